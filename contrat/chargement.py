@@ -1,0 +1,176 @@
+"""Loading a sources folder into one raw tree (strings, lists, dicts) plus positions.
+
+Layout of a sources folder:
+  contrat.yaml          metadata, chapters, signatories (required)
+  organisations.yaml    registry of organisations
+  sigles.yaml           registry of acronyms
+  chiffres_cles.yaml    key figures (chapter I); tables may point to CSV/XLSX exports
+  enjeux.yaml           enjeux and axes de travail
+  textes/*.md           prose, referenced from contrat.yaml
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .erreurs import Probleme
+from .lecture import Chemin, ErreurLecture, Positions, lire_yaml, relatif
+from .lecture_markdown import ErreurMarkdown, lire_ligne, lire_markdown
+from .prose import iterer_textes
+
+# File name -> where its content goes in the tree.
+FICHIERS: dict[str, Chemin] = {
+    "contrat.yaml": (),
+    "organisations.yaml": (),
+    "sigles.yaml": (),
+    "chiffres_cles.yaml": ("chiffres_cles",),
+    "enjeux.yaml": (),
+}
+
+
+def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
+    """Read every source file of ``dossier``; problems are collected, not raised."""
+    positions = Positions()
+    problemes: list[Probleme] = []
+    arbre: dict[str, Any] = {}
+    for nom, prefixe in FICHIERS.items():
+        chemin = dossier / nom
+        if not chemin.exists() and nom != "contrat.yaml":
+            continue
+        try:
+            contenu = lire_yaml(chemin, dossier, prefixe, positions)
+        except ErreurLecture as exc:
+            problemes.append(exc.probleme)
+            continue
+        if not isinstance(contenu, dict):
+            problemes.append(Probleme(relatif(chemin, dossier), 1, 1, "",
+                                      "le fichier doit contenir des champs « clé: valeur »"))
+            continue
+        _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
+    _lire_textes(arbre, dossier, positions, problemes)
+    _lire_tableaux_externes(arbre, dossier, positions, problemes)
+    return arbre, positions, problemes
+
+
+def _fusionner(arbre: dict[str, Any], prefixe: Chemin, contenu: dict[str, Any], nom: str,
+               positions: Positions, problemes: list[Probleme]) -> None:
+    cible = arbre
+    for cle in prefixe:
+        cible = cible.setdefault(str(cle), {})
+    for cle, valeur in contenu.items():
+        if cle in cible:
+            _, ligne, col = positions.trouver(prefixe + (cle, "__cle__"))
+            problemes.append(Probleme(nom, ligne, col, cle,
+                                      f"« {cle} » est déjà défini dans un autre fichier des sources"))
+            continue
+        cible[cle] = valeur
+
+
+def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                 problemes: list[Probleme]) -> None:
+    """Replace Markdown file references by their parsed prose."""
+    for i, chapitre in enumerate(arbre.get("chapitres") or []):
+        if isinstance(chapitre, dict) and isinstance(chapitre.get("texte"), str):
+            chapitre["texte"] = _lire_prose(dossier, chapitre["texte"], ("chapitres", i, "texte"),
+                                            positions, problemes)
+    epigraphe = arbre.get("epigraphe")
+    if isinstance(epigraphe, dict):
+        fichier, _, _ = positions.trouver(("epigraphe",))
+        try:
+            if isinstance(epigraphe.get("texte"), str):
+                epigraphe["texte"] = lire_markdown(epigraphe["texte"], fichier)
+            if isinstance(epigraphe.get("auteur"), str):
+                epigraphe["auteur"] = lire_ligne(epigraphe["auteur"], fichier)
+        except ErreurMarkdown as exc:
+            problemes.extend(exc.problemes)
+
+
+def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
+                problemes: list[Probleme]) -> Any:
+    fichier = dossier / nom
+    if not fichier.is_file():
+        f, ligne, col = positions.trouver(chemin)
+        problemes.append(Probleme(f, ligne, col, _place(chemin), f"fichier de texte « {nom} » introuvable"))
+        return None
+    try:
+        prose = lire_markdown(fichier.read_text(encoding="utf-8"), relatif(fichier, dossier))
+        for ligne, _ in iterer_textes(prose):
+            positions.ajouter(chemin + ("ligne", ligne), prose.fichier, ligne, 1)
+        return prose
+    except ErreurMarkdown as exc:
+        problemes.extend(exc.problemes)
+    except UnicodeDecodeError:
+        problemes.append(Probleme(relatif(fichier, dossier), 0, 0, "", "le fichier n'est pas encodé en UTF-8"))
+    return None
+
+
+def _lire_tableaux_externes(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                            problemes: list[Probleme]) -> None:
+    """Tables of figures kept as the CSV/XLSX file their data source exports."""
+    chiffres = arbre.get("chiffres_cles")
+    tableaux = chiffres.get("tableaux") if isinstance(chiffres, dict) else None
+    for i, tableau in enumerate(tableaux or []):
+        if isinstance(tableau, dict) and isinstance(tableau.get("fichier"), str):
+            chemin = ("chiffres_cles", "tableaux", i)
+            _lire_export(tableau, dossier, chemin, positions, problemes)
+
+
+def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positions: Positions,
+                 problemes: list[Probleme]) -> None:
+    """Fill ``colonnes`` and ``lignes`` of a table from its export file.
+
+    Expected shape (one row per indicator): ``code;libelle;<col 1>;<col 2>...;unite``
+    where the column headings are the column codes (often years: 2022, 2023).
+    """
+    fichier = dossier / tableau["fichier"]
+    nom = relatif(fichier, dossier)
+    if not fichier.is_file():
+        f, ligne, col = positions.trouver(chemin + ("fichier",))
+        problemes.append(Probleme(f, ligne, col, _place(chemin), f"fichier de données « {tableau['fichier']} » introuvable"))
+        return
+    try:
+        if fichier.suffix.lower() in (".xlsx", ".xls"):
+            df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
+        else:
+            df = pd.read_csv(fichier, sep=None, engine="python", dtype=str, keep_default_na=False,
+                             encoding="utf-8-sig")
+    except Exception as exc:  # pandas raises many types; all mean "unreadable export"
+        problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
+        return
+    manquantes = [c for c in ("code", "libelle") if c not in df.columns]
+    if manquantes:
+        problemes.append(Probleme(nom, 1, 1, "", f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}"))
+        return
+    valeurs_cols = [c for c in df.columns if c not in ("code", "libelle", "unite")]
+    codes = {c: _slug(str(c)) for c in valeurs_cols}
+    if "colonnes" not in tableau:
+        tableau["colonnes"] = [{"code": codes[c], "libelle": str(c)} for c in valeurs_cols]
+    lignes = []
+    for n, rang in enumerate(df.to_dict("records")):
+        # Header is line 1 of the file: data row n is on line n + 2.
+        base = chemin + ("lignes", n)
+        positions.ajouter(base, nom, n + 2, 1)
+        ligne = {"code": rang["code"], "libelle": rang["libelle"],
+                 "valeurs": {codes[c]: rang[c] for c in valeurs_cols}}
+        for k, c in enumerate(valeurs_cols):
+            positions.ajouter(base + ("valeurs", codes[c]), nom, n + 2, k + 3)
+        if rang.get("unite"):
+            ligne["unite"] = rang["unite"]
+        lignes.append(ligne)
+    tableau["lignes"] = lignes
+
+
+def _slug(texte: str) -> str:
+    """Column code from an export's heading: "EPCI" -> "epci", "T2 2024" -> "t2-2024"."""
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+def _place(chemin: Chemin) -> str:
+    return ".".join(str(c) if not isinstance(c, int) else f"[{c + 1}]" for c in chemin).replace(".[", "[")

@@ -1,0 +1,79 @@
+"""Exception tree, problem records and exit codes.
+
+Every failure the user can cause is reported in French, location first
+(``fichier:ligne:colonne: place dans le document : message``), never as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import click
+
+# Distinct exit codes, as Pandoc does: CI and scripts can tell failures apart.
+SORTIE_SOURCES = 1
+SORTIE_USAGE = 2
+SORTIE_RENDU = 3
+SORTIE_LIBREOFFICE = 4
+
+
+@dataclass(frozen=True, order=True)
+class Probleme:
+    """One problem found in the sources, with its position."""
+
+    fichier: str
+    ligne: int
+    colonne: int
+    place: str
+    message: str
+    gravite: str = field(default="erreur", compare=False)
+
+    def __str__(self) -> str:
+        lieu = f"{self.fichier}:{self.ligne}:{self.colonne}" if self.ligne else self.fichier
+        place = f"{self.place} : " if self.place else ""
+        prefixe = "avertissement : " if self.gravite == "avertissement" else ""
+        return f"{lieu}: {prefixe}{place}{self.message}"
+
+
+class ErreurContrat(click.ClickException):
+    """Base of every expected error: click prints it without a traceback."""
+
+    exit_code = SORTIE_SOURCES
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.format_message(), err=True)
+
+
+class ErreurSource(ErreurContrat):
+    """The sources are invalid: a list of located problems."""
+
+    exit_code = SORTIE_SOURCES
+
+    def __init__(self, problemes: list[Probleme]) -> None:
+        self.problemes = sorted(problemes)
+        n = sum(1 for p in self.problemes if p.gravite == "erreur")
+        lignes = [str(p) for p in self.problemes]
+        lignes.append(f"{n} erreur{'s' if n > 1 else ''} : aucun document produit.")
+        super().__init__("\n".join(lignes))
+
+
+class ErreurUsage(ErreurContrat):
+    """The command itself cannot be run as asked (missing folder, bad option)."""
+
+    exit_code = SORTIE_USAGE
+
+
+class ErreurRendu(ErreurContrat):
+    """A renderer failed on valid sources (template problem, conversion failure)."""
+
+    exit_code = SORTIE_RENDU
+
+
+class ErreurGabarit(ErreurRendu):
+    """The Word template is unusable (missing variable, broken tag)."""
+
+
+class LibreOfficeIntrouvable(ErreurContrat):
+    """LibreOffice (or its Python-UNO bridge) is not installed."""
+
+    exit_code = SORTIE_LIBREOFFICE
