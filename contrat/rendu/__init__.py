@@ -1,0 +1,1 @@
+"""Renderers: Contrat -> bytes. They never read YAML and never write to dist/."""

@@ -1,0 +1,245 @@
+"""DOCX renderer: Contrat -> bytes, through the docxtpl Word template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+
+from ..erreurs import ErreurGabarit
+from ..modele import Contrat
+from .ecriture import Redacteur, chiffres_cles
+from .numerotation import Intitule, intitule_chapitre, intitule_section, numeros_chapitres
+
+TITRE_SIGNATURES = "Signataires"
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")
+
+
+@dataclass(frozen=True)
+class OptionsRendu:
+    """What a renderer needs besides the contract."""
+
+    gabarit: Path
+    date: dt.datetime = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    """Date of the sources (commit date), used for metadata: never the clock."""
+    version: str = ""
+    """Human label of the version (« 1.0 », « version consolidée... »)."""
+    commit: str = ""
+    sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
+    """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
+
+
+def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
+    """Render the contract as DOCX bytes (deterministic for the same inputs)."""
+    try:
+        tpl = DocxTemplate(str(options.gabarit))
+        contexte = _contexte(contrat, tpl, options)
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        tpl.render(contexte, jinja_env=env, autoescape=True)
+    except (jinja2.TemplateError, ValueError, KeyError) as exc:
+        raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
+    _verifier_rendu(tpl, contrat)
+    if options.sommaire:
+        remplir_sommaire(tpl.docx, options.sommaire)
+    _proprietes(tpl, contrat, options)
+    tampon = io.BytesIO()
+    tpl.save(tampon)
+    return zip_deterministe(tampon.getvalue())
+
+
+# --- context (the template's view of the contract) ----------------------------------
+
+
+def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dict[str, Any]:
+    epci = contrat.organisation(contrat.territoire.epci)
+    return {
+        "titre": contrat.titre,
+        "sous_titre": contrat.sous_titre,
+        "intitule": contrat.intitule,
+        "epigraphe": _epigraphe(contrat, tpl),
+        "territoire": epci.nom or epci.libelle,
+        "quartiers": " – ".join(f"Quartier prioritaire {q.nom} ({q.commune})" for q in contrat.quartiers),
+        "mention_version": options.version,
+        "chapitres": _chapitres(contrat, tpl),
+        "colonnes_enjeux": contrat.colonnes_enjeux.model_dump() if contrat.colonnes_enjeux else {},
+        "titre_signatures": TITRE_SIGNATURES,
+        "fait_a": _fait_a(contrat),
+        "signataires_par_paire": _signataires(contrat),
+    }
+
+
+def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
+    if contrat.epigraphe is None:
+        return ""
+    sd = tpl.new_subdoc()
+    r = Redacteur(sd.subdocx)
+    r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
+    from .ecriture import ecrire_segments
+
+    ecrire_segments(sd.subdocx.add_paragraph(style="Epigraphe auteur"), contrat.epigraphe.auteur)
+    return sd
+
+
+def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
+    chapitres = []
+    for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+        texte = chiffres = ""
+        redacteur = None
+        if ch.texte:
+            sd = tpl.new_subdoc()
+            redacteur = Redacteur(sd.subdocx)
+            redacteur.prose(ch.texte)
+            texte = sd
+        if ch.inclure == "chiffres_cles":
+            sd = tpl.new_subdoc()
+            chiffres_cles(Redacteur(sd.subdocx), contrat)
+            chiffres = sd
+        enjeux = []
+        if ch.inclure == "enjeux":
+            # Enjeux continue the numbering of the chapter's own subsections.
+            depart = redacteur.section if redacteur else 0
+            enjeux = [_enjeu(contrat, e, depart + k) for k, e in enumerate(contrat.enjeux, start=1)]
+        chapitres.append({"intitule": intitule_chapitre(numero, ch.titre), "texte": texte,
+                          "chiffres": chiffres, "enjeux": enjeux})
+    return chapitres
+
+
+def _enjeu(contrat: Contrat, enjeu: Any, numero: int) -> dict[str, Any]:
+    libelles = {o.code: o.libelle for o in contrat.organisations}
+    return {
+        "intitule": intitule_section(numero, enjeu.titre),
+        "titre": enjeu.titre,
+        "axes": [{
+            "titre": a.titre,
+            "objectifs": [o.texte for o in a.objectifs],
+            "partenaires": [p.texte or " ".join(libelles[r] for r in p.ref) for p in a.partenaires],
+            "leviers": [lv.texte for lv in a.leviers],
+            "criteres_evaluation": [c.texte for c in a.criteres_evaluation],
+        } for a in enjeu.axes],
+    }
+
+
+def date_en_lettres(jour: dt.date) -> str:
+    """2024-03-06 -> « 6 mars 2024 » (1er for the first of the month)."""
+    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def _fait_a(contrat: Contrat) -> str:
+    date = contrat.signature.date
+    quand = date_en_lettres(dt.date.fromisoformat(date)) if date else "…………………………"
+    return f"Fait à {contrat.signature.lieu}, le {quand}, en {len(contrat.signataires)} exemplaires originaux."
+
+
+def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
+    blocs = []
+    for s in contrat.signataires:
+        org = contrat.organisation(s.organisation)
+        blocs.append({"pour": f"Pour {org.nom or org.libelle}", "qualite": s.qualite, "nom": s.nom or ""})
+    return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
+
+
+# --- after rendering -----------------------------------------------------------------
+
+
+def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
+    """docxtpl can silently truncate on bad XML: check the document still holds its parts."""
+    corps = tpl.docx.element.body
+    tableaux = len(corps.findall(qn("w:tbl")))
+    attendus = len(contrat.enjeux) + 1
+    if tableaux < attendus:
+        raise ErreurGabarit(f"rendu incomplet : {tableaux} tableaux au lieu d'au moins {attendus} "
+                            "(balise du gabarit mal placée ?)")
+
+
+def remplir_sommaire(document: Any, entrees: tuple[tuple[Intitule, int], ...]) -> None:
+    """Put the computed sommaire in the TOC field's result, so Word shows it before any update."""
+    champ = None
+    for p in document.element.body.iter(qn("w:p")):
+        if any("TOC" in (i.text or "") for i in p.iter(qn("w:instrText"))):
+            champ = p
+            break
+    if champ is None:
+        return
+    runs = champ.findall(qn("w:r"))
+    sep = next(i for i, r in enumerate(runs) if _fldchar(r) == "separate")
+    fin = next(i for i, r in enumerate(runs) if _fldchar(r) == "end")
+    for r in runs[sep + 1:fin + 1]:
+        champ.remove(r)
+    run_fin = runs[fin]
+    paragraphe = champ
+    for n, (intitule, page) in enumerate(entrees):
+        if n > 0:
+            nouveau = OxmlElement("w:p")
+            paragraphe.addnext(nouveau)
+            paragraphe = nouveau
+        _style_paragraphe(paragraphe, f"TOC{intitule.niveau}")
+        for morceau in (intitule.texte, "\t", str(page)):
+            r = OxmlElement("w:r")
+            if morceau == "\t":
+                r.append(OxmlElement("w:tab"))
+            else:
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = morceau
+                r.append(t)
+            paragraphe.append(r)
+    paragraphe.append(run_fin)
+
+
+def _fldchar(run: Any) -> str | None:
+    f = run.find(qn("w:fldChar"))
+    return f.get(qn("w:fldCharType")) if f is not None else None
+
+
+def _style_paragraphe(p: Any, style_id: str) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    ps = ppr.find(qn("w:pStyle"))
+    if ps is None:
+        ps = OxmlElement("w:pStyle")
+        ppr.insert(0, ps)
+    ps.set(qn("w:val"), style_id)
+
+
+def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> None:
+    # Set after render(): Jinja-rendered core properties would be escaped twice.
+    cp = tpl.docx.core_properties
+    epci = contrat.organisation(contrat.territoire.epci)
+    cp.title = contrat.intitule
+    cp.subject = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
+        q.nom for q in contrat.quartiers)
+    cp.author = epci.nom or epci.libelle
+    cp.keywords = "contrat de ville; politique de la ville; QPV; Engagements Quartiers 2030"
+    cp.language = "fr-FR"
+    cp.version = options.version
+    cp.comments = f"Sources : commit {options.commit}" if options.commit else ""
+    cp.last_modified_by = "contrat"
+    cp.revision = 1
+    date = options.date.replace(tzinfo=None)
+    cp.created = cp.modified = date
+    cp.last_printed = date
+
+
+def zip_deterministe(donnees: bytes) -> bytes:
+    """Same entries, fixed timestamps and attributes: identical bytes for identical content."""
+    entree = zipfile.ZipFile(io.BytesIO(donnees))
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in entree.infolist():
+            nouvelle = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            nouvelle.compress_type = zipfile.ZIP_DEFLATED
+            nouvelle.external_attr = 0o644 << 16
+            nouvelle.create_system = 0
+            z.writestr(nouvelle, entree.read(info.filename), compresslevel=6)
+    return sortie.getvalue()

@@ -1,0 +1,246 @@
+"""Writing prose and figure tables into a python-docx container, with the template's styles.
+
+Only named styles are used (no direct fonts or colours), so that restyling the Word
+template restyles the document.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from docx.document import Document as DocumentDocx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from ..lecture_markdown import lire_ligne
+from ..modele import Contrat, LigneChiffres, Quartier, TableauChiffres
+from ..nombres import Nombre, ecrire_nombre
+from ..prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
+from .numerotation import intitule_section
+
+NBSP = "\u00a0"
+STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+STYLES_NUMEROS = ("List Number", "List Number 2", "List Number 3")
+
+
+def ecrire_segments(paragraphe, segments: tuple[Segment, ...], liens: dict[str, str] | None = None) -> None:
+    """Runs with bold / italic / superscript; links become real hyperlinks."""
+    for s in segments:
+        if s.lien and liens is not None:
+            _lien(paragraphe, s, liens)
+            continue
+        run = paragraphe.add_run(s.texte)
+        if s.gras:
+            run.bold = True
+        if s.italique:
+            run.italic = True
+        if s.exposant:
+            run.font.superscript = True
+
+
+def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rid = liens.get(s.lien or "")
+    if rid is None:
+        rid = paragraphe.part.relate_to(s.lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        liens[s.lien or ""] = rid
+    h = OxmlElement("w:hyperlink")
+    h.set(qn("r:id"), rid)
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    u = OxmlElement("w:u")
+    u.set(qn("w:val"), "single")
+    rpr.append(u)
+    r.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = s.texte
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    h.append(r)
+    paragraphe._p.append(h)
+
+
+class Redacteur:
+    """Writes AST blocks into ``doc`` (a python-docx Document sharing the template's part)."""
+
+    def __init__(self, doc: DocumentDocx) -> None:
+        self.doc = doc
+        self.liens: dict[str, str] = {}
+        self.section = 0
+
+    # --- prose ---------------------------------------------------------------------
+
+    def prose(self, prose: Prose, style_paragraphe: str = "Normal") -> None:
+        for bloc in prose.blocs:
+            if isinstance(bloc, Titre):
+                self._titre(bloc)
+            elif isinstance(bloc, Paragraphe):
+                p = self.doc.add_paragraph(style=style_paragraphe)
+                ecrire_segments(p, bloc.segments, self.liens)
+            elif isinstance(bloc, Liste):
+                self._liste(bloc, 0)
+            elif isinstance(bloc, Citation):
+                for par in bloc.blocs:
+                    ecrire_segments(self.doc.add_paragraph(style="Quote"), par.segments, self.liens)
+
+    def _titre(self, bloc: Titre) -> None:
+        p = self.doc.add_paragraph(style=f"Heading {bloc.niveau}")
+        if bloc.niveau == 2:
+            self.section += 1
+            p.add_run(intitule_section(self.section, ""))
+        ecrire_segments(p, bloc.segments, self.liens)
+
+    def _liste(self, liste: Liste, niveau: int) -> None:
+        styles = STYLES_NUMEROS if liste.ordonnee else STYLES_PUCES
+        style = styles[min(niveau, len(styles) - 1)]
+        num_id = self._nouvelle_numerotation(style) if liste.ordonnee else None
+        for el in liste.elements:
+            p = self.doc.add_paragraph(style=style)
+            if num_id is not None:
+                _numeroter(p, num_id, 0)
+            ecrire_segments(p, el.segments, self.liens)
+            if el.sous_liste:
+                self._liste(el.sous_liste, niveau + 1)
+
+    def _nouvelle_numerotation(self, style: str) -> str:
+        """A fresh w:num on the style's list, restarting at 1 (each list counts from 1)."""
+        numerotation = self.doc.part.numbering_part.element
+        ppr = self.doc.styles[style].element.pPr
+        num_style = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+        abstrait = next(n.find(qn("w:abstractNumId")).get(qn("w:val"))
+                        for n in numerotation.findall(qn("w:num")) if n.get(qn("w:numId")) == num_style)
+        nouveau = max(int(n.get(qn("w:numId"))) for n in numerotation.findall(qn("w:num"))) + 1
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(nouveau))
+        a = OxmlElement("w:abstractNumId")
+        a.set(qn("w:val"), abstrait)
+        num.append(a)
+        surcharge = OxmlElement("w:lvlOverride")
+        surcharge.set(qn("w:ilvl"), "0")
+        depart = OxmlElement("w:startOverride")
+        depart.set(qn("w:val"), "1")
+        surcharge.append(depart)
+        num.append(surcharge)
+        numerotation.append(num)
+        return str(nouveau)
+
+    # --- key figures ---------------------------------------------------------------
+
+    def quartier(self, q: Quartier, source: str) -> None:
+        self.doc.add_paragraph(f"Quartier {q.nom}", style="Heading 3")
+        self.doc.add_paragraph(f"({source})", style="Source chiffres")
+        for libelle, g in (("Superficie", q.superficie), ("Population", q.population)):
+            p = self.doc.add_paragraph()
+            p.add_run(f"{libelle} : ")
+            p.add_run(f"{g.valeur}{NBSP}{g.unite}").bold = True
+
+    def tableau(self, t: TableauChiffres, source: str | None) -> None:
+        self.doc.add_paragraph(t.titre, style="Heading 3")
+        if source:
+            self.doc.add_paragraph(source, style="Source chiffres")
+        if t.total:
+            p = self.doc.add_paragraph()
+            p.add_run(f"{t.total.valeur}").bold = True
+            p.add_run(f" {t.total.unite}")
+        if t.presentation == "liste":
+            for ligne in t.lignes:
+                p = self.doc.add_paragraph()
+                ecrire_segments(p, _formuler(ligne))
+            return
+        self._grille(t)
+
+    def _grille(self, t: TableauChiffres) -> None:
+        colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
+        entete = t.entete == "ligne"
+        table = self.doc.add_table(rows=len(t.lignes) + int(entete), cols=1 + len(colonnes))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        largeur_valeur = Cm(3.0 if len(colonnes) > 1 else 3.5)
+        largeurs = [Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 2 else Cm(9.5)]
+        largeurs += [largeur_valeur] * len(colonnes)
+        if entete:
+            _repeter_entete(table.rows[0])
+            for k, (_, libelle) in enumerate(colonnes, start=1):
+                _texte_cellule(table.rows[0].cells[k], libelle, "Entete tableau")
+            _texte_cellule(table.rows[0].cells[0], "", "Entete tableau")
+        for n, ligne in enumerate(t.lignes):
+            rang = table.rows[n + int(entete)]
+            _texte_cellule(rang.cells[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
+            for k, (code, libelle) in enumerate(colonnes, start=1):
+                valeur = _valeur(t, ligne, code)
+                if t.entete == "cellules":
+                    valeur = f"{libelle} {valeur}"
+                p = _texte_cellule(rang.cells[k], valeur, "Cellule")
+                p.alignment = 2  # right: figures line up
+        for rang in table.rows:
+            for k, cellule in enumerate(rang.cells):
+                cellule.width = largeurs[k]
+        self.doc.add_paragraph()
+
+
+def _valeur(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
+    calcul = next((c for c in t.calculs if c.code == code), None)
+    if calcul is None:
+        return _avec_unite(ligne.valeurs[code], ligne.unite)
+    de, a = ligne.valeurs[calcul.de].valeur, ligne.valeurs[calcul.a].valeur
+    if calcul.type == "ecart":
+        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), ligne.unite)
+    return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
+
+
+def _avec_unite(n: Nombre, unite: str) -> str:
+    return _avec_unite_texte(n.ecrit, unite)
+
+
+def _avec_unite_texte(texte: str, unite: str) -> str:
+    return f"{texte}{NBSP}{unite}" if unite else texte
+
+
+def _formuler(ligne: LigneChiffres) -> tuple[Segment, ...]:
+    """A list line: its wording with the values (and unit) substituted."""
+    formulation = ligne.formulation or "{libelle} : **{valeur}**"
+    valeurs = {code: _avec_unite(n, ligne.unite) for code, n in ligne.valeurs.items()}
+    texte = formulation.replace("{libelle}", ligne.libelle)
+    for code, valeur in valeurs.items():
+        texte = texte.replace("{" + code + "}", valeur)
+    return lire_ligne(texte, "chiffres_cles.yaml")
+
+
+def _texte_cellule(cellule, texte: str, style: str):
+    p = cellule.paragraphs[0]
+    p.style = style
+    if texte:
+        p.add_run(texte)
+    return p
+
+
+def _repeter_entete(rang) -> None:
+    trpr = rang._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _numeroter(paragraphe, num_id: str, niveau: int) -> None:
+    ppr = paragraphe._p.get_or_add_pPr()
+    numpr = OxmlElement("w:numPr")
+    for tag, val in (("w:ilvl", str(niveau)), ("w:numId", num_id)):
+        e = OxmlElement(tag)
+        e.set(qn("w:val"), val)
+        numpr.append(e)
+    ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, numpr)
+
+
+def chiffres_cles(redacteur: Redacteur, contrat: Contrat) -> None:
+    """Chapter I: the QPV's identity card, then each table of figures."""
+    sources = {s.code: s.libelle for s in contrat.sources_donnees}
+    derniere: str | None = None
+    for q in contrat.quartiers:
+        redacteur.quartier(q, sources[q.source])
+        derniere = q.source
+    for t in contrat.chiffres_cles.tableaux if contrat.chiffres_cles else ():
+        source = sources.get(t.source) if t.source and t.source != derniere else None
+        derniere = t.source or derniere
+        redacteur.tableau(t, source)
+

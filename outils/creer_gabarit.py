@@ -1,0 +1,350 @@
+"""Create the initial Word template templates/contrat.docx.
+
+The committed .docx is the source of truth: restyle it in Word or LibreOffice. This script
+only documents how it was first made; running it again overwrites any restyling.
+Usage: python outils/creer_gabarit.py [templates/contrat.docx]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+BLEU = RGBColor(0x1F, 0x38, 0x64)
+BLEU_CLAIR = RGBColor(0x2E, 0x74, 0xB5)
+POLICE = "Calibri"  # Carlito (metric-compatible) renders it on Linux
+LARGEUR_TEXTE = Cm(17)
+
+
+def _police(style, taille: float, gras: bool = False, italique: bool = False, couleur=None) -> None:
+    f = style.font
+    f.name = POLICE
+    f.size = Pt(taille)
+    f.bold = gras
+    f.italic = italique
+    if couleur is not None:
+        f.color.rgb = couleur
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), POLICE)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        rfonts.attrib.pop(qn(attr), None)
+
+
+def _langue_et_police_par_defaut(doc) -> None:
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "fr-FR")
+    lang.set(qn("w:eastAsia"), "fr-FR")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rfonts = rpr.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), POLICE)
+
+
+def _numpr_puce(doc) -> tuple[str, str]:
+    """numId used by List Bullet, reused for bullets in table cells."""
+    ppr = doc.styles["List Bullet"].element.pPr
+    num_id = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+    return num_id, "0"
+
+
+def _styles(doc) -> None:
+    st = doc.styles
+    _langue_et_police_par_defaut(doc)
+    normal = st["Normal"]
+    _police(normal, 10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    titre = st["Title"]
+    _police(titre, 30, gras=True, couleur=BLEU)
+    titre.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    titre.paragraph_format.space_before = Pt(120)
+    titre.paragraph_format.space_after = Pt(6)
+    pbdr = titre.element.get_or_add_pPr().find(qn("w:pBdr"))
+    if pbdr is not None:
+        titre.element.pPr.remove(pbdr)
+
+    sous = st.add_style("Sous-titre couverture", WD_STYLE_TYPE.PARAGRAPH)
+    sous.base_style = normal
+    _police(sous, 20, gras=True, couleur=BLEU_CLAIR)
+    sous.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sous.paragraph_format.space_after = Pt(48)
+
+    couv = st.add_style("Mention couverture", WD_STYLE_TYPE.PARAGRAPH)
+    couv.base_style = normal
+    _police(couv, 12, couleur=BLEU)
+    couv.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    couv.paragraph_format.space_after = Pt(4)
+
+    epi = st.add_style("Epigraphe", WD_STYLE_TYPE.PARAGRAPH)
+    epi.base_style = normal
+    _police(epi, 11, italique=True, couleur=RGBColor(0x40, 0x40, 0x40))
+    epi.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    epi.paragraph_format.space_after = Pt(0)
+    epi.paragraph_format.left_indent = Cm(1.5)
+    epi.paragraph_format.right_indent = Cm(1.5)
+    aut = st.add_style("Epigraphe auteur", WD_STYLE_TYPE.PARAGRAPH)
+    aut.base_style = epi
+    _police(aut, 11, couleur=RGBColor(0x40, 0x40, 0x40))
+    aut.paragraph_format.space_before = Pt(8)
+    aut.paragraph_format.space_after = Pt(48)
+
+    for nom, taille, couleur, avant, apres in (("Heading 1", 16, BLEU, 0, 14), ("Heading 2", 13, BLEU_CLAIR, 14, 8),
+                                              ("Heading 3", 11.5, BLEU, 12, 6), ("Heading 4", 10.5, BLEU_CLAIR, 8, 4)):
+        h = st[nom]
+        _police(h, taille, gras=True, italique=(nom == "Heading 4"), couleur=couleur)
+        h.paragraph_format.space_before = Pt(avant)
+        h.paragraph_format.space_after = Pt(apres)
+        h.paragraph_format.keep_with_next = True
+        h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    st["Heading 1"].paragraph_format.page_break_before = True
+    _bordure_bas(st["Heading 1"], "1F3864")
+
+    for nom in ("List Bullet", "List Bullet 2", "List Number"):
+        _police(st[nom], 10.5)
+        st[nom].paragraph_format.space_after = Pt(3)
+    cit = st["Quote"]
+    _police(cit, 10.5, italique=True, couleur=RGBColor(0x40, 0x40, 0x40))
+
+    som = st.add_style("Titre sommaire", WD_STYLE_TYPE.PARAGRAPH)
+    som.base_style = normal
+    _police(som, 16, gras=True, couleur=BLEU)
+    som.paragraph_format.space_after = Pt(18)
+    for niveau, taille, gras, retrait in ((1, 11, True, 0), (2, 10.5, False, 0.6)):
+        toc = st.add_style(f"TOC {niveau}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = normal
+        _police(toc, taille, gras=gras)
+        pf = toc.paragraph_format
+        pf.left_indent = Cm(retrait)
+        pf.space_before = Pt(6 if niveau == 1 else 1)
+        pf.space_after = Pt(1)
+        pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pf.tab_stops.add_tab_stop(LARGEUR_TEXTE, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    cell = st.add_style("Cellule", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    _police(cell, 9)
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    cell.paragraph_format.space_after = Pt(2)
+    cell.paragraph_format.line_spacing = 1.0
+    puce = st.add_style("Puce cellule", WD_STYLE_TYPE.PARAGRAPH)
+    puce.base_style = cell
+    num_id, ilvl = _numpr_puce(doc)
+    numpr = OxmlElement("w:numPr")
+    for tag, val in (("w:ilvl", ilvl), ("w:numId", num_id)):
+        e = OxmlElement(tag)
+        e.set(qn("w:val"), val)
+        numpr.append(e)
+    puce.element.get_or_add_pPr().insert(0, numpr)
+    puce.paragraph_format.left_indent = Cm(0.35)
+    puce.paragraph_format.first_line_indent = Cm(-0.3)
+    ent = st.add_style("Entete tableau", WD_STYLE_TYPE.PARAGRAPH)
+    ent.base_style = cell
+    _police(ent, 9, gras=True, couleur=BLEU)
+    ent.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tit = st.add_style("Titre tableau", WD_STYLE_TYPE.PARAGRAPH)
+    tit.base_style = cell
+    _police(tit, 10, gras=True, couleur=RGBColor(0xFF, 0xFF, 0xFF))
+    tit.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    leg = st.add_style("Source chiffres", WD_STYLE_TYPE.PARAGRAPH)
+    leg.base_style = normal
+    _police(leg, 9, italique=True, couleur=RGBColor(0x59, 0x59, 0x59))
+    leg.paragraph_format.space_after = Pt(4)
+    sig = st.add_style("Signature", WD_STYLE_TYPE.PARAGRAPH)
+    sig.base_style = cell
+    _police(sig, 10)
+    sig.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _bordure_bas(style, couleur: str) -> None:
+    ppr = style.element.get_or_add_pPr()
+    pbdr = OxmlElement("w:pBdr")
+    bas = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", couleur)):
+        bas.set(qn(k), v)
+    pbdr.append(bas)
+    ppr.append(pbdr)
+
+
+def _champ(paragraphe, instruction: str, texte: str = "") -> None:
+    """A complex field (PAGE, NUMPAGES, TOC) in a paragraph."""
+    def run_avec(enfant):
+        r = OxmlElement("w:r")
+        r.append(enfant)
+        paragraphe._p.append(r)
+
+    debut = OxmlElement("w:fldChar")
+    debut.set(qn("w:fldCharType"), "begin")
+    run_avec(debut)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_avec(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_avec(sep)
+    t = OxmlElement("w:t")
+    t.text = texte
+    run_avec(t)
+    fin = OxmlElement("w:fldChar")
+    fin.set(qn("w:fldCharType"), "end")
+    run_avec(fin)
+
+
+def _ombrer(cellule, couleur: str) -> None:
+    tcpr = cellule._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), couleur)
+    tcpr.append(shd)
+
+
+def _ligne_entete(ligne, repeter: bool = True, insecable: bool = True) -> None:
+    trpr = ligne._tr.get_or_add_trPr()
+    if repeter:
+        trpr.append(OxmlElement("w:tblHeader"))
+    if insecable:
+        trpr.append(OxmlElement("w:cantSplit"))
+
+
+def _paragraphe_cellule(cellule, texte: str, style: str, premier: bool = True):
+    p = cellule.paragraphs[0] if premier else cellule.add_paragraph()
+    p.style = style
+    p.add_run(texte)
+    return p
+
+
+def _tableau_enjeu(doc) -> None:
+    largeurs = [Cm(2.9), Cm(4.5), Cm(3.2), Cm(3.2), Cm(3.2)]
+    t = doc.add_table(rows=5, cols=5)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for ligne in t.rows:
+        for k, c in enumerate(ligne.cells):
+            c.width = largeurs[k]
+    # Row 0: the enjeu's title across the five columns, repeated on each page.
+    titre = t.rows[0].cells[0].merge(t.rows[0].cells[4])
+    _paragraphe_cellule(titre, "{{ enjeu.titre }}", "Titre tableau")
+    _ombrer(titre, "1F3864")
+    _ligne_entete(t.rows[0])
+    noms = ["axe", "objectifs", "partenaires", "leviers", "criteres_evaluation"]
+    for k, nom in enumerate(noms):
+        c = t.rows[1].cells[k]
+        _paragraphe_cellule(c, "{{ colonnes_enjeux.%s }}" % nom, "Entete tableau")
+        _ombrer(c, "DEEAF6")
+    _ligne_entete(t.rows[1])
+    _paragraphe_cellule(t.rows[2].cells[0], "{%tr for axe in enjeu.axes %}", "Cellule")
+    axe = t.rows[3].cells[0]
+    p = _paragraphe_cellule(axe, "{{ axe.titre }}", "Cellule")
+    p.runs[0].bold = True
+    _ombrer(axe, "F2F2F2")
+    for k, nom in enumerate(noms[1:], start=1):
+        c = t.rows[3].cells[k]
+        _paragraphe_cellule(c, "{%p for element in axe." + nom + " %}", "Cellule")
+        _paragraphe_cellule(c, "{{ element }}", "Puce cellule", premier=False)
+        _paragraphe_cellule(c, "{%p endfor %}", "Cellule", premier=False)
+    # Rows are not split across pages where avoidable.
+    _ligne_entete(t.rows[3], repeter=False)
+    _paragraphe_cellule(t.rows[4].cells[0], "{%tr endfor %}", "Cellule")
+
+
+def _tableau_signatures(doc) -> None:
+    t = doc.add_table(rows=3, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    _paragraphe_cellule(t.rows[0].cells[0], "{%tr for paire in signataires_par_paire %}", "Signature")
+    for k in range(2):
+        c = t.rows[1].cells[k]
+        c.width = Cm(8.5)
+        _paragraphe_cellule(c, "{%p for s in paire[" + str(k) + ":" + str(k + 1) + "] %}", "Signature")
+        p = _paragraphe_cellule(c, "{{ s.pour }}", "Signature", premier=False)
+        p.runs[0].bold = True
+        _paragraphe_cellule(c, "{{ s.qualite }}", "Signature", premier=False)
+        _paragraphe_cellule(c, "{{ s.nom }}", "Signature", premier=False)
+        espace = _paragraphe_cellule(c, "", "Signature", premier=False)
+        espace.paragraph_format.space_after = Pt(70)
+        _paragraphe_cellule(c, "{%p endfor %}", "Signature", premier=False)
+    _ligne_entete(t.rows[1], repeter=False)
+    _paragraphe_cellule(t.rows[2].cells[0], "{%tr endfor %}", "Signature")
+
+
+def _entete_pied(doc) -> None:
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
+    section.header_distance = section.footer_distance = Cm(1)
+    section.different_first_page_header_footer = True
+    entete = section.header.paragraphs[0]
+    entete.text = "{{ intitule }}"
+    entete.style = doc.styles["Header"]
+    entete.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r in entete.runs:
+        r.font.size = Pt(8)
+        r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    pied = section.footer.paragraphs[0]
+    pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pied.add_run("Page ")
+    _champ(pied, "PAGE", "1")
+    pied.add_run(" / ")
+    _champ(pied, "NUMPAGES", "1")
+    for r in pied.runs:
+        r.font.size = Pt(9)
+
+
+def creer(chemin: Path) -> None:
+    doc = Document()
+    _styles(doc)
+    _entete_pied(doc)
+    body = doc
+    body.add_paragraph("{{ titre }}", style="Title")
+    body.add_paragraph("{{ sous_titre }}", style="Sous-titre couverture")
+    body.add_paragraph("{{p epigraphe }}")
+    body.add_paragraph("{{ territoire }}", style="Mention couverture")
+    body.add_paragraph("{{ quartiers }}", style="Mention couverture")
+    body.add_paragraph("{{ mention_version }}", style="Mention couverture")
+    saut = body.add_paragraph()
+    saut.add_run().add_break(WD_BREAK.PAGE)
+    body.add_paragraph("SOMMAIRE", style="Titre sommaire")
+    toc = body.add_paragraph(style="TOC 1")
+    _champ(toc, 'TOC \\o "1-2" \\h \\z \\u',
+           "Le sommaire est calculé à la production du PDF (python build.py).")
+    body.add_paragraph("{%p for ch in chapitres %}")
+    body.add_paragraph("{{ ch.intitule }}", style="Heading 1")
+    body.add_paragraph("{{p ch.texte }}")
+    body.add_paragraph("{{p ch.chiffres }}")
+    body.add_paragraph("{%p for enjeu in ch.enjeux %}")
+    body.add_paragraph("{{ enjeu.intitule }}", style="Heading 2")
+    _tableau_enjeu(doc)
+    body.add_paragraph("{%p endfor %}")
+    body.add_paragraph("{%p endfor %}")
+    body.add_paragraph("{{ titre_signatures }}", style="Heading 1")
+    body.add_paragraph("{{ fait_a }}")
+    _tableau_signatures(doc)
+    doc.core_properties.title = ""
+    doc.core_properties.author = ""
+    doc.save(chemin)
+
+
+if __name__ == "__main__":
+    creer(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/contrat.docx"))
