@@ -19,6 +19,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from contrat.rendu.tableaux import fixer_largeurs  # noqa: E402
+
 BLEU = RGBColor(0x1F, 0x38, 0x64)
 BLEU_CLAIR = RGBColor(0x2E, 0x74, 0xB5)
 POLICE = "Calibri"  # Carlito (metric-compatible) renders it on Linux
@@ -55,13 +58,6 @@ def _langue_et_police_par_defaut(doc) -> None:
         del rfonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), POLICE)
-
-
-def _numpr_puce(doc) -> tuple[str, str]:
-    """numId used by List Bullet, reused for bullets in table cells."""
-    ppr = doc.styles["List Bullet"].element.pPr
-    num_id = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
-    return num_id, "0"
 
 
 def _styles(doc) -> None:
@@ -145,15 +141,13 @@ def _styles(doc) -> None:
     cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     cell.paragraph_format.space_after = Pt(2)
     cell.paragraph_format.line_spacing = 1.0
+    # Based on List Bullet so that Word and LibreOffice both inherit its bullet numbering.
     puce = st.add_style("Puce cellule", WD_STYLE_TYPE.PARAGRAPH)
-    puce.base_style = cell
-    num_id, ilvl = _numpr_puce(doc)
-    numpr = OxmlElement("w:numPr")
-    for tag, val in (("w:ilvl", ilvl), ("w:numId", num_id)):
-        e = OxmlElement(tag)
-        e.set(qn("w:val"), val)
-        numpr.append(e)
-    puce.element.get_or_add_pPr().insert(0, numpr)
+    puce.base_style = st["List Bullet"]
+    _police(puce, 9)
+    puce.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    puce.paragraph_format.space_after = Pt(2)
+    puce.paragraph_format.line_spacing = 1.0
     puce.paragraph_format.left_indent = Cm(0.35)
     puce.paragraph_format.first_line_indent = Cm(-0.3)
     ent = st.add_style("Entete tableau", WD_STYLE_TYPE.PARAGRAPH)
@@ -239,9 +233,7 @@ def _tableau_enjeu(doc) -> None:
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for ligne in t.rows:
-        for k, c in enumerate(ligne.cells):
-            c.width = largeurs[k]
+    fixer_largeurs(t, largeurs)
     # Row 0: the enjeu's title across the five columns, repeated on each page.
     titre = t.rows[0].cells[0].merge(t.rows[0].cells[4])
     _paragraphe_cellule(titre, "{{ enjeu.titre }}", "Titre tableau")
@@ -272,10 +264,10 @@ def _tableau_signatures(doc) -> None:
     t = doc.add_table(rows=3, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    fixer_largeurs(t, [Cm(8.5), Cm(8.5)])
     _paragraphe_cellule(t.rows[0].cells[0], "{%tr for paire in signataires_par_paire %}", "Signature")
     for k in range(2):
         c = t.rows[1].cells[k]
-        c.width = Cm(8.5)
         _paragraphe_cellule(c, "{%p for s in paire[" + str(k) + ":" + str(k + 1) + "] %}", "Signature")
         p = _paragraphe_cellule(c, "{{ s.pour }}", "Signature", premier=False)
         p.runs[0].bold = True

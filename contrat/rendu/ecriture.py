@@ -19,6 +19,7 @@ from ..modele import Contrat, LigneChiffres, Quartier, TableauChiffres
 from ..nombres import Nombre, ecrire_nombre
 from ..prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from .numerotation import intitule_section
+from .tableaux import fixer_largeurs
 
 NBSP = "\u00a0"
 STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")
@@ -158,9 +159,9 @@ class Redacteur:
         table = self.doc.add_table(rows=len(t.lignes) + int(entete), cols=1 + len(colonnes))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        largeur_valeur = Cm(3.0 if len(colonnes) > 1 else 3.5)
-        largeurs = [Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 2 else Cm(9.5)]
-        largeurs += [largeur_valeur] * len(colonnes)
+        largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(2.3)
+        largeur_libelle = Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
+        largeurs = [largeur_libelle] + [largeur_valeur] * len(colonnes)
         if entete:
             _repeter_entete(table.rows[0])
             for k, (_, libelle) in enumerate(colonnes, start=1):
@@ -175,9 +176,7 @@ class Redacteur:
                     valeur = f"{libelle} {valeur}"
                 p = _texte_cellule(rang.cells[k], valeur, "Cellule")
                 p.alignment = 2  # right: figures line up
-        for rang in table.rows:
-            for k, cellule in enumerate(rang.cells):
-                cellule.width = largeurs[k]
+        fixer_largeurs(table, largeurs)
         self.doc.add_paragraph()
 
 
