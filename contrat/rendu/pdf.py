@@ -1,0 +1,129 @@
+"""PDF renderer: the DOCX converted by LibreOffice (through UNO, so the sommaire is filled),
+then its metadata set with pikepdf.
+
+Composes like Pandoc's makePDF: DOCX writer + external program, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pikepdf
+
+from ..erreurs import ErreurRendu, LibreOfficeIntrouvable
+from ..modele import Contrat
+from .docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
+from .numerotation import Intitule, plan
+
+SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
+DELAI_CONVERSION = 180
+POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
+
+INSTALLER = ("LibreOffice est introuvable : le PDF n'a pas été produit (le DOCX l'a été).\n"
+             "Pour l'installer sur Debian ou Ubuntu :\n"
+             "  sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno "
+             "fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2\n"
+             "ou lancer ./contrat, qui l'installe quand il le peut.")
+
+
+@dataclass(frozen=True)
+class ResultatPdf:
+    pdf: bytes
+    docx: bytes
+    """The DOCX with its sommaire pre-filled with the PDF's page numbers."""
+    sommaire: tuple[tuple[Intitule, int], ...]
+
+
+def python_uno() -> str:
+    """A Python interpreter that can import uno (CONTRAT_PYTHON_UNO, else Debian's)."""
+    candidats = [os.environ.get("CONTRAT_PYTHON_UNO", ""), "/usr/bin/python3", shutil.which("python3") or ""]
+    for candidat in candidats:
+        if candidat and Path(candidat).exists():
+            essai = subprocess.run([candidat, "-c", "import uno"], capture_output=True)
+            if essai.returncode == 0:
+                return candidat
+    raise LibreOfficeIntrouvable(INSTALLER)
+
+
+def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
+    """Render the contract as PDF (and the DOCX with the same sommaire)."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        raise LibreOfficeIntrouvable(INSTALLER)
+    interprete = python_uno()
+    docx = docx if docx is not None else rendre_docx(contrat, options)
+    with tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
+        entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
+        entree.write_bytes(docx)
+        try:
+            fini = subprocess.run([interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil")],
+                                  capture_output=True, text=True, timeout=DELAI_CONVERSION)
+        except subprocess.TimeoutExpired:
+            raise ErreurRendu(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s") from None
+        if fini.returncode != 0 or not sortie.exists():
+            derniere = (fini.stderr.strip().splitlines() or ["(aucun message)"])[-1]
+            raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
+        sommaires = json.loads(fini.stdout)["sommaires"]
+        pdf = sortie.read_bytes()
+    entrees = _sommaire(contrat, sommaires)
+    pdf = _metadonnees(pdf, contrat, options)
+    docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
+    return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees)
+
+
+def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, int], ...]:
+    """Pair the expected headings with the pages LibreOffice computed."""
+    if not sommaires:
+        raise ErreurRendu("le gabarit ne contient pas de sommaire (champ TOC)")
+    lignes = [ligne.rsplit("\t", 1) for ligne in sommaires[0].splitlines() if "\t" in ligne]
+    attendu = plan(contrat, TITRE_SIGNATURES)
+    if len(lignes) != len(attendu):
+        raise ErreurRendu(f"sommaire incohérent : {len(lignes)} entrées calculées, {len(attendu)} attendues")
+    return tuple((intitule, int(page)) for intitule, (_, page) in zip(attendu, lignes))
+
+
+def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu) -> bytes:
+    """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A)."""
+    epci = contrat.organisation(contrat.territoire.epci)
+    sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
+        f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
+        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = contrat.intitule
+            meta["dc:description"] = sujet
+            meta["dc:creator"] = [epci.nom or epci.libelle]
+            meta["pdf:Keywords"] = f"contrat de ville; politique de la ville; version {options.version}; commit {options.commit}"
+            meta["xmp:CreateDate"] = options.date.isoformat()
+            meta["xmp:ModifyDate"] = options.date.isoformat()
+            meta["xmp:MetadataDate"] = options.date.isoformat()
+        doc.docinfo["/CreationDate"] = date
+        doc.docinfo["/ModDate"] = date
+        doc.docinfo["/Version"] = options.version
+        doc.docinfo["/Commit"] = options.commit
+        # LibreOffice's checksum and the trailer ID change at every run.
+        if "/DocChecksum" in doc.trailer:
+            del doc.trailer["/DocChecksum"]
+        if "/ID" in doc.trailer:
+            del doc.trailer["/ID"]
+        sortie = io.BytesIO()
+        doc.save(sortie, deterministic_id=True)
+        return sortie.getvalue()
+
+
+def polices_non_admises(pdf: bytes) -> list[str]:
+    """Fonts of the PDF that are not metric-compatible substitutes (silent replacement)."""
+    noms: set[str] = set()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            polices = page.obj.get("/Resources", {}).get("/Font", {})
+            for police in polices.values():
+                base = str(police.get("/BaseFont", ""))
+                noms.add(base.split("+")[-1].lstrip("/"))
+    return sorted(n for n in noms if not n.startswith(POLICES_ADMISES))
