@@ -30,7 +30,7 @@ INSTALLER = ("LibreOffice est introuvable : le PDF n'a pas été produit (le DOC
              "Pour l'installer sur Debian ou Ubuntu :\n"
              "  sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno "
              "fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2\n"
-             "ou lancer ./contrat, qui l'installe quand il le peut.")
+             "ou lancer ./construire, qui l'installe quand il le peut.")
 
 
 @dataclass(frozen=True)
