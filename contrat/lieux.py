@@ -73,7 +73,7 @@ def _descendre(noeud: Any, cle: str | int) -> Any:
 
 def _designer(nom: str, index: int, element: Any) -> str:
     if isinstance(element, dict):
-        for champ in ("titre", "libelle", "texte", "sigle", "code"):
+        for champ in ("titre", "libelle", "texte", "qualite", "sigle", "code"):
             valeur = element.get(champ)
             if isinstance(valeur, str) and valeur.strip():
                 court = valeur if len(valeur) <= 60 else valeur[:57].rstrip() + "…"

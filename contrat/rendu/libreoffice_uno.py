@@ -1,6 +1,6 @@
 """Standalone script run by a Python that can import ``uno`` (Debian's /usr/bin/python3).
 
-Usage: python3 libreoffice_uno.py IN.docx OUT.pdf PROFILE_DIR
+Usage: python3 libreoffice_uno.py IN.docx OUT.pdf PROFILE_DIR SOFFICE
 Starts a private headless LibreOffice, updates every index twice (the sommaire: a plain
 ``soffice --convert-to pdf`` leaves it empty), exports a tagged PDF/A-2b with bookmarks,
 and prints the sommaire's text as JSON on stdout. Only the standard library and uno.
@@ -8,7 +8,6 @@ and prints the sommaire's text as JSON on stdout. Only the standard library and 
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -36,10 +35,9 @@ def _connecter(resolver, tube, processus):
     raise RuntimeError("LibreOffice ne répond pas")
 
 
-def convertir(source, cible, profil):
+def convertir(source, cible, profil, soffice):
     import uno
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
     tube = f"contrat_{os.getpid()}"
     processus = subprocess.Popen(
         [soffice, f"-env:UserInstallation=file://{profil}", "--headless", "--invisible",
@@ -82,5 +80,5 @@ def convertir(source, cible, profil):
 
 
 if __name__ == "__main__":
-    resultat = convertir(sys.argv[1], sys.argv[2], sys.argv[3])
+    resultat = convertir(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4])
     sys.stdout.write(json.dumps(resultat, ensure_ascii=False))

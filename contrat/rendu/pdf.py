@@ -52,17 +52,24 @@ def python_uno() -> str:
     raise LibreOfficeIntrouvable(INSTALLER)
 
 
+def soffice() -> str:
+    """The LibreOffice program (CONTRAT_SOFFICE, else soffice on the PATH)."""
+    choisi = os.environ.get("CONTRAT_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if not choisi or not Path(choisi).exists():
+        raise LibreOfficeIntrouvable(INSTALLER)
+    return choisi
+
+
 def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
     """Render the contract as PDF (and the DOCX with the same sommaire)."""
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        raise LibreOfficeIntrouvable(INSTALLER)
+    programme = soffice()
     interprete = python_uno()
     docx = docx if docx is not None else rendre_docx(contrat, options)
     with tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
         try:
-            fini = subprocess.run([interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil")],
+            fini = subprocess.run([interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"), programme],
                                   capture_output=True, text=True, timeout=DELAI_CONVERSION)
         except subprocess.TimeoutExpired:
             raise ErreurRendu(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s") from None
