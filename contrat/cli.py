@@ -90,7 +90,11 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None) -> None:
     if not modele.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {modele}")
     version = version_des_sources(dossier)
-    options = OptionsRendu(gabarit=modele, date=version.date, version=version.libelle, commit=version.commit)
+    from .rendu.docx import date_en_lettres
+
+    mention = f"Version : {version.libelle} du {date_en_lettres(version.date.date())}"
+    options = OptionsRendu(gabarit=modele, date=version.date, version=version.libelle, commit=version.commit,
+                           mention=mention)
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     click.echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")

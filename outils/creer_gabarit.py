@@ -274,7 +274,7 @@ def _tableau_signatures(doc) -> None:
         _paragraphe_cellule(c, "{{ s.qualite }}", "Signature", premier=False)
         _paragraphe_cellule(c, "{{ s.nom }}", "Signature", premier=False)
         espace = _paragraphe_cellule(c, "", "Signature", premier=False)
-        espace.paragraph_format.space_after = Pt(70)
+        espace.paragraph_format.space_after = Pt(50)
         _paragraphe_cellule(c, "{%p endfor %}", "Signature", premier=False)
     _ligne_entete(t.rows[1], repeter=False)
     _paragraphe_cellule(t.rows[2].cells[0], "{%tr endfor %}", "Signature")

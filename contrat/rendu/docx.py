@@ -34,6 +34,8 @@ class OptionsRendu:
     version: str = ""
     """Human label of the version (« 1.0 », « version consolidée... »)."""
     commit: str = ""
+    mention: str = ""
+    """Line printed on the cover under the parties (version of the sources)."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
     """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
 
@@ -68,7 +70,7 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "epigraphe": _epigraphe(contrat, tpl),
         "territoire": epci.nom or epci.libelle,
         "quartiers": " – ".join(f"Quartier prioritaire {q.nom} ({q.commune})" for q in contrat.quartiers),
-        "mention_version": options.version,
+        "mention_version": options.mention,
         "chapitres": _chapitres(contrat, tpl),
         "colonnes_enjeux": contrat.colonnes_enjeux.model_dump() if contrat.colonnes_enjeux else {},
         "titre_signatures": TITRE_SIGNATURES,
@@ -143,7 +145,7 @@ def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
     blocs = []
     for s in contrat.signataires:
         org = contrat.organisation(s.organisation)
-        blocs.append({"pour": f"Pour {org.nom or org.libelle}", "qualite": s.qualite, "nom": s.nom or ""})
+        blocs.append({"pour": org.nom or org.libelle, "qualite": s.qualite, "nom": s.nom or ""})
     return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
 
 
