@@ -307,7 +307,17 @@ def regle_chapitres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
         yield (("enjeux",), "les en-têtes des tableaux d'enjeux (colonnes_enjeux) sont absents", "erreur")
 
 
+def regle_references_texte(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """References from the prose to the data ({chiffre:...}, {enjeux}...) designate something."""
+    from .references import references_inconnues
+
+    for n, ch in enumerate(c.chapitres):
+        for ligne, ref in references_inconnues(ch.texte, c) if ch.texte else ():
+            yield (("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue", "erreur")
+
+
 REGLES: list[Regle] = [
+    regle_references_texte,
     regle_codes_uniques,
     regle_criteres_evaluation,
     regle_cellules_vides,

@@ -151,3 +151,12 @@ def test_les_scalaires_restent_des_chaines(tmp_path: Path) -> None:
     f = tmp_path / "x.yaml"
     f.write_text("code_insee: 01053\nactif: no\ndate: 2024-03-01\n", encoding="utf-8")
     assert lire_yaml(f, tmp_path, (), Positions()) == {"code_insee": "01053", "actif": "no", "date": "2024-03-01"}
+
+
+def test_reference_inconnue_du_texte_vers_les_donnees(sources: Path) -> None:
+    remplacer(sources / "textes" / "qpv-dernieres-annees.md", "taux-pauvrete.qpv}", "taux-pauvrete.qpvv}")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    ligne = ligne_de(sources / "textes" / "qpv-dernieres-annees.md", "qpvv}")
+    assert (f"sources/textes/qpv-dernieres-annees.md:{ligne}:1: chapitre 3 « Le QPV ces dernières années », "
+            "texte : référence {chiffre:comparaison-epci-qpv.taux-pauvrete.qpvv} inconnue") in fini.stderr

@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate
 
 from ..erreurs import ErreurGabarit
 from ..modele import Contrat
+from ..references import resoudre
 from .ecriture import Redacteur, chiffres_cles
 from .numerotation import Intitule, intitule_chapitre, intitule_section, numeros_chapitres
 
@@ -99,7 +100,7 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
         if ch.texte:
             sd = tpl.new_subdoc()
             redacteur = Redacteur(sd.subdocx)
-            redacteur.prose(ch.texte)
+            redacteur.prose(resoudre(ch.texte, contrat))
             texte = sd
         if ch.inclure == "chiffres_cles":
             sd = tpl.new_subdoc()
