@@ -92,7 +92,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None) -> None:
     version = version_des_sources(dossier)
     from .rendu.docx import date_en_lettres
 
-    mention = f"Version : {version.libelle} du {date_en_lettres(version.date.date())}"
+    mention = f"Version des sources : {version.libelle} du {date_en_lettres(version.date.date())}"
     options = OptionsRendu(gabarit=modele, date=version.date, version=version.libelle, commit=version.commit,
                            mention=mention)
     debut = time.perf_counter()

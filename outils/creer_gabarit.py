@@ -95,8 +95,8 @@ def _styles(doc) -> None:
     _police(epi, 11, italique=True, couleur=RGBColor(0x40, 0x40, 0x40))
     epi.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     epi.paragraph_format.space_after = Pt(0)
-    epi.paragraph_format.left_indent = Cm(1.5)
-    epi.paragraph_format.right_indent = Cm(1.5)
+    epi.paragraph_format.left_indent = Cm(0.5)
+    epi.paragraph_format.right_indent = Cm(0.5)
     aut = st.add_style("Epigraphe auteur", WD_STYLE_TYPE.PARAGRAPH)
     aut.base_style = epi
     _police(aut, 11, couleur=RGBColor(0x40, 0x40, 0x40))
