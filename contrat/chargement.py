@@ -52,6 +52,10 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
         _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
     _lire_textes(arbre, dossier, positions, problemes)
     _lire_tableaux_externes(arbre, dossier, positions, problemes)
+    for liste in ("annexes", "contributions"):
+        for i, entree in enumerate(arbre.get(liste) or []):
+            if isinstance(entree, dict):
+                arbre[liste][i] = _lire_document(entree, dossier, (liste, i), positions, problemes)
     return arbre, positions, problemes
 
 
@@ -170,6 +174,104 @@ def _slug(texte: str) -> str:
 
     ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positions: Positions,
+                   problemes: list[Probleme]) -> dict[str, Any]:
+    """An annex or contribution: a YAML file of blocks, the CIV measures, or an external PDF."""
+    fichier = entree.get("fichier")
+    if not isinstance(fichier, str):
+        return entree
+    if fichier.lower().endswith(".pdf"):
+        f, ligne, col = positions.trouver(chemin + ("fichier",))
+        pages, erreur = _pages_pdf(dossier / fichier)
+        if erreur:
+            problemes.append(Probleme(f, ligne, col, _place(chemin), f"annexe PDF « {fichier} » : {erreur}"))
+        return {**entree, "pdf": fichier, "pdf_pages": str(pages)}
+    try:
+        contenu = lire_yaml(dossier / fichier, dossier, chemin, positions)
+    except ErreurLecture as exc:
+        problemes.append(exc.probleme)
+        return entree
+    if not isinstance(contenu, dict):
+        problemes.append(Probleme(relatif(dossier / fichier, dossier), 1, 1, "", "champs « clé: valeur » attendus"))
+        return entree
+    if "piliers" in contenu:
+        # The CIV measures: the file is the data; its title is the annex's title.
+        document = {"code": entree.get("code", "mesures"), "titre": contenu.get("titre"), "mesures": contenu}
+        _deplacer_positions(positions, chemin, chemin + ("mesures",))
+    else:
+        document = dict(contenu)
+    document.update({k: v for k, v in entree.items() if k != "fichier"})
+    document["fichier"] = fichier
+    _markdown_du_document(document, chemin, positions, problemes)
+    return document
+
+
+TAILLE_MAX_PDF = 50 * 1024 * 1024
+
+
+def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
+    """Page count of an external PDF annex, or why it cannot be used."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not chemin.is_file():
+        return 0, "fichier introuvable"
+    if chemin.stat().st_size > TAILLE_MAX_PDF:
+        return 0, f"fichier trop volumineux ({chemin.stat().st_size // (1024 * 1024)} Mo, maximum 50 Mo)"
+    try:
+        lecteur = PdfReader(chemin)
+        if lecteur.is_encrypted:
+            return 0, "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
+        n = len(lecteur.pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        return 0, f"fichier illisible ({type(exc).__name__})"
+    return (n, None) if n else (0, "le fichier ne contient aucune page")
+
+
+def _deplacer_positions(positions: Positions, ancien: Chemin, nouveau: Chemin) -> None:
+    for cle in [k for k in positions.table if k[:len(ancien)] == ancien and k != ancien]:
+        positions.table[nouveau + cle[len(ancien):]] = positions.table[cle]
+        if cle in positions.styles:
+            positions.styles[nouveau + cle[len(ancien):]] = positions.styles[cle]
+
+
+def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: Positions,
+                          problemes: list[Probleme]) -> None:
+    """Parse the Markdown fields of a document's blocks in place."""
+
+    def lire(conteneur: Any, cle: Any, ici: Chemin) -> None:
+        valeur = conteneur[cle]
+        if not isinstance(valeur, str):
+            return
+        fichier, ligne = positions.premiere_ligne_texte(ici)
+        try:
+            prose = lire_markdown(valeur, fichier, ligne)
+        except ErreurMarkdown as exc:
+            problemes.extend(exc.problemes)
+            return
+        for n, _ in iterer_textes(prose):
+            positions.ajouter(ici + ("ligne", n), fichier, n, 1)
+        conteneur[cle] = prose
+
+    for i, bloc in enumerate(document.get("blocs") or []):
+        if not isinstance(bloc, dict):
+            continue
+        base = chemin + ("blocs", i)
+        if "texte" in bloc:
+            lire(bloc, "texte", base + ("texte",))
+        tableau = bloc.get("tableau")
+        if isinstance(tableau, dict):
+            for r, rang in enumerate(tableau.get("lignes") or []):
+                for c in range(len(rang) if isinstance(rang, list) else 0):
+                    lire(rang, c, base + ("tableau", "lignes", r, c))
+        lettre = bloc.get("lettre")
+        if isinstance(lettre, dict) and "corps" in lettre:
+            lire(lettre, "corps", base + ("lettre", "corps"))
+    for i, piece in enumerate(document.get("pieces_jointes") or []):
+        if isinstance(piece, dict) and "texte" in piece:
+            lire(piece, "texte", chemin + ("pieces_jointes", i, "texte"))
 
 
 def _place(chemin: Chemin) -> str:

@@ -24,9 +24,17 @@ class Positions:
     """Where each value of the loaded sources was written."""
 
     table: dict[Chemin, tuple[str, int, int]] = field(default_factory=dict)
+    styles: dict[Chemin, str | None] = field(default_factory=dict)
+    """YAML style of each scalar ("|" for block scalars): Markdown lines start after it."""
 
     def ajouter(self, chemin: Chemin, fichier: str, ligne: int, colonne: int) -> None:
         self.table[chemin] = (fichier, ligne, colonne)
+
+    def premiere_ligne_texte(self, chemin: Chemin) -> tuple[str, int]:
+        """File and line where the text of the scalar at ``chemin`` starts."""
+        fichier, ligne, _ = self.trouver(chemin)
+        bloc = self.styles.get(chemin) in ("|", ">")
+        return fichier, ligne + 1 if bloc else ligne
 
     def trouver(self, chemin: Chemin) -> tuple[str, int, int]:
         """Position of ``chemin`` or of its nearest written ancestor."""
@@ -72,6 +80,7 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
 def _convertir(noeud: Node, nom: str, chemin: Chemin, positions: Positions) -> Any:
     positions.ajouter(chemin, nom, noeud.start_mark.line + 1, noeud.start_mark.column + 1)
     if isinstance(noeud, ScalarNode):
+        positions.styles[chemin] = noeud.style
         return noeud.value
     if isinstance(noeud, SequenceNode):
         return [_convertir(n, nom, chemin + (i,), positions) for i, n in enumerate(noeud.value)]

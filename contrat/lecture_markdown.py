@@ -32,11 +32,11 @@ class ErreurMarkdown(Exception):
         self.problemes = problemes
 
 
-def lire_markdown(texte: str, fichier: str) -> Prose:
-    """Parse ``texte`` (the content of ``fichier``) into a Prose."""
+def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
+    """Parse ``texte`` (the content of ``fichier``, starting at ``premiere_ligne``) into a Prose."""
     jetons = _MD.parse(texte)
     problemes: list[Probleme] = []
-    lecteur = _Lecteur(jetons, fichier, problemes)
+    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
     blocs = lecteur.blocs(fin=None)
     if problemes:
         raise ErreurMarkdown(problemes)
@@ -44,14 +44,15 @@ def lire_markdown(texte: str, fichier: str) -> Prose:
 
 
 class _Lecteur:
-    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme]) -> None:
+    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0) -> None:
+        self.decalage = decalage
         self.jetons = jetons
         self.i = 0
         self.fichier = fichier
         self.problemes = problemes
 
     def _ligne(self, jeton: Token) -> int:
-        return jeton.map[0] + 1 if jeton.map else 0
+        return jeton.map[0] + 1 + self.decalage if jeton.map else 0
 
     def _refuser(self, jeton: Token, quoi: str) -> None:
         self.problemes.append(Probleme(self.fichier, self._ligne(jeton), 1, "",

@@ -280,6 +280,136 @@ class ColonnesEnjeux(_Modele):
     criteres_evaluation: Texte
 
 
+# --- annexes and contributions ------------------------------------------------------
+
+
+class ChiffreDocument(_Modele):
+    """A figure carried by an annex or a contribution (amount, ETP, number of people...)."""
+
+    code: Code | None = None
+    libelle: str | None = None
+    valeur: NombreEcrit
+    unite: str = ""
+    annee: Annee | None = None
+
+
+class Tableau(_Modele):
+    """A real table of an annex or contribution; each cell is Markdown."""
+
+    colonnes: tuple[str, ...] = ()
+    """Heading row (repeated on each page); empty when the table has none."""
+    lignes: tuple[tuple[Prose, ...], ...] = Field(min_length=1)
+
+
+class Lettre(_Modele):
+    """A letter: letterhead, place and date, recipient, object, body, signature."""
+
+    expediteur: tuple[Texte, ...] = Field(min_length=1)
+    reference: tuple[str, ...] = ()
+    """« Affaire suivie par », telephone, e-mail."""
+    lieu: Texte
+    date: str
+    """ISO date (AAAA-MM-JJ)."""
+    date_ecrite: str | None = None
+    """The date as the letter prints it, when it differs from the usual French form."""
+    destinataire: tuple[str, ...] = ()
+    objet: str | None = None
+    appel: str | None = None
+    corps: Prose
+    signature: tuple[Texte, ...] = Field(min_length=1)
+    copie: str | None = None
+    pied: str | None = None
+
+
+class Bloc(_Modele):
+    """One block of a document: exactly one of prose, table or letter."""
+
+    texte: Prose | None = None
+    tableau: Tableau | None = None
+    lettre: Lettre | None = None
+
+
+class PieceJointe(_Modele):
+    """An enclosure of a letter (e.g. the Région's « annexe 1 »)."""
+
+    code: Code
+    titre: Texte
+    numero_affiche: str | None = None
+    """Its own label as printed (« ANNEXE 1 »), distinct from the contract's annex numbers."""
+    texte: Prose
+
+
+class Atelier(_Modele):
+    """The residents' workshop reported in an annex."""
+
+    intitule: Texte
+    date: str
+    horaires: str = ""
+    sous_titre: str = ""
+    participants_jeunes: NombreEcrit | None = None
+
+
+class Seminaire(_Modele):
+    """The partners' seminar reported in an annex."""
+
+    intitule: Texte
+    date: str
+    lieu: Texte
+
+
+class Mesure(_Modele):
+    """A measure of the Comité interministériel des villes."""
+
+    code: Code
+    texte: Texte
+    chiffres: tuple[ChiffreDocument, ...] = ()
+    sous_mesures: tuple[Mesure, ...] = ()
+
+
+class Theme(_Modele):
+    code: Code
+    titre: Texte
+    mesures: tuple[Mesure, ...] = Field(min_length=1)
+
+
+class Pilier(_Modele):
+    code: Code
+    titre: Texte
+    themes: tuple[Theme, ...] = Field(min_length=1)
+
+
+class MesuresCIV(_Modele):
+    """Annex: the measures of a Comité interministériel des villes, pillar > theme > measure."""
+
+    titre: Texte
+    marque: str = ""
+    date: str
+    piliers: tuple[Pilier, ...] = Field(min_length=1)
+
+
+class Document(_Modele):
+    """An annex or a partner's contribution, typed in the sources or given as a PDF."""
+
+    code: Code
+    titre: Texte
+    organisation: Code | None = None
+    """The partner it comes from (contributions)."""
+    fichier: str
+    """Where it was read from (YAML or PDF), relative to the sources."""
+    pdf: str | None = None
+    """An external PDF inserted at this place instead of typed content."""
+    pdf_pages: int = 0
+    """Its number of pages (read when loading)."""
+    entete: str | None = None
+    """A running header of the partner's own document, printed once."""
+    blocs: tuple[Bloc, ...] = ()
+    chiffres: tuple[ChiffreDocument, ...] = ()
+    pieces_jointes: tuple[PieceJointe, ...] = ()
+    atelier: Atelier | None = None
+    seminaire: Seminaire | None = None
+    mesures: MesuresCIV | None = None
+
+
 # --- chapters and the whole contract ------------------------------------------------
 
 
@@ -290,7 +420,7 @@ class Chapitre(_Modele):
     titre: Texte
     numerote: Booleen = True
     texte: Prose | None = None
-    inclure: Literal["chiffres_cles", "enjeux"] | None = None
+    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles"] | None = None
     """Structured content placed after the prose."""
 
 
@@ -317,6 +447,11 @@ class Contrat(_Modele):
     chiffres_cles: ChiffresCles | None = None
     colonnes_enjeux: ColonnesEnjeux | None = None
     enjeux: tuple[Enjeu, ...] = ()
+    annexes: tuple[Document, ...] = ()
+    contributions: tuple[Document, ...] = ()
+    noms_propres: tuple[str, ...] = ()
+    """Canonical spellings of proper names: close variants in the text are reported."""
 
     def organisation(self, code: str) -> Organisation:
         return next(o for o in self.organisations if o.code == code)
+Mesure.model_rebuild()

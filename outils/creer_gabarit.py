@@ -150,6 +150,17 @@ def _styles(doc) -> None:
     puce.paragraph_format.line_spacing = 1.0
     puce.paragraph_format.left_indent = Cm(0.35)
     puce.paragraph_format.first_line_indent = Cm(-0.3)
+    puce2 = st.add_style("Puce cellule 2", WD_STYLE_TYPE.PARAGRAPH)
+    puce2.base_style = st["List Bullet 2"]
+    _police(puce2, 9)
+    puce2.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    puce2.paragraph_format.space_after = Pt(1)
+    puce2.paragraph_format.line_spacing = 1.0
+    ctitre = st.add_style("Cellule titre", WD_STYLE_TYPE.PARAGRAPH)
+    ctitre.base_style = cell
+    _police(ctitre, 9, gras=True, couleur=BLEU)
+    ctitre.paragraph_format.space_before = Pt(3)
+    _styles_lettre(doc)
     ent = st.add_style("Entete tableau", WD_STYLE_TYPE.PARAGRAPH)
     ent.base_style = cell
     _police(ent, 9, gras=True, couleur=BLEU)
@@ -166,6 +177,38 @@ def _styles(doc) -> None:
     sig.base_style = cell
     _police(sig, 10)
     sig.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _styles_lettre(doc) -> None:
+    """Letters of the partners: letterhead, date line, address block, signature."""
+    st = doc.styles
+    normal = st["Normal"]
+    gris = RGBColor(0x59, 0x59, 0x59)
+    definitions = [
+        # name, size, bold, italic, colour, alignment, left indent (cm), space after (pt)
+        ("Lettre expediteur", 10, True, False, BLEU, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
+        ("Lettre reference", 8.5, False, False, gris, WD_ALIGN_PARAGRAPH.LEFT, 0, 0),
+        ("Lettre date", 10.5, False, False, None, WD_ALIGN_PARAGRAPH.RIGHT, 0, 12),
+        ("Lettre destinataire", 10.5, False, False, None, WD_ALIGN_PARAGRAPH.LEFT, 9, 0),
+        ("Lettre objet", 10.5, True, False, None, WD_ALIGN_PARAGRAPH.LEFT, 0, 12),
+        ("Lettre signature", 10.5, False, False, None, WD_ALIGN_PARAGRAPH.CENTER, 8, 0),
+        ("Lettre mention", 9, False, True, gris, WD_ALIGN_PARAGRAPH.LEFT, 0, 2),
+        ("Lettre pied", 7.5, False, False, gris, WD_ALIGN_PARAGRAPH.CENTER, 0, 0),
+        ("Entete document", 8.5, False, True, gris, WD_ALIGN_PARAGRAPH.RIGHT, 0, 8),
+        ("Sous-titre annexe", 12, True, False, BLEU_CLAIR, WD_ALIGN_PARAGRAPH.CENTER, 0, 4),
+        ("Mention annexe", 10.5, False, False, BLEU, WD_ALIGN_PARAGRAPH.CENTER, 0, 2),
+        ("Table des matieres annexe", 10, False, False, None, WD_ALIGN_PARAGRAPH.LEFT, 0, 1),
+    ]
+    for nom, taille, gras, italique, couleur, alignement, retrait, apres in definitions:
+        style = st.add_style(nom, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _police(style, taille, gras=gras, italique=italique, couleur=couleur)
+        style.paragraph_format.alignment = alignement
+        style.paragraph_format.left_indent = Cm(retrait)
+        style.paragraph_format.space_after = Pt(apres)
+    st["Lettre pied"].paragraph_format.space_before = Pt(24)
+    st["Lettre signature"].paragraph_format.space_before = Pt(0)
+    st["Sous-titre annexe"].paragraph_format.space_before = Pt(6)
 
 
 def _bordure_bas(style, couleur: str) -> None:
@@ -324,7 +367,7 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{%p for ch in chapitres %}")
     body.add_paragraph("{{ ch.intitule }}", style="Heading 1")
     body.add_paragraph("{{p ch.texte }}")
-    body.add_paragraph("{{p ch.chiffres }}")
+    body.add_paragraph("{{p ch.contenu }}")
     body.add_paragraph("{%p for enjeu in ch.enjeux %}")
     body.add_paragraph("{{ enjeu.intitule }}", style="Heading 2")
     _tableau_enjeu(doc)

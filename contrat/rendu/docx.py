@@ -17,10 +17,13 @@ from docxtpl import DocxTemplate
 from ..erreurs import ErreurGabarit
 from ..modele import Contrat
 from ..references import resoudre
+from .documents import annexes, contributions, liste_des_sigles
 from .ecriture import Redacteur, chiffres_cles
 from .numerotation import Intitule, intitule_chapitre, intitule_section, numeros_chapitres
 
 TITRE_SIGNATURES = "Signataires"
+CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
+            "sigles": liste_des_sigles}
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre")
 
@@ -95,24 +98,24 @@ def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
 def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
     chapitres = []
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
-        texte = chiffres = ""
+        texte = contenu = ""
         redacteur = None
         if ch.texte:
             sd = tpl.new_subdoc()
             redacteur = Redacteur(sd.subdocx)
             redacteur.prose(resoudre(ch.texte, contrat))
             texte = sd
-        if ch.inclure == "chiffres_cles":
+        if ch.inclure in ("chiffres_cles", "annexes", "contributions", "sigles"):
             sd = tpl.new_subdoc()
-            chiffres_cles(Redacteur(sd.subdocx), contrat)
-            chiffres = sd
+            CONTENUS[ch.inclure](Redacteur(sd.subdocx), contrat)
+            contenu = sd
         enjeux = []
         if ch.inclure == "enjeux":
             # Enjeux continue the numbering of the chapter's own subsections.
             depart = redacteur.section if redacteur else 0
             enjeux = [_enjeu(contrat, e, depart + k) for k, e in enumerate(contrat.enjeux, start=1)]
         chapitres.append({"intitule": intitule_chapitre(numero, ch.titre), "texte": texte,
-                          "chiffres": chiffres, "enjeux": enjeux})
+                          "contenu": contenu, "enjeux": enjeux})
     return chapitres
 
 

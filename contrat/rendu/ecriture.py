@@ -64,13 +64,46 @@ def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
     paragraphe._p.append(h)
 
 
-class Redacteur:
-    """Writes AST blocks into ``doc`` (a python-docx Document sharing the template's part)."""
+STYLES_CELLULE = {"Normal": "Cellule", "List Bullet": "Puce cellule", "List Bullet 2": "Puce cellule 2",
+                  "List Bullet 3": "Puce cellule 2", "List Number": "Cellule", "List Number 2": "Cellule",
+                  "Quote": "Cellule", "Heading 3": "Cellule titre", "Heading 4": "Cellule titre"}
 
-    def __init__(self, doc: DocumentDocx) -> None:
+
+class Redacteur:
+    """Writes AST blocks into a container of ``doc`` (the document itself or a table cell).
+
+    ``doc`` is a python-docx Document sharing the template's part: its styles and numbering
+    are the template's.
+    """
+
+    def __init__(self, doc: DocumentDocx, conteneur=None, styles: dict[str, str] | None = None) -> None:  # noqa: ANN001
         self.doc = doc
+        self.conteneur = conteneur if conteneur is not None else doc
+        self.styles = styles or {}
         self.liens: dict[str, str] = {}
         self.section = 0
+        # A new table cell already holds one empty paragraph: it is used first.
+        self._libre = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
+
+    def dans(self, conteneur, styles: dict[str, str] | None = None) -> "Redacteur":  # noqa: ANN001
+        """A writer for a cell of a table of this document."""
+        r = Redacteur(self.doc, conteneur, styles if styles is not None else STYLES_CELLULE)
+        r.liens = self.liens
+        return r
+
+    def paragraphe(self, texte: str = "", style: str = "Normal"):  # noqa: ANN201 - python-docx paragraph
+        style = self.styles.get(style, style)
+        if self._libre:
+            p = self._libre.pop()
+            p.style = self.doc.styles[style]
+            if texte:
+                p.add_run(texte)
+            return p
+        return self.conteneur.add_paragraph(texte, style=style)
+
+    def tableau_vide(self, lignes: int, colonnes: int):  # noqa: ANN201 - python-docx table
+        self._libre = []
+        return self.conteneur.add_table(rows=lignes, cols=colonnes)
 
     # --- prose ---------------------------------------------------------------------
 
@@ -79,16 +112,16 @@ class Redacteur:
             if isinstance(bloc, Titre):
                 self._titre(bloc)
             elif isinstance(bloc, Paragraphe):
-                p = self.doc.add_paragraph(style=style_paragraphe)
+                p = self.paragraphe(style=style_paragraphe)
                 ecrire_segments(p, bloc.segments, self.liens)
             elif isinstance(bloc, Liste):
                 self._liste(bloc, 0)
             elif isinstance(bloc, Citation):
                 for par in bloc.blocs:
-                    ecrire_segments(self.doc.add_paragraph(style="Quote"), par.segments, self.liens)
+                    ecrire_segments(self.paragraphe(style="Quote"), par.segments, self.liens)
 
     def _titre(self, bloc: Titre) -> None:
-        p = self.doc.add_paragraph(style=f"Heading {bloc.niveau}")
+        p = self.paragraphe(style=f"Heading {bloc.niveau}")
         if bloc.niveau == 2:
             self.section += 1
             p.add_run(intitule_section(self.section, ""))
@@ -99,8 +132,8 @@ class Redacteur:
         style = styles[min(niveau, len(styles) - 1)]
         num_id = self._nouvelle_numerotation(style) if liste.ordonnee else None
         for el in liste.elements:
-            p = self.doc.add_paragraph(style=style)
-            if num_id is not None:
+            p = self.paragraphe(style=style)
+            if num_id is not None and self.styles.get(style, style) == style:
                 _numeroter(p, num_id, 0)
             ecrire_segments(p, el.segments, self.liens)
             if el.sous_liste:
@@ -131,24 +164,24 @@ class Redacteur:
     # --- key figures ---------------------------------------------------------------
 
     def quartier(self, q: Quartier, source: str) -> None:
-        self.doc.add_paragraph(f"Quartier {q.nom}", style="Heading 3")
-        self.doc.add_paragraph(f"({source})", style="Source chiffres")
+        self.paragraphe(f"Quartier {q.nom}", style="Heading 3")
+        self.paragraphe(f"({source})", style="Source chiffres")
         for libelle, g in (("Superficie", q.superficie), ("Population", q.population)):
-            p = self.doc.add_paragraph()
+            p = self.paragraphe()
             p.add_run(f"{libelle} : ")
             p.add_run(f"{g.valeur}{NBSP}{g.unite}").bold = True
 
     def tableau(self, t: TableauChiffres, source: str | None) -> None:
-        self.doc.add_paragraph(t.titre, style="Heading 3")
+        self.paragraphe(t.titre, style="Heading 3")
         if source:
-            self.doc.add_paragraph(source, style="Source chiffres")
+            self.paragraphe(source, style="Source chiffres")
         if t.total:
-            p = self.doc.add_paragraph()
+            p = self.paragraphe()
             p.add_run(f"{t.total.valeur}").bold = True
             p.add_run(f" {t.total.unite}")
         if t.presentation == "liste":
             for ligne in t.lignes:
-                p = self.doc.add_paragraph()
+                p = self.paragraphe()
                 ecrire_segments(p, _formuler(ligne))
             return
         self._grille(t)
@@ -156,14 +189,14 @@ class Redacteur:
     def _grille(self, t: TableauChiffres) -> None:
         colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
         entete = t.entete == "ligne"
-        table = self.doc.add_table(rows=len(t.lignes) + int(entete), cols=1 + len(colonnes))
+        table = self.tableau_vide(len(t.lignes) + int(entete), 1 + len(colonnes))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(2.3)
         largeur_libelle = Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
         largeurs = [largeur_libelle] + [largeur_valeur] * len(colonnes)
         if entete:
-            _repeter_entete(table.rows[0])
+            repeter_entete(table.rows[0])
             for k, (_, libelle) in enumerate(colonnes, start=1):
                 _texte_cellule(table.rows[0].cells[k], libelle, "Entete tableau")
             _texte_cellule(table.rows[0].cells[0], "", "Entete tableau")
@@ -177,7 +210,7 @@ class Redacteur:
                 p = _texte_cellule(rang.cells[k], valeur, "Cellule")
                 p.alignment = 2  # right: figures line up
         fixer_largeurs(table, largeurs)
-        self.doc.add_paragraph()
+        self.paragraphe()
 
 
 def _valeur(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
@@ -216,7 +249,7 @@ def _texte_cellule(cellule, texte: str, style: str):
     return p
 
 
-def _repeter_entete(rang) -> None:
+def repeter_entete(rang) -> None:
     trpr = rang._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))
 

@@ -36,6 +36,10 @@ def intitule_section(numero: int, titre: str) -> str:
     return f"{numero}) {titre}"
 
 
+def intitule_annexe(numero: int, titre: str) -> str:
+    return f"ANNEXE N°{numero} : {titre}"
+
+
 def numeros_chapitres(contrat: Contrat) -> list[int | None]:
     """Roman number of each chapter (None for unnumbered ones such as the préambule)."""
     numeros: list[int | None] = []
@@ -63,5 +67,9 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
             for enjeu in contrat.enjeux:
                 k += 1
                 resultat.append(Intitule(2, intitule_section(k, enjeu.titre)))
+        if ch.inclure == "annexes":
+            resultat.extend(Intitule(2, intitule_annexe(n, a.titre)) for n, a in enumerate(contrat.annexes, 1))
+        if ch.inclure == "contributions":
+            resultat.extend(Intitule(2, c.titre) for c in contrat.contributions)
     resultat.append(Intitule(1, titre_signatures))
     return resultat

@@ -1,0 +1,186 @@
+"""Annexes, partners' contributions and the list of acronyms, written into the document.
+
+Letters are laid out as letters (letterhead, date, address, signature), tables as real
+tables with a repeated heading row, the CIV measures as pillar > theme > measure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm
+
+from ..modele import Contrat, Document, Lettre, MesuresCIV, Tableau
+from ..prose import ElementListe, Liste, Prose, Segment, Titre
+from ..references import resoudre
+from ..sigles import sigles_utilises
+from .ecriture import Redacteur, ecrire_segments, repeter_entete
+from .numerotation import intitule_annexe
+from .tableaux import fixer_largeurs
+
+LARGEUR = Cm(17)
+MARQUE_RESERVEE = "\u2063réservé:{code}:{page}\u2063"
+"""Invisible marker of a page kept for an external PDF (replaced after pagination)."""
+
+
+def annexes(r: Redacteur, contrat: Contrat) -> None:
+    """Chapter « Annexes »: the list of annexes, then each annex from a new page."""
+    r.paragraphe("Liste des annexes", style="Heading 3")
+    for n, doc in enumerate(contrat.annexes, start=1):
+        r.paragraphe(intitule_annexe(n, doc.titre), style="List Bullet")
+    for n, doc in enumerate(contrat.annexes, start=1):
+        _document(r, contrat, doc, intitule_annexe(n, doc.titre))
+
+
+def contributions(r: Redacteur, contrat: Contrat) -> None:
+    """Chapter « Contributions des partenaires »: each contribution from a new page."""
+    for doc in contrat.contributions:
+        _document(r, contrat, doc, doc.titre)
+
+
+def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
+    """Exactly the acronyms the document uses, with their full name from the registry."""
+    sigles = sigles_utilises(contrat)
+    table = r.tableau_vide(len(sigles) + 1, 2)
+    table.style = r.doc.styles["Table Grid"]
+    repeter_entete(table.rows[0])
+    for k, entete in enumerate(("Sigle", "Signification")):
+        r.dans(table.rows[0].cells[k]).paragraphe(entete, style="Entete tableau")
+    for rang, s in zip(table.rows[1:], sigles):
+        r.dans(rang.cells[0]).paragraphe(s.sigle, style="Cellule titre")
+        r.dans(rang.cells[1]).paragraphe(s.definition or "—", style="Cellule")
+    fixer_largeurs(table, [Cm(3.5), Cm(13.5)])
+
+
+# --- one document ---------------------------------------------------------------------
+
+
+def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str) -> None:
+    saut = r.paragraphe()
+    saut.add_run().add_break(WD_BREAK.PAGE)
+    r.paragraphe(intitule, style="Heading 2")
+    if doc.entete:
+        r.paragraphe(doc.entete, style="Entete document")
+    if doc.pdf:
+        _pages_reservees(r, doc)
+        return
+    if doc.atelier:
+        a = doc.atelier
+        r.paragraphe(f"{a.intitule} du {_date(a.date)} {a.horaires}".strip(), style="Sous-titre annexe")
+        if a.sous_titre:
+            r.paragraphe(a.sous_titre, style="Mention annexe")
+    if doc.seminaire:
+        s = doc.seminaire
+        for ligne in (s.intitule, _date(s.date), s.lieu):
+            r.paragraphe(ligne, style="Sous-titre annexe" if ligne == s.intitule else "Mention annexe")
+        _table_des_matieres(r, doc)
+    if doc.mesures:
+        _mesures(r, doc.mesures)
+    for bloc in doc.blocs:
+        if bloc.texte:
+            r.prose(resoudre(bloc.texte, contrat))
+        elif bloc.tableau:
+            _tableau(r, bloc.tableau)
+        elif bloc.lettre:
+            _lettre(r, bloc.lettre)
+    for piece in doc.pieces_jointes:
+        saut = r.paragraphe()
+        saut.add_run().add_break(WD_BREAK.PAGE)
+        if piece.numero_affiche:
+            r.paragraphe(piece.numero_affiche, style="Sous-titre annexe")
+        r.paragraphe(piece.titre, style="Heading 3")
+        r.prose(piece.texte)
+
+
+def _date(iso: str) -> str:
+    from .docx import date_en_lettres
+
+    return date_en_lettres(dt.date.fromisoformat(iso))
+
+
+def _table_des_matieres(r: Redacteur, doc: Document) -> None:
+    """The seminar report's own table of contents, generated from its headings."""
+    r.paragraphe("Table des matières", style="Heading 4")
+    for bloc in doc.blocs:
+        for titre in (b for b in (bloc.texte.blocs if bloc.texte else ()) if isinstance(b, Titre)):
+            p = r.paragraphe(style="Table des matieres annexe")
+            if titre.niveau >= 4:
+                p.paragraph_format.left_indent = Cm(0.8)
+            ecrire_segments(p, titre.segments)
+
+
+def _mesures(r: Redacteur, m: MesuresCIV) -> None:
+    p = r.paragraphe(style="Sous-titre annexe")
+    p.add_run(m.titre)
+    if m.marque:
+        p.add_run(" ")
+        p.add_run(m.marque).bold = True
+    for pilier in m.piliers:
+        r.paragraphe(pilier.titre, style="Heading 3")
+        for theme in pilier.themes:
+            r.paragraphe(theme.titre, style="Heading 4")
+            elements = tuple(
+                ElementListe(segments=(Segment(texte=mesure.texte),), sous_liste=Liste(elements=tuple(
+                    ElementListe(segments=(Segment(texte=s.texte),)) for s in mesure.sous_mesures))
+                    if mesure.sous_mesures else None)
+                for mesure in theme.mesures)
+            r.prose(Prose(fichier="", blocs=(Liste(elements=elements),)))
+
+
+def _tableau(r: Redacteur, t: Tableau) -> None:
+    colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
+    entete = bool(t.colonnes)
+    table = r.tableau_vide(len(t.lignes) + int(entete), colonnes)
+    table.style = r.doc.styles["Table Grid"]
+    if entete:
+        repeter_entete(table.rows[0])
+        for k, titre in enumerate(t.colonnes):
+            r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
+    for rang, cellules in zip(table.rows[int(entete):], t.lignes):
+        for k, prose in enumerate(cellules):
+            r.dans(rang.cells[k]).prose(prose, style_paragraphe="Cellule")
+    fixer_largeurs(table, [LARGEUR // colonnes] * colonnes)
+    r.paragraphe()
+
+
+def _lettre(r: Redacteur, lettre: Lettre) -> None:
+    """Letterhead (sender left, file references right), date, recipient, object, body, signature."""
+    tete = r.tableau_vide(1, 2)
+    gauche, droite = r.dans(tete.rows[0].cells[0], styles={}), r.dans(tete.rows[0].cells[1], styles={})
+    for ligne in lettre.expediteur:
+        gauche.paragraphe(ligne, style="Lettre expediteur")
+    for ligne in lettre.reference:
+        droite.paragraphe(ligne, style="Lettre reference")
+    if not lettre.reference:
+        droite.paragraphe("", style="Lettre reference")
+    fixer_largeurs(tete, [Cm(10), Cm(7)])
+    date = lettre.date_ecrite or _date(lettre.date)
+    r.paragraphe(f"{lettre.lieu}, le {date}", style="Lettre date")
+    for ligne in lettre.destinataire:
+        r.paragraphe(ligne, style="Lettre destinataire")
+    if lettre.destinataire:
+        r.paragraphe()
+    if lettre.objet:
+        p = r.paragraphe(style="Lettre objet")
+        p.add_run("Objet : ")
+        p.add_run(lettre.objet).bold = False
+    if lettre.appel:
+        r.paragraphe(lettre.appel)
+    r.prose(lettre.corps)
+    r.paragraphe()
+    for ligne in lettre.signature:
+        r.paragraphe(ligne, style="Lettre signature")
+    if lettre.copie:
+        r.paragraphe(f"Copie : {lettre.copie}", style="Lettre mention")
+    if lettre.pied:
+        r.paragraphe(lettre.pied, style="Lettre pied")
+
+
+def _pages_reservees(r: Redacteur, doc: Document) -> None:
+    """As many pages as the external PDF has, replaced by its pages once LibreOffice paginated."""
+    for page in range(doc.pdf_pages):
+        p = r.paragraphe(style="Lettre mention")
+        p.add_run().add_break(WD_BREAK.PAGE)
+        p.add_run(MARQUE_RESERVEE.format(code=doc.code, page=page))
+
