@@ -81,6 +81,9 @@ def _convertir(noeud: Node, nom: str, chemin: Chemin, positions: Positions) -> A
     positions.ajouter(chemin, nom, noeud.start_mark.line + 1, noeud.start_mark.column + 1)
     if isinstance(noeud, ScalarNode):
         positions.styles[chemin] = noeud.style
+        # An unquoted null is "no value"; every other scalar stays a string.
+        if noeud.style is None and noeud.value in ("null", "Null", "NULL", "~", ""):
+            return None
         return noeud.value
     if isinstance(noeud, SequenceNode):
         return [_convertir(n, nom, chemin + (i,), positions) for i, n in enumerate(noeud.value)]

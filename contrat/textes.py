@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .lecture import Chemin
-from .modele import Contrat
-from .prose import iterer_textes, texte_brut
+from .modele import Contrat, Document
+from .prose import Prose, iterer_textes, texte_brut
 
 
 def textes_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, str]]:
@@ -44,3 +44,62 @@ def textes_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, str]]:
                     o.libelle for o in c.organisations if o.code in p.ref)
     for n, s in enumerate(c.signataires):
         yield ("signataires", n, "qualite"), s.qualite
+    for liste in ("annexes", "contributions"):
+        for n, doc in enumerate(getattr(c, liste)):
+            yield from textes_du_document(doc, (liste, n))
+
+
+def _prose(prose: Prose, chemin: Chemin) -> Iterator[tuple[Chemin, str]]:
+    for ligne, texte in iterer_textes(prose):
+        yield chemin + ("ligne", ligne), texte
+
+
+def textes_du_document(doc: Document, base: Chemin) -> Iterator[tuple[Chemin, str]]:
+    """Every text of an annex or contribution, with its path."""
+    yield base + ("titre",), doc.titre
+    if doc.entete:
+        yield base + ("entete",), doc.entete
+    if doc.atelier:
+        yield base + ("atelier", "intitule"), doc.atelier.intitule
+        yield base + ("atelier", "sous_titre"), doc.atelier.sous_titre
+    if doc.seminaire:
+        yield base + ("seminaire", "intitule"), doc.seminaire.intitule
+    if doc.mesures:
+        m = doc.mesures
+        yield base + ("mesures", "titre"), m.titre
+        for i, pilier in enumerate(m.piliers):
+            p = base + ("mesures", "piliers", i)
+            yield p + ("titre",), pilier.titre
+            for j, theme in enumerate(pilier.themes):
+                t = p + ("themes", j)
+                yield t + ("titre",), theme.titre
+                for k, mesure in enumerate(theme.mesures):
+                    yield t + ("mesures", k, "texte"), mesure.texte
+                    for l, sous in enumerate(mesure.sous_mesures):
+                        yield t + ("mesures", k, "sous_mesures", l, "texte"), sous.texte
+    for i, bloc in enumerate(doc.blocs):
+        b = base + ("blocs", i)
+        if bloc.texte:
+            yield from _prose(bloc.texte, b + ("texte",))
+        if bloc.tableau:
+            for k, titre in enumerate(bloc.tableau.colonnes):
+                yield b + ("tableau", "colonnes", k), titre
+            for r, rang in enumerate(bloc.tableau.lignes):
+                for k, cellule in enumerate(rang):
+                    yield from _prose(cellule, b + ("tableau", "lignes", r, k))
+        if bloc.lettre:
+            lt = bloc.lettre
+            l = b + ("lettre",)
+            for champ in ("expediteur", "reference", "destinataire", "signature"):
+                for k, ligne in enumerate(getattr(lt, champ)):
+                    yield l + (champ, k), ligne
+            for champ in ("objet", "appel", "copie", "pied", "lieu"):
+                if getattr(lt, champ):
+                    yield l + (champ,), getattr(lt, champ)
+            yield from _prose(lt.corps, l + ("corps",))
+    for i, piece in enumerate(doc.pieces_jointes):
+        p = base + ("pieces_jointes", i)
+        yield p + ("titre",), piece.titre
+        if piece.numero_affiche:
+            yield p + ("numero_affiche",), piece.numero_affiche
+        yield from _prose(piece.texte, p + ("texte",))

@@ -22,6 +22,7 @@ from .lieux import decrire
 from .messages import message
 from .modele import Contrat, TableauChiffres
 from .prose import Prose, iterer_textes
+from .sigles import mots_capitales, sigles_utilises
 from .textes import textes_du_contrat
 
 Regle = Callable[[Contrat], Iterator[tuple[Chemin, str, str]]]
@@ -271,26 +272,20 @@ def regle_dates(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
                 yield (("signature", "date"), f"date de signature {jour:%d/%m/%Y} hors de la période du contrat", "erreur")
 
 
-_MOT_CAPITALES = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*)(?![\w])")
-
-
 def regle_sigles(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     """Every acronym the document uses is in the registry (or declared not to be one)."""
     connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
-    # Compound acronyms ("CI-CIA", "PH RH") are matched whole before splitting into words.
-    composes = sorted((s for s in connus if not s.isalnum()), key=len, reverse=True)
     signales: set[str] = set()
-    for chemin, texte in textes_du_contrat(c):
-        for compose in composes:
-            texte = texte.replace(compose, " ")
-        for mot in _MOT_CAPITALES.findall(texte):
-            if mot not in connus and mot not in signales:
-                signales.add(mot)
-                yield (chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "
+    for chemin, mot in mots_capitales(c):
+        if mot not in connus and mot not in signales:
+            signales.add(mot)
+            yield (chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "
                                "(ou à non_sigles si ce n'est pas un sigle)", "erreur")
+    utilises = {s.sigle for s in sigles_utilises(c)}
     for n, s in enumerate(c.sigles):
-        if s.nature == "sigle" and not s.definition:
-            yield (("sigles", n), f"le sigle « {s.sigle} » n'a pas de définition", "avertissement")
+        if s.nature == "sigle" and not s.definition and s.sigle in utilises:
+            yield (("sigles", n), f"le sigle « {s.sigle} » n'a pas de définition : la liste des sigles "
+                                  "l'imprimera sans signification", "avertissement")
 
 
 def regle_chapitres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
@@ -316,7 +311,94 @@ def regle_references_texte(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
             yield (("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue", "erreur")
 
 
+def _date_iso(texte: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(texte)
+    except ValueError:
+        return None
+
+
+def regle_documents(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """Annexes and contributions: author, one kind per block, table shapes, valid dates."""
+    orgs = {o.code for o in c.organisations}
+    for liste in ("annexes", "contributions"):
+        for n, doc in enumerate(getattr(c, liste)):
+            base = (liste, n)
+            if liste == "contributions" and not doc.organisation:
+                yield base, f"la contribution « {doc.titre} » ne nomme pas son organisation (champ organisation)", "erreur"
+            if doc.organisation and doc.organisation not in orgs:
+                yield (base + ("organisation",),
+                       f"organisation « {doc.organisation} » absente du registre{_suggestion(doc.organisation, orgs)}", "erreur")
+            if not doc.pdf and not (doc.blocs or doc.mesures):
+                yield base, "document vide : ni blocs, ni mesures, ni fichier PDF", "erreur"
+            for i, bloc in enumerate(doc.blocs):
+                genres = [g for g in ("texte", "tableau", "lettre") if getattr(bloc, g) is not None]
+                if len(genres) != 1:
+                    yield (base + ("blocs", i), "un bloc contient exactement un texte, un tableau ou une lettre "
+                                                f"(ici : {', '.join(genres) or 'rien'})", "erreur")
+                t = bloc.tableau
+                for r, rang in enumerate(t.lignes if t else ()):
+                    if t and t.colonnes and len(rang) != len(t.colonnes):
+                        yield (base + ("blocs", i, "tableau", "lignes", r),
+                               f"{len(rang)} cellules pour {len(t.colonnes)} colonnes", "erreur")
+            yield from _dates_document(c, doc, base)
+
+
+def _dates_document(c: Contrat, doc: Any, base: Chemin) -> Iterator[tuple[Chemin, str, str]]:
+    dates: list[tuple[Chemin, str, str]] = []
+    if doc.atelier:
+        dates.append((base + ("atelier", "date"), doc.atelier.date, "concertation"))
+    if doc.seminaire:
+        dates.append((base + ("seminaire", "date"), doc.seminaire.date, "concertation"))
+    if doc.mesures:
+        dates.append((base + ("mesures", "date"), doc.mesures.date, "texte"))
+    for i, bloc in enumerate(doc.blocs):
+        if bloc.lettre:
+            dates.append((base + ("blocs", i, "lettre", "date"), bloc.lettre.date, "lettre"))
+    for chemin, texte, nature in dates:
+        jour = _date_iso(texte)
+        if jour is None:
+            yield chemin, f"date « {texte} » invalide (format attendu : AAAA-MM-JJ)", "erreur"
+        elif nature == "concertation" and jour.year > c.periode.debut:
+            # Consultations prepare the contract: they cannot follow its start.
+            yield (chemin, f"la concertation est datée du {jour:%d/%m/%Y}, après le début du contrat "
+                           f"({c.periode.debut}) : coquille ?", "avertissement")
+        elif not (c.periode.debut - 5 <= jour.year <= c.periode.fin):
+            yield chemin, f"date du {jour:%d/%m/%Y} invraisemblable pour ce contrat", "avertissement"
+
+
+def regle_series_de_chiffres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """The same indicator given twice in a row goes forward in time (« 9,6 ETPi en 2025 → 16 en 2023 »)."""
+    for liste in ("annexes", "contributions"):
+        for n, doc in enumerate(getattr(c, liste)):
+            for k in range(1, len(doc.chiffres)):
+                avant, apres = doc.chiffres[k - 1], doc.chiffres[k]
+                if (avant.libelle and avant.libelle == apres.libelle and avant.annee and apres.annee
+                        and apres.annee < avant.annee):
+                    yield ((liste, n, "chiffres", k),
+                           f"« {avant.libelle} » passe de {avant.valeur} {avant.unite} en {avant.annee} à "
+                           f"{apres.valeur} {apres.unite} en {apres.annee} : années inversées ?", "avertissement")
+
+
+def regle_renvois(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """Links of the text to annexes (« [Annexe n°2](#code) ») and to their data."""
+    from .renvois import verifier_renvois
+
+    yield from verifier_renvois(c)
+
+
+def regle_noms_propres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """Close variants of a registered proper name (« Olympe de Gougues ») are reported."""
+    from .renvois import variantes_noms_propres
+
+    yield from variantes_noms_propres(c)
+
+
 REGLES: list[Regle] = [
+    regle_documents,
+    regle_series_de_chiffres,
+    regle_renvois,
+    regle_noms_propres,
     regle_references_texte,
     regle_codes_uniques,
     regle_criteres_evaluation,

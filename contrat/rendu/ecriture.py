@@ -29,7 +29,8 @@ STYLES_NUMEROS = ("List Number", "List Number 2", "List Number 3")
 def ecrire_segments(paragraphe, segments: tuple[Segment, ...], liens: dict[str, str] | None = None) -> None:
     """Runs with bold / italic / superscript; links become real hyperlinks."""
     for s in segments:
-        if s.lien and liens is not None:
+        # Internal links (« #annexe ») are cross-references checked by validation: plain text here.
+        if s.lien and not s.lien.startswith("#") and liens is not None:
             _lien(paragraphe, s, liens)
             continue
         run = paragraphe.add_run(s.texte)
