@@ -94,7 +94,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None) -> None:
 
     mention = f"Version des sources : {version.libelle} du {date_en_lettres(version.date.date())}"
     options = OptionsRendu(gabarit=modele, date=version.date, version=version.libelle, commit=version.commit,
-                           mention=mention)
+                           mention=mention, dossier_sources=dossier)
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     click.echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")

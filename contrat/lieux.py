@@ -29,6 +29,15 @@ _NOMS_LISTES = {
     "sources_donnees": "source de données",
     "phases": "phase",
     "sommes_100": "groupe de parts",
+    "annexes": "annexe",
+    "contributions": "contribution",
+    "blocs": "bloc",
+    "chiffres": "chiffre",
+    "pieces_jointes": "pièce jointe",
+    "piliers": "pilier",
+    "themes": "thème",
+    "mesures": "mesure",
+    "sous_mesures": "sous-mesure",
     "calculs": "calcul",
 }
 
@@ -42,6 +51,10 @@ _NOMS_CHAMPS = {
     "periode": "période",
     "territoire": "territoire",
     "signature": "signature",
+    "lettre": "lettre",
+    "tableau": "tableau",
+    "atelier": "atelier",
+    "seminaire": "séminaire",
     "epigraphe": "épigraphe",
 }
 
@@ -78,6 +91,7 @@ def _designer(nom: str, index: int, element: Any) -> str:
             if isinstance(valeur, str) and valeur.strip():
                 court = valeur if len(valeur) <= 60 else valeur[:57].rstrip() + "…"
                 numero = f" {index + 1}" if nom in ("enjeu", "chapitre") else ""
+                numero = f" n° {index + 1}" if nom == "annexe" else numero
                 return f"{nom}{numero} « {court} »"
     if isinstance(element, str):
         court = element if len(element) <= 60 else element[:57] + "…"

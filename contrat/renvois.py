@@ -99,14 +99,15 @@ def _sans_accents(texte: str) -> str:
 def variantes_noms_propres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     """Spellings close to, but different from, a registered proper name."""
     for nom in c.noms_propres:
-        mots = nom.split()
-        premier = _sans_accents(mots[0])[:4]
-        motif = re.compile(r"\b(" + r"\s+".join([r"[\w'’-]+"] * len(mots)) + r")\b")
+        taille = len(nom.split())
+        premier = _sans_accents(nom.split()[0])[:4]
         for chemin, texte in textes_du_contrat(c):
             if premier not in _sans_accents(texte):
                 continue
-            for m in motif.finditer(texte):
-                candidat = m.group(1)
+            mots = re.findall(r"[\w'’-]+", texte)
+            # A sliding window: every run of as many words as the name is a candidate.
+            for i in range(len(mots) - taille + 1):
+                candidat = " ".join(mots[i:i + taille])
                 if candidat == nom or not _sans_accents(candidat).startswith(premier):
                     continue
                 ratio = difflib.SequenceMatcher(None, _sans_accents(candidat), _sans_accents(nom)).ratio()

@@ -38,6 +38,8 @@ class OptionsRendu:
     version: str = ""
     """Human label of the version (« 1.0 », « version consolidée... »)."""
     commit: str = ""
+    dossier_sources: Path | None = None
+    """Where external PDF annexes are read from."""
     mention: str = ""
     """Line printed on the cover under the parties (version of the sources)."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())

@@ -79,9 +79,54 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
         sommaires = json.loads(fini.stdout)["sommaires"]
         pdf = sortie.read_bytes()
     entrees = _sommaire(contrat, sommaires)
+    pdf = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees)
+
+
+def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> bytes:
+    """Replace the pages reserved for external PDF annexes by their pages.
+
+    The reserved pages were counted by LibreOffice, so the sommaire and page numbers stay right.
+    """
+    externes = [d for d in (*contrat.annexes, *contrat.contributions) if d.pdf]
+    if not externes:
+        return pdf
+    if dossier is None:
+        raise ErreurRendu("annexes PDF déclarées mais dossier des sources inconnu")
+    from pypdf import PdfReader
+
+    textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for externe in externes:
+            with pikepdf.open(dossier / externe.pdf) as source:
+                for k in range(externe.pdf_pages):
+                    marque = f"réservé:{externe.code}:{k}"
+                    index = next((i for i, t in enumerate(textes) if marque in t), None)
+                    if index is None:
+                        raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
+                    doc.pages[index] = source.pages[k]
+                    _neutraliser(doc.pages[index])
+        sortie = io.BytesIO()
+        doc.save(sortie)
+        return sortie.getvalue()
+
+
+def _neutraliser(page: pikepdf.Page) -> None:
+    """Drop active content of an inserted page (actions, JavaScript); its visible content is kept."""
+    if "/AA" in page.obj:
+        del page.obj["/AA"]
+    annotations = page.obj.get("/Annots")
+    if annotations is None:
+        return
+    gardees = pikepdf.Array()
+    for annotation in annotations:
+        action = annotation.get("/A")
+        if action is not None and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
+            continue
+        gardees.append(annotation)
+    page.obj["/Annots"] = gardees
 
 
 def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, int], ...]:
