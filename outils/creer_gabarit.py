@@ -198,6 +198,7 @@ def _styles_lettre(doc) -> None:
         ("Sous-titre annexe", 12, True, False, BLEU_CLAIR, WD_ALIGN_PARAGRAPH.CENTER, 0, 4),
         ("Mention annexe", 10.5, False, False, BLEU, WD_ALIGN_PARAGRAPH.CENTER, 0, 2),
         ("Table des matieres annexe", 10, False, False, None, WD_ALIGN_PARAGRAPH.LEFT, 0, 1),
+        ("Liste annexes", 10.5, False, False, None, WD_ALIGN_PARAGRAPH.LEFT, 0.5, 3),
     ]
     for nom, taille, gras, italique, couleur, alignement, retrait, apres in definitions:
         style = st.add_style(nom, WD_STYLE_TYPE.PARAGRAPH)
@@ -207,6 +208,7 @@ def _styles_lettre(doc) -> None:
         style.paragraph_format.left_indent = Cm(retrait)
         style.paragraph_format.space_after = Pt(apres)
     st["Lettre pied"].paragraph_format.space_before = Pt(24)
+    st["Liste annexes"].paragraph_format.tab_stops.add_tab_stop(LARGEUR_TEXTE, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     st["Lettre signature"].paragraph_format.space_before = Pt(0)
     st["Sous-titre annexe"].paragraph_format.space_before = Pt(6)
 

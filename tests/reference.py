@@ -22,8 +22,9 @@ def normaliser(texte: str) -> str:
     texte = re.sub(r"\^\{([^}]*)\}", r"\1", texte)
     texte = texte.replace("**", "").replace("*", "")
     texte = texte.replace("’", "'").replace("\u00ad", "")
-    texte = re.sub(r"^[\s•➤\-–]+", "", texte)
-    return re.sub(r"[\s\u00a0\u202f•]+", "", texte)
+    texte = re.sub(r"\.{3,}", "", texte)  # leader dots of a table of contents: layout
+    texte = re.sub(r"^[\s•➤\-–>]+", "", texte)
+    return re.sub(r"[\s\u00a0\u202f•\uf0b7]+", "", texte)
 
 
 def lignes_reference(debut: str, fin: str | None) -> list[tuple[int, str]]:
@@ -44,10 +45,12 @@ def lignes_reference(debut: str, fin: str | None) -> list[tuple[int, str]]:
 
 
 def _morceaux(ligne: str) -> list[str]:
+    """Cells, then paragraphs and list items of HTML cells (« <p> », « <li> », inline « - » items)."""
     morceaux = []
     for cellule in ligne.split("\t"):
-        if "<p" in cellule or "<li" in cellule:
-            morceaux.extend(re.split(r"</?(?:p|li|ul)[^>]*>", cellule))
+        if "<" in cellule:
+            for fragment in re.split(r"</?(?:p|li|ul|i|b|strong)(?:\s[^>]*)?>", cellule):
+                morceaux.extend(re.split(r"\s+-\s+", " " + fragment))
         else:
             morceaux.append(cellule)
     return morceaux

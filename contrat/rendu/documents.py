@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from ..modele import Contrat, Document, Lettre, MesuresCIV, Tableau
@@ -28,15 +30,18 @@ def annexes(r: Redacteur, contrat: Contrat) -> None:
     """Chapter « Annexes »: the list of annexes, then each annex from a new page."""
     r.paragraphe("Liste des annexes", style="Heading 3")
     for n, doc in enumerate(contrat.annexes, start=1):
-        r.paragraphe(intitule_annexe(n, doc.titre), style="List Bullet")
+        # The page is a PAGEREF field to the annex's heading: LibreOffice and Word compute it.
+        p = r.paragraphe(f"Annexe n°{n} – {doc.titre}", style="Liste annexes")
+        p.add_run("\t")
+        champ_page(p, signet(doc.code))
     for n, doc in enumerate(contrat.annexes, start=1):
-        _document(r, contrat, doc, intitule_annexe(n, doc.titre))
+        _document(r, contrat, doc, intitule_annexe(n, doc.titre), 1000 + n)
 
 
 def contributions(r: Redacteur, contrat: Contrat) -> None:
     """Chapter « Contributions des partenaires »: each contribution from a new page."""
-    for doc in contrat.contributions:
-        _document(r, contrat, doc, doc.titre)
+    for n, doc in enumerate(contrat.contributions, start=1):
+        _document(r, contrat, doc, doc.titre, 2000 + n)
 
 
 def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
@@ -56,10 +61,12 @@ def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
 # --- one document ---------------------------------------------------------------------
 
 
-def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str) -> None:
+def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str, identifiant: int) -> None:
+    """One annex or contribution from a new page; ``identifiant`` numbers its bookmark (stable)."""
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
-    r.paragraphe(intitule, style="Heading 2")
+    titre = r.paragraphe(intitule, style="Heading 2")
+    poser_signet(titre, signet(doc.code), identifiant)
     if doc.entete:
         r.paragraphe(doc.entete, style="Entete document")
     if doc.pdf:
@@ -93,6 +100,37 @@ def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str) -> N
         r.prose(piece.texte)
 
 
+def signet(code: str) -> str:
+    return f"doc_{code.replace('-', '_')}"[:40]
+
+
+def poser_signet(paragraphe, nom: str, identifiant: int) -> None:  # noqa: ANN001
+    debut = OxmlElement("w:bookmarkStart")
+    debut.set(qn("w:id"), str(identifiant))
+    debut.set(qn("w:name"), nom)
+    fin = OxmlElement("w:bookmarkEnd")
+    fin.set(qn("w:id"), str(identifiant))
+    ppr = paragraphe._p.find(qn("w:pPr"))
+    (ppr.addnext if ppr is not None else (lambda e: paragraphe._p.insert(0, e)))(debut)
+    paragraphe._p.append(fin)
+
+
+def champ_page(paragraphe, nom: str) -> None:  # noqa: ANN001
+    """A PAGEREF field: the page where bookmark ``nom`` is printed."""
+    for type_, texte in (("begin", None), (None, f" PAGEREF {nom} \\h "), ("separate", None), (None, "?"), ("end", None)):
+        run = OxmlElement("w:r")
+        if type_:
+            f = OxmlElement("w:fldChar")
+            f.set(qn("w:fldCharType"), type_)
+            run.append(f)
+        else:
+            t = OxmlElement("w:instrText" if texte.startswith(" PAGEREF") else "w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = texte
+            run.append(t)
+        paragraphe._p.append(run)
+
+
 def _date(iso: str) -> str:
     from .docx import date_en_lettres
 
@@ -111,11 +149,9 @@ def _table_des_matieres(r: Redacteur, doc: Document) -> None:
 
 
 def _mesures(r: Redacteur, m: MesuresCIV) -> None:
-    p = r.paragraphe(style="Sous-titre annexe")
-    p.add_run(m.titre)
+    # The annex heading already carries the measures' title: only the programme's mark follows.
     if m.marque:
-        p.add_run(" ")
-        p.add_run(m.marque).bold = True
+        r.paragraphe(m.marque, style="Sous-titre annexe")
     for pilier in m.piliers:
         r.paragraphe(pilier.titre, style="Heading 3")
         for theme in pilier.themes:

@@ -17,9 +17,9 @@ from docxtpl import DocxTemplate
 from ..erreurs import ErreurGabarit
 from ..modele import Contrat
 from ..references import resoudre
-from .documents import annexes, contributions, liste_des_sigles
+from .documents import annexes, contributions, liste_des_sigles, signet
 from .ecriture import Redacteur, chiffres_cles
-from .numerotation import Intitule, intitule_chapitre, intitule_section, numeros_chapitres
+from .numerotation import Intitule, intitule_annexe, intitule_chapitre, intitule_section, numeros_chapitres
 
 TITRE_SIGNATURES = "Signataires"
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
@@ -58,6 +58,7 @@ def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
     _verifier_rendu(tpl, contrat)
     if options.sommaire:
         remplir_sommaire(tpl.docx, options.sommaire)
+        remplir_renvois_de_page(tpl.docx, contrat, options.sommaire)
     _proprietes(tpl, contrat, options)
     tampon = io.BytesIO()
     tpl.save(tampon)
@@ -201,6 +202,22 @@ def remplir_sommaire(document: Any, entrees: tuple[tuple[Intitule, int], ...]) -
                 r.append(t)
             paragraphe.append(r)
     paragraphe.append(run_fin)
+
+
+def remplir_renvois_de_page(document: Any, contrat: Contrat, entrees: tuple[tuple[Intitule, int], ...]) -> None:
+    """Cached results of the PAGEREF fields (list of annexes), so Word shows them before any update."""
+    pages = {e.texte: page for e, page in entrees}
+    par_signet = {signet(a.code): pages.get(intitule_annexe(n, a.titre))
+                  for n, a in enumerate(contrat.annexes, start=1)}
+    runs = list(document.element.body.iter(qn("w:r")))
+    for k, run in enumerate(runs):
+        instr = run.find(qn("w:instrText"))
+        if instr is None or "PAGEREF" not in (instr.text or ""):
+            continue
+        page = par_signet.get(instr.text.split()[1])
+        resultat = next((r.find(qn("w:t")) for r in runs[k + 1:k + 4] if r.find(qn("w:t")) is not None), None)
+        if page is not None and resultat is not None:
+            resultat.text = str(page)
 
 
 def _fldchar(run: Any) -> str | None:
