@@ -186,7 +186,9 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
         f, ligne, col = positions.trouver(chemin + ("fichier",))
         pages, erreur = _pages_pdf(dossier / fichier)
         if erreur:
-            problemes.append(Probleme(f, ligne, col, _place(chemin), f"annexe PDF « {fichier} » : {erreur}"))
+            nature = "annexe" if chemin[0] == "annexes" else "contribution"
+            problemes.append(Probleme(f, ligne, col, f"{nature} n° {int(chemin[1]) + 1}",
+                                      f"fichier PDF « {fichier} » : {erreur}"))
         return {**entree, "pdf": fichier, "pdf_pages": str(pages)}
     try:
         contenu = lire_yaml(dossier / fichier, dossier, chemin, positions)
@@ -213,19 +215,21 @@ TAILLE_MAX_PDF = 50 * 1024 * 1024
 
 def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
     """Page count of an external PDF annex, or why it cannot be used."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pikepdf
 
     if not chemin.is_file():
         return 0, "fichier introuvable"
     if chemin.stat().st_size > TAILLE_MAX_PDF:
         return 0, f"fichier trop volumineux ({chemin.stat().st_size // (1024 * 1024)} Mo, maximum 50 Mo)"
+    chiffre = "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
     try:
-        lecteur = PdfReader(chemin)
-        if lecteur.is_encrypted:
-            return 0, "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
-        n = len(lecteur.pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        with pikepdf.open(chemin) as pdf:
+            if pdf.is_encrypted:
+                return 0, chiffre
+            n = len(pdf.pages)
+    except pikepdf.PasswordError:
+        return 0, chiffre
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
         return 0, f"fichier illisible ({type(exc).__name__})"
     return (n, None) if n else (0, "le fichier ne contient aucune page")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -53,4 +54,70 @@ def test_sans_libreoffice_le_docx_est_produit_et_l_installation_expliquee(tmp_pa
     assert "apt-get install" in fini.stderr
     assert (tmp_path / "contrat-de-ville.docx").exists()
     assert not (tmp_path / "contrat-de-ville.pdf").exists()
+    assert "Traceback" not in fini.stderr
+
+
+def _pdf_externe(chemin: Path, pages: int, chiffrer: bool = False) -> None:
+    """A partner's PDF: text pages, a JavaScript open action on a page and a launch link."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    police = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                  BaseFont=pikepdf.Name.Helvetica))
+    for n in range(pages):
+        contenu = pdf.make_stream(f"BT /F1 24 Tf 72 700 Td (CARTE DU PERIMETRE {n + 1}) Tj ET".encode())
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=contenu,
+                                  Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)))
+        page.AA = pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)"))
+        page.Annots = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 100, 100],
+            A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F="calc.exe"))])
+        pdf.pages.append(pikepdf.Page(page))
+    chiffrement = pikepdf.Encryption(owner="x", user="secret") if chiffrer else None
+    pdf.save(chemin, encryption=chiffrement or False)
+
+
+def _avec_annexe_pdf(tmp_path: Path, chiffrer: bool = False) -> Path:
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    (sources / "annexes").mkdir()
+    _pdf_externe(sources / "annexes" / "carte.pdf", 2, chiffrer)
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace(
+        "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n",
+        "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n"
+        "  - {code: annexes, titre: \"Annexes\", inclure: annexes}\n") + (
+        "annexes:\n  - {code: carte, titre: \"Carte du périmètre du quartier prioritaire\", fichier: annexes/carte.pdf}\n"),
+        encoding="utf-8")
+    return sources
+
+
+def test_une_annexe_pdf_est_inseree_a_sa_place_sans_contenu_actif(tmp_path: Path) -> None:
+    import pikepdf
+
+    sources = _avec_annexe_pdf(tmp_path)
+    dist = tmp_path / "dist"
+    fini = lancer("--sources", str(sources), "--dist", str(dist))
+    assert fini.returncode == 0, fini.stderr
+    lecteur = PdfReader(dist / "contrat-de-ville.pdf")
+    textes = [p.extract_text() for p in lecteur.pages]
+    titre = next(i for i, t in enumerate(textes) if "ANNEXE N°1 : Carte du périmètre" in t and i > 1)
+    assert "CARTE DU PERIMETRE 1" in textes[titre + 1]
+    assert "CARTE DU PERIMETRE 2" in textes[titre + 2]
+    sommaire = textes[1]
+    assert f"ANNEXE N°1 : Carte du périmètre du quartier prioritaire" in sommaire
+    assert re.search(rf"Carte du périmètre du quartier prioritaire\.*\s*{titre + 1}\b", sommaire)
+    with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
+        for page in (pdf.pages[titre + 1], pdf.pages[titre + 2]):
+            assert "/AA" not in page.obj
+            assert len(page.obj.get("/Annots", [])) == 0
+        assert pdf.open_metadata().pdfa_status == "2B"
+
+
+def test_une_annexe_pdf_chiffree_est_refusee_avec_son_nom(tmp_path: Path) -> None:
+    sources = _avec_annexe_pdf(tmp_path, chiffrer=True)
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    assert re.search(r"sources/contrat\.yaml:\d+:\d+: annexe n° 1 : fichier PDF « annexes/carte\.pdf » : "
+                     r"fichier chiffré \(protégé par mot de passe\)", fini.stderr), fini.stderr
     assert "Traceback" not in fini.stderr

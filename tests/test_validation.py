@@ -160,3 +160,64 @@ def test_reference_inconnue_du_texte_vers_les_donnees(sources: Path) -> None:
     ligne = ligne_de(sources / "textes" / "qpv-dernieres-annees.md", "qpvv}")
     assert (f"sources/textes/qpv-dernieres-annees.md:{ligne}:1: chapitre 3 « Le QPV ces dernières années », "
             "texte : référence {chiffre:comparaison-epci-qpv.taux-pauvrete.qpvv} inconnue") in fini.stderr
+
+
+def test_les_incoherences_de_la_reference_sont_signalees_a_leur_place() -> None:
+    fini = lancer("check")
+    assert fini.returncode == 0
+    e = fini.stderr
+    assert re.search(r"sources/annexes/concertation-habitants\.yaml:\d+:\d+: avertissement : annexe n° 2 "
+                     r"« Concertation habitants », atelier, date : la concertation est datée du 25/10/2030", e)
+    assert re.search(r"sources/contributions/01-services-etat\.yaml:\d+:\d+: avertissement : .*"
+                     r"passe de 9,6 ETPi en 2025 à 16 ETPi en 2023 : années inversées", e)
+    assert re.search(r"sources/textes/concertations\.md:\d+:1: avertissement : .*le texte indique 15 mais "
+                     r"l'annexe n°2 indique 20", e)
+    variantes = re.findall(r"« (Olymp\w+ de Goug\w*) » : graphie différente de « Olympe de Gouges »", e)
+    assert sorted(variantes) == sorted(["Olympie de Gougues", "Olympe de Gougues", "Olympe de Gouge",
+                                        "Olympe de Gougues", "Olympe de Gouge"])
+    assert re.search(r"sources/chiffres_cles\.yaml:\d+:\d+: avertissement : .*98 %", e)
+
+
+def test_une_contribution_nomme_une_organisation_du_registre(sources: Path) -> None:
+    remplacer(sources / "contributions" / "05-ars.yaml", 'organisation: "ars"', 'organisation: "arss"')
+    remplacer(sources / "contributions" / "09-caisse-des-depots.yaml", 'organisation: "caisse-des-depots"\n', "")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert re.search(r"sources/contributions/05-ars\.yaml:\d+:\d+: contribution « Contribution de l'ARS », "
+                     r"organisation : organisation « arss » absente du registre \(vouliez-vous « ars » \?\)", fini.stderr)
+    assert "la contribution « Contribution de la Caisse des Dépôts » ne nomme pas son organisation" in fini.stderr
+
+
+def test_une_annexe_citee_existe_et_porte_le_numero_cite(sources: Path) -> None:
+    md = sources / "textes" / "concertations.md"
+    remplacer(md, "[Annexe n°2](#concertation-habitants)", "[Annexe n°3](#concertation-habitants)")
+    remplacer(sources / "textes" / "preambule.md", "(#cil-cia)", "(#cil-cia-2023)")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert "« Annexe n°3 » renvoie à « Concertation habitants », qui est l'annexe n°2" in fini.stderr
+    assert re.search(r"sources/textes/preambule\.md:\d+:1: .*renvoi à « cil-cia-2023 » : aucune annexe ni "
+                     r"contribution ne porte cet identifiant", fini.stderr)
+
+
+def test_reordonner_les_annexes_renumerote_et_signale_les_renvois(sources: Path) -> None:
+    contrat = sources / "contrat.yaml"
+    texte = contrat.read_text(encoding="utf-8")
+    civ = "  - {code: civ, fichier: annexes/civ.yaml}\n"
+    contrat.write_text(texte.replace(civ, "").replace(
+        "  - {code: consultation-partenaires, fichier: annexes/consultation-partenaires.yaml}\n",
+        "  - {code: consultation-partenaires, fichier: annexes/consultation-partenaires.yaml}\n" + civ), encoding="utf-8")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert "« Annexe n°1 » renvoie à « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 octobre 2023 », " \
+           "qui est l'annexe n°3" in fini.stderr
+    assert "« Annexe n°2 » renvoie à « Concertation habitants », qui est l'annexe n°1" in fini.stderr
+
+
+def test_un_tableau_aux_lignes_incompletes(sources: Path) -> None:
+    remplacer(sources / "contributions" / "03-france-travail.yaml",
+              'colonnes: ["", "Identité des acteurs", "Missions du réseau"]',
+              'colonnes: ["", "Identité des acteurs", "Missions du réseau", "Quatrième"]')
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert re.search(r"sources/contributions/03-france-travail\.yaml:\d+:\d+: contribution « Contribution de "
+                     r"FRANCE TRAVAIL », bloc n° \d+, tableau, ligne n° 1 : 3 cellules pour 4 colonnes", fini.stderr)

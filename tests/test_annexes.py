@@ -1,0 +1,115 @@
+"""Annexes and contributions in the built document: real tables, letters, acronyms, order."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from docx.oxml.ns import qn
+
+from conftest import RACINE
+from reference import chemin_reference, normaliser
+
+
+def _cellule(texte: str) -> str:
+    """A cell's words without markup, list markers and whitespace (reference HTML or DOCX text)."""
+    texte = html.unescape(re.sub(r"<[^>]+>", " ", texte))
+    texte = re.sub(r"(?:^|\s)-(?=\s)", " ", texte)
+    return normaliser(texte).replace("-", "")
+
+
+def _rangs_reference(debut: int, fin: int) -> list[list[str]]:
+    lignes = chemin_reference().read_text(encoding="utf-8").splitlines()[debut - 1:fin]
+    return [l.split("\t") for l in lignes if l.count("\t") >= 1 and "<" in l]
+
+
+def _tables_du_docx(construit, entete: str):
+    return [t for t in construit.document.tables if t.rows and t.rows[0].cells[0].text.startswith(entete)]
+
+
+def _rangs_docx(tables) -> list[list[str]]:
+    return [[c.text for c in rang.cells] for t in tables for rang in t.rows[1:]]
+
+
+def test_les_tableaux_de_l_annexe_3_sont_de_vrais_tableaux_aux_memes_cellules(construit) -> None:
+    quartiers = _tables_du_docx(construit, "Ce qui va mieux dans la vie du quartier")
+    thematiques = _tables_du_docx(construit, "Quelles sont les actions structurantes")
+    assert [len(t.columns) for t in quartiers] == [3, 3]
+    assert [len(t.columns) for t in thematiques] == [2, 2, 2]
+    for table in quartiers + thematiques:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # heading row repeated
+    reference = [r for r in _rangs_reference(1006, 1066) if len(r) in (2, 3) and not r[0].startswith("I)")]
+    obtenus = _rangs_docx(quartiers) + _rangs_docx(thematiques)
+    assert len(obtenus) == len(reference) == 7
+    for obtenu, attendu in zip(obtenus, reference):
+        assert [_cellule(c) for c in obtenu] == [_cellule(c) for c in attendu]
+
+
+def test_le_tableau_du_reseau_pour_l_emploi_de_france_travail(construit) -> None:
+    table = [t for t in construit.document.tables if len(t.rows) > 1 and "Identité des acteurs" in t.rows[0].cells[1].text]
+    assert len(table) == 1 and len(table[0].columns) == 3
+    reference = [r for r in _rangs_reference(1260, 1280) if len(r) == 3]
+    obtenus = _rangs_docx(table)
+    assert len(obtenus) == len(reference) == 2
+    for obtenu, attendu in zip(obtenus, reference):
+        assert [_cellule(c) for c in obtenu] == [_cellule(c) for c in attendu]
+
+
+def test_les_lettres_sont_mises_en_page_comme_des_lettres(construit) -> None:
+    paragraphes = {p.text: p.style.name for p in construit.document.paragraphs}
+    assert paragraphes["Lons-le-Saunier, le 02/02/2024"] == "Lettre date"
+    assert paragraphes["Besançon, le 06 MARS 2024"] == "Lettre date"
+    assert paragraphes["39100 DOLE"] == "Lettre destinataire"
+    assert paragraphes["Romain DUPUY"] == "Lettre signature"
+    assert paragraphes["Copie : Préfet de département"] == "Lettre mention"
+    assert any(t.startswith("Objet : Déclinaison des projets éducatifs") for t in paragraphes)
+    # Letterhead: sender on the left, the file's references on the right, in one table row.
+    tete = next(t for t in construit.document.tables if "Affaire suivie par" in t.rows[0].cells[1].text)
+    assert "Service départemental à la jeunesse" in tete.rows[0].cells[0].text
+
+
+def test_annexes_et_contributions_dans_l_ordre_avec_leur_page(construit) -> None:
+    texte = "\n".join(construit.pages)
+    ordre = ["ANNEXE N°1 : LES MESURES", "ANNEXE N°2 : Concertation habitants", "ANNEXE N°3 : Consultation partenaires",
+             "Les dispositifs de l'Etat", "Contribution de la SDJES", "Contribution de FRANCE TRAVAIL",
+             "Contribution de l'ARS", "Contribution de la CAF", "Contribution de la Région",
+             "Contribution du Conseil Départemental", "Contribution de la Caisse des Dépôts"]
+    corps = texte[texte.index("VII/ Annexes", texte.index("PREAMBULE\nInstitués")):]
+    positions = [corps.index(t) for t in ordre]
+    assert positions == sorted(positions)
+    # The list of annexes gives each annex's page (PAGEREF computed by LibreOffice).
+    for n, titre in enumerate(("LES MESURES DU COMITE", "Concertation habitants", "Consultation partenaires"), 1):
+        m = re.search(rf"Annexe n°{n} – {titre}.*?\.+\s*(\d+)", corps)
+        liste = next(i for i, p in enumerate(construit.pages) if "Liste des annexes" in p and i > 2)
+        page = next(i + 1 for i, p in enumerate(construit.pages) if i > liste and f"ANNEXE N°{n} :" in p)
+        assert m and int(m.group(1)) == page
+
+
+def test_la_liste_des_sigles_contient_exactement_les_sigles_employes(construit) -> None:
+    from contrat.sigles import sigles_utilises
+    from contrat.validation import valider_dossier
+
+    contrat = valider_dossier(RACINE / "sources").contrat
+    table = next(t for t in construit.document.tables if t.rows[0].cells[0].text == "Sigle")
+    listes = [r.cells[0].text for r in table.rows[1:]]
+    assert listes == [s.sigle for s in sigles_utilises(contrat)]
+    definitions = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert definitions["DDETSPP"].startswith("Direction départementale de l'emploi")
+    assert definitions["FSL"] == "Fonds de solidarité pour le logement"
+    texte = "\n".join(construit.pages)
+    avant_la_liste = texte[:texte.rindex("Liste des sigles")]
+    for sigle in listes:
+        assert re.search(rf"(?<![\w-]){re.escape(sigle)}(?![\w])", avant_la_liste), sigle
+    assert "VAGA" not in listes  # a proper name in capitals is not listed
+
+
+def test_mesures_du_civ_piliers_themes_et_mesures(construit) -> None:
+    styles = [(p.style.name, p.text) for p in construit.document.paragraphs]
+    debut = next(i for i, (s, t) in enumerate(styles) if s == "Heading 2" and t.startswith("ANNEXE N°1"))
+    fin = next(i for i, (s, t) in enumerate(styles) if s == "Heading 2" and t.startswith("ANNEXE N°2"))
+    piliers = [t for s, t in styles[debut:fin] if s == "Heading 3"]
+    themes = [t for s, t in styles[debut:fin] if s == "Heading 4"]
+    assert piliers == ["Pour la transition écologique", "Pour le plein emploi", "Pour nos services publics"]
+    assert len(themes) == 16 and themes[0] == "DES QUARTIERS PLUS VERTS"
+    sous_mesures = [t for s, t in styles[debut:fin] if s == "List Bullet 2"]
+    assert "Les écoles de quartier (150 millions du fonds vert)" in sous_mesures
