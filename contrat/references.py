@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .modele import Contrat
+from .modele import Contrat, Document
 from .nombres import Nombre
 from .prose import Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 
-MOTIF = re.compile(r"\{(chiffre):([a-z0-9-]+(?:\.[a-z0-9-]+){1,2})\}|\{(objectifs_nationaux|enjeux)\}")
+MOTIF = re.compile(r"\{(chiffre):([a-z0-9-]+(?:\.[a-z0-9-]+){0,2})\}|\{(objectifs_nationaux|enjeux)\}")
 LISTES = ("objectifs_nationaux", "enjeux")
 NBSP = "\u00a0"
 
@@ -30,9 +30,15 @@ def _liste_donnees(contrat: Contrat, nom: str) -> list[str]:
     return [e.titre for e in contrat.enjeux]
 
 
-def chiffre(contrat: Contrat, chemin: str) -> str | None:
-    """The figure at ``tableau.ligne[.colonne]`` as printed (with its unit), or None."""
+def chiffre(contrat: Contrat, chemin: str, document: Document | None = None) -> str | None:
+    """The figure at ``tableau.ligne[.colonne]`` as printed (with its unit), or None.
+
+    In an annex or contribution, ``{chiffre:code}`` (no dot) is one of the document's own
+    figures, printed as written: its unit stays in the sentence."""
     morceaux = chemin.split(".")
+    if len(morceaux) == 1:
+        trouve = next((c for c in document.chiffres if c.code == chemin), None) if document else None
+        return trouve.valeur.ecrit if trouve else None
     tableaux = {t.code: t for t in contrat.chiffres_cles.tableaux} if contrat.chiffres_cles else {}
     tableau = tableaux.get(morceaux[0])
     ligne = next((l for l in tableau.lignes if l.code == morceaux[1]), None) if tableau else None
@@ -47,39 +53,40 @@ def chiffre(contrat: Contrat, chemin: str) -> str | None:
     return f"{valeur.ecrit}{NBSP}{ligne.unite}" if ligne.unite else valeur.ecrit
 
 
-def references_inconnues(prose: Prose, contrat: Contrat) -> Iterator[tuple[int, str]]:
+def references_inconnues(prose: Prose, contrat: Contrat, document: Document | None = None
+                         ) -> Iterator[tuple[int, str]]:
     """(line, reference) for every reference that designates nothing."""
     from .prose import iterer_textes
 
     for ligne, texte in iterer_textes(prose):
         for m in MOTIF.finditer(texte):
-            if m.group(1) and chiffre(contrat, m.group(2)) is None:
+            if m.group(1) and chiffre(contrat, m.group(2), document) is None:
                 yield ligne, m.group(0)
             elif m.group(3) and m.group(0) != texte.strip():
                 yield ligne, f"{m.group(0)} (doit être seul dans son élément de liste)"
 
 
-def resoudre(prose: Prose, contrat: Contrat) -> Prose:
+def resoudre(prose: Prose, contrat: Contrat, document: Document | None = None) -> Prose:
     """The prose with every reference replaced by the data it designates."""
     blocs = []
     for bloc in prose.blocs:
         if isinstance(bloc, Liste):
-            blocs.append(_liste(bloc, contrat))
+            blocs.append(_liste(bloc, contrat, document))
         elif isinstance(bloc, Paragraphe) and texte_brut(bloc.segments).strip() in ("{objectifs_nationaux}", "{enjeux}"):
             nom = texte_brut(bloc.segments).strip()[1:-1]
             elements = tuple(ElementListe(segments=(Segment(texte=t),), ligne=bloc.ligne) for t in _liste_donnees(contrat, nom))
             blocs.append(Liste(elements=elements, ligne=bloc.ligne))
         elif isinstance(bloc, (Paragraphe, Titre)):
-            blocs.append(bloc.model_copy(update={"segments": _segments(bloc.segments, contrat)}))
+            blocs.append(bloc.model_copy(update={"segments": _segments(bloc.segments, contrat, document)}))
         elif isinstance(bloc, Citation):
             blocs.append(bloc.model_copy(update={"blocs": tuple(
-                p.model_copy(update={"segments": _segments(p.segments, contrat)}) for p in bloc.blocs)}))
+                p.model_copy(update={"segments": _segments(p.segments, contrat, document)}) for p in bloc.blocs)}))
         else:
             blocs.append(bloc)
     return prose.model_copy(update={"blocs": tuple(blocs)})
 
 
-def _liste(liste: Liste, contrat: Contrat) -> Liste:
+def _liste(liste: Liste, contrat: Contrat, document: Document | None = None) -> Liste:
     elements: list[ElementListe] = []
     for el in liste.elements:
         texte = texte_brut(el.segments).strip()
@@ -87,14 +94,17 @@ def _liste(liste: Liste, contrat: Contrat) -> Liste:
             elements.extend(ElementListe(segments=(Segment(texte=t),), ligne=el.ligne)
                             for t in _liste_donnees(contrat, texte[1:-1]))
             continue
-        sous = _liste(el.sous_liste, contrat) if el.sous_liste else None
-        elements.append(el.model_copy(update={"segments": _segments(el.segments, contrat), "sous_liste": sous}))
+        sous = _liste(el.sous_liste, contrat, document) if el.sous_liste else None
+        elements.append(el.model_copy(update={"segments": _segments(el.segments, contrat, document),
+                                              "sous_liste": sous}))
     return liste.model_copy(update={"elements": tuple(elements)})
 
 
-def _segments(segments: tuple[Segment, ...], contrat: Contrat) -> tuple[Segment, ...]:
+def _segments(segments: tuple[Segment, ...], contrat: Contrat, document: Document | None = None
+              ) -> tuple[Segment, ...]:
     resultat = []
     for s in segments:
-        texte = MOTIF.sub(lambda m: (chiffre(contrat, m.group(2)) or m.group(0)) if m.group(1) else m.group(0), s.texte)
+        texte = MOTIF.sub(lambda m: (chiffre(contrat, m.group(2), document) or m.group(0)) if m.group(1)
+                          else m.group(0), s.texte)
         resultat.append(s.model_copy(update={"texte": texte}) if texte != s.texte else s)
     return tuple(resultat)

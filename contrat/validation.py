@@ -309,6 +309,18 @@ def regle_references_texte(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     for n, ch in enumerate(c.chapitres):
         for ligne, ref in references_inconnues(ch.texte, c) if ch.texte else ():
             yield (("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue", "erreur")
+    for liste in ("annexes", "contributions"):
+        for n, doc in enumerate(getattr(c, liste)):
+            for i, bloc in enumerate(doc.blocs):
+                proses = [(("texte",), bloc.texte)] if bloc.texte else []
+                if bloc.tableau:
+                    proses += [(("tableau", "lignes", r, k), cellule) for r, rang in enumerate(bloc.tableau.lignes)
+                               for k, cellule in enumerate(rang)]
+                if bloc.lettre:
+                    proses.append((("lettre", "corps"), bloc.lettre.corps))
+                for suite, prose in proses:
+                    for ligne, ref in references_inconnues(prose, c, doc):
+                        yield ((liste, n, "blocs", i) + suite + ("ligne", ligne), f"référence {ref} inconnue", "erreur")
 
 
 def _date_iso(texte: str) -> dt.date | None:

@@ -221,3 +221,21 @@ def test_un_tableau_aux_lignes_incompletes(sources: Path) -> None:
     assert fini.returncode == 1
     assert re.search(r"sources/contributions/03-france-travail\.yaml:\d+:\d+: contribution « Contribution de "
                      r"FRANCE TRAVAIL », bloc n° \d+, tableau, ligne n° 1 : 3 cellules pour 4 colonnes", fini.stderr)
+
+
+def test_les_chiffres_d_une_contribution_sont_des_donnees_citees_par_le_texte(sources: Path) -> None:
+    from contrat.validation import valider_dossier
+    from contrat.references import resoudre
+    from contrat.prose import iterer_textes
+
+    f = sources / "contributions" / "06-caf.yaml"
+    remplacer(f, 'valeur: "71 000", unite: "€"', 'valeur: "72 500", unite: "€"')
+    contrat = valider_dossier(sources).contrat
+    caf = next(d for d in contrat.contributions if d.code == "caf")
+    textes = [t for b in caf.blocs if b.texte for _, t in iterer_textes(resoudre(b.texte, contrat, caf))]
+    assert any("à hauteur de 72\u00a0500 €" in t for t in textes)
+    remplacer(f, "{chiffre:centre-social-fonctionnement}", "{chiffre:centre-social-fonctionement}")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert re.search(r"sources/contributions/06-caf\.yaml:\d+:1: contribution « Contribution de la CAF », bloc n° 1, "
+                     r"texte : référence \{chiffre:centre-social-fonctionement\} inconnue", fini.stderr), fini.stderr

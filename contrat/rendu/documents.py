@@ -86,11 +86,11 @@ def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str, iden
         _mesures(r, doc.mesures)
     for bloc in doc.blocs:
         if bloc.texte:
-            r.prose(resoudre(bloc.texte, contrat))
+            r.prose(resoudre(bloc.texte, contrat, doc))
         elif bloc.tableau:
-            _tableau(r, bloc.tableau)
+            _tableau(r, bloc.tableau, lambda p: resoudre(p, contrat, doc))
         elif bloc.lettre:
-            _lettre(r, bloc.lettre)
+            _lettre(r, bloc.lettre, lambda p: resoudre(p, contrat, doc))
     for piece in doc.pieces_jointes:
         saut = r.paragraphe()
         saut.add_run().add_break(WD_BREAK.PAGE)
@@ -164,7 +164,7 @@ def _mesures(r: Redacteur, m: MesuresCIV) -> None:
             r.prose(Prose(fichier="", blocs=(Liste(elements=elements),)))
 
 
-def _tableau(r: Redacteur, t: Tableau) -> None:
+def _tableau(r: Redacteur, t: Tableau, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
     colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
     entete = bool(t.colonnes)
     table = r.tableau_vide(len(t.lignes) + int(entete), colonnes)
@@ -175,12 +175,12 @@ def _tableau(r: Redacteur, t: Tableau) -> None:
             r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
     for rang, cellules in zip(table.rows[int(entete):], t.lignes):
         for k, prose in enumerate(cellules):
-            r.dans(rang.cells[k]).prose(prose, style_paragraphe="Cellule")
+            r.dans(rang.cells[k]).prose(resoudre_prose(prose), style_paragraphe="Cellule")
     fixer_largeurs(table, [LARGEUR // colonnes] * colonnes)
     r.paragraphe()
 
 
-def _lettre(r: Redacteur, lettre: Lettre) -> None:
+def _lettre(r: Redacteur, lettre: Lettre, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
     """Letterhead (sender left, file references right), date, recipient, object, body, signature."""
     tete = r.tableau_vide(1, 2)
     gauche, droite = r.dans(tete.rows[0].cells[0], styles={}), r.dans(tete.rows[0].cells[1], styles={})
@@ -203,7 +203,7 @@ def _lettre(r: Redacteur, lettre: Lettre) -> None:
         p.add_run(lettre.objet).bold = False
     if lettre.appel:
         r.paragraphe(lettre.appel)
-    r.prose(lettre.corps)
+    r.prose(resoudre_prose(lettre.corps))
     r.paragraphe()
     for ligne in lettre.signature:
         r.paragraphe(ligne, style="Lettre signature")
