@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .modele import Contrat, Document
+from .modele import ChiffreDocument, Contrat, Document
 from .nombres import Nombre
 from .prose import Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 
@@ -108,3 +108,14 @@ def _segments(segments: tuple[Segment, ...], contrat: Contrat, document: Documen
                           else m.group(0), s.texte)
         resultat.append(s.model_copy(update={"texte": texte}) if texte != s.texte else s)
     return tuple(resultat)
+
+
+def substituer_chiffres(texte: str, chiffres: tuple[ChiffreDocument, ...]) -> str:
+    """A plain text (a CIV measure) with its ``{chiffre:code}`` replaced by its own figures."""
+    valeurs = {c.code: c.valeur.ecrit for c in chiffres if c.code}
+    return MOTIF.sub(lambda m: valeurs.get(m.group(2), m.group(0)) if m.group(1) else m.group(0), texte)
+
+
+def references_inconnues_texte(texte: str, chiffres: tuple[ChiffreDocument, ...]) -> list[str]:
+    codes = {c.code for c in chiffres if c.code}
+    return [m.group(0) for m in MOTIF.finditer(texte) if not m.group(1) or m.group(2) not in codes]

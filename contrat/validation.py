@@ -309,6 +309,17 @@ def regle_references_texte(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     for n, ch in enumerate(c.chapitres):
         for ligne, ref in references_inconnues(ch.texte, c) if ch.texte else ():
             yield (("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue", "erreur")
+    from .references import references_inconnues_texte
+
+    for n, doc in enumerate(c.annexes):
+        for i, pilier in enumerate(doc.mesures.piliers if doc.mesures else ()):
+            for j, theme in enumerate(pilier.themes):
+                for k, mesure in enumerate(theme.mesures):
+                    base = ("annexes", n, "mesures", "piliers", i, "themes", j, "mesures", k)
+                    for ici, m in [(base, mesure)] + [(base + ("sous_mesures", l), s)
+                                                      for l, s in enumerate(mesure.sous_mesures)]:
+                        for ref in references_inconnues_texte(m.texte, m.chiffres):
+                            yield ici + ("texte",), f"référence {ref} inconnue (chiffres de la mesure)", "erreur"
     for liste in ("annexes", "contributions"):
         for n, doc in enumerate(getattr(c, liste)):
             for i, bloc in enumerate(doc.blocs):

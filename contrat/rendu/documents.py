@@ -15,7 +15,7 @@ from docx.shared import Cm
 
 from ..modele import Contrat, Document, Lettre, MesuresCIV, Tableau
 from ..prose import ElementListe, Liste, Prose, Segment, Titre
-from ..references import resoudre
+from ..references import resoudre, substituer_chiffres
 from ..sigles import sigles_utilises
 from .ecriture import Redacteur, ecrire_segments, repeter_entete
 from .numerotation import intitule_annexe
@@ -157,9 +157,10 @@ def _mesures(r: Redacteur, m: MesuresCIV) -> None:
         for theme in pilier.themes:
             r.paragraphe(theme.titre, style="Heading 4")
             elements = tuple(
-                ElementListe(segments=(Segment(texte=mesure.texte),), sous_liste=Liste(elements=tuple(
-                    ElementListe(segments=(Segment(texte=s.texte),)) for s in mesure.sous_mesures))
-                    if mesure.sous_mesures else None)
+                ElementListe(segments=(Segment(texte=substituer_chiffres(mesure.texte, mesure.chiffres)),),
+                             sous_liste=Liste(elements=tuple(
+                                 ElementListe(segments=(Segment(texte=substituer_chiffres(s.texte, s.chiffres)),))
+                                 for s in mesure.sous_mesures)) if mesure.sous_mesures else None)
                 for mesure in theme.mesures)
             r.prose(Prose(fichier="", blocs=(Liste(elements=elements),)))
 
