@@ -137,3 +137,16 @@ def test_page_de_signature_avec_un_bloc_par_signataire(construit) -> None:
     for s in contrat["signataires"]:
         assert normaliser(s["qualite"]) in derniere, s["qualite"]
     assert "Marie-GuiteDUFAY" in derniere
+
+
+def test_signets_pour_chaque_annexe_et_contribution(construit) -> None:
+    with pikepdf.open(construit.pdf) as pdf:
+        with pdf.open_outline() as plan:
+            chapitres = {item.title: [enfant.title for enfant in item.children] for item in plan.root}
+    annexes = [t for t in chapitres["VII/ Annexes"] if t.startswith("ANNEXE")]
+    assert [t.split(" :")[0] for t in annexes] == ["ANNEXE N°1", "ANNEXE N°2", "ANNEXE N°3"]
+    assert chapitres["VII/ Annexes"][0] == "Liste des annexes"
+    contributions = chapitres["VIII/ Contributions des partenaires"]
+    assert len(contributions) == 9 and contributions[0] == "Les dispositifs de l'Etat"
+    assert "Contribution de la Caisse des Dépôts" in contributions
+    assert "Liste des sigles" in chapitres
