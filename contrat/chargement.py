@@ -52,6 +52,7 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
         _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
     _lire_textes(arbre, dossier, positions, problemes)
     _lire_tableaux_externes(arbre, dossier, positions, problemes)
+    _lire_avenants(arbre, dossier, positions, problemes)
     for liste in ("annexes", "contributions"):
         for i, entree in enumerate(arbre.get(liste) or []):
             if isinstance(entree, dict):
@@ -109,6 +110,29 @@ def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
     except UnicodeDecodeError:
         problemes.append(Probleme(relatif(fichier, dossier), 0, 0, "", "le fichier n'est pas encodé en UTF-8"))
     return None
+
+
+def _lire_avenants(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                   problemes: list[Probleme]) -> None:
+    """avenants/*.yaml, in file-name order (avenant-01.yaml, avenant-02.yaml...)."""
+    fichiers = sorted((dossier / "avenants").glob("*.yaml")) if (dossier / "avenants").is_dir() else []
+    avenants = []
+    for i, fichier in enumerate(fichiers):
+        chemin = ("avenants", i)
+        try:
+            contenu = lire_yaml(fichier, dossier, chemin, positions)
+        except ErreurLecture as exc:
+            problemes.append(exc.probleme)
+            continue
+        if isinstance(contenu, dict) and isinstance(contenu.get("expose_motifs"), str):
+            nom, ligne = positions.premiere_ligne_texte(chemin + ("expose_motifs",))
+            try:
+                contenu["expose_motifs"] = lire_markdown(contenu["expose_motifs"], nom, ligne)
+            except ErreurMarkdown as exc:
+                problemes.extend(exc.problemes)
+        avenants.append(contenu)
+    if avenants:
+        arbre["avenants"] = avenants
 
 
 def _lire_tableaux_externes(arbre: dict[str, Any], dossier: Path, positions: Positions,

@@ -171,6 +171,8 @@ class Signature(_Modele):
     lieu: Texte
     date: str | None = None
     """ISO date (AAAA-MM-JJ) once signed; empty before signature."""
+    date_effet: str | None = None
+    """ISO date of entry into force; by default the date of signature."""
 
 
 # --- key figures --------------------------------------------------------------------
@@ -410,6 +412,27 @@ class Document(_Modele):
     mesures: MesuresCIV | None = None
 
 
+# --- avenants ---------------------------------------------------------------------------
+
+
+class Avenant(_Modele):
+    """An amendment: what the sources say about it (the changes themselves are computed)."""
+
+    numero: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+    modifie: Texte
+    """Git tag of the version it amends (« contrat-signe », « avenant-1 »)."""
+    comite_pilotage: str
+    """ISO date of the comité de pilotage that approved it."""
+    deliberations: tuple[Texte, ...] = ()
+    """Other visas (deliberations of the councils...), one sentence each."""
+    objet: Texte
+    """What the avenant does, in one sentence (Article 1)."""
+    expose_motifs: Prose
+    signature: Signature
+    date_effet: str | None = None
+    """ISO date of effect; by default the date of signature."""
+
+
 # --- chapters and the whole contract ------------------------------------------------
 
 
@@ -449,6 +472,8 @@ class Contrat(_Modele):
     enjeux: tuple[Enjeu, ...] = ()
     annexes: tuple[Document, ...] = ()
     contributions: tuple[Document, ...] = ()
+    avenants: tuple[Avenant, ...] = ()
+    """Amendments, in order (files avenants/*.yaml)."""
     noms_propres: tuple[str, ...] = ()
     """Canonical spellings of proper names: close variants in the text are reported."""
 

@@ -28,6 +28,8 @@ def lire_nombre(texte: object) -> Nombre:
     """Parse "56 595", "34,7", "-9,5" (French notation). Raises ValueError in French."""
     if isinstance(texte, Nombre):
         return texte
+    if isinstance(texte, dict) and isinstance(texte.get("ecrit"), str):
+        texte = texte["ecrit"]  # the model's own plain data (diff, avenant application)
     if not isinstance(texte, str):
         raise ValueError("un nombre est attendu")
     brut = texte.strip()

@@ -73,7 +73,7 @@ Bloc = Annotated[Union[Titre, Paragraphe, Liste, Citation], Field(discriminator=
 class Prose(_Fige):
     """A Markdown file of the sources, parsed."""
 
-    fichier: str
+    fichier: str = ""
     blocs: tuple[Bloc, ...]
 
 

@@ -103,9 +103,13 @@ def _liste(liste: Liste, contrat: Contrat, document: Document | None = None) -> 
 def _segments(segments: tuple[Segment, ...], contrat: Contrat, document: Document | None = None
               ) -> tuple[Segment, ...]:
     resultat = []
+    numeros = {a.code: n for n, a in enumerate(contrat.annexes, start=1)}
     for s in segments:
         texte = MOTIF.sub(lambda m: (chiffre(contrat, m.group(2), document) or m.group(0)) if m.group(1)
                           else m.group(0), s.texte)
+        if s.lien and s.lien.startswith("#") and "{n}" in texte:
+            # « [Annexe n°{n}](#code) »: the annex's generated number, right after any insertion.
+            texte = texte.replace("{n}", str(numeros.get(s.lien[1:], "?")))
         resultat.append(s.model_copy(update={"texte": texte}) if texte != s.texte else s)
     return tuple(resultat)
 

@@ -74,6 +74,8 @@ def verifier_renvois(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
                 if champ:
                     yield from _comparer_donnee(ici, s.texte, doc, champ, numeros)
                     continue
+                if "{n}" in s.texte and code not in numeros:
+                    yield ici, f"« {s.texte} » : {{n}} ne s'emploie que pour une annexe", "erreur"
                 cite = re.search(r"\d+", s.texte)
                 if cite and code in numeros and int(cite.group()) != numeros[code]:
                     yield (ici, f"« {s.texte} » renvoie à « {doc.titre} », qui est l'annexe n°{numeros[code]}",

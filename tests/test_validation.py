@@ -190,7 +190,7 @@ def test_une_contribution_nomme_une_organisation_du_registre(sources: Path) -> N
 
 def test_une_annexe_citee_existe_et_porte_le_numero_cite(sources: Path) -> None:
     md = sources / "textes" / "concertations.md"
-    remplacer(md, "[Annexe n°2](#concertation-habitants)", "[Annexe n°3](#concertation-habitants)")
+    remplacer(md, "[Annexe n°{n}](#concertation-habitants)", "[Annexe n°3](#concertation-habitants)")
     remplacer(sources / "textes" / "preambule.md", "(#cil-cia)", "(#cil-cia-2023)")
     fini = verifier(sources)
     assert fini.returncode == 1
@@ -199,18 +199,33 @@ def test_une_annexe_citee_existe_et_porte_le_numero_cite(sources: Path) -> None:
                      r"contribution ne porte cet identifiant", fini.stderr)
 
 
-def test_reordonner_les_annexes_renumerote_et_signale_les_renvois(sources: Path) -> None:
+def test_reordonner_les_annexes_renumerote_les_renvois(sources: Path) -> None:
+    """Citations written « [Annexe n°{n}](#code) » follow the generated numbering; a typed number
+    that no longer matches is an error."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from conftest import RACINE
+    from contrat.rendu.docx import OptionsRendu, rendre_docx
+    from contrat.validation import valider_dossier
+
     contrat = sources / "contrat.yaml"
     texte = contrat.read_text(encoding="utf-8")
     civ = "  - {code: civ, fichier: annexes/civ.yaml}\n"
     contrat.write_text(texte.replace(civ, "").replace(
         "  - {code: consultation-partenaires, fichier: annexes/consultation-partenaires.yaml}\n",
         "  - {code: consultation-partenaires, fichier: annexes/consultation-partenaires.yaml}\n" + civ), encoding="utf-8")
+    modele = valider_dossier(sources).contrat
+    document = Document(BytesIO(rendre_docx(modele, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+    textes = [p.text for p in document.paragraphs]
+    assert "2) Synthèse de la consultation partenaires (Annexe 2)" in textes
+    assert any("(CIV) (Annexe n°3) du 27 octobre 2023" in t for t in textes)
+    remplacer(sources / "textes" / "preambule.md", "[Annexe n°{n}](#civ)", "[Annexe n°1](#civ)")
     fini = verifier(sources)
     assert fini.returncode == 1
     assert "« Annexe n°1 » renvoie à « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 octobre 2023 », " \
            "qui est l'annexe n°3" in fini.stderr
-    assert "« Annexe n°2 » renvoie à « Concertation habitants », qui est l'annexe n°1" in fini.stderr
 
 
 def test_un_tableau_aux_lignes_incompletes(sources: Path) -> None:

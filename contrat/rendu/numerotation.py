@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..modele import Contrat
 from ..prose import Titre, texte_brut
+from ..references import resoudre
 
 _ROMAINS = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
@@ -59,7 +60,7 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
         resultat.append(Intitule(1, intitule_chapitre(numero, ch.titre)))
         k = 0
-        for bloc in ch.texte.blocs if ch.texte else ():
+        for bloc in resoudre(ch.texte, contrat).blocs if ch.texte else ():
             if isinstance(bloc, Titre) and bloc.niveau == 2:
                 k += 1
                 resultat.append(Intitule(2, intitule_section(k, texte_brut(bloc.segments))))
