@@ -91,7 +91,9 @@ def _comparer(a: Any, b: Any, chemin: tuple[Cle, ...]) -> list[Changement]:
     if isinstance(a, dict) and isinstance(b, dict):
         changements: list[Changement] = []
         for k in list(a) + [k for k in b if k not in a]:
-            if k not in b or b[k] is None and a.get(k) is not None:
+            if a.get(k) == b.get(k):
+                continue
+            if k not in b or b[k] is None:
                 changements.append(Changement("suppression", chemin + (k,), ancien=a[k]))
             elif k not in a or a[k] is None:
                 changements.append(Changement("ajout", chemin + (k,), nouveau=b[k]))
@@ -128,30 +130,61 @@ def _liste(a: list[Any], b: list[Any], chemin: tuple[Cle, ...]) -> list[Changeme
     return changements
 
 
-def _texte_bloc(bloc: dict[str, Any]) -> str:
-    if "segments" in bloc:
-        return "".join(s["texte"] for s in bloc["segments"])
-    if "elements" in bloc:
-        return "\n".join(_texte_bloc(e) + ("\n" + _texte_bloc(e["sous_liste"]) if e.get("sous_liste") else "")
-                         for e in bloc["elements"])
-    return "\n".join(_texte_bloc(p) for p in bloc.get("blocs", []))
+def unites(prose: dict[str, Any]) -> list[tuple[str, str]]:
+    """The prose as legal units: (« titre » or « alinea », text). Each paragraph and each list
+    item is an alinéa, as the Guide de légistique counts them; headings are not."""
+    resultat: list[tuple[str, str]] = []
+
+    def segments(x: dict[str, Any]) -> str:
+        return "".join(s["texte"] for s in x.get("segments", []))
+
+    def liste(lst: dict[str, Any]) -> None:
+        for element in lst["elements"]:
+            resultat.append(("alinea", segments(element)))
+            if element.get("sous_liste"):
+                liste(element["sous_liste"])
+
+    for bloc in prose["blocs"]:
+        if bloc["type"] == "liste":
+            liste(bloc)
+        elif bloc["type"] == "citation":
+            resultat.extend(("alinea", segments(p)) for p in bloc["blocs"])
+        else:
+            resultat.append(("titre" if bloc["type"] == "titre" else "alinea", segments(bloc)))
+    return resultat
 
 
 def _prose(a: dict[str, Any], b: dict[str, Any], chemin: tuple[Cle, ...]) -> Changement:
-    """A prose change, detailed alinéa by alinéa (the unit legal drafting refers to)."""
-    textes_a = [_texte_bloc(x) for x in a["blocs"]]
-    textes_b = [_texte_bloc(x) for x in b["blocs"]]
+    """A prose change, detailed alinéa by alinéa (the unit legal drafting refers to).
+
+    ``alineas`` holds (nature, n° of the alinéa in the old text, n° in the new text, old, new),
+    numbers counted from 1 over alinéas only; for an insertion, the old number is the alinéa
+    it follows (0: at the start)."""
+    ua, ub = unites(a), unites(b)
+    rang_a = _rangs(ua)
+    rang_b = _rangs(ub)
     alineas: list[tuple[str, int, int, str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, textes_a, textes_b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ua, ub, autojunk=False).get_opcodes():
         if op == "equal":
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             i, j = i1 + k, j1 + k
-            vieux = textes_a[i] if i < i2 else ""
-            neuf = textes_b[j] if j < j2 else ""
-            nature = "modification" if vieux and neuf else ("suppression" if vieux else "ajout")
-            alineas.append((nature, i if i < i2 else i2 - 1, j if j < j2 else j2 - 1, vieux, neuf))
+            vieux = ua[i][1] if i < i2 else ""
+            neuf = ub[j][1] if j < j2 else ""
+            nature = "modification" if i < i2 and j < j2 else ("suppression" if i < i2 else "ajout")
+            avant = rang_a[i] if i < i2 else (rang_a[i2 - 1] if i2 > 0 else 0)
+            alineas.append((nature, avant, rang_b[j] if j < j2 else 0, vieux, neuf))
     return Changement("modification", chemin, ancien=a, nouveau=b, alineas=tuple(alineas))
+
+
+def _rangs(unites_: list[tuple[str, str]]) -> list[int]:
+    """Alinéa number of each unit (a heading gets the number of the alinéa before it)."""
+    rangs, n = [], 0
+    for nature, _ in unites_:
+        if nature == "alinea":
+            n += 1
+        rangs.append(n)
+    return rangs
 
 
 def _deplacements_entre_listes(changements: list[Changement]) -> list[Changement]:

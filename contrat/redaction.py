@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diff import Changement, Cle
+from .diff import Changement, Cle, unites
 from .modele import Contrat, TableauChiffres
 from .rendu.numerotation import intitule_chapitre, numeros_chapitres, romain
 
@@ -41,6 +41,18 @@ def ordinal(n: int) -> str:
 def q(texte: str) -> str:
     """Quote new text exactly between « »."""
     return f"« {texte} »"
+
+
+def le(nom: str) -> str:
+    """« le levier », « l'objectif »."""
+    return f"l'{nom}" if nom[:1] in "aeiouyéèêh" else f"le {nom}"
+
+
+def phrase(texte: str) -> str:
+    """A sentence ends once: after a quotation ending with its own punctuation, no extra point."""
+    import re
+
+    return re.sub(r"([.!?…])\s»\.$", r"\1 »", texte)
 
 
 def _code(cle: Cle) -> str:
@@ -101,7 +113,9 @@ class Redacteur:
             articles.append(self._tableau(_code(code), groupe))
         for (liste, code), groupe in documents.items():
             articles.append(self._document(liste, _code(code), groupe))
-        return sorted(articles, key=lambda a: a.ordre)
+        for article in articles:
+            article.alineas = [phrase(a) for a in article.alineas]
+        return sorted(_regrouper_reprises(articles), key=lambda a: a.ordre)
 
     def _article(self, c: Changement) -> list[Article]:
         chemin = c.chemin
@@ -157,7 +171,7 @@ class Redacteur:
     def _phrase_element(self, c: Changement, ici: str, axe: Any, colonne: str) -> str:
         nom, un, _ = NOMS_COLONNES.get(colonne, ("élément", "un élément", "m"))
         if c.chemin[-1] == "texte" or c.chemin[-1] == "ref":
-            return f"{ici}, {'le' if nom != 'élément' else 'l'} {nom} {q(str(c.ancien))} est ainsi rédigé : {q(str(c.nouveau))}."
+            return f"{ici}, {le(nom)} {q(str(c.ancien))} est ainsi rédigé : {q(str(c.nouveau))}."
         texte = self._texte_element(c.nouveau if c.nature != "suppression" else c.ancien)
         if c.nature == "ajout":
             liste = getattr(axe, colonne, ())
@@ -166,15 +180,15 @@ class Redacteur:
             if a_la_fin:
                 return f"{ici} est complétée par {un} ainsi rédigé : {q(texte)}."
             precedent = self._texte_element(next((x.model_dump() for x in liste if f"code:{x.code}" == c.apres), ""))
-            return f"{ici}, après le {nom} {q(precedent)}, il est inséré {un} ainsi rédigé : {q(texte)}."
+            return f"{ici}, après {le(nom)} {q(precedent)}, il est inséré {un} ainsi rédigé : {q(texte)}."
         if c.nature == "suppression":
-            return f"{ici}, le {nom} {q(texte)} est supprimé."
+            return f"{ici}, {le(nom)} {q(texte)} est supprimé."
         if c.depuis:
             origine = self._axe(self._enjeu(_code(c.depuis[1]))[1], _code(c.depuis[3]), self.ancien)
-            return (f"{ici} est complétée par le {nom} {q(texte)}, qui figurait à la ligne {q(origine.titre)}.")
+            return (f"{ici} est complétée par {le(nom)} {q(texte)}, qui figurait à la ligne {q(origine.titre)}.")
         apres = self._texte_element(self._trouver(axe, colonne, c.apres)) if c.apres else None
-        ou = f"après le {nom} {q(apres)}" if apres else "en premier"
-        return f"{ici}, le {nom} {q(texte)} est placé {ou}."
+        ou = f"après {le(nom)} {q(apres)}" if apres else "en premier"
+        return f"{ici}, {le(nom)} {q(texte)} est placé {ou}."
 
     def _axe_nouveau(self, axe: Any, colonne: str) -> tuple[Any, ...]:
         for e in self.nouveau.enjeux:
@@ -241,16 +255,17 @@ class Redacteur:
         articles = []
         for nature, i, j, vieux, neuf in c.alineas:
             if nature == "modification":
-                phrase = f"{lieu}, le {ordinal(i)} alinéa est ainsi rédigé : {q(neuf)}"
+                texte = f"{lieu}, le {ordinal(i - 1)} alinéa est ainsi rédigé : {q(neuf)}."
             elif nature == "suppression":
-                phrase = f"{lieu}, le {ordinal(i)} alinéa est supprimé"
-            elif j >= len(c.nouveau["blocs"]) - 1:
-                phrase = f"{lieu}, le texte est complété par un alinéa ainsi rédigé : {q(neuf)}"
+                texte = f"{lieu}, le {ordinal(i - 1)} alinéa est supprimé."
+            elif i == 0:
+                texte = f"{lieu}, avant le premier alinéa, il est inséré un alinéa ainsi rédigé : {q(neuf)}."
+            elif j == len([u for u in unites_nouvelles(c) if u[0] == "alinea"]):
+                texte = f"{lieu}, le texte est complété par un alinéa ainsi rédigé : {q(neuf)}."
             else:
-                phrase = f"{lieu}, après le {ordinal(j - 1)} alinéa, il est inséré un alinéa ainsi rédigé : {q(neuf)}"
-            articles.append(Article([phrase.rstrip(".") + "."], ordre=(n, i),
-                                    comparaison=[(f"Chapitre {romain(numero) if numero else chapitre.titre}, "
-                                                  f"{ordinal(i)} alinéa", vieux, neuf)]))
+                texte = f"{lieu}, après le {ordinal(i - 1)} alinéa, il est inséré un alinéa ainsi rédigé : {q(neuf)}."
+            place = f"Chapitre {romain(numero) if numero else chapitre.titre}, {ordinal(max(i, j) - 1)} alinéa"
+            articles.append(Article([texte], ordre=(n, i), comparaison=[(place, vieux, neuf)]))
         return articles
 
     # --- figures, documents, signatories -------------------------------------------------
@@ -331,6 +346,31 @@ class Redacteur:
             return Article([f"La mention {q(place)} du contrat est supprimée."], ordre=(0, 0))
         return Article([f"La mention {q(place)} du contrat est ainsi rédigée : {q(_plat(c.nouveau))}."], ordre=(0, 0),
                        comparaison=[(place, _plat(c.ancien), _plat(c.nouveau))])
+
+
+def _regrouper_reprises(articles: list[Article]) -> list[Article]:
+    """Several items taken over from the same removed row, in one article."""
+    import re
+
+    motif = re.compile(r"^(.*) est complétée par (l'|le |la )(\w+) (« .* »), qui figurait à la ligne (« .* »)\.$")
+    resultat: list[Article] = []
+    for article in articles:
+        m = motif.match(article.alineas[0]) if len(article.alineas) == 1 else None
+        precedent = resultat[-1] if resultat else None
+        if m and precedent is not None and getattr(precedent, "_reprise", None) == (m.group(1), m.group(5)):
+            precedent._elements.append(m.group(4))  # type: ignore[attr-defined]
+            precedent.alineas = [f"{m.group(1)} est complétée par les {m.group(3)}s "
+                                 f"{', '.join(precedent._elements)}, qui figuraient à la ligne {m.group(5)}."]  # type: ignore[attr-defined]
+            continue
+        if m:
+            article._reprise = (m.group(1), m.group(5))  # type: ignore[attr-defined]
+            article._elements = [m.group(4)]  # type: ignore[attr-defined]
+        resultat.append(article)
+    return resultat
+
+
+def unites_nouvelles(c: Changement) -> list[tuple[str, str]]:
+    return unites(c.nouveau)
 
 
 def _plat(valeur: Any) -> str:
