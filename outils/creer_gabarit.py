@@ -173,6 +173,18 @@ def _styles(doc) -> None:
     leg.base_style = normal
     _police(leg, 9, italique=True, couleur=RGBColor(0x59, 0x59, 0x59))
     leg.paragraph_format.space_after = Pt(4)
+    tav = st.add_style("Titre avenant", WD_STYLE_TYPE.PARAGRAPH)
+    tav.base_style = normal
+    _police(tav, 18, gras=True, couleur=BLEU)
+    tav.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tav.paragraph_format.space_before = Pt(24)
+    tav.paragraph_format.space_after = Pt(12)
+    art = st.add_style("Article", WD_STYLE_TYPE.PARAGRAPH)
+    art.base_style = normal
+    _police(art, 11, gras=True, couleur=BLEU)
+    art.paragraph_format.space_before = Pt(12)
+    art.paragraph_format.space_after = Pt(4)
+    art.paragraph_format.keep_with_next = True
     sig = st.add_style("Signature", WD_STYLE_TYPE.PARAGRAPH)
     sig.base_style = cell
     _police(sig, 10)
@@ -383,5 +395,22 @@ def creer(chemin: Path) -> None:
     doc.save(chemin)
 
 
+def creer_avenant(chemin: Path) -> None:
+    """The avenant's template: same styles as the contract; the body is generated."""
+    doc = Document()
+    _styles(doc)
+    _entete_pied(doc)
+    doc.sections[0].different_first_page_header_footer = False
+    doc.add_paragraph("{{ titre }}", style="Titre avenant")
+    doc.add_paragraph("{{ sous_titre }}", style="Mention couverture")
+    doc.add_paragraph("{{p corps }}")
+    doc.add_paragraph("{{ fait_a }}")
+    _tableau_signatures(doc)
+    doc.add_paragraph("{{p annexe }}")
+    doc.save(chemin)
+
+
 if __name__ == "__main__":
-    creer(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/contrat.docx"))
+    racine = Path(__file__).resolve().parent.parent / "templates"
+    creer(Path(sys.argv[1]) if len(sys.argv) > 1 else racine / "contrat.docx")
+    creer_avenant(Path(sys.argv[2]) if len(sys.argv) > 2 else racine / "avenant.docx")

@@ -60,11 +60,10 @@ def soffice() -> str:
     return choisi
 
 
-def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
-    """Render the contract as PDF (and the DOCX with the same sommaire)."""
+def convertir(docx: bytes) -> tuple[bytes, list[str]]:
+    """DOCX -> PDF by LibreOffice, indexes updated; also the text of each index (sommaire)."""
     programme = soffice()
     interprete = python_uno()
-    docx = docx if docx is not None else rendre_docx(contrat, options)
     with tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
@@ -76,8 +75,13 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
         if fini.returncode != 0 or not sortie.exists():
             derniere = (fini.stderr.strip().splitlines() or ["(aucun message)"])[-1]
             raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
-        sommaires = json.loads(fini.stdout)["sommaires"]
-        pdf = sortie.read_bytes()
+        return sortie.read_bytes(), json.loads(fini.stdout)["sommaires"]
+
+
+def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
+    """Render the contract as PDF (and the DOCX with the same sommaire)."""
+    docx = docx if docx is not None else rendre_docx(contrat, options)
+    pdf, sommaires = convertir(docx)
     entrees = _sommaire(contrat, sommaires)
     pdf = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
@@ -140,15 +144,16 @@ def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, i
     return tuple((intitule, int(page)) for intitule, (_, page) in zip(attendu, lignes))
 
 
-def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu) -> bytes:
+def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> bytes:
     """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A)."""
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
         f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
+    titre = titre or contrat.intitule
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = contrat.intitule
+            meta["dc:title"] = titre
             meta["dc:description"] = sujet
             meta["dc:creator"] = [epci.nom or epci.libelle]
             meta["pdf:Keywords"] = f"contrat de ville; politique de la ville; version {options.version}; commit {options.commit}"
@@ -167,6 +172,12 @@ def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu) -> bytes:
         sortie = io.BytesIO()
         doc.save(sortie, deterministic_id=True)
         return sortie.getvalue()
+
+
+def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str) -> bytes:
+    """The avenant's PDF: same conversion and metadata as the contract (no sommaire)."""
+    pdf, _ = convertir(docx)
+    return _metadonnees(pdf, contrat, options, titre)
 
 
 def polices_non_admises(pdf: bytes) -> list[str]:
