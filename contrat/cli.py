@@ -5,6 +5,7 @@ The only module that reads argv, prints and writes files.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -56,18 +57,33 @@ def _verifier(dossier: Path, strict: bool) -> Resultat:
     return resultat
 
 
+def _date_iso(ctx: click.Context, param: click.Parameter, valeur: str | None) -> dt.date | None:
+    if valeur is None:
+        return None
+    try:
+        return dt.date.fromisoformat(valeur)
+    except ValueError:
+        raise click.BadParameter(f"« {valeur} » n'est pas une date AAAA-MM-JJ") from None
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @_options
 @click.option("--dist", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
               help="Dossier de sortie.")
 @click.option("--gabarit", type=click.Path(path_type=Path), default=None,
               help="Gabarit Word (défaut : templates/contrat.docx).")
+@click.option("--a-la-date", "a_la_date", callback=_date_iso, default=None, metavar="AAAA-MM-JJ",
+              help="Construit le contrat tel qu'il était en vigueur ce jour-là (versions signées).")
 @click.pass_context
-def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None) -> None:
+def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None,
+         a_la_date: dt.date | None) -> None:
     """Construit le contrat de ville : vérification des sources, DOCX puis PDF dans dist/."""
-    ctx.obj = {"sources": sources, "strict": strict}
+    ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
     if ctx.invoked_subcommand is None:
-        _construire(ctx, dist, gabarit)
+        if a_la_date:
+            _construire_a_la_date(ctx, dist, gabarit, a_la_date)
+        else:
+            _construire(ctx, dist, gabarit)
 
 
 @main.command("check")
@@ -79,22 +95,177 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     _verifier(dossier, strict_)
 
 
-def _construire(ctx: click.Context, dist: Path, gabarit: Path | None) -> None:
+@main.command("diff")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "format_", type=click.Choice(["texte", "markdown", "json"]), default="texte",
+              show_default=True, help="markdown : pour la description d'une demande de fusion ; json : pour les outils.")
+@_options
+@click.pass_context
+def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: str, sources: Path | None,
+             strict: bool | None) -> None:
+    """Changements entre deux versions (défaut : dernière version signée -> sources actuelles)."""
+    from .diff import diff
+    from .rapport import formater
+    from .versions import Depot, charger_version, verifier_integrite
+
+    dossier, _ = _reglages(ctx, sources, strict)
+    depot = Depot.de(dossier)
+    verifier_integrite(depot, dossier)
+    base = base or _derniere_signee(depot)
+    ancien = charger_version(depot, base)
+    nouveau = charger_version(depot, head) if head else valider_dossier(dossier).contrat
+    changements = diff(ancien, nouveau)
+    titre = f"Changements de « {base} » à « {head} »" if head else f"Changements depuis « {base} » (sources actuelles)"
+    if not changements:
+        click.echo(f"Aucun changement depuis « {base} »." if not head else f"Aucun changement entre « {base} » et « {head} ».")
+        return
+    click.echo(formater(ancien, nouveau, changements, format_, titre), nl=False)
+
+
+def _derniere_signee(depot) -> str:  # noqa: ANN001
+    from .versions import ETIQUETTE_CONTRAT, ErreurVersion
+
+    signees = depot.etiquettes_signees()
+    if not signees:
+        raise ErreurVersion(f"aucune version signée dans le dépôt : l'étiquette « {ETIQUETTE_CONTRAT} » "
+                            "n'existe pas (python build.py signer --date AAAA-MM-JJ la crée)")
+    return signees[-1]
+
+
+@main.command("avenant")
+@_options
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie (défaut : dist).")
+@click.pass_context
+def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
+    """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
+    from .diff import diff
+    from .rendu.avenant import Versions, pdf_avenant_complet, rendre_avenant, titre_avenant
+    from .rendu.docx import OptionsRendu
+    from .sortie import publier
+    from .versions import Depot, ErreurVersion, charger_version, etiquette_avenant, verifier_integrite
+
+    dossier, strict_ = _reglages(ctx, sources, strict)
+    depot = Depot.de(dossier)
+    verifier_integrite(depot, dossier)
+    nouveau = _verifier(dossier, strict_).contrat
+    if not nouveau.avenants:
+        raise ErreurVersion("aucun avenant en cours : créer sources/avenants/avenant-NN.yaml (numéro, version "
+                            "modifiée, comité de pilotage, objet, exposé des motifs)")
+    avenant = nouveau.avenants[-1]
+    signees = depot.etiquettes_signees()
+    if etiquette_avenant(avenant.numero) in signees:
+        raise ErreurVersion(f"l'avenant n° {avenant.numero} est déjà signé : créer le fichier de l'avenant suivant")
+    derniere = _derniere_signee(depot)
+    if avenant.modifie != derniere:
+        raise ErreurVersion(f"l'avenant n° {avenant.numero} modifie « {avenant.modifie} » alors que la dernière "
+                            f"version signée est « {derniere} »")
+    ancien = charger_version(depot, avenant.modifie)
+    changements = diff(ancien, nouveau)
+    if not [c for c in changements if not c.registre and c.chemin[0] != "avenants"]:
+        raise ErreurVersion(f"aucun changement du contrat depuis « {avenant.modifie} » : l'avenant serait vide")
+    precedents = tuple((a.numero, a.signature.date) for a in nouveau.avenants[:-1])
+    versions = Versions(ancien, nouveau, avenant, avenant.modifie, precedents)
+    version = version_des_sources(dossier)
+    options = OptionsRendu(gabarit=_gabarit_par_defaut(dossier, "avenant.docx"), date=version.date,
+                           version=version.libelle, commit=version.commit, dossier_sources=dossier)
+    debut = time.perf_counter()
+    docx = rendre_avenant(versions, changements, options)
+    pdf = pdf_avenant_complet(docx, versions, changements, options)
+    nom = f"avenant-{avenant.numero:02d}"
+    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), {f"{nom}.docx": docx, f"{nom}.pdf": pdf}):
+        click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+    click.echo(f"✓ {titre_avenant(versions)} : {len(changements)} changement(s) "
+               f"({time.perf_counter() - debut:.2f} s)")
+
+
+@main.command("signer")
+@click.option("--date", "date", callback=_date_iso, required=True, metavar="AAAA-MM-JJ",
+              help="Date de signature, identique à celle inscrite dans les sources.")
+@_options
+@click.pass_context
+def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: bool | None) -> None:
+    """Enregistre la version actuelle comme signée (étiquette Git contrat-signe ou avenant-N)."""
+    from .versions import Depot, signer
+
+    dossier, _ = _reglages(ctx, sources, strict)
+    etiquette = signer(Depot.de(dossier), dossier, date)
+    click.echo(f"✓ version signée enregistrée : étiquette « {etiquette} » (git push --tags pour la partager)")
+
+
+def _historique(dossier: Path, contrat) -> tuple[tuple[str, str, str], ...]:  # noqa: ANN001
+    """Versions of the contract: the signed contract then each avenant, signed or in progress."""
+    from .rendu.docx import date_en_lettres
+    from .versions import ETIQUETTE_CONTRAT, Depot, ErreurVersion, etiquette_avenant
+
+    try:
+        signees = set(Depot.de(dossier).etiquettes_signees())
+    except ErreurVersion:
+        signees = set()
+
+    def etat(date: str | None, etiquette: str) -> str:
+        if date and etiquette in signees:
+            return f"signé le {date_en_lettres(dt.date.fromisoformat(date))}"
+        return "signé" if etiquette in signees else "en projet"
+
+    lignes = [("Contrat initial", "", etat(contrat.signature.date, ETIQUETTE_CONTRAT))]
+    for a in contrat.avenants:
+        lignes.append((f"Avenant n° {a.numero}", date_en_lettres(dt.date.fromisoformat(a.comite_pilotage)),
+                       etat(a.signature.date, etiquette_avenant(a.numero))))
+    return tuple(lignes)
+
+
+def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, jour: dt.date) -> None:
+    """The contract in force on ``jour``: the newest signed version in effect that day."""
+    import tempfile
+
+    from .versions import Depot, ErreurVersion, charger_version, date_effet, verifier_integrite
+
+    dossier, _ = _reglages(ctx, None, None)
+    depot = Depot.de(dossier)
+    verifier_integrite(depot, dossier)
+    en_vigueur = None
+    for etiquette in reversed(depot.etiquettes_signees()):
+        effet = date_effet(charger_version(depot, etiquette), etiquette)
+        if effet is not None and effet <= jour:
+            en_vigueur = etiquette
+            break
+    if en_vigueur is None:
+        raise ErreurVersion(f"aucune version signée n'était en vigueur le {jour:%d/%m/%Y}")
+    click.echo(f"Version en vigueur le {jour:%d/%m/%Y} : « {en_vigueur} »")
+    with tempfile.TemporaryDirectory(prefix="contrat-a-la-date-") as tmp:
+        extrait = depot.extraire(en_vigueur, Path(tmp))
+        _construire(ctx, dist, gabarit or _gabarit_par_defaut(dossier), dossier=extrait,
+                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur)
+
+
+def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
+                nom: str = "", version_forcee: str = "") -> None:
     from .rendu.docx import OptionsRendu, rendre_docx
     from .rendu.pdf import polices_non_admises, rendre_pdf
     from .sortie import publier
 
-    dossier, strict = _reglages(ctx, None, None)
+    NOM = nom or NOM_SORTIE
+    dossier_reglages, strict = _reglages(ctx, None, None)
+    dossier = dossier or dossier_reglages
     resultat = _verifier(dossier, strict)
     modele = gabarit or _gabarit_par_defaut(dossier)
     if not modele.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {modele}")
-    version = version_des_sources(dossier)
+    version = version_des_sources(dossier_reglages)
     from .rendu.docx import date_en_lettres
 
-    mention = f"Version des sources : {version.libelle} du {date_en_lettres(version.date.date())}"
-    options = OptionsRendu(gabarit=modele, date=version.date, version=version.libelle, commit=version.commit,
-                           mention=mention, dossier_sources=dossier)
+    contrat = resultat.contrat
+    mention = f"Version des sources : {version_forcee or version.libelle} du {date_en_lettres(version.date.date())}"
+    if contrat.avenants:
+        dernier = contrat.avenants[-1]
+        quand = dernier.signature.date or dernier.comite_pilotage
+        mention = (f"Version consolidée intégrant l'avenant n° {dernier.numero} du "
+                   f"{date_en_lettres(dt.date.fromisoformat(quand))}"
+                   + ("" if dernier.signature.date else " (projet)"))
+    options = OptionsRendu(gabarit=modele, date=version.date, version=version_forcee or version.libelle,
+                           commit=version.commit, mention=mention, dossier_sources=dossier,
+                           historique=_historique(dossier_reglages, contrat))
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     click.echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
@@ -102,21 +273,21 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None) -> None:
     try:
         pdf = rendre_pdf(resultat.contrat, options, docx)
     except LibreOfficeIntrouvable:
-        chemins = publier(dist, {f"{NOM_SORTIE}.docx": docx})
+        chemins = publier(dist, {f"{NOM}.docx": docx})
         click.echo(f"✓ {chemins[0]}")
         raise
     click.echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
     for police in polices_non_admises(pdf.pdf):
         click.secho(f"avertissement : police « {police} » utilisée dans le PDF : une police du gabarit "
                     "est absente de cette machine et a été remplacée", fg="yellow", err=True)
-    chemins = publier(dist, {f"{NOM_SORTIE}.docx": pdf.docx, f"{NOM_SORTIE}.pdf": pdf.pdf})
+    chemins = publier(dist, {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf})
     for chemin in chemins:
         click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
 
 
-def _gabarit_par_defaut(dossier: Path) -> Path:
-    voisin = dossier.resolve().parent / "templates" / "contrat.docx"
-    return voisin if voisin.is_file() else RACINE / "templates" / "contrat.docx"
+def _gabarit_par_defaut(dossier: Path, nom: str = "contrat.docx") -> Path:
+    voisin = dossier.resolve().parent / "templates" / nom
+    return voisin if voisin.is_file() else RACINE / "templates" / nom
 
 
 def lancer() -> None:

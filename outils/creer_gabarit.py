@@ -372,6 +372,7 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{{ territoire }}", style="Mention couverture")
     body.add_paragraph("{{ quartiers }}", style="Mention couverture")
     body.add_paragraph("{{ mention_version }}", style="Mention couverture")
+    body.add_paragraph("{{p historique }}")
     saut = body.add_paragraph()
     saut.add_run().add_break(WD_BREAK.PAGE)
     body.add_paragraph("SOMMAIRE", style="Titre sommaire")

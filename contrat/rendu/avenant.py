@@ -156,3 +156,24 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
         r.dans(rang.cells[2]).paragraphe(nouveau or "(supprimé)", style="Cellule")
     fixer_largeurs(table, [Cm(4), Cm(6.5), Cm(6.5)])
     return sd
+
+
+def pdf_avenant_complet(docx: bytes, v: Versions, changements: list[Changement], options: OptionsRendu) -> bytes:
+    """The avenant's PDF, with the external PDF annexes it adds joined at the end."""
+    import pikepdf
+
+    from .pdf import pdf_avenant
+
+    pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
+    ajoutees = [d for c in changements if c.nature == "ajout" and len(c.chemin) == 2
+                and c.chemin[0] in ("annexes", "contributions")
+                for d in getattr(v.nouveau, str(c.chemin[0])) if f"code:{d.code}" == c.chemin[1] and d.pdf]
+    if not ajoutees or options.dossier_sources is None:
+        return pdf
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for annexe in ajoutees:
+            with pikepdf.open(options.dossier_sources / annexe.pdf) as source:
+                document.pages.extend(source.pages)
+        sortie = io.BytesIO()
+        document.save(sortie, deterministic_id=True)
+        return sortie.getvalue()

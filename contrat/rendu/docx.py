@@ -42,6 +42,8 @@ class OptionsRendu:
     """Where external PDF annexes are read from."""
     mention: str = ""
     """Line printed on the cover under the parties (version of the sources)."""
+    historique: tuple[tuple[str, str, str], ...] = ()
+    """Versions of the contract (version, comité / date, state), printed on the cover."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
     """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
 
@@ -78,12 +80,36 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "territoire": epci.nom or epci.libelle,
         "quartiers": " – ".join(f"Quartier prioritaire {q.nom} ({q.commune})" for q in contrat.quartiers),
         "mention_version": options.mention,
+        "historique": _historique(tpl, options.historique),
         "chapitres": _chapitres(contrat, tpl),
         "colonnes_enjeux": contrat.colonnes_enjeux.model_dump() if contrat.colonnes_enjeux else {},
         "titre_signatures": TITRE_SIGNATURES,
         "fait_a": _fait_a(contrat),
         "signataires_par_paire": _signataires(contrat),
     }
+
+
+def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, str, str], ...]) -> Any:
+    """The table of versions of a consolidated contract (empty for the signed contract alone)."""
+    if len(lignes) < 2:
+        return ""
+    from .ecriture import repeter_entete
+    from .tableaux import fixer_largeurs
+    from docx.shared import Cm
+
+    sd = tpl.new_subdoc()
+    r = Redacteur(sd.subdocx)
+    r.paragraphe("Historique des versions", style="Sous-titre annexe")
+    table = r.tableau_vide(len(lignes) + 1, 3)
+    table.style = r.doc.styles["Table Grid"]
+    repeter_entete(table.rows[0])
+    for k, titre in enumerate(("Version", "Comité de pilotage", "Signature")):
+        r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
+    for rang, ligne in zip(table.rows[1:], lignes):
+        for k, texte in enumerate(ligne):
+            r.dans(rang.cells[k]).paragraphe(texte, style="Cellule")
+    fixer_largeurs(table, [Cm(5), Cm(5), Cm(5)])
+    return sd
 
 
 def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
