@@ -1,0 +1,228 @@
+"""Avenants from pull requests: a temporary Git repository, the signed contract, two successive
+avenants (shared/scenarios), built with the commands a chargé(e) de mission runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+import scenarios
+from conftest import RACINE, lancer
+from contrat.diff import appliquer, diff, donnees
+from contrat.validation import valider_dossier
+
+
+def git(depot: Path, *args: str) -> str:
+    fini = subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=True, check=True)
+    return fini.stdout
+
+
+def enregistrer(depot: Path, message: str) -> None:
+    git(depot, "add", "-A")
+    git(depot, "commit", "-q", "-m", message)
+
+
+def dater_signature(fichier: Path, date: str) -> None:
+    texte = fichier.read_text(encoding="utf-8")
+    fichier.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', rf'\1  date: "{date}"\n', texte, count=1),
+                       encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """contrat-signe (28/06/2024) -> avenant-1 (signed 03/07/2025) -> avenant 2 in progress."""
+    racine = tmp_path_factory.mktemp("depot")
+    shutil.copytree(RACINE / "sources", racine / "sources")
+    git(racine, "init", "-q")
+    git(racine, "config", "user.email", "test@exemple.fr")
+    git(racine, "config", "user.name", "Test")
+    dater_signature(racine / "sources" / "contrat.yaml", "2024-06-28")
+    enregistrer(racine, "Contrat de ville signé")
+    assert lancer("signer", "--date", "2024-06-28", cwd=racine).returncode == 0
+    scenarios.avenant_1(racine / "sources")
+    enregistrer(racine, "Avenant n° 1")
+    (racine / "avenant-1").mkdir()
+    fini = lancer("avenant", "--dist", str(racine / "avenant-1"), cwd=racine)
+    assert fini.returncode == 0, fini.stderr
+    dater_signature(racine / "sources" / "avenants" / "avenant-01.yaml", "2025-07-03")
+    enregistrer(racine, "Avenant n° 1 signé")
+    assert lancer("signer", "--date", "2025-07-03", cwd=racine).returncode == 0
+    scenarios.avenant_2(racine / "sources")
+    enregistrer(racine, "Avenant n° 2")
+    return racine
+
+
+def _texte_docx(chemin: Path) -> list[str]:
+    document = Document(str(chemin))
+    return [p.text for p in document.paragraphs]
+
+
+def _articles(paragraphes: list[str]) -> dict[str, str]:
+    articles, courant = {}, None
+    for p in paragraphes:
+        if re.match(r"^Article \d+", p):
+            courant = p
+            articles[courant] = ""
+        elif courant and p and not p.startswith("Fait à"):
+            articles[courant] += p + "\n"
+        elif p.startswith("Fait à"):
+            courant = None
+    return articles
+
+
+def test_diff_markdown_et_json_pour_la_demande_de_fusion(depot: Path) -> None:
+    fini = lancer("diff", "contrat-signe", "avenant-1", "--format", "markdown", cwd=depot)
+    assert fini.returncode == 0, fini.stderr
+    md = fini.stdout
+    assert md.startswith("## Changements de « contrat-signe » à « avenant-1 »")
+    assert "**ajouté** — Enjeu « Accès à un projet et un parcours professionnel » › Axe « Accès et insertion à l'emploi » › Objectif" in md
+    assert "« Centre de santé polyvalent » → « Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025) »" in md
+    assert "Colonne « 2024 »" in md and "« 398 »" in md and "« 41 »" in md
+    donnees_json = json.loads(lancer("diff", "contrat-signe", "avenant-1", "--format", "json", cwd=depot).stdout)
+    natures = sorted(c["nature"] for c in donnees_json["changements"] if not c["registre"])
+    assert natures.count("ajout") >= 4 and "modification" in natures
+
+
+def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None:
+    paragraphes = _texte_docx(depot / "avenant-1" / "avenant-01.docx")
+    assert paragraphes[0].startswith("Avenant n° 1 au contrat de ville 2024-2030 « Engagements Quartiers 2030 »")
+    assert "Vu l'avis du comité de pilotage du 12 juin 2025," in paragraphes
+    assert any(p.startswith("Vu le contrat de ville 2024-2030") and "signé le 28 juin 2024" in p for p in paragraphes)
+    articles = list(_articles(paragraphes).values())
+    assert len(articles) == 8  # objet, five changes, other stipulations, entry into force
+    corps = "\n".join(articles[1:6])
+    attendus = [
+        "le tableau « Comparaison de situation des demandeurs d'emploi entre 2022 et 2023 : » est ainsi rédigé",
+        "le levier « Centre de santé polyvalent » est ainsi rédigé : « Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025) »",
+        "la colonne « Critères d'évaluation (intégrer des données genrées) » est complétée par un critère ainsi rédigé : "
+        "« Nombre de jeunes filles et de femmes accompagnées dans leur orientation »",
+        "la colonne « Objectifs généraux » est complétée par un objectif ainsi rédigé : « Déployer le Pacte plein emploi",
+        "La liste des signataires du contrat est complétée par : Mutualité du Jura",
+    ]
+    for attendu in attendus:
+        assert attendu in corps, attendu
+    assert articles[-2].strip() == "Les autres stipulations du contrat demeurent inchangées."
+    assert "prend effet à la date de sa signature" in articles[-1]
+    # The rewritten table is printed in full, 2024 column included; the new signatory signs.
+    document = Document(str(depot / "avenant-1" / "avenant-01.docx"))
+    cellules = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "398" in cellules and "41" in cellules
+    assert any(c.startswith("Mutualité du Jura\n") for c in cellules)
+    assert PdfReader(depot / "avenant-1" / "avenant-01.pdf").metadata.title.startswith("Avenant n° 1")
+
+
+def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path) -> None:
+    dist = depot / "avenant-2"
+    fini = lancer("avenant", "--dist", str(dist), cwd=depot)
+    assert fini.returncode == 0, fini.stderr
+    articles = list(_articles(_texte_docx(dist / "avenant-02.docx")).values())
+    corps = "\n".join(articles)
+    assert "la ligne « Lien ville/quartier » est placée avant la ligne « Vie du quartier »" in corps
+    assert ("est complétée par les objectifs « Favoriser les projets pour sensibiliser sur les conduites à risques », "
+            "« Lutter contre les trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur "
+            "éviter d'être approchés par les dealers », qui figuraient à la ligne « Lutter contre les trafics »") in corps
+    assert "dans le tableau, la ligne « Lutter contre les trafics » est supprimée." in corps
+    assert ("le critère « Nombre de jeunes repérés par la vidéo surveillance » est ainsi rédigé : "
+            "« Nombre d'interventions consécutives à la vidéoprotection »") in corps
+    assert ("Au chapitre V/ Evaluation, le sixième alinéa est ainsi rédigé : « Le Contrat de ville a fait l'objet "
+            "d'une évaluation intermédiaire présentée au comité de pilotage du 18 juin 2026 ; son évaluation finale "
+            "aura lieu en 2030. »") in corps
+    assert ("Après l'annexe n° 1 « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 octobre 2023 », il est "
+            "inséré une annexe intitulée « Carte du périmètre du quartier prioritaire », jointe au présent avenant.") in corps
+    assert len(articles) == 9  # objet, 6 changes (the three objectives in one), 2 closing
+    assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in _texte_docx(dist / "avenant-02.docx")
+    # The new annex is joined to the avenant.
+    texte = "\n".join(p.extract_text() for p in PdfReader(dist / "avenant-02.pdf").pages)
+    assert "Perimetre du QPV Mesnils Pasteur" in texte
+
+
+def test_appliquer_les_articles_au_texte_signe_donne_le_texte_consolide(depot: Path, tmp_path: Path) -> None:
+    versions = {}
+    for ref in ("contrat-signe", "avenant-1", "HEAD"):
+        cible = tmp_path / ref
+        cible.mkdir()
+        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {cible}", shell=True, check=True)
+        versions[ref] = valider_dossier(cible / "sources").contrat
+    for a, b in (("contrat-signe", "avenant-1"), ("avenant-1", "HEAD"), ("contrat-signe", "HEAD")):
+        changements = diff(versions[a], versions[b])
+        assert changements
+        assert donnees(appliquer(versions[a], changements)) == donnees(versions[b])
+        assert diff(versions[b], versions[b]) == []
+
+
+def test_reordonner_est_un_deplacement_et_renommer_garde_l_identite(depot: Path, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(depot / "sources", sources)
+    texte = (sources / "enjeux.yaml").read_text(encoding="utf-8")
+    (sources / "enjeux.yaml").write_text(texte.replace('titre: "Vie du quartier"', 'titre: "Vie et animation du quartier"'),
+                                         encoding="utf-8")
+    a, b = valider_dossier(depot / "sources").contrat, valider_dossier(sources).contrat
+    changements = diff(a, b)
+    assert [(c.nature, c.chemin[-2:]) for c in changements] == [("modification", ("code:vie-du-quartier", "titre"))]
+
+
+def test_erreurs_claires(depot: Path, tmp_path: Path) -> None:
+    fini = lancer("diff", "avenant-9", cwd=depot)
+    assert fini.returncode == 2
+    assert "la version « avenant-9 » n'existe pas dans le dépôt (versions signées : contrat-signe, avenant-1)" in fini.stderr
+    # A signed avenant's sources edited afterwards.
+    fichier = depot / "sources" / "avenants" / "avenant-01.yaml"
+    original = fichier.read_text(encoding="utf-8")
+    fichier.write_text(original.replace("12 juin 2025", "13 juin 2025"), encoding="utf-8")
+    try:
+        fini = lancer("avenant", "--dist", str(tmp_path), cwd=depot)
+        assert fini.returncode == 2
+        assert "l'avenant n° 1 est signé (étiquette « avenant-1 ») ; ses sources ne peuvent plus être modifiées" in fini.stderr
+    finally:
+        fichier.write_text(original, encoding="utf-8")
+    assert "Traceback" not in fini.stderr
+
+
+def test_etiquette_deplacee_apres_signature(depot: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    subprocess.run(f"git -C {clone} fetch -q --tags", shell=True, check=True)
+    git(clone, "config", "user.email", "x@x")
+    git(clone, "config", "user.name", "x")
+    message = git(clone, "tag", "-l", "--format=%(contents)", "contrat-signe")
+    git(clone, "tag", "-d", "contrat-signe")
+    git(clone, "tag", "-a", "contrat-signe", "avenant-1", "-m", message)  # same message, other sources
+    fini = lancer("diff", cwd=clone)
+    assert fini.returncode == 2
+    assert "les sources de la version signée « contrat-signe » ont été modifiées après signature" in fini.stderr
+
+
+def test_pas_de_changement(depot: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    git(clone, "checkout", "-q", "avenant-1")
+    assert "Aucun changement depuis « avenant-1 »." in lancer("diff", cwd=clone).stdout
+    (clone / "sources" / "avenants" / "avenant-02.yaml").write_text(
+        (depot / "sources" / "avenants" / "avenant-02.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    fini = lancer("avenant", "--dist", str(tmp_path / "d"), cwd=clone)
+    assert fini.returncode == 2
+    assert "aucun changement du contrat depuis « avenant-1 » : l'avenant serait vide" in fini.stderr
+
+
+def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) -> None:
+    avant = lancer("--dist", str(tmp_path), "--a-la-date", "2024-01-01", cwd=depot)
+    assert avant.returncode == 2 and "aucune version signée n'était en vigueur le 01/01/2024" in avant.stderr
+    fini = lancer("--dist", str(tmp_path), "--a-la-date", "2025-08-01", cwd=depot)
+    assert fini.returncode == 0, fini.stderr
+    assert "Version en vigueur le 01/08/2025 : « avenant-1 »" in fini.stdout
+    cellules = [c.text for t in Document(str(tmp_path / "contrat-de-ville-au-2025-08-01.docx")).tables
+                for r in t.rows for c in r.cells]
+    assert "398" in cellules  # avenant n° 1 is in force, avenant n° 2 is not
+    assert any("Lutter contre les trafics" in c for c in cellules)
+    consolide = lancer("--dist", str(tmp_path), cwd=depot)
+    assert consolide.returncode == 0, consolide.stderr
+    texte = PdfReader(tmp_path / "contrat-de-ville.pdf").pages[0].extract_text()
+    assert "Version consolidée intégrant l'avenant n° 2 du 18 juin 2026 (projet)" in texte
+    assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte
