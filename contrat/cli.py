@@ -172,11 +172,26 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     debut = time.perf_counter()
     docx = rendre_avenant(versions, changements, options)
     pdf = pdf_avenant_complet(docx, versions, changements, options)
+    comparaison = _comparaison(ancien, nouveau, dossier, options, avenant.numero)
     nom = f"avenant-{avenant.numero:02d}"
-    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), {f"{nom}.docx": docx, f"{nom}.pdf": pdf}):
+    sorties = {f"{nom}.docx": docx, f"{nom}.pdf": pdf, f"{nom}-comparaison.docx": comparaison}
+    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), sorties):
         click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
     click.echo(f"✓ {titre_avenant(versions)} : {len(changements)} changement(s) "
                f"({time.perf_counter() - debut:.2f} s)")
+
+
+def _comparaison(ancien, nouveau, dossier: Path, options, numero: int) -> bytes:  # noqa: ANN001
+    """The signed text and the consolidated one compared, as tracked changes (Word, LibreOffice)."""
+    from dataclasses import replace
+
+    from .rendu.docx import rendre_docx
+    from .rendu.revisions import comparer
+
+    gabarit = _gabarit_par_defaut(dossier)
+    signe = rendre_docx(ancien, replace(options, gabarit=gabarit))
+    consolide = rendre_docx(nouveau, replace(options, gabarit=gabarit, historique=_historique(dossier, nouveau)))
+    return comparer(signe, consolide, f"Avenant n° {numero}", options.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 @main.command("signer")

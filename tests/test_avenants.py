@@ -226,3 +226,53 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     texte = PdfReader(tmp_path / "contrat-de-ville.pdf").pages[0].extract_text()
     assert "Version consolidée intégrant l'avenant n° 2 du 18 juin 2026 (projet)" in texte
     assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte
+
+
+def _mots(texte: str) -> set[str]:
+    return {m for m in re.findall(r"[\w’'-]+", texte) if len(m) > 1}
+
+
+def _textes(valeur) -> str:  # noqa: ANN001
+    if isinstance(valeur, dict):
+        if "ecrit" in valeur:
+            return valeur["ecrit"]
+        return " ".join(_textes(v) for k, v in valeur.items() if k in ("texte", "titre", "libelle", "qualite", "nom",
+                                                                        "valeurs", "lignes", "colonnes", "segments",
+                                                                        "elements", "blocs", "objectifs", "leviers",
+                                                                        "criteres_evaluation", "partenaires", "ecrit"))
+    if isinstance(valeur, list):
+        return " ".join(_textes(v) for v in valeur)
+    return str(valeur) if valeur is not None else ""
+
+
+def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depot: Path, tmp_path: Path) -> None:
+    from contrat.rendu.revisions import textes_marques
+
+    dist = tmp_path / "dist"
+    assert lancer("avenant", "--dist", str(dist), cwd=depot).returncode == 0
+    redline = (dist / "avenant-02-comparaison.docx").read_bytes()
+    inseres, supprimes = (_mots(t) for t in textes_marques(redline))
+    cible = tmp_path / "signe"
+    cible.mkdir()
+    subprocess.run(f"git -C {depot} archive avenant-1 sources | tar -x -C {cible}", shell=True, check=True)
+    ancien, nouveau = valider_dossier(cible / "sources").contrat, valider_dossier(depot / "sources").contrat
+    verifies = 0
+    for c in diff(ancien, nouveau):
+        if c.registre:
+            continue
+        if c.alineas:
+            for _, _, _, vieux, neuf in c.alineas:
+                assert _mots(neuf) - _mots(vieux) <= inseres and _mots(vieux) - _mots(neuf) <= supprimes
+        elif c.nature == "ajout":
+            assert _mots(_textes(c.nouveau)) <= inseres, c.chemin
+        elif c.nature == "suppression":
+            assert _mots(_textes(c.ancien)) <= supprimes, c.chemin
+        elif c.nature == "deplacement":
+            assert _mots(_textes(c.nouveau)) <= inseres and _mots(_textes(c.ancien)) <= supprimes, c.chemin
+        else:
+            assert _mots(_textes(c.nouveau)) - _mots(_textes(c.ancien)) <= inseres, c.chemin
+            assert _mots(_textes(c.ancien)) - _mots(_textes(c.nouveau)) <= supprimes, c.chemin
+        verifies += 1
+    assert verifies >= 8
+    # LibreOffice reads the revisions: the document converts and keeps its pages.
+    assert b"<w:ins " in __import__("zipfile").ZipFile(__import__("io").BytesIO(redline)).read("word/document.xml")
