@@ -30,6 +30,7 @@ _NOMS_LISTES = {
     "phases": "phase",
     "sommes_100": "groupe de parts",
     "annexes": "annexe",
+    "avenants": "avenant",
     "contributions": "contribution",
     "blocs": "bloc",
     "chiffres": "chiffre",

@@ -417,7 +417,32 @@ def regle_noms_propres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     yield from variantes_noms_propres(c)
 
 
+def regle_avenants(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+    """Avenants are numbered 1, 2, 3..., each amends the previous version, with plausible dates."""
+    for n, a in enumerate(c.avenants):
+        if a.numero != n + 1:
+            yield (("avenants", n, "numero"), f"avenant n° {a.numero} : numéro {n + 1} attendu (numérotation continue)",
+                   "erreur")
+        attendu = "contrat-signe" if n == 0 else f"avenant-{n}"
+        if a.modifie != attendu:
+            yield (("avenants", n, "modifie"), f"l'avenant n° {a.numero} doit modifier « {attendu} », "
+                                               f"pas « {a.modifie} »", "erreur")
+        for champ, texte in (("comite_pilotage", a.comite_pilotage), ("date_effet", a.date_effet)):
+            if texte and _date_iso(texte) is None:
+                yield (("avenants", n, champ), f"date « {texte} » invalide (format attendu : AAAA-MM-JJ)", "erreur")
+        if a.signature.date and _date_iso(a.signature.date) is None:
+            yield (("avenants", n, "signature", "date"), f"date « {a.signature.date} » invalide", "erreur")
+        comite, signe = _date_iso(a.comite_pilotage), _date_iso(a.signature.date or "")
+        if comite and signe and signe < comite:
+            yield (("avenants", n, "signature", "date"), "l'avenant est signé avant le comité de pilotage qui l'approuve",
+                   "erreur")
+        if comite and not (c.periode.debut <= comite.year <= c.periode.fin):
+            yield (("avenants", n, "comite_pilotage"), f"comité du {comite:%d/%m/%Y} hors de la période du contrat",
+                   "erreur")
+
+
 REGLES: list[Regle] = [
+    regle_avenants,
     regle_documents,
     regle_series_de_chiffres,
     regle_renvois,

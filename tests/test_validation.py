@@ -254,3 +254,15 @@ def test_les_chiffres_d_une_contribution_sont_des_donnees_citees_par_le_texte(so
     assert fini.returncode == 1
     assert re.search(r"sources/contributions/06-caf\.yaml:\d+:1: contribution « Contribution de la CAF », bloc n° 1, "
                      r"texte : référence \{chiffre:centre-social-fonctionement\} inconnue", fini.stderr), fini.stderr
+
+
+def test_avenant_mal_numerote_ou_mal_date(sources: Path) -> None:
+    import scenarios
+
+    scenarios.avenant_1(sources)
+    remplacer(sources / "avenants" / "avenant-01.yaml", 'numero: "1"', 'numero: "2"')
+    remplacer(sources / "avenants" / "avenant-01.yaml", 'comite_pilotage: "2025-06-12"', 'comite_pilotage: "2025-13-12"')
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert re.search(r"sources/avenants/avenant-01\.yaml:1:\d+: avenant .*numéro 1 attendu", fini.stderr), fini.stderr
+    assert "date « 2025-13-12 » invalide (format attendu : AAAA-MM-JJ)" in fini.stderr
