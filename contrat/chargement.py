@@ -11,6 +11,7 @@ Layout of a sources folder:
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +214,8 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
             nature = "annexe" if chemin[0] == "annexes" else "contribution"
             problemes.append(Probleme(f, ligne, col, f"{nature} n° {int(chemin[1]) + 1}",
                                       f"fichier PDF « {fichier} » : {erreur}"))
-        return {**entree, "pdf": fichier, "pdf_pages": str(pages)}
+        empreinte = hashlib.sha256((dossier / fichier).read_bytes()).hexdigest() if not erreur else None
+        return {**entree, "pdf": fichier, "pdf_pages": str(pages), "pdf_empreinte": empreinte}
     try:
         contenu = lire_yaml(dossier / fichier, dossier, chemin, positions)
     except ErreurLecture as exc:

@@ -402,6 +402,8 @@ class Document(_Modele):
     """An external PDF inserted at this place instead of typed content."""
     pdf_pages: int = 0
     """Its number of pages (read when loading)."""
+    pdf_empreinte: str | None = None
+    """SHA-256 of the PDF file: replacing the file is a change of the annex."""
     entete: str | None = None
     """A running header of the partner's own document, printed once."""
     blocs: tuple[Bloc, ...] = ()

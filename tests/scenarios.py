@@ -94,14 +94,28 @@ signature:
 ''', encoding="utf-8")
 
 
-def carte(chemin: Path) -> None:
+def avenant_3(sources: Path) -> None:
+    """A third avenant (not in shared/scenarios): the map annex is replaced by a new version."""
+    carte(sources / "annexes" / "carte-perimetre.pdf", "Perimetre du QPV Mesnils Pasteur - mise a jour 2027")
+    (sources / "avenants" / "avenant-03.yaml").write_text('''numero: "3"
+modifie: "avenant-2"
+comite_pilotage: "2027-06-10"
+objet: "remplacer la carte du périmètre par sa version mise à jour"
+expose_motifs: |
+  Les services de l'État ont transmis une carte du périmètre mise à jour.
+signature:
+  lieu: "Dole"
+''', encoding="utf-8")
+
+
+def carte(chemin: Path, legende: str = "Perimetre du QPV Mesnils Pasteur") -> None:
     """The map of the QPV perimeter supplied by the State services (a one-page PDF)."""
     import pikepdf
 
     pdf = pikepdf.new()
     police = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                                   BaseFont=pikepdf.Name.Helvetica))
-    contenu = pdf.make_stream(b"BT /F1 20 Tf 72 760 Td (Perimetre du QPV Mesnils Pasteur) Tj ET "
+    contenu = pdf.make_stream(f"BT /F1 20 Tf 72 760 Td ({legende}) Tj ET ".encode() +
                               b"0.2 0.4 0.7 RG 4 w 120 200 m 480 260 l 430 620 l 160 560 l h S")
     page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=contenu,
                               Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)))

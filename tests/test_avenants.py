@@ -276,3 +276,24 @@ def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depo
     assert verifies >= 8
     # LibreOffice reads the revisions: the document converts and keeps its pages.
     assert b"<w:ins " in __import__("zipfile").ZipFile(__import__("io").BytesIO(redline)).read("word/document.xml")
+
+
+def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
+    """On a clone: avenant n° 2 signed, then the map annex replaced by a new file."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    git(clone, "config", "user.email", "x@x")
+    git(clone, "config", "user.name", "x")
+    dater_signature(clone / "sources" / "avenants" / "avenant-02.yaml", "2026-07-02")
+    enregistrer(clone, "Avenant n° 2 signé")
+    assert lancer("signer", "--date", "2026-07-02", cwd=clone).returncode == 0
+    scenarios.avenant_3(clone / "sources")
+    enregistrer(clone, "Avenant n° 3")
+    fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)
+    assert fini.returncode == 0, fini.stderr
+    articles = list(_articles(_texte_docx(tmp_path / "dist" / "avenant-03.docx")).values())
+    assert len(articles) == 4
+    assert articles[1].strip() == ("L'annexe n° 2 « Carte du périmètre du quartier prioritaire » est remplacée par "
+                                   "le document joint au présent avenant.")
+    texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "dist" / "avenant-03.pdf").pages)
+    assert "mise a jour 2027" in texte

@@ -165,9 +165,12 @@ def pdf_avenant_complet(docx: bytes, v: Versions, changements: list[Changement],
     from .pdf import pdf_avenant
 
     pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
-    ajoutees = [d for c in changements if c.nature == "ajout" and len(c.chemin) == 2
-                and c.chemin[0] in ("annexes", "contributions")
-                for d in getattr(v.nouveau, str(c.chemin[0])) if f"code:{d.code}" == c.chemin[1] and d.pdf]
+    # Added or replaced annexes given as PDF files are « joints au présent avenant ».
+    codes = {(c.chemin[0], c.chemin[1]) for c in changements
+             if c.chemin[0] in ("annexes", "contributions") and len(c.chemin) >= 2
+             and (c.nature == "ajout" or (c.nature == "modification" and len(c.chemin) > 2))}
+    ajoutees = [d for liste in ("annexes", "contributions") for d in getattr(v.nouveau, liste)
+                if (liste, f"code:{d.code}") in codes and d.pdf]
     if not ajoutees or options.dossier_sources is None:
         return pdf
     with pikepdf.open(io.BytesIO(pdf)) as document:
