@@ -293,7 +293,10 @@ class Redacteur:
                 comparaison.append((f"{ancien.titre} – {ligne.libelle}", c.ancien["ecrit"], c.nouveau["ecrit"]))
             phrases[-1] = phrases[-1].rstrip(" ;") + "."
             return Article(phrases, ordre=(ordre, 1), comparaison=comparaison)
-        return Article([f"{lieu}, le tableau {q(ancien.titre)} est ainsi rédigé :"], tableau=tableau, ordre=(ordre, 1))
+        comparaison = [(f"{ancien.titre} – {ligne.libelle}", _valeurs(ancien, ligne.code), _valeurs(tableau, ligne.code))
+                       for ligne in tableau.lignes if _valeurs(ancien, ligne.code) != _valeurs(tableau, ligne.code)]
+        return Article([f"{lieu}, le tableau {q(ancien.titre)} est ainsi rédigé :"], tableau=tableau, ordre=(ordre, 1),
+                       comparaison=comparaison)
 
     def _document(self, liste: str, code: str, groupe: list[Changement]) -> Article:
         ordre, _ = self._chapitre_de(liste)
@@ -346,6 +349,15 @@ class Redacteur:
             return Article([f"La mention {q(place)} du contrat est supprimée."], ordre=(0, 0))
         return Article([f"La mention {q(place)} du contrat est ainsi rédigée : {q(_plat(c.nouveau))}."], ordre=(0, 0),
                        comparaison=[(place, _plat(c.ancien), _plat(c.nouveau))])
+
+
+def _valeurs(tableau: TableauChiffres, code: str) -> str:
+    """A line of a table of figures as « 2022 : 453 ; 2023 : 409 » (comparison table)."""
+    ligne = next((l for l in tableau.lignes if l.code == code), None)
+    if ligne is None:
+        return ""
+    libelles = {k.code: k.libelle for k in tableau.colonnes}
+    return " ; ".join(f"{libelles.get(k, k)} : {v.ecrit}" for k, v in ligne.valeurs.items())
 
 
 def _regrouper_reprises(articles: list[Article]) -> list[Article]:
