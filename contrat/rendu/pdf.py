@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -160,6 +161,7 @@ def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str
             meta["xmp:CreateDate"] = options.date.isoformat()
             meta["xmp:ModifyDate"] = options.date.isoformat()
             meta["xmp:MetadataDate"] = options.date.isoformat()
+        _dater_profils_icc(doc, options.date)
         doc.docinfo["/CreationDate"] = date
         doc.docinfo["/ModDate"] = date
         doc.docinfo["/Version"] = options.version
@@ -178,6 +180,21 @@ def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str
     """The avenant's PDF: same conversion and metadata as the contract (no sommaire)."""
     pdf, _ = convertir(docx)
     return _metadonnees(pdf, contrat, options, titre)
+
+
+def _dater_profils_icc(doc: pikepdf.Pdf, date: Any) -> None:
+    """LibreOffice's sRGB profile carries the time of export (ICC header bytes 24-35): the
+    commit's date instead, for byte-identical builds."""
+    import struct
+
+    for intention in doc.Root.get("/OutputIntents", []):
+        profil = intention.get("/DestOutputProfile")
+        if profil is None:
+            continue
+        octets = bytearray(profil.read_bytes())
+        if len(octets) >= 36:
+            octets[24:36] = struct.pack(">6H", date.year, date.month, date.day, date.hour, date.minute, date.second)
+            profil.write(bytes(octets))
 
 
 def polices_non_admises(pdf: bytes) -> list[str]:
