@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .erreurs import ErreurContrat, ErreurUsage, LibreOfficeIntrouvable
+from .erreurs import ErreurContrat, ErreurDocument, ErreurUsage, LibreOfficeIntrouvable
 from .validation import Resultat, valider_dossier
 from .version import version_des_sources
 
@@ -208,6 +208,106 @@ def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: 
     click.echo(f"✓ version signée enregistrée : étiquette « {etiquette} » (git push --tags pour la partager)")
 
 
+@main.command("sign")
+@click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--cert", "certificat", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Certificat du signataire (PKCS#12, .p12/.pfx).")
+@click.option("--mot-de-passe", envvar="CONTRAT_MOT_DE_PASSE", default=None,
+              help="Mot de passe du certificat (ou variable CONTRAT_MOT_DE_PASSE).")
+@click.option("--sortie", type=click.Path(path_type=Path), default=None,
+              help="PDF signé (défaut : remplace FICHIER).")
+def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: Path | None) -> None:
+    """Signe le PDF (PAdES) ; plusieurs signataires signent tour à tour."""
+    import json
+
+    from .archive import empreinte
+    from .signature import signatures, signer_pdf
+
+    donnees = fichier.read_bytes()
+    deja = signatures(donnees)
+    signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
+    cible = sortie or fichier
+    cible.write_bytes(signe)
+    derniere = signatures(signe)[-1]
+    manifeste = cible.parent / "manifest.json"
+    if manifeste.is_file():
+        contenu = json.loads(manifeste.read_text(encoding="utf-8"))
+        contenu.setdefault("signatures", []).append({"fichier": cible.name, "original": empreinte(donnees),
+                                                     "signe": empreinte(signe), "signataire": derniere.signataire})
+        manifeste.write_text(json.dumps(contenu, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"✓ {cible} signé par {derniere.signataire} (signature n° {len(deja) + 1})")
+
+
+@main.command("verify")
+@click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--confiance", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
+              help="Certificat d'autorité de confiance (PEM/DER) pour valider les signatures.")
+@_options
+@click.pass_context
+def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], sources: Path | None,
+               strict: bool | None) -> None:
+    """Dit quelle version a produit le PDF, s'il est identique à ce que produisent les sources
+    actuelles, s'il a été altéré, et valide ses signatures."""
+    import json
+    import tempfile
+
+    from .archive import empreinte, extraire_sources, lire_metadonnees
+    from .diff import diff
+    from .rapport import formater
+    from .signature import revision_originale, signatures
+
+    donnees = fichier.read_bytes()
+    meta = lire_metadonnees(fichier)
+    click.echo(f"Document : {meta['Title']}")
+    click.echo(f"Version : {meta['Version'] or 'inconnue'} — commit des sources : {meta['Commit'] or 'inconnu'}")
+    problemes = []
+    etats = signatures(donnees, list(confiance))
+    for e in etats:
+        verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
+        click.echo(f"Signature « {e.champ} » : {e.signataire}, le {e.date} — {verdict}"
+                   + ("" if e.confiance else " (certificat non reconnu comme de confiance)"))
+        if not (e.intacte and e.valide):
+            problemes.append(f"la signature « {e.champ} » ne correspond plus au document")
+    original = revision_originale(donnees) if etats else donnees
+    manifestes = [p / "manifest.json" for p in (fichier.parent, Path(ctx.obj.get("dist") or "dist"))]
+    for m in (m for m in manifestes if m.is_file()):
+        for s in json.loads(m.read_text(encoding="utf-8")).get("signatures", []):
+            if s["original"] == empreinte(donnees) and not etats:
+                problemes.append(f"ce document a été signé par {s['signataire']} ({m}) : la signature a été retirée")
+    dossier, _ = _reglages(ctx, sources, strict)
+    with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
+        embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
+        if embarquees is None:
+            problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
+        else:
+            ancien = valider_dossier(embarquees).contrat
+            changements = diff(ancien, valider_dossier(dossier).contrat)
+            if changements:
+                click.echo(formater(ancien, valider_dossier(dossier).contrat, changements, "texte",
+                                    "Les sources actuelles diffèrent de celles du PDF :"), nl=False)
+            else:
+                click.echo("Sources : le PDF contient les mêmes sources que les sources actuelles.")
+        reconstruit = Path(tmp) / "dist"
+        identique = _reconstruire_et_comparer(ctx, dossier, reconstruit, original)
+        if identique:
+            click.echo("Contenu : identique octet pour octet à ce que produisent les sources actuelles.")
+        elif embarquees is not None and not changements:
+            problemes.append("le PDF diffère de ce que produisent ses propres sources : il a été modifié après sa production")
+        else:
+            click.echo("Contenu : différent de ce que produisent les sources actuelles (voir les changements ci-dessus).")
+    if problemes:
+        raise ErreurDocument("\n".join(f"✗ {p}" for p in problemes))
+    click.echo("✓ Aucune altération détectée.")
+
+
+def _reconstruire_et_comparer(ctx: click.Context, dossier: Path, dist: Path, attendu: bytes) -> bool:
+    from .archive import empreinte
+
+    _construire(ctx, dist, None, dossier=dossier)
+    produit = dist / f"{NOM_SORTIE}.pdf"
+    return produit.is_file() and empreinte(produit.read_bytes()) == empreinte(attendu)
+
+
 def _historique(dossier: Path, contrat) -> tuple[tuple[str, str, str], ...]:  # noqa: ANN001
     """Versions of the contract: the signed contract then each avenant, signed or in progress."""
     from .rendu.docx import date_en_lettres
@@ -295,7 +395,11 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     for police in polices_non_admises(pdf.pdf):
         click.secho(f"avertissement : police « {police} » utilisée dans le PDF : une police du gabarit "
                     "est absente de cette machine et a été remplacée", fg="yellow", err=True)
-    chemins = publier(dist, {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf})
+    from .archive import manifeste
+
+    sorties = {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf}
+    sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties)
+    chemins = publier(dist, sorties)
     for chemin in chemins:
         click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
 

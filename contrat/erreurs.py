@@ -73,6 +73,12 @@ class ErreurGabarit(ErreurRendu):
     """The Word template is unusable (missing variable, broken tag)."""
 
 
+class ErreurDocument(ErreurContrat):
+    """``verify`` found an alteration (exit 1)."""
+
+    exit_code = SORTIE_SOURCES
+
+
 class LibreOfficeIntrouvable(ErreurContrat):
     """LibreOffice (or its Python-UNO bridge) is not installed."""
 

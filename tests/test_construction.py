@@ -111,7 +111,7 @@ def test_une_annexe_pdf_est_inseree_a_sa_place_sans_contenu_actif(tmp_path: Path
         for page in (pdf.pages[titre + 1], pdf.pages[titre + 2]):
             assert "/AA" not in page.obj
             assert len(page.obj.get("/Annots", [])) == 0
-        assert pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.open_metadata().pdfa_status == "3B"
 
 
 def test_une_annexe_pdf_chiffree_est_refusee_avec_son_nom(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_metadonnees_signets_langue_et_pdfa(construit) -> None:
         assert "/Commit" in info
         assert str(pdf.Root.Lang) == "fr-FR"
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "2B"
+        assert meta.pdfa_status == "3B"
         assert "Engagements Quartiers 2030" in meta["dc:title"]
         with pdf.open_outline() as plan:
             titres = [item.title for item in plan.root]

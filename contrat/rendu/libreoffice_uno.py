@@ -2,7 +2,7 @@
 
 Usage: python3 libreoffice_uno.py IN.docx OUT.pdf PROFILE_DIR SOFFICE
 Starts a private headless LibreOffice, updates every index twice (the sommaire: a plain
-``soffice --convert-to pdf`` leaves it empty), exports a tagged PDF/A-2b with bookmarks,
+``soffice --convert-to pdf`` leaves it empty), exports a tagged PDF/A-3b with bookmarks,
 and prints the sommaire's text as JSON on stdout. Only the standard library and uno.
 """
 
@@ -58,7 +58,7 @@ def convertir(source, cible, profil, soffice):
                 index.getByIndex(i).update()
         sommaires = [index.getByIndex(i).getAnchor().getString() for i in range(index.getCount())]
         filtre = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
-            _prop("SelectPdfVersion", 2),
+            _prop("SelectPdfVersion", 3),  # PDF/A-3b: the sources can be attached to the PDF
             _prop("UseTaggedPDF", True),
             _prop("ExportBookmarks", True),
             _prop("ExportNotes", False),

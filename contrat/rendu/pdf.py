@@ -86,6 +86,10 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     entrees = _sommaire(contrat, sommaires)
     pdf = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
+    if options.dossier_sources is not None:
+        from ..archive import attacher_sources, zip_sources
+
+        pdf = attacher_sources(pdf, zip_sources(options.dossier_sources), options.date)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees)
 

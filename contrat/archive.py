@@ -1,0 +1,90 @@
+"""What makes a PDF verifiable: its sources attached inside it (PDF/A-3, as electronic invoices
+do), the manifest of a build, and the fingerprints of sources and outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+NOM_PIECE_JOINTE = "sources-du-contrat.zip"
+
+
+def empreinte(donnees: bytes) -> str:
+    return hashlib.sha256(donnees).hexdigest()
+
+
+def fichiers_sources(dossier: Path) -> list[Path]:
+    return sorted(p for p in dossier.rglob("*") if p.is_file() and not any(part.startswith(".") for part in
+                                                                               p.relative_to(dossier).parts))
+
+
+def zip_sources(dossier: Path) -> bytes:
+    """The sources folder as a zip with fixed dates and order: the same sources, the same bytes."""
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
+        for fichier in fichiers_sources(dossier):
+            info = zipfile.ZipInfo(f"sources/{fichier.relative_to(dossier).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            z.writestr(info, fichier.read_bytes(), compresslevel=6)
+    return sortie.getvalue()
+
+
+def attacher_sources(pdf: bytes, archive: bytes, date: dt.datetime) -> bytes:
+    """Embed the sources as an associated file (AFRelationship /Source) of the document."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        piece = pikepdf.AttachedFileSpec(doc, archive, description="Sources validées du contrat (YAML, Markdown, "
+                                         "données) : python build.py verify les compare aux sources actuelles",
+                                         filename=NOM_PIECE_JOINTE, mime_type="application/zip",
+                                         creation_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
+                                         mod_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
+                                         relationship=pikepdf.Name.Source)
+        doc.attachments[NOM_PIECE_JOINTE] = piece
+        doc.Root.AF = pikepdf.Array([piece.obj])
+        if "/ID" in doc.trailer:
+            del doc.trailer["/ID"]
+        sortie = io.BytesIO()
+        doc.save(sortie, deterministic_id=True)
+        return sortie.getvalue()
+
+
+def extraire_sources(pdf: Path, cible: Path) -> Path | None:
+    """The sources embedded in a PDF, unpacked in ``cible`` (None if it carries none)."""
+    with pikepdf.open(pdf) as doc:
+        if NOM_PIECE_JOINTE not in doc.attachments:
+            return None
+        donnees = doc.attachments[NOM_PIECE_JOINTE].get_file().read_bytes()
+    with zipfile.ZipFile(io.BytesIO(donnees)) as z:
+        for nom in z.namelist():
+            chemin = (cible / nom).resolve()
+            if not str(chemin).startswith(str(cible.resolve())):
+                continue  # never write outside the folder (crafted archive)
+            chemin.parent.mkdir(parents=True, exist_ok=True)
+            chemin.write_bytes(z.read(nom))
+    return cible / "sources"
+
+
+def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorties: dict[str, bytes]) -> bytes:
+    """dist/manifest.json: which sources made which outputs."""
+    contenu: dict[str, Any] = {
+        "commit": commit,
+        "version": version,
+        "date_des_sources": date.isoformat(),
+        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+        "sorties": {nom: empreinte(donnees) for nom, donnees in sorted(sorties.items())},
+    }
+    return (json.dumps(contenu, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def lire_metadonnees(pdf: Path) -> dict[str, str]:
+    with pikepdf.open(pdf) as doc:
+        info = doc.docinfo
+        return {cle: str(info.get(f"/{cle}", "")) for cle in ("Title", "Version", "Commit")}

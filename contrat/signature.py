@@ -1,0 +1,75 @@
+"""Electronic signature (PAdES, pyHanko) as the very last step, and signature validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .erreurs import ErreurUsage
+
+
+@dataclass(frozen=True)
+class EtatSignature:
+    champ: str
+    signataire: str
+    date: str
+    intacte: bool
+    valide: bool
+    confiance: bool
+    couvre_tout: bool
+
+
+def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
+    """Add one PAdES signature in an incremental update (earlier signatures stay valid)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+
+    try:
+        signataire = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=mot_de_passe.encode() if mot_de_passe else None)
+    except Exception as exc:  # pyHanko/cryptography raise various errors for a bad file or password
+        raise ErreurUsage(f"{p12} : certificat illisible ou mot de passe incorrect ({type(exc).__name__})") from None
+    if signataire is None:
+        raise ErreurUsage(f"{p12} : certificat illisible ou mot de passe incorrect")
+    meta = signers.PdfSignatureMetadata(field_name=nom_champ, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256")
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    sortie = io.BytesIO()
+    signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(ecrivain, output=sortie)
+    return sortie.getvalue()
+
+
+def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSignature]:
+    """Every signature of the PDF with its integrity, validity and trust."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+    racines = [load_cert_from_pemder(str(c)) for c in confiance or []]
+    contexte = ValidationContext(trust_roots=racines, allow_fetching=False) if racines else ValidationContext(
+        allow_fetching=False)
+    etats = []
+    for sig in lecteur.embedded_signatures:
+        statut = validate_pdf_signature(sig, contexte)
+        quand = statut.signer_reported_dt
+        etats.append(EtatSignature(
+            champ=sig.field_name, signataire=statut.signing_cert.subject.human_friendly,
+            date=quand.astimezone(dt.timezone.utc).strftime("%d/%m/%Y %H:%M UTC") if quand else "inconnue",
+            intacte=statut.intact, valide=statut.valid, confiance=statut.trusted,
+            couvre_tout=statut.coverage.name in ("ENTIRE_FILE", "ENTIRE_REVISION") and sig is lecteur.embedded_signatures[-1]
+            or statut.coverage.name == "ENTIRE_REVISION"))
+    return etats
+
+
+def revision_originale(pdf: bytes) -> bytes:
+    """The document before any incremental update (signatures are appended after it)."""
+    fin = pdf.find(b"%%EOF")
+    if fin < 0:
+        return pdf
+    fin += len(b"%%EOF")
+    while fin < len(pdf) and pdf[fin:fin + 1] in (b"\r", b"\n"):
+        fin += 1
+    return pdf[:fin]

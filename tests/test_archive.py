@@ -1,0 +1,150 @@
+"""Outputs a signatory and an archivist can trust: PDF/A-3 with its sources, reproducible
+builds, manifest, verification, electronic signatures (throwaway certificate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import RACINE, lancer
+
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+
+
+def _certificat(dossier: Path, nom: str) -> tuple[Path, Path]:
+    """A self-signed signing certificate made for the test (never committed)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    sujet = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, nom)])
+    maintenant = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(sujet).issuer_name(sujet).public_key(cle.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(maintenant - dt.timedelta(days=1))
+            .not_valid_after(maintenant + dt.timedelta(days=30))
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(cle, hashes.SHA256()))
+    p12 = dossier / f"{nom}.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(nom.encode(), cle, cert, None,
+                                                          serialization.BestAvailableEncryption(b"secret")))
+    pem = dossier / f"{nom}.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return p12, pem
+
+
+@pytest.fixture(scope="module")
+def construit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(dist))
+    assert fini.returncode == 0, fini.stderr
+    return dist
+
+
+def test_pdfa_3_avec_ses_sources_en_piece_jointe(construit: Path, tmp_path: Path) -> None:
+    from contrat.archive import extraire_sources
+
+    with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        assert str(pdf.Root.Lang) == "fr-FR" and pdf.Root.MarkInfo.Marked
+        assert "sources-du-contrat.zip" in pdf.attachments
+        assert pdf.Root.AF[0].AFRelationship == pikepdf.Name.Source
+        print(f"\n{len(pdf.pages)} pages, {(construit / 'contrat-de-ville.pdf').stat().st_size // 1024} Ko")
+    extraites = extraire_sources(construit / "contrat-de-ville.pdf", tmp_path)
+    assert (extraites / "contrat.yaml").read_bytes() == (MINIMAL / "contrat.yaml").read_bytes()
+
+
+def test_manifeste(construit: Path) -> None:
+    manifeste = json.loads((construit / "manifest.json").read_text(encoding="utf-8"))
+    assert manifeste["sources"]["contrat.yaml"] == hashlib.sha256((MINIMAL / "contrat.yaml").read_bytes()).hexdigest()
+    pdf = hashlib.sha256((construit / "contrat-de-ville.pdf").read_bytes()).hexdigest()
+    assert manifeste["sorties"]["contrat-de-ville.pdf"] == pdf
+    assert set(manifeste) >= {"commit", "version", "date_des_sources", "sources", "sorties"}
+
+
+def test_deux_clones_du_meme_commit_donnent_les_memes_octets(tmp_path: Path) -> None:
+    empreintes = []
+    for n in (1, 2):
+        clone = tmp_path / f"clone{n}"
+        subprocess.run(["git", "clone", "-q", str(RACINE), str(clone)], check=True)
+        fini = lancer("--sources", str(clone / "tests" / "fixtures" / "minimal" / "sources"),
+                      "--dist", str(clone / "dist"), cwd=clone)
+        assert fini.returncode == 0, fini.stderr
+        empreintes.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in (clone / "dist").iterdir()})
+    print("\n" + json.dumps(empreintes[0], indent=1))
+    assert empreintes[0] == empreintes[1]
+
+
+def test_verify_reconnait_un_pdf_intact(construit: Path) -> None:
+    fini = lancer("verify", str(construit / "contrat-de-ville.pdf"), "--sources", str(MINIMAL))
+    assert fini.returncode == 0, fini.stderr
+    assert "identique octet pour octet" in fini.stdout
+    assert "✓ Aucune altération détectée." in fini.stdout
+
+
+def test_verify_detecte_un_octet_change_et_une_page_ajoutee(construit: Path, tmp_path: Path) -> None:
+    original = (construit / "contrat-de-ville.pdf").read_bytes()
+    with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
+        page = pdf.pages[1]
+        page.Contents.write(page.Contents.read_bytes().replace(b"Tilleuls", b"Tillouls", 1)
+                            if b"Tilleuls" in page.Contents.read_bytes() else page.Contents.read_bytes() + b"\n")
+        modifie = tmp_path / "un-octet.pdf"
+        pdf.save(modifie)
+    with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
+        pdf.pages.append(pdf.pages[0])
+        ajoute = tmp_path / "page-ajoutee.pdf"
+        pdf.save(ajoute)
+    for falsifie in (modifie, ajoute):
+        fini = lancer("verify", str(falsifie), "--sources", str(MINIMAL))
+        assert fini.returncode == 1, fini.stdout
+        assert "il a été modifié après sa production" in fini.stderr
+    assert (construit / "contrat-de-ville.pdf").read_bytes() == original
+
+
+def test_signatures_successives_puis_falsifications(construit: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(construit, dist)
+    p12_a, pem_a = _certificat(tmp_path, "Prefete du Jura")
+    p12_b, pem_b = _certificat(tmp_path, "President CCVF")
+    pdf = dist / "contrat-de-ville.pdf"
+    avant = pdf.read_bytes()
+    for p12 in (p12_a, p12_b):
+        fini = lancer("sign", str(pdf), "--cert", str(p12), "--mot-de-passe", "secret")
+        assert fini.returncode == 0, fini.stderr
+    signe = pdf.read_bytes()
+    assert signe.startswith(avant)  # incremental updates: the document itself is untouched
+    with pikepdf.open(pdf) as doc:
+        assert doc.open_metadata().pdfa_status == "3B"
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL), "--confiance", str(pem_a), "--confiance", str(pem_b))
+    assert fini.returncode == 0, fini.stderr + fini.stdout
+    assert "Signature « Signature1 » : Common Name: Prefete du Jura" in fini.stdout
+    assert "Signature « Signature2 » : Common Name: President CCVF" in fini.stdout
+    assert fini.stdout.count("intègre et valide") == 2
+    assert "identique octet pour octet" in fini.stdout
+    # One byte changed after signing.
+    falsifie = tmp_path / "falsifie.pdf"
+    octets = bytearray(signe)
+    position = signe.index(b"Tilleuls") if b"Tilleuls" in signe else len(avant) // 2
+    octets[position] ^= 0x01
+    falsifie.write_bytes(bytes(octets))
+    fini = lancer("verify", str(falsifie), "--sources", str(MINIMAL))
+    assert fini.returncode == 1 and "ne correspond plus au document" in fini.stderr
+    # Signatures stripped: the document as it was before signing, presented in place of the signed one.
+    retire = dist / "sans-signature.pdf"
+    retire.write_bytes(avant)
+    fini = lancer("verify", str(retire), "--sources", str(MINIMAL))
+    assert fini.returncode == 1
+    assert "la signature a été retirée" in fini.stderr
