@@ -392,6 +392,8 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
         click.echo(f"✓ {chemins[0]}")
         raise
     click.echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
+    for ligne in pdf.rapport:
+        click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
     for police in polices_non_admises(pdf.pdf):
         click.secho(f"avertissement : police « {police} » utilisée dans le PDF : une police du gabarit "
                     "est absente de cette machine et a été remplacée", fg="yellow", err=True)

@@ -121,3 +121,16 @@ def test_une_annexe_pdf_chiffree_est_refusee_avec_son_nom(tmp_path: Path) -> Non
     assert re.search(r"sources/contrat\.yaml:\d+:\d+: annexe n° 1 : fichier PDF « annexes/carte\.pdf » : "
                      r"fichier chiffré \(protégé par mot de passe\)", fini.stderr), fini.stderr
     assert "Traceback" not in fini.stderr
+
+
+def test_les_pages_d_une_annexe_pdf_portent_la_numerotation_du_contrat(tmp_path: Path) -> None:
+    sources = _avec_annexe_pdf(tmp_path)
+    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    assert "JavaScript retiré(e)" in fini.stderr or "action automatique retiré(e)" in fini.stderr
+    assert "lancement de programme retiré(e)" in fini.stderr
+    lecteur = PdfReader(tmp_path / "dist" / "contrat-de-ville.pdf")
+    total = len(lecteur.pages)
+    for n, page in enumerate(lecteur.pages, start=1):
+        if "CARTE DU PERIMETRE" in page.extract_text():
+            assert f"Page {n} / {total}" in page.extract_text()

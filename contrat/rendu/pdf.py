@@ -40,6 +40,8 @@ class ResultatPdf:
     docx: bytes
     """The DOCX with its sommaire pre-filled with the PDF's page numbers."""
     sommaire: tuple[tuple[Intitule, int], ...]
+    rapport: tuple[str, ...] = ()
+    """What was removed from external annexes or could not be stamped."""
 
 
 def python_uno() -> str:
@@ -84,30 +86,33 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     docx = docx if docx is not None else rendre_docx(contrat, options)
     pdf, sommaires = convertir(docx)
     entrees = _sommaire(contrat, sommaires)
-    pdf = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
+    pdf, rapport = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
     if options.dossier_sources is not None:
         from ..archive import attacher_sources, zip_sources
 
         pdf = attacher_sources(pdf, zip_sources(options.dossier_sources), options.date)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
-    return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees)
+    return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))
 
 
-def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> bytes:
-    """Replace the pages reserved for external PDF annexes by their pages.
+def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> tuple[bytes, list[str]]:
+    """Replace the pages reserved for external PDF annexes by their pages, numbered like the
+    document; also what was removed from them (active content).
 
     The reserved pages were counted by LibreOffice, so the sommaire and page numbers stay right.
     """
     externes = [d for d in (*contrat.annexes, *contrat.contributions) if d.pdf]
+    rapport: list[str] = []
     if not externes:
-        return pdf
+        return pdf, rapport
     if dossier is None:
         raise ErreurRendu("annexes PDF déclarées mais dossier des sources inconnu")
     from pypdf import PdfReader
 
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     with pikepdf.open(io.BytesIO(pdf)) as doc:
+        police = _police_de_pied(doc)
         for externe in externes:
             with pikepdf.open(dossier / externe.pdf) as source:
                 for k in range(externe.pdf_pages):
@@ -116,26 +121,83 @@ def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> 
                     if index is None:
                         raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
                     doc.pages[index] = source.pages[k]
-                    _neutraliser(doc.pages[index])
+                    for retire in _neutraliser(doc.pages[index]):
+                        rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
+                    if not _numeroter(doc, index, police):
+                        rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
         sortie = io.BytesIO()
         doc.save(sortie)
-        return sortie.getvalue()
+        return sortie.getvalue(), rapport
 
 
-def _neutraliser(page: pikepdf.Page) -> None:
-    """Drop active content of an inserted page (actions, JavaScript); its visible content is kept."""
+def _neutraliser(page: pikepdf.Page) -> list[str]:
+    """Drop active content of an inserted page (actions, JavaScript, files); what it shows is kept."""
+    retires = []
     if "/AA" in page.obj:
         del page.obj["/AA"]
+        retires.append("action automatique")
     annotations = page.obj.get("/Annots")
     if annotations is None:
-        return
+        return retires
     gardees = pikepdf.Array()
     for annotation in annotations:
         action = annotation.get("/A")
         if action is not None and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
+            retires.append("JavaScript" if action.get("/S") == pikepdf.Name.JavaScript else "lancement de programme")
+            continue
+        if annotation.get("/Subtype") == pikepdf.Name.FileAttachment:
+            retires.append("fichier joint")
             continue
         gardees.append(annotation)
     page.obj["/Annots"] = gardees
+    return retires
+
+
+def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] | None:
+    """The regular text font LibreOffice embedded, with its character -> code table (ToUnicode)."""
+    for page in doc.pages:
+        for police in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if str(police.get("/BaseFont", "")).endswith("+Carlito") and "/ToUnicode" in police:
+                return police, _table_unicode(police.ToUnicode.read_bytes().decode("latin-1"))
+    return None
+
+
+def _table_unicode(cmap: str) -> dict[str, int]:
+    import re
+
+    table: dict[str, int] = {}
+    for bloc in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", bloc):
+            table[chr(int(uni[:4], 16))] = int(code, 16)
+    for bloc in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for debut, fin, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", bloc):
+            for n in range(int(debut, 16), int(fin, 16) + 1):
+                table[chr(int(uni, 16) + n - int(debut, 16))] = n
+    return table
+
+
+def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[str, int]] | None) -> bool:
+    """Stamp « Page X / Y » at the foot of an inserted page, with the document's own embedded font."""
+    texte = f"Page {index + 1} / {len(doc.pages)}"
+    if police is None or any(c not in police[1] for c in texte):
+        return False
+    objet, table = police
+    codes = bytes(table[c] for c in texte)
+    premier = int(objet.get("/FirstChar", 0))
+    largeurs = list(objet.get("/Widths", []))
+    largeur = sum(float(largeurs[c - premier]) for c in codes if 0 <= c - premier < len(largeurs)) * 9 / 1000
+    page = doc.pages[index]
+    boite = [float(x) for x in page.mediabox]
+    x, y = boite[0] + (boite[2] - boite[0] - largeur) / 2, boite[1] + 30
+    if "/Resources" not in page.obj:
+        page.obj.Resources = pikepdf.Dictionary()
+    if "/Font" not in page.obj.Resources:
+        page.obj.Resources.Font = pikepdf.Dictionary()
+    page.obj.Resources.Font.FContrat = objet
+    chaine = codes.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    flux = b"q BT /FContrat 9 Tf %.2f %.2f Td (" % (x, y) + chaine + b") Tj ET Q"
+    page.contents_add(doc.make_stream(flux), prepend=False)
+    return True
 
 
 def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, int], ...]:
