@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import subprocess
 import tarfile
@@ -97,6 +98,18 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
             raise ErreurVersion(
                 f"les sources de la version signée « {etiquette} » ont été modifiées après signature "
                 f"(étiquette déplacée ou historique réécrit) : rétablir l'étiquette d'origine")
+        manifeste = depot.racine / "versions" / f"{etiquette}.json"
+        if manifeste.is_file():
+            attendu = json.loads(manifeste.read_text(encoding="utf-8"))["sources"]
+            with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
+                from .archive import empreinte, fichiers_sources
+
+                extrait = depot.extraire(etiquette, Path(tmp))
+                reel = {f.relative_to(extrait).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(extrait)}
+            if reel != attendu:
+                differents = sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
+                raise ErreurVersion(f"les sources de la version signée « {etiquette} » ne correspondent plus à son "
+                                    f"manifeste (versions/{etiquette}.json) : {', '.join(differents)}")
     signees = {int(m.group(1)) for t in depot.etiquettes_signees() if (m := MOTIF_AVENANT.match(t))}
     for fichier in sorted((dossier / "avenants").glob("*.yaml")) if (dossier / "avenants").is_dir() else []:
         numero = re.search(r"(\d+)", fichier.stem)
@@ -141,6 +154,19 @@ def signer(depot: Depot, dossier: Path, date: dt.date) -> str:
     if attendu != date.isoformat():
         raise ErreurVersion(f"la date de signature de {quoi} dans les sources ({attendu or 'absente'}) "
                             f"n'est pas le {date.isoformat()} : la renseigner et l'enregistrer avant de signer")
+    # The signed version's manifest is committed with it: the fingerprint of every source file.
+    from .archive import empreinte, fichiers_sources
+
+    registre = depot.racine / "versions" / f"{etiquette}.json"
+    registre.parent.mkdir(exist_ok=True)
+    registre.write_text(json.dumps({
+        "version": etiquette, "signature": date.isoformat(),
+        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _git(depot.racine, "add", str(registre))
+    fini = _git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))
+    if fini.returncode != 0:
+        raise ErreurVersion(f"impossible d'enregistrer le manifeste de la version signée : {fini.stderr.strip()}")
     arbre = depot.arbre_sources("HEAD")
     fini = _git(depot.racine, "tag", "-a", etiquette, "-m",
                 f"Version signée le {date.isoformat()} : {quoi}\n\nsources: {arbre}\n")

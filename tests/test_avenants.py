@@ -297,3 +297,20 @@ def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
                                    "le document joint au présent avenant.")
     texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "dist" / "avenant-03.pdf").pages)
     assert "mise a jour 2027" in texte
+
+
+def test_le_manifeste_de_chaque_version_signee_est_enregistre_avec_elle(depot: Path, tmp_path: Path) -> None:
+    for etiquette in ("contrat-signe", "avenant-1"):
+        manifeste = json.loads(git(depot, "show", f"{etiquette}:versions/{etiquette}.json"))
+        assert manifeste["version"] == etiquette
+        assert manifeste["sources"]["contrat.yaml"]
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    manifeste = clone / "versions" / "contrat-signe.json"
+    contenu = json.loads(manifeste.read_text(encoding="utf-8"))
+    contenu["sources"]["contrat.yaml"] = "0" * 64
+    manifeste.write_text(json.dumps(contenu), encoding="utf-8")
+    fini = lancer("diff", cwd=clone)
+    assert fini.returncode == 2
+    assert ("les sources de la version signée « contrat-signe » ne correspondent plus à son manifeste "
+            "(versions/contrat-signe.json) : contrat.yaml") in fini.stderr
