@@ -6,6 +6,7 @@ see Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -82,12 +83,12 @@ def texte_brut(segments: tuple[Segment, ...]) -> str:
     return "".join(s.texte for s in segments)
 
 
-def iterer_textes(prose: Prose):  # noqa: ANN201 - generator of (ligne, str)
-    """Every piece of plain text of a prose, with its source line (for text checks)."""
+def iterer_segments(prose: Prose) -> Iterator[tuple[int, tuple[Segment, ...]]]:
+    """Every run of segments of a prose (paragraph, heading, list item), with its source line."""
 
-    def liste(lst: Liste):  # noqa: ANN202
+    def liste(lst: Liste) -> Iterator[tuple[int, tuple[Segment, ...]]]:
         for el in lst.elements:
-            yield el.ligne, texte_brut(el.segments)
+            yield el.ligne, el.segments
             if el.sous_liste:
                 yield from liste(el.sous_liste)
 
@@ -96,9 +97,15 @@ def iterer_textes(prose: Prose):  # noqa: ANN201 - generator of (ligne, str)
             yield from liste(bloc)
         elif isinstance(bloc, Citation):
             for p in bloc.blocs:
-                yield p.ligne, texte_brut(p.segments)
+                yield p.ligne, p.segments
         else:
-            yield bloc.ligne, texte_brut(bloc.segments)
+            yield bloc.ligne, bloc.segments
+
+
+def iterer_textes(prose: Prose) -> Iterator[tuple[int, str]]:
+    """Every piece of plain text of a prose, with its source line (for text checks)."""
+    for ligne, segments in iterer_segments(prose):
+        yield ligne, texte_brut(segments)
 
 
 ElementListe.model_rebuild()

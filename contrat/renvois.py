@@ -11,25 +11,8 @@ from typing import Any
 
 from .lecture import Chemin
 from .modele import Contrat
-from .prose import Citation, Liste, Prose, Segment
+from .prose import Prose, iterer_segments
 from .textes import textes_du_contrat
-
-
-def _segments_de(prose: Prose) -> Iterator[tuple[int, tuple[Segment, ...]]]:
-    def liste(lst: Liste) -> Iterator[tuple[int, tuple[Segment, ...]]]:
-        for el in lst.elements:
-            yield el.ligne, el.segments
-            if el.sous_liste:
-                yield from liste(el.sous_liste)
-
-    for bloc in prose.blocs:
-        if isinstance(bloc, Liste):
-            yield from liste(bloc)
-        elif isinstance(bloc, Citation):
-            for p in bloc.blocs:
-                yield p.ligne, p.segments
-        else:
-            yield bloc.ligne, bloc.segments
 
 
 def proses_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, Prose]]:
@@ -61,7 +44,7 @@ def verifier_renvois(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     documents = {d.code: d for d in (*c.annexes, *c.contributions)}
     numeros = numeros_annexes(c)
     for base, prose in proses_du_contrat(c):
-        for ligne, segments in _segments_de(prose):
+        for ligne, segments in iterer_segments(prose):
             for s in segments:
                 if not (s.lien and s.lien.startswith("#")):
                     continue

@@ -17,8 +17,7 @@ from ..erreurs import ErreurGabarit
 from ..modele import Avenant, Contrat
 from ..redaction import Article, Redacteur as RedacteurArticles
 from .docx import OptionsRendu, _signataires, date_en_lettres, zip_deterministe
-from .ecriture import Redacteur, repeter_entete
-from .tableaux import fixer_largeurs
+from .ecriture import Redacteur
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")
@@ -145,16 +144,9 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
     r.paragraphe("Annexe – Tableau comparatif", style="Heading 2")
-    table = r.tableau_vide(len(lignes) + 1, 3)
-    table.style = r.doc.styles["Table Grid"]
-    repeter_entete(table.rows[0])
-    for k, titre in enumerate(("Stipulation", "Rédaction en vigueur", "Nouvelle rédaction")):
-        r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
-    for rang, (place, ancien, nouveau) in zip(table.rows[1:], lignes):
-        r.dans(rang.cells[0]).paragraphe(place, style="Cellule titre")
-        r.dans(rang.cells[1]).paragraphe(ancien or "(néant)", style="Cellule")
-        r.dans(rang.cells[2]).paragraphe(nouveau or "(supprimé)", style="Cellule")
-    fixer_largeurs(table, [Cm(4), Cm(6.5), Cm(6.5)])
+    r.tableau_texte(["Stipulation", "Rédaction en vigueur", "Nouvelle rédaction"],
+                    [[place, ancien or "(néant)", nouveau or "(supprimé)"] for place, ancien, nouveau in lignes],
+                    [Cm(4), Cm(6.5), Cm(6.5)], premiere_colonne="Cellule titre")
     return sd
 
 

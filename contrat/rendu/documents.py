@@ -46,16 +46,8 @@ def contributions(r: Redacteur, contrat: Contrat) -> None:
 
 def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
     """Exactly the acronyms the document uses, with their full name from the registry."""
-    sigles = sigles_utilises(contrat)
-    table = r.tableau_vide(len(sigles) + 1, 2)
-    table.style = r.doc.styles["Table Grid"]
-    repeter_entete(table.rows[0])
-    for k, entete in enumerate(("Sigle", "Signification")):
-        r.dans(table.rows[0].cells[k]).paragraphe(entete, style="Entete tableau")
-    for rang, s in zip(table.rows[1:], sigles):
-        r.dans(rang.cells[0]).paragraphe(s.sigle, style="Cellule titre")
-        r.dans(rang.cells[1]).paragraphe(s.definition or "—", style="Cellule")
-    fixer_largeurs(table, [Cm(3.5), Cm(13.5)])
+    r.tableau_texte(["Sigle", "Signification"], [[s.sigle, s.definition or "—"] for s in sigles_utilises(contrat)],
+                    [Cm(3.5), Cm(13.5)], premiere_colonne="Cellule titre")
 
 
 # --- one document ---------------------------------------------------------------------

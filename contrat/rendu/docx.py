@@ -93,22 +93,12 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, str, str], ...]) -> 
     """The table of versions of a consolidated contract (empty for the signed contract alone)."""
     if len(lignes) < 2:
         return ""
-    from .ecriture import repeter_entete
-    from .tableaux import fixer_largeurs
     from docx.shared import Cm
 
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
     r.paragraphe("Historique des versions", style="Sous-titre annexe")
-    table = r.tableau_vide(len(lignes) + 1, 3)
-    table.style = r.doc.styles["Table Grid"]
-    repeter_entete(table.rows[0])
-    for k, titre in enumerate(("Version", "Comité de pilotage", "Signature")):
-        r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
-    for rang, ligne in zip(table.rows[1:], lignes):
-        for k, texte in enumerate(ligne):
-            r.dans(rang.cells[k]).paragraphe(texte, style="Cellule")
-    fixer_largeurs(table, [Cm(5), Cm(5), Cm(5)])
+    r.tableau_texte(["Version", "Comité de pilotage", "Signature"], [list(l) for l in lignes], [Cm(5)] * 3)
     return sd
 
 

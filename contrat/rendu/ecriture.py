@@ -7,6 +7,7 @@ template restyles the document.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from docx.document import Document as DocumentDocx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -101,6 +102,20 @@ class Redacteur:
                 p.add_run(texte)
             return p
         return self.conteneur.add_paragraph(texte, style=style)
+
+    def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Any],
+                      premiere_colonne: str = "Cellule") -> Any:
+        """A plain table: a heading row repeated on each page, then rows of text."""
+        table = self.tableau_vide(len(lignes) + 1, len(entetes))
+        table.style = self.doc.styles["Table Grid"]
+        repeter_entete(table.rows[0])
+        for k, titre in enumerate(entetes):
+            self.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
+        for rang, ligne in zip(table.rows[1:], lignes):
+            for k, texte in enumerate(ligne):
+                self.dans(rang.cells[k]).paragraphe(texte, style=premiere_colonne if k == 0 else "Cellule")
+        fixer_largeurs(table, largeurs)
+        return table
 
     def tableau_vide(self, lignes: int, colonnes: int):  # noqa: ANN201 - python-docx table
         self._libre = []

@@ -76,10 +76,9 @@ def _style(p: Any) -> str:
     return s.get(qn("w:val")) if s is not None else ""
 
 
-def _fusionner_conteneur(a: Any, b: Any, m: Marqueur) -> None:
-    """Rebuild container ``b``: its elements, plus ``a``'s deleted ones, with marks."""
-    ea, eb = _enfants(a), _enfants(b)
-    sa, sb = [_signature(e) for e in ea], [_signature(e) for e in eb]
+def _aligner(ea: list[Any], eb: list[Any], sa: list[Any], sb: list[Any], paire: Any) -> list[Any]:
+    """Elements of ``b`` in order: unchanged ones as they are, the others through ``paire(old, new)``
+    (either side may be None: a deletion or an insertion)."""
     resultat: list[Any] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
         if op == "equal":
@@ -87,9 +86,15 @@ def _fusionner_conteneur(a: Any, b: Any, m: Marqueur) -> None:
             continue
         vieux, neufs = ea[i1:i2], eb[j1:j2]
         for k in range(max(len(vieux), len(neufs))):
-            x = vieux[k] if k < len(vieux) else None
-            y = neufs[k] if k < len(neufs) else None
-            resultat.extend(_paire(x, y, m))
+            resultat.extend(paire(vieux[k] if k < len(vieux) else None, neufs[k] if k < len(neufs) else None))
+    return resultat
+
+
+def _fusionner_conteneur(a: Any, b: Any, m: Marqueur) -> None:
+    """Rebuild container ``b``: its elements, plus ``a``'s deleted ones, with marks."""
+    ea, eb = _enfants(a), _enfants(b)
+    resultat = _aligner(ea, eb, [_signature(e) for e in ea], [_signature(e) for e in eb],
+                        lambda x, y: _paire(x, y, m))
     fin = [e for e in b if e.tag not in (qn("w:p"), qn("w:tbl"))]
     for e in list(b):
         b.remove(e)
@@ -166,26 +171,17 @@ def _en_texte_supprime(e: Any) -> None:
 def _tableau(a: Any, b: Any, m: Marqueur) -> None:
     """Rows matched by their text; a changed row with the same cells is compared cell by cell."""
     ra, rb = a.findall(qn("w:tr")), b.findall(qn("w:tr"))
-    sa, sb = [_texte(r) for r in ra], [_texte(r) for r in rb]
-    resultat: list[Any] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
-        if op == "equal":
-            resultat.extend(rb[j1:j2])
-            continue
-        vieux, neufs = ra[i1:i2], rb[j1:j2]
-        for k in range(max(len(vieux), len(neufs))):
-            x = vieux[k] if k < len(vieux) else None
-            y = neufs[k] if k < len(neufs) else None
-            if x is not None and y is not None and len(x.findall(qn("w:tc"))) == len(y.findall(qn("w:tc"))):
-                for ca, cb in zip(x.findall(qn("w:tc")), y.findall(qn("w:tc"))):
-                    _fusionner_conteneur(ca, cb, m)
-                resultat.append(y)
-                continue
-            if x is not None:
-                resultat.append(_marquer(copy.deepcopy(x), "del", m))
-            if y is not None:
-                resultat.append(_marquer(y, "ins", m))
-    for r in b.findall(qn("w:tr")):
+
+    def rangs(x: Any, y: Any) -> list[Any]:
+        if x is not None and y is not None and len(x.findall(qn("w:tc"))) == len(y.findall(qn("w:tc"))):
+            for ca, cb in zip(x.findall(qn("w:tc")), y.findall(qn("w:tc"))):
+                _fusionner_conteneur(ca, cb, m)
+            return [y]
+        return ([_marquer(copy.deepcopy(x), "del", m)] if x is not None else []) + (
+            [_marquer(y, "ins", m)] if y is not None else [])
+
+    resultat = _aligner(ra, rb, [_texte(r) for r in ra], [_texte(r) for r in rb], rangs)
+    for r in rb:
         b.remove(r)
     for r in resultat:
         b.append(r)
