@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -303,7 +304,7 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
 def _reconstruire_et_comparer(ctx: click.Context, dossier: Path, dist: Path, attendu: bytes) -> bool:
     from .archive import empreinte
 
-    _construire(ctx, dist, None, dossier=dossier)
+    _construire(ctx, dist, None, dossier=dossier, bavard=False)
     produit = dist / f"{NOM_SORTIE}.pdf"
     return produit.is_file() and empreinte(produit.read_bytes()) == empreinte(attendu)
 
@@ -350,12 +351,15 @@ def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, 
     click.echo(f"Version en vigueur le {jour:%d/%m/%Y} : « {en_vigueur} »")
     with tempfile.TemporaryDirectory(prefix="contrat-a-la-date-") as tmp:
         extrait = depot.extraire(en_vigueur, Path(tmp))
+        date_tag = depot.date_commit(en_vigueur)
         _construire(ctx, dist, gabarit or _gabarit_par_defaut(dossier), dossier=extrait,
-                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur)
+                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur, date_forcee=date_tag)
 
 
 def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
-                nom: str = "", version_forcee: str = "") -> None:
+                nom: str = "", version_forcee: str = "", date_forcee: dt.datetime | None = None,
+                bavard: bool = True) -> None:
+    """check + DOCX + PDF + manifest into ``dist`` (``dossier``: sources other than --sources)."""
     from .rendu.docx import OptionsRendu, rendre_docx
     from .rendu.pdf import polices_non_admises, rendre_pdf
     from .sortie import publier
@@ -368,7 +372,11 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     if not modele.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {modele}")
     version = version_des_sources(dossier_reglages)
+    if date_forcee is not None:
+        version = replace(version, date=date_forcee)
     from .rendu.docx import date_en_lettres
+
+    echo = click.echo if bavard else (lambda *_a, **_k: None)
 
     contrat = resultat.contrat
     mention = f"Version des sources : {version_forcee or version.libelle} du {date_en_lettres(version.date.date())}"
@@ -383,7 +391,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
                            historique=_historique(dossier_reglages, contrat))
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
-    click.echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
+    echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
     debut = time.perf_counter()
     try:
         pdf = rendre_pdf(resultat.contrat, options, docx)
@@ -391,7 +399,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
         chemins = publier(dist, {f"{NOM}.docx": docx})
         click.echo(f"✓ {chemins[0]}")
         raise
-    click.echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
+    echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
     for ligne in pdf.rapport:
         click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
     for police in polices_non_admises(pdf.pdf):
@@ -403,7 +411,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties)
     chemins = publier(dist, sorties)
     for chemin in chemins:
-        click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+        echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
 
 
 def _gabarit_par_defaut(dossier: Path, nom: str = "contrat.docx") -> Path:

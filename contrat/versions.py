@@ -66,6 +66,11 @@ class Depot:
         fini = _git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
         return fini.stdout.strip()
 
+    def date_commit(self, ref: str) -> dt.datetime:
+        """Date of the commit ``ref`` points to: what a build of that version is dated."""
+        secondes = _git(self.racine, "log", "-1", "--format=%ct", ref).stdout.strip()
+        return dt.datetime.fromtimestamp(int(secondes), dt.timezone.utc)
+
     def message(self, etiquette: str) -> str:
         return _git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout
 
