@@ -68,7 +68,7 @@ class Depot:
 
     def date_commit(self, ref: str) -> dt.datetime:
         """Date of the commit ``ref`` points to: what a build of that version is dated."""
-        secondes = _git(self.racine, "log", "-1", "--format=%ct", ref).stdout.strip()
+        secondes = _git(self.racine, "log", "-1", "--format=%ct", f"{ref}^{{commit}}", "--").stdout.strip()
         return dt.datetime.fromtimestamp(int(secondes), dt.timezone.utc)
 
     def message(self, etiquette: str) -> str:
