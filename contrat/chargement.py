@@ -15,8 +15,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .erreurs import Probleme
 from .lecture import Chemin, ErreurLecture, Positions, lire_yaml, relatif
 from .lecture_markdown import ErreurMarkdown, lire_ligne, lire_markdown
@@ -161,24 +159,20 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
         problemes.append(Probleme(f, ligne, col, _place(chemin), f"fichier de données « {tableau['fichier']} » introuvable"))
         return
     try:
-        if fichier.suffix.lower() in (".xlsx", ".xls"):
-            df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
-        else:
-            df = pd.read_csv(fichier, sep=None, engine="python", dtype=str, keep_default_na=False,
-                             encoding="utf-8-sig")
-    except Exception as exc:  # pandas raises many types; all mean "unreadable export"
+        entetes, rangs = _lire_tableur(fichier)
+    except Exception as exc:  # readers raise many types; all mean "unreadable export"
         problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
         return
-    manquantes = [c for c in ("code", "libelle") if c not in df.columns]
+    manquantes = [c for c in ("code", "libelle") if c not in entetes]
     if manquantes:
         problemes.append(Probleme(nom, 1, 1, "", f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}"))
         return
-    valeurs_cols = [c for c in df.columns if c not in ("code", "libelle", "unite")]
+    valeurs_cols = [c for c in entetes if c not in ("code", "libelle", "unite")]
     codes = {c: _slug(str(c)) for c in valeurs_cols}
     if "colonnes" not in tableau:
         tableau["colonnes"] = [{"code": codes[c], "libelle": str(c)} for c in valeurs_cols]
     lignes = []
-    for n, rang in enumerate(df.to_dict("records")):
+    for n, rang in enumerate(rangs):
         # Header is line 1 of the file: data row n is on line n + 2.
         base = chemin + ("lignes", n)
         positions.ajouter(base, nom, n + 2, 1)
@@ -190,6 +184,29 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
             ligne["unite"] = rang["unite"]
         lignes.append(ligne)
     tableau["lignes"] = lignes
+
+
+def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Headings and rows of a CSV (any usual separator) or XLSX export, every cell as text.
+
+    CSV is read with the standard library: importing pandas alone would take a third of
+    ``check``'s time; spreadsheets need it (openpyxl underneath)."""
+    if fichier.suffix.lower() in (".xlsx", ".xls"):
+        import pandas as pd
+
+        df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
+        return [str(c) for c in df.columns], [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
+    import csv
+
+    texte = fichier.read_text(encoding="utf-8-sig")
+    dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else ",", delimiters=";,\t")
+    lignes = list(csv.reader(texte.splitlines(), dialecte))
+    entetes = [c.strip() for c in lignes[0]] if lignes else []
+    rangs = [dict(zip(entetes, (c.strip() for c in ligne))) for ligne in lignes[1:] if any(c.strip() for c in ligne)]
+    for rang in rangs:
+        for cle in entetes:
+            rang.setdefault(cle, "")
+    return entetes, rangs
 
 
 def _slug(texte: str) -> str:

@@ -266,3 +266,23 @@ def test_avenant_mal_numerote_ou_mal_date(sources: Path) -> None:
     assert fini.returncode == 1
     assert re.search(r"sources/avenants/avenant-01\.yaml:1:\d+: avenant .*numéro 1 attendu", fini.stderr), fini.stderr
     assert "date « 2025-13-12 » invalide (format attendu : AAAA-MM-JJ)" in fini.stderr
+
+
+def test_un_tableau_de_chiffres_peut_etre_l_export_xlsx_de_sa_source(sources: Path) -> None:
+    from openpyxl import Workbook
+
+    from contrat.validation import valider_dossier
+
+    classeur = Workbook()
+    feuille = classeur.active
+    for ligne in (["code", "libelle", "2022", "2023"],
+                  ["demandeurs-t2", "Nombre de demandeurs d'emploi T2", "453", "409"],
+                  ["demandeurs-moins-26-t2", "Moins de 26 ans T2", "60", "45"]):
+        feuille.append(ligne)
+    classeur.save(sources / "donnees" / "demandeurs-emploi-t2.xlsx")
+    remplacer(sources / "chiffres_cles.yaml", "fichier: donnees/demandeurs-emploi-t2.csv",
+              "fichier: donnees/demandeurs-emploi-t2.xlsx")
+    tableau = next(t for t in valider_dossier(sources).contrat.chiffres_cles.tableaux
+                   if t.code == "comparaison-demandeurs-emploi")
+    assert [l.valeurs["2023"].ecrit for l in tableau.lignes] == ["409", "45"]
+    assert tableau.lignes[1].libelle == "Moins de 26 ans T2"
