@@ -14,7 +14,7 @@ def textes_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, str]]:
     yield ("titre",), c.titre
     yield ("intitule",), c.intitule
     if c.epigraphe:
-        for ligne, texte in iterer_textes(c.epigraphe.texte):
+        for _, texte in iterer_textes(c.epigraphe.texte):
             yield ("epigraphe", "texte"), texte
         yield ("epigraphe", "auteur"), texte_brut(c.epigraphe.auteur)
     for n, ch in enumerate(c.chapitres):

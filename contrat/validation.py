@@ -21,9 +21,7 @@ from .lecture import Chemin, Positions
 from .lieux import decrire
 from .messages import message
 from .modele import Contrat, TableauChiffres
-from .prose import Prose, iterer_textes
 from .sigles import mots_capitales, sigles_utilises
-from .textes import textes_du_contrat
 
 Regle = Callable[[Contrat], Iterator[tuple[Chemin, str, str]]]
 

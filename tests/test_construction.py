@@ -105,7 +105,7 @@ def test_une_annexe_pdf_est_inseree_a_sa_place_sans_contenu_actif(tmp_path: Path
     assert "CARTE DU PERIMETRE 1" in textes[titre + 1]
     assert "CARTE DU PERIMETRE 2" in textes[titre + 2]
     sommaire = textes[1]
-    assert f"ANNEXE N°1 : Carte du périmètre du quartier prioritaire" in sommaire
+    assert "ANNEXE N°1 : Carte du périmètre du quartier prioritaire" in sommaire
     assert re.search(rf"Carte du périmètre du quartier prioritaire\.*\s*{titre + 1}\b", sommaire)
     with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
         for page in (pdf.pages[titre + 1], pdf.pages[titre + 2]):
