@@ -281,10 +281,10 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
         if embarquees is None:
             problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
         else:
-            ancien = valider_dossier(embarquees).contrat
-            changements = diff(ancien, valider_dossier(dossier).contrat)
+            ancien, actuel = valider_dossier(embarquees).contrat, valider_dossier(dossier).contrat
+            changements = diff(ancien, actuel)
             if changements:
-                click.echo(formater(ancien, valider_dossier(dossier).contrat, changements, "texte",
+                click.echo(formater(ancien, actuel, changements, "texte",
                                     "Les sources actuelles diffèrent de celles du PDF :"), nl=False)
             else:
                 click.echo("Sources : le PDF contient les mêmes sources que les sources actuelles.")
