@@ -224,6 +224,7 @@ def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: 
     from .archive import empreinte
     from .signature import signatures, signer_pdf
 
+    _pdf_lisible(fichier)
     donnees = fichier.read_bytes()
     deja = signatures(donnees)
     signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
@@ -257,6 +258,7 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     from .rapport import formater
     from .signature import revision_originale, signatures
 
+    _pdf_lisible(fichier)
     donnees = fichier.read_bytes()
     meta = lire_metadonnees(fichier)
     click.echo(f"Document : {meta['Title']}")
@@ -299,6 +301,19 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     if problemes:
         raise ErreurDocument("\n".join(f"✗ {p}" for p in problemes))
     click.echo("✓ Aucune altération détectée.")
+
+
+def _pdf_lisible(fichier: Path) -> None:
+    """A clear message, not a traceback, for a file that is not a readable PDF."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(fichier):
+            pass
+    except pikepdf.PasswordError:
+        raise ErreurUsage(f"{fichier} : PDF protégé par mot de passe") from None
+    except (pikepdf.PdfError, OSError):
+        raise ErreurUsage(f"{fichier} n'est pas un PDF lisible") from None
 
 
 def _reconstruire_et_comparer(ctx: click.Context, dossier: Path, dist: Path, attendu: bytes) -> bool:

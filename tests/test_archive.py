@@ -148,3 +148,12 @@ def test_signatures_successives_puis_falsifications(construit: Path, tmp_path: P
     fini = lancer("verify", str(retire), "--sources", str(MINIMAL))
     assert fini.returncode == 1
     assert "la signature a été retirée" in fini.stderr
+
+
+def test_verify_et_sign_refusent_un_fichier_qui_n_est_pas_un_pdf(tmp_path: Path) -> None:
+    faux = tmp_path / "contrat.pdf"
+    faux.write_text("pas un PDF", encoding="utf-8")
+    for args in (["verify", str(faux)], ["sign", str(faux), "--cert", str(faux)]):
+        fini = lancer(*args)
+        assert fini.returncode == 2
+        assert f"{faux} n'est pas un PDF lisible" in fini.stderr
