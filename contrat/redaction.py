@@ -59,7 +59,7 @@ def _code(cle: Cle) -> str:
     return str(cle).split(":", 1)[1] if isinstance(cle, str) and ":" in cle else str(cle)
 
 
-class Redacteur:
+class Redaction:
     """Drafts articles, knowing both versions to name each place."""
 
     def __init__(self, ancien: Contrat, nouveau: Contrat) -> None:

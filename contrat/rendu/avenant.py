@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate
 from ..diff import Changement
 from ..erreurs import ErreurGabarit
 from ..modele import Avenant, Contrat
-from ..redaction import Article, Redacteur as RedacteurArticles
+from ..redaction import Article, Redaction
 from .docx import OptionsRendu, _signataires, date_en_lettres, zip_deterministe
 from .ecriture import Redacteur
 
@@ -40,7 +40,7 @@ def titre_avenant(v: Versions) -> str:
 
 
 def articles(v: Versions, changements: list[Changement]) -> list[Article]:
-    return RedacteurArticles(v.ancien, v.nouveau).articles(changements)
+    return Redaction(v.ancien, v.nouveau).articles(changements)
 
 
 def rendre_avenant(v: Versions, changements: list[Changement], options: OptionsRendu) -> bytes:
