@@ -99,23 +99,35 @@ class Redaction:
         articles: list[Article] = []
         tableaux: dict[str, list[Changement]] = {}
         documents: dict[tuple[str, str], list[Changement]] = {}
+        reprises: dict[tuple[Any, ...], list[Changement]] = {}
+        places: dict[tuple[Any, ...], int] = {}
         for c in changements:
             if c.registre:
                 continue
             racine = c.chemin[0]
-            if racine == "chiffres_cles" and len(c.chemin) >= 3:
+            if c.nature == "deplacement" and c.depuis and racine == "enjeux" and len(c.chemin) == 6:
+                # Items taken over from the same row into the same cell: one article.
+                cle = (c.chemin[:-1], c.depuis[:-1])
+                if cle not in reprises:
+                    reprises[cle] = []
+                    places[cle] = len(articles)
+                    articles.append(Article([]))  # drafted once the whole group is known
+                reprises[cle].append(c)
+            elif racine == "chiffres_cles" and len(c.chemin) >= 3:
                 tableaux.setdefault(str(c.chemin[2]), []).append(c)
             elif racine in ("annexes", "contributions") and len(c.chemin) >= 2:
                 documents.setdefault((racine, str(c.chemin[1])), []).append(c)
             else:
                 articles.extend(self._article(c))
+        for cle, index in places.items():
+            articles[index] = self._reprise(reprises[cle])
         for code, groupe in tableaux.items():
             articles.append(self._tableau(_code(code), groupe))
         for (liste, code), groupe in documents.items():
             articles.append(self._document(liste, _code(code), groupe))
         for article in articles:
             article.alineas = [phrase(a) for a in article.alineas]
-        return sorted(_regrouper_reprises(articles), key=lambda a: a.ordre)
+        return sorted(articles, key=lambda a: a.ordre)
 
     def _article(self, c: Changement) -> list[Article]:
         chemin = c.chemin
@@ -152,6 +164,26 @@ class Redaction:
         ici = f"{lieu}, dans le tableau, à la ligne {q(axe.titre)}, la colonne {q(nom_colonne)}"
         return Article([self._phrase_element(c, ici, axe, str(colonne))], ordre=ordre,
                        comparaison=self._comparaison_element(c, n_enjeu, axe, nom_colonne))
+
+    def _reprise(self, groupe: list[Changement]) -> Article:
+        """Items moved from one row of an enjeu's table to another (« sont repris à la ligne »)."""
+        premier = groupe[0]
+        n_enjeu, enjeu = self._enjeu(_code(premier.chemin[1]))
+        axe = self._axe(enjeu, _code(premier.chemin[3]))
+        origine = self._axe(self._enjeu(_code(premier.depuis[1]))[1], _code(premier.depuis[3]), self.ancien)
+        colonne = str(premier.chemin[4])
+        nom, _, _ = NOMS_COLONNES.get(colonne, ("élément", "", "m"))
+        nom_colonne = getattr(self.nouveau.colonnes_enjeux, colonne, colonne)
+        textes = ", ".join(q(self._texte_element(c.nouveau)) for c in groupe)
+        ici = f"{self._lieu_enjeu(enjeu.code)}, dans le tableau, à la ligne {q(axe.titre)}, la colonne {q(nom_colonne)}"
+        if len(groupe) == 1:
+            texte = f"{ici} est complétée par {le(nom)} {textes}, qui figurait à la ligne {q(origine.titre)}."
+        else:
+            texte = f"{ici} est complétée par les {nom}s {textes}, qui figuraient à la ligne {q(origine.titre)}."
+        comparaison = [(f"Enjeu {n_enjeu + 1}, {axe.titre}, {nom_colonne}", "", self._texte_element(c.nouveau))
+                       for c in groupe]
+        return Article([texte], ordre=(self._chapitre_de("enjeux")[0], n_enjeu, *self._rang_axe(enjeu, premier.chemin)),
+                       comparaison=comparaison)
 
     def _rang_axe(self, enjeu: Any, chemin: tuple[Cle, ...]) -> tuple[int, ...]:
         if len(chemin) < 4:
@@ -358,27 +390,6 @@ def _valeurs(tableau: TableauChiffres, code: str) -> str:
         return ""
     libelles = {k.code: k.libelle for k in tableau.colonnes}
     return " ; ".join(f"{libelles.get(k, k)} : {v.ecrit}" for k, v in ligne.valeurs.items())
-
-
-def _regrouper_reprises(articles: list[Article]) -> list[Article]:
-    """Several items taken over from the same removed row, in one article."""
-    import re
-
-    motif = re.compile(r"^(.*) est complétée par (l'|le |la )(\w+) (« .* »), qui figurait à la ligne (« .* »)\.$")
-    resultat: list[Article] = []
-    for article in articles:
-        m = motif.match(article.alineas[0]) if len(article.alineas) == 1 else None
-        precedent = resultat[-1] if resultat else None
-        if m and precedent is not None and getattr(precedent, "_reprise", None) == (m.group(1), m.group(5)):
-            precedent._elements.append(m.group(4))  # type: ignore[attr-defined]
-            precedent.alineas = [f"{m.group(1)} est complétée par les {m.group(3)}s "
-                                 f"{', '.join(precedent._elements)}, qui figuraient à la ligne {m.group(5)}."]  # type: ignore[attr-defined]
-            continue
-        if m:
-            article._reprise = (m.group(1), m.group(5))  # type: ignore[attr-defined]
-            article._elements = [m.group(4)]  # type: ignore[attr-defined]
-        resultat.append(article)
-    return resultat
 
 
 def unites_nouvelles(c: Changement) -> list[tuple[str, str]]:
