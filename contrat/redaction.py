@@ -215,9 +215,6 @@ class Redaction:
             return f"{ici}, après {le(nom)} {q(precedent)}, il est inséré {un} ainsi rédigé : {q(texte)}."
         if c.nature == "suppression":
             return f"{ici}, {le(nom)} {q(texte)} est supprimé."
-        if c.depuis:
-            origine = self._axe(self._enjeu(_code(c.depuis[1]))[1], _code(c.depuis[3]), self.ancien)
-            return (f"{ici} est complétée par {le(nom)} {q(texte)}, qui figurait à la ligne {q(origine.titre)}.")
         apres = self._texte_element(self._trouver(axe, colonne, c.apres)) if c.apres else None
         ou = f"après {le(nom)} {q(apres)}" if apres else "en premier"
         return f"{ici}, {le(nom)} {q(texte)} est placé {ou}."
