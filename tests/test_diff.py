@@ -1,0 +1,81 @@
+"""Property of the semantic diff: applying diff(a, b) to a gives b, for many random amendments
+(seeded, so a failure is reproducible)."""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+
+from conftest import RACINE
+from contrat.diff import appliquer, diff, donnees
+from contrat.modele import Contrat
+from contrat.validation import REGLES, valider_dossier
+
+
+@pytest.fixture(scope="module")
+def signe() -> Contrat:
+    return valider_dossier(RACINE / "sources").contrat
+
+
+def _amender(data: dict, hasard: random.Random) -> None:
+    """One random amendment of the kinds an avenant makes."""
+    enjeu = hasard.choice(data["enjeux"])
+    axe = hasard.choice(enjeu["axes"])
+    colonne = hasard.choice(["objectifs", "leviers", "criteres_evaluation"])
+    action = hasard.choice(["ajout", "suppression", "reformulation", "deplacement", "axe_deplace", "axe_supprime",
+                            "transfert", "chiffre", "alinea", "signataire"])
+    if action == "ajout":
+        axe[colonne].insert(hasard.randrange(len(axe[colonne]) + 1),
+                            {"code": f"nouveau-{hasard.randrange(10**6)}", "texte": "Un élément ajouté par avenant"})
+    elif action == "suppression" and len(axe[colonne]) > 1:
+        axe[colonne].pop(hasard.randrange(len(axe[colonne])))
+    elif action == "reformulation":
+        hasard.choice(axe[colonne])["texte"] += " (reformulé)"
+    elif action == "deplacement" and len(axe[colonne]) > 1:
+        element = axe[colonne].pop(hasard.randrange(len(axe[colonne])))
+        axe[colonne].insert(hasard.randrange(len(axe[colonne]) + 1), element)
+    elif action == "axe_deplace" and len(enjeu["axes"]) > 1:
+        enjeu["axes"].insert(hasard.randrange(len(enjeu["axes"])), enjeu["axes"].pop(hasard.randrange(len(enjeu["axes"]))))
+    elif action == "axe_supprime" and len(enjeu["axes"]) > 1:
+        enjeu["axes"].remove(axe)
+    elif action == "transfert":
+        # Codes are unique within a list: only an item the other row does not have can move there.
+        autre = hasard.choice([a for e in data["enjeux"] for a in e["axes"] if a is not axe])
+        libres = [x for x in axe[colonne] if x["code"] not in {y["code"] for y in autre[colonne]}]
+        if len(axe[colonne]) > 1 and libres:
+            axe[colonne].remove(libres[0])
+            autre[colonne].append(libres[0])
+    elif action == "chiffre":
+        tableau = hasard.choice(data["chiffres_cles"]["tableaux"])
+        ligne = hasard.choice(tableau["lignes"])
+        colonne_valeur = hasard.choice(list(ligne["valeurs"]))
+        ligne["valeurs"][colonne_valeur] = {"ecrit": str(hasard.randrange(1, 999))}
+    elif action == "alinea":
+        chapitre = hasard.choice([c for c in data["chapitres"] if c["texte"]])
+        paragraphes = [b for b in chapitre["texte"]["blocs"] if b["type"] == "paragraphe"]
+        if paragraphes:
+            hasard.choice(paragraphes)["segments"] = [{"texte": "Alinéa réécrit par avenant.", "gras": False,
+                                                       "italique": False, "exposant": False, "lien": None}]
+    elif action == "signataire":
+        data["signataires"].append({"code": f"signataire-{hasard.randrange(10**6)}", "organisation": "caf",
+                                    "qualite": "La Directrice adjointe", "nom": None})
+
+
+@pytest.mark.parametrize("graine", range(25))
+def test_appliquer_diff_redonne_la_version_amendee(signe: Contrat, graine: int) -> None:
+    hasard = random.Random(graine)
+    data = copy.deepcopy(donnees(signe))
+    for _ in range(hasard.randrange(1, 6)):
+        _amender(data, hasard)
+    amende = Contrat.model_validate(data)
+    # The generator only makes amendments the validation accepts (what a pull request could land).
+    assert not [texte for regle in REGLES for _, texte, gravite in regle(amende) if gravite == "erreur"]
+    changements = diff(signe, amende)
+    assert donnees(appliquer(signe, changements)) == donnees(amende)
+    assert diff(amende, amende) == []
+    # Identity-based: no change is ever both a removal and an addition of the same code.
+    supprimes = {c.chemin[-1] for c in changements if c.nature == "suppression"}
+    ajoutes = {c.chemin[-1] for c in changements if c.nature == "ajout"}
+    assert not (supprimes & ajoutes)
