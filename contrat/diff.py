@@ -83,11 +83,18 @@ def _est_prose(valeur: Any) -> bool:
     return isinstance(valeur, dict) and "blocs" in valeur and set(valeur) <= {"blocs", "fichier"}
 
 
+def _est_nombre(valeur: Any) -> bool:
+    return isinstance(valeur, dict) and set(valeur) == {"valeur", "ecrit"}
+
+
 def _comparer(a: Any, b: Any, chemin: tuple[Cle, ...]) -> list[Changement]:
     if a == b:
         return []
     if _est_prose(a) and _est_prose(b):
         return [_prose(a, b, chemin)]
+    if _est_nombre(a) or _est_nombre(b):
+        # A figure is one value: its exact value and its written form change together.
+        return [Changement("modification", chemin, ancien=a, nouveau=b)]
     if isinstance(a, dict) and isinstance(b, dict):
         changements: list[Changement] = []
         for k in list(a) + [k for k in b if k not in a]:

@@ -14,12 +14,20 @@ NOMS = {"enjeux": "Enjeu", "axes": "Axe", "objectifs": "Objectif", "leviers": "L
         "tableaux": "Tableau", "lignes": "Ligne", "colonnes": "Colonne", "signataires": "Signataire",
         "organisations": "Organisation (registre)", "sigles": "Sigle (registre)", "annexes": "Annexe",
         "contributions": "Contribution", "avenants": "Avenants", "chiffres_cles": "Chiffres clés",
-        "valeurs": "valeur", "texte": "texte", "titre": "intitulé"}
+        "valeurs": "valeur", "texte": "texte", "titre": "intitulé", "quartiers": "Quartier",
+        "population": "population", "superficie": "superficie", "valeur": "nombre", "periode": "Période",
+        "objectifs_nationaux": "Objectif national", "signature": "Signature", "territoire": "Territoire",
+        "intitule": "Intitulé du contrat", "sous_titre": "Sous-titre", "epigraphe": "Épigraphe",
+        "sources_donnees": "Source des données", "qualite": "qualité", "nom": "nom"}
+
+
+RACINES = {"titre": "Titre du contrat", "sous_titre": "Sous-titre du contrat", "intitule": "Intitulé du contrat",
+           "epigraphe": "Épigraphe"}
 
 
 def _libelle(noeud: Any) -> str:
     if isinstance(noeud, dict):
-        for champ in ("titre", "libelle", "qualite", "texte", "sigle", "code"):
+        for champ in ("titre", "libelle", "qualite", "texte", "nom", "sigle", "code"):
             if isinstance(noeud.get(champ), str):
                 return noeud[champ]
     return ""
@@ -35,6 +43,8 @@ def _descendre(noeud: Any, cle: Cle) -> Any:
 
 def lieu(chemin: tuple[Cle, ...], a: dict[str, Any], b: dict[str, Any]) -> str:
     """« Enjeu « … » › Axe « … » › Objectif « … » » from a path of codes."""
+    if len(chemin) == 1 and chemin[0] in RACINES:
+        return RACINES[str(chemin[0])]
     morceaux: list[str] = []
     na, nb = a, b
     precedent: Cle | None = None

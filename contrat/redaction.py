@@ -372,12 +372,20 @@ class Redaction:
                         f"rédigée : {q(qui)}."], ordre=(200, 0))
 
     def _generique(self, c: Changement) -> Article:
-        """Any other change, still stated: nothing of the diff is silently left out."""
-        place = " › ".join(_code(x) for x in c.chemin)
+        """Any other change, still stated at its place: nothing of the diff is silently left out."""
+        from .diff import donnees
+        from .rapport import lieu
+
+        place = lieu(c.chemin, donnees(self.ancien), donnees(self.nouveau))
         if c.nature == "suppression":
-            return Article([f"La mention {q(place)} du contrat est supprimée."], ordre=(0, 0))
-        return Article([f"La mention {q(place)} du contrat est ainsi rédigée : {q(_plat(c.nouveau))}."], ordre=(0, 0),
-                       comparaison=[(place, _plat(c.ancien), _plat(c.nouveau))])
+            return Article([f"La mention {q(place)} est supprimée."], ordre=(0, 0),
+                           comparaison=[(place, _plat(c.ancien), "")])
+        if isinstance(c.ancien, dict) and "ecrit" in c.ancien and isinstance(c.nouveau, dict):
+            texte = (f"À la mention {q(place)}, le nombre : {q(c.ancien['ecrit'])} est remplacé par le nombre : "
+                     f"{q(c.nouveau['ecrit'])}.")
+        else:
+            texte = f"La mention {q(place)} est ainsi rédigée : {q(_plat(c.nouveau))}."
+        return Article([texte], ordre=(0, 0), comparaison=[(place, _plat(c.ancien), _plat(c.nouveau))])
 
 
 def _valeurs(tableau: TableauChiffres, code: str) -> str:

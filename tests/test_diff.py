@@ -79,3 +79,16 @@ def test_appliquer_diff_redonne_la_version_amendee(signe: Contrat, graine: int) 
     supprimes = {c.chemin[-1] for c in changements if c.nature == "suppression"}
     ajoutes = {c.chemin[-1] for c in changements if c.nature == "ajout"}
     assert not (supprimes & ajoutes)
+
+
+def test_un_chiffre_est_une_valeur_et_les_autres_mentions_sont_nommees(signe: Contrat) -> None:
+    from contrat.redaction import Redaction
+
+    data = copy.deepcopy(donnees(signe))
+    data["quartiers"][0]["population"]["valeur"] = {"valeur": "3100", "ecrit": "3100"}
+    amende = Contrat.model_validate(data)
+    changements = diff(signe, amende)
+    assert len(changements) == 1
+    articles = Redaction(signe, amende).articles(changements)
+    assert articles[0].alineas == ["À la mention « Quartier « Mesnils Pasteur » › population › nombre », le nombre : "
+                                   "« 3025 » est remplacé par le nombre : « 3100 »."]
