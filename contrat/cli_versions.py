@@ -1,0 +1,248 @@
+"""Commands on versions and trust: diff, avenant, signer, sign, verify.
+
+They register on the ``main`` group of ``cli`` (imported at the end of ``cli``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import click
+
+from .cli import (NOM_SORTIE, _construire, _date_iso, _gabarit_par_defaut, _historique, _options, _reglages,
+                  _verifier, main)
+from .erreurs import ErreurDocument, ErreurUsage
+from .validation import valider_dossier
+from .version import version_des_sources
+
+
+@main.command("diff")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "format_", type=click.Choice(["texte", "markdown", "json"]), default="texte",
+              show_default=True, help="markdown : pour la description d'une demande de fusion ; json : pour les outils.")
+@_options
+@click.pass_context
+def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: str, sources: Path | None,
+             strict: bool | None) -> None:
+    """Changements entre deux versions (défaut : dernière version signée -> sources actuelles)."""
+    from .diff import diff
+    from .rapport import formater
+    from .versions import Depot, charger_version, verifier_integrite
+
+    dossier, _ = _reglages(ctx, sources, strict)
+    depot = Depot.de(dossier)
+    verifier_integrite(depot, dossier)
+    base = base or _derniere_signee(depot)
+    ancien = charger_version(depot, base)
+    nouveau = charger_version(depot, head) if head else valider_dossier(dossier).contrat
+    changements = diff(ancien, nouveau)
+    titre = f"Changements de « {base} » à « {head} »" if head else f"Changements depuis « {base} » (sources actuelles)"
+    if not changements:
+        click.echo(f"Aucun changement depuis « {base} »." if not head else f"Aucun changement entre « {base} » et « {head} ».")
+        return
+    click.echo(formater(ancien, nouveau, changements, format_, titre), nl=False)
+
+
+def _derniere_signee(depot) -> str:  # noqa: ANN001
+    from .versions import ETIQUETTE_CONTRAT, ErreurVersion
+
+    signees = depot.etiquettes_signees()
+    if not signees:
+        raise ErreurVersion(f"aucune version signée dans le dépôt : l'étiquette « {ETIQUETTE_CONTRAT} » "
+                            "n'existe pas (python build.py signer --date AAAA-MM-JJ la crée)")
+    return signees[-1]
+
+
+@main.command("avenant")
+@_options
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie (défaut : dist).")
+@click.pass_context
+def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
+    """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
+    from .diff import diff
+    from .rendu.avenant import Versions, pdf_avenant_complet, rendre_avenant, titre_avenant
+    from .rendu.docx import OptionsRendu
+    from .sortie import publier
+    from .versions import Depot, ErreurVersion, charger_version, etiquette_avenant, verifier_integrite
+
+    dossier, strict_ = _reglages(ctx, sources, strict)
+    depot = Depot.de(dossier)
+    verifier_integrite(depot, dossier)
+    nouveau = _verifier(dossier, strict_).contrat
+    if not nouveau.avenants:
+        raise ErreurVersion("aucun avenant en cours : créer sources/avenants/avenant-NN.yaml (numéro, version "
+                            "modifiée, comité de pilotage, objet, exposé des motifs)")
+    avenant = nouveau.avenants[-1]
+    signees = depot.etiquettes_signees()
+    if etiquette_avenant(avenant.numero) in signees:
+        raise ErreurVersion(f"l'avenant n° {avenant.numero} est déjà signé : créer le fichier de l'avenant suivant")
+    derniere = _derniere_signee(depot)
+    if avenant.modifie != derniere:
+        raise ErreurVersion(f"l'avenant n° {avenant.numero} modifie « {avenant.modifie} » alors que la dernière "
+                            f"version signée est « {derniere} »")
+    ancien = charger_version(depot, avenant.modifie)
+    changements = diff(ancien, nouveau)
+    if not [c for c in changements if not c.registre and c.chemin[0] != "avenants"]:
+        raise ErreurVersion(f"aucun changement du contrat depuis « {avenant.modifie} » : l'avenant serait vide")
+    precedents = tuple((a.numero, a.signature.date) for a in nouveau.avenants[:-1])
+    versions = Versions(ancien, nouveau, avenant, avenant.modifie, precedents)
+    version = version_des_sources(dossier)
+    options = OptionsRendu(gabarit=_gabarit_par_defaut(dossier, "avenant.docx"), date=version.date,
+                           version=version.libelle, commit=version.commit, dossier_sources=dossier)
+    debut = time.perf_counter()
+    docx = rendre_avenant(versions, changements, options)
+    pdf = pdf_avenant_complet(docx, versions, changements, options)
+    comparaison = _comparaison(ancien, nouveau, dossier, options, avenant.numero)
+    nom = f"avenant-{avenant.numero:02d}"
+    sorties = {f"{nom}.docx": docx, f"{nom}.pdf": pdf, f"{nom}-comparaison.docx": comparaison}
+    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), sorties):
+        click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+    click.echo(f"✓ {titre_avenant(versions)} : {len(changements)} changement(s) "
+               f"({time.perf_counter() - debut:.2f} s)")
+
+
+def _comparaison(ancien, nouveau, dossier: Path, options, numero: int) -> bytes:  # noqa: ANN001
+    """The signed text and the consolidated one compared, as tracked changes (Word, LibreOffice)."""
+    from dataclasses import replace
+
+    from .rendu.docx import rendre_docx
+    from .rendu.revisions import comparer
+
+    gabarit = _gabarit_par_defaut(dossier)
+    signe = rendre_docx(ancien, replace(options, gabarit=gabarit))
+    consolide = rendre_docx(nouveau, replace(options, gabarit=gabarit, historique=_historique(dossier, nouveau)))
+    return comparer(signe, consolide, f"Avenant n° {numero}", options.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+@main.command("signer")
+@click.option("--date", "date", callback=_date_iso, required=True, metavar="AAAA-MM-JJ",
+              help="Date de signature, identique à celle inscrite dans les sources.")
+@_options
+@click.pass_context
+def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: bool | None) -> None:
+    """Enregistre la version actuelle comme signée (étiquette Git contrat-signe ou avenant-N)."""
+    from .versions import Depot, signer
+
+    dossier, _ = _reglages(ctx, sources, strict)
+    etiquette = signer(Depot.de(dossier), dossier, date)
+    click.echo(f"✓ version signée enregistrée : étiquette « {etiquette} » (git push --tags pour la partager)")
+
+
+@main.command("sign")
+@click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--cert", "certificat", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Certificat du signataire (PKCS#12, .p12/.pfx).")
+@click.option("--mot-de-passe", envvar="CONTRAT_MOT_DE_PASSE", default=None,
+              help="Mot de passe du certificat (ou variable CONTRAT_MOT_DE_PASSE).")
+@click.option("--sortie", type=click.Path(path_type=Path), default=None,
+              help="PDF signé (défaut : remplace FICHIER).")
+def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: Path | None) -> None:
+    """Signe le PDF (PAdES) ; plusieurs signataires signent tour à tour."""
+    import json
+
+    from .archive import empreinte
+    from .signature import signatures, signer_pdf
+
+    _pdf_lisible(fichier)
+    donnees = fichier.read_bytes()
+    deja = signatures(donnees)
+    signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
+    cible = sortie or fichier
+    cible.write_bytes(signe)
+    derniere = signatures(signe)[-1]
+    manifeste = cible.parent / "manifest.json"
+    if manifeste.is_file():
+        contenu = json.loads(manifeste.read_text(encoding="utf-8"))
+        contenu.setdefault("signatures", []).append({"fichier": cible.name, "original": empreinte(donnees),
+                                                     "signe": empreinte(signe), "signataire": derniere.signataire})
+        manifeste.write_text(json.dumps(contenu, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"✓ {cible} signé par {derniere.signataire} (signature n° {len(deja) + 1})")
+
+
+@main.command("verify")
+@click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--confiance", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
+              help="Certificat d'autorité de confiance (PEM/DER) pour valider les signatures.")
+@_options
+@click.pass_context
+def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], sources: Path | None,
+               strict: bool | None) -> None:
+    """Dit quelle version a produit le PDF, s'il est identique à ce que produisent les sources
+    actuelles, s'il a été altéré, et valide ses signatures."""
+    import json
+    import tempfile
+
+    from .archive import empreinte, extraire_sources, lire_metadonnees
+    from .diff import diff
+    from .rapport import formater
+    from .signature import revision_originale, signatures
+
+    _pdf_lisible(fichier)
+    donnees = fichier.read_bytes()
+    meta = lire_metadonnees(fichier)
+    click.echo(f"Document : {meta['Title']}")
+    click.echo(f"Version : {meta['Version'] or 'inconnue'} — commit des sources : {meta['Commit'] or 'inconnu'}")
+    problemes = []
+    etats = signatures(donnees, list(confiance))
+    for e in etats:
+        verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
+        click.echo(f"Signature « {e.champ} » : {e.signataire}, le {e.date} — {verdict}"
+                   + ("" if e.confiance else " (certificat non reconnu comme de confiance)"))
+        if not (e.intacte and e.valide):
+            problemes.append(f"la signature « {e.champ} » ne correspond plus au document")
+    original = revision_originale(donnees) if etats else donnees
+    manifestes = [p / "manifest.json" for p in (fichier.parent, Path(ctx.obj.get("dist") or "dist"))]
+    for m in (m for m in manifestes if m.is_file()):
+        for s in json.loads(m.read_text(encoding="utf-8")).get("signatures", []):
+            if s["original"] == empreinte(donnees) and not etats:
+                problemes.append(f"ce document a été signé par {s['signataire']} ({m}) : la signature a été retirée")
+    dossier, _ = _reglages(ctx, sources, strict)
+    with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
+        embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
+        if embarquees is None:
+            problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
+        else:
+            ancien, actuel = valider_dossier(embarquees).contrat, valider_dossier(dossier).contrat
+            changements = diff(ancien, actuel)
+            if changements:
+                click.echo(formater(ancien, actuel, changements, "texte",
+                                    "Les sources actuelles diffèrent de celles du PDF :"), nl=False)
+            else:
+                click.echo("Sources : le PDF contient les mêmes sources que les sources actuelles.")
+        reconstruit = Path(tmp) / "dist"
+        identique = _reconstruire_et_comparer(ctx, dossier, reconstruit, original)
+        if identique:
+            click.echo("Contenu : identique octet pour octet à ce que produisent les sources actuelles.")
+        elif embarquees is not None and not changements:
+            problemes.append("le PDF diffère de ce que produisent ses propres sources : il a été modifié après sa production")
+        else:
+            click.echo("Contenu : différent de ce que produisent les sources actuelles (voir les changements ci-dessus).")
+    if problemes:
+        raise ErreurDocument("\n".join(f"✗ {p}" for p in problemes))
+    click.echo("✓ Aucune altération détectée.")
+
+
+def _pdf_lisible(fichier: Path) -> None:
+    """A clear message, not a traceback, for a file that is not a readable PDF."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(fichier):
+            pass
+    except pikepdf.PasswordError:
+        raise ErreurUsage(f"{fichier} : PDF protégé par mot de passe") from None
+    except (pikepdf.PdfError, OSError):
+        raise ErreurUsage(f"{fichier} n'est pas un PDF lisible") from None
+
+
+def _reconstruire_et_comparer(ctx: click.Context, dossier: Path, dist: Path, attendu: bytes) -> bool:
+    from .archive import empreinte
+
+    _construire(ctx, dist, None, dossier=dossier, bavard=False)
+    produit = dist / f"{NOM_SORTIE}.pdf"
+    return produit.is_file() and empreinte(produit.read_bytes()) == empreinte(attendu)
+
+
