@@ -100,8 +100,9 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
         numero += 1
         r.paragraphe(f"Article {numero}", style="Article")
         for alinea in article.alineas:
-            r.paragraphe(alinea)
+            p = r.paragraphe(alinea)
         if article.tableau is not None:
+            p.paragraph_format.keep_with_next = True  # « est ainsi rédigé : » stays with its table
             r._grille(article.tableau)
     numero += 1
     r.paragraphe(f"Article {numero} – Autres stipulations", style="Article")
