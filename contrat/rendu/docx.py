@@ -19,7 +19,14 @@ from ..modele import Contrat
 from ..references import resoudre
 from .documents import annexes, contributions, liste_des_sigles, signet
 from .ecriture import Redacteur, chiffres_cles
-from .numerotation import Intitule, intitule_annexe, intitule_chapitre, intitule_section, numeros_chapitres
+from .numerotation import (
+    Intitule,
+    intitule_annexe,
+    intitule_chapitre,
+    intitule_section,
+    numeros_chapitres,
+)
+from .tableaux import sous_element
 
 TITRE_SIGNATURES = "Signataires"
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
@@ -242,15 +249,8 @@ def _fldchar(run: Any) -> str | None:
 
 
 def _style_paragraphe(p: Any, style_id: str) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        p.insert(0, ppr)
-    ps = ppr.find(qn("w:pStyle"))
-    if ps is None:
-        ps = OxmlElement("w:pStyle")
-        ppr.insert(0, ps)
-    ps.set(qn("w:val"), style_id)
+    ppr = sous_element(p, "w:pPr", en_tete=True)
+    sous_element(ppr, "w:pStyle", en_tete=True).set(qn("w:val"), style_id)
 
 
 def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> None:

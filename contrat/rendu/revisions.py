@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .docx import zip_deterministe
+from .tableaux import sous_element
 
 MOTS = re.compile(r"\s+|[\w’'-]+|[^\w\s]")
 
@@ -132,24 +133,13 @@ def _marquer(e: Any, nature: str, m: Marqueur) -> Any:
     for p in list(e.iter(qn("w:p"))):
         _marquer_paragraphe(p, nature, m)
     for tr in e.iter(qn("w:tr")):
-        trpr = tr.find(qn("w:trPr"))
-        if trpr is None:
-            trpr = OxmlElement("w:trPr")
-            tr.insert(0, trpr)
-        trpr.append(m.element(nature))
+        sous_element(tr, "w:trPr", en_tete=True).append(m.element(nature))
     return e
 
 
 def _marquer_paragraphe(p: Any, nature: str, m: Marqueur) -> None:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        p.insert(0, ppr)
-    rpr = ppr.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        ppr.append(rpr)
-    rpr.append(m.element(nature))
+    ppr = sous_element(p, "w:pPr", en_tete=True)
+    sous_element(ppr, "w:rPr").append(m.element(nature))
     for r in [r for r in p if r.tag in (qn("w:r"), qn("w:hyperlink"))]:
         enveloppe = m.element(nature)
         r.addprevious(enveloppe)

@@ -1,10 +1,22 @@
-"""Word table helpers shared by the template generator and the renderers."""
+"""Word XML helpers shared by the template generator and the renderers."""
 
 from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
+
+
+def sous_element(parent, tag: str, en_tete: bool = False):  # noqa: ANN001, ANN201 - lxml elements
+    """The child ``tag`` of ``parent``, created (first, or last) when missing."""
+    enfant = parent.find(qn(tag))
+    if enfant is None:
+        enfant = OxmlElement(tag)
+        if en_tete:
+            parent.insert(0, enfant)
+        else:
+            parent.append(enfant)
+    return enfant
 
 
 def fixer_largeurs(table, largeurs) -> None:  # noqa: ANN001 - python-docx objects
@@ -17,9 +29,5 @@ def fixer_largeurs(table, largeurs) -> None:  # noqa: ANN001 - python-docx objec
         for k, cellule in enumerate(rang.cells):
             if k < len(largeurs):
                 cellule.width = Emu(int(largeurs[k]))
-    tblpr = table._tbl.tblPr
-    disposition = tblpr.find(qn("w:tblLayout"))
-    if disposition is None:
-        disposition = OxmlElement("w:tblLayout")
-        tblpr.append(disposition)
+    disposition = sous_element(table._tbl.tblPr, "w:tblLayout")
     disposition.set(qn("w:type"), "fixed")
