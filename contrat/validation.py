@@ -59,7 +59,12 @@ def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Pos
 
 def _traduire(exc: ValidationError, arbre: Any, positions: Positions) -> list[Probleme]:
     problemes = []
-    for err in exc.errors():
+    erreurs = exc.errors()
+    # pydantic counts only the valid items: a list whose items failed is also reported "too short".
+    en_cause = [tuple(e["loc"]) for e in erreurs]
+    erreurs = [e for e in erreurs if not (e["type"] == "too_short" and any(
+        len(l) > len(e["loc"]) and l[:len(e["loc"])] == tuple(e["loc"]) for l in en_cause))]
+    for err in erreurs:
         # Drop pydantic's internal steps (function-before, tagged-union names...).
         chemin = tuple(c for c in err["loc"] if isinstance(c, int) or not _interne(c))
         cible = chemin + ("__cle__",) if err["type"] == "extra_forbidden" else chemin

@@ -285,3 +285,13 @@ def test_un_tableau_de_chiffres_peut_etre_l_export_xlsx_de_sa_source(sources: Pa
                    if t.code == "comparaison-demandeurs-emploi")
     assert [l.valeurs["2023"].ecrit for l in tableau.lignes] == ["409", "45"]
     assert tableau.lignes[1].libelle == "Moins de 26 ans T2"
+
+
+def test_une_faute_de_frappe_dans_les_axes_ne_produit_pas_de_faux_message_de_liste_vide(sources: Path) -> None:
+    enjeux = sources / "enjeux.yaml"
+    enjeux.write_text(enjeux.read_text(encoding="utf-8").replace("criteres_evaluation:", "criteres_evaluatoin:"),
+                      encoding="utf-8")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert "champ inconnu « criteres_evaluatoin » (vouliez-vous « criteres_evaluation » ?)" in fini.stderr
+    assert "liste vide" not in fini.stderr
