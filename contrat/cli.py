@@ -96,9 +96,10 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     _verifier(dossier, strict_)
 
 
-def _historique(dossier: Path, contrat) -> tuple[tuple[str, str, str], ...]:  # noqa: ANN001
-    """Versions of the contract: the signed contract then each avenant, signed or in progress."""
-    from .rendu.docx import date_en_lettres
+def _historique(dossier: Path, contrat) -> tuple[tuple[str, ...], ...]:  # noqa: ANN001
+    """Versions of the contract: the signed contract then each avenant, signed or in progress,
+    with the date each takes effect."""
+    from .imprime import date_en_lettres
     from .versions import ETIQUETTE_CONTRAT, Depot, ErreurVersion, etiquette_avenant
 
     try:
@@ -106,16 +107,44 @@ def _historique(dossier: Path, contrat) -> tuple[tuple[str, str, str], ...]:  # 
     except ErreurVersion:
         signees = set()
 
+    def lettres(date: str | None) -> str:
+        return date_en_lettres(dt.date.fromisoformat(date)) if date else ""
+
     def etat(date: str | None, etiquette: str) -> str:
         if date and etiquette in signees:
-            return f"signé le {date_en_lettres(dt.date.fromisoformat(date))}"
+            return f"signé le {lettres(date)}"
         return "signé" if etiquette in signees else "en projet"
 
-    lignes = [("Contrat initial", "", etat(contrat.signature.date, ETIQUETTE_CONTRAT))]
+    def effet(date_effet: str | None, date: str | None) -> str:
+        return lettres(date_effet or date) or "à la signature"
+
+    s = contrat.signature
+    lignes = [("Contrat initial", "", etat(s.date, ETIQUETTE_CONTRAT), effet(s.date_effet, s.date))]
     for a in contrat.avenants:
-        lignes.append((f"Avenant n° {a.numero}", date_en_lettres(dt.date.fromisoformat(a.comite_pilotage)),
-                       etat(a.signature.date, etiquette_avenant(a.numero))))
+        lignes.append((f"Avenant n° {a.numero}", lettres(a.comite_pilotage), etat(a.signature.date, etiquette_avenant(a.numero)),
+                       effet(a.date_effet, a.signature.date)))
     return tuple(lignes)
+
+
+def _mention(contrat, libelle: str, date: dt.datetime, etiquette: str = "", au: dt.date | None = None) -> str:  # noqa: ANN001
+    """The version line of the cover: a signed version says when it was signed (never when its
+    tag was made); a point-in-time build says the day it shows the contract in force."""
+    from .imprime import date_en_lettres
+    from .versions import ETIQUETTE_CONTRAT
+
+    def lettres(iso: str | None) -> str:
+        return date_en_lettres(dt.date.fromisoformat(iso)) if iso else ""
+
+    en_vigueur = f" — version en vigueur au {date_en_lettres(au)}" if au else ""
+    if contrat.avenants:
+        dernier = contrat.avenants[-1]
+        if dernier.signature.date:
+            return f"Version consolidée intégrant l'avenant n° {dernier.numero} signé le {lettres(dernier.signature.date)}{en_vigueur}"
+        return (f"Version consolidée intégrant l'avenant n° {dernier.numero} du comité de pilotage du "
+                f"{lettres(dernier.comite_pilotage)} (projet){en_vigueur}")
+    if (etiquette or libelle) == ETIQUETTE_CONTRAT and contrat.signature.date:
+        return f"Contrat signé le {lettres(contrat.signature.date)}{en_vigueur}"
+    return f"Version des sources : {libelle} du {date_en_lettres(date.date())}{en_vigueur}"
 
 
 def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, jour: dt.date) -> None:
@@ -140,12 +169,13 @@ def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, 
         extrait = depot.extraire(en_vigueur, Path(tmp))
         date_tag = depot.date_commit(en_vigueur)
         _construire(ctx, dist, gabarit or _gabarit_par_defaut(dossier), dossier=extrait,
-                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur, date_forcee=date_tag)
+                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur, date_forcee=date_tag,
+                    au=jour)
 
 
 def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
                 nom: str = "", version_forcee: str = "", date_forcee: dt.datetime | None = None,
-                bavard: bool = True) -> None:
+                bavard: bool = True, au: dt.date | None = None) -> None:
     """check + DOCX + PDF + manifest into ``dist`` (``dossier``: sources other than --sources)."""
     from .rendu.docx import OptionsRendu, rendre_docx
     from .rendu.pdf import polices_non_admises, rendre_pdf
@@ -166,16 +196,11 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     echo = click.echo if bavard else (lambda *_a, **_k: None)
 
     contrat = resultat.contrat
-    mention = f"Version des sources : {version_forcee or version.libelle} du {date_en_lettres(version.date.date())}"
-    if contrat.avenants:
-        dernier = contrat.avenants[-1]
-        quand = dernier.signature.date or dernier.comite_pilotage
-        mention = (f"Version consolidée intégrant l'avenant n° {dernier.numero} du "
-                   f"{date_en_lettres(dt.date.fromisoformat(quand))}"
-                   + ("" if dernier.signature.date else " (projet)"))
+    mention = _mention(contrat, version_forcee or version.libelle, version.date, version_forcee, au)
     options = OptionsRendu(gabarit=modele, date=version.date, version=version_forcee or version.libelle,
                            commit=version.commit, mention=mention, dossier_sources=dossier,
-                           historique=_historique(dossier_reglages, contrat))
+                           historique=_historique(dossier_reglages, contrat),
+                           signatures=_page_signee(dossier_reglages, contrat))
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
@@ -199,6 +224,22 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     chemins = publier(dist, sorties)
     for chemin in chemins:
         echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+
+
+def _page_signee(dossier: Path, contrat):  # noqa: ANN001, ANN202
+    """A consolidated contract prints the signature page as it was signed (who, where, when)."""
+    from .imprime import page_signatures
+    from .versions import ETIQUETTE_CONTRAT, Depot, ErreurVersion, charger_version
+
+    if not contrat.avenants:
+        return None
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        return None
+    if not depot.existe(ETIQUETTE_CONTRAT):
+        return None
+    return page_signatures(contrat, charger_version(depot, ETIQUETTE_CONTRAT))
 
 
 def _gabarit_par_defaut(dossier: Path, nom: str = "contrat.docx") -> Path:

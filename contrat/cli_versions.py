@@ -27,9 +27,9 @@ from .version import version_des_sources
 @click.pass_context
 def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: str, sources: Path | None,
              strict: bool | None) -> None:
-    """Changements entre deux versions (défaut : dernière version signée -> sources actuelles)."""
-    from .diff import diff
-    from .rapport import formater
+    """Changements entre deux versions (défaut : dernière version signée -> sources actuelles),
+    tels que l'avenant les énoncera."""
+    from .rapport import formater_articles, representants
     from .versions import Depot, charger_version, verifier_integrite
 
     dossier, _ = _reglages(ctx, sources, strict)
@@ -38,12 +38,34 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
     base = base or _derniere_signee(depot)
     ancien = charger_version(depot, base)
     nouveau = charger_version(depot, head) if head else valider_dossier(dossier).contrat
-    changements = diff(ancien, nouveau)
+    versions = _versions_imprimees(depot, ancien, nouveau)
+    liste = articles_de(versions)
+    representants_ = representants(ancien, nouveau)
     titre = f"Changements de « {base} » à « {head} »" if head else f"Changements depuis « {base} » (sources actuelles)"
-    if not changements:
+    if not liste and not representants_:
         click.echo(f"Aucun changement depuis « {base} »." if not head else f"Aucun changement entre « {base} » et « {head} ».")
         return
-    click.echo(formater(ancien, nouveau, changements, format_, titre), nl=False)
+    click.echo(formater_articles(liste, representants_, format_, titre), nl=False)
+
+
+def _versions_imprimees(depot, ancien, nouveau, avenant=None, base: str = "", precedents=()):  # noqa: ANN001, ANN202
+    """Both versions with the contract as first signed (whose signature page they both print)."""
+    from .rendu.avenant import Versions
+    from .versions import ETIQUETTE_CONTRAT, charger_version
+
+    initial = charger_version(depot, ETIQUETTE_CONTRAT) if depot.existe(ETIQUETTE_CONTRAT) else ancien
+    return Versions(ancien, nouveau, avenant, base, tuple(precedents), initial)
+
+
+def articles_de(versions):  # noqa: ANN001, ANN201
+    from .erreurs import ErreurRendu
+    from .redaction import ErreurRedaction
+    from .rendu.avenant import articles
+
+    try:
+        return articles(versions)
+    except ErreurRedaction as exc:
+        raise ErreurRendu(f"rédaction de l'avenant impossible : {exc}") from None
 
 
 def _derniere_signee(depot) -> str:  # noqa: ANN001
@@ -62,8 +84,7 @@ def _derniere_signee(depot) -> str:  # noqa: ANN001
 @click.pass_context
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
     """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
-    from .diff import diff
-    from .rendu.avenant import Versions, pdf_avenant_complet, rendre_avenant, titre_avenant
+    from .rendu.avenant import pdf_avenant_complet, rendre_avenant, titre_avenant
     from .rendu.docx import OptionsRendu
     from .sortie import publier
     from .versions import Depot, ErreurVersion, charger_version, etiquette_avenant, verifier_integrite
@@ -84,36 +105,39 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
         raise ErreurVersion(f"l'avenant n° {avenant.numero} modifie « {avenant.modifie} » alors que la dernière "
                             f"version signée est « {derniere} »")
     ancien = charger_version(depot, avenant.modifie)
-    changements = diff(ancien, nouveau)
-    if not [c for c in changements if not c.registre and c.chemin[0] != "avenants"]:
-        raise ErreurVersion(f"aucun changement du contrat depuis « {avenant.modifie} » : l'avenant serait vide")
     precedents = tuple((a.numero, a.signature.date) for a in nouveau.avenants[:-1])
-    versions = Versions(ancien, nouveau, avenant, avenant.modifie, precedents)
+    versions = _versions_imprimees(depot, ancien, nouveau, avenant, avenant.modifie, precedents)
+    liste = articles_de(versions)
+    if not liste:
+        raise ErreurVersion(f"aucun changement du contrat imprimé depuis « {avenant.modifie} » : l'avenant serait vide")
     version = version_des_sources(dossier)
     options = OptionsRendu(gabarit=_gabarit_par_defaut(dossier, "avenant.docx"), date=version.date,
                            version=version.libelle, commit=version.commit, dossier_sources=dossier)
     debut = time.perf_counter()
-    docx = rendre_avenant(versions, changements, options)
-    pdf = pdf_avenant_complet(docx, versions, changements, options)
-    comparaison = _comparaison(ancien, nouveau, dossier, options, avenant.numero)
+    docx = rendre_avenant(versions, liste, options)
+    pdf = pdf_avenant_complet(docx, versions, liste, options)
+    comparaison = _comparaison(versions, dossier, options, avenant.numero)
     nom = f"avenant-{avenant.numero:02d}"
     sorties = {f"{nom}.docx": docx, f"{nom}.pdf": pdf, f"{nom}-comparaison.docx": comparaison}
     for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), sorties):
         click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
-    click.echo(f"✓ {titre_avenant(versions)} : {len(changements)} changement(s) "
+    click.echo(f"✓ {titre_avenant(versions)} : {len(liste)} article(s) de modification "
                f"({time.perf_counter() - debut:.2f} s)")
 
 
-def _comparaison(ancien, nouveau, dossier: Path, options, numero: int) -> bytes:  # noqa: ANN001
+def _comparaison(v, dossier: Path, options, numero: int) -> bytes:  # noqa: ANN001
     """The signed text and the consolidated one compared, as tracked changes (Word, LibreOffice)."""
     from dataclasses import replace
 
+    from .imprime import page_signatures
     from .rendu.docx import rendre_docx
     from .rendu.revisions import comparer
 
     gabarit = _gabarit_par_defaut(dossier)
-    signe = rendre_docx(ancien, replace(options, gabarit=gabarit))
-    consolide = rendre_docx(nouveau, replace(options, gabarit=gabarit, historique=_historique(dossier, nouveau)))
+    initial = v.initial or v.ancien
+    signe = rendre_docx(v.ancien, replace(options, gabarit=gabarit, signatures=page_signatures(v.ancien, initial)))
+    consolide = rendre_docx(v.nouveau, replace(options, gabarit=gabarit, historique=_historique(dossier, v.nouveau),
+                                               signatures=page_signatures(v.nouveau, initial)))
     return comparer(signe, consolide, f"Avenant n° {numero}", options.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

@@ -388,10 +388,8 @@ def _tableau(t: Tableau, cle: str, resoudre_prose) -> Noeud:  # noqa: ANN001 - P
                       feminin=True)
         for j, prose in enumerate(cellules):
             entete = t.colonnes[j] if j < len(t.colonnes) else ""
-            cellule = _prose(resoudre_prose(prose), f"c{j + 1}",
-                             nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=bool(entete))
-            cellule.genre = "cellule"
-            ligne.enfants.append(cellule)
+            ligne.enfants.append(_prose(resoudre_prose(prose), f"c{j + 1}",
+                                        nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=True))
         n.enfants.append(ligne)
     return n
 

@@ -84,6 +84,8 @@ class Organisation(_Modele):
     """Full name, when it is not the acronym's definition."""
     nature: Literal["organisation", "collectif"] = "organisation"
     """``collectif`` for generic groups (les bailleurs sociaux, les associations...)."""
+    genre: Literal["f", "m"] | None = None
+    """Grammatical gender of its name (« la Région … représentée », « l'État … représenté »)."""
 
 
 class SourceDonnees(_Modele):

@@ -125,3 +125,49 @@ def _lignes(e: dict[str, Any], markdown: bool) -> list[str]:
     elif e.get("nouveau") and e["nature"] == "ajout":
         lignes.append(f"{retrait}- « {e['nouveau']} »")
     return lignes
+
+
+# --- the printed diff, as the articles of the avenant ---------------------------------------
+
+
+def representants(a: Contrat, b: Contrat) -> list[str]:
+    """Signatories whose representative changed: they sign the avenant, no article states it."""
+    anciens = {s.code: s for s in a.signataires}
+    resultat = []
+    for s in b.signataires:
+        avant = anciens.get(s.code)
+        if avant is not None and (avant.qualite, avant.nom) != (s.qualite, s.nom):
+            org = b.organisation(s.organisation)
+            qui = lambda x: x.qualite + (f", {x.nom}" if x.nom else "")  # noqa: E731
+            resultat.append(f"{org.nom or org.libelle} : {qui(avant)} → {qui(s)}")
+    return resultat
+
+
+def formater_articles(articles: list, representants_: list[str], format_: str, titre: str) -> str:  # noqa: ANN001
+    """What the avenant will state (articles numbered from 2, after « Article 1 – Objet »)."""
+    from .imprime import lignes as lignes_imprimees
+
+    if format_ == "json":
+        return json.dumps({"titre": titre, "articles": [
+            {"numero": k, "texte": a.alineas, "cite": [lignes_imprimees(c) for c in a.citations],
+             "comparaison": [{"stipulation": p, "redaction_en_vigueur": x, "redaction_modifiee": y}
+                             for p, x, y in a.comparaison],
+             "operations": [op.type for op in a.operations]} for k, a in enumerate(articles, start=2)],
+            "representants": representants_}, ensure_ascii=False, indent=2) + "\n"
+    markdown = format_ == "markdown"
+    sortie = [f"## {titre}" if markdown else titre, "",
+              f"{len(articles)} changement(s) du contrat imprimé, énoncés comme dans l'avenant :", ""]
+    for k, a in enumerate(articles, start=2):
+        entete = f"**Article {k}**" if markdown else f"Article {k}"
+        sortie.append(entete)
+        sortie.extend(f"> {x}" if markdown else f"    {x}" for x in a.alineas)
+        for c in a.citations:
+            cite = lignes_imprimees(c)
+            sortie.append(f"{'> ' if markdown else '    '}[texte cité : {len(cite)} ligne(s), de « {cite[0][:60]} » "
+                          f"à « {cite[-1][:60]} »]" if cite else "    [document joint]")
+        sortie.append("")
+    if representants_:
+        sortie.append("Représentants des parties modifiés (sans article : ils signent l'avenant) :")
+        sortie.extend(f"{'- ' if markdown else '  • '}{r}" for r in representants_)
+        sortie.append("")
+    return "\n".join(sortie)

@@ -1,412 +1,557 @@
-"""The avenant's articles, drafted from the semantic diff in the usual legal style.
+"""The avenant's articles, drafted from the changes of the printed contract.
 
 Conventions (design/AVENANTS.md, Guide de légistique): the point of impact first, from the
-largest unit to the smallest; « est ainsi rédigé » for a unit rewritten; « est complété par »
-for an addition at the end, « il est inséré » in the middle; « est supprimé »; a move is said as
-a move. New text is quoted exactly between « ».
+largest unit to the smallest, in printed terms (chapter numbers, headings, column headers);
+« est ainsi rédigé » for a unit rewritten; « est complété par » for an addition at the end,
+« il est inséré » elsewhere; « est supprimé »; a move is said as a move, naming where the unit
+was; the same words replaced everywhere make one article. New text is quoted in the article
+itself, tables and documents included. Each article carries the operations it states, so
+that applying them to the signed text can be checked against the consolidated text.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from .diff import Changement, Cle, unites
-from .modele import Contrat, TableauChiffres
-from .rendu.numerotation import intitule_chapitre, numeros_chapitres, romain
+from .application import Operation, appliquer, empreinte_imprimee, motif_mots
+from .ecart import SEQUENCES, Ecart, Place, comparer
+from .imprime import Noeud, lignes, q
 
 ORDINAUX = ["premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième",
             "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
             "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième"]
-NOMS_COLONNES = {"objectifs": ("objectif", "un objectif", "m"), "leviers": ("levier", "un levier", "m"),
-                 "criteres_evaluation": ("critère", "un critère", "m"),
-                 "partenaires": ("partenaire", "un partenaire", "m")}
+NOMBRES = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"]
+# What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
+NOMS = {
+    "alinea": ("alinéa", False), "intertitre": ("intertitre", False), "element": ("mention", True),
+    "mention": ("mention", True), "entree": ("mention", True), "valeur": ("valeur", True),
+    "ligne": ("ligne", True), "ligne_liste": ("ligne", True), "enjeu": ("enjeu", False),
+    "chapitre": ("chapitre", False), "annexe": ("annexe", True), "contribution": ("contribution", True),
+    "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "bloc": ("bloc", False),
+    "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
+    "liste": ("liste", True), "lettre": ("lettre", True), "piece": ("pièce jointe", True),
+    "signataire": ("bloc de signature", False), "pdf": ("document", False), "entete": ("en-tête", False),
+    "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
+}
+DANS = {"tableau", "tableau_chiffres", "liste", "texte", "entetes", "mesures"}
+"""Places one is « dans » rather than « à »."""
+TABLEAUX = {"tableau", "tableau_chiffres"}
 
 
 @dataclass
 class Article:
-    """One article of the avenant: its paragraphs, and a table to print in full when rewritten."""
+    """One article: its paragraphs, the units it quotes in full, what it does, how it compares."""
 
     alineas: list[str]
-    tableau: TableauChiffres | None = None
-    ordre: tuple[int, ...] = ()
+    citations: list[Noeud] = field(default_factory=list)
+    """Units quoted in full after the text (a new enjeu and its table, a rewritten row...)."""
+    operations: list[Operation] = field(default_factory=list)
     comparaison: list[tuple[str, str, str]] = field(default_factory=list)
-    """(place, rédaction initiale, nouvelle rédaction) for the comparison table."""
+    """(place, rédaction en vigueur, rédaction modifiée) for the tableau comparatif."""
+    rang: tuple[float, ...] = ()
+
+
+# --- French ------------------------------------------------------------------------------
+
+
+def _voyelle(mot: str) -> bool:
+    return mot[:1].lower() in "aeiouyéèêàâîôûh"
+
+
+def le(nom: str, feminin: bool) -> str:
+    return f"l'{nom}" if _voyelle(nom) else (f"la {nom}" if feminin else f"le {nom}")
+
+
+def au(nom: str, feminin: bool) -> str:
+    return f"à l'{nom}" if _voyelle(nom) else (f"à la {nom}" if feminin else f"au {nom}")
+
+
+def du(nom: str, feminin: bool) -> str:
+    return f"de l'{nom}" if _voyelle(nom) else (f"de la {nom}" if feminin else f"du {nom}")
+
+
+def un(nom: str, feminin: bool) -> str:
+    return f"une {nom}" if feminin else f"un {nom}"
+
+
+def e(feminin: bool, pluriel: bool = False) -> str:
+    """Agreement of a past participle: « rédigé », « rédigée », « rédigés », « rédigées »."""
+    return ("e" if feminin else "") + ("s" if pluriel else "")
+
+
+def nombre(n: int) -> str:
+    return NOMBRES[n] if n < len(NOMBRES) else str(n)
 
 
 def ordinal(n: int) -> str:
+    """0 -> « premier »."""
     return ORDINAUX[n] if n < len(ORDINAUX) else f"{n + 1}e"
 
 
-def q(texte: str) -> str:
-    """Quote new text exactly between « »."""
-    return f"« {texte} »"
-
-
-def le(nom: str) -> str:
-    """« le levier », « l'objectif »."""
-    return f"l'{nom}" if nom[:1] in "aeiouyéèêh" else f"le {nom}"
+def majuscule(texte: str) -> str:
+    return texte[:1].upper() + texte[1:]
 
 
 def phrase(texte: str) -> str:
     """A sentence ends once: after a quotation ending with its own punctuation, no extra point."""
-    import re
-
     return re.sub(r"([.!?…])\s»\.$", r"\1 »", texte)
 
 
-def _code(cle: Cle) -> str:
-    return str(cle).split(":", 1)[1] if isinstance(cle, str) and ":" in cle else str(cle)
+# --- places --------------------------------------------------------------------------------
+
+
+def _designation(n: Noeud) -> tuple[str, bool]:
+    """How a unit is named in a sentence: its printed place name, or its kind and text."""
+    if n.nom:
+        return n.nom, n.feminin
+    nom, feminin = NOMS.get(n.genre, ("mention", True))
+    return (f"{nom} {q(n.ligne)}" if n.ligne else nom), feminin
+
+
+def _lieu(ancetres: tuple[Noeud, ...]) -> str:
+    """« Au chapitre IV « … », à l'enjeu 3 « … », dans le tableau, à la ligne « … » »."""
+    morceaux = []
+    for n in ancetres[1:]:
+        if not n.nom:
+            continue
+        if n.genre in DANS or n.genre == "cellule" or n.nom.startswith("colonne"):
+            morceaux.append(f"dans {le(n.nom, n.feminin)}")
+        else:
+            morceaux.append(au(n.nom, n.feminin))
+    return ", ".join(morceaux)
+
+
+def _place_courte(ancetres: tuple[Noeud, ...], n: Noeud | None = None) -> str:
+    """For the tableau comparatif: « Chapitre IV « … », enjeu 3 « … », ligne « … » »."""
+    noms = [x.nom for x in ancetres[1:] if x.nom]
+    if n is not None:
+        noms.append(_designation(n)[0])
+    return majuscule(", ".join(noms)) or "Contrat"
+
+
+def _ouverture(lieu: str, suite: str) -> str:
+    return majuscule(f"{lieu}, {suite}" if lieu else suite)
+
+
+def _rang_alinea(conteneur: Noeud, cle: str) -> int:
+    """Rank of an alinéa among the alinéas of its text (headings are not alinéas)."""
+    k = 0
+    for x in conteneur.enfants:
+        if x.cle == cle:
+            return k
+        if x.genre == "alinea":
+            k += 1
+    return k
+
+
+def _unite(place: Place) -> tuple[str, bool]:
+    """An alinéa by its rank in the signed text; any other unit by its printed name."""
+    n = place.noeud
+    if n.genre == "alinea" and place.parent.genre in SEQUENCES:
+        return f"{ordinal(_rang_alinea(place.parent, n.cle))} alinéa", False
+    return _designation(n)
+
+
+def texte_plat(n: Noeud) -> str:
+    return " / ".join(lignes(n)) or ("document PDF" if n.empreinte else "")
+
+
+# --- drafting ------------------------------------------------------------------------------
 
 
 class Redaction:
-    """Drafts articles, knowing both versions to name each place."""
+    """Drafts the articles that take the printed ``avant`` to the printed ``apres``."""
 
-    def __init__(self, ancien: Contrat, nouveau: Contrat) -> None:
-        self.ancien, self.nouveau = ancien, nouveau
+    def __init__(self, avant: Noeud, apres: Noeud) -> None:
+        self.avant, self.apres = avant, apres
+        self.ecarts = comparer(avant, apres)
 
-    # --- places ------------------------------------------------------------------------
-
-    def _chapitre_de(self, inclure: str) -> tuple[int, str]:
-        for n, (ch, numero) in enumerate(zip(self.ancien.chapitres, numeros_chapitres(self.ancien))):
-            if ch.inclure == inclure:
-                return n, f"au chapitre {intitule_chapitre(numero, ch.titre)}"
-        return 99, ""
-
-    def _enjeu(self, code: str) -> tuple[int, Any]:
-        for contrat in (self.ancien, self.nouveau):
-            for n, e in enumerate(contrat.enjeux):
-                if e.code == code:
-                    return n, e
-        raise KeyError(code)
-
-    def _axe(self, enjeu: Any, code: str, contrat: Contrat | None = None) -> Any:
-        for c in ([contrat] if contrat else [self.ancien, self.nouveau]):
-            for e in c.enjeux:
-                if e.code == enjeu.code:
-                    for a in e.axes:
-                        if a.code == code:
-                            return a
-        raise KeyError(code)
-
-    def _lieu_enjeu(self, code: str) -> str:
-        n, e = self._enjeu(code)
-        return f"À l'enjeu {n + 1} {q(e.titre)}"
-
-    # --- articles ----------------------------------------------------------------------
-
-    def articles(self, changements: list[Changement]) -> list[Article]:
+    def articles(self, remplacements_globaux: bool = True) -> list[Article]:
+        restants = list(self.ecarts)
         articles: list[Article] = []
-        tableaux: dict[str, list[Changement]] = {}
-        documents: dict[tuple[str, str], list[Changement]] = {}
-        reprises: dict[tuple[Any, ...], list[Changement]] = {}
-        places: dict[tuple[Any, ...], int] = {}
-        for c in changements:
-            if c.registre:
-                continue
-            racine = c.chemin[0]
-            if c.nature == "deplacement" and c.depuis and racine == "enjeux" and len(c.chemin) == 6:
-                # Items taken over from the same row into the same cell: one article.
-                cle = (c.chemin[:-1], c.depuis[:-1])
-                if cle not in reprises:
-                    reprises[cle] = []
-                    places[cle] = len(articles)
-                    articles.append(Article([]))  # drafted once the whole group is known
-                reprises[cle].append(c)
-            elif racine == "chiffres_cles" and len(c.chemin) >= 3:
-                tableaux.setdefault(str(c.chemin[2]), []).append(c)
-            elif racine in ("annexes", "contributions") and len(c.chemin) >= 2:
-                documents.setdefault((racine, str(c.chemin[1])), []).append(c)
-            else:
-                articles.extend(self._article(c))
-        for cle, index in places.items():
-            articles[index] = self._reprise(reprises[cle])
-        for code, groupe in tableaux.items():
-            articles.append(self._tableau(_code(code), groupe))
-        for (liste, code), groupe in documents.items():
-            articles.append(self._document(liste, _code(code), groupe))
-        for article in articles:
-            article.alineas = [phrase(a) for a in article.alineas]
-        return sorted(articles, key=lambda a: a.ordre)
-
-    def _article(self, c: Changement) -> list[Article]:
-        chemin = c.chemin
-        if chemin[0] == "enjeux":
-            return [self._enjeux(c)]
-        if chemin[0] == "chapitres" and len(chemin) >= 3 and chemin[2] == "texte" and c.alineas:
-            return self._prose(c)
-        if chemin[0] == "signataires":
-            return [self._signataire(c)]
-        return [self._generique(c)]
-
-    # --- enjeux ------------------------------------------------------------------------
-
-    def _enjeux(self, c: Changement) -> Article:
-        ch_ordre, _ = self._chapitre_de("enjeux")
-        chemin = c.chemin
-        n_enjeu, enjeu = self._enjeu(_code(chemin[1]))
-        ordre = (ch_ordre, n_enjeu, *self._rang_axe(enjeu, chemin))
-        lieu = self._lieu_enjeu(enjeu.code)
-        if len(chemin) == 2:
-            return Article([self._phrase_enjeu(c, enjeu, n_enjeu)], ordre=ordre)
-        if len(chemin) == 3:  # the enjeu's title
-            return Article([f"{lieu}, l'intitulé est ainsi rédigé : {q(c.nouveau)}."], ordre=ordre,
-                           comparaison=[(f"Enjeu {n_enjeu + 1}, intitulé", c.ancien, c.nouveau)])
-        axe = self._axe(enjeu, _code(chemin[3]))
-        if len(chemin) == 4:
-            return Article([self._phrase_axe(c, lieu, axe, enjeu)], ordre=ordre)
-        colonne = chemin[4]
-        if colonne == "titre":
-            return Article([f"{lieu}, dans le tableau, l'intitulé de la ligne {q(c.ancien)} est ainsi rédigé : "
-                            f"{q(c.nouveau)}."], ordre=ordre,
-                           comparaison=[(f"Enjeu {n_enjeu + 1}, axe", c.ancien, c.nouveau)])
-        nom_colonne = getattr(self.nouveau.colonnes_enjeux, str(colonne), str(colonne))
-        ici = f"{lieu}, dans le tableau, à la ligne {q(axe.titre)}, la colonne {q(nom_colonne)}"
-        return Article([self._phrase_element(c, ici, axe, str(colonne))], ordre=ordre,
-                       comparaison=self._comparaison_element(c, n_enjeu, axe, nom_colonne))
-
-    def _reprise(self, groupe: list[Changement]) -> Article:
-        """Items moved from one row of an enjeu's table to another (« sont repris à la ligne »)."""
-        premier = groupe[0]
-        n_enjeu, enjeu = self._enjeu(_code(premier.chemin[1]))
-        axe = self._axe(enjeu, _code(premier.chemin[3]))
-        origine = self._axe(self._enjeu(_code(premier.depuis[1]))[1], _code(premier.depuis[3]), self.ancien)
-        colonne = str(premier.chemin[4])
-        nom, _, _ = NOMS_COLONNES.get(colonne, ("élément", "", "m"))
-        nom_colonne = getattr(self.nouveau.colonnes_enjeux, colonne, colonne)
-        textes = ", ".join(q(self._texte_element(c.nouveau)) for c in groupe)
-        ici = f"{self._lieu_enjeu(enjeu.code)}, dans le tableau, à la ligne {q(axe.titre)}, la colonne {q(nom_colonne)}"
-        if len(groupe) == 1:
-            texte = f"{ici} est complétée par {le(nom)} {textes}, qui figurait à la ligne {q(origine.titre)}."
-        else:
-            texte = f"{ici} est complétée par les {nom}s {textes}, qui figuraient à la ligne {q(origine.titre)}."
-        comparaison = [(f"Enjeu {n_enjeu + 1}, {axe.titre}, {nom_colonne}", "", self._texte_element(c.nouveau))
-                       for c in groupe]
-        return Article([texte], ordre=(self._chapitre_de("enjeux")[0], n_enjeu, *self._rang_axe(enjeu, premier.chemin)),
-                       comparaison=comparaison)
-
-    def _rang_axe(self, enjeu: Any, chemin: tuple[Cle, ...]) -> tuple[int, ...]:
-        if len(chemin) < 4:
-            return (0,)
-        codes = [a.code for a in enjeu.axes]
-        code = _code(chemin[3])
-        return (codes.index(code) if code in codes else len(codes), 1 if len(chemin) > 4 else 0)
-
-    def _texte_element(self, valeur: Any) -> str:
-        if isinstance(valeur, dict) and "ref" in valeur:
-            libelles = {o.code: o.libelle for o in (*self.ancien.organisations, *self.nouveau.organisations)}
-            return valeur.get("texte") or " ".join(libelles.get(r, r) for r in valeur["ref"])
-        if isinstance(valeur, dict):
-            return str(valeur.get("texte") or valeur.get("titre") or "")
-        return str(valeur)
-
-    def _phrase_element(self, c: Changement, ici: str, axe: Any, colonne: str) -> str:
-        nom, un, _ = NOMS_COLONNES.get(colonne, ("élément", "un élément", "m"))
-        if c.chemin[-1] == "texte" or c.chemin[-1] == "ref":
-            return f"{ici}, {le(nom)} {q(str(c.ancien))} est ainsi rédigé : {q(str(c.nouveau))}."
-        texte = self._texte_element(c.nouveau if c.nature != "suppression" else c.ancien)
-        if c.nature == "ajout":
-            liste = getattr(axe, colonne, ())
-            codes = [getattr(x, "code", None) for x in self._axe_nouveau(axe, colonne)]
-            a_la_fin = not c.apres or c.apres == f"code:{codes[-2]}" if len(codes) > 1 else True
-            if a_la_fin:
-                return f"{ici} est complétée par {un} ainsi rédigé : {q(texte)}."
-            precedent = self._texte_element(next((x.model_dump() for x in liste if f"code:{x.code}" == c.apres), ""))
-            return f"{ici}, après {le(nom)} {q(precedent)}, il est inséré {un} ainsi rédigé : {q(texte)}."
-        if c.nature == "suppression":
-            return f"{ici}, {le(nom)} {q(texte)} est supprimé."
-        apres = self._texte_element(self._trouver(axe, colonne, c.apres)) if c.apres else None
-        ou = f"après {le(nom)} {q(apres)}" if apres else "en premier"
-        return f"{ici}, {le(nom)} {q(texte)} est placé {ou}."
-
-    def _axe_nouveau(self, axe: Any, colonne: str) -> tuple[Any, ...]:
-        for e in self.nouveau.enjeux:
-            for a in e.axes:
-                if a.code == axe.code:
-                    return getattr(a, colonne)
-        return ()
-
-    def _trouver(self, axe: Any, colonne: str, cle: str | None) -> Any:
-        for x in self._axe_nouveau(axe, colonne):
-            if f"code:{getattr(x, 'code', '')}" == cle:
-                return x.model_dump()
-        return ""
-
-    def _comparaison_element(self, c: Changement, n_enjeu: int, axe: Any, colonne: str) -> list[tuple[str, str, str]]:
-        place = f"Enjeu {n_enjeu + 1}, {axe.titre}, {colonne}"
-        if c.chemin[-1] == "texte":
-            return [(place, str(c.ancien), str(c.nouveau))]
-        if c.nature == "ajout":
-            return [(place, "", self._texte_element(c.nouveau))]
-        if c.nature == "suppression":
-            return [(place, self._texte_element(c.ancien), "")]
-        return []
-
-    def _phrase_axe(self, c: Changement, lieu: str, axe: Any, enjeu: Any) -> str:
-        if c.nature == "suppression":
-            return f"{lieu}, dans le tableau, la ligne {q(axe.titre)} est supprimée."
-        if c.nature == "ajout":
-            return (f"{lieu}, le tableau est complété par une ligne {q(axe.titre)} ainsi rédigée : "
-                    f"{self._description_axe(c.nouveau)}.")
-        suivants = [a for a in self._enjeu_nouveau(enjeu).axes]
-        codes = [a.code for a in suivants]
-        position = codes.index(axe.code)
-        if position + 1 < len(suivants):
-            return f"{lieu}, dans le tableau, la ligne {q(axe.titre)} est placée avant la ligne {q(suivants[position + 1].titre)}."
-        return f"{lieu}, dans le tableau, la ligne {q(axe.titre)} est placée après la ligne {q(suivants[position - 1].titre)}."
-
-    def _enjeu_nouveau(self, enjeu: Any) -> Any:
-        return next(e for e in self.nouveau.enjeux if e.code == enjeu.code)
-
-    def _description_axe(self, axe: dict[str, Any]) -> str:
-        colonnes = self.nouveau.colonnes_enjeux
-        morceaux = []
-        for champ in ("objectifs", "partenaires", "leviers", "criteres_evaluation"):
-            textes = "» ; « ".join(self._texte_element(x) for x in axe.get(champ, []))
-            morceaux.append(f"{getattr(colonnes, champ)} : « {textes} »")
-        return ", ".join(morceaux)
-
-    def _phrase_enjeu(self, c: Changement, enjeu: Any, n: int) -> str:
-        if c.nature == "suppression":
-            return f"Au chapitre IV, l'enjeu {n + 1} {q(enjeu.titre)} et son tableau sont supprimés."
-        if c.nature == "ajout":
-            return f"Au chapitre IV, il est inséré un enjeu {q(enjeu.titre)} et son tableau, joints au présent avenant."
-        return f"Au chapitre IV, l'enjeu {q(enjeu.titre)} est placé en position {n + 1}."
-
-    # --- prose -------------------------------------------------------------------------
-
-    def _prose(self, c: Changement) -> list[Article]:
-        code = _code(c.chemin[1])
-        n = next(i for i, ch in enumerate(self.ancien.chapitres) if ch.code == code)
-        chapitre = self.ancien.chapitres[n]
-        numero = numeros_chapitres(self.ancien)[n]
-        lieu = f"Au chapitre {intitule_chapitre(numero, chapitre.titre)}"
-        articles = []
-        for nature, i, j, vieux, neuf in c.alineas:
-            if nature == "modification":
-                texte = f"{lieu}, le {ordinal(i - 1)} alinéa est ainsi rédigé : {q(neuf)}."
-            elif nature == "suppression":
-                texte = f"{lieu}, le {ordinal(i - 1)} alinéa est supprimé."
-            elif i == 0:
-                texte = f"{lieu}, avant le premier alinéa, il est inséré un alinéa ainsi rédigé : {q(neuf)}."
-            elif j == len([u for u in unites_nouvelles(c) if u[0] == "alinea"]):
-                texte = f"{lieu}, le texte est complété par un alinéa ainsi rédigé : {q(neuf)}."
-            else:
-                texte = f"{lieu}, après le {ordinal(i - 1)} alinéa, il est inséré un alinéa ainsi rédigé : {q(neuf)}."
-            place = f"Chapitre {romain(numero) if numero else chapitre.titre}, {ordinal(max(i, j) - 1)} alinéa"
-            articles.append(Article([texte], ordre=(n, i), comparaison=[(place, vieux, neuf)]))
+        if remplacements_globaux:
+            articles += self._remplacements(restants)
+        articles += self._tableaux_reecrits(restants)
+        articles += self._lignes_reecrites(restants)
+        articles += self._reprises(restants)
+        articles += self._insertions_de_prose(restants)
+        numerotation = [x for x in restants if x.nature == "numerotation"]
+        for ecart in restants:
+            if ecart.nature != "numerotation":
+                articles.append(REDACTEURS[ecart.nature](self, ecart))
+        articles.sort(key=lambda a: a.rang)
+        if numerotation:
+            articles.append(self._numerotation(numerotation))
+        for a in articles:
+            a.alineas = [phrase(x) for x in a.alineas]
         return articles
 
-    # --- figures, documents, signatories -------------------------------------------------
+    def articles_verifies(self) -> list[Article]:
+        """The articles, checked: applied to the signed text they give the consolidated text."""
+        attendu = empreinte_imprimee(self.apres)
+        for globaux in (True, False):
+            articles = self.articles(globaux)
+            if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
+                return articles
+        raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
 
-    def _tableau(self, code: str, groupe: list[Changement]) -> Article:
-        ordre, chapitre = self._chapitre_de("chiffres_cles")
-        tableaux = {t.code: t for t in (self.nouveau.chiffres_cles.tableaux if self.nouveau.chiffres_cles else ())}
-        anciens = {t.code: t for t in (self.ancien.chiffres_cles.tableaux if self.ancien.chiffres_cles else ())}
-        tableau = tableaux.get(code)
-        ancien = anciens.get(code)
-        lieu = chapitre[0].upper() + chapitre[1:]
-        if tableau is None:
-            return Article([f"{lieu}, le tableau {q(ancien.titre)} est supprimé."], ordre=(ordre, 1))
-        if ancien is None:
-            return Article([f"{lieu}, il est inséré un tableau {q(tableau.titre)} ainsi rédigé :"], tableau=tableau,
-                           ordre=(ordre, 1))
-        valeurs = all(c.nature == "modification" and "valeurs" in c.chemin for c in groupe)
-        if valeurs:
-            phrases = [f"{lieu}, dans le tableau {q(ancien.titre)} :"]
-            comparaison = []
-            for c in groupe:
-                ligne = next(l for l in ancien.lignes if f"code:{l.code}" == c.chemin[4])
-                phrases.append(f"– à la ligne {q(ligne.libelle)}, colonne {q(_code(c.chemin[-1]))}, le nombre : "
-                               f"{q(c.ancien['ecrit'])} est remplacé par le nombre : {q(c.nouveau['ecrit'])} ;")
-                comparaison.append((f"{ancien.titre} – {ligne.libelle}", c.ancien["ecrit"], c.nouveau["ecrit"]))
-            phrases[-1] = phrases[-1].rstrip(" ;") + "."
-            return Article(phrases, ordre=(ordre, 1), comparaison=comparaison)
-        comparaison = [(f"{ancien.titre} – {ligne.libelle}", _valeurs(ancien, ligne.code), _valeurs(tableau, ligne.code))
-                       for ligne in tableau.lignes if _valeurs(ancien, ligne.code) != _valeurs(tableau, ligne.code)]
-        return Article([f"{lieu}, le tableau {q(ancien.titre)} est ainsi rédigé :"], tableau=tableau, ordre=(ordre, 1),
-                       comparaison=comparaison)
+    # --- grouped changes -------------------------------------------------------------------
 
-    def _document(self, liste: str, code: str, groupe: list[Changement]) -> Article:
-        ordre, _ = self._chapitre_de(liste)
-        anciens = {d.code: n for n, d in enumerate(getattr(self.ancien, liste), start=1)}
-        nouveaux = {d.code: n for n, d in enumerate(getattr(self.nouveau, liste), start=1)}
-        docs = {d.code: d for d in (*getattr(self.ancien, liste), *getattr(self.nouveau, liste))}
-        doc = docs[code]
-        nom = "l'annexe" if liste == "annexes" else "la contribution"
-        designation = (lambda n: f"{nom} n° {n} {q(doc.titre)}") if liste == "annexes" else (lambda n: f"{nom} {q(doc.titre)}")
-        racine = [c for c in groupe if len(c.chemin) == 2]
-        if racine and racine[0].nature == "suppression":
-            return Article([f"{designation(anciens[code])[0].upper()}{designation(anciens[code])[1:]} est supprimée."],
-                           ordre=(ordre, nouveaux.get(code, 99)))
-        if racine and racine[0].nature == "ajout":
-            precedent = _code(racine[0].apres) if racine[0].apres else None
-            if precedent and liste == "annexes":
-                cible = f"Après l'annexe n° {anciens.get(precedent, '?')} {q(docs[precedent].titre)}, il est inséré"
-            elif precedent:
-                cible = f"Après la contribution {q(docs[precedent].titre)}, il est inséré"
-            else:
-                cible = "Il est inséré en tête"
-            genre = "une annexe" if liste == "annexes" else "une contribution"
-            return Article([f"{cible} {genre} intitulée {q(doc.titre)}, jointe au présent avenant."],
-                           ordre=(ordre, nouveaux[code]))
-        if racine and racine[0].nature == "deplacement":
-            return Article([f"{designation(anciens[code])[0].upper()}{designation(anciens[code])[1:]} est placée en "
-                            f"position {nouveaux[code]}."], ordre=(ordre, nouveaux[code]))
-        return Article([f"{designation(anciens[code])[0].upper()}{designation(anciens[code])[1:]} est remplacée "
-                        "par le document joint au présent avenant."], ordre=(ordre, nouveaux[code]))
+    def _remplacements(self, restants: list[Ecart]) -> list[Article]:
+        """The same words replaced in several places make one article for the whole contract."""
+        groupes: dict[tuple[str, str], list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "modification" and not x.noeud.empreinte:
+                paire = _mots_remplaces(x.avant.noeud.texte, x.apres.noeud.texte)
+                if paire:
+                    groupes.setdefault(paire, []).append(x)
+        articles = []
+        for (ancien, nouveau), groupe in groupes.items():
+            if len(groupe) < 2:
+                continue
+            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in _tous(self.avant))
+            for x in groupe:
+                restants.remove(x)
+            articles.append(Article(
+                [f"Dans l'ensemble du contrat, les mots : {q(ancien)} sont remplacés par les mots : {q(nouveau)}."],
+                operations=[Operation("remplacer_mots", texte=nouveau, ancien=ancien)],
+                comparaison=[(f"Ensemble du contrat ({occurrences} occurrence{'s' if occurrences > 1 else ''})",
+                              ancien, nouveau)],
+                rang=(-1,)))
+        return articles
 
-    def _signataire(self, c: Changement) -> Article:
-        code = _code(c.chemin[1])
-        s = next(x for x in (*self.nouveau.signataires, *self.ancien.signataires) if x.code == code)
-        orgs = {o.code: o for o in (*self.ancien.organisations, *self.nouveau.organisations)}
-        org = orgs[s.organisation]
-        qui = f"{org.nom or org.libelle}, représentée par {s.qualite[0].lower() + s.qualite[1:]}"
-        if s.nom:
-            qui += f", {s.nom}"
-        if c.nature == "ajout" and len(c.chemin) == 2:
-            return Article([f"La liste des signataires du contrat est complétée par : {qui}."], ordre=(200, 0))
-        if c.nature == "suppression" and len(c.chemin) == 2:
-            return Article([f"{org.nom or org.libelle} est retirée de la liste des signataires du contrat."], ordre=(200, 0))
-        return Article([f"Dans la liste des signataires, la mention relative à {org.nom or org.libelle} est ainsi "
-                        f"rédigée : {q(qui)}."], ordre=(200, 0))
+    def _tableaux_reecrits(self, restants: list[Ecart]) -> list[Article]:
+        """A table whose columns change is rewritten whole (its rows cannot be read otherwise)."""
+        articles = []
+        for x in list(restants):
+            if x not in restants or x.avant is None or x.apres is None:
+                continue
+            for avant, apres in _paires_ancetres(x):
+                if avant.genre in TABLEAUX and avant.entetes != apres.entetes and avant.cle == apres.cle:
+                    place_a, place_b = _place_de(self.avant, avant), _place_de(self.apres, apres)
+                    dedans = [y for y in restants if _sous(y, place_a, place_b)]
+                    for y in dedans:
+                        restants.remove(y)
+                    articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
+                    break
+        return articles
 
-    def _generique(self, c: Changement) -> Article:
-        """Any other change, still stated at its place: nothing of the diff is silently left out."""
-        from .diff import donnees
-        from .rapport import lieu
+    def _lignes_reecrites(self, restants: list[Ecart]) -> list[Article]:
+        """Any change in a row of a table of figures (or of text) rewrites the row: its derived
+        values change with it, and the reader sees the whole row as it now prints."""
+        articles = []
+        for x in list(restants):
+            if x not in restants or x.avant is None or x.apres is None:
+                continue
+            for avant, apres in _paires_ancetres(x):
+                if avant.genre == "ligne" and _ligne_simple(avant) and avant.cle == apres.cle:
+                    place_a, place_b = _place_de(self.avant, avant), _place_de(self.apres, apres)
+                    dedans = [y for y in restants if _sous(y, place_a, place_b)]
+                    for y in dedans:
+                        restants.remove(y)
+                    articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
+                    break
+        return articles
 
-        place = lieu(c.chemin, donnees(self.ancien), donnees(self.nouveau))
-        if c.nature == "suppression":
-            return Article([f"La mention {q(place)} est supprimée."], ordre=(0, 0),
-                           comparaison=[(place, _plat(c.ancien), "")])
-        if isinstance(c.ancien, dict) and "ecrit" in c.ancien and isinstance(c.nouveau, dict):
-            texte = (f"À la mention {q(place)}, le nombre : {q(c.ancien['ecrit'])} est remplacé par le nombre : "
-                     f"{q(c.nouveau['ecrit'])}.")
+    def _reecrire(self, avant: Place, apres: Place, rang: tuple[float, ...]) -> Article:
+        nom, feminin = _designation(avant.noeud)
+        citation = _citation(apres)
+        return Article([_ouverture(_lieu(avant.ancetres), f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} :")],
+                       citations=[citation],
+                       operations=[Operation("remplacer", cible=avant.chemin, noeud=apres.noeud)],
+                       comparaison=[(_place_courte(avant.ancetres, avant.noeud), texte_plat(avant.noeud),
+                                     texte_plat(apres.noeud))], rang=rang)
+
+    def _reprises(self, restants: list[Ecart]) -> list[Article]:
+        """Units moved from one place to another together (the objectives of a removed axis
+        taken over by another) make one article."""
+        groupes: dict[tuple, list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "deplacement" and x.avant.parent is not None and x.avant.chemin[:-1] != x.apres.chemin[:-1]:
+                groupes.setdefault((x.avant.chemin[:-1], x.apres.chemin[:-1]), []).append(x)
+        articles = []
+        for groupe in groupes.values():
+            if len(groupe) < 2:
+                continue
+            for x in groupe:
+                restants.remove(x)
+            articles.append(self._deplacement_groupe(groupe))
+        return articles
+
+    def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
+        """Consecutive alinéas inserted at one place make one article."""
+        articles = []
+        suites: list[list[Ecart]] = []
+        for x in restants:
+            if x.nature == "ajout" and x.apres.parent.genre in SEQUENCES:
+                if suites and suites[-1][-1].apres.noeud.cle == x.precedent and \
+                        suites[-1][-1].apres.chemin[:-1] == x.apres.chemin[:-1]:
+                    suites[-1].append(x)
+                else:
+                    suites.append([x])
+        for suite in suites:
+            for x in suite:
+                restants.remove(x)
+            articles.append(self._inserer_prose(suite))
+        return articles
+
+    # --- one change ----------------------------------------------------------------------------
+
+    def _modification(self, x: Ecart) -> Article:
+        avant, apres = x.avant.noeud, x.apres.noeud
+        lieu = _lieu(x.avant.ancetres)
+        op = Operation("modifier", cible=x.avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
+        place = _place_courte(x.avant.ancetres, avant)
+        if avant.empreinte or apres.empreinte:
+            document = _designation(x.avant.ancetres[-1])
+            return Article([majuscule(f"{le(*document)} est remplacé{e(document[1])} par le document joint au "
+                                      "présent avenant.")], operations=[op], rang=x.rang,
+                           comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
+        if avant.enfants or apres.enfants or avant.genre in ("chapitre", "enjeu", "annexe", "contribution"):
+            nom, feminin = _designation(avant)
+            texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
-            texte = f"La mention {q(place)} est ainsi rédigée : {q(_plat(c.nouveau))}."
-        return Article([texte], ordre=(0, 0), comparaison=[(place, _plat(c.ancien), _plat(c.nouveau))])
+            nom, feminin = _unite(x.avant)
+            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} : {q(apres.texte)}.")
+        return Article([texte], operations=[op], comparaison=[(place, avant.texte, apres.texte)], rang=x.rang)
+
+    def _ajout(self, x: Ecart) -> Article:
+        n = x.apres.noeud
+        parent = x.apres.parent
+        nom, feminin = NOMS.get(n.genre, ("mention", True))
+        ou = self._position(x.apres, x.precedent)
+        op = Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=n)
+        comparaison = [(_place_courte(x.apres.ancetres, n), "", texte_plat(n))]
+        if n.enfants or n.empreinte:
+            joint = " et le document joint au présent avenant" if any(y.empreinte for y in _tous(n)) else ""
+            sujet = f"{un(nom, feminin)} ainsi rédigé{e(feminin)}{joint} :"
+            return Article([self._phrase_ajout(x, parent, ou, sujet)], citations=[_citation(x.apres)],
+                           operations=[op], comparaison=comparaison, rang=x.rang)
+        sujet = f"{un(nom, feminin)} ainsi rédigé{e(feminin)} : {q(n.ligne)}."
+        return Article([self._phrase_ajout(x, parent, ou, sujet)], operations=[op], comparaison=comparaison,
+                       rang=x.rang)
+
+    def _phrase_ajout(self, x: Ecart, parent: Noeud, ou: str | None, sujet: str) -> str:
+        lieu = _lieu(x.apres.ancetres[:-1])
+        nom_parent, fem_parent = _designation(parent)
+        if ou is None:  # at the end of its place
+            complete = f"{le(nom_parent, fem_parent)} est complété{e(fem_parent)} par {sujet}"
+            if not parent.nom:
+                return _ouverture(_lieu(x.apres.ancetres), f"il est ajouté, à la fin, {sujet}")
+            return _ouverture(lieu, complete)
+        return _ouverture(_lieu(x.apres.ancetres), f"{ou}, il est inséré {sujet}")
+
+    def _position(self, place: Place, precedent: str | None) -> str | None:
+        """« après la ligne « … » », « avant le premier alinéa », or None at the end."""
+        freres = place.parent.enfants
+        rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
+        if rang == len(freres) - 1 and rang > 0:
+            return None
+        if precedent is None:
+            suivant = freres[1] if len(freres) > 1 else None
+            return f"avant {le(*self._nom_dans_signe(place.parent, suivant))}" if suivant else None
+        return f"après {le(*self._nom_dans_signe(place.parent, freres[rang - 1]))}"
+
+    def _nom_dans_signe(self, parent: Noeud, frere: Noeud) -> tuple[str, bool]:
+        """A neighbour named as the signed text counts it (alinéas by their signed rank)."""
+        if frere.genre == "alinea" and parent.genre in SEQUENCES and not frere.cle.startswith("+"):
+            signe = _place_de(self.avant, parent, par_chemin=True)
+            if signe is not None:
+                return f"{ordinal(_rang_alinea(signe.noeud, frere.cle))} alinéa", False
+        return _designation(frere)
+
+    def _inserer_prose(self, suite: list[Ecart]) -> Article:
+        premier = suite[0]
+        ou = self._position(premier.apres, premier.precedent)
+        noeuds = [x.apres.noeud for x in suite]
+        genres = {n.genre for n in noeuds}
+        if genres == {"alinea"}:
+            nom, pluriel = "alinéa", "alinéas"
+        elif genres == {"intertitre"}:
+            nom, pluriel = "intertitre", "intertitres"
+        else:
+            nom, pluriel = "alinéa", "alinéas et intertitres"
+        if len(noeuds) == 1:
+            sujet = f"un {nom} ainsi rédigé :"
+        else:
+            sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
+        parent = premier.apres.parent
+        lieu = _lieu(premier.apres.ancetres[:-1]) if parent.nom else ""
+        if ou is None:
+            debut = _ouverture(_lieu(premier.apres.ancetres), f"le texte est complété par {sujet}")
+            if parent.nom:
+                debut = _ouverture(lieu, f"{le(parent.nom, parent.feminin)} est complété{e(parent.feminin)} par {sujet}")
+        else:
+            verbe = "il est inséré" if len(noeuds) == 1 else "sont insérés"
+            debut = _ouverture(_lieu(premier.apres.ancetres), f"{ou}, {verbe} {sujet}")
+        operations_ = [Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=x.apres.noeud)
+                       for x in suite]
+        return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
+                       comparaison=[(_place_courte(premier.apres.ancetres[:-1] + (parent,), None), "",
+                                     " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
+
+    def _suppression(self, x: Ecart) -> Article:
+        n = x.avant.noeud
+        nom, feminin = _unite(x.avant)
+        texte = _ouverture(_lieu(x.avant.ancetres), f"{le(nom, feminin)} est supprimé{e(feminin)}.")
+        if n.genre == "alinea":
+            texte = texte[:-1] + f" (« {n.texte} »)."
+        return Article([texte], operations=[Operation("supprimer", cible=x.avant.chemin)],
+                       comparaison=[(_place_courte(x.avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
+
+    def _deplacement(self, x: Ecart) -> Article:
+        return self._deplacement_groupe([x])
+
+    def _deplacement_groupe(self, groupe: list[Ecart]) -> Article:
+        premier = groupe[0]
+        noeuds = [x.apres.noeud for x in groupe]
+        meme_place = premier.avant.chemin[:-1] == premier.apres.chemin[:-1]
+        if len(groupe) == 1:
+            nom, feminin = _designation(premier.avant.noeud)
+            sujet, accord = le(nom, feminin), e(feminin)
+        else:
+            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            sujet = f"les {nom}s " + ", ".join(q(n.ligne) for n in noeuds)
+            accord = e(feminin, True)
+        ou = self._position(premier.apres, premier.precedent)
+        if meme_place:
+            destination = ou or f"en dernière position {du(*_designation(premier.apres.parent))}"
+            texte = _ouverture(_lieu(premier.avant.ancetres), f"{sujet} est placé{accord} {destination}.")
+        else:
+            origine = _lieu(premier.avant.ancetres)
+            lieu_b = _lieu(premier.apres.ancetres)
+            fin = f", {ou}" if ou else ""
+            verbe = "est placé" if len(groupe) == 1 else "sont placé"
+            qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
+            texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{accord} "
+                              f"{lieu_b[0].lower() + lieu_b[1:]}{fin}.")
+        ops = [Operation("deplacer", cible=x.avant.chemin, parent=x.apres.chemin[:-1], precedent=x.precedent)
+               for x in groupe]
+        comparaison = [(_place_courte(x.apres.ancetres, x.apres.noeud),
+                        f"{texte_plat(x.avant.noeud)} ({_place_courte(x.avant.ancetres)})",
+                        f"{texte_plat(x.apres.noeud)} ({_place_courte(x.apres.ancetres)})") for x in groupe]
+        return Article([texte], operations=ops, comparaison=comparaison, rang=premier.rang)
+
+    def _numerotation(self, ecarts: list[Ecart]) -> Article:
+        """Generated numbers follow insertions and removals: one article states every shift."""
+        morceaux = []
+        for x in ecarts:
+            avant, apres = x.avant.noeud, x.apres.noeud
+            morceaux.append(f"{q(avant.ligne)} devient {q(apres.ligne)}")
+        texte = ("En conséquence, la numérotation du contrat est mise à jour : " + " ; ".join(morceaux) + ".")
+        return Article([texte], operations=[Operation("renumeroter", cible=x.avant.chemin, texte=x.apres.noeud.numero)
+                                            for x in ecarts],
+                       comparaison=[(_place_courte(x.avant.ancetres), x.avant.noeud.ligne, x.apres.noeud.ligne)
+                                    for x in ecarts], rang=(float("inf"),))
 
 
-def _valeurs(tableau: TableauChiffres, code: str) -> str:
-    """A line of a table of figures as « 2022 : 453 ; 2023 : 409 » (comparison table)."""
-    ligne = next((l for l in tableau.lignes if l.code == code), None)
-    if ligne is None:
-        return ""
-    libelles = {k.code: k.libelle for k in tableau.colonnes}
-    return " ; ".join(f"{libelles.get(k, k)} : {v.ecrit}" for k, v in ligne.valeurs.items())
+REDACTEURS: dict[str, Callable[[Redaction, Ecart], Article]] = {
+    "modification": Redaction._modification,
+    "ajout": Redaction._ajout,
+    "suppression": Redaction._suppression,
+    "deplacement": Redaction._deplacement,
+}
+"""One drafter per kind of change; the place's kind (alinéa, row, cell item, table, document)
+is read from the printed unit itself."""
 
 
-def unites_nouvelles(c: Changement) -> list[tuple[str, str]]:
-    return unites(c.nouveau)
+class ErreurRedaction(Exception):
+    """The drafted articles do not account for every change (a bug, never an input error)."""
 
 
-def _plat(valeur: Any) -> str:
-    if valeur is None:
-        return ""
-    if isinstance(valeur, dict):
-        return valeur.get("ecrit") or valeur.get("texte") or valeur.get("titre") or ", ".join(
-            f"{k} : {_plat(v)}" for k, v in valeur.items() if v not in (None, [], ""))
-    if isinstance(valeur, list):
-        return " ; ".join(_plat(v) for v in valeur)
-    return str(valeur)
+def operations(articles: list[Article]) -> list[Operation]:
+    return [op for a in articles for op in a.operations]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _tous(n: Noeud) -> list[Noeud]:
+    from .imprime import parcourir
+
+    return list(parcourir(n))
+
+
+_MOT = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
+    """(old words, new words) when one run of whole words was replaced, and words (not only
+    figures) are involved; None otherwise."""
+    a, b = _MOT.findall(avant), _MOT.findall(apres)
+    ops = [o for o in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if o[0] != "equal"]
+    if len(ops) != 1 or ops[0][0] != "replace":
+        return None
+    _, i1, i2, j1, j2 = ops[0]
+    ancien, nouveau = "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()
+    if not ancien or not nouveau or not re.search(r"[^\W\d_]", ancien + nouveau):
+        return None
+    if not (re.match(r"\w", ancien) and re.search(r"\w$", ancien)):
+        return None
+    return ancien, nouveau
+
+
+def _paires_ancetres(x: Ecart) -> list[tuple[Noeud, Noeud]]:
+    """The unit and its ancestors, paired between both versions (outermost last)."""
+    a = x.avant.ancetres + (x.avant.noeud,)
+    b = x.apres.ancetres + (x.apres.noeud,)
+    return [(p, r) for p, r in zip(reversed(a), reversed(b)) if p.cle == r.cle and p.genre == r.genre]
+
+
+def _place_de(racine: Noeud, cible: Noeud, par_chemin: bool = False) -> Place | None:
+    """The place of ``cible`` in ``racine`` (by identity, or by the same key path)."""
+    def chercher(n: Noeud, ancetres: tuple[Noeud, ...]) -> Place | None:
+        if n is cible:
+            return Place(n, ancetres)
+        for enfant in n.enfants:
+            trouve = chercher(enfant, ancetres + (n,))
+            if trouve:
+                return trouve
+        return None
+
+    if not par_chemin:
+        return chercher(racine, ())
+    return None if cible is None else _par_chemin(racine, cible)
+
+
+def _par_chemin(racine: Noeud, cible: Noeud) -> Place | None:
+    """In the signed tree, the container with the same key path as ``cible`` in the amended one."""
+    for place in _places(racine, ()):
+        if place.noeud.cle == cible.cle and place.noeud.genre == cible.genre and place.noeud.nom == cible.nom:
+            return place
+    return None
+
+
+def _places(n: Noeud, ancetres: tuple[Noeud, ...]):  # noqa: ANN202
+    yield Place(n, ancetres)
+    for enfant in n.enfants:
+        yield from _places(enfant, ancetres + (n,))
+
+
+def _sous(x: Ecart, place_a: Place, place_b: Place) -> bool:
+    """Is the change inside the unit at ``place_a`` (signed) / ``place_b`` (amended)?"""
+    dans_a = x.avant is not None and x.avant.chemin[:len(place_a.chemin)] == place_a.chemin and \
+        any(n is place_a.noeud for n in x.avant.ancetres + (x.avant.noeud,))
+    dans_b = x.apres is not None and x.apres.chemin[:len(place_b.chemin)] == place_b.chemin and \
+        any(n is place_b.noeud for n in x.apres.ancetres + (x.apres.noeud,))
+    return dans_a or dans_b
+
+
+def _ligne_simple(ligne: Noeud) -> bool:
+    """A row of figures or of text (its cells hold values, not lists of items)."""
+    return all(c.genre != "cellule" for c in ligne.enfants)
+
+
+def _citation(place: Place) -> Noeud:
+    """The unit to quote; a table row is quoted with its table's headers."""
+    n = place.noeud
+    if n.genre == "ligne" and place.parent.genre in TABLEAUX:
+        return Noeud(place.parent.genre, place.parent.cle, "", entetes=place.parent.entetes, enfants=[n])
+    return n
+
+
+def diff_imprime(avant: Noeud, apres: Noeud) -> list[Ecart]:
+    return comparer(avant, apres)

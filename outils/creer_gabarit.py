@@ -390,6 +390,7 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{{ titre_signatures }}", style="Heading 1")
     body.add_paragraph("{{ fait_a }}")
     _tableau_signatures(doc)
+    body.add_paragraph("{{p adhesions }}")
     doc.core_properties.title = ""
     doc.core_properties.author = ""
     doc.save(chemin)

@@ -12,11 +12,12 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
-from ..diff import Changement
 from ..erreurs import ErreurGabarit
-from ..modele import Avenant, Contrat
-from ..redaction import Article, Redaction
-from .docx import OptionsRendu, _signataires, date_en_lettres, zip_deterministe
+from ..imprime import Noeud, date_en_lettres, imprimer, lignes, page_signatures, parcourir
+from ..modele import Avenant, Contrat, Signataire
+from ..redaction import TABLEAUX, Article, Redaction
+from ..typographie import espaces_insecables
+from .docx import OptionsRendu, zip_deterministe
 from .ecriture import Redacteur
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
@@ -33,20 +34,28 @@ class Versions:
     etiquette_base: str
     precedents: tuple[tuple[int, str | None], ...] = ()
     """Earlier avenants (number, date of signature)."""
+    initial: Contrat | None = None
+    """The contract as first signed: its signature page is the one both versions print."""
+
+    def imprimes(self) -> tuple[Noeud, Noeud]:
+        """Both versions as they print (the signature page as signed, for both)."""
+        initial = self.initial or self.ancien
+        return (imprimer(self.ancien, page_signatures(self.ancien, initial)),
+                imprimer(self.nouveau, page_signatures(self.nouveau, initial)))
 
 
 def titre_avenant(v: Versions) -> str:
     return f"Avenant n° {v.avenant.numero} au {v.nouveau.intitule[0].lower()}{v.nouveau.intitule[1:]}"
 
 
-def articles(v: Versions, changements: list[Changement]) -> list[Article]:
-    return Redaction(v.ancien, v.nouveau).articles(changements)
+def articles(v: Versions) -> list[Article]:
+    """The articles, checked to take the printed signed text to the printed consolidated one."""
+    return Redaction(*v.imprimes()).articles_verifies()
 
 
-def rendre_avenant(v: Versions, changements: list[Changement], options: OptionsRendu) -> bytes:
+def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes."""
     tpl = DocxTemplate(str(options.gabarit))
-    liste = articles(v, changements)
     contexte = {
         "titre": titre_avenant(v),
         "sous_titre": f"Comité de pilotage du {date_en_lettres(dt.date.fromisoformat(v.avenant.comite_pilotage))}",
@@ -74,46 +83,101 @@ def rendre_avenant(v: Versions, changements: list[Changement], options: OptionsR
     return zip_deterministe(tampon.getvalue())
 
 
+def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
+    """Who signs this avenant: the parties as they are now (new representatives included)."""
+    blocs = []
+    for s in contrat.signataires:
+        org = contrat.organisation(s.organisation)
+        blocs.append({"pour": espaces_insecables(org.nom or org.libelle), "qualite": s.qualite, "nom": s.nom or ""})
+    return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
+
+
+def partie(contrat: Contrat, s: Signataire) -> str:
+    """« La Région Bourgogne-Franche-Comté, représentée par la Présidente du Conseil régional, X »."""
+    org = contrat.organisation(s.organisation)
+    accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
+    nom = f", {s.nom}" if s.nom else ""
+    return f"{org.nom or org.libelle}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
+
+
+def de(texte: str) -> str:
+    """« de » with elision: « d'ajouter », « de modifier »."""
+    return f"d'{texte}" if texte[:1].lower() in "aeiouyéèêàâîôûh" else f"de {texte}"
+
+
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
-    r.paragraphe("Entre les soussignés :", style="Heading 3")
-    orgs = {o.code: o for o in (*v.ancien.organisations, *v.nouveau.organisations)}
+
+    def ecrire(texte: str, style: str = "Normal") -> Any:
+        return r.paragraphe(espaces_insecables(texte), style=style)
+
+    ecrire("Entre les soussignés :", style="Heading 3")
     for n, s in enumerate(v.nouveau.signataires):
-        org = orgs[s.organisation]
-        nom = f", {s.nom}" if s.nom else ""
         fin = " ;" if n < len(v.nouveau.signataires) - 1 else ","
-        r.paragraphe(f"{org.nom or org.libelle}, représentée par : {s.qualite}{nom}{fin}", style="List Bullet")
-    r.paragraphe("ci-après dénommés « les parties ».")
-    r.paragraphe("Visas", style="Heading 3")
+        ecrire(partie(v.nouveau, s) + fin, style="List Bullet")
+    ecrire("ci-après dénommés « les parties ».")
+    ecrire("Visas", style="Heading 3")
     for visa in _visas(v):
-        r.paragraphe(visa)
-    r.paragraphe("Il a été préalablement exposé ce qui suit :", style="Heading 3")
+        ecrire(visa)
+    ecrire("Il a été préalablement exposé ce qui suit :", style="Heading 3")
     r.prose(v.avenant.expose_motifs)
-    r.paragraphe("Il a été convenu ce qui suit :", style="Heading 3")
+    ecrire("Il a été convenu ce qui suit :", style="Heading 3")
     numero = 1
-    r.paragraphe(f"Article {numero} – Objet", style="Article")
+    ecrire(f"Article {numero} – Objet", style="Article")
     date_contrat = _date(v.ancien.signature.date)
-    r.paragraphe(f"Le présent avenant a pour objet de {v.avenant.objet}. Il modifie le {v.ancien.intitule[0].lower()}"
-                 f"{v.ancien.intitule[1:]}, signé le {date_contrat}, dans sa rédaction en vigueur.")
+    ecrire(f"Le présent avenant a pour objet {de(v.avenant.objet)}. Il modifie le {v.ancien.intitule[0].lower()}"
+           f"{v.ancien.intitule[1:]}, signé le {date_contrat}, dans sa rédaction en vigueur.")
     for article in liste:
         numero += 1
-        r.paragraphe(f"Article {numero}", style="Article")
-        for alinea in article.alineas:
-            p = r.paragraphe(alinea)
-        if article.tableau is not None:
-            p.paragraph_format.keep_with_next = True  # « est ainsi rédigé : » stays with its table
-            r._grille(article.tableau)
+        ecrire(f"Article {numero}", style="Article")
+        paragraphes = [ecrire(alinea) for alinea in article.alineas]
+        if article.citations:
+            paragraphes[-1].paragraph_format.keep_with_next = True  # « ainsi rédigé : » stays with what it quotes
+        for citation in article.citations:
+            citer(r, citation)
     numero += 1
-    r.paragraphe(f"Article {numero} – Autres stipulations", style="Article")
-    r.paragraphe("Les autres stipulations du contrat demeurent inchangées.")
+    ecrire(f"Article {numero} – Autres stipulations", style="Article")
+    ecrire("Les autres stipulations du contrat demeurent inchangées.")
     numero += 1
-    r.paragraphe(f"Article {numero} – Entrée en vigueur", style="Article")
+    ecrire(f"Article {numero} – Entrée en vigueur", style="Article")
     if v.avenant.date_effet:
-        r.paragraphe(f"Le présent avenant prend effet le {_date(v.avenant.date_effet)}.")
+        ecrire(f"Le présent avenant prend effet le {_date(v.avenant.date_effet)}.")
     else:
-        r.paragraphe("Le présent avenant prend effet à la date de sa signature par l'ensemble des parties.")
+        ecrire("Le présent avenant prend effet à la date de sa signature par l'ensemble des parties.")
     return sd
+
+
+def citer(r: Redacteur, n: Noeud) -> None:
+    """A printed unit quoted in full in an article: tables as tables, the rest line by line."""
+    if n.genre in TABLEAUX:
+        if n.ligne:
+            r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
+        _citer_tableau(r, n)
+        return
+    if n.empreinte:
+        r.paragraphe("(document joint au présent avenant)", style="Quote")
+        return
+    if n.ligne:
+        r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
+    for enfant in n.enfants:
+        citer(r, enfant)
+
+
+def _citer_tableau(r: Redacteur, n: Noeud) -> None:
+    lignes_ = [x for x in n.enfants if x.genre in ("ligne", "ligne_liste")]
+    autres = [x for x in n.enfants if x.genre not in ("ligne", "ligne_liste", "entetes")]
+    for x in autres:
+        citer(r, x)
+    if not lignes_:
+        return
+    largeur = max(len(n.entetes), *(1 + len(x.enfants) for x in lignes_))
+    entetes = list(n.entetes) + [""] * (largeur - len(n.entetes))
+    rangs = []
+    for x in lignes_:
+        cellules = [x.texte] + ["\n".join(lignes(c)) for c in x.enfants]
+        rangs.append([espaces_insecables(c) for c in cellules + [""] * (largeur - len(cellules))])
+    r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [Cm(17) // largeur] * largeur)
 
 
 def _date(iso: str | None) -> str:
@@ -122,7 +186,7 @@ def _date(iso: str | None) -> str:
 
 def _visas(v: Versions) -> list[str]:
     visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
-                  f"{_date(v.ancien.signature.date)} ;"]
+                  f"{_date((v.initial or v.ancien).signature.date)} ;"]
     for numero, date in v.precedents:
         visas.append(f"Vu l'avenant n° {numero} au contrat de ville, signé le {_date(date)} ;")
     visas.extend(d.rstrip(" ;.") + " ;" for d in v.avenant.deliberations)
@@ -136,38 +200,36 @@ def _fait_a(v: Versions) -> str:
 
 
 def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
-    """Annex: the comparison table (rédaction en vigueur / rédaction modifiée)."""
-    lignes = [c for a in liste for c in a.comparaison]
-    if not lignes:
-        return ""
+    """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
     r.paragraphe("Annexe – Tableau comparatif", style="Heading 2")
-    r.tableau_texte(["Stipulation", "Rédaction en vigueur", "Nouvelle rédaction"],
-                    [[place, ancien or "(néant)", nouveau or "(supprimé)"] for place, ancien, nouveau in lignes],
-                    [Cm(4), Cm(6.5), Cm(6.5)], premiere_colonne="Cellule titre")
+    lignes_ = [[f"Article {k}", *(espaces_insecables(t) for t in (place, ancien or "(néant)", nouveau or "(supprimé)"))]
+               for k, a in enumerate(liste, start=2) for place, ancien, nouveau in a.comparaison]
+    r.tableau_texte(["Article", "Stipulation", "Rédaction en vigueur", "Rédaction modifiée"], lignes_,
+                    [Cm(1.8), Cm(4), Cm(5.6), Cm(5.6)], premiere_colonne="Cellule titre")
     return sd
 
 
-def pdf_avenant_complet(docx: bytes, v: Versions, changements: list[Changement], options: OptionsRendu) -> bytes:
-    """The avenant's PDF, with the external PDF annexes it adds joined at the end."""
+def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
+    """The avenant's PDF, with the external PDF documents its articles join, in article order."""
     import pikepdf
 
     from .pdf import pdf_avenant
 
     pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
-    # Added or replaced annexes given as PDF files are « joints au présent avenant ».
-    codes = {(c.chemin[0], c.chemin[1]) for c in changements
-             if c.chemin[0] in ("annexes", "contributions") and len(c.chemin) >= 2
-             and (c.nature == "ajout" or (c.nature == "modification" and len(c.chemin) > 2))}
-    ajoutees = [d for liste in ("annexes", "contributions") for d in getattr(v.nouveau, liste)
-                if (liste, f"code:{d.code}") in codes and d.pdf]
-    if not ajoutees or options.dossier_sources is None:
+    joints: list[str] = []
+    for op in (op for a in liste for op in a.operations):
+        empreintes = [op.empreinte] if op.empreinte else [n.empreinte for n in parcourir(op.noeud)] if op.noeud else []
+        joints.extend(x for x in empreintes if x and x not in joints)
+    par_empreinte = {d.pdf_empreinte or d.pdf: d for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
+    documents = [par_empreinte[x] for x in joints if x in par_empreinte]
+    if not documents or options.dossier_sources is None:
         return pdf
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        for annexe in ajoutees:
+        for annexe in documents:
             with pikepdf.open(options.dossier_sources / annexe.pdf) as source:
                 document.pages.extend(source.pages)
         sortie = io.BytesIO()

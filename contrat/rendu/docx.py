@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from ..erreurs import ErreurGabarit
+from ..imprime import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, date_en_lettres, fait_a, page_signatures
 from ..modele import Contrat
 from ..references import resoudre
 from .documents import annexes, contributions, liste_des_sigles, signet
@@ -28,11 +29,8 @@ from .numerotation import (
 )
 from .tableaux import sous_element
 
-TITRE_SIGNATURES = "Signataires"
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")
 
 
 @dataclass(frozen=True)
@@ -49,10 +47,12 @@ class OptionsRendu:
     """Where external PDF annexes are read from."""
     mention: str = ""
     """Line printed on the cover under the parties (version of the sources)."""
-    historique: tuple[tuple[str, str, str], ...] = ()
+    historique: tuple[tuple[str, ...], ...] = ()
     """Versions of the contract (version, comité / date, state), printed on the cover."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
     """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
+    signatures: PageSignatures | None = None
+    """The signature page as signed (a consolidated contract keeps it); None: the contract's own."""
 
 
 def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
@@ -78,6 +78,7 @@ def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
 
 
 def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dict[str, Any]:
+    page = options.signatures or page_signatures(contrat)
     epci = contrat.organisation(contrat.territoire.epci)
     return {
         "titre": contrat.titre,
@@ -91,12 +92,13 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "chapitres": _chapitres(contrat, tpl),
         "colonnes_enjeux": contrat.colonnes_enjeux.model_dump() if contrat.colonnes_enjeux else {},
         "titre_signatures": TITRE_SIGNATURES,
-        "fait_a": _fait_a(contrat),
-        "signataires_par_paire": _signataires(contrat),
+        "fait_a": fait_a(page),
+        "signataires_par_paire": _signataires(page),
+        "adhesions": _adhesions(tpl, page),
     }
 
 
-def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, str, str], ...]) -> Any:
+def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
     """The table of versions of a consolidated contract (empty for the signed contract alone)."""
     if len(lignes) < 2:
         return ""
@@ -105,7 +107,8 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, str, str], ...]) -> 
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
     r.paragraphe("Historique des versions", style="Sous-titre annexe")
-    r.tableau_texte(["Version", "Comité de pilotage", "Signature"], [list(l) for l in lignes], [Cm(5)] * 3)
+    r.tableau_texte(["Version", "Comité de pilotage", "Signature", "Prise d'effet"], [list(l) for l in lignes],
+                    [Cm(4.25)] * 4)
     return sd
 
 
@@ -160,23 +163,21 @@ def _enjeu(contrat: Contrat, enjeu: Any, numero: int) -> dict[str, Any]:
     }
 
 
-def date_en_lettres(jour: dt.date) -> str:
-    """2024-03-06 -> « 6 mars 2024 » (1er for the first of the month)."""
-    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
-
-
-def _fait_a(contrat: Contrat) -> str:
-    date = contrat.signature.date
-    quand = date_en_lettres(dt.date.fromisoformat(date)) if date else "…………………………"
-    return f"Fait à {contrat.signature.lieu}, le {quand}, en {len(contrat.signataires)} exemplaires originaux."
-
-
-def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
-    blocs = []
-    for s in contrat.signataires:
-        org = contrat.organisation(s.organisation)
-        blocs.append({"pour": org.nom or org.libelle, "qualite": s.qualite, "nom": s.nom or ""})
+def _signataires(page: PageSignatures) -> list[list[dict[str, str]]]:
+    blocs = [{"pour": pour, "qualite": qualite, "nom": nom} for _, pour, qualite, nom in page.blocs]
     return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
+
+
+def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
+    """Parties that joined the contract by avenant, under the signature page as it was signed."""
+    if not page.adhesions:
+        return ""
+    sd = tpl.new_subdoc()
+    r = Redacteur(sd.subdocx)
+    r.paragraphe(TITRE_ADHESIONS, style="Heading 3")
+    for _, pour in page.adhesions:
+        r.paragraphe(pour, style="List Bullet")
+    return sd
 
 
 # --- after rendering -----------------------------------------------------------------
