@@ -55,7 +55,10 @@ class Ecart:
 
 
 def comparer(a: Noeud, b: Noeud) -> list[Ecart]:
-    """Every change from ``a`` to ``b``, in the order of the amended document."""
+    """Every change from ``a`` to ``b``, in the order of the amended document.
+
+    The alinéas of ``b`` are re-keyed as they match ``a`` (kept ones take the signed key,
+    inserted ones « +§n »), so that operations on ``a`` can name them."""
     ecarts: list[Ecart] = []
     _comparer(Place(a, ()), Place(b, ()), (), ecarts)
     ecarts = _deplacements_entre_places(ecarts)
@@ -153,9 +156,9 @@ def _sequence(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) 
 
 
 def _recle(n: Noeud, cle: str) -> Noeud:
-    from dataclasses import replace
-
-    return replace(n, cle=cle)
+    """Give an amended alinéa the key it is designated by (the amended tree is the diff's own)."""
+    n.cle = cle
+    return n
 
 
 def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:

@@ -245,9 +245,12 @@ def _enjeu(c: Contrat, e, rang: int) -> Noeud:  # noqa: ANN001 - Enjeu
     return n
 
 
-def _entetes(entetes: tuple[str, ...]) -> Noeud:
+def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
+    """The header row; each header keyed by its column's code when it has one (a new column is
+    then a change of the table's structure, a reworded header is not)."""
     n = Noeud("entetes", "entetes", nom="ligne des en-têtes", feminin=True)
-    n.enfants.extend(Noeud("entete", f"col{k}", t, nom=f"en-tête {q(t)}") for k, t in enumerate(entetes, 1) if t)
+    cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
+    n.enfants.extend(Noeud("entete", c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
     return n
 
 
@@ -290,7 +293,7 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None, valeur, formuler) 
                                    nom=f"ligne {q(ligne.libelle)}", feminin=True))
         return n
     if t.entete == "ligne":
-        n.enfants.append(_entetes(entetes))
+        n.enfants.append(_entetes(entetes, ("", *(c for c, _ in colonnes))))
     for ligne in t.lignes:
         rang = Noeud("ligne", ligne.code, ligne.libelle, nom=f"ligne {q(ligne.libelle)}", feminin=True)
         for code, libelle in colonnes:

@@ -20,10 +20,6 @@ from .application import Operation, appliquer, empreinte_imprimee, motif_mots
 from .ecart import SEQUENCES, Ecart, Place, comparer
 from .imprime import Noeud, lignes, q
 
-ORDINAUX = ["premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième",
-            "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
-            "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième"]
-NOMBRES = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"]
 # What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
 NOMS = {
     "alinea": ("alinéa", False), "intertitre": ("intertitre", False), "element": ("mention", True),
@@ -83,12 +79,46 @@ def e(feminin: bool, pluriel: bool = False) -> str:
 
 
 def nombre(n: int) -> str:
-    return NOMBRES[n] if n < len(NOMBRES) else str(n)
+    return cardinal(n)
+
+
+_UNITES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+           "treize", "quatorze", "quinze", "seize"]
+_DIZAINES = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante", 8: "quatre-vingt"}
+
+
+def cardinal(n: int) -> str:
+    """French cardinal of 0 ≤ n < 1000 (« vingt et un », « soixante-douze », « quatre-vingts »)."""
+    if n < 17:
+        return _UNITES[n]
+    if n < 20:
+        return f"dix-{_UNITES[n - 10]}"
+    if n < 100:
+        dizaine, unite = divmod(n, 10)
+        if dizaine in (7, 9):
+            dizaine, unite = dizaine - 1, unite + 10
+        base = _DIZAINES[dizaine]
+        if unite == 0:
+            return base + ("s" if dizaine == 8 else "")
+        lien = " et " if unite in (1, 11) and dizaine != 8 else "-"
+        return f"{base}{lien}{cardinal(unite)}"
+    centaine, reste = divmod(n, 100)
+    tete = "cent" if centaine == 1 else f"{_UNITES[centaine]} cent"
+    return (f"{tete} {cardinal(reste)}" if reste else tete + ("s" if centaine > 1 else ""))
 
 
 def ordinal(n: int) -> str:
-    """0 -> « premier »."""
-    return ORDINAUX[n] if n < len(ORDINAUX) else f"{n + 1}e"
+    """0 -> « premier », 1 -> « deuxième », 32 -> « trente-troisième » (ranks counted from 0)."""
+    if n == 0:
+        return "premier"
+    mot = cardinal(n + 1)
+    if mot.endswith("s") and not mot.endswith("trois"):
+        mot = mot[:-1]
+    if mot.endswith("cinq"):
+        return mot + "uième"
+    if mot.endswith("neuf"):
+        return mot[:-1] + "vième"
+    return (mot[:-1] if mot.endswith("e") else mot) + "ième"
 
 
 def majuscule(texte: str) -> str:
@@ -198,6 +228,17 @@ class Redaction:
                 return articles
         raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
 
+    def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
+        """Amended places named as the signed text names them (the reader holds the signed
+        contract: its titles and numbers), where they already exist."""
+        resultat: list[Noeud] = []
+        signe: Noeud | None = self.avant
+        for n in ancetres:
+            if resultat:
+                signe = signe.enfant(n.cle) if signe is not None else None
+            resultat.append(signe if signe is not None and signe.genre == n.genre else n)
+        return tuple(resultat)
+
     # --- grouped changes -------------------------------------------------------------------
 
     def _remplacements(self, restants: list[Ecart]) -> list[Article]:
@@ -223,38 +264,33 @@ class Redaction:
                 rang=(-1,)))
         return articles
 
+    def _paires(self, garder: Callable[[Noeud, Noeud], bool]) -> list[tuple[Place, Place]]:
+        """Units present in both versions (same key path) that ``garder`` selects, outermost first."""
+        apres = {p.chemin: p for p in _places(self.apres, ())}
+        return [(p, apres[p.chemin]) for p in _places(self.avant, ())
+                if p.chemin in apres and p.noeud.genre == apres[p.chemin].noeud.genre
+                and garder(p.noeud, apres[p.chemin].noeud)]
+
+    def _reecritures(self, restants: list[Ecart], garder: Callable[[Noeud, Noeud], bool]) -> list[Article]:
+        articles = []
+        for place_a, place_b in self._paires(garder):
+            dedans = [y for y in restants if _sous(y, place_a, place_b)]
+            if not dedans:
+                continue
+            for y in dedans:
+                restants.remove(y)
+            articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
+        return articles
+
     def _tableaux_reecrits(self, restants: list[Ecart]) -> list[Article]:
         """A table whose columns change is rewritten whole (its rows cannot be read otherwise)."""
-        articles = []
-        for x in list(restants):
-            if x not in restants or x.avant is None or x.apres is None:
-                continue
-            for avant, apres in _paires_ancetres(x):
-                if avant.genre in TABLEAUX and avant.entetes != apres.entetes and avant.cle == apres.cle:
-                    place_a, place_b = _place_de(self.avant, avant), _place_de(self.apres, apres)
-                    dedans = [y for y in restants if _sous(y, place_a, place_b)]
-                    for y in dedans:
-                        restants.remove(y)
-                    articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
-                    break
-        return articles
+        return self._reecritures(restants, lambda a, b: a.genre in TABLEAUX and _colonnes(a) != _colonnes(b))
 
     def _lignes_reecrites(self, restants: list[Ecart]) -> list[Article]:
         """Any change in a row of a table of figures (or of text) rewrites the row: its derived
         values change with it, and the reader sees the whole row as it now prints."""
-        articles = []
-        for x in list(restants):
-            if x not in restants or x.avant is None or x.apres is None:
-                continue
-            for avant, apres in _paires_ancetres(x):
-                if avant.genre == "ligne" and _ligne_simple(avant) and avant.cle == apres.cle:
-                    place_a, place_b = _place_de(self.avant, avant), _place_de(self.apres, apres)
-                    dedans = [y for y in restants if _sous(y, place_a, place_b)]
-                    for y in dedans:
-                        restants.remove(y)
-                    articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
-                    break
-        return articles
+        return self._reecritures(restants, lambda a, b: a.genre == "ligne" and _ligne_simple(a)
+                                 and a.contenu() != b.contenu())
 
     def _reecrire(self, avant: Place, apres: Place, rang: tuple[float, ...]) -> Article:
         nom, feminin = _designation(avant.noeud)
@@ -335,14 +371,15 @@ class Redaction:
                        rang=x.rang)
 
     def _phrase_ajout(self, x: Ecart, parent: Noeud, ou: str | None, sujet: str) -> str:
-        lieu = _lieu(x.apres.ancetres[:-1])
+        ancetres = self._signes(x.apres.ancetres)
+        parent = ancetres[-1]
         nom_parent, fem_parent = _designation(parent)
         if ou is None:  # at the end of its place
             complete = f"{le(nom_parent, fem_parent)} est complété{e(fem_parent)} par {sujet}"
             if not parent.nom:
-                return _ouverture(_lieu(x.apres.ancetres), f"il est ajouté, à la fin, {sujet}")
-            return _ouverture(lieu, complete)
-        return _ouverture(_lieu(x.apres.ancetres), f"{ou}, il est inséré {sujet}")
+                return _ouverture(_lieu(ancetres), f"il est ajouté, à la fin, {sujet}")
+            return _ouverture(_lieu(ancetres[:-1]), complete)
+        return _ouverture(_lieu(ancetres), f"{ou}, il est inséré {sujet}")
 
     def _position(self, place: Place, precedent: str | None) -> str | None:
         """« après la ligne « … » », « avant le premier alinéa », or None at the end."""
@@ -357,11 +394,13 @@ class Redaction:
 
     def _nom_dans_signe(self, parent: Noeud, frere: Noeud) -> tuple[str, bool]:
         """A neighbour named as the signed text counts it (alinéas by their signed rank)."""
-        if frere.genre == "alinea" and parent.genre in SEQUENCES and not frere.cle.startswith("+"):
-            signe = _place_de(self.avant, parent, par_chemin=True)
-            if signe is not None:
-                return f"{ordinal(_rang_alinea(signe.noeud, frere.cle))} alinéa", False
-        return _designation(frere)
+        signe = _par_chemin(self.avant, parent)
+        ancien = signe.noeud.enfant(frere.cle) if signe is not None else None
+        if ancien is None or ancien.genre != frere.genre:
+            return _designation(frere)
+        if frere.genre == "alinea" and parent.genre in SEQUENCES:
+            return f"{ordinal(_rang_alinea(signe.noeud, frere.cle))} alinéa", False
+        return _designation(ancien)
 
     def _inserer_prose(self, suite: list[Ecart]) -> Article:
         premier = suite[0]
@@ -378,15 +417,16 @@ class Redaction:
             sujet = f"un {nom} ainsi rédigé :"
         else:
             sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
-        parent = premier.apres.parent
-        lieu = _lieu(premier.apres.ancetres[:-1]) if parent.nom else ""
+        ancetres = self._signes(premier.apres.ancetres)
+        parent = ancetres[-1]
+        lieu = _lieu(ancetres[:-1]) if parent.nom else ""
         if ou is None:
-            debut = _ouverture(_lieu(premier.apres.ancetres), f"le texte est complété par {sujet}")
+            debut = _ouverture(_lieu(ancetres), f"le texte est complété par {sujet}")
             if parent.nom:
                 debut = _ouverture(lieu, f"{le(parent.nom, parent.feminin)} est complété{e(parent.feminin)} par {sujet}")
         else:
             verbe = "il est inséré" if len(noeuds) == 1 else "sont insérés"
-            debut = _ouverture(_lieu(premier.apres.ancetres), f"{ou}, {verbe} {sujet}")
+            debut = _ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}")
         operations_ = [Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=x.apres.noeud)
                        for x in suite]
         return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
@@ -418,11 +458,19 @@ class Redaction:
             accord = e(feminin, True)
         ou = self._position(premier.apres, premier.precedent)
         if meme_place:
-            destination = ou or f"en dernière position {du(*_designation(premier.apres.parent))}"
+            destination = ou or f"en dernière position {du(*_designation(premier.avant.parent))}"
             texte = _ouverture(_lieu(premier.avant.ancetres), f"{sujet} est placé{accord} {destination}.")
         else:
             origine = _lieu(premier.avant.ancetres)
-            lieu_b = _lieu(premier.apres.ancetres)
+            # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
+            # the chapter again).
+            destination = self._signes(premier.apres.ancetres)
+            commun = 0
+            for x, y in zip(premier.avant.ancetres, destination):
+                if (x.genre, x.cle) != (y.genre, y.cle):
+                    break
+                commun += 1
+            lieu_b = _lieu(destination[:1] + destination[commun:]) or _lieu(destination)
             fin = f", {ou}" if ou else ""
             verbe = "est placé" if len(groupe) == 1 else "sont placé"
             qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
@@ -483,22 +531,25 @@ def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
     figures) are involved; None otherwise."""
     a, b = _MOT.findall(avant), _MOT.findall(apres)
     ops = [o for o in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if o[0] != "equal"]
-    if len(ops) != 1 or ops[0][0] != "replace":
+    if len(ops) != 1:
         return None
     _, i1, i2, j1, j2 = ops[0]
+    if i1 == i2 or j1 == j2:
+        # Words added or removed: quote them with the word before (or after) them.
+        if i1 > 0 and j1 > 0:
+            while i1 > 0 and not re.match(r"\w", a[i1 - 1]):
+                i1, j1 = i1 - 1, j1 - 1
+            i1, j1 = max(i1 - 1, 0), max(j1 - 1, 0)
+        else:
+            while i2 < len(a) and not re.match(r"\w", a[i2]):
+                i2, j2 = i2 + 1, j2 + 1
+            i2, j2 = min(i2 + 1, len(a)), min(j2 + 1, len(b))
     ancien, nouveau = "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()
     if not ancien or not nouveau or not re.search(r"[^\W\d_]", ancien + nouveau):
         return None
     if not (re.match(r"\w", ancien) and re.search(r"\w$", ancien)):
         return None
     return ancien, nouveau
-
-
-def _paires_ancetres(x: Ecart) -> list[tuple[Noeud, Noeud]]:
-    """The unit and its ancestors, paired between both versions (outermost last)."""
-    a = x.avant.ancetres + (x.avant.noeud,)
-    b = x.apres.ancetres + (x.apres.noeud,)
-    return [(p, r) for p, r in zip(reversed(a), reversed(b)) if p.cle == r.cle and p.genre == r.genre]
 
 
 def _place_de(racine: Noeud, cible: Noeud, par_chemin: bool = False) -> Place | None:
@@ -538,6 +589,12 @@ def _sous(x: Ecart, place_a: Place, place_b: Place) -> bool:
     dans_b = x.apres is not None and x.apres.chemin[:len(place_b.chemin)] == place_b.chemin and \
         any(n is place_b.noeud for n in x.apres.ancetres + (x.apres.noeud,))
     return dans_a or dans_b
+
+
+def _colonnes(tableau: Noeud) -> list[str]:
+    """The columns of a table, by identity (a reworded header keeps its column)."""
+    entetes = tableau.enfant("entetes")
+    return [e.cle for e in entetes.enfants] if entetes else []
 
 
 def _ligne_simple(ligne: Noeud) -> bool:

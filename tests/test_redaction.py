@@ -1,0 +1,415 @@
+"""Avenants drafted from the printed contract, on a corpus of the amendments a comité de pilotage
+makes every year (in process: no Git, no LibreOffice).
+
+For every amendment: the articles' operations, applied to the printed signed contract by the
+applier (which knows nothing of the wording), give the printed consolidated contract; every
+word that appears in or disappears from the printed contract is written in the avenant; no
+source code, YAML key or path separator appears in it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import scenarios
+from conftest import RACINE
+from contrat.application import appliquer, empreinte_imprimee
+from contrat.imprime import imprimer, lignes, page_signatures
+from contrat.modele import Contrat
+from contrat.rapport import representants
+from contrat.redaction import Article, Redaction, operations
+from contrat.validation import valider_dossier
+from scenarios import remplacer
+
+
+@pytest.fixture(scope="module")
+def signe() -> Contrat:
+    return valider_dossier(RACINE / "sources").contrat
+
+
+def _copie(tmp_path: Path) -> Path:
+    cible = tmp_path / "sources"
+    shutil.copytree(RACINE / "sources", cible)
+    return cible
+
+
+def rediger(avant: Contrat, apres: Contrat, initial: Contrat | None = None) -> tuple[list[Article], object, object]:
+    initial = initial or avant
+    a, b = imprimer(avant, page_signatures(avant, initial)), imprimer(apres, page_signatures(apres, initial))
+    return Redaction(a, b).articles_verifies(), a, b
+
+
+def texte_avenant(articles: list[Article]) -> str:
+    """Everything the avenant prints for its articles: sentences, quoted units, tableau comparatif."""
+    morceaux = []
+    for a in articles:
+        morceaux.extend(a.alineas)
+        for c in a.citations:
+            morceaux.extend(lignes(c))
+        for place, ancien, nouveau in a.comparaison:
+            morceaux.extend((place, ancien, nouveau))
+    return "\n".join(morceaux)
+
+
+def _mots(texte: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", texte))
+
+
+def _tokens(texte: str) -> set[str]:
+    return set(re.findall(r"[\w-]+", texte))
+
+
+CODES_INTERDITS = re.compile(r"›|\bcode:|\bref:|§|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b")
+
+
+def verifier(articles: list[Article], a, b, codes: set[str]) -> str:  # noqa: ANN001
+    """The invariants every avenant keeps; returns the avenant's text for specific checks."""
+    assert articles, "an amendment that changes the printed contract has articles"
+    # 1. The applier, from the operations alone, takes the signed text to the consolidated text.
+    assert empreinte_imprimee(appliquer(a, operations(articles))) == empreinte_imprimee(b)
+    # 2. Every word that appears or disappears is written in the avenant.
+    texte = texte_avenant(articles)
+    avant, apres, ecrit = _mots("\n".join(lignes(a))), _mots("\n".join(lignes(b))), _mots(texte)
+    changes = {m for m in (avant | apres) if avant[m] != apres[m]}
+    assert not {m for m in changes if m not in ecrit}
+    # 3. No internals: codes of the sources (unless the contract prints the same word), YAML keys,
+    #    path separators.
+    imprime = _tokens("\n".join(lignes(a) + lignes(b)))
+    for trouve in CODES_INTERDITS.finditer(texte):
+        assert trouve.group(0) in imprime, f"« {trouve.group(0)} » n'est pas un mot du contrat imprimé"
+    internes = [ligne for ligne in texte.splitlines() for c in codes
+                if c not in imprime and re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", ligne)]
+    assert not internes
+    return texte
+
+
+def _codes(*contrats: Contrat) -> set[str]:
+    trouves: set[str] = set()
+
+    def parcourir(v) -> None:  # noqa: ANN001
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if "_" in k:  # a YAML key that is not also a French word (« ligne », « texte »...)
+                    trouves.add(k)
+                if k in ("code", "organisation", "ref", "source") and isinstance(x, str):
+                    trouves.add(x)
+                parcourir(x)
+        elif isinstance(v, list):
+            for x in v:
+                parcourir(x)
+
+    for c in contrats:
+        parcourir(c.model_dump(mode="json"))
+    return {c for c in trouves if len(c) > 2}
+
+
+def amender(tmp_path: Path, signe: Contrat, modifier: Callable[[Path], None]) -> tuple[list[Article], str]:
+    sources = _copie(tmp_path)
+    modifier(sources)
+    apres = valider_dossier(sources).contrat
+    articles, a, b = rediger(signe, apres)
+    return articles, verifier(articles, a, b, _codes(signe, apres))
+
+
+# --- registries ----------------------------------------------------------------------------------
+
+
+def test_renommer_une_organisation_du_registre_change_chaque_place_ou_elle_s_imprime(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        remplacer(s / "organisations.yaml", '  - code: "ddt"\n    libelle: "DDT"\n    sigle: "DDT"',
+                  '  - code: "ddt"\n    libelle: "DDTM"\n    sigle: "DDTM"')
+        remplacer(s / "sigles.yaml", '  - sigle: "DDT"\n', '  - sigle: "DDTM"\n'
+                  '    definition: "Direction départementale des territoires et de la mer"\n  - sigle: "DDT"\n')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    # « DDT » is still typed elsewhere (« DDT : transitions énergétiques »): no article for the whole
+    # contract; each cell where the registry prints it is stated, and the list of acronyms gains a row.
+    assert "Dans l'ensemble du contrat" not in texte
+    cellules = [a for a in articles if "dans la colonne « Partenaires associés », la mention « DDT » est ainsi rédigée : "
+                                       "« DDTM »" in a.alineas[0]]
+    assert len(cellules) == (RACINE / "sources" / "enjeux.yaml").read_text(encoding="utf-8").count('- "ddt"')
+    assert any("Au tableau des sigles" in a.alineas[0] or "dans le tableau des sigles" in a.alineas[0]
+               for a in articles)
+    assert "Direction départementale des territoires et de la mer" in texte
+
+
+def test_les_memes_mots_remplaces_partout_font_un_seul_article(tmp_path, signe) -> None:
+    articles, texte = amender(tmp_path, signe, lambda s: remplacer(s / "enjeux.yaml", 'leviers: "Leviers"',
+                                                                   'leviers: "Leviers d\'action"'))
+    assert [a.alineas for a in articles] == [
+        ["Dans l'ensemble du contrat, les mots : « Leviers » sont remplacés par les mots : « Leviers d'action »."]]
+    assert articles[0].comparaison == [("Ensemble du contrat (4 occurrences)", "Leviers", "Leviers d'action")]
+
+
+def test_la_definition_d_un_sigle_changee_reecrit_sa_ligne(tmp_path, signe) -> None:
+    articles, texte = amender(tmp_path, signe, lambda s: remplacer(
+        s / "sigles.yaml", 'definition: "Direction départementale des territoires"',
+        'definition: "Direction départementale des territoires du Jura"'))
+    assert len(articles) == 1
+    assert articles[0].alineas == ["Au chapitre « Liste des sigles », dans le tableau des sigles, la ligne « DDT » est "
+                                   "ainsi rédigée :"] or articles[0].alineas[0].endswith("la ligne « DDT » est ainsi rédigée :")
+    assert lignes(articles[0].citations[0]) == ["DDT", "Direction départementale des territoires du Jura"]
+    assert articles[0].citations[0].entetes == ("Sigle", "Signification")
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def test_un_chiffre_change_avec_ses_valeurs_derivees_et_la_phrase_qui_le_cite(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        csv = s / "donnees" / "atlas-qpv-2022.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace("13,3;56,3;%", "13,3;55,0;%"), encoding="utf-8")
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    lignes_reecrites = [a for a in articles if a.alineas[0].endswith("est ainsi rédigée :")]
+    assert lignes_reecrites and "QPV 55,0 %" in "\n".join(lignes(lignes_reecrites[0].citations[0]))
+    alinea = [a for a in articles if "alinéa est ainsi rédigé" in a.alineas[0]]
+    assert len(alinea) == 1 and "(55,0\u00a0%)" in alinea[0].alineas[0]
+    assert alinea[0].alineas[0].startswith("Au chapitre II « Le QPV ces dernières années »")
+
+
+def test_une_valeur_derivee_est_recalculee_et_enoncee(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        csv = s / "donnees" / "demandeurs-emploi-t2.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace(";453;409", ";453;400"), encoding="utf-8")
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert len(articles) == 1
+    (ligne,) = articles[0].citations[0].enfants
+    assert [c.texte for c in ligne.enfants][-1] == "\u221211,7\u00a0%"  # évolution 2022 → 2023, computed
+    assert "« Nombre de demandeurs d'emploi T2 » est ainsi rédigée :" in articles[0].alineas[0]
+    assert articles[0].comparaison[0][1].endswith("\u22129,7 %") and articles[0].comparaison[0][2].endswith("\u221211,7 %")
+
+
+def test_un_export_remplace_par_une_annee_plus_recente_reecrit_le_tableau(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        (s / "donnees" / "demandeurs-emploi-t2.csv").write_text(
+            "code;libelle;2022;2023;2024\ndemandeurs-t2;Nombre de demandeurs d'emploi T2;453;409;398\n"
+            "demandeurs-moins-26-t2;Nombre de demandeurs d'emploi de catégories A, B ou C de moins de 26 ans T2;60;45;41\n",
+            encoding="utf-8")
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert len(articles) == 1
+    assert articles[0].alineas[0].startswith("Au chapitre I « Le quartier en quelques chiffres », le tableau « "
+                                             "Comparaison de situation des demandeurs d'emploi")
+    assert "2024" in articles[0].citations[0].entetes and "398" in lignes(articles[0].citations[0])
+
+
+# --- enjeux --------------------------------------------------------------------------------------
+
+
+def _deplacer_axe_vers_enjeu_2(s: Path) -> None:
+    texte = (s / "enjeux.yaml").read_text(encoding="utf-8")
+    debut = texte.index('      - code: "lien-ville-quartier"')
+    fin = texte.index("\n  - code:", debut) + 1
+    bloc = texte[debut:fin]
+    texte = texte[:debut] + texte[fin:]
+    ancre = texte.index('  - code: "acces-parcours-professionnel"')
+    (s / "enjeux.yaml").write_text(texte[:ancre] + bloc + texte[ancre:], encoding="utf-8")
+
+
+def test_un_axe_deplace_d_un_enjeu_a_l_autre_nomme_son_origine(tmp_path, signe) -> None:
+    articles, texte = amender(tmp_path, signe, _deplacer_axe_vers_enjeu_2)
+    assert len(articles) == 1
+    assert articles[0].alineas == [
+        "La ligne « Lien ville/quartier », qui figurait au chapitre IV « Les enjeux pour la nouvelle contractualisation », "
+        "à l'enjeu 1 « Aménagements du quartier - Vie du quartier – Lien avec la ville – Transitions », dans le tableau, "
+        "est placée à l'enjeu 2 « Intégration/Education/Valeurs de la République », dans le tableau."]
+
+
+def test_un_axe_deplace_dans_son_enjeu_et_un_axe_supprime(tmp_path, signe) -> None:
+    articles, texte = amender(tmp_path, signe, lambda s: (scenarios.avenant_1(s), scenarios.avenant_2(s)))
+    assert "dans le tableau, la ligne « Lien ville/quartier » est placée après la ligne « Aménagement des équipements »." in texte
+    assert "dans le tableau, la ligne « Lutter contre les trafics » est supprimée." in texte
+    assert ("Les mentions « Favoriser les projets pour sensibiliser sur les conduites à risques », « Lutter contre les "
+            "trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur éviter d'être approchés "
+            "par les dealers », qui figuraient") in texte
+    assert "sont placées à la ligne « Maintenir la sécurité des biens, le partage de l'espace public »" in texte
+
+
+def test_un_nouvel_enjeu_est_cite_avec_son_tableau_et_la_liste_generee_le_mentionne(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        with (s / "enjeux.yaml").open("a", encoding="utf-8") as f:
+            f.write('''  - code: "transition-ecologique"
+    titre: "Transition écologique et cadre de vie"
+    axes:
+      - code: "renovation-energetique"
+        titre: "Rénovation énergétique des logements"
+        objectifs:
+          - {code: "reduire-charges", texte: "Réduire les charges des locataires"}
+        partenaires: ["region", "bailleurs-sociaux"]
+        leviers:
+          - {code: "maprimerenov", texte: "Aides à la rénovation"}
+        criteres_evaluation:
+          - {code: "logements-renoves", texte: "Nombre de logements rénovés"}
+''')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    enjeu = next(a for a in articles if a.citations and a.citations[0].genre == "enjeu")
+    assert enjeu.alineas == ["Au chapitre IV « Les enjeux pour la nouvelle contractualisation », après l'enjeu 4 "
+                             "« Prévention/Sécurité/Ambition particulière sur la jeunesse », il est inséré un enjeu "
+                             "ainsi rédigé :"] or "est complété par un enjeu ainsi rédigé :" in enjeu.alineas[0]
+    cite = lignes(enjeu.citations[0])
+    assert cite[:2] == ["5) Transition écologique et cadre de vie", "Transition écologique et cadre de vie"]
+    assert "Nombre de logements rénovés" in cite and "Région" in cite
+    # The list of the enjeux' titles in chapter IV is generated: it gains an alinéa, stated too.
+    assert any("il est inséré un alinéa ainsi rédigé :" in a.alineas[0] and a.alineas[1] ==
+               "« Transition écologique et cadre de vie »" for a in articles)
+
+
+def test_objectif_partenaire_levier_critere_ajoutes_reformules_supprimes(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        f = s / "enjeux.yaml"
+        remplacer(f, '''          - code: "communiquer-projets"
+            texte: "Communiquer davantage sur les projets développés sur le quartier"
+''', '''          - code: "communiquer-projets"
+            texte: "Communiquer davantage sur les projets développés sur le quartier et en ville"
+          - code: "jardins-partages"
+            texte: "Développer les jardins partagés"
+''')
+        remplacer(f, '''          - "anru"
+          - "region"
+          - "agglo-ville"
+          - "bailleurs-sociaux"''', '''          - "anru"
+          - "agglo-ville"
+          - "bailleurs-sociaux"
+          - "caf"''')
+        remplacer(f, '''          - code: "ci-cia-mixite-sociale"
+            texte: "CI-CIA mixité sociale"
+''', "")
+        remplacer(f, 'texte: "Financements de l\'ANRU"', 'texte: "Financements de l\'ANRU et de l\'ANCT"')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert ("la colonne « Objectifs généraux », la mention « Communiquer davantage sur les projets développés sur le "
+            "quartier » est ainsi rédigée : « Communiquer davantage sur les projets développés sur le quartier et en ville »") in texte
+    assert "la colonne « Objectifs généraux » est complétée par une mention ainsi rédigée : « Développer les jardins partagés »" in texte
+    assert "dans la colonne « Partenaires associés », la mention « Région » est supprimée." in texte
+    assert ("dans la colonne « Partenaires associés », après la mention « Les bailleurs sociaux », il est inséré une "
+            "mention ainsi rédigée : « CAF »") in texte
+    assert "dans la colonne « Leviers », la mention « CI-CIA mixité sociale » est supprimée." in texte
+    assert "« Financements de l'ANRU et de l'ANCT »" in texte
+    assert all(a.alineas[0].startswith("Au chapitre IV « Les enjeux pour la nouvelle contractualisation », à l'enjeu 1 "
+                                       "« Aménagements du quartier") for a in articles[:-1])
+    # Consequence: « CI-CIA » is no longer used anywhere, so the generated list of acronyms loses it.
+    assert articles[-1].alineas == ["À la partie « Liste des sigles », dans le tableau des sigles, la ligne « CI-CIA » "
+                                    "est supprimée."]
+    assert len(articles) == 7
+
+
+# --- prose, chapters -----------------------------------------------------------------------------
+
+
+def test_alineas_ajoute_reecrit_supprime_et_titre_de_chapitre(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        f = s / "textes" / "evaluation.md"
+        remplacer(f, "Le Contrat de ville fera l'objet d'une évaluation intermédiaire et finale en 2030.",
+                  "Le Contrat de ville fera l'objet d'une évaluation intermédiaire en 2027 et finale en 2030.")
+        remplacer(f, "L'observation doit permettre aux acteurs une connaissance continue et actualisée du territoire et "
+                     "constituer un outil d'aide à la décision.\n\n", "")
+        remplacer(f, "Celles-ci se baseront sur :", "Un observatoire du quartier sera mis en place en 2025.\n\n"
+                                                     "Celles-ci se baseront sur :")
+        remplacer(s / "contrat.yaml", 'titre: "Evaluation"', 'titre: "Évaluation et observation"')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    chapitre = "Au chapitre V « Evaluation »"
+    assert (f"L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation ».") in texte
+    assert f"{chapitre}, le quatrième alinéa est supprimé (« L'observation doit permettre" in texte
+    assert (f"{chapitre}, le sixième alinéa est ainsi rédigé : « Le Contrat de ville fera l'objet d'une évaluation "
+            "intermédiaire en 2027 et finale en 2030. »") in texte
+    assert (f"{chapitre}, après le sixième alinéa, il est inséré un alinéa ainsi rédigé :\n« Un observatoire du "
+            "quartier sera mis en place en 2025. »") in texte
+
+
+# --- annexes, contributions ------------------------------------------------------------------------
+
+
+def test_annexe_et_contribution_ajoutees_puis_remplacees(tmp_path, signe) -> None:
+    def ajouter(s: Path) -> None:
+        scenarios.carte(s / "annexes" / "carte-perimetre.pdf")
+        remplacer(s / "contrat.yaml", "  - {code: civ, fichier: annexes/civ.yaml}\n",
+                  "  - {code: civ, fichier: annexes/civ.yaml}\n  - {code: carte-perimetre, titre: \"Carte du "
+                  "périmètre\", fichier: annexes/carte-perimetre.pdf}\n")
+        (s / "contributions" / "10-bailleur.yaml").write_text(
+            'code: "contribution-bailleur"\ntitre: "Contribution du bailleur social"\norganisation: "bailleurs-sociaux"\n'
+            'blocs:\n  - texte: |\n      Le bailleur engage la réhabilitation de 120 logements du quartier.\n',
+            encoding="utf-8")
+        remplacer(s / "contrat.yaml", "  - {fichier: contributions/09-caisse-des-depots.yaml}\n",
+                  "  - {fichier: contributions/09-caisse-des-depots.yaml}\n  - {fichier: contributions/10-bailleur.yaml}\n")
+
+    sources = _copie(tmp_path)
+    ajouter(sources)
+    un = valider_dossier(sources).contrat
+    articles, a, b = rediger(signe, un)
+    texte = verifier(articles, a, b, _codes(signe, un))
+    annexe = next(a for a in articles if a.citations and a.citations[0].genre == "annexe")
+    assert annexe.alineas[0].endswith("il est inséré une annexe ainsi rédigée et le document joint au présent avenant :")
+    assert "après l'annexe n° 1 « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 octobre 2023 »" in annexe.alineas[0]
+    assert "« ANNEXE N°2 : Concertation habitants » devient « ANNEXE N°3 : Concertation habitants »" in texte
+    contribution = next(a for a in articles if a.citations and a.citations[0].genre == "contribution")
+    assert lignes(contribution.citations[0]) == ["Contribution du bailleur social",
+                                                 "Le bailleur engage la réhabilitation de 120 logements du quartier."]
+    # Then both are replaced: the PDF by a new file, the YAML contribution's text rewritten.
+    scenarios.carte(sources / "annexes" / "carte-perimetre.pdf", "Carte mise a jour")
+    remplacer(sources / "contributions" / "10-bailleur.yaml", "120 logements", "150 logements")
+    deux = valider_dossier(sources).contrat
+    articles, a, b = rediger(un, deux, signe)
+    texte = verifier(articles, a, b, _codes(un, deux))
+    assert [x.alineas[0] for x in articles] == [
+        "L'annexe n° 2 « Carte du périmètre » est remplacée par le document joint au présent avenant.",
+        "Au chapitre VIII « Contributions des partenaires », à la contribution « Contribution du bailleur social », "
+        "le premier alinéa est ainsi rédigé : « Le bailleur engage la réhabilitation de 150 logements du quartier. »"]
+
+
+# --- signatories ---------------------------------------------------------------------------------
+
+
+def test_nouveau_signataire_et_changement_de_representant(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        scenarios.avenant_1(s)
+        remplacer(s / "contrat.yaml", '{code: etat, organisation: etat, qualite: "Le Préfet du Jura"}',
+                  '{code: etat, organisation: etat, qualite: "La Préfète du Jura", nom: "Marie DUPONT"}')
+
+    sources = _copie(tmp_path)
+    modifier(sources)
+    apres = valider_dossier(sources).contrat
+    articles, a, b = rediger(signe, apres)
+    texte = verifier(articles, a, b, _codes(signe, apres))
+    # The new party joins: stated; the new préfète signs the avenant: no article, reported apart.
+    assert "Préfète" not in texte and "DUPONT" not in texte
+    assert representants(signe, apres) == ["État – Préfecture du Jura : Le Préfet du Jura → La Préfète du Jura, Marie DUPONT"]
+    adhesion = articles[-1]
+    assert lignes(adhesion.citations[0]) == ["Parties ayant adhéré au contrat par avenant", "Mutualité du Jura"]
+    # The consolidated contract keeps the signature page as signed: who, where, when.
+    signatures = [n for n in b.enfants if n.genre == "signatures"][0]
+    assert "Le Préfet du Jura" in lignes(signatures) and "La Préfète du Jura" not in lignes(signatures)
+
+
+def test_un_changement_de_representant_seul_ne_fait_aucun_article(tmp_path, signe) -> None:
+    sources = _copie(tmp_path)
+    remplacer(sources / "contrat.yaml", 'nom: "Marie-Guite DUFAY"', 'nom: "Jérôme DURAIN"')
+    remplacer(sources / "contrat.yaml", '"La Présidente du Conseil régional', '"Le Président du Conseil régional')
+    apres = valider_dossier(sources).contrat
+    a, b = imprimer(signe), imprimer(apres, page_signatures(apres, signe))
+    assert Redaction(a, b).articles_verifies() == []
+    assert len(representants(signe, apres)) == 1
+
+
+def test_deux_avenants_successifs(tmp_path, signe) -> None:
+    sources = _copie(tmp_path)
+    scenarios.avenant_1(sources)
+    un = valider_dossier(sources).contrat
+    articles_1, a, b = rediger(signe, un)
+    verifier(articles_1, a, b, _codes(signe, un))
+    scenarios.avenant_2(sources)
+    deux = valider_dossier(sources).contrat
+    articles_2, a, b = rediger(un, deux, signe)
+    texte = verifier(articles_2, a, b, _codes(un, deux))
+    # Avenant 2 states only its own changes: the new signatory of avenant 1 is already a party.
+    assert "Mutualité du Jura" not in "\n".join(x.alineas[0] for x in articles_2)
+    assert "Pacte plein emploi" not in texte
