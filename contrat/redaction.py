@@ -385,8 +385,8 @@ class Redaction:
         """« après la ligne « … » », « avant le premier alinéa », or None at the end."""
         freres = place.parent.enfants
         rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
-        if rang == len(freres) - 1 and rang > 0:
-            return None
+        if rang == len(freres) - 1 and rang > 0 and len(place.ancetres) > 1:
+            return None  # « … est complété par » (at the end of a named place)
         if precedent is None:
             suivant = freres[1] if len(freres) > 1 else None
             return f"avant {le(*self._nom_dans_signe(place.parent, suivant))}" if suivant else None

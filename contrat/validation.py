@@ -188,10 +188,15 @@ def regle_references(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
     for n, o in enumerate(c.organisations):
         if o.sigle and o.sigle not in sigles:
             yield (("organisations", n, "sigle"), f"sigle « {o.sigle} » absent du registre des sigles (sigles.yaml)", "erreur")
+    genres = {o.code: o.genre for o in c.organisations}
     for n, s in enumerate(c.signataires):
         if s.organisation not in orgs:
             yield (("signataires", n, "organisation"),
                    f"organisation « {s.organisation} » absente du registre{_suggestion(s.organisation, orgs)}", "erreur")
+        elif genres[s.organisation] is None:
+            yield (("signataires", n, "organisation"),
+                   f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
+                   "les avenants écriront « représenté(e) par »", "avertissement")
     if c.territoire.epci not in orgs:
         yield (("territoire", "epci"), f"organisation « {c.territoire.epci} » absente du registre", "erreur")
     for n, q in enumerate(c.quartiers):

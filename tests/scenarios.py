@@ -37,6 +37,7 @@ def avenant_1(sources: Path) -> None:
     organisations.write_text(organisations.read_text(encoding="utf-8") + '''  - code: "mutualite-jura"
     libelle: "Mutualité du Jura"
     nom: "Mutualité du Jura"
+    genre: "f"
 ''', encoding="utf-8")
     contrat = sources / "contrat.yaml"
     texte = contrat.read_text(encoding="utf-8")

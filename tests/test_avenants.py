@@ -82,39 +82,56 @@ def test_diff_markdown_et_json_pour_la_demande_de_fusion(depot: Path) -> None:
     assert fini.returncode == 0, fini.stderr
     md = fini.stdout
     assert md.startswith("## Changements de « contrat-signe » à « avenant-1 »")
-    assert "**ajouté** — Enjeu « Accès à un projet et un parcours professionnel » › Axe « Accès et insertion à l'emploi » › Objectif" in md
-    assert "« Centre de santé polyvalent » → « Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025) »" in md
-    assert "Colonne « 2024 »" in md and "« 398 »" in md and "« 41 »" in md
+    assert "5 changement(s) du contrat imprimé, énoncés comme dans l'avenant :" in md
+    assert ("> Au chapitre IV « Les enjeux pour la nouvelle contractualisation », à l'enjeu 3 « Accès à un projet et un "
+            "parcours professionnel », dans le tableau, à la ligne « Accès et insertion à l'emploi », la colonne "
+            "« Objectifs généraux » est complétée par une mention ainsi rédigée : « Déployer le Pacte plein emploi") in md
+    assert "la mention « Centre de santé polyvalent » est ainsi rédigée : « Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025) »" in md
     donnees_json = json.loads(lancer("diff", "contrat-signe", "avenant-1", "--format", "json", cwd=depot).stdout)
-    natures = sorted(c["nature"] for c in donnees_json["changements"] if not c["registre"])
-    assert natures.count("ajout") >= 4 and "modification" in natures
+    assert [a["numero"] for a in donnees_json["articles"]] == [2, 3, 4, 5, 6]
+    tableau = donnees_json["articles"][0]
+    assert tableau["operations"] == ["remplacer"] and "398" in tableau["cite"][0]
+    assert donnees_json["representants"] == []
 
 
 def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None:
     paragraphes = _texte_docx(depot / "avenant-1" / "avenant-01.docx")
-    assert paragraphes[0].startswith("Avenant n° 1 au contrat de ville 2024-2030 « Engagements Quartiers 2030 »")
+    assert paragraphes[0].startswith("Avenant n° 1 au contrat de ville 2024-2030 «\u00a0Engagements Quartiers 2030\u00a0»")
     assert "Vu l'avis du comité de pilotage du 12 juin 2025," in paragraphes
     assert any(p.startswith("Vu le contrat de ville 2024-2030") and "signé le 28 juin 2024" in p for p in paragraphes)
-    articles = list(_articles(paragraphes).values())
+    # Parties: agreement from the sources' gender, elision, non-breaking spaces inside « ».
+    assert "État – Préfecture du Jura, représenté par le Préfet du Jura\u202f;" in paragraphes
+    assert "Mutualité du Jura, représentée par le Président de la Mutualité du Jura," in paragraphes
+    assert any(p.startswith("Le présent avenant a pour objet d'actualiser les données") for p in paragraphes)
+    assert not [p for p in paragraphes if "« " in p or " »" in p or " :" in p or " ;" in p]
+    articles = [a.replace("\u00a0", " ").replace("\u202f", " ") for a in _articles(paragraphes).values()]
     assert len(articles) == 8  # objet, five changes, other stipulations, entry into force
     corps = "\n".join(articles[1:6])
     attendus = [
-        "le tableau « Comparaison de situation des demandeurs d'emploi entre 2022 et 2023 : » est ainsi rédigé",
-        "le levier « Centre de santé polyvalent » est ainsi rédigé : « Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025) »",
-        "la colonne « Critères d'évaluation (intégrer des données genrées) » est complétée par un critère ainsi rédigé : "
+        "Au chapitre I « Le quartier en quelques chiffres », le tableau « Comparaison de situation des demandeurs "
+        "d'emploi entre 2022 et 2023 : » est ainsi rédigé :",
+        "dans la colonne « Leviers », la mention « Centre de santé polyvalent » est ainsi rédigée : « Centre de santé "
+        "polyvalent de la Mutualité du Jura (ouvert en 2025) »",
+        "la colonne « Critères d'évaluation (intégrer des données genrées) » est complétée par une mention ainsi rédigée : "
         "« Nombre de jeunes filles et de femmes accompagnées dans leur orientation »",
-        "la colonne « Objectifs généraux » est complétée par un objectif ainsi rédigé : « Déployer le Pacte plein emploi",
-        "La liste des signataires du contrat est complétée par : Mutualité du Jura",
+        "la colonne « Objectifs généraux » est complétée par une mention ainsi rédigée : « Déployer le Pacte plein emploi",
+        "Après la page des signatures, il est inséré une liste ainsi rédigée :\n« Parties ayant adhéré au contrat par "
+        "avenant »\n« Mutualité du Jura »",
     ]
     for attendu in attendus:
         assert attendu in corps, attendu
     assert articles[-2].strip() == "Les autres stipulations du contrat demeurent inchangées."
     assert "prend effet à la date de sa signature" in articles[-1]
-    # The rewritten table is printed in full, 2024 column included; the new signatory signs.
+    # The rewritten table is quoted in full, 2024 column included; the new party signs.
     document = Document(str(depot / "avenant-1" / "avenant-01.docx"))
     cellules = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "398" in cellules and "41" in cellules
     assert any(c.startswith("Mutualité du Jura\n") for c in cellules)
+    # The tableau comparatif: one row per article at least, with the article's number.
+    comparatif = document.tables[-1]
+    assert [c.text for c in comparatif.rows[0].cells] == ["Article", "Stipulation", "Rédaction en vigueur",
+                                                          "Rédaction modifiée"]
+    assert {r.cells[0].text for r in comparatif.rows[1:]} == {f"Article {k}" for k in range(2, 7)}
     assert PdfReader(depot / "avenant-1" / "avenant-01.pdf").metadata.title.startswith("Avenant n° 1")
 
 
@@ -122,22 +139,29 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path)
     dist = depot / "avenant-2"
     fini = lancer("avenant", "--dist", str(dist), cwd=depot)
     assert fini.returncode == 0, fini.stderr
-    articles = list(_articles(_texte_docx(dist / "avenant-02.docx")).values())
+    articles = [a.replace("\u00a0", " ").replace("\u202f", " ")
+                for a in _articles(_texte_docx(dist / "avenant-02.docx")).values()]
     corps = "\n".join(articles)
-    assert "la ligne « Lien ville/quartier » est placée avant la ligne « Vie du quartier »" in corps
-    assert ("est complétée par les objectifs « Favoriser les projets pour sensibiliser sur les conduites à risques », "
-            "« Lutter contre les trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur "
-            "éviter d'être approchés par les dealers », qui figuraient à la ligne « Lutter contre les trafics »") in corps
+    assert "dans le tableau, la ligne « Lien ville/quartier » est placée après la ligne « Aménagement des équipements »" in corps
+    assert ("Les mentions « Favoriser les projets pour sensibiliser sur les conduites à risques », « Lutter contre les "
+            "trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur éviter d'être approchés "
+            "par les dealers », qui figuraient au chapitre IV « Les enjeux pour la nouvelle contractualisation », à "
+            "l'enjeu 4 « Prévention/Sécurité/Ambition particulière sur la jeunesse », dans le tableau, à la ligne « Lutter "
+            "contre les trafics », dans la colonne « Objectifs généraux », sont placées à la ligne « Maintenir la sécurité "
+            "des biens, le partage de l'espace public », dans la colonne « Objectifs généraux »") in corps
     assert "dans le tableau, la ligne « Lutter contre les trafics » est supprimée." in corps
-    assert ("le critère « Nombre de jeunes repérés par la vidéo surveillance » est ainsi rédigé : "
+    assert ("la mention « Nombre de jeunes repérés par la vidéo surveillance » est ainsi rédigée : "
             "« Nombre d'interventions consécutives à la vidéoprotection »") in corps
-    assert ("Au chapitre V/ Evaluation, le sixième alinéa est ainsi rédigé : « Le Contrat de ville a fait l'objet "
+    assert ("Au chapitre V « Evaluation », le sixième alinéa est ainsi rédigé : « Le Contrat de ville a fait l'objet "
             "d'une évaluation intermédiaire présentée au comité de pilotage du 18 juin 2026 ; son évaluation finale "
             "aura lieu en 2030. »") in corps
-    assert ("Après l'annexe n° 1 « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 octobre 2023 », il est "
-            "inséré une annexe intitulée « Carte du périmètre du quartier prioritaire », jointe au présent avenant.") in corps
-    assert len(articles) == 9  # objet, 6 changes (the three objectives in one), 2 closing
-    assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in _texte_docx(dist / "avenant-02.docx")
+    assert ("Au chapitre VII « Annexes », après l'annexe n° 1 « LES MESURES DU COMITE INTERMINISTERIEL DE LA VILLE du 27 "
+            "octobre 2023 », il est inséré une annexe ainsi rédigée et le document joint au présent avenant :") in corps
+    # Consequences stated: the annexes after it are renumbered, and the citations of their numbers in chapter III.
+    assert "« ANNEXE N°2 : Concertation habitants » devient « ANNEXE N°3 : Concertation habitants »" in corps
+    assert "« Synthèse de la concertation habitants (Annexe n°3) »" in corps
+    assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in [
+        p.replace("\u202f", " ") for p in _texte_docx(dist / "avenant-02.docx")]
     # The new annex is joined to the avenant.
     texte = "\n".join(p.extract_text() for p in PdfReader(dist / "avenant-02.pdf").pages)
     assert "Perimetre du QPV Mesnils Pasteur" in texte
@@ -208,7 +232,7 @@ def test_pas_de_changement(depot: Path, tmp_path: Path) -> None:
         (depot / "sources" / "avenants" / "avenant-02.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     fini = lancer("avenant", "--dist", str(tmp_path / "d"), cwd=clone)
     assert fini.returncode == 2
-    assert "aucun changement du contrat depuis « avenant-1 » : l'avenant serait vide" in fini.stderr
+    assert "aucun changement du contrat imprimé depuis « avenant-1 » : l'avenant serait vide" in fini.stderr
 
 
 def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) -> None:
@@ -221,11 +245,22 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
                 for r in t.rows for c in r.cells]
     assert "398" in cellules  # avenant n° 1 is in force, avenant n° 2 is not
     assert any("Lutter contre les trafics" in c for c in cellules)
+    premiere = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2025-08-01.pdf").pages[0].extract_text().split())
+    assert "Version consolidée intégrant l'avenant n° 1 signé le 3 juillet 2025 — version en vigueur au 1er août 2025" in premiere
     consolide = lancer("--dist", str(tmp_path), cwd=depot)
     assert consolide.returncode == 0, consolide.stderr
-    texte = PdfReader(tmp_path / "contrat-de-ville.pdf").pages[0].extract_text()
-    assert "Version consolidée intégrant l'avenant n° 2 du 18 juin 2026 (projet)" in texte
-    assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte
+    pdf = PdfReader(tmp_path / "contrat-de-ville.pdf")
+    texte = " ".join(pdf.pages[0].extract_text().split())
+    assert "Version consolidée intégrant l'avenant n° 2 du comité de pilotage du 18 juin 2026 (projet)" in texte
+    assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte and "Prise d'effet" in texte
+    # The signature page stays as signed (who, where, when); the party that joined is listed after it.
+    fin = " ".join(" ".join(p.extract_text() for p in pdf.pages[-2:]).split())
+    assert "Fait à Dole, le 28 juin 2024, en 9 exemplaires originaux." in fin
+    assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
+    signe = lancer("--dist", str(tmp_path), "--a-la-date", "2024-07-01", cwd=depot)
+    assert signe.returncode == 0, signe.stderr
+    couverture = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2024-07-01.pdf").pages[0].extract_text().split())
+    assert "Contrat signé le 28 juin 2024 — version en vigueur au 1er juillet 2024" in couverture
 
 
 def _mots(texte: str) -> set[str]:
@@ -291,7 +326,7 @@ def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
     enregistrer(clone, "Avenant n° 3")
     fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)
     assert fini.returncode == 0, fini.stderr
-    articles = list(_articles(_texte_docx(tmp_path / "dist" / "avenant-03.docx")).values())
+    articles = [a.replace("\u00a0", " ") for a in _articles(_texte_docx(tmp_path / "dist" / "avenant-03.docx")).values()]
     assert len(articles) == 4
     assert articles[1].strip() == ("L'annexe n° 2 « Carte du périmètre du quartier prioritaire » est remplacée par "
                                    "le document joint au présent avenant.")

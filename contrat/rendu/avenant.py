@@ -57,9 +57,9 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     """The avenant as DOCX bytes."""
     tpl = DocxTemplate(str(options.gabarit))
     contexte = {
-        "titre": titre_avenant(v),
+        "titre": espaces_insecables(titre_avenant(v)),
         "sous_titre": f"Comité de pilotage du {date_en_lettres(dt.date.fromisoformat(v.avenant.comite_pilotage))}",
-        "intitule": f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}",
+        "intitule": espaces_insecables(f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}"),
         "corps": _corps(tpl, v, liste),
         "fait_a": _fait_a(v),
         "signataires_par_paire": _signataires(v.nouveau),
