@@ -81,14 +81,50 @@ def test_appliquer_diff_redonne_la_version_amendee(signe: Contrat, graine: int) 
     assert not (supprimes & ajoutes)
 
 
-def test_un_chiffre_est_une_valeur_et_les_autres_mentions_sont_nommees(signe: Contrat) -> None:
-    from contrat.redaction import Redaction
+def _amender_registres_et_textes(data: dict, hasard: random.Random) -> None:
+    """Amendments made outside the enjeux: registries, figures, prose, representatives."""
+    action = hasard.choice(["organisation", "sigle", "population", "alinea_ajoute", "alinea_supprime", "titre",
+                            "representant", "entete"])
+    if action == "organisation":
+        org = hasard.choice([o for o in data["organisations"] if o["nature"] == "organisation"])
+        org["libelle"] = org["libelle"] + " Jura"
+    elif action == "sigle":
+        sigle = hasard.choice([x for x in data["sigles"] if x["definition"]])
+        sigle["definition"] = sigle["definition"] + " (nouvelle dénomination)"
+    elif action == "population":
+        data["quartiers"][0]["population"]["valeur"] = {"valeur": "3100", "ecrit": "3100"}
+    elif action in ("alinea_ajoute", "alinea_supprime"):
+        chapitre = hasard.choice([c for c in data["chapitres"] if c["texte"]])
+        blocs = chapitre["texte"]["blocs"]
+        k = hasard.randrange(len(blocs))
+        if action == "alinea_ajoute":
+            blocs.insert(k, {"type": "paragraphe", "ligne": 1, "segments": [
+                {"texte": "Un alinéa inséré par avenant.", "gras": False, "italique": False, "exposant": False,
+                 "lien": None}]})
+        elif len(blocs) > 1 and blocs[k]["type"] == "paragraphe":
+            blocs.pop(k)
+    elif action == "titre":
+        hasard.choice(data["chapitres"])["titre"] += " et perspectives"
+    elif action == "representant":
+        hasard.choice(data["signataires"])["nom"] = "Camille MARTIN"
+    elif action == "entete":
+        data["colonnes_enjeux"]["leviers"] = "Leviers mobilisés"
 
+
+@pytest.mark.parametrize("graine", range(25))
+def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat, graine: int) -> None:
+    """The same property on the printed contract, with registries, figures and prose amended too:
+    the articles' operations, applied to the printed signed text, give the printed amended text,
+    and every word that changes is written in the avenant."""
+    from test_redaction import _codes, rediger, verifier
+
+    hasard = random.Random(1000 + graine)
     data = copy.deepcopy(donnees(signe))
-    data["quartiers"][0]["population"]["valeur"] = {"valeur": "3100", "ecrit": "3100"}
+    for _ in range(hasard.randrange(1, 6)):
+        (_amender if hasard.random() < 0.5 else _amender_registres_et_textes)(data, hasard)
     amende = Contrat.model_validate(data)
-    changements = diff(signe, amende)
-    assert len(changements) == 1
-    articles = Redaction(signe, amende).articles(changements)
-    assert articles[0].alineas == ["À la mention « Quartier « Mesnils Pasteur » › population › nombre », le nombre : "
-                                   "« 3025 » est remplacé par le nombre : « 3100 »."]
+    articles, a, b = rediger(signe, amende)
+    if a.contenu() == b.contenu():
+        assert articles == []  # e.g. only a representative changed: no article
+        return
+    verifier(articles, a, b, _codes(signe, amende))
