@@ -351,8 +351,9 @@ class Redaction:
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
             nom, feminin = _unite(x.avant)
-            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} : {q(apres.texte)}.")
-        return Article([texte], operations=[op], comparaison=[(place, avant.texte, apres.texte)], rang=x.rang)
+            # Quoted as it prints, generated number included (« 1) Synthèse … »).
+            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} : {q(apres.ligne)}.")
+        return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
 
     def _ajout(self, x: Ecart) -> Article:
         n = x.apres.noeud
@@ -478,9 +479,9 @@ class Redaction:
                               f"{lieu_b[0].lower() + lieu_b[1:]}{fin}.")
         ops = [Operation("deplacer", cible=x.avant.chemin, parent=x.apres.chemin[:-1], precedent=x.precedent)
                for x in groupe]
-        comparaison = [(_place_courte(x.apres.ancetres, x.apres.noeud),
-                        f"{texte_plat(x.avant.noeud)} ({_place_courte(x.avant.ancetres)})",
-                        f"{texte_plat(x.apres.noeud)} ({_place_courte(x.apres.ancetres)})") for x in groupe]
+        # A move changes no words: the comparison shows where the unit stands, before and after.
+        comparaison = [(majuscule(_designation(x.avant.noeud)[0]), _situation(x.avant), _situation(x.apres))
+                       for x in groupe]
         return Article([texte], operations=ops, comparaison=comparaison, rang=premier.rang)
 
     def _numerotation(self, ecarts: list[Ecart]) -> Article:
@@ -589,6 +590,14 @@ def _sous(x: Ecart, place_a: Place, place_b: Place) -> bool:
     dans_b = x.apres is not None and x.apres.chemin[:len(place_b.chemin)] == place_b.chemin and \
         any(n is place_b.noeud for n in x.apres.ancetres + (x.apres.noeud,))
     return dans_a or dans_b
+
+
+def _situation(place: Place) -> str:
+    """Where a unit stands: its place and its neighbour (« Enjeu 1 « … », tableau, après la ligne « … » »)."""
+    freres = place.parent.enfants
+    rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
+    voisin = f"après {le(*_designation(freres[rang - 1]))}" if rang else "en tête"
+    return f"{_place_courte(place.ancetres)}, {voisin}"
 
 
 def _colonnes(tableau: Noeud) -> list[str]:

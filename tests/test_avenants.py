@@ -159,7 +159,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path)
             "octobre 2023 », il est inséré une annexe ainsi rédigée et le document joint au présent avenant :") in corps
     # Consequences stated: the annexes after it are renumbered, and the citations of their numbers in chapter III.
     assert "« ANNEXE N°2 : Concertation habitants » devient « ANNEXE N°3 : Concertation habitants »" in corps
-    assert "« Synthèse de la concertation habitants (Annexe n°3) »" in corps
+    assert "« 1) Synthèse de la concertation habitants (Annexe n°3) »" in corps
     assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in [
         p.replace("\u202f", " ") for p in _texte_docx(dist / "avenant-02.docx")]
     # The new annex is joined to the avenant.
