@@ -200,14 +200,12 @@ class Redaction:
         self.ecarts = comparer(avant, apres)
 
     def articles(self, remplacements_globaux: bool = True) -> list[Article]:
+        """Grouped changes first (each drafter of ``REGROUPEMENTS`` takes the changes it states),
+        then one article per remaining change, by its nature (``REDACTEURS``), then renumbering."""
         restants = list(self.ecarts)
         articles: list[Article] = []
-        if remplacements_globaux:
-            articles += self._remplacements(restants)
-        articles += self._tableaux_reecrits(restants)
-        articles += self._lignes_reecrites(restants)
-        articles += self._reprises(restants)
-        articles += self._insertions_de_prose(restants)
+        for regroupement in REGROUPEMENTS[0 if remplacements_globaux else 1:]:
+            articles += regroupement(self, restants)
         numerotation = [x for x in restants if x.nature == "numerotation"]
         for ecart in restants:
             if ecart.nature != "numerotation":
@@ -496,6 +494,15 @@ class Redaction:
                        comparaison=[(_place_courte(x.avant.ancetres), x.avant.noeud.ligne, x.apres.noeud.ligne)
                                     for x in ecarts], rang=(float("inf"),))
 
+
+REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
+    Redaction._remplacements,        # the same words replaced everywhere: one article (must stay first)
+    Redaction._tableaux_reecrits,    # a table whose columns change: rewritten and quoted whole
+    Redaction._lignes_reecrites,     # a row of figures or of text: rewritten and quoted with its headers
+    Redaction._reprises,             # items moved together from one cell to another
+    Redaction._insertions_de_prose,  # consecutive alinéas inserted at one place
+)
+"""Drafters of changes that go together, by kind of place, in the order they take their changes."""
 
 REDACTEURS: dict[str, Callable[[Redaction, Ecart], Article]] = {
     "modification": Redaction._modification,

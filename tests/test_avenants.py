@@ -133,6 +133,9 @@ def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None
                                                           "Rédaction modifiée"]
     assert {r.cells[0].text for r in comparatif.rows[1:]} == {f"Article {k}" for k in range(2, 7)}
     assert PdfReader(depot / "avenant-1" / "avenant-01.pdf").metadata.title.startswith("Avenant n° 1")
+    # Nothing of the sources' internals is printed: no code, no YAML key, no path separator.
+    imprime = "\n".join(paragraphes + cellules)
+    assert not re.findall(r"›|code:|ref:|§|criteres_evaluation|demandeurs-t2|acces-insertion-emploi|mutualite-jura", imprime)
 
 
 def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path) -> None:

@@ -27,3 +27,28 @@ def test_l_arbre_imprime_a_exactement_les_lignes_du_docx() -> None:
 def test_l_arbre_imprime_suit_le_docx_d_un_autre_territoire() -> None:
     arbre, docx = _comparer(RACINE / "tests" / "fixtures" / "minimal" / "sources")
     assert arbre == docx
+
+
+def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Path) -> None:
+    """Amended with a new party and a new préfet: the consolidated DOCX prints the signature page as
+    signed, then the party that joined; the tree says the same, line for line."""
+    import shutil
+
+    import scenarios
+    from contrat.imprime import page_signatures
+
+    sources = tmp_path / "sources"
+    shutil.copytree(RACINE / "sources", sources)
+    signe = valider_dossier(sources).contrat
+    scenarios.avenant_1(sources)
+    scenarios.remplacer(sources / "contrat.yaml", 'qualite: "Le Préfet du Jura"}', 'qualite: "La Préfète du Jura"}')
+    consolide = valider_dossier(sources).contrat
+    page = page_signatures(consolide, signe)
+    options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", signatures=page)
+    docx = lignes_docx(rendre_docx(consolide, options))
+    docx.remove("SOMMAIRE")
+    assert lignes(imprimer(consolide, page)) == docx
+    fin = docx[docx.index("Signataires"):]
+    assert fin[:3] == ["Signataires", "Fait à Dole, le …………………………, en 9 exemplaires originaux.", "État – Préfecture du Jura"]
+    assert "Le Préfet du Jura" in fin and "La Préfète du Jura" not in fin
+    assert fin[-2:] == ["Parties ayant adhéré au contrat par avenant", "Mutualité du Jura"]

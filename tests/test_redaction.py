@@ -284,6 +284,12 @@ def test_objectif_partenaire_levier_critere_ajoutes_reformules_supprimes(tmp_pat
             texte: "CI-CIA mixité sociale"
 ''', "")
         remplacer(f, 'texte: "Financements de l\'ANRU"', 'texte: "Financements de l\'ANRU et de l\'ANCT"')
+        remplacer(f, '''          - code: "synthese-services-proximite"
+            texte: "Synthèse des nouveaux services de proximité"
+''', "")
+        remplacer(f, '''          - code: "renovation-urbaine"
+            texte: "Poursuivre les projets dynamiques et innovants de rénovations urbaines"
+''', "")
 
     articles, texte = amender(tmp_path, signe, modifier)
     assert ("la colonne « Objectifs généraux », la mention « Communiquer davantage sur les projets développés sur le "
@@ -294,12 +300,15 @@ def test_objectif_partenaire_levier_critere_ajoutes_reformules_supprimes(tmp_pat
             "mention ainsi rédigée : « CAF »") in texte
     assert "dans la colonne « Leviers », la mention « CI-CIA mixité sociale » est supprimée." in texte
     assert "« Financements de l'ANRU et de l'ANCT »" in texte
+    assert ("dans la colonne « Objectifs généraux », la mention « Poursuivre les projets dynamiques et innovants de "
+            "rénovations urbaines » est supprimée.") in texte
     assert all(a.alineas[0].startswith("Au chapitre IV « Les enjeux pour la nouvelle contractualisation », à l'enjeu 1 "
                                        "« Aménagements du quartier") for a in articles[:-1])
     # Consequence: « CI-CIA » is no longer used anywhere, so the generated list of acronyms loses it.
     assert articles[-1].alineas == ["À la partie « Liste des sigles », dans le tableau des sigles, la ligne « CI-CIA » "
                                     "est supprimée."]
-    assert len(articles) == 7
+    assert "dans la colonne « Critères d'évaluation (intégrer des données genrées) », la mention « Synthèse des nouveaux services de proximité » est supprimée." in texte
+    assert len(articles) == 9
 
 
 # --- prose, chapters -----------------------------------------------------------------------------
@@ -413,3 +422,20 @@ def test_deux_avenants_successifs(tmp_path, signe) -> None:
     # Avenant 2 states only its own changes: the new signatory of avenant 1 is already a party.
     assert "Mutualité du Jura" not in "\n".join(x.alineas[0] for x in articles_2)
     assert "Pacte plein emploi" not in texte
+
+
+def test_un_autre_territoire_ses_chapitres_et_ses_en_tetes(tmp_path) -> None:
+    """Nothing of the Grand Dole in the drafting: the enjeux are in chapter II here, the columns
+    have other headers."""
+    sources = tmp_path / "sources"
+    shutil.copytree(RACINE / "tests" / "fixtures" / "minimal" / "sources", sources)
+    avant = valider_dossier(sources).contrat
+    remplacer(sources / "contrat.yaml", '[{code: sorties, texte: "Nombre de sorties positives"}]',
+              '[{code: sorties, texte: "Nombre de sorties positives"}, {code: femmes, texte: "Part des femmes"}]')
+    apres = valider_dossier(sources).contrat
+    articles, a, b = rediger(avant, apres)
+    verifier(articles, a, b, _codes(avant, apres))
+    assert [x.alineas for x in articles] == [[
+        "Au chapitre II « Les enjeux », à l'enjeu 1 « Emploi et insertion », dans le tableau, à la ligne « Insertion "
+        "des jeunes », la colonne « Critères d'évaluation » est complétée par une mention ainsi rédigée : « Part des "
+        "femmes »."]]
