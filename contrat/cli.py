@@ -191,7 +191,6 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     version = version_des_sources(dossier_reglages)
     if date_forcee is not None:
         version = replace(version, date=date_forcee)
-    from .rendu.docx import date_en_lettres
 
     echo = click.echo if bavard else (lambda *_a, **_k: None)
 

@@ -90,7 +90,7 @@ def q(texte: str) -> str:
     return f"« {texte} »"
 
 
-def _court(texte: str, n: int = 90) -> str:
+def court(texte: str, n: int = 90) -> str:
     return texte if len(texte) <= n else texte[:n - 1].rstrip() + "…"
 
 
@@ -387,7 +387,7 @@ def _tableau(t: Tableau, cle: str, resoudre_prose) -> Noeud:  # noqa: ANN001 - P
         n.enfants.append(_entetes(tuple(t.colonnes)))
     for k, cellules in enumerate(t.lignes, start=1):
         premiere = _premiere_ligne(resoudre_prose(cellules[0])) if cellules else ""
-        ligne = Noeud("ligne", f"l{k}", nom=f"ligne {q(_court(premiere, 60))}" if premiere else f"ligne {k}",
+        ligne = Noeud("ligne", f"l{k}", nom=f"ligne {q(court(premiere, 60))}" if premiere else f"ligne {k}",
                       feminin=True)
         for j, prose in enumerate(cellules):
             entete = t.colonnes[j] if j < len(t.colonnes) else ""
@@ -412,14 +412,14 @@ def _lettre(lettre: Lettre, cle: str, resoudre_prose, compteur: _Compteur) -> No
         mentions.append(("objet", f"Objet : {lettre.objet}"))
     if lettre.appel:
         mentions.append(("appel", lettre.appel))
-    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(_court(t, 60))}", feminin=True) for k, t in mentions)
+    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(court(t, 60))}", feminin=True) for k, t in mentions)
     n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur))
     fin = [(f"signature{k}", t) for k, t in enumerate(lettre.signature, 1)]
     if lettre.copie:
         fin.append(("copie", f"Copie : {lettre.copie}"))
     if lettre.pied:
         fin.append(("pied", lettre.pied))
-    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(_court(t, 60))}", feminin=True) for k, t in fin)
+    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(court(t, 60))}", feminin=True) for k, t in fin)
     return n
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .application import Operation, appliquer, empreinte_imprimee, motif_mots
 from .ecart import SEQUENCES, Ecart, Place, comparer
-from .imprime import Noeud, lignes, q
+from .imprime import Noeud, court, lignes, q
 
 # What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
 NOMS = {
@@ -155,10 +155,17 @@ def _lieu(ancetres: tuple[Noeud, ...]) -> str:
 
 
 def _place_courte(ancetres: tuple[Noeud, ...], n: Noeud | None = None) -> str:
-    """For the tableau comparatif: « Chapitre IV « … », enjeu 3 « … », ligne « … » »."""
+    """For the tableau comparatif: « Chapitre IV « … », enjeu 3 « … », ligne « … » »; an alinéa by
+    its rank, a long unit by the start of its text."""
     noms = [x.nom for x in ancetres[1:] if x.nom]
     if n is not None:
-        noms.append(_designation(n)[0])
+        if n.genre == "alinea" and ancetres and ancetres[-1].genre in SEQUENCES:
+            noms.append(f"{ordinal(_rang_alinea(ancetres[-1], n.cle))} alinéa")
+        elif n.nom:
+            noms.append(n.nom)
+        else:
+            nom, _ = NOMS.get(n.genre, ("mention", True))
+            noms.append(f"{nom} {q(court(n.ligne, 60))}" if n.ligne else nom)
     return majuscule(", ".join(noms)) or "Contrat"
 
 
@@ -388,17 +395,17 @@ class Redaction:
             return None  # « … est complété par » (at the end of a named place)
         if precedent is None:
             suivant = freres[1] if len(freres) > 1 else None
-            return f"avant {le(*self._nom_dans_signe(place.parent, suivant))}" if suivant else None
-        return f"après {le(*self._nom_dans_signe(place.parent, freres[rang - 1]))}"
+            return f"avant {le(*self._nom_dans_signe(place, suivant))}" if suivant else None
+        return f"après {le(*self._nom_dans_signe(place, freres[rang - 1]))}"
 
-    def _nom_dans_signe(self, parent: Noeud, frere: Noeud) -> tuple[str, bool]:
-        """A neighbour named as the signed text counts it (alinéas by their signed rank)."""
-        signe = _par_chemin(self.avant, parent)
-        ancien = signe.noeud.enfant(frere.cle) if signe is not None else None
+    def _nom_dans_signe(self, place: Place, frere: Noeud) -> tuple[str, bool]:
+        """A neighbour named as the signed text names it (alinéas by their signed rank)."""
+        signe = self._signes(place.ancetres)[-1]
+        ancien = signe.enfant(frere.cle) if signe.genre == place.parent.genre else None
         if ancien is None or ancien.genre != frere.genre:
             return _designation(frere)
-        if frere.genre == "alinea" and parent.genre in SEQUENCES:
-            return f"{ordinal(_rang_alinea(signe.noeud, frere.cle))} alinéa", False
+        if frere.genre == "alinea" and signe.genre in SEQUENCES:
+            return f"{ordinal(_rang_alinea(signe, frere.cle))} alinéa", False
         return _designation(ancien)
 
     def _inserer_prose(self, suite: list[Ecart]) -> Article:
@@ -560,30 +567,6 @@ def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
     return ancien, nouveau
 
 
-def _place_de(racine: Noeud, cible: Noeud, par_chemin: bool = False) -> Place | None:
-    """The place of ``cible`` in ``racine`` (by identity, or by the same key path)."""
-    def chercher(n: Noeud, ancetres: tuple[Noeud, ...]) -> Place | None:
-        if n is cible:
-            return Place(n, ancetres)
-        for enfant in n.enfants:
-            trouve = chercher(enfant, ancetres + (n,))
-            if trouve:
-                return trouve
-        return None
-
-    if not par_chemin:
-        return chercher(racine, ())
-    return None if cible is None else _par_chemin(racine, cible)
-
-
-def _par_chemin(racine: Noeud, cible: Noeud) -> Place | None:
-    """In the signed tree, the container with the same key path as ``cible`` in the amended one."""
-    for place in _places(racine, ()):
-        if place.noeud.cle == cible.cle and place.noeud.genre == cible.genre and place.noeud.nom == cible.nom:
-            return place
-    return None
-
-
 def _places(n: Noeud, ancetres: tuple[Noeud, ...]):  # noqa: ANN202
     yield Place(n, ancetres)
     for enfant in n.enfants:
@@ -624,7 +607,3 @@ def _citation(place: Place) -> Noeud:
     if n.genre == "ligne" and place.parent.genre in TABLEAUX:
         return Noeud(place.parent.genre, place.parent.cle, "", entetes=place.parent.entetes, enfants=[n])
     return n
-
-
-def diff_imprime(avant: Noeud, apres: Noeud) -> list[Ecart]:
-    return comparer(avant, apres)

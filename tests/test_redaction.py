@@ -327,7 +327,7 @@ def test_alineas_ajoute_reecrit_supprime_et_titre_de_chapitre(tmp_path, signe) -
 
     articles, texte = amender(tmp_path, signe, modifier)
     chapitre = "Au chapitre V « Evaluation »"
-    assert (f"L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation ».") in texte
+    assert ("L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation ».") in texte
     assert f"{chapitre}, le quatrième alinéa est supprimé (« L'observation doit permettre" in texte
     assert (f"{chapitre}, le sixième alinéa est ainsi rédigé : « Le Contrat de ville fera l'objet d'une évaluation "
             "intermédiaire en 2027 et finale en 2030. »") in texte

@@ -177,7 +177,10 @@ def _citer_tableau(r: Redacteur, n: Noeud) -> None:
     for x in lignes_:
         cellules = [x.texte] + ["\n".join(lignes(c)) for c in x.enfants]
         rangs.append([espaces_insecables(c) for c in cellules + [""] * (largeur - len(cellules))])
-    r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [Cm(17) // largeur] * largeur)
+    # The first column holds the row's title: wider than the values.
+    premiere = Cm(17) * 2 // (largeur + 1) if largeur > 1 else Cm(17)
+    autres = [(Cm(17) - premiere) // (largeur - 1)] * (largeur - 1) if largeur > 1 else []
+    r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [premiere, *autres])
 
 
 def _date(iso: str | None) -> str:

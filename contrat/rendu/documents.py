@@ -124,7 +124,7 @@ def champ_page(paragraphe, nom: str) -> None:  # noqa: ANN001
 
 
 def _date(iso: str) -> str:
-    from .docx import date_en_lettres
+    from ..imprime import date_en_lettres
 
     return date_en_lettres(dt.date.fromisoformat(iso))
 

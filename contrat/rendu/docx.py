@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from ..erreurs import ErreurGabarit
-from ..imprime import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, date_en_lettres, fait_a, page_signatures
+from ..imprime import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from ..modele import Contrat
 from ..references import resoudre
 from .documents import annexes, contributions, liste_des_sigles, signet

@@ -105,13 +105,16 @@ class Redacteur:
 
     def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Any],
                       premiere_colonne: str = "Cellule") -> Any:
-        """A plain table: a heading row repeated on each page, then rows of text."""
-        table = self.tableau_vide(len(lignes) + 1, len(entetes))
+        """A plain table: a heading row repeated on each page (none if ``entetes`` is empty), then
+        rows of text."""
+        entete = any(entetes)
+        table = self.tableau_vide(len(lignes) + int(entete), len(largeurs))
         table.style = self.doc.styles["Table Grid"]
-        repeter_entete(table.rows[0])
-        for k, titre in enumerate(entetes):
-            self.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
-        for rang, ligne in zip(table.rows[1:], lignes):
+        if entete:
+            repeter_entete(table.rows[0])
+            for k, titre in enumerate(entetes):
+                self.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
+        for rang, ligne in zip(table.rows[int(entete):], lignes):
             for k, texte in enumerate(ligne):
                 self.dans(rang.cells[k]).paragraphe(texte, style=premiere_colonne if k == 0 else "Cellule")
         fixer_largeurs(table, largeurs)
