@@ -38,7 +38,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
     base = base or _derniere_signee(depot)
     ancien = charger_version(depot, base)
     nouveau = charger_version(depot, head) if head else valider_dossier(dossier).contrat
-    versions = _versions_imprimees(depot, ancien, nouveau)
+    versions = _versions_imprimees(depot, ancien, nouveau, base=base)
     liste = articles_de(versions)
     representants_ = representants(ancien, nouveau)
     titre = f"Changements de « {base} » à « {head} »" if head else f"Changements depuis « {base} » (sources actuelles)"
@@ -50,17 +50,20 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 
 def _versions_imprimees(depot, ancien, nouveau, avenant=None, base: str = "", precedents=()):  # noqa: ANN001, ANN202
     """Both versions with the contract as first signed (whose signature page they both print)."""
-    from .rendu.avenant import Versions
+    from .amendement import Versions
     from .versions import ETIQUETTE_CONTRAT, charger_version
 
-    initial = charger_version(depot, ETIQUETTE_CONTRAT) if depot.existe(ETIQUETTE_CONTRAT) else ancien
+    if base == ETIQUETTE_CONTRAT or not depot.existe(ETIQUETTE_CONTRAT):
+        initial = ancien
+    else:
+        initial = charger_version(depot, ETIQUETTE_CONTRAT)
     return Versions(ancien, nouveau, avenant, base, tuple(precedents), initial)
 
 
 def articles_de(versions):  # noqa: ANN001, ANN201
     from .erreurs import ErreurRendu
+    from .amendement import articles
     from .redaction import ErreurRedaction
-    from .rendu.avenant import articles
 
     try:
         return articles(versions)

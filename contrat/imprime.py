@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from dataclasses import dataclass, field
 
-from .modele import Contrat, Document, Lettre, MesuresCIV, Signataire, Tableau, TableauChiffres
-from .prose import Citation, Liste, Paragraphe, Prose, Titre, texte_brut
+from .lecture_markdown import lire_ligne
+from .modele import Contrat, Document, LigneChiffres, Lettre, MesuresCIV, Signataire, Tableau, TableauChiffres
+from .nombres import Nombre, ecrire_nombre
+from .prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 from .references import resoudre, substituer_chiffres
 from .rendu.numerotation import intitule_annexe, intitule_section, numeros_chapitres, romain
 from .sigles import sigles_utilises
@@ -258,8 +261,6 @@ def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
 
 
 def _chiffres_cles(c: Contrat) -> list[Noeud]:
-    from .rendu.ecriture import _formuler, _valeur
-
     sources = {s.code: s.libelle for s in c.sources_donnees}
     parties: list[Noeud] = []
     derniere: str | None = None
@@ -274,11 +275,11 @@ def _chiffres_cles(c: Contrat) -> list[Noeud]:
     for t in c.chiffres_cles.tableaux if c.chiffres_cles else ():
         source = sources.get(t.source) if t.source and t.source != derniere else None
         derniere = t.source or derniere
-        parties.append(_tableau_chiffres(t, source, _valeur, _formuler))
+        parties.append(_tableau_chiffres(t, source))
     return parties
 
 
-def _tableau_chiffres(t: TableauChiffres, source: str | None, valeur, formuler) -> Noeud:  # noqa: ANN001
+def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
     colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
     grille = t.presentation != "liste"
     entetes = ("", *(l for _, l in colonnes)) if grille and t.entete == "ligne" else ()
@@ -297,12 +298,40 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None, valeur, formuler) 
     for ligne in t.lignes:
         rang = Noeud("ligne", ligne.code, ligne.libelle, nom=f"ligne {q(ligne.libelle)}", feminin=True)
         for code, libelle in colonnes:
-            texte = valeur(t, ligne, code)
+            texte = valeur_imprimee(t, ligne, code)
             if t.entete == "cellules":
                 texte = f"{libelle} {texte}"
             rang.enfants.append(Noeud("valeur", code, texte, nom=f"colonne {q(libelle)}", feminin=True))
         n.enfants.append(rang)
     return n
+
+
+def valeur_imprimee(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
+    calcul = next((c for c in t.calculs if c.code == code), None)
+    if calcul is None:
+        return _avec_unite(ligne.valeurs[code], ligne.unite)
+    de, a = ligne.valeurs[calcul.de].valeur, ligne.valeurs[calcul.a].valeur
+    if calcul.type == "ecart":
+        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), ligne.unite)
+    return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
+
+
+def _avec_unite(n: Nombre, unite: str) -> str:
+    return _avec_unite_texte(n.ecrit, unite)
+
+
+def _avec_unite_texte(texte: str, unite: str) -> str:
+    return f"{texte}{NBSP}{unite}" if unite else texte
+
+
+def formuler(ligne: LigneChiffres) -> tuple[Segment, ...]:
+    """A list line: its wording with the values (and unit) substituted."""
+    formulation = ligne.formulation or "{libelle} : **{valeur}**"
+    valeurs = {code: _avec_unite(n, ligne.unite) for code, n in ligne.valeurs.items()}
+    texte = formulation.replace("{libelle}", ligne.libelle)
+    for code, valeur in valeurs.items():
+        texte = texte.replace("{" + code + "}", valeur)
+    return lire_ligne(texte, "chiffres_cles.yaml")
 
 
 # --- annexes, contributions, acronyms ---------------------------------------------------

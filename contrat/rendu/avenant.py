@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -13,9 +12,10 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from ..erreurs import ErreurGabarit
-from ..imprime import Noeud, date_en_lettres, imprimer, lignes, page_signatures, parcourir
-from ..modele import Avenant, Contrat, Signataire
-from ..redaction import TABLEAUX, Article, Redaction
+from ..amendement import Versions
+from ..imprime import Noeud, date_en_lettres, lignes, parcourir
+from ..modele import Contrat, Signataire
+from ..redaction import TABLEAUX, Article
 from ..typographie import espaces_insecables
 from .docx import OptionsRendu, zip_deterministe
 from .ecriture import Redacteur
@@ -24,33 +24,8 @@ LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la vill
        "notamment son article 6 ;")
 
 
-@dataclass(frozen=True)
-class Versions:
-    """The version amended and the new one, with the dates the visas cite."""
-
-    ancien: Contrat
-    nouveau: Contrat
-    avenant: Avenant
-    etiquette_base: str
-    precedents: tuple[tuple[int, str | None], ...] = ()
-    """Earlier avenants (number, date of signature)."""
-    initial: Contrat | None = None
-    """The contract as first signed: its signature page is the one both versions print."""
-
-    def imprimes(self) -> tuple[Noeud, Noeud]:
-        """Both versions as they print (the signature page as signed, for both)."""
-        initial = self.initial or self.ancien
-        return (imprimer(self.ancien, page_signatures(self.ancien, initial)),
-                imprimer(self.nouveau, page_signatures(self.nouveau, initial)))
-
-
 def titre_avenant(v: Versions) -> str:
     return f"Avenant n° {v.avenant.numero} au {v.nouveau.intitule[0].lower()}{v.nouveau.intitule[1:]}"
-
-
-def articles(v: Versions) -> list[Article]:
-    """The articles, checked to take the printed signed text to the printed consolidated one."""
-    return Redaction(*v.imprimes()).articles_verifies()
 
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:

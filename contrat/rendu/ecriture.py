@@ -6,7 +6,6 @@ template restyles the document.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from docx.document import Document as DocumentDocx
@@ -15,10 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ..lecture_markdown import lire_ligne
-from ..modele import Contrat, LigneChiffres, Quartier, TableauChiffres
-from ..nombres import Nombre, ecrire_nombre
+from ..modele import Contrat, Quartier, TableauChiffres
 from ..prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
+from ..imprime import formuler, valeur_imprimee
 from .numerotation import intitule_section
 from .tableaux import fixer_largeurs
 
@@ -201,7 +199,7 @@ class Redacteur:
         if t.presentation == "liste":
             for ligne in t.lignes:
                 p = self.paragraphe()
-                ecrire_segments(p, _formuler(ligne))
+                ecrire_segments(p, formuler(ligne))
             return
         self._grille(t)
 
@@ -223,41 +221,13 @@ class Redacteur:
             rang = table.rows[n + int(entete)]
             _texte_cellule(rang.cells[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
             for k, (code, libelle) in enumerate(colonnes, start=1):
-                valeur = _valeur(t, ligne, code)
+                valeur = valeur_imprimee(t, ligne, code)
                 if t.entete == "cellules":
                     valeur = f"{libelle} {valeur}"
                 p = _texte_cellule(rang.cells[k], valeur, "Cellule")
                 p.alignment = 2  # right: figures line up
         fixer_largeurs(table, largeurs)
         self.paragraphe()
-
-
-def _valeur(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
-    calcul = next((c for c in t.calculs if c.code == code), None)
-    if calcul is None:
-        return _avec_unite(ligne.valeurs[code], ligne.unite)
-    de, a = ligne.valeurs[calcul.de].valeur, ligne.valeurs[calcul.a].valeur
-    if calcul.type == "ecart":
-        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), ligne.unite)
-    return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
-
-
-def _avec_unite(n: Nombre, unite: str) -> str:
-    return _avec_unite_texte(n.ecrit, unite)
-
-
-def _avec_unite_texte(texte: str, unite: str) -> str:
-    return f"{texte}{NBSP}{unite}" if unite else texte
-
-
-def _formuler(ligne: LigneChiffres) -> tuple[Segment, ...]:
-    """A list line: its wording with the values (and unit) substituted."""
-    formulation = ligne.formulation or "{libelle} : **{valeur}**"
-    valeurs = {code: _avec_unite(n, ligne.unite) for code, n in ligne.valeurs.items()}
-    texte = formulation.replace("{libelle}", ligne.libelle)
-    for code, valeur in valeurs.items():
-        texte = texte.replace("{" + code + "}", valeur)
-    return lire_ligne(texte, "chiffres_cles.yaml")
 
 
 def _texte_cellule(cellule, texte: str, style: str):
