@@ -168,6 +168,25 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path)
     # The new annex is joined to the avenant.
     texte = "\n".join(p.extract_text() for p in PdfReader(dist / "avenant-02.pdf").pages)
     assert "Perimetre du QPV Mesnils Pasteur" in texte
+    # Every word that appears in or disappears from the printed contract is printed in the avenant.
+    from collections import Counter
+
+    from contrat.imprime import imprimer, lignes, page_signatures
+
+    def version(ref: str):  # noqa: ANN202
+        cible = dist / "versions" / ref
+        cible.mkdir(parents=True)
+        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {cible}", shell=True, check=True)
+        return valider_dossier(cible / "sources").contrat
+
+    signe, un, deux = version("contrat-signe"), version("avenant-1"), valider_dossier(depot / "sources").contrat
+    mots = lambda lignes_: Counter(re.findall(r"\w+", "\n".join(lignes_)))  # noqa: E731
+    avant = mots(lignes(imprimer(un, page_signatures(un, signe))))
+    apres = mots(lignes(imprimer(deux, page_signatures(deux, signe))))
+    document = Document(str(dist / "avenant-02.docx"))
+    imprime = mots([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                             for c in r.cells])
+    assert {m for m in avant | apres if avant[m] != apres[m]} - set(imprime) == set()
 
 
 def test_appliquer_les_articles_au_texte_signe_donne_le_texte_consolide(depot: Path, tmp_path: Path) -> None:

@@ -71,6 +71,7 @@ CODES_INTERDITS = re.compile(r"›|\bcode:|\bref:|§|\b[a-z0-9]+(?:[-_][a-z0-9]+
 def verifier(articles: list[Article], a, b, codes: set[str]) -> str:  # noqa: ANN001
     """The invariants every avenant keeps; returns the avenant's text for specific checks."""
     assert articles, "an amendment that changes the printed contract has articles"
+    assert all(a.comparaison for a in articles), "every article has its rows in the tableau comparatif"
     # 1. The applier, from the operations alone, takes the signed text to the consolidated text.
     assert empreinte_imprimee(appliquer(a, operations(articles))) == empreinte_imprimee(b)
     # 2. Every word that appears or disappears is written in the avenant.
@@ -348,8 +349,11 @@ def test_annexe_et_contribution_ajoutees_puis_remplacees(tmp_path, signe) -> Non
             'code: "contribution-bailleur"\ntitre: "Contribution du bailleur social"\norganisation: "bailleurs-sociaux"\n'
             'blocs:\n  - texte: |\n      Le bailleur engage la réhabilitation de 120 logements du quartier.\n',
             encoding="utf-8")
+        scenarios.carte(s / "contributions" / "11-plan-bailleur.pdf", "Plan de patrimoine du bailleur")
         remplacer(s / "contrat.yaml", "  - {fichier: contributions/09-caisse-des-depots.yaml}\n",
-                  "  - {fichier: contributions/09-caisse-des-depots.yaml}\n  - {fichier: contributions/10-bailleur.yaml}\n")
+                  "  - {fichier: contributions/09-caisse-des-depots.yaml}\n  - {fichier: contributions/10-bailleur.yaml}\n"
+                  "  - {code: plan-bailleur, titre: \"Plan de patrimoine du bailleur social\", organisation: bailleurs-sociaux, "
+                  "fichier: contributions/11-plan-bailleur.pdf}\n")
 
     sources = _copie(tmp_path)
     ajouter(sources)
@@ -363,16 +367,24 @@ def test_annexe_et_contribution_ajoutees_puis_remplacees(tmp_path, signe) -> Non
     contribution = next(a for a in articles if a.citations and a.citations[0].genre == "contribution")
     assert lignes(contribution.citations[0]) == ["Contribution du bailleur social",
                                                  "Le bailleur engage la réhabilitation de 120 logements du quartier."]
-    # Then both are replaced: the PDF by a new file, the YAML contribution's text rewritten.
+    assert any(x.alineas[0] == "Le chapitre VIII « Contributions des partenaires » est complété par une contribution "
+               "ainsi rédigée et le document joint au présent avenant :" for x in articles)
+    # Then all are replaced: the PDFs by new files, the YAML contribution's and annex's texts rewritten.
     scenarios.carte(sources / "annexes" / "carte-perimetre.pdf", "Carte mise a jour")
+    scenarios.carte(sources / "contributions" / "11-plan-bailleur.pdf", "Plan de patrimoine 2027")
     remplacer(sources / "contributions" / "10-bailleur.yaml", "120 logements", "150 logements")
+    remplacer(sources / "annexes" / "concertation-habitants.yaml", "Deux groupes d'habitants ont été constitués",
+              "Deux groupes d'habitants du quartier ont été constitués")
     deux = valider_dossier(sources).contrat
     articles, a, b = rediger(un, deux, signe)
     texte = verifier(articles, a, b, _codes(un, deux))
-    assert [x.alineas[0] for x in articles] == [
+    assert [x.alineas[0][:150] for x in articles] == [y[:150] for y in (
         "L'annexe n° 2 « Carte du périmètre » est remplacée par le document joint au présent avenant.",
+        "Au chapitre VII « Annexes », à l'annexe n° 3 « Concertation habitants », le premier alinéa est ainsi rédigé : "
+        "« Deux groupes d'habitants du quartier ont été",
         "Au chapitre VIII « Contributions des partenaires », à la contribution « Contribution du bailleur social », "
-        "le premier alinéa est ainsi rédigé : « Le bailleur engage la réhabilitation de 150 logements du quartier. »"]
+        "le premier alinéa est ainsi rédigé : « Le bailleur en",
+        "La contribution « Plan de patrimoine du bailleur social » est remplacée par le document joint au présent avenant.")]
 
 
 # --- signatories ---------------------------------------------------------------------------------
