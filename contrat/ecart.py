@@ -17,8 +17,12 @@ from .imprime import Noeud
 
 Nature = Literal["ajout", "suppression", "modification", "deplacement", "numerotation"]
 Chemin = tuple[str, ...]
-SEQUENCES = {"texte"}
-"""Containers whose children are matched as a sequence of texts (prose: no codes)."""
+SEQUENCES = {"texte", "tableau_texte", "lettre"}
+"""Containers whose children have no codes (alinéas, rows of a typed table, lines of a letter):
+matched as a sequence of contents."""
+DEPLACABLES = {"element", "ligne", "enjeu", "annexe", "contribution", "pilier", "theme", "chapitre", "piece", "bloc",
+               "entree", "ligne_liste", "signataire", "tableau_chiffres"}
+"""Units whose key is a code of the sources: removed here and added there, they moved."""
 
 
 @dataclass(frozen=True)
@@ -115,28 +119,33 @@ def _rang_suppression(a: Noeud, b: Noeud, k: int) -> float:
     return -0.5
 
 
+def _signature(n: Noeud) -> tuple:
+    """What a unit of a sequence is recognised by: its content, not its rank nor its number."""
+    return (n.genre, n.texte, n.empreinte, tuple(e.contenu() for e in n.enfants))
+
+
 def _sequence(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -> None:
-    """Prose: alinéas matched as texts. An inserted alinéa gets a key of its own (« +§n »), so
-    that a later insertion can follow it."""
+    """Units without codes matched by content. A kept or rewritten unit takes the signed key; an
+    inserted one gets a key of its own (« +§n »), so that a later insertion can follow it."""
     a, b = pa.noeud, pb.noeud
     ancetres_a, ancetres_b = pa.ancetres + (a,), pb.ancetres + (b,)
-    textes_a = [(e.genre, e.texte) for e in a.enfants]
-    textes_b = [(e.genre, e.texte) for e in b.enfants]
     cles_b: list[str] = []
-    operations = difflib.SequenceMatcher(None, textes_a, textes_b, autojunk=False).get_opcodes()
+    operations = difflib.SequenceMatcher(None, [_signature(e) for e in a.enfants], [_signature(e) for e in b.enfants],
+                                         autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in operations:
         for k in range(max(i2 - i1, j2 - j1)):
             i, j = i1 + k, j1 + k
-            if op == "equal" or (i < i2 and j < j2):
-                # Kept or rewritten in place: the amended alinéa keeps the signed one's key.
+            if i < i2 and j < j2 and a.enfants[i].genre != b.enfants[j].genre:
+                # An alinéa replaced by a heading (or a row by a line): removed, then inserted.
+                ecarts.append(Ecart("suppression", Place(a.enfants[i], ancetres_a), None, rang=rang + (j - 0.5,)))
+                apres = _recle(b.enfants[j], f"+§{j + 1}")
+                ecarts.append(Ecart("ajout", None, Place(apres, ancetres_b), cles_b[-1] if cles_b else None,
+                                    rang + (j,)))
+                cles_b.append(apres.cle)
+            elif op == "equal" or (i < i2 and j < j2):
                 apres = _recle(b.enfants[j], a.enfants[i].cle)
                 cles_b.append(apres.cle)
-                if op != "equal":
-                    ecarts.append(Ecart("modification", Place(a.enfants[i], ancetres_a), Place(apres, ancetres_b),
-                                        rang=rang + (j,)))
-                    if a.enfants[i].numero != apres.numero:
-                        ecarts.append(Ecart("numerotation", Place(a.enfants[i], ancetres_a), Place(apres, ancetres_b),
-                                            rang=rang + (j,)))
+                _comparer(Place(a.enfants[i], ancetres_a), Place(apres, ancetres_b), rang + (j,), ecarts)
             elif j < j2:
                 apres = _recle(b.enfants[j], f"+§{j + 1}")
                 ecarts.append(Ecart("ajout", None, Place(apres, ancetres_b), cles_b[-1] if cles_b else None,
@@ -145,14 +154,6 @@ def _sequence(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) 
             else:
                 ecarts.append(Ecart("suppression", Place(a.enfants[i], ancetres_a), None,
                                     rang=rang + (j1 - 0.5,)))
-    # Same text, other number (a heading inserted before it): a renumbering only.
-    for op, i1, i2, j1, j2 in operations:
-        if op == "equal":
-            for k in range(i2 - i1):
-                x, y = a.enfants[i1 + k], b.enfants[j1 + k]
-                if x.numero != y.numero:
-                    ecarts.append(Ecart("numerotation", Place(x, ancetres_a), Place(_recle(y, x.cle), ancetres_b),
-                                        rang=rang + (j1 + k,)))
 
 
 def _recle(n: Noeud, cle: str) -> Noeud:
@@ -169,13 +170,14 @@ def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:
     for e in ecarts:
         if e.nature == "suppression" and e.avant is not None:
             for place in _descendants(e.avant):
-                if place.parent.genre not in SEQUENCES:
+                if place.noeud.genre in DEPLACABLES and place.parent.genre not in SEQUENCES:
                     retires.setdefault((place.noeud.genre, place.noeud.cle), place)
     resultat: list[Ecart] = []
     deplaces: set[int] = set()
     for e in ecarts:
         cle = (e.noeud.genre, e.noeud.cle)
-        if e.nature == "ajout" and e.apres and e.apres.parent.genre not in SEQUENCES and cle in retires:
+        if e.nature == "ajout" and e.noeud.genre in DEPLACABLES and e.apres.parent.genre not in SEQUENCES \
+                and cle in retires:
             avant = retires.pop(cle)
             deplaces.add(id(avant.noeud))
             resultat.append(Ecart("deplacement", avant, e.apres, e.precedent, e.rang))

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from dataclasses import dataclass, field
 
+from .francais import ordinal
 from .lecture_markdown import lire_ligne
 from .modele import Contrat, Document, LigneChiffres, Lettre, MesuresCIV, Signataire, Tableau, TableauChiffres
 from .nombres import Nombre, ecrire_nombre
@@ -141,7 +142,18 @@ def imprimer(contrat: Contrat, signatures: PageSignatures | None = None) -> Noeu
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
         racine.enfants.append(_chapitre(contrat, ch, numero))
     racine.enfants.extend(_signatures(signatures or page_signatures(contrat)))
+    _cles_uniques(racine)
     return racine
+
+
+def _cles_uniques(racine: Noeud) -> None:
+    """Siblings need distinct keys (the same partner twice in a cell): later ones get « #2 »..."""
+    for n in parcourir(racine):
+        vus: dict[str, int] = {}
+        for e in n.enfants:
+            vus[e.cle] = vus.get(e.cle, 0) + 1
+            if vus[e.cle] > 1:
+                e.cle = f"{e.cle}#{vus[e.cle]}"
 
 
 def _couverture(c: Contrat) -> Noeud:
@@ -375,11 +387,16 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
         ajout(tdm)
     if d.mesures:
         ajout(_mesures(d.mesures))
+    tableaux = sum(1 for bloc in d.blocs if bloc.tableau)
+    rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
         if bloc.texte:
             ajout(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
         elif bloc.tableau:
-            ajout(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d)))
+            # Several tables in one document: each is named by its rank (« le troisième tableau »).
+            nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
+            rang_tableau += 1
+            ajout(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
         elif bloc.lettre:
             ajout(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
     for piece in d.pieces_jointes:
@@ -410,13 +427,13 @@ def _mesures(m: MesuresCIV) -> Noeud:
     return n
 
 
-def _tableau(t: Tableau, cle: str, resoudre_prose) -> Noeud:  # noqa: ANN001 - Prose -> Prose
-    n = Noeud("tableau", cle, nom="tableau", entetes=tuple(t.colonnes))
+def _tableau(t: Tableau, cle: str, resoudre_prose, nom: str) -> Noeud:  # noqa: ANN001 - Prose -> Prose
+    n = Noeud("tableau_texte", cle, nom=nom, entetes=tuple(t.colonnes))
     if t.colonnes:
         n.enfants.append(_entetes(tuple(t.colonnes)))
     for k, cellules in enumerate(t.lignes, start=1):
         premiere = _premiere_ligne(resoudre_prose(cellules[0])) if cellules else ""
-        ligne = Noeud("ligne", f"l{k}", nom=f"ligne {q(court(premiere, 60))}" if premiere else f"ligne {k}",
+        ligne = Noeud("ligne", f"l{k}", nom=_ligne_commencant(premiere) if premiere else f"ligne {k}",
                       feminin=True)
         for j, prose in enumerate(cellules):
             entete = t.colonnes[j] if j < len(t.colonnes) else ""
@@ -424,6 +441,14 @@ def _tableau(t: Tableau, cle: str, resoudre_prose) -> Noeud:  # noqa: ANN001 - P
                                         nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=True))
         n.enfants.append(ligne)
     return n
+
+
+def _ligne_commencant(texte: str) -> str:
+    """A row without a title is designated by its first words, quoted exactly."""
+    mots = texte.split()
+    if len(mots) <= 10:
+        return f"ligne {q(texte)}"
+    return f"ligne commençant par les mots {q(' '.join(mots[:8]).rstrip(',;:'))}"
 
 
 def _premiere_ligne(prose: Prose) -> str:
@@ -441,14 +466,14 @@ def _lettre(lettre: Lettre, cle: str, resoudre_prose, compteur: _Compteur) -> No
         mentions.append(("objet", f"Objet : {lettre.objet}"))
     if lettre.appel:
         mentions.append(("appel", lettre.appel))
-    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(court(t, 60))}", feminin=True) for k, t in mentions)
+    n.enfants.extend(Noeud("mention", k, t) for k, t in mentions)
     n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur))
     fin = [(f"signature{k}", t) for k, t in enumerate(lettre.signature, 1)]
     if lettre.copie:
         fin.append(("copie", f"Copie : {lettre.copie}"))
     if lettre.pied:
         fin.append(("pied", lettre.pied))
-    n.enfants.extend(Noeud("mention", k, t, nom=f"mention {q(court(t, 60))}", feminin=True) for k, t in fin)
+    n.enfants.extend(Noeud("mention", k, t) for k, t in fin)
     return n
 
 

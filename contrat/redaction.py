@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .application import Operation, appliquer, empreinte_imprimee, motif_mots
 from .ecart import SEQUENCES, Ecart, Place, comparer
+from .francais import au, du, e, le, majuscule, nombre, ordinal, phrase, un
 from .imprime import Noeud, court, lignes, q
 
 # What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
@@ -26,15 +27,16 @@ NOMS = {
     "mention": ("mention", True), "entree": ("mention", True), "valeur": ("valeur", True),
     "ligne": ("ligne", True), "ligne_liste": ("ligne", True), "enjeu": ("enjeu", False),
     "chapitre": ("chapitre", False), "annexe": ("annexe", True), "contribution": ("contribution", True),
-    "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "bloc": ("bloc", False),
+    "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "tableau_texte": ("tableau", False),
+    "bloc": ("bloc", False),
     "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
     "liste": ("liste", True), "lettre": ("lettre", True), "piece": ("pièce jointe", True),
     "signataire": ("bloc de signature", False), "pdf": ("document", False), "entete": ("en-tête", False),
     "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
 }
-DANS = {"tableau", "tableau_chiffres", "liste", "texte", "entetes", "mesures"}
+DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre"}
 """Places one is « dans » rather than « à »."""
-TABLEAUX = {"tableau", "tableau_chiffres"}
+TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte"}
 
 
 @dataclass
@@ -48,86 +50,6 @@ class Article:
     comparaison: list[tuple[str, str, str]] = field(default_factory=list)
     """(place, rédaction en vigueur, rédaction modifiée) for the tableau comparatif."""
     rang: tuple[float, ...] = ()
-
-
-# --- French ------------------------------------------------------------------------------
-
-
-def _voyelle(mot: str) -> bool:
-    return mot[:1].lower() in "aeiouyéèêàâîôûh"
-
-
-def le(nom: str, feminin: bool) -> str:
-    return f"l'{nom}" if _voyelle(nom) else (f"la {nom}" if feminin else f"le {nom}")
-
-
-def au(nom: str, feminin: bool) -> str:
-    return f"à l'{nom}" if _voyelle(nom) else (f"à la {nom}" if feminin else f"au {nom}")
-
-
-def du(nom: str, feminin: bool) -> str:
-    return f"de l'{nom}" if _voyelle(nom) else (f"de la {nom}" if feminin else f"du {nom}")
-
-
-def un(nom: str, feminin: bool) -> str:
-    return f"une {nom}" if feminin else f"un {nom}"
-
-
-def e(feminin: bool, pluriel: bool = False) -> str:
-    """Agreement of a past participle: « rédigé », « rédigée », « rédigés », « rédigées »."""
-    return ("e" if feminin else "") + ("s" if pluriel else "")
-
-
-def nombre(n: int) -> str:
-    return cardinal(n)
-
-
-_UNITES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-           "treize", "quatorze", "quinze", "seize"]
-_DIZAINES = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante", 8: "quatre-vingt"}
-
-
-def cardinal(n: int) -> str:
-    """French cardinal of 0 ≤ n < 1000 (« vingt et un », « soixante-douze », « quatre-vingts »)."""
-    if n < 17:
-        return _UNITES[n]
-    if n < 20:
-        return f"dix-{_UNITES[n - 10]}"
-    if n < 100:
-        dizaine, unite = divmod(n, 10)
-        if dizaine in (7, 9):
-            dizaine, unite = dizaine - 1, unite + 10
-        base = _DIZAINES[dizaine]
-        if unite == 0:
-            return base + ("s" if dizaine == 8 else "")
-        lien = " et " if unite in (1, 11) and dizaine != 8 else "-"
-        return f"{base}{lien}{cardinal(unite)}"
-    centaine, reste = divmod(n, 100)
-    tete = "cent" if centaine == 1 else f"{_UNITES[centaine]} cent"
-    return (f"{tete} {cardinal(reste)}" if reste else tete + ("s" if centaine > 1 else ""))
-
-
-def ordinal(n: int) -> str:
-    """0 -> « premier », 1 -> « deuxième », 32 -> « trente-troisième » (ranks counted from 0)."""
-    if n == 0:
-        return "premier"
-    mot = cardinal(n + 1)
-    if mot.endswith("s") and not mot.endswith("trois"):
-        mot = mot[:-1]
-    if mot.endswith("cinq"):
-        return mot + "uième"
-    if mot.endswith("neuf"):
-        return mot[:-1] + "vième"
-    return (mot[:-1] if mot.endswith("e") else mot) + "ième"
-
-
-def majuscule(texte: str) -> str:
-    return texte[:1].upper() + texte[1:]
-
-
-def phrase(texte: str) -> str:
-    """A sentence ends once: after a quotation ending with its own punctuation, no extra point."""
-    return re.sub(r"([.!?…])\s»\.$", r"\1 »", texte)
 
 
 # --- places --------------------------------------------------------------------------------
@@ -327,7 +249,7 @@ class Redaction:
         articles = []
         suites: list[list[Ecart]] = []
         for x in restants:
-            if x.nature == "ajout" and x.apres.parent.genre in SEQUENCES:
+            if x.nature == "ajout" and x.apres.parent.genre in SEQUENCES and x.noeud.genre in ("alinea", "intertitre"):
                 if suites and suites[-1][-1].apres.noeud.cle == x.precedent and \
                         suites[-1][-1].apres.chemin[:-1] == x.apres.chemin[:-1]:
                     suites[-1].append(x)

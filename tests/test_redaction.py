@@ -451,3 +451,33 @@ def test_un_autre_territoire_ses_chapitres_et_ses_en_tetes(tmp_path) -> None:
         "Au chapitre II « Les enjeux », à l'enjeu 1 « Emploi et insertion », dans le tableau, à la ligne « Insertion "
         "des jeunes », la colonne « Critères d'évaluation » est complétée par une mention ainsi rédigée : « Part des "
         "femmes »."]]
+
+
+def test_ligne_inseree_dans_un_tableau_d_annexe_lettre_et_alinea_devenu_intertitre(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        remplacer(s / "annexes" / "consultation-partenaires.yaml", '''      colonnes: ["Quelles sont les actions structurantes à conserver ?", "Que doit-on mieux faire, innover, expérimenter, en termes d'actions ?"]
+      lignes:
+        - - |
+            - Une présence des services publics''', '''      colonnes: ["Quelles sont les actions structurantes à conserver ?", "Que doit-on mieux faire, innover, expérimenter, en termes d'actions ?"]
+      lignes:
+        - - "Le forum de l'emploi du quartier"
+          - "L'ouvrir aux entreprises du territoire"
+        - - |
+            - Une présence des services publics''')
+        remplacer(s / "contributions" / "02-sdjes.yaml", 'objet: "Déclinaison des projets éducatifs locaux',
+                  'objet: "Déclinaison actualisée des projets éducatifs locaux')
+        remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :", "### Celles-ci se baseront sur :")
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    ligne = next(a for a in articles if "il est inséré une ligne ainsi rédigée :" in a.alineas[0])
+    assert ligne.alineas[0] == ("Au chapitre VII « Annexes », à l'annexe n° 3 « Consultation partenaires », dans le "
+                                "troisième tableau, après la ligne des en-têtes, il est inséré une ligne ainsi rédigée :")
+    assert ligne.citations[0].entetes == ("Quelles sont les actions structurantes à conserver ?",
+                                          "Que doit-on mieux faire, innover, expérimenter, en termes d'actions ?")
+    assert lignes(ligne.citations[0]) == ["Le forum de l'emploi du quartier", "L'ouvrir aux entreprises du territoire"]
+    assert ("à la contribution « Contribution de la SDJES », dans la lettre, la mention « Objet : Déclinaison des "
+            "projets éducatifs locaux dans les quartiers en politique de la ville du Jura. » est ainsi rédigée : "
+            "« Objet : Déclinaison actualisée des projets") in texte
+    assert "Au chapitre V « Evaluation », le septième alinéa est supprimé (« Celles-ci se baseront sur : »)." in texte
+    assert ("Au chapitre V « Evaluation », après le sixième alinéa, il est inséré un intertitre ainsi rédigé :\n"
+            "« Celles-ci se baseront sur : »") in texte

@@ -13,6 +13,7 @@ from docxtpl import DocxTemplate
 
 from ..erreurs import ErreurGabarit
 from ..amendement import Versions
+from ..francais import de
 from ..imprime import Noeud, date_en_lettres, lignes, parcourir
 from ..modele import Contrat, Signataire
 from ..redaction import TABLEAUX, Article
@@ -73,11 +74,6 @@ def partie(contrat: Contrat, s: Signataire) -> str:
     accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
     nom = f", {s.nom}" if s.nom else ""
     return f"{org.nom or org.libelle}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
-
-
-def de(texte: str) -> str:
-    """« de » with elision: « d'ajouter », « de modifier »."""
-    return f"d'{texte}" if texte[:1].lower() in "aeiouyéèêàâîôûh" else f"de {texte}"
 
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:

@@ -1,0 +1,87 @@
+"""French for the drafting: articles and elision, agreement, numbers and ranks in words."""
+
+from __future__ import annotations
+
+import re
+
+
+def _voyelle(mot: str) -> bool:
+    return mot[:1].lower() in "aeiouyéèêàâîôûh"
+
+
+def le(nom: str, feminin: bool) -> str:
+    return f"l'{nom}" if _voyelle(nom) else (f"la {nom}" if feminin else f"le {nom}")
+
+
+def au(nom: str, feminin: bool) -> str:
+    return f"à l'{nom}" if _voyelle(nom) else (f"à la {nom}" if feminin else f"au {nom}")
+
+
+def du(nom: str, feminin: bool) -> str:
+    return f"de l'{nom}" if _voyelle(nom) else (f"de la {nom}" if feminin else f"du {nom}")
+
+
+def de(texte: str) -> str:
+    """« de » with elision: « d'ajouter », « de modifier »."""
+    return f"d'{texte}" if _voyelle(texte) else f"de {texte}"
+
+
+def un(nom: str, feminin: bool) -> str:
+    return f"une {nom}" if feminin else f"un {nom}"
+
+
+def e(feminin: bool, pluriel: bool = False) -> str:
+    """Agreement of a past participle: « rédigé », « rédigée », « rédigés », « rédigées »."""
+    return ("e" if feminin else "") + ("s" if pluriel else "")
+
+
+def nombre(n: int) -> str:
+    return cardinal(n)
+
+
+_UNITES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+           "treize", "quatorze", "quinze", "seize"]
+_DIZAINES = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante", 8: "quatre-vingt"}
+
+
+def cardinal(n: int) -> str:
+    """French cardinal of 0 ≤ n < 1000 (« vingt et un », « soixante-douze », « quatre-vingts »)."""
+    if n < 17:
+        return _UNITES[n]
+    if n < 20:
+        return f"dix-{_UNITES[n - 10]}"
+    if n < 100:
+        dizaine, unite = divmod(n, 10)
+        if dizaine in (7, 9):
+            dizaine, unite = dizaine - 1, unite + 10
+        base = _DIZAINES[dizaine]
+        if unite == 0:
+            return base + ("s" if dizaine == 8 else "")
+        lien = " et " if unite in (1, 11) and dizaine != 8 else "-"
+        return f"{base}{lien}{cardinal(unite)}"
+    centaine, reste = divmod(n, 100)
+    tete = "cent" if centaine == 1 else f"{_UNITES[centaine]} cent"
+    return (f"{tete} {cardinal(reste)}" if reste else tete + ("s" if centaine > 1 else ""))
+
+
+def ordinal(n: int) -> str:
+    """0 -> « premier », 1 -> « deuxième », 32 -> « trente-troisième » (ranks counted from 0)."""
+    if n == 0:
+        return "premier"
+    mot = cardinal(n + 1)
+    if mot.endswith("s") and not mot.endswith("trois"):
+        mot = mot[:-1]
+    if mot.endswith("cinq"):
+        return mot + "uième"
+    if mot.endswith("neuf"):
+        return mot[:-1] + "vième"
+    return (mot[:-1] if mot.endswith("e") else mot) + "ième"
+
+
+def majuscule(texte: str) -> str:
+    return texte[:1].upper() + texte[1:]
+
+
+def phrase(texte: str) -> str:
+    """A sentence ends once: after a quotation ending with its own punctuation, no extra point."""
+    return re.sub(r"([.!?…])\s»\.$", r"\1 »", texte)
