@@ -42,8 +42,17 @@ def motif_mots(mots: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(mots)}(?!\w)")
 
 
+class ErreurApplication(Exception):
+    """An operation designates a unit the text does not have (the articles are inconsistent)."""
+
+
 def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
-    """The signed printed contract with the operations applied."""
+    """The signed printed contract with the operations applied.
+
+    Words replaced everywhere first; then units rewritten in place, moved units detached and
+    removed units taken out (all designated in the signed text); then insertions and moves put
+    in, each once its place and the unit it follows exist (an article may insert after a unit
+    another article inserts)."""
     arbre = copy.deepcopy(signe)
     parents = {id(e): n for n in parcourir(arbre) for e in n.enfants}
     cibles = {op.cible: _trouver(arbre, op.cible) for op in operations if op.cible}
@@ -59,26 +68,39 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
         elif op.type == "renumeroter":
             n.numero = op.texte
         elif op.type == "remplacer":
-            frere = parents[id(n)].enfants
-            frere[frere.index(n)] = copy.deepcopy(op.noeud)
+            # In place: the unit keeps its identity for the other operations (a row moved and rewritten).
+            n.__dict__.update(copy.deepcopy(op.noeud).__dict__)
+            parents.update({id(e): x for x in parcourir(n) for e in x.enfants})
     deplaces = {op.cible: _detacher(cibles[op.cible], parents) for op in operations if op.type == "deplacer"}
     for op in operations:
         if op.type == "supprimer":
             _detacher(cibles[op.cible], parents)
-    for op in operations:
-        if op.type == "inserer":
-            _inserer(_trouver(arbre, op.parent), copy.deepcopy(op.noeud), op.precedent)
-        elif op.type == "deplacer":
-            _inserer(_trouver(arbre, op.parent), deplaces[op.cible], op.precedent)
+    attente = [op for op in operations if op.type in ("inserer", "deplacer")]
+    while attente:
+        restants = []
+        for op in attente:
+            parent = _trouver(arbre, op.parent, exiger=False)
+            if parent is None or (op.precedent is not None and parent.enfant(op.precedent) is None):
+                restants.append(op)
+                continue
+            unite = copy.deepcopy(op.noeud) if op.type == "inserer" else deplaces[op.cible]
+            rang = 0 if op.precedent is None else parent.enfants.index(parent.enfant(op.precedent)) + 1
+            parent.enfants.insert(rang, unite)
+        if len(restants) == len(attente):
+            raise ErreurApplication(f"{len(restants)} insertion(s) sans place : {'/'.join(restants[0].parent)} "
+                                    f"après « {restants[0].precedent} »")
+        attente = restants
     return arbre
 
 
-def _trouver(arbre: Noeud, chemin: Chemin) -> Noeud:
+def _trouver(arbre: Noeud, chemin: Chemin, exiger: bool = True) -> Noeud | None:
     n = arbre
     for cle in chemin:
         suivant = n.enfant(cle)
         if suivant is None:
-            raise KeyError(f"{'/'.join(chemin)} : {cle} introuvable")
+            if exiger:
+                raise ErreurApplication(f"{'/'.join(chemin)} : « {cle} » introuvable")
+            return None
         n = suivant
     return n
 
@@ -89,15 +111,16 @@ def _detacher(n: Noeud, parents: dict[int, Noeud]) -> Noeud:
     return n
 
 
-def _inserer(parent: Noeud, n: Noeud, precedent: str | None) -> None:
-    if precedent is None:
-        parent.enfants.insert(0, n)
-        return
-    rang = next(i for i, e in enumerate(parent.enfants) if e.cle == precedent)
-    parent.enfants.insert(rang + 1, n)
+def empreinte_imprimee(n: Noeud) -> list[tuple]:
+    """What is compared: every printed line with its depth, kind and identity, and the
+    fingerprint of every joined PDF (a line in the right words but the wrong place differs)."""
+    resultat = []
 
+    def parcours(x: Noeud, profondeur: int) -> None:
+        if x.ligne.strip() or x.empreinte:
+            resultat.append((profondeur, x.genre, x.cle, " ".join(x.ligne.split()), x.empreinte))
+        for e in x.enfants:
+            parcours(e, profondeur + 1)
 
-def empreinte_imprimee(n: Noeud) -> list[str]:
-    """What a reader compares: every printed line, and the fingerprint of every joined PDF."""
-    return [" ".join(x.ligne.split()) if not x.empreinte else f"[PDF {x.empreinte}]"
-            for x in parcourir(n) if x.ligne.strip() or x.empreinte]
+    parcours(n, 0)
+    return resultat

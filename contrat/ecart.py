@@ -17,7 +17,7 @@ from .imprime import Noeud
 
 Nature = Literal["ajout", "suppression", "modification", "deplacement", "numerotation"]
 Chemin = tuple[str, ...]
-SEQUENCES = {"texte", "tableau_texte", "lettre"}
+SEQUENCES = {"texte", "tableau_texte", "lettre", "contenu", "table_des_matieres"}
 """Containers whose children have no codes (alinéas, rows of a typed table, lines of a letter):
 matched as a sequence of contents."""
 DEPLACABLES = {"element", "ligne", "enjeu", "annexe", "contribution", "pilier", "theme", "chapitre", "piece", "bloc",

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 
 
+H_ASPIRE = ("huit", "onz", "oui", "hameau", "handicap", "hall", "harcèlement", "hasard", "hausse", "haut", "hiérarchie",
+            "honte", "hors", "héros", "hameaux", "hangar")
+"""Words before which there is no elision (« le huitième », « le onzième », « le handicap »)."""
+
+
 def _voyelle(mot: str) -> bool:
-    return mot[:1].lower() in "aeiouyéèêàâîôûh"
+    debut = mot.lower()
+    return debut[:1] in "aeiouyéèêàâîôûh" and not debut.startswith(H_ASPIRE)
 
 
 def le(nom: str, feminin: bool) -> str:
@@ -30,13 +36,19 @@ def un(nom: str, feminin: bool) -> str:
     return f"une {nom}" if feminin else f"un {nom}"
 
 
-def e(feminin: bool, pluriel: bool = False) -> str:
+def accord(feminin: bool, pluriel: bool = False) -> str:
     """Agreement of a past participle: « rédigé », « rédigée », « rédigés », « rédigées »."""
     return ("e" if feminin else "") + ("s" if pluriel else "")
 
 
 def nombre(n: int) -> str:
+    """A count in words (« deux alinéas »)."""
     return cardinal(n)
+
+
+def enumeration(elements: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return elements[0] if len(elements) == 1 else ", ".join(elements[:-1]) + " et " + elements[-1]
 
 
 _UNITES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",

@@ -380,25 +380,30 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
         s = d.seminaire
         for cle, texte in (("seminaire", s.intitule), ("seminaire-date", _date(s.date)), ("seminaire-lieu", s.lieu)):
             ajout(Noeud("mention", cle, texte, nom=f"mention {q(texte)}", feminin=True))
-        tdm = Noeud("liste", "table-des-matieres", "Table des matières", nom="table des matières", feminin=True)
+        tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
+                    feminin=True)
         for bloc in d.blocs:
             for titre in (b for b in (bloc.texte.blocs if bloc.texte else ()) if isinstance(b, Titre)):
                 tdm.enfants.append(Noeud("entree", f"§{len(tdm.enfants) + 1}", texte_brut(titre.segments)))
         ajout(tdm)
     if d.mesures:
         ajout(_mesures(d.mesures))
+    # The blocks have no codes: they are matched by content (a block inserted first shifts none).
+    contenu = Noeud("contenu", "blocs")
     tableaux = sum(1 for bloc in d.blocs if bloc.tableau)
     rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
         if bloc.texte:
-            ajout(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
+            contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
         elif bloc.tableau:
             # Several tables in one document: each is named by its rank (« le troisième tableau »).
             nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
             rang_tableau += 1
-            ajout(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
+            contenu.enfants.append(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
         elif bloc.lettre:
-            ajout(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
+            contenu.enfants.append(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
+    if contenu.enfants:
+        ajout(contenu)
     for piece in d.pieces_jointes:
         p = Noeud("piece", piece.code, nom=f"pièce jointe {q(piece.titre)}", feminin=True)
         if piece.numero_affiche:

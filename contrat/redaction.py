@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .application import Operation, appliquer, empreinte_imprimee, motif_mots
+from .application import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
 from .ecart import SEQUENCES, Ecart, Place, comparer
-from .francais import au, du, e, le, majuscule, nombre, ordinal, phrase, un
+from .francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
 from .imprime import Noeud, court, lignes, q
 
 # What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
@@ -30,11 +30,12 @@ NOMS = {
     "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "tableau_texte": ("tableau", False),
     "bloc": ("bloc", False),
     "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
-    "liste": ("liste", True), "lettre": ("lettre", True), "piece": ("pièce jointe", True),
+    "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True), "piece": ("pièce jointe", True),
     "signataire": ("bloc de signature", False), "pdf": ("document", False), "entete": ("en-tête", False),
     "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
 }
-DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre"}
+DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
+        "table_des_matieres"}
 """Places one is « dans » rather than « à »."""
 TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte"}
 
@@ -81,8 +82,8 @@ def _place_courte(ancetres: tuple[Noeud, ...], n: Noeud | None = None) -> str:
     its rank, a long unit by the start of its text."""
     noms = [x.nom for x in ancetres[1:] if x.nom]
     if n is not None:
-        if n.genre == "alinea" and ancetres and ancetres[-1].genre in SEQUENCES:
-            noms.append(f"{ordinal(_rang_alinea(ancetres[-1], n.cle))} alinéa")
+        if n.genre == "alinea" and ancetres:
+            noms.append(f"{ordinal(_rang_alinea(ancetres, n))} alinéa")
         elif n.nom:
             noms.append(n.nom)
         else:
@@ -95,22 +96,33 @@ def _ouverture(lieu: str, suite: str) -> str:
     return majuscule(f"{lieu}, {suite}" if lieu else suite)
 
 
-def _rang_alinea(conteneur: Noeud, cle: str) -> int:
-    """Rank of an alinéa among the alinéas of its text (headings are not alinéas)."""
-    k = 0
-    for x in conteneur.enfants:
-        if x.cle == cle:
-            return k
+def _partie(ancetres: tuple[Noeud, ...]) -> Noeud:
+    """The printed part alinéas are counted in: the nearest named place (chapter, annex, cell...)."""
+    return next((n for n in reversed(ancetres) if n.nom), ancetres[0])
+
+
+def alineas_de(partie: Noeud) -> list[Noeud]:
+    """The alinéas of a part in order, through its unnamed containers (its blocks of text),
+    not those of the named places it holds (a table's cells, a letter)."""
+    resultat: list[Noeud] = []
+    for x in partie.enfants:
         if x.genre == "alinea":
-            k += 1
-    return k
+            resultat.append(x)
+        elif not x.nom:
+            resultat.extend(alineas_de(x))
+    return resultat
+
+
+def _rang_alinea(ancetres: tuple[Noeud, ...], n: Noeud) -> int:
+    """Rank (from 0) of an alinéa in its part, as the signed text counts them."""
+    return next((k for k, x in enumerate(alineas_de(_partie(ancetres))) if x is n), 0)
 
 
 def _unite(place: Place) -> tuple[str, bool]:
     """An alinéa by its rank in the signed text; any other unit by its printed name."""
     n = place.noeud
-    if n.genre == "alinea" and place.parent.genre in SEQUENCES:
-        return f"{ordinal(_rang_alinea(place.parent, n.cle))} alinéa", False
+    if n.genre == "alinea":
+        return f"{ordinal(_rang_alinea(place.ancetres, n))} alinéa", False
     return _designation(n)
 
 
@@ -151,8 +163,11 @@ class Redaction:
         attendu = empreinte_imprimee(self.apres)
         for globaux in (True, False):
             articles = self.articles(globaux)
-            if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
-                return articles
+            try:
+                if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
+                    return articles
+            except ErreurApplication:
+                continue
         raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
 
     def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
@@ -199,19 +214,36 @@ class Redaction:
                 and garder(p.noeud, apres[p.chemin].noeud)]
 
     def _reecritures(self, restants: list[Ecart], garder: Callable[[Noeud, Noeud], bool]) -> list[Article]:
+        """Units rewritten whole: every change whose new state is inside the unit is stated by
+        quoting the unit. A unit that came in from elsewhere is, at its old place, removed; one that
+        left keeps its own article; the unit's own move is stated apart (it is rewritten in place)."""
         articles = []
         for place_a, place_b in self._paires(garder):
-            dedans = [y for y in restants if _sous(y, place_a, place_b)]
+            dedans, venus = [], []
+            for y in restants:
+                propre = y.nature == "deplacement" and y.avant is not None and y.avant.noeud is place_a.noeud
+                if propre or not (y.apres is not None and _dans(y.apres, place_b) or
+                                  y.apres is None and _dans(y.avant, place_a)):
+                    continue
+                dedans.append(y)
+                if y.nature == "deplacement" and not _dans(y.avant, place_a):
+                    venus.append(Ecart("suppression", y.avant, None, rang=y.rang))
             if not dedans:
                 continue
             for y in dedans:
                 restants.remove(y)
+            restants.extend(venus)
             articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
         return articles
 
     def _tableaux_reecrits(self, restants: list[Ecart]) -> list[Article]:
         """A table whose columns change is rewritten whole (its rows cannot be read otherwise)."""
         return self._reecritures(restants, lambda a, b: a.genre in TABLEAUX and _colonnes(a) != _colonnes(b))
+
+    def _documents_reecrits(self, restants: list[Ecart]) -> list[Article]:
+        """An annex or contribution that becomes a PDF (or stops being one) is replaced whole."""
+        return self._reecritures(restants, lambda a, b: a.genre in ("annexe", "contribution")
+                                 and _est_pdf(a) != _est_pdf(b))
 
     def _lignes_reecrites(self, restants: list[Ecart]) -> list[Article]:
         """Any change in a row of a table of figures (or of text) rewrites the row: its derived
@@ -221,9 +253,15 @@ class Redaction:
 
     def _reecrire(self, avant: Place, apres: Place, rang: tuple[float, ...]) -> Article:
         nom, feminin = _designation(avant.noeud)
-        citation = _citation(apres)
-        return Article([_ouverture(_lieu(avant.ancetres), f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} :")],
-                       citations=[citation],
+        if _est_pdf(apres.noeud):
+            # The new version is a PDF: it is joined, not quoted (its title, if new, is quoted).
+            titre = f", intitulé{accord(feminin)} {q(apres.noeud.ligne)}," if apres.noeud.texte != avant.noeud.texte else ""
+            texte = f"{le(nom, feminin)} est remplacé{accord(feminin)} par le document{titre} joint au présent avenant."
+            citations = []
+        else:
+            texte = f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :"
+            citations = [_citation(apres)]
+        return Article([_ouverture(_lieu(avant.ancetres), texte)], citations=citations,
                        operations=[Operation("remplacer", cible=avant.chemin, noeud=apres.noeud)],
                        comparaison=[(_place_courte(avant.ancetres, avant.noeud), texte_plat(avant.noeud),
                                      texte_plat(apres.noeud))], rang=rang)
@@ -233,15 +271,21 @@ class Redaction:
         taken over by another) make one article."""
         groupes: dict[tuple, list[Ecart]] = {}
         for x in restants:
-            if x.nature == "deplacement" and x.avant.parent is not None and x.avant.chemin[:-1] != x.apres.chemin[:-1]:
+            if x.nature == "deplacement" and x.avant.chemin[:-1] != x.apres.chemin[:-1]:
                 groupes.setdefault((x.avant.chemin[:-1], x.apres.chemin[:-1]), []).append(x)
         articles = []
         for groupe in groupes.values():
-            if len(groupe) < 2:
-                continue
+            # Only units that now follow one another: the article says where the first goes.
+            suites: list[list[Ecart]] = []
             for x in groupe:
-                restants.remove(x)
-            articles.append(self._deplacement_groupe(groupe))
+                if suites and x.precedent == suites[-1][-1].noeud.cle:
+                    suites[-1].append(x)
+                else:
+                    suites.append([x])
+            for suite in (s for s in suites if len(s) > 1):
+                for x in suite:
+                    restants.remove(x)
+                articles.append(self._deplacement_groupe(suite))
         return articles
 
     def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
@@ -270,7 +314,7 @@ class Redaction:
         place = _place_courte(x.avant.ancetres, avant)
         if avant.empreinte or apres.empreinte:
             document = _designation(x.avant.ancetres[-1])
-            return Article([majuscule(f"{le(*document)} est remplacé{e(document[1])} par le document joint au "
+            return Article([majuscule(f"{le(*document)} est remplacé{accord(document[1])} par le document joint au "
                                       "présent avenant.")], operations=[op], rang=x.rang,
                            comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
         if avant.enfants or apres.enfants or avant.genre in ("chapitre", "enjeu", "annexe", "contribution"):
@@ -279,55 +323,78 @@ class Redaction:
         else:
             nom, feminin = _unite(x.avant)
             # Quoted as it prints, generated number included (« 1) Synthèse … »).
-            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{e(feminin)} : {q(apres.ligne)}.")
+            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} : {q(apres.ligne)}.")
         return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
 
     def _ajout(self, x: Ecart) -> Article:
         n = x.apres.noeud
-        parent = x.apres.parent
         nom, feminin = NOMS.get(n.genre, ("mention", True))
         ou = self._position(x.apres, x.precedent)
         op = Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=n)
         comparaison = [(_place_courte(x.apres.ancetres, n), "", texte_plat(n))]
+        if n.genre == "texte" and not n.nom:
+            # A block of text: its alinéas (and headings) are quoted one by one.
+            unites = [y for y in n.enfants if y.ligne]
+            genres = {y.genre for y in unites}
+            pluriel = "alinéas" if genres == {"alinea"} else "alinéas et intertitres"
+            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {"alinea"} else
+                     f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
+            verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
+            ancetres = self._signes(x.apres.ancetres)
+            debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
+                     _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
+                                f"{accord(ancetres[-1].feminin)} par {sujet}"))
+            return Article([debut, *(q(y.ligne) for y in unites)], operations=[op], comparaison=comparaison,
+                           rang=x.rang)
         if n.enfants or n.empreinte:
             joint = " et le document joint au présent avenant" if any(y.empreinte for y in _tous(n)) else ""
-            sujet = f"{un(nom, feminin)} ainsi rédigé{e(feminin)}{joint} :"
-            return Article([self._phrase_ajout(x, parent, ou, sujet)], citations=[_citation(x.apres)],
+            sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)}{joint} :"
+            return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.apres)],
                            operations=[op], comparaison=comparaison, rang=x.rang)
-        sujet = f"{un(nom, feminin)} ainsi rédigé{e(feminin)} : {q(n.ligne)}."
-        return Article([self._phrase_ajout(x, parent, ou, sujet)], operations=[op], comparaison=comparaison,
-                       rang=x.rang)
+        sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)} : {q(n.ligne)}."
+        return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
 
-    def _phrase_ajout(self, x: Ecart, parent: Noeud, ou: str | None, sujet: str) -> str:
+    def _phrase_ajout(self, x: Ecart, ou: str | None, sujet: str) -> str:
         ancetres = self._signes(x.apres.ancetres)
         parent = ancetres[-1]
         nom_parent, fem_parent = _designation(parent)
         if ou is None:  # at the end of its place
-            complete = f"{le(nom_parent, fem_parent)} est complété{e(fem_parent)} par {sujet}"
+            complete = f"{le(nom_parent, fem_parent)} est complété{accord(fem_parent)} par {sujet}"
             if not parent.nom:
                 return _ouverture(_lieu(ancetres), f"il est ajouté, à la fin, {sujet}")
             return _ouverture(_lieu(ancetres[:-1]), complete)
         return _ouverture(_lieu(ancetres), f"{ou}, il est inséré {sujet}")
 
     def _position(self, place: Place, precedent: str | None) -> str | None:
-        """« après la ligne « … » », « avant le premier alinéa », or None at the end."""
+        """« après la ligne « … » », « avant le premier alinéa », or None at the end of a named
+        place (« … est complété par »). Neighbours are named as the signed text has them."""
         freres = place.parent.enfants
-        rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
-        if rang == len(freres) - 1 and rang > 0 and len(place.ancetres) > 1:
-            return None  # « … est complété par » (at the end of a named place)
+        rang = next(i for i, y in enumerate(freres) if y is place.noeud or y.cle == place.noeud.cle)
+        if rang == len(freres) - 1 and rang > 0 and len(place.ancetres) > 1 and place.parent.nom:
+            return None
         if precedent is None:
-            suivant = freres[1] if len(freres) > 1 else None
-            return f"avant {le(*self._nom_dans_signe(place, suivant))}" if suivant else None
+            for suivant in freres[rang + 1:]:
+                nom = self._nom_dans_signe(place, suivant, signe_seulement=True, premier=True)
+                if nom:
+                    return f"avant {le(*nom)}"
+            return "au début"
         return f"après {le(*self._nom_dans_signe(place, freres[rang - 1]))}"
 
-    def _nom_dans_signe(self, place: Place, frere: Noeud) -> tuple[str, bool]:
-        """A neighbour named as the signed text names it (alinéas by their signed rank)."""
-        signe = self._signes(place.ancetres)[-1]
-        ancien = signe.enfant(frere.cle) if signe.genre == place.parent.genre else None
+    def _nom_dans_signe(self, place: Place, frere: Noeud, signe_seulement: bool = False,
+                        premier: bool = False) -> tuple[str, bool] | None:
+        """A neighbour named as the signed text names it: an alinéa by its rank there, a block of
+        text by its last alinéa (its first, for « avant »); a unit inserted by another article by
+        its text."""
+        ancetres = self._signes(place.ancetres)
+        parent = ancetres[-1]
+        ancien = parent.enfant(frere.cle) if parent.genre == place.parent.genre else None
         if ancien is None or ancien.genre != frere.genre:
-            return _designation(frere)
-        if frere.genre == "alinea" and signe.genre in SEQUENCES:
-            return f"{ordinal(_rang_alinea(signe, frere.cle))} alinéa", False
+            return None if signe_seulement else _designation(frere)
+        if ancien.genre == "alinea":
+            return f"{ordinal(_rang_alinea(ancetres, ancien))} alinéa", False
+        if not ancien.nom and alineas_de(ancien):
+            voisin = alineas_de(ancien)[0 if premier else -1]
+            return f"{ordinal(_rang_alinea(ancetres + (ancien,), voisin))} alinéa", False
         return _designation(ancien)
 
     def _inserer_prose(self, suite: list[Ecart]) -> Article:
@@ -351,7 +418,7 @@ class Redaction:
         if ou is None:
             debut = _ouverture(_lieu(ancetres), f"le texte est complété par {sujet}")
             if parent.nom:
-                debut = _ouverture(lieu, f"{le(parent.nom, parent.feminin)} est complété{e(parent.feminin)} par {sujet}")
+                debut = _ouverture(lieu, f"{le(parent.nom, parent.feminin)} est complété{accord(parent.feminin)} par {sujet}")
         else:
             verbe = "il est inséré" if len(noeuds) == 1 else "sont insérés"
             debut = _ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}")
@@ -364,11 +431,28 @@ class Redaction:
     def _suppression(self, x: Ecart) -> Article:
         n = x.avant.noeud
         nom, feminin = _unite(x.avant)
-        texte = _ouverture(_lieu(x.avant.ancetres), f"{le(nom, feminin)} est supprimé{e(feminin)}.")
+        texte = _ouverture(_lieu(x.avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
         if n.genre == "alinea":
             texte = texte[:-1] + f" (« {n.texte} »)."
+        elif n.genre == "texte" and not n.nom:
+            texte = _ouverture(_lieu(x.avant.ancetres), self._alineas_supprimes(x.avant))
         return Article([texte], operations=[Operation("supprimer", cible=x.avant.chemin)],
                        comparaison=[(_place_courte(x.avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
+
+    def _alineas_supprimes(self, place: Place) -> str:
+        """« les cinquième à neuvième alinéas et l'intertitre « … » sont supprimés »."""
+        ancetres = place.ancetres + (place.noeud,)
+        rangs = [_rang_alinea(ancetres, y) for y in alineas_de(place.noeud)]
+        intertitres = [q(y.ligne) for y in place.noeud.enfants if y.genre == "intertitre"]
+        morceaux = []
+        if len(rangs) == 1:
+            morceaux.append(f"le {ordinal(rangs[0])} alinéa")
+        elif rangs:
+            morceaux.append(f"les {ordinal(rangs[0])} à {ordinal(rangs[-1])} alinéas")
+        if intertitres:
+            morceaux.append(("l'intertitre " if len(intertitres) == 1 else "les intertitres ") + enumeration(intertitres))
+        pluriel = len(rangs) + len(intertitres) > 1
+        return f"{' et '.join(morceaux)} {'sont supprimés' if pluriel else 'est supprimé'}."
 
     def _deplacement(self, x: Ecart) -> Article:
         return self._deplacement_groupe([x])
@@ -379,15 +463,15 @@ class Redaction:
         meme_place = premier.avant.chemin[:-1] == premier.apres.chemin[:-1]
         if len(groupe) == 1:
             nom, feminin = _designation(premier.avant.noeud)
-            sujet, accord = le(nom, feminin), e(feminin)
+            sujet, participe = le(nom, feminin), accord(feminin)
         else:
             nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
-            sujet = f"les {nom}s " + ", ".join(q(n.ligne) for n in noeuds)
-            accord = e(feminin, True)
+            sujet = f"les {nom}s " + enumeration([q(n.ligne) for n in noeuds])
+            participe = accord(feminin, True)
         ou = self._position(premier.apres, premier.precedent)
         if meme_place:
             destination = ou or f"en dernière position {du(*_designation(premier.avant.parent))}"
-            texte = _ouverture(_lieu(premier.avant.ancetres), f"{sujet} est placé{accord} {destination}.")
+            texte = _ouverture(_lieu(premier.avant.ancetres), f"{sujet} est placé{participe} {destination}.")
         else:
             origine = _lieu(premier.avant.ancetres)
             # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
@@ -402,7 +486,7 @@ class Redaction:
             fin = f", {ou}" if ou else ""
             verbe = "est placé" if len(groupe) == 1 else "sont placé"
             qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
-            texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{accord} "
+            texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{participe} "
                               f"{lieu_b[0].lower() + lieu_b[1:]}{fin}.")
         ops = [Operation("deplacer", cible=x.avant.chemin, parent=x.apres.chemin[:-1], precedent=x.precedent)
                for x in groupe]
@@ -426,6 +510,7 @@ class Redaction:
 
 REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
     Redaction._remplacements,        # the same words replaced everywhere: one article (must stay first)
+    Redaction._documents_reecrits,   # an annex turned into a PDF (or back): replaced whole
     Redaction._tableaux_reecrits,    # a table whose columns change: rewritten and quoted whole
     Redaction._lignes_reecrites,     # a row of figures or of text: rewritten and quoted with its headers
     Redaction._reprises,             # items moved together from one cell to another
@@ -495,13 +580,9 @@ def _places(n: Noeud, ancetres: tuple[Noeud, ...]):  # noqa: ANN202
         yield from _places(enfant, ancetres + (n,))
 
 
-def _sous(x: Ecart, place_a: Place, place_b: Place) -> bool:
-    """Is the change inside the unit at ``place_a`` (signed) / ``place_b`` (amended)?"""
-    dans_a = x.avant is not None and x.avant.chemin[:len(place_a.chemin)] == place_a.chemin and \
-        any(n is place_a.noeud for n in x.avant.ancetres + (x.avant.noeud,))
-    dans_b = x.apres is not None and x.apres.chemin[:len(place_b.chemin)] == place_b.chemin and \
-        any(n is place_b.noeud for n in x.apres.ancetres + (x.apres.noeud,))
-    return dans_a or dans_b
+def _dans(place: Place, unite: Place) -> bool:
+    """Is ``place`` the unit ``unite`` or inside it (same version of the contract)?"""
+    return any(n is unite.noeud for n in place.ancetres + (place.noeud,))
 
 
 def _situation(place: Place) -> str:
@@ -510,6 +591,10 @@ def _situation(place: Place) -> str:
     rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
     voisin = f"après {le(*_designation(freres[rang - 1]))}" if rang else "en tête"
     return f"{_place_courte(place.ancetres)}, {voisin}"
+
+
+def _est_pdf(document: Noeud) -> bool:
+    return any(x.genre == "pdf" for x in document.enfants)
 
 
 def _colonnes(tableau: Noeud) -> list[str]:

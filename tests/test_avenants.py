@@ -147,7 +147,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path)
     corps = "\n".join(articles)
     assert "dans le tableau, la ligne « Lien ville/quartier » est placée après la ligne « Aménagement des équipements »" in corps
     assert ("Les mentions « Favoriser les projets pour sensibiliser sur les conduites à risques », « Lutter contre les "
-            "trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur éviter d'être approchés "
+            "trafics en supprimant les points de deal » et « Accompagner les plus jeunes pour leur éviter d'être approchés "
             "par les dealers », qui figuraient au chapitre IV « Les enjeux pour la nouvelle contractualisation », à "
             "l'enjeu 4 « Prévention/Sécurité/Ambition particulière sur la jeunesse », dans le tableau, à la ligne « Lutter "
             "contre les trafics », dans la colonne « Objectifs généraux », sont placées à la ligne « Maintenir la sécurité "

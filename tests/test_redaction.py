@@ -229,7 +229,7 @@ def test_un_axe_deplace_dans_son_enjeu_et_un_axe_supprime(tmp_path, signe) -> No
     assert "dans le tableau, la ligne « Lien ville/quartier » est placée après la ligne « Aménagement des équipements »." in texte
     assert "dans le tableau, la ligne « Lutter contre les trafics » est supprimée." in texte
     assert ("Les mentions « Favoriser les projets pour sensibiliser sur les conduites à risques », « Lutter contre les "
-            "trafics en supprimant les points de deal », « Accompagner les plus jeunes pour leur éviter d'être approchés "
+            "trafics en supprimant les points de deal » et « Accompagner les plus jeunes pour leur éviter d'être approchés "
             "par les dealers », qui figuraient") in texte
     assert "sont placées à la ligne « Maintenir la sécurité des biens, le partage de l'espace public »" in texte
 
