@@ -88,8 +88,9 @@ def _enfants(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -
     ancetres_a, ancetres_b = pa.ancetres + (a,), pb.ancetres + (b,)
     cles_a = [e.cle for e in a.enfants]
     cles_b = [e.cle for e in b.enfants]
-    communes_a = [c for c in cles_a if c in set(cles_b)]
-    communes_b = [c for c in cles_b if c in set(cles_a)]
+    ensemble_a, ensemble_b = set(cles_a), set(cles_b)
+    communes_a = [c for c in cles_a if c in ensemble_b]
+    communes_b = [c for c in cles_b if c in ensemble_a]
     # Units outside the longest common subsequence changed place: a move, never delete + add.
     blocs = difflib.SequenceMatcher(None, communes_a, communes_b, autojunk=False).get_matching_blocks()
     fixes = {communes_b[bl.b + k] for bl in blocs for k in range(bl.size)}
@@ -106,7 +107,7 @@ def _enfants(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -
             ecarts.append(Ecart("deplacement", place_a, place_b, precedent, ici))
         _comparer(place_a, place_b, ici, ecarts)
     for k, enfant in enumerate(a.enfants):
-        if enfant.cle not in set(cles_b):
+        if enfant.cle not in ensemble_b:
             ecarts.append(Ecart("suppression", Place(enfant, ancetres_a), None, rang=rang + (_rang_suppression(a, b, k),)))
 
 
@@ -169,7 +170,7 @@ def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:
     retires: dict[tuple[str, str], Place] = {}
     for e in ecarts:
         if e.nature == "suppression" and e.avant is not None:
-            for place in _descendants(e.avant):
+            for place in descendants(e.avant):
                 if place.noeud.genre in DEPLACABLES and place.parent.genre not in SEQUENCES:
                     retires.setdefault((place.noeud.genre, place.noeud.cle), place)
     resultat: list[Ecart] = []
@@ -188,9 +189,10 @@ def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:
     return [e for e in resultat if not (e.nature == "suppression" and id(e.avant.noeud) in deplaces)]
 
 
-def _descendants(place: Place) -> list[Place]:
+def descendants(place: Place) -> list[Place]:
+    """The unit and every unit inside it, with their places, in document order."""
     resultat = [place]
     ancetres = place.ancetres + (place.noeud,)
     for e in place.noeud.enfants:
-        resultat.extend(_descendants(Place(e, ancetres)))
+        resultat.extend(descendants(Place(e, ancetres)))
     return resultat

@@ -86,7 +86,8 @@ def date_en_lettres(jour: dt.date) -> str:
     return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
 
 
-def _date(iso: str | None) -> str:
+def date_ou_blanc(iso: str | None) -> str:
+    """A date in words, or the dotted blank of a date still to be written by hand."""
     return date_en_lettres(dt.date.fromisoformat(iso)) if iso else "…………………………"
 
 
@@ -129,7 +130,7 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
 
 
 def fait_a(page: PageSignatures) -> str:
-    return f"Fait à {page.lieu}, le {_date(page.date)}, en {len(page.blocs)} exemplaires originaux."
+    return f"Fait à {page.lieu}, le {date_ou_blanc(page.date)}, en {len(page.blocs)} exemplaires originaux."
 
 
 # --- the tree --------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def _enjeu(c: Contrat, e, rang: int) -> Noeud:  # noqa: ANN001 - Enjeu
     libelles = {o.code: o.libelle for o in c.organisations}
     colonnes = c.colonnes_enjeux
     champs = ("objectifs", "partenaires", "leviers", "criteres_evaluation")
-    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs)) if colonnes else ()
+    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs))
     n = Noeud("enjeu", e.code, e.titre, numero=intitule_section(rang, ""), nom=f"enjeu {rang} {q(e.titre)}")
     tableau = Noeud("tableau", "tableau", e.titre, nom="tableau", entetes=entetes)
     tableau.enfants.append(_entetes(entetes))
@@ -373,12 +374,12 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
         return n
     if d.atelier:
         a = d.atelier
-        ajout(Noeud("mention", "atelier", f"{a.intitule} du {_date(a.date)} {a.horaires}".strip(), nom="intitulé"))
+        ajout(Noeud("mention", "atelier", f"{a.intitule} du {date_ou_blanc(a.date)} {a.horaires}".strip(), nom="intitulé"))
         if a.sous_titre:
             ajout(Noeud("mention", "atelier-sous-titre", a.sous_titre, nom="sous-titre"))
     if d.seminaire:
         s = d.seminaire
-        for cle, texte in (("seminaire", s.intitule), ("seminaire-date", _date(s.date)), ("seminaire-lieu", s.lieu)):
+        for cle, texte in (("seminaire", s.intitule), ("seminaire-date", date_ou_blanc(s.date)), ("seminaire-lieu", s.lieu)):
             ajout(Noeud("mention", cle, texte, nom=f"mention {q(texte)}", feminin=True))
         tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
                     feminin=True)
@@ -465,7 +466,7 @@ def _lettre(lettre: Lettre, cle: str, resoudre_prose, compteur: _Compteur) -> No
     n = Noeud("lettre", cle, nom="lettre", feminin=True)
     mentions: list[tuple[str, str]] = [(f"expediteur{k}", t) for k, t in enumerate(lettre.expediteur, 1)]
     mentions += [(f"reference{k}", t) for k, t in enumerate(lettre.reference, 1)]
-    mentions.append(("date", f"{lettre.lieu}, le {lettre.date_ecrite or _date(lettre.date)}"))
+    mentions.append(("date", f"{lettre.lieu}, le {lettre.date_ecrite or date_ou_blanc(lettre.date)}"))
     mentions += [(f"destinataire{k}", t) for k, t in enumerate(lettre.destinataire, 1)]
     if lettre.objet:
         mentions.append(("objet", f"Objet : {lettre.objet}"))

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .application import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
-from .ecart import SEQUENCES, Ecart, Place, comparer
+from .ecart import SEQUENCES, Ecart, Place, comparer, descendants
 from .francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
-from .imprime import Noeud, court, lignes, q
+from .imprime import Noeud, court, lignes, parcourir, q
 
 # What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
 NOMS = {
@@ -195,7 +195,7 @@ class Redaction:
         for (ancien, nouveau), groupe in groupes.items():
             if len(groupe) < 2:
                 continue
-            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in _tous(self.avant))
+            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in parcourir(self.avant))
             for x in groupe:
                 restants.remove(x)
             articles.append(Article(
@@ -208,8 +208,8 @@ class Redaction:
 
     def _paires(self, garder: Callable[[Noeud, Noeud], bool]) -> list[tuple[Place, Place]]:
         """Units present in both versions (same key path) that ``garder`` selects, outermost first."""
-        apres = {p.chemin: p for p in _places(self.apres, ())}
-        return [(p, apres[p.chemin]) for p in _places(self.avant, ())
+        apres = {p.chemin: p for p in descendants(Place(self.apres, ()))}
+        return [(p, apres[p.chemin]) for p in descendants(Place(self.avant, ()))
                 if p.chemin in apres and p.noeud.genre == apres[p.chemin].noeud.genre
                 and garder(p.noeud, apres[p.chemin].noeud)]
 
@@ -347,7 +347,7 @@ class Redaction:
             return Article([debut, *(q(y.ligne) for y in unites)], operations=[op], comparaison=comparaison,
                            rang=x.rang)
         if n.enfants or n.empreinte:
-            joint = " et le document joint au présent avenant" if any(y.empreinte for y in _tous(n)) else ""
+            joint = " et le document joint au présent avenant" if any(y.empreinte for y in parcourir(n)) else ""
             sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)}{joint} :"
             return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.apres)],
                            operations=[op], comparaison=comparaison, rang=x.rang)
@@ -539,12 +539,6 @@ def operations(articles: list[Article]) -> list[Operation]:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _tous(n: Noeud) -> list[Noeud]:
-    from .imprime import parcourir
-
-    return list(parcourir(n))
-
-
 _MOT = re.compile(r"\w+|\s+|[^\w\s]")
 
 
@@ -572,12 +566,6 @@ def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
     if not (re.match(r"\w", ancien) and re.search(r"\w$", ancien)):
         return None
     return ancien, nouveau
-
-
-def _places(n: Noeud, ancetres: tuple[Noeud, ...]):  # noqa: ANN202
-    yield Place(n, ancetres)
-    for enfant in n.enfants:
-        yield from _places(enfant, ancetres + (n,))
 
 
 def _dans(place: Place, unite: Place) -> bool:

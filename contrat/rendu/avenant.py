@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 from ..erreurs import ErreurGabarit
 from ..amendement import Versions
 from ..francais import de
-from ..imprime import Noeud, date_en_lettres, lignes, parcourir
+from ..imprime import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
 from ..modele import Contrat, Signataire
 from ..redaction import TABLEAUX, Article
 from ..typographie import espaces_insecables
@@ -96,7 +96,7 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     ecrire("Il a été convenu ce qui suit :", style="Heading 3")
     numero = 1
     ecrire(f"Article {numero} – Objet", style="Article")
-    date_contrat = _date(v.ancien.signature.date)
+    date_contrat = date_ou_blanc(v.ancien.signature.date)
     ecrire(f"Le présent avenant a pour objet {de(v.avenant.objet)}. Il modifie le {v.ancien.intitule[0].lower()}"
            f"{v.ancien.intitule[1:]}, signé le {date_contrat}, dans sa rédaction en vigueur.")
     for article in liste:
@@ -113,7 +113,7 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     numero += 1
     ecrire(f"Article {numero} – Entrée en vigueur", style="Article")
     if v.avenant.date_effet:
-        ecrire(f"Le présent avenant prend effet le {_date(v.avenant.date_effet)}.")
+        ecrire(f"Le présent avenant prend effet le {date_ou_blanc(v.avenant.date_effet)}.")
     else:
         ecrire("Le présent avenant prend effet à la date de sa signature par l'ensemble des parties.")
     return sd
@@ -154,22 +154,18 @@ def _citer_tableau(r: Redacteur, n: Noeud) -> None:
     r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [premiere, *autres])
 
 
-def _date(iso: str | None) -> str:
-    return date_en_lettres(dt.date.fromisoformat(iso)) if iso else "…………………………"
-
-
 def _visas(v: Versions) -> list[str]:
     visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
-                  f"{_date((v.initial or v.ancien).signature.date)} ;"]
+                  f"{date_ou_blanc((v.initial or v.ancien).signature.date)} ;"]
     for numero, date in v.precedents:
-        visas.append(f"Vu l'avenant n° {numero} au contrat de ville, signé le {_date(date)} ;")
+        visas.append(f"Vu l'avenant n° {numero} au contrat de ville, signé le {date_ou_blanc(date)} ;")
     visas.extend(d.rstrip(" ;.") + " ;" for d in v.avenant.deliberations)
-    visas.append(f"Vu l'avis du comité de pilotage du {_date(v.avenant.comite_pilotage)},")
+    visas.append(f"Vu l'avis du comité de pilotage du {date_ou_blanc(v.avenant.comite_pilotage)},")
     return visas
 
 
 def _fait_a(v: Versions) -> str:
-    return (f"Fait à {v.avenant.signature.lieu}, le {_date(v.avenant.signature.date)}, en "
+    return (f"Fait à {v.avenant.signature.lieu}, le {date_ou_blanc(v.avenant.signature.date)}, en "
             f"{len(v.nouveau.signataires)} exemplaires originaux.")
 
 

@@ -6,13 +6,13 @@ tables with a repeated heading row, the CIV measures as pillar > theme > measure
 
 from __future__ import annotations
 
-import datetime as dt
 
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from ..imprime import date_ou_blanc
 from ..modele import Contrat, Document, Lettre, MesuresCIV, Tableau
 from ..prose import ElementListe, Liste, Prose, Segment, Titre
 from ..references import resoudre, substituer_chiffres
@@ -66,12 +66,12 @@ def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str, iden
         return
     if doc.atelier:
         a = doc.atelier
-        r.paragraphe(f"{a.intitule} du {_date(a.date)} {a.horaires}".strip(), style="Sous-titre annexe")
+        r.paragraphe(f"{a.intitule} du {date_ou_blanc(a.date)} {a.horaires}".strip(), style="Sous-titre annexe")
         if a.sous_titre:
             r.paragraphe(a.sous_titre, style="Mention annexe")
     if doc.seminaire:
         s = doc.seminaire
-        for ligne in (s.intitule, _date(s.date), s.lieu):
+        for ligne in (s.intitule, date_ou_blanc(s.date), s.lieu):
             r.paragraphe(ligne, style="Sous-titre annexe" if ligne == s.intitule else "Mention annexe")
         _table_des_matieres(r, doc)
     if doc.mesures:
@@ -121,12 +121,6 @@ def champ_page(paragraphe, nom: str) -> None:  # noqa: ANN001
             t.text = texte
             run.append(t)
         paragraphe._p.append(run)
-
-
-def _date(iso: str) -> str:
-    from ..imprime import date_en_lettres
-
-    return date_en_lettres(dt.date.fromisoformat(iso))
 
 
 def _table_des_matieres(r: Redacteur, doc: Document) -> None:
@@ -184,7 +178,7 @@ def _lettre(r: Redacteur, lettre: Lettre, resoudre_prose) -> None:  # noqa: ANN0
     if not lettre.reference:
         droite.paragraphe("", style="Lettre reference")
     fixer_largeurs(tete, [Cm(10), Cm(7)])
-    date = lettre.date_ecrite or _date(lettre.date)
+    date = lettre.date_ecrite or date_ou_blanc(lettre.date)
     r.paragraphe(f"{lettre.lieu}, le {date}", style="Lettre date")
     for ligne in lettre.destinataire:
         r.paragraphe(ligne, style="Lettre destinataire")
