@@ -481,3 +481,54 @@ def test_ligne_inseree_dans_un_tableau_d_annexe_lettre_et_alinea_devenu_intertit
     assert "Au chapitre V « Evaluation », le septième alinéa est supprimé (« Celles-ci se baseront sur : »)." in texte
     assert ("Au chapitre V « Evaluation », après le sixième alinéa, il est inséré un intertitre ainsi rédigé :\n"
             "« Celles-ci se baseront sur : »") in texte
+
+
+# --- hard cases (found by review): each keeps every invariant ---------------------------------------
+
+_L1 = '      - {code: moins-25-ans, libelle: "Jeunes de moins de 25 ans", valeurs: {qpv: "34,7"}, unite: "%"}\n'
+_L2 = '      - {code: plus-60-ans, libelle: "Personnes de 60 ans et plus", valeurs: {qpv: "19,2"}, unite: "%"}\n'
+_R = ('          - code: "redynamiser-commerces"\n            texte: "Redynamiser les commerces et services de '
+      'proximité (amortir l\'image négative/dégradée et le manque d\'attractivité)"\n')
+_C = ('          - code: "communiquer-projets"\n'
+      '            texte: "Communiquer davantage sur les projets développés sur le quartier"\n')
+_G = '          - code: "relancer-gup"\n            texte: "Relancer la GUP et la veille au sein du quartier"\n'
+
+
+def _objectifs_repris_avec_un_nouveau_entre_eux(s: Path) -> None:
+    remplacer(s / "enjeux.yaml", _R, "")
+    remplacer(s / "enjeux.yaml", _C, "")
+    remplacer(s / "enjeux.yaml", _G, _G + _R + '          - code: "nouveau"\n            texte: "Nouvel objectif"\n' + _C)
+
+
+def _tableau_insere_avant_le_premier_texte(s: Path) -> None:
+    remplacer(s / "annexes" / "concertation-habitants.yaml", "blocs:\n",
+              'blocs:\n  - tableau:\n      colonnes: ["Atelier", "Participants"]\n      lignes:\n'
+              '        - ["Jeunes", "20"]\n')
+
+
+def _annexe_devenue_pdf(s: Path) -> None:
+    scenarios.carte(s / "annexes" / "consultation.pdf", "Compte rendu signe")
+    remplacer(s / "contrat.yaml", "{code: consultation-partenaires, fichier: annexes/consultation-partenaires.yaml}",
+              '{code: consultation-partenaires, titre: "Consultation partenaires", fichier: annexes/consultation.pdf}')
+
+
+@pytest.mark.parametrize("modifier, attendu", [
+    (lambda s: remplacer(s / "chiffres_cles.yaml", _L1 + _L2, _L2.replace("19,2", "20,1") + _L1),
+     ["dans le tableau « Répartition en pourcentage : », la ligne « Personnes de 60 ans et plus » est placée après "
+      "la ligne « Femme ».", "la ligne « Personnes de 60 ans et plus » est ainsi rédigée :"]),
+    (_objectifs_repris_avec_un_nouveau_entre_eux,
+     ["dans la colonne « Objectifs généraux », après la mention « Redynamiser les commerces", "« Nouvel objectif »"]),
+    (_tableau_insere_avant_le_premier_texte,
+     ["à l'annexe n° 2 « Concertation habitants », avant le premier alinéa, il est inséré un tableau ainsi rédigé :"]),
+    (_annexe_devenue_pdf,
+     ["Au chapitre VII « Annexes », l'annexe n° 3 « Consultation partenaires » est remplacée par le document joint au "
+      "présent avenant."]),
+    (lambda s: remplacer(s / "annexes" / "concertation-habitants.yaml", "- Le stade synthétique\n",
+                         "- Le stade synthétique\n      - Le marché du dimanche\n"),
+     ["à l'annexe n° 2 « Concertation habitants », après le neuvième alinéa, il est inséré un alinéa ainsi rédigé :"]),
+], ids=["ligne-deplacee-et-modifiee", "reprise-avec-insertion", "tableau-avant-texte", "annexe-devenue-pdf",
+        "alinea-dans-un-bloc"])
+def test_cas_difficiles(tmp_path, signe, modifier, attendu) -> None:
+    articles, texte = amender(tmp_path, signe, modifier)
+    for morceau in attendu:
+        assert morceau in texte, morceau

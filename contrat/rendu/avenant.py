@@ -146,7 +146,9 @@ def _citer_tableau(r: Redacteur, n: Noeud) -> None:
     entetes = list(n.entetes) + [""] * (largeur - len(n.entetes))
     rangs = []
     for x in lignes_:
-        cellules = [x.texte] + ["\n".join(lignes(c)) for c in x.enfants]
+        # A row's title is its first cell (enjeux, figures); a typed table's row is only its cells.
+        titre = [] if n.genre == "tableau_texte" else [x.texte]
+        cellules = titre + ["\n".join(lignes(c)) for c in x.enfants]
         rangs.append([espaces_insecables(c) for c in cellules + [""] * (largeur - len(cellules))])
     # The first column holds the row's title: wider than the values.
     premiere = Cm(17) * 2 // (largeur + 1) if largeur > 1 else Cm(17)
