@@ -288,6 +288,26 @@ class Redaction:
                 articles.append(self._deplacement_groupe(suite))
         return articles
 
+    def _suppressions_groupees(self, restants: list[Ecart]) -> list[Article]:
+        """Several units of one kind removed from one place (rows of the list of acronyms no longer
+        used, items of a cell) make one article."""
+        groupes: dict[tuple, list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "suppression" and x.avant.parent.genre not in SEQUENCES:
+                groupes.setdefault((x.avant.chemin[:-1], x.noeud.genre), []).append(x)
+        articles = []
+        for groupe in (g for g in groupes.values() if len(g) > 1):
+            for x in groupe:
+                restants.remove(x)
+            premier = groupe[0]
+            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            quoi = enumeration([q(x.noeud.ligne) for x in groupe])
+            texte = _ouverture(_lieu(premier.avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
+            articles.append(Article([texte], operations=[Operation("supprimer", cible=x.avant.chemin) for x in groupe],
+                                    comparaison=[(_place_courte(x.avant.ancetres, x.noeud), texte_plat(x.noeud), "")
+                                                 for x in groupe], rang=premier.rang))
+        return articles
+
     def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
         """Consecutive alinéas inserted at one place make one article."""
         articles = []
@@ -514,6 +534,7 @@ REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
     Redaction._tableaux_reecrits,    # a table whose columns change: rewritten and quoted whole
     Redaction._lignes_reecrites,     # a row of figures or of text: rewritten and quoted with its headers
     Redaction._reprises,             # items moved together from one cell to another
+    Redaction._suppressions_groupees,  # units of one kind removed from one place
     Redaction._insertions_de_prose,  # consecutive alinéas inserted at one place
 )
 """Drafters of changes that go together, by kind of place, in the order they take their changes."""

@@ -150,9 +150,10 @@ def _citer_tableau(r: Redacteur, n: Noeud) -> None:
         titre = [] if n.genre == "tableau_texte" else [x.texte]
         cellules = titre + ["\n".join(lignes(c)) for c in x.enfants]
         rangs.append([espaces_insecables(c) for c in cellules + [""] * (largeur - len(cellules))])
-    # The first column holds the row's title: wider than the values.
-    premiere = Cm(17) * 2 // (largeur + 1) if largeur > 1 else Cm(17)
+    # The first column holds the row's title: wider than the values (a typed table: even columns).
+    premiere = Cm(17) * (1 if n.genre == "tableau_texte" else 2) // (largeur + (0 if n.genre == "tableau_texte" else 1))
     autres = [(Cm(17) - premiere) // (largeur - 1)] * (largeur - 1) if largeur > 1 else []
+    premiere = premiere if largeur > 1 else Cm(17)
     r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [premiere, *autres])
 
 
