@@ -279,6 +279,30 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     fin = " ".join(" ".join(p.extract_text() for p in pdf.pages[-2:]).split())
     assert "Fait à Dole, le 28 juin 2024, en 9 exemplaires originaux." in fin
     assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
+    # The invariant on the documents themselves: avenant n° 2's operations, applied to the text in
+    # force (avenant n° 1, as its DOCX prints it), give the consolidated DOCX line for line.
+    from contrat.amendement import Versions
+    from contrat.application import appliquer
+    from contrat.imprime import lignes
+    from contrat.redaction import Redaction, operations
+    from texte_imprime import lignes_docx
+
+    def imprime(docx: Path) -> list[str]:
+        texte = lignes_docx(docx.read_bytes())
+        debut = next(i for i, l in enumerate(texte) if l.startswith("Quartier prioritaire"))
+        return texte[:debut + 1] + texte[texte.index("SOMMAIRE") + 1:]  # cover's version block and sommaire
+
+    versions = {}
+    for ref in ("contrat-signe", "avenant-1"):
+        (tmp_path / ref).mkdir()
+        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {tmp_path / ref}", shell=True, check=True)
+        versions[ref] = valider_dossier(tmp_path / ref / "sources").contrat
+    v = Versions(versions["avenant-1"], valider_dossier(depot / "sources").contrat, None, "avenant-1",
+                 initial=versions["contrat-signe"])
+    signe_imprime, consolide_imprime = v.imprimes()
+    assert lignes(signe_imprime) == imprime(tmp_path / "contrat-de-ville-au-2025-08-01.docx")
+    articles = Redaction(signe_imprime, consolide_imprime).articles_verifies()
+    assert lignes(appliquer(signe_imprime, operations(articles))) == imprime(tmp_path / "contrat-de-ville.docx")
     signe = lancer("--dist", str(tmp_path), "--a-la-date", "2024-07-01", cwd=depot)
     assert signe.returncode == 0, signe.stderr
     couverture = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2024-07-01.pdf").pages[0].extract_text().split())

@@ -15,14 +15,21 @@ def lignes_docx(contenu: bytes) -> list[str]:
     normalised; computed field results (sommaire, page numbers) and reserved-page markers left out."""
     document = Document(BytesIO(contenu))
     resultat = []
+    champs: list[str] = []  # open fields (a sommaire spans paragraphs and holds PAGEREF fields)
     for p in document.element.body.iter(qn("w:p")):
-        morceaux, etat = [], "hors"
+        morceaux = []
         for r in p.iter(_R):
             champ = r.find(_FLD)
             if champ is not None:
-                etat = {"begin": "code", "separate": "resultat", "end": "hors"}[champ.get(qn("w:fldCharType"))]
+                genre = champ.get(qn("w:fldCharType"))
+                if genre == "begin":
+                    champs.append("code")
+                elif genre == "separate" and champs:
+                    champs[-1] = "resultat"
+                elif genre == "end" and champs:
+                    champs.pop()
                 continue
-            if etat != "resultat":
+            if "resultat" not in champs:
                 morceaux.extend(t.text or "" for t in r.iter(_T))
         texte = " ".join("".join(morceaux).split())
         if texte and not texte.startswith("\u2063"):
