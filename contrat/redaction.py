@@ -188,13 +188,17 @@ class Redaction:
         groupes: dict[tuple[str, str], list[Ecart]] = {}
         for x in restants:
             if x.nature == "modification" and not x.noeud.empreinte:
-                paire = _mots_remplaces(x.avant.noeud.texte, x.apres.noeud.texte)
-                if paire:
+                avant, apres = x.avant.noeud.texte, x.apres.noeud.texte
+                # One run of words replaced, or the whole unit reworded the same way in several places.
+                for paire in {_mots_remplaces(avant, apres), _textes_remplaces(avant, apres)} - {None}:
                     groupes.setdefault(paire, []).append(x)
         articles = []
-        for (ancien, nouveau), groupe in groupes.items():
+        pris: set[int] = set()
+        for (ancien, nouveau), groupe in sorted(groupes.items(), key=lambda g: -len(g[1])):
+            groupe = [x for x in groupe if id(x) not in pris]
             if len(groupe) < 2:
                 continue
+            pris.update(id(x) for x in groupe)
             occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in parcourir(self.avant))
             for x in groupe:
                 restants.remove(x)
@@ -561,6 +565,13 @@ def operations(articles: list[Article]) -> list[Operation]:
 
 
 _MOT = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _textes_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
+    """(old text, new text) of a unit reworded whole, when words (not only figures) change."""
+    if avant and apres and re.search(r"[^\W\d_]", avant) and re.match(r"\w", avant) and re.search(r"\w$", avant):
+        return avant, apres
+    return None
 
 
 def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:

@@ -532,3 +532,14 @@ def test_cas_difficiles(tmp_path, signe, modifier, attendu) -> None:
     articles, texte = amender(tmp_path, signe, modifier)
     for morceau in attendu:
         assert morceau in texte, morceau
+
+
+def test_le_titre_d_un_enjeu_change_partout_ou_il_s_imprime_en_un_article(tmp_path, signe) -> None:
+    """Heading, title row of its table and item of the generated list in chapter IV: one article."""
+    articles, texte = amender(tmp_path, signe, lambda s: remplacer(
+        s / "enjeux.yaml", 'titre: "Intégration/Education/Valeurs de la République"',
+        'titre: "Intégration, éducation et valeurs de la République"'))
+    assert [a.alineas for a in articles] == [[
+        "Dans l'ensemble du contrat, les mots : « Intégration/Education/Valeurs de la République » sont remplacés par "
+        "les mots : « Intégration, éducation et valeurs de la République »."]]
+    assert articles[0].comparaison[0][0] == "Ensemble du contrat (3 occurrences)"
