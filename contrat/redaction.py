@@ -28,11 +28,10 @@ NOMS = {
     "ligne": ("ligne", True), "ligne_liste": ("ligne", True), "enjeu": ("enjeu", False),
     "chapitre": ("chapitre", False), "annexe": ("annexe", True), "contribution": ("contribution", True),
     "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "tableau_texte": ("tableau", False),
-    "bloc": ("bloc", False),
-    "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
-    "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True), "piece": ("pièce jointe", True),
-    "signataire": ("bloc de signature", False), "pdf": ("document", False), "entete": ("en-tête", False),
-    "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
+    "bloc": ("bloc", False), "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
+    "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True),
+    "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
+    "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
 }
 DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
         "table_des_matieres"}
