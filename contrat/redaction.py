@@ -12,6 +12,7 @@ that applying them to the signed text can be checked against the consolidated te
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,12 +210,16 @@ class Redaction:
                 rang=(-1,)))
         return articles
 
-    def _paires(self, garder: Callable[[Noeud, Noeud], bool]) -> list[tuple[Place, Place]]:
-        """Units present in both versions (same key path) that ``garder`` selects, outermost first."""
+    @functools.cached_property
+    def _communes(self) -> list[tuple[Place, Place]]:
+        """Units present in both versions (same key path and kind), in document order."""
         apres = {p.chemin: p for p in descendants(Place(self.apres, ()))}
         return [(p, apres[p.chemin]) for p in descendants(Place(self.avant, ()))
-                if p.chemin in apres and p.noeud.genre == apres[p.chemin].noeud.genre
-                and garder(p.noeud, apres[p.chemin].noeud)]
+                if p.chemin in apres and p.noeud.genre == apres[p.chemin].noeud.genre]
+
+    def _paires(self, garder: Callable[[Noeud, Noeud], bool]) -> list[tuple[Place, Place]]:
+        """Units present in both versions that ``garder`` selects, outermost first."""
+        return [(a, b) for a, b in self._communes if garder(a.noeud, b.noeud)]
 
     def _reecritures(self, restants: list[Ecart], garder: Callable[[Noeud, Noeud], bool]) -> list[Article]:
         """Units rewritten whole: every change whose new state is inside the unit is stated by
