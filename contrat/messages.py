@@ -35,8 +35,12 @@ def message(erreur: dict[str, Any], champs_connus: list[str] | None = None) -> s
     if modele is None:
         return f"valeur invalide ({type_})"
     if type_ == "literal_error":
-        attendu = erreur.get("ctx", {}).get("expected", "")
-        return modele.format(expected=attendu.replace("'", "« ", 1).replace("'", " »") if attendu else "")
+        import re
+
+        # pydantic writes « 'a', 'b' or 'c' »: each value quoted in French, « ou » before the last.
+        valeurs = [f"« {v} »" for v in re.findall(r"'([^']*)'", erreur.get("ctx", {}).get("expected", ""))]
+        liste = ", ".join(valeurs[:-1]) + " ou " + valeurs[-1] if len(valeurs) > 1 else "".join(valeurs)
+        return modele.format(expected=liste)
     if type_ == "extra_forbidden" and champs_connus:
         cle = str(erreur["loc"][-1])
         proche = _plus_proche(cle, champs_connus)

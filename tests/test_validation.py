@@ -295,3 +295,20 @@ def test_une_faute_de_frappe_dans_les_axes_ne_produit_pas_de_faux_message_de_lis
     assert fini.returncode == 1
     assert "champ inconnu « criteres_evaluatoin » (vouliez-vous « criteres_evaluation » ?)" in fini.stderr
     assert "liste vide" not in fini.stderr
+
+
+def test_le_genre_d_une_organisation_signataire(sources: Path) -> None:
+    """« représenté » / « représentée » in the avenants: a bad value is an error at its line, a
+    signatory without one a warning."""
+    remplacer(sources / "organisations.yaml", '    nom: "État – Préfecture du Jura"\n    genre: "m"',
+              '    nom: "État – Préfecture du Jura"\n    genre: "masculin"')
+    remplacer(sources / "organisations.yaml", '    nom: "Ville de Dole"\n    genre: "f"', '    nom: "Ville de Dole"')
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert ("sources/organisations.yaml:11:12: organisation « État », genre : valeur non admise (valeurs possibles : "
+            "« f » ou « m »)") in fini.stderr
+    remplacer(sources / "organisations.yaml", 'genre: "masculin"', 'genre: "m"')
+    fini = verifier(sources)
+    assert fini.returncode == 0
+    assert re.search(r"sources/contrat\.yaml:\d+:\d+: avertissement : signataire « Le Maire de Dole », organisation : "
+                     r"l'organisation « ville-dole » signe sans « genre »", fini.stderr)
