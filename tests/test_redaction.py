@@ -543,3 +543,28 @@ def test_le_titre_d_un_enjeu_change_partout_ou_il_s_imprime_en_un_article(tmp_pa
         "Dans l'ensemble du contrat, les mots : « Intégration/Education/Valeurs de la République » sont remplacés par "
         "les mots : « Intégration, éducation et valeurs de la République »."]]
     assert articles[0].comparaison[0][0] == "Ensemble du contrat (3 occurrences)"
+
+
+def test_l_avenant_est_signe_par_les_representants_actuels(tmp_path, signe) -> None:
+    """The new préfète signs the avenant (parties and signature blocks), with no article about it."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from contrat.amendement import Versions, articles
+    from contrat.rendu.avenant import rendre_avenant
+    from contrat.rendu.docx import OptionsRendu
+
+    sources = _copie(tmp_path)
+    scenarios.avenant_1(sources)
+    remplacer(sources / "contrat.yaml", '{code: etat, organisation: etat, qualite: "Le Préfet du Jura"}',
+              '{code: etat, organisation: etat, qualite: "La Préfète du Jura", nom: "Marie DUPONT"}')
+    apres = valider_dossier(sources).contrat
+    v = Versions(signe, apres, apres.avenants[-1], "contrat-signe", (), signe)
+    liste = articles(v)
+    document = Document(BytesIO(rendre_avenant(v, liste, OptionsRendu(gabarit=RACINE / "templates" / "avenant.docx"))))
+    paragraphes = [p.text for p in document.paragraphs]
+    assert "État – Préfecture du Jura, représenté par la Préfète du Jura, Marie DUPONT\u202f;" in paragraphes
+    blocs = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(b.startswith("État – Préfecture du Jura\nLa Préfète du Jura\nMarie DUPONT") for b in blocs), blocs[-30:]
+    assert not any("Préfète" in x for a in liste for x in a.alineas)
