@@ -20,16 +20,32 @@ def empreinte(donnees: bytes) -> str:
     return hashlib.sha256(donnees).hexdigest()
 
 
-def fichiers_sources(dossier: Path) -> list[Path]:
-    return sorted(p for p in dossier.rglob("*") if p.is_file() and not any(part.startswith(".") for part in
-                                                                               p.relative_to(dossier).parts))
+TAILLE_MAX_ARCHIVE = 200 * 1024 * 1024
+"""Largest total of sources a PDF carries (each file has its own cap when it is read)."""
 
 
-def zip_sources(dossier: Path) -> bytes:
-    """The sources folder as a zip with fixed dates and order: the same sources, the same bytes."""
+def fichiers_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> list[Path]:
+    """Exactly the files the contract is read from (``lus``, else read the folder again): never an
+    editor backup, an unrelated binary or what a link points to outside."""
+    if lus is None:
+        from .chargement import charger
+
+        lus = tuple(sorted(charger(dossier)[1].lus))
+    return [dossier / nom for nom in sorted(lus)]
+
+
+def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
+    """The sources as a zip with fixed dates and order: the same sources, the same bytes."""
+    fichiers = fichiers_sources(dossier, lus)
+    total = sum(f.stat().st_size for f in fichiers)
+    if total > TAILLE_MAX_ARCHIVE:
+        from .erreurs import ErreurRendu
+
+        raise ErreurRendu(f"les sources pèsent {total // (1024 * 1024)} Mo : au-delà de "
+                          f"{TAILLE_MAX_ARCHIVE // (1024 * 1024)} Mo, elles ne peuvent être jointes au PDF")
     sortie = io.BytesIO()
     with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
-        for fichier in fichiers_sources(dossier):
+        for fichier in fichiers:
             info = zipfile.ZipInfo(f"sources/{fichier.relative_to(dossier).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -72,13 +88,14 @@ def extraire_sources(pdf: Path, cible: Path) -> Path | None:
     return cible / "sources"
 
 
-def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorties: dict[str, bytes]) -> bytes:
+def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorties: dict[str, bytes],
+              lus: tuple[str, ...] | None = None) -> bytes:
     """dist/manifest.json: which sources made which outputs."""
     contenu: dict[str, Any] = {
         "commit": commit,
         "version": version,
         "date_des_sources": date.isoformat(),
-        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier, lus)},
         "sorties": {nom: empreinte(donnees) for nom, donnees in sorted(sorties.items())},
     }
     return (json.dumps(contenu, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")

@@ -15,6 +15,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from .confinement import HorsSources, chemin_source
 from .erreurs import Probleme
 from .lecture import Chemin, ErreurLecture, Positions, lire_yaml, relatif
 from .lecture_markdown import ErreurMarkdown, lire_ligne, lire_markdown
@@ -92,12 +93,23 @@ def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
             problemes.extend(exc.problemes)
 
 
+def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: Positions,
+              problemes: list[Probleme]) -> Path | None:
+    """The file a source names, inside the sources folder; else a problem at the naming line."""
+    try:
+        fichier = chemin_source(dossier, nom, nature)
+    except HorsSources as exc:
+        f, ligne, col = positions.trouver(chemin)
+        problemes.append(Probleme(f, ligne, col, _place(chemin), str(exc)))
+        return None
+    positions.lire(fichier, dossier)
+    return fichier
+
+
 def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
                 problemes: list[Probleme]) -> Any:
-    fichier = dossier / nom
-    if not fichier.is_file():
-        f, ligne, col = positions.trouver(chemin)
-        problemes.append(Probleme(f, ligne, col, _place(chemin), f"fichier de texte « {nom} » introuvable"))
+    fichier = _confiner(dossier, nom, "texte", chemin, positions, problemes)
+    if fichier is None:
         return None
     try:
         prose = lire_markdown(fichier.read_text(encoding="utf-8"), relatif(fichier, dossier))
@@ -152,12 +164,10 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
     Expected shape (one row per indicator): ``code;libelle;<col 1>;<col 2>...;unite``
     where the column headings are the column codes (often years: 2022, 2023).
     """
-    fichier = dossier / tableau["fichier"]
-    nom = relatif(fichier, dossier)
-    if not fichier.is_file():
-        f, ligne, col = positions.trouver(chemin + ("fichier",))
-        problemes.append(Probleme(f, ligne, col, _place(chemin), f"fichier de données « {tableau['fichier']} » introuvable"))
+    fichier = _confiner(dossier, tableau["fichier"], "donnees", chemin + ("fichier",), positions, problemes)
+    if fichier is None:
         return
+    nom = relatif(fichier, dossier)
     try:
         entetes, rangs = _lire_tableur(fichier)
     except Exception as exc:  # readers raise many types; all mean "unreadable export"
@@ -223,6 +233,8 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
     """An annex or contribution: a YAML file of blocks, the CIV measures, or an external PDF."""
     fichier = entree.get("fichier")
     if not isinstance(fichier, str):
+        return entree
+    if _confiner(dossier, fichier, "document", chemin + ("fichier",), positions, problemes) is None:
         return entree
     if fichier.lower().endswith(".pdf"):
         f, ligne, col = positions.trouver(chemin + ("fichier",))

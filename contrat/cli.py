@@ -199,7 +199,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     options = OptionsRendu(gabarit=modele, date=version.date, version=version_forcee or version.libelle,
                            commit=version.commit, mention=mention, dossier_sources=dossier,
                            historique=_historique(dossier_reglages, contrat),
-                           signatures=_page_signee(dossier_reglages, contrat))
+                           signatures=_page_signee(dossier_reglages, contrat), fichiers_sources=resultat.fichiers)
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
@@ -219,7 +219,8 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     from .archive import manifeste
 
     sorties = {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf}
-    sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties)
+    sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties,
+                                         resultat.fichiers)
     chemins = publier(dist, sorties)
     for chemin in chemins:
         echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")

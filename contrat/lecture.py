@@ -7,6 +7,7 @@ SourcePositionTree idea: ``{chemin: (fichier, ligne, colonne)}``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .confinement import HorsSources, caractere_interdit, fichier_confine
 from .erreurs import Probleme
 
 Chemin = tuple[str | int, ...]
@@ -26,6 +28,11 @@ class Positions:
     table: dict[Chemin, tuple[str, int, int]] = field(default_factory=dict)
     styles: dict[Chemin, str | None] = field(default_factory=dict)
     """YAML style of each scalar ("|" for block scalars): Markdown lines start after it."""
+    lus: set[str] = field(default_factory=set)
+    """Files read, relative to the sources folder (POSIX): exactly what the PDF embeds."""
+
+    def lire(self, chemin: Path, racine: Path) -> None:
+        self.lus.add(Path(os.path.relpath(chemin, racine)).as_posix())
 
     def ajouter(self, chemin: Chemin, fichier: str, ligne: int, colonne: int) -> None:
         self.table[chemin] = (fichier, ligne, colonne)
@@ -52,19 +59,60 @@ class ErreurLecture(Exception):
         self.probleme = probleme
 
 
+PROFONDEUR_MAX = 40
+"""Deepest nesting of YAML collections (the sources need about 12)."""
+
+
+class _Refus(Exception):
+    def __init__(self, message: str, marque: Any) -> None:
+        super().__init__(message)
+        self.marque = marque
+
+
+class _Chargeur(yaml.BaseLoader):
+    """Every scalar a string; no anchors or aliases (the schema needs none, and an alias bomb
+    makes a 3 Ko file take gigabytes); nesting bounded."""
+
+    profondeur = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        evenement = self.peek_event()
+        if isinstance(evenement, yaml.AliasEvent):
+            raise _Refus(f"alias « *{evenement.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
+                         evenement.start_mark)
+        if getattr(evenement, "anchor", None):
+            raise _Refus(f"ancre « &{evenement.anchor} » refusée : les sources n'utilisent ni ancres ni alias",
+                         evenement.start_mark)
+        self.profondeur += 1
+        if self.profondeur > PROFONDEUR_MAX:
+            raise _Refus(f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)", evenement.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.profondeur -= 1
+
+
 def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
-    """Load one YAML file as plain str/list/dict, recording positions under ``prefixe``."""
+    """Load one YAML file (inside ``racine``, within its size cap) as plain str/list/dict,
+    recording positions under ``prefixe``."""
     nom = _relatif(chemin, racine)
     try:
+        fichier_confine(racine, chemin, nom)
         texte = chemin.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ErreurLecture(Probleme(nom, 0, 0, "", "fichier introuvable")) from None
+    except HorsSources as exc:
+        raise ErreurLecture(Probleme(nom, 0, 0, "", str(exc))) from None
     except UnicodeDecodeError as exc:
         raise ErreurLecture(
             Probleme(nom, 0, 0, "", f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})")
         ) from None
+    interdit = caractere_interdit(texte)
+    if interdit:
+        raise ErreurLecture(Probleme(nom, interdit[0], interdit[1], "", interdit[2]))
+    positions.lire(chemin, racine)
     try:
-        noeud = yaml.compose(texte, Loader=yaml.BaseLoader)
+        noeud = yaml.compose(texte, Loader=_Chargeur)
+    except _Refus as exc:
+        raise ErreurLecture(Probleme(nom, exc.marque.line + 1, exc.marque.column + 1, "", str(exc))) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         ligne, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

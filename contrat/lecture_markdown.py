@@ -11,9 +11,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.superscript import superscript_plugin
 
 from .erreurs import Probleme
+from .confinement import caractere_interdit
 from .prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
 
-_MD = MarkdownIt("commonmark").use(superscript_plugin).disable(["html_block", "html_inline"])
+_MD = MarkdownIt("commonmark").use(superscript_plugin)
+SCHEMAS_ADMIS = ("https://", "http://", "mailto:")
+"""Links a reader may follow; « #code » is a cross-reference to an annex (checked by validation)."""
 
 _REFUSES = {
     "fence": "bloc de code",
@@ -34,6 +37,9 @@ class ErreurMarkdown(Exception):
 
 def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
     """Parse ``texte`` (the content of ``fichier``, starting at ``premiere_ligne``) into a Prose."""
+    interdit = caractere_interdit(texte)
+    if interdit:
+        raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])
     jetons = _MD.parse(texte)
     problemes: list[Probleme] = []
     lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
@@ -158,6 +164,13 @@ class _Lecteur:
                 exposant = False
             elif t == "link_open":
                 lien = str(enfant.attrs.get("href", ""))
+                if not (lien.startswith("#") or lien.lower().startswith(SCHEMAS_ADMIS)):
+                    self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                                                   f"lien « {lien} » refusé : seuls les liens https, http et "
+                                                   "mailto sont admis"))
+            elif t == "html_inline":
+                self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                                               f"HTML « {enfant.content} » non pris en charge dans le texte du contrat"))
             elif t == "link_close":
                 lien = None
             else:

@@ -29,9 +29,11 @@ Regle = Callable[[Contrat], Iterator[tuple[Chemin, str, str]]]
 class Resultat:
     """A validated contract and the warnings found on the way."""
 
-    def __init__(self, contrat: Contrat, avertissements: list[Probleme]) -> None:
+    def __init__(self, contrat: Contrat, avertissements: list[Probleme], fichiers: tuple[str, ...] = ()) -> None:
         self.contrat = contrat
         self.avertissements = avertissements
+        self.fichiers = fichiers
+        """The files the contract was read from (relative to the sources folder): what the PDF embeds."""
 
 
 def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
@@ -49,7 +51,7 @@ def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
     avertissements = [p for p in constats if p.gravite == "avertissement"]
     if erreurs or (strict and avertissements):
         raise ErreurSource(erreurs + avertissements)
-    return Resultat(contrat, sorted(avertissements))
+    return Resultat(contrat, sorted(avertissements), tuple(sorted(positions.lus)))
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

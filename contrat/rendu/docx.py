@@ -51,6 +51,8 @@ class OptionsRendu:
     """Versions of the contract (version, comité / date, state), printed on the cover."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
     """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
+    fichiers_sources: tuple[str, ...] | None = None
+    """The files the contract was read from (embedded in the PDF); None: read the folder again."""
     signatures: PageSignatures | None = None
     """The signature page as signed (a consolidated contract keeps it); None: the contract's own."""
 

@@ -91,7 +91,7 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     if options.dossier_sources is not None:
         from ..archive import attacher_sources, zip_sources
 
-        pdf = attacher_sources(pdf, zip_sources(options.dossier_sources), options.date)
+        pdf = attacher_sources(pdf, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))
 

@@ -1,0 +1,77 @@
+"""What the loader accepts to read: files inside the sources folder, of bounded size, whose text
+holds no control or bidirectional-override characters.
+
+The build runs on pull-request previews: a path in the sources must never make it read (and
+print) a file of the machine, and no input may exhaust it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+MEGA = 1024 * 1024
+TAILLES_MAX = {".yaml": 2 * MEGA, ".yml": 2 * MEGA, ".md": 2 * MEGA, ".csv": 20 * MEGA, ".xlsx": 20 * MEGA,
+               ".xls": 20 * MEGA, ".pdf": 50 * MEGA}
+"""Largest file of each kind (the Grand Dole's largest YAML is under 100 Ko)."""
+EXTENSIONS = {
+    "texte": (".md",),
+    "donnees": (".csv", ".xlsx", ".xls"),
+    "document": (".yaml", ".yml", ".pdf"),
+}
+
+_INTERDITS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2060-\u2064\ufff9-\ufffb]")
+_NOMS = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI",
+         "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI"}
+
+
+class HorsSources(Exception):
+    """A path or a file the loader refuses (the message is French, for the user)."""
+
+
+def chemin_source(dossier: Path, nom: object, nature: str) -> Path:
+    """The file ``nom`` (as written in the sources) inside ``dossier``, or HorsSources: absolute
+    paths, « .. », links leaving the folder, other extensions than ``nature``'s, missing files and
+    files over their size cap are refused."""
+    if not isinstance(nom, str) or not nom.strip():
+        raise HorsSources("chemin de fichier attendu")
+    if _INTERDITS.search(nom):
+        raise HorsSources(f"caractère de contrôle dans le chemin « {nom!r} »")
+    posix = PurePosixPath(nom.replace("\\", "/"))
+    if posix.is_absolute() or re.match(r"^[A-Za-z]:", nom):
+        raise HorsSources(f"chemin absolu « {nom} » refusé : les fichiers du contrat sont dans le dossier des sources")
+    if ".." in posix.parts:
+        raise HorsSources(f"chemin « {nom} » refusé : il sort du dossier des sources (« .. »)")
+    if posix.suffix.lower() not in EXTENSIONS[nature]:
+        attendu = ", ".join(EXTENSIONS[nature])
+        raise HorsSources(f"fichier « {nom} » refusé : extension attendue {attendu}")
+    return fichier_confine(dossier, dossier / posix, nom)
+
+
+def fichier_confine(dossier: Path, chemin: Path, nom: str) -> Path:
+    """``chemin`` if it is a regular file inside ``dossier`` (links resolved) within its size cap."""
+    try:
+        reel = chemin.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):
+        raise HorsSources(f"fichier « {nom} » introuvable") from None
+    if not reel.is_relative_to(dossier.resolve()):
+        raise HorsSources(f"« {nom} » est un lien qui sort du dossier des sources : refusé")
+    if not reel.is_file():
+        raise HorsSources(f"« {nom} » n'est pas un fichier")
+    taille, maximum = reel.stat().st_size, TAILLES_MAX.get(reel.suffix.lower(), 2 * MEGA)
+    if taille > maximum:
+        raise HorsSources(f"fichier « {nom} » trop volumineux ({taille // MEGA} Mo, maximum {maximum // MEGA} Mo)")
+    return chemin
+
+
+def caractere_interdit(texte: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first control or bidi-override character, if any."""
+    trouve = _INTERDITS.search(texte)
+    if trouve is None:
+        return None
+    avant = texte[:trouve.start()]
+    ligne, colonne = avant.count("\n") + 1, trouve.start() - (avant.rfind("\n") + 1) + 1
+    c = trouve.group(0)
+    if c in _NOMS:
+        return ligne, colonne, f"caractère de contrôle bidirectionnel {_NOMS[c]} (U+{ord(c):04X}) interdit"
+    return ligne, colonne, f"caractère de contrôle U+{ord(c):04X} interdit"
