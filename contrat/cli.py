@@ -207,8 +207,9 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     try:
         pdf = rendre_pdf(resultat.contrat, options, docx)
     except LibreOfficeIntrouvable:
-        chemins = publier(dist, {f"{NOM}.docx": docx})
-        click.echo(f"✓ {chemins[0]}")
+        # The set is the DOCX alone: the previous PDF and manifest leave with the switch.
+        chemins = publier(dist, {f"{NOM}.docx": docx}, NOM)
+        click.echo(f"✓ {chemins[0]} (le PDF et le manifeste précédents sont retirés : ils ne correspondent plus)")
         raise
     echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
     for ligne in pdf.rapport:
@@ -221,7 +222,7 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     sorties = {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties,
                                          resultat.fichiers)
-    chemins = publier(dist, sorties)
+    chemins = publier(dist, sorties, NOM)
     for chemin in chemins:
         echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
 

@@ -122,7 +122,7 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     comparaison = _comparaison(versions, dossier, options, avenant.numero)
     nom = f"avenant-{avenant.numero:02d}"
     sorties = {f"{nom}.docx": docx, f"{nom}.pdf": pdf, f"{nom}-comparaison.docx": comparaison}
-    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), sorties):
+    for chemin in publier(dist or ctx.obj.get("dist") or Path("dist"), sorties, nom):
         click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
     click.echo(f"✓ {titre_avenant(versions)} : {len(liste)} article(s) de modification "
                f"({time.perf_counter() - debut:.2f} s)")
@@ -172,20 +172,21 @@ def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: 
 
     from .archive import empreinte
     from .signature import signatures, signer_pdf
+    from .sortie import ecrire_durablement
 
     _pdf_lisible(fichier)
     donnees = fichier.read_bytes()
     deja = signatures(donnees)
     signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
     cible = sortie or fichier
-    cible.write_bytes(signe)
+    ecrire_durablement(cible, signe)
     derniere = signatures(signe)[-1]
     manifeste = cible.parent / "manifest.json"
     if manifeste.is_file():
-        contenu = json.loads(manifeste.read_text(encoding="utf-8"))
+        contenu = _lire_manifeste(manifeste)
         contenu.setdefault("signatures", []).append({"fichier": cible.name, "original": empreinte(donnees),
                                                      "signe": empreinte(signe), "signataire": derniere.signataire})
-        manifeste.write_text(json.dumps(contenu, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        ecrire_durablement(manifeste, (json.dumps(contenu, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     click.echo(f"✓ {cible} signé par {derniere.signataire} (signature n° {len(deja) + 1})")
 
 
@@ -199,7 +200,6 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
                strict: bool | None) -> None:
     """Dit quelle version a produit le PDF, s'il est identique à ce que produisent les sources
     actuelles, s'il a été altéré, et valide ses signatures."""
-    import json
     import tempfile
 
     from .archive import empreinte, extraire_sources, lire_metadonnees
@@ -223,8 +223,8 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     original = revision_originale(donnees) if etats else donnees
     manifestes = [p / "manifest.json" for p in (fichier.parent, Path(ctx.obj.get("dist") or "dist"))]
     for m in (m for m in manifestes if m.is_file()):
-        for s in json.loads(m.read_text(encoding="utf-8")).get("signatures", []):
-            if s["original"] == empreinte(donnees) and not etats:
+        for s in _lire_manifeste(m).get("signatures", []):
+            if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not etats:
                 problemes.append(f"ce document a été signé par {s['signataire']} ({m}) : la signature a été retirée")
     dossier, _ = _reglages(ctx, sources, strict)
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
@@ -250,6 +250,19 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     if problemes:
         raise ErreurDocument("\n".join(f"✗ {p}" for p in problemes))
     click.echo("✓ Aucune altération détectée.")
+
+
+def _lire_manifeste(chemin: Path) -> dict:
+    """A manifest.json, or a clear error (never a traceback) when it is not one."""
+    import json
+
+    try:
+        contenu = json.loads(chemin.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise ErreurUsage(f"{chemin} : manifeste illisible (JSON attendu)") from None
+    if not isinstance(contenu, dict) or not isinstance(contenu.get("signatures", []), list):
+        raise ErreurUsage(f"{chemin} : manifeste mal formé")
+    return contenu
 
 
 def _pdf_lisible(fichier: Path) -> None:

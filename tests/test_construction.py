@@ -34,7 +34,7 @@ def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> N
 def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: Path) -> None:
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
-    avant = {p.name: p.read_bytes() for p in dist.iterdir()}
+    avant = {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")}
     casse = tmp_path / "casse"
     shutil.copytree(MINIMAL, casse)
     (casse / "contrat.yaml").write_text((casse / "contrat.yaml").read_text(encoding="utf-8").replace(
@@ -43,17 +43,22 @@ def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: P
     fini = lancer("--sources", str(casse), "--dist", str(dist))
     assert fini.returncode == 1
     assert "aucun critère d'évaluation" in fini.stderr
-    assert {p.name: p.read_bytes() for p in dist.iterdir()} == avant
+    assert {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")} == avant
 
 
 def test_sans_libreoffice_le_docx_est_produit_et_l_installation_expliquee(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
+    pdf_precedent = (dist / "contrat-de-ville.pdf").read_bytes()
     env = dict(os.environ, CONTRAT_SOFFICE=str(tmp_path / "pas-de-soffice"))
-    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path), env=env)
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(dist), env=env)
     assert fini.returncode == 4
     assert "LibreOffice est introuvable" in fini.stderr
     assert "apt-get install" in fini.stderr
-    assert (tmp_path / "contrat-de-ville.docx").exists()
-    assert not (tmp_path / "contrat-de-ville.pdf").exists()
+    assert (dist / "contrat-de-ville.docx").exists()
+    # The previous PDF and manifest do not stay beside a DOCX they do not match; the user is told.
+    assert pdf_precedent and not (dist / "contrat-de-ville.pdf").exists() and not (dist / "manifest.json").exists()
+    assert "le PDF et le manifeste précédents sont retirés" in fini.stdout
     assert "Traceback" not in fini.stderr
 
 

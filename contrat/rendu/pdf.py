@@ -24,7 +24,8 @@ from .docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
 from .numerotation import Intitule, plan
 
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
-DELAI_CONVERSION = 180
+DELAI_CONVERSION = int(os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "180"))
+"""Seconds LibreOffice may take (CONTRAT_DELAI_LIBREOFFICE); then its whole process group is killed."""
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
 
 INSTALLER = ("LibreOffice est introuvable : le PDF n'a pas été produit (le DOCX l'a été).\n"
@@ -67,18 +68,39 @@ def convertir(docx: bytes) -> tuple[bytes, list[str]]:
     """DOCX -> PDF by LibreOffice, indexes updated; also the text of each index (sommaire)."""
     programme = soffice()
     interprete = python_uno()
-    with tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
-        try:
-            fini = subprocess.run([interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"), programme],
-                                  capture_output=True, text=True, timeout=DELAI_CONVERSION)
-        except subprocess.TimeoutExpired:
-            raise ErreurRendu(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s") from None
-        if fini.returncode != 0 or not sortie.exists():
-            derniere = (fini.stderr.strip().splitlines() or ["(aucun message)"])[-1]
+        code, sortie_standard, erreurs = executer_en_groupe(
+            [interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"), programme],
+            DELAI_CONVERSION)
+        if code is None:
+            raise ErreurRendu(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
+        if code != 0 or not sortie.exists():
+            derniere = (erreurs.strip().splitlines() or ["(aucun message)"])[-1]
             raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
-        return sortie.read_bytes(), json.loads(fini.stdout)["sommaires"]
+        return sortie.read_bytes(), json.loads(sortie_standard)["sommaires"]
+
+
+def executer_en_groupe(commande: list[str], delai: float) -> tuple[int | None, str, str]:
+    """Run ``commande`` in its own process group (the helper and the soffice it starts), and kill
+    the whole group on timeout or interruption: no soffice.bin is left running. Returns (exit code,
+    stdout, stderr); the code is None after a timeout."""
+    import signal
+
+    processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+    try:
+        sortie, erreurs = processus.communicate(timeout=delai)
+        return processus.returncode, sortie, erreurs
+    except subprocess.TimeoutExpired:
+        return None, "", ""
+    finally:
+        try:
+            os.killpg(processus.pid, signal.SIGKILL)  # what is left of the group, if anything
+        except (ProcessLookupError, PermissionError):
+            pass
+        processus.wait()
 
 
 def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
