@@ -72,19 +72,58 @@ def attacher_sources(pdf: bytes, archive: bytes, date: dt.datetime) -> bytes:
         return sortie.getvalue()
 
 
+ENTREES_MAX = 5000
+TAILLE_MAX_EXTRAITE = 200 * 1024 * 1024
+TAUX_MAX = 200
+"""A hostile PDF's archive cannot make the verifier write more than this (zip bomb)."""
+
+
+class ArchiveInvalide(Exception):
+    """The embedded sources cannot be trusted to be extracted (the message is French)."""
+
+
 def extraire_sources(pdf: Path, cible: Path) -> Path | None:
-    """The sources embedded in a PDF, unpacked in ``cible`` (None if it carries none)."""
+    """The sources embedded in a PDF, unpacked in ``cible`` (None if it carries none).
+
+    Streamed and capped (entries, total size, compression ratio of each entry); an entry named
+    outside ``sources/`` (absolute, « .. », a link) makes the whole archive refused."""
+    import stat
+
     with pikepdf.open(pdf) as doc:
         if NOM_PIECE_JOINTE not in doc.attachments:
             return None
         donnees = doc.attachments[NOM_PIECE_JOINTE].get_file().read_bytes()
-    with zipfile.ZipFile(io.BytesIO(donnees)) as z:
-        for nom in z.namelist():
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(donnees))
+    except zipfile.BadZipFile:
+        raise ArchiveInvalide("la pièce jointe des sources n'est pas une archive zip lisible") from None
+    with archive as z:
+        entrees = z.infolist()
+        if len(entrees) > ENTREES_MAX:
+            raise ArchiveInvalide(f"l'archive des sources compte {len(entrees)} entrées (maximum {ENTREES_MAX})")
+        total = 0
+        racine = (cible / "sources").resolve()
+        for info in entrees:
+            nom = info.filename
+            parties = nom.replace("\\", "/").split("/")
+            if (nom.startswith(("/", "\\")) or ".." in parties or parties[0] != "sources" or ":" in parties[0]
+                    or stat.S_ISLNK(info.external_attr >> 16)):
+                raise ArchiveInvalide(f"entrée « {nom} » hors du dossier des sources : archive refusée")
+            if info.is_dir():
+                continue
             chemin = (cible / nom).resolve()
-            if not str(chemin).startswith(str(cible.resolve())):
-                continue  # never write outside the folder (crafted archive)
+            if not chemin.is_relative_to(racine):
+                raise ArchiveInvalide(f"entrée « {nom} » hors du dossier des sources : archive refusée")
             chemin.parent.mkdir(parents=True, exist_ok=True)
-            chemin.write_bytes(z.read(nom))
+            ecrit = 0
+            with z.open(info) as source, chemin.open("wb") as destination:
+                while bloc := source.read(1 << 16):
+                    ecrit += len(bloc)
+                    total += len(bloc)
+                    if total > TAILLE_MAX_EXTRAITE or ecrit > TAUX_MAX * max(info.compress_size, 1024):
+                        raise ArchiveInvalide(f"entrée « {nom} » : taille décompressée démesurée (bombe zip ?) : "
+                                              "archive refusée")
+                    destination.write(bloc)
     return cible / "sources"
 
 

@@ -175,7 +175,7 @@ def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, 
 
 def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
                 nom: str = "", version_forcee: str = "", date_forcee: dt.datetime | None = None,
-                bavard: bool = True, au: dt.date | None = None) -> None:
+                bavard: bool = True, au: dt.date | None = None, commit_force: str = "") -> None:
     """check + DOCX + PDF + manifest into ``dist`` (``dossier``: sources other than --sources)."""
     from .rendu.docx import OptionsRendu, rendre_docx
     from .rendu.pdf import polices_non_admises, rendre_pdf
@@ -191,6 +191,8 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     version = version_des_sources(dossier_reglages)
     if date_forcee is not None:
         version = replace(version, date=date_forcee)
+    if commit_force:
+        version = replace(version, commit=commit_force)
 
     echo = click.echo if bavard else (lambda *_a, **_k: None)
 

@@ -198,13 +198,12 @@ def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: 
 @click.pass_context
 def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], sources: Path | None,
                strict: bool | None) -> None:
-    """Dit quelle version a produit le PDF, s'il est identique à ce que produisent les sources
-    actuelles, s'il a été altéré, et valide ses signatures."""
+    """Dit si chaque signature est intègre et couvre le document, quelle version l'a produit, s'il
+    est identique à la reconstruction de ses propres sources, et en quoi elles diffèrent des sources
+    actuelles (pour information)."""
     import tempfile
 
-    from .archive import empreinte, extraire_sources, lire_metadonnees
-    from .diff import diff
-    from .rapport import formater
+    from .archive import ArchiveInvalide, empreinte, extraire_sources, lire_metadonnees
     from .signature import revision_originale, signatures
 
     _pdf_lisible(fichier)
@@ -212,44 +211,131 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     meta = lire_metadonnees(fichier)
     click.echo(f"Document : {meta['Title']}")
     click.echo(f"Version : {meta['Version'] or 'inconnue'} — commit des sources : {meta['Commit'] or 'inconnu'}")
-    problemes = []
     etats = signatures(donnees, list(confiance))
-    for e in etats:
-        verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
-        click.echo(f"Signature « {e.champ} » : {e.signataire}, le {e.date} — {verdict}"
-                   + ("" if e.confiance else " (certificat non reconnu comme de confiance)"))
-        if not (e.intacte and e.valide):
-            problemes.append(f"la signature « {e.champ} » ne correspond plus au document")
+    problemes = _verifier_signatures(etats)
     original = revision_originale(donnees) if etats else donnees
     manifestes = [p / "manifest.json" for p in (fichier.parent, Path(ctx.obj.get("dist") or "dist"))]
     for m in (m for m in manifestes if m.is_file()):
         for s in _lire_manifeste(m).get("signatures", []):
             if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not etats:
-                problemes.append(f"ce document a été signé par {s['signataire']} ({m}) : la signature a été retirée")
+                problemes.append(f"ce document a été signé par {s.get('signataire')} ({m}) : la signature a été retirée")
     dossier, _ = _reglages(ctx, sources, strict)
+    _etiquette_deplacee(dossier, meta)
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
-        embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
+        try:
+            embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
+        except ArchiveInvalide as exc:
+            raise ErreurDocument(f"✗ {exc}") from None
         if embarquees is None:
             problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
         else:
-            ancien, actuel = valider_dossier(embarquees).contrat, valider_dossier(dossier).contrat
-            changements = diff(ancien, actuel)
-            if changements:
-                click.echo(formater(ancien, actuel, changements, "texte",
-                                    "Les sources actuelles diffèrent de celles du PDF :"), nl=False)
-            else:
-                click.echo("Sources : le PDF contient les mêmes sources que les sources actuelles.")
-        reconstruit = Path(tmp) / "dist"
-        identique = _reconstruire_et_comparer(ctx, dossier, reconstruit, original)
-        if identique:
-            click.echo("Contenu : identique octet pour octet à ce que produisent les sources actuelles.")
-        elif embarquees is not None and not changements:
-            problemes.append("le PDF diffère de ce que produisent ses propres sources : il a été modifié après sa production")
-        else:
-            click.echo("Contenu : différent de ce que produisent les sources actuelles (voir les changements ci-dessus).")
+            problemes.extend(_comparer_a_ses_sources(ctx, embarquees, dossier, meta, original, Path(tmp) / "dist"))
     if problemes:
         raise ErreurDocument("\n".join(f"✗ {p}" for p in problemes))
     click.echo("✓ Aucune altération détectée.")
+
+
+def _verifier_signatures(etats) -> list[str]:  # noqa: ANN001
+    """Every signature intact and valid; every update after a signature one that signatures allow;
+    nothing a reader sees appended after the last one."""
+    problemes = []
+    for n, e in enumerate(etats):
+        derniere = n == len(etats) - 1
+        verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
+        portee = ("couvre tout le document" if e.couvre_tout else
+                  "suivie de modifications admises" if e.modifications_admises else "SUIVIE DE MODIFICATIONS")
+        click.echo(f"Signature « {e.champ} » : {e.signataire}, le {e.date} — {verdict}, {portee}"
+                   + ("" if e.confiance else " (certificat non reconnu comme de confiance)"))
+        if not (e.intacte and e.valide):
+            problemes.append(f"la signature « {e.champ} » ne correspond plus au document")
+        elif derniere and not (e.couvre_tout or e.ajouts_techniques):
+            problemes.append(f"le document a été modifié après la dernière signature (« {e.champ} ») : "
+                             "elle ne couvre pas tout le fichier")
+        elif not e.modifications_admises:
+            problemes.append(f"le document a été modifié après la signature « {e.champ} » (modifications qu'une "
+                             "signature n'autorise pas)")
+    return problemes
+
+
+def _etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> None:
+    """Say when the repository's tag for the PDF's version now designates another commit."""
+    from .versions import Depot, ErreurVersion
+
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        return
+    version, commit = meta.get("Version", ""), meta.get("Commit", "")
+    if version and commit and depot.existe(version):
+        actuel = _git_commit(depot, version)
+        if actuel and not actuel.startswith(commit.split("-")[0]):
+            click.echo(f"⚠ l'étiquette « {version} » du dépôt désigne maintenant le commit {actuel[:12]}, "
+                       f"pas celui du PDF ({commit})")
+
+
+def _git_commit(depot, ref: str) -> str:  # noqa: ANN001
+    import subprocess
+
+    fini = subprocess.run(["git", "-C", str(depot.racine), "rev-parse", f"{ref}^{{commit}}"], capture_output=True,
+                          text=True, timeout=30)
+    return fini.stdout.strip() if fini.returncode == 0 else ""
+
+
+def _comparer_a_ses_sources(ctx: click.Context, embarquees: Path, dossier: Path, meta: dict[str, str],
+                            original: bytes, dist: Path) -> list[str]:
+    """Rebuild the PDF from its own embedded sources (with its recorded version, commit and date)
+    and compare bytes; then say, for information only, how the current sources differ."""
+    from .archive import empreinte
+    from .diff import diff
+    from .erreurs import ErreurContrat
+    from .rapport import formater
+
+    problemes = []
+    try:
+        ancien = valider_dossier(embarquees).contrat
+    except ErreurContrat as exc:
+        return [f"les sources jointes au PDF sont invalides :\n{exc.format_message()}"]
+    date = _date_du_pdf(original)
+    try:
+        _construire(ctx, dist, _gabarit_par_defaut(dossier), dossier=embarquees, version_forcee=meta.get("Version", ""),
+                    date_forcee=date, commit_force=meta.get("Commit", ""), bavard=False)
+        produit = dist / f"{NOM_SORTIE}.pdf"
+        identique = produit.is_file() and empreinte(produit.read_bytes()) == empreinte(original)
+    except ErreurContrat as exc:
+        identique = False
+        problemes.append(f"reconstruction impossible à partir des sources jointes : {exc.format_message()}")
+    if identique:
+        click.echo("Contenu : identique octet pour octet à la reconstruction de ses propres sources.")
+    elif not problemes:
+        problemes.append("le PDF diffère de la reconstruction de ses propres sources : il a été modifié après sa "
+                         "production")
+    try:
+        actuel = valider_dossier(dossier).contrat
+    except ErreurContrat:
+        click.echo("Sources actuelles : invalides (non comparées).")
+        return problemes
+    changements = diff(ancien, actuel)
+    if changements:
+        click.echo(formater(ancien, actuel, changements, "texte",
+                            "Pour information, les sources actuelles diffèrent de celles du PDF :"), nl=False)
+    else:
+        click.echo("Sources : le PDF contient les mêmes sources que les sources actuelles.")
+    return problemes
+
+
+def _date_du_pdf(pdf: bytes):  # noqa: ANN202
+    """The date a build stamps in its PDF (the commit's): the rebuild must use the same."""
+    import datetime as dt_
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        brut = str(doc.docinfo.get("/CreationDate", ""))
+    try:
+        return dt_.datetime.strptime(brut[2:16], "%Y%m%d%H%M%S").replace(tzinfo=dt_.timezone.utc)
+    except ValueError:
+        return None
 
 
 def _lire_manifeste(chemin: Path) -> dict:
@@ -276,13 +362,3 @@ def _pdf_lisible(fichier: Path) -> None:
         raise ErreurUsage(f"{fichier} : PDF protégé par mot de passe") from None
     except (pikepdf.PdfError, OSError):
         raise ErreurUsage(f"{fichier} n'est pas un PDF lisible") from None
-
-
-def _reconstruire_et_comparer(ctx: click.Context, dossier: Path, dist: Path, attendu: bytes) -> bool:
-    from .archive import empreinte
-
-    _construire(ctx, dist, None, dossier=dossier, bavard=False)
-    produit = dist / f"{NOM_SORTIE}.pdf"
-    return produit.is_file() and empreinte(produit.read_bytes()) == empreinte(attendu)
-
-

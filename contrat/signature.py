@@ -19,6 +19,12 @@ class EtatSignature:
     valide: bool
     confiance: bool
     couvre_tout: bool
+    """The signature covers the whole file (nothing was appended after it)."""
+    modifications_admises: bool
+    """What was appended after it is only what a signature allows (other signatures, timestamps,
+    validation data): pyHanko's modification analysis and the DocMDP permissions."""
+    ajouts_techniques: bool = False
+    """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -53,14 +59,25 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
         allow_fetching=False)
     etats = []
     for sig in lecteur.embedded_signatures:
-        statut = validate_pdf_signature(sig, contexte)
+        try:
+            statut = validate_pdf_signature(sig, contexte)
+        except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
+            etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
+                                       intacte=False, valide=False, confiance=False, couvre_tout=False,
+                                       modifications_admises=False))
+            continue
         quand = statut.signer_reported_dt
+        niveau = statut.modification_level
         etats.append(EtatSignature(
             champ=sig.field_name, signataire=statut.signing_cert.subject.human_friendly,
             date=quand.astimezone(dt.timezone.utc).strftime("%d/%m/%Y %H:%M UTC") if quand else "inconnue",
             intacte=statut.intact, valide=statut.valid, confiance=statut.trusted,
-            couvre_tout=statut.coverage.name in ("ENTIRE_FILE", "ENTIRE_REVISION") and sig is lecteur.embedded_signatures[-1]
-            or statut.coverage.name == "ENTIRE_REVISION"))
+            couvre_tout=statut.coverage.name == "ENTIRE_FILE",
+            modifications_admises=statut.coverage.name == "ENTIRE_FILE" or (
+                statut.coverage.name == "ENTIRE_REVISION" and niveau is not None
+                and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
+            ajouts_techniques=statut.coverage.name == "ENTIRE_REVISION" and niveau is not None
+            and niveau.name in ("NONE", "LTA_UPDATES")))
     return etats
 
 
