@@ -172,8 +172,9 @@ def _traduire_yaml(probleme: str | None) -> str:
 
 
 def _relatif(chemin: Path, racine: Path) -> str:
+    # Links are not followed: a message names the file as the sources name it.
     try:
-        return str(chemin.resolve().relative_to(racine.resolve().parent))
+        return str(Path(os.path.abspath(chemin)).relative_to(Path(os.path.abspath(racine)).parent))
     except ValueError:
         return str(chemin)
 

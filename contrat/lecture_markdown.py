@@ -6,6 +6,8 @@ rather than silently dropped from a contract.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.superscript import superscript_plugin
@@ -27,6 +29,15 @@ _REFUSES = {
 }
 
 
+_LIEN = re.compile(r"\]\(\s*<?([^)>\s]*)")
+_AUTOLIEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+
+
+def _cibles_de_liens(ligne: str) -> list[str]:
+    """Targets of the links a line writes ([texte](cible), <schéma:cible>)."""
+    return [m.group(1) for m in _LIEN.finditer(ligne)] + [m.group(1) for m in _AUTOLIEN.finditer(ligne)]
+
+
 class ErreurMarkdown(Exception):
     """Problems found in one Markdown file."""
 
@@ -40,6 +51,13 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
     interdit = caractere_interdit(texte)
     if interdit:
         raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])
+    refuses = [Probleme(fichier, n + premiere_ligne - 1, 1, "", f"lien « {cible} » refusé : seuls les liens https, "
+                        "http et mailto sont admis")
+               for n, ligne in enumerate(texte.splitlines(), start=1) for cible in _cibles_de_liens(ligne)
+               if not (cible.startswith("#") or cible.lower().startswith(SCHEMAS_ADMIS))]
+    if refuses:
+        # Checked on the text: the parser leaves a link it finds unsafe as plain text, silently.
+        raise ErreurMarkdown(refuses)
     jetons = _MD.parse(texte)
     problemes: list[Probleme] = []
     lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)

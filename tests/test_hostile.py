@@ -1,0 +1,176 @@
+"""Hostile inputs: each ends as documented (a French message naming the file and the line, and
+exit 1), bounded in time and memory, never reading a file outside the sources nor ending as an
+internal error (exit 70).
+
+The loader cases run ``build.py check`` in a process limited to 1 Go of memory and 60 s.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import RACINE
+
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+SECRET = "SECRET-DE-LA-MACHINE-4242"
+FIN = len((MINIMAL / "contrat.yaml").read_text(encoding="utf-8").splitlines()) + 1
+"""Line of contrat.yaml where a case appends its text."""
+
+
+def _limiter() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def verifier(sources: Path) -> subprocess.CompletedProcess:
+    """``build.py check`` as a pull-request preview would run it, bounded."""
+    return subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "check"],
+                          capture_output=True, text=True, timeout=60, preexec_fn=_limiter)
+
+
+def _ajouter(fichier: Path, texte: str) -> None:
+    fichier.write_text(fichier.read_text(encoding="utf-8") + texte, encoding="utf-8")
+
+
+def _remplacer(fichier: Path, avant: str, apres: str) -> None:
+    texte = fichier.read_text(encoding="utf-8")
+    assert avant in texte, avant
+    fichier.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+
+
+def _texte_du_preambule(s: Path, nom: str) -> None:
+    _remplacer(s / "contrat.yaml", "texte: textes/preambule.md", f"texte: {nom}")
+
+
+def _ajouter_a_la_prose(s: Path, texte: str) -> None:
+    _ajouter(s / "textes" / "preambule.md", "\n" + texte + "\n")
+
+
+def _lien(s: Path, nom: str, cible: Path) -> None:
+    (s / nom).parent.mkdir(parents=True, exist_ok=True)
+    (s / nom).symlink_to(cible)
+
+
+def _export(s: Path, fichier: str) -> None:
+    _remplacer(s / "chiffres_cles.yaml", '''    colonnes: [{code: "2014", libelle: "2014"}, {code: "2020", libelle: "2020"}]''',
+               f'''    fichier: "{fichier}"''')
+    texte = (s / "chiffres_cles.yaml").read_text(encoding="utf-8")
+    debut = texte.index("    lignes:")
+    (s / "chiffres_cles.yaml").write_text(texte[:debut], encoding="utf-8")
+
+
+def _annexe(s: Path, fichier: str) -> None:
+    _ajouter(s / "contrat.yaml", f'annexes:\n  - {{code: carte, titre: "Carte", fichier: "{fichier}"}}\n')
+
+
+BOMBE = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+
+CAS: list[tuple[str, Callable[[Path], None], str]] = [
+    # YAML
+    ("bombe-d-alias", lambda s: _ajouter(s / "contrat.yaml", BOMBE), f"contrat.yaml:{FIN}:4: ancre « &a » refusée"),
+    ("ancre-seule", lambda s: _ajouter(s / "contrat.yaml", "x: &ancre 1\n"), "ancre « &ancre » refusée"),
+    ("alias-cyclique", lambda s: _ajouter(s / "contrat.yaml", "x: &a [*a]\n"), "refusé"),
+    ("alias-inconnu", lambda s: _ajouter(s / "contrat.yaml", "x: *inconnu\n"), "alias « *inconnu » refusé"),
+    ("imbrication-10000", lambda s: _ajouter(s / "contrat.yaml", "x: " + "[" * 10000 + "]" * 10000 + "\n"),
+     "imbrication trop profonde (plus de 40 niveaux)"),
+    ("nul-dans-le-yaml", lambda s: _ajouter(s / "contrat.yaml", "x: \"a\x00b\"\n"),
+     f"contrat.yaml:{FIN}:6: caractère de contrôle U+0000 interdit"),
+    ("echappement-ansi-yaml", lambda s: _ajouter(s / "contrat.yaml", "x: \"\x1b[31mrouge\"\n"),
+     f"contrat.yaml:{FIN}:5: caractère de contrôle U+001B interdit"),
+    ("bidi-dans-le-yaml", lambda s: _remplacer(s / "contrat.yaml", 'nom: "Les Tilleuls"', 'nom: "Les \u202eTilleuls"'),
+     "contrat.yaml:10:15: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
+    ("yaml-non-utf8", lambda s: (s / "contrat.yaml").write_bytes((s / "contrat.yaml").read_bytes() + b"x: \"\xe9\"\n"),
+     "le fichier n'est pas encodé en UTF-8"),
+    ("yaml-trop-gros", lambda s: _ajouter(s / "contrat.yaml", "# " + "x" * (3 * 1024 * 1024) + "\n"),
+     "fichier « sources/contrat.yaml » trop volumineux (3 Mo, maximum 2 Mo)"),
+    ("cle-en-double", lambda s: _ajouter(s / "contrat.yaml", "titre: \"Autre\"\n"), "la clé « titre » apparaît deux fois"),
+    ("tabulation", lambda s: _ajouter(s / "contrat.yaml", "x:\n\t- y\n"), "tabulation interdite"),
+    # Markdown
+    ("nul-dans-le-markdown", lambda s: _ajouter_a_la_prose(s, "Texte\x00caché"),
+     "textes/preambule.md:6:6: caractère de contrôle U+0000 interdit"),
+    ("bidi-dans-le-markdown", lambda s: _ajouter_a_la_prose(s, "Montant : \u202e0001\u202c €"),
+     "textes/preambule.md:6:11: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
+    ("isolat-bidi", lambda s: _ajouter_a_la_prose(s, "Texte \u2067inversé\u2069"),
+     "caractère de contrôle bidirectionnel RLI (U+2067) interdit"),
+    ("marque-de-page-reservee", lambda s: _ajouter_a_la_prose(s, "\u2063réservé:x:0\u2063"),
+     "caractère de contrôle U+2063 interdit"),
+    ("markdown-non-utf8", lambda s: (s / "textes" / "preambule.md").write_bytes(b"\xff\xfe texte"),
+     "le fichier n'est pas encodé en UTF-8"),
+    ("markdown-trop-gros", lambda s: _ajouter_a_la_prose(s, "x" * (3 * 1024 * 1024)),
+     "fichier « textes/preambule.md » trop volumineux"),
+    ("html-en-ligne", lambda s: _ajouter_a_la_prose(s, "Voir <script>alert(1)</script> ici."),
+     "textes/preambule.md:6:1: HTML « <script> » non pris en charge"),
+    ("html-bloc", lambda s: _ajouter_a_la_prose(s, "<div onclick=\"x()\">\nbloc\n</div>"),
+     "textes/preambule.md:6:1: HTML non pris en charge"),
+    ("lien-smb", lambda s: _ajouter_a_la_prose(s, "[partage](smb://serveur/partage)"),
+     "lien « smb://serveur/partage » refusé : seuls les liens https, http et mailto sont admis"),
+    ("lien-ms-msdt", lambda s: _ajouter_a_la_prose(s, "[aide](ms-msdt:/id PCWDiagnostic)"), "refusé"),
+    ("lien-file", lambda s: _ajouter_a_la_prose(s, "[fichier](file:///etc/passwd)"),
+     "lien « file:///etc/passwd » refusé"),
+    ("lien-javascript", lambda s: _ajouter_a_la_prose(s, "[clic](javascript:alert(1))"), "refusé"),
+    ("lien-unc", lambda s: _ajouter_a_la_prose(s, "[unc](<\\\\serveur\\partage>)"), "refusé"),
+    # Paths
+    ("texte-absolu", lambda s: _texte_du_preambule(s, "/etc/passwd"), "chemin absolu « /etc/passwd » refusé"),
+    ("texte-remonte", lambda s: _texte_du_preambule(s, "../../../../etc/hostname.md"),
+     "chemin « ../../../../etc/hostname.md » refusé : il sort du dossier des sources"),
+    ("texte-lecteur-windows", lambda s: _texte_du_preambule(s, "'C:\\Windows\\win.md'"), "chemin absolu"),
+    ("texte-unc", lambda s: _texte_du_preambule(s, "'\\\\serveur\\partage\\x.md'"), "chemin absolu"),
+    ("texte-lien-sortant", lambda s: (_lien(s, "textes/fuite.md", s.parent / "secret.md"),
+                                      _texte_du_preambule(s, "textes/fuite.md")),
+     "« textes/fuite.md » est un lien qui sort du dossier des sources : refusé"),
+    ("texte-mauvaise-extension", lambda s: _texte_du_preambule(s, "textes/preambule.txt"),
+     "extension attendue .md"),
+    ("texte-dossier", lambda s: (s / "textes" / "dossier.md").mkdir() or _texte_du_preambule(s, "textes/dossier.md"),
+     "« textes/dossier.md » n'est pas un fichier"),
+    ("texte-introuvable", lambda s: _texte_du_preambule(s, "textes/absent.md"), "fichier « textes/absent.md » introuvable"),
+    ("export-remonte", lambda s: _export(s, "../secret.csv"), "refusé : il sort du dossier des sources"),
+    ("export-absolu", lambda s: _export(s, "/etc/passwd.csv"), "chemin absolu « /etc/passwd.csv » refusé"),
+    ("export-lien-sortant", lambda s: (_lien(s, "donnees/fuite.csv", s.parent / "secret.csv"),
+                                       _export(s, "donnees/fuite.csv")), "est un lien qui sort du dossier des sources"),
+    ("annexe-absolue", lambda s: _annexe(s, "/var/x.pdf"), "chemin absolu « /var/x.pdf » refusé"),
+    ("annexe-lien-sortant", lambda s: (_lien(s, "annexes/fuite.pdf", s.parent / "secret.pdf"),
+                                       _annexe(s, "annexes/fuite.pdf")), "est un lien qui sort du dossier des sources"),
+    ("annexe-yaml-remonte", lambda s: _annexe(s, "../secret.yaml"), "il sort du dossier des sources"),
+    ("registre-lien-sortant", lambda s: _lien(s, "sigles.yaml", s.parent / "secret.yaml"),
+     "« sources/sigles.yaml » est un lien qui sort du dossier des sources : refusé"),
+    ("avenant-lien-sortant", lambda s: _lien(s, "avenants/avenant-01.yaml", s.parent / "secret.yaml"),
+     "est un lien qui sort du dossier des sources"),
+    ("chemin-avec-controle", lambda s: _texte_du_preambule(s, '"textes/a\\x1b.md"'), "caractère de contrôle"),
+]
+
+
+@pytest.mark.parametrize("nom, modifier, attendu", CAS, ids=[c[0] for c in CAS])
+def test_entree_hostile(tmp_path: Path, nom: str, modifier: Callable[[Path], None], attendu: str) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    for secret in ("secret.md", "secret.csv", "secret.yaml", "secret.pdf"):
+        (tmp_path / secret).write_text(f"{SECRET}\n", encoding="utf-8")
+    modifier(sources)
+    fini = verifier(sources)
+    assert fini.returncode == 1, (fini.returncode, fini.stdout, fini.stderr[-2000:])
+    assert attendu in fini.stderr, fini.stderr[-2000:]
+    assert SECRET not in fini.stdout + fini.stderr
+    assert "Traceback" not in fini.stderr and "Erreur interne" not in fini.stderr
+
+
+def test_les_sources_jointes_au_pdf_sont_exactement_les_fichiers_lus(tmp_path: Path) -> None:
+    """An editor backup, an unrelated binary and a link to a secret are in the folder: the PDF
+    carries none of them, only what the contract is read from."""
+    from contrat.archive import fichiers_sources
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    (sources / "contrat.yaml~").write_text("sauvegarde", encoding="utf-8")
+    (sources / "gros.bin").write_bytes(os.urandom(1024))
+    (tmp_path / "cle").write_text(SECRET, encoding="utf-8")
+    (sources / "cle-privee").symlink_to(tmp_path / "cle")
+    noms = sorted(p.relative_to(sources).as_posix() for p in fichiers_sources(sources))
+    assert noms == ["chiffres_cles.yaml", "contrat.yaml", "textes/preambule.md"]
