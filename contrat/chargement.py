@@ -266,6 +266,9 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
 
 
 TAILLE_MAX_PDF = 50 * 1024 * 1024
+PAGES_MAX_PDF = 300
+DECODE_MAX_PDF = 100 * 1024 * 1024
+"""An external PDF's pages, once their content streams are decompressed (a flate bomb)."""
 
 
 def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
@@ -282,11 +285,38 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
             if pdf.is_encrypted:
                 return 0, chiffre
             n = len(pdf.pages)
+            if n > PAGES_MAX_PDF:
+                return 0, f"{n} pages : au-delà de {PAGES_MAX_PDF}, une annexe se joint à part, pas dans le contrat"
+            decode = 0
+            for page in pdf.pages:
+                for flux in page.obj.get("/Contents") if isinstance(page.obj.get("/Contents"), pikepdf.Array) \
+                        else [page.obj.get("/Contents")] if page.obj.get("/Contents") is not None else []:
+                    decode += _taille_decodee(flux, DECODE_MAX_PDF - decode + 1)
+                    if decode > DECODE_MAX_PDF:
+                        return 0, (f"contenu des pages démesuré une fois décompressé (plus de "
+                                   f"{DECODE_MAX_PDF // (1024 * 1024)} Mo)")
     except pikepdf.PasswordError:
         return 0, chiffre
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         return 0, f"fichier illisible ({type(exc).__name__})"
     return (n, None) if n else (0, "le fichier ne contient aucune page")
+
+
+def _taille_decodee(flux, plafond: int) -> int:  # noqa: ANN001 - pikepdf.Stream
+    """Decoded size of a stream, decompressing at most ``plafond`` bytes (a flate bomb stops there)."""
+    import zlib
+
+    import pikepdf
+
+    filtre = flux.get("/Filter")
+    if filtre in (pikepdf.Name.FlateDecode, pikepdf.Array([pikepdf.Name.FlateDecode])):
+        try:
+            return len(zlib.decompressobj().decompress(flux.read_raw_bytes(), plafond))
+        except zlib.error:
+            return 0
+    if filtre is None:
+        return len(flux.read_raw_bytes())
+    return len(flux.read_bytes())
 
 
 def _deplacer_positions(positions: Positions, ancien: Chemin, nouveau: Chemin) -> None:

@@ -67,6 +67,9 @@ def _export(s: Path, fichier: str) -> None:
 
 
 def _annexe(s: Path, fichier: str) -> None:
+    _remplacer(s / "contrat.yaml", "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n",
+               "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n"
+               "  - {code: annexes, titre: \"Annexes\", inclure: annexes}\n")
     _ajouter(s / "contrat.yaml", f'annexes:\n  - {{code: carte, titre: "Carte", fichier: "{fichier}"}}\n')
 
 
@@ -174,3 +177,118 @@ def test_les_sources_jointes_au_pdf_sont_exactement_les_fichiers_lus(tmp_path: P
     (sources / "cle-privee").symlink_to(tmp_path / "cle")
     noms = sorted(p.relative_to(sources).as_posix() for p in fichiers_sources(sources))
     assert noms == ["chiffres_cles.yaml", "contrat.yaml", "textes/preambule.md"]
+
+
+# --- external PDF annexes ----------------------------------------------------------------------------
+
+
+def _annexe_piegee(chemin: Path, pages: int = 1, bombe: bool = False) -> None:
+    """A partner's PDF carrying every kind of active content, at page and document level."""
+    import zlib
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    police = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                  BaseFont=pikepdf.Name.Helvetica))
+    js = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('piege')"))
+    actions = [
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://exemple.fr"), Next=js),
+        pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F=pikepdf.String("https://exemple.fr/vol")),
+        pikepdf.Dictionary(S=pikepdf.Name.ImportData, F=pikepdf.String("/etc/passwd")),
+        pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("/etc/passwd"), D=pikepdf.Array([0])),
+        pikepdf.Dictionary(S=pikepdf.Name.GoToE, F=pikepdf.String("piece.pdf"), D=pikepdf.Array([0])),
+        pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("/bin/sh")),
+        pikepdf.Dictionary(S=pikepdf.Name.Rendition, JS=pikepdf.String("app.alert(2)")),
+    ]
+    for n in range(pages):
+        texte = f"BT /F1 24 Tf 72 700 Td (ANNEXE PIEGEE {n + 1}) Tj ET".encode()
+        if bombe:
+            texte += b"\n%" + b" " * (150 * 1024 * 1024)
+        contenu = pdf.make_stream(zlib.compress(texte, 9) if bombe else texte)
+        if bombe:
+            contenu.Filter = pikepdf.Name.FlateDecode
+        annotations = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 72 + 20 * k, 300, 90 + 20 * k], A=a))
+            for k, a in enumerate(actions)])
+        annotations.append(pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Screen, Rect=[0, 0, 10, 10], AA=pikepdf.Dictionary(PO=js))))
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=contenu,
+                                  Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)),
+                                  Annots=annotations, AA=pikepdf.Dictionary(O=js))
+        pdf.pages.append(pikepdf.Page(page))
+    pdf.Root.OpenAction = js
+    pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("x"), js])))
+    pdf.attachments["charge.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ...", filename="charge.exe")
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(chemin)
+
+
+ACTIONS_INTERDITES = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition",
+                      "/URI", "/ResetForm", "/Hide", "/Sound", "/Movie"}
+
+
+def test_une_annexe_piegee_n_apporte_que_ce_qu_elle_montre(tmp_path: Path) -> None:
+    import pikepdf
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    _annexe_piegee(sources / "annexes" / "carte.pdf", pages=2)
+    _annexe(sources, "annexes/carte.pdf")
+    dist = tmp_path / "dist"
+    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "--dist", str(dist)],
+                          capture_output=True, text=True, timeout=300)
+    assert fini.returncode == 0, fini.stderr
+    with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
+        # LibreOffice's own open action is a destination (page 1), never an action dictionary.
+        assert isinstance(pdf.Root.get("/OpenAction", pikepdf.Array()), pikepdf.Array) and "/AcroForm" not in pdf.Root
+        assert list(pdf.attachments) == ["sources-du-contrat.zip"]  # only the sources, not « charge.exe »
+        for objet in pdf.objects:
+            if isinstance(objet, (pikepdf.Dictionary, pikepdf.Stream)):
+                assert "/JS" not in objet and "/AA" not in objet, objet
+                assert str(objet.get("/S", "")) not in ACTIONS_INTERDITES, objet
+        textes = [p.extract_text() for p in __import__("pypdf").PdfReader(dist / "contrat-de-ville.pdf").pages]
+        assert any("ANNEXE PIEGEE 2" in t for t in textes)  # what it shows is kept
+    assert "annotation(s) (liens, formulaires, multimédia) retiré(e)" in fini.stderr
+
+
+@pytest.mark.parametrize("pages, bombe, attendu", [
+    (301, False, "301 pages : au-delà de 300"),
+    (1, True, "contenu des pages démesuré une fois décompressé"),
+], ids=["annexe-de-301-pages", "annexe-bombe-flate"])
+def test_une_annexe_demesuree_est_refusee_par_check(tmp_path: Path, pages: int, bombe: bool, attendu: str) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    _annexe_piegee(sources / "annexes" / "carte.pdf", pages=pages, bombe=bombe)
+    _annexe(sources, "annexes/carte.pdf")
+    fini = verifier(sources)
+    assert fini.returncode == 1, fini.stdout + fini.stderr
+    assert "annexes/carte.pdf" in fini.stderr and attendu in fini.stderr, fini.stderr
+
+
+# --- LibreOffice bounded -----------------------------------------------------------------------------
+
+
+def test_libreoffice_arrete_avec_tout_son_groupe_au_dela_du_delai(tmp_path: Path) -> None:
+    """A conversion that never ends (a 10 000-page annex, a stuck soffice): after the delay the whole
+    process group is killed, exit 3, nothing left running."""
+    marque = f"soffice-bloque-{os.getpid()}"
+    faux = tmp_path / "soffice"
+    faux.write_text(f"#!/bin/sh\nsleep 300 # {marque}\n", encoding="utf-8")
+    faux.chmod(0o755)
+    env = dict(os.environ, CONTRAT_SOFFICE=str(faux), CONTRAT_DELAI_LIBREOFFICE="3")
+    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist",
+                           str(tmp_path / "dist")], capture_output=True, text=True, timeout=120, env=env)
+    assert fini.returncode == 3, fini.stderr
+    assert "LibreOffice n'a pas terminé la conversion en 3 s : arrêté" in fini.stderr
+    restants = subprocess.run(["pgrep", "-f", marque], capture_output=True, text=True)
+    assert restants.stdout == "", "des processus de LibreOffice sont restés"
+
+
+def test_un_dist_qui_est_un_fichier(tmp_path: Path) -> None:
+    fichier = tmp_path / "dist"
+    fichier.write_text("x", encoding="utf-8")
+    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist", str(fichier)],
+                          capture_output=True, text=True, timeout=300)
+    assert fini.returncode == 2, fini.stderr
+    assert f"{fichier} n'est pas un dossier" in fini.stderr and "Traceback" not in fini.stderr

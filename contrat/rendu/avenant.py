@@ -201,10 +201,13 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     documents = [par_empreinte[x] for x in joints if x in par_empreinte]
     if not documents or options.dossier_sources is None:
         return pdf
+    from .pdf import page_sure
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for annexe in documents:
             with pikepdf.open(options.dossier_sources / annexe.pdf) as source:
-                document.pages.extend(source.pages)
+                for rang in range(len(source.pages)):
+                    document.pages.append(page_sure(document, source, rang)[0])
         sortie = io.BytesIO()
         document.save(sortie, deterministic_id=True)
         return sortie.getvalue()

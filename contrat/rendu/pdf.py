@@ -133,6 +133,7 @@ def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> 
     from pypdf import PdfReader
 
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    non_pdfa: list[str] = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         police = _police_de_pied(doc)
         for externe in externes:
@@ -142,37 +143,85 @@ def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> 
                     index = next((i for i, t in enumerate(textes) if marque in t), None)
                     if index is None:
                         raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
-                    doc.pages[index] = source.pages[k]
-                    for retire in _neutraliser(doc.pages[index]):
+                    page, retires = page_sure(doc, source, k)
+                    doc.pages[index] = page
+                    for retire in retires:
                         rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
+                    manquantes = polices_non_incorporees(doc.pages[index])
+                    if manquantes:
+                        non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
+                                        f"({', '.join(sorted(set(manquantes)))})")
                     if not _numeroter(doc, index, police):
                         rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
+        if non_pdfa:
+            # A reader would substitute those fonts: the file can no longer claim PDF/A.
+            with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+                for cle in ("pdfaid:part", "pdfaid:conformance"):
+                    if cle in meta:
+                        del meta[cle]
+            rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
+                           "incorporées)" for x in non_pdfa)
         sortie = io.BytesIO()
         doc.save(sortie)
         return sortie.getvalue(), rapport
 
 
-def _neutraliser(page: pikepdf.Page) -> list[str]:
-    """Drop active content of an inserted page (actions, JavaScript, files); what it shows is kept."""
+def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int) -> tuple[pikepdf.Page, list[str]]:
+    """Page ``rang`` of an external PDF rebuilt from what it shows only: its content stream,
+    resources and boxes. Annotations (links, forms, media), actions, JavaScript and attached files
+    are left behind at any depth; also what was left (for the build's report)."""
+    objet = source.pages[rang].obj
     retires = []
-    if "/AA" in page.obj:
-        del page.obj["/AA"]
+    if objet.get("/Annots"):
+        retires.append(f"{len(objet.Annots)} annotation(s) (liens, formulaires, multimédia)")
+    if "/AA" in objet:
         retires.append("action automatique")
-    annotations = page.obj.get("/Annots")
-    if annotations is None:
-        return retires
-    gardees = pikepdf.Array()
-    for annotation in annotations:
-        action = annotation.get("/A")
-        if action is not None and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
-            retires.append("JavaScript" if action.get("/S") == pikepdf.Name.JavaScript else "lancement de programme")
-            continue
-        if annotation.get("/Subtype") == pikepdf.Name.FileAttachment:
-            retires.append("fichier joint")
-            continue
-        gardees.append(annotation)
-    page.obj["/Annots"] = gardees
-    return retires
+    nouvelle = pikepdf.Dictionary(Type=pikepdf.Name.Page)
+    for cle in ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents"):
+        valeur = _herite(objet, cle) if cle != "/Contents" else objet.get("/Contents")
+        if valeur is not None:
+            nouvelle[cle] = valeur
+    # Built in the source, then copied with exactly what it references: nothing else comes along.
+    return pikepdf.Page(doc.copy_foreign(source.make_indirect(nouvelle))), retires
+
+
+def _herite(objet: pikepdf.Dictionary, cle: str):  # noqa: ANN202
+    """A page attribute, inherited from the page tree when the page does not set it."""
+    while objet is not None:
+        if cle in objet:
+            return objet[cle]
+        objet = objet.get("/Parent")
+    return None
+
+
+def polices_non_incorporees(page: pikepdf.Page) -> list[str]:
+    """Fonts a page uses whose glyphs are not in the file (a reader substitutes them: not PDF/A)."""
+    manquantes: list[str] = []
+    vues: set[tuple[int, int]] = set()
+
+    def parcourir(ressources) -> None:  # noqa: ANN001
+        if not isinstance(ressources, pikepdf.Dictionary):
+            return
+        for police in (ressources.get("/Font") or {}).values():
+            if police.objgen in vues:
+                continue
+            vues.add(police.objgen)
+            sous_type = police.get("/Subtype")
+            if sous_type == pikepdf.Name.Type3:
+                continue  # glyphs drawn by the file's own procedures
+            descripteur = police.get("/FontDescriptor")
+            if sous_type == pikepdf.Name.Type0:
+                descendante = police.get("/DescendantFonts")
+                descripteur = descendante[0].get("/FontDescriptor") if descendante else None
+            if descripteur is None or not any(k in descripteur for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                manquantes.append(str(police.get("/BaseFont", "?")).lstrip("/"))
+        for xobjet in (ressources.get("/XObject") or {}).values():
+            if xobjet.get("/Subtype") == pikepdf.Name.Form and xobjet.objgen not in vues:
+                vues.add(xobjet.objgen)
+                parcourir(xobjet.get("/Resources"))
+
+    parcourir(page.obj.get("/Resources"))
+    return manquantes
 
 
 def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] | None:
