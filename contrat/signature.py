@@ -10,6 +10,14 @@ from pathlib import Path
 from .erreurs import ErreurUsage
 
 
+def _silence() -> None:
+    """pyHanko logs its analysis (with tracebacks) on stderr: the verdict is ours to print, in French."""
+    import logging
+
+    for nom in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(nom).setLevel(logging.CRITICAL + 1)
+
+
 @dataclass(frozen=True)
 class EtatSignature:
     champ: str
@@ -33,6 +41,7 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 
+    _silence()
     try:
         signataire = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=mot_de_passe.encode() if mot_de_passe else None)
     except Exception as exc:  # pyHanko/cryptography raise various errors for a bad file or password
@@ -53,6 +62,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    _silence()
     lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
     racines = [load_cert_from_pemder(str(c)) for c in confiance or []]
     contexte = ValidationContext(trust_roots=racines, allow_fetching=False) if racines else ValidationContext(

@@ -292,3 +292,185 @@ def test_un_dist_qui_est_un_fichier(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert fini.returncode == 2, fini.stderr
     assert f"{fichier} n'est pas un dossier" in fini.stderr and "Traceback" not in fini.stderr
+
+
+# --- verify against an attacker ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def signe(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The minimal contract built, then signed by two signatories (throwaway certificates)."""
+    from test_archive import _certificat
+
+    dossier = tmp_path_factory.mktemp("verify")
+    dist = dossier / "dist"
+    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist", str(dist)],
+                          capture_output=True, text=True, timeout=300)
+    assert fini.returncode == 0, fini.stderr
+    original = (dist / "contrat-de-ville.pdf").read_bytes()
+    p12_a, pem_a = _certificat(dossier, "Prefete du Jura")
+    p12_b, pem_b = _certificat(dossier, "President CCVF")
+    p12_x, _ = _certificat(dossier, "Faussaire")
+    pdf = dossier / "signe.pdf"
+    pdf.write_bytes(original)
+    for p12 in (p12_a, p12_b):
+        fini = _lancer("sign", str(pdf), "--cert", str(p12), "--mot-de-passe", "secret")
+        assert fini.returncode == 0, fini.stderr
+    return {"dossier": dossier, "original": original, "signe": pdf.read_bytes(), "confiance": [pem_a, pem_b],
+            "faussaire": p12_x}
+
+
+def _lancer(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], capture_output=True, text=True,
+                          timeout=600, preexec_fn=_limiter)
+
+
+def _verify(pdf: Path, signe: dict) -> subprocess.CompletedProcess:
+    confiance = [a for pem in signe["confiance"] for a in ("--confiance", str(pem))]
+    return _lancer("verify", str(pdf), "--sources", str(MINIMAL), *confiance)
+
+
+def _pdfsig(pdf: Path) -> tuple[bool, bool]:
+    """(every signature valid, last signature covers the whole document) according to poppler."""
+    sortie = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+    blocs = sortie.split("Signature #")[1:]
+    valides = all("Signature Validation: Signature is Valid." in b for b in blocs)
+    return valides, bool(blocs) and "Total document signed" in blocs[-1] and "Not total" not in blocs[-1]
+
+
+def _mise_a_jour_de_la_page_1(pdf: bytes) -> bytes:
+    """An incremental update that replaces what page 1 shows (what an attacker appends)."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page_ref = ecrivain.root["/Pages"]["/Kids"].raw_get(0)
+    while "/Kids" in page_ref.get_object():
+        page_ref = page_ref.get_object()["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    flux = generic.StreamObject(stream_data=b"BT /F1 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+    page["/Contents"] = ecrivain.add_object(flux)
+    ecrivain.mark_update(page_ref)
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+def test_verify_et_pdfsig_acceptent_le_document_signe(signe: dict, tmp_path: Path) -> None:
+    pdf = tmp_path / "signe.pdf"
+    pdf.write_bytes(signe["signe"])
+    fini = _verify(pdf, signe)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert fini.stdout.count("intègre et valide") == 2
+    assert "couvre tout le document" in fini.stdout and "suivie de modifications admises" in fini.stdout
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    assert _pdfsig(pdf) == (True, True)
+
+
+def test_verify_refuse_une_page_remplacee_apres_signature(signe: dict, tmp_path: Path) -> None:
+    pdf = tmp_path / "modifie.pdf"
+    pdf.write_bytes(_mise_a_jour_de_la_page_1(signe["signe"]))
+    fini = _verify(pdf, signe)
+    assert fini.returncode == 1, fini.stdout
+    assert "le document a été modifié après la dernière signature (« Signature2 »)" in fini.stderr
+    assert _pdfsig(pdf)[1] is False  # poppler: « Not total document signed »
+    assert "Traceback" not in fini.stderr
+
+
+def test_verify_refuse_un_document_modifie_puis_resigne_par_un_tiers(signe: dict, tmp_path: Path) -> None:
+    pdf = tmp_path / "resigne.pdf"
+    pdf.write_bytes(_mise_a_jour_de_la_page_1(signe["signe"]))
+    fini = _lancer("sign", str(pdf), "--cert", str(signe["faussaire"]), "--mot-de-passe", "secret")
+    assert fini.returncode == 0, fini.stderr
+    fini = _verify(pdf, signe)
+    assert fini.returncode == 1, fini.stdout
+    assert "Common Name: Faussaire" in fini.stdout and "(certificat non reconnu comme de confiance)" in fini.stdout
+    assert "le document a été modifié après la signature « Signature2 »" in fini.stderr
+    # poppler sees three valid signatures, the last covering everything: verify says more, never less.
+    valides, total = _pdfsig(pdf)
+    assert total is True
+
+
+def test_verify_refuse_un_pdf_non_signe_dont_une_page_a_change(signe: dict, tmp_path: Path) -> None:
+    """The current sources differ from the embedded ones (newer): the PDF is still compared with a
+    rebuild of its own sources, not of the current ones."""
+    import pikepdf
+
+    pdf = tmp_path / "page.pdf"
+    with pikepdf.open(__import__("io").BytesIO(signe["original"])) as doc:
+        doc.pages[0].Contents = doc.make_stream(b"BT /F1 30 Tf 72 700 Td (AUTRE TEXTE) Tj ET")
+        doc.save(pdf)
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    _ajouter_a_la_prose(sources, "Un alinéa ajouté depuis.")
+    fini = _lancer("verify", str(pdf), "--sources", str(sources))
+    assert fini.returncode == 1, fini.stdout
+    assert "le PDF diffère de la reconstruction de ses propres sources" in fini.stderr
+    assert "Pour information, les sources actuelles diffèrent de celles du PDF" in fini.stdout
+
+
+def _remplacer_sources_jointes(original: bytes, cible: Path, entrees: dict[str, bytes], brut: bytes | None = None) -> None:
+    import io
+    import zipfile
+
+    import pikepdf
+
+    tampon = io.BytesIO()
+    if brut is None:
+        with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z:
+            for nom, contenu in entrees.items():
+                z.writestr(nom, contenu)
+        brut = tampon.getvalue()
+    with pikepdf.open(io.BytesIO(original)) as doc:
+        doc.attachments["sources-du-contrat.zip"] = pikepdf.AttachedFileSpec(doc, brut,
+                                                                              filename="sources-du-contrat.zip")
+        doc.save(cible)
+
+
+def _sources_minimales(**remplacements: bytes) -> dict[str, bytes]:
+    entrees = {f"sources/{p.relative_to(MINIMAL).as_posix()}": p.read_bytes() for p in MINIMAL.rglob("*") if p.is_file()}
+    entrees.update(remplacements)
+    return entrees
+
+
+def test_verify_ne_suit_pas_les_chemins_des_sources_jointes(signe: dict, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(SECRET, encoding="utf-8")
+    contrat = (MINIMAL / "contrat.yaml").read_text(encoding="utf-8").replace("texte: textes/preambule.md",
+                                                                            f"texte: {secret}")
+    pdf = tmp_path / "piege.pdf"
+    _remplacer_sources_jointes(signe["original"], pdf, _sources_minimales(**{"sources/contrat.yaml": contrat.encode()}))
+    fini = _lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1
+    assert "les sources jointes au PDF sont invalides" in fini.stderr and "chemin absolu" in fini.stderr
+    assert SECRET not in fini.stdout + fini.stderr
+
+
+def test_verify_refuse_une_bombe_zip_sans_epuiser_la_memoire(signe: dict, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("sources/contrat.yaml", "w", force_zip64=True) as f:
+            bloc = b"\0" * (1 << 20)
+            for _ in range(400):  # 400 Mo decompressed, a few hundred Ko stored
+                f.write(bloc)
+    pdf = tmp_path / "bombe.pdf"
+    _remplacer_sources_jointes(signe["original"], pdf, {}, brut=tampon.getvalue())
+    fini = _lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1
+    assert "taille décompressée démesurée (bombe zip ?) : archive refusée" in fini.stderr
+
+
+@pytest.mark.parametrize("nom", ["../../evasion.yaml", "/tmp/evasion.yaml", "sources/../../evasion.yaml",
+                                 "autre/contrat.yaml"])
+def test_verify_refuse_une_archive_qui_ecrit_ailleurs(signe: dict, tmp_path: Path, nom: str) -> None:
+    pdf = tmp_path / "glissement.pdf"
+    _remplacer_sources_jointes(signe["original"], pdf, _sources_minimales(**{nom: b"x: 1\n"}))
+    fini = _lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1
+    assert f"entrée « {nom} » hors du dossier des sources : archive refusée" in fini.stderr
+    assert not (tmp_path.parent / "evasion.yaml").exists() and not Path("/tmp/evasion.yaml").exists()
