@@ -266,12 +266,26 @@ def lancer() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
+    except OSError as exc:
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+            _erreur_interne(exc, debug)
+        quoi = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque atteint", errno.EROFS: "disque en lecture seule"}
+        click.echo(f"{exc.filename or 'écriture'} : {quoi.get(exc.errno, 'accès refusé')} ; rien n'a été publié, "
+                   "la sortie précédente est conservée", err=True)
+        sys.exit(3)
     except Exception as exc:  # a bug: say so, in French, traceback only on demand
-        if debug:
-            raise
-        click.echo(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
-                   "Relancer avec --debug pour le détail et signaler le problème.", err=True)
-        sys.exit(70)
+        _erreur_interne(exc, debug)
+
+
+def _erreur_interne(exc: Exception, debug: bool) -> None:
+    """A genuine bug: said in French, exit 70, the traceback only with --debug."""
+    if debug:
+        raise exc
+    click.echo(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
+               "Relancer avec --debug pour le détail et signaler le problème.", err=True)
+    sys.exit(70)
 
 
 from . import cli_versions  # noqa: E402,F401 - registers diff, avenant, signer, sign, verify on main

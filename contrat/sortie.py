@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .erreurs import ErreurUsage
+from .erreurs import ErreurRendu, ErreurUsage
 
 
 def publier(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]:
@@ -32,7 +32,7 @@ def publier(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]
             ecrire_durablement(nouveau / nom, contenu)
     except OSError as exc:
         shutil.rmtree(nouveau, ignore_errors=True)
-        raise ErreurUsage(f"écriture impossible dans {dist} ({exc.strerror or exc}) : la sortie précédente est "
+        raise ErreurRendu(f"écriture impossible dans {dist} ({exc.strerror or exc}) : la sortie précédente est "
                           "conservée") from None
     courant = dist / f".{ensemble}"
     ancien = courant.resolve() if courant.is_symlink() else None

@@ -474,3 +474,46 @@ def test_verify_refuse_une_archive_qui_ecrit_ailleurs(signe: dict, tmp_path: Pat
     assert fini.returncode == 1
     assert f"entrée « {nom} » hors du dossier des sources : archive refusée" in fini.stderr
     assert not (tmp_path.parent / "evasion.yaml").exists() and not Path("/tmp/evasion.yaml").exists()
+
+
+# --- publishing -------------------------------------------------------------------------------------
+
+
+def test_une_publication_interrompue_laisse_l_ensemble_precedent_entier(tmp_path: Path, monkeypatch) -> None:
+    """The outputs of a build appear together or not at all: a failure while writing the new set
+    (a full disk, a kill) leaves every file of the previous set as it was."""
+    from contrat import sortie
+    from contrat.erreurs import ErreurRendu
+
+    dist = tmp_path / "dist"
+    sortie.publier(dist, {"a.docx": b"A1", "a.pdf": b"P1", "manifest.json": b"M1"}, "a")
+    ecrire = sortie.ecrire_durablement
+
+    def disque_plein(chemin: Path, contenu: bytes) -> None:
+        if chemin.name == "a.pdf":
+            raise OSError(28, "No space left on device", str(chemin))
+        ecrire(chemin, contenu)
+
+    monkeypatch.setattr(sortie, "ecrire_durablement", disque_plein)
+    with pytest.raises(ErreurRendu, match="la sortie précédente est conservée"):
+        sortie.publier(dist, {"a.docx": b"A2", "a.pdf": b"P2", "manifest.json": b"M2"}, "a")
+    assert [(dist / n).read_bytes() for n in ("a.docx", "a.pdf", "manifest.json")] == [b"A1", b"P1", b"M1"]
+    monkeypatch.setattr(sortie, "ecrire_durablement", ecrire)
+    sortie.publier(dist, {"a.docx": b"A3", "a.pdf": b"P3", "manifest.json": b"M3"}, "a")
+    assert [(dist / n).read_bytes() for n in ("a.docx", "a.pdf", "manifest.json")] == [b"A3", b"P3", b"M3"]
+    assert len(list((dist / ".ensembles").iterdir())) == 1  # older sets are removed
+
+
+def test_un_disque_plein_pendant_la_construction_n_est_pas_une_erreur_interne(monkeypatch, capsys) -> None:
+    import errno
+
+    from contrat import cli
+
+    def plein(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/contrat-x/contrat.pdf")
+
+    monkeypatch.setattr(cli.main, "main", plein)
+    with pytest.raises(SystemExit) as fin:
+        cli.lancer()
+    assert fin.value.code == 3
+    assert "/tmp/contrat-x/contrat.pdf : disque plein ; rien n'a été publié" in capsys.readouterr().err
