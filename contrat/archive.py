@@ -143,4 +143,4 @@ def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorti
 def lire_metadonnees(pdf: Path) -> dict[str, str]:
     with pikepdf.open(pdf) as doc:
         info = doc.docinfo
-        return {cle: str(info.get(f"/{cle}", "")) for cle in ("Title", "Version", "Commit")}
+        return {cle: str(info.get(f"/{cle}", "")) for cle in ("Title", "Version", "Commit", "EnVigueurAu")}

@@ -170,7 +170,7 @@ def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, 
         date_tag = depot.date_commit(en_vigueur)
         _construire(ctx, dist, gabarit or _gabarit_par_defaut(dossier), dossier=extrait,
                     nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur, date_forcee=date_tag,
-                    au=jour)
+                    au=jour, commit_force=depot.commit(en_vigueur)[:12])
 
 
 def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
@@ -201,7 +201,8 @@ def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: P
     options = OptionsRendu(gabarit=modele, date=version.date, version=version_forcee or version.libelle,
                            commit=version.commit, mention=mention, dossier_sources=dossier,
                            historique=_historique(dossier_reglages, contrat),
-                           signatures=_page_signee(dossier_reglages, contrat), fichiers_sources=resultat.fichiers)
+                           signatures=_page_signee(dossier_reglages, contrat), fichiers_sources=resultat.fichiers,
+                           en_vigueur_au=au.isoformat() if au else "")
     debut = time.perf_counter()
     docx = rendre_docx(resultat.contrat, options)
     echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")

@@ -6,6 +6,7 @@ They register on the ``main`` group of ``cli`` (imported at the end of ``cli``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -267,18 +268,10 @@ def _etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> None:
         return
     version, commit = meta.get("Version", ""), meta.get("Commit", "")
     if version and commit and depot.existe(version):
-        actuel = _git_commit(depot, version)
+        actuel = depot.commit(version)
         if actuel and not actuel.startswith(commit.split("-")[0]):
             click.echo(f"⚠ l'étiquette « {version} » du dépôt désigne maintenant le commit {actuel[:12]}, "
                        f"pas celui du PDF ({commit})")
-
-
-def _git_commit(depot, ref: str) -> str:  # noqa: ANN001
-    import subprocess
-
-    fini = subprocess.run(["git", "-C", str(depot.racine), "rev-parse", f"{ref}^{{commit}}"], capture_output=True,
-                          text=True, timeout=30)
-    return fini.stdout.strip() if fini.returncode == 0 else ""
 
 
 def _comparer_a_ses_sources(ctx: click.Context, embarquees: Path, dossier: Path, meta: dict[str, str],
@@ -297,9 +290,13 @@ def _comparer_a_ses_sources(ctx: click.Context, embarquees: Path, dossier: Path,
         return [f"les sources jointes au PDF sont invalides :\n{exc.format_message()}"]
     date = _date_du_pdf(original)
     try:
-        _construire(ctx, dist, _gabarit_par_defaut(dossier), dossier=embarquees, version_forcee=meta.get("Version", ""),
-                    date_forcee=date, commit_force=meta.get("Commit", ""), bavard=False)
-        produit = dist / f"{NOM_SORTIE}.pdf"
+        au = meta.get("EnVigueurAu") or ""
+        jour = dt.date.fromisoformat(au) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", au) else None
+        nom = f"{NOM_SORTIE}-au-{jour.isoformat()}" if jour else NOM_SORTIE
+        _construire(ctx, dist, _gabarit_par_defaut(dossier), dossier=embarquees, nom=nom,
+                    version_forcee=meta.get("Version", ""), date_forcee=date, commit_force=meta.get("Commit", ""),
+                    bavard=False, au=jour)
+        produit = dist / f"{nom}.pdf"
         identique = produit.is_file() and empreinte(produit.read_bytes()) == empreinte(original)
     except ErreurContrat as exc:
         identique = False

@@ -66,6 +66,11 @@ class Depot:
         fini = _git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
         return fini.stdout.strip()
 
+    def commit(self, ref: str) -> str:
+        """The full hash of the commit ``ref`` designates ("" if none)."""
+        fini = _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return fini.stdout.strip() if fini.returncode == 0 else ""
+
     def date_commit(self, ref: str) -> dt.datetime:
         """Date of the commit ``ref`` points to: what a build of that version is dated."""
         secondes = _git(self.racine, "log", "-1", "--format=%ct", f"{ref}^{{commit}}", "--").stdout.strip()

@@ -303,6 +303,18 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     assert lignes(signe_imprime) == imprime(tmp_path / "contrat-de-ville-au-2025-08-01.docx")
     articles = Redaction(signe_imprime, consolide_imprime).articles_verifies()
     assert lignes(appliquer(signe_imprime, operations(articles))) == imprime(tmp_path / "contrat-de-ville.docx")
+    # Both verify against a rebuild of their own embedded sources (the point-in-time day recorded).
+    for pdf in ("contrat-de-ville-au-2025-08-01.pdf", "contrat-de-ville.pdf"):
+        verification = lancer("verify", str(tmp_path / pdf), cwd=depot)
+        assert verification.returncode == 0, verification.stdout + verification.stderr
+        assert "identique octet pour octet à la reconstruction de ses propres sources" in verification.stdout
+        assert "désigne maintenant" not in verification.stdout
+    # In a repository where the tag « avenant-1 » was moved since, verify says so.
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    git(clone, "tag", "-f", "avenant-1", "contrat-signe")
+    deplace = lancer("verify", str(tmp_path / "contrat-de-ville-au-2025-08-01.pdf"), cwd=clone)
+    assert "⚠ l'étiquette « avenant-1 » du dépôt désigne maintenant le commit" in deplace.stdout
     signe = lancer("--dist", str(tmp_path), "--a-la-date", "2024-07-01", cwd=depot)
     assert signe.returncode == 0, signe.stderr
     couverture = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2024-07-01.pdf").pages[0].extract_text().split())

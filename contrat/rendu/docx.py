@@ -47,6 +47,8 @@ class OptionsRendu:
     """Where external PDF annexes are read from."""
     mention: str = ""
     """Line printed on the cover under the parties (version of the sources)."""
+    en_vigueur_au: str = ""
+    """For a point-in-time build: the day (AAAA-MM-JJ), recorded in the PDF so that it can be rebuilt."""
     historique: tuple[tuple[str, ...], ...] = ()
     """Versions of the contract (version, comité / date, state), printed on the cover."""
     sommaire: tuple[tuple[Intitule, int], ...] = field(default=())

@@ -303,6 +303,8 @@ def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str
         doc.docinfo["/ModDate"] = date
         doc.docinfo["/Version"] = options.version
         doc.docinfo["/Commit"] = options.commit
+        if options.en_vigueur_au:
+            doc.docinfo["/EnVigueurAu"] = options.en_vigueur_au
         # LibreOffice's checksum and the trailer ID change at every run.
         if "/DocChecksum" in doc.trailer:
             del doc.trailer["/DocChecksum"]
