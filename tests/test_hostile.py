@@ -517,3 +517,16 @@ def test_un_disque_plein_pendant_la_construction_n_est_pas_une_erreur_interne(mo
         cli.lancer()
     assert fin.value.code == 3
     assert "/tmp/contrat-x/contrat.pdf : disque plein ; rien n'a été publié" in capsys.readouterr().err
+
+
+def test_une_archive_avec_des_entrees_de_dossier_n_est_pas_une_erreur_interne(signe: dict, tmp_path: Path) -> None:
+    """Folder entries are normal in a zip: the archive is read; the PDF, whose attachment changed,
+    then differs from the rebuild of its sources (exit 1), never an internal error."""
+    entrees = _sources_minimales()
+    entrees = {"sources/": b"", "sources/textes/": b"", **entrees}
+    pdf = tmp_path / "dossiers.pdf"
+    _remplacer_sources_jointes(signe["original"], pdf, entrees)
+    fini = _lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1
+    assert "le PDF diffère de la reconstruction de ses propres sources" in fini.stderr
+    assert "Erreur interne" not in fini.stderr and "Traceback" not in fini.stderr
