@@ -240,6 +240,7 @@ def test_une_annexe_piegee_n_apporte_que_ce_qu_elle_montre(tmp_path: Path) -> No
                           capture_output=True, text=True, timeout=300)
     assert fini.returncode == 0, fini.stderr
     with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
+        assert pdf.check_pdf_syntax() == []  # qpdf's own check, as `qpdf --check` runs it
         # LibreOffice's own open action is a destination (page 1), never an action dictionary.
         assert isinstance(pdf.Root.get("/OpenAction", pikepdf.Array()), pikepdf.Array) and "/AcroForm" not in pdf.Root
         assert list(pdf.attachments) == ["sources-du-contrat.zip"]  # only the sources, not « charge.exe »
