@@ -228,11 +228,30 @@ def regle_tableaux(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
                 yield (base + ("lignes", m, "valeurs"), f"cellule vide : pas de valeur pour la colonne « {col} »", "erreur")
             for col in sorted(set(ligne.valeurs) - colonnes):
                 yield (base + ("lignes", m, "valeurs", col), f"colonne « {col} » inconnue du tableau", "erreur")
+            if ligne.formulation:
+                yield from _formulation(ligne.formulation, base + ("lignes", m, "formulation"))
         for m, calcul in enumerate(t.calculs):
             for extremite in (calcul.de, calcul.a):
                 if extremite not in colonnes:
                     yield (base + ("calculs", m), f"colonne « {extremite} » inconnue du tableau", "erreur")
         yield from _sommes_100(t, base)
+
+
+def _formulation(formulation: str, chemin: Chemin) -> Iterator[tuple[Chemin, str, str]]:
+    """The wording of a list line is parsed now, as the build will print it: one line of inline
+    Markdown (what check accepts, the build prints)."""
+    from .lecture_markdown import ErreurMarkdown, lire_markdown
+    from .prose import Paragraphe
+
+    texte = re.sub(r"\{(\w[\w-]*)\}", "0", formulation)
+    try:
+        prose = lire_markdown(texte, "formulation")
+    except ErreurMarkdown as exc:
+        for probleme in exc.problemes:
+            yield (chemin, probleme.message, "erreur")
+        return
+    if len(prose.blocs) != 1 or not isinstance(prose.blocs[0], Paragraphe):
+        yield (chemin, "une seule ligne de texte est attendue (ni titre, ni liste, ni citation)", "erreur")
 
 
 def _champs_formulation(formulation: str | None, colonnes: set[str]) -> set[str]:

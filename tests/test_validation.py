@@ -312,3 +312,20 @@ def test_le_genre_d_une_organisation_signataire(sources: Path) -> None:
     assert fini.returncode == 0
     assert re.search(r"sources/contrat\.yaml:\d+:\d+: avertissement : signataire « Le Maire de Dole », organisation : "
                      r"l'organisation « ville-dole » signe sans « genre »", fini.stderr)
+
+
+def test_ce_que_check_accepte_la_construction_l_imprime(sources: Path) -> None:
+    """A list line's wording is parsed by check as the build prints it: a heading or HTML in it is an
+    error at its line, not an internal error of the build."""
+    texte = (sources / "chiffres_cles.yaml").read_text(encoding="utf-8")
+    (sources / "chiffres_cles.yaml").write_text(texte.replace('formulation: "{libelle} **{valeur}**"',
+                                                              'formulation: "## {libelle} <b>{valeur}</b>"'),
+                                                encoding="utf-8")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert re.search(r"sources/chiffres_cles\.yaml:86:\d+: .*formulation : HTML « <b> » non pris en charge", fini.stderr)
+    (sources / "chiffres_cles.yaml").write_text(texte.replace('formulation: "{libelle} **{valeur}**"',
+                                                              'formulation: "## {libelle} {valeur}"'), encoding="utf-8")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert "formulation : une seule ligne de texte est attendue (ni titre, ni liste, ni citation)" in fini.stderr
