@@ -12,8 +12,17 @@ from pathlib import Path
 
 import click
 
-from .cli import (NOM_SORTIE, _construire, _date_iso, _gabarit_par_defaut, _historique, _options, _reglages,
-                  _verifier, main)
+from .cli import (
+    NOM_SORTIE,
+    _construire,
+    _date_iso,
+    _gabarit_par_defaut,
+    _historique,
+    _options,
+    _reglages,
+    _verifier,
+    main,
+)
 from .erreurs import ErreurDocument, ErreurUsage
 from .validation import valider_dossier
 from .version import version_des_sources
@@ -62,8 +71,8 @@ def _versions_imprimees(depot, ancien, nouveau, avenant=None, base: str = "", pr
 
 
 def articles_de(versions):  # noqa: ANN001, ANN201
-    from .erreurs import ErreurRendu
     from .amendement import articles
+    from .erreurs import ErreurRendu
     from .redaction import ErreurRedaction
 
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 H_ASPIRE = ("huit", "onz", "oui", "hameau", "handicap", "hall", "harcèlement", "hasard", "hausse", "haut", "hiérarchie",
             "honte", "hors", "héros", "hameaux", "hangar")
 """Words before which there is no elision (« le huitième », « le onzième », « le handicap »)."""

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .francais import ordinal
 from .lecture_markdown import lire_ligne
-from .modele import Contrat, Document, LigneChiffres, Lettre, MesuresCIV, Signataire, Tableau, TableauChiffres
+from .modele import Contrat, Document, Lettre, LigneChiffres, MesuresCIV, Signataire, Tableau, TableauChiffres
 from .nombres import Nombre, ecrire_nombre
 from .prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 from .references import resoudre, substituer_chiffres

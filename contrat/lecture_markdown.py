@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.superscript import superscript_plugin
 
-from .erreurs import Probleme
 from .confinement import caractere_interdit
+from .erreurs import Probleme
 from .prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
 
 _MD = MarkdownIt("commonmark").use(superscript_plugin)

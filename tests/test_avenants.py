@@ -13,10 +13,11 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-import scenarios
-from conftest import RACINE, lancer
 from contrat.diff import appliquer, diff, donnees
 from contrat.validation import valider_dossier
+
+import scenarios
+from conftest import RACINE, lancer
 
 
 def git(depot: Path, *args: str) -> str:
@@ -285,6 +286,7 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     from contrat.application import appliquer
     from contrat.imprime import lignes
     from contrat.redaction import Redaction, operations
+
     from texte_imprime import lignes_docx
 
     def imprime(docx: Path) -> list[str]:

@@ -8,10 +8,11 @@ import random
 
 import pytest
 
-from conftest import RACINE
 from contrat.diff import appliquer, diff, donnees
 from contrat.modele import Contrat
 from contrat.validation import REGLES, valider_dossier
+
+from conftest import RACINE
 
 
 @pytest.fixture(scope="module")

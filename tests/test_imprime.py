@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import RACINE
 from contrat.imprime import imprimer, lignes
 from contrat.rendu.docx import OptionsRendu, rendre_docx
 from contrat.validation import valider_dossier
+
+from conftest import RACINE
 from texte_imprime import lignes_docx
 
 
@@ -34,8 +35,9 @@ def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Pa
     signed, then the party that joined; the tree says the same, line for line."""
     import shutil
 
-    import scenarios
     from contrat.imprime import page_signatures
+
+    import scenarios
 
     sources = tmp_path / "sources"
     shutil.copytree(RACINE / "sources", sources)

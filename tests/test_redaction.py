@@ -17,14 +17,15 @@ from pathlib import Path
 
 import pytest
 
-import scenarios
-from conftest import RACINE
 from contrat.application import appliquer, empreinte_imprimee
 from contrat.imprime import imprimer, lignes, page_signatures
 from contrat.modele import Contrat
 from contrat.rapport import representants
 from contrat.redaction import Article, Redaction, operations
 from contrat.validation import valider_dossier
+
+import scenarios
+from conftest import RACINE
 from scenarios import remplacer
 
 

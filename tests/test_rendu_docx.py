@@ -7,9 +7,10 @@ from pathlib import Path
 
 from docx import Document
 
-from conftest import RACINE
 from contrat.rendu.docx import OptionsRendu, rendre_docx
 from contrat.validation import valider_dossier
+
+from conftest import RACINE
 
 
 def _document(sources: Path):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from contrat.lecture import Positions, lire_yaml
 
 from conftest import lancer
-from contrat.lecture import Positions, lire_yaml
 
 
 def remplacer(fichier: Path, avant: str, apres: str, compte: int = 1) -> None:
@@ -205,9 +205,10 @@ def test_reordonner_les_annexes_renumerote_les_renvois(sources: Path) -> None:
 
     from docx import Document
 
-    from conftest import RACINE
     from contrat.rendu.docx import OptionsRendu, rendre_docx
     from contrat.validation import valider_dossier
+
+    from conftest import RACINE
 
     contrat = sources / "contrat.yaml"
     texte = contrat.read_text(encoding="utf-8")
@@ -238,9 +239,9 @@ def test_un_tableau_aux_lignes_incompletes(sources: Path) -> None:
 
 
 def test_les_chiffres_d_une_contribution_sont_des_donnees_citees_par_le_texte(sources: Path) -> None:
-    from contrat.validation import valider_dossier
-    from contrat.references import resoudre
     from contrat.prose import iterer_textes
+    from contrat.references import resoudre
+    from contrat.validation import valider_dossier
 
     f = sources / "contributions" / "06-caf.yaml"
     remplacer(f, 'valeur: "71 000", unite: "€"', 'valeur: "72 500", unite: "€"')

@@ -11,8 +11,8 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
-from ..erreurs import ErreurGabarit
 from ..amendement import Versions
+from ..erreurs import ErreurGabarit
 from ..francais import de
 from ..imprime import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
 from ..modele import Contrat, Signataire

@@ -6,7 +6,6 @@ tables with a repeated heading row, the CIV measures as pillar > theme > measure
 
 from __future__ import annotations
 
-
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn

@@ -14,9 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from ..imprime import formuler, valeur_imprimee
 from ..modele import Contrat, Quartier, TableauChiffres
 from ..prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
-from ..imprime import formuler, valeur_imprimee
 from .numerotation import intitule_section
 from .tableaux import fixer_largeurs
 
