@@ -1,79 +1,28 @@
-"""Command line: ``python build.py`` (check + DOCX + PDF) and ``python build.py check``.
-
-The only module that reads argv, prints and writes files.
+"""Command line: ``python build.py`` (check + DOCX + PDF), ``python build.py check``, and the
+commands of ``cli_versions`` registered explicitly. Reads argv and maps errors to exit codes; the
+building steps are in ``construction``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from .erreurs import ErreurContrat, ErreurUsage, LibreOfficeIntrouvable
-from .validation import Resultat, valider_dossier
-from .version import version_des_sources
-
-RACINE = Path(__file__).resolve().parent.parent
-NOM_SORTIE = "contrat-de-ville"
-
-
-def _options(f):  # noqa: ANN001, ANN202 - click decorator
-    f = click.option("--sources", "sources", type=click.Path(path_type=Path), default=None,
-                     help="Dossier des sources du contrat (défaut : sources/).")(f)
-    f = click.option("--strict", is_flag=True, default=None,
-                     help="Les avertissements font échouer la commande.")(f)
-    return f
-
-
-def _reglages(ctx: click.Context, sources: Path | None, strict: bool | None) -> tuple[Path, bool]:
-    parent = ctx.obj or {}
-    dossier = sources or parent.get("sources") or Path("sources")
-    if not dossier.is_dir():
-        raise ErreurUsage(f"dossier de sources introuvable : {dossier}")
-    if not (dossier / "contrat.yaml").is_file():
-        raise ErreurUsage(f"{dossier} ne contient pas de contrat.yaml : est-ce un dossier de sources ?")
-    return dossier, bool(strict if strict is not None else parent.get("strict"))
-
-
-def _afficher_avertissements(resultat: Resultat) -> None:
-    for a in resultat.avertissements:
-        click.secho(str(a), fg="yellow", err=True)
-
-
-def _verifier(dossier: Path, strict: bool) -> Resultat:
-    debut = time.perf_counter()
-    resultat = valider_dossier(dossier, strict=strict)
-    _afficher_avertissements(resultat)
-    c = resultat.contrat
-    axes = sum(len(e.axes) for e in c.enjeux)
-    criteres = sum(len(a.criteres_evaluation) for e in c.enjeux for a in e.axes)
-    n = len(resultat.avertissements)
-    click.echo(f"✓ Sources valides : {len(c.chapitres)} chapitres, {len(c.enjeux)} enjeux, {axes} axes, "
-               f"{criteres} critères d'évaluation, {len(c.signataires)} signataires ; "
-               f"{n} avertissement{'s' if n > 1 else ''} ({time.perf_counter() - debut:.2f} s)")
-    return resultat
-
-
-def _date_iso(ctx: click.Context, param: click.Parameter, valeur: str | None) -> dt.date | None:
-    if valeur is None:
-        return None
-    try:
-        return dt.date.fromisoformat(valeur)
-    except ValueError:
-        raise click.BadParameter(f"« {valeur} » n'est pas une date AAAA-MM-JJ") from None
+from .cli_versions import COMMANDES
+from .construction import construire, construire_a_la_date, date_iso, options_sources, reglages, verifier_sources
+from .erreurs import ErreurContrat
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@_options
+@options_sources
 @click.option("--dist", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
               help="Dossier de sortie.")
 @click.option("--gabarit", type=click.Path(path_type=Path), default=None,
               help="Gabarit Word (défaut : templates/contrat.docx).")
-@click.option("--a-la-date", "a_la_date", callback=_date_iso, default=None, metavar="AAAA-MM-JJ",
+@click.option("--a-la-date", "a_la_date", callback=date_iso, default=None, metavar="AAAA-MM-JJ",
               help="Construit le contrat tel qu'il était en vigueur ce jour-là (versions signées).")
 @click.pass_context
 def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None,
@@ -82,173 +31,18 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
     ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
     if ctx.invoked_subcommand is None:
         if a_la_date:
-            _construire_a_la_date(ctx, dist, gabarit, a_la_date)
+            construire_a_la_date(ctx, dist, gabarit, a_la_date)
         else:
-            _construire(ctx, dist, gabarit)
+            construire(ctx, dist, gabarit)
 
 
 @main.command("check")
-@_options
+@options_sources
 @click.pass_context
 def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None:
     """Vérifie les sources sans rien produire (la commande des demandes de fusion)."""
-    dossier, strict_ = _reglages(ctx, sources, strict)
-    _verifier(dossier, strict_)
-
-
-def _historique(dossier: Path, contrat) -> tuple[tuple[str, ...], ...]:  # noqa: ANN001
-    """Versions of the contract: the signed contract then each avenant, signed or in progress,
-    with the date each takes effect."""
-    from .imprime import date_en_lettres
-    from .versions import ETIQUETTE_CONTRAT, Depot, ErreurVersion, etiquette_avenant
-
-    try:
-        signees = set(Depot.de(dossier).etiquettes_signees())
-    except ErreurVersion:
-        signees = set()
-
-    def lettres(date: str | None) -> str:
-        return date_en_lettres(dt.date.fromisoformat(date)) if date else ""
-
-    def etat(date: str | None, etiquette: str) -> str:
-        if date and etiquette in signees:
-            return f"signé le {lettres(date)}"
-        return "signé" if etiquette in signees else "en projet"
-
-    def effet(date_effet: str | None, date: str | None) -> str:
-        return lettres(date_effet or date) or "à la signature"
-
-    s = contrat.signature
-    lignes = [("Contrat initial", "", etat(s.date, ETIQUETTE_CONTRAT), effet(s.date_effet, s.date))]
-    for a in contrat.avenants:
-        lignes.append((f"Avenant n° {a.numero}", lettres(a.comite_pilotage), etat(a.signature.date, etiquette_avenant(a.numero)),
-                       effet(a.date_effet, a.signature.date)))
-    return tuple(lignes)
-
-
-def _mention(contrat, libelle: str, date: dt.datetime, etiquette: str = "", au: dt.date | None = None) -> str:  # noqa: ANN001
-    """The version line of the cover: a signed version says when it was signed (never when its
-    tag was made); a point-in-time build says the day it shows the contract in force."""
-    from .imprime import date_en_lettres
-    from .versions import ETIQUETTE_CONTRAT
-
-    def lettres(iso: str | None) -> str:
-        return date_en_lettres(dt.date.fromisoformat(iso)) if iso else ""
-
-    en_vigueur = f" — version en vigueur au {date_en_lettres(au)}" if au else ""
-    if contrat.avenants:
-        dernier = contrat.avenants[-1]
-        if dernier.signature.date:
-            return f"Version consolidée intégrant l'avenant n° {dernier.numero} signé le {lettres(dernier.signature.date)}{en_vigueur}"
-        return (f"Version consolidée intégrant l'avenant n° {dernier.numero} du comité de pilotage du "
-                f"{lettres(dernier.comite_pilotage)} (projet){en_vigueur}")
-    if (etiquette or libelle) == ETIQUETTE_CONTRAT and contrat.signature.date:
-        return f"Contrat signé le {lettres(contrat.signature.date)}{en_vigueur}"
-    return f"Version des sources : {libelle} du {date_en_lettres(date.date())}{en_vigueur}"
-
-
-def _construire_a_la_date(ctx: click.Context, dist: Path, gabarit: Path | None, jour: dt.date) -> None:
-    """The contract in force on ``jour``: the newest signed version in effect that day."""
-    import tempfile
-
-    from .versions import Depot, ErreurVersion, charger_version, date_effet, verifier_integrite
-
-    dossier, _ = _reglages(ctx, None, None)
-    depot = Depot.de(dossier)
-    verifier_integrite(depot, dossier)
-    en_vigueur = None
-    for etiquette in reversed(depot.etiquettes_signees()):
-        effet = date_effet(charger_version(depot, etiquette), etiquette)
-        if effet is not None and effet <= jour:
-            en_vigueur = etiquette
-            break
-    if en_vigueur is None:
-        raise ErreurVersion(f"aucune version signée n'était en vigueur le {jour:%d/%m/%Y}")
-    click.echo(f"Version en vigueur le {jour:%d/%m/%Y} : « {en_vigueur} »")
-    with tempfile.TemporaryDirectory(prefix="contrat-a-la-date-") as tmp:
-        extrait = depot.extraire(en_vigueur, Path(tmp))
-        date_tag = depot.date_commit(en_vigueur)
-        _construire(ctx, dist, gabarit or _gabarit_par_defaut(dossier), dossier=extrait,
-                    nom=f"{NOM_SORTIE}-au-{jour.isoformat()}", version_forcee=en_vigueur, date_forcee=date_tag,
-                    au=jour, commit_force=depot.commit(en_vigueur)[:12])
-
-
-def _construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Path | None = None,
-                nom: str = "", version_forcee: str = "", date_forcee: dt.datetime | None = None,
-                bavard: bool = True, au: dt.date | None = None, commit_force: str = "") -> None:
-    """check + DOCX + PDF + manifest into ``dist`` (``dossier``: sources other than --sources)."""
-    from .rendu.docx import OptionsRendu, rendre_docx
-    from .rendu.pdf import polices_non_admises, rendre_pdf
-    from .sortie import publier
-
-    NOM = nom or NOM_SORTIE
-    dossier_reglages, strict = _reglages(ctx, None, None)
-    dossier = dossier or dossier_reglages
-    resultat = _verifier(dossier, strict)
-    modele = gabarit or _gabarit_par_defaut(dossier)
-    if not modele.is_file():
-        raise ErreurUsage(f"gabarit Word introuvable : {modele}")
-    version = version_des_sources(dossier_reglages)
-    if date_forcee is not None:
-        version = replace(version, date=date_forcee)
-    if commit_force:
-        version = replace(version, commit=commit_force)
-
-    echo = click.echo if bavard else (lambda *_a, **_k: None)
-
-    contrat = resultat.contrat
-    mention = _mention(contrat, version_forcee or version.libelle, version.date, version_forcee, au)
-    options = OptionsRendu(gabarit=modele, date=version.date, version=version_forcee or version.libelle,
-                           commit=version.commit, mention=mention, dossier_sources=dossier,
-                           historique=_historique(dossier_reglages, contrat),
-                           signatures=_page_signee(dossier_reglages, contrat), fichiers_sources=resultat.fichiers,
-                           en_vigueur_au=au.isoformat() if au else "")
-    debut = time.perf_counter()
-    docx = rendre_docx(resultat.contrat, options)
-    echo(f"✓ DOCX rendu ({time.perf_counter() - debut:.2f} s)")
-    debut = time.perf_counter()
-    try:
-        pdf = rendre_pdf(resultat.contrat, options, docx)
-    except LibreOfficeIntrouvable:
-        # The set is the DOCX alone: the previous PDF and manifest leave with the switch.
-        chemins = publier(dist, {f"{NOM}.docx": docx}, NOM)
-        click.echo(f"✓ {chemins[0]} (le PDF et le manifeste précédents sont retirés : ils ne correspondent plus)")
-        raise
-    echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
-    for ligne in pdf.rapport:
-        click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
-    for police in polices_non_admises(pdf.pdf):
-        click.secho(f"avertissement : police « {police} » utilisée dans le PDF : une police du gabarit "
-                    "est absente de cette machine et a été remplacée", fg="yellow", err=True)
-    from .archive import manifeste
-
-    sorties = {f"{NOM}.docx": pdf.docx, f"{NOM}.pdf": pdf.pdf}
-    sorties["manifest.json"] = manifeste(dossier, options.commit, options.version, options.date, sorties,
-                                         resultat.fichiers)
-    chemins = publier(dist, sorties, NOM)
-    for chemin in chemins:
-        echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
-
-
-def _page_signee(dossier: Path, contrat):  # noqa: ANN001, ANN202
-    """A consolidated contract prints the signature page as it was signed (who, where, when)."""
-    from .imprime import page_signatures
-    from .versions import ETIQUETTE_CONTRAT, Depot, ErreurVersion, charger_version
-
-    if not contrat.avenants:
-        return None
-    try:
-        depot = Depot.de(dossier)
-    except ErreurVersion:
-        return None
-    if not depot.existe(ETIQUETTE_CONTRAT):
-        return None
-    return page_signatures(contrat, charger_version(depot, ETIQUETTE_CONTRAT))
-
-
-def _gabarit_par_defaut(dossier: Path, nom: str = "contrat.docx") -> Path:
-    voisin = dossier.resolve().parent / "templates" / nom
-    return voisin if voisin.is_file() else RACINE / "templates" / nom
+    dossier, strict_ = reglages(ctx, sources, strict)
+    verifier_sources(dossier, strict_)
 
 
 def lancer() -> None:
@@ -289,4 +83,5 @@ def _erreur_interne(exc: Exception, debug: bool) -> None:
     sys.exit(70)
 
 
-from . import cli_versions  # noqa: E402,F401 - registers diff, avenant, signer, sign, verify on main
+for _commande in COMMANDES:  # diff, avenant, signer, sign, verify
+    main.add_command(_commande)

@@ -1,6 +1,6 @@
 """Commands on versions and trust: diff, avenant, signer, sign, verify.
 
-They register on the ``main`` group of ``cli`` (imported at the end of ``cli``).
+``cli`` registers them (``COMMANDES``) on its main group; the steps they share are in ``construction``.
 """
 
 from __future__ import annotations
@@ -12,28 +12,27 @@ from pathlib import Path
 
 import click
 
-from .cli import (
+from .construction import (
     NOM_SORTIE,
-    _construire,
-    _date_iso,
-    _gabarit_par_defaut,
-    _historique,
-    _options,
-    _reglages,
-    _verifier,
-    main,
+    construire,
+    date_iso,
+    gabarit_par_defaut,
+    historique,
+    options_sources,
+    reglages,
+    verifier_sources,
 )
 from .erreurs import ErreurDocument, ErreurUsage
 from .validation import valider_dossier
 from .version import version_des_sources
 
 
-@main.command("diff")
+@click.command("diff")
 @click.argument("base", required=False)
 @click.argument("head", required=False)
 @click.option("--format", "format_", type=click.Choice(["texte", "markdown", "json"]), default="texte",
               show_default=True, help="markdown : pour la description d'une demande de fusion ; json : pour les outils.")
-@_options
+@options_sources
 @click.pass_context
 def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: str, sources: Path | None,
              strict: bool | None) -> None:
@@ -42,7 +41,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
     from .rapport import formater_articles, representants
     from .versions import Depot, charger_version, verifier_integrite
 
-    dossier, _ = _reglages(ctx, sources, strict)
+    dossier, _ = reglages(ctx, sources, strict)
     depot = Depot.de(dossier)
     verifier_integrite(depot, dossier)
     base = base or _derniere_signee(depot)
@@ -91,8 +90,8 @@ def _derniere_signee(depot) -> str:  # noqa: ANN001
     return signees[-1]
 
 
-@main.command("avenant")
-@_options
+@click.command("avenant")
+@options_sources
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie (défaut : dist).")
 @click.pass_context
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
@@ -102,10 +101,10 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     from .sortie import publier
     from .versions import Depot, ErreurVersion, charger_version, etiquette_avenant, verifier_integrite
 
-    dossier, strict_ = _reglages(ctx, sources, strict)
+    dossier, strict_ = reglages(ctx, sources, strict)
     depot = Depot.de(dossier)
     verifier_integrite(depot, dossier)
-    nouveau = _verifier(dossier, strict_).contrat
+    nouveau = verifier_sources(dossier, strict_).contrat
     if not nouveau.avenants:
         raise ErreurVersion("aucun avenant en cours : créer sources/avenants/avenant-NN.yaml (numéro, version "
                             "modifiée, comité de pilotage, objet, exposé des motifs)")
@@ -124,7 +123,7 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     if not liste:
         raise ErreurVersion(f"aucun changement du contrat imprimé depuis « {avenant.modifie} » : l'avenant serait vide")
     version = version_des_sources(dossier)
-    options = OptionsRendu(gabarit=_gabarit_par_defaut(dossier, "avenant.docx"), date=version.date,
+    options = OptionsRendu(gabarit=gabarit_par_defaut(dossier, "avenant.docx"), date=version.date,
                            version=version.libelle, commit=version.commit, dossier_sources=dossier)
     debut = time.perf_counter()
     docx = rendre_avenant(versions, liste, options)
@@ -146,29 +145,29 @@ def _comparaison(v, dossier: Path, options, numero: int) -> bytes:  # noqa: ANN0
     from .rendu.docx import rendre_docx
     from .rendu.revisions import comparer
 
-    gabarit = _gabarit_par_defaut(dossier)
+    gabarit = gabarit_par_defaut(dossier)
     initial = v.initial or v.ancien
     signe = rendre_docx(v.ancien, replace(options, gabarit=gabarit, signatures=page_signatures(v.ancien, initial)))
-    consolide = rendre_docx(v.nouveau, replace(options, gabarit=gabarit, historique=_historique(dossier, v.nouveau),
+    consolide = rendre_docx(v.nouveau, replace(options, gabarit=gabarit, historique=historique(dossier, v.nouveau),
                                                signatures=page_signatures(v.nouveau, initial)))
     return comparer(signe, consolide, f"Avenant n° {numero}", options.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-@main.command("signer")
-@click.option("--date", "date", callback=_date_iso, required=True, metavar="AAAA-MM-JJ",
+@click.command("signer")
+@click.option("--date", "date", callback=date_iso, required=True, metavar="AAAA-MM-JJ",
               help="Date de signature, identique à celle inscrite dans les sources.")
-@_options
+@options_sources
 @click.pass_context
 def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: bool | None) -> None:
     """Enregistre la version actuelle comme signée (étiquette Git contrat-signe ou avenant-N)."""
     from .versions import Depot, signer
 
-    dossier, _ = _reglages(ctx, sources, strict)
+    dossier, _ = reglages(ctx, sources, strict)
     etiquette = signer(Depot.de(dossier), dossier, date)
     click.echo(f"✓ version signée enregistrée : étiquette « {etiquette} » (git push --tags pour la partager)")
 
 
-@main.command("sign")
+@click.command("sign")
 @click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--cert", "certificat", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
               help="Certificat du signataire (PKCS#12, .p12/.pfx).")
@@ -200,11 +199,11 @@ def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: 
     click.echo(f"✓ {cible} signé par {derniere.signataire} (signature n° {len(deja) + 1})")
 
 
-@main.command("verify")
+@click.command("verify")
 @click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--confiance", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
               help="Certificat d'autorité de confiance (PEM/DER) pour valider les signatures.")
-@_options
+@options_sources
 @click.pass_context
 def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], sources: Path | None,
                strict: bool | None) -> None:
@@ -229,7 +228,7 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
         for s in _lire_manifeste(m).get("signatures", []):
             if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not etats:
                 problemes.append(f"ce document a été signé par {s.get('signataire')} ({m}) : la signature a été retirée")
-    dossier, _ = _reglages(ctx, sources, strict)
+    dossier, _ = reglages(ctx, sources, strict)
     _etiquette_deplacee(dossier, meta)
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
         try:
@@ -302,7 +301,7 @@ def _comparer_a_ses_sources(ctx: click.Context, embarquees: Path, dossier: Path,
         au = meta.get("EnVigueurAu") or ""
         jour = dt.date.fromisoformat(au) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", au) else None
         nom = f"{NOM_SORTIE}-au-{jour.isoformat()}" if jour else NOM_SORTIE
-        _construire(ctx, dist, _gabarit_par_defaut(dossier), dossier=embarquees, nom=nom,
+        construire(ctx, dist, gabarit_par_defaut(dossier), dossier=embarquees, nom=nom,
                     version_forcee=meta.get("Version", ""), date_forcee=date, commit_force=meta.get("Commit", ""),
                     bavard=False, au=jour)
         produit = dist / f"{nom}.pdf"
@@ -368,3 +367,7 @@ def _pdf_lisible(fichier: Path) -> None:
         raise ErreurUsage(f"{fichier} : PDF protégé par mot de passe") from None
     except (pikepdf.PdfError, OSError):
         raise ErreurUsage(f"{fichier} n'est pas un PDF lisible") from None
+
+
+COMMANDES = (diff_cmd, avenant_cmd, signer_cmd, sign_cmd, verify_cmd)
+"""The commands on versions and trust, registered on the main group by ``cli``."""
