@@ -5,10 +5,14 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from docx.oxml.ns import qn
 
 from conftest import RACINE
 from reference import chemin_reference, normaliser
+
+pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
+
 
 
 def _cellule(texte: str) -> str:

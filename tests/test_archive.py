@@ -18,6 +18,8 @@ from conftest import RACINE, lancer
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 
 
+
+
 def _certificat(dossier: Path, nom: str) -> tuple[Path, Path]:
     """A self-signed signing certificate made for the test (never committed)."""
     from cryptography import x509
@@ -53,6 +55,7 @@ def construit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dist
 
 
+@pytest.mark.pdf
 def test_pdfa_3_avec_ses_sources_en_piece_jointe(construit: Path, tmp_path: Path) -> None:
     from contrat.archive import extraire_sources
 
@@ -67,6 +70,7 @@ def test_pdfa_3_avec_ses_sources_en_piece_jointe(construit: Path, tmp_path: Path
     assert (extraites / "contrat.yaml").read_bytes() == (MINIMAL / "contrat.yaml").read_bytes()
 
 
+@pytest.mark.pdf
 def test_manifeste(construit: Path) -> None:
     manifeste = json.loads((construit / "manifest.json").read_text(encoding="utf-8"))
     assert manifeste["sources"]["contrat.yaml"] == hashlib.sha256((MINIMAL / "contrat.yaml").read_bytes()).hexdigest()
@@ -75,6 +79,7 @@ def test_manifeste(construit: Path) -> None:
     assert set(manifeste) >= {"commit", "version", "date_des_sources", "sources", "sorties"}
 
 
+@pytest.mark.pdf
 def test_deux_clones_du_meme_commit_donnent_les_memes_octets(tmp_path: Path) -> None:
     empreintes = []
     for n in (1, 2):
@@ -88,6 +93,7 @@ def test_deux_clones_du_meme_commit_donnent_les_memes_octets(tmp_path: Path) -> 
     assert empreintes[0] == empreintes[1]
 
 
+@pytest.mark.pdf
 def test_verify_reconnait_un_pdf_intact(construit: Path) -> None:
     fini = lancer("verify", str(construit / "contrat-de-ville.pdf"), "--sources", str(MINIMAL))
     assert fini.returncode == 0, fini.stderr
@@ -95,6 +101,7 @@ def test_verify_reconnait_un_pdf_intact(construit: Path) -> None:
     assert "✓ Aucune altération détectée." in fini.stdout
 
 
+@pytest.mark.pdf
 def test_verify_detecte_un_octet_change_et_une_page_ajoutee(construit: Path, tmp_path: Path) -> None:
     original = (construit / "contrat-de-ville.pdf").read_bytes()
     with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
@@ -114,6 +121,7 @@ def test_verify_detecte_un_octet_change_et_une_page_ajoutee(construit: Path, tmp
     assert (construit / "contrat-de-ville.pdf").read_bytes() == original
 
 
+@pytest.mark.pdf
 def test_signatures_successives_puis_falsifications(construit: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(construit, dist)

@@ -19,6 +19,9 @@ from contrat.validation import valider_dossier
 import scenarios
 from conftest import RACINE, lancer
 
+pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
+
+
 
 def git(depot: Path, *args: str) -> str:
     fini = subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=True, check=True)

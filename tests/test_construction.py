@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from docx import Document
 from pypdf import PdfReader
 
@@ -15,6 +16,7 @@ from conftest import RACINE, lancer
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 
 
+@pytest.mark.pdf
 def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> None:
     fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path))
     assert fini.returncode == 0, fini.stderr
@@ -31,6 +33,7 @@ def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> N
     assert numerotes == ["Premier point", "Second point"]
 
 
+@pytest.mark.pdf
 def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: Path) -> None:
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
@@ -46,6 +49,7 @@ def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: P
     assert {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")} == avant
 
 
+@pytest.mark.pdf
 def test_sans_libreoffice_le_docx_est_produit_et_l_installation_expliquee(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
@@ -97,6 +101,7 @@ def _avec_annexe_pdf(tmp_path: Path, chiffrer: bool = False) -> Path:
     return sources
 
 
+@pytest.mark.pdf
 def test_une_annexe_pdf_est_inseree_a_sa_place_sans_contenu_actif(tmp_path: Path) -> None:
     import pikepdf
 
@@ -131,6 +136,7 @@ def test_une_annexe_pdf_chiffree_est_refusee_avec_son_nom(tmp_path: Path) -> Non
     assert "Traceback" not in fini.stderr
 
 
+@pytest.mark.pdf
 def test_les_pages_d_une_annexe_pdf_portent_la_numerotation_du_contrat(tmp_path: Path) -> None:
     sources = _avec_annexe_pdf(tmp_path)
     fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from docx.oxml.ns import qn
 
 from reference import lignes_reference, normaliser
@@ -15,6 +16,9 @@ ECARTS_EXPLIQUES = {
     # One heading for all enjeux tables: the reference's header has a typo in 2 of 9 tables.
     "Critères d'évaluation (intégrer des données générées)",
 }
+
+pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
+
 
 
 def _texte_sans_entetes_repetes(construit) -> str:

@@ -228,6 +228,7 @@ ACTIONS_INTERDITES = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/
                       "/URI", "/ResetForm", "/Hide", "/Sound", "/Movie"}
 
 
+@pytest.mark.pdf
 def test_une_annexe_piegee_n_apporte_que_ce_qu_elle_montre(tmp_path: Path) -> None:
     import pikepdf
 
@@ -270,6 +271,7 @@ def test_une_annexe_demesuree_est_refusee_par_check(tmp_path: Path, pages: int, 
 # --- LibreOffice bounded -----------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_libreoffice_arrete_avec_tout_son_groupe_au_dela_du_delai(tmp_path: Path) -> None:
     """A conversion that never ends (a 10 000-page annex, a stuck soffice): after the delay the whole
     process group is killed, exit 3, nothing left running."""
@@ -359,6 +361,7 @@ def _mise_a_jour_de_la_page_1(pdf: bytes) -> bytes:
     return sortie.getvalue()
 
 
+@pytest.mark.pdf
 def test_verify_et_pdfsig_acceptent_le_document_signe(signe: dict, tmp_path: Path) -> None:
     pdf = tmp_path / "signe.pdf"
     pdf.write_bytes(signe["signe"])
@@ -370,6 +373,7 @@ def test_verify_et_pdfsig_acceptent_le_document_signe(signe: dict, tmp_path: Pat
     assert _pdfsig(pdf) == (True, True)
 
 
+@pytest.mark.pdf
 def test_verify_refuse_une_page_remplacee_apres_signature(signe: dict, tmp_path: Path) -> None:
     pdf = tmp_path / "modifie.pdf"
     pdf.write_bytes(_mise_a_jour_de_la_page_1(signe["signe"]))
@@ -380,6 +384,7 @@ def test_verify_refuse_une_page_remplacee_apres_signature(signe: dict, tmp_path:
     assert "Traceback" not in fini.stderr
 
 
+@pytest.mark.pdf
 def test_verify_refuse_un_document_modifie_puis_resigne_par_un_tiers(signe: dict, tmp_path: Path) -> None:
     pdf = tmp_path / "resigne.pdf"
     pdf.write_bytes(_mise_a_jour_de_la_page_1(signe["signe"]))
@@ -394,6 +399,7 @@ def test_verify_refuse_un_document_modifie_puis_resigne_par_un_tiers(signe: dict
     assert total is True
 
 
+@pytest.mark.pdf
 def test_verify_refuse_un_pdf_non_signe_dont_une_page_a_change(signe: dict, tmp_path: Path) -> None:
     """The current sources differ from the embedded ones (newer): the PDF is still compared with a
     rebuild of its own sources, not of the current ones."""
@@ -436,6 +442,7 @@ def _sources_minimales(**remplacements: bytes) -> dict[str, bytes]:
     return entrees
 
 
+@pytest.mark.pdf
 def test_verify_ne_suit_pas_les_chemins_des_sources_jointes(signe: dict, tmp_path: Path) -> None:
     secret = tmp_path / "secret.md"
     secret.write_text(SECRET, encoding="utf-8")
@@ -449,6 +456,7 @@ def test_verify_ne_suit_pas_les_chemins_des_sources_jointes(signe: dict, tmp_pat
     assert SECRET not in fini.stdout + fini.stderr
 
 
+@pytest.mark.pdf
 def test_verify_refuse_une_bombe_zip_sans_epuiser_la_memoire(signe: dict, tmp_path: Path) -> None:
     import io
     import zipfile
@@ -468,6 +476,7 @@ def test_verify_refuse_une_bombe_zip_sans_epuiser_la_memoire(signe: dict, tmp_pa
 
 @pytest.mark.parametrize("nom", ["../../evasion.yaml", "/tmp/evasion.yaml", "sources/../../evasion.yaml",
                                  "autre/contrat.yaml"])
+@pytest.mark.pdf
 def test_verify_refuse_une_archive_qui_ecrit_ailleurs(signe: dict, tmp_path: Path, nom: str) -> None:
     pdf = tmp_path / "glissement.pdf"
     _remplacer_sources_jointes(signe["original"], pdf, _sources_minimales(**{nom: b"x: 1\n"}))
@@ -520,6 +529,7 @@ def test_un_disque_plein_pendant_la_construction_n_est_pas_une_erreur_interne(mo
     assert "/tmp/contrat-x/contrat.pdf : disque plein ; rien n'a été publié" in capsys.readouterr().err
 
 
+@pytest.mark.pdf
 def test_une_archive_avec_des_entrees_de_dossier_n_est_pas_une_erreur_interne(signe: dict, tmp_path: Path) -> None:
     """Folder entries are normal in a zip: the archive is read; the PDF, whose attachment changed,
     then differs from the rebuild of its sources (exit 1), never an internal error."""

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 import pikepdf
+import pytest
 import yaml
 from docx.oxml.ns import qn
 
 from conftest import RACINE
 from reference import chemin_reference, normaliser
+
+pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
+
 
 
 def _sommaire(construit) -> list[tuple[str, int]]:
