@@ -201,7 +201,7 @@ def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
 
     CSV is read with the standard library: importing pandas alone would take a third of
     ``check``'s time; spreadsheets need it (openpyxl underneath)."""
-    if fichier.suffix.lower() in (".xlsx", ".xls"):
+    if fichier.suffix.lower() == ".xlsx":
         import pandas as pd
 
         df = pd.read_excel(fichier, dtype=str, keep_default_na=False)

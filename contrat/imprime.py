@@ -120,11 +120,11 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
 
     def bloc(c: Contrat, s: Signataire) -> tuple[str, str, str, str]:
         org = c.organisation(s.organisation)
-        return (s.code, org.nom or org.libelle, s.qualite, s.nom or "")
+        return (s.code, org.nom_complet, s.qualite, s.nom or "")
 
     blocs = tuple(bloc(base, s) for s in base.signataires)
     codes = {s.code for s in base.signataires}
-    adhesions = tuple((s.code, (lambda o: o.nom or o.libelle)(contrat.organisation(s.organisation)))
+    adhesions = tuple((s.code, contrat.organisation(s.organisation).nom_complet)
                       for s in contrat.signataires if s.code not in codes)
     return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions)
 
@@ -167,7 +167,7 @@ def _couverture(c: Contrat) -> Noeud:
         epi.enfants.append(Noeud("alinea", "auteur", texte_brut(c.epigraphe.auteur), nom="auteur"))
         n.enfants.append(epi)
     epci = c.organisation(c.territoire.epci)
-    n.enfants.append(Noeud("mention", "territoire", epci.nom or epci.libelle, nom="territoire"))
+    n.enfants.append(Noeud("mention", "territoire", epci.nom_complet, nom="territoire"))
     quartiers = " – ".join(f"Quartier prioritaire {x.nom} ({x.commune})" for x in c.quartiers)
     n.enfants.append(Noeud("mention", "quartiers", quartiers, nom="mention des quartiers", feminin=True))
     return n

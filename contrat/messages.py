@@ -43,14 +43,15 @@ def message(erreur: dict[str, Any], champs_connus: list[str] | None = None) -> s
         return modele.format(expected=liste)
     if type_ == "extra_forbidden" and champs_connus:
         cle = str(erreur["loc"][-1])
-        proche = _plus_proche(cle, champs_connus)
+        proche = plus_proche(cle, champs_connus)
         if proche:
             return f"champ inconnu « {cle} » (vouliez-vous « {proche} » ?)"
         return f"champ inconnu « {cle} » (champs possibles : {', '.join(champs_connus)})"
     return modele
 
 
-def _plus_proche(mot: str, candidats: list[str]) -> str | None:
+def plus_proche(mot: str, candidats: list[str]) -> str | None:
+    """The closest known name to a mistyped one (« vouliez-vous … ? »)."""
     import difflib
 
     trouves = difflib.get_close_matches(mot, candidats, n=1, cutoff=0.6)

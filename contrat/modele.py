@@ -86,6 +86,11 @@ class Organisation(_Modele):
     genre: Literal["f", "m"] | None = None
     """Grammatical gender of its name (« la Région … représentée », « l'État … représenté »)."""
 
+    @property
+    def nom_complet(self) -> str:
+        """How the contract names it in full (parties, signature page, cover)."""
+        return self.nom or self.libelle
+
 
 class SourceDonnees(_Modele):
     """Where figures come from."""

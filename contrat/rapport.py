@@ -139,7 +139,7 @@ def representants(a: Contrat, b: Contrat) -> list[str]:
         if avant is not None and (avant.qualite, avant.nom) != (s.qualite, s.nom):
             org = b.organisation(s.organisation)
             qui = lambda x: x.qualite + (f", {x.nom}" if x.nom else "")  # noqa: E731
-            resultat.append(f"{org.nom or org.libelle} : {qui(avant)} → {qui(s)}")
+            resultat.append(f"{org.nom_complet} : {qui(avant)} → {qui(s)}")
     return resultat
 
 

@@ -19,7 +19,7 @@ from .chargement import charger
 from .erreurs import ErreurSource, Probleme
 from .lecture import Chemin, Positions
 from .lieux import decrire
-from .messages import message
+from .messages import message, plus_proche
 from .modele import Contrat, TableauChiffres
 from .sigles import mots_capitales, sigles_utilises
 
@@ -210,10 +210,8 @@ def regle_references(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
 
 
 def _suggestion(code: str, connus: set[str]) -> str:
-    import difflib
-
-    proches = difflib.get_close_matches(code, sorted(connus), n=1, cutoff=0.6)
-    return f" (vouliez-vous « {proches[0]} » ?)" if proches else ""
+    proche = plus_proche(code, sorted(connus))
+    return f" (vouliez-vous « {proche} » ?)" if proche else ""
 
 
 def regle_tableaux(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:

@@ -344,7 +344,7 @@ def _textes(valeur) -> str:  # noqa: ANN001
 
 
 def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depot: Path, tmp_path: Path) -> None:
-    from contrat.rendu.revisions import textes_marques
+    from texte_imprime import textes_marques
 
     dist = tmp_path / "dist"
     assert lancer("avenant", "--dist", str(dist), cwd=depot).returncode == 0

@@ -35,3 +35,23 @@ def lignes_docx(contenu: bytes) -> list[str]:
         if texte and not texte.startswith("\u2063"):
             resultat.append(texte)
     return resultat
+
+
+def textes_marques(docx: bytes) -> tuple[str, str]:
+    """(inserted text, deleted text) of a DOCX with tracked changes, body, headers and footers."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    inseres, supprimes = [], []
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        for nom in z.namelist():
+            if not re.match(r"word/(document|header\d*|footer\d*)\.xml$", nom):
+                continue
+            racine = etree.fromstring(z.read(nom))
+            for ins in racine.iter(qn("w:ins")):
+                inseres.append("".join(t.text or "" for t in ins.iter(qn("w:t"))))
+            for d in racine.iter(qn("w:del")):
+                supprimes.append("".join(t.text or "" for t in d.iter(qn("w:delText"))))
+    return " ".join(inseres), " ".join(supprimes)

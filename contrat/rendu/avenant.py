@@ -64,7 +64,7 @@ def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
     blocs = []
     for s in contrat.signataires:
         org = contrat.organisation(s.organisation)
-        blocs.append({"pour": espaces_insecables(org.nom or org.libelle), "qualite": s.qualite, "nom": s.nom or ""})
+        blocs.append({"pour": espaces_insecables(org.nom_complet), "qualite": s.qualite, "nom": s.nom or ""})
     return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
 
 
@@ -73,7 +73,7 @@ def partie(contrat: Contrat, s: Signataire) -> str:
     org = contrat.organisation(s.organisation)
     accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
     nom = f", {s.nom}" if s.nom else ""
-    return f"{org.nom or org.libelle}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
+    return f"{org.nom_complet}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
 
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:

@@ -89,7 +89,7 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "sous_titre": contrat.sous_titre,
         "intitule": contrat.intitule,
         "epigraphe": _epigraphe(contrat, tpl),
-        "territoire": epci.nom or epci.libelle,
+        "territoire": epci.nom_complet,
         "quartiers": " – ".join(f"Quartier prioritaire {q.nom} ({q.commune})" for q in contrat.quartiers),
         "mention_version": options.mention,
         "historique": _historique(tpl, options.historique),
@@ -265,7 +265,7 @@ def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> N
     cp.title = contrat.intitule
     cp.subject = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
         q.nom for q in contrat.quartiers)
-    cp.author = epci.nom or epci.libelle
+    cp.author = epci.nom_complet
     cp.keywords = "contrat de ville; politique de la ville; QPV; Engagements Quartiers 2030"
     cp.language = "fr-FR"
     cp.version = options.version

@@ -293,7 +293,7 @@ def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta["dc:title"] = titre
             meta["dc:description"] = sujet
-            meta["dc:creator"] = [epci.nom or epci.libelle]
+            meta["dc:creator"] = [epci.nom_complet]
             meta["pdf:Keywords"] = f"contrat de ville; politique de la ville; version {options.version}; commit {options.commit}"
             meta["xmp:CreateDate"] = options.date.isoformat()
             meta["xmp:ModifyDate"] = options.date.isoformat()

@@ -215,23 +215,3 @@ def _run(texte: str, rpr: Any, supprime: bool = False) -> Any:
     t.text = texte
     r.append(t)
     return r
-
-
-def textes_marques(docx: bytes) -> tuple[str, str]:
-    """(inserted text, deleted text) of a DOCX with tracked changes, body, headers and footers."""
-    import zipfile
-
-    inseres, supprimes = [], []
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        for nom in z.namelist():
-            if not re.match(r"word/(document|header\d*|footer\d*)\.xml$", nom):
-                continue
-            from lxml import etree
-
-            racine = etree.fromstring(z.read(nom))
-            for ins in racine.iter(qn("w:ins")):
-                inseres.append("".join(t.text or "" for t in ins.iter(qn("w:t"))))
-            for d in racine.iter(qn("w:del")):
-                supprimes.append("".join(t.text or "" for t in d.iter(qn("w:delText"))))
-    return " ".join(inseres), " ".join(supprimes)
-
