@@ -55,22 +55,24 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
     another article inserts)."""
     arbre = copy.deepcopy(signe)
     parents = {id(e): n for n in parcourir(arbre) for e in n.enfants}
-    cibles = {op.cible: _trouver(arbre, op.cible) for op in operations if op.cible}
+    cibles = {op.cible: _exiger(arbre, op.cible) for op in operations if op.cible}
     for op in operations:
         if op.type == "remplacer_mots":
             motif = motif_mots(op.ancien)
             for n in parcourir(arbre):
                 n.texte = motif.sub(op.texte, n.texte)
     for op in operations:
-        n = cibles.get(op.cible)
+        cible = cibles.get(op.cible)
+        if cible is None:
+            continue
         if op.type == "modifier":
-            n.texte, n.empreinte = op.texte, op.empreinte
+            cible.texte, cible.empreinte = op.texte, op.empreinte
         elif op.type == "renumeroter":
-            n.numero = op.texte
+            cible.numero = op.texte
         elif op.type == "remplacer":
             # In place: the unit keeps its identity for the other operations (a row moved and rewritten).
-            n.__dict__.update(copy.deepcopy(op.noeud).__dict__)
-            parents.update({id(e): x for x in parcourir(n) for e in x.enfants})
+            cible.__dict__.update(copy.deepcopy(op.noeud).__dict__)
+            parents.update({id(e): x for x in parcourir(cible) for e in x.enfants})
     deplaces = {op.cible: _detacher(cibles[op.cible], parents) for op in operations if op.type == "deplacer"}
     for op in operations:
         if op.type == "supprimer":
@@ -80,17 +82,25 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
         restants = []
         for op in attente:
             parent = _trouver(arbre, op.parent, exiger=False)
-            if parent is None or (op.precedent is not None and parent.enfant(op.precedent) is None):
+            voisin = parent.enfant(op.precedent) if parent is not None and op.precedent is not None else None
+            if parent is None or (op.precedent is not None and voisin is None):
                 restants.append(op)
                 continue
             unite = copy.deepcopy(op.noeud) if op.type == "inserer" else deplaces[op.cible]
-            rang = 0 if op.precedent is None else parent.enfants.index(parent.enfant(op.precedent)) + 1
-            parent.enfants.insert(rang, unite)
+            if unite is None:
+                raise ErreurApplication("insertion sans contenu")
+            parent.enfants.insert(0 if voisin is None else parent.enfants.index(voisin) + 1, unite)
         if len(restants) == len(attente):
             raise ErreurApplication(f"{len(restants)} insertion(s) sans place : {'/'.join(restants[0].parent)} "
                                     f"après « {restants[0].precedent} »")
         attente = restants
     return arbre
+
+
+def _exiger(arbre: Noeud, chemin: Chemin) -> Noeud:
+    trouve = _trouver(arbre, chemin)
+    assert trouve is not None  # _trouver raises when required
+    return trouve
 
 
 def _trouver(arbre: Noeud, chemin: Chemin, exiger: bool = True) -> Noeud | None:
@@ -111,10 +121,10 @@ def _detacher(n: Noeud, parents: dict[int, Noeud]) -> Noeud:
     return n
 
 
-def empreinte_imprimee(n: Noeud) -> list[tuple]:
+def empreinte_imprimee(n: Noeud) -> list[tuple[int, str, str, str, str]]:
     """What is compared: every printed line with its depth, kind and identity, and the
     fingerprint of every joined PDF (a line in the right words but the wrong place differs)."""
-    resultat = []
+    resultat: list[tuple[int, str, str, str, str]] = []
 
     def parcours(x: Noeud, profondeur: int) -> None:
         if x.ligne.strip() or x.empreinte:

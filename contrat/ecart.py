@@ -50,7 +50,7 @@ class Ecart:
     apres: Place | None = None
     precedent: str | None = None
     """For additions and moves: key of the sibling it now follows in the amended text (None: first)."""
-    rang: tuple[int, ...] = ()
+    rang: tuple[float, ...] = ()
     """Position in the amended document (the order of the articles)."""
 
     @property
@@ -69,7 +69,7 @@ def comparer(a: Noeud, b: Noeud) -> list[Ecart]:
     return sorted(ecarts, key=lambda e: e.rang)
 
 
-def _comparer(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -> None:
+def _comparer(pa: Place, pb: Place, rang: tuple[float, ...], ecarts: list[Ecart]) -> None:
     a, b = pa.noeud, pb.noeud
     if a.contenu() == b.contenu():
         return
@@ -83,7 +83,7 @@ def _comparer(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) 
         _enfants(pa, pb, rang, ecarts)
 
 
-def _enfants(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -> None:
+def _enfants(pa: Place, pb: Place, rang: tuple[float, ...], ecarts: list[Ecart]) -> None:
     a, b = pa.noeud, pb.noeud
     ancetres_a, ancetres_b = pa.ancetres + (a,), pb.ancetres + (b,)
     cles_a = [e.cle for e in a.enfants]
@@ -120,12 +120,12 @@ def _rang_suppression(a: Noeud, b: Noeud, k: int) -> float:
     return -0.5
 
 
-def _signature(n: Noeud) -> tuple:
+def _signature(n: Noeud) -> tuple[object, ...]:
     """What a unit of a sequence is recognised by: its content, not its rank nor its number."""
     return (n.genre, n.texte, n.empreinte, tuple(e.contenu() for e in n.enfants))
 
 
-def _sequence(pa: Place, pb: Place, rang: tuple[int, ...], ecarts: list[Ecart]) -> None:
+def _sequence(pa: Place, pb: Place, rang: tuple[float, ...], ecarts: list[Ecart]) -> None:
     """Units without codes matched by content. A kept or rewritten unit takes the signed key; an
     inserted one gets a key of its own (« +§n »), so that a later insertion can follow it."""
     a, b = pa.noeud, pb.noeud
@@ -177,8 +177,8 @@ def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:
     deplaces: set[int] = set()
     for e in ecarts:
         cle = (e.noeud.genre, e.noeud.cle)
-        if e.nature == "ajout" and e.noeud.genre in DEPLACABLES and e.apres.parent.genre not in SEQUENCES \
-                and cle in retires:
+        if e.nature == "ajout" and e.apres is not None and e.noeud.genre in DEPLACABLES \
+                and e.apres.parent.genre not in SEQUENCES and cle in retires:
             avant = retires.pop(cle)
             deplaces.add(id(avant.noeud))
             resultat.append(Ecart("deplacement", avant, e.apres, e.precedent, e.rang))
@@ -186,7 +186,8 @@ def _deplacements_entre_places(ecarts: list[Ecart]) -> list[Ecart]:
             continue
         resultat.append(e)
     # A removed unit all of whose content moved elsewhere is still removed (its own line goes).
-    return [e for e in resultat if not (e.nature == "suppression" and id(e.avant.noeud) in deplaces)]
+    return [e for e in resultat if not (e.nature == "suppression" and e.avant is not None
+                                        and id(e.avant.noeud) in deplaces)]
 
 
 def descendants(place: Place) -> list[Place]:
