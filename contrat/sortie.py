@@ -1,7 +1,7 @@
 """Writing outputs to dist/ as a set: a build's files appear together or not at all, a failed
 build never leaves half-written files and never destroys the previous good output.
 
-Each set is written whole in ``dist/.ensembles/<set>-XXXX/``; ``dist/.<set>`` is a link to the
+Each set is written whole in ``dist/.ensembles/<set>-<random suffix>/``; ``dist/.<set>`` is a link to the
 current one, switched in one step (a rename); ``dist/<file>`` are links through it. A build killed
 at any moment leaves either the previous set or the new one, never a mix.
 """
