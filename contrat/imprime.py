@@ -14,13 +14,24 @@ Generated numbers (chapters, subsections, enjeux, annexes) are held apart from t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .francais import ordinal
 from .lecture_markdown import lire_ligne
-from .modele import Contrat, Document, Lettre, LigneChiffres, MesuresCIV, Signataire, Tableau, TableauChiffres
+from .modele import (
+    Chapitre,
+    Contrat,
+    Document,
+    Enjeu,
+    Lettre,
+    LigneChiffres,
+    MesuresCIV,
+    Signataire,
+    Tableau,
+    TableauChiffres,
+)
 from .nombres import Nombre, ecrire_nombre
 from .prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 from .references import resoudre, substituer_chiffres
@@ -64,7 +75,7 @@ class Noeud:
     def enfant(self, cle: str) -> Noeud | None:
         return next((e for e in self.enfants if e.cle == cle), None)
 
-    def contenu(self) -> tuple:
+    def contenu(self) -> tuple[object, ...]:
         """What is compared: the printed line, its fingerprint, its children in order."""
         return (self.genre, self.texte, self.numero, self.empreinte, tuple(e.cle for e in self.enfants),
                 tuple(e.contenu() for e in self.enfants))
@@ -211,7 +222,7 @@ def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = N
     return n
 
 
-def _chapitre(c: Contrat, ch, numero: int | None) -> Noeud:  # noqa: ANN001 - Chapitre
+def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
     nom = f"chapitre {romain(numero)} {q(ch.titre)}" if numero else f"partie {q(ch.titre)}"
     n = Noeud("chapitre", ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
               feminin=not numero)
@@ -237,11 +248,12 @@ def _chapitre(c: Contrat, ch, numero: int | None) -> Noeud:  # noqa: ANN001 - Ch
 # --- enjeux ----------------------------------------------------------------------------
 
 
-def _enjeu(c: Contrat, e, rang: int) -> Noeud:  # noqa: ANN001 - Enjeu
+def _enjeu(c: Contrat, e: Enjeu, rang: int) -> Noeud:
     libelles = {o.code: o.libelle for o in c.organisations}
     colonnes = c.colonnes_enjeux
     champs = ("objectifs", "partenaires", "leviers", "criteres_evaluation")
-    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs))
+    # Validation requires the headers wherever there are enjeux; without them, empty headers.
+    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs)) if colonnes else ("",) * 5
     n = Noeud("enjeu", e.code, e.titre, numero=intitule_section(rang, ""), nom=f"enjeu {rang} {q(e.titre)}")
     tableau = Noeud("tableau", "tableau", e.titre, nom="tableau", entetes=entetes)
     tableau.enfants.append(_entetes(entetes))
@@ -433,7 +445,7 @@ def _mesures(m: MesuresCIV) -> Noeud:
     return n
 
 
-def _tableau(t: Tableau, cle: str, resoudre_prose, nom: str) -> Noeud:  # noqa: ANN001 - Prose -> Prose
+def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str) -> Noeud:
     n = Noeud("tableau_texte", cle, nom=nom, entetes=tuple(t.colonnes))
     if t.colonnes:
         n.enfants.append(_entetes(tuple(t.colonnes)))
@@ -462,7 +474,7 @@ def _premiere_ligne(prose: Prose) -> str:
     return lignes_[0] if lignes_ else ""
 
 
-def _lettre(lettre: Lettre, cle: str, resoudre_prose, compteur: _Compteur) -> Noeud:  # noqa: ANN001
+def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], compteur: _Compteur) -> Noeud:
     n = Noeud("lettre", cle, nom="lettre", feminin=True)
     mentions: list[tuple[str, str]] = [(f"expediteur{k}", t) for k, t in enumerate(lettre.expediteur, 1)]
     mentions += [(f"reference{k}", t) for k, t in enumerate(lettre.reference, 1)]
