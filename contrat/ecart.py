@@ -55,7 +55,21 @@ class Ecart:
 
     @property
     def noeud(self) -> Noeud:
-        return (self.apres or self.avant).noeud  # type: ignore[union-attr]
+        return (self.apres or self.place_avant).noeud
+
+    @property
+    def place_avant(self) -> Place:
+        """The unit in the signed text (a change other than an addition has one)."""
+        if self.avant is None:
+            raise ValueError(f"{self.nature} sans unité dans le texte signé")
+        return self.avant
+
+    @property
+    def place_apres(self) -> Place:
+        """The unit in the amended text (a change other than a removal has one)."""
+        if self.apres is None:
+            raise ValueError(f"{self.nature} sans unité dans le texte modifié")
+        return self.apres
 
 
 def comparer(a: Noeud, b: Noeud) -> list[Ecart]:

@@ -188,10 +188,11 @@ class Redaction:
         groupes: dict[tuple[str, str], list[Ecart]] = {}
         for x in restants:
             if x.nature == "modification" and not x.noeud.empreinte:
-                avant, apres = x.avant.noeud.texte, x.apres.noeud.texte
+                avant, apres = x.place_avant.noeud.texte, x.place_apres.noeud.texte
                 # One run of words replaced, or the whole unit reworded the same way in several places.
-                for paire in {_mots_remplaces(avant, apres), _textes_remplaces(avant, apres)} - {None}:
-                    groupes.setdefault(paire, []).append(x)
+                for paire in {_mots_remplaces(avant, apres), _textes_remplaces(avant, apres)}:
+                    if paire is not None:
+                        groupes.setdefault(paire, []).append(x)
         articles = []
         pris: set[int] = set()
         for (ancien, nouveau), groupe in sorted(groupes.items(), key=lambda g: -len(g[1])):
@@ -229,13 +230,13 @@ class Redaction:
         for place_a, place_b in self._paires(garder):
             dedans, venus = [], []
             for y in restants:
-                propre = y.nature == "deplacement" and y.avant is not None and y.avant.noeud is place_a.noeud
-                if propre or not (y.apres is not None and _dans(y.apres, place_b) or
-                                  y.apres is None and _dans(y.avant, place_a)):
+                propre = y.nature == "deplacement" and y.avant is not None and y.place_avant.noeud is place_a.noeud
+                if propre or not (y.apres is not None and _dans(y.place_apres, place_b) or
+                                  y.apres is None and _dans(y.place_avant, place_a)):
                     continue
                 dedans.append(y)
-                if y.nature == "deplacement" and not _dans(y.avant, place_a):
-                    venus.append(Ecart("suppression", y.avant, None, rang=y.rang))
+                if y.nature == "deplacement" and not _dans(y.place_avant, place_a):
+                    venus.append(Ecart("suppression", y.place_avant, None, rang=y.rang))
             if not dedans:
                 continue
             for y in dedans:
@@ -277,10 +278,10 @@ class Redaction:
     def _reprises(self, restants: list[Ecart]) -> list[Article]:
         """Units moved from one place to another together (the objectives of a removed axis
         taken over by another) make one article."""
-        groupes: dict[tuple, list[Ecart]] = {}
+        groupes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Ecart]] = {}
         for x in restants:
-            if x.nature == "deplacement" and x.avant.chemin[:-1] != x.apres.chemin[:-1]:
-                groupes.setdefault((x.avant.chemin[:-1], x.apres.chemin[:-1]), []).append(x)
+            if x.nature == "deplacement" and x.place_avant.chemin[:-1] != x.place_apres.chemin[:-1]:
+                groupes.setdefault((x.place_avant.chemin[:-1], x.place_apres.chemin[:-1]), []).append(x)
         articles = []
         for groupe in groupes.values():
             # Only units that now follow one another: the article says where the first goes.
@@ -299,10 +300,10 @@ class Redaction:
     def _suppressions_groupees(self, restants: list[Ecart]) -> list[Article]:
         """Several units of one kind removed from one place (rows of the list of acronyms no longer
         used, items of a cell) make one article."""
-        groupes: dict[tuple, list[Ecart]] = {}
+        groupes: dict[tuple[tuple[str, ...], str], list[Ecart]] = {}
         for x in restants:
-            if x.nature == "suppression" and x.avant.parent.genre not in SEQUENCES:
-                groupes.setdefault((x.avant.chemin[:-1], x.noeud.genre), []).append(x)
+            if x.nature == "suppression" and x.place_avant.parent.genre not in SEQUENCES:
+                groupes.setdefault((x.place_avant.chemin[:-1], x.noeud.genre), []).append(x)
         articles = []
         for groupe in (g for g in groupes.values() if len(g) > 1):
             for x in groupe:
@@ -310,9 +311,9 @@ class Redaction:
             premier = groupe[0]
             nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
             quoi = enumeration([q(x.noeud.ligne) for x in groupe])
-            texte = _ouverture(_lieu(premier.avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
-            articles.append(Article([texte], operations=[Operation("supprimer", cible=x.avant.chemin) for x in groupe],
-                                    comparaison=[(_place_courte(x.avant.ancetres, x.noeud), texte_plat(x.noeud), "")
+            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
+            articles.append(Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin) for x in groupe],
+                                    comparaison=[(_place_courte(x.place_avant.ancetres, x.noeud), texte_plat(x.noeud), "")
                                                  for x in groupe], rang=premier.rang))
         return articles
 
@@ -321,9 +322,9 @@ class Redaction:
         articles = []
         suites: list[list[Ecart]] = []
         for x in restants:
-            if x.nature == "ajout" and x.apres.parent.genre in SEQUENCES and x.noeud.genre in ("alinea", "intertitre"):
-                if suites and suites[-1][-1].apres.noeud.cle == x.precedent and \
-                        suites[-1][-1].apres.chemin[:-1] == x.apres.chemin[:-1]:
+            if x.nature == "ajout" and x.place_apres.parent.genre in SEQUENCES and x.noeud.genre in ("alinea", "intertitre"):
+                if suites and suites[-1][-1].place_apres.noeud.cle == x.precedent and \
+                        suites[-1][-1].place_apres.chemin[:-1] == x.place_apres.chemin[:-1]:
                     suites[-1].append(x)
                 else:
                     suites.append([x])
@@ -336,12 +337,12 @@ class Redaction:
     # --- one change ----------------------------------------------------------------------------
 
     def _modification(self, x: Ecart) -> Article:
-        avant, apres = x.avant.noeud, x.apres.noeud
-        lieu = _lieu(x.avant.ancetres)
-        op = Operation("modifier", cible=x.avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
-        place = _place_courte(x.avant.ancetres, avant)
+        avant, apres = x.place_avant.noeud, x.place_apres.noeud
+        lieu = _lieu(x.place_avant.ancetres)
+        op = Operation("modifier", cible=x.place_avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
+        place = _place_courte(x.place_avant.ancetres, avant)
         if avant.empreinte or apres.empreinte:
-            document = _designation(x.avant.ancetres[-1])
+            document = _designation(x.place_avant.ancetres[-1])
             return Article([majuscule(f"{le(*document)} est remplacé{accord(document[1])} par le document joint au "
                                       "présent avenant.")], operations=[op], rang=x.rang,
                            comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
@@ -349,17 +350,17 @@ class Redaction:
             nom, feminin = _designation(avant)
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
-            nom, feminin = _unite(x.avant)
+            nom, feminin = _unite(x.place_avant)
             # Quoted as it prints, generated number included (« 1) Synthèse … »).
             texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} : {q(apres.ligne)}.")
         return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
 
     def _ajout(self, x: Ecart) -> Article:
-        n = x.apres.noeud
+        n = x.place_apres.noeud
         nom, feminin = NOMS.get(n.genre, ("mention", True))
-        ou = self._position(x.apres, x.precedent)
-        op = Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=n)
-        comparaison = [(_place_courte(x.apres.ancetres, n), "", texte_plat(n))]
+        ou = self._position(x.place_apres, x.precedent)
+        op = Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=n)
+        comparaison = [(_place_courte(x.place_apres.ancetres, n), "", texte_plat(n))]
         if n.genre == "texte" and not n.nom:
             # A block of text: its alinéas (and headings) are quoted one by one.
             unites = [y for y in n.enfants if y.ligne]
@@ -368,7 +369,7 @@ class Redaction:
             sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {"alinea"} else
                      f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
             verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
-            ancetres = self._signes(x.apres.ancetres)
+            ancetres = self._signes(x.place_apres.ancetres)
             debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
                      _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
                                 f"{accord(ancetres[-1].feminin)} par {sujet}"))
@@ -377,13 +378,13 @@ class Redaction:
         if n.enfants or n.empreinte:
             joint = " et le document joint au présent avenant" if any(y.empreinte for y in parcourir(n)) else ""
             sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)}{joint} :"
-            return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.apres)],
+            return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.place_apres)],
                            operations=[op], comparaison=comparaison, rang=x.rang)
         sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)} : {q(n.ligne)}."
         return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
 
     def _phrase_ajout(self, x: Ecart, ou: str | None, sujet: str) -> str:
-        ancetres = self._signes(x.apres.ancetres)
+        ancetres = self._signes(x.place_apres.ancetres)
         parent = ancetres[-1]
         nom_parent, fem_parent = _designation(parent)
         if ou is None:  # at the end of its place
@@ -402,11 +403,12 @@ class Redaction:
             return None
         if precedent is None:
             for suivant in freres[rang + 1:]:
-                nom = self._nom_dans_signe(place, suivant, signe_seulement=True, premier=True)
-                if nom:
-                    return f"avant {le(*nom)}"
+                nom_voisin = self._nom_dans_signe(place, suivant, signe_seulement=True, premier=True)
+                if nom_voisin:
+                    return f"avant {le(*nom_voisin)}"
             return "au début"
-        return f"après {le(*self._nom_dans_signe(place, freres[rang - 1]))}"
+        precedent_nomme = self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])
+        return f"après {le(*precedent_nomme)}"
 
     def _nom_dans_signe(self, place: Place, frere: Noeud, signe_seulement: bool = False,
                         premier: bool = False) -> tuple[str, bool] | None:
@@ -427,8 +429,8 @@ class Redaction:
 
     def _inserer_prose(self, suite: list[Ecart]) -> Article:
         premier = suite[0]
-        ou = self._position(premier.apres, premier.precedent)
-        noeuds = [x.apres.noeud for x in suite]
+        ou = self._position(premier.place_apres, premier.precedent)
+        noeuds = [x.place_apres.noeud for x in suite]
         genres = {n.genre for n in noeuds}
         if genres == {"alinea"}:
             nom, pluriel = "alinéa", "alinéas"
@@ -440,7 +442,7 @@ class Redaction:
             sujet = f"un {nom} ainsi rédigé :"
         else:
             sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
-        ancetres = self._signes(premier.apres.ancetres)
+        ancetres = self._signes(premier.place_apres.ancetres)
         parent = ancetres[-1]
         lieu = _lieu(ancetres[:-1]) if parent.nom else ""
         if ou is None:
@@ -450,22 +452,22 @@ class Redaction:
         else:
             verbe = "il est inséré" if len(noeuds) == 1 else "sont insérés"
             debut = _ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}")
-        operations_ = [Operation("inserer", parent=x.apres.chemin[:-1], precedent=x.precedent, noeud=x.apres.noeud)
+        operations_ = [Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=x.place_apres.noeud)
                        for x in suite]
         return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
-                       comparaison=[(_place_courte(premier.apres.ancetres[:-1] + (parent,), None), "",
+                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
                                      " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
 
     def _suppression(self, x: Ecart) -> Article:
-        n = x.avant.noeud
-        nom, feminin = _unite(x.avant)
-        texte = _ouverture(_lieu(x.avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
+        n = x.place_avant.noeud
+        nom, feminin = _unite(x.place_avant)
+        texte = _ouverture(_lieu(x.place_avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
         if n.genre == "alinea":
             texte = texte[:-1] + f" (« {n.texte} »)."
         elif n.genre == "texte" and not n.nom:
-            texte = _ouverture(_lieu(x.avant.ancetres), self._alineas_supprimes(x.avant))
-        return Article([texte], operations=[Operation("supprimer", cible=x.avant.chemin)],
-                       comparaison=[(_place_courte(x.avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
+            texte = _ouverture(_lieu(x.place_avant.ancetres), self._alineas_supprimes(x.place_avant))
+        return Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin)],
+                       comparaison=[(_place_courte(x.place_avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
 
     def _alineas_supprimes(self, place: Place) -> str:
         """« les cinquième à neuvième alinéas et l'intertitre « … » sont supprimés »."""
@@ -487,39 +489,39 @@ class Redaction:
 
     def _deplacement_groupe(self, groupe: list[Ecart]) -> Article:
         premier = groupe[0]
-        noeuds = [x.apres.noeud for x in groupe]
-        meme_place = premier.avant.chemin[:-1] == premier.apres.chemin[:-1]
+        noeuds = [x.place_apres.noeud for x in groupe]
+        meme_place = premier.place_avant.chemin[:-1] == premier.place_apres.chemin[:-1]
         if len(groupe) == 1:
-            nom, feminin = _designation(premier.avant.noeud)
+            nom, feminin = _designation(premier.place_avant.noeud)
             sujet, participe = le(nom, feminin), accord(feminin)
         else:
             nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
             sujet = f"les {nom}s " + enumeration([q(n.ligne) for n in noeuds])
             participe = accord(feminin, True)
-        ou = self._position(premier.apres, premier.precedent)
+        ou = self._position(premier.place_apres, premier.precedent)
         if meme_place:
-            destination = ou or f"en dernière position {du(*_designation(premier.avant.parent))}"
-            texte = _ouverture(_lieu(premier.avant.ancetres), f"{sujet} est placé{participe} {destination}.")
+            destination = ou or f"en dernière position {du(*_designation(premier.place_avant.parent))}"
+            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"{sujet} est placé{participe} {destination}.")
         else:
-            origine = _lieu(premier.avant.ancetres)
+            origine = _lieu(premier.place_avant.ancetres)
             # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
             # the chapter again).
-            destination = self._signes(premier.apres.ancetres)
+            ancetres_b = self._signes(premier.place_apres.ancetres)
             commun = 0
-            for x, y in zip(premier.avant.ancetres, destination):
+            for x, y in zip(premier.place_avant.ancetres, ancetres_b):
                 if (x.genre, x.cle) != (y.genre, y.cle):
                     break
                 commun += 1
-            lieu_b = _lieu(destination[:1] + destination[commun:]) or _lieu(destination)
+            lieu_b = _lieu(ancetres_b[:1] + ancetres_b[commun:]) or _lieu(ancetres_b)
             fin = f", {ou}" if ou else ""
             verbe = "est placé" if len(groupe) == 1 else "sont placé"
             qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
             texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{participe} "
                               f"{lieu_b[0].lower() + lieu_b[1:]}{fin}.")
-        ops = [Operation("deplacer", cible=x.avant.chemin, parent=x.apres.chemin[:-1], precedent=x.precedent)
+        ops = [Operation("deplacer", cible=x.place_avant.chemin, parent=x.place_apres.chemin[:-1], precedent=x.precedent)
                for x in groupe]
         # A move changes no words: the comparison shows where the unit stands, before and after.
-        comparaison = [(majuscule(_designation(x.avant.noeud)[0]), _situation(x.avant), _situation(x.apres))
+        comparaison = [(majuscule(_designation(x.place_avant.noeud)[0]), _situation(x.place_avant), _situation(x.place_apres))
                        for x in groupe]
         return Article([texte], operations=ops, comparaison=comparaison, rang=premier.rang)
 
@@ -527,12 +529,12 @@ class Redaction:
         """Generated numbers follow insertions and removals: one article states every shift."""
         morceaux = []
         for x in ecarts:
-            avant, apres = x.avant.noeud, x.apres.noeud
+            avant, apres = x.place_avant.noeud, x.place_apres.noeud
             morceaux.append(f"{q(avant.ligne)} devient {q(apres.ligne)}")
         texte = ("En conséquence, la numérotation du contrat est mise à jour : " + " ; ".join(morceaux) + ".")
-        return Article([texte], operations=[Operation("renumeroter", cible=x.avant.chemin, texte=x.apres.noeud.numero)
+        return Article([texte], operations=[Operation("renumeroter", cible=x.place_avant.chemin, texte=x.place_apres.noeud.numero)
                                             for x in ecarts],
-                       comparaison=[(_place_courte(x.avant.ancetres), x.avant.noeud.ligne, x.apres.noeud.ligne)
+                       comparaison=[(_place_courte(x.place_avant.ancetres), x.place_avant.noeud.ligne, x.place_apres.noeud.ligne)
                                     for x in ecarts], rang=(float("inf"),))
 
 
