@@ -16,7 +16,7 @@ from .confinement import caractere_interdit
 from .erreurs import Probleme
 from .prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
 
-_MD = MarkdownIt("commonmark").use(superscript_plugin)
+_MD = MarkdownIt("commonmark").enable("table").use(superscript_plugin)  # tables parsed, to be refused
 SCHEMAS_ADMIS = ("https://", "http://", "mailto:")
 """Links a reader may follow; « #code » is a cross-reference to an annex (checked by validation)."""
 

@@ -1,0 +1,96 @@
+"""Unit tests of the small pure pieces: Markdown reading, French numbers and words, spacing, the
+list of changed representatives. Each asserts what the user reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from contrat.francais import cardinal, de, enumeration, le, ordinal
+from contrat.lecture_markdown import ErreurMarkdown, lire_ligne, lire_markdown
+from contrat.nombres import ecrire_nombre, lire_nombre
+from contrat.prose import Liste, Paragraphe, Titre, texte_brut
+from contrat.typographie import espaces_insecables
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+
+def test_le_markdown_du_contrat_donne_titres_listes_exposants_et_liens() -> None:
+    prose = lire_markdown("## Le quartier\n\nLe 1^er^ **atelier** a eu lieu.\n\n- un\n  - deux\n\n"
+                          "[site](https://exemple.fr)\n", "textes/x.md")
+    titre, paragraphe, liste, lien = prose.blocs
+    assert isinstance(titre, Titre) and titre.niveau == 2 and texte_brut(titre.segments) == "Le quartier"
+    assert isinstance(paragraphe, Paragraphe) and texte_brut(paragraphe.segments) == "Le 1er atelier a eu lieu."
+    assert [s.exposant for s in paragraphe.segments if s.texte == "er"] == [True]
+    assert [s.gras for s in paragraphe.segments if s.texte == "atelier"] == [True]
+    assert isinstance(liste, Liste) and liste.elements[0].sous_liste is not None
+    assert isinstance(lien, Paragraphe) and lien.segments[0].lien == "https://exemple.fr"
+
+
+@pytest.mark.parametrize("texte, attendu", [
+    ("```\ncode\n```", "x.md:3:1: bloc de code non pris en charge"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "tableau"),
+    ("texte <i>html</i>", "x.md:3:1: HTML « <i> » non pris en charge"),
+    ("[lien](ftp://exemple.fr)", "x.md:3:1: lien « ftp://exemple.fr » refusé"),
+    ("un \u202eRLO", "x.md:3:4: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
+])
+def test_le_markdown_hors_du_sous_ensemble_est_refuse_a_sa_ligne(texte: str, attendu: str) -> None:
+    with pytest.raises(ErreurMarkdown) as erreur:
+        lire_markdown(texte, "x.md", premiere_ligne=3)
+    assert attendu in str(erreur.value)
+
+
+def test_une_ligne_de_markdown() -> None:
+    assert texte_brut(lire_ligne("Martin **LUTHER KING**", "x")) == "Martin LUTHER KING"
+    assert lire_ligne("", "x") == ()
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ecrit, valeur, affiche", [
+    ("56 595", Decimal("56595"), "56\u00a0595"),
+    ("34,7", Decimal("34.7"), "34,7"),
+    ("\u22129,5", Decimal("-9.5"), "\u22129,5"),
+    ("01053", Decimal("1053"), "01053"),
+])
+def test_un_nombre_ecrit_a_la_francaise(ecrit: str, valeur: Decimal, affiche: str) -> None:
+    n = lire_nombre(ecrit)
+    assert (n.valeur, n.ecrit) == (valeur, affiche)
+
+
+@pytest.mark.parametrize("ecrit", ["12a", "1.234,5", "", "1,2,3"])
+def test_ce_qui_n_est_pas_un_nombre(ecrit: str) -> None:
+    with pytest.raises(ValueError, match="n'est pas un nombre"):
+        lire_nombre(ecrit)
+
+
+def test_un_nombre_calcule_est_ecrit_a_la_francaise() -> None:
+    assert ecrire_nombre(Decimal("-9.74"), signe=True) == "\u22129,7"
+    assert ecrire_nombre(Decimal("12"), decimales=0, signe=True) == "+12"
+    assert ecrire_nombre(Decimal("1234.5")) == "1\u202f234,5"
+
+
+# --- French words -----------------------------------------------------------------------------------
+
+
+def test_les_rangs_et_les_nombres_en_lettres() -> None:
+    assert [ordinal(n) for n in (0, 1, 4, 8, 10, 20, 32, 70, 79, 80, 99)] == [
+        "premier", "deuxième", "cinquième", "neuvième", "onzième", "vingt et unième", "trente-troisième",
+        "soixante et onzième", "quatre-vingtième", "quatre-vingt-unième", "centième"]
+    assert [cardinal(n) for n in (2, 17, 21, 71, 80, 91)] == ["deux", "dix-sept", "vingt et un", "soixante et onze",
+                                                            "quatre-vingts", "quatre-vingt-onze"]
+
+
+def test_elision_et_enumeration() -> None:
+    assert le("alinéa", False) == "l'alinéa" and le("ligne", True) == "la ligne"
+    assert le("huitième alinéa", False) == "le huitième alinéa" and le("onzième alinéa", False) == "le onzième alinéa"
+    assert de("ajouter un objectif") == "d'ajouter un objectif" and de("modifier") == "de modifier"
+    assert enumeration(["« a »"]) == "« a »" and enumeration(["« a »", "« b »", "« c »"]) == "« a », « b » et « c »"
+
+
+def test_les_espaces_francaises_de_l_avenant() -> None:
+    assert espaces_insecables("le nombre : « 453 » ; vraiment ?") == \
+        "le nombre\u00a0: «\u00a0453\u00a0»\u202f; vraiment\u202f?"
+    assert espaces_insecables("https://exemple.fr") == "https://exemple.fr"  # words and URLs untouched
