@@ -45,9 +45,11 @@ def afficher_avertissements(resultat: Resultat) -> None:
         click.secho(str(a), fg="yellow", err=True)
 
 
-def verifier_sources(dossier: Path, strict: bool) -> Resultat:
+def verifier_sources(dossier: Path, strict: bool, bavard: bool = True) -> Resultat:
     debut = time.perf_counter()
     resultat = valider_dossier(dossier, strict=strict)
+    if not bavard:
+        return resultat
     afficher_avertissements(resultat)
     c = resultat.contrat
     axes = sum(len(e.axes) for e in c.enjeux)
@@ -156,7 +158,8 @@ def construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Pa
     NOM = nom or NOM_SORTIE
     dossier_reglages, strict = reglages(ctx, None, None)
     dossier = dossier or dossier_reglages
-    resultat = verifier_sources(dossier, strict)
+    # Quiet (verify's rebuild): its findings are not the verified document's, they would mislead.
+    resultat = verifier_sources(dossier, strict, bavard)
     modele = gabarit or gabarit_par_defaut(dossier)
     if not modele.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {modele}")
@@ -187,9 +190,9 @@ def construire(ctx: click.Context, dist: Path, gabarit: Path | None, dossier: Pa
         click.echo(f"✓ {chemins[0]} (le PDF et le manifeste précédents sont retirés : ils ne correspondent plus)")
         raise
     echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({time.perf_counter() - debut:.2f} s)")
-    for ligne in pdf.rapport:
+    for ligne in pdf.rapport if bavard else ():
         click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
-    for police in polices_non_admises(pdf.pdf):
+    for police in polices_non_admises(pdf.pdf) if bavard else ():
         click.secho(f"avertissement : police « {police} » utilisée dans le PDF : une police du gabarit "
                     "est absente de cette machine et a été remplacée", fg="yellow", err=True)
     from .archive import manifeste
