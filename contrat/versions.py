@@ -112,10 +112,11 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
         if manifeste.is_file():
             attendu = json.loads(manifeste.read_text(encoding="utf-8"))["sources"]
             with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
-                from .archive import empreinte, fichiers_sources
+                from .archive import empreinte
 
                 extrait = depot.extraire(etiquette, Path(tmp))
-                reel = {f.relative_to(extrait).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(extrait)}
+                # The files the manifest names, as the tag holds them (the tree hash covers the rest).
+                reel = {nom: empreinte((extrait / nom).read_bytes()) for nom in attendu if (extrait / nom).is_file()}
             if reel != attendu:
                 differents = sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
                 raise ErreurVersion(f"les sources de la version signée « {etiquette} » ne correspondent plus à son "
