@@ -1,6 +1,8 @@
-"""Import cycles between the modules of the contrat package (imports inside functions included).
+"""Import cycles between the modules of the contrat package and between its stages (packages),
+imports inside functions included, and private names (``_x``) imported from another module.
 
-Usage: .venv/bin/python outils/cycles.py    (exit 1 and the cycles when there are any)
+Usage: .venv/bin/python outils/cycles.py [--graphe]   (exit 1 and the findings when there are any;
+--graphe prints which stage imports which)
 """
 
 from __future__ import annotations
@@ -41,8 +43,32 @@ FICHIERS = {module_de(p): p for p in RACINE.rglob("*.py")}
 MODULES = set(FICHIERS)
 
 
-def cycles() -> list[list[str]]:
-    graphe = {m: imports(p, m) for m, p in FICHIERS.items()}
+def etape(module: str) -> str:
+    """The stage of a module: its package under contrat (``contrat.rendu.pdf`` -> ``rendu``)."""
+    return module.split(".")[1] if module.count(".") >= 1 else module
+
+
+def graphe_des_etapes() -> dict[str, set[str]]:
+    graphe: dict[str, set[str]] = {}
+    for m, p in FICHIERS.items():
+        graphe.setdefault(etape(m), set()).update(etape(i) for i in imports(p, m) if etape(i) != etape(m))
+    return graphe
+
+
+def imports_prives() -> list[str]:
+    """``from contrat.x import _nom`` in another module: a reach-in past a module's interface."""
+    trouves = []
+    for m, p in FICHIERS.items():
+        for noeud in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.ImportFrom) and (noeud.module or "").startswith("contrat"):
+                for a in noeud.names:
+                    if a.name.startswith("_"):
+                        trouves.append(f"{m} importe {noeud.module}.{a.name}")
+    return trouves
+
+
+def cycles(graphe: dict[str, set[str]] | None = None) -> list[list[str]]:
+    graphe = graphe if graphe is not None else {m: imports(p, m) for m, p in FICHIERS.items()}
     trouves, vus = [], set()
 
     def explorer(m: str, pile: list[str]) -> None:
@@ -62,8 +88,15 @@ def cycles() -> list[list[str]]:
 
 
 if __name__ == "__main__":
-    liste = cycles()
-    for c in liste:
+    etapes = graphe_des_etapes()
+    if "--graphe" in sys.argv:
+        for e in sorted(etapes):
+            print(f"{e} -> {', '.join(sorted(etapes[e])) or '(rien)'}")
+    liste, entre_etapes, prives = cycles(), cycles(etapes), imports_prives()
+    for c in liste + entre_etapes:
         print(" -> ".join(c))
-    print(f"{len(liste)} cycle(s) d'import")
-    sys.exit(1 if liste else 0)
+    for p in prives:
+        print(p)
+    print(f"{len(liste)} cycle(s) d'import entre modules, {len(entre_etapes)} entre étapes, "
+          f"{len(prives)} import(s) de nom privé")
+    sys.exit(1 if liste or entre_etapes or prives else 0)

@@ -90,8 +90,8 @@ def test_annexes_et_contributions_dans_l_ordre_avec_leur_page(construit) -> None
 
 
 def test_la_liste_des_sigles_contient_exactement_les_sigles_employes(construit) -> None:
-    from contrat.sigles import sigles_utilises
-    from contrat.validation import valider_dossier
+    from contrat.controles.dossier import valider_dossier
+    from contrat.modele.sigles import sigles_utilises
 
     contrat = valider_dossier(RACINE / "sources").contrat
     table = next(t for t in construit.document.tables if t.rows[0].cells[0].text == "Sigle")

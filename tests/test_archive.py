@@ -57,7 +57,7 @@ def construit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.pdf
 def test_pdfa_3_avec_ses_sources_en_piece_jointe(construit: Path, tmp_path: Path) -> None:
-    from contrat.archive import extraire_sources
+    from contrat.confiance.archive import extraire_sources
 
     with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
         meta = pdf.open_metadata()

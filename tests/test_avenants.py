@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from contrat.diff import appliquer, diff, donnees
-from contrat.validation import valider_dossier
+from contrat.amendements.diff_modele import appliquer, diff, donnees
+from contrat.controles.dossier import valider_dossier
 
 import scenarios
 from conftest import RACINE, lancer
@@ -175,7 +175,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path)
     # Every word that appears in or disappears from the printed contract is printed in the avenant.
     from collections import Counter
 
-    from contrat.imprime import imprimer, lignes, page_signatures
+    from contrat.impression.unites import imprimer, lignes, page_signatures
 
     def version(ref: str):  # noqa: ANN202
         cible = dist / "versions" / ref
@@ -285,10 +285,10 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
     # The invariant on the documents themselves: avenant n° 2's operations, applied to the text in
     # force (avenant n° 1, as its DOCX prints it), give the consolidated DOCX line for line.
-    from contrat.amendement import Versions
-    from contrat.application import appliquer
-    from contrat.imprime import lignes
-    from contrat.redaction import Redaction, operations
+    from contrat.amendements.avenant import Versions
+    from contrat.amendements.operations import appliquer
+    from contrat.amendements.redaction import Redaction, operations
+    from contrat.impression.unites import lignes
 
     from texte_imprime import lignes_docx
 

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from contrat.diff import appliquer, diff, donnees
-from contrat.modele import Contrat
-from contrat.validation import REGLES, valider_dossier
+from contrat.amendements.diff_modele import appliquer, diff, donnees
+from contrat.controles.dossier import REGLES, valider_dossier
+from contrat.modele.contrat import Contrat
 
 from conftest import RACINE
 

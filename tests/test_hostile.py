@@ -167,7 +167,7 @@ def test_entree_hostile(tmp_path: Path, nom: str, modifier: Callable[[Path], Non
 def test_les_sources_jointes_au_pdf_sont_exactement_les_fichiers_lus(tmp_path: Path) -> None:
     """An editor backup, an unrelated binary and a link to a secret are in the folder: the PDF
     carries none of them, only what the contract is read from."""
-    from contrat.archive import fichiers_sources
+    from contrat.confiance.archive import fichiers_sources
 
     sources = tmp_path / "sources"
     shutil.copytree(MINIMAL, sources)
@@ -492,7 +492,7 @@ def test_verify_refuse_une_archive_qui_ecrit_ailleurs(signe: dict, tmp_path: Pat
 def test_une_publication_interrompue_laisse_l_ensemble_precedent_entier(tmp_path: Path, monkeypatch) -> None:
     """The outputs of a build appear together or not at all: a failure while writing the new set
     (a full disk, a kill) leaves every file of the previous set as it was."""
-    from contrat import sortie
+    from contrat.application import publication as sortie
     from contrat.erreurs import ErreurRendu
 
     dist = tmp_path / "dist"
@@ -517,7 +517,7 @@ def test_une_publication_interrompue_laisse_l_ensemble_precedent_entier(tmp_path
 def test_un_disque_plein_pendant_la_construction_n_est_pas_une_erreur_interne(monkeypatch, capsys) -> None:
     import errno
 
-    from contrat import cli
+    from contrat.cli import principal as cli
 
     def plein(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
         raise OSError(errno.ENOSPC, "No space left on device", "/tmp/contrat-x/contrat.pdf")

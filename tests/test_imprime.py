@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contrat.imprime import imprimer, lignes
+from contrat.controles.dossier import valider_dossier
+from contrat.impression.unites import imprimer, lignes
 from contrat.rendu.docx import OptionsRendu, rendre_docx
-from contrat.validation import valider_dossier
 
 from conftest import RACINE
 from texte_imprime import lignes_docx
@@ -35,7 +35,7 @@ def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Pa
     signed, then the party that joined; the tree says the same, line for line."""
     import shutil
 
-    from contrat.imprime import page_signatures
+    from contrat.impression.unites import page_signatures
 
     import scenarios
 

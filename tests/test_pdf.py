@@ -27,9 +27,9 @@ def _sommaire(construit) -> list[tuple[str, int]]:
 
 
 def test_le_sommaire_donne_la_page_ou_chaque_titre_est_imprime(construit) -> None:
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.numerotation import plan
     from contrat.rendu.docx import TITRE_SIGNATURES
-    from contrat.rendu.numerotation import plan
-    from contrat.validation import valider_dossier
 
     entrees = _sommaire(construit)
     attendu = plan(valider_dossier(RACINE / "sources").contrat, TITRE_SIGNATURES)

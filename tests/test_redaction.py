@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from contrat.application import appliquer, empreinte_imprimee
-from contrat.imprime import imprimer, lignes, page_signatures
-from contrat.modele import Contrat
-from contrat.rapport import representants
-from contrat.redaction import Article, Redaction, operations
-from contrat.validation import valider_dossier
+from contrat.amendements.operations import appliquer, empreinte_imprimee
+from contrat.amendements.rapport import representants
+from contrat.amendements.redaction import Article, Redaction, operations
+from contrat.controles.dossier import valider_dossier
+from contrat.impression.unites import imprimer, lignes, page_signatures
+from contrat.modele.contrat import Contrat
 
 import scenarios
 from conftest import RACINE
@@ -552,7 +552,7 @@ def test_l_avenant_est_signe_par_les_representants_actuels(tmp_path, signe) -> N
 
     from docx import Document
 
-    from contrat.amendement import Versions, articles
+    from contrat.amendements.avenant import Versions, articles
     from contrat.rendu.avenant import rendre_avenant
     from contrat.rendu.docx import OptionsRendu
 

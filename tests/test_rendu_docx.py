@@ -7,8 +7,8 @@ from pathlib import Path
 
 from docx import Document
 
+from contrat.controles.dossier import valider_dossier
 from contrat.rendu.docx import OptionsRendu, rendre_docx
-from contrat.validation import valider_dossier
 
 from conftest import RACINE
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from contrat.francais import cardinal, de, enumeration, le, ordinal
-from contrat.lecture_markdown import ErreurMarkdown, lire_ligne, lire_markdown
-from contrat.nombres import ecrire_nombre, lire_nombre
-from contrat.prose import Liste, Paragraphe, Titre, texte_brut
-from contrat.typographie import espaces_insecables
+from contrat.impression.francais import cardinal, de, enumeration, le, ordinal
+from contrat.impression.typographie import espaces_insecables
+from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
+from contrat.modele.nombres import ecrire_nombre, lire_nombre
+from contrat.modele.prose import Liste, Paragraphe, Titre, texte_brut
 
 # --- Markdown --------------------------------------------------------------------------------------
 

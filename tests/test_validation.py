@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from contrat.lecture import Positions, lire_yaml
+from contrat.lecture.yaml_positions import Positions, lire_yaml
 
 from conftest import lancer
 
@@ -205,8 +205,8 @@ def test_reordonner_les_annexes_renumerote_les_renvois(sources: Path) -> None:
 
     from docx import Document
 
+    from contrat.controles.dossier import valider_dossier
     from contrat.rendu.docx import OptionsRendu, rendre_docx
-    from contrat.validation import valider_dossier
 
     from conftest import RACINE
 
@@ -239,9 +239,9 @@ def test_un_tableau_aux_lignes_incompletes(sources: Path) -> None:
 
 
 def test_les_chiffres_d_une_contribution_sont_des_donnees_citees_par_le_texte(sources: Path) -> None:
-    from contrat.prose import iterer_textes
-    from contrat.references import resoudre
-    from contrat.validation import valider_dossier
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.substitution import resoudre
+    from contrat.modele.prose import iterer_textes
 
     f = sources / "contributions" / "06-caf.yaml"
     remplacer(f, 'valeur: "71 000", unite: "€"', 'valeur: "72 500", unite: "€"')
@@ -271,7 +271,7 @@ def test_avenant_mal_numerote_ou_mal_date(sources: Path) -> None:
 def test_un_tableau_de_chiffres_peut_etre_l_export_xlsx_de_sa_source(sources: Path) -> None:
     from openpyxl import Workbook
 
-    from contrat.validation import valider_dossier
+    from contrat.controles.dossier import valider_dossier
 
     classeur = Workbook()
     feuille = classeur.active

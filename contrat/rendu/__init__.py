@@ -1,1 +1,3 @@
-"""Renderers: Contrat -> bytes. They never read YAML and never write to dist/."""
+"""Rendering: takes a ``Contrat`` (or an avenant's articles) and a Word template; gives DOCX bytes,
+then PDF bytes through LibreOffice. Never reads YAML, never writes into ``dist/``.
+"""

@@ -11,15 +11,15 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
-from ..amendement import Versions
-from ..erreurs import ErreurGabarit
-from ..francais import de
-from ..imprime import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
-from ..modele import Contrat, Signataire
-from ..redaction import TABLEAUX, Article
-from ..typographie import espaces_insecables
-from .docx import OptionsRendu, zip_deterministe
-from .ecriture import Redacteur
+from contrat.amendements.avenant import Versions
+from contrat.amendements.redaction import TABLEAUX, Article
+from contrat.erreurs import ErreurGabarit
+from contrat.impression.francais import de
+from contrat.impression.typographie import espaces_insecables
+from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
+from contrat.modele.contrat import Contrat, Signataire
+from contrat.rendu.docx import OptionsRendu, zip_deterministe
+from contrat.rendu.ecriture import Redacteur
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")
@@ -190,7 +190,7 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     """The avenant's PDF, with the external PDF documents its articles join, in article order."""
     import pikepdf
 
-    from .pdf import pdf_avenant
+    from contrat.rendu.pdf import pdf_avenant
 
     pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
     joints: list[str] = []
@@ -201,7 +201,7 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     documents = [par_empreinte[x] for x in joints if x in par_empreinte]
     if not documents or options.dossier_sources is None:
         return pdf
-    from .pdf import page_sure
+    from contrat.rendu.pdf import page_sure
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for annexe in documents:

@@ -11,14 +11,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ..imprime import date_ou_blanc
-from ..modele import Contrat, Document, Lettre, MesuresCIV, Tableau
-from ..prose import ElementListe, Liste, Prose, Segment, Titre
-from ..references import resoudre, substituer_chiffres
-from ..sigles import sigles_utilises
-from .ecriture import Redacteur, ecrire_segments, repeter_entete
-from .numerotation import intitule_annexe
-from .tableaux import fixer_largeurs
+from contrat.impression.numerotation import intitule_annexe
+from contrat.impression.substitution import resoudre, substituer_chiffres
+from contrat.impression.unites import date_ou_blanc
+from contrat.modele.contrat import Contrat, Document, Lettre, MesuresCIV, Tableau
+from contrat.modele.prose import ElementListe, Liste, Prose, Segment, Titre
+from contrat.modele.sigles import sigles_utilises
+from contrat.rendu.ecriture import Redacteur, ecrire_segments, repeter_entete
+from contrat.rendu.tableaux import fixer_largeurs
 
 LARGEUR = Cm(17)
 MARQUE_RESERVEE = "\u2063réservé:{code}:{page}\u2063"

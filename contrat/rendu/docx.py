@@ -14,20 +14,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from ..erreurs import ErreurGabarit
-from ..imprime import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
-from ..modele import Contrat
-from ..references import resoudre
-from .documents import annexes, contributions, liste_des_sigles, signet
-from .ecriture import Redacteur, chiffres_cles
-from .numerotation import (
+from contrat.erreurs import ErreurGabarit
+from contrat.impression.numerotation import (
     Intitule,
     intitule_annexe,
     intitule_chapitre,
     intitule_section,
     numeros_chapitres,
 )
-from .tableaux import sous_element
+from contrat.impression.substitution import resoudre
+from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
+from contrat.modele.contrat import Contrat
+from contrat.rendu.documents import annexes, contributions, liste_des_sigles, signet
+from contrat.rendu.ecriture import Redacteur, chiffres_cles
+from contrat.rendu.tableaux import sous_element
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -122,7 +122,7 @@ def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
     r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
-    from .ecriture import ecrire_segments
+    from contrat.rendu.ecriture import ecrire_segments
 
     ecrire_segments(sd.subdocx.add_paragraph(style="Epigraphe auteur"), contrat.epigraphe.auteur)
     return sd

@@ -14,11 +14,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ..imprime import formuler, valeur_imprimee
-from ..modele import Contrat, Quartier, TableauChiffres
-from ..prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
-from .numerotation import intitule_section
-from .tableaux import fixer_largeurs
+from contrat.impression.numerotation import intitule_section
+from contrat.impression.unites import formuler, valeur_imprimee
+from contrat.modele.contrat import Contrat, Quartier, TableauChiffres
+from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
+from contrat.rendu.tableaux import fixer_largeurs
 
 NBSP = "\u00a0"
 STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")

@@ -18,10 +18,10 @@ from typing import Any
 
 import pikepdf
 
-from ..erreurs import ErreurRendu, LibreOfficeIntrouvable
-from ..modele import Contrat
-from .docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
-from .numerotation import Intitule, plan
+from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
+from contrat.impression.numerotation import Intitule, plan
+from contrat.modele.contrat import Contrat
+from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
 
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
 DELAI_CONVERSION = int(os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "180"))
@@ -111,7 +111,7 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     pdf, rapport = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
     if options.dossier_sources is not None:
-        from ..archive import attacher_sources, zip_sources
+        from contrat.confiance.archive import attacher_sources, zip_sources
 
         pdf = attacher_sources(pdf, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))

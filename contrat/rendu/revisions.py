@@ -18,8 +18,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .docx import zip_deterministe
-from .tableaux import sous_element
+from contrat.rendu.docx import zip_deterministe
+from contrat.rendu.tableaux import sous_element
 
 MOTS = re.compile(r"\s+|[\w’'-]+|[^\w\s]")
 

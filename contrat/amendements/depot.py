@@ -1,0 +1,186 @@
+"""Signed versions are Git tags; their history is read from Git, never typed.
+
+Conventions: the signed contract is the annotated tag ``contrat-signe``; the signed avenant
+n° N is the tag ``avenant-N``. ``python build.py signer`` creates the tag and records in its
+message the hash of the sources it signs, so that a version altered after signing is detected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from contrat.controles.dossier import valider_dossier
+from contrat.erreurs import ErreurUsage
+from contrat.modele.contrat import Contrat
+
+ETIQUETTE_CONTRAT = "contrat-signe"
+MOTIF_AVENANT = re.compile(r"^avenant-(\d+)$")
+
+
+def etiquette_avenant(numero: int) -> str:
+    return f"avenant-{numero}"
+
+
+class ErreurVersion(ErreurUsage):
+    """A version cannot be found or cannot be trusted."""
+
+
+def _git(depot: Path, *args: str, binaire: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=not binaire, timeout=60)
+
+
+@dataclass(frozen=True)
+class Depot:
+    """The Git repository holding the sources, and where the sources sit in it."""
+
+    racine: Path
+    prefixe: str
+    """Path of the sources folder inside the repository (« sources/ »)."""
+
+    @classmethod
+    def de(cls, dossier: Path) -> Depot:
+        fini = _git(dossier, "rev-parse", "--show-toplevel")
+        if fini.returncode != 0:
+            raise ErreurVersion(f"{dossier} n'est pas dans un dépôt Git : les versions signées sont des étiquettes Git")
+        prefixe = _git(dossier, "rev-parse", "--show-prefix").stdout.strip()
+        return cls(Path(fini.stdout.strip()), prefixe)
+
+    def existe(self, ref: str) -> bool:
+        return _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
+
+    def etiquettes_signees(self) -> list[str]:
+        """Signed versions in order: the contract, then avenant-1, avenant-2..."""
+        etiquettes = _git(self.racine, "tag", "--list").stdout.split()
+        avenants = sorted((int(m.group(1)), t) for t in etiquettes if (m := MOTIF_AVENANT.match(t)))
+        return ([ETIQUETTE_CONTRAT] if ETIQUETTE_CONTRAT in etiquettes else []) + [t for _, t in avenants]
+
+    def arbre_sources(self, ref: str) -> str:
+        fini = _git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
+        return fini.stdout.strip()
+
+    def commit(self, ref: str) -> str:
+        """The full hash of the commit ``ref`` designates ("" if none)."""
+        fini = _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return fini.stdout.strip() if fini.returncode == 0 else ""
+
+    def date_commit(self, ref: str) -> dt.datetime:
+        """Date of the commit ``ref`` points to: what a build of that version is dated."""
+        secondes = _git(self.racine, "log", "-1", "--format=%ct", f"{ref}^{{commit}}", "--").stdout.strip()
+        return dt.datetime.fromtimestamp(int(secondes), dt.timezone.utc)
+
+    def message(self, etiquette: str) -> str:
+        return _git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout
+
+    def extraire(self, ref: str, cible: Path) -> Path:
+        """The sources as they are at ``ref``, written to ``cible``."""
+        if not self.existe(ref):
+            disponibles = ", ".join(self.etiquettes_signees()) or "aucune"
+            raise ErreurVersion(f"la version « {ref} » n'existe pas dans le dépôt "
+                                f"(versions signées : {disponibles})")
+        fini = _git(self.racine, "archive", "--format=tar", ref, "--", self.prefixe or ".", binaire=True)
+        if fini.returncode != 0:
+            raise ErreurVersion(f"impossible de lire les sources de la version « {ref} »")
+        with tarfile.open(fileobj=io.BytesIO(fini.stdout)) as archive:
+            archive.extractall(cible, filter="data")
+        return cible / self.prefixe if self.prefixe else cible
+
+
+def charger_version(depot: Depot, ref: str) -> Contrat:
+    """Validate and return the contract as it is at ``ref`` (a tag or a commit)."""
+    with tempfile.TemporaryDirectory(prefix="contrat-version-") as tmp:
+        dossier = depot.extraire(ref, Path(tmp))
+        return valider_dossier(dossier).contrat
+
+
+def verifier_integrite(depot: Depot, dossier: Path) -> None:
+    """Refuse signed versions whose sources changed after signing."""
+    for etiquette in depot.etiquettes_signees():
+        enregistre = re.search(r"^sources: ([0-9a-f]{40})$", depot.message(etiquette), re.M)
+        if enregistre and enregistre.group(1) != depot.arbre_sources(etiquette):
+            raise ErreurVersion(
+                f"les sources de la version signée « {etiquette} » ont été modifiées après signature "
+                f"(étiquette déplacée ou historique réécrit) : rétablir l'étiquette d'origine")
+        manifeste = depot.racine / "versions" / f"{etiquette}.json"
+        if manifeste.is_file():
+            attendu = json.loads(manifeste.read_text(encoding="utf-8"))["sources"]
+            with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
+                from contrat.confiance.archive import empreinte
+
+                extrait = depot.extraire(etiquette, Path(tmp))
+                # The files the manifest names, as the tag holds them (the tree hash covers the rest).
+                reel = {nom: empreinte((extrait / nom).read_bytes()) for nom in attendu if (extrait / nom).is_file()}
+            if reel != attendu:
+                differents = sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
+                raise ErreurVersion(f"les sources de la version signée « {etiquette} » ne correspondent plus à son "
+                                    f"manifeste (versions/{etiquette}.json) : {', '.join(differents)}")
+    signees = {int(m.group(1)) for t in depot.etiquettes_signees() if (m := MOTIF_AVENANT.match(t))}
+    for fichier in sorted((dossier / "avenants").glob("*.yaml")) if (dossier / "avenants").is_dir() else []:
+        numero = re.search(r"(\d+)", fichier.stem)
+        if numero and int(numero.group(1)) in signees:
+            etiquette = etiquette_avenant(int(numero.group(1)))
+            chemin = f"{depot.prefixe}avenants/{fichier.name}"
+            signe = _git(depot.racine, "show", f"{etiquette}:{chemin}")
+            if signe.returncode == 0 and signe.stdout != fichier.read_text(encoding="utf-8"):
+                raise ErreurVersion(f"{fichier} : l'avenant n° {int(numero.group(1))} est signé "
+                                    f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
+
+
+def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
+    """Date from which a signed version is in force (date of effect, else of signature)."""
+    if etiquette == ETIQUETTE_CONTRAT:
+        texte = contrat.signature.date_effet or contrat.signature.date
+    else:
+        numero = int(MOTIF_AVENANT.match(etiquette).group(1))  # type: ignore[union-attr]
+        avenant = next((a for a in contrat.avenants if a.numero == numero), None)
+        texte = (avenant.date_effet or avenant.signature.date) if avenant else None
+    return dt.date.fromisoformat(texte) if texte else None
+
+
+def signer(depot: Depot, dossier: Path, date: dt.date) -> str:
+    """Tag the current commit as the next signed version, recording the hash of its sources."""
+    if _git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
+        raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
+                            "seule une version enregistrée peut être signée")
+    contrat = valider_dossier(dossier).contrat
+    signees = depot.etiquettes_signees()
+    if ETIQUETTE_CONTRAT not in signees:
+        etiquette, quoi = ETIQUETTE_CONTRAT, "le contrat"
+        attendu = contrat.signature.date
+    else:
+        if not contrat.avenants:
+            raise ErreurVersion("le contrat est déjà signé et aucun avenant n'est en cours (dossier avenants/)")
+        avenant = contrat.avenants[-1]
+        etiquette, quoi = etiquette_avenant(avenant.numero), f"l'avenant n° {avenant.numero}"
+        if etiquette in signees:
+            raise ErreurVersion(f"{quoi} est déjà signé (étiquette « {etiquette} »)")
+        attendu = avenant.signature.date
+    if attendu != date.isoformat():
+        raise ErreurVersion(f"la date de signature de {quoi} dans les sources ({attendu or 'absente'}) "
+                            f"n'est pas le {date.isoformat()} : la renseigner et l'enregistrer avant de signer")
+    # The signed version's manifest is committed with it: the fingerprint of every source file.
+    from contrat.confiance.archive import empreinte, fichiers_sources
+
+    registre = depot.racine / "versions" / f"{etiquette}.json"
+    registre.parent.mkdir(exist_ok=True)
+    registre.write_text(json.dumps({
+        "version": etiquette, "signature": date.isoformat(),
+        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _git(depot.racine, "add", str(registre))
+    fini = _git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))
+    if fini.returncode != 0:
+        raise ErreurVersion(f"impossible d'enregistrer le manifeste de la version signée : {fini.stderr.strip()}")
+    arbre = depot.arbre_sources("HEAD")
+    fini = _git(depot.racine, "tag", "-a", etiquette, "-m",
+                f"Version signée le {date.isoformat()} : {quoi}\n\nsources: {arbre}\n")
+    if fini.returncode != 0:
+        raise ErreurVersion(f"impossible de créer l'étiquette « {etiquette} » : {fini.stderr.strip()}")
+    return etiquette

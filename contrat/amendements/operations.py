@@ -1,0 +1,136 @@
+"""The avenant's articles as operations on the printed signed contract, and their application.
+
+Each article carries the structured operations it states (replace these words everywhere,
+rewrite this unit, insert this unit after that one, move, remove, renumber). Applying them to
+the printed signed contract must give the printed consolidated contract: that is what makes the
+avenant complete. The applier knows nothing of how articles are worded.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from contrat.impression.unites import Noeud, parcourir
+
+Chemin = tuple[str, ...]
+Type = Literal["remplacer_mots", "modifier", "renumeroter", "remplacer", "supprimer", "deplacer", "inserer"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    type: Type
+    cible: Chemin = ()
+    """The unit in the signed text (all types but ``inserer`` and ``remplacer_mots``)."""
+    parent: Chemin = ()
+    """Where it goes in the amended text (``inserer``, ``deplacer``)."""
+    precedent: str | None = None
+    """The sibling it follows there (None: first)."""
+    noeud: Noeud | None = None
+    """New content (``inserer``, ``remplacer``)."""
+    texte: str = ""
+    """New text (``modifier``), new words (``remplacer_mots``), new number (``renumeroter``)."""
+    ancien: str = ""
+    """Words replaced (``remplacer_mots``)."""
+    empreinte: str = ""
+
+
+def motif_mots(mots: str) -> re.Pattern[str]:
+    """The words as whole words (never inside a longer word)."""
+    return re.compile(rf"(?<!\w){re.escape(mots)}(?!\w)")
+
+
+class ErreurApplication(Exception):
+    """An operation designates a unit the text does not have (the articles are inconsistent)."""
+
+
+def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
+    """The signed printed contract with the operations applied.
+
+    Words replaced everywhere first; then units rewritten in place, moved units detached and
+    removed units taken out (all designated in the signed text); then insertions and moves put
+    in, each once its place and the unit it follows exist (an article may insert after a unit
+    another article inserts)."""
+    arbre = copy.deepcopy(signe)
+    parents = {id(e): n for n in parcourir(arbre) for e in n.enfants}
+    cibles = {op.cible: _exiger(arbre, op.cible) for op in operations if op.cible}
+    for op in operations:
+        if op.type == "remplacer_mots":
+            motif = motif_mots(op.ancien)
+            for n in parcourir(arbre):
+                n.texte = motif.sub(op.texte, n.texte)
+    for op in operations:
+        cible = cibles.get(op.cible)
+        if cible is None:
+            continue
+        if op.type == "modifier":
+            cible.texte, cible.empreinte = op.texte, op.empreinte
+        elif op.type == "renumeroter":
+            cible.numero = op.texte
+        elif op.type == "remplacer":
+            # In place: the unit keeps its identity for the other operations (a row moved and rewritten).
+            cible.__dict__.update(copy.deepcopy(op.noeud).__dict__)
+            parents.update({id(e): x for x in parcourir(cible) for e in x.enfants})
+    deplaces = {op.cible: _detacher(cibles[op.cible], parents) for op in operations if op.type == "deplacer"}
+    for op in operations:
+        if op.type == "supprimer":
+            _detacher(cibles[op.cible], parents)
+    attente = [op for op in operations if op.type in ("inserer", "deplacer")]
+    while attente:
+        restants = []
+        for op in attente:
+            parent = _trouver(arbre, op.parent, exiger=False)
+            voisin = parent.enfant(op.precedent) if parent is not None and op.precedent is not None else None
+            if parent is None or (op.precedent is not None and voisin is None):
+                restants.append(op)
+                continue
+            unite = copy.deepcopy(op.noeud) if op.type == "inserer" else deplaces[op.cible]
+            if unite is None:
+                raise ErreurApplication("insertion sans contenu")
+            parent.enfants.insert(0 if voisin is None else parent.enfants.index(voisin) + 1, unite)
+        if len(restants) == len(attente):
+            raise ErreurApplication(f"{len(restants)} insertion(s) sans place : {'/'.join(restants[0].parent)} "
+                                    f"après « {restants[0].precedent} »")
+        attente = restants
+    return arbre
+
+
+def _exiger(arbre: Noeud, chemin: Chemin) -> Noeud:
+    trouve = _trouver(arbre, chemin)
+    assert trouve is not None  # _trouver raises when required
+    return trouve
+
+
+def _trouver(arbre: Noeud, chemin: Chemin, exiger: bool = True) -> Noeud | None:
+    n = arbre
+    for cle in chemin:
+        suivant = n.enfant(cle)
+        if suivant is None:
+            if exiger:
+                raise ErreurApplication(f"{'/'.join(chemin)} : « {cle} » introuvable")
+            return None
+        n = suivant
+    return n
+
+
+def _detacher(n: Noeud, parents: dict[int, Noeud]) -> Noeud:
+    parent = parents[id(n)]
+    parent.enfants = [e for e in parent.enfants if e is not n]
+    return n
+
+
+def empreinte_imprimee(n: Noeud) -> list[tuple[int, str, str, str, str]]:
+    """What is compared: every printed line with its depth, kind and identity, and the
+    fingerprint of every joined PDF (a line in the right words but the wrong place differs)."""
+    resultat: list[tuple[int, str, str, str, str]] = []
+
+    def parcours(x: Noeud, profondeur: int) -> None:
+        if x.ligne.strip() or x.empreinte:
+            resultat.append((profondeur, x.genre, x.cle, " ".join(x.ligne.split()), x.empreinte))
+        for e in x.enfants:
+            parcours(e, profondeur + 1)
+
+    parcours(n, 0)
+    return resultat

@@ -1,0 +1,642 @@
+"""The avenant's articles, drafted from the changes of the printed contract.
+
+Conventions (design/AVENANTS.md, Guide de légistique): the point of impact first, from the
+largest unit to the smallest, in printed terms (chapter numbers, headings, column headers);
+« est ainsi rédigé » for a unit rewritten; « est complété par » for an addition at the end,
+« il est inséré » elsewhere; « est supprimé »; a move is said as a move, naming where the unit
+was; the same words replaced everywhere make one article. New text is quoted in the article
+itself, tables and documents included. Each article carries the operations it states, so
+that applying them to the signed text can be checked against the consolidated text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from contrat.amendements.ecart import SEQUENCES, Ecart, Place, comparer, descendants
+from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
+from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
+from contrat.impression.unites import Noeud, court, lignes, parcourir, q
+
+# What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
+NOMS = {
+    "alinea": ("alinéa", False), "intertitre": ("intertitre", False), "element": ("mention", True),
+    "mention": ("mention", True), "entree": ("mention", True), "valeur": ("valeur", True),
+    "ligne": ("ligne", True), "ligne_liste": ("ligne", True), "enjeu": ("enjeu", False),
+    "chapitre": ("chapitre", False), "annexe": ("annexe", True), "contribution": ("contribution", True),
+    "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "tableau_texte": ("tableau", False),
+    "bloc": ("bloc", False), "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
+    "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True),
+    "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
+    "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
+}
+DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
+        "table_des_matieres"}
+"""Places one is « dans » rather than « à »."""
+TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte"}
+
+
+@dataclass
+class Article:
+    """One article: its paragraphs, the units it quotes in full, what it does, how it compares."""
+
+    alineas: list[str]
+    citations: list[Noeud] = field(default_factory=list)
+    """Units quoted in full after the text (a new enjeu and its table, a rewritten row...)."""
+    operations: list[Operation] = field(default_factory=list)
+    comparaison: list[tuple[str, str, str]] = field(default_factory=list)
+    """(place, rédaction en vigueur, rédaction modifiée) for the tableau comparatif."""
+    rang: tuple[float, ...] = ()
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def _designation(n: Noeud) -> tuple[str, bool]:
+    """How a unit is named in a sentence: its printed place name, or its kind and text."""
+    if n.nom:
+        return n.nom, n.feminin
+    nom, feminin = NOMS.get(n.genre, ("mention", True))
+    return (f"{nom} {q(n.ligne)}" if n.ligne else nom), feminin
+
+
+def _lieu(ancetres: tuple[Noeud, ...]) -> str:
+    """« Au chapitre IV « … », à l'enjeu 3 « … », dans le tableau, à la ligne « … » »."""
+    morceaux = []
+    for n in ancetres[1:]:
+        if not n.nom:
+            continue
+        if n.genre in DANS or n.genre == "cellule" or n.nom.startswith("colonne"):
+            morceaux.append(f"dans {le(n.nom, n.feminin)}")
+        else:
+            morceaux.append(au(n.nom, n.feminin))
+    return ", ".join(morceaux)
+
+
+def _place_courte(ancetres: tuple[Noeud, ...], n: Noeud | None = None) -> str:
+    """For the tableau comparatif: « Chapitre IV « … », enjeu 3 « … », ligne « … » »; an alinéa by
+    its rank, a long unit by the start of its text."""
+    noms = [x.nom for x in ancetres[1:] if x.nom]
+    if n is not None:
+        if n.genre == "alinea" and ancetres:
+            noms.append(f"{ordinal(_rang_alinea(ancetres, n))} alinéa")
+        elif n.nom:
+            noms.append(n.nom)
+        else:
+            nom, _ = NOMS.get(n.genre, ("mention", True))
+            noms.append(f"{nom} {q(court(n.ligne, 60))}" if n.ligne else nom)
+    return majuscule(", ".join(noms)) or "Contrat"
+
+
+def _ouverture(lieu: str, suite: str) -> str:
+    return majuscule(f"{lieu}, {suite}" if lieu else suite)
+
+
+def _partie(ancetres: tuple[Noeud, ...]) -> Noeud:
+    """The printed part alinéas are counted in: the nearest named place (chapter, annex, cell...)."""
+    return next((n for n in reversed(ancetres) if n.nom), ancetres[0])
+
+
+def alineas_de(partie: Noeud) -> list[Noeud]:
+    """The alinéas of a part in order, through its unnamed containers (its blocks of text),
+    not those of the named places it holds (a table's cells, a letter)."""
+    resultat: list[Noeud] = []
+    for x in partie.enfants:
+        if x.genre == "alinea":
+            resultat.append(x)
+        elif not x.nom:
+            resultat.extend(alineas_de(x))
+    return resultat
+
+
+def _rang_alinea(ancetres: tuple[Noeud, ...], n: Noeud) -> int:
+    """Rank (from 0) of an alinéa in its part, as the signed text counts them."""
+    return next((k for k, x in enumerate(alineas_de(_partie(ancetres))) if x is n), 0)
+
+
+def _unite(place: Place) -> tuple[str, bool]:
+    """An alinéa by its rank in the signed text; any other unit by its printed name."""
+    n = place.noeud
+    if n.genre == "alinea":
+        return f"{ordinal(_rang_alinea(place.ancetres, n))} alinéa", False
+    return _designation(n)
+
+
+def texte_plat(n: Noeud) -> str:
+    return " / ".join(lignes(n)) or ("document PDF" if n.empreinte else "")
+
+
+# --- drafting ------------------------------------------------------------------------------
+
+
+class Redaction:
+    """Drafts the articles that take the printed ``avant`` to the printed ``apres``."""
+
+    def __init__(self, avant: Noeud, apres: Noeud) -> None:
+        self.avant, self.apres = avant, apres
+        self.ecarts = comparer(avant, apres)
+
+    def articles(self, remplacements_globaux: bool = True) -> list[Article]:
+        """Grouped changes first (each drafter of ``REGROUPEMENTS`` takes the changes it states),
+        then one article per remaining change, by its nature (``REDACTEURS``), then renumbering."""
+        restants = list(self.ecarts)
+        articles: list[Article] = []
+        for regroupement in REGROUPEMENTS[0 if remplacements_globaux else 1:]:
+            articles += regroupement(self, restants)
+        numerotation = [x for x in restants if x.nature == "numerotation"]
+        for ecart in restants:
+            if ecart.nature != "numerotation":
+                articles.append(REDACTEURS[ecart.nature](self, ecart))
+        articles.sort(key=lambda a: a.rang)
+        if numerotation:
+            articles.append(self._numerotation(numerotation))
+        for a in articles:
+            a.alineas = [phrase(x) for x in a.alineas]
+        return articles
+
+    def articles_verifies(self) -> list[Article]:
+        """The articles, checked: applied to the signed text they give the consolidated text."""
+        attendu = empreinte_imprimee(self.apres)
+        for globaux in (True, False):
+            articles = self.articles(globaux)
+            try:
+                if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
+                    return articles
+            except ErreurApplication:
+                continue
+        raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
+
+    def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
+        """Amended places named as the signed text names them (the reader holds the signed
+        contract: its titles and numbers), where they already exist."""
+        resultat: list[Noeud] = []
+        signe: Noeud | None = self.avant
+        for n in ancetres:
+            if resultat:
+                signe = signe.enfant(n.cle) if signe is not None else None
+            resultat.append(signe if signe is not None and signe.genre == n.genre else n)
+        return tuple(resultat)
+
+    # --- grouped changes -------------------------------------------------------------------
+
+    def _remplacements(self, restants: list[Ecart]) -> list[Article]:
+        """The same words replaced in several places make one article for the whole contract."""
+        groupes: dict[tuple[str, str], list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "modification" and not x.noeud.empreinte:
+                avant, apres = x.place_avant.noeud.texte, x.place_apres.noeud.texte
+                # One run of words replaced, or the whole unit reworded the same way in several places.
+                for paire in {_mots_remplaces(avant, apres), _textes_remplaces(avant, apres)}:
+                    if paire is not None:
+                        groupes.setdefault(paire, []).append(x)
+        articles = []
+        pris: set[int] = set()
+        for (ancien, nouveau), groupe in sorted(groupes.items(), key=lambda g: -len(g[1])):
+            groupe = [x for x in groupe if id(x) not in pris]
+            if len(groupe) < 2:
+                continue
+            pris.update(id(x) for x in groupe)
+            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in parcourir(self.avant))
+            for x in groupe:
+                restants.remove(x)
+            articles.append(Article(
+                [f"Dans l'ensemble du contrat, les mots : {q(ancien)} sont remplacés par les mots : {q(nouveau)}."],
+                operations=[Operation("remplacer_mots", texte=nouveau, ancien=ancien)],
+                comparaison=[(f"Ensemble du contrat ({occurrences} occurrence{'s' if occurrences > 1 else ''})",
+                              ancien, nouveau)],
+                rang=(-1,)))
+        return articles
+
+    @functools.cached_property
+    def _communes(self) -> list[tuple[Place, Place]]:
+        """Units present in both versions (same key path and kind), in document order."""
+        apres = {p.chemin: p for p in descendants(Place(self.apres, ()))}
+        return [(p, apres[p.chemin]) for p in descendants(Place(self.avant, ()))
+                if p.chemin in apres and p.noeud.genre == apres[p.chemin].noeud.genre]
+
+    def _paires(self, garder: Callable[[Noeud, Noeud], bool]) -> list[tuple[Place, Place]]:
+        """Units present in both versions that ``garder`` selects, outermost first."""
+        return [(a, b) for a, b in self._communes if garder(a.noeud, b.noeud)]
+
+    def _reecritures(self, restants: list[Ecart], garder: Callable[[Noeud, Noeud], bool]) -> list[Article]:
+        """Units rewritten whole: every change whose new state is inside the unit is stated by
+        quoting the unit. A unit that came in from elsewhere is, at its old place, removed; one that
+        left keeps its own article; the unit's own move is stated apart (it is rewritten in place)."""
+        articles = []
+        for place_a, place_b in self._paires(garder):
+            dedans, venus = [], []
+            for y in restants:
+                propre = y.nature == "deplacement" and y.avant is not None and y.place_avant.noeud is place_a.noeud
+                if propre or not (y.apres is not None and _dans(y.place_apres, place_b) or
+                                  y.apres is None and _dans(y.place_avant, place_a)):
+                    continue
+                dedans.append(y)
+                if y.nature == "deplacement" and not _dans(y.place_avant, place_a):
+                    venus.append(Ecart("suppression", y.place_avant, None, rang=y.rang))
+            if not dedans:
+                continue
+            for y in dedans:
+                restants.remove(y)
+            restants.extend(venus)
+            articles.append(self._reecrire(place_a, place_b, min(y.rang for y in dedans)))
+        return articles
+
+    def _tableaux_reecrits(self, restants: list[Ecart]) -> list[Article]:
+        """A table whose columns change is rewritten whole (its rows cannot be read otherwise)."""
+        return self._reecritures(restants, lambda a, b: a.genre in TABLEAUX and _colonnes(a) != _colonnes(b))
+
+    def _documents_reecrits(self, restants: list[Ecart]) -> list[Article]:
+        """An annex or contribution that becomes a PDF (or stops being one) is replaced whole."""
+        return self._reecritures(restants, lambda a, b: a.genre in ("annexe", "contribution")
+                                 and _est_pdf(a) != _est_pdf(b))
+
+    def _lignes_reecrites(self, restants: list[Ecart]) -> list[Article]:
+        """Any change in a row of a table of figures (or of text) rewrites the row: its derived
+        values change with it, and the reader sees the whole row as it now prints."""
+        return self._reecritures(restants, lambda a, b: a.genre == "ligne" and _ligne_simple(a)
+                                 and a.contenu() != b.contenu())
+
+    def _reecrire(self, avant: Place, apres: Place, rang: tuple[float, ...]) -> Article:
+        nom, feminin = _designation(avant.noeud)
+        if _est_pdf(apres.noeud):
+            # The new version is a PDF: it is joined, not quoted (its title, if new, is quoted).
+            titre = f", intitulé{accord(feminin)} {q(apres.noeud.ligne)}," if apres.noeud.texte != avant.noeud.texte else ""
+            texte = f"{le(nom, feminin)} est remplacé{accord(feminin)} par le document{titre} joint au présent avenant."
+            citations = []
+        else:
+            texte = f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :"
+            citations = [_citation(apres)]
+        return Article([_ouverture(_lieu(avant.ancetres), texte)], citations=citations,
+                       operations=[Operation("remplacer", cible=avant.chemin, noeud=apres.noeud)],
+                       comparaison=[(_place_courte(avant.ancetres, avant.noeud), texte_plat(avant.noeud),
+                                     texte_plat(apres.noeud))], rang=rang)
+
+    def _reprises(self, restants: list[Ecart]) -> list[Article]:
+        """Units moved from one place to another together (the objectives of a removed axis
+        taken over by another) make one article."""
+        groupes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "deplacement" and x.place_avant.chemin[:-1] != x.place_apres.chemin[:-1]:
+                groupes.setdefault((x.place_avant.chemin[:-1], x.place_apres.chemin[:-1]), []).append(x)
+        articles = []
+        for groupe in groupes.values():
+            # Only units that now follow one another: the article says where the first goes.
+            suites: list[list[Ecart]] = []
+            for x in groupe:
+                if suites and x.precedent == suites[-1][-1].noeud.cle:
+                    suites[-1].append(x)
+                else:
+                    suites.append([x])
+            for suite in (s for s in suites if len(s) > 1):
+                for x in suite:
+                    restants.remove(x)
+                articles.append(self._deplacement_groupe(suite))
+        return articles
+
+    def _suppressions_groupees(self, restants: list[Ecart]) -> list[Article]:
+        """Several units of one kind removed from one place (rows of the list of acronyms no longer
+        used, items of a cell) make one article."""
+        groupes: dict[tuple[tuple[str, ...], str], list[Ecart]] = {}
+        for x in restants:
+            if x.nature == "suppression" and x.place_avant.parent.genre not in SEQUENCES:
+                groupes.setdefault((x.place_avant.chemin[:-1], x.noeud.genre), []).append(x)
+        articles = []
+        for groupe in (g for g in groupes.values() if len(g) > 1):
+            for x in groupe:
+                restants.remove(x)
+            premier = groupe[0]
+            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            quoi = enumeration([q(x.noeud.ligne) for x in groupe])
+            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
+            articles.append(Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin) for x in groupe],
+                                    comparaison=[(_place_courte(x.place_avant.ancetres, x.noeud), texte_plat(x.noeud), "")
+                                                 for x in groupe], rang=premier.rang))
+        return articles
+
+    def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
+        """Consecutive alinéas inserted at one place make one article."""
+        articles = []
+        suites: list[list[Ecart]] = []
+        for x in restants:
+            if x.nature == "ajout" and x.place_apres.parent.genre in SEQUENCES and x.noeud.genre in ("alinea", "intertitre"):
+                if suites and suites[-1][-1].place_apres.noeud.cle == x.precedent and \
+                        suites[-1][-1].place_apres.chemin[:-1] == x.place_apres.chemin[:-1]:
+                    suites[-1].append(x)
+                else:
+                    suites.append([x])
+        for suite in suites:
+            for x in suite:
+                restants.remove(x)
+            articles.append(self._inserer_prose(suite))
+        return articles
+
+    # --- one change ----------------------------------------------------------------------------
+
+    def _modification(self, x: Ecart) -> Article:
+        avant, apres = x.place_avant.noeud, x.place_apres.noeud
+        lieu = _lieu(x.place_avant.ancetres)
+        op = Operation("modifier", cible=x.place_avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
+        place = _place_courte(x.place_avant.ancetres, avant)
+        if avant.empreinte or apres.empreinte:
+            document = _designation(x.place_avant.ancetres[-1])
+            return Article([majuscule(f"{le(*document)} est remplacé{accord(document[1])} par le document joint au "
+                                      "présent avenant.")], operations=[op], rang=x.rang,
+                           comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
+        if avant.enfants or apres.enfants or avant.genre in ("chapitre", "enjeu", "annexe", "contribution"):
+            nom, feminin = _designation(avant)
+            texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
+        else:
+            nom, feminin = _unite(x.place_avant)
+            # Quoted as it prints, generated number included (« 1) Synthèse … »).
+            texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} : {q(apres.ligne)}.")
+        return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
+
+    def _ajout(self, x: Ecart) -> Article:
+        n = x.place_apres.noeud
+        nom, feminin = NOMS.get(n.genre, ("mention", True))
+        ou = self._position(x.place_apres, x.precedent)
+        op = Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=n)
+        comparaison = [(_place_courte(x.place_apres.ancetres, n), "", texte_plat(n))]
+        if n.genre == "texte" and not n.nom:
+            # A block of text: its alinéas (and headings) are quoted one by one.
+            unites = [y for y in n.enfants if y.ligne]
+            genres = {y.genre for y in unites}
+            pluriel = "alinéas" if genres == {"alinea"} else "alinéas et intertitres"
+            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {"alinea"} else
+                     f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
+            verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
+            ancetres = self._signes(x.place_apres.ancetres)
+            debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
+                     _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
+                                f"{accord(ancetres[-1].feminin)} par {sujet}"))
+            return Article([debut, *(q(y.ligne) for y in unites)], operations=[op], comparaison=comparaison,
+                           rang=x.rang)
+        if n.enfants or n.empreinte:
+            joint = " et le document joint au présent avenant" if any(y.empreinte for y in parcourir(n)) else ""
+            sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)}{joint} :"
+            return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.place_apres)],
+                           operations=[op], comparaison=comparaison, rang=x.rang)
+        sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)} : {q(n.ligne)}."
+        return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
+
+    def _phrase_ajout(self, x: Ecart, ou: str | None, sujet: str) -> str:
+        ancetres = self._signes(x.place_apres.ancetres)
+        parent = ancetres[-1]
+        nom_parent, fem_parent = _designation(parent)
+        if ou is None:  # at the end of its place
+            complete = f"{le(nom_parent, fem_parent)} est complété{accord(fem_parent)} par {sujet}"
+            if not parent.nom:
+                return _ouverture(_lieu(ancetres), f"il est ajouté, à la fin, {sujet}")
+            return _ouverture(_lieu(ancetres[:-1]), complete)
+        return _ouverture(_lieu(ancetres), f"{ou}, il est inséré {sujet}")
+
+    def _position(self, place: Place, precedent: str | None) -> str | None:
+        """« après la ligne « … » », « avant le premier alinéa », or None at the end of a named
+        place (« … est complété par »). Neighbours are named as the signed text has them."""
+        freres = place.parent.enfants
+        rang = next(i for i, y in enumerate(freres) if y is place.noeud or y.cle == place.noeud.cle)
+        if rang == len(freres) - 1 and rang > 0 and len(place.ancetres) > 1 and place.parent.nom:
+            return None
+        if precedent is None:
+            for suivant in freres[rang + 1:]:
+                nom_voisin = self._nom_dans_signe(place, suivant, signe_seulement=True, premier=True)
+                if nom_voisin:
+                    return f"avant {le(*nom_voisin)}"
+            return "au début"
+        precedent_nomme = self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])
+        return f"après {le(*precedent_nomme)}"
+
+    def _nom_dans_signe(self, place: Place, frere: Noeud, signe_seulement: bool = False,
+                        premier: bool = False) -> tuple[str, bool] | None:
+        """A neighbour named as the signed text names it: an alinéa by its rank there, a block of
+        text by its last alinéa (its first, for « avant »); a unit inserted by another article by
+        its text."""
+        ancetres = self._signes(place.ancetres)
+        parent = ancetres[-1]
+        ancien = parent.enfant(frere.cle) if parent.genre == place.parent.genre else None
+        if ancien is None or ancien.genre != frere.genre:
+            return None if signe_seulement else _designation(frere)
+        if ancien.genre == "alinea":
+            return f"{ordinal(_rang_alinea(ancetres, ancien))} alinéa", False
+        if not ancien.nom and alineas_de(ancien):
+            voisin = alineas_de(ancien)[0 if premier else -1]
+            return f"{ordinal(_rang_alinea(ancetres + (ancien,), voisin))} alinéa", False
+        return _designation(ancien)
+
+    def _inserer_prose(self, suite: list[Ecart]) -> Article:
+        premier = suite[0]
+        ou = self._position(premier.place_apres, premier.precedent)
+        noeuds = [x.place_apres.noeud for x in suite]
+        genres = {n.genre for n in noeuds}
+        if genres == {"alinea"}:
+            nom, pluriel = "alinéa", "alinéas"
+        elif genres == {"intertitre"}:
+            nom, pluriel = "intertitre", "intertitres"
+        else:
+            nom, pluriel = "alinéa", "alinéas et intertitres"
+        if len(noeuds) == 1:
+            sujet = f"un {nom} ainsi rédigé :"
+        else:
+            sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
+        ancetres = self._signes(premier.place_apres.ancetres)
+        parent = ancetres[-1]
+        lieu = _lieu(ancetres[:-1]) if parent.nom else ""
+        if ou is None:
+            debut = _ouverture(_lieu(ancetres), f"le texte est complété par {sujet}")
+            if parent.nom:
+                debut = _ouverture(lieu, f"{le(parent.nom, parent.feminin)} est complété{accord(parent.feminin)} par {sujet}")
+        else:
+            verbe = "il est inséré" if len(noeuds) == 1 else "sont insérés"
+            debut = _ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}")
+        operations_ = [Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=x.place_apres.noeud)
+                       for x in suite]
+        return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
+                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                                     " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
+
+    def _suppression(self, x: Ecart) -> Article:
+        n = x.place_avant.noeud
+        nom, feminin = _unite(x.place_avant)
+        texte = _ouverture(_lieu(x.place_avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
+        if n.genre == "alinea":
+            texte = texte[:-1] + f" (« {n.texte} »)."
+        elif n.genre == "texte" and not n.nom:
+            texte = _ouverture(_lieu(x.place_avant.ancetres), self._alineas_supprimes(x.place_avant))
+        return Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin)],
+                       comparaison=[(_place_courte(x.place_avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
+
+    def _alineas_supprimes(self, place: Place) -> str:
+        """« les cinquième à neuvième alinéas et l'intertitre « … » sont supprimés »."""
+        ancetres = place.ancetres + (place.noeud,)
+        rangs = [_rang_alinea(ancetres, y) for y in alineas_de(place.noeud)]
+        intertitres = [q(y.ligne) for y in place.noeud.enfants if y.genre == "intertitre"]
+        morceaux = []
+        if len(rangs) == 1:
+            morceaux.append(f"le {ordinal(rangs[0])} alinéa")
+        elif rangs:
+            morceaux.append(f"les {ordinal(rangs[0])} à {ordinal(rangs[-1])} alinéas")
+        if intertitres:
+            morceaux.append(("l'intertitre " if len(intertitres) == 1 else "les intertitres ") + enumeration(intertitres))
+        pluriel = len(rangs) + len(intertitres) > 1
+        return f"{' et '.join(morceaux)} {'sont supprimés' if pluriel else 'est supprimé'}."
+
+    def _deplacement(self, x: Ecart) -> Article:
+        return self._deplacement_groupe([x])
+
+    def _deplacement_groupe(self, groupe: list[Ecart]) -> Article:
+        premier = groupe[0]
+        noeuds = [x.place_apres.noeud for x in groupe]
+        meme_place = premier.place_avant.chemin[:-1] == premier.place_apres.chemin[:-1]
+        if len(groupe) == 1:
+            nom, feminin = _designation(premier.place_avant.noeud)
+            sujet, participe = le(nom, feminin), accord(feminin)
+        else:
+            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            sujet = f"les {nom}s " + enumeration([q(n.ligne) for n in noeuds])
+            participe = accord(feminin, True)
+        ou = self._position(premier.place_apres, premier.precedent)
+        if meme_place:
+            destination = ou or f"en dernière position {du(*_designation(premier.place_avant.parent))}"
+            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"{sujet} est placé{participe} {destination}.")
+        else:
+            origine = _lieu(premier.place_avant.ancetres)
+            # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
+            # the chapter again).
+            ancetres_b = self._signes(premier.place_apres.ancetres)
+            commun = 0
+            for x, y in zip(premier.place_avant.ancetres, ancetres_b):
+                if (x.genre, x.cle) != (y.genre, y.cle):
+                    break
+                commun += 1
+            lieu_b = _lieu(ancetres_b[:1] + ancetres_b[commun:]) or _lieu(ancetres_b)
+            fin = f", {ou}" if ou else ""
+            verbe = "est placé" if len(groupe) == 1 else "sont placé"
+            qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
+            texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{participe} "
+                              f"{lieu_b[0].lower() + lieu_b[1:]}{fin}.")
+        ops = [Operation("deplacer", cible=x.place_avant.chemin, parent=x.place_apres.chemin[:-1], precedent=x.precedent)
+               for x in groupe]
+        # A move changes no words: the comparison shows where the unit stands, before and after.
+        comparaison = [(majuscule(_designation(x.place_avant.noeud)[0]), _situation(x.place_avant), _situation(x.place_apres))
+                       for x in groupe]
+        return Article([texte], operations=ops, comparaison=comparaison, rang=premier.rang)
+
+    def _numerotation(self, ecarts: list[Ecart]) -> Article:
+        """Generated numbers follow insertions and removals: one article states every shift."""
+        morceaux = []
+        for x in ecarts:
+            avant, apres = x.place_avant.noeud, x.place_apres.noeud
+            morceaux.append(f"{q(avant.ligne)} devient {q(apres.ligne)}")
+        texte = ("En conséquence, la numérotation du contrat est mise à jour : " + " ; ".join(morceaux) + ".")
+        return Article([texte], operations=[Operation("renumeroter", cible=x.place_avant.chemin, texte=x.place_apres.noeud.numero)
+                                            for x in ecarts],
+                       comparaison=[(_place_courte(x.place_avant.ancetres), x.place_avant.noeud.ligne, x.place_apres.noeud.ligne)
+                                    for x in ecarts], rang=(float("inf"),))
+
+
+REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
+    Redaction._remplacements,        # the same words replaced everywhere: one article (must stay first)
+    Redaction._documents_reecrits,   # an annex turned into a PDF (or back): replaced whole
+    Redaction._tableaux_reecrits,    # a table whose columns change: rewritten and quoted whole
+    Redaction._lignes_reecrites,     # a row of figures or of text: rewritten and quoted with its headers
+    Redaction._reprises,             # items moved together from one cell to another
+    Redaction._suppressions_groupees,  # units of one kind removed from one place
+    Redaction._insertions_de_prose,  # consecutive alinéas inserted at one place
+)
+"""Drafters of changes that go together, by kind of place, in the order they take their changes."""
+
+REDACTEURS: dict[str, Callable[[Redaction, Ecart], Article]] = {
+    "modification": Redaction._modification,
+    "ajout": Redaction._ajout,
+    "suppression": Redaction._suppression,
+    "deplacement": Redaction._deplacement,
+}
+"""One drafter per kind of change; the place's kind (alinéa, row, cell item, table, document)
+is read from the printed unit itself."""
+
+
+class ErreurRedaction(Exception):
+    """The drafted articles do not account for every change (a bug, never an input error)."""
+
+
+def operations(articles: list[Article]) -> list[Operation]:
+    return [op for a in articles for op in a.operations]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+_MOT = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _textes_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
+    """(old text, new text) of a unit reworded whole, when words (not only figures) change."""
+    if avant and apres and re.search(r"[^\W\d_]", avant) and re.match(r"\w", avant) and re.search(r"\w$", avant):
+        return avant, apres
+    return None
+
+
+def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
+    """(old words, new words) when one run of whole words was replaced, and words (not only
+    figures) are involved; None otherwise."""
+    a, b = _MOT.findall(avant), _MOT.findall(apres)
+    ops = [o for o in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if o[0] != "equal"]
+    if len(ops) != 1:
+        return None
+    _, i1, i2, j1, j2 = ops[0]
+    if i1 == i2 or j1 == j2:
+        # Words added or removed: quote them with the word before (or after) them.
+        if i1 > 0 and j1 > 0:
+            while i1 > 0 and not re.match(r"\w", a[i1 - 1]):
+                i1, j1 = i1 - 1, j1 - 1
+            i1, j1 = max(i1 - 1, 0), max(j1 - 1, 0)
+        else:
+            while i2 < len(a) and not re.match(r"\w", a[i2]):
+                i2, j2 = i2 + 1, j2 + 1
+            i2, j2 = min(i2 + 1, len(a)), min(j2 + 1, len(b))
+    ancien, nouveau = "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()
+    if not ancien or not nouveau or not re.search(r"[^\W\d_]", ancien + nouveau):
+        return None
+    if not (re.match(r"\w", ancien) and re.search(r"\w$", ancien)):
+        return None
+    return ancien, nouveau
+
+
+def _dans(place: Place, unite: Place) -> bool:
+    """Is ``place`` the unit ``unite`` or inside it (same version of the contract)?"""
+    return any(n is unite.noeud for n in place.ancetres + (place.noeud,))
+
+
+def _situation(place: Place) -> str:
+    """Where a unit stands: its place and its neighbour (« Enjeu 1 « … », tableau, après la ligne « … » »)."""
+    freres = place.parent.enfants
+    rang = next(i for i, y in enumerate(freres) if y.cle == place.noeud.cle)
+    voisin = f"après {le(*_designation(freres[rang - 1]))}" if rang else "en tête"
+    return f"{_place_courte(place.ancetres)}, {voisin}"
+
+
+def _est_pdf(document: Noeud) -> bool:
+    return any(x.genre == "pdf" for x in document.enfants)
+
+
+def _colonnes(tableau: Noeud) -> list[str]:
+    """The columns of a table, by identity (a reworded header keeps its column)."""
+    entetes = tableau.enfant("entetes")
+    return [e.cle for e in entetes.enfants] if entetes else []
+
+
+def _ligne_simple(ligne: Noeud) -> bool:
+    """A row of figures or of text (its cells hold values, not lists of items)."""
+    return all(c.genre != "cellule" for c in ligne.enfants)
+
+
+def _citation(place: Place) -> Noeud:
+    """The unit to quote; a table row is quoted with its table's headers."""
+    n = place.noeud
+    if n.genre == "ligne" and place.parent.genre in TABLEAUX:
+        return Noeud(place.parent.genre, place.parent.cle, "", entetes=place.parent.entetes, enfants=[n])
+    return n

@@ -1,0 +1,94 @@
+"""Command line: ``python build.py`` (check + DOCX + PDF), ``python build.py check``, and the
+commands of ``cli_versions`` registered explicitly. Reads argv and maps errors to exit codes; the
+building steps are in ``construction``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from contrat.application.construction import (
+    construire,
+    construire_a_la_date,
+    date_iso,
+    options_sources,
+    reglages,
+    verifier_sources,
+)
+from contrat.cli.commandes import COMMANDES
+from contrat.erreurs import ErreurContrat
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@options_sources
+@click.option("--dist", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="Dossier de sortie.")
+@click.option("--gabarit", type=click.Path(path_type=Path), default=None,
+              help="Gabarit Word (défaut : templates/contrat.docx).")
+@click.option("--a-la-date", "a_la_date", callback=date_iso, default=None, metavar="AAAA-MM-JJ",
+              help="Construit le contrat tel qu'il était en vigueur ce jour-là (versions signées).")
+@click.pass_context
+def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None,
+         a_la_date: dt.date | None) -> None:
+    """Construit le contrat de ville : vérification des sources, DOCX puis PDF dans dist/."""
+    ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
+    if ctx.invoked_subcommand is None:
+        if a_la_date:
+            construire_a_la_date(ctx, dist, gabarit, a_la_date)
+        else:
+            construire(ctx, dist, gabarit)
+
+
+@main.command("check")
+@options_sources
+@click.pass_context
+def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None:
+    """Vérifie les sources sans rien produire (la commande des demandes de fusion)."""
+    dossier, strict_ = reglages(ctx, sources, strict)
+    verifier_sources(dossier, strict_)
+
+
+def lancer() -> None:
+    """Entry point: expected errors print in French without traceback (--debug shows it)."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        main.main(standalone_mode=False, prog_name="build.py")
+    except ErreurContrat as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except OSError as exc:
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+            _erreur_interne(exc, debug)
+        quoi = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque atteint", errno.EROFS: "disque en lecture seule"}
+        click.echo(f"{exc.filename or 'écriture'} : {quoi.get(exc.errno, 'accès refusé')} ; rien n'a été publié, "
+                   "la sortie précédente est conservée", err=True)
+        sys.exit(3)
+    except Exception as exc:  # a bug: say so, in French, traceback only on demand
+        _erreur_interne(exc, debug)
+
+
+def _erreur_interne(exc: Exception, debug: bool) -> None:
+    """A genuine bug: said in French, exit 70, the traceback only with --debug."""
+    if debug:
+        raise exc
+    click.echo(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
+               "Relancer avec --debug pour le détail et signaler le problème.", err=True)
+    sys.exit(70)
+
+
+for _commande in COMMANDES:  # diff, avenant, signer, sign, verify
+    main.add_command(_commande)

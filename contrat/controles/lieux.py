@@ -1,0 +1,100 @@
+"""Naming a place of the document in French from a path in the sources tree.
+
+``("enjeux", 2, "axes", 0, "criteres_evaluation")`` becomes
+« enjeu 3 « Accès à un projet… », axe « Orientation choisie… », critères d'évaluation ».
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contrat.modele.chemin import Chemin
+
+_NOMS_LISTES = {
+    "enjeux": "enjeu",
+    "axes": "axe",
+    "objectifs": "objectif",
+    "partenaires": "partenaire",
+    "leviers": "levier",
+    "criteres_evaluation": "critère d'évaluation",
+    "chapitres": "chapitre",
+    "signataires": "signataire",
+    "organisations": "organisation",
+    "sigles": "sigle",
+    "quartiers": "quartier",
+    "tableaux": "tableau",
+    "lignes": "ligne",
+    "colonnes": "colonne",
+    "objectifs_nationaux": "objectif national",
+    "sources_donnees": "source de données",
+    "phases": "phase",
+    "sommes_100": "groupe de parts",
+    "annexes": "annexe",
+    "avenants": "avenant",
+    "contributions": "contribution",
+    "blocs": "bloc",
+    "chiffres": "chiffre",
+    "pieces_jointes": "pièce jointe",
+    "piliers": "pilier",
+    "themes": "thème",
+    "mesures": "mesure",
+    "sous_mesures": "sous-mesure",
+    "calculs": "calcul",
+}
+
+_NOMS_CHAMPS = {
+    "criteres_evaluation": "critères d'évaluation",
+    "objectifs": "objectifs généraux",
+    "partenaires": "partenaires associés",
+    "leviers": "leviers",
+    "chiffres_cles": "chiffres clés",
+    "colonnes_enjeux": "en-têtes des tableaux d'enjeux",
+    "periode": "période",
+    "territoire": "territoire",
+    "signature": "signature",
+    "lettre": "lettre",
+    "tableau": "tableau",
+    "atelier": "atelier",
+    "seminaire": "séminaire",
+    "epigraphe": "épigraphe",
+}
+
+
+def decrire(chemin: Chemin, arbre: Any) -> str:
+    """French description of the place ``chemin`` designates in ``arbre``."""
+    morceaux: list[str] = []
+    noeud = arbre
+    precedent: str | int | None = None
+    for cle in chemin:
+        if cle in ("__cle__", "ligne"):
+            break
+        if isinstance(cle, int):
+            nom = _NOMS_LISTES.get(str(precedent), "élément")
+            element = noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
+            morceaux[-1:] = [_designer(nom, cle, element)]
+        else:
+            morceaux.append(_NOMS_CHAMPS.get(cle, cle))
+        noeud = _descendre(noeud, cle)
+        precedent = cle
+    return ", ".join(m for m in morceaux if m)
+
+
+def _descendre(noeud: Any, cle: str | int) -> Any:
+    if isinstance(cle, int):
+        return noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
+    return noeud.get(cle) if isinstance(noeud, dict) else None
+
+
+def _designer(nom: str, index: int, element: Any) -> str:
+    if isinstance(element, dict):
+        for champ in ("titre", "libelle", "texte", "qualite", "sigle", "code"):
+            valeur = element.get(champ)
+            if isinstance(valeur, str) and valeur.strip():
+                court = valeur if len(valeur) <= 60 else valeur[:57].rstrip() + "…"
+                numero = f" {index + 1}" if nom in ("enjeu", "chapitre") else ""
+                numero = f" n° {index + 1}" if nom == "annexe" else numero
+                return f"{nom}{numero} « {court} »"
+    if isinstance(element, str):
+        court = element if len(element) <= 60 else element[:57] + "…"
+        return f"{nom} « {court} »"
+    return f"{nom} n° {index + 1}"

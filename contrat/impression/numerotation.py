@@ -1,0 +1,76 @@
+"""Generated numbering of the document's parts (never typed in the sources)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contrat.impression.substitution import resoudre
+from contrat.modele.contrat import Contrat
+from contrat.modele.prose import Titre, texte_brut
+
+_ROMAINS = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def romain(n: int) -> str:
+    """1 -> I, 4 -> IV, 8 -> VIII."""
+    texte = ""
+    for valeur, lettres in _ROMAINS:
+        while n >= valeur:
+            texte += lettres
+            n -= valeur
+    return texte
+
+
+@dataclass(frozen=True)
+class Intitule:
+    """A heading as printed: level (1 chapter, 2 subsection) and text with its number."""
+
+    niveau: int
+    texte: str
+
+
+def intitule_chapitre(numero: int | None, titre: str) -> str:
+    return f"{romain(numero)}/ {titre}" if numero else titre
+
+
+def intitule_section(numero: int, titre: str) -> str:
+    return f"{numero}) {titre}"
+
+
+def intitule_annexe(numero: int, titre: str) -> str:
+    return f"ANNEXE N°{numero} : {titre}"
+
+
+def numeros_chapitres(contrat: Contrat) -> list[int | None]:
+    """Roman number of each chapter (None for unnumbered ones such as the préambule)."""
+    numeros: list[int | None] = []
+    n = 0
+    for ch in contrat.chapitres:
+        if ch.numerote:
+            n += 1
+            numeros.append(n)
+        else:
+            numeros.append(None)
+    return numeros
+
+
+def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
+    """Every heading of levels 1-2 in document order: what the sommaire lists."""
+    resultat: list[Intitule] = []
+    for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+        resultat.append(Intitule(1, intitule_chapitre(numero, ch.titre)))
+        k = 0
+        for bloc in resoudre(ch.texte, contrat).blocs if ch.texte else ():
+            if isinstance(bloc, Titre) and bloc.niveau == 2:
+                k += 1
+                resultat.append(Intitule(2, intitule_section(k, texte_brut(bloc.segments))))
+        if ch.inclure == "enjeux":
+            for enjeu in contrat.enjeux:
+                k += 1
+                resultat.append(Intitule(2, intitule_section(k, enjeu.titre)))
+        if ch.inclure == "annexes":
+            resultat.extend(Intitule(2, intitule_annexe(n, a.titre)) for n, a in enumerate(contrat.annexes, 1))
+        if ch.inclure == "contributions":
+            resultat.extend(Intitule(2, c.titre) for c in contrat.contributions)
+    resultat.append(Intitule(1, titre_signatures))
+    return resultat

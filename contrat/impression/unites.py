@@ -1,0 +1,526 @@
+"""The contract as it prints: a tree of printed units, each keeping its stable identity.
+
+This is what an avenant is computed from. Registries are resolved into the names and acronyms
+that appear, figures are formatted, derived values computed, generated lists and numbering
+expanded, exactly as the DOCX writer prints them (a test compares the lines of this tree with
+the paragraphs of the rendered DOCX). Each unit keeps the code path it comes from (``cle``) so
+that a move or a rewording is recognised, and the printed name of its place (``nom``: « enjeu 3
+« … » », « colonne « Leviers » ») so that an article can point at it in printed terms.
+
+Generated numbers (chapters, subsections, enjeux, annexes) are held apart from the text
+(``numero``): an avenant renumbers in one article, it does not rewrite every heading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from contrat.impression.francais import ordinal
+from contrat.impression.numerotation import intitule_annexe, intitule_section, numeros_chapitres, romain
+from contrat.impression.substitution import resoudre, substituer_chiffres
+from contrat.lecture.markdown import lire_ligne
+from contrat.modele.contrat import (
+    Chapitre,
+    Contrat,
+    Document,
+    Enjeu,
+    Lettre,
+    LigneChiffres,
+    MesuresCIV,
+    Signataire,
+    Tableau,
+    TableauChiffres,
+)
+from contrat.modele.nombres import Nombre, ecrire_nombre
+from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
+from contrat.modele.sigles import sigles_utilises
+
+NBSP = "\u00a0"
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")
+TITRE_SIGNATURES = "Signataires"
+TITRE_ADHESIONS = "Parties ayant adhéré au contrat par avenant"
+TITRE_LISTE_ANNEXES = "Liste des annexes"
+ENTETES_SIGLES = ("Sigle", "Signification")
+
+
+@dataclass
+class Noeud:
+    """A printed unit (a line, a cell, an item) or a part made of units (a chapter, a table)."""
+
+    genre: str
+    """Kind of place: chapitre, texte, alinea, intertitre, enjeu, tableau, ligne, cellule, element..."""
+    cle: str = ""
+    """Identity among its siblings: the item's code in the sources, or its rank for prose."""
+    texte: str = ""
+    """What the unit prints itself (a heading's title, an alinéa, a cell's item)."""
+    numero: str = ""
+    """Generated numbering printed before the text (« IV/ », « 3) », « ANNEXE N°2 : »)."""
+    nom: str = ""
+    """The place in printed terms, without article: « enjeu 3 « … » », « colonne « Leviers » »."""
+    feminin: bool = False
+    enfants: list[Noeud] = field(default_factory=list)
+    entetes: tuple[str, ...] = ()
+    """For a table: its printed column headers (to quote a row or the table in an avenant)."""
+    empreinte: str = ""
+    """For an external PDF: its fingerprint (its pages are printed, not its text)."""
+
+    @property
+    def ligne(self) -> str:
+        return f"{self.numero}{self.texte}" if (self.texte or self.numero) else ""
+
+    def enfant(self, cle: str) -> Noeud | None:
+        return next((e for e in self.enfants if e.cle == cle), None)
+
+    def contenu(self) -> tuple[object, ...]:
+        """What is compared: the printed line, its fingerprint, its children in order."""
+        return (self.genre, self.texte, self.numero, self.empreinte, tuple(e.cle for e in self.enfants),
+                tuple(e.contenu() for e in self.enfants))
+
+
+def lignes(noeud: Noeud) -> list[str]:
+    """Every printed line in document order (whitespace normalised)."""
+    return [" ".join(n.ligne.split()) for n in parcourir(noeud) if n.ligne.strip()]
+
+
+def parcourir(noeud: Noeud) -> Iterator[Noeud]:
+    yield noeud
+    for e in noeud.enfants:
+        yield from parcourir(e)
+
+
+def date_en_lettres(jour: dt.date) -> str:
+    """2024-03-06 -> « 6 mars 2024 » (1er for the first of the month)."""
+    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def date_ou_blanc(iso: str | None) -> str:
+    """A date in words, or the dotted blank of a date still to be written by hand."""
+    return date_en_lettres(dt.date.fromisoformat(iso)) if iso else "…………………………"
+
+
+def q(texte: str) -> str:
+    return f"« {texte} »"
+
+
+def court(texte: str, n: int = 90) -> str:
+    return texte if len(texte) <= n else texte[:n - 1].rstrip() + "…"
+
+
+# --- the signature page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageSignatures:
+    """Who signed, where and when: the consolidated contract keeps the page as it was signed."""
+
+    lieu: str
+    date: str | None
+    blocs: tuple[tuple[str, str, str, str], ...]
+    """(code, organisation as printed, qualité, name) per signatory."""
+    adhesions: tuple[tuple[str, str], ...] = ()
+    """(code, organisation) of the parties that joined later, by avenant."""
+
+
+def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSignatures:
+    """The signature page of ``contrat``; of the signed version ``signe`` when it is amended."""
+    base = signe or contrat
+
+    def bloc(c: Contrat, s: Signataire) -> tuple[str, str, str, str]:
+        org = c.organisation(s.organisation)
+        return (s.code, org.nom_complet, s.qualite, s.nom or "")
+
+    blocs = tuple(bloc(base, s) for s in base.signataires)
+    codes = {s.code for s in base.signataires}
+    adhesions = tuple((s.code, contrat.organisation(s.organisation).nom_complet)
+                      for s in contrat.signataires if s.code not in codes)
+    return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions)
+
+
+def fait_a(page: PageSignatures) -> str:
+    return f"Fait à {page.lieu}, le {date_ou_blanc(page.date)}, en {len(page.blocs)} exemplaires originaux."
+
+
+# --- the tree --------------------------------------------------------------------------
+
+
+def imprimer(contrat: Contrat, signatures: PageSignatures | None = None) -> Noeud:
+    """The printed contract (cover without its version block, chapters, signature page)."""
+    racine = Noeud("contrat", nom="contrat")
+    racine.enfants.append(_couverture(contrat))
+    for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+        racine.enfants.append(_chapitre(contrat, ch, numero))
+    racine.enfants.extend(_signatures(signatures or page_signatures(contrat)))
+    _cles_uniques(racine)
+    return racine
+
+
+def _cles_uniques(racine: Noeud) -> None:
+    """Siblings need distinct keys (the same partner twice in a cell): later ones get « #2 »..."""
+    for n in parcourir(racine):
+        vus: dict[str, int] = {}
+        for e in n.enfants:
+            vus[e.cle] = vus.get(e.cle, 0) + 1
+            if vus[e.cle] > 1:
+                e.cle = f"{e.cle}#{vus[e.cle]}"
+
+
+def _couverture(c: Contrat) -> Noeud:
+    n = Noeud("partie", "couverture", nom="page de couverture", feminin=True)
+    n.enfants.append(Noeud("mention", "titre", c.titre, nom="titre"))
+    if c.sous_titre:
+        n.enfants.append(Noeud("mention", "sous_titre", c.sous_titre, nom="sous-titre"))
+    if c.epigraphe is not None:
+        epi = _prose(c.epigraphe.texte, "epigraphe", "épigraphe", feminin=True)
+        epi.enfants.append(Noeud("alinea", "auteur", texte_brut(c.epigraphe.auteur), nom="auteur"))
+        n.enfants.append(epi)
+    epci = c.organisation(c.territoire.epci)
+    n.enfants.append(Noeud("mention", "territoire", epci.nom_complet, nom="territoire"))
+    quartiers = " – ".join(f"Quartier prioritaire {x.nom} ({x.commune})" for x in c.quartiers)
+    n.enfants.append(Noeud("mention", "quartiers", quartiers, nom="mention des quartiers", feminin=True))
+    return n
+
+
+class _Compteur:
+    """The DOCX writer numbers level-2 headings per writer: one counter per part it writes."""
+
+    def __init__(self) -> None:
+        self.section = 0
+
+
+def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = None, feminin: bool = False) -> Noeud:
+    """A prose container: its alinéas and headings, keyed by rank (prose has no codes)."""
+    compteur = compteur or _Compteur()
+    n = Noeud("texte", cle, nom=nom, feminin=feminin)
+
+    def ajouter(genre: str, texte: str, numero: str = "") -> None:
+        n.enfants.append(Noeud(genre, f"§{len(n.enfants) + 1}", texte, numero=numero))
+
+    def liste(lst: Liste) -> None:
+        for el in lst.elements:
+            ajouter("alinea", texte_brut(el.segments))
+            if el.sous_liste:
+                liste(el.sous_liste)
+
+    for bloc in prose.blocs:
+        if isinstance(bloc, Titre):
+            numero = ""
+            if bloc.niveau == 2:
+                compteur.section += 1
+                numero = intitule_section(compteur.section, "")
+            ajouter("intertitre", texte_brut(bloc.segments), numero)
+        elif isinstance(bloc, Paragraphe):
+            ajouter("alinea", texte_brut(bloc.segments))
+        elif isinstance(bloc, Liste):
+            liste(bloc)
+        elif isinstance(bloc, Citation):
+            for par in bloc.blocs:
+                ajouter("alinea", texte_brut(par.segments))
+    return n
+
+
+def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
+    nom = f"chapitre {romain(numero)} {q(ch.titre)}" if numero else f"partie {q(ch.titre)}"
+    n = Noeud("chapitre", ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
+              feminin=not numero)
+    compteur = _Compteur()
+    if ch.texte:
+        n.enfants.append(_prose(resoudre(ch.texte, c), "texte", compteur=compteur))
+    if ch.inclure == "chiffres_cles":
+        n.enfants.extend(_chiffres_cles(c))
+    elif ch.inclure == "annexes":
+        n.enfants.extend(_annexes(c))
+    elif ch.inclure == "contributions":
+        contenu = _Compteur()
+        n.enfants.extend(_document(c, d, "contribution", "", contenu) for d in c.contributions)
+    elif ch.inclure == "sigles":
+        n.enfants.append(_sigles(c))
+    elif ch.inclure == "enjeux":
+        for e in c.enjeux:
+            compteur.section += 1
+            n.enfants.append(_enjeu(c, e, compteur.section))
+    return n
+
+
+# --- enjeux ----------------------------------------------------------------------------
+
+
+def _enjeu(c: Contrat, e: Enjeu, rang: int) -> Noeud:
+    libelles = {o.code: o.libelle for o in c.organisations}
+    colonnes = c.colonnes_enjeux
+    champs = ("objectifs", "partenaires", "leviers", "criteres_evaluation")
+    # Validation requires the headers wherever there are enjeux; without them, empty headers.
+    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs)) if colonnes else ("",) * 5
+    n = Noeud("enjeu", e.code, e.titre, numero=intitule_section(rang, ""), nom=f"enjeu {rang} {q(e.titre)}")
+    tableau = Noeud("tableau", "tableau", e.titre, nom="tableau", entetes=entetes)
+    tableau.enfants.append(_entetes(entetes))
+    for a in e.axes:
+        ligne = Noeud("ligne", a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
+        for k, champ in enumerate(champs, start=1):
+            cellule = Noeud("cellule", champ, nom=f"colonne {q(entetes[k])}", feminin=True)
+            for x in getattr(a, champ):
+                if champ == "partenaires":
+                    texte = x.texte or " ".join(libelles[r] for r in x.ref)
+                    cellule.enfants.append(Noeud("element", "ref:" + "+".join(x.ref), texte))
+                else:
+                    cellule.enfants.append(Noeud("element", x.code, x.texte))
+            ligne.enfants.append(cellule)
+        tableau.enfants.append(ligne)
+    n.enfants.append(tableau)
+    return n
+
+
+def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
+    """The header row; each header keyed by its column's code when it has one (a new column is
+    then a change of the table's structure, a reworded header is not)."""
+    n = Noeud("entetes", "entetes", nom="ligne des en-têtes", feminin=True)
+    cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
+    n.enfants.extend(Noeud("entete", c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
+    return n
+
+
+# --- key figures -----------------------------------------------------------------------
+
+
+def _chiffres_cles(c: Contrat) -> list[Noeud]:
+    sources = {s.code: s.libelle for s in c.sources_donnees}
+    parties: list[Noeud] = []
+    derniere: str | None = None
+    for x in c.quartiers:
+        n = Noeud("bloc", x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
+        n.enfants.append(Noeud("mention", "source", f"({sources[x.source]})", nom="source", feminin=True))
+        for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
+            n.enfants.append(Noeud("mention", cle, f"{libelle} : {g.valeur}{NBSP}{g.unite}",
+                                   nom=f"mention {q(libelle)}", feminin=True))
+        parties.append(n)
+        derniere = x.source
+    for t in c.chiffres_cles.tableaux if c.chiffres_cles else ():
+        source = sources.get(t.source) if t.source and t.source != derniere else None
+        derniere = t.source or derniere
+        parties.append(_tableau_chiffres(t, source))
+    return parties
+
+
+def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
+    colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
+    grille = t.presentation != "liste"
+    entetes = ("", *(l for _, l in colonnes)) if grille and t.entete == "ligne" else ()
+    n = Noeud("tableau_chiffres", t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes)
+    if source:
+        n.enfants.append(Noeud("mention", "source", source, nom="source", feminin=True))
+    if t.total:
+        n.enfants.append(Noeud("mention", "total", f"{t.total.valeur} {t.total.unite}", nom="total"))
+    if not grille:
+        for ligne in t.lignes:
+            n.enfants.append(Noeud("ligne_liste", ligne.code, texte_brut(formuler(ligne)),
+                                   nom=f"ligne {q(ligne.libelle)}", feminin=True))
+        return n
+    if t.entete == "ligne":
+        n.enfants.append(_entetes(entetes, ("", *(c for c, _ in colonnes))))
+    for ligne in t.lignes:
+        rang = Noeud("ligne", ligne.code, ligne.libelle, nom=f"ligne {q(ligne.libelle)}", feminin=True)
+        for code, libelle in colonnes:
+            texte = valeur_imprimee(t, ligne, code)
+            if t.entete == "cellules":
+                texte = f"{libelle} {texte}"
+            rang.enfants.append(Noeud("valeur", code, texte, nom=f"colonne {q(libelle)}", feminin=True))
+        n.enfants.append(rang)
+    return n
+
+
+def valeur_imprimee(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
+    calcul = next((c for c in t.calculs if c.code == code), None)
+    if calcul is None:
+        return _avec_unite(ligne.valeurs[code], ligne.unite)
+    de, a = ligne.valeurs[calcul.de].valeur, ligne.valeurs[calcul.a].valeur
+    if calcul.type == "ecart":
+        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), ligne.unite)
+    return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
+
+
+def _avec_unite(n: Nombre, unite: str) -> str:
+    return _avec_unite_texte(n.ecrit, unite)
+
+
+def _avec_unite_texte(texte: str, unite: str) -> str:
+    return f"{texte}{NBSP}{unite}" if unite else texte
+
+
+def formuler(ligne: LigneChiffres) -> tuple[Segment, ...]:
+    """A list line: its wording with the values (and unit) substituted."""
+    formulation = ligne.formulation or "{libelle} : **{valeur}**"
+    valeurs = {code: _avec_unite(n, ligne.unite) for code, n in ligne.valeurs.items()}
+    texte = formulation.replace("{libelle}", ligne.libelle)
+    for code, valeur in valeurs.items():
+        texte = texte.replace("{" + code + "}", valeur)
+    return lire_ligne(texte, "chiffres_cles.yaml")
+
+
+# --- annexes, contributions, acronyms ---------------------------------------------------
+
+
+def _annexes(c: Contrat) -> list[Noeud]:
+    liste = Noeud("liste", "liste-annexes", TITRE_LISTE_ANNEXES, nom="liste des annexes", feminin=True)
+    for k, d in enumerate(c.annexes, start=1):
+        liste.enfants.append(Noeud("entree", d.code, d.titre, numero=f"Annexe n°{k} – ",
+                                   nom=f"mention de l'annexe {q(d.titre)}", feminin=True))
+    compteur = _Compteur()
+    return [liste, *(_document(c, d, "annexe", intitule_annexe(k, ""), compteur)
+                     for k, d in enumerate(c.annexes, start=1))]
+
+
+def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compteur) -> Noeud:
+    if genre == "annexe":
+        nom = f"annexe n° {numero.split('°')[1].split(' ')[0]} {q(d.titre)}"
+    else:
+        nom = f"contribution {q(d.titre)}"
+    n = Noeud(genre, d.code, d.titre, numero=numero, nom=nom, feminin=True)
+    ajout = n.enfants.append
+    if d.entete:
+        ajout(Noeud("mention", "entete", d.entete, nom="en-tête"))
+    if d.pdf:
+        ajout(Noeud("pdf", "pdf", "", nom="document PDF", empreinte=d.pdf_empreinte or d.pdf))
+        return n
+    if d.atelier:
+        a = d.atelier
+        ajout(Noeud("mention", "atelier", f"{a.intitule} du {date_ou_blanc(a.date)} {a.horaires}".strip(), nom="intitulé"))
+        if a.sous_titre:
+            ajout(Noeud("mention", "atelier-sous-titre", a.sous_titre, nom="sous-titre"))
+    if d.seminaire:
+        s = d.seminaire
+        for cle, texte in (("seminaire", s.intitule), ("seminaire-date", date_ou_blanc(s.date)), ("seminaire-lieu", s.lieu)):
+            ajout(Noeud("mention", cle, texte, nom=f"mention {q(texte)}", feminin=True))
+        tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
+                    feminin=True)
+        for bloc in d.blocs:
+            for titre in (b for b in (bloc.texte.blocs if bloc.texte else ()) if isinstance(b, Titre)):
+                tdm.enfants.append(Noeud("entree", f"§{len(tdm.enfants) + 1}", texte_brut(titre.segments)))
+        ajout(tdm)
+    if d.mesures:
+        ajout(_mesures(d.mesures))
+    # The blocks have no codes: they are matched by content (a block inserted first shifts none).
+    contenu = Noeud("contenu", "blocs")
+    tableaux = sum(1 for bloc in d.blocs if bloc.tableau)
+    rang_tableau = 0
+    for k, bloc in enumerate(d.blocs, start=1):
+        if bloc.texte:
+            contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
+        elif bloc.tableau:
+            # Several tables in one document: each is named by its rank (« le troisième tableau »).
+            nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
+            rang_tableau += 1
+            contenu.enfants.append(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
+        elif bloc.lettre:
+            contenu.enfants.append(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
+    if contenu.enfants:
+        ajout(contenu)
+    for piece in d.pieces_jointes:
+        p = Noeud("piece", piece.code, nom=f"pièce jointe {q(piece.titre)}", feminin=True)
+        if piece.numero_affiche:
+            p.enfants.append(Noeud("mention", "numero", piece.numero_affiche, nom="numéro"))
+        p.enfants.append(Noeud("intertitre", "titre", piece.titre, nom="titre"))
+        p.enfants.append(_prose(piece.texte, "texte", compteur=compteur))
+        ajout(p)
+    return n
+
+
+def _mesures(m: MesuresCIV) -> Noeud:
+    n = Noeud("mesures", "mesures", nom="")
+    if m.marque:
+        n.enfants.append(Noeud("mention", "marque", m.marque, nom="mention"))
+    for pilier in m.piliers:
+        p = Noeud("pilier", pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True)
+        for theme in pilier.themes:
+            t = Noeud("theme", theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True)
+            for mesure in theme.mesures:
+                e = Noeud("element", mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres))
+                e.enfants.extend(Noeud("element", s.code, substituer_chiffres(s.texte, s.chiffres))
+                                 for s in mesure.sous_mesures)
+                t.enfants.append(e)
+            p.enfants.append(t)
+        n.enfants.append(p)
+    return n
+
+
+def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str) -> Noeud:
+    n = Noeud("tableau_texte", cle, nom=nom, entetes=tuple(t.colonnes))
+    if t.colonnes:
+        n.enfants.append(_entetes(tuple(t.colonnes)))
+    for k, cellules in enumerate(t.lignes, start=1):
+        premiere = _premiere_ligne(resoudre_prose(cellules[0])) if cellules else ""
+        ligne = Noeud("ligne", f"l{k}", nom=_ligne_commencant(premiere) if premiere else f"ligne {k}",
+                      feminin=True)
+        for j, prose in enumerate(cellules):
+            entete = t.colonnes[j] if j < len(t.colonnes) else ""
+            ligne.enfants.append(_prose(resoudre_prose(prose), f"c{j + 1}",
+                                        nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=True))
+        n.enfants.append(ligne)
+    return n
+
+
+def _ligne_commencant(texte: str) -> str:
+    """A row without a title is designated by its first words, quoted exactly."""
+    mots = texte.split()
+    if len(mots) <= 10:
+        return f"ligne {q(texte)}"
+    return f"ligne commençant par les mots {q(' '.join(mots[:8]).rstrip(',;:'))}"
+
+
+def _premiere_ligne(prose: Prose) -> str:
+    lignes_ = lignes(_prose(prose, "x"))
+    return lignes_[0] if lignes_ else ""
+
+
+def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], compteur: _Compteur) -> Noeud:
+    n = Noeud("lettre", cle, nom="lettre", feminin=True)
+    mentions: list[tuple[str, str]] = [(f"expediteur{k}", t) for k, t in enumerate(lettre.expediteur, 1)]
+    mentions += [(f"reference{k}", t) for k, t in enumerate(lettre.reference, 1)]
+    mentions.append(("date", f"{lettre.lieu}, le {lettre.date_ecrite or date_ou_blanc(lettre.date)}"))
+    mentions += [(f"destinataire{k}", t) for k, t in enumerate(lettre.destinataire, 1)]
+    if lettre.objet:
+        mentions.append(("objet", f"Objet : {lettre.objet}"))
+    if lettre.appel:
+        mentions.append(("appel", lettre.appel))
+    n.enfants.extend(Noeud("mention", k, t) for k, t in mentions)
+    n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur))
+    fin = [(f"signature{k}", t) for k, t in enumerate(lettre.signature, 1)]
+    if lettre.copie:
+        fin.append(("copie", f"Copie : {lettre.copie}"))
+    if lettre.pied:
+        fin.append(("pied", lettre.pied))
+    n.enfants.extend(Noeud("mention", k, t) for k, t in fin)
+    return n
+
+
+def _sigles(c: Contrat) -> Noeud:
+    n = Noeud("tableau", "sigles", nom="tableau des sigles", entetes=ENTETES_SIGLES)
+    n.enfants.append(_entetes(ENTETES_SIGLES))
+    for s in sigles_utilises(c):
+        ligne = Noeud("ligne", s.sigle, s.sigle, nom=f"ligne {q(s.sigle)}", feminin=True)
+        ligne.enfants.append(Noeud("valeur", "definition", s.definition or "—",
+                                   nom=f"colonne {q(ENTETES_SIGLES[1])}", feminin=True))
+        n.enfants.append(ligne)
+    return n
+
+
+# --- signatures ------------------------------------------------------------------------
+
+
+def _signatures(page: PageSignatures) -> list[Noeud]:
+    n = Noeud("signatures", "signatures", TITRE_SIGNATURES, nom="page des signatures", feminin=True)
+    n.enfants.append(Noeud("mention", "fait-a", fait_a(page), nom="mention « Fait à »", feminin=True))
+    for code, pour, qualite, nom in page.blocs:
+        bloc = Noeud("signataire", code, pour, nom=f"bloc de signature {q(pour)}")
+        bloc.enfants.append(Noeud("mention", "qualite", qualite, nom="qualité", feminin=True))
+        if nom:
+            bloc.enfants.append(Noeud("mention", "nom", nom, nom="nom"))
+        n.enfants.append(bloc)
+    parties = [n]
+    if page.adhesions:
+        a = Noeud("liste", "adhesions", TITRE_ADHESIONS, nom=f"liste {q(TITRE_ADHESIONS)}", feminin=True)
+        a.enfants.extend(Noeud("entree", code, pour, nom=q(pour)) for code, pour in page.adhesions)
+        parties.append(a)
+    return parties

@@ -1,0 +1,368 @@
+"""Loading a sources folder into one raw tree (strings, lists, dicts) plus positions.
+
+Layout of a sources folder:
+  contrat.yaml          metadata, chapters, signatories (required)
+  organisations.yaml    registry of organisations
+  sigles.yaml           registry of acronyms
+  chiffres_cles.yaml    key figures (chapter I); tables may point to CSV/XLSX exports
+  enjeux.yaml           enjeux and axes de travail
+  textes/*.md           prose, referenced from contrat.yaml
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from contrat.erreurs import Probleme
+from contrat.lecture.confinement import HorsSources, chemin_source
+from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
+from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
+from contrat.modele.chemin import Chemin
+from contrat.modele.prose import iterer_textes
+
+# File name -> where its content goes in the tree.
+FICHIERS: dict[str, Chemin] = {
+    "contrat.yaml": (),
+    "organisations.yaml": (),
+    "sigles.yaml": (),
+    "chiffres_cles.yaml": ("chiffres_cles",),
+    "enjeux.yaml": (),
+}
+
+
+def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
+    """Read every source file of ``dossier``; problems are collected, not raised."""
+    positions = Positions()
+    problemes: list[Probleme] = []
+    arbre: dict[str, Any] = {}
+    for nom, prefixe in FICHIERS.items():
+        chemin = dossier / nom
+        if not chemin.exists() and nom != "contrat.yaml":
+            continue
+        try:
+            contenu = lire_yaml(chemin, dossier, prefixe, positions)
+        except ErreurLecture as exc:
+            problemes.append(exc.probleme)
+            continue
+        if not isinstance(contenu, dict):
+            problemes.append(Probleme(relatif(chemin, dossier), 1, 1, "",
+                                      "le fichier doit contenir des champs « clé: valeur »"))
+            continue
+        _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
+    _lire_textes(arbre, dossier, positions, problemes)
+    _lire_tableaux_externes(arbre, dossier, positions, problemes)
+    _lire_avenants(arbre, dossier, positions, problemes)
+    for liste in ("annexes", "contributions"):
+        for i, entree in enumerate(arbre.get(liste) or []):
+            if isinstance(entree, dict):
+                arbre[liste][i] = _lire_document(entree, dossier, (liste, i), positions, problemes)
+    return arbre, positions, problemes
+
+
+def _fusionner(arbre: dict[str, Any], prefixe: Chemin, contenu: dict[str, Any], nom: str,
+               positions: Positions, problemes: list[Probleme]) -> None:
+    cible = arbre
+    for cle in prefixe:
+        cible = cible.setdefault(str(cle), {})
+    for cle, valeur in contenu.items():
+        if cle in cible:
+            _, ligne, col = positions.trouver(prefixe + (cle, "__cle__"))
+            problemes.append(Probleme(nom, ligne, col, cle,
+                                      f"« {cle} » est déjà défini dans un autre fichier des sources"))
+            continue
+        cible[cle] = valeur
+
+
+def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                 problemes: list[Probleme]) -> None:
+    """Replace Markdown file references by their parsed prose."""
+    for i, chapitre in enumerate(arbre.get("chapitres") or []):
+        if isinstance(chapitre, dict) and isinstance(chapitre.get("texte"), str):
+            chapitre["texte"] = _lire_prose(dossier, chapitre["texte"], ("chapitres", i, "texte"),
+                                            positions, problemes)
+    epigraphe = arbre.get("epigraphe")
+    if isinstance(epigraphe, dict):
+        fichier, _, _ = positions.trouver(("epigraphe",))
+        try:
+            if isinstance(epigraphe.get("texte"), str):
+                epigraphe["texte"] = lire_markdown(epigraphe["texte"], fichier)
+            if isinstance(epigraphe.get("auteur"), str):
+                epigraphe["auteur"] = lire_ligne(epigraphe["auteur"], fichier)
+        except ErreurMarkdown as exc:
+            problemes.extend(exc.problemes)
+
+
+def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: Positions,
+              problemes: list[Probleme]) -> Path | None:
+    """The file a source names, inside the sources folder; else a problem at the naming line."""
+    try:
+        fichier = chemin_source(dossier, nom, nature)
+    except HorsSources as exc:
+        f, ligne, col = positions.trouver(chemin)
+        problemes.append(Probleme(f, ligne, col, _place(chemin), str(exc)))
+        return None
+    positions.lire(fichier, dossier)
+    return fichier
+
+
+def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
+                problemes: list[Probleme]) -> Any:
+    fichier = _confiner(dossier, nom, "texte", chemin, positions, problemes)
+    if fichier is None:
+        return None
+    try:
+        prose = lire_markdown(fichier.read_text(encoding="utf-8"), relatif(fichier, dossier))
+        for ligne, _ in iterer_textes(prose):
+            positions.ajouter(chemin + ("ligne", ligne), prose.fichier, ligne, 1)
+        return prose
+    except ErreurMarkdown as exc:
+        problemes.extend(exc.problemes)
+    except UnicodeDecodeError:
+        problemes.append(Probleme(relatif(fichier, dossier), 0, 0, "", "le fichier n'est pas encodé en UTF-8"))
+    return None
+
+
+def _lire_avenants(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                   problemes: list[Probleme]) -> None:
+    """avenants/*.yaml, in file-name order (avenant-01.yaml, avenant-02.yaml...)."""
+    fichiers = sorted((dossier / "avenants").glob("*.yaml")) if (dossier / "avenants").is_dir() else []
+    avenants = []
+    for i, fichier in enumerate(fichiers):
+        chemin = ("avenants", i)
+        try:
+            contenu = lire_yaml(fichier, dossier, chemin, positions)
+        except ErreurLecture as exc:
+            problemes.append(exc.probleme)
+            continue
+        if isinstance(contenu, dict) and isinstance(contenu.get("expose_motifs"), str):
+            nom, ligne = positions.premiere_ligne_texte(chemin + ("expose_motifs",))
+            try:
+                contenu["expose_motifs"] = lire_markdown(contenu["expose_motifs"], nom, ligne)
+            except ErreurMarkdown as exc:
+                problemes.extend(exc.problemes)
+        avenants.append(contenu)
+    if avenants:
+        arbre["avenants"] = avenants
+
+
+def _lire_tableaux_externes(arbre: dict[str, Any], dossier: Path, positions: Positions,
+                            problemes: list[Probleme]) -> None:
+    """Tables of figures kept as the CSV/XLSX file their data source exports."""
+    chiffres = arbre.get("chiffres_cles")
+    tableaux = chiffres.get("tableaux") if isinstance(chiffres, dict) else None
+    for i, tableau in enumerate(tableaux or []):
+        if isinstance(tableau, dict) and isinstance(tableau.get("fichier"), str):
+            chemin = ("chiffres_cles", "tableaux", i)
+            _lire_export(tableau, dossier, chemin, positions, problemes)
+
+
+def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positions: Positions,
+                 problemes: list[Probleme]) -> None:
+    """Fill ``colonnes`` and ``lignes`` of a table from its export file.
+
+    Expected shape (one row per indicator): ``code;libelle;<col 1>;<col 2>...;unite``
+    where the column headings are the column codes (often years: 2022, 2023).
+    """
+    fichier = _confiner(dossier, tableau["fichier"], "donnees", chemin + ("fichier",), positions, problemes)
+    if fichier is None:
+        return
+    nom = relatif(fichier, dossier)
+    try:
+        entetes, rangs = _lire_tableur(fichier)
+    except Exception as exc:  # readers raise many types; all mean "unreadable export"
+        problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
+        return
+    manquantes = [c for c in ("code", "libelle") if c not in entetes]
+    if manquantes:
+        problemes.append(Probleme(nom, 1, 1, "", f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}"))
+        return
+    valeurs_cols = [c for c in entetes if c not in ("code", "libelle", "unite")]
+    codes = {c: _slug(str(c)) for c in valeurs_cols}
+    if "colonnes" not in tableau:
+        tableau["colonnes"] = [{"code": codes[c], "libelle": str(c)} for c in valeurs_cols]
+    lignes = []
+    for n, rang in enumerate(rangs):
+        # Header is line 1 of the file: data row n is on line n + 2.
+        base = chemin + ("lignes", n)
+        positions.ajouter(base, nom, n + 2, 1)
+        ligne = {"code": rang["code"], "libelle": rang["libelle"],
+                 "valeurs": {codes[c]: rang[c] for c in valeurs_cols}}
+        for k, c in enumerate(valeurs_cols):
+            positions.ajouter(base + ("valeurs", codes[c]), nom, n + 2, k + 3)
+        if rang.get("unite"):
+            ligne["unite"] = rang["unite"]
+        lignes.append(ligne)
+    tableau["lignes"] = lignes
+
+
+def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Headings and rows of a CSV (any usual separator) or XLSX export, every cell as text.
+
+    CSV is read with the standard library: importing pandas alone would take a third of
+    ``check``'s time; spreadsheets need it (openpyxl underneath)."""
+    if fichier.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
+        return [str(c) for c in df.columns], [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
+    import csv
+
+    texte = fichier.read_text(encoding="utf-8-sig")
+    dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else ",", delimiters=";,\t")
+    lignes = list(csv.reader(texte.splitlines(), dialecte))
+    entetes = [c.strip() for c in lignes[0]] if lignes else []
+    rangs = [dict(zip(entetes, (c.strip() for c in ligne))) for ligne in lignes[1:] if any(c.strip() for c in ligne)]
+    for rang in rangs:
+        for cle in entetes:
+            rang.setdefault(cle, "")
+    return entetes, rangs
+
+
+def _slug(texte: str) -> str:
+    """Column code from an export's heading: "EPCI" -> "epci", "T2 2024" -> "t2-2024"."""
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positions: Positions,
+                   problemes: list[Probleme]) -> dict[str, Any]:
+    """An annex or contribution: a YAML file of blocks, the CIV measures, or an external PDF."""
+    fichier = entree.get("fichier")
+    if not isinstance(fichier, str):
+        return entree
+    if _confiner(dossier, fichier, "document", chemin + ("fichier",), positions, problemes) is None:
+        return entree
+    if fichier.lower().endswith(".pdf"):
+        f, ligne, col = positions.trouver(chemin + ("fichier",))
+        pages, erreur = _pages_pdf(dossier / fichier)
+        if erreur:
+            nature = "annexe" if chemin[0] == "annexes" else "contribution"
+            problemes.append(Probleme(f, ligne, col, f"{nature} n° {int(chemin[1]) + 1}",
+                                      f"fichier PDF « {fichier} » : {erreur}"))
+        empreinte = hashlib.sha256((dossier / fichier).read_bytes()).hexdigest() if not erreur else None
+        return {**entree, "pdf": fichier, "pdf_pages": str(pages), "pdf_empreinte": empreinte}
+    try:
+        contenu = lire_yaml(dossier / fichier, dossier, chemin, positions)
+    except ErreurLecture as exc:
+        problemes.append(exc.probleme)
+        return entree
+    if not isinstance(contenu, dict):
+        problemes.append(Probleme(relatif(dossier / fichier, dossier), 1, 1, "", "champs « clé: valeur » attendus"))
+        return entree
+    if "piliers" in contenu:
+        # The CIV measures: the file is the data; its title is the annex's title.
+        document = {"code": entree.get("code", "mesures"), "titre": contenu.get("titre"), "mesures": contenu}
+        _deplacer_positions(positions, chemin, chemin + ("mesures",))
+    else:
+        document = dict(contenu)
+    document.update({k: v for k, v in entree.items() if k != "fichier"})
+    document["fichier"] = fichier
+    _markdown_du_document(document, chemin, positions, problemes)
+    return document
+
+
+TAILLE_MAX_PDF = 50 * 1024 * 1024
+PAGES_MAX_PDF = 300
+DECODE_MAX_PDF = 100 * 1024 * 1024
+"""An external PDF's pages, once their content streams are decompressed (a flate bomb)."""
+
+
+def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
+    """Page count of an external PDF annex, or why it cannot be used."""
+    import pikepdf
+
+    if not chemin.is_file():
+        return 0, "fichier introuvable"
+    if chemin.stat().st_size > TAILLE_MAX_PDF:
+        return 0, f"fichier trop volumineux ({chemin.stat().st_size // (1024 * 1024)} Mo, maximum 50 Mo)"
+    chiffre = "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
+    try:
+        with pikepdf.open(chemin) as pdf:
+            if pdf.is_encrypted:
+                return 0, chiffre
+            n = len(pdf.pages)
+            if n > PAGES_MAX_PDF:
+                return 0, f"{n} pages : au-delà de {PAGES_MAX_PDF}, une annexe se joint à part, pas dans le contrat"
+            decode = 0
+            for page in pdf.pages:
+                for flux in page.obj.get("/Contents") if isinstance(page.obj.get("/Contents"), pikepdf.Array) \
+                        else [page.obj.get("/Contents")] if page.obj.get("/Contents") is not None else []:
+                    decode += _taille_decodee(flux, DECODE_MAX_PDF - decode + 1)
+                    if decode > DECODE_MAX_PDF:
+                        return 0, (f"contenu des pages démesuré une fois décompressé (plus de "
+                                   f"{DECODE_MAX_PDF // (1024 * 1024)} Mo)")
+    except pikepdf.PasswordError:
+        return 0, chiffre
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        return 0, f"fichier illisible ({type(exc).__name__})"
+    return (n, None) if n else (0, "le fichier ne contient aucune page")
+
+
+def _taille_decodee(flux, plafond: int) -> int:  # noqa: ANN001 - pikepdf.Stream
+    """Decoded size of a stream, decompressing at most ``plafond`` bytes (a flate bomb stops there)."""
+    import zlib
+
+    import pikepdf
+
+    filtre = flux.get("/Filter")
+    if filtre in (pikepdf.Name.FlateDecode, pikepdf.Array([pikepdf.Name.FlateDecode])):
+        try:
+            return len(zlib.decompressobj().decompress(flux.read_raw_bytes(), plafond))
+        except zlib.error:
+            return 0
+    if filtre is None:
+        return len(flux.read_raw_bytes())
+    return len(flux.read_bytes())
+
+
+def _deplacer_positions(positions: Positions, ancien: Chemin, nouveau: Chemin) -> None:
+    for cle in [k for k in positions.table if k[:len(ancien)] == ancien and k != ancien]:
+        positions.table[nouveau + cle[len(ancien):]] = positions.table[cle]
+        if cle in positions.styles:
+            positions.styles[nouveau + cle[len(ancien):]] = positions.styles[cle]
+
+
+def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: Positions,
+                          problemes: list[Probleme]) -> None:
+    """Parse the Markdown fields of a document's blocks in place."""
+
+    def lire(conteneur: Any, cle: Any, ici: Chemin) -> None:
+        valeur = conteneur[cle]
+        if not isinstance(valeur, str):
+            return
+        fichier, ligne = positions.premiere_ligne_texte(ici)
+        try:
+            prose = lire_markdown(valeur, fichier, ligne)
+        except ErreurMarkdown as exc:
+            problemes.extend(exc.problemes)
+            return
+        for n, _ in iterer_textes(prose):
+            positions.ajouter(ici + ("ligne", n), fichier, n, 1)
+        conteneur[cle] = prose
+
+    for i, bloc in enumerate(document.get("blocs") or []):
+        if not isinstance(bloc, dict):
+            continue
+        base = chemin + ("blocs", i)
+        if "texte" in bloc:
+            lire(bloc, "texte", base + ("texte",))
+        tableau = bloc.get("tableau")
+        if isinstance(tableau, dict):
+            for r, rang in enumerate(tableau.get("lignes") or []):
+                for c in range(len(rang) if isinstance(rang, list) else 0):
+                    lire(rang, c, base + ("tableau", "lignes", r, c))
+        lettre = bloc.get("lettre")
+        if isinstance(lettre, dict) and "corps" in lettre:
+            lire(lettre, "corps", base + ("lettre", "corps"))
+    for i, piece in enumerate(document.get("pieces_jointes") or []):
+        if isinstance(piece, dict) and "texte" in piece:
+            lire(piece, "texte", chemin + ("pieces_jointes", i, "texte"))
+
+
+def _place(chemin: Chemin) -> str:
+    return ".".join(str(c) if not isinstance(c, int) else f"[{c + 1}]" for c in chemin).replace(".[", "[")

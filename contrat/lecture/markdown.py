@@ -1,0 +1,216 @@
+"""Markdown reader: the documented subset of CommonMark, parsed to the prose AST.
+
+Anything outside the subset (tables, images, raw HTML, code) is refused with its line,
+rather than silently dropped from a contract.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.superscript import superscript_plugin
+
+from contrat.erreurs import Probleme
+from contrat.lecture.confinement import caractere_interdit
+from contrat.modele.prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
+
+_MD = MarkdownIt("commonmark").enable("table").use(superscript_plugin)  # tables parsed, to be refused
+SCHEMAS_ADMIS = ("https://", "http://", "mailto:")
+"""Links a reader may follow; « #code » is a cross-reference to an annex (checked by validation)."""
+
+_REFUSES = {
+    "fence": "bloc de code",
+    "code_block": "bloc de code (ligne indentée de 4 espaces ?)",
+    "hr": "ligne horizontale",
+    "table_open": "tableau",
+    "html_block": "HTML",
+}
+
+
+_LIEN = re.compile(r"\]\(\s*<?([^)>\s]*)")
+_AUTOLIEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+
+
+def _cibles_de_liens(ligne: str) -> list[str]:
+    """Targets of the links a line writes ([texte](cible), <schéma:cible>)."""
+    return [m.group(1) for m in _LIEN.finditer(ligne)] + [m.group(1) for m in _AUTOLIEN.finditer(ligne)]
+
+
+class ErreurMarkdown(Exception):
+    """Problems found in one Markdown file."""
+
+    def __init__(self, problemes: list[Probleme]) -> None:
+        super().__init__("\n".join(map(str, problemes)))
+        self.problemes = problemes
+
+
+def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
+    """Parse ``texte`` (the content of ``fichier``, starting at ``premiere_ligne``) into a Prose."""
+    interdit = caractere_interdit(texte)
+    if interdit:
+        raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])
+    refuses = [Probleme(fichier, n + premiere_ligne - 1, 1, "", f"lien « {cible} » refusé : seuls les liens https, "
+                        "http et mailto sont admis")
+               for n, ligne in enumerate(texte.splitlines(), start=1) for cible in _cibles_de_liens(ligne)
+               if not (cible.startswith("#") or cible.lower().startswith(SCHEMAS_ADMIS))]
+    if refuses:
+        # Checked on the text: the parser leaves a link it finds unsafe as plain text, silently.
+        raise ErreurMarkdown(refuses)
+    jetons = _MD.parse(texte)
+    problemes: list[Probleme] = []
+    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
+    blocs = lecteur.blocs(fin=None)
+    if problemes:
+        raise ErreurMarkdown(problemes)
+    return Prose(fichier=fichier, blocs=tuple(blocs))
+
+
+class _Lecteur:
+    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0) -> None:
+        self.decalage = decalage
+        self.jetons = jetons
+        self.i = 0
+        self.fichier = fichier
+        self.problemes = problemes
+
+    def _ligne(self, jeton: Token) -> int:
+        return jeton.map[0] + 1 + self.decalage if jeton.map else 0
+
+    def _refuser(self, jeton: Token, quoi: str) -> None:
+        self.problemes.append(Probleme(self.fichier, self._ligne(jeton), 1, "",
+                                       f"{quoi} non pris en charge dans le texte du contrat"))
+
+    def blocs(self, fin: str | None) -> list[Bloc]:
+        resultat: list[Bloc] = []
+        while self.i < len(self.jetons):
+            j = self.jetons[self.i]
+            if fin is not None and j.type == fin:
+                self.i += 1
+                return resultat
+            if j.type == "heading_open":
+                resultat.append(self._titre(j))
+            elif j.type == "paragraph_open":
+                resultat.append(self._paragraphe(j))
+            elif j.type in ("bullet_list_open", "ordered_list_open"):
+                resultat.append(self._liste(j))
+            elif j.type == "blockquote_open":
+                self.i += 1
+                ligne = self._ligne(j)
+                contenu = self.blocs(fin="blockquote_close")
+                paragraphes = tuple(b for b in contenu if isinstance(b, Paragraphe))
+                if len(paragraphes) != len(contenu):
+                    self._refuser(j, "une citation ne contenant pas que des paragraphes :")
+                resultat.append(Citation(blocs=paragraphes, ligne=ligne))
+                continue
+            else:
+                self._refuser(j, _REFUSES.get(j.type, f"élément « {j.type} »"))
+                self.i += 1
+                self._sauter_jusqua_fermeture(j)
+                continue
+        return resultat
+
+    def _sauter_jusqua_fermeture(self, ouvrant: Token) -> None:
+        if not ouvrant.type.endswith("_open"):
+            return
+        fermant = ouvrant.type.replace("_open", "_close")
+        while self.i < len(self.jetons) and self.jetons[self.i].type != fermant:
+            self.i += 1
+        self.i += 1
+
+    def _titre(self, j: Token) -> Titre:
+        niveau = int(j.tag[1])
+        if niveau == 1:
+            self._refuser(j, "titre de niveau 1 (« # ») : le titre du chapitre est dans contrat.yaml ; titre")
+        inline = self.jetons[self.i + 1]
+        self.i += 3
+        return Titre(niveau=max(niveau, 2), segments=self._segments(inline), ligne=self._ligne(j))
+
+    def _paragraphe(self, j: Token) -> Paragraphe:
+        inline = self.jetons[self.i + 1]
+        self.i += 3
+        return Paragraphe(segments=self._segments(inline), ligne=self._ligne(j))
+
+    def _liste(self, j: Token) -> Liste:
+        ordonnee = j.type == "ordered_list_open"
+        fermant = j.type.replace("_open", "_close")
+        self.i += 1
+        elements: list[ElementListe] = []
+        while self.jetons[self.i].type != fermant:
+            li = self.jetons[self.i]  # list_item_open
+            self.i += 1
+            contenu = self.blocs(fin="list_item_close")
+            segments: list[Segment] = []
+            sous: Liste | None = None
+            for b in contenu:
+                if isinstance(b, Paragraphe):
+                    if segments:
+                        segments.append(Segment(texte=" "))
+                    segments.extend(b.segments)
+                elif isinstance(b, Liste) and sous is None:
+                    sous = b
+                else:
+                    self._refuser(li, "contenu d'élément de liste")
+            elements.append(ElementListe(segments=tuple(segments), sous_liste=sous,
+                                         ligne=self._ligne(li)))
+        self.i += 1
+        return Liste(ordonnee=ordonnee, elements=tuple(elements), ligne=self._ligne(j))
+
+    def _segments(self, inline: Token) -> tuple[Segment, ...]:
+        segments: list[Segment] = []
+        gras = italique = exposant = False
+        lien: str | None = None
+        for enfant in inline.children or []:
+            t = enfant.type
+            if t in ("text", "code_inline"):
+                segments.append(Segment(texte=enfant.content, gras=gras, italique=italique,
+                                        exposant=exposant, lien=lien))
+            elif t in ("softbreak", "hardbreak"):
+                segments.append(Segment(texte=" ", gras=gras, italique=italique))
+            elif t == "strong_open":
+                gras = True
+            elif t == "strong_close":
+                gras = False
+            elif t == "em_open":
+                italique = True
+            elif t == "em_close":
+                italique = False
+            elif t == "sup_open":
+                exposant = True
+            elif t == "sup_close":
+                exposant = False
+            elif t == "link_open":
+                lien = str(enfant.attrs.get("href", ""))
+                if not (lien.startswith("#") or lien.lower().startswith(SCHEMAS_ADMIS)):
+                    self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                                                   f"lien « {lien} » refusé : seuls les liens https, http et "
+                                                   "mailto sont admis"))
+            elif t == "html_inline":
+                self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                                               f"HTML « {enfant.content} » non pris en charge dans le texte du contrat"))
+            elif t == "link_close":
+                lien = None
+            else:
+                self._refuser(inline, f"élément en ligne « {t} »")
+        return _fusionner(segments)
+
+
+def _fusionner(segments: list[Segment]) -> tuple[Segment, ...]:
+    """Merge neighbouring runs with the same formatting (fewer Word runs)."""
+    resultat: list[Segment] = []
+    for s in segments:
+        if resultat and resultat[-1].model_copy(update={"texte": ""}) == s.model_copy(update={"texte": ""}):
+            resultat[-1] = resultat[-1].model_copy(update={"texte": resultat[-1].texte + s.texte})
+        else:
+            resultat.append(s)
+    return tuple(resultat)
+
+
+def lire_ligne(texte: str, fichier: str) -> tuple[Segment, ...]:
+    """Parse one line of inline Markdown (used for short YAML fields such as the epigraph)."""
+    prose = lire_markdown(texte, fichier)
+    if not prose.blocs:
+        return ()
+    bloc = prose.blocs[0]
+    return bloc.segments if isinstance(bloc, (Paragraphe, Titre)) else ()

@@ -1,0 +1,193 @@
+"""Reading the YAML sources: every scalar stays a string, every position is kept.
+
+YAML 1.1 implicit typing turns ``01053`` into 555 and ``non`` into False; the
+BaseLoader keeps strings and the typed model decides. Positions follow dagster's
+SourcePositionTree idea: ``{chemin: (fichier, ligne, colonne)}``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from contrat.erreurs import Probleme
+from contrat.lecture.confinement import HorsSources, caractere_interdit, fichier_confine
+from contrat.modele.chemin import Chemin
+
+
+@dataclass
+class Positions:
+    """Where each value of the loaded sources was written."""
+
+    table: dict[Chemin, tuple[str, int, int]] = field(default_factory=dict)
+    styles: dict[Chemin, str | None] = field(default_factory=dict)
+    """YAML style of each scalar ("|" for block scalars): Markdown lines start after it."""
+    lus: set[str] = field(default_factory=set)
+    """Files read, relative to the sources folder (POSIX): exactly what the PDF embeds."""
+
+    def lire(self, chemin: Path, racine: Path) -> None:
+        self.lus.add(Path(os.path.relpath(chemin, racine)).as_posix())
+
+    def ajouter(self, chemin: Chemin, fichier: str, ligne: int, colonne: int) -> None:
+        self.table[chemin] = (fichier, ligne, colonne)
+
+    def premiere_ligne_texte(self, chemin: Chemin) -> tuple[str, int]:
+        """File and line where the text of the scalar at ``chemin`` starts."""
+        fichier, ligne, _ = self.trouver(chemin)
+        bloc = self.styles.get(chemin) in ("|", ">")
+        return fichier, ligne + 1 if bloc else ligne
+
+    def trouver(self, chemin: Chemin) -> tuple[str, int, int]:
+        """Position of ``chemin`` or of its nearest written ancestor."""
+        for n in range(len(chemin), -1, -1):
+            if chemin[:n] in self.table:
+                return self.table[chemin[:n]]
+        return ("sources", 0, 0)
+
+
+class ErreurLecture(Exception):
+    """A source file cannot be read at all (syntax error, missing file)."""
+
+    def __init__(self, probleme: Probleme) -> None:
+        super().__init__(str(probleme))
+        self.probleme = probleme
+
+
+PROFONDEUR_MAX = 40
+"""Deepest nesting of YAML collections (the sources need about 12)."""
+
+
+class _Refus(Exception):
+    def __init__(self, message: str, marque: Any) -> None:
+        super().__init__(message)
+        self.marque = marque
+
+
+class _Chargeur(yaml.BaseLoader):
+    """Every scalar a string; no anchors or aliases (the schema needs none, and an alias bomb
+    makes a 3 Ko file take gigabytes); nesting bounded."""
+
+    profondeur = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        evenement = self.peek_event()
+        if isinstance(evenement, yaml.AliasEvent):
+            raise _Refus(f"alias « *{evenement.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
+                         evenement.start_mark)
+        if getattr(evenement, "anchor", None):
+            raise _Refus(f"ancre « &{evenement.anchor} » refusée : les sources n'utilisent ni ancres ni alias",
+                         evenement.start_mark)
+        self.profondeur += 1
+        if self.profondeur > PROFONDEUR_MAX:
+            raise _Refus(f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)", evenement.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.profondeur -= 1
+
+
+def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
+    """Load one YAML file (inside ``racine``, within its size cap) as plain str/list/dict,
+    recording positions under ``prefixe``."""
+    nom = _relatif(chemin, racine)
+    try:
+        fichier_confine(racine, chemin, nom)
+        texte = chemin.read_text(encoding="utf-8")
+    except HorsSources as exc:
+        raise ErreurLecture(Probleme(nom, 0, 0, "", str(exc))) from None
+    except UnicodeDecodeError as exc:
+        raise ErreurLecture(
+            Probleme(nom, 0, 0, "", f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})")
+        ) from None
+    interdit = caractere_interdit(texte)
+    if interdit:
+        raise ErreurLecture(Probleme(nom, interdit[0], interdit[1], "", interdit[2]))
+    positions.lire(chemin, racine)
+    try:
+        noeud = yaml.compose(texte, Loader=_Chargeur)
+    except _Refus as exc:
+        raise ErreurLecture(Probleme(nom, exc.marque.line + 1, exc.marque.column + 1, "", str(exc))) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        ligne, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ErreurLecture(
+            Probleme(nom, ligne, col, "", f"syntaxe YAML invalide : {_traduire_yaml(exc.problem)}")
+        ) from None
+    if noeud is None:
+        positions.ajouter(prefixe, nom, 1, 1)
+        return {}
+    return _convertir(noeud, nom, prefixe, positions)
+
+
+def _convertir(noeud: Node, nom: str, chemin: Chemin, positions: Positions) -> Any:
+    positions.ajouter(chemin, nom, noeud.start_mark.line + 1, noeud.start_mark.column + 1)
+    if isinstance(noeud, ScalarNode):
+        positions.styles[chemin] = noeud.style
+        # An unquoted null is "no value"; every other scalar stays a string.
+        if noeud.style is None and noeud.value in ("null", "Null", "NULL", "~", ""):
+            return None
+        return noeud.value
+    if isinstance(noeud, SequenceNode):
+        return [_convertir(n, nom, chemin + (i,), positions) for i, n in enumerate(noeud.value)]
+    if isinstance(noeud, MappingNode):
+        resultat: dict[str, Any] = {}
+        for cle, valeur in noeud.value:
+            k = str(cle.value)
+            if k in resultat:
+                raise ErreurLecture(
+                    Probleme(nom, cle.start_mark.line + 1, cle.start_mark.column + 1,
+                             _lisible(chemin + (k,)), f"la clé « {k} » apparaît deux fois")
+                )
+            resultat[k] = _convertir(valeur, nom, chemin + (k,), positions)
+            # An unknown key is best pointed at by the key itself.
+            positions.ajouter(chemin + (k, "__cle__"), nom, cle.start_mark.line + 1,
+                              cle.start_mark.column + 1)
+        return resultat
+    raise ErreurLecture(Probleme(nom, 0, 0, "", "nœud YAML inattendu"))
+
+
+def _traduire_yaml(probleme: str | None) -> str:
+    traductions = {
+        "mapping values are not allowed here": "deux-points inattendu (une valeur contenant « : » doit être entre guillemets)",
+        "could not find expected ':'": "deux-points attendu",
+        "found character '\\t' that cannot start any token": "tabulation interdite (utiliser des espaces)",
+        "found undefined alias": "alias inconnu",
+        "expected <block end>, but found '-'": "indentation incohérente",
+        "did not find expected key": "clé attendue (indentation incohérente ?)",
+        "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
+        "did not find expected '-' indicator": "élément de liste attendu (indentation incohérente ?)",
+    }
+    if not probleme:
+        return "erreur de syntaxe"
+    for anglais, francais in traductions.items():
+        if probleme.startswith(anglais):
+            return francais
+    return f"erreur de syntaxe ({probleme})"
+
+
+def _relatif(chemin: Path, racine: Path) -> str:
+    # Links are not followed: a message names the file as the sources name it.
+    try:
+        return str(Path(os.path.abspath(chemin)).relative_to(Path(os.path.abspath(racine)).parent))
+    except ValueError:
+        return str(chemin)
+
+
+def _lisible(chemin: Chemin) -> str:
+    morceaux: list[str] = []
+    for c in chemin:
+        if isinstance(c, int):
+            morceaux.append(f"[{c + 1}]")
+        elif c != "__cle__":
+            morceaux.append(("." if morceaux else "") + c)
+    return "".join(morceaux)
+
+
+def relatif(chemin: Path, racine: Path) -> str:
+    """File name as shown in messages: relative to the sources' parent folder."""
+    return _relatif(chemin, racine)

@@ -1,0 +1,490 @@
+"""The typed model of a contrat de ville: the single schema of the sources.
+
+Field names are the YAML keys and the template variables (French domain vocabulary).
+Every list item the user writes carries a stable ``code`` so that amendments are computed
+by identity, never by position.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from contrat.modele.nombres import Nombre, lire_nombre
+from contrat.modele.prose import Prose, Segment
+
+_CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _texte_non_vide(v: str) -> str:
+    if not v.strip():
+        raise ValueError("texte vide")
+    return v
+
+
+def _code_valide(v: str) -> str:
+    if not _CODE.fullmatch(v):
+        raise ValueError(f"identifiant « {v} » invalide (minuscules, chiffres et tirets, ex. « acces-emploi »)")
+    return v
+
+
+def _booleen(v: object) -> object:
+    if isinstance(v, str):
+        correspondance = {"oui": True, "non": False, "vrai": True, "faux": False}
+        if v.strip().lower() in correspondance:
+            return correspondance[v.strip().lower()]
+        raise ValueError(f"« {v} » : « oui » ou « non » attendu")
+    return v
+
+
+def _annee(v: object) -> object:
+    if isinstance(v, str) and not re.fullmatch(r"\d{4}", v.strip()):
+        raise ValueError(f"« {v} » n'est pas une année (quatre chiffres attendus)")
+    return v
+
+
+Texte = Annotated[str, AfterValidator(_texte_non_vide)]
+Code = Annotated[str, AfterValidator(_code_valide)]
+Booleen = Annotated[bool, BeforeValidator(_booleen)]
+Annee = Annotated[int, BeforeValidator(_annee)]
+NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
+
+
+class _Modele(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+# --- registries -------------------------------------------------------------------
+
+
+class Sigle(_Modele):
+    """An acronym used in the contract."""
+
+    sigle: Texte
+    """The acronym as written (DDT, CAF...)."""
+    definition: str | None = None
+    """Its full name; required unless ``nature`` is ``nom_propre``."""
+    nature: Literal["sigle", "nom_propre"] = "sigle"
+    """``nom_propre``: a proper name in capitals, not expanded in the list of acronyms."""
+
+
+class Organisation(_Modele):
+    """An organisation (or a group of actors) that can be partner or signatory."""
+
+    code: Code
+    """Stable identifier, used by the enjeux tables and the signatories."""
+    libelle: Texte
+    """How the contract names it in the tables."""
+    sigle: str | None = None
+    """Its acronym, which must exist in the registry of acronyms."""
+    nom: str | None = None
+    """Full name, when it is not the acronym's definition."""
+    nature: Literal["organisation", "collectif"] = "organisation"
+    """``collectif`` for generic groups (les bailleurs sociaux, les associations...)."""
+    genre: Literal["f", "m"] | None = None
+    """Grammatical gender of its name (« la Région … représentée », « l'État … représenté »)."""
+
+    @property
+    def nom_complet(self) -> str:
+        """How the contract names it in full (parties, signature page, cover)."""
+        return self.nom or self.libelle
+
+
+class SourceDonnees(_Modele):
+    """Where figures come from."""
+
+    code: Code
+    libelle: Texte
+    """As printed under the figures, e.g. « source SIG 2019 »."""
+
+
+# --- metadata -----------------------------------------------------------------------
+
+
+class Epigraphe(_Modele):
+    """The quotation on the title page."""
+
+    texte: Prose
+    auteur: tuple[Segment, ...]
+
+
+class Grandeur(_Modele):
+    """A single figure with its unit."""
+
+    valeur: NombreEcrit
+    unite: Texte
+
+
+class Quartier(_Modele):
+    """A quartier prioritaire (QPV) covered by the contract."""
+
+    code: Code
+    nom: Texte
+    commune: Texte
+    superficie: Grandeur
+    population: Grandeur
+    source: Code
+    """Code of the data source of the figures above."""
+
+
+class Territoire(_Modele):
+    """The intercommunality (EPCI) and its communes."""
+
+    epci: Code
+    """Code of the EPCI in the registry of organisations."""
+    nombre_communes: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+    communes_qpv: tuple[Texte, ...] = Field(min_length=1)
+    """Communes that hold a QPV."""
+
+
+class Phase(_Modele):
+    debut: Annee
+    fin: Annee
+
+
+class Periode(_Modele):
+    """The contract's period and its phases."""
+
+    debut: Annee
+    fin: Annee
+    phases: tuple[Phase, ...] = Field(min_length=1)
+
+
+class Element(_Modele):
+    """A coded line of text (objective, lever, criterion...)."""
+
+    code: Code
+    texte: Texte
+
+
+class Signataire(_Modele):
+    """A signatory of the contract."""
+
+    code: Code
+    organisation: Code
+    """Code of the organisation in the registry."""
+    qualite: Texte
+    """Title of the signing person, e.g. « La Présidente »."""
+    nom: str | None = None
+    """Name of the person, when known."""
+
+
+class Signature(_Modele):
+    """Place and date of signature."""
+
+    lieu: Texte
+    date: str | None = None
+    """ISO date (AAAA-MM-JJ) once signed; empty before signature."""
+    date_effet: str | None = None
+    """ISO date of entry into force; by default the date of signature."""
+
+
+# --- key figures --------------------------------------------------------------------
+
+
+class Colonne(_Modele):
+    code: Code
+    libelle: Texte
+
+
+class Calcul(_Modele):
+    """A derived column, computed from two others, never typed."""
+
+    code: Code
+    libelle: Texte
+    type: Literal["ecart", "evolution_pct"]
+    de: Code
+    a: Code
+
+
+class LigneChiffres(_Modele):
+    """One indicator of a table of figures."""
+
+    code: Code
+    libelle: Texte
+    valeurs: dict[str, NombreEcrit]
+    """One value per column code."""
+    unite: str = ""
+    formulation: str | None = None
+    """How to write the line in a list, e.g. « {libelle} : {valeur} dont 194 maternelles »."""
+    puce: Booleen = False
+    """Printed with a bullet (•), as sub-items of a distribution."""
+
+
+class TableauChiffres(_Modele):
+    """A table of key figures, typed here or read from a CSV/XLSX export."""
+
+    code: Code
+    titre: Texte
+    source: Code | None = None
+    annee: Annee | None = None
+    presentation: Literal["tableau", "liste"] = "tableau"
+    entete: Literal["ligne", "cellules", "aucun"] = "ligne"
+    """Column headings: a heading row, repeated in each cell (« EPCI 56 595 »), or none."""
+    total: Grandeur | None = None
+    """A total printed above the table (« 440 demandeurs d'emploi »)."""
+    colonnes: tuple[Colonne, ...] = Field(min_length=1)
+    lignes: tuple[LigneChiffres, ...] = Field(min_length=1)
+    calculs: tuple[Calcul, ...] = ()
+    sommes_100: tuple[tuple[Code, ...], ...] = ()
+    """Groups of lines (codes) whose percentages must add up to 100."""
+    fichier: str | None = None
+    """CSV/XLSX file the lines were read from (relative to the sources)."""
+
+
+class ChiffresCles(_Modele):
+    """Chapter I: the neighbourhood in figures."""
+
+    tableaux: tuple[TableauChiffres, ...] = Field(min_length=1)
+
+
+# --- enjeux -------------------------------------------------------------------------
+
+
+class Partenaire(_Modele):
+    """A partner in an axis: one or several organisations, optionally with the exact wording."""
+
+    ref: tuple[Code, ...] = Field(min_length=1)
+    texte: str | None = None
+
+    @field_validator("ref", mode="before")
+    @classmethod
+    def _une_ou_plusieurs(cls, v: object) -> object:
+        return (v,) if isinstance(v, str) else v
+
+
+def _partenaire(v: object) -> object:
+    return {"ref": v} if isinstance(v, str) else v
+
+
+class Axe(_Modele):
+    """An axe de travail of an enjeu: one row of the enjeu's table."""
+
+    code: Code
+    titre: Texte
+    objectifs: tuple[Element, ...] = ()
+    partenaires: tuple[Annotated[Partenaire, BeforeValidator(_partenaire)], ...] = ()
+    leviers: tuple[Element, ...] = ()
+    criteres_evaluation: tuple[Element, ...] = ()
+
+
+class Enjeu(_Modele):
+    """One of the enjeux of the contract, with its axes."""
+
+    code: Code
+    titre: Texte
+    axes: tuple[Axe, ...] = Field(min_length=1)
+
+
+class ColonnesEnjeux(_Modele):
+    """Column headings of the enjeux tables."""
+
+    axe: Texte
+    objectifs: Texte
+    partenaires: Texte
+    leviers: Texte
+    criteres_evaluation: Texte
+
+
+# --- annexes and contributions ------------------------------------------------------
+
+
+class ChiffreDocument(_Modele):
+    """A figure carried by an annex or a contribution (amount, ETP, number of people...)."""
+
+    code: Code | None = None
+    libelle: str | None = None
+    valeur: NombreEcrit
+    unite: str = ""
+    annee: Annee | None = None
+
+
+class Tableau(_Modele):
+    """A real table of an annex or contribution; each cell is Markdown."""
+
+    colonnes: tuple[str, ...] = ()
+    """Heading row (repeated on each page); empty when the table has none."""
+    lignes: tuple[tuple[Prose, ...], ...] = Field(min_length=1)
+
+
+class Lettre(_Modele):
+    """A letter: letterhead, place and date, recipient, object, body, signature."""
+
+    expediteur: tuple[Texte, ...] = Field(min_length=1)
+    reference: tuple[str, ...] = ()
+    """« Affaire suivie par », telephone, e-mail."""
+    lieu: Texte
+    date: str
+    """ISO date (AAAA-MM-JJ)."""
+    date_ecrite: str | None = None
+    """The date as the letter prints it, when it differs from the usual French form."""
+    destinataire: tuple[str, ...] = ()
+    objet: str | None = None
+    appel: str | None = None
+    corps: Prose
+    signature: tuple[Texte, ...] = Field(min_length=1)
+    copie: str | None = None
+    pied: str | None = None
+
+
+class Bloc(_Modele):
+    """One block of a document: exactly one of prose, table or letter."""
+
+    texte: Prose | None = None
+    tableau: Tableau | None = None
+    lettre: Lettre | None = None
+
+
+class PieceJointe(_Modele):
+    """An enclosure of a letter (e.g. the Région's « annexe 1 »)."""
+
+    code: Code
+    titre: Texte
+    numero_affiche: str | None = None
+    """Its own label as printed (« ANNEXE 1 »), distinct from the contract's annex numbers."""
+    texte: Prose
+
+
+class Atelier(_Modele):
+    """The residents' workshop reported in an annex."""
+
+    intitule: Texte
+    date: str
+    horaires: str = ""
+    sous_titre: str = ""
+    participants_jeunes: NombreEcrit | None = None
+
+
+class Seminaire(_Modele):
+    """The partners' seminar reported in an annex."""
+
+    intitule: Texte
+    date: str
+    lieu: Texte
+
+
+class Mesure(_Modele):
+    """A measure of the Comité interministériel des villes."""
+
+    code: Code
+    texte: Texte
+    chiffres: tuple[ChiffreDocument, ...] = ()
+    sous_mesures: tuple[Mesure, ...] = ()
+
+
+class Theme(_Modele):
+    code: Code
+    titre: Texte
+    mesures: tuple[Mesure, ...] = Field(min_length=1)
+
+
+class Pilier(_Modele):
+    code: Code
+    titre: Texte
+    themes: tuple[Theme, ...] = Field(min_length=1)
+
+
+class MesuresCIV(_Modele):
+    """Annex: the measures of a Comité interministériel des villes, pillar > theme > measure."""
+
+    titre: Texte
+    marque: str = ""
+    date: str
+    piliers: tuple[Pilier, ...] = Field(min_length=1)
+
+
+class Document(_Modele):
+    """An annex or a partner's contribution, typed in the sources or given as a PDF."""
+
+    code: Code
+    titre: Texte
+    organisation: Code | None = None
+    """The partner it comes from (contributions)."""
+    fichier: str
+    """Where it was read from (YAML or PDF), relative to the sources."""
+    pdf: str | None = None
+    """An external PDF inserted at this place instead of typed content."""
+    pdf_pages: int = 0
+    """Its number of pages (read when loading)."""
+    pdf_empreinte: str | None = None
+    """SHA-256 of the PDF file: replacing the file is a change of the annex."""
+    entete: str | None = None
+    """A running header of the partner's own document, printed once."""
+    blocs: tuple[Bloc, ...] = ()
+    chiffres: tuple[ChiffreDocument, ...] = ()
+    pieces_jointes: tuple[PieceJointe, ...] = ()
+    atelier: Atelier | None = None
+    seminaire: Seminaire | None = None
+    mesures: MesuresCIV | None = None
+
+
+# --- avenants ---------------------------------------------------------------------------
+
+
+class Avenant(_Modele):
+    """An amendment: what the sources say about it (the changes themselves are computed)."""
+
+    numero: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+    modifie: Texte
+    """Git tag of the version it amends (« contrat-signe », « avenant-1 »)."""
+    comite_pilotage: str
+    """ISO date of the comité de pilotage that approved it."""
+    deliberations: tuple[Texte, ...] = ()
+    """Other visas (deliberations of the councils...), one sentence each."""
+    objet: Texte
+    """What the avenant does, in one sentence (Article 1)."""
+    expose_motifs: Prose
+    signature: Signature
+    date_effet: str | None = None
+    """ISO date of effect; by default the date of signature."""
+
+
+# --- chapters and the whole contract ------------------------------------------------
+
+
+class Chapitre(_Modele):
+    """A chapter of the body: a heading, its prose and, optionally, a structured block."""
+
+    code: Code
+    titre: Texte
+    numerote: Booleen = True
+    texte: Prose | None = None
+    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles"] | None = None
+    """Structured content placed after the prose."""
+
+
+class Contrat(_Modele):
+    """A contrat de ville, complete and validated."""
+
+    titre: Texte
+    sous_titre: str = ""
+    intitule: Texte
+    """Full name used in metadata and headers."""
+    epigraphe: Epigraphe | None = None
+    territoire: Territoire
+    quartiers: tuple[Quartier, ...] = Field(min_length=1)
+    periode: Periode
+    objectifs_nationaux: tuple[Element, ...] = Field(min_length=1)
+    sources_donnees: tuple[SourceDonnees, ...] = ()
+    chapitres: tuple[Chapitre, ...] = Field(min_length=1)
+    signature: Signature
+    signataires: tuple[Signataire, ...] = Field(min_length=1)
+    organisations: tuple[Organisation, ...] = ()
+    sigles: tuple[Sigle, ...] = ()
+    non_sigles: tuple[str, ...] = ()
+    """Words in capitals that are neither acronyms nor names (titles, emphasis)."""
+    chiffres_cles: ChiffresCles | None = None
+    colonnes_enjeux: ColonnesEnjeux | None = None
+    enjeux: tuple[Enjeu, ...] = ()
+    annexes: tuple[Document, ...] = ()
+    contributions: tuple[Document, ...] = ()
+    avenants: tuple[Avenant, ...] = ()
+    """Amendments, in order (files avenants/*.yaml)."""
+    noms_propres: tuple[str, ...] = ()
+    """Canonical spellings of proper names: close variants in the text are reported."""
+
+    def organisation(self, code: str) -> Organisation:
+        return next(o for o in self.organisations if o.code == code)
+Mesure.model_rebuild()

@@ -1,0 +1,57 @@
+"""Acronyms: which words of the document are acronyms, and which registry entries it uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from contrat.modele.chemin import Chemin
+from contrat.modele.contrat import Contrat, Sigle
+from contrat.modele.textes import textes_du_contrat
+
+MOT_CAPITALES = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*)(?![\w])")
+
+
+_MOT_EN_CAPITALES = re.compile(r"^[«»\"“”'(\[]*(?:[LD][’'])?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[»\"“”')\],.:;!?]*$")
+_TRANSPARENT = re.compile(r"^[\d\W_]+$")
+
+
+def sans_phrases_en_capitales(texte: str) -> str:
+    """Blank out runs of words in capitals (titles, letterheads): three or more words, or two
+    words one of which is long (« REUSSITE EDUCATIVE »). Acronyms are short and stand alone."""
+    mots = list(re.finditer(r"\S+", texte))
+    masque = list(texte)
+    i = 0
+    while i < len(mots):
+        j, capitales = i, []
+        while j < len(mots) and (_MOT_EN_CAPITALES.match(mots[j].group()) or _TRANSPARENT.match(mots[j].group())):
+            if _MOT_EN_CAPITALES.match(mots[j].group()):
+                capitales.append(mots[j])
+            j += 1
+        longs = [m for m in capitales if len(m.group().strip("«»\"“”'()[],.:;!?")) >= 6]
+        if len(capitales) >= 3 or (len(capitales) == 2 and longs):
+            for m in capitales:
+                masque[m.start():m.end()] = " " * (m.end() - m.start())
+        i = max(j, i + 1)
+    return "".join(masque)
+
+
+def mots_capitales(c: Contrat) -> Iterator[tuple[Chemin, str]]:
+    """(path, word) for every word in capitals of the document, compound acronyms first."""
+    connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
+    composes = sorted((s for s in connus if not s.isalnum()), key=len, reverse=True)
+    for chemin, texte in textes_du_contrat(c):
+        texte = sans_phrases_en_capitales(texte)
+        for compose in composes:
+            if compose in texte:
+                yield chemin, compose
+                texte = texte.replace(compose, " ")
+        for mot in MOT_CAPITALES.findall(texte):
+            yield chemin, mot
+
+
+def sigles_utilises(c: Contrat) -> list[Sigle]:
+    """The registry's acronyms that the document actually uses, in alphabetical order."""
+    utilises = {mot for _, mot in mots_capitales(c)}
+    return sorted((s for s in c.sigles if s.sigle in utilises and s.nature == "sigle"),
+                  key=lambda s: s.sigle.lower())
