@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx.document import Document as DocumentDocx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -69,6 +70,19 @@ STYLES_CELLULE = {"Normal": "Cellule", "List Bullet": "Puce cellule", "List Bull
                   "Quote": "Cellule", "Heading 3": "Cellule titre", "Heading 4": "Cellule titre"}
 
 
+def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx paragraph
+    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does.
+
+    python-docx resolves a name by scanning every style of the template for each paragraph (and
+    again for the default style): most of a render's time. The name -> id map is built once per
+    document part (the template and its sub-documents share one) and kept on it."""
+    part = paragraphe.part
+    ids = part.__dict__.setdefault("_contrat_ids_styles", {})
+    if nom not in ids:
+        ids[nom] = part.get_style_id(nom, WD_STYLE_TYPE.PARAGRAPH)
+    paragraphe._p.style = ids[nom]
+
+
 class Redacteur:
     """Writes AST blocks into a container of ``doc`` (the document itself or a table cell).
 
@@ -95,11 +109,12 @@ class Redacteur:
         style = self.styles.get(style, style)
         if self._libre:
             p = self._libre.pop()
-            p.style = self.doc.styles[style]
             if texte:
                 p.add_run(texte)
-            return p
-        return self.conteneur.add_paragraph(texte, style=style)
+        else:
+            p = self.conteneur.add_paragraph(texte)
+        poser_style(p, style)
+        return p
 
     def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Any],
                       premiere_colonne: str = "Cellule") -> Any:
@@ -232,7 +247,7 @@ class Redacteur:
 
 def _texte_cellule(cellule, texte: str, style: str):
     p = cellule.paragraphs[0]
-    p.style = style
+    poser_style(p, style)
     if texte:
         p.add_run(texte)
     return p
