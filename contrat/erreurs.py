@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import click
-
 # Distinct exit codes, as Pandoc does: CI and scripts can tell failures apart.
 SORTIE_SOURCES = 1
 SORTIE_USAGE = 2
@@ -35,13 +33,18 @@ class Probleme:
         return f"{lieu}: {prefixe}{place}{self.message}"
 
 
-class ErreurContrat(click.ClickException):
-    """Base of every expected error: click prints it without a traceback."""
+class ErreurContrat(Exception):
+    """Base of every expected error: the command line prints its message, in French, without a
+    traceback, and exits with its code."""
 
     exit_code = SORTIE_SOURCES
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(self.format_message(), err=True)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
 
 
 class ErreurSource(ErreurContrat):

@@ -49,7 +49,7 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(racine, "config", "user.name", "Test")
     dater_signature(racine / "sources" / "contrat.yaml", "2024-06-28")
     enregistrer(racine, "Contrat de ville signé")
-    assert lancer("signer", "--date", "2024-06-28", cwd=racine).returncode == 0
+    assert lancer("figer", "--date", "2024-06-28", cwd=racine).returncode == 0
     scenarios.avenant_1(racine / "sources")
     enregistrer(racine, "Avenant n° 1")
     (racine / "avenant-1").mkdir()
@@ -57,7 +57,8 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert fini.returncode == 0, fini.stderr
     dater_signature(racine / "sources" / "avenants" / "avenant-01.yaml", "2025-07-03")
     enregistrer(racine, "Avenant n° 1 signé")
-    assert lancer("signer", "--date", "2025-07-03", cwd=racine).returncode == 0
+    ancien_nom = lancer("signer", "--date", "2025-07-03", cwd=racine)  # the former name, kept for one version
+    assert ancien_nom.returncode == 0 and "s'appelle désormais « build.py figer »" in ancien_nom.stderr
     scenarios.avenant_2(racine / "sources")
     enregistrer(racine, "Avenant n° 2")
     return racine
@@ -384,7 +385,7 @@ def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
     git(clone, "config", "user.name", "x")
     dater_signature(clone / "sources" / "avenants" / "avenant-02.yaml", "2026-07-02")
     enregistrer(clone, "Avenant n° 2 signé")
-    assert lancer("signer", "--date", "2026-07-02", cwd=clone).returncode == 0
+    assert lancer("figer", "--date", "2026-07-02", cwd=clone).returncode == 0
     scenarios.avenant_3(clone / "sources")
     enregistrer(clone, "Avenant n° 3")
     fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)

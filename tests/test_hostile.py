@@ -167,7 +167,7 @@ def test_entree_hostile(tmp_path: Path, nom: str, modifier: Callable[[Path], Non
 def test_les_sources_jointes_au_pdf_sont_exactement_les_fichiers_lus(tmp_path: Path) -> None:
     """An editor backup, an unrelated binary and a link to a secret are in the folder: the PDF
     carries none of them, only what the contract is read from."""
-    from contrat.confiance.archive import fichiers_sources
+    from contrat.confiance.empreintes import fichiers_sources
 
     sources = tmp_path / "sources"
     shutil.copytree(MINIMAL, sources)

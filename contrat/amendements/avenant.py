@@ -18,7 +18,8 @@ class Versions:
 
     ancien: Contrat
     nouveau: Contrat
-    avenant: Avenant
+    avenant: Avenant | None
+    """None for ``diff``: the changes, without an avenant to write."""
     etiquette_base: str
     precedents: tuple[tuple[int, str | None], ...] = ()
     """Earlier avenants (number, date of signature)."""

@@ -1,7 +1,7 @@
 """Signed versions are Git tags; their history is read from Git, never typed.
 
 Conventions: the signed contract is the annotated tag ``contrat-signe``; the signed avenant
-n° N is the tag ``avenant-N``. ``python build.py signer`` creates the tag and records in its
+n° N is the tag ``avenant-N``. ``python build.py figer`` creates the tag and records in its
 message the hash of the sources it signs, so that a version altered after signing is detected.
 """
 
@@ -16,7 +16,9 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from contrat.confiance.empreintes import empreinte, fichiers_sources
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurUsage
 from contrat.modele.contrat import Contrat
@@ -33,7 +35,7 @@ class ErreurVersion(ErreurUsage):
     """A version cannot be found or cannot be trusted."""
 
 
-def _git(depot: Path, *args: str, binaire: bool = False) -> subprocess.CompletedProcess:
+def _git(depot: Path, *args: str, binaire: bool = False) -> subprocess.CompletedProcess[Any]:
     return subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=not binaire, timeout=60)
 
 
@@ -64,12 +66,12 @@ class Depot:
 
     def arbre_sources(self, ref: str) -> str:
         fini = _git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
-        return fini.stdout.strip()
+        return str(fini.stdout).strip()
 
     def commit(self, ref: str) -> str:
         """The full hash of the commit ``ref`` designates ("" if none)."""
         fini = _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-        return fini.stdout.strip() if fini.returncode == 0 else ""
+        return str(fini.stdout).strip() if fini.returncode == 0 else ""
 
     def date_commit(self, ref: str) -> dt.datetime:
         """Date of the commit ``ref`` points to: what a build of that version is dated."""
@@ -77,7 +79,7 @@ class Depot:
         return dt.datetime.fromtimestamp(int(secondes), dt.timezone.utc)
 
     def message(self, etiquette: str) -> str:
-        return _git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout
+        return str(_git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout)
 
     def extraire(self, ref: str, cible: Path) -> Path:
         """The sources as they are at ``ref``, written to ``cible``."""
@@ -112,8 +114,6 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
         if manifeste.is_file():
             attendu = json.loads(manifeste.read_text(encoding="utf-8"))["sources"]
             with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
-                from contrat.confiance.archive import empreinte
-
                 extrait = depot.extraire(etiquette, Path(tmp))
                 # The files the manifest names, as the tag holds them (the tree hash covers the rest).
                 reel = {nom: empreinte((extrait / nom).read_bytes()) for nom in attendu if (extrait / nom).is_file()}
@@ -144,7 +144,7 @@ def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
     return dt.date.fromisoformat(texte) if texte else None
 
 
-def signer(depot: Depot, dossier: Path, date: dt.date) -> str:
+def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     """Tag the current commit as the next signed version, recording the hash of its sources."""
     if _git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
         raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
@@ -166,7 +166,6 @@ def signer(depot: Depot, dossier: Path, date: dt.date) -> str:
         raise ErreurVersion(f"la date de signature de {quoi} dans les sources ({attendu or 'absente'}) "
                             f"n'est pas le {date.isoformat()} : la renseigner et l'enregistrer avant de signer")
     # The signed version's manifest is committed with it: the fingerprint of every source file.
-    from contrat.confiance.archive import empreinte, fichiers_sources
 
     registre = depot.racine / "versions" / f"{etiquette}.json"
     registre.parent.mkdir(exist_ok=True)

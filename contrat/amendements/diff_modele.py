@@ -44,7 +44,8 @@ class Changement:
 
 def donnees(contrat: Contrat) -> dict[str, Any]:
     """The contract as plain data, without source positions (they are not content)."""
-    return _sans_positions(contrat.model_dump(mode="json"))
+    donnees_: dict[str, Any] = _sans_positions(contrat.model_dump(mode="json"))
+    return donnees_
 
 
 def _sans_positions(valeur: Any) -> Any:
@@ -113,7 +114,8 @@ def _comparer(a: Any, b: Any, chemin: tuple[Cle, ...]) -> list[Changement]:
 
 
 def _liste(a: list[Any], b: list[Any], chemin: tuple[Cle, ...]) -> list[Changement]:
-    cles_a, cles_b = [cle_element(x) for x in a], [cle_element(x) for x in b]
+    # Every item has a key here (the caller checked): keys are strings.
+    cles_a, cles_b = [str(cle_element(x)) for x in a], [str(cle_element(x)) for x in b]
     par_cle_a = dict(zip(cles_a, a))
     communes_b = [c for c in cles_b if c in par_cle_a]
     communes_a = [c for c in cles_a if c in set(cles_b)]

@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 from contrat.amendements.diff_modele import Changement, Cle, donnees
-from contrat.modele.contrat import Contrat
+from contrat.amendements.diff_modele import cle_element as cle_de
+from contrat.amendements.redaction import Article
+from contrat.impression.unites import lignes as lignes_imprimees
+from contrat.modele.contrat import Contrat, Signataire
 
 NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié", "deplacement": "déplacé"}
 NOMS = {"enjeux": "Enjeu", "axes": "Axe", "objectifs": "Objectif", "leviers": "Levier",
@@ -29,13 +32,11 @@ def _libelle(noeud: Any) -> str:
     if isinstance(noeud, dict):
         for champ in ("titre", "libelle", "qualite", "texte", "nom", "sigle", "code"):
             if isinstance(noeud.get(champ), str):
-                return noeud[champ]
+                return str(noeud[champ])
     return ""
 
 
 def _descendre(noeud: Any, cle: Cle) -> Any:
-    from contrat.amendements.diff_modele import cle_element as cle_de
-
     if isinstance(noeud, list):
         return next((x for x in noeud if cle_de(x) == cle), None)
     return noeud.get(cle) if isinstance(noeud, dict) else None
@@ -138,14 +139,16 @@ def representants(a: Contrat, b: Contrat) -> list[str]:
         avant = anciens.get(s.code)
         if avant is not None and (avant.qualite, avant.nom) != (s.qualite, s.nom):
             org = b.organisation(s.organisation)
-            qui = lambda x: x.qualite + (f", {x.nom}" if x.nom else "")  # noqa: E731
-            resultat.append(f"{org.nom_complet} : {qui(avant)} → {qui(s)}")
+            resultat.append(f"{org.nom_complet} : {_qui(avant)} → {_qui(s)}")
     return resultat
 
 
-def formater_articles(articles: list, representants_: list[str], format_: str, titre: str) -> str:  # noqa: ANN001
+def _qui(s: Signataire) -> str:
+    return s.qualite + (f", {s.nom}" if s.nom else "")
+
+
+def formater_articles(articles: list[Article], representants_: list[str], format_: str, titre: str) -> str:
     """What the avenant will state (articles numbered from 2, after « Article 1 – Objet »)."""
-    from contrat.impression.unites import lignes as lignes_imprimees
 
     if format_ == "json":
         return json.dumps({"titre": titre, "articles": [

@@ -1,6 +1,6 @@
-"""Command line: ``python build.py`` (check + DOCX + PDF), ``python build.py check``, and the
-commands of ``cli_versions`` registered explicitly. Reads argv and maps errors to exit codes; the
-building steps are in ``construction``.
+"""Command line: ``python build.py`` (check + DOCX + PDF), ``python build.py check``, and every
+other command registered explicitly below. Parses options, calls the application layer, prints,
+publishes, and maps errors to exit codes.
 """
 
 from __future__ import annotations
@@ -11,15 +11,10 @@ from pathlib import Path
 
 import click
 
-from contrat.application.construction import (
-    construire,
-    construire_a_la_date,
-    date_iso,
-    options_sources,
-    reglages,
-    verifier_sources,
-)
+from contrat.application.construction import Construction, OptionsConstruction, construire, construire_a_la_date
+from contrat.application.publication import publier
 from contrat.cli.commandes import COMMANDES
+from contrat.cli.reglages import avertir, date_iso, options_sources, publier_et_dire, reglages, verifier_et_dire
 from contrat.erreurs import ErreurContrat
 
 
@@ -36,11 +31,32 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
          a_la_date: dt.date | None) -> None:
     """Construit le contrat de ville : vérification des sources, DOCX puis PDF dans dist/."""
     ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
-    if ctx.invoked_subcommand is None:
-        if a_la_date:
-            construire_a_la_date(ctx, dist, gabarit, a_la_date)
-        else:
-            construire(ctx, dist, gabarit)
+    if ctx.invoked_subcommand is not None:
+        return
+    dossier, strict_ = reglages(ctx, None, None)
+    options = OptionsConstruction(gabarit=gabarit, strict=strict_)
+    if a_la_date:
+        etiquette, construction = construire_a_la_date(dossier, a_la_date, options)
+        click.echo(f"Version en vigueur le {a_la_date:%d/%m/%Y} : « {etiquette} »")
+    else:
+        construction = construire(dossier, options, verifier_et_dire(dossier, strict_))
+    dire_et_publier(construction, dist)
+
+
+def dire_et_publier(construction: Construction, dist: Path) -> None:
+    """Say how each step went, then publish the set (the DOCX alone without LibreOffice)."""
+    for etape, duree in construction.durees.items():
+        if etape == "DOCX":
+            click.echo(f"✓ DOCX rendu ({duree:.2f} s)")
+        elif etape == "PDF":
+            click.echo(f"✓ PDF rendu par LibreOffice, sommaire calculé ({duree:.2f} s)")
+    if construction.libreoffice_absent is not None:
+        chemins = publier(dist, construction.fichiers, construction.nom)
+        click.echo(f"✓ {chemins[0]} (le PDF et le manifeste précédents sont retirés : ils ne correspondent plus)")
+        raise construction.libreoffice_absent
+    for ligne in construction.rapport:
+        avertir(f"avertissement : {ligne}")
+    publier_et_dire(dist, construction.fichiers, construction.nom)
 
 
 @main.command("check")
@@ -48,8 +64,11 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
 @click.pass_context
 def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None:
     """Vérifie les sources sans rien produire (la commande des demandes de fusion)."""
-    dossier, strict_ = reglages(ctx, sources, strict)
-    verifier_sources(dossier, strict_)
+    verifier_et_dire(*reglages(ctx, sources, strict))
+
+
+for _commande in COMMANDES:  # diff, avenant, figer (and its former name signer), sign, verify
+    main.add_command(_commande)
 
 
 def lancer() -> None:
@@ -60,7 +79,7 @@ def lancer() -> None:
     try:
         main.main(standalone_mode=False, prog_name="build.py")
     except ErreurContrat as exc:
-        exc.show()
+        click.echo(exc.format_message(), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
@@ -74,7 +93,7 @@ def lancer() -> None:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
             _erreur_interne(exc, debug)
         quoi = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque atteint", errno.EROFS: "disque en lecture seule"}
-        click.echo(f"{exc.filename or 'écriture'} : {quoi.get(exc.errno, 'accès refusé')} ; rien n'a été publié, "
+        click.echo(f"{exc.filename or 'écriture'} : {quoi.get(exc.errno or 0, 'accès refusé')} ; rien n'a été publié, "
                    "la sortie précédente est conservée", err=True)
         sys.exit(3)
     except Exception as exc:  # a bug: say so, in French, traceback only on demand
@@ -88,7 +107,3 @@ def _erreur_interne(exc: Exception, debug: bool) -> None:
     click.echo(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
                "Relancer avec --debug pour le détail et signaler le problème.", err=True)
     sys.exit(70)
-
-
-for _commande in COMMANDES:  # diff, avenant, signer, sign, verify
-    main.add_command(_commande)

@@ -4,7 +4,6 @@ do), the manifest of a build, and the fingerprints of sources and outputs."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import zipfile
@@ -13,25 +12,14 @@ from typing import Any
 
 import pikepdf
 
+from contrat.confiance.empreintes import empreinte, fichiers_sources
+from contrat.erreurs import ErreurRendu
+
 NOM_PIECE_JOINTE = "sources-du-contrat.zip"
-
-
-def empreinte(donnees: bytes) -> str:
-    return hashlib.sha256(donnees).hexdigest()
 
 
 TAILLE_MAX_ARCHIVE = 200 * 1024 * 1024
 """Largest total of sources a PDF carries (each file has its own cap when it is read)."""
-
-
-def fichiers_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> list[Path]:
-    """Exactly the files the contract is read from (``lus``, else read the folder again): never an
-    editor backup, an unrelated binary or what a link points to outside."""
-    if lus is None:
-        from contrat.lecture.dossier import charger
-
-        lus = tuple(sorted(charger(dossier)[1].lus))
-    return [dossier / nom for nom in sorted(lus)]
 
 
 def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
@@ -39,8 +27,6 @@ def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
     fichiers = fichiers_sources(dossier, lus)
     total = sum(f.stat().st_size for f in fichiers)
     if total > TAILLE_MAX_ARCHIVE:
-        from contrat.erreurs import ErreurRendu
-
         raise ErreurRendu(f"les sources pèsent {total // (1024 * 1024)} Mo : au-delà de "
                           f"{TAILLE_MAX_ARCHIVE // (1024 * 1024)} Mo, elles ne peuvent être jointes au PDF")
     sortie = io.BytesIO()

@@ -43,7 +43,8 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
 
     _silence()
     try:
-        signataire = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=mot_de_passe.encode() if mot_de_passe else None)
+        signataire = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]  # untyped in pyHanko
+            str(p12), passphrase=mot_de_passe.encode() if mot_de_passe else None)
     except Exception as exc:  # pyHanko/cryptography raise various errors for a bad file or password
         raise ErreurUsage(f"{p12} : certificat illisible ou mot de passe incorrect ({type(exc).__name__})") from None
     if signataire is None:
@@ -64,7 +65,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
 
     _silence()
     lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
-    racines = [load_cert_from_pemder(str(c)) for c in confiance or []]
+    racines = [load_cert_from_pemder(str(c)) for c in confiance or []]  # type: ignore[no-untyped-call]
     contexte = ValidationContext(trust_roots=racines, allow_fetching=False) if racines else ValidationContext(
         allow_fetching=False)
     etats = []
@@ -77,16 +78,17 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
                                        modifications_admises=False))
             continue
         quand = statut.signer_reported_dt
+        couverture = statut.coverage.name if statut.coverage is not None else ""
         niveau = statut.modification_level
         etats.append(EtatSignature(
             champ=sig.field_name, signataire=statut.signing_cert.subject.human_friendly,
             date=quand.astimezone(dt.timezone.utc).strftime("%d/%m/%Y %H:%M UTC") if quand else "inconnue",
             intacte=statut.intact, valide=statut.valid, confiance=statut.trusted,
-            couvre_tout=statut.coverage.name == "ENTIRE_FILE",
-            modifications_admises=statut.coverage.name == "ENTIRE_FILE" or (
-                statut.coverage.name == "ENTIRE_REVISION" and niveau is not None
+            couvre_tout=couverture == "ENTIRE_FILE",
+            modifications_admises=couverture == "ENTIRE_FILE" or (
+                couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
-            ajouts_techniques=statut.coverage.name == "ENTIRE_REVISION" and niveau is not None
+            ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
             and niveau.name in ("NONE", "LTA_UPDATES")))
     return etats
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat
 from contrat.modele.prose import Prose, iterer_segments
@@ -38,7 +39,7 @@ def _donnee(objet: Any, chemin: list[str]) -> Any:
     return objet
 
 
-def verifier_renvois(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+def verifier_renvois(c: Contrat) -> Iterator[Constat]:
     """Each « [texte](#code) » designates an annex or contribution; a number in the text is
     the annex's generated number; « [15](#code.champ) » must match the figure it cites."""
     documents = {d.code: d for d in (*c.annexes, *c.contributions)}
@@ -52,36 +53,35 @@ def verifier_renvois(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
                 code, *champ = s.lien[1:].split(".")
                 doc = documents.get(code)
                 if doc is None:
-                    yield ici, f"renvoi à « {code} » : aucune annexe ni contribution ne porte cet identifiant", "erreur"
+                    yield erreur(ici, f"renvoi à « {code} » : aucune annexe ni contribution ne porte cet identifiant")
                     continue
                 if champ:
                     yield from _comparer_donnee(ici, s.texte, doc, champ, numeros)
                     continue
                 if "{n}" in s.texte and code not in numeros:
-                    yield ici, f"« {s.texte} » : {{n}} ne s'emploie que pour une annexe", "erreur"
+                    yield erreur(ici, f"« {s.texte} » : {{n}} ne s'emploie que pour une annexe")
                 cite = re.search(r"\d+", s.texte)
                 if cite and code in numeros and int(cite.group()) != numeros[code]:
-                    yield (ici, f"« {s.texte} » renvoie à « {doc.titre} », qui est l'annexe n°{numeros[code]}",
-                           "erreur")
+                    yield erreur(ici, f"« {s.texte} » renvoie à « {doc.titre} », qui est l'annexe n°{numeros[code]}")
 
 
 def _comparer_donnee(ici: Chemin, texte: str, doc: Any, champ: list[str], numeros: dict[str, int]
-                     ) -> Iterator[tuple[Chemin, str, str]]:
+                     ) -> Iterator[Constat]:
     valeur = _donnee(doc, champ)
     if valeur is None:
-        yield ici, f"renvoi à « {doc.code}.{'.'.join(champ)} » : donnée inconnue", "erreur"
+        yield erreur(ici, f"renvoi à « {doc.code}.{'.'.join(champ)} » : donnée inconnue")
         return
     cite = re.sub(r"[^\d,]", "", texte).replace(",", ".")
     if cite and getattr(valeur, "valeur", None) is not None and Decimal(cite) != valeur.valeur:
         ou = f"l'annexe n°{numeros[doc.code]}" if doc.code in numeros else f"« {doc.titre} »"
-        yield (ici, f"le texte indique {texte} mais {ou} indique {valeur} ({'.'.join(champ)})", "avertissement")
+        yield avertissement(ici, f"le texte indique {texte} mais {ou} indique {valeur} ({'.'.join(champ)})")
 
 
 def _sans_accents(texte: str) -> str:
     return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
 
 
-def variantes_noms_propres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
+def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
     """Spellings close to, but different from, a registered proper name."""
     for nom in c.noms_propres:
         taille = len(nom.split())
@@ -97,4 +97,4 @@ def variantes_noms_propres(c: Contrat) -> Iterator[tuple[Chemin, str, str]]:
                     continue
                 ratio = difflib.SequenceMatcher(None, _sans_accents(candidat), _sans_accents(nom)).ratio()
                 if ratio >= 0.85:
-                    yield (chemin, f"« {candidat} » : graphie différente de « {nom} » (noms_propres)", "avertissement")
+                    yield avertissement(chemin, f"« {candidat} » : graphie différente de « {nom} » (noms_propres)")

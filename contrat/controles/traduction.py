@@ -1,8 +1,17 @@
-"""French messages for pydantic's stable error types (never its English text)."""
+"""pydantic's typing errors, translated: French messages for its stable error types (never its
+English text), located at the field (or key) they concern, with the fields allowed there."""
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import re
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from contrat.modele.chemin import Chemin
+from contrat.modele.contrat import Contrat
 
 MESSAGES: dict[str, str] = {
     "missing": "champ obligatoire manquant",
@@ -25,7 +34,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def message(erreur: dict[str, Any], champs_connus: list[str] | None = None) -> str:
+def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str:
     """The French message for one pydantic error."""
     type_ = erreur["type"]
     if type_ == "value_error":
@@ -35,8 +44,6 @@ def message(erreur: dict[str, Any], champs_connus: list[str] | None = None) -> s
     if modele is None:
         return f"valeur invalide ({type_})"
     if type_ == "literal_error":
-        import re
-
         # pydantic writes « 'a', 'b' or 'c' »: each value quoted in French, « ou » before the last.
         valeurs = [f"« {v} »" for v in re.findall(r"'([^']*)'", erreur.get("ctx", {}).get("expected", ""))]
         liste = ", ".join(valeurs[:-1]) + " ou " + valeurs[-1] if len(valeurs) > 1 else "".join(valeurs)
@@ -52,7 +59,52 @@ def message(erreur: dict[str, Any], champs_connus: list[str] | None = None) -> s
 
 def plus_proche(mot: str, candidats: list[str]) -> str | None:
     """The closest known name to a mistyped one (« vouliez-vous … ? »)."""
-    import difflib
-
     trouves = difflib.get_close_matches(mot, candidats, n=1, cutoff=0.6)
     return trouves[0] if trouves else None
+
+
+def traduire(exc: ValidationError, arbre: Any) -> list[tuple[Chemin, str]]:
+    """Each typing error once, as (where, French message); a mistyped key is placed on the key."""
+    resultat = []
+    erreurs = exc.errors()
+    # pydantic counts only the valid items: a list whose items failed is also reported "too short".
+    en_cause = [tuple(e["loc"]) for e in erreurs]
+    erreurs = [e for e in erreurs if not (e["type"] == "too_short" and any(
+        len(l) > len(e["loc"]) and l[:len(e["loc"])] == tuple(e["loc"]) for l in en_cause))]
+    for err in erreurs:
+        # Drop pydantic's internal steps (function-before, tagged-union names...).
+        chemin: Chemin = tuple(c for c in err["loc"] if isinstance(c, int) or not _interne(c))
+        cible = chemin + ("__cle__",) if err["type"] == "extra_forbidden" else chemin
+        champs = _champs_connus(chemin[:-1]) if err["type"] == "extra_forbidden" else None
+        resultat.append((cible, message(err, champs)))
+    return resultat
+
+
+def _interne(c: str) -> bool:
+    # Union members and validator wrappers appear in pydantic locations as "function-...[...]".
+    return "[" in c
+
+
+def _champs_connus(chemin: Chemin) -> list[str]:
+    """Field names allowed at ``chemin``, for the "did you mean" hint."""
+    modele: Any = Contrat
+    for cle in chemin:
+        if isinstance(cle, int):
+            continue
+        champ = modele.model_fields.get(cle) if hasattr(modele, "model_fields") else None
+        if champ is None:
+            return []
+        modele = _modele_interne(champ.annotation)
+        if modele is None:
+            return []
+    return list(modele.model_fields) if hasattr(modele, "model_fields") else []
+
+
+def _modele_interne(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        trouve = _modele_interne(arg)
+        if trouve is not None:
+            return trouve
+    return None

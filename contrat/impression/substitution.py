@@ -17,7 +17,18 @@ from collections.abc import Iterator
 
 from contrat.modele.contrat import ChiffreDocument, Contrat, Document
 from contrat.modele.nombres import Nombre
-from contrat.modele.prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
+from contrat.modele.prose import (
+    Bloc,
+    Citation,
+    ElementListe,
+    Liste,
+    Paragraphe,
+    Prose,
+    Segment,
+    Titre,
+    iterer_textes,
+    texte_brut,
+)
 
 MOTIF = re.compile(r"\{(chiffre):([a-z0-9-]+(?:\.[a-z0-9-]+){0,2})\}|\{(objectifs_nationaux|enjeux)\}")
 LISTES = ("objectifs_nationaux", "enjeux")
@@ -56,7 +67,6 @@ def chiffre(contrat: Contrat, chemin: str, document: Document | None = None) -> 
 def references_inconnues(prose: Prose, contrat: Contrat, document: Document | None = None
                          ) -> Iterator[tuple[int, str]]:
     """(line, reference) for every reference that designates nothing."""
-    from contrat.modele.prose import iterer_textes
 
     for ligne, texte in iterer_textes(prose):
         for m in MOTIF.finditer(texte):

@@ -290,8 +290,8 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
                 return 0, f"{n} pages : au-delà de {PAGES_MAX_PDF}, une annexe se joint à part, pas dans le contrat"
             decode = 0
             for page in pdf.pages:
-                for flux in page.obj.get("/Contents") if isinstance(page.obj.get("/Contents"), pikepdf.Array) \
-                        else [page.obj.get("/Contents")] if page.obj.get("/Contents") is not None else []:
+                contenu = page.obj.get("/Contents")
+                for flux in contenu if isinstance(contenu, pikepdf.Array) else [contenu] if contenu is not None else []:
                     decode += _taille_decodee(flux, DECODE_MAX_PDF - decode + 1)
                     if decode > DECODE_MAX_PDF:
                         return 0, (f"contenu des pages démesuré une fois décompressé (plus de "
@@ -303,7 +303,7 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
     return (n, None) if n else (0, "le fichier ne contient aucune page")
 
 
-def _taille_decodee(flux, plafond: int) -> int:  # noqa: ANN001 - pikepdf.Stream
+def _taille_decodee(flux: Any, plafond: int) -> int:
     """Decoded size of a stream, decompressing at most ``plafond`` bytes (a flate bomb stops there)."""
     import zlib
 

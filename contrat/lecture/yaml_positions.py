@@ -75,7 +75,7 @@ class _Chargeur(yaml.BaseLoader):
     profondeur = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        evenement = self.peek_event()
+        evenement = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stubs leave it untyped
         if isinstance(evenement, yaml.AliasEvent):
             raise _Refus(f"alias « *{evenement.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
                          evenement.start_mark)

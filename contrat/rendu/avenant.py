@@ -20,6 +20,7 @@ from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lig
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.docx import OptionsRendu, zip_deterministe
 from contrat.rendu.ecriture import Redacteur
+from contrat.rendu.pdf import page_sure, pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")
@@ -190,7 +191,6 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     """The avenant's PDF, with the external PDF documents its articles join, in article order."""
     import pikepdf
 
-    from contrat.rendu.pdf import pdf_avenant
 
     pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
     joints: list[str] = []
@@ -201,7 +201,6 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     documents = [par_empreinte[x] for x in joints if x in par_empreinte]
     if not documents or options.dossier_sources is None:
         return pdf
-    from contrat.rendu.pdf import page_sure
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for annexe in documents:

@@ -26,7 +26,7 @@ from contrat.impression.substitution import resoudre
 from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles, signet
-from contrat.rendu.ecriture import Redacteur, chiffres_cles
+from contrat.rendu.ecriture import Redacteur, chiffres_cles, ecrire_segments
 from contrat.rendu.tableaux import sous_element
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
@@ -122,7 +122,6 @@ def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
     sd = tpl.new_subdoc()
     r = Redacteur(sd.subdocx)
     r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
-    from contrat.rendu.ecriture import ecrire_segments
 
     ecrire_segments(sd.subdocx.add_paragraph(style="Epigraphe auteur"), contrat.epigraphe.auteur)
     return sd

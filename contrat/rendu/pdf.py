@@ -18,6 +18,7 @@ from typing import Any
 
 import pikepdf
 
+from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
 from contrat.impression.numerotation import Intitule, plan
 from contrat.modele.contrat import Contrat
@@ -111,8 +112,6 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     pdf, rapport = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
     pdf = _metadonnees(pdf, contrat, options)
     if options.dossier_sources is not None:
-        from contrat.confiance.archive import attacher_sources, zip_sources
-
         pdf = attacher_sources(pdf, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
     docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))

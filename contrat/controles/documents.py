@@ -1,0 +1,60 @@
+"""Annexes and contributions: an author from the registry, one kind per block, table shapes, valid dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.dates import date_iso
+from contrat.controles.registres import suggestion
+from contrat.modele.chemin import Chemin
+from contrat.modele.contrat import Contrat
+
+
+def regle_documents(c: Contrat) -> Iterator[Constat]:
+    """Annexes and contributions: author, one kind per block, table shapes, valid dates."""
+    orgs = {o.code for o in c.organisations}
+    for liste in ("annexes", "contributions"):
+        for n, doc in enumerate(getattr(c, liste)):
+            base = (liste, n)
+            if liste == "contributions" and not doc.organisation:
+                yield erreur(base, f"la contribution « {doc.titre} » ne nomme pas son organisation (champ organisation)")
+            if doc.organisation and doc.organisation not in orgs:
+                yield erreur(base + ("organisation",),
+                       f"organisation « {doc.organisation} » absente du registre{suggestion(doc.organisation, orgs)}")
+            if not doc.pdf and not (doc.blocs or doc.mesures):
+                yield erreur(base, "document vide : ni blocs, ni mesures, ni fichier PDF")
+            for i, bloc in enumerate(doc.blocs):
+                genres = [g for g in ("texte", "tableau", "lettre") if getattr(bloc, g) is not None]
+                if len(genres) != 1:
+                    yield erreur(base + ("blocs", i), "un bloc contient exactement un texte, un tableau ou une lettre "
+                                                f"(ici : {', '.join(genres) or 'rien'})")
+                t = bloc.tableau
+                for r, rang in enumerate(t.lignes if t else ()):
+                    if t and t.colonnes and len(rang) != len(t.colonnes):
+                        yield erreur(base + ("blocs", i, "tableau", "lignes", r),
+                               f"{len(rang)} cellules pour {len(t.colonnes)} colonnes")
+            yield from _dates_document(c, doc, base)
+
+def _dates_document(c: Contrat, doc: Any, base: Chemin) -> Iterator[Constat]:
+    dates: list[tuple[Chemin, str, str]] = []
+    if doc.atelier:
+        dates.append((base + ("atelier", "date"), doc.atelier.date, "concertation"))
+    if doc.seminaire:
+        dates.append((base + ("seminaire", "date"), doc.seminaire.date, "concertation"))
+    if doc.mesures:
+        dates.append((base + ("mesures", "date"), doc.mesures.date, "texte"))
+    for i, bloc in enumerate(doc.blocs):
+        if bloc.lettre:
+            dates.append((base + ("blocs", i, "lettre", "date"), bloc.lettre.date, "lettre"))
+    for chemin, texte, nature in dates:
+        jour = date_iso(texte)
+        if jour is None:
+            yield erreur(chemin, f"date « {texte} » invalide (format attendu : AAAA-MM-JJ)")
+        elif nature == "concertation" and jour.year > c.periode.debut:
+            # Consultations prepare the contract: they cannot follow its start.
+            yield avertissement(chemin, f"la concertation est datée du {jour:%d/%m/%Y}, après le début du contrat "
+                           f"({c.periode.debut}) : coquille ?")
+        elif not (c.periode.debut - 5 <= jour.year <= c.periode.fin):
+            yield avertissement(chemin, f"date du {jour:%d/%m/%Y} invraisemblable pour ce contrat")

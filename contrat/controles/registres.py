@@ -1,0 +1,64 @@
+"""Registries: every partner, signatory, acronym and data source cited exists in its registry; every acronym used is registered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.traduction import plus_proche
+from contrat.modele.contrat import Contrat
+from contrat.modele.sigles import mots_capitales, sigles_utilises
+
+
+def regle_references(c: Contrat) -> Iterator[Constat]:
+    """Every referenced organisation, acronym and data source exists."""
+    orgs = {o.code for o in c.organisations}
+    sigles = {s.sigle for s in c.sigles}
+    sources = {s.code for s in c.sources_donnees}
+    for i, e in enumerate(c.enjeux):
+        for j, a in enumerate(e.axes):
+            for k, p in enumerate(a.partenaires):
+                for ref in p.ref:
+                    if ref not in orgs:
+                        yield erreur(("enjeux", i, "axes", j, "partenaires", k),
+                               f"partenaire « {ref} » absent du registre des organisations "
+                               f"(organisations.yaml){suggestion(ref, orgs)}")
+    for n, o in enumerate(c.organisations):
+        if o.sigle and o.sigle not in sigles:
+            yield erreur(("organisations", n, "sigle"), f"sigle « {o.sigle} » absent du registre des sigles (sigles.yaml)")
+    genres = {o.code: o.genre for o in c.organisations}
+    for n, s in enumerate(c.signataires):
+        if s.organisation not in orgs:
+            yield erreur(("signataires", n, "organisation"),
+                   f"organisation « {s.organisation} » absente du registre{suggestion(s.organisation, orgs)}")
+        elif genres[s.organisation] is None:
+            yield avertissement(("signataires", n, "organisation"),
+                   f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
+                   "les avenants écriront « représenté(e) par »")
+    if c.territoire.epci not in orgs:
+        yield erreur(("territoire", "epci"), f"organisation « {c.territoire.epci} » absente du registre")
+    for n, q in enumerate(c.quartiers):
+        if q.source not in sources:
+            yield erreur(("quartiers", n, "source"), f"source de données « {q.source} » inconnue")
+    for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
+        if t.source and t.source not in sources:
+            yield erreur(("chiffres_cles", "tableaux", n, "source"), f"source de données « {t.source} » inconnue")
+
+def suggestion(code: str, connus: set[str]) -> str:
+    proche = plus_proche(code, sorted(connus))
+    return f" (vouliez-vous « {proche} » ?)" if proche else ""
+
+def regle_sigles(c: Contrat) -> Iterator[Constat]:
+    """Every acronym the document uses is in the registry (or declared not to be one)."""
+    connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
+    signales: set[str] = set()
+    for chemin, mot in mots_capitales(c):
+        if mot not in connus and mot not in signales:
+            signales.add(mot)
+            yield erreur(chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "
+                               "(ou à non_sigles si ce n'est pas un sigle)")
+    utilises = {s.sigle for s in sigles_utilises(c)}
+    for n, s in enumerate(c.sigles):
+        if s.nature == "sigle" and not s.definition and s.sigle in utilises:
+            yield avertissement(("sigles", n), f"le sigle « {s.sigle} » n'a pas de définition : la liste des sigles "
+                                  "l'imprimera sans signification")
