@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -18,7 +19,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def lancer(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run build.py as a user would."""
+    """Run ``build.py ARGS`` in this process, through the same entry point as the script (same
+    messages, same exit codes), from ``cwd``; with ``env``, in a separate process."""
+    if env is not None:
+        return lancer_processus(*args, cwd=cwd, env=env)
+    from click.testing import CliRunner
+
+    from contrat.cli.principal import lancer as point_d_entree
+
+    with CliRunner().isolation() as (sortie, erreurs, _), contextlib.chdir(cwd):
+        try:
+            point_d_entree(list(args))
+            code = 0
+        except SystemExit as fin:
+            code = fin.code if isinstance(fin.code, int) else 1
+        return subprocess.CompletedProcess(["build.py", *args], code, sortie.getvalue().decode("utf-8"),
+                                           erreurs.getvalue().decode("utf-8"))
+
+
+def lancer_processus(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run build.py as a user would: a new Python process (for what only a process shows: the
+    script itself, environment variables, signals, imports)."""
     return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], cwd=cwd, capture_output=True,
                           text=True, env=env, timeout=600)
 
@@ -69,7 +90,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def construit(tmp_path_factory: pytest.TempPathFactory) -> Construit:
     dist = tmp_path_factory.mktemp("dist")
-    fini = lancer("--dist", str(dist))
+    fini = lancer_processus("--dist", str(dist))  # the real contract, built as a user does
     assert fini.returncode == 0, fini.stderr + fini.stdout
     pdf, docx = dist / "contrat-de-ville.pdf", dist / "contrat-de-ville.docx"
     lecteur = PdfReader(pdf)

@@ -17,7 +17,7 @@ from contrat.amendements.diff_modele import appliquer, diff, donnees
 from contrat.controles.dossier import valider_dossier
 
 import scenarios
-from conftest import RACINE, lancer
+from conftest import RACINE, lancer, lancer_processus
 
 pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
 
@@ -49,7 +49,7 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(racine, "config", "user.name", "Test")
     dater_signature(racine / "sources" / "contrat.yaml", "2024-06-28")
     enregistrer(racine, "Contrat de ville signé")
-    assert lancer("figer", "--date", "2024-06-28", cwd=racine).returncode == 0
+    assert lancer_processus("figer", "--date", "2024-06-28", cwd=racine).returncode == 0
     scenarios.avenant_1(racine / "sources")
     enregistrer(racine, "Avenant n° 1")
     (racine / "avenant-1").mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from contrat.lecture.yaml_positions import Positions, lire_yaml
 
-from conftest import lancer
+from conftest import lancer, lancer_processus
 
 
 def remplacer(fichier: Path, avant: str, apres: str, compte: int = 1) -> None:
@@ -25,7 +25,7 @@ def ligne_de(fichier: Path, motif: str) -> int:
 
 
 def test_les_sources_reelles_sont_valides_avec_un_avertissement() -> None:
-    fini = lancer("check")
+    fini = lancer_processus("check")
     assert fini.returncode == 0, fini.stderr
     assert "4 enjeux, 19 axes" in fini.stdout
     # The reference's qualification shares add up to 98 %: reported at its place, never fixed.

@@ -71,13 +71,15 @@ for _commande in COMMANDES:  # diff, avenant, figer (and its former name signer)
     main.add_command(_commande)
 
 
-def lancer() -> None:
-    """Entry point: expected errors print in French without traceback (--debug shows it)."""
-    debug = "--debug" in sys.argv
+def lancer(argv: list[str] | None = None) -> None:
+    """Entry point (``argv``: the arguments, default the command line's): expected errors print in
+    French without traceback (--debug shows it), and the process exits with their code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
     if debug:
-        sys.argv.remove("--debug")
+        args.remove("--debug")
     try:
-        main.main(standalone_mode=False, prog_name="build.py")
+        main.main(args=args, standalone_mode=False, prog_name="build.py")
     except ErreurContrat as exc:
         click.echo(exc.format_message(), err=True)
         sys.exit(exc.exit_code)
