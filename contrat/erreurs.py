@@ -25,6 +25,8 @@ class Probleme:
     place: str
     message: str
     gravite: str = field(default="erreur", compare=False)
+    chemin: tuple[str | int, ...] = field(default=(), compare=False)
+    """Where in the contract's tree, when the place is to be described once the tree is read."""
 
     def __str__(self) -> str:
         lieu = f"{self.fichier}:{self.ligne}:{self.colonne}" if self.ligne else self.fichier

@@ -34,7 +34,7 @@ def regle_documents(c: Contrat) -> Iterator[Constat]:
                 for r, rang in enumerate(t.lignes if t else ()):
                     if t and t.colonnes and len(rang) != len(t.colonnes):
                         yield erreur(base + ("blocs", i, "tableau", "lignes", r),
-                               f"{len(rang)} cellules pour {len(t.colonnes)} colonnes")
+                               f"{len(rang)} cellule{'s' if len(rang) > 1 else ''} pour {len(t.colonnes)} colonnes")
             yield from _dates_document(c, doc, base)
 
 def _dates_document(c: Contrat, doc: Any, base: Chemin) -> Iterator[Constat]:

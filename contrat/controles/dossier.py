@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from contrat.controles import chiffres, dates, documents, identifiants, registres, structure, textes
 from contrat.controles.constat import Constat, Regle
-from contrat.controles.lieux import decrire
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
 from contrat.lecture.dossier import charger
+from contrat.lecture.lieux import decrire
 from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat

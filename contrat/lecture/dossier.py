@@ -12,11 +12,13 @@ Layout of a sources folder:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from contrat.erreurs import Probleme
 from contrat.lecture.confinement import HorsSources, chemin_source
+from contrat.lecture.lieux import decrire
 from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
 from contrat.modele.chemin import Chemin
@@ -58,6 +60,8 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
         for i, entree in enumerate(arbre.get(liste) or []):
             if isinstance(entree, dict):
                 arbre[liste][i] = _lire_document(entree, dossier, (liste, i), positions, problemes)
+    # A problem met while reading is placed in the document now that the whole tree is read.
+    problemes = [replace(p, place=decrire(p.chemin, arbre)) if p.chemin and not p.place else p for p in problemes]
     return arbre, positions, problemes
 
 
@@ -101,7 +105,7 @@ def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: P
         fichier = chemin_source(dossier, nom, nature)
     except HorsSources as exc:
         f, ligne, col = positions.trouver(chemin)
-        problemes.append(Probleme(f, ligne, col, _place(chemin), str(exc)))
+        problemes.append(Probleme(f, ligne, col, "", str(exc), chemin=chemin))
         return None
     positions.lire(fichier, dossier)
     return fichier
@@ -363,6 +367,3 @@ def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: P
         if isinstance(piece, dict) and "texte" in piece:
             lire(piece, "texte", chemin + ("pieces_jointes", i, "texte"))
 
-
-def _place(chemin: Chemin) -> str:
-    return ".".join(str(c) if not isinstance(c, int) else f"[{c + 1}]" for c in chemin).replace(".[", "[")
