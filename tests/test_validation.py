@@ -41,11 +41,6 @@ def test_strict_fait_echouer_sur_avertissement() -> None:
     assert "98 %" in fini.stderr and "Traceback" not in fini.stderr
 
 
-
-
-
-
-
 def test_invocation_inutilisable_sort_en_2(tmp_path: Path) -> None:
     fini = lancer("check", "--sources", str(tmp_path / "absent"))
     assert fini.returncode == 2
@@ -135,24 +130,23 @@ def test_reordonner_les_annexes_renumerote_les_renvois(sources: Path) -> None:
            "qui est l'annexe n°3" in fini.stderr
 
 
-
 def test_les_chiffres_d_une_contribution_sont_des_donnees_citees_par_le_texte(sources: Path) -> None:
     from contrat.controles.dossier import valider_dossier
     from contrat.impression.substitution import resoudre
+    from contrat.modele.contrat import BlocTexte
     from contrat.modele.prose import iterer_textes
 
     f = sources / "contributions" / "06-caf.yaml"
     remplacer(f, 'valeur: "71 000", unite: "€"', 'valeur: "72 500", unite: "€"')
     contrat = valider_dossier(sources).contrat
     caf = next(d for d in contrat.contributions if d.code == "caf")
-    textes = [t for b in caf.blocs if b.texte for _, t in iterer_textes(resoudre(b.texte, contrat, caf))]
+    textes = [t for b in caf.blocs if isinstance(b, BlocTexte) for _, t in iterer_textes(resoudre(b.texte, contrat, caf))]
     assert any("à hauteur de 72\u00a0500 €" in t for t in textes)
     remplacer(f, "{chiffre:centre-social-fonctionnement}", "{chiffre:centre-social-fonctionement}")
     fini = verifier(sources)
     assert fini.returncode == 1
     assert re.search(r"sources/contributions/06-caf\.yaml:\d+:1: contribution « Contribution de la CAF », bloc n° 1, "
                      r"texte : référence \{chiffre:centre-social-fonctionement\} inconnue", fini.stderr), fini.stderr
-
 
 
 def test_un_tableau_de_chiffres_peut_etre_l_export_xlsx_de_sa_source(sources: Path) -> None:

@@ -35,7 +35,8 @@ class ErreurVersion(ErreurUsage):
     """A version cannot be found or cannot be trusted."""
 
 
-def _git(depot: Path, *args: str, binaire: bool = False) -> subprocess.CompletedProcess[Any]:
+def git(depot: Path, *args: str, binaire: bool = False) -> subprocess.CompletedProcess[Any]:
+    """Run git in ``depot`` (output captured, bounded in time)."""
     return subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=not binaire, timeout=60)
 
 
@@ -49,37 +50,37 @@ class Depot:
 
     @classmethod
     def de(cls, dossier: Path) -> Depot:
-        fini = _git(dossier, "rev-parse", "--show-toplevel")
+        fini = git(dossier, "rev-parse", "--show-toplevel")
         if fini.returncode != 0:
             raise ErreurVersion(f"{dossier} n'est pas dans un dépôt Git : les versions signées sont des étiquettes Git")
-        prefixe = _git(dossier, "rev-parse", "--show-prefix").stdout.strip()
+        prefixe = git(dossier, "rev-parse", "--show-prefix").stdout.strip()
         return cls(Path(fini.stdout.strip()), prefixe)
 
     def existe(self, ref: str) -> bool:
-        return _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
+        return git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
 
     def etiquettes_signees(self) -> list[str]:
         """Signed versions in order: the contract, then avenant-1, avenant-2..."""
-        etiquettes = _git(self.racine, "tag", "--list").stdout.split()
+        etiquettes = git(self.racine, "tag", "--list").stdout.split()
         avenants = sorted((int(m.group(1)), t) for t in etiquettes if (m := MOTIF_AVENANT.match(t)))
         return ([ETIQUETTE_CONTRAT] if ETIQUETTE_CONTRAT in etiquettes else []) + [t for _, t in avenants]
 
     def arbre_sources(self, ref: str) -> str:
-        fini = _git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
+        fini = git(self.racine, "rev-parse", f"{ref}:{self.prefixe.rstrip('/')}" if self.prefixe else f"{ref}^{{tree}}")
         return str(fini.stdout).strip()
 
     def commit(self, ref: str) -> str:
         """The full hash of the commit ``ref`` designates ("" if none)."""
-        fini = _git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        fini = git(self.racine, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
         return str(fini.stdout).strip() if fini.returncode == 0 else ""
 
     def date_commit(self, ref: str) -> dt.datetime:
         """Date of the commit ``ref`` points to: what a build of that version is dated."""
-        secondes = _git(self.racine, "log", "-1", "--format=%ct", f"{ref}^{{commit}}", "--").stdout.strip()
+        secondes = git(self.racine, "log", "-1", "--format=%ct", f"{ref}^{{commit}}", "--").stdout.strip()
         return dt.datetime.fromtimestamp(int(secondes), dt.timezone.utc)
 
     def message(self, etiquette: str) -> str:
-        return str(_git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout)
+        return str(git(self.racine, "tag", "-l", "--format=%(contents)", etiquette).stdout)
 
     def extraire(self, ref: str, cible: Path) -> Path:
         """The sources as they are at ``ref``, written to ``cible``."""
@@ -87,7 +88,7 @@ class Depot:
             disponibles = ", ".join(self.etiquettes_signees()) or "aucune"
             raise ErreurVersion(f"la version « {ref} » n'existe pas dans le dépôt "
                                 f"(versions signées : {disponibles})")
-        fini = _git(self.racine, "archive", "--format=tar", ref, "--", self.prefixe or ".", binaire=True)
+        fini = git(self.racine, "archive", "--format=tar", ref, "--", self.prefixe or ".", binaire=True)
         if fini.returncode != 0:
             raise ErreurVersion(f"impossible de lire les sources de la version « {ref} »")
         with tarfile.open(fileobj=io.BytesIO(fini.stdout)) as archive:
@@ -127,7 +128,7 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
         if numero and int(numero.group(1)) in signees:
             etiquette = etiquette_avenant(int(numero.group(1)))
             chemin = f"{depot.prefixe}avenants/{fichier.name}"
-            signe = _git(depot.racine, "show", f"{etiquette}:{chemin}")
+            signe = git(depot.racine, "show", f"{etiquette}:{chemin}")
             if signe.returncode == 0 and signe.stdout != fichier.read_text(encoding="utf-8"):
                 raise ErreurVersion(f"{fichier} : l'avenant n° {int(numero.group(1))} est signé "
                                     f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
@@ -146,7 +147,7 @@ def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
 
 def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     """Tag the current commit as the next signed version, recording the hash of its sources."""
-    if _git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
+    if git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
         raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
                             "seule une version enregistrée peut être signée")
     contrat = valider_dossier(dossier).contrat
@@ -173,12 +174,12 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
         "version": etiquette, "signature": date.isoformat(),
         "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _git(depot.racine, "add", str(registre))
-    fini = _git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))
+    git(depot.racine, "add", str(registre))
+    fini = git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))
     if fini.returncode != 0:
         raise ErreurVersion(f"impossible d'enregistrer le manifeste de la version signée : {fini.stderr.strip()}")
     arbre = depot.arbre_sources("HEAD")
-    fini = _git(depot.racine, "tag", "-a", etiquette, "-m",
+    fini = git(depot.racine, "tag", "-a", etiquette, "-m",
                 f"Version signée le {date.isoformat()} : {quoi}\n\nsources: {arbre}\n")
     if fini.returncode != 0:
         raise ErreurVersion(f"impossible de créer l'étiquette « {etiquette} » : {fini.stderr.strip()}")

@@ -8,6 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from contrat.amendements.depot import git
+
 
 @dataclass(frozen=True)
 class Version:
@@ -17,11 +19,12 @@ class Version:
 
 
 def _git(dossier: Path, *args: str) -> str:
+    """Git's answer, or "" outside a repository (a build outside Git is still a build)."""
     try:
-        fini = subprocess.run(["git", "-C", str(dossier), *args], capture_output=True, text=True, timeout=10)
+        fini = git(dossier, *args)
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return fini.stdout.strip() if fini.returncode == 0 else ""
+    return str(fini.stdout).strip() if fini.returncode == 0 else ""
 
 
 def version_des_sources(dossier: Path) -> Version:

@@ -33,6 +33,7 @@ def regle_tableaux(c: Contrat) -> Iterator[Constat]:
                     yield erreur(base + ("calculs", m), f"colonne « {extremite} » inconnue du tableau")
         yield from _sommes_100(t, base)
 
+
 def _formulation(formulation: str, chemin: Chemin) -> Iterator[Constat]:
     """The wording of a list line is parsed now, as the build will print it: one line of inline
     Markdown (what check accepts, the build prints)."""
@@ -47,10 +48,12 @@ def _formulation(formulation: str, chemin: Chemin) -> Iterator[Constat]:
     if len(prose.blocs) != 1 or not isinstance(prose.blocs[0], Paragraphe):
         yield erreur(chemin, "une seule ligne de texte est attendue (ni titre, ni liste, ni citation)")
 
+
 def _champs_formulation(formulation: str | None, colonnes: set[str]) -> set[str]:
     if not formulation:
         return colonnes
     return {c for c in re.findall(r"\{(\w[\w-]*)\}", formulation) if c != "libelle"}
+
 
 def _sommes_100(t: TableauChiffres, base: Chemin) -> Iterator[Constat]:
     """Shares that must add up to 100 %: reported, never fixed (the data is the user's)."""
@@ -67,7 +70,8 @@ def _sommes_100(t: TableauChiffres, base: Chemin) -> Iterator[Constat]:
                 libelles = ", ".join(lignes[code].libelle for code in groupe)
                 ecart = f"{total:f}".replace(".", ",")
                 yield avertissement(base + ("sommes_100", g),
-                       f"les parts ({libelles}) totalisent {ecart} % au lieu de 100 %")
+                                    f"les parts ({libelles}) totalisent {ecart} % au lieu de 100 %")
+
 
 def regle_series_de_chiffres(c: Contrat) -> Iterator[Constat]:
     """The same indicator given twice in a row goes forward in time (« 9,6 ETPi en 2025 → 16 en 2023 »)."""
@@ -78,5 +82,5 @@ def regle_series_de_chiffres(c: Contrat) -> Iterator[Constat]:
                 if (avant.libelle and avant.libelle == apres.libelle and avant.annee and apres.annee
                         and apres.annee < avant.annee):
                     yield avertissement((liste, n, "chiffres", k),
-                           f"« {avant.libelle} » passe de {avant.valeur} {avant.unite} en {avant.annee} à "
-                           f"{apres.valeur} {apres.unite} en {apres.annee} : années inversées ?")
+                                        f"« {avant.libelle} » passe de {avant.valeur} {avant.unite} en {avant.annee} à "
+                                        f"{apres.valeur} {apres.unite} en {apres.annee} : années inversées ?")

@@ -31,11 +31,13 @@ def regle_dates(c: Contrat) -> Iterator[Constat]:
             if not (p.debut - 1 <= jour.year <= p.fin):
                 yield erreur(("signature", "date"), f"date de signature {jour:%d/%m/%Y} hors de la période du contrat")
 
+
 def date_iso(texte: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(texte)
     except ValueError:
         return None
+
 
 def regle_avenants(c: Contrat) -> Iterator[Constat]:
     """Avenants are numbered 1, 2, 3..., each amends the previous version, with plausible dates."""

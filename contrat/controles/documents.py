@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.dates import date_iso
 from contrat.controles.registres import suggestion
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import BlocLettre, BlocTableau, Contrat, Document
 
 
 def regle_documents(c: Contrat) -> Iterator[Constat]:
@@ -22,22 +21,21 @@ def regle_documents(c: Contrat) -> Iterator[Constat]:
                 yield erreur(base, f"la contribution « {doc.titre} » ne nomme pas son organisation (champ organisation)")
             if doc.organisation and doc.organisation not in orgs:
                 yield erreur(base + ("organisation",),
-                       f"organisation « {doc.organisation} » absente du registre{suggestion(doc.organisation, orgs)}")
+                             f"organisation « {doc.organisation} » absente du registre{suggestion(doc.organisation, orgs)}")
             if not doc.pdf and not (doc.blocs or doc.mesures):
                 yield erreur(base, "document vide : ni blocs, ni mesures, ni fichier PDF")
             for i, bloc in enumerate(doc.blocs):
-                genres = [g for g in ("texte", "tableau", "lettre") if getattr(bloc, g) is not None]
-                if len(genres) != 1:
-                    yield erreur(base + ("blocs", i), "un bloc contient exactement un texte, un tableau ou une lettre "
-                                                f"(ici : {', '.join(genres) or 'rien'})")
+                if not isinstance(bloc, BlocTableau):
+                    continue
                 t = bloc.tableau
-                for r, rang in enumerate(t.lignes if t else ()):
-                    if t and t.colonnes and len(rang) != len(t.colonnes):
+                for r, rang in enumerate(t.lignes):
+                    if t.colonnes and len(rang) != len(t.colonnes):
                         yield erreur(base + ("blocs", i, "tableau", "lignes", r),
-                               f"{len(rang)} cellule{'s' if len(rang) > 1 else ''} pour {len(t.colonnes)} colonnes")
+                                     f"{len(rang)} cellule{'s' if len(rang) > 1 else ''} pour {len(t.colonnes)} colonnes")
             yield from _dates_document(c, doc, base)
 
-def _dates_document(c: Contrat, doc: Any, base: Chemin) -> Iterator[Constat]:
+
+def _dates_document(c: Contrat, doc: Document, base: Chemin) -> Iterator[Constat]:
     dates: list[tuple[Chemin, str, str]] = []
     if doc.atelier:
         dates.append((base + ("atelier", "date"), doc.atelier.date, "concertation"))
@@ -46,7 +44,7 @@ def _dates_document(c: Contrat, doc: Any, base: Chemin) -> Iterator[Constat]:
     if doc.mesures:
         dates.append((base + ("mesures", "date"), doc.mesures.date, "texte"))
     for i, bloc in enumerate(doc.blocs):
-        if bloc.lettre:
+        if isinstance(bloc, BlocLettre):
             dates.append((base + ("blocs", i, "lettre", "date"), bloc.lettre.date, "lettre"))
     for chemin, texte, nature in dates:
         jour = date_iso(texte)

@@ -38,8 +38,9 @@ def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
     for i, j, code in axes:
         if code in vus:
             yield erreur(("enjeux", i, "axes", j, "code"),
-                   f"l'identifiant d'axe « {code} » est déjà utilisé (enjeu {vus[code][0] + 1})")
+                         f"l'identifiant d'axe « {code} » est déjà utilisé (enjeu {vus[code][0] + 1})")
         vus.setdefault(code, (i, j))
+
 
 def _doublons(chemin: Chemin, codes: list[str]) -> Iterator[Constat]:
     premiers: dict[str, int] = {}
@@ -47,5 +48,5 @@ def _doublons(chemin: Chemin, codes: list[str]) -> Iterator[Constat]:
         if code in premiers:
             champ = "sigle" if chemin == ("sigles",) else "code"
             yield erreur(chemin + (n, champ),
-                   f"l'identifiant « {code} » est déjà utilisé (élément n° {premiers[code] + 1})")
+                         f"l'identifiant « {code} » est déjà utilisé (élément n° {premiers[code] + 1})")
         premiers.setdefault(code, n)

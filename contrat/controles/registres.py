@@ -21,8 +21,8 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
                 for ref in p.ref:
                     if ref not in orgs:
                         yield erreur(("enjeux", i, "axes", j, "partenaires", k),
-                               f"partenaire « {ref} » absent du registre des organisations "
-                               f"(organisations.yaml){suggestion(ref, orgs)}")
+                                     f"partenaire « {ref} » absent du registre des organisations "
+                                     f"(organisations.yaml){suggestion(ref, orgs)}")
     for n, o in enumerate(c.organisations):
         if o.sigle and o.sigle not in sigles:
             yield erreur(("organisations", n, "sigle"), f"sigle « {o.sigle} » absent du registre des sigles (sigles.yaml)")
@@ -30,11 +30,11 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
     for n, s in enumerate(c.signataires):
         if s.organisation not in orgs:
             yield erreur(("signataires", n, "organisation"),
-                   f"organisation « {s.organisation} » absente du registre{suggestion(s.organisation, orgs)}")
+                         f"organisation « {s.organisation} » absente du registre{suggestion(s.organisation, orgs)}")
         elif genres[s.organisation] is None:
             yield avertissement(("signataires", n, "organisation"),
-                   f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
-                   "les avenants écriront « représenté(e) par »")
+                                f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
+                                "les avenants écriront « représenté(e) par »")
     if c.territoire.epci not in orgs:
         yield erreur(("territoire", "epci"), f"organisation « {c.territoire.epci} » absente du registre")
     for n, q in enumerate(c.quartiers):
@@ -44,9 +44,11 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
         if t.source and t.source not in sources:
             yield erreur(("chiffres_cles", "tableaux", n, "source"), f"source de données « {t.source} » inconnue")
 
+
 def suggestion(code: str, connus: set[str]) -> str:
     proche = plus_proche(code, sorted(connus))
     return f" (vouliez-vous « {proche} » ?)" if proche else ""
+
 
 def regle_sigles(c: Contrat) -> Iterator[Constat]:
     """Every acronym the document uses is in the registry (or declared not to be one)."""

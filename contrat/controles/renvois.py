@@ -11,7 +11,7 @@ from typing import Any
 
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import BlocTexte, Contrat
 from contrat.modele.prose import Prose, iterer_segments
 from contrat.modele.textes import textes_du_contrat
 
@@ -23,7 +23,7 @@ def proses_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, Prose]]:
     for liste in ("annexes", "contributions"):
         for n, doc in enumerate(getattr(c, liste)):
             for i, bloc in enumerate(doc.blocs):
-                if bloc.texte:
+                if isinstance(bloc, BlocTexte):
                     yield (liste, n, "blocs", i, "texte"), bloc.texte
 
 

@@ -14,8 +14,9 @@ def regle_criteres_evaluation(c: Contrat) -> Iterator[Constat]:
         for j, a in enumerate(e.axes):
             if not a.criteres_evaluation:
                 yield erreur(("enjeux", i, "axes", j, "criteres_evaluation"),
-                       f"l'axe « {a.titre} » de l'enjeu {i + 1} n'a aucun critère d'évaluation : "
-                       "chaque axe de travail doit en avoir au moins un")
+                             f"l'axe « {a.titre} » de l'enjeu {i + 1} n'a aucun critère d'évaluation : "
+                             "chaque axe de travail doit en avoir au moins un")
+
 
 def regle_cellules_vides(c: Contrat) -> Iterator[Constat]:
     """No empty required cell in the enjeux tables."""
@@ -25,7 +26,8 @@ def regle_cellules_vides(c: Contrat) -> Iterator[Constat]:
             for champ, nom in noms.items():
                 if not getattr(a, champ):
                     yield erreur(("enjeux", i, "axes", j, champ),
-                           f"cellule vide : l'axe « {a.titre} » n'a aucun {nom}")
+                                 f"cellule vide : l'axe « {a.titre} » n'a aucun {nom}")
+
 
 def regle_chapitres(c: Contrat) -> Iterator[Constat]:
     """Structured blocks are placed once, and exist when placed."""

@@ -8,7 +8,7 @@ from contrat.controles.constat import Constat, erreur
 from contrat.controles.renvois import variantes_noms_propres, verifier_renvois
 from contrat.impression.substitution import references_inconnues, references_inconnues_texte
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import BlocLettre, BlocTableau, BlocTexte, Contrat
 from contrat.modele.prose import Prose
 
 
@@ -31,20 +31,22 @@ def regle_references_texte(c: Contrat) -> Iterator[Constat]:
     for liste in ("annexes", "contributions"):
         for n, doc in enumerate(getattr(c, liste)):
             for i, bloc in enumerate(doc.blocs):
-                proses: list[tuple[Chemin, Prose]] = [(("texte",), bloc.texte)] if bloc.texte else []
-                if bloc.tableau:
+                proses: list[tuple[Chemin, Prose]] = [(("texte",), bloc.texte)] if isinstance(bloc, BlocTexte) else []
+                if isinstance(bloc, BlocTableau):
                     proses += [(("tableau", "lignes", r, k), cellule) for r, rang in enumerate(bloc.tableau.lignes)
                                for k, cellule in enumerate(rang)]
-                if bloc.lettre:
+                if isinstance(bloc, BlocLettre):
                     proses.append((("lettre", "corps"), bloc.lettre.corps))
                 for suite, prose in proses:
                     for ligne, ref in references_inconnues(prose, c, doc):
                         yield erreur((liste, n, "blocs", i) + suite + ("ligne", ligne), f"référence {ref} inconnue")
 
+
 def regle_renvois(c: Contrat) -> Iterator[Constat]:
     """Links of the text to annexes (« [Annexe n°2](#code) ») and to their data."""
 
     yield from verifier_renvois(c)
+
 
 def regle_noms_propres(c: Contrat) -> Iterator[Constat]:
     """Close variants of a registered proper name (« Olympe de Gougues ») are reported."""

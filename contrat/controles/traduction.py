@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import GENRES_DE_BLOC, Contrat
 
 MESSAGES: dict[str, str] = {
     "missing": "champ obligatoire manquant",
@@ -37,6 +37,10 @@ MESSAGES: dict[str, str] = {
 def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str:
     """The French message for one pydantic error."""
     type_ = erreur["type"]
+    if type_ == "bloc_document":
+        entree = erreur.get("input")
+        genres = [g for g in GENRES_DE_BLOC if isinstance(entree, dict) and g in entree]
+        return f"{erreur['msg']} (ici : {', '.join(genres) or 'rien'})"
     if type_ == "value_error":
         # Our own validators raise ValueError with a French message already.
         return str(erreur.get("ctx", {}).get("error", erreur["msg"]))

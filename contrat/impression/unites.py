@@ -23,6 +23,8 @@ from contrat.impression.numerotation import intitule_annexe, intitule_section, n
 from contrat.impression.substitution import resoudre, substituer_chiffres
 from contrat.lecture.markdown import lire_ligne
 from contrat.modele.contrat import (
+    BlocTableau,
+    BlocTexte,
     Chapitre,
     Contrat,
     Document,
@@ -396,24 +398,24 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
         tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
                     feminin=True)
         for bloc in d.blocs:
-            for titre in (b for b in (bloc.texte.blocs if bloc.texte else ()) if isinstance(b, Titre)):
+            for titre in (b for b in (bloc.texte.blocs if isinstance(bloc, BlocTexte) else ()) if isinstance(b, Titre)):
                 tdm.enfants.append(Noeud("entree", f"§{len(tdm.enfants) + 1}", texte_brut(titre.segments)))
         ajout(tdm)
     if d.mesures:
         ajout(_mesures(d.mesures))
     # The blocks have no codes: they are matched by content (a block inserted first shifts none).
     contenu = Noeud("contenu", "blocs")
-    tableaux = sum(1 for bloc in d.blocs if bloc.tableau)
+    tableaux = sum(1 for bloc in d.blocs if isinstance(bloc, BlocTableau))
     rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
-        if bloc.texte:
+        if isinstance(bloc, BlocTexte):
             contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
-        elif bloc.tableau:
+        elif isinstance(bloc, BlocTableau):
             # Several tables in one document: each is named by its rank (« le troisième tableau »).
             nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
             rang_tableau += 1
             contenu.enfants.append(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
-        elif bloc.lettre:
+        else:
             contenu.enfants.append(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
     if contenu.enfants:
         ajout(contenu)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
@@ -329,12 +329,39 @@ class Lettre(_Modele):
     pied: str | None = None
 
 
-class Bloc(_Modele):
-    """One block of a document: exactly one of prose, table or letter."""
+class BlocTexte(_Modele):
+    """A block of prose (Markdown) of a document."""
 
-    texte: Prose | None = None
-    tableau: Tableau | None = None
-    lettre: Lettre | None = None
+    texte: Prose
+
+
+class BlocTableau(_Modele):
+    tableau: Tableau
+
+
+class BlocLettre(_Modele):
+    lettre: Lettre
+
+
+GENRES_DE_BLOC = ("texte", "tableau", "lettre")
+
+
+def _genre_de_bloc(valeur: object) -> str | None:
+    """The kind of a block is its one key (``texte``, ``tableau`` or ``lettre``); none or several
+    is an error of the sources (reported by pydantic as ``bloc_document``)."""
+    if isinstance(valeur, dict):
+        genres = [g for g in GENRES_DE_BLOC if g in valeur]
+    else:
+        genres = [g for g in GENRES_DE_BLOC if hasattr(valeur, g)]
+    return genres[0] if len(genres) == 1 else None
+
+
+BlocDocument = Annotated[
+    Annotated[BlocTexte, Tag("texte")] | Annotated[BlocTableau, Tag("tableau")] | Annotated[BlocLettre, Tag("lettre")],
+    Discriminator(_genre_de_bloc, custom_error_type="bloc_document",
+                  custom_error_message="un bloc contient exactement un texte, un tableau ou une lettre"),
+]
+"""One block of a document: a tagged union, as the prose's blocks are."""
 
 
 class PieceJointe(_Modele):
@@ -412,7 +439,7 @@ class Document(_Modele):
     """SHA-256 of the PDF file: replacing the file is a change of the annex."""
     entete: str | None = None
     """A running header of the partner's own document, printed once."""
-    blocs: tuple[Bloc, ...] = ()
+    blocs: tuple[BlocDocument, ...] = ()
     chiffres: tuple[ChiffreDocument, ...] = ()
     pieces_jointes: tuple[PieceJointe, ...] = ()
     atelier: Atelier | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat, Document
+from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document
 from contrat.modele.prose import Prose, iterer_textes, texte_brut
 
 
@@ -79,15 +79,15 @@ def textes_du_document(doc: Document, base: Chemin) -> Iterator[tuple[Chemin, st
                         yield t + ("mesures", k, "sous_mesures", l, "texte"), sous.texte
     for i, bloc in enumerate(doc.blocs):
         b = base + ("blocs", i)
-        if bloc.texte:
+        if isinstance(bloc, BlocTexte):
             yield from _prose(bloc.texte, b + ("texte",))
-        if bloc.tableau:
+        elif isinstance(bloc, BlocTableau):
             for k, titre in enumerate(bloc.tableau.colonnes):
                 yield b + ("tableau", "colonnes", k), titre
             for r, rang in enumerate(bloc.tableau.lignes):
                 for k, cellule in enumerate(rang):
                     yield from _prose(cellule, b + ("tableau", "lignes", r, k))
-        if bloc.lettre:
+        else:
             lt = bloc.lettre
             lettre: Chemin = b + ("lettre",)
             for champ in ("expediteur", "reference", "destinataire", "signature"):

@@ -19,7 +19,7 @@ from contrat.impression.typographie import espaces_insecables
 from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.docx import OptionsRendu, zip_deterministe
-from contrat.rendu.ecriture import Redacteur
+from contrat.rendu.ecriture import EcritureDocx
 from contrat.rendu.pdf import page_sure, pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
@@ -79,7 +79,7 @@ def partie(contrat: Contrat, s: Signataire) -> str:
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     sd = tpl.new_subdoc()
-    r = Redacteur(sd.subdocx)
+    r = EcritureDocx(sd.subdocx)
 
     def ecrire(texte: str, style: str = "Normal") -> Any:
         return r.paragraphe(espaces_insecables(texte), style=style)
@@ -120,7 +120,7 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     return sd
 
 
-def citer(r: Redacteur, n: Noeud) -> None:
+def citer(r: EcritureDocx, n: Noeud) -> None:
     """A printed unit quoted in full in an article: tables as tables, the rest line by line."""
     if n.genre in TABLEAUX:
         if n.ligne:
@@ -136,7 +136,7 @@ def citer(r: Redacteur, n: Noeud) -> None:
         citer(r, enfant)
 
 
-def _citer_tableau(r: Redacteur, n: Noeud) -> None:
+def _citer_tableau(r: EcritureDocx, n: Noeud) -> None:
     lignes_ = [x for x in n.enfants if x.genre in ("ligne", "ligne_liste")]
     autres = [x for x in n.enfants if x.genre not in ("ligne", "ligne_liste", "entetes")]
     for x in autres:
@@ -176,7 +176,7 @@ def _fait_a(v: Versions) -> str:
 def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
     """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
     sd = tpl.new_subdoc()
-    r = Redacteur(sd.subdocx)
+    r = EcritureDocx(sd.subdocx)
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
     r.paragraphe("Annexe – Tableau comparatif", style="Heading 2")

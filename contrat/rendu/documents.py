@@ -14,10 +14,10 @@ from docx.shared import Cm
 from contrat.impression.numerotation import intitule_annexe
 from contrat.impression.substitution import resoudre, substituer_chiffres
 from contrat.impression.unites import date_ou_blanc
-from contrat.modele.contrat import Contrat, Document, Lettre, MesuresCIV, Tableau
+from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, MesuresCIV, Tableau
 from contrat.modele.prose import ElementListe, Liste, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
-from contrat.rendu.ecriture import Redacteur, ecrire_segments, repeter_entete
+from contrat.rendu.ecriture import EcritureDocx, ecrire_segments, repeter_entete
 from contrat.rendu.tableaux import fixer_largeurs
 
 LARGEUR = Cm(17)
@@ -25,7 +25,7 @@ MARQUE_RESERVEE = "\u2063réservé:{code}:{page}\u2063"
 """Invisible marker of a page kept for an external PDF (replaced after pagination)."""
 
 
-def annexes(r: Redacteur, contrat: Contrat) -> None:
+def annexes(r: EcritureDocx, contrat: Contrat) -> None:
     """Chapter « Annexes »: the list of annexes, then each annex from a new page."""
     r.paragraphe("Liste des annexes", style="Heading 3")
     for n, doc in enumerate(contrat.annexes, start=1):
@@ -37,13 +37,13 @@ def annexes(r: Redacteur, contrat: Contrat) -> None:
         _document(r, contrat, doc, intitule_annexe(n, doc.titre), 1000 + n)
 
 
-def contributions(r: Redacteur, contrat: Contrat) -> None:
+def contributions(r: EcritureDocx, contrat: Contrat) -> None:
     """Chapter « Contributions des partenaires »: each contribution from a new page."""
     for n, doc in enumerate(contrat.contributions, start=1):
         _document(r, contrat, doc, doc.titre, 2000 + n)
 
 
-def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
+def liste_des_sigles(r: EcritureDocx, contrat: Contrat) -> None:
     """Exactly the acronyms the document uses, with their full name from the registry."""
     r.tableau_texte(["Sigle", "Signification"], [[s.sigle, s.definition or "—"] for s in sigles_utilises(contrat)],
                     [Cm(3.5), Cm(13.5)], premiere_colonne="Cellule titre")
@@ -52,7 +52,7 @@ def liste_des_sigles(r: Redacteur, contrat: Contrat) -> None:
 # --- one document ---------------------------------------------------------------------
 
 
-def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str, identifiant: int) -> None:
+def _document(r: EcritureDocx, contrat: Contrat, doc: Document, intitule: str, identifiant: int) -> None:
     """One annex or contribution from a new page; ``identifiant`` numbers its bookmark (stable)."""
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
@@ -76,11 +76,11 @@ def _document(r: Redacteur, contrat: Contrat, doc: Document, intitule: str, iden
     if doc.mesures:
         _mesures(r, doc.mesures)
     for bloc in doc.blocs:
-        if bloc.texte:
+        if isinstance(bloc, BlocTexte):
             r.prose(resoudre(bloc.texte, contrat, doc))
-        elif bloc.tableau:
+        elif isinstance(bloc, BlocTableau):
             _tableau(r, bloc.tableau, lambda p: resoudre(p, contrat, doc))
-        elif bloc.lettre:
+        else:
             _lettre(r, bloc.lettre, lambda p: resoudre(p, contrat, doc))
     for piece in doc.pieces_jointes:
         saut = r.paragraphe()
@@ -122,18 +122,18 @@ def champ_page(paragraphe, nom: str) -> None:  # noqa: ANN001
         paragraphe._p.append(run)
 
 
-def _table_des_matieres(r: Redacteur, doc: Document) -> None:
+def _table_des_matieres(r: EcritureDocx, doc: Document) -> None:
     """The seminar report's own table of contents, generated from its headings."""
     r.paragraphe("Table des matières", style="Heading 4")
     for bloc in doc.blocs:
-        for titre in (b for b in (bloc.texte.blocs if bloc.texte else ()) if isinstance(b, Titre)):
+        for titre in (b for b in (bloc.texte.blocs if isinstance(bloc, BlocTexte) else ()) if isinstance(b, Titre)):
             p = r.paragraphe(style="Table des matieres annexe")
             if titre.niveau >= 4:
                 p.paragraph_format.left_indent = Cm(0.8)
             ecrire_segments(p, titre.segments)
 
 
-def _mesures(r: Redacteur, m: MesuresCIV) -> None:
+def _mesures(r: EcritureDocx, m: MesuresCIV) -> None:
     # The annex heading already carries the measures' title: only the programme's mark follows.
     if m.marque:
         r.paragraphe(m.marque, style="Sous-titre annexe")
@@ -150,7 +150,7 @@ def _mesures(r: Redacteur, m: MesuresCIV) -> None:
             r.prose(Prose(fichier="", blocs=(Liste(elements=elements),)))
 
 
-def _tableau(r: Redacteur, t: Tableau, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
+def _tableau(r: EcritureDocx, t: Tableau, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
     colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
     entete = bool(t.colonnes)
     table = r.tableau_vide(len(t.lignes) + int(entete), colonnes)
@@ -166,7 +166,7 @@ def _tableau(r: Redacteur, t: Tableau, resoudre_prose) -> None:  # noqa: ANN001 
     r.paragraphe()
 
 
-def _lettre(r: Redacteur, lettre: Lettre, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
+def _lettre(r: EcritureDocx, lettre: Lettre, resoudre_prose) -> None:  # noqa: ANN001 - Prose -> Prose
     """Letterhead (sender left, file references right), date, recipient, object, body, signature."""
     tete = r.tableau_vide(1, 2)
     gauche, droite = r.dans(tete.rows[0].cells[0], styles={}), r.dans(tete.rows[0].cells[1], styles={})
@@ -199,7 +199,7 @@ def _lettre(r: Redacteur, lettre: Lettre, resoudre_prose) -> None:  # noqa: ANN0
         r.paragraphe(lettre.pied, style="Lettre pied")
 
 
-def _pages_reservees(r: Redacteur, doc: Document) -> None:
+def _pages_reservees(r: EcritureDocx, doc: Document) -> None:
     """As many pages as the external PDF has, replaced by its pages once LibreOffice paginated."""
     for page in range(doc.pdf_pages):
         p = r.paragraphe(style="Lettre mention")

@@ -26,7 +26,7 @@ from contrat.impression.substitution import resoudre
 from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles, signet
-from contrat.rendu.ecriture import Redacteur, chiffres_cles, ecrire_segments
+from contrat.rendu.ecriture import EcritureDocx, chiffres_cles, ecrire_segments
 from contrat.rendu.tableaux import sous_element
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
@@ -109,7 +109,7 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
     from docx.shared import Cm
 
     sd = tpl.new_subdoc()
-    r = Redacteur(sd.subdocx)
+    r = EcritureDocx(sd.subdocx)
     r.paragraphe("Historique des versions", style="Sous-titre annexe")
     r.tableau_texte(["Version", "Comité de pilotage", "Signature", "Prise d'effet"], [list(l) for l in lignes],
                     [Cm(4.25)] * 4)
@@ -120,7 +120,7 @@ def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
     if contrat.epigraphe is None:
         return ""
     sd = tpl.new_subdoc()
-    r = Redacteur(sd.subdocx)
+    r = EcritureDocx(sd.subdocx)
     r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
 
     ecrire_segments(sd.subdocx.add_paragraph(style="Epigraphe auteur"), contrat.epigraphe.auteur)
@@ -131,20 +131,20 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
     chapitres = []
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
         texte = contenu = ""
-        redacteur = None
+        ecriture = None
         if ch.texte:
             sd = tpl.new_subdoc()
-            redacteur = Redacteur(sd.subdocx)
-            redacteur.prose(resoudre(ch.texte, contrat))
+            ecriture = EcritureDocx(sd.subdocx)
+            ecriture.prose(resoudre(ch.texte, contrat))
             texte = sd
         if ch.inclure in ("chiffres_cles", "annexes", "contributions", "sigles"):
             sd = tpl.new_subdoc()
-            CONTENUS[ch.inclure](Redacteur(sd.subdocx), contrat)
+            CONTENUS[ch.inclure](EcritureDocx(sd.subdocx), contrat)
             contenu = sd
         enjeux = []
         if ch.inclure == "enjeux":
             # Enjeux continue the numbering of the chapter's own subsections.
-            depart = redacteur.section if redacteur else 0
+            depart = ecriture.section if ecriture else 0
             enjeux = [_enjeu(contrat, e, depart + k) for k, e in enumerate(contrat.enjeux, start=1)]
         chapitres.append({"intitule": intitule_chapitre(numero, ch.titre), "texte": texte,
                           "contenu": contenu, "enjeux": enjeux})
@@ -176,7 +176,7 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
     if not page.adhesions:
         return ""
     sd = tpl.new_subdoc()
-    r = Redacteur(sd.subdocx)
+    r = EcritureDocx(sd.subdocx)
     r.paragraphe(TITRE_ADHESIONS, style="Heading 3")
     for _, pour in page.adhesions:
         r.paragraphe(pour, style="List Bullet")

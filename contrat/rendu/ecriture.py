@@ -83,7 +83,7 @@ def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx par
     paragraphe._p.style = ids[nom]
 
 
-class Redacteur:
+class EcritureDocx:
     """Writes AST blocks into a container of ``doc`` (the document itself or a table cell).
 
     ``doc`` is a python-docx Document sharing the template's part: its styles and numbering
@@ -99,9 +99,9 @@ class Redacteur:
         # A new table cell already holds one empty paragraph: it is used first.
         self._libre = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
 
-    def dans(self, conteneur, styles: dict[str, str] | None = None) -> "Redacteur":  # noqa: ANN001
+    def dans(self, conteneur, styles: dict[str, str] | None = None) -> "EcritureDocx":  # noqa: ANN001
         """A writer for a cell of a table of this document."""
-        r = Redacteur(self.doc, conteneur, styles if styles is not None else STYLES_CELLULE)
+        r = EcritureDocx(self.doc, conteneur, styles if styles is not None else STYLES_CELLULE)
         r.liens = self.liens
         return r
 
@@ -268,15 +268,15 @@ def _numeroter(paragraphe, num_id: str, niveau: int) -> None:
     ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, numpr)
 
 
-def chiffres_cles(redacteur: Redacteur, contrat: Contrat) -> None:
+def chiffres_cles(ecriture: EcritureDocx, contrat: Contrat) -> None:
     """Chapter I: the QPV's identity card, then each table of figures."""
     sources = {s.code: s.libelle for s in contrat.sources_donnees}
     derniere: str | None = None
     for q in contrat.quartiers:
-        redacteur.quartier(q, sources[q.source])
+        ecriture.quartier(q, sources[q.source])
         derniere = q.source
     for t in contrat.chiffres_cles.tableaux if contrat.chiffres_cles else ():
         source = sources.get(t.source) if t.source and t.source != derniere else None
         derniere = t.source or derniere
-        redacteur.tableau(t, source)
+        ecriture.tableau(t, source)
 
