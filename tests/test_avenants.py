@@ -143,10 +143,17 @@ def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None
     assert not re.findall(r"›|code:|ref:|§|criteres_evaluation|demandeurs-t2|acces-insertion-emploi|mutualite-jura", imprime)
 
 
-def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path) -> None:
+@pytest.fixture(scope="module")
+def avenant_2(depot: Path) -> Path:
+    """Avenant n° 2 written once (DOCX, PDF, comparison) into ``depot/avenant-2``."""
     dist = depot / "avenant-2"
     fini = lancer("avenant", "--dist", str(dist), cwd=depot)
     assert fini.returncode == 0, fini.stderr
+    return dist
+
+
+def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path, avenant_2: Path) -> None:
+    dist = avenant_2
     articles = [a.replace("\u00a0", " ").replace("\u202f", " ")
                 for a in _articles(_texte_docx(dist / "avenant-02.docx")).values()]
     corps = "\n".join(articles)
@@ -262,21 +269,37 @@ def test_pas_de_changement(depot: Path, tmp_path: Path) -> None:
     assert "aucun changement du contrat imprimé depuis « avenant-1 » : l'avenant serait vide" in fini.stderr
 
 
-def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) -> None:
-    avant = lancer("--dist", str(tmp_path), "--a-la-date", "2024-01-01", cwd=depot)
-    assert avant.returncode == 2 and "aucune version signée n'était en vigueur le 01/01/2024" in avant.stderr
-    fini = lancer("--dist", str(tmp_path), "--a-la-date", "2025-08-01", cwd=depot)
+@pytest.fixture(scope="module")
+def versions_construites(depot: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The contract in force on 1 August 2025 (avenant n° 1) and the consolidated one (avenant n° 2 in
+    progress), built once into one folder."""
+    dist = tmp_path_factory.mktemp("versions")
+    fini = lancer("--dist", str(dist), "--a-la-date", "2025-08-01", cwd=depot)
     assert fini.returncode == 0, fini.stderr
     assert "Version en vigueur le 01/08/2025 : « avenant-1 »" in fini.stdout
-    cellules = [c.text for t in Document(str(tmp_path / "contrat-de-ville-au-2025-08-01.docx")).tables
+    consolide = lancer("--dist", str(dist), cwd=depot)
+    assert consolide.returncode == 0, consolide.stderr
+    return dist
+
+
+def test_aucune_version_en_vigueur_avant_la_signature(depot: Path, tmp_path: Path) -> None:
+    avant = lancer("--dist", str(tmp_path), "--a-la-date", "2024-01-01", cwd=depot)
+    assert avant.returncode == 2 and "aucune version signée n'était en vigueur le 01/01/2024" in avant.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_contrat_a_la_date(versions_construites: Path) -> None:
+    cellules = [c.text for t in Document(str(versions_construites / "contrat-de-ville-au-2025-08-01.docx")).tables
                 for r in t.rows for c in r.cells]
     assert "398" in cellules  # avenant n° 1 is in force, avenant n° 2 is not
     assert any("Lutter contre les trafics" in c for c in cellules)
-    premiere = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2025-08-01.pdf").pages[0].extract_text().split())
+    premiere = " ".join(PdfReader(versions_construites / "contrat-de-ville-au-2025-08-01.pdf").pages[0]
+                        .extract_text().split())
     assert "Version consolidée intégrant l'avenant n° 1 signé le 3 juillet 2025 — version en vigueur au 1er août 2025" in premiere
-    consolide = lancer("--dist", str(tmp_path), cwd=depot)
-    assert consolide.returncode == 0, consolide.stderr
-    pdf = PdfReader(tmp_path / "contrat-de-ville.pdf")
+
+
+def test_version_consolidee(versions_construites: Path) -> None:
+    pdf = PdfReader(versions_construites / "contrat-de-ville.pdf")
     texte = " ".join(pdf.pages[0].extract_text().split())
     assert "Version consolidée intégrant l'avenant n° 2 du comité de pilotage du 18 juin 2026 (projet)" in texte
     assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte and "Prise d'effet" in texte
@@ -284,8 +307,12 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     fin = " ".join(" ".join(p.extract_text() for p in pdf.pages[-2:]).split())
     assert "Fait à Dole, le 28 juin 2024, en 9 exemplaires originaux." in fin
     assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
-    # The invariant on the documents themselves: avenant n° 2's operations, applied to the text in
-    # force (avenant n° 1, as its DOCX prints it), give the consolidated DOCX line for line.
+
+
+def test_les_operations_de_l_avenant_appliquees_au_docx_en_vigueur_donnent_le_docx_consolide(
+        depot: Path, versions_construites: Path, tmp_path: Path) -> None:
+    """The invariant on the documents themselves: avenant n° 2's operations, applied to the text in
+    force (avenant n° 1, as its DOCX prints it), give the consolidated DOCX line for line."""
     from contrat.amendements.avenant import Versions
     from contrat.amendements.operations import appliquer
     from contrat.amendements.redaction import Redaction, operations
@@ -306,24 +333,49 @@ def test_contrat_a_la_date_et_version_consolidee(depot: Path, tmp_path: Path) ->
     v = Versions(versions["avenant-1"], valider_dossier(depot / "sources").contrat, None, "avenant-1",
                  initial=versions["contrat-signe"])
     signe_imprime, consolide_imprime = v.imprimes()
-    assert lignes(signe_imprime) == imprime(tmp_path / "contrat-de-ville-au-2025-08-01.docx")
+    assert lignes(signe_imprime) == imprime(versions_construites / "contrat-de-ville-au-2025-08-01.docx")
     articles = Redaction(signe_imprime, consolide_imprime).articles_verifies()
-    assert lignes(appliquer(signe_imprime, operations(articles))) == imprime(tmp_path / "contrat-de-ville.docx")
-    # Both verify against a rebuild of their own embedded sources (the point-in-time day recorded).
-    for pdf in ("contrat-de-ville-au-2025-08-01.pdf", "contrat-de-ville.pdf"):
-        verification = lancer("verify", str(tmp_path / pdf), cwd=depot)
-        assert verification.returncode == 0, verification.stdout + verification.stderr
-        assert "identique octet pour octet à la reconstruction de ses propres sources" in verification.stdout
-        assert "désigne maintenant" not in verification.stdout
-    # In a repository where the tag « avenant-1 » was moved since, verify says so.
+    assert lignes(appliquer(signe_imprime, operations(articles))) == imprime(versions_construites / "contrat-de-ville.docx")
+
+
+@pytest.mark.parametrize("pdf", ["contrat-de-ville-au-2025-08-01.pdf", "contrat-de-ville.pdf"])
+def test_verify_reconstruit_chaque_version_a_partir_de_ses_sources(depot: Path, versions_construites: Path,
+                                                                   pdf: str) -> None:
+    """Both verify against a rebuild of their own embedded sources (the point-in-time day recorded)."""
+    verification = lancer("verify", str(versions_construites / pdf), cwd=depot)
+    assert verification.returncode == 0, verification.stdout + verification.stderr
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in verification.stdout
+    assert "désigne maintenant" not in verification.stdout
+
+
+def test_une_etiquette_deplacee_depuis_le_pdf_est_signalee(depot: Path, versions_construites: Path,
+                                                            tmp_path: Path) -> None:
+    """In a repository where the tag « avenant-1 » was moved since, verify says so."""
+    from contrat.application.verification import etiquette_deplacee
+    from contrat.confiance.archive import lire_metadonnees
+
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    meta = lire_metadonnees(versions_construites / "contrat-de-ville-au-2025-08-01.pdf")
+    assert meta["Version"] == "avenant-1"
+    assert etiquette_deplacee(clone / "sources", meta) is None
     git(clone, "tag", "-f", "avenant-1", "contrat-signe")
-    deplace = lancer("verify", str(tmp_path / "contrat-de-ville-au-2025-08-01.pdf"), cwd=clone)
-    assert "⚠ l'étiquette « avenant-1 » du dépôt désigne maintenant le commit" in deplace.stdout
-    signe = lancer("--dist", str(tmp_path), "--a-la-date", "2024-07-01", cwd=depot)
-    assert signe.returncode == 0, signe.stderr
-    couverture = " ".join(PdfReader(tmp_path / "contrat-de-ville-au-2024-07-01.pdf").pages[0].extract_text().split())
+    alerte = etiquette_deplacee(clone / "sources", meta)
+    assert alerte is not None and alerte.startswith("l'étiquette « avenant-1 » du dépôt désigne maintenant le commit")
+
+
+def test_contrat_signe_a_la_date(depot: Path) -> None:
+    """A point-in-time build of the signed contract says when it was signed and the day shown."""
+    import datetime as dt
+
+    from contrat.application.construction import OptionsConstruction, construire_a_la_date
+
+    from texte_imprime import lignes_docx
+
+    etiquette, construction = construire_a_la_date(depot / "sources", dt.date(2024, 7, 1), OptionsConstruction(pdf=False))
+    assert etiquette == "contrat-signe"
+    assert list(construction.fichiers) == ["contrat-de-ville-au-2024-07-01.docx"]
+    couverture = lignes_docx(construction.fichiers["contrat-de-ville-au-2024-07-01.docx"])[:12]
     assert "Contrat signé le 28 juin 2024 — version en vigueur au 1er juillet 2024" in couverture
 
 
@@ -344,12 +396,11 @@ def _textes(valeur) -> str:  # noqa: ANN001
     return str(valeur) if valeur is not None else ""
 
 
-def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depot: Path, tmp_path: Path) -> None:
+def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depot: Path, avenant_2: Path,
+                                                                            tmp_path: Path) -> None:
     from texte_imprime import textes_marques
 
-    dist = tmp_path / "dist"
-    assert lancer("avenant", "--dist", str(dist), cwd=depot).returncode == 0
-    redline = (dist / "avenant-02-comparaison.docx").read_bytes()
+    redline = (avenant_2 / "avenant-02-comparaison.docx").read_bytes()
     inseres, supprimes = (_mots(t) for t in textes_marques(redline))
     cible = tmp_path / "signe"
     cible.mkdir()

@@ -65,7 +65,9 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
             if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not etats:
                 rapport.problemes.append(f"ce document a été signé par {s.get('signataire')} ({m}) : la signature "
                                          "a été retirée")
-    _etiquette_deplacee(dossier, meta, rapport)
+    alerte = etiquette_deplacee(dossier, meta)
+    if alerte:
+        rapport.alertes.append(alerte)
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
         try:
             embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
@@ -98,18 +100,20 @@ def _signatures(etats: list[EtatSignature], rapport: RapportVerification) -> Non
                                      "qu'une signature n'autorise pas)")
 
 
-def _etiquette_deplacee(dossier: Path, meta: dict[str, str], rapport: RapportVerification) -> None:
-    """Say when the repository's tag for the PDF's version now designates another commit."""
+def etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> str | None:
+    """What to say when the repository's tag for the PDF's version (its metadata ``Version`` and
+    ``Commit``) now designates another commit; None when it does not, or outside Git."""
     try:
         depot = Depot.de(dossier)
     except ErreurVersion:
-        return
+        return None
     version, commit = meta.get("Version", ""), meta.get("Commit", "")
     if version and commit and depot.existe(version):
         actuel = depot.commit(version)
         if actuel and not actuel.startswith(commit.split("-")[0]):
-            rapport.alertes.append(f"l'étiquette « {version} » du dépôt désigne maintenant le commit {actuel[:12]}, "
-                                   f"pas celui du PDF ({commit})")
+            return (f"l'étiquette « {version} » du dépôt désigne maintenant le commit {actuel[:12]}, "
+                    f"pas celui du PDF ({commit})")
+    return None
 
 
 def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str], original: bytes,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,11 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
     _silence()
     lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
     racines = [load_cert_from_pemder(str(c)) for c in confiance or []]  # type: ignore[no-untyped-call]
-    contexte = ValidationContext(trust_roots=racines, allow_fetching=False) if racines else ValidationContext(
-        allow_fetching=False)
+    with warnings.catch_warnings():
+        # Without --confiance the system's trust list decides (pyHanko now warns that this default
+        # will change; the verdict line says whether the certificate is trusted either way).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
     for sig in lecteur.embedded_signatures:
         try:
