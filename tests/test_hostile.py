@@ -2,11 +2,14 @@
 exit 1), bounded in time and memory, never reading a file outside the sources nor ending as an
 internal error (exit 70).
 
-The loader cases run ``build.py check`` in a process limited to 1 Go of memory and 60 s.
+The loader cases run ``build.py check``, one after the other, in one process limited to 1 Go of
+memory (each bounded in time): a bomb that got through would bring that process down, and every
+case with it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -150,14 +153,51 @@ CAS: list[tuple[str, Callable[[Path], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize("nom, modifier, attendu", CAS, ids=[c[0] for c in CAS])
-def test_entree_hostile(tmp_path: Path, nom: str, modifier: Callable[[Path], None], attendu: str) -> None:
-    sources = tmp_path / "sources"
-    shutil.copytree(MINIMAL, sources)
-    for secret in ("secret.md", "secret.csv", "secret.yaml", "secret.pdf"):
-        (tmp_path / secret).write_text(f"{SECRET}\n", encoding="utf-8")
-    modifier(sources)
-    fini = verifier(sources)
+LOT = """
+import contextlib, io, json, signal, sys
+from contrat.cli.principal import lancer
+
+def trop_long(*_):
+    raise TimeoutError("plus de 20 s")
+
+signal.signal(signal.SIGALRM, trop_long)
+resultats = {}
+for dossier in sys.argv[1:]:
+    sortie, erreurs = io.StringIO(), io.StringIO()
+    signal.alarm(20)
+    try:
+        with contextlib.redirect_stdout(sortie), contextlib.redirect_stderr(erreurs):
+            lancer(["--sources", dossier, "check"])
+        code = 0
+    except SystemExit as fin:
+        code = fin.code if isinstance(fin.code, int) else 1
+    signal.alarm(0)
+    resultats[dossier] = [code, sortie.getvalue(), erreurs.getvalue()]
+print(json.dumps(resultats))
+"""
+
+
+@pytest.fixture(scope="module")
+def hostiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
+    """Every case's sources prepared, then checked in one bounded process (1 Go)."""
+    dossiers = {}
+    for nom, modifier, _ in CAS:
+        racine = tmp_path_factory.mktemp(nom)
+        shutil.copytree(MINIMAL, racine / "sources")
+        for secret in ("secret.md", "secret.csv", "secret.yaml", "secret.pdf"):
+            (racine / secret).write_text(f"{SECRET}\n", encoding="utf-8")
+        modifier(racine / "sources")
+        dossiers[nom] = str(racine / "sources")
+    fini = subprocess.run([sys.executable, "-c", LOT, *dossiers.values()], capture_output=True, text=True,
+                          timeout=600, preexec_fn=_limiter, cwd=RACINE)
+    assert fini.returncode == 0, fini.stderr[-3000:]
+    resultats = json.loads(fini.stdout)
+    return {nom: subprocess.CompletedProcess([nom], *resultats[d]) for nom, d in dossiers.items()}
+
+
+@pytest.mark.parametrize("nom, attendu", [(c[0], c[2]) for c in CAS], ids=[c[0] for c in CAS])
+def test_entree_hostile(hostiles: dict[str, subprocess.CompletedProcess], nom: str, attendu: str) -> None:
+    fini = hostiles[nom]
     assert fini.returncode == 1, (fini.returncode, fini.stdout, fini.stderr[-2000:])
     assert attendu in fini.stderr, fini.stderr[-2000:]
     assert SECRET not in fini.stdout + fini.stderr

@@ -13,6 +13,8 @@ from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.modele.nombres import ecrire_nombre, lire_nombre
 from contrat.modele.prose import Liste, Paragraphe, Titre, texte_brut
 
+from conftest import RACINE
+
 # --- Markdown --------------------------------------------------------------------------------------
 
 
@@ -94,3 +96,44 @@ def test_les_espaces_francaises_de_l_avenant() -> None:
     assert espaces_insecables("le nombre : « 453 » ; vraiment ?") == \
         "le nombre\u00a0: «\u00a0453\u00a0»\u202f; vraiment\u202f?"
     assert espaces_insecables("https://exemple.fr") == "https://exemple.fr"  # words and URLs untouched
+
+
+def _noeuds(noeud, chemin=()):  # noqa: ANN001, ANN202
+    """Every node of a YAML tree: where it is, its value and its style (one convention for plain)."""
+    import yaml
+
+    yield chemin, type(noeud).__name__, noeud.start_mark.line, noeud.start_mark.column, (
+        noeud.value if isinstance(noeud, yaml.ScalarNode) else None), (
+        (noeud.style or None) if isinstance(noeud, yaml.ScalarNode) else None)
+    if isinstance(noeud, yaml.SequenceNode):
+        for i, n in enumerate(noeud.value):
+            yield from _noeuds(n, chemin + (i,))
+    elif isinstance(noeud, yaml.MappingNode):
+        for cle, valeur in noeud.value:
+            yield from _noeuds(cle, chemin + ("clé", cle.value))
+            yield from _noeuds(valeur, chemin + (cle.value,))
+
+
+def test_libyaml_et_le_lecteur_pur_lisent_les_memes_arbres() -> None:
+    """The fast parser (libyaml) gives the pure parser's tree: values, positions, styles; for every
+    YAML file of the real sources and of the test cases."""
+    from contrat.lecture.yaml_positions import composer
+
+    fichiers = sorted((RACINE / "sources").rglob("*.yaml")) + sorted((RACINE / "tests").rglob("*.yaml"))
+    assert len(fichiers) > 20
+    for f in fichiers:
+        texte = f.read_text(encoding="utf-8")
+        assert list(_noeuds(composer(texte))) == list(_noeuds(composer(texte, rapide=False))), f
+
+
+def test_les_constats_ne_dependent_pas_du_lecteur_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml calls a plain scalar's style '' where the pure parser says None: a check that relied
+    on it would lose warnings (7 « sigle sans définition ») silently. Same findings either way."""
+    from contrat.controles.dossier import valider_dossier
+    from contrat.lecture import yaml_positions
+
+    rapide = [str(p) for p in valider_dossier(RACINE / "sources").avertissements]
+    pur = yaml_positions.composer
+    monkeypatch.setattr(yaml_positions, "composer", lambda texte, rapide=True: pur(texte, rapide=False))
+    assert [str(p) for p in valider_dossier(RACINE / "sources").avertissements] == rapide
+    assert len(rapide) == 16 and sum("n'a pas de définition" in a for a in rapide) == 7

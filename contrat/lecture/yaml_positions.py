@@ -91,6 +91,37 @@ class _Chargeur(yaml.BaseLoader):
             self.profondeur -= 1
 
 
+def composer(texte: str, rapide: bool = True) -> Node | None:
+    """The YAML node tree of ``texte``, anchors, aliases and deep nesting refused.
+
+    libyaml (C) parses ten times faster than PyYAML's pure-Python parser: its events are scanned
+    for what is refused, then it composes. A text it rejects is parsed again by the pure parser,
+    whose messages (and their translations) are the ones users see."""
+    if not (rapide and getattr(yaml, "__with_libyaml__", False)):
+        return yaml.compose(texte, Loader=_Chargeur)
+    try:
+        profondeur = 0
+        for evenement in yaml.parse(texte, Loader=yaml.CBaseLoader):
+            if isinstance(evenement, yaml.AliasEvent):
+                raise _Refus(f"alias « *{evenement.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
+                             evenement.start_mark)
+            if isinstance(evenement, yaml.NodeEvent) and evenement.anchor:
+                raise _Refus(f"ancre « &{evenement.anchor} » refusée : les sources n'utilisent ni ancres ni alias",
+                             evenement.start_mark)
+            if isinstance(evenement, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
+                # Counted as the pure loader counts: every node on the path, the scalar at its end too.
+                if profondeur + 1 > PROFONDEUR_MAX:
+                    raise _Refus(f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)", evenement.start_mark)
+                if not isinstance(evenement, yaml.ScalarEvent):
+                    profondeur += 1
+            elif isinstance(evenement, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                profondeur -= 1
+        noeud: Node | None = yaml.compose(texte, Loader=yaml.CBaseLoader)
+        return noeud
+    except yaml.YAMLError:
+        return yaml.compose(texte, Loader=_Chargeur)
+
+
 def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
     """Load one YAML file (inside ``racine``, within its size cap) as plain str/list/dict,
     recording positions under ``prefixe``."""
@@ -109,7 +140,7 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
         raise ErreurLecture(Probleme(nom, interdit[0], interdit[1], "", interdit[2]))
     positions.lire(chemin, racine)
     try:
-        noeud = yaml.compose(texte, Loader=_Chargeur)
+        noeud = composer(texte)
     except _Refus as exc:
         raise ErreurLecture(Probleme(nom, exc.marque.line + 1, exc.marque.column + 1, "", str(exc))) from None
     except yaml.MarkedYAMLError as exc:
@@ -127,9 +158,11 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
 def _convertir(noeud: Node, nom: str, chemin: Chemin, positions: Positions) -> Any:
     positions.ajouter(chemin, nom, noeud.start_mark.line + 1, noeud.start_mark.column + 1)
     if isinstance(noeud, ScalarNode):
-        positions.styles[chemin] = noeud.style
+        # libyaml says '' for a plain scalar where the pure parser says None: one convention.
+        style = noeud.style or None
+        positions.styles[chemin] = style
         # An unquoted null is "no value"; every other scalar stays a string.
-        if noeud.style is None and noeud.value in ("null", "Null", "NULL", "~", ""):
+        if style is None and noeud.value in ("null", "Null", "NULL", "~", ""):
             return None
         return noeud.value
     if isinstance(noeud, SequenceNode):
