@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx import Document as DocumentDocx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -51,8 +52,6 @@ class OptionsRendu:
     """For a point-in-time build: the day (AAAA-MM-JJ), recorded in the PDF so that it can be rebuilt."""
     historique: tuple[tuple[str, ...], ...] = ()
     """Versions of the contract (version, comité / date, state), printed on the cover."""
-    sommaire: tuple[tuple[Intitule, int], ...] = field(default=())
-    """Sommaire entries with their page, as computed by LibreOffice (DOCX pre-filled with them)."""
     fichiers_sources: tuple[str, ...] | None = None
     """The files the contract was read from (embedded in the PDF); None: read the folder again."""
     signatures: PageSignatures | None = None
@@ -69,9 +68,6 @@ def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
-    if options.sommaire:
-        remplir_sommaire(tpl.docx, options.sommaire)
-        remplir_renvois_de_page(tpl.docx, contrat, options.sommaire)
     _proprietes(tpl, contrat, options)
     tampon = io.BytesIO()
     tpl.save(tampon)
@@ -184,6 +180,17 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
 
 
 # --- after rendering -----------------------------------------------------------------
+
+
+def completer_sommaire(docx: bytes, contrat: Contrat, sommaire: tuple[tuple[Intitule, int], ...]) -> bytes:
+    """The rendered DOCX with the sommaire's and the list of annexes' page numbers filled in, as
+    LibreOffice computed them (patched into the same document: rendering again costs 4 times more)."""
+    document = DocumentDocx(io.BytesIO(docx))
+    remplir_sommaire(document, sommaire)
+    remplir_renvois_de_page(document, contrat, sommaire)
+    tampon = io.BytesIO()
+    document.save(tampon)
+    return zip_deterministe(tampon.getvalue())
 
 
 def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:

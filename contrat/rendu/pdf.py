@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
 from contrat.impression.numerotation import Intitule, plan
 from contrat.modele.contrat import Contrat
-from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
+from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, completer_sommaire, rendre_docx
 
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
 DELAI_CONVERSION = int(os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "180"))
@@ -113,7 +113,7 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     pdf = _metadonnees(pdf, contrat, options)
     if options.dossier_sources is not None:
         pdf = attacher_sources(pdf, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
-    docx_final = rendre_docx(contrat, replace(options, sommaire=entrees))
+    docx_final = completer_sommaire(docx, contrat, entrees)
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))
 
 
