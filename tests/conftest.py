@@ -39,7 +39,7 @@ def lancer(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subproces
 
 def lancer_processus(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run build.py as a user would: a new Python process (for what only a process shows: the
-    script itself, environment variables, signals, imports)."""
+    script itself, environment variables, signals, imports), starting its own LibreOffice."""
     return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], cwd=cwd, capture_output=True,
                           text=True, env=env, timeout=600)
 
@@ -55,10 +55,20 @@ class Construit:
     document: object
 
 
+def textes_pdf(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf``, as poppler's pdftotext reads it (an independent reader,
+    and ten times faster than pypdf's extraction)."""
+    fini = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    pages = fini.stdout.decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
 def _texte_pages(lecteur: PdfReader) -> list[str]:
+    """Pages as pypdf reads them (the fidelity tests compare them line by line with the reference
+    in pypdf's reading order)."""
     pages = []
-    for page in lecteur.pages:
-        lignes = [l for l in page.extract_text().splitlines()
+    for texte in (page.extract_text() for page in lecteur.pages):
+        lignes = [l for l in texte.splitlines()
                   if not re.match(r"^\s*Page \d+ / \d+", l) and "Engagements Quartiers 2030 » de la" not in l]
         pages.append("\n".join(lignes))
     return pages
@@ -75,6 +85,14 @@ def libreoffice_present() -> bool:
     except LibreOfficeIntrouvable:
         return False
     return True
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In-process builds share one LibreOffice per test process (its start costs 0.7 s a
+    conversion); builds run as processes (lancer_processus) start their own, as a user's does."""
+    from contrat.rendu.pdf import garder_libreoffice
+
+    garder_libreoffice()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -17,7 +17,7 @@ from contrat.amendements.diff_modele import appliquer, diff, donnees
 from contrat.controles.dossier import valider_dossier
 
 import scenarios
-from conftest import RACINE, lancer, lancer_processus
+from conftest import RACINE, lancer, lancer_processus, textes_pdf
 
 pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
 
@@ -178,7 +178,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path,
     assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in [
         p.replace("\u202f", " ") for p in _texte_docx(dist / "avenant-02.docx")]
     # The new annex is joined to the avenant.
-    texte = "\n".join(p.extract_text() for p in PdfReader(dist / "avenant-02.pdf").pages)
+    texte = "\n".join(textes_pdf(dist / "avenant-02.pdf"))
     assert "Perimetre du QPV Mesnils Pasteur" in texte
     # Every word that appears in or disappears from the printed contract is printed in the avenant.
     from collections import Counter
@@ -293,18 +293,17 @@ def test_contrat_a_la_date(versions_construites: Path) -> None:
                 for r in t.rows for c in r.cells]
     assert "398" in cellules  # avenant n° 1 is in force, avenant n° 2 is not
     assert any("Lutter contre les trafics" in c for c in cellules)
-    premiere = " ".join(PdfReader(versions_construites / "contrat-de-ville-au-2025-08-01.pdf").pages[0]
-                        .extract_text().split())
+    premiere = " ".join(textes_pdf(versions_construites / "contrat-de-ville-au-2025-08-01.pdf")[0].split())
     assert "Version consolidée intégrant l'avenant n° 1 signé le 3 juillet 2025 — version en vigueur au 1er août 2025" in premiere
 
 
 def test_version_consolidee(versions_construites: Path) -> None:
-    pdf = PdfReader(versions_construites / "contrat-de-ville.pdf")
-    texte = " ".join(pdf.pages[0].extract_text().split())
+    pages = textes_pdf(versions_construites / "contrat-de-ville.pdf")
+    texte = " ".join(pages[0].split())
     assert "Version consolidée intégrant l'avenant n° 2 du comité de pilotage du 18 juin 2026 (projet)" in texte
     assert "Avenant n° 1" in texte and "signé le 3 juillet 2025" in texte and "Prise d'effet" in texte
     # The signature page stays as signed (who, where, when); the party that joined is listed after it.
-    fin = " ".join(" ".join(p.extract_text() for p in pdf.pages[-2:]).split())
+    fin = " ".join(" ".join(pages[-2:]).split())
     assert "Fait à Dole, le 28 juin 2024, en 9 exemplaires originaux." in fin
     assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
 
@@ -445,7 +444,7 @@ def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
     assert len(articles) == 4
     assert articles[1].strip() == ("L'annexe n° 2 « Carte du périmètre du quartier prioritaire » est remplacée par "
                                    "le document joint au présent avenant.")
-    texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "dist" / "avenant-03.pdf").pages)
+    texte = "\n".join(textes_pdf(tmp_path / "dist" / "avenant-03.pdf"))
     assert "mise a jour 2027" in texte
 
 

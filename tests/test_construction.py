@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from pypdf import PdfReader
 
-from conftest import RACINE, lancer
+from conftest import RACINE, lancer, textes_pdf
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 
@@ -20,7 +19,7 @@ MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> None:
     fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path))
     assert fini.returncode == 0, fini.stderr
-    texte = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "contrat-de-ville.pdf").pages)
+    texte = "\n".join(textes_pdf(tmp_path / "contrat-de-ville.pdf"))
     assert "Les Tilleuls" in texte and "Val Fictif" in texte
     assert "−7,5 %" in texte  # 1 600 -> 1 480, computed
     assert "Fait à Fictiville, le 1er juillet 2024" in texte
@@ -109,8 +108,7 @@ def test_une_annexe_pdf_est_inseree_a_sa_place_sans_contenu_actif(tmp_path: Path
     dist = tmp_path / "dist"
     fini = lancer("--sources", str(sources), "--dist", str(dist))
     assert fini.returncode == 0, fini.stderr
-    lecteur = PdfReader(dist / "contrat-de-ville.pdf")
-    textes = [p.extract_text() for p in lecteur.pages]
+    textes = textes_pdf(dist / "contrat-de-ville.pdf")
     titre = next(i for i, t in enumerate(textes) if "ANNEXE N°1 : Carte du périmètre" in t and i > 1)
     assert "CARTE DU PERIMETRE 1" in textes[titre + 1]
     assert "CARTE DU PERIMETRE 2" in textes[titre + 2]
@@ -143,8 +141,8 @@ def test_les_pages_d_une_annexe_pdf_portent_la_numerotation_du_contrat(tmp_path:
     assert fini.returncode == 0, fini.stderr
     assert "action automatique retiré(e)" in fini.stderr
     assert "annotation(s) (liens, formulaires, multimédia) retiré(e)" in fini.stderr
-    lecteur = PdfReader(tmp_path / "dist" / "contrat-de-ville.pdf")
-    total = len(lecteur.pages)
-    for n, page in enumerate(lecteur.pages, start=1):
-        if "CARTE DU PERIMETRE" in page.extract_text():
-            assert f"Page {n} / {total}" in page.extract_text()
+    textes = textes_pdf(tmp_path / "dist" / "contrat-de-ville.pdf")
+    total = len(textes)
+    for n, texte in enumerate(textes, start=1):
+        if "CARTE DU PERIMETRE" in texte:
+            assert f"Page {n} / {total}" in texte

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RACINE
+from conftest import RACINE, textes_pdf
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 SECRET = "SECRET-DE-LA-MACHINE-4242"
@@ -289,7 +289,7 @@ def test_une_annexe_piegee_n_apporte_que_ce_qu_elle_montre(tmp_path: Path) -> No
             if isinstance(objet, (pikepdf.Dictionary, pikepdf.Stream)):
                 assert "/JS" not in objet and "/AA" not in objet, objet
                 assert str(objet.get("/S", "")) not in ACTIONS_INTERDITES, objet
-        textes = [p.extract_text() for p in __import__("pypdf").PdfReader(dist / "contrat-de-ville.pdf").pages]
+        textes = textes_pdf(dist / "contrat-de-ville.pdf")
         assert any("ANNEXE PIEGEE 2" in t for t in textes)  # what it shows is kept
     assert "annotation(s) (liens, formulaires, multimédia) retiré(e)" in fini.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -16,17 +17,29 @@ _MOT_EN_CAPITALES = re.compile(r"^[«»\"“”'(\[]*(?:[LD][’'])?[A-ZÀ-ÖØ-
 _TRANSPARENT = re.compile(r"^[\d\W_]+$")
 
 
+_DEUX_CAPITALES = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]")
+"""What every word in capitals holds: a text without it has nothing to blank out."""
+
+
+@functools.lru_cache(maxsize=50_000)
 def sans_phrases_en_capitales(texte: str) -> str:
     """Blank out runs of words in capitals (titles, letterheads): three or more words, or two
-    words one of which is long (« REUSSITE EDUCATIVE »). Acronyms are short and stand alone."""
+    words one of which is long (« REUSSITE EDUCATIVE »). Acronyms are short and stand alone.
+
+    Kept per text: validation, the printed contract and the renderers ask for the same texts."""
+    if not _DEUX_CAPITALES.search(texte):
+        return texte
     mots = list(re.finditer(r"\S+", texte))
     masque = list(texte)
     i = 0
     while i < len(mots):
         j, capitales = i, []
-        while j < len(mots) and (_MOT_EN_CAPITALES.match(mots[j].group()) or _TRANSPARENT.match(mots[j].group())):
-            if _MOT_EN_CAPITALES.match(mots[j].group()):
+        while j < len(mots):
+            mot = mots[j].group()
+            if _MOT_EN_CAPITALES.match(mot):
                 capitales.append(mots[j])
+            elif not _TRANSPARENT.match(mot):
+                break
             j += 1
         longs = [m for m in capitales if len(m.group().strip("«»\"“”'()[],.:;!?")) >= 6]
         if len(capitales) >= 3 or (len(capitales) == 2 and longs):

@@ -1,7 +1,8 @@
 """Standalone script run by a Python that can import ``uno`` (Debian's /usr/bin/python3).
 
 Usage: python3 libreoffice_uno.py IN.docx OUT.pdf PROFILE_DIR SOFFICE
-Starts a private headless LibreOffice, updates every index twice (the sommaire: a plain
+Starts a private headless LibreOffice (or, when SOFFICE is ``pipe:NAME``, connects to the resident
+one listening on that pipe and leaves it running), updates every index twice (the sommaire: a plain
 ``soffice --convert-to pdf`` leaves it empty), exports a tagged PDF/A-3b with bookmarks,
 and prints the sommaire's text as JSON on stdout. Only the standard library and uno.
 """
@@ -25,11 +26,11 @@ def _prop(nom, valeur):
 def _connecter(resolver, tube, processus):
     from com.sun.star.connection import NoConnectException
 
-    for _ in range(600):
+    for _ in range(1200):
         try:
             return resolver.resolve(f"uno:pipe,name={tube};urp;StarOffice.ComponentContext")
         except NoConnectException:
-            if processus.poll() is not None:
+            if processus is not None and processus.poll() is not None:
                 raise RuntimeError("LibreOffice s'est arrêté au démarrage")
             time.sleep(0.05)
     raise RuntimeError("LibreOffice ne répond pas")
@@ -38,11 +39,15 @@ def _connecter(resolver, tube, processus):
 def convertir(source, cible, profil, soffice):
     import uno
 
-    tube = f"contrat_{os.getpid()}"
-    processus = subprocess.Popen(
-        [soffice, f"-env:UserInstallation=file://{profil}", "--headless", "--invisible",
-         "--norestore", "--nodefault", "--nologo", "--nolockcheck", f"--accept=pipe,name={tube};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    resident = soffice.startswith("pipe:")
+    if resident:
+        tube, processus = soffice[len("pipe:"):], None
+    else:
+        tube = f"contrat_{os.getpid()}_{int(time.time() * 1000) % 100000}"
+        processus = subprocess.Popen(
+            [soffice, f"-env:UserInstallation=file://{profil}", "--headless", "--invisible",
+             "--norestore", "--nodefault", "--nologo", "--nolockcheck", f"--accept=pipe,name={tube};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -67,16 +72,18 @@ def convertir(source, cible, profil, soffice):
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(cible)),
                        (_prop("FilterName", "writer_pdf_Export"), _prop("FilterData", filtre)))
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:  # the bridge drops when soffice exits: expected
-            pass
+        if not resident:
+            try:
+                desktop.terminate()
+            except Exception:  # the bridge drops when soffice exits: expected
+                pass
         return {"sommaires": sommaires}
     finally:
-        try:
-            processus.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            processus.kill()
+        if processus is not None:
+            try:
+                processus.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                processus.kill()
 
 
 if __name__ == "__main__":

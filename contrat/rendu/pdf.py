@@ -6,6 +6,7 @@ Composes like Pandoc's makePDF: DOCX writer + external program, in a temporary f
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -48,13 +49,22 @@ class ResultatPdf:
 
 def python_uno() -> str:
     """A Python interpreter that can import uno (CONTRAT_PYTHON_UNO, else Debian's)."""
-    candidats = [os.environ.get("CONTRAT_PYTHON_UNO", ""), "/usr/bin/python3", shutil.which("python3") or ""]
+    candidats = (os.environ.get("CONTRAT_PYTHON_UNO", ""), "/usr/bin/python3", shutil.which("python3") or "")
+    trouve = _premier_python_uno(candidats)
+    if trouve is None:
+        raise LibreOfficeIntrouvable(INSTALLER)
+    return trouve
+
+
+@functools.cache
+def _premier_python_uno(candidats: tuple[str, ...]) -> str | None:
+    # Asked once per process for the same candidates (starting a Python costs 0.1 s each time).
     for candidat in candidats:
         if candidat and Path(candidat).exists():
             essai = subprocess.run([candidat, "-c", "import uno"], capture_output=True)
             if essai.returncode == 0:
                 return candidat
-    raise LibreOfficeIntrouvable(INSTALLER)
+    return None
 
 
 def soffice() -> str:
@@ -65,18 +75,88 @@ def soffice() -> str:
     return choisi
 
 
+class ConversionArretee(ErreurRendu):
+    """LibreOffice took longer than CONTRAT_DELAI_LIBREOFFICE: stopped, never tried again."""
+
+
+_RESIDENT: dict[str, Any] = {"actif": False}
+"""The resident LibreOffice of this process, once ``garder_libreoffice()`` was called: its process and pipe."""
+
+
+def garder_libreoffice(actif: bool = True) -> None:
+    """From now on, this process keeps one LibreOffice running for all its conversions instead of
+    starting one each time (0.7 s each): for a process that converts many documents (the tests).
+    A build run from the command line converts once or twice and starts its own."""
+    _RESIDENT["actif"] = actif
+    if not actif:
+        arreter_libreoffice_resident()
+
+
+def _libreoffice_resident(programme: str) -> str | None:
+    """The pipe of the resident LibreOffice (started on first use), or None when not kept."""
+    if not _RESIDENT["actif"]:
+        return None
+    processus = _RESIDENT.get("processus")
+    if processus is not None and processus.poll() is None:
+        return str(_RESIDENT["tube"])
+    import atexit
+
+    profil = tempfile.mkdtemp(prefix="contrat-libreoffice-")
+    import secrets
+
+    # Unique: a pipe left behind by a killed LibreOffice of an earlier process with the same pid
+    # must not be the one connected to.
+    tube = f"contrat_resident_{os.getpid()}_{secrets.token_hex(4)}"
+    _RESIDENT.update(tube=tube, profil=profil, processus=subprocess.Popen(
+        [programme, f"-env:UserInstallation=file://{profil}", "--headless", "--invisible", "--norestore",
+         "--nodefault", "--nologo", "--nolockcheck", f"--accept=pipe,name={tube};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    atexit.register(arreter_libreoffice_resident)
+    return tube
+
+
+def arreter_libreoffice_resident() -> None:
+    """Stop the resident LibreOffice with all its processes (after a failure, or at exit)."""
+    import signal
+
+    processus = _RESIDENT.pop("processus", None)
+    if processus is not None:
+        try:
+            os.killpg(processus.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        processus.wait()
+    shutil.rmtree(_RESIDENT.pop("profil", ""), ignore_errors=True)
+
+
 def convertir(docx: bytes) -> tuple[bytes, list[str]]:
     """DOCX -> PDF by LibreOffice, indexes updated; also the text of each index (sommaire)."""
+    try:
+        return _convertir(docx)
+    except ConversionArretee:
+        raise
+    except ErreurRendu:
+        if not _RESIDENT["actif"]:
+            raise
+        # A resident LibreOffice that failed is stopped: the conversion is tried once more with a
+        # fresh one, so that one bad state never fails the documents that follow.
+        return _convertir(docx)
+
+
+def _convertir(docx: bytes) -> tuple[bytes, list[str]]:
     programme = soffice()
     interprete = python_uno()
+    tube = _libreoffice_resident(programme)
     with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
         code, sortie_standard, erreurs = executer_en_groupe(
-            [interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"), programme],
-            DELAI_CONVERSION)
+            [interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"),
+             f"pipe:{tube}" if tube else programme], DELAI_CONVERSION)
+        if tube and (code is None or code != 0):
+            arreter_libreoffice_resident()  # in an unknown state: the next conversion starts afresh
         if code is None:
-            raise ErreurRendu(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
+            raise ConversionArretee(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
         if code != 0 or not sortie.exists():
             derniere = (erreurs.strip().splitlines() or ["(aucun message)"])[-1]
             raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
