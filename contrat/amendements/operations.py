@@ -8,7 +8,6 @@ avenant complete. The applier knows nothing of how articles are worded.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -53,7 +52,7 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
     removed units taken out (all designated in the signed text); then insertions and moves put
     in, each once its place and the unit it follows exist (an article may insert after a unit
     another article inserts)."""
-    arbre = copy.deepcopy(signe)
+    arbre = signe.copie()
     parents = {id(e): n for n in parcourir(arbre) for e in n.enfants}
     cibles = {op.cible: _exiger(arbre, op.cible) for op in operations if op.cible}
     for op in operations:
@@ -71,7 +70,9 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
             cible.numero = op.texte
         elif op.type == "remplacer":
             # In place: the unit keeps its identity for the other operations (a row moved and rewritten).
-            cible.__dict__.update(copy.deepcopy(op.noeud).__dict__)
+            if op.noeud is None:
+                raise ErreurApplication("remplacement sans contenu")
+            cible.__dict__.update(op.noeud.copie().__dict__)
             parents.update({id(e): x for x in parcourir(cible) for e in x.enfants})
     deplaces = {op.cible: _detacher(cibles[op.cible], parents) for op in operations if op.type == "deplacer"}
     for op in operations:
@@ -86,7 +87,10 @@ def appliquer(signe: Noeud, operations: list[Operation]) -> Noeud:
             if parent is None or (op.precedent is not None and voisin is None):
                 restants.append(op)
                 continue
-            unite = copy.deepcopy(op.noeud) if op.type == "inserer" else deplaces[op.cible]
+            if op.type == "inserer":
+                unite = op.noeud.copie() if op.noeud is not None else None
+            else:
+                unite = deplaces[op.cible]
             if unite is None:
                 raise ErreurApplication("insertion sans contenu")
             parent.enfants.insert(0 if voisin is None else parent.enfants.index(voisin) + 1, unite)
