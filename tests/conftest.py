@@ -55,12 +55,10 @@ class Construit:
     document: object
 
 
-def textes_pdf(pdf: Path) -> list[str]:
-    """The text of each page of ``pdf``, as poppler's pdftotext reads it (an independent reader,
-    and ten times faster than pypdf's extraction)."""
-    fini = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
-    pages = fini.stdout.decode("utf-8").split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+def textes_pdf(pdf: Path, pages: slice = slice(None)) -> list[str]:
+    """The text of the pages of ``pdf`` (all, or the ``pages`` slice: extracting only what a test
+    reads saves seconds on a 59-page contract)."""
+    return [page.extract_text() for page in PdfReader(pdf).pages[pages]]
 
 
 def _texte_pages(lecteur: PdfReader) -> list[str]:
