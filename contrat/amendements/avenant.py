@@ -5,6 +5,7 @@ Plain domain logic (no Word, no PDF): ``diff`` and ``avenant`` both use it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from contrat.amendements.redaction import Article, Redaction
@@ -21,7 +22,7 @@ class Versions:
     avenant: Avenant | None
     """None for ``diff``: the changes, without an avenant to write."""
     etiquette_base: str
-    precedents: tuple[tuple[int, str | None], ...] = ()
+    precedents: tuple[tuple[int, dt.date | None], ...] = ()
     """Earlier avenants (number, date of signature)."""
     initial: Contrat | None = None
     """The contract as first signed: its signature page is the one both versions print."""

@@ -137,12 +137,10 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
 def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
     """Date from which a signed version is in force (date of effect, else of signature)."""
     if etiquette == ETIQUETTE_CONTRAT:
-        texte = contrat.signature.date_effet or contrat.signature.date
-    else:
-        numero = int(MOTIF_AVENANT.match(etiquette).group(1))  # type: ignore[union-attr]
-        avenant = next((a for a in contrat.avenants if a.numero == numero), None)
-        texte = (avenant.date_effet or avenant.signature.date) if avenant else None
-    return dt.date.fromisoformat(texte) if texte else None
+        return contrat.signature.date_effet or contrat.signature.date
+    numero = int(MOTIF_AVENANT.match(etiquette).group(1))  # type: ignore[union-attr]
+    avenant = next((a for a in contrat.avenants if a.numero == numero), None)
+    return (avenant.date_effet or avenant.signature.date) if avenant else None
 
 
 def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
@@ -163,7 +161,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
         if etiquette in signees:
             raise ErreurVersion(f"{quoi} est déjà signé (étiquette « {etiquette} »)")
         attendu = avenant.signature.date
-    if attendu != date.isoformat():
+    if attendu != date:
         raise ErreurVersion(f"la date de signature de {quoi} dans les sources ({attendu or 'absente'}) "
                             f"n'est pas le {date.isoformat()} : la renseigner et l'enregistrer avant de signer")
     # The signed version's manifest is committed with it: the fingerprint of every source file.

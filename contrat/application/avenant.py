@@ -76,7 +76,7 @@ def derniere_signee(depot: Depot) -> str:
 
 
 def versions_imprimees(depot: Depot, ancien: Contrat, nouveau: Contrat, avenant: Avenant | None = None,
-                       base: str = "", precedents: tuple[tuple[int, str | None], ...] = ()) -> Versions:
+                       base: str = "", precedents: tuple[tuple[int, dt.date | None], ...] = ()) -> Versions:
     """Both versions with the contract as first signed (whose signature page they both print)."""
     if base == ETIQUETTE_CONTRAT or not depot.existe(ETIQUETTE_CONTRAT):
         initial = ancien

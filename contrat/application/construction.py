@@ -167,15 +167,15 @@ def historique(dossier: Path, contrat: Contrat) -> tuple[tuple[str, ...], ...]:
     except ErreurVersion:
         signees = set()
 
-    def lettres(date: str | None) -> str:
-        return date_en_lettres(dt.date.fromisoformat(date)) if date else ""
+    def lettres(date: dt.date | None) -> str:
+        return date_en_lettres(date) if date else ""
 
-    def etat(date: str | None, etiquette: str) -> str:
+    def etat(date: dt.date | None, etiquette: str) -> str:
         if date and etiquette in signees:
             return f"signé le {lettres(date)}"
         return "signé" if etiquette in signees else "en projet"
 
-    def effet(date_effet: str | None, date: str | None) -> str:
+    def effet(date_effet: dt.date | None, date: dt.date | None) -> str:
         return lettres(date_effet or date) or "à la signature"
 
     s = contrat.signature
@@ -190,8 +190,8 @@ def mention_de_version(contrat: Contrat, libelle: str, date: dt.datetime, etique
                        au: dt.date | None = None) -> str:
     """The version line of the cover: a signed version says when it was signed (never when its
     tag was made); a point-in-time build says the day it shows the contract in force."""
-    def lettres(iso: str | None) -> str:
-        return date_en_lettres(dt.date.fromisoformat(iso)) if iso else ""
+    def lettres(jour: dt.date | None) -> str:
+        return date_en_lettres(jour) if jour else ""
 
     en_vigueur = f" — version en vigueur au {date_en_lettres(au)}" if au else ""
     if contrat.avenants:

@@ -1,8 +1,8 @@
-"""Dates: period, phases, data years, signature, avenants' committees and signatures are plausible."""
+"""Dates: period, phases, data years, signature, avenants' committees and signatures are plausible
+(their format is checked by typing: the model holds dates, not text)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, erreur
@@ -22,21 +22,9 @@ def regle_dates(c: Contrat) -> Iterator[Constat]:
     for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         if t.annee is not None and not (p.debut - 20 <= t.annee <= p.fin):
             yield erreur(("chiffres_cles", "tableaux", n, "annee"), f"année {t.annee} invraisemblable pour ce contrat")
-    if c.signature.date:
-        try:
-            jour = dt.date.fromisoformat(c.signature.date)
-        except ValueError:
-            yield erreur(("signature", "date"), f"date « {c.signature.date} » invalide (format attendu : AAAA-MM-JJ)")
-        else:
-            if not (p.debut - 1 <= jour.year <= p.fin):
-                yield erreur(("signature", "date"), f"date de signature {jour:%d/%m/%Y} hors de la période du contrat")
-
-
-def date_iso(texte: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(texte)
-    except ValueError:
-        return None
+    jour = c.signature.date
+    if jour and not (p.debut - 1 <= jour.year <= p.fin):
+        yield erreur(("signature", "date"), f"date de signature {jour:%d/%m/%Y} hors de la période du contrat")
 
 
 def regle_avenants(c: Contrat) -> Iterator[Constat]:
@@ -48,13 +36,8 @@ def regle_avenants(c: Contrat) -> Iterator[Constat]:
         if a.modifie != attendu:
             yield erreur(("avenants", n, "modifie"), f"l'avenant n° {a.numero} doit modifier « {attendu} », "
                                                f"pas « {a.modifie} »")
-        for champ, texte in (("comite_pilotage", a.comite_pilotage), ("date_effet", a.date_effet)):
-            if texte and date_iso(texte) is None:
-                yield erreur(("avenants", n, champ), f"date « {texte} » invalide (format attendu : AAAA-MM-JJ)")
-        if a.signature.date and date_iso(a.signature.date) is None:
-            yield erreur(("avenants", n, "signature", "date"), f"date « {a.signature.date} » invalide")
-        comite, signe = date_iso(a.comite_pilotage), date_iso(a.signature.date or "")
-        if comite and signe and signe < comite:
+        comite, signe = a.comite_pilotage, a.signature.date
+        if signe and signe < comite:
             yield erreur(("avenants", n, "signature", "date"), "l'avenant est signé avant le comité de pilotage qui l'approuve")
-        if comite and not (c.periode.debut <= comite.year <= c.periode.fin):
+        if not (c.periode.debut <= comite.year <= c.periode.fin):
             yield erreur(("avenants", n, "comite_pilotage"), f"comité du {comite:%d/%m/%Y} hors de la période du contrat")

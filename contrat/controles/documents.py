@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.controles.dates import date_iso
 from contrat.controles.registres import suggestion
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocLettre, BlocTableau, Contrat, Document
@@ -36,7 +36,7 @@ def regle_documents(c: Contrat) -> Iterator[Constat]:
 
 
 def _dates_document(c: Contrat, doc: Document, base: Chemin) -> Iterator[Constat]:
-    dates: list[tuple[Chemin, str, str]] = []
+    dates: list[tuple[Chemin, dt.date, str]] = []
     if doc.atelier:
         dates.append((base + ("atelier", "date"), doc.atelier.date, "concertation"))
     if doc.seminaire:
@@ -46,11 +46,8 @@ def _dates_document(c: Contrat, doc: Document, base: Chemin) -> Iterator[Constat
     for i, bloc in enumerate(doc.blocs):
         if isinstance(bloc, BlocLettre):
             dates.append((base + ("blocs", i, "lettre", "date"), bloc.lettre.date, "lettre"))
-    for chemin, texte, nature in dates:
-        jour = date_iso(texte)
-        if jour is None:
-            yield erreur(chemin, f"date « {texte} » invalide (format attendu : AAAA-MM-JJ)")
-        elif nature == "concertation" and jour.year > c.periode.debut:
+    for chemin, jour, nature in dates:
+        if nature == "concertation" and jour.year > c.periode.debut:
             # Consultations prepare the contract: they cannot follow its start.
             yield avertissement(chemin, f"la concertation est datée du {jour:%d/%m/%Y}, après le début du contrat "
                            f"({c.periode.debut}) : coquille ?")

@@ -107,9 +107,9 @@ def date_en_lettres(jour: dt.date) -> str:
     return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
 
 
-def date_ou_blanc(iso: str | None) -> str:
+def date_ou_blanc(jour: dt.date | None) -> str:
     """A date in words, or the dotted blank of a date still to be written by hand."""
-    return date_en_lettres(dt.date.fromisoformat(iso)) if iso else "…………………………"
+    return date_en_lettres(jour) if jour else "…………………………"
 
 
 def q(texte: str) -> str:
@@ -128,7 +128,7 @@ class PageSignatures:
     """Who signed, where and when: the consolidated contract keeps the page as it was signed."""
 
     lieu: str
-    date: str | None
+    date: dt.date | None
     blocs: tuple[tuple[str, str, str, str], ...]
     """(code, organisation as printed, qualité, name) per signatory."""
     adhesions: tuple[tuple[str, str], ...] = ()

@@ -7,6 +7,7 @@ by identity, never by position.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
@@ -45,7 +46,21 @@ def _annee(v: object) -> object:
     return v
 
 
+def _date(v: object) -> object:
+    """AAAA-MM-JJ, read once here: the rest of the engine handles dates, never their text."""
+    if isinstance(v, dt.date):
+        return v
+    texte = v.strip() if isinstance(v, str) else ""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", texte):
+            return dt.date.fromisoformat(texte)
+    except ValueError:
+        pass
+    raise ValueError(f"date « {v} » invalide (format attendu : AAAA-MM-JJ)")
+
+
 Texte = Annotated[str, AfterValidator(_texte_non_vide)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
 Code = Annotated[str, AfterValidator(_code_valide)]
 Booleen = Annotated[bool, BeforeValidator(_booleen)]
 Annee = Annotated[int, BeforeValidator(_annee)]
@@ -175,10 +190,10 @@ class Signature(_Modele):
     """Place and date of signature."""
 
     lieu: Texte
-    date: str | None = None
-    """ISO date (AAAA-MM-JJ) once signed; empty before signature."""
-    date_effet: str | None = None
-    """ISO date of entry into force; by default the date of signature."""
+    date: Date | None = None
+    """Once signed; empty before signature."""
+    date_effet: Date | None = None
+    """Entry into force; by default the date of signature."""
 
 
 # --- key figures --------------------------------------------------------------------
@@ -316,8 +331,7 @@ class Lettre(_Modele):
     reference: tuple[str, ...] = ()
     """« Affaire suivie par », telephone, e-mail."""
     lieu: Texte
-    date: str
-    """ISO date (AAAA-MM-JJ)."""
+    date: Date
     date_ecrite: str | None = None
     """The date as the letter prints it, when it differs from the usual French form."""
     destinataire: tuple[str, ...] = ()
@@ -378,7 +392,7 @@ class Atelier(_Modele):
     """The residents' workshop reported in an annex."""
 
     intitule: Texte
-    date: str
+    date: Date
     horaires: str = ""
     sous_titre: str = ""
     participants_jeunes: NombreEcrit | None = None
@@ -388,7 +402,7 @@ class Seminaire(_Modele):
     """The partners' seminar reported in an annex."""
 
     intitule: Texte
-    date: str
+    date: Date
     lieu: Texte
 
 
@@ -418,7 +432,7 @@ class MesuresCIV(_Modele):
 
     titre: Texte
     marque: str = ""
-    date: str
+    date: Date
     piliers: tuple[Pilier, ...] = Field(min_length=1)
 
 
@@ -456,16 +470,16 @@ class Avenant(_Modele):
     numero: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
     modifie: Texte
     """Git tag of the version it amends (« contrat-signe », « avenant-1 »)."""
-    comite_pilotage: str
-    """ISO date of the comité de pilotage that approved it."""
+    comite_pilotage: Date
+    """Date of the comité de pilotage that approved it."""
     deliberations: tuple[Texte, ...] = ()
     """Other visas (deliberations of the councils...), one sentence each."""
     objet: Texte
     """What the avenant does, in one sentence (Article 1)."""
     expose_motifs: Prose
     signature: Signature
-    date_effet: str | None = None
-    """ISO date of effect; by default the date of signature."""
+    date_effet: Date | None = None
+    """Date of effect; by default the date of signature."""
 
 
 # --- chapters and the whole contract ------------------------------------------------

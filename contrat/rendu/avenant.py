@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -35,7 +34,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     tpl = DocxTemplate(str(options.gabarit))
     contexte = {
         "titre": espaces_insecables(titre_avenant(v)),
-        "sous_titre": f"Comité de pilotage du {date_en_lettres(dt.date.fromisoformat(v.avenant.comite_pilotage))}",
+        "sous_titre": f"Comité de pilotage du {date_en_lettres(v.avenant.comite_pilotage)}",
         "intitule": espaces_insecables(f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}"),
         "corps": _corps(tpl, v, liste),
         "fait_a": _fait_a(v),
