@@ -27,6 +27,11 @@ class Versions:
     initial: Contrat | None = None
     """The contract as first signed: its signature page is the one both versions print."""
 
+    def titre(self) -> str:
+        """« Avenant n° 2 au contrat de ville … » (the avenant's title and its PDF's)."""
+        numero = self.avenant.numero if self.avenant else "…"
+        return f"Avenant n° {numero} au {self.nouveau.intitule[0].lower()}{self.nouveau.intitule[1:]}"
+
     def imprimes(self) -> tuple[Noeud, Noeud]:
         """Both versions as they print (the signature page as signed, for both)."""
         initial = self.initial or self.ancien

@@ -108,6 +108,7 @@ def preparer_avenant(dossier: Path, strict: bool = False, resultat: Resultat | N
     """``build.py avenant``: the avenant in progress (the last file of ``avenants/``), drafted from
     the changes since the version it amends, rendered as DOCX and PDF, with the signed and the
     consolidated texts compared as tracked changes."""
+    # Word and PDF libraries: loaded only when an avenant is written (diff stays fast).
     from contrat.rendu.avenant import pdf_avenant_complet, rendre_avenant
     from contrat.rendu.docx import OptionsRendu
 

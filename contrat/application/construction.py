@@ -8,6 +8,7 @@ the tests call them in-process; nothing here prints or reads argv.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -88,6 +89,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                resultat: Resultat | None = None) -> Construction:
     """Check the sources, render the DOCX and the PDF, write the manifest (``resultat``: sources
     already validated by the caller)."""
+    # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_docx
     from contrat.rendu.pdf import polices_non_admises, rendre_pdf
@@ -147,8 +149,6 @@ def construire_a_la_date(dossier: Path, jour: dt.date, options: OptionsConstruct
                          ) -> tuple[str, Construction]:
     """The contract in force on ``jour``: the newest signed version in effect that day, built from
     its own sources as recorded in Git (with its tag, commit and commit date)."""
-    import tempfile
-
     etiquette = version_en_vigueur(dossier, jour)
     depot = Depot.de(dossier)
     with tempfile.TemporaryDirectory(prefix="contrat-a-la-date-") as tmp:

@@ -44,13 +44,11 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 @click.pass_context
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
     """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
-    from contrat.rendu.avenant import titre_avenant
-
     dossier, strict_ = reglages(ctx, sources, strict)
     debut = time.perf_counter()
     preparation = preparer_avenant(dossier, strict_, verifier_et_dire(dossier, strict_))
     publier_et_dire(dist_de(ctx, dist), preparation.fichiers, preparation.nom)
-    click.echo(f"✓ {titre_avenant(preparation.versions)} : {len(preparation.articles)} article(s) de modification "
+    click.echo(f"✓ {preparation.versions.titre()} : {len(preparation.articles)} article(s) de modification "
                f"({time.perf_counter() - debut:.2f} s)")
 
 

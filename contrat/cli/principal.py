@@ -6,6 +6,7 @@ publishes, and maps errors to exit codes.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
@@ -90,8 +91,6 @@ def lancer(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2)
     except OSError as exc:
-        import errno
-
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
             _erreur_interne(exc, debug)
         quoi = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque atteint", errno.EROFS: "disque en lecture seule"}

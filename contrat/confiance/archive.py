@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,6 @@ def extraire_sources(pdf: Path, cible: Path) -> Path | None:
 
     Streamed and capped (entries, total size, compression ratio of each entry); an entry named
     outside ``sources/`` (absolute, « .. », a link) makes the whole archive refused."""
-    import stat
-
     with pikepdf.open(pdf) as doc:
         if NOM_PIECE_JOINTE not in doc.attachments:
             return None

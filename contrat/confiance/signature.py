@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,6 @@ from contrat.erreurs import ErreurUsage
 
 def _silence() -> None:
     """pyHanko logs its analysis (with tracebacks) on stderr: the verdict is ours to print, in French."""
-    import logging
-
     for nom in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(nom).setLevel(logging.CRITICAL + 1)
 

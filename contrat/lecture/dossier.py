@@ -11,7 +11,11 @@ Layout of a sources folder:
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import re
+import unicodedata
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -211,8 +215,6 @@ def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
 
         df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
         return [str(c) for c in df.columns], [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
-    import csv
-
     texte = fichier.read_text(encoding="utf-8-sig")
     dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else ",", delimiters=";,\t")
     lignes = list(csv.reader(texte.splitlines(), dialecte))
@@ -226,9 +228,6 @@ def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def _slug(texte: str) -> str:
     """Column code from an export's heading: "EPCI" -> "epci", "T2 2024" -> "t2-2024"."""
-    import re
-    import unicodedata
-
     ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
@@ -309,8 +308,6 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
 
 def _taille_decodee(flux: Any, plafond: int) -> int:
     """Decoded size of a stream, decompressing at most ``plafond`` bytes (a flate bomb stops there)."""
-    import zlib
-
     import pikepdf
 
     filtre = flux.get("/Filter")

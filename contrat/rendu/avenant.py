@@ -25,15 +25,11 @@ LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la vill
        "notamment son article 6 ;")
 
 
-def titre_avenant(v: Versions) -> str:
-    return f"Avenant n° {v.avenant.numero} au {v.nouveau.intitule[0].lower()}{v.nouveau.intitule[1:]}"
-
-
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes."""
     tpl = DocxTemplate(str(options.gabarit))
     contexte = {
-        "titre": espaces_insecables(titre_avenant(v)),
+        "titre": espaces_insecables(v.titre()),
         "sous_titre": f"Comité de pilotage du {date_en_lettres(v.avenant.comite_pilotage)}",
         "intitule": espaces_insecables(f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}"),
         "corps": _corps(tpl, v, liste),
@@ -47,7 +43,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     except jinja2.TemplateError as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
     cp = tpl.docx.core_properties
-    cp.title = titre_avenant(v)
+    cp.title = v.titre()
     cp.subject = v.avenant.objet
     cp.language = "fr-FR"
     cp.version = options.version
@@ -191,7 +187,7 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     import pikepdf
 
 
-    pdf = pdf_avenant(docx, v.nouveau, options, titre_avenant(v))
+    pdf = pdf_avenant(docx, v.nouveau, options, v.titre())
     joints: list[str] = []
     for op in (op for a in liste for op in a.operations):
         empreintes = [op.empreinte] if op.empreinte else [n.empreinte for n in parcourir(op.noeud)] if op.noeud else []

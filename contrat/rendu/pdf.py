@@ -6,11 +6,16 @@ Composes like Pandoc's makePDF: DOCX writer + external program, in a temporary f
 
 from __future__ import annotations
 
+import atexit
 import functools
 import io
 import json
 import os
+import re
+import secrets
 import shutil
+import signal
+import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -99,11 +104,7 @@ def _libreoffice_resident(programme: str) -> str | None:
     processus = _RESIDENT.get("processus")
     if processus is not None and processus.poll() is None:
         return str(_RESIDENT["tube"])
-    import atexit
-
     profil = tempfile.mkdtemp(prefix="contrat-libreoffice-")
-    import secrets
-
     # Unique: a pipe left behind by a killed LibreOffice of an earlier process with the same pid
     # must not be the one connected to.
     tube = f"contrat_resident_{os.getpid()}_{secrets.token_hex(4)}"
@@ -117,8 +118,6 @@ def _libreoffice_resident(programme: str) -> str | None:
 
 def arreter_libreoffice_resident() -> None:
     """Stop the resident LibreOffice with all its processes (after a failure, or at exit)."""
-    import signal
-
     processus = _RESIDENT.pop("processus", None)
     if processus is not None:
         try:
@@ -167,8 +166,6 @@ def executer_en_groupe(commande: list[str], delai: float) -> tuple[int | None, s
     """Run ``commande`` in its own process group (the helper and the soffice it starts), and kill
     the whole group on timeout or interruption: no soffice.bin is left running. Returns (exit code,
     stdout, stderr); the code is None after a timeout."""
-    import signal
-
     processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True)
     try:
@@ -313,8 +310,6 @@ def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] |
 
 
 def _table_unicode(cmap: str) -> dict[str, int]:
-    import re
-
     table: dict[str, int] = {}
     for bloc in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
         for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", bloc):
@@ -403,8 +398,6 @@ def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str
 def _dater_profils_icc(doc: pikepdf.Pdf, date: Any) -> None:
     """LibreOffice's sRGB profile carries the time of export (ICC header bytes 24-35): the
     commit's date instead, for byte-identical builds."""
-    import struct
-
     for intention in doc.Root.get("/OutputIntents", []):
         profil = intention.get("/DestOutputProfile")
         if profil is None:
