@@ -44,21 +44,21 @@ def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str
     if type_ == "value_error":
         # Our own validators raise ValueError with a French message already.
         return str(erreur.get("ctx", {}).get("error", erreur["msg"]))
-    modele = MESSAGES.get(type_)
-    if modele is None:
+    texte = MESSAGES.get(type_)
+    if texte is None:
         return f"valeur invalide ({type_})"
     if type_ == "literal_error":
         # pydantic writes « 'a', 'b' or 'c' »: each value quoted in French, « ou » before the last.
         valeurs = [f"« {v} »" for v in re.findall(r"'([^']*)'", erreur.get("ctx", {}).get("expected", ""))]
         liste = ", ".join(valeurs[:-1]) + " ou " + valeurs[-1] if len(valeurs) > 1 else "".join(valeurs)
-        return modele.format(expected=liste)
+        return texte.format(expected=liste)
     if type_ == "extra_forbidden" and champs_connus:
         cle = str(erreur["loc"][-1])
         proche = plus_proche(cle, champs_connus)
         if proche:
             return f"champ inconnu « {cle} » (vouliez-vous « {proche} » ?)"
         return f"champ inconnu « {cle} » (champs possibles : {', '.join(champs_connus)})"
-    return modele
+    return texte
 
 
 def plus_proche(mot: str, candidats: list[str]) -> str | None:

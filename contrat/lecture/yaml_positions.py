@@ -125,7 +125,7 @@ def composer(texte: str, rapide: bool = True) -> Node | None:
 def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
     """Load one YAML file (inside ``racine``, within its size cap) as plain str/list/dict,
     recording positions under ``prefixe``."""
-    nom = _relatif(chemin, racine)
+    nom = relatif(chemin, racine)
     try:
         fichier_confine(racine, chemin, nom)
         texte = chemin.read_text(encoding="utf-8")
@@ -203,8 +203,9 @@ def _traduire_yaml(probleme: str | None) -> str:
     return f"erreur de syntaxe ({probleme})"
 
 
-def _relatif(chemin: Path, racine: Path) -> str:
-    # Links are not followed: a message names the file as the sources name it.
+def relatif(chemin: Path, racine: Path) -> str:
+    """File name as shown in messages: relative to the sources' parent folder (links are not
+    followed: a message names the file as the sources name it)."""
     try:
         return str(Path(os.path.abspath(chemin)).relative_to(Path(os.path.abspath(racine)).parent))
     except ValueError:
@@ -219,8 +220,3 @@ def _lisible(chemin: Chemin) -> str:
         elif c != "__cle__":
             morceaux.append(("." if morceaux else "") + c)
     return "".join(morceaux)
-
-
-def relatif(chemin: Path, racine: Path) -> str:
-    """File name as shown in messages: relative to the sources' parent folder."""
-    return _relatif(chemin, racine)

@@ -186,8 +186,8 @@ def _paragraphe_mots(a: Any, b: Any, m: Marqueur) -> Any:
     if ta == tb:
         return b
     mots_a, mots_b = MOTS.findall(ta), MOTS.findall(tb)
-    modele = b.find(qn("w:r"))
-    rpr = modele.find(qn("w:rPr")) if modele is not None else None
+    premier_run = b.find(qn("w:r"))  # its formatting is given to the new words
+    rpr = premier_run.find(qn("w:rPr")) if premier_run is not None else None
     p = copy.deepcopy(b)
     for r in [r for r in p if r.tag in (qn("w:r"), qn("w:hyperlink"), qn("w:ins"), qn("w:del"))]:
         p.remove(r)
