@@ -22,9 +22,13 @@ def _cellule(texte: str) -> str:
     return normaliser(texte).replace("-", "")
 
 
-def _rangs_reference(debut: int, fin: int) -> list[list[str]]:
-    lignes = chemin_reference().read_text(encoding="utf-8").splitlines()[debut - 1:fin]
-    return [l.split("\t") for l in lignes if l.count("\t") >= 1 and "<" in l]
+def _rangs_reference(apres: str, avant: str) -> list[list[str]]:
+    """Table rows of the reference between the line that starts with ``apres`` and the next line
+    that starts with ``avant`` (found by their text, not by line numbers)."""
+    lignes = chemin_reference().read_text(encoding="utf-8").splitlines()
+    debut = next(i for i, l in enumerate(lignes) if l.startswith(apres))
+    fin = next(i for i, l in enumerate(lignes) if i > debut and l.startswith(avant))
+    return [l.split("\t") for l in lignes[debut:fin] if l.count("\t") >= 1 and "<" in l]
 
 
 def _tables_du_docx(construit, entete: str):
@@ -42,7 +46,7 @@ def test_les_tableaux_de_l_annexe_3_sont_de_vrais_tableaux_aux_memes_cellules(co
     assert [len(t.columns) for t in thematiques] == [2, 2, 2]
     for table in quartiers + thematiques:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # heading row repeated
-    reference = [r for r in _rangs_reference(1006, 1066) if len(r) in (2, 3) and not r[0].startswith("I)")]
+    reference = [r for r in _rangs_reference("- I) Ateliers de quartiers", "VIII/ Contributions des partenaires") if len(r) in (2, 3) and not r[0].startswith("I)")]
     obtenus = _rangs_docx(quartiers) + _rangs_docx(thematiques)
     assert len(obtenus) == len(reference) == 7
     for obtenu, attendu in zip(obtenus, reference):
@@ -52,7 +56,7 @@ def test_les_tableaux_de_l_annexe_3_sont_de_vrais_tableaux_aux_memes_cellules(co
 def test_le_tableau_du_reseau_pour_l_emploi_de_france_travail(construit) -> None:
     table = [t for t in construit.document.tables if len(t.rows) > 1 and "Identité des acteurs" in t.rows[0].cells[1].text]
     assert len(table) == 1 and len(table[0].columns) == 3
-    reference = [r for r in _rangs_reference(1260, 1280) if len(r) == 3]
+    reference = [r for r in _rangs_reference("LE RESEAU POUR L'EMPLOI", "Focus quartier prioritaire CAGD") if len(r) == 3]
     obtenus = _rangs_docx(table)
     assert len(obtenus) == len(reference) == 2
     for obtenu, attendu in zip(obtenus, reference):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from contrat.controles.dossier import valider_dossier
@@ -16,6 +17,12 @@ from conftest import RACINE
 def _document(sources: Path):
     contrat = valider_dossier(sources).contrat
     return Document(BytesIO(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+
+
+@pytest.fixture(scope="module")
+def reel():  # noqa: ANN201 - python-docx Document
+    """The real contract rendered once for the tests that only read it."""
+    return _document(RACINE / "sources")
 
 
 def _paragraphes(document) -> list[str]:
@@ -32,8 +39,8 @@ def test_un_chiffre_mis_a_jour_change_aussi_le_texte_qui_le_cite(sources: Path) 
     assert "QPV 55,0\u00a0%" in cellules
 
 
-def test_les_listes_issues_des_donnees_et_la_numerotation_generee() -> None:
-    document = _document(RACINE / "sources")
+def test_les_listes_issues_des_donnees_et_la_numerotation_generee(reel) -> None:
+    document = reel
     textes = _paragraphes(document)
     assert textes.count("Des quartiers du plein emploi") == 2  # préambule and VI, from contrat.yaml
     assert textes.count("Prévention/Sécurité/Ambition particulière sur la jeunesse") == 1  # IV's list
@@ -46,8 +53,8 @@ def test_les_listes_issues_des_donnees_et_la_numerotation_generee() -> None:
     assert numerotes[0].startswith("Favoriser la participation des habitants")
 
 
-def test_proprietes_du_document_et_langue() -> None:
-    document = _document(RACINE / "sources")
+def test_proprietes_du_document_et_langue(reel) -> None:
+    document = reel
     cp = document.core_properties
     assert cp.title.startswith("Contrat de ville 2024-2030 « Engagements Quartiers 2030 »")
     assert cp.language == "fr-FR"
