@@ -137,3 +137,45 @@ def test_les_constats_ne_dependent_pas_du_lecteur_yaml(monkeypatch: pytest.Monke
     monkeypatch.setattr(yaml_positions, "composer", lambda texte, rapide=True: pur(texte, rapide=False))
     assert [str(p) for p in valider_dossier(RACINE / "sources").avertissements] == rapide
     assert len(rapide) == 16 and sum("n'a pas de définition" in a for a in rapide) == 7
+
+
+def test_les_phrases_en_capitales_ne_sont_pas_des_sigles() -> None:
+    """Titles and letterheads in capitals are blanked out; acronyms, short and alone, stay."""
+    from contrat.modele.sigles import sans_phrases_en_capitales
+
+    assert sans_phrases_en_capitales("LE CONTRAT DE VILLE et la CAF").strip() == "et la CAF"
+    assert sans_phrases_en_capitales("« REUSSITE EDUCATIVE » au QPV").split() == ["«", "»", "au", "QPV"]
+    assert sans_phrases_en_capitales("la CAF et la CPAM") == "la CAF et la CPAM"  # one word at a time
+    assert sans_phrases_en_capitales("QPV CAF") == "QPV CAF"  # two short words: acronyms side by side
+    assert sans_phrases_en_capitales("sans capitales") == "sans capitales"
+
+
+def test_ce_que_diff_affiche_dans_ses_trois_formats(tmp_path) -> None:  # noqa: ANN001
+    """``diff`` prints the articles the avenant will state, as text, Markdown or JSON, and the
+    representatives changed apart."""
+    import json
+    import shutil
+
+    from contrat.amendements.rapport import formater_articles, representants
+    from contrat.amendements.redaction import Redaction
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.unites import imprimer, page_signatures
+
+    minimal = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+    shutil.copytree(minimal, tmp_path / "sources")
+    contrat = tmp_path / "sources" / "contrat.yaml"
+    texte = contrat.read_text(encoding="utf-8")
+    contrat.write_text(texte.replace('"Nombre de sorties positives"', '"Nombre de sorties en emploi durable"')
+                       .replace('qualite: "La Directrice"', 'qualite: "Le Directeur"'), encoding="utf-8")
+    a, b = valider_dossier(minimal).contrat, valider_dossier(tmp_path / "sources").contrat
+    articles = Redaction(imprimer(a, page_signatures(a, a)), imprimer(b, page_signatures(b, a))).articles_verifies()
+    qui = representants(a, b)
+    assert qui == ["Caisse d'allocations familiales : La Directrice → Le Directeur"]
+    brut = formater_articles(articles, qui, "texte", "Changements")
+    assert brut.startswith("Changements\n\n1 changement(s) du contrat imprimé") and "Article 2\n" in brut
+    assert "« Nombre de sorties en emploi durable »" in brut and "  • Caisse d'allocations familiales" in brut
+    markdown = formater_articles(articles, qui, "markdown", "Changements")
+    assert markdown.startswith("## Changements") and "**Article 2**" in markdown and "\n> " in markdown
+    donnees = json.loads(formater_articles(articles, qui, "json", "Changements"))
+    assert [a["numero"] for a in donnees["articles"]] == [2] and donnees["representants"] == qui
+    assert donnees["articles"][0]["operations"] == ["modifier"]
