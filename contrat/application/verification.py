@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+
 from contrat.amendements.depot import Depot, ErreurVersion
 from contrat.amendements.diff_modele import diff
 from contrat.amendements.rapport import formater
@@ -158,8 +160,6 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
 
 def date_du_pdf(pdf: bytes) -> dt.datetime | None:
     """The date a build stamps in its PDF (the commit's): the rebuild must use the same."""
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         brut = str(doc.docinfo.get("/CreationDate", ""))
     try:
@@ -210,8 +210,6 @@ def lire_manifeste(chemin: Path) -> dict[str, Any]:
 
 def pdf_lisible(fichier: Path) -> None:
     """A clear message, not a traceback, for a file that is not a readable PDF."""
-    import pikepdf
-
     try:
         with pikepdf.open(fichier):
             pass

@@ -1,4 +1,7 @@
-"""Electronic signature (PAdES, pyHanko) as the very last step, and signature validation."""
+"""Electronic signature (PAdES, pyHanko) as the very last step, and signature validation.
+
+pyHanko is imported in the two functions that use it: it takes longer to load than a check takes
+to run, and only ``sign`` and ``verify`` need it."""
 
 from __future__ import annotations
 

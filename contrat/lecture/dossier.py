@@ -277,7 +277,7 @@ DECODE_MAX_PDF = 100 * 1024 * 1024
 
 def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
     """Page count of an external PDF annex, or why it cannot be used."""
-    import pikepdf
+    import pikepdf  # only for contracts with PDF annexes: check stays fast for the others
 
     if not chemin.is_file():
         return 0, "fichier introuvable"

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import jinja2
+import pikepdf
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 from docxtpl import DocxTemplate
@@ -184,8 +185,6 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
 
 def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant's PDF, with the external PDF documents its articles join, in article order."""
-    import pikepdf
-
 
     pdf = pdf_avenant(docx, v.nouveau, options, v.titre())
     joints: list[str] = []

@@ -13,6 +13,7 @@ import jinja2
 from docx import Document as DocumentDocx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from contrat.erreurs import ErreurGabarit
@@ -102,8 +103,6 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
     """The table of versions of a consolidated contract (empty for the signed contract alone)."""
     if len(lignes) < 2:
         return ""
-    from docx.shared import Cm
-
     sd = tpl.new_subdoc()
     r = EcritureDocx(sd.subdocx)
     r.paragraphe("Historique des versions", style="Sous-titre annexe")

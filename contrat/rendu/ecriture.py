@@ -11,6 +11,7 @@ from typing import Any
 from docx.document import Document as DocumentDocx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -43,8 +44,6 @@ def ecrire_segments(paragraphe, segments: tuple[Segment, ...], liens: dict[str, 
 
 
 def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE
-
     rid = liens.get(s.lien or "")
     if rid is None:
         rid = paragraphe.part.relate_to(s.lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+from pypdf import PdfReader
 
 from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
@@ -206,8 +207,6 @@ def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> 
         return pdf, rapport
     if dossier is None:
         raise ErreurRendu("annexes PDF déclarées mais dossier des sources inconnu")
-    from pypdf import PdfReader
-
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     non_pdfa: list[str] = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
