@@ -1,45 +1,213 @@
-"""Benchmark: times of `build.py check` and of the full build (median of N runs).
+"""Benchmark: the pipeline's times beside their floor, measured in one run on this machine (speed is
+measured here, never in tests).
 
-Usage: .venv/bin/python outils/mesurer.py [N]    (speed is measured here, never in tests)
+Usage: .venv/bin/python outils/mesurer.py [N] [--rapide]
+  N         runs per median (default 5)
+  --rapide  skip the 3x/10x series, the avenant and verify
+
+Prints, each a median of N: ``check``; the cold full build and the bare cold
+``soffice --convert-to pdf`` of the very DOCX it wrote (the floor); a no-op build; a warm rebuild
+after a one-line change against a warm conversion of the same DOCX by the running LibreOffice;
+the 1x/3x/10x series (time, peak memory of the build and of everything it starts, its floor);
+``avenant`` against the bare conversions of the contract and of the avenant; ``verify`` of a
+fresh build against the full build.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+sys.path.insert(0, str(RACINE / "tests"))
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def chronometrer(args: list[str], n: int) -> float:
+def _descendants(racine: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entree in os.listdir("/proc"):
+        if entree.isdigit():
+            try:
+                champs = Path(f"/proc/{entree}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(champs[1]), []).append(int(entree))
+    resultat, pile = [], [racine]
+    while pile:
+        pid = pile.pop()
+        resultat.append(pid)
+        pile.extend(parents.get(pid, []))
+    return resultat
+
+
+def _memoire(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except OSError:
+            pass
+    return total
+
+
+def executer(args: list[str], cwd: Path = RACINE) -> tuple[float, int]:
+    """Wall time of a command and the peak memory of it and every process it starts (Mo)."""
+    debut = time.perf_counter()
+    processus = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pic = [0]
+
+    def surveiller() -> None:
+        while processus.poll() is None:
+            pic[0] = max(pic[0], _memoire(_descendants(processus.pid)))
+            time.sleep(0.05)
+
+    fil = threading.Thread(target=surveiller, daemon=True)
+    fil.start()
+    erreurs = processus.communicate()[1]
+    duree = time.perf_counter() - debut
+    fil.join()
+    if processus.returncode != 0:
+        raise SystemExit(f"échec de {' '.join(args)} :\n{erreurs.decode()[-2000:]}")
+    return duree, pic[0] // (1024 * 1024)
+
+
+def mediane(n: int, mesure: Callable[[], float], avant: Callable[[], None] | None = None) -> float:
     durees = []
     for _ in range(n):
-        debut = time.perf_counter()
-        subprocess.run([sys.executable, str(RACINE / "build.py"), *args], cwd=RACINE, check=True,
-                       capture_output=True)
-        durees.append(time.perf_counter() - debut)
+        if avant:
+            avant()
+        durees.append(mesure())
     return statistics.median(durees)
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    with tempfile.TemporaryDirectory() as dist:
-        mesures = {
-            "build.py check": chronometrer(["check"], n),
-            "build.py (DOCX + PDF)": chronometrer(["--dist", dist], max(1, n // 2)),
-        }
-        pdf = Path(dist) / "contrat-de-ville.pdf"
-        from pypdf import PdfReader
+def build(*args: str) -> list[str]:
+    return [sys.executable, str(RACINE / "build.py"), *args]
 
-        pages = len(PdfReader(pdf).pages)
-        taille = pdf.stat().st_size // 1024
-    for nom, duree in mesures.items():
-        print(f"{nom:28s} {duree:6.2f} s (médiane)")
-    print(f"PDF : {pages} pages, {taille} Ko")
+
+def soffice_nu(docx: Path, dossier: Path) -> float:
+    """The floor: a bare cold ``soffice --convert-to pdf`` of ``docx`` (its own fresh process)."""
+    from contrat.rendu.pdf import soffice
+
+    profil = dossier / "profil-nu"
+    return executer([soffice(), f"-env:UserInstallation=file://{profil}", "--headless", "--convert-to", "pdf",
+                     "--outdir", str(dossier / "nu"), str(docx)])[0]
+
+
+def ligne(nom: str, valeur: str, commentaire: str = "") -> None:
+    print(f"{nom:52s} {valeur:>14s}  {commentaire}")
+
+
+def main() -> None:
+    n = int(next((a for a in sys.argv[1:] if a.isdigit()), "5"))
+    rapide = "--rapide" in sys.argv
+    tmp = Path(tempfile.mkdtemp(prefix="contrat-mesure-"))
+    try:
+        sources = tmp / "sources"
+        shutil.copytree(RACINE / "sources", sources)
+        dist = tmp / "dist"
+        ligne("mesure (médiane de {})".format(n), "temps", "rapport")
+        check = mediane(n, lambda: executer(build("check", "--sources", str(sources)))[0])
+        ligne("build.py check", f"{check:.2f} s", f"python -c pass : {mediane(n, lambda: executer([sys.executable, '-c', 'pass'])[0]):.2f} s")
+        froid = mediane(n, lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0])
+        docx = (dist / "contrat-de-ville.docx").resolve()
+        nu = mediane(n, lambda: soffice_nu(docx, tmp))
+        ligne("construction complète à froid", f"{froid:.2f} s", f"soffice nu : {nu:.2f} s → rapport {froid / nu:.2f}")
+        rien = mediane(n, lambda: executer(build("--sources", str(sources), "--dist", str(dist)))[0])
+        ligne("construction sans changement", f"{rien:.2f} s")
+        chaud, conversion = _a_chaud(sources, n)
+        ligne("reconstruction à chaud (une ligne changée)", f"{chaud:.2f} s",
+              f"conversion à chaud du même DOCX : {conversion:.2f} s → rapport {chaud / conversion:.2f}")
+        if rapide:
+            return
+        _serie(tmp, n, froid)
+        _avenant(tmp, n)
+        verification = mediane(n, lambda: executer(build("verify", str(dist / "contrat-de-ville.pdf"), "--sources",
+                                                          str(sources)))[0])
+        ligne("verify d'une construction fraîche", f"{verification:.2f} s",
+              f"construction complète : {froid:.2f} s → rapport {verification / froid:.2f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _a_chaud(sources: Path, n: int) -> tuple[float, float]:
+    """In one process with LibreOffice kept running (what ``build.py watch`` does): a rebuild after
+    a one-line change of a text, and the warm conversion of the same DOCX alone."""
+    from contrat.application.construction import construire
+    from contrat.rendu.pdf import convertir, garder_libreoffice
+
+    garder_libreoffice()
+    texte = sources / "textes" / "evaluation.md"
+    original = texte.read_text(encoding="utf-8")
+    construire(sources)  # LibreOffice started, caches warm
+    durees, conversions = [], []
+    try:
+        for k in range(n):
+            texte.write_text(original + f"\nUne ligne de plus ({k}).\n", encoding="utf-8")
+            debut = time.perf_counter()
+            construction = construire(sources)
+            durees.append(time.perf_counter() - debut)
+            docx = construction.fichiers["contrat-de-ville.docx"]
+            debut = time.perf_counter()
+            convertir(docx)
+            conversions.append(time.perf_counter() - debut)
+    finally:
+        texte.write_text(original, encoding="utf-8")
+        garder_libreoffice(False)
+    return statistics.median(durees), statistics.median(conversions)
+
+
+def _serie(tmp: Path, n: int, froid: float) -> None:
+    from agrandir import agrandir
+    from pypdf import PdfReader
+
+    for k in (1, 3, 10):
+        sources = tmp / f"x{k}" / "sources"
+        if k == 1:
+            shutil.copytree(RACINE / "sources", sources)
+        else:
+            agrandir(RACINE / "sources", sources, k)
+        dist = tmp / f"x{k}" / "dist"
+        mesures = [executer(build("--sources", str(sources), "--dist", str(dist), "--force")) for _ in range(max(1, n // 2))]
+        duree = statistics.median(m[0] for m in mesures)
+        pic = max(m[1] for m in mesures)
+        pdf = dist / "contrat-de-ville.pdf"
+        nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp / f"x{k}")
+        ligne(f"{k}× : {len(PdfReader(pdf).pages)} pages", f"{duree:.2f} s",
+              f"{duree / froid:.1f} × le 1× ; soffice nu {nu:.2f} s → rapport {duree / nu:.2f} ; pic {pic} Mo")
+
+
+def _avenant(tmp: Path, n: int) -> None:
+    """An avenant on a repository with a signed contract (the tests' first scenario)."""
+    import scenarios
+
+    depot = tmp / "depot"
+    shutil.copytree(RACINE / "sources", depot / "sources")
+    git = ["git", "-C", str(depot)]
+    for commande in (["init", "-q"], ["config", "user.email", "m@exemple.fr"], ["config", "user.name", "Mesure"]):
+        subprocess.run(git + commande, check=True)
+    contrat = depot / "sources" / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace('  # date: "2024-06-28"', '  date: "2024-06-28"'),
+                       encoding="utf-8")
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "signé"], check=True)
+    executer(build("figer", "--date", "2024-06-28"), cwd=depot)
+    scenarios.avenant_1(depot / "sources")
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "avenant 1"], check=True)
+    dist = depot / "dist"
+    duree = mediane(n, lambda: executer(build("avenant", "--dist", str(dist)), cwd=depot)[0])
+    executer(build("--dist", str(dist)), cwd=depot)
+    nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp) + soffice_nu((dist / "avenant-01.docx").resolve(), tmp)
+    ligne("build.py avenant", f"{duree:.2f} s", f"soffice nu contrat + avenant : {nu:.2f} s → rapport {duree / nu:.2f}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,29 @@ def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> N
 
 
 @pytest.mark.pdf
+def test_une_construction_sans_changement_ne_refait_rien(tmp_path: Path) -> None:
+    """Nothing changed since the last build: nothing is rebuilt; a changed source, a retouched
+    output or --force rebuild."""
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    shutil.copytree(MINIMAL, sources)
+    assert lancer("--sources", str(sources), "--dist", str(dist)).returncode == 0
+    ensemble = (dist / ".contrat-de-ville").resolve()
+    fini = lancer("--sources", str(sources), "--dist", str(dist))
+    assert fini.returncode == 0 and "est à jour : rien n'a changé" in fini.stdout
+    assert "Sources valides" not in fini.stdout and (dist / ".contrat-de-ville").resolve() == ensemble
+    forcee = lancer("--sources", str(sources), "--dist", str(dist), "--force")
+    assert "est à jour" not in forcee.stdout and (dist / ".contrat-de-ville").resolve() != ensemble
+    (sources / "textes" / "preambule.md").write_text("Un autre préambule.\n", encoding="utf-8")
+    change = lancer("--sources", str(sources), "--dist", str(dist))
+    assert "est à jour" not in change.stdout and "Un autre préambule." in "\n".join(textes_pdf(dist / "contrat-de-ville.pdf"))
+    pdf = dist / "contrat-de-ville.pdf"
+    pdf.resolve().write_bytes(pdf.read_bytes() + b"%retouche\n")
+    retouche = lancer("--sources", str(sources), "--dist", str(dist))
+    assert "est à jour" not in retouche.stdout and not pdf.read_bytes().endswith(b"%retouche\n")
+    assert "est à jour" in lancer("--sources", str(sources), "--dist", str(dist)).stdout
+
+
+@pytest.mark.pdf
 def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: Path) -> None:
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0

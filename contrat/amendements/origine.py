@@ -18,7 +18,7 @@ class Version:
     date: dt.datetime
 
 
-def _git(dossier: Path, *args: str) -> str:
+def reponse_git(dossier: Path, *args: str) -> str:
     """Git's answer, or "" outside a repository (a build outside Git is still a build)."""
     try:
         fini = git(dossier, *args)
@@ -29,12 +29,12 @@ def _git(dossier: Path, *args: str) -> str:
 
 def version_des_sources(dossier: Path) -> Version:
     """Commit, label and date of the sources (SOURCE_DATE_EPOCH wins, then the commit date)."""
-    commit = _git(dossier, "rev-parse", "--short=12", "HEAD")
-    modifie = bool(_git(dossier, "status", "--porcelain", "--", "."))
-    libelle = _git(dossier, "describe", "--tags", "--always") or "hors Git"
+    commit = reponse_git(dossier, "rev-parse", "--short=12", "HEAD")
+    modifie = bool(reponse_git(dossier, "status", "--porcelain", "--", "."))
+    libelle = reponse_git(dossier, "describe", "--tags", "--always") or "hors Git"
     if modifie:
         libelle += " (modifications non enregistrées)"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git(dossier, "log", "-1", "--format=%ct")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or reponse_git(dossier, "log", "-1", "--format=%ct")
     date = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime(
         2024, 1, 1, tzinfo=dt.timezone.utc)
     return Version(commit=commit + ("-modifie" if modifie and commit else ""), libelle=libelle, date=date)

@@ -8,6 +8,10 @@ the tests call them in-process; nothing here prints or reads argv.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -22,7 +26,7 @@ from contrat.amendements.depot import (
     etiquette_avenant,
     verifier_integrite,
 )
-from contrat.amendements.origine import version_des_sources
+from contrat.amendements.origine import reponse_git, version_des_sources
 from contrat.controles.dossier import Resultat, valider_dossier
 from contrat.erreurs import ErreurUsage, LibreOfficeIntrouvable
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
@@ -130,8 +134,56 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de cette machine "
                 "et a été remplacée" for police in polices_non_admises(pdf.pdf)]
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
-    sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers)
+    sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
+                                         empreinte_des_entrees(dossier, options))
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
+
+
+def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction()) -> str:
+    """The fingerprint of everything a build's outputs depend on: every file of the sources folder
+    (a link leaving it counts by its target's name, never read), the Word template, the engine's
+    code, LibreOffice's program, the options, and what Git says (commit, label, date, tags).
+
+    Cheap (no validation, no Word): ``build.py`` compares it with the one its last outputs recorded."""
+    h = hashlib.sha256()
+
+    def ajouter(etiquette: str, donnees: bytes) -> None:
+        h.update(etiquette.encode("utf-8") + b"\0" + hashlib.sha256(donnees).digest())
+
+    racine = dossier.resolve()
+    for f in sorted(p for p in dossier.rglob("*") if p.is_file() or p.is_symlink()):
+        nom = f.relative_to(dossier).as_posix()
+        if f.is_symlink():
+            ajouter(f"lien:{nom}", os.readlink(f).encode("utf-8"))
+            if not f.resolve().is_relative_to(racine) or not f.is_file():
+                continue
+        ajouter(f"source:{nom}", f.read_bytes())
+    gabarit = options.gabarit or gabarit_par_defaut(dossier)
+    ajouter("gabarit", gabarit.read_bytes() if gabarit.is_file() else b"")
+    moteur = Path(__file__).resolve().parents[1]
+    for f in sorted(moteur.rglob("*.py")):
+        ajouter(f"moteur:{f.relative_to(moteur).as_posix()}", f.read_bytes())
+    programme = shutil.which(os.environ.get("CONTRAT_SOFFICE") or "soffice") or ""
+    etat = Path(programme).resolve().stat() if programme and Path(programme).exists() else None
+    ajouter("libreoffice", f"{programme}:{etat.st_size if etat else 0}:{etat.st_mtime_ns if etat else 0}".encode())
+    version = version_des_sources(options.depot or dossier)
+    etiquettes = reponse_git(options.depot or dossier, "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
+    ajouter("options", repr((options.strict, options.nom, options.version, options.commit, options.date,
+                             options.au, options.pdf, version, etiquettes)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def a_jour(dist: Path, nom: str, empreinte: str) -> bool:
+    """The set ``nom`` in ``dist`` was built from exactly these inputs and is intact."""
+    ensemble = dist / f".{nom}"
+    try:
+        contenu = json.loads((ensemble / "manifest.json").read_text(encoding="utf-8"))
+        if contenu.get("entrees") != empreinte or not contenu.get("sorties"):
+            return False
+        return all(hashlib.sha256((ensemble / sortie).read_bytes()).hexdigest() == valeur
+                   for sortie, valeur in contenu["sorties"].items())
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
 
 
 def version_en_vigueur(dossier: Path, jour: dt.date) -> str:

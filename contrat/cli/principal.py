@@ -12,7 +12,14 @@ from pathlib import Path
 
 import click
 
-from contrat.application.construction import Construction, OptionsConstruction, construire, construire_a_la_date
+from contrat.application.construction import (
+    Construction,
+    OptionsConstruction,
+    a_jour,
+    construire,
+    construire_a_la_date,
+    empreinte_des_entrees,
+)
 from contrat.application.publication import publier
 from contrat.cli.commandes import COMMANDES
 from contrat.cli.reglages import avertir, date_iso, options_sources, publier_et_dire, reglages, verifier_et_dire
@@ -27,10 +34,12 @@ from contrat.erreurs import ErreurContrat
               help="Gabarit Word (défaut : templates/contrat.docx).")
 @click.option("--a-la-date", "a_la_date", callback=date_iso, default=None, metavar="AAAA-MM-JJ",
               help="Construit le contrat tel qu'il était en vigueur ce jour-là (versions signées).")
+@click.option("--force", is_flag=True, help="Reconstruit même si rien n'a changé depuis la dernière construction.")
 @click.pass_context
 def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None,
-         a_la_date: dt.date | None) -> None:
-    """Construit le contrat de ville : vérification des sources, DOCX puis PDF dans dist/."""
+         a_la_date: dt.date | None, force: bool) -> None:
+    """Construit le contrat de ville : vérification des sources, DOCX puis PDF dans dist/ (rien
+    n'est refait si les sources, le gabarit, le programme et Git n'ont pas changé)."""
     ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
     if ctx.invoked_subcommand is not None:
         return
@@ -40,6 +49,10 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
         etiquette, construction = construire_a_la_date(dossier, a_la_date, options)
         click.echo(f"Version en vigueur le {a_la_date:%d/%m/%Y} : « {etiquette} »")
     else:
+        if not force and a_jour(dist, options.nom, empreinte_des_entrees(dossier, options)):
+            click.echo(f"✓ {dist / (options.nom + '.pdf')} est à jour : rien n'a changé depuis la dernière "
+                       "construction (--force pour reconstruire)")
+            return
         construction = construire(dossier, options, verifier_et_dire(dossier, strict_))
     dire_et_publier(construction, dist)
 

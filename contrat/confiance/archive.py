@@ -113,12 +113,14 @@ def extraire_sources(pdf: Path, cible: Path) -> Path | None:
 
 
 def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorties: dict[str, bytes],
-              lus: tuple[str, ...] | None = None) -> bytes:
-    """dist/manifest.json: which sources made which outputs."""
+              lus: tuple[str, ...] | None = None, entrees: str = "") -> bytes:
+    """dist/manifest.json: which sources made which outputs (``entrees``: the fingerprint of all a
+    build depends on, to know next time whether anything changed)."""
     contenu: dict[str, Any] = {
         "commit": commit,
         "version": version,
         "date_des_sources": date.isoformat(),
+        "entrees": entrees,
         "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier, lus)},
         "sorties": {nom: empreinte(donnees) for nom, donnees in sorted(sorties.items())},
     }
