@@ -76,6 +76,13 @@ class Construction:
     durees: dict[str, float] = field(default_factory=dict)
 
 
+def preparer_conversion() -> None:
+    """Start LibreOffice in the background before checking and rendering: its start overlaps them."""
+    from contrat.rendu.pdf import preparer_libreoffice
+
+    preparer_libreoffice()
+
+
 def verifier(dossier: Path, strict: bool = False) -> Resultat:
     """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
     verifier_dossier_sources(dossier)

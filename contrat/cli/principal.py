@@ -19,6 +19,7 @@ from contrat.application.construction import (
     construire,
     construire_a_la_date,
     empreinte_des_entrees,
+    preparer_conversion,
 )
 from contrat.application.publication import publier
 from contrat.cli.commandes import COMMANDES
@@ -53,6 +54,7 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
             click.echo(f"✓ {dist / (options.nom + '.pdf')} est à jour : rien n'a changé depuis la dernière "
                        "construction (--force pour reconstruire)")
             return
+        preparer_conversion()
         construction = construire(dossier, options, verifier_et_dire(dossier, strict_))
     dire_et_publier(construction, dist)
 

@@ -98,6 +98,19 @@ def garder_libreoffice(actif: bool = True) -> None:
         arreter_libreoffice_resident()
 
 
+def preparer_libreoffice() -> None:
+    """Start LibreOffice now, in the background, for the conversion to come: its start (0.7 s)
+    overlaps the checking of the sources and the rendering of the DOCX. Nothing if it is missing
+    (the conversion will say how to install it)."""
+    try:
+        programme = soffice()
+        python_uno()
+    except LibreOfficeIntrouvable:
+        return
+    _RESIDENT["actif"] = True
+    _libreoffice_resident(programme)
+
+
 def _libreoffice_resident(programme: str) -> str | None:
     """The pipe of the resident LibreOffice (started on first use), or None when not kept."""
     if not _RESIDENT["actif"]:
