@@ -169,3 +169,50 @@ def test_les_pages_d_une_annexe_pdf_portent_la_numerotation_du_contrat(tmp_path:
     for n, texte in enumerate(textes, start=1):
         if "CARTE DU PERIMETRE" in texte:
             assert f"Page {n} / {total}" in texte
+
+
+@pytest.mark.pdf
+def test_watch_reconstruit_a_chaque_enregistrement_et_s_arrete_proprement(tmp_path: Path) -> None:
+    """build.py watch: a first build, then a rebuild after each save with the time from the save;
+    an invalid save is reported and waited out; stopped by a signal, it leaves no LibreOffice."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sources, dist, temporaire = tmp_path / "sources", tmp_path / "dist", tmp_path / "tmp"
+    shutil.copytree(MINIMAL, sources)
+    temporaire.mkdir()
+    processus = subprocess.Popen([sys.executable, str(RACINE / "build.py"), "watch", "--sources", str(sources),
+                                  "--dist", str(dist)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                 env=dict(os.environ, TMPDIR=str(temporaire)))
+    lignes: list[str] = []
+
+    def attendre(motif: str) -> str:
+        fin = time.monotonic() + 120
+        while time.monotonic() < fin:
+            ligne = processus.stdout.readline()
+            lignes.append(ligne)
+            if motif in ligne:
+                return ligne
+        raise AssertionError("".join(lignes))
+
+    try:
+        attendre("contrat-de-ville.pdf construit")
+        (sources / "textes" / "preambule.md").write_text("Un préambule enregistré.\n", encoding="utf-8")
+        ligne = attendre("après l'enregistrement de preambule.md")
+        assert re.search(r"à jour \d+\.\d\d s après", ligne)
+        assert "Un préambule enregistré." in "\n".join(textes_pdf(dist / "contrat-de-ville.pdf", slice(0, 4)))
+        contrat = sources / "contrat.yaml"
+        texte = contrat.read_text(encoding="utf-8")
+        contrat.write_text(texte.replace('criteres_evaluation: [{code: sorties, texte: "Nombre de sorties positives"}]',
+                                         "criteres_evaluation: []"), encoding="utf-8")
+        attendre("en attente d'une correction")
+        contrat.write_text(texte, encoding="utf-8")
+        attendre("après l'enregistrement de contrat.yaml")
+    finally:
+        processus.send_signal(signal.SIGTERM)
+        processus.wait(timeout=30)
+    assert processus.returncode == 143
+    restants = subprocess.run(["pgrep", "-f", str(temporaire)], capture_output=True, text=True).stdout
+    assert not restants and not list(temporaire.glob("contrat-libreoffice-*"))

@@ -13,6 +13,7 @@ import click
 
 from contrat.amendements.rapport import formater_articles
 from contrat.application.avenant import changements, figer, preparer_avenant
+from contrat.application.publication import publier
 from contrat.application.verification import signer_fichier, verifier_pdf
 from contrat.cli.reglages import F, date_iso, dist_de, options_sources, publier_et_dire, reglages, verifier_et_dire
 from contrat.erreurs import ErreurDocument
@@ -120,5 +121,33 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     click.echo("✓ Aucune altération détectée.")
 
 
-COMMANDES = (diff_cmd, avenant_cmd, figer_cmd, signer_cmd, sign_cmd, verify_cmd)
+@click.command("watch")
+@options_sources
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie (défaut : dist).")
+@click.pass_context
+def watch_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
+    """Reconstruit le contrat à chaque enregistrement d'un fichier des sources ou du gabarit, avec un
+    LibreOffice gardé ouvert, et dit le temps écoulé jusqu'au PDF à jour (Ctrl-C pour arrêter)."""
+    from contrat.application.construction import OptionsConstruction
+    from contrat.application.surveillance import surveiller
+
+    dossier, strict_ = reglages(ctx, sources, strict)
+    cible = dist_de(ctx, dist)
+    click.echo(f"Surveillance de {dossier} (Ctrl-C pour arrêter)")
+    premiere = True
+    for r in surveiller(dossier, OptionsConstruction(strict=strict_)):
+        if r.erreur is not None:
+            click.echo(r.erreur.format_message(), err=True)
+            click.echo("… en attente d'une correction", err=True)
+        elif r.construction is not None:
+            publier(cible, r.construction.fichiers, r.construction.nom)
+            for ligne in r.construction.rapport:
+                click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
+            quoi = "construit" if premiere else f"à jour {r.delai:.2f} s après l'enregistrement de " + ", ".join(
+                Path(f).name for f in r.fichiers_changes[:3])
+            click.echo(f"✓ {cible / (r.construction.nom + '.pdf')} {quoi}")
+        premiere = False
+
+
+COMMANDES = (diff_cmd, avenant_cmd, figer_cmd, signer_cmd, sign_cmd, verify_cmd, watch_cmd)
 """Registered on the main group by ``principal``."""

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -83,7 +85,7 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     verifier_et_dire(*reglages(ctx, sources, strict))
 
 
-for _commande in COMMANDES:  # diff, avenant, figer (and its former name signer), sign, verify
+for _commande in COMMANDES:  # diff, avenant, figer (and its former name signer), sign, verify, watch
     main.add_command(_commande)
 
 
@@ -91,6 +93,10 @@ def lancer(argv: list[str] | None = None) -> None:
     """Entry point (``argv``: the arguments, default the command line's): expected errors print in
     French without traceback (--debug shows it), and the process exits with their code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        # Stopped by a signal (kill, CI cancelling a job): leave as on Ctrl-C, so that what the
+        # build started (a LibreOffice kept running) is stopped with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     debug = "--debug" in args
     if debug:
         args.remove("--debug")
