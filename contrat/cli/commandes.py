@@ -1,6 +1,8 @@
-"""Commands on versions and trust: diff, avenant, figer (formerly ``signer``), sign, verify.
+"""Commands on versions and trust: diff, avenant, figer (formerly ``signer``), sign, verify, watch.
 
 Each parses its options, calls the application layer and prints; ``principal`` registers them.
+What only one command needs (PDF libraries for sign and verify) is imported by that command:
+``check`` runs on every save and every pull request.
 """
 
 from __future__ import annotations
@@ -11,10 +13,7 @@ from pathlib import Path
 
 import click
 
-from contrat.amendements.rapport import formater_articles
-from contrat.application.avenant import changements, figer, preparer_avenant
 from contrat.application.publication import publier
-from contrat.application.verification import signer_fichier, verifier_pdf
 from contrat.cli.reglages import F, date_iso, dist_de, options_sources, publier_et_dire, reglages, verifier_et_dire
 from contrat.erreurs import ErreurDocument
 
@@ -30,6 +29,9 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
              strict: bool | None) -> None:
     """Changements entre deux versions (défaut : dernière version signée -> sources actuelles),
     tels que l'avenant les énoncera."""
+    from contrat.amendements.rapport import formater_articles
+    from contrat.application.avenant import changements
+
     dossier, _ = reglages(ctx, sources, strict)
     c = changements(dossier, base, head)
     if not c.articles and not c.representants:
@@ -45,6 +47,8 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 @click.pass_context
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
     """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
+    from contrat.application.avenant import preparer_avenant
+
     dossier, strict_ = reglages(ctx, sources, strict)
     debut = time.perf_counter()
     preparation = preparer_avenant(dossier, strict_, verifier_et_dire(dossier, strict_))
@@ -65,6 +69,8 @@ def _date_signature(f: F) -> F:
 def figer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: bool | None) -> None:
     """Fige la version actuelle comme signée : manifeste des sources, puis étiquette Git
     (contrat-signe ou avenant-N)."""
+    from contrat.application.avenant import figer
+
     dossier, _ = reglages(ctx, sources, strict)
     etiquette = figer(dossier, date)
     click.echo(f"✓ version signée enregistrée : étiquette « {etiquette} » (git push --tags pour la partager)")
@@ -92,6 +98,8 @@ def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: 
               help="PDF signé (défaut : remplace FICHIER).")
 def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: Path | None) -> None:
     """Signe le PDF (signature électronique PAdES) ; plusieurs signataires signent tour à tour."""
+    from contrat.application.verification import signer_fichier
+
     signe = signer_fichier(fichier, certificat, mot_de_passe, sortie)
     click.echo(f"✓ {signe.fichier} signé par {signe.signataire} (signature n° {signe.numero})")
 
@@ -107,6 +115,8 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     """Dit si chaque signature est intègre et couvre le document, quelle version l'a produit, s'il
     est identique à la reconstruction de ses propres sources, et en quoi elles diffèrent des sources
     actuelles (pour information)."""
+    from contrat.application.verification import verifier_pdf
+
     dossier, _ = reglages(ctx, sources, strict)
     manifestes = (fichier.parent / "manifest.json", dist_de(ctx) / "manifest.json")
     rapport = verifier_pdf(fichier, dossier, confiance, manifestes)
