@@ -41,22 +41,18 @@ def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
     return sortie.getvalue()
 
 
-def attacher_sources(pdf: bytes, archive: bytes, date: dt.datetime) -> bytes:
-    """Embed the sources as an associated file (AFRelationship /Source) of the document."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        piece = pikepdf.AttachedFileSpec(doc, archive, description="Sources validées du contrat (YAML, Markdown, "
-                                         "données) : python build.py verify les compare aux sources actuelles",
-                                         filename=NOM_PIECE_JOINTE, mime_type="application/zip",
-                                         creation_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
-                                         mod_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
-                                         relationship=pikepdf.Name.Source)
-        doc.attachments[NOM_PIECE_JOINTE] = piece
-        doc.Root.AF = pikepdf.Array([piece.obj])
-        if "/ID" in doc.trailer:
-            del doc.trailer["/ID"]
-        sortie = io.BytesIO()
-        doc.save(sortie, deterministic_id=True)
-        return sortie.getvalue()
+def attacher_sources(doc: pikepdf.Pdf, archive: bytes, date: dt.datetime) -> None:
+    """Embed the sources in ``doc`` as an associated file (AFRelationship /Source)."""
+    piece = pikepdf.AttachedFileSpec(doc, archive, description="Sources validées du contrat (YAML, Markdown, "
+                                     "données) : python build.py verify les compare aux sources actuelles",
+                                     filename=NOM_PIECE_JOINTE, mime_type="application/zip",
+                                     creation_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
+                                     mod_date=date.strftime("D:%Y%m%d%H%M%S+00'00'"),
+                                     relationship=pikepdf.Name.Source)
+    doc.attachments[NOM_PIECE_JOINTE] = piece
+    doc.Root.AF = pikepdf.Array([piece.obj])
+    if "/ID" in doc.trailer:
+        del doc.trailer["/ID"]
 
 
 ENTREES_MAX = 5000

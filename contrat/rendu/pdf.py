@@ -198,60 +198,62 @@ def executer_en_groupe(commande: list[str], delai: float) -> tuple[int | None, s
 def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
     """Render the contract as PDF (and the DOCX with the same sommaire)."""
     docx = docx if docx is not None else rendre_docx(contrat, options)
-    pdf, sommaires = convertir(docx)
+    brut, sommaires = convertir(docx)
     entrees = _sommaire(contrat, sommaires)
-    pdf, rapport = inserer_pdf_externes(pdf, contrat, options.dossier_sources)
-    pdf = _metadonnees(pdf, contrat, options)
-    if options.dossier_sources is not None:
-        pdf = attacher_sources(pdf, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
+    # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
+    with pikepdf.open(io.BytesIO(brut)) as doc:
+        rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
+        _poser_metadonnees(doc, contrat, options)
+        if options.dossier_sources is not None:
+            attacher_sources(doc, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
+        sortie = io.BytesIO()
+        doc.save(sortie, deterministic_id=True)
+        pdf = sortie.getvalue()
     docx_final = completer_sommaire(docx, contrat, entrees)
     return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))
 
 
-def inserer_pdf_externes(pdf: bytes, contrat: Contrat, dossier: Path | None) -> tuple[bytes, list[str]]:
-    """Replace the pages reserved for external PDF annexes by their pages, numbered like the
-    document; also what was removed from them (active content).
+def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
+    """Replace the pages of ``doc`` (read from ``pdf``) reserved for external PDF annexes by their
+    pages, numbered like the document; gives what was removed from them (active content).
 
     The reserved pages were counted by LibreOffice, so the sommaire and page numbers stay right.
     """
     externes = [d for d in (*contrat.annexes, *contrat.contributions) if d.pdf]
     rapport: list[str] = []
     if not externes:
-        return pdf, rapport
+        return rapport
     if dossier is None:
         raise ErreurRendu("annexes PDF déclarées mais dossier des sources inconnu")
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     non_pdfa: list[str] = []
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        police = _police_de_pied(doc)
-        for externe in externes:
-            with pikepdf.open(dossier / externe.pdf) as source:
-                for k in range(externe.pdf_pages):
-                    marque = f"réservé:{externe.code}:{k}"
-                    index = next((i for i, t in enumerate(textes) if marque in t), None)
-                    if index is None:
-                        raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
-                    page, retires = page_sure(doc, source, k)
-                    doc.pages[index] = page
-                    for retire in retires:
-                        rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
-                    manquantes = polices_non_incorporees(doc.pages[index])
-                    if manquantes:
-                        non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
-                                        f"({', '.join(sorted(set(manquantes)))})")
-                    if not _numeroter(doc, index, police):
-                        rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
-        if non_pdfa:
-            # A reader would substitute those fonts: the file can no longer claim PDF/A.
-            with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-                for cle in ("pdfaid:part", "pdfaid:conformance"):
-                    if cle in meta:
-                        del meta[cle]
-            rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
-                           "incorporées)" for x in non_pdfa)
-        sortie = io.BytesIO()
-        doc.save(sortie)
-        return sortie.getvalue(), rapport
+    police = _police_de_pied(doc)
+    for externe in externes:
+        with pikepdf.open(dossier / externe.pdf) as source:
+            for k in range(externe.pdf_pages):
+                marque = f"réservé:{externe.code}:{k}"
+                index = next((i for i, t in enumerate(textes) if marque in t), None)
+                if index is None:
+                    raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
+                page, retires = page_sure(doc, source, k)
+                doc.pages[index] = page
+                for retire in retires:
+                    rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
+                manquantes = polices_non_incorporees(doc.pages[index])
+                if manquantes:
+                    non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
+                                    f"({', '.join(sorted(set(manquantes)))})")
+                if not _numeroter(doc, index, police):
+                    rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
+    if non_pdfa:
+        # A reader would substitute those fonts: the file can no longer claim PDF/A.
+        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+            for cle in ("pdfaid:part", "pdfaid:conformance"):
+                if cle in meta:
+                    del meta[cle]
+        rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
+                       "incorporées)" for x in non_pdfa)
+    return rapport
 
 
 def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int) -> tuple[pikepdf.Page, list[str]]:
@@ -369,36 +371,41 @@ def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, i
 
 
 def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> bytes:
+    """``pdf`` with its metadata set (see ``_poser_metadonnees``)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        _poser_metadonnees(doc, contrat, options, titre)
+        sortie = io.BytesIO()
+        doc.save(sortie, deterministic_id=True)
+        return sortie.getvalue()
+
+
+def _poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:
     """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A)."""
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
         f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
     titre = titre or contrat.intitule
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
-        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = titre
-            meta["dc:description"] = sujet
-            meta["dc:creator"] = [epci.nom_complet]
-            meta["pdf:Keywords"] = f"contrat de ville; politique de la ville; version {options.version}; commit {options.commit}"
-            meta["xmp:CreateDate"] = options.date.isoformat()
-            meta["xmp:ModifyDate"] = options.date.isoformat()
-            meta["xmp:MetadataDate"] = options.date.isoformat()
-        _dater_profils_icc(doc, options.date)
-        doc.docinfo["/CreationDate"] = date
-        doc.docinfo["/ModDate"] = date
-        doc.docinfo["/Version"] = options.version
-        doc.docinfo["/Commit"] = options.commit
-        if options.en_vigueur_au:
-            doc.docinfo["/EnVigueurAu"] = options.en_vigueur_au
-        # LibreOffice's checksum and the trailer ID change at every run.
-        if "/DocChecksum" in doc.trailer:
-            del doc.trailer["/DocChecksum"]
-        if "/ID" in doc.trailer:
-            del doc.trailer["/ID"]
-        sortie = io.BytesIO()
-        doc.save(sortie, deterministic_id=True)
-        return sortie.getvalue()
+    date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
+    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = titre
+        meta["dc:description"] = sujet
+        meta["dc:creator"] = [epci.nom_complet]
+        meta["pdf:Keywords"] = f"contrat de ville; politique de la ville; version {options.version}; commit {options.commit}"
+        meta["xmp:CreateDate"] = options.date.isoformat()
+        meta["xmp:ModifyDate"] = options.date.isoformat()
+        meta["xmp:MetadataDate"] = options.date.isoformat()
+    _dater_profils_icc(doc, options.date)
+    doc.docinfo["/CreationDate"] = date
+    doc.docinfo["/ModDate"] = date
+    doc.docinfo["/Version"] = options.version
+    doc.docinfo["/Commit"] = options.commit
+    if options.en_vigueur_au:
+        doc.docinfo["/EnVigueurAu"] = options.en_vigueur_au
+    # LibreOffice's checksum and the trailer ID change at every run.
+    if "/DocChecksum" in doc.trailer:
+        del doc.trailer["/DocChecksum"]
+    if "/ID" in doc.trailer:
+        del doc.trailer["/ID"]
 
 
 def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str) -> bytes:
