@@ -26,7 +26,8 @@ from contrat.amendements.depot import (
 from contrat.amendements.origine import version_des_sources
 from contrat.amendements.rapport import representants
 from contrat.amendements.redaction import Article, ErreurRedaction
-from contrat.application.construction import gabarit_par_defaut, historique, verifier
+from contrat.application.construction import gabarit_par_defaut, historique
+from contrat.application.sources import verifier
 from contrat.controles.dossier import Resultat
 from contrat.erreurs import ErreurRendu
 from contrat.impression.unites import page_signatures

@@ -27,7 +27,8 @@ from contrat.amendements.depot import (
     verifier_integrite,
 )
 from contrat.amendements.origine import reponse_git, version_des_sources
-from contrat.controles.dossier import Resultat, valider_dossier
+from contrat.application.sources import verifier
+from contrat.controles.dossier import Resultat
 from contrat.erreurs import ErreurUsage, LibreOfficeIntrouvable
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
 from contrat.modele.contrat import Contrat
@@ -81,19 +82,6 @@ def preparer_conversion() -> None:
     from contrat.rendu.pdf import preparer_libreoffice
 
     preparer_libreoffice()
-
-
-def verifier(dossier: Path, strict: bool = False) -> Resultat:
-    """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
-    verifier_dossier_sources(dossier)
-    return valider_dossier(dossier, strict=strict)
-
-
-def verifier_dossier_sources(dossier: Path) -> None:
-    if not dossier.is_dir():
-        raise ErreurUsage(f"dossier de sources introuvable : {dossier}")
-    if not (dossier / "contrat.yaml").is_file():
-        raise ErreurUsage(f"{dossier} ne contient pas de contrat.yaml : est-ce un dossier de sources ?")
 
 
 def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction(),

@@ -11,22 +11,17 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from contrat.application.construction import (
-    Construction,
-    OptionsConstruction,
-    a_jour,
-    construire,
-    construire_a_la_date,
-    empreinte_des_entrees,
-    preparer_conversion,
-)
 from contrat.application.publication import publier
 from contrat.cli.commandes import COMMANDES
 from contrat.cli.reglages import avertir, date_iso, options_sources, publier_et_dire, reglages, verifier_et_dire
 from contrat.erreurs import ErreurContrat
+
+if TYPE_CHECKING:  # building imports Git and the printed contract: not for check
+    from contrat.application.construction import Construction
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +41,15 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
     ctx.obj = {"sources": sources, "strict": strict, "dist": dist}
     if ctx.invoked_subcommand is not None:
         return
+    from contrat.application.construction import (
+        OptionsConstruction,
+        a_jour,
+        construire,
+        construire_a_la_date,
+        empreinte_des_entrees,
+        preparer_conversion,
+    )
+
     dossier, strict_ = reglages(ctx, None, None)
     options = OptionsConstruction(gabarit=gabarit, strict=strict_)
     if a_la_date:

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from contrat.application.construction import verifier, verifier_dossier_sources
 from contrat.application.publication import publier
+from contrat.application.sources import verifier, verifier_dossier_sources
 from contrat.controles.dossier import Resultat
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,0 +1,24 @@
+"""Checking a sources folder: takes a folder; gives the validated contract and its warnings
+(``build.py check``, the first step of every command). Light on purpose: check runs on every save
+and every pull request, and imports nothing of Git, Word or PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contrat.controles.dossier import Resultat, valider_dossier
+from contrat.erreurs import ErreurUsage
+
+
+def verifier(dossier: Path, strict: bool = False) -> Resultat:
+    """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
+    verifier_dossier_sources(dossier)
+    return valider_dossier(dossier, strict=strict)
+
+
+def verifier_dossier_sources(dossier: Path) -> None:
+    if not dossier.is_dir():
+        raise ErreurUsage(f"dossier de sources introuvable : {dossier}")
+    if not (dossier / "contrat.yaml").is_file():
+        raise ErreurUsage(f"{dossier} ne contient pas de contrat.yaml : est-ce un dossier de sources ?")
