@@ -106,7 +106,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def construit(tmp_path_factory: pytest.TempPathFactory) -> Construit:
     dist = tmp_path_factory.mktemp("dist")
-    fini = lancer_processus("--dist", str(dist))  # the real contract, built as a user does
+    fini = lancer("--dist", str(dist))
     assert fini.returncode == 0, fini.stderr + fini.stdout
     pdf, docx = dist / "contrat-de-ville.pdf", dist / "contrat-de-ville.docx"
     lecteur = PdfReader(pdf)
