@@ -95,7 +95,7 @@ def build(*args: str) -> list[str]:
 
 def soffice_nu(docx: Path, dossier: Path) -> float:
     """The floor: a bare cold ``soffice --convert-to pdf`` of ``docx`` (its own fresh process)."""
-    from contrat.rendu.pdf import soffice
+    from contrat.rendu.libreoffice import soffice
 
     profil = dossier / "profil-nu"
     return executer([soffice(), f"-env:UserInstallation=file://{profil}", "--headless", "--convert-to", "pdf",
@@ -142,7 +142,7 @@ def _a_chaud(sources: Path, n: int) -> tuple[float, float]:
     """In one process with LibreOffice kept running (what ``build.py watch`` does): a rebuild after
     a one-line change of a text, and the warm conversion of the same DOCX alone."""
     from contrat.application.construction import construire
-    from contrat.rendu.pdf import convertir, garder_libreoffice
+    from contrat.rendu.libreoffice import convertir, garder_libreoffice
 
     garder_libreoffice()
     texte = sources / "textes" / "evaluation.md"

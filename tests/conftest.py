@@ -75,7 +75,7 @@ def _texte_pages(lecteur: PdfReader) -> list[str]:
 def libreoffice_present() -> bool:
     """LibreOffice and a Python that can drive it, as the build looks for them (CONTRAT_SOFFICE...)."""
     from contrat.erreurs import LibreOfficeIntrouvable
-    from contrat.rendu.pdf import python_uno, soffice
+    from contrat.rendu.libreoffice import python_uno, soffice
 
     try:
         soffice()
@@ -88,7 +88,7 @@ def libreoffice_present() -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     """In-process builds share one LibreOffice per test process (its start costs 0.7 s a
     conversion); builds run as processes (lancer_processus) start their own, as a user's does."""
-    from contrat.rendu.pdf import garder_libreoffice
+    from contrat.rendu.libreoffice import garder_libreoffice
 
     garder_libreoffice()
 

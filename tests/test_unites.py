@@ -179,3 +179,12 @@ def test_ce_que_diff_affiche_dans_ses_trois_formats(tmp_path) -> None:  # noqa: 
     donnees = json.loads(formater_articles(articles, qui, "json", "Changements"))
     assert [a["numero"] for a in donnees["articles"]] == [2] and donnees["representants"] == qui
     assert donnees["articles"][0]["operations"] == ["modifier"]
+
+
+def test_libreoffice_ne_demarre_d_avance_que_pour_une_construction() -> None:
+    from contrat.cli.demarrage import construction_demandee
+
+    assert construction_demandee([]) and construction_demandee(["--sources", "check", "--force"])
+    assert construction_demandee(["--dist=sortie", "--a-la-date", "2025-01-01", "--strict"])
+    assert not construction_demandee(["check"]) and not construction_demandee(["--sources", "s", "verify", "x.pdf"])
+    assert not construction_demandee(["--help"]) and not construction_demandee(["watch"])

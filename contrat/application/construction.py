@@ -79,7 +79,7 @@ class Construction:
 
 def preparer_conversion() -> None:
     """Start LibreOffice in the background before checking and rendering: its start overlaps them."""
-    from contrat.rendu.pdf import preparer_libreoffice
+    from contrat.rendu.libreoffice import preparer_libreoffice
 
     preparer_libreoffice()
 

@@ -45,7 +45,7 @@ def etat(dossier: Path, gabarit: Path) -> Etat:
 def surveiller(dossier: Path, options: OptionsConstruction = OptionsConstruction(), intervalle: float = 0.2,
                continuer: Callable[[], bool] = lambda: True) -> Iterator[Reconstruction]:
     """Build once, then again after every change, for as long as ``continuer()`` says so."""
-    from contrat.rendu.pdf import garder_libreoffice
+    from contrat.rendu.libreoffice import garder_libreoffice
 
     garder_libreoffice()
     gabarit = options.gabarit or gabarit_par_defaut(dossier)
