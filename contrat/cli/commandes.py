@@ -48,8 +48,10 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
     """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
     from contrat.application.avenant import preparer_avenant
+    from contrat.application.construction import preparer_conversion
 
     dossier, strict_ = reglages(ctx, sources, strict)
+    preparer_conversion()  # LibreOffice starts while the versions are compared and the articles drafted
     debut = time.perf_counter()
     preparation = preparer_avenant(dossier, strict_, verifier_et_dire(dossier, strict_))
     publier_et_dire(dist_de(ctx, dist), preparation.fichiers, preparation.nom)
@@ -115,9 +117,11 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     """Dit si chaque signature est intègre et couvre le document, quelle version l'a produit, s'il
     est identique à la reconstruction de ses propres sources, et en quoi elles diffèrent des sources
     actuelles (pour information)."""
+    from contrat.application.construction import preparer_conversion
     from contrat.application.verification import verifier_pdf
 
     dossier, _ = reglages(ctx, sources, strict)
+    preparer_conversion()  # for the rebuild: LibreOffice starts while the signatures are checked
     manifestes = (fichier.parent / "manifest.json", dist_de(ctx) / "manifest.json")
     rapport = verifier_pdf(fichier, dossier, confiance, manifestes)
     click.echo(f"Document : {rapport.titre}")
