@@ -59,8 +59,9 @@ def _memoire(pids: list[int]) -> int:
     return total
 
 
-def executer(args: list[str], cwd: Path = RACINE) -> tuple[float, int]:
-    """Wall time of a command and the peak memory of it and every process it starts (Mo)."""
+def executer(args: list[str], cwd: Path = RACINE, memoire: bool = False) -> tuple[float, int]:
+    """Wall time of a command and, with ``memoire``, the peak memory of it and every process it
+    starts (Mo; sampled every 50 ms, which costs CPU: never while timing what has no memory column)."""
     debut = time.perf_counter()
     processus = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     pic = [0]
@@ -71,10 +72,12 @@ def executer(args: list[str], cwd: Path = RACINE) -> tuple[float, int]:
             time.sleep(0.05)
 
     fil = threading.Thread(target=surveiller, daemon=True)
-    fil.start()
+    if memoire:
+        fil.start()
     erreurs = processus.communicate()[1]
     duree = time.perf_counter() - debut
-    fil.join()
+    if memoire:
+        fil.join()
     if processus.returncode != 0:
         raise SystemExit(f"échec de {' '.join(args)} :\n{erreurs.decode()[-2000:]}")
     return duree, pic[0] // (1024 * 1024)
@@ -128,7 +131,7 @@ def main() -> None:
               f"conversion à chaud du même DOCX : {conversion:.2f} s → rapport {chaud / conversion:.2f}")
         if rapide:
             return
-        _serie(tmp, n, froid)
+        _serie(tmp, n)
         _avenant(tmp, n)
         verification = mediane(n, lambda: executer(build("verify", str(dist / "contrat-de-ville.pdf"), "--sources",
                                                           str(sources)))[0])
@@ -165,10 +168,11 @@ def _a_chaud(sources: Path, n: int) -> tuple[float, float]:
     return statistics.median(durees), statistics.median(conversions)
 
 
-def _serie(tmp: Path, n: int, froid: float) -> None:
+def _serie(tmp: Path, n: int) -> None:
     from agrandir import agrandir
     from pypdf import PdfReader
 
+    un = 0.0
     for k in (1, 3, 10):
         sources = tmp / f"x{k}" / "sources"
         if k == 1:
@@ -176,13 +180,13 @@ def _serie(tmp: Path, n: int, froid: float) -> None:
         else:
             agrandir(RACINE / "sources", sources, k)
         dist = tmp / f"x{k}" / "dist"
-        mesures = [executer(build("--sources", str(sources), "--dist", str(dist), "--force")) for _ in range(max(1, n // 2))]
-        duree = statistics.median(m[0] for m in mesures)
-        pic = max(m[1] for m in mesures)
+        duree = mediane(max(1, n // 2), lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0])
+        pic = executer(build("--sources", str(sources), "--dist", str(dist), "--force"), memoire=True)[1]
+        un = un or duree
         pdf = dist / "contrat-de-ville.pdf"
         nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp / f"x{k}")
         ligne(f"{k}× : {len(PdfReader(pdf).pages)} pages", f"{duree:.2f} s",
-              f"{duree / froid:.1f} × le 1× ; soffice nu {nu:.2f} s → rapport {duree / nu:.2f} ; pic {pic} Mo")
+              f"{duree / un:.1f} × le 1× ; soffice nu {nu:.2f} s → rapport {duree / nu:.2f} ; pic {pic} Mo")
 
 
 def _avenant(tmp: Path, n: int) -> None:
