@@ -26,7 +26,7 @@ from contrat.amendements.depot import (
     etiquette_avenant,
     verifier_integrite,
 )
-from contrat.amendements.origine import reponse_git, version_des_sources
+from contrat.amendements.origine import Version, reponse_git, version_des_sources
 from contrat.application.sources import verifier
 from contrat.controles.dossier import Resultat
 from contrat.erreurs import ErreurUsage, LibreOfficeIntrouvable
@@ -101,7 +101,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     if not gabarit.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {gabarit}")
     depot = options.depot or dossier
-    version = version_des_sources(depot)
+    version = origine = version_des_sources(depot)
     if options.date is not None:
         version = replace(version, date=options.date)
     if options.commit:
@@ -130,11 +130,12 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                 "et a été remplacée" for police in polices_non_admises(pdf.pdf)]
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
-                                         empreinte_des_entrees(dossier, options))
+                                         empreinte_des_entrees(dossier, options, origine))
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 
-def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction()) -> str:
+def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
+                          version: Version | None = None) -> str:
     """The fingerprint of everything a build's outputs depend on: every file of the sources folder
     (a link leaving it counts by its target's name, never read), the Word template, the engine's
     code, LibreOffice's program, the options, and what Git says (commit, label, date, tags).
@@ -161,7 +162,7 @@ def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsC
     programme = shutil.which(os.environ.get("CONTRAT_SOFFICE") or "soffice") or ""
     etat = Path(programme).resolve().stat() if programme and Path(programme).exists() else None
     ajouter("libreoffice", f"{programme}:{etat.st_size if etat else 0}:{etat.st_mtime_ns if etat else 0}".encode())
-    version = version_des_sources(options.depot or dossier)
+    version = version or version_des_sources(options.depot or dossier)
     etiquettes = reponse_git(options.depot or dossier, "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
     ajouter("options", repr((options.strict, options.nom, options.version, options.commit, options.date,
                              options.au, options.pdf, version, etiquettes)).encode("utf-8"))
