@@ -194,13 +194,19 @@ def _traduire_yaml(probleme: str | None) -> str:
         "did not find expected key": "clé attendue (indentation incohérente ?)",
         "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
         "did not find expected '-' indicator": "élément de liste attendu (indentation incohérente ?)",
+        "expected <block end>": "indentation incohérente, ou guillemet non fermé plus haut ?",
+        "expected the node content, but found '<stream end>'": "valeur attendue avant la fin du fichier "
+                                                                "(crochet, accolade ou guillemet non fermé ?)",
+        "expected the node content": "valeur attendue",
+        "expected ',' or ']'": "« , » ou « ] » attendu (liste entre crochets non fermée ?)",
+        "expected ',' or '}'": "« , » ou « } » attendu (champs entre accolades non fermés ?)",
+        "found character": "caractère interdit à cet endroit",
     }
-    if not probleme:
-        return "erreur de syntaxe"
     for anglais, francais in traductions.items():
-        if probleme.startswith(anglais):
+        if probleme and probleme.startswith(anglais):
             return francais
-    return f"erreur de syntaxe ({probleme})"
+    # PyYAML's other messages are English: the position given is what helps most.
+    return "erreur de syntaxe"
 
 
 def relatif(chemin: Path, racine: Path) -> str:
