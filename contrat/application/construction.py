@@ -85,9 +85,9 @@ def preparer_conversion() -> None:
 
 
 def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
-               resultat: Resultat | None = None) -> Construction:
+               resultat: Resultat | None = None, entrees: str = "") -> Construction:
     """Check the sources, render the DOCX and the PDF, write the manifest (``resultat``: sources
-    already validated by the caller)."""
+    already validated by the caller; ``entrees``: the inputs' fingerprint it already computed)."""
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_docx
@@ -130,7 +130,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                 "et a été remplacée" for police in polices_non_admises(pdf.pdf)]
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
-                                         empreinte_des_entrees(dossier, options, origine))
+                                         entrees or empreinte_des_entrees(dossier, options, origine))
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 

@@ -56,12 +56,14 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
         etiquette, construction = construire_a_la_date(dossier, a_la_date, options)
         click.echo(f"Version en vigueur le {a_la_date:%d/%m/%Y} : « {etiquette} »")
     else:
-        if not force and a_jour(dist, options.nom, empreinte_des_entrees(dossier, options)):
+        entrees = "" if force else empreinte_des_entrees(dossier, options)
+        if entrees and a_jour(dist, options.nom, entrees):
             click.echo(f"✓ {dist / (options.nom + '.pdf')} est à jour : rien n'a changé depuis la dernière "
                        "construction (--force pour reconstruire)")
             return
         preparer_conversion()
-        construction = construire(dossier, options, verifier_et_dire(dossier, strict_))
+        # The fingerprint taken before the build is the one recorded: a file saved meanwhile rebuilds next time.
+        construction = construire(dossier, options, verifier_et_dire(dossier, strict_), entrees)
     dire_et_publier(construction, dist)
 
 
