@@ -10,16 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document as DocumentDocx
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.numerotation import (
-    Intitule,
-    intitule_annexe,
     intitule_chapitre,
     intitule_section,
     numeros_chapitres,
@@ -27,9 +23,8 @@ from contrat.impression.numerotation import (
 from contrat.impression.substitution import resoudre
 from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from contrat.modele.contrat import Contrat
-from contrat.rendu.documents import annexes, contributions, liste_des_sigles, signet
+from contrat.rendu.documents import annexes, contributions, liste_des_sigles
 from contrat.rendu.ecriture import EcritureDocx, chiffres_cles, ecrire_segments
-from contrat.rendu.tableaux import sous_element
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -181,17 +176,6 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
 # --- after rendering -----------------------------------------------------------------
 
 
-def completer_sommaire(docx: bytes, contrat: Contrat, sommaire: tuple[tuple[Intitule, int], ...]) -> bytes:
-    """The rendered DOCX with the sommaire's and the list of annexes' page numbers filled in, as
-    LibreOffice computed them (patched into the same document: rendering again costs 4 times more)."""
-    document = DocumentDocx(io.BytesIO(docx))
-    remplir_sommaire(document, sommaire)
-    remplir_renvois_de_page(document, contrat, sommaire)
-    tampon = io.BytesIO()
-    document.save(tampon)
-    return zip_deterministe(tampon.getvalue())
-
-
 def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
     """docxtpl can silently truncate on bad XML: check the document still holds its parts."""
     corps = tpl.docx.element.body
@@ -200,67 +184,6 @@ def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
     if tableaux < attendus:
         raise ErreurGabarit(f"rendu incomplet : {tableaux} tableaux au lieu d'au moins {attendus} "
                             "(balise du gabarit mal placée ?)")
-
-
-def remplir_sommaire(document: Any, entrees: tuple[tuple[Intitule, int], ...]) -> None:
-    """Put the computed sommaire in the TOC field's result, so Word shows it before any update."""
-    champ = None
-    for p in document.element.body.iter(qn("w:p")):
-        if any("TOC" in (i.text or "") for i in p.iter(qn("w:instrText"))):
-            champ = p
-            break
-    if champ is None:
-        return
-    runs = champ.findall(qn("w:r"))
-    sep = next(i for i, r in enumerate(runs) if _fldchar(r) == "separate")
-    fin = next(i for i, r in enumerate(runs) if _fldchar(r) == "end")
-    for r in runs[sep + 1:fin + 1]:
-        champ.remove(r)
-    run_fin = runs[fin]
-    paragraphe = champ
-    for n, (intitule, page) in enumerate(entrees):
-        if n > 0:
-            nouveau = OxmlElement("w:p")
-            paragraphe.addnext(nouveau)
-            paragraphe = nouveau
-        _style_paragraphe(paragraphe, f"TOC{intitule.niveau}")
-        for morceau in (intitule.texte, "\t", str(page)):
-            r = OxmlElement("w:r")
-            if morceau == "\t":
-                r.append(OxmlElement("w:tab"))
-            else:
-                t = OxmlElement("w:t")
-                t.set(qn("xml:space"), "preserve")
-                t.text = morceau
-                r.append(t)
-            paragraphe.append(r)
-    paragraphe.append(run_fin)
-
-
-def remplir_renvois_de_page(document: Any, contrat: Contrat, entrees: tuple[tuple[Intitule, int], ...]) -> None:
-    """Cached results of the PAGEREF fields (list of annexes), so Word shows them before any update."""
-    pages = {e.texte: page for e, page in entrees}
-    par_signet = {signet(a.code): pages.get(intitule_annexe(n, a.titre))
-                  for n, a in enumerate(contrat.annexes, start=1)}
-    runs = list(document.element.body.iter(qn("w:r")))
-    for k, run in enumerate(runs):
-        instr = run.find(qn("w:instrText"))
-        if instr is None or "PAGEREF" not in (instr.text or ""):
-            continue
-        page = par_signet.get(instr.text.split()[1])
-        resultat = next((r.find(qn("w:t")) for r in runs[k + 1:k + 4] if r.find(qn("w:t")) is not None), None)
-        if page is not None and resultat is not None:
-            resultat.text = str(page)
-
-
-def _fldchar(run: Any) -> str | None:
-    f = run.find(qn("w:fldChar"))
-    return f.get(qn("w:fldCharType")) if f is not None else None
-
-
-def _style_paragraphe(p: Any, style_id: str) -> None:
-    ppr = sous_element(p, "w:pPr", en_tete=True)
-    sous_element(ppr, "w:pStyle", en_tete=True).set(qn("w:val"), style_id)
 
 
 def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> None:

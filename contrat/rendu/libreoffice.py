@@ -1,8 +1,17 @@
-"""LibreOffice: where it is, starting it (once per conversion, or kept running), and converting a
-DOCX into a PDF through its UNO helper with the indexes (sommaire) updated.
+"""LibreOffice: where it is, starting it, and converting a DOCX into a PDF/A.
 
-Standard library only: ``build.py`` starts LibreOffice from here before anything else is imported,
-so that its start overlaps the loading of the engine, the checking and the rendering.
+Two ways, one result. A build run from the command line starts a LibreOffice of its own before
+anything else (``preparer_libreoffice``): its start overlaps the loading of the engine, the
+checking and the rendering; the conversion is then handed to it by ``soffice --convert-to`` with
+the same profile (LibreOffice passes the request to the instance already running on that profile,
+which converts and exits), exactly LibreOffice's own command-line conversion. A process that
+converts many documents (the tests, ``build.py watch``) keeps one LibreOffice running instead
+(``garder_libreoffice``) and drives it through its UNO helper.
+
+No index is updated in either way: the sommaire's page numbers are PAGEREF fields, computed by
+LibreOffice while it lays the document out (see ``rendu/sommaire.py``).
+
+Standard library only: ``build.py`` starts LibreOffice from here before anything else is imported.
 """
 
 from __future__ import annotations
@@ -24,6 +33,17 @@ from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
 DELAI_CONVERSION = int(os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "180"))
 """Seconds LibreOffice may take (CONTRAT_DELAI_LIBREOFFICE); then its whole process group is killed."""
+
+FILTRE_PDF = {
+    "SelectPdfVersion": ("long", "3"),  # PDF/A-3b: the sources can be attached to the PDF
+    "UseTaggedPDF": ("boolean", "true"),
+    "ExportBookmarks": ("boolean", "true"),  # the outline, where the build reads each heading's page
+    "ExportNotes": ("boolean", "false"),
+    "EmbedStandardFonts": ("boolean", "true"),
+}
+"""The PDF export's options, the same in both ways."""
+
+OPTIONS_SOFFICE = ("--headless", "--invisible", "--norestore", "--nodefault", "--nologo", "--nolockcheck")
 
 INSTALLER = ("LibreOffice est introuvable : le PDF n'a pas été produit (le DOCX l'a été).\n"
              "Pour l'installer sur Debian ou Ubuntu :\n"
@@ -67,11 +87,14 @@ class ConversionArretee(ErreurRendu):
 _RESIDENT: dict[str, Any] = {"actif": False}
 """The resident LibreOffice of this process, once ``garder_libreoffice()`` was called: its process and pipe."""
 
+_PREPARE: dict[str, Any] = {}
+"""The LibreOffice started ahead by ``preparer_libreoffice()`` for the next conversion: process, profile."""
+
 
 def garder_libreoffice(actif: bool = True) -> None:
     """From now on, this process keeps one LibreOffice running for all its conversions instead of
     starting one each time (0.7 s each): for a process that converts many documents (the tests).
-    A build run from the command line converts once or twice and starts its own."""
+    A build run from the command line converts once and starts its own."""
     _RESIDENT["actif"] = actif
     if not actif:
         arreter_libreoffice_resident()
@@ -85,8 +108,32 @@ def preparer_libreoffice() -> None:
         programme = soffice()
     except LibreOfficeIntrouvable:
         return
-    _RESIDENT["actif"] = True
-    _libreoffice_resident(programme)
+    if _RESIDENT["actif"]:
+        _libreoffice_resident(programme)
+        return
+    if _PREPARE.get("processus") is not None:
+        return
+    profil = tempfile.mkdtemp(prefix="contrat-libreoffice-")
+    _PREPARE.update(profil=profil, processus=subprocess.Popen(
+        [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    atexit.register(_arreter_prepare)
+
+
+def _arreter_prepare() -> None:
+    _arreter(_PREPARE.pop("processus", None), _PREPARE.pop("profil", ""))
+
+
+def _arreter(processus: subprocess.Popen[bytes] | None, profil: str) -> None:
+    """Stop a LibreOffice with all its processes, and remove its profile."""
+    if processus is not None:
+        try:
+            os.killpg(processus.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        processus.wait()
+    if profil:
+        shutil.rmtree(profil, ignore_errors=True)
 
 
 def _libreoffice_resident(programme: str) -> str | None:
@@ -101,8 +148,7 @@ def _libreoffice_resident(programme: str) -> str | None:
     # must not be the one connected to.
     tube = f"contrat_resident_{os.getpid()}_{secrets.token_hex(4)}"
     _RESIDENT.update(tube=tube, profil=profil, processus=subprocess.Popen(
-        [programme, f"-env:UserInstallation=file://{profil}", "--headless", "--invisible", "--norestore",
-         "--nodefault", "--nologo", "--nolockcheck", f"--accept=pipe,name={tube};urp;"],
+        [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE, f"--accept=pipe,name={tube};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
     atexit.register(arreter_libreoffice_resident)
     return tube
@@ -110,48 +156,67 @@ def _libreoffice_resident(programme: str) -> str | None:
 
 def arreter_libreoffice_resident() -> None:
     """Stop the resident LibreOffice with all its processes (after a failure, or at exit)."""
-    processus = _RESIDENT.pop("processus", None)
-    if processus is not None:
-        try:
-            os.killpg(processus.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        processus.wait()
-    shutil.rmtree(_RESIDENT.pop("profil", ""), ignore_errors=True)
+    _arreter(_RESIDENT.pop("processus", None), _RESIDENT.pop("profil", ""))
 
 
-def convertir(docx: bytes) -> tuple[bytes, list[str]]:
-    """DOCX -> PDF by LibreOffice, indexes updated; also the text of each index (sommaire)."""
+def convertir(docx: bytes) -> bytes:
+    """DOCX -> PDF/A-3b by LibreOffice (tagged, with its outline)."""
+    if not _RESIDENT["actif"]:
+        return _convertir_en_ligne_de_commande(docx)
     try:
-        return _convertir(docx)
+        return _convertir_par_uno(docx)
     except ConversionArretee:
         raise
     except ErreurRendu:
-        if not _RESIDENT["actif"]:
-            raise
         # A resident LibreOffice that failed is stopped: the conversion is tried once more with a
         # fresh one, so that one bad state never fails the documents that follow.
-        return _convertir(docx)
+        return _convertir_par_uno(docx)
 
 
-def _convertir(docx: bytes) -> tuple[bytes, list[str]]:
+def _convertir_en_ligne_de_commande(docx: bytes) -> bytes:
+    """``soffice --convert-to``, handed to the LibreOffice started ahead when there is one (it
+    exits once done), else run cold with a profile of its own."""
     programme = soffice()
+    processus, profil = _PREPARE.pop("processus", None), _PREPARE.pop("profil", "")
+    if processus is not None and processus.poll() is not None:
+        _arreter(processus, profil)  # it did not survive its start: a cold conversion instead
+        processus, profil = None, ""
+    profil = profil or tempfile.mkdtemp(prefix="contrat-libreoffice-")
+    filtre = json.dumps({nom: {"type": genre, "value": valeur} for nom, (genre, valeur) in FILTRE_PDF.items()})
+    try:
+        with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
+            entree = Path(tmp) / "contrat.docx"
+            entree.write_bytes(docx)
+            code, _, erreurs = executer_en_groupe(
+                [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE,
+                 "--convert-to", f"pdf:writer_pdf_Export:{filtre}", "--outdir", str(Path(tmp) / "pdf"), str(entree)],
+                DELAI_CONVERSION)
+            return _lire_pdf(Path(tmp) / "pdf" / "contrat.pdf", code, erreurs)
+    finally:
+        _arreter(processus, profil)
+
+
+def _convertir_par_uno(docx: bytes) -> bytes:
     interprete = python_uno()
-    tube = _libreoffice_resident(programme)
+    tube = _libreoffice_resident(soffice())
     with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
-        code, sortie_standard, erreurs = executer_en_groupe(
-            [interprete, str(SCRIPT_UNO), str(entree), str(sortie), str(Path(tmp) / "profil"),
-             f"pipe:{tube}" if tube else programme], DELAI_CONVERSION)
-        if tube and (code is None or code != 0):
+        code, _, erreurs = executer_en_groupe(
+            [interprete, str(SCRIPT_UNO), str(entree), str(sortie), f"pipe:{tube}", json.dumps(FILTRE_PDF)],
+            DELAI_CONVERSION)
+        if code != 0:
             arreter_libreoffice_resident()  # in an unknown state: the next conversion starts afresh
-        if code is None:
-            raise ConversionArretee(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
-        if code != 0 or not sortie.exists():
-            derniere = (erreurs.strip().splitlines() or ["(aucun message)"])[-1]
-            raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
-        return sortie.read_bytes(), json.loads(sortie_standard)["sommaires"]
+        return _lire_pdf(sortie, code, erreurs)
+
+
+def _lire_pdf(sortie: Path, code: int | None, erreurs: str) -> bytes:
+    if code is None:
+        raise ConversionArretee(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
+    if code != 0 or not sortie.is_file():
+        derniere = (erreurs.strip().splitlines() or ["(aucun message)"])[-1]
+        raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
+    return sortie.read_bytes()
 
 
 def executer_en_groupe(commande: list[str], delai: float) -> tuple[int | None, str, str]:

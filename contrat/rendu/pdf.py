@@ -1,5 +1,6 @@
-"""PDF renderer: the DOCX converted by LibreOffice (through UNO, so the sommaire is filled),
-then its metadata set with pikepdf.
+"""PDF renderer: the DOCX, its sommaire inscribed, converted by LibreOffice (which computes the
+sommaire's page numbers as it lays the document out), then one pikepdf pass (external annexes,
+metadata, attached sources).
 
 Composes like Pandoc's makePDF: DOCX writer + external program, in a temporary folder.
 """
@@ -20,8 +21,9 @@ from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu
 from contrat.impression.numerotation import Intitule, plan
 from contrat.modele.contrat import Contrat
-from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, completer_sommaire, rendre_docx
+from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
 from contrat.rendu.libreoffice import convertir
+from contrat.rendu.sommaire import inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
 
@@ -38,10 +40,11 @@ class ResultatPdf:
 def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
     """Render the contract as PDF (and the DOCX with the same sommaire)."""
     docx = docx if docx is not None else rendre_docx(contrat, options)
-    brut, sommaires = convertir(docx)
-    entrees = _sommaire(contrat, sommaires)
+    document = inscrire_sommaire(docx, plan(contrat, TITRE_SIGNATURES))
+    brut = convertir(pour_libreoffice(document))
     # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
     with pikepdf.open(io.BytesIO(brut)) as doc:
+        pages = pages_des_titres(doc, document.entrees)
         rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
         _poser_metadonnees(doc, contrat, options)
         if options.dossier_sources is not None:
@@ -49,8 +52,8 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
         sortie = io.BytesIO()
         doc.save(sortie, deterministic_id=True)
         pdf = sortie.getvalue()
-    docx_final = completer_sommaire(docx, contrat, entrees)
-    return ResultatPdf(pdf=pdf, docx=docx_final, sommaire=entrees, rapport=tuple(rapport))
+    return ResultatPdf(pdf=pdf, docx=pour_word(document, pages), sommaire=tuple(zip(document.entrees, pages)),
+                       rapport=tuple(rapport))
 
 
 def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
@@ -199,17 +202,6 @@ def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[
     return True
 
 
-def _sommaire(contrat: Contrat, sommaires: list[str]) -> tuple[tuple[Intitule, int], ...]:
-    """Pair the expected headings with the pages LibreOffice computed."""
-    if not sommaires:
-        raise ErreurRendu("le gabarit ne contient pas de sommaire (champ TOC)")
-    lignes = [ligne.rsplit("\t", 1) for ligne in sommaires[0].splitlines() if "\t" in ligne]
-    attendu = plan(contrat, TITRE_SIGNATURES)
-    if len(lignes) != len(attendu):
-        raise ErreurRendu(f"sommaire incohérent : {len(lignes)} entrées calculées, {len(attendu)} attendues")
-    return tuple((intitule, int(page)) for intitule, (_, page) in zip(attendu, lignes))
-
-
 def _metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> bytes:
     """``pdf`` with its metadata set (see ``_poser_metadonnees``)."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
@@ -250,7 +242,7 @@ def _poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu
 
 def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str) -> bytes:
     """The avenant's PDF: same conversion and metadata as the contract (no sommaire)."""
-    pdf, _ = convertir(docx)
+    pdf = convertir(docx)
     return _metadonnees(pdf, contrat, options, titre)
 
 

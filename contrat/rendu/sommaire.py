@@ -1,0 +1,266 @@
+"""The sommaire, written as Word writes its own: in the template's TOC field, one paragraph per
+heading, each a link to a bookmark on its heading followed by a PAGEREF field to that bookmark.
+
+LibreOffice computes PAGEREF fields while it lays the document out, so the PDF's sommaire is
+right at the first conversion, with no index to update (updating an index lays the whole document
+out again: 6 s of a 10x contract's conversion). LibreOffice reads the entries of a TOC field as
+plain text, though: the document it converts has the field's markers taken out (``pour_libreoffice``),
+the one published keeps them, with the page numbers the PDF printed (``pour_word``).
+
+Works on the DOCX's main part with lxml: no second rendering, no python-docx reload.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pikepdf
+from docx.oxml.ns import qn
+from lxml import etree
+
+from contrat.erreurs import ErreurGabarit, ErreurRendu
+from contrat.impression.numerotation import Intitule
+
+PARTIE = "word/document.xml"
+TITRES = {"heading 1": 1, "heading 2": 2}
+"""Word's built-in names of the heading styles the sommaire lists (their ids vary with Word's language)."""
+ENTREES = {"toc 1": 1, "toc 2": 2}
+"""Word's built-in names of the sommaire's entry styles."""
+
+
+@dataclass
+class DocxAvecSommaire:
+    """The rendered DOCX with its sommaire inscribed (page numbers still to be printed)."""
+
+    parties: dict[str, bytes]
+    racine: etree._Element
+    entrees: tuple[Intitule, ...]
+    marques: list[etree._Element]
+    """The runs of the TOC field's markers (begin, code, separate, end)."""
+
+
+def signet_sommaire(rang: int) -> str:
+    return f"_Toc{rang + 1:08d}"
+
+
+def inscrire_sommaire(docx: bytes, entrees: list[Intitule]) -> DocxAvecSommaire:
+    """Bookmarks on the headings ``entrees`` lists (in order) and the TOC field's result replaced
+    by one paragraph per heading: link, text, tab, PAGEREF."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parties = {nom: z.read(nom) for nom in z.namelist()}
+    racine = etree.fromstring(parties[PARTIE])
+    styles = parties.get("word/styles.xml", b"")
+    champ, marques = _champ_sommaire(racine)
+    _poser_signets(racine, champ, entrees, _niveaux_des_styles(styles, TITRES) or {"Heading1": 1, "Heading2": 2})
+    entree_de = {n: s for s, n in _niveaux_des_styles(styles, ENTREES).items()}
+    _ecrire_entrees(champ, marques, entrees, {n: entree_de.get(n, f"TOC{n}") for n in (1, 2)})
+    return DocxAvecSommaire(parties, racine, tuple(entrees), marques)
+
+
+def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
+    """The DOCX LibreOffice converts: the sommaire without the TOC field's markers, so that its
+    PAGEREF fields stay fields (stored, not compressed: it is read once, at once)."""
+    places = [(m.getparent(), m.getparent().index(m), m) for m in document.marques]
+    for parent, _, marque in places:
+        parent.remove(marque)
+    try:
+        xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    finally:
+        for parent, rang, marque in sorted(places, key=lambda p: p[1]):
+            parent.insert(rang, marque)
+    return _zip({**document.parties, PARTIE: xml}, zipfile.ZIP_STORED)
+
+
+def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
+    """The page (from 1) where each heading of the sommaire is printed, read from the PDF's outline
+    (one bookmark per heading, in order)."""
+    rang_de = {page.objgen: k + 1 for k, page in enumerate(pdf.pages)}
+    signets: list[tuple[str, int]] = []
+    with pdf.open_outline() as plan:
+        pile = list(reversed(plan.root))
+        while pile:
+            item = pile.pop()
+            destination = item.destination
+            if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].objgen in rang_de:
+                signets.append((_normal(item.title), rang_de[destination[0].objgen]))
+            pile.extend(reversed(item.children))
+    pages: list[int] = []
+    k = 0
+    for entree in entrees:
+        texte = _normal(entree.texte)
+        while k < len(signets) and signets[k][0] != texte:
+            k += 1
+        if k == len(signets):
+            raise ErreurRendu(f"sommaire : le titre « {entree.texte} » n'est pas dans les signets du PDF")
+        pages.append(signets[k][1])
+        k += 1
+    return tuple(pages)
+
+
+def pour_word(document: DocxAvecSommaire, pages: tuple[int, ...]) -> bytes:
+    """The published DOCX: the TOC field kept, every PAGEREF field showing the page the PDF printed
+    (the sommaire's and any other pointing at a heading of the sommaire), as Word shows them
+    before any update."""
+    page_du_signet: dict[str, int] = {}
+    for p in document.racine.iter(qn("w:p")):
+        noms = [b.get(qn("w:name")) for b in p.iter(qn("w:bookmarkStart"))]
+        rang = next((int(n[4:]) - 1 for n in noms if n and n.startswith("_Toc") and n[4:].isdigit()), None)
+        if rang is not None and rang < len(pages):
+            page_du_signet.update({n: pages[rang] for n in noms if n})
+    _resultats_des_renvois(document.racine, page_du_signet)
+    xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _zip({**document.parties, PARTIE: xml}, zipfile.ZIP_DEFLATED)
+
+
+# --- inside -------------------------------------------------------------------------------
+
+
+def _normal(texte: str) -> str:
+    return " ".join(texte.split())
+
+
+def _texte(p: etree._Element) -> str:
+    return _normal("".join(t.text or "" for t in p.iter(qn("w:t"))))
+
+
+def _niveaux_des_styles(styles: bytes, noms: dict[str, int]) -> dict[str, int]:
+    """Style id -> level, for the built-in styles ``noms`` (by name: their ids vary with Word's language)."""
+    niveaux: dict[str, int] = {}
+    for style in etree.fromstring(styles).iter(qn("w:style")) if styles else ():
+        nom = style.find(qn("w:name"))
+        niveau = noms.get((nom.get(qn("w:val")) or "").lower()) if nom is not None else None
+        if niveau:
+            niveaux[style.get(qn("w:styleId"))] = niveau
+    return niveaux
+
+
+def _style(p: etree._Element) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else ""
+
+
+def _fldchar(run: etree._Element) -> str | None:
+    f = run.find(qn("w:fldChar"))
+    return f.get(qn("w:fldCharType")) if f is not None else None
+
+
+def _champ_sommaire(racine: etree._Element) -> tuple[etree._Element, list[etree._Element]]:
+    """The paragraph holding the template's TOC field, and the field's begin, code and separate runs."""
+    for p in racine.iter(qn("w:p")):
+        if any(" TOC " in f" {i.text or ''} " for i in p.iter(qn("w:instrText"))):
+            runs = p.findall(qn("w:r"))
+            debut = next((r for r in runs if _fldchar(r) == "begin"), None)
+            separe = next((r for r in runs if _fldchar(r) == "separate"), None)
+            if debut is None or separe is None:
+                break
+            return p, runs[runs.index(debut):runs.index(separe) + 1]
+    raise ErreurGabarit("le gabarit ne contient pas de sommaire (champ TOC complet dans un paragraphe)")
+
+
+def _poser_signets(racine: etree._Element, champ: etree._Element, entrees: list[Intitule],
+                   niveaux: dict[str, int]) -> None:
+    identifiant = 1 + max((int(b.get(qn("w:id"), "0")) for b in racine.iter(qn("w:bookmarkStart"))
+                           if (b.get(qn("w:id")) or "").isdigit()), default=0)
+    titres = (p for p in racine.iter(qn("w:p")) if niveaux.get(_style(p)) and p is not champ)
+    for rang, entree in enumerate(entrees):
+        texte = _normal(entree.texte)
+        titre = next((p for p in titres if niveaux[_style(p)] == entree.niveau and _texte(p) == texte), None)
+        if titre is None:
+            raise ErreurRendu(f"sommaire : le titre « {entree.texte} » est introuvable dans le document")
+        debut, fin = etree.Element(qn("w:bookmarkStart")), etree.Element(qn("w:bookmarkEnd"))
+        debut.set(qn("w:id"), str(identifiant + rang))
+        debut.set(qn("w:name"), signet_sommaire(rang))
+        fin.set(qn("w:id"), str(identifiant + rang))
+        ppr = titre.find(qn("w:pPr"))
+        titre.insert(titre.index(ppr) + 1 if ppr is not None else 0, debut)
+        titre.append(fin)
+
+
+def _ecrire_entrees(champ: etree._Element, marques: list[etree._Element], entrees: list[Intitule],
+                    styles: dict[int, str]) -> None:
+    """The field's result: one paragraph per entry; the field's end closes the last one."""
+    runs = champ.findall(qn("w:r"))
+    separe = marques[-1]
+    fin = next((r for r in runs[runs.index(separe):] if _fldchar(r) == "end"), None)
+    if fin is None:
+        raise ErreurGabarit("le champ TOC du gabarit doit se terminer dans son paragraphe")
+    for r in runs[runs.index(separe) + 1:]:
+        champ.remove(r)
+    paragraphe = champ
+    for rang, entree in enumerate(entrees):
+        if rang > 0:
+            nouveau = etree.Element(qn("w:p"))
+            paragraphe.addnext(nouveau)
+            paragraphe = nouveau
+        _poser_style(paragraphe, styles[entree.niveau])
+        lien = etree.SubElement(paragraphe, qn("w:hyperlink"))
+        lien.set(qn("w:anchor"), signet_sommaire(rang))
+        lien.set(qn("w:history"), "1")
+        _run(lien, texte=entree.texte)
+        _run(lien, tab=True)
+        _run(lien, champ="begin")
+        _run(lien, code=f" PAGEREF {signet_sommaire(rang)} \\h ")
+        _run(lien, champ="separate")
+        _run(lien, texte="?")
+        _run(lien, champ="end")
+    paragraphe.append(fin)
+    marques.append(fin)
+
+
+def _poser_style(p: etree._Element, style: str) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    pstyle = ppr.find(qn("w:pStyle"))
+    if pstyle is None:
+        pstyle = etree.Element(qn("w:pStyle"))
+        ppr.insert(0, pstyle)
+    pstyle.set(qn("w:val"), style)
+
+
+def _run(parent: etree._Element, texte: str | None = None, tab: bool = False, champ: str | None = None,
+         code: str | None = None) -> None:
+    r = etree.SubElement(parent, qn("w:r"))
+    if tab:
+        etree.SubElement(r, qn("w:tab"))
+    elif champ:
+        etree.SubElement(r, qn("w:fldChar")).set(qn("w:fldCharType"), champ)
+    else:
+        t = etree.SubElement(r, qn("w:instrText" if code is not None else "w:t"))
+        t.set(qn("xml:space"), "preserve")
+        t.text = code if code is not None else texte
+
+
+def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, int]) -> None:
+    """The cached result of every PAGEREF field whose bookmark has a known page."""
+    runs = list(racine.iter(qn("w:r")))
+    for k, run in enumerate(runs):
+        code = run.find(qn("w:instrText"))
+        if code is None or not (code.text or "").strip().startswith("PAGEREF"):
+            continue
+        page = page_du_signet.get((code.text or "").split()[1])
+        if page is None:
+            continue
+        for suivant in runs[k + 1:k + 4]:
+            if _fldchar(suivant) == "end":
+                break
+            resultat = suivant.find(qn("w:t"))
+            if resultat is not None:
+                resultat.text = str(page)
+                break
+
+
+def _zip(parties: dict[str, bytes], compression: int) -> bytes:
+    """Same entries in the same order, fixed timestamps and attributes: identical bytes for identical content."""
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", compression) as z:
+        for nom, donnees in parties.items():
+            info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            z.writestr(info, donnees, compresslevel=6 if compression == zipfile.ZIP_DEFLATED else None)
+    return sortie.getvalue()
