@@ -19,7 +19,7 @@ from contrat.impression.typographie import espaces_insecables
 from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.docx import OptionsRendu, zip_deterministe
-from contrat.rendu.ecriture import EcritureDocx
+from contrat.rendu.ecriture import EcritureDocx, sous_document
 from contrat.rendu.pdf import page_sure, pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
@@ -74,7 +74,7 @@ def partie(contrat: Contrat, s: Signataire) -> str:
 
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
-    sd = tpl.new_subdoc()
+    sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
 
     def ecrire(texte: str, style: str = "Normal") -> Any:
@@ -171,7 +171,7 @@ def _fait_a(v: Versions) -> str:
 
 def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
     """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
-    sd = tpl.new_subdoc()
+    sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)

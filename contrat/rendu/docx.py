@@ -24,7 +24,7 @@ from contrat.impression.substitution import resoudre
 from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
-from contrat.rendu.ecriture import EcritureDocx, chiffres_cles, ecrire_segments
+from contrat.rendu.ecriture import EcritureDocx, chiffres_cles, ecrire_segments, sous_document
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -98,7 +98,7 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
     """The table of versions of a consolidated contract (empty for the signed contract alone)."""
     if len(lignes) < 2:
         return ""
-    sd = tpl.new_subdoc()
+    sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
     r.paragraphe("Historique des versions", style="Sous-titre annexe")
     r.tableau_texte(["Version", "Comité de pilotage", "Signature", "Prise d'effet"], [list(l) for l in lignes],
@@ -109,7 +109,7 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
 def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
     if contrat.epigraphe is None:
         return ""
-    sd = tpl.new_subdoc()
+    sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
     r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
 
@@ -123,12 +123,12 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
         texte = contenu = ""
         ecriture = None
         if ch.texte:
-            sd = tpl.new_subdoc()
+            sd = sous_document(tpl)
             ecriture = EcritureDocx(sd.subdocx)
             ecriture.prose(resoudre(ch.texte, contrat))
             texte = sd
         if ch.inclure in ("chiffres_cles", "annexes", "contributions", "sigles"):
-            sd = tpl.new_subdoc()
+            sd = sous_document(tpl)
             CONTENUS[ch.inclure](EcritureDocx(sd.subdocx), contrat)
             contenu = sd
         enjeux = []
@@ -165,7 +165,7 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
     """Parties that joined the contract by avenant, under the signature page as it was signed."""
     if not page.adhesions:
         return ""
-    sd = tpl.new_subdoc()
+    sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
     r.paragraphe(TITRE_ADHESIONS, style="Heading 3")
     for _, pour in page.adhesions:

@@ -6,15 +6,23 @@ template restyles the document.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from docx.document import Document as DocumentDocx
+from docx import Document as DocumentDocx
+from docx.document import Document as DocumentCorps
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.styles import BabelFish
+from docx.text.paragraph import Paragraph
+from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
+from lxml import etree
+from lxml.etree import SubElement
 
 from contrat.impression.numerotation import intitule_section
 from contrat.impression.unites import formuler, valeur_imprimee
@@ -23,6 +31,8 @@ from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Ti
 from contrat.rendu.tableaux import fixer_largeurs
 
 NBSP = "\u00a0"
+W_R, W_RPR, W_B, W_I, W_VERTALIGN, W_T = (qn(f"w:{n}") for n in ("r", "rPr", "b", "i", "vertAlign", "t"))
+W_PPR, W_PSTYLE, W_VAL, XML_SPACE = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("xml:space")
 STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STYLES_NUMEROS = ("List Number", "List Number 2", "List Number 3")
 
@@ -34,13 +44,31 @@ def ecrire_segments(paragraphe, segments: tuple[Segment, ...], liens: dict[str, 
         if s.lien and not s.lien.startswith("#") and liens is not None:
             _lien(paragraphe, s, liens)
             continue
-        run = paragraphe.add_run(s.texte)
-        if s.gras:
-            run.bold = True
-        if s.italique:
-            run.italic = True
-        if s.exposant:
-            run.font.superscript = True
+        ajouter_run(paragraphe._p, s.texte, s.gras, s.italique, s.exposant)
+
+
+def ajouter_run(p, texte: str, gras: bool = False, italique: bool = False, exposant: bool = False) -> None:  # noqa: ANN001
+    """A run at the end of paragraph element ``p``, as ``paragraph.add_run`` writes it (python-docx
+    goes through its text one character at a time: a third of a render)."""
+    if any(c in texte for c in "\t\n\r"):
+        run = Paragraph(p, None).add_run(texte)
+        run.bold, run.italic = gras or None, italique or None
+        run.font.superscript = exposant or None
+        return
+    r = SubElement(p, W_R)
+    if gras or italique or exposant:
+        rpr = SubElement(r, W_RPR)
+        if gras:
+            SubElement(rpr, W_B)
+        if italique:
+            SubElement(rpr, W_I)
+        if exposant:
+            SubElement(rpr, W_VERTALIGN).set(W_VAL, "superscript")
+    if texte:
+        t = SubElement(r, W_T)
+        t.text = texte
+        if texte[0].isspace() or texte[-1].isspace():
+            t.set(XML_SPACE, "preserve")
 
 
 def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
@@ -69,6 +97,35 @@ STYLES_CELLULE = {"Normal": "Cellule", "List Bullet": "Puce cellule", "List Bull
                   "Quote": "Cellule", "Heading 3": "Cellule titre", "Heading 4": "Cellule titre"}
 
 
+@functools.cache
+def _document_vide() -> bytes:
+    """python-docx's default document with an empty body (its section gives tables their width)."""
+    return etree.tostring(DocumentDocx().element)
+
+
+def sous_document(tpl: DocxTemplate) -> Subdoc:
+    """``tpl.new_subdoc()`` without reading python-docx's default package again for each one (10
+    parts parsed, a fifth of a render): a sub-document is only a body on the template's part."""
+    sd = Subdoc.__new__(Subdoc)
+    sd.tpl = tpl
+    sd.docx = tpl.get_docx()
+    sd.subdocx = DocumentCorps(parse_xml(_document_vide()), sd.docx.part)
+    return sd
+
+
+def _ids_des_styles(styles) -> dict[str, str | None]:  # noqa: ANN001 - python-docx CT_Styles
+    """Every paragraph style's name (as written in the code: « Heading 1 ») -> its id, None for
+    the default style (python-docx writes no w:pStyle for it), in one pass over the styles."""
+    ids: dict[str, str | None] = {}
+    for style in styles.findall(qn("w:style")):
+        nom = style.find(qn("w:name"))
+        if style.get(qn("w:type")) != "paragraph" or nom is None:
+            continue
+        ids[BabelFish.internal2ui(nom.get(qn("w:val")))] = (
+            None if style.get(qn("w:default")) in ("1", "true", "on") else style.get(qn("w:styleId")))
+    return ids
+
+
 def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx paragraph
     """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does.
 
@@ -76,10 +133,21 @@ def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx par
     again for the default style): most of a render's time. The name -> id map is built once per
     document part (the template and its sub-documents share one) and kept on it."""
     part = paragraphe.part
-    ids = part.__dict__.setdefault("_contrat_ids_styles", {})
+    ids = part.__dict__.get("_contrat_ids_styles")
+    if ids is None:
+        ids = part.__dict__["_contrat_ids_styles"] = _ids_des_styles(part.styles.element)
     if nom not in ids:
-        ids[nom] = part.get_style_id(nom, WD_STYLE_TYPE.PARAGRAPH)
-    paragraphe._p.style = ids[nom]
+        ids[nom] = part.get_style_id(nom, WD_STYLE_TYPE.PARAGRAPH)  # unknown: python-docx's own message
+    p = paragraphe._p
+    ppr = p.pPr
+    if ppr is None:
+        # The common case (a new paragraph) without python-docx's generic child insertion.
+        if ids[nom] is not None:
+            ppr = p.makeelement(W_PPR, {})
+            p.insert(0, ppr)
+            SubElement(ppr, W_PSTYLE).set(W_VAL, ids[nom])
+        return
+    p.style = ids[nom]
 
 
 class EcritureDocx:
@@ -89,7 +157,7 @@ class EcritureDocx:
     are the template's.
     """
 
-    def __init__(self, doc: DocumentDocx, conteneur=None, styles: dict[str, str] | None = None) -> None:  # noqa: ANN001
+    def __init__(self, doc: DocumentCorps, conteneur=None, styles: dict[str, str] | None = None) -> None:  # noqa: ANN001
         self.doc = doc
         self.conteneur = conteneur if conteneur is not None else doc
         self.styles = styles or {}
@@ -109,9 +177,11 @@ class EcritureDocx:
         if self._libre:
             p = self._libre.pop()
             if texte:
-                p.add_run(texte)
+                ajouter_run(p._p, texte)
         else:
-            p = self.conteneur.add_paragraph(texte)
+            p = self.conteneur.add_paragraph()
+            if texte:
+                ajouter_run(p._p, texte)
         poser_style(p, style)
         return p
 
