@@ -91,7 +91,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_docx
-    from contrat.rendu.pdf import polices_non_admises, rendre_pdf
+    from contrat.rendu.pdf import rendre_pdf
 
     durees: dict[str, float] = {}
     debut = time.perf_counter()
@@ -126,8 +126,6 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                             durees=durees)
     durees["PDF"] = time.perf_counter() - debut
     rapport = list(pdf.rapport)
-    rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de cette machine "
-                "et a été remplacée" for police in polices_non_admises(pdf.pdf)]
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
                                          entrees or empreinte_des_entrees(dossier, options, origine))

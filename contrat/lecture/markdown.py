@@ -6,6 +6,7 @@ rather than silently dropped from a contract.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -46,8 +47,12 @@ class ErreurMarkdown(Exception):
         self.problemes = problemes
 
 
+@functools.lru_cache(maxsize=1024)
 def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
-    """Parse ``texte`` (the content of ``fichier``, starting at ``premiere_ligne``) into a Prose."""
+    """Parse ``texte`` (the content of ``fichier``, starting at ``premiere_ligne``) into a Prose.
+
+    Kept per text (the Prose is immutable): a process that rebuilds on every save (``watch``)
+    parses again only the text that changed."""
     interdit = caractere_interdit(texte)
     if interdit:
         raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,17 +44,23 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = Non
     document = inscrire_sommaire(docx, plan(contrat, TITRE_SIGNATURES))
     brut = convertir(pour_libreoffice(document))
     # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
-    with pikepdf.open(io.BytesIO(brut)) as doc:
-        pages = pages_des_titres(doc, document.entrees)
-        rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
-        _poser_metadonnees(doc, contrat, options)
-        if options.dossier_sources is not None:
-            attacher_sources(doc, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
-        sortie = io.BytesIO()
-        doc.save(sortie, deterministic_id=True)
-        pdf = sortie.getvalue()
-    return ResultatPdf(pdf=pdf, docx=pour_word(document, pages), sommaire=tuple(zip(document.entrees, pages)),
-                       rapport=tuple(rapport))
+    # Opened from a file: qpdf reads a file itself, a Python stream through a callback per read
+    # (0.04 s against 0.1 s for the 7 600 objects of the 59-page contract).
+    with tempfile.NamedTemporaryFile(prefix="contrat-", suffix=".pdf") as fichier:
+        fichier.write(brut)
+        fichier.flush()
+        with pikepdf.open(fichier.name) as doc:
+            pages = pages_des_titres(doc, document.entrees)
+            rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
+            _poser_metadonnees(doc, contrat, options)
+            if options.dossier_sources is not None:
+                attacher_sources(doc, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
+            rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de cette "
+                        "machine et a été remplacée" for police in _polices_non_admises(doc)]
+            sortie = io.BytesIO()
+            doc.save(sortie, deterministic_id=True)
+    return ResultatPdf(pdf=sortie.getvalue(), docx=pour_word(document, pages),
+                       sommaire=tuple(zip(document.entrees, pages)), rapport=tuple(rapport))
 
 
 def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
@@ -261,11 +268,14 @@ def _dater_profils_icc(doc: pikepdf.Pdf, date: Any) -> None:
 
 def polices_non_admises(pdf: bytes) -> list[str]:
     """Fonts of the PDF that are not metric-compatible substitutes (silent replacement)."""
-    noms: set[str] = set()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            polices = page.obj.get("/Resources", {}).get("/Font", {})
-            for police in polices.values():
-                base = str(police.get("/BaseFont", ""))
-                noms.add(base.split("+")[-1].lstrip("/"))
+        return _polices_non_admises(doc)
+
+
+def _polices_non_admises(doc: pikepdf.Pdf) -> list[str]:
+    noms: set[str] = set()
+    for page in doc.pages:
+        polices = page.obj.get("/Resources", {}).get("/Font", {})
+        for police in polices.values():
+            noms.add(str(police.get("/BaseFont", "")).split("+")[-1].lstrip("/"))
     return sorted(n for n in noms if not n.startswith(POLICES_ADMISES))
