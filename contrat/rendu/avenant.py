@@ -20,7 +20,7 @@ from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lig
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.docx import OptionsRendu, zip_deterministe
 from contrat.rendu.ecriture import EcritureDocx, sous_document
-from contrat.rendu.pdf import page_sure, pdf_avenant
+from contrat.rendu.pdf import ENREGISTREMENT, page_sure, pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")
@@ -202,5 +202,5 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
                 for rang in range(len(source.pages)):
                     document.pages.append(page_sure(document, source, rang)[0])
         sortie = io.BytesIO()
-        document.save(sortie, deterministic_id=True)
+        document.save(sortie, **ENREGISTREMENT)
         return sortie.getvalue()

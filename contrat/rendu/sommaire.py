@@ -235,22 +235,19 @@ def _run(parent: etree._Element, texte: str | None = None, tab: bool = False, ch
 
 
 def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, int]) -> None:
-    """The cached result of every PAGEREF field whose bookmark has a known page."""
-    runs = list(racine.iter(qn("w:r")))
-    for k, run in enumerate(runs):
-        code = run.find(qn("w:instrText"))
-        if code is None or not (code.text or "").strip().startswith("PAGEREF"):
+    """The cached result of every PAGEREF field whose bookmark has a known page: the first text
+    of the runs that follow the field's code, before its end."""
+    for code in racine.iter(qn("w:instrText")):
+        mots = (code.text or "").split()
+        if len(mots) < 2 or mots[0] != "PAGEREF" or mots[1] not in page_du_signet:
             continue
-        page = page_du_signet.get((code.text or "").split()[1])
-        if page is None:
-            continue
-        for suivant in runs[k + 1:k + 4]:
-            if _fldchar(suivant) == "end":
-                break
-            resultat = suivant.find(qn("w:t"))
+        run = code.getparent().getnext()
+        while run is not None and _fldchar(run) != "end":
+            resultat = run.find(qn("w:t"))
             if resultat is not None:
-                resultat.text = str(page)
+                resultat.text = str(page_du_signet[mots[1]])
                 break
+            run = run.getnext()
 
 
 def _zip(parties: dict[str, bytes], compression: int) -> bytes:
