@@ -90,7 +90,8 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     already validated by the caller; ``entrees``: the inputs' fingerprint it already computed)."""
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
-    from contrat.rendu.docx import OptionsRendu, rendre_docx
+    from contrat.rendu.docx import OptionsRendu, rendre_parties
+    from contrat.rendu.paquet import zipper
     from contrat.rendu.pdf import rendre_pdf
 
     durees: dict[str, float] = {}
@@ -114,15 +115,15 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                          signatures=page_signee(depot, contrat), fichiers_sources=resultat.fichiers,
                          en_vigueur_au=options.au.isoformat() if options.au else "")
     debut = time.perf_counter()
-    docx = rendre_docx(contrat, rendu)
+    parties = rendre_parties(contrat, rendu)
     durees["DOCX"] = time.perf_counter() - debut
     if not options.pdf:
-        return Construction(resultat, options.nom, {f"{options.nom}.docx": docx}, durees=durees)
+        return Construction(resultat, options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
     debut = time.perf_counter()
     try:
-        pdf = rendre_pdf(contrat, rendu, docx)
+        pdf = rendre_pdf(contrat, rendu, parties)
     except LibreOfficeIntrouvable as exc:
-        return Construction(resultat, options.nom, {f"{options.nom}.docx": docx}, libreoffice_absent=exc,
+        return Construction(resultat, options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
                             durees=durees)
     durees["PDF"] = time.perf_counter() - debut
     rapport = list(pdf.rapport)

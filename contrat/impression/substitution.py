@@ -13,7 +13,7 @@ prose); renderers resolve them with ``resoudre``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from contrat.modele.contrat import ChiffreDocument, Contrat, Document
 from contrat.modele.nombres import Nombre
@@ -87,7 +87,8 @@ def resoudre(prose: Prose, contrat: Contrat, document: Document | None = None) -
             elements = tuple(ElementListe(segments=(Segment(texte=t),), ligne=bloc.ligne) for t in _liste_donnees(contrat, nom))
             blocs.append(Liste(elements=elements, ligne=bloc.ligne))
         elif isinstance(bloc, (Paragraphe, Titre)):
-            blocs.append(bloc.model_copy(update={"segments": _segments(bloc.segments, contrat, document)}))
+            segments = _segments(bloc.segments, contrat, document)
+            blocs.append(bloc if _memes(segments, bloc.segments) else bloc.model_copy(update={"segments": segments}))
         elif isinstance(bloc, Citation):
             blocs.append(bloc.model_copy(update={"blocs": tuple(
                 p.model_copy(update={"segments": _segments(p.segments, contrat, document)}) for p in bloc.blocs)}))
@@ -105,20 +106,28 @@ def _liste(liste: Liste, contrat: Contrat, document: Document | None = None) -> 
                             for t in _liste_donnees(contrat, texte[1:-1]))
             continue
         sous = _liste(el.sous_liste, contrat, document) if el.sous_liste else None
-        elements.append(el.model_copy(update={"segments": _segments(el.segments, contrat, document),
-                                              "sous_liste": sous}))
+        segments = _segments(el.segments, contrat, document)
+        inchange = _memes(segments, el.segments) and sous is el.sous_liste
+        elements.append(el if inchange else el.model_copy(update={"segments": segments, "sous_liste": sous}))
+    if _memes(elements, liste.elements):
+        return liste
     return liste.model_copy(update={"elements": tuple(elements)})
+
+
+def _memes(a: Sequence[object], b: Sequence[object]) -> bool:
+    """The same objects (unchanged by the substitution: no copy needed)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
 
 
 def _segments(segments: tuple[Segment, ...], contrat: Contrat, document: Document | None = None
               ) -> tuple[Segment, ...]:
     resultat = []
-    numeros = {a.code: n for n, a in enumerate(contrat.annexes, start=1)}
     for s in segments:
         texte = MOTIF.sub(lambda m: (chiffre(contrat, m.group(2), document) or m.group(0)) if m.group(1)
                           else m.group(0), s.texte)
         if s.lien and s.lien.startswith("#") and "{n}" in texte:
             # « [Annexe n°{n}](#code) »: the annex's generated number, right after any insertion.
+            numeros = {a.code: n for n, a in enumerate(contrat.annexes, start=1)}
             texte = texte.replace("{n}", str(numeros.get(s.lien[1:], "?")))
         resultat.append(s.model_copy(update={"texte": texte}) if texte != s.texte else s)
     return tuple(resultat)

@@ -18,8 +18,9 @@ from contrat.impression.francais import de
 from contrat.impression.typographie import espaces_insecables
 from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
 from contrat.modele.contrat import Contrat, Signataire
-from contrat.rendu.docx import OptionsRendu, zip_deterministe
-from contrat.rendu.ecriture import EcritureDocx, sous_document
+from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
+from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.pdf import ENREGISTREMENT, page_sure, pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
@@ -28,7 +29,7 @@ LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la vill
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes."""
-    tpl = DocxTemplate(str(options.gabarit))
+    tpl = GabaritDocx(str(options.gabarit))
     contexte = {
         "titre": espaces_insecables(v.titre()),
         "sous_titre": f"Comité de pilotage du {date_en_lettres(v.avenant.comite_pilotage)}",
@@ -51,9 +52,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     cp.last_modified_by = "contrat"
     cp.revision = 1
     cp.created = cp.modified = options.date.replace(tzinfo=None)
-    tampon = io.BytesIO()
-    tpl.save(tampon)
-    return zip_deterministe(tampon.getvalue())
+    return zipper(parties(tpl))
 
 
 def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:

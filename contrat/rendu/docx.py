@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,8 @@ from contrat.impression.substitution import resoudre
 from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
-from contrat.rendu.ecriture import EcritureDocx, chiffres_cles, ecrire_segments, sous_document
+from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, chiffres_cles, ecrire_segments, sous_document
+from contrat.rendu.paquet import Parties, parties, zipper
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -56,8 +55,13 @@ class OptionsRendu:
 
 def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
     """Render the contract as DOCX bytes (deterministic for the same inputs)."""
+    return zipper(rendre_parties(contrat, options))
+
+
+def rendre_parties(contrat: Contrat, options: OptionsRendu) -> Parties:
+    """Render the contract as the DOCX package's parts (for the PDF: nothing zipped in between)."""
     try:
-        tpl = DocxTemplate(str(options.gabarit))
+        tpl = GabaritDocx(str(options.gabarit))
         contexte = _contexte(contrat, tpl, options)
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
         tpl.render(contexte, jinja_env=env, autoescape=True)
@@ -65,9 +69,7 @@ def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
     _proprietes(tpl, contrat, options)
-    tampon = io.BytesIO()
-    tpl.save(tampon)
-    return zip_deterministe(tampon.getvalue())
+    return parties(tpl)
 
 
 # --- context (the template's view of the contract) ----------------------------------
@@ -203,17 +205,3 @@ def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> N
     date = options.date.replace(tzinfo=None)
     cp.created = cp.modified = date
     cp.last_printed = date
-
-
-def zip_deterministe(donnees: bytes) -> bytes:
-    """Same entries, fixed timestamps and attributes: identical bytes for identical content."""
-    entree = zipfile.ZipFile(io.BytesIO(donnees))
-    sortie = io.BytesIO()
-    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in entree.infolist():
-            nouvelle = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            nouvelle.compress_type = zipfile.ZIP_DEFLATED
-            nouvelle.external_attr = 0o644 << 16
-            nouvelle.create_system = 0
-            z.writestr(nouvelle, entree.read(info.filename), compresslevel=6)
-    return sortie.getvalue()

@@ -162,7 +162,16 @@ def arreter_libreoffice_resident() -> None:
 def convertir(docx: bytes) -> bytes:
     """DOCX -> PDF/A-3b by LibreOffice (tagged, with its outline)."""
     if not _RESIDENT["actif"]:
-        return _convertir_en_ligne_de_commande(docx)
+        prepare = _PREPARE.get("processus") is not None
+        try:
+            return _convertir_en_ligne_de_commande(docx)
+        except ConversionArretee:
+            raise
+        except ErreurRendu:
+            if not prepare:
+                raise
+            # The LibreOffice started ahead failed (killed, broken profile): once more on its own.
+            return _convertir_en_ligne_de_commande(docx)
     try:
         return _convertir_par_uno(docx)
     except ConversionArretee:

@@ -22,8 +22,9 @@ from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu
 from contrat.impression.numerotation import Intitule, plan
 from contrat.modele.contrat import Contrat
-from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_docx
+from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_parties
 from contrat.rendu.libreoffice import convertir
+from contrat.rendu.paquet import Parties
 from contrat.rendu.sommaire import inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -43,9 +44,10 @@ class ResultatPdf:
     """What was removed from external annexes or could not be stamped."""
 
 
-def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: bytes | None = None) -> ResultatPdf:
-    """Render the contract as PDF (and the DOCX with the same sommaire)."""
-    docx = docx if docx is not None else rendre_docx(contrat, options)
+def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = None) -> ResultatPdf:
+    """Render the contract as PDF (and the DOCX with the same sommaire); ``docx``: its parts, if
+    already rendered."""
+    docx = docx if docx is not None else rendre_parties(contrat, options)
     document = inscrire_sommaire(docx, plan(contrat, TITRE_SIGNATURES))
     brut = convertir(pour_libreoffice(document))
     # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.

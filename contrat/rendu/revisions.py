@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from contrat.rendu.docx import zip_deterministe
+from contrat.rendu.paquet import zip_deterministe
 from contrat.rendu.tableaux import sous_element
 
 MOTS = re.compile(r"\s+|[\w’'-]+|[^\w\s]")

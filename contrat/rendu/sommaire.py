@@ -12,7 +12,6 @@ Works on the DOCX's main part with lxml: no second rendering, no python-docx rel
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from lxml import etree
 
 from contrat.erreurs import ErreurGabarit, ErreurRendu
 from contrat.impression.numerotation import Intitule
+from contrat.rendu.paquet import Parties, zipper
 
 PARTIE = "word/document.xml"
 TITRES = {"heading 1": 1, "heading 2": 2}
@@ -34,7 +34,7 @@ ENTREES = {"toc 1": 1, "toc 2": 2}
 class DocxAvecSommaire:
     """The rendered DOCX with its sommaire inscribed (page numbers still to be printed)."""
 
-    parties: dict[str, bytes]
+    parties: Parties
     racine: etree._Element
     entrees: tuple[Intitule, ...]
     marques: list[etree._Element]
@@ -45,11 +45,9 @@ def signet_sommaire(rang: int) -> str:
     return f"_Toc{rang + 1:08d}"
 
 
-def inscrire_sommaire(docx: bytes, entrees: list[Intitule]) -> DocxAvecSommaire:
+def inscrire_sommaire(parties: Parties, entrees: list[Intitule]) -> DocxAvecSommaire:
     """Bookmarks on the headings ``entrees`` lists (in order) and the TOC field's result replaced
     by one paragraph per heading: link, text, tab, PAGEREF."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        parties = {nom: z.read(nom) for nom in z.namelist()}
     racine = etree.fromstring(parties[PARTIE])
     styles = parties.get("word/styles.xml", b"")
     champ, marques = _champ_sommaire(racine)
@@ -70,7 +68,7 @@ def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
     finally:
         for parent, rang, marque in sorted(places, key=lambda p: p[1]):
             parent.insert(rang, marque)
-    return _zip({**document.parties, PARTIE: xml}, zipfile.ZIP_STORED)
+    return zipper({**document.parties, PARTIE: xml}, zipfile.ZIP_STORED)
 
 
 def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
@@ -111,7 +109,7 @@ def pour_word(document: DocxAvecSommaire, pages: tuple[int, ...]) -> bytes:
             page_du_signet.update({n: pages[rang] for n in noms if n})
     _resultats_des_renvois(document.racine, page_du_signet)
     xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _zip({**document.parties, PARTIE: xml}, zipfile.ZIP_DEFLATED)
+    return zipper({**document.parties, PARTIE: xml})
 
 
 # --- inside -------------------------------------------------------------------------------
@@ -248,16 +246,3 @@ def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, int
                 resultat.text = str(page_du_signet[mots[1]])
                 break
             run = run.getnext()
-
-
-def _zip(parties: dict[str, bytes], compression: int) -> bytes:
-    """Same entries in the same order, fixed timestamps and attributes: identical bytes for identical content."""
-    sortie = io.BytesIO()
-    with zipfile.ZipFile(sortie, "w", compression) as z:
-        for nom, donnees in parties.items():
-            info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = compression
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            z.writestr(info, donnees, compresslevel=6 if compression == zipfile.ZIP_DEFLATED else None)
-    return sortie.getvalue()
