@@ -92,6 +92,14 @@ def mediane(n: int, mesure: Callable[[], float], avant: Callable[[], None] | Non
     return statistics.median(durees)
 
 
+def en_alternance(n: int, mesure: Callable[[], float], plancher: Callable[[], float]) -> tuple[float, float, float]:
+    """The operation and its floor measured in turn, n times each: (median, median of the floor,
+    median of the n ratios). In turn, so that a machine slower for a while slows both alike."""
+    paires = [(mesure(), plancher()) for _ in range(n)]
+    return (statistics.median(a for a, _ in paires), statistics.median(b for _, b in paires),
+            statistics.median(a / b for a, b in paires))
+
+
 def build(*args: str) -> list[str]:
     return [sys.executable, str(RACINE / "build.py"), *args]
 
@@ -120,15 +128,15 @@ def main() -> None:
         ligne("mesure (médiane de {})".format(n), "temps", "rapport")
         check = mediane(n, lambda: executer(build("check", "--sources", str(sources)))[0])
         ligne("build.py check", f"{check:.2f} s", f"python -c pass : {mediane(n, lambda: executer([sys.executable, '-c', 'pass'])[0]):.2f} s")
-        froid = mediane(n, lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0])
-        docx = (dist / "contrat-de-ville.docx").resolve()
-        nu = mediane(n, lambda: soffice_nu(docx, tmp))
-        ligne("construction complète à froid", f"{froid:.2f} s", f"soffice nu : {nu:.2f} s → rapport {froid / nu:.2f}")
+        froid, nu, rapport = en_alternance(
+            n, lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0],
+            lambda: soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp))
+        ligne("construction complète à froid", f"{froid:.2f} s", f"soffice nu : {nu:.2f} s → rapport {rapport:.2f}")
         rien = mediane(n, lambda: executer(build("--sources", str(sources), "--dist", str(dist)))[0])
         ligne("construction sans changement", f"{rien:.2f} s")
-        chaud, conversion = _a_chaud(sources, n)
+        chaud, conversion, rapport = _a_chaud(sources, n)
         ligne("reconstruction à chaud (une ligne changée)", f"{chaud:.2f} s",
-              f"conversion à chaud du même DOCX : {conversion:.2f} s → rapport {chaud / conversion:.2f}")
+              f"conversion à chaud du même DOCX : {conversion:.2f} s → rapport {rapport:.2f}")
         if rapide:
             return
         _serie(tmp, n)
@@ -141,7 +149,7 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _a_chaud(sources: Path, n: int) -> tuple[float, float]:
+def _a_chaud(sources: Path, n: int) -> tuple[float, float, float]:
     """In one process with LibreOffice kept running (what ``build.py watch`` does): a rebuild after
     a one-line change of a text, and the warm conversion of the same DOCX alone."""
     from contrat.application.construction import construire
@@ -165,7 +173,8 @@ def _a_chaud(sources: Path, n: int) -> tuple[float, float]:
     finally:
         texte.write_text(original, encoding="utf-8")
         garder_libreoffice(False)
-    return statistics.median(durees), statistics.median(conversions)
+    return (statistics.median(durees), statistics.median(conversions),
+            statistics.median(a / b for a, b in zip(durees, conversions)))
 
 
 def _serie(tmp: Path, n: int) -> None:
@@ -180,13 +189,14 @@ def _serie(tmp: Path, n: int) -> None:
         else:
             agrandir(RACINE / "sources", sources, k)
         dist = tmp / f"x{k}" / "dist"
-        duree = mediane(max(1, n // 2), lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0])
         pic = executer(build("--sources", str(sources), "--dist", str(dist), "--force"), memoire=True)[1]
+        duree, nu, rapport = en_alternance(
+            max(1, n // 2), lambda: executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0],
+            lambda: soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp / f"x{k}"))
         un = un or duree
         pdf = dist / "contrat-de-ville.pdf"
-        nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp / f"x{k}")
         ligne(f"{k}× : {len(PdfReader(pdf).pages)} pages", f"{duree:.2f} s",
-              f"{duree / un:.1f} × le 1× ; soffice nu {nu:.2f} s → rapport {duree / nu:.2f} ; pic {pic} Mo")
+              f"{duree / un:.1f} × le 1× ; soffice nu {nu:.2f} s → rapport {rapport:.2f} ; pic {pic} Mo")
 
 
 def _avenant(tmp: Path, n: int) -> None:
