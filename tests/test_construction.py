@@ -216,3 +216,55 @@ def test_watch_reconstruit_a_chaque_enregistrement_et_s_arrete_proprement(tmp_pa
     assert processus.returncode == 143
     restants = subprocess.run(["pgrep", "-f", str(temporaire)], capture_output=True, text=True).stdout
     assert not restants and not list(temporaire.glob("contrat-libreoffice-*"))
+
+
+def _sommaire_imprime(pages: list[str]) -> list[tuple[str, int]]:
+    """(title, page) of each line of the printed sommaire."""
+    page = next(p for p in pages if "SOMMAIRE" in p)
+    return [(m.group(1).strip(" ."), int(m.group(2))) for m in re.finditer(r"^(.*?)[\s.…]*(\d+)\s*$", page, re.M)
+            if m.group(1).strip(" .") and "SOMMAIRE" not in m.group(1) and not m.group(1).startswith("Page ")]
+
+
+@pytest.mark.pdf
+def test_un_gabarit_aux_styles_de_word_en_francais_garde_son_sommaire(tmp_path: Path) -> None:
+    """A template saved by a French Word names its heading styles' ids « Titre1 », its sommaire's
+    « TM1 »: the sommaire finds them by their built-in names, and its pages are right."""
+    import zipfile
+
+    gabarit = tmp_path / "gabarit.docx"
+    ids = {"Heading1": "Titre1", "Heading2": "Titre2", "TOC1": "TM1", "TOC2": "TM2"}
+    with zipfile.ZipFile(RACINE / "templates" / "contrat.docx") as source, zipfile.ZipFile(gabarit, "w") as cible:
+        for nom in source.namelist():
+            donnees = source.read(nom)
+            if nom in ("word/styles.xml", "word/document.xml"):
+                texte = donnees.decode("utf-8")
+                for ancien, nouveau in ids.items():
+                    texte = re.sub(rf'w:(styleId|val)="{ancien}"', rf'w:\1="{nouveau}"', texte)
+                donnees = texte.encode("utf-8")
+            cible.writestr(nom, donnees)
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"), "--gabarit", str(gabarit))
+    assert fini.returncode == 0, fini.stderr
+    pages = textes_pdf(tmp_path / "dist" / "contrat-de-ville.pdf")
+    entrees = _sommaire_imprime(pages)
+    assert len(entrees) >= 5
+    for titre, page in entrees:
+        assert any(l.strip().startswith(titre) for l in pages[page - 1].splitlines()), (titre, page)
+    styles = {p.style.style_id for p in Document(str(tmp_path / "dist" / "contrat-de-ville.docx")).paragraphs}
+    assert {"TM1", "Titre1"} <= styles
+
+
+@pytest.mark.pdf
+def test_une_conversion_ratee_par_le_libreoffice_demarre_d_avance_est_refaite(tmp_path: Path) -> None:
+    """The LibreOffice started ahead fails its conversion once: the build converts again with a
+    LibreOffice of its own, and succeeds."""
+    from contrat.rendu.libreoffice import soffice
+
+    marque = tmp_path / "deja-echoue"
+    faux = tmp_path / "soffice"
+    faux.write_text(f'#!/bin/sh\ncase "$*" in *--convert-to*) [ -e "{marque}" ] || {{ touch "{marque}"; exit 1; }};; esac\n'
+                    f'exec "{soffice()}" "$@"\n', encoding="utf-8")
+    faux.chmod(0o755)
+    env = dict(os.environ, CONTRAT_SOFFICE=str(faux), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"), env=env)
+    assert fini.returncode == 0, fini.stderr
+    assert marque.exists() and (tmp_path / "dist" / "contrat-de-ville.pdf").is_file()

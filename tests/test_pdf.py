@@ -59,6 +59,44 @@ def test_le_docx_porte_le_meme_sommaire_que_le_pdf(construit) -> None:
     assert [normaliser(l) for l in lignes] == [normaliser(l) for l in pdf]
 
 
+def test_chaque_entree_du_sommaire_renvoie_a_la_page_de_son_titre(construit) -> None:
+    """In the PDF, each line of the sommaire is a link to the page where its heading is printed."""
+    entrees = _sommaire(construit)
+    with pikepdf.open(construit.pdf) as pdf:
+        rang = {page.objgen: k + 1 for k, page in enumerate(pdf.pages)}
+        page = next(p for k, p in enumerate(pdf.pages) if "SOMMAIRE" in construit.lecteur.pages[k].extract_text())
+        cibles = []
+        for lien in page.obj.get("/Annots", []):
+            destination = lien.get("/Dest")
+            if destination is None and "/A" in lien:
+                destination = lien.A.get("/D")
+            if isinstance(destination, pikepdf.Array):
+                cibles.append((float(lien.Rect[3]), rang[destination[0].objgen]))
+    # Top to bottom, as the lines are printed.
+    assert [p for _, p in sorted(cibles, reverse=True)] == [p for _, p in entrees]
+
+
+def test_le_sommaire_du_docx_est_celui_que_word_ecrit(construit) -> None:
+    """A TOC field whose entries are links to a bookmark on their heading and PAGEREF fields to it,
+    showing the page the PDF printed: Word updates it like its own."""
+    corps = construit.document.element.body
+    signets = {b.get(qn("w:name")): "".join(t.text or "" for t in b.getparent().iter(qn("w:t")))
+               for b in corps.iter(qn("w:bookmarkStart"))}
+    entrees = []
+    for lien in corps.iter(qn("w:hyperlink")):
+        ancre = lien.get(qn("w:anchor"))
+        if not (ancre or "").startswith("_Toc"):
+            continue
+        code = " ".join(i.text or "" for i in lien.iter(qn("w:instrText")))
+        textes = [t.text for t in lien.iter(qn("w:t"))]
+        assert code.split() == ["PAGEREF", ancre, "\\h"]
+        assert normaliser(signets[ancre]) == normaliser(textes[0])  # the bookmark is on the heading itself
+        entrees.append((textes[0], int(textes[-1])))
+    assert [(normaliser(t), p) for t, p in entrees] == [(normaliser(t), p) for t, p in _sommaire(construit)]
+    champs = [i.text for i in corps.iter(qn("w:instrText")) if " TOC " in f" {i.text} "]
+    assert len(champs) == 1
+
+
 def test_metadonnees_signets_langue_et_pdfa(construit) -> None:
     with pikepdf.open(construit.pdf) as pdf:
         info = pdf.docinfo

@@ -14,6 +14,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -88,6 +90,15 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
                resultat: Resultat | None = None, entrees: str = "") -> Construction:
     """Check the sources, render the DOCX and the PDF, write the manifest (``resultat``: sources
     already validated by the caller; ``entrees``: the inputs' fingerprint it already computed)."""
+    with ThreadPoolExecutor(max_workers=1) as fond:
+        # Not given, the inputs' fingerprint is taken while the document is rendered and converted
+        # (hashing and reading files leave this process's interpreter free).
+        calcul = None if entrees or not options.pdf else fond.submit(empreinte_des_entrees, dossier, options)
+        return _construire(dossier, options, resultat, lambda: calcul.result() if calcul else entrees)
+
+
+def _construire(dossier: Path, options: OptionsConstruction, resultat: Resultat | None,
+                entrees: Callable[[], str]) -> Construction:
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_parties
@@ -102,7 +113,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     if not gabarit.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {gabarit}")
     depot = options.depot or dossier
-    version = origine = version_des_sources(depot)
+    version = version_des_sources(depot)
     if options.date is not None:
         version = replace(version, date=options.date)
     if options.commit:
@@ -129,7 +140,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
-                                         entrees or empreinte_des_entrees(dossier, options, origine))
+                                         entrees())
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 

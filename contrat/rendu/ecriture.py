@@ -34,6 +34,7 @@ from contrat.rendu.tableaux import fixer_largeurs
 NBSP = "\u00a0"
 W_R, W_RPR, W_B, W_I, W_VERTALIGN, W_T = (qn(f"w:{n}") for n in ("r", "rPr", "b", "i", "vertAlign", "t"))
 W_PPR, W_PSTYLE, W_VAL, XML_SPACE = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("xml:space")
+W_P, W_SECTPR = qn("w:p"), qn("w:sectPr")
 STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STYLES_NUMEROS = ("List Number", "List Number 2", "List Number 3")
 
@@ -192,11 +193,26 @@ class EcritureDocx:
             if texte:
                 ajouter_run(p._p, texte)
         else:
-            p = self.conteneur.add_paragraph()
+            p = self._nouveau_paragraphe()
             if texte:
                 ajouter_run(p._p, texte)
         poser_style(p, style)
         return p
+
+    def _nouveau_paragraphe(self) -> Paragraph:
+        """``conteneur.add_paragraph()`` in constant time: python-docx looks for the body's final
+        section properties among all the paragraphs before each insertion (quadratic in a long
+        annex). They are the last child when present."""
+        if not isinstance(self.conteneur, DocumentCorps):
+            return self.conteneur.add_paragraph()
+        corps = self.conteneur.element.body
+        p = corps.makeelement(W_P, {})
+        dernier = corps[-1] if len(corps) else None
+        if dernier is not None and dernier.tag == W_SECTPR:
+            dernier.addprevious(p)
+        else:
+            corps.append(p)
+        return Paragraph(p, self.conteneur._body)
 
     def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Any],
                       premiere_colonne: str = "Cellule") -> Any:

@@ -11,6 +11,7 @@ import io
 import re
 import struct
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,11 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
     already rendered."""
     docx = docx if docx is not None else rendre_parties(contrat, options)
     document = inscrire_sommaire(docx, plan(contrat, TITRE_SIGNATURES))
-    brut = convertir(pour_libreoffice(document))
+    with ThreadPoolExecutor(max_workers=1) as fond:
+        # Zipped while LibreOffice converts (this process only waits for it meanwhile).
+        archive = fond.submit(zip_sources, options.dossier_sources, options.fichiers_sources) \
+            if options.dossier_sources is not None else None
+        brut = convertir(pour_libreoffice(document))
     # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
     # Opened from a file: qpdf reads a file itself, a Python stream through a callback per read
     # (0.04 s against 0.1 s for the 7 600 objects of the 59-page contract).
@@ -61,8 +66,8 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
             pages = pages_des_titres(doc, document.entrees)
             rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
             _poser_metadonnees(doc, contrat, options)
-            if options.dossier_sources is not None:
-                attacher_sources(doc, zip_sources(options.dossier_sources, options.fichiers_sources), options.date)
+            if archive is not None:
+                attacher_sources(doc, archive.result(), options.date)
             rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de cette "
                         "machine et a été remplacée" for police in _polices_non_admises(doc)]
             sortie = io.BytesIO()
