@@ -2,10 +2,14 @@
 
 import sys
 
-from contrat.cli.demarrage import prechauffer
+from contrat.cli.demarrage import prechauffer, quitter
 
 if __name__ == "__main__":
     prechauffer(sys.argv[1:])  # LibreOffice starts while the rest loads (a build only)
     from contrat.cli.principal import lancer
 
-    lancer()
+    try:
+        lancer()
+        quitter(0)
+    except SystemExit as fin:
+        quitter(fin.code)

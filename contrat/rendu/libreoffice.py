@@ -21,7 +21,6 @@ import functools
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -206,7 +205,7 @@ def _libreoffice_resident(programme: str) -> str | None:
     profil = _nouveau_profil()
     # Unique: a pipe left behind by a killed LibreOffice of an earlier process with the same pid
     # must not be the one connected to.
-    tube = f"contrat_resident_{os.getpid()}_{secrets.token_hex(4)}"
+    tube = f"contrat_resident_{os.getpid()}_{os.urandom(4).hex()}"
     _RESIDENT.update(tube=tube, profil=profil, processus=subprocess.Popen(
         [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE, f"--accept=pipe,name={tube};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
