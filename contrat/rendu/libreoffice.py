@@ -229,7 +229,11 @@ def convertir(docx: bytes) -> bytes:
         except ErreurRendu:
             if not prepare:
                 raise
-            # The LibreOffice started ahead failed (killed, broken profile): once more on its own.
+            # The LibreOffice started ahead failed (killed, a broken model profile): once more on
+            # its own, from an empty profile; the model is dropped, the next success makes another.
+            modele = _dossier_modele()
+            if modele is not None:
+                shutil.rmtree(modele, ignore_errors=True)
             return _convertir_en_ligne_de_commande(docx)
     try:
         return _convertir_par_uno(docx)
