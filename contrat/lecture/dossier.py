@@ -249,18 +249,21 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
                                       f"fichier PDF « {fichier} » : {erreur}"))
         empreinte = hashlib.sha256((dossier / fichier).read_bytes()).hexdigest() if not erreur else None
         return {**entree, "pdf": fichier, "pdf_pages": str(pages), "pdf_empreinte": empreinte}
+    lues = Positions()  # this file's alone: moved below without scanning the whole contract's
     try:
-        contenu = lire_yaml(dossier / fichier, dossier, chemin, positions)
+        contenu = lire_yaml(dossier / fichier, dossier, chemin, lues)
     except ErreurLecture as exc:
         problemes.append(exc.probleme)
         return entree
+    finally:
+        positions.fusionner(lues)
     if not isinstance(contenu, dict):
         problemes.append(Probleme(relatif(dossier / fichier, dossier), 1, 1, "", "champs « clé: valeur » attendus"))
         return entree
     if "piliers" in contenu:
         # The CIV measures: the file is the data; its title is the annex's title.
         document = {"code": entree.get("code", "mesures"), "titre": contenu.get("titre"), "mesures": contenu}
-        _deplacer_positions(positions, chemin, chemin + ("mesures",))
+        _deplacer_positions(positions, lues, chemin, chemin + ("mesures",))
     else:
         document = dict(contenu)
     document.update({k: v for k, v in entree.items() if k != "fichier"})
@@ -321,11 +324,12 @@ def _taille_decodee(flux: Any, plafond: int) -> int:
     return len(flux.read_bytes())
 
 
-def _deplacer_positions(positions: Positions, ancien: Chemin, nouveau: Chemin) -> None:
-    for cle in [k for k in positions.table if k[:len(ancien)] == ancien and k != ancien]:
-        positions.table[nouveau + cle[len(ancien):]] = positions.table[cle]
-        if cle in positions.styles:
-            positions.styles[nouveau + cle[len(ancien):]] = positions.styles[cle]
+def _deplacer_positions(positions: Positions, lues: Positions, ancien: Chemin, nouveau: Chemin) -> None:
+    """The positions ``lues`` recorded under ``ancien`` also under ``nouveau``."""
+    for cle in [k for k in lues.table if k[:len(ancien)] == ancien and k != ancien]:
+        positions.table[nouveau + cle[len(ancien):]] = lues.table[cle]
+        if cle in lues.styles:
+            positions.styles[nouveau + cle[len(ancien):]] = lues.styles[cle]
 
 
 def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: Positions,

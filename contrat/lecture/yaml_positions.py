@@ -8,6 +8,7 @@ SourcePositionTree idea: ``{chemin: (fichier, ligne, colonne)}``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ class Positions:
 
     def lire(self, chemin: Path, racine: Path) -> None:
         self.lus.add(Path(os.path.relpath(chemin, racine)).as_posix())
+
+    def fusionner(self, autres: Positions) -> None:
+        self.table.update(autres.table)
+        self.styles.update(autres.styles)
+        self.lus |= autres.lus
 
     def ajouter(self, chemin: Chemin, fichier: str, ligne: int, colonne: int) -> None:
         self.table[chemin] = (fichier, ligne, colonne)
@@ -91,35 +97,98 @@ class _Chargeur(yaml.BaseLoader):
             self.profondeur -= 1
 
 
-def composer(texte: str, rapide: bool = True) -> Node | None:
-    """The YAML node tree of ``texte``, anchors, aliases and deep nesting refused.
+def composer(texte: str) -> Node | None:
+    """The YAML node tree of ``texte`` by PyYAML's pure parser, anchors, aliases and deep nesting
+    refused: its messages (and their translations) are the ones users see."""
+    return yaml.compose(texte, Loader=_Chargeur)
 
-    libyaml (C) parses ten times faster than PyYAML's pure-Python parser: its events are scanned
-    for what is refused, then it composes. A text it rejects is parsed again by the pure parser,
-    whose messages (and their translations) are the ones users see."""
-    if not (rapide and getattr(yaml, "__with_libyaml__", False)):
-        return yaml.compose(texte, Loader=_Chargeur)
+
+class _Ailleurs(Exception):
+    """What the fast reader leaves to the pure one: a syntax error (for its messages), a complex
+    key, a second document."""
+
+
+NULS = ("null", "Null", "NULL", "~", "")
+"""Plain scalars that mean « no value »."""
+
+
+def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positions]:
+    """Values and positions read straight from libyaml's events (C), the same as the pure reader
+    gives through its node tree (``composer`` then ``_convertir``) ten times faster: no node is
+    made, each event is placed as it comes. Raises _Ailleurs for what the pure reader must say."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        raise _Ailleurs
+    positions = Positions()
+    table, styles = positions.table, positions.styles
+    racine: Any = _Ailleurs
+    pile: list[list[Any]] = []  # per open collection: [container, its path, key awaiting its value]
+    profondeur = 0
     try:
-        profondeur = 0
-        for evenement in yaml.parse(texte, Loader=yaml.CBaseLoader):
-            if isinstance(evenement, yaml.AliasEvent):
-                raise _Refus(f"alias « *{evenement.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
-                             evenement.start_mark)
-            if isinstance(evenement, yaml.NodeEvent) and evenement.anchor:
-                raise _Refus(f"ancre « &{evenement.anchor} » refusée : les sources n'utilisent ni ancres ni alias",
-                             evenement.start_mark)
-            if isinstance(evenement, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
-                # Counted as the pure loader counts: every node on the path, the scalar at its end too.
-                if profondeur + 1 > PROFONDEUR_MAX:
-                    raise _Refus(f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)", evenement.start_mark)
-                if not isinstance(evenement, yaml.ScalarEvent):
-                    profondeur += 1
-            elif isinstance(evenement, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        evenements: Iterable[Any] = yaml.parse(texte, Loader=yaml.CBaseLoader)  # events typed loosely by the stubs
+        for ev in evenements:
+            genre = type(ev)
+            if genre is yaml.MappingEndEvent or genre is yaml.SequenceEndEvent:
+                pile.pop()
                 profondeur -= 1
-        noeud: Node | None = yaml.compose(texte, Loader=yaml.CBaseLoader)
-        return noeud
+                continue
+            if genre is yaml.AliasEvent:
+                raise _Refus(f"alias « *{ev.anchor} » refusé : les sources n'utilisent ni ancres ni alias",
+                             ev.start_mark)
+            if genre is not yaml.ScalarEvent and genre is not yaml.MappingStartEvent \
+                    and genre is not yaml.SequenceStartEvent:
+                continue  # stream and document boundaries
+            if ev.anchor:
+                raise _Refus(f"ancre « &{ev.anchor} » refusée : les sources n'utilisent ni ancres ni alias",
+                             ev.start_mark)
+            # Counted as the pure loader counts: every node on the path, the scalar at its end too.
+            if profondeur + 1 > PROFONDEUR_MAX:
+                raise _Refus(f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux)", ev.start_mark)
+            marque = ev.start_mark
+            if not pile:
+                if racine is not _Ailleurs:
+                    raise _Ailleurs  # a second document: the pure reader's message
+                chemin = prefixe
+            else:
+                cadre = pile[-1]
+                conteneur = cadre[0]
+                if type(conteneur) is list:
+                    chemin = cadre[1] + (len(conteneur),)
+                elif cadre[2] is None:  # a key
+                    if genre is not yaml.ScalarEvent:
+                        raise _Ailleurs
+                    if ev.value in conteneur:
+                        raise ErreurLecture(Probleme(nom, marque.line + 1, marque.column + 1,
+                                                     _lisible(cadre[1] + (ev.value,)),
+                                                     f"la clé « {ev.value} » apparaît deux fois"))
+                    cadre[2] = ev.value
+                    # An unknown key is best pointed at by the key itself.
+                    table[cadre[1] + (ev.value, "__cle__")] = (nom, marque.line + 1, marque.column + 1)
+                    continue
+                else:
+                    chemin = cadre[1] + (cadre[2],)
+            table[chemin] = (nom, marque.line + 1, marque.column + 1)
+            if genre is yaml.ScalarEvent:
+                # libyaml says '' for a plain scalar where the pure parser says None: one convention.
+                style = styles[chemin] = ev.style or None
+                valeur: Any = None if style is None and ev.value in NULS else ev.value
+            else:
+                valeur = {} if genre is yaml.MappingStartEvent else []
+            if not pile:
+                racine = valeur
+            elif type(pile[-1][0]) is list:
+                pile[-1][0].append(valeur)
+            else:
+                pile[-1][0][pile[-1][2]] = valeur
+                pile[-1][2] = None
+            if genre is not yaml.ScalarEvent:
+                pile.append([valeur, chemin, None])
+                profondeur += 1
     except yaml.YAMLError:
-        return yaml.compose(texte, Loader=_Chargeur)
+        raise _Ailleurs from None
+    if racine is _Ailleurs:  # no document at all
+        table[prefixe] = (nom, 1, 1)
+        return {}, positions
+    return racine, positions
 
 
 def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
@@ -140,7 +209,12 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
         raise ErreurLecture(Probleme(nom, interdit[0], interdit[1], "", interdit[2]))
     positions.lire(chemin, racine)
     try:
-        noeud = composer(texte)
+        try:
+            valeur, lues = lire_evenements(texte, nom, prefixe)
+            positions.fusionner(lues)
+            return valeur
+        except _Ailleurs:
+            noeud = composer(texte)
     except _Refus as exc:
         raise ErreurLecture(Probleme(nom, exc.marque.line + 1, exc.marque.column + 1, "", str(exc))) from None
     except yaml.MarkedYAMLError as exc:
@@ -162,7 +236,7 @@ def _convertir(noeud: Node, nom: str, chemin: Chemin, positions: Positions) -> A
         style = noeud.style or None
         positions.styles[chemin] = style
         # An unquoted null is "no value"; every other scalar stays a string.
-        if style is None and noeud.value in ("null", "Null", "NULL", "~", ""):
+        if style is None and noeud.value in NULS:
             return None
         return noeud.value
     if isinstance(noeud, SequenceNode):

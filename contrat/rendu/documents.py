@@ -17,7 +17,7 @@ from contrat.impression.unites import date_ou_blanc
 from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, MesuresCIV, Tableau
 from contrat.modele.prose import ElementListe, Liste, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
-from contrat.rendu.ecriture import EcritureDocx, ecrire_segments, repeter_entete
+from contrat.rendu.ecriture import EcritureDocx, ecrire_segments, poser_style_tableau, repeter_entete
 from contrat.rendu.tableaux import fixer_largeurs
 
 LARGEUR = Cm(17)
@@ -154,7 +154,7 @@ def _tableau(r: EcritureDocx, t: Tableau, resoudre_prose) -> None:  # noqa: ANN0
     colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
     entete = bool(t.colonnes)
     table = r.tableau_vide(len(t.lignes) + int(entete), colonnes)
-    table.style = r.doc.styles["Table Grid"]
+    poser_style_tableau(table)
     if entete:
         repeter_entete(table.rows[0])
         for k, titre in enumerate(t.colonnes):

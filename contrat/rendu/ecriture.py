@@ -127,41 +127,54 @@ def sous_document(tpl: DocxTemplate) -> Subdoc:
     return sd
 
 
-def _ids_des_styles(styles) -> dict[str, str | None]:  # noqa: ANN001 - python-docx CT_Styles
-    """Every paragraph style's name (as written in the code: « Heading 1 ») -> its id, None for
-    the default style (python-docx writes no w:pStyle for it), in one pass over the styles."""
+def _ids_des_styles(styles, genre: str) -> dict[str, str | None]:  # noqa: ANN001 - python-docx CT_Styles
+    """Every style of ``genre`` (paragraph, table): its name (as written in the code: « Heading 1 »)
+    -> its id, None for the default style of that kind (python-docx writes no reference to it),
+    in one pass over the styles."""
     ids: dict[str, str | None] = {}
     for style in styles.findall(qn("w:style")):
         nom = style.find(qn("w:name"))
-        if style.get(qn("w:type")) != "paragraph" or nom is None:
+        if style.get(qn("w:type")) != genre or nom is None:
             continue
         ids[BabelFish.internal2ui(nom.get(qn("w:val")))] = (
             None if style.get(qn("w:default")) in ("1", "true", "on") else style.get(qn("w:styleId")))
     return ids
 
 
-def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx paragraph
-    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does.
+def id_de_style(part, nom: str, genre: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:  # noqa: ANN001
+    """The id of the style named ``nom``, as python-docx's ``part.get_style_id`` gives it.
 
-    python-docx resolves a name by scanning every style of the template for each paragraph (and
-    again for the default style): most of a render's time. The name -> id map is built once per
-    document part (the template and its sub-documents share one) and kept on it."""
-    part = paragraphe.part
-    ids = part.__dict__.get("_contrat_ids_styles")
+    python-docx resolves a name by scanning every style of the template for each paragraph or
+    table (and again for the default style): most of a render's time. The name -> id map is built
+    once per document part and kind (the template and its sub-documents share one) and kept on it."""
+    cle = f"_contrat_ids_styles_{genre.name}"
+    ids = part.__dict__.get(cle)
     if ids is None:
-        ids = part.__dict__["_contrat_ids_styles"] = _ids_des_styles(part.styles.element)
+        ids = part.__dict__[cle] = _ids_des_styles(part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE
+                                                  else "paragraph")
     if nom not in ids:
-        ids[nom] = part.get_style_id(nom, WD_STYLE_TYPE.PARAGRAPH)  # unknown: python-docx's own message
+        ids[nom] = part.get_style_id(nom, genre)  # unknown: python-docx's own message
+    return ids[nom]
+
+
+def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx paragraph
+    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does."""
+    style = id_de_style(paragraphe.part, nom)
     p = paragraphe._p
     ppr = p.pPr
     if ppr is None:
         # The common case (a new paragraph) without python-docx's generic child insertion.
-        if ids[nom] is not None:
+        if style is not None:
             ppr = p.makeelement(W_PPR, {})
             p.insert(0, ppr)
-            SubElement(ppr, W_PSTYLE).set(W_VAL, ids[nom])
+            SubElement(ppr, W_PSTYLE).set(W_VAL, style)
         return
-    p.style = ids[nom]
+    p.style = style
+
+
+def poser_style_tableau(table, nom: str = "Table Grid") -> None:  # noqa: ANN001 - python-docx table
+    """``table.style = nom``, the style's id looked up once per document (see ``id_de_style``)."""
+    table._tbl.tblStyle_val = id_de_style(table.part, nom, WD_STYLE_TYPE.TABLE)
 
 
 class EcritureDocx:
@@ -220,7 +233,7 @@ class EcritureDocx:
         rows of text."""
         entete = any(entetes)
         table = self.tableau_vide(len(lignes) + int(entete), len(largeurs))
-        table.style = self.doc.styles["Table Grid"]
+        poser_style_tableau(table)
         if entete:
             repeter_entete(table.rows[0])
             for k, titre in enumerate(entetes):
@@ -320,7 +333,7 @@ class EcritureDocx:
         colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
         entete = t.entete == "ligne"
         table = self.tableau_vide(len(t.lignes) + int(entete), 1 + len(colonnes))
-        table.style = self.doc.styles["Table Grid"]
+        poser_style_tableau(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(2.3)
         largeur_libelle = Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
