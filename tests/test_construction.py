@@ -19,6 +19,8 @@ MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 def test_un_autre_territoire_se_construit_sans_rien_de_dole(tmp_path: Path) -> None:
     fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path))
     assert fini.returncode == 0, fini.stderr
+    # The rules run while LibreOffice converts; what they found is said first all the same.
+    assert fini.stdout.index("✓ Sources valides") < fini.stdout.index("✓ DOCX rendu") < fini.stdout.index("✓ PDF rendu")
     texte = "\n".join(textes_pdf(tmp_path / "contrat-de-ville.pdf"))
     assert "Les Tilleuls" in texte and "Val Fictif" in texte
     assert "−7,5 %" in texte  # 1 600 -> 1 480, computed
@@ -60,15 +62,79 @@ def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: P
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
     avant = {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")}
+    fini = lancer("--sources", str(_sans_critere(tmp_path)), "--dist", str(dist))
+    assert fini.returncode == 1
+    assert "aucun critère d'évaluation" in fini.stderr
+    assert {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")} == avant
+
+
+def _sans_critere(tmp_path: Path) -> Path:
     casse = tmp_path / "casse"
     shutil.copytree(MINIMAL, casse)
     (casse / "contrat.yaml").write_text((casse / "contrat.yaml").read_text(encoding="utf-8").replace(
         "criteres_evaluation: [{code: sorties, texte: \"Nombre de sorties positives\"}]", "criteres_evaluation: []"),
         encoding="utf-8")
-    fini = lancer("--sources", str(casse), "--dist", str(dist))
-    assert fini.returncode == 1
-    assert "aucun critère d'évaluation" in fini.stderr
-    assert {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")} == avant
+    return casse
+
+
+def test_une_regle_enfreinte_arrete_la_conversion_en_cours(tmp_path: Path) -> None:
+    """The rules of the sources run while LibreOffice converts the document: one broken stops the
+    conversion under way (LibreOffice killed, not waited for), says its message, publishes nothing;
+    in --strict, a warning does the same."""
+    journal, faux = tmp_path / "journal", tmp_path / "soffice"
+    # A LibreOffice that never finishes on its own: it logs its start, and its end if it ever comes.
+    faux.write_text(f'#!/bin/sh\necho "debut $$" >> "{journal}"\nsleep 30\necho "fin $$" >> "{journal}"\n',
+                    encoding="utf-8")
+    faux.chmod(0o755)
+    env = dict(os.environ, CONTRAT_SOFFICE=str(faux))
+    dist = tmp_path / "dist"
+    fini = lancer("--sources", str(_sans_critere(tmp_path)), "--dist", str(dist), env=env)
+    assert fini.returncode == 1 and "aucun critère d'évaluation" in fini.stderr, fini.stderr
+    assert "Traceback" not in fini.stderr and not dist.exists()
+    _tous_arretes(journal)
+
+    avertie = tmp_path / "avertie"
+    shutil.copytree(MINIMAL, avertie)
+    (avertie / "contrat.yaml").write_text((avertie / "contrat.yaml").read_text(encoding="utf-8").replace(
+        "non_sigles:", '  - {sigle: "FIPDR"}\nnon_sigles:', 1), encoding="utf-8")
+    with (avertie / "textes" / "preambule.md").open("a", encoding="utf-8") as texte:
+        texte.write("\nAvec le soutien du FIPDR.\n")  # an acronym registered without its meaning: a warning
+    fini = lancer("--sources", str(avertie), "--dist", str(dist), "--strict", env=env)
+    assert fini.returncode == 1 and "« FIPDR » n'a pas de définition" in fini.stderr and not dist.exists(), fini.stderr
+    _tous_arretes(journal)
+
+
+def _tous_arretes(journal: Path) -> None:
+    """Every fake LibreOffice logged in ``journal`` was stopped before its end, and is gone."""
+    lignes = [l.split() for l in journal.read_text(encoding="utf-8").splitlines()]
+    assert lignes and all(quoi == "debut" for quoi, _ in lignes), lignes
+    for _, pid in lignes:
+        commande = Path(f"/proc/{pid}/cmdline")
+        assert not commande.exists() or b"sleep" not in commande.read_bytes()
+
+
+def test_une_conversion_annulee_arrete_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Conversion.annuler`` kills the LibreOffice converting (never waits for it), and the
+    conversion says it was cancelled, without trying again."""
+    import time
+
+    from contrat.rendu import libreoffice
+
+    journal, faux = tmp_path / "journal", tmp_path / "soffice"
+    faux.write_text(f'#!/bin/sh\necho "debut $$" >> "{journal}"\nsleep 30\necho "fin $$" >> "{journal}"\n',
+                    encoding="utf-8")
+    faux.chmod(0o755)
+    monkeypatch.setenv("CONTRAT_SOFFICE", str(faux))
+    monkeypatch.setitem(libreoffice._RESIDENT, "actif", False)  # the command-line way, as build.py
+    conversion = libreoffice.Conversion(b"PK")
+    attente = time.monotonic() + 60
+    while not (journal.exists() and journal.read_text(encoding="utf-8")) and time.monotonic() < attente:
+        time.sleep(0.05)
+    conversion.annuler()
+    with pytest.raises(libreoffice.ConversionAnnulee):
+        conversion.resultat()
+    _tous_arretes(journal)
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 1  # not tried again
 
 
 @pytest.mark.pdf

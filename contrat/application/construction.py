@@ -29,9 +29,9 @@ from contrat.amendements.depot import (
     verifier_integrite,
 )
 from contrat.amendements.origine import Version, reponse_git, version_des_sources
-from contrat.application.sources import verifier
-from contrat.controles.dossier import Resultat
-from contrat.erreurs import ErreurUsage, LibreOfficeIntrouvable
+from contrat.application.sources import lire
+from contrat.controles.dossier import Lecture, Resultat
+from contrat.erreurs import ErreurSource, ErreurUsage, LibreOfficeIntrouvable
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
 from contrat.modele.contrat import Contrat
 
@@ -87,28 +87,50 @@ def preparer_conversion() -> None:
 
 
 def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
-               resultat: Resultat | None = None, entrees: str = "") -> Construction:
-    """Check the sources, render the DOCX and the PDF, write the manifest (``resultat``: sources
-    already validated by the caller; ``entrees``: the inputs' fingerprint it already computed)."""
+               resultat: Resultat | Lecture | None = None, entrees: str = "",
+               dire: Callable[[Resultat], object] | None = None) -> Construction:
+    """Check the sources, render the DOCX and the PDF, write the manifest.
+
+    ``resultat``: the sources already validated, or read and typed only (a ``Lecture``); ``entrees``:
+    the inputs' fingerprint the caller already computed; ``dire``: given the check's result as soon
+    as the rules have run, before anything is published (the command line prints it)."""
     with ThreadPoolExecutor(max_workers=1) as fond:
         # Not given, the inputs' fingerprint is taken while the document is rendered and converted
         # (hashing and reading files leave this process's interpreter free).
         calcul = None if entrees or not options.pdf else fond.submit(empreinte_des_entrees, dossier, options)
-        return _construire(dossier, options, resultat, lambda: calcul.result() if calcul else entrees)
+        return _construire(dossier, options, resultat or lire(dossier),
+                           lambda: calcul.result() if calcul else entrees, dire)
 
 
-def _construire(dossier: Path, options: OptionsConstruction, resultat: Resultat | None,
-                entrees: Callable[[], str]) -> Construction:
+def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat | Lecture,
+                entrees: Callable[[], str], dire: Callable[[Resultat], object] | None) -> Construction:
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_parties
     from contrat.rendu.paquet import zipper
     from contrat.rendu.pdf import rendre_pdf
 
+    verdict: Resultat | ErreurSource | None = sources if isinstance(sources, Resultat) else None
+
+    def juger() -> Resultat:
+        """The rules of the sources, run once: while LibreOffice converts the document rendered
+        from the typed sources (their findings printed before anything is published), or before
+        saying why a render failed (broken sources explain it better than the renderer does)."""
+        nonlocal verdict
+        if verdict is None:
+            assert isinstance(sources, Lecture)
+            try:
+                verdict = sources.juger(options.strict)
+            except ErreurSource as exc:
+                verdict = exc
+            else:
+                if dire is not None:
+                    dire(verdict)
+        if isinstance(verdict, ErreurSource):
+            raise verdict
+        return verdict
+
     durees: dict[str, float] = {}
-    debut = time.perf_counter()
-    resultat = resultat or verifier(dossier, options.strict)
-    durees["vérification"] = time.perf_counter() - debut
     gabarit = options.gabarit or gabarit_par_defaut(dossier)
     if not gabarit.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {gabarit}")
@@ -119,24 +141,32 @@ def _construire(dossier: Path, options: OptionsConstruction, resultat: Resultat 
     if options.commit:
         version = replace(version, commit=options.commit)
     libelle = options.version or version.libelle
-    contrat = resultat.contrat
+    contrat = sources.contrat
     rendu = OptionsRendu(gabarit=gabarit, date=version.date, version=libelle, commit=version.commit,
                          mention=mention_de_version(contrat, libelle, version.date, options.version, options.au),
                          dossier_sources=dossier, historique=historique(depot, contrat),
-                         signatures=page_signee(depot, contrat), fichiers_sources=resultat.fichiers,
+                         signatures=page_signee(depot, contrat), fichiers_sources=sources.fichiers,
                          en_vigueur_au=options.au.isoformat() if options.au else "")
     debut = time.perf_counter()
-    parties = rendre_parties(contrat, rendu)
+    try:
+        parties = rendre_parties(contrat, rendu)
+    except Exception:
+        juger()
+        raise
     durees["DOCX"] = time.perf_counter() - debut
     if not options.pdf:
-        return Construction(resultat, options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
+        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
     debut = time.perf_counter()
     try:
-        pdf = rendre_pdf(contrat, rendu, parties)
+        pdf = rendre_pdf(contrat, rendu, parties, pendant=juger)
     except LibreOfficeIntrouvable as exc:
-        return Construction(resultat, options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
+        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
                             durees=durees)
+    except Exception:
+        juger()
+        raise
     durees["PDF"] = time.perf_counter() - debut
+    resultat = juger()
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contrat.controles.dossier import Resultat, valider_dossier
+from contrat.controles.dossier import Lecture, Resultat, lire_dossier
 from contrat.erreurs import ErreurUsage
 
 
 def verifier(dossier: Path, strict: bool = False) -> Resultat:
     """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
+    return lire(dossier).juger(strict)
+
+
+def lire(dossier: Path) -> Lecture:
+    """The sources read and typed, their rules still to run (raises ErreurSource)."""
     verifier_dossier_sources(dossier)
-    return valider_dossier(dossier, strict=strict)
+    return lire_dossier(dossier)
 
 
 def verifier_dossier_sources(dossier: Path) -> None:

@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING
 import click
 
 from contrat.application.publication import publier
+from contrat.application.sources import lire
 from contrat.cli.commandes import COMMANDES
-from contrat.cli.reglages import avertir, date_iso, options_sources, publier_et_dire, reglages, verifier_et_dire
+from contrat.cli.reglages import (
+    avertir,
+    date_iso,
+    dire_verification,
+    options_sources,
+    publier_et_dire,
+    reglages,
+    verifier_et_dire,
+)
 from contrat.erreurs import ErreurContrat
 
 if TYPE_CHECKING:  # building imports Git and the printed contract: not for check
@@ -63,7 +72,8 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
             return
         preparer_conversion()
         # The fingerprint taken before the build is the one recorded: a file saved meanwhile rebuilds next time.
-        construction = construire(dossier, options, verifier_et_dire(dossier, strict_), entrees)
+        # The sources' rules run while LibreOffice converts; their findings are printed first all the same.
+        construction = construire(dossier, options, lire(dossier), entrees, dire=dire_verification)
     dire_et_publier(construction, dist)
 
 

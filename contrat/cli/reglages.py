@@ -4,7 +4,6 @@ the main group, dates typed on the command line, and the French printing of find
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,9 +51,14 @@ def avertir(ligne: str) -> None:
 
 
 def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
-    """Check the sources and say so: warnings in yellow, then a one-line summary."""
-    debut = time.perf_counter()
+    """Check the sources and say so."""
     resultat = verifier(dossier, strict)
+    dire_verification(resultat)
+    return resultat
+
+
+def dire_verification(resultat: Resultat) -> None:
+    """The check's result: warnings in yellow, then a one-line summary."""
     for a in resultat.avertissements:
         avertir(str(a))
     c = resultat.contrat
@@ -63,8 +67,7 @@ def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
     n = len(resultat.avertissements)
     click.echo(f"✓ Sources valides : {len(c.chapitres)} chapitres, {len(c.enjeux)} enjeux, {axes} axes, "
                f"{criteres} critères d'évaluation, {len(c.signataires)} signataires ; "
-               f"{n} avertissement{'s' if n > 1 else ''} ({time.perf_counter() - debut:.2f} s)")
-    return resultat
+               f"{n} avertissement{'s' if n > 1 else ''} ({resultat.duree:.2f} s)")
 
 
 def publier_et_dire(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> None:

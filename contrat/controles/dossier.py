@@ -5,6 +5,8 @@ reported at once, placed in the sources (file, line, column) and in the document
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +45,14 @@ by position before printing)."""
 class Resultat:
     """A validated contract and the warnings found on the way."""
 
-    def __init__(self, contrat: Contrat, avertissements: list[Probleme], fichiers: tuple[str, ...] = ()) -> None:
+    def __init__(self, contrat: Contrat, avertissements: list[Probleme], fichiers: tuple[str, ...] = (),
+                 duree: float = 0.0) -> None:
         self.contrat = contrat
         self.avertissements = avertissements
         self.fichiers = fichiers
         """The files the contract was read from (relative to the sources folder): what the PDF embeds."""
+        self.duree = duree
+        """Seconds the checking took: reading, typing and rules."""
 
 
 def constats(contrat: Contrat) -> list[Constat]:
@@ -55,8 +60,35 @@ def constats(contrat: Contrat) -> list[Constat]:
     return [constat for regle in REGLES for constat in regle(contrat)]
 
 
-def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
-    """Load and validate a sources folder. Raises ErreurSource listing every problem."""
+@dataclass(frozen=True)
+class Lecture:
+    """A sources folder read and typed, its rules not yet run: a build renders it while they run
+    (``juger``), and publishes nothing unless they pass."""
+
+    contrat: Contrat
+    arbre: Any
+    positions: Positions
+    duree: float
+
+    @property
+    def fichiers(self) -> tuple[str, ...]:
+        """The files the contract was read from (relative to the sources folder)."""
+        return tuple(sorted(self.positions.lus))
+
+    def juger(self, strict: bool = False) -> Resultat:
+        """Run every rule. Raises ErreurSource listing the errors (and the warnings when ``strict``)."""
+        debut = time.perf_counter()
+        trouves = [_situer(c.chemin, c.message, c.gravite, self.arbre, self.positions) for c in constats(self.contrat)]
+        erreurs = [p for p in trouves if p.gravite == "erreur"]
+        avertissements = [p for p in trouves if p.gravite == "avertissement"]
+        if erreurs or (strict and avertissements):
+            raise ErreurSource(erreurs + avertissements)
+        return Resultat(self.contrat, sorted(avertissements), self.fichiers, self.duree + time.perf_counter() - debut)
+
+
+def lire_dossier(dossier: Path) -> Lecture:
+    """Load and type a sources folder. Raises ErreurSource listing every problem of reading or typing."""
+    debut = time.perf_counter()
     arbre, positions, problemes = charger(dossier)
     if problemes:
         raise ErreurSource(problemes)
@@ -65,12 +97,12 @@ def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
     except ValidationError as exc:
         raise ErreurSource(sorted({_situer(chemin, texte, "erreur", arbre, positions)
                                    for chemin, texte in traduire(exc, arbre)})) from None
-    trouves = [_situer(c.chemin, c.message, c.gravite, arbre, positions) for c in constats(contrat)]
-    erreurs = [p for p in trouves if p.gravite == "erreur"]
-    avertissements = [p for p in trouves if p.gravite == "avertissement"]
-    if erreurs or (strict and avertissements):
-        raise ErreurSource(erreurs + avertissements)
-    return Resultat(contrat, sorted(avertissements), tuple(sorted(positions.lus)))
+    return Lecture(contrat, arbre, positions, time.perf_counter() - debut)
+
+
+def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
+    """Load and validate a sources folder. Raises ErreurSource listing every problem."""
+    return lire_dossier(dossier).juger(strict)
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,70 @@ def soffice() -> str:
 
 class ConversionArretee(ErreurRendu):
     """LibreOffice took longer than CONTRAT_DELAI_LIBREOFFICE: stopped, never tried again."""
+
+
+class ConversionAnnulee(ErreurRendu):
+    """The conversion was cancelled by its caller (``Conversion.annuler``)."""
+
+
+class Annulation:
+    """Lets another thread stop a conversion under way: the process groups it started are killed
+    (LibreOffice with them) and nothing is tried again."""
+
+    def __init__(self) -> None:
+        self.demandee = False
+        self._verrou = threading.Lock()
+        self._groupes: list[int] = []
+
+    def suivre(self, processus: subprocess.Popen[Any]) -> None:
+        """``processus`` leads a process group of the conversion (killed at once if already cancelled)."""
+        with self._verrou:
+            self._groupes.append(processus.pid)
+            if self.demandee:
+                _tuer_groupe(processus.pid)
+
+    def annuler(self) -> None:
+        with self._verrou:
+            self.demandee = True
+            for groupe in self._groupes:
+                _tuer_groupe(groupe)
+
+
+def _tuer_groupe(groupe: int) -> None:
+    try:
+        os.killpg(groupe, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class Conversion:
+    """A conversion run in the background while its caller goes on (a build checks the rules of
+    the sources meanwhile): ``resultat()`` waits for the PDF, ``annuler()`` stops LibreOffice."""
+
+    def __init__(self, docx: bytes) -> None:
+        self._annulation = Annulation()
+        self._pdf: bytes | None = None
+        self._erreur: BaseException | None = None
+        self._fil = threading.Thread(target=self._convertir, args=(docx,), name="conversion", daemon=True)
+        self._fil.start()
+
+    def _convertir(self, docx: bytes) -> None:
+        try:
+            self._pdf = convertir(docx, self._annulation)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
+            self._erreur = exc
+
+    def resultat(self) -> bytes:
+        self._fil.join()
+        if self._erreur is not None:
+            raise self._erreur
+        assert self._pdf is not None
+        return self._pdf
+
+    def annuler(self) -> None:
+        """Stop the conversion and wait until its processes are gone."""
+        self._annulation.annuler()
+        self._fil.join()
 
 
 _RESIDENT: dict[str, Any] = {"actif": False}
@@ -186,10 +251,7 @@ def _arreter_prepare() -> None:
 def _arreter(processus: subprocess.Popen[bytes] | None, profil: str) -> None:
     """Stop a LibreOffice with all its processes, and remove its profile."""
     if processus is not None:
-        try:
-            os.killpg(processus.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _tuer_groupe(processus.pid)
         processus.wait()
     if profil:
         shutil.rmtree(profil, ignore_errors=True)
@@ -218,15 +280,19 @@ def arreter_libreoffice_resident() -> None:
     _arreter(_RESIDENT.pop("processus", None), _RESIDENT.pop("profil", ""))
 
 
-def convertir(docx: bytes) -> bytes:
-    """DOCX -> PDF/A-3b by LibreOffice (tagged, with its outline)."""
+def convertir(docx: bytes, annulation: Annulation | None = None) -> bytes:
+    """DOCX -> PDF/A-3b by LibreOffice (tagged, with its outline); ``annulation`` lets another
+    thread stop it."""
+    annulation = annulation or Annulation()
     if not _RESIDENT["actif"]:
         prepare = _PREPARE.get("processus") is not None
         try:
-            return _convertir_en_ligne_de_commande(docx)
+            return _convertir_en_ligne_de_commande(docx, annulation)
         except ConversionArretee:
             raise
         except ErreurRendu:
+            if annulation.demandee:
+                raise ConversionAnnulee("conversion annulée") from None
             if not prepare:
                 raise
             # The LibreOffice started ahead failed (killed, a broken model profile): once more on
@@ -234,18 +300,20 @@ def convertir(docx: bytes) -> bytes:
             modele = _dossier_modele()
             if modele is not None:
                 shutil.rmtree(modele, ignore_errors=True)
-            return _convertir_en_ligne_de_commande(docx)
+            return _convertir_en_ligne_de_commande(docx, annulation)
     try:
-        return _convertir_par_uno(docx)
+        return _convertir_par_uno(docx, annulation)
     except ConversionArretee:
         raise
     except ErreurRendu:
+        if annulation.demandee:
+            raise ConversionAnnulee("conversion annulée") from None
         # A resident LibreOffice that failed is stopped: the conversion is tried once more with a
         # fresh one, so that one bad state never fails the documents that follow.
-        return _convertir_par_uno(docx)
+        return _convertir_par_uno(docx, annulation)
 
 
-def _convertir_en_ligne_de_commande(docx: bytes) -> bytes:
+def _convertir_en_ligne_de_commande(docx: bytes, annulation: Annulation) -> bytes:
     """``soffice --convert-to``, handed to the LibreOffice started ahead when there is one (it
     exits once done), else run cold with a profile of its own."""
     programme = soffice()
@@ -253,6 +321,8 @@ def _convertir_en_ligne_de_commande(docx: bytes) -> bytes:
     if processus is not None and processus.poll() is not None:
         _arreter(processus, profil)  # it did not survive its start: a cold conversion instead
         processus, profil = None, ""
+    if processus is not None:
+        annulation.suivre(processus)
     profil = profil or _nouveau_profil()
     filtre = json.dumps({nom: {"type": genre, "value": valeur} for nom, (genre, valeur) in FILTRE_PDF.items()})
     try:
@@ -262,7 +332,7 @@ def _convertir_en_ligne_de_commande(docx: bytes) -> bytes:
             code, _, erreurs = executer_en_groupe(
                 [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE,
                  "--convert-to", f"pdf:writer_pdf_Export:{filtre}", "--outdir", str(Path(tmp) / "pdf"), str(entree)],
-                DELAI_CONVERSION)
+                DELAI_CONVERSION, annulation)
             pdf = _lire_pdf(Path(tmp) / "pdf" / "contrat.pdf", code, erreurs)
         if not _modele_de_profil_present():
             # Once per LibreOffice version: the profile, left as LibreOffice leaves it on exiting,
@@ -274,7 +344,7 @@ def _convertir_en_ligne_de_commande(docx: bytes) -> bytes:
         _arreter(processus, profil)
 
 
-def _convertir_par_uno(docx: bytes) -> bytes:
+def _convertir_par_uno(docx: bytes, annulation: Annulation) -> bytes:
     interprete = python_uno()
     tube = _libreoffice_resident(soffice())
     with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
@@ -282,7 +352,7 @@ def _convertir_par_uno(docx: bytes) -> bytes:
         entree.write_bytes(docx)
         code, _, erreurs = executer_en_groupe(
             [interprete, str(SCRIPT_UNO), str(entree), str(sortie), f"pipe:{tube}", json.dumps(FILTRE_PDF)],
-            DELAI_CONVERSION)
+            DELAI_CONVERSION, annulation)
         if code != 0:
             arreter_libreoffice_resident()  # in an unknown state: the next conversion starts afresh
         return _lire_pdf(sortie, code, erreurs)
@@ -297,20 +367,20 @@ def _lire_pdf(sortie: Path, code: int | None, erreurs: str) -> bytes:
     return sortie.read_bytes()
 
 
-def executer_en_groupe(commande: list[str], delai: float) -> tuple[int | None, str, str]:
+def executer_en_groupe(commande: list[str], delai: float, annulation: Annulation | None = None
+                       ) -> tuple[int | None, str, str]:
     """Run ``commande`` in its own process group (the helper and the soffice it starts), and kill
-    the whole group on timeout or interruption: no soffice.bin is left running. Returns (exit code,
-    stdout, stderr); the code is None after a timeout."""
+    the whole group on timeout, interruption or cancellation: no soffice.bin is left running.
+    Returns (exit code, stdout, stderr); the code is None after a timeout."""
     processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True)
+    if annulation is not None:
+        annulation.suivre(processus)
     try:
         sortie, erreurs = processus.communicate(timeout=delai)
         return processus.returncode, sortie, erreurs
     except subprocess.TimeoutExpired:
         return None, "", ""
     finally:
-        try:
-            os.killpg(processus.pid, signal.SIGKILL)  # what is left of the group, if anything
-        except (ProcessLookupError, PermissionError):
-            pass
+        _tuer_groupe(processus.pid)  # what is left of the group, if anything
         processus.wait()
