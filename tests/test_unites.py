@@ -186,3 +186,20 @@ def test_libreoffice_ne_demarre_d_avance_que_pour_une_construction() -> None:
     assert construction_demandee(["--dist=sortie", "--a-la-date", "2025-01-01", "--strict"])
     assert not construction_demandee(["check"]) and not construction_demandee(["--sources", "s", "verify", "x.pdf"])
     assert not construction_demandee(["--help"]) and not construction_demandee(["watch"])
+
+
+def test_seul_watch_libere_ce_qu_il_lache() -> None:
+    """A command that leaves at once keeps what it lets go of (freed by its exit); watch, which
+    rebuilds for hours, frees it."""
+    from contrat import liberation
+    from contrat.cli.demarrage import commande
+
+    assert commande(["--sources", "s", "--strict", "watch"]) == "watch" and commande(["--dist=d", "--force"]) is None
+    fermes: list[str] = []
+    liberation.liberer("a", lambda: fermes.append("a"))
+    liberation.garder_jusqu_a_la_sortie()
+    try:
+        liberation.liberer("b", lambda: fermes.append("b"))
+        assert fermes == ["a"] and liberation._GARDES == ["b"]
+    finally:
+        liberation._GARDES = None

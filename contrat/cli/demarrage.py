@@ -8,8 +8,8 @@ OPTIONS_A_VALEUR = {"--sources", "--dist", "--gabarit", "--a-la-date"}
 OPTIONS_SEULES = {"--strict", "--force", "--debug"}
 
 
-def construction_demandee(args: list[str]) -> bool:
-    """``build.py [options]``: a build (every other command names itself; help builds nothing)."""
+def commande(args: list[str]) -> str | None:
+    """The command named on the command line (None: a build), past the main group's options."""
     attendre_valeur = False
     for arg in args:
         if attendre_valeur:
@@ -19,11 +19,22 @@ def construction_demandee(args: list[str]) -> bool:
         elif arg.split("=", 1)[0] in OPTIONS_A_VALEUR or arg in OPTIONS_SEULES:
             continue
         else:
-            return False
-    return True
+            return arg
+    return None
+
+
+def construction_demandee(args: list[str]) -> bool:
+    """``build.py [options]``: a build (every other command names itself; help builds nothing)."""
+    return commande(args) is None
 
 
 def prechauffer(args: list[str]) -> None:
+    """Before the engine is imported: LibreOffice started for a build; for every command but
+    watch (which rebuilds for hours), what is let go of is kept to the exit (``contrat.liberation``)."""
+    if commande(args) != "watch":
+        from contrat.liberation import garder_jusqu_a_la_sortie
+
+        garder_jusqu_a_la_sortie()
     if construction_demandee(args):
         from contrat.rendu.libreoffice import preparer_libreoffice
 

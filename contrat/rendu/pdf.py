@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from contrat.confiance.archive import attacher_sources, zip_sources
 from contrat.erreurs import ErreurRendu
 from contrat.impression.numerotation import Intitule, plan
+from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_parties
 from contrat.rendu.libreoffice import Conversion, convertir
@@ -65,25 +66,31 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
         except BaseException:
             conversion.annuler()
             raise
-    # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
-    # Opened from a file: qpdf reads a file itself, a Python stream through a callback per read
-    # (0.04 s against 0.1 s for the 7 600 objects of the 59-page contract).
-    with tempfile.NamedTemporaryFile(prefix="contrat-", suffix=".pdf") as fichier:
-        fichier.write(brut)
-        fichier.flush()
-        # LibreOffice sets every page's attributes on the page itself: nothing to push down (0.3 s at 470 pages).
-        with pikepdf.open(fichier.name, inherit_page_attributes=False) as doc:
-            pages = pages_des_titres(doc, document.entrees)
-            rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
-            _poser_metadonnees(doc, contrat, options)
-            if archive is not None:
-                attacher_sources(doc, archive.result(), options.date)
-            rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de cette "
-                        "machine et a été remplacée" for police in _polices_non_admises(doc)]
-            sortie = io.BytesIO()
-            doc.save(sortie, **ENREGISTREMENT)
-    return ResultatPdf(pdf=sortie.getvalue(), docx=pour_word(document, pages),
-                       sommaire=tuple(zip(document.entrees, pages)), rapport=tuple(rapport))
+        # One pikepdf pass (open, change, save once): external annexes, metadata, attached sources.
+        # Opened from a file: qpdf reads a file itself, a Python stream through a callback per read
+        # (0.04 s against 0.1 s for the 7 600 objects of the 59-page contract).
+        with tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
+            entree, sortie = Path(tmp) / "libreoffice.pdf", Path(tmp) / "contrat.pdf"
+            entree.write_bytes(brut)
+            # LibreOffice sets every page's attributes on the page itself: nothing to push down (0.3 s at 470 pages).
+            doc = pikepdf.open(entree, inherit_page_attributes=False)
+            try:
+                pages = pages_des_titres(doc, document.entrees)
+                # The published DOCX is written meanwhile: its compression, and qpdf writing into a
+                # file, leave the interpreter to each other.
+                publie = fond.submit(pour_word, document, pages)
+                rapport = inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
+                _poser_metadonnees(doc, contrat, options)
+                if archive is not None:
+                    attacher_sources(doc, archive.result(), options.date)
+                rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de "
+                            "cette machine et a été remplacée" for police in _polices_non_admises(doc)]
+                doc.save(sortie, **ENREGISTREMENT)
+            finally:
+                liberer(doc, doc.close)  # a build leaving at once does not free qpdf's objects one by one
+            pdf = sortie.read_bytes()
+        return ResultatPdf(pdf=pdf, docx=publie.result(), sommaire=tuple(zip(document.entrees, pages)),
+                           rapport=tuple(rapport))
 
 
 def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:

@@ -27,6 +27,7 @@ PARTIE = "word/document.xml"
 TITRES = {"heading 1": 1, "heading 2": 2}
 """Word's built-in names of the heading styles the sommaire lists (their ids vary with Word's language)."""
 ENTREES = {"toc 1": 1, "toc 2": 2}
+W_VAL, W_P = qn("w:val"), qn("w:p")
 """Word's built-in names of the sommaire's entry styles."""
 
 
@@ -101,12 +102,16 @@ def pour_word(document: DocxAvecSommaire, pages: tuple[int, ...]) -> bytes:
     """The published DOCX: the TOC field kept, every PAGEREF field showing the page the PDF printed
     (the sommaire's and any other pointing at a heading of the sommaire), as Word shows them
     before any update."""
+    noms_du_paragraphe: dict[etree._Element, list[str]] = {}
+    for signet in document.racine.iter(qn("w:bookmarkStart")):
+        paragraphe = next(signet.iterancestors(qn("w:p")), None)
+        if paragraphe is not None and signet.get(qn("w:name")):
+            noms_du_paragraphe.setdefault(paragraphe, []).append(signet.get(qn("w:name")))
     page_du_signet: dict[str, int] = {}
-    for p in document.racine.iter(qn("w:p")):
-        noms = [b.get(qn("w:name")) for b in p.iter(qn("w:bookmarkStart"))]
-        rang = next((int(n[4:]) - 1 for n in noms if n and n.startswith("_Toc") and n[4:].isdigit()), None)
+    for noms in noms_du_paragraphe.values():
+        rang = next((int(n[4:]) - 1 for n in noms if n.startswith("_Toc") and n[4:].isdigit()), None)
         if rang is not None and rang < len(pages):
-            page_du_signet.update({n: pages[rang] for n in noms if n})
+            page_du_signet.update({n: pages[rang] for n in noms})
     _resultats_des_renvois(document.racine, page_du_signet)
     xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
     return zipper({**document.parties, PARTIE: xml})
@@ -134,11 +139,6 @@ def _niveaux_des_styles(styles: bytes, noms: dict[str, int]) -> dict[str, int]:
     return niveaux
 
 
-def _style(p: etree._Element) -> str:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val")) if style is not None else ""
-
-
 def _fldchar(run: etree._Element) -> str | None:
     f = run.find(qn("w:fldChar"))
     return f.get(qn("w:fldCharType")) if f is not None else None
@@ -146,8 +146,9 @@ def _fldchar(run: etree._Element) -> str | None:
 
 def _champ_sommaire(racine: etree._Element) -> tuple[etree._Element, list[etree._Element]]:
     """The paragraph holding the template's TOC field, and the field's begin, code and separate runs."""
-    for p in racine.iter(qn("w:p")):
-        if any(" TOC " in f" {i.text or ''} " for i in p.iter(qn("w:instrText"))):
+    for code in racine.iter(qn("w:instrText")):
+        p = next(code.iterancestors(qn("w:p")), None)
+        if " TOC " in f" {code.text or ''} " and p is not None:
             runs = p.findall(qn("w:r"))
             debut = next((r for r in runs if _fldchar(r) == "begin"), None)
             separe = next((r for r in runs if _fldchar(r) == "separate"), None)
@@ -161,10 +162,12 @@ def _poser_signets(racine: etree._Element, champ: etree._Element, entrees: list[
                    niveaux: dict[str, int]) -> None:
     identifiant = 1 + max((int(b.get(qn("w:id"), "0")) for b in racine.iter(qn("w:bookmarkStart"))
                            if (b.get(qn("w:id")) or "").isdigit()), default=0)
-    titres = (p for p in racine.iter(qn("w:p")) if niveaux.get(_style(p)) and p is not champ)
+    # Headings found from their style references (fewer than the paragraphs, and found by lxml).
+    titres = ((p, niveaux[style.get(W_VAL)]) for style in racine.iter(qn("w:pStyle")) if style.get(W_VAL) in niveaux
+              and (p := style.getparent().getparent()) is not champ and p.tag == W_P)
     for rang, entree in enumerate(entrees):
         texte = _normal(entree.texte)
-        titre = next((p for p in titres if niveaux[_style(p)] == entree.niveau and _texte(p) == texte), None)
+        titre = next((p for p, niveau in titres if niveau == entree.niveau and _texte(p) == texte), None)
         if titre is None:
             raise ErreurRendu(f"sommaire : le titre « {entree.texte} » est introuvable dans le document")
         debut, fin = etree.Element(qn("w:bookmarkStart")), etree.Element(qn("w:bookmarkEnd"))
