@@ -116,7 +116,7 @@ def test_metadonnees_signets_langue_et_pdfa(construit) -> None:
 
 
 def test_polices_incorporees_et_substituts_metriques(construit) -> None:
-    from contrat.rendu.pdf import polices_non_admises
+    from contrat.rendu.finition import polices_non_admises
 
     assert polices_non_admises(construit.pdf.read_bytes()) == []
     with pikepdf.open(construit.pdf) as pdf:

@@ -9,9 +9,10 @@ import json
 import stat
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 from contrat.confiance.empreintes import empreinte, fichiers_sources
 from contrat.erreurs import ErreurRendu
@@ -43,6 +44,8 @@ def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
 
 def attacher_sources(doc: pikepdf.Pdf, archive: bytes, date: dt.datetime) -> None:
     """Embed the sources in ``doc`` as an associated file (AFRelationship /Source)."""
+    import pikepdf  # loaded by a build while LibreOffice converts (see rendu/pdf.py)
+
     piece = pikepdf.AttachedFileSpec(doc, archive, description="Sources validées du contrat (YAML, Markdown, "
                                      "données) : python build.py verify les compare aux sources actuelles",
                                      filename=NOM_PIECE_JOINTE, mime_type="application/zip",
@@ -70,6 +73,8 @@ def extraire_sources(pdf: Path, cible: Path) -> Path | None:
 
     Streamed and capped (entries, total size, compression ratio of each entry); an entry named
     outside ``sources/`` (absolute, « .. », a link) makes the whole archive refused."""
+    import pikepdf
+
     with pikepdf.open(pdf) as doc:
         if NOM_PIECE_JOINTE not in doc.attachments:
             return None
@@ -124,6 +129,8 @@ def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorti
 
 
 def lire_metadonnees(pdf: Path) -> dict[str, str]:
+    import pikepdf
+
     with pikepdf.open(pdf) as doc:
         info = doc.docinfo
         return {cle: str(info.get(f"/{cle}", "")) for cle in ("Title", "Version", "Commit", "EnVigueurAu")}

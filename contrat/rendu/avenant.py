@@ -20,8 +20,9 @@ from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lig
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.docx import OptionsRendu
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
+from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
-from contrat.rendu.pdf import ENREGISTREMENT, page_sure, pdf_avenant
+from contrat.rendu.pdf import pdf_avenant
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")

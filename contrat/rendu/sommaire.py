@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pikepdf
 from docx.oxml.ns import qn
 from lxml import etree
 
 from contrat.erreurs import ErreurGabarit, ErreurRendu
 from contrat.impression.numerotation import Intitule
 from contrat.rendu.paquet import Parties, zipper
+
+if TYPE_CHECKING:
+    import pikepdf
 
 PARTIE = "word/document.xml"
 TITRES = {"heading 1": 1, "heading 2": 2}
@@ -75,6 +78,8 @@ def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
 def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
     """The page (from 1) where each heading of the sommaire is printed, read from the PDF's outline
     (one bookmark per heading, in order)."""
+    import pikepdf  # loaded while LibreOffice converts (see rendu/pdf.py)
+
     rang_de = {page.objgen: k + 1 for k, page in enumerate(pdf.pages)}
     signets: list[tuple[str, int]] = []
     with pdf.open_outline() as plan:
