@@ -155,13 +155,14 @@ def _tableau(r: EcritureDocx, t: Tableau, resoudre_prose) -> None:  # noqa: ANN0
     entete = bool(t.colonnes)
     table = r.tableau_vide(len(t.lignes) + int(entete), colonnes)
     poser_style_tableau(table)
+    rangs = list(table.rows)  # python-docx lists the rows (and a row its cells) at each access
     if entete:
-        repeter_entete(table.rows[0])
-        for k, titre in enumerate(t.colonnes):
-            r.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
-    for rang, cellules in zip(table.rows[int(entete):], t.lignes):
-        for k, prose in enumerate(cellules):
-            r.dans(rang.cells[k]).prose(resoudre_prose(prose), style_paragraphe="Cellule")
+        repeter_entete(rangs[0])
+        for cellule, titre in zip(rangs[0].cells, t.colonnes):
+            r.dans(cellule).paragraphe(titre, style="Entete tableau")
+    for rang, cellules in zip(rangs[int(entete):], t.lignes):
+        for cellule, prose in zip(rang.cells, cellules):
+            r.dans(cellule).prose(resoudre_prose(prose), style_paragraphe="Cellule")
     fixer_largeurs(table, [LARGEUR // colonnes] * colonnes)
     r.paragraphe()
 

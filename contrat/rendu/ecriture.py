@@ -234,19 +234,27 @@ class EcritureDocx:
         entete = any(entetes)
         table = self.tableau_vide(len(lignes) + int(entete), len(largeurs))
         poser_style_tableau(table)
+        rangs = list(table.rows)  # python-docx lists the rows (and a row its cells) at each access
         if entete:
-            repeter_entete(table.rows[0])
-            for k, titre in enumerate(entetes):
-                self.dans(table.rows[0].cells[k]).paragraphe(titre, style="Entete tableau")
-        for rang, ligne in zip(table.rows[int(entete):], lignes):
-            for k, texte in enumerate(ligne):
-                self.dans(rang.cells[k]).paragraphe(texte, style=premiere_colonne if k == 0 else "Cellule")
+            repeter_entete(rangs[0])
+            for cellule, titre in zip(rangs[0].cells, entetes):
+                self.dans(cellule).paragraphe(titre, style="Entete tableau")
+        for rang, ligne in zip(rangs[int(entete):], lignes):
+            for k, (cellule, texte) in enumerate(zip(rang.cells, ligne)):
+                self.dans(cellule).paragraphe(texte, style=premiere_colonne if k == 0 else "Cellule")
         fixer_largeurs(table, largeurs)
         return table
 
     def tableau_vide(self, lignes: int, colonnes: int):  # noqa: ANN201 - python-docx table
         self._libre = []
-        return self.conteneur.add_table(rows=lignes, cols=colonnes)
+        if not isinstance(self.conteneur, DocumentCorps):
+            return self.conteneur.add_table(rows=lignes, cols=colonnes)
+        # ``Document.add_table`` without python-docx finding the last section among all the
+        # paragraphs for each table: the width between margins is read once per document.
+        largeur = self.conteneur.__dict__.get("_contrat_largeur")
+        if largeur is None:
+            largeur = self.conteneur.__dict__["_contrat_largeur"] = self.conteneur._block_width
+        return self.conteneur._body.add_table(lignes, colonnes, largeur)
 
     # --- prose ---------------------------------------------------------------------
 
@@ -338,19 +346,21 @@ class EcritureDocx:
         largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(2.3)
         largeur_libelle = Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
         largeurs = [largeur_libelle] + [largeur_valeur] * len(colonnes)
+        rangs = list(table.rows)  # python-docx lists the rows (and a row its cells) at each access
         if entete:
-            repeter_entete(table.rows[0])
+            repeter_entete(rangs[0])
+            cellules = rangs[0].cells
             for k, (_, libelle) in enumerate(colonnes, start=1):
-                _texte_cellule(table.rows[0].cells[k], libelle, "Entete tableau")
-            _texte_cellule(table.rows[0].cells[0], "", "Entete tableau")
+                _texte_cellule(cellules[k], libelle, "Entete tableau")
+            _texte_cellule(cellules[0], "", "Entete tableau")
         for n, ligne in enumerate(t.lignes):
-            rang = table.rows[n + int(entete)]
-            _texte_cellule(rang.cells[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
+            cellules = rangs[n + int(entete)].cells
+            _texte_cellule(cellules[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
             for k, (code, libelle) in enumerate(colonnes, start=1):
                 valeur = valeur_imprimee(t, ligne, code)
                 if t.entete == "cellules":
                     valeur = f"{libelle} {valeur}"
-                p = _texte_cellule(rang.cells[k], valeur, "Cellule")
+                p = _texte_cellule(cellules[k], valeur, "Cellule")
                 p.alignment = 2  # right: figures line up
         fixer_largeurs(table, largeurs)
         self.paragraphe()
