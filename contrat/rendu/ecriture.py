@@ -220,7 +220,10 @@ class EcritureDocx:
             return self.conteneur.add_paragraph()
         corps = self.conteneur.element.body
         p = corps.makeelement(W_P, {})
-        dernier = corps[-1] if len(corps) else None
+        try:
+            dernier = corps[-1]  # found from the end (lxml counts the children to answer len())
+        except IndexError:
+            dernier = None
         if dernier is not None and dernier.tag == W_SECTPR:
             dernier.addprevious(p)
         else:

@@ -17,7 +17,7 @@ from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_parties
 from contrat.rendu.libreoffice import Conversion, convertir
 from contrat.rendu.paquet import Parties
-from contrat.rendu.sommaire import inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word
+from contrat.rendu.sommaire import a_paginer, inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,15 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
 
             if pendant is not None:
                 pendant()
+            publie = a_paginer(document)
             brut = conversion.resultat()
         except BaseException:
             conversion.annuler()
             raise
         with finition.ouvrir(brut) as doc:
             pages = pages_des_titres(doc, document.entrees)
-            # The published DOCX is written meanwhile: its compression, and qpdf writing into a
-            # file, leave the interpreter to each other.
-            publie = fond.submit(pour_word, document, pages)
+            # The published DOCX is finished meanwhile: its compression leaves the interpreter to qpdf.
+            docx_publie = fond.submit(pour_word, publie, pages)
             rapport = finition.inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
             finition.poser_metadonnees(doc, contrat, options)
             if archive is not None:
@@ -65,7 +65,7 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
             rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de "
                         "cette machine et a été remplacée" for police in finition.polices_du_document(doc)]
             pdf = finition.enregistrer(doc)
-        return ResultatPdf(pdf=pdf, docx=publie.result(), sommaire=tuple(zip(document.entrees, pages)),
+        return ResultatPdf(pdf=pdf, docx=docx_publie.result(), sommaire=tuple(zip(document.entrees, pages)),
                            rapport=tuple(rapport))
 
 

@@ -5,13 +5,15 @@ LibreOffice computes PAGEREF fields while it lays the document out, so the PDF's
 right at the first conversion, with no index to update (updating an index lays the whole document
 out again: 6 s of a 10x contract's conversion). LibreOffice reads the entries of a TOC field as
 plain text, though: the document it converts has the field's markers taken out (``pour_libreoffice``),
-the one published keeps them, with the page numbers the PDF printed (``pour_word``).
+the one published keeps them, with the page numbers the PDF printed (``a_paginer``, ``pour_word``).
 
 Works on the DOCX's main part with lxml: no second rendering, no python-docx reload.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -103,22 +105,41 @@ def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[i
     return tuple(pages)
 
 
-def pour_word(document: DocxAvecSommaire, pages: tuple[int, ...]) -> bytes:
-    """The published DOCX: the TOC field kept, every PAGEREF field showing the page the PDF printed
-    (the sommaire's and any other pointing at a heading of the sommaire), as Word shows them
-    before any update."""
+@dataclass(frozen=True)
+class DocxAPaginer:
+    """The published DOCX but for its page numbers: its parts, the main one serialized with a mark
+    where each page number will be (made while LibreOffice converts, finished by ``pour_word``)."""
+
+    parties: Parties
+    xml: bytes
+    marque: re.Pattern[bytes]
+    """A mark: its group is the rank of the sommaire's entry whose page it stands for."""
+
+
+def a_paginer(document: DocxAvecSommaire) -> DocxAPaginer:
+    """The TOC field kept, every PAGEREF field pointing at a heading of the sommaire (its own and
+    any other) given a mark where its page number goes."""
     noms_du_paragraphe: dict[etree._Element, list[str]] = {}
     for signet in document.racine.iter(qn("w:bookmarkStart")):
         paragraphe = next(signet.iterancestors(qn("w:p")), None)
         if paragraphe is not None and signet.get(qn("w:name")):
             noms_du_paragraphe.setdefault(paragraphe, []).append(signet.get(qn("w:name")))
-    page_du_signet: dict[str, int] = {}
+    # Private-use characters and a random token: no text of the contract can hold a mark.
+    jeton = os.urandom(6).hex()
+    marque_du_signet: dict[str, str] = {}
     for noms in noms_du_paragraphe.values():
         rang = next((int(n[4:]) - 1 for n in noms if n.startswith("_Toc") and n[4:].isdigit()), None)
-        if rang is not None and rang < len(pages):
-            page_du_signet.update({n: pages[rang] for n in noms})
-    _resultats_des_renvois(document.racine, page_du_signet)
+        if rang is not None and rang < len(document.entrees):
+            marque_du_signet.update({n: f"\ue000{jeton}:{rang}\ue001" for n in noms})
+    _resultats_des_renvois(document.racine, marque_du_signet)
     xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return DocxAPaginer(document.parties, xml, re.compile(f"\ue000{jeton}:([0-9]+)\ue001".encode()))
+
+
+def pour_word(document: DocxAPaginer, pages: tuple[int, ...]) -> bytes:
+    """The published DOCX: every PAGEREF field showing the page the PDF printed, as Word shows
+    them before any update."""
+    xml = document.marque.sub(lambda m: str(pages[int(m.group(1))]).encode("ascii"), document.xml)
     return zipper({**document.parties, PARTIE: xml})
 
 
@@ -240,9 +261,9 @@ def _run(parent: etree._Element, texte: str | None = None, tab: bool = False, ch
         t.text = code if code is not None else texte
 
 
-def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, int]) -> None:
-    """The cached result of every PAGEREF field whose bookmark has a known page: the first text
-    of the runs that follow the field's code, before its end."""
+def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, str]) -> None:
+    """The cached result of every PAGEREF field whose bookmark is in ``page_du_signet``: the first
+    text of the runs that follow the field's code, before its end."""
     for code in racine.iter(qn("w:instrText")):
         mots = (code.text or "").split()
         if len(mots) < 2 or mots[0] != "PAGEREF" or mots[1] not in page_du_signet:
@@ -251,6 +272,6 @@ def _resultats_des_renvois(racine: etree._Element, page_du_signet: dict[str, int
         while run is not None and _fldchar(run) != "end":
             resultat = run.find(qn("w:t"))
             if resultat is not None:
-                resultat.text = str(page_du_signet[mots[1]])
+                resultat.text = page_du_signet[mots[1]]
                 break
             run = run.getnext()
