@@ -109,9 +109,13 @@ def soffice_nu(docx: Path, dossier: Path, filtre: str = "pdf") -> float:
     with ``filtre``, LibreOffice's export options given as the build gives them."""
     from contrat.rendu.libreoffice import soffice
 
-    profil = dossier / "profil-nu"
-    return executer([soffice(), f"-env:UserInstallation=file://{profil}", "--headless", "--convert-to", filtre,
-                     "--outdir", str(dossier / "nu"), str(docx)])[0]
+    profil, sortie = dossier / "profil-nu", dossier / "nu" / docx.with_suffix(".pdf").name
+    sortie.unlink(missing_ok=True)
+    duree = executer([soffice(), f"-env:UserInstallation=file://{profil}", "--headless", "--convert-to", filtre,
+                      "--outdir", str(sortie.parent), str(docx)])[0]
+    if not sortie.is_file():  # soffice says nothing and exits 0 on a file it could not load
+        raise SystemExit(f"soffice n'a pas converti {docx}")
+    return duree
 
 
 def filtre_du_contrat() -> str:
@@ -207,10 +211,11 @@ def _serie(tmp: Path, n: int) -> None:
             agrandir(RACINE / "sources", sources, k)
         dist = tmp / f"x{k}" / "dist"
         pic = executer(build("--sources", str(sources), "--dist", str(dist), "--force"), memoire=True)[1]
-        docx = (dist / "contrat-de-ville.docx").resolve()
-        triplets = [(executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0],
-                     soffice_nu(docx, tmp / f"x{k}"), soffice_nu(docx, tmp / f"x{k}", filtre_du_contrat()))
-                    for _ in range(n)]
+        triplets = []
+        for _ in range(n):
+            duree = executer(build("--sources", str(sources), "--dist", str(dist), "--force"))[0]
+            docx = (dist / "contrat-de-ville.docx").resolve()  # each build publishes a new set
+            triplets.append((duree, soffice_nu(docx, tmp / f"x{k}"), soffice_nu(docx, tmp / f"x{k}", filtre_du_contrat())))
         duree, nu, balise = (statistics.median(t[i] for t in triplets) for i in range(3))
         rapport = statistics.median(a / b for a, b, _ in triplets)
         rapport_balise = statistics.median(a / c for a, _, c in triplets)
