@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
 from pydantic import BaseModel, ConfigDict
 
 _ESPACES = re.compile(r"[\s\u00a0\u202f]")
-LOCALE = "fr_FR"
+SEPARATEUR_MILLIERS = "\u202f"
+"""CLDR's group separator for French (a narrow no-break space), as babel writes it."""
 
 
 class Nombre(BaseModel):
@@ -45,9 +45,16 @@ def lire_nombre(texte: object) -> Nombre:
 
 
 def ecrire_nombre(valeur: Decimal, decimales: int = 1, signe: bool = False) -> str:
-    """A computed value in French notation (babel), e.g. "−44" or "−9,7"."""
-    motif = "#,##0" + ("." + "#" * decimales if decimales else "")
-    texte = format_decimal(valeur, format=motif, locale=LOCALE).replace("-", "\u2212")
+    """A computed value in French notation, e.g. "−44", "−9,7", "12 345": what babel's
+    ``format_decimal(valeur, "#,##0.#", locale="fr_FR")`` writes (a test holds them equal), without
+    loading babel's locale data for it (0.1 s of every render)."""
+    arrondi = valeur.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_EVEN) if decimales else \
+        valeur.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+    entier, _, fraction = f"{abs(arrondi):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    texte = f"{int(entier):,}".replace(",", SEPARATEUR_MILLIERS) + ("," + fraction if fraction else "")
+    if arrondi.is_signed():
+        texte = "\u2212" + texte
     if signe and valeur > 0:
         texte = "+" + texte
     return texte
