@@ -26,6 +26,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -284,33 +285,36 @@ def convertir(docx: bytes, annulation: Annulation | None = None) -> bytes:
     """DOCX -> PDF/A-3b by LibreOffice (tagged, with its outline); ``annulation`` lets another
     thread stop it."""
     annulation = annulation or Annulation()
-    if not _RESIDENT["actif"]:
-        prepare = _PREPARE.get("processus") is not None
-        try:
-            return _convertir_en_ligne_de_commande(docx, annulation)
-        except ConversionArretee:
-            raise
-        except ErreurRendu:
-            if annulation.demandee:
-                raise ConversionAnnulee("conversion annulée") from None
-            if not prepare:
-                raise
-            # The LibreOffice started ahead failed (killed, a broken model profile): once more on
-            # its own, from an empty profile; the model is dropped, the next success makes another.
-            modele = _dossier_modele()
-            if modele is not None:
-                shutil.rmtree(modele, ignore_errors=True)
-            return _convertir_en_ligne_de_commande(docx, annulation)
+    if _RESIDENT["actif"]:
+        # A resident LibreOffice that failed is stopped: the conversion is tried once more with a
+        # fresh one, so that one bad state never fails the documents that follow.
+        return _deux_essais(lambda: _convertir_par_uno(docx, annulation), annulation, lambda: True)
+    prepare = _PREPARE.get("processus") is not None
+
+    def reprendre() -> bool:
+        # The LibreOffice started ahead failed (killed, a broken model profile): once more on its
+        # own, from an empty profile; the model is dropped, the next success makes another.
+        modele = _dossier_modele()
+        if prepare and modele is not None:
+            shutil.rmtree(modele, ignore_errors=True)
+        return prepare
+
+    return _deux_essais(lambda: _convertir_en_ligne_de_commande(docx, annulation), annulation, reprendre)
+
+
+def _deux_essais(essai: Callable[[], bytes], annulation: Annulation, reprendre: Callable[[], bool]) -> bytes:
+    """``essai()``, once more when it fails and ``reprendre()`` allows it; never after a timeout
+    or a cancellation."""
     try:
-        return _convertir_par_uno(docx, annulation)
+        return essai()
     except ConversionArretee:
         raise
     except ErreurRendu:
         if annulation.demandee:
             raise ConversionAnnulee("conversion annulée") from None
-        # A resident LibreOffice that failed is stopped: the conversion is tried once more with a
-        # fresh one, so that one bad state never fails the documents that follow.
-        return _convertir_par_uno(docx, annulation)
+        if not reprendre():
+            raise
+    return essai()
 
 
 def _convertir_en_ligne_de_commande(docx: bytes, annulation: Annulation) -> bytes:
