@@ -56,7 +56,8 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = N
             raise
         with finition.ouvrir(brut) as doc:
             pages = pages_des_titres(doc, document.entrees)
-            # The published DOCX is finished meanwhile: its compression leaves the interpreter to qpdf.
+            # The published DOCX is finished beside qpdf: its compression (zlib lets go of the
+            # interpreter) can run while qpdf works; the rest of it is a few milliseconds.
             docx_publie = fond.submit(pour_word, publie, pages)
             rapport = finition.inserer_pdf_externes(doc, brut, contrat, options.dossier_sources)
             finition.poser_metadonnees(doc, contrat, options)
