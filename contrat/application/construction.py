@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -95,15 +95,25 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
     the inputs' fingerprint the caller already computed; ``dire``: given the check's result as soon
     as the rules have run, before anything is published (the command line prints it)."""
     with ThreadPoolExecutor(max_workers=1) as fond:
-        # Not given, the inputs' fingerprint is taken while the document is rendered and converted
-        # (hashing and reading files leave this process's interpreter free).
-        calcul = None if entrees or not options.pdf else fond.submit(empreinte_des_entrees, dossier, options)
-        return _construire(dossier, options, resultat or lire(dossier),
-                           lambda: calcul.result() if calcul else entrees, dire)
+        calcul: list[Future[str]] = []
+
+        def lancer() -> None:
+            # Not given, the inputs' fingerprint is taken once LibreOffice converts: begun earlier,
+            # its walk over the files and its Git commands take the interpreter from the reading
+            # and the render, which LibreOffice waits for (0.05 s of a 470-page build).
+            if not calcul and not entrees and options.pdf:
+                calcul.append(fond.submit(empreinte_des_entrees, dossier, options))
+
+        def obtenir() -> str:
+            lancer()
+            return calcul[0].result() if calcul else entrees
+
+        return _construire(dossier, options, resultat or lire(dossier), obtenir, dire, lancer)
 
 
 def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat | Lecture,
-                entrees: Callable[[], str], dire: Callable[[Resultat], object] | None) -> Construction:
+                entrees: Callable[[], str], dire: Callable[[Resultat], object] | None,
+                pendant: Callable[[], None] = lambda: None) -> Construction:
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
     from contrat.rendu.docx import OptionsRendu, rendre_parties
@@ -158,7 +168,7 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
         return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
     debut = time.perf_counter()
     try:
-        pdf = rendre_pdf(contrat, rendu, parties, pendant=juger)
+        pdf = rendre_pdf(contrat, rendu, parties, pendant=lambda: (pendant(), juger()))
     except LibreOfficeIntrouvable as exc:
         return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
                             durees=durees)
