@@ -168,7 +168,11 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
         return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
     debut = time.perf_counter()
     try:
-        pdf = rendre_pdf(contrat, rendu, parties, pendant=lambda: (pendant(), juger()))
+        def pendant_la_conversion() -> Resultat:
+            pendant()
+            return juger()
+
+        pdf = rendre_pdf(contrat, rendu, parties, pendant=pendant_la_conversion)
     except LibreOfficeIntrouvable as exc:
         return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
                             durees=durees)
