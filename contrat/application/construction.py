@@ -116,7 +116,7 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
                 pendant: Callable[[], None] = lambda: None) -> Construction:
     # The Word and PDF libraries load when a document is rendered, not for check (0.3 s saved).
     from contrat.confiance.archive import manifeste
-    from contrat.rendu.docx import OptionsRendu, rendre_parties
+    from contrat.rendu.docx import OptionsRendu, rendre_paquet
     from contrat.rendu.paquet import zipper
     from contrat.rendu.pdf import rendre_pdf
 
@@ -159,22 +159,22 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
                          en_vigueur_au=options.au.isoformat() if options.au else "")
     debut = time.perf_counter()
     try:
-        parties = rendre_parties(contrat, rendu)
+        paquet = rendre_paquet(contrat, rendu)
     except Exception:
         juger()
         raise
     durees["DOCX"] = time.perf_counter() - debut
     if not options.pdf:
-        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, durees=durees)
+        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(paquet.octets())}, durees=durees)
     debut = time.perf_counter()
     try:
         def pendant_la_conversion() -> Resultat:
             pendant()
             return juger()
 
-        pdf = rendre_pdf(contrat, rendu, parties, pendant=pendant_la_conversion)
+        pdf = rendre_pdf(contrat, rendu, paquet, pendant=pendant_la_conversion)
     except LibreOfficeIntrouvable as exc:
-        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(parties)}, libreoffice_absent=exc,
+        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(paquet.octets())}, libreoffice_absent=exc,
                             durees=durees)
     except Exception:
         juger()

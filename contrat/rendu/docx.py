@@ -23,7 +23,7 @@ from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSig
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, chiffres_cles, ecrire_segments, sous_document
-from contrat.rendu.paquet import Parties, parties, zipper
+from contrat.rendu.paquet import Paquet, paquet, zipper
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -55,11 +55,12 @@ class OptionsRendu:
 
 def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
     """Render the contract as DOCX bytes (deterministic for the same inputs)."""
-    return zipper(rendre_parties(contrat, options))
+    return zipper(rendre_paquet(contrat, options).octets())
 
 
-def rendre_parties(contrat: Contrat, options: OptionsRendu) -> Parties:
-    """Render the contract as the DOCX package's parts (for the PDF: nothing zipped in between)."""
+def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
+    """Render the contract as the DOCX package's parts, the main one as its tree (for the PDF:
+    nothing zipped, serialized or parsed in between)."""
     try:
         tpl = GabaritDocx(str(options.gabarit))
         contexte = _contexte(contrat, tpl, options)
@@ -69,7 +70,7 @@ def rendre_parties(contrat: Contrat, options: OptionsRendu) -> Parties:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
     _proprietes(tpl, contrat, options)
-    return parties(tpl)
+    return paquet(tpl)
 
 
 # --- context (the template's view of the contract) ----------------------------------

@@ -82,6 +82,13 @@ def soffice() -> str:
     return choisi
 
 
+def verifier_libreoffice() -> None:
+    """Raise LibreOfficeIntrouvable where ``convertir`` would, before anything is done for it."""
+    soffice()
+    if _RESIDENT["actif"]:
+        python_uno()
+
+
 class ConversionArretee(ErreurRendu):
     """LibreOffice took longer than CONTRAT_DELAI_LIBREOFFICE: stopped, never tried again."""
 

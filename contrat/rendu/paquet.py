@@ -8,11 +8,32 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
+from lxml import etree
 
 Parties = dict[str, bytes]
+
+
+def serialiser(racine: etree._Element) -> bytes:
+    """A part's XML as python-docx writes it."""
+    return etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@dataclass
+class Paquet:
+    """A rendered document: its parts, the main one kept as its tree (``parties`` holds an empty
+    entry in its place, for the order), for whoever changes it before it is serialized."""
+
+    parties: Parties
+    document: etree._Element
+    nom: str = "word/document.xml"
+    """The main part's name in the package."""
+
+    def octets(self) -> Parties:
+        return {**self.parties, self.nom: serialiser(self.document)}
 
 
 class _Collecte:
@@ -27,15 +48,25 @@ class _Collecte:
 
 def parties(tpl: DocxTemplate) -> Parties:
     """What ``tpl.save()`` would zip, in the same order (python-docx's own writer, uncompressed)."""
+    return paquet(tpl).octets()
+
+
+def paquet(tpl: DocxTemplate) -> Paquet:
+    """``parties(tpl)`` but the main part left as its tree: the sommaire is inscribed in it without
+    serializing and parsing it again in between (0.04 s for a 470-page contract)."""
     tpl.pre_processing()
-    paquet = tpl.docx.part.package
-    for part in paquet.parts:
+    principal = tpl.docx.part
+    contenu = principal.package
+    for part in contenu.parts:
         part.before_marshal()
     collecte = _Collecte()
-    PackageWriter._write_content_types_stream(collecte, paquet.parts)
-    PackageWriter._write_pkg_rels(collecte, paquet.rels)
-    PackageWriter._write_parts(collecte, paquet.parts)
-    return collecte.parties
+    PackageWriter._write_content_types_stream(collecte, contenu.parts)
+    PackageWriter._write_pkg_rels(collecte, contenu.rels)
+    for part in contenu.parts:  # PackageWriter._write_parts, the main part's blob aside
+        collecte.write(part.partname, b"" if part is principal else part.blob)
+        if len(part.rels):
+            collecte.write(part.partname.rels_uri, part.rels.xml)
+    return Paquet(collecte.parties, principal.element, str(principal.partname).lstrip("/"))
 
 
 def lire(docx: bytes) -> Parties:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from contrat.confiance.archive import zip_sources
 from contrat.impression.numerotation import Intitule, plan
 from contrat.modele.contrat import Contrat
-from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_parties
-from contrat.rendu.libreoffice import Conversion, convertir
-from contrat.rendu.paquet import Parties
+from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_paquet
+from contrat.rendu.libreoffice import Conversion, convertir, verifier_libreoffice
+from contrat.rendu.paquet import Paquet
 from contrat.rendu.sommaire import a_paginer, inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word
 
 
@@ -30,12 +30,13 @@ class ResultatPdf:
     """What was removed from external annexes or could not be stamped."""
 
 
-def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Parties | None = None,
+def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Paquet | None = None,
                pendant: Callable[[], object] | None = None) -> ResultatPdf:
     """Render the contract as PDF (and the DOCX with the same sommaire); ``docx``: its parts, if
-    already rendered; ``pendant``: work done while LibreOffice converts (an exception it raises
-    stops the conversion and is raised)."""
-    docx = docx if docx is not None else rendre_parties(contrat, options)
+    already rendered (its tree receives the sommaire); ``pendant``: work done while LibreOffice
+    converts (an exception it raises stops the conversion and is raised)."""
+    verifier_libreoffice()  # without it, ``docx`` stays as rendered: the DOCX published alone
+    docx = docx if docx is not None else rendre_paquet(contrat, options)
     document = inscrire_sommaire(docx, plan(contrat, TITRE_SIGNATURES))
     with ThreadPoolExecutor(max_workers=1) as fond:
         # Zipped while LibreOffice converts (this process only waits for it meanwhile).

@@ -23,7 +23,7 @@ from lxml import etree
 
 from contrat.erreurs import ErreurGabarit, ErreurRendu
 from contrat.impression.numerotation import Intitule
-from contrat.rendu.paquet import Parties, zipper
+from contrat.rendu.paquet import Paquet, Parties, serialiser, zipper
 
 if TYPE_CHECKING:
     import pikepdf
@@ -45,22 +45,24 @@ class DocxAvecSommaire:
     entrees: tuple[Intitule, ...]
     marques: list[etree._Element]
     """The runs of the TOC field's markers (begin, code, separate, end)."""
+    nom: str = PARTIE
+    """The main part's name."""
 
 
 def signet_sommaire(rang: int) -> str:
     return f"_Toc{rang + 1:08d}"
 
 
-def inscrire_sommaire(parties: Parties, entrees: list[Intitule]) -> DocxAvecSommaire:
+def inscrire_sommaire(paquet: Paquet, entrees: list[Intitule]) -> DocxAvecSommaire:
     """Bookmarks on the headings ``entrees`` lists (in order) and the TOC field's result replaced
-    by one paragraph per heading: link, text, tab, PAGEREF."""
-    racine = etree.fromstring(parties[PARTIE])
+    by one paragraph per heading: link, text, tab, PAGEREF (in ``paquet``'s tree itself)."""
+    parties, racine = paquet.parties, paquet.document
     styles = parties.get("word/styles.xml", b"")
     champ, marques = _champ_sommaire(racine)
     _poser_signets(racine, champ, entrees, _niveaux_des_styles(styles, TITRES) or {"Heading1": 1, "Heading2": 2})
     entree_de = {n: s for s, n in _niveaux_des_styles(styles, ENTREES).items()}
     _ecrire_entrees(champ, marques, entrees, {n: entree_de.get(n, f"TOC{n}") for n in (1, 2)})
-    return DocxAvecSommaire(parties, racine, tuple(entrees), marques)
+    return DocxAvecSommaire(parties, racine, tuple(entrees), marques, paquet.nom)
 
 
 def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
@@ -70,11 +72,11 @@ def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
     for parent, _, marque in places:
         parent.remove(marque)
     try:
-        xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+        xml = serialiser(document.racine)
     finally:
         for parent, rang, marque in sorted(places, key=lambda p: p[1]):
             parent.insert(rang, marque)
-    return zipper({**document.parties, PARTIE: xml}, zipfile.ZIP_STORED)
+    return zipper({**document.parties, document.nom: xml}, zipfile.ZIP_STORED)
 
 
 def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
@@ -123,6 +125,7 @@ class DocxAPaginer:
     xml: bytes
     marque: re.Pattern[bytes]
     """A mark: its group is the rank of the sommaire's entry whose page it stands for."""
+    nom: str = PARTIE
 
 
 def a_paginer(document: DocxAvecSommaire) -> DocxAPaginer:
@@ -141,15 +144,15 @@ def a_paginer(document: DocxAvecSommaire) -> DocxAPaginer:
         if rang is not None and rang < len(document.entrees):
             marque_du_signet.update({n: f"\ue000{jeton}:{rang}\ue001" for n in noms})
     _resultats_des_renvois(document.racine, marque_du_signet)
-    xml = etree.tostring(document.racine, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return DocxAPaginer(document.parties, xml, re.compile(f"\ue000{jeton}:([0-9]+)\ue001".encode()))
+    return DocxAPaginer(document.parties, serialiser(document.racine),
+                        re.compile(f"\ue000{jeton}:([0-9]+)\ue001".encode()), document.nom)
 
 
 def pour_word(document: DocxAPaginer, pages: tuple[int, ...]) -> bytes:
     """The published DOCX: every PAGEREF field showing the page the PDF printed, as Word shows
     them before any update."""
     xml = document.marque.sub(lambda m: str(pages[int(m.group(1))]).encode("ascii"), document.xml)
-    return zipper({**document.parties, PARTIE: xml})
+    return zipper({**document.parties, document.nom: xml})
 
 
 # --- inside -------------------------------------------------------------------------------
