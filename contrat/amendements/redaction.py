@@ -33,11 +33,13 @@ NOMS = {
     "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True),
     "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
     "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
+    "bloc_colonnes": ("partie du tableau", True),
 }
 DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
-        "table_des_matieres"}
+        "table_des_matieres", "bloc_colonnes"}
 """Places one is « dans » rather than « à »."""
-TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte"}
+TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte", "bloc_colonnes"}
+"""Places whose rows are quoted with their headers (a table printed in blocks of columns: each block)."""
 
 
 @dataclass

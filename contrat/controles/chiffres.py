@@ -28,10 +28,42 @@ def regle_tableaux(c: Contrat) -> Iterator[Constat]:
             if ligne.formulation:
                 yield from _formulation(ligne.formulation, base + ("lignes", m, "formulation"))
         for m, calcul in enumerate(t.calculs):
-            for extremite in (calcul.de, calcul.a):
-                if extremite not in colonnes:
+            for extremite in (calcul.de, calcul.a, *calcul.colonnes):
+                if extremite is not None and extremite not in colonnes:
                     yield erreur(base + ("calculs", m), f"colonne « {extremite} » inconnue du tableau")
+        yield from _ligne_total(t, base, colonnes)
+        yield from _total_declare(t, base)
         yield from _sommes_100(t, base)
+
+
+def _ligne_total(t: TableauChiffres, base: Chemin, colonnes: set[str]) -> Iterator[Constat]:
+    """A total line adds figures of one unit, in columns that exist."""
+    if t.ligne_total is None:
+        return
+    for code in t.ligne_total.colonnes:
+        if code not in colonnes:
+            yield erreur(base + ("ligne_total", "colonnes"), f"colonne « {code} » inconnue du tableau")
+    unites = sorted({l.unite for l in t.lignes})
+    if len(unites) > 1:
+        yield erreur(base + ("ligne_total",), "les lignes n'ont pas toutes la même unité "
+                                              f"({', '.join(u or 'sans unité' for u in unites)}) : leur total n'a pas de sens")
+    if t.presentation == "liste":
+        yield erreur(base + ("ligne_total",), "une ligne de total ne s'imprime que dans un tableau (présentation « tableau »)")
+
+
+def _total_declare(t: TableauChiffres, base: Chemin) -> Iterator[Constat]:
+    """A total typed above a table of one column whose lines are counted in its unit is their sum
+    (reported, never fixed: the data is the user's)."""
+    if t.total is None or len(t.colonnes) != 1:
+        return
+    colonne = t.colonnes[0]
+    if any((l.unite or colonne.unite) != t.total.unite for l in t.lignes):
+        return  # shares, or other units: the total counts something else
+    termes = [l.valeurs[colonne.code].valeur for l in t.lignes if colonne.code in l.valeurs]
+    somme = sum(termes, Decimal(0))
+    if len(termes) == len(t.lignes) and somme != t.total.valeur.valeur:
+        yield avertissement(base + ("total",), f"total de {t.total.valeur} {t.total.unite}, mais ses lignes "
+                                               f"totalisent {f'{somme:f}'.replace('.', ',')} {t.total.unite}")
 
 
 def _formulation(formulation: str, chemin: Chemin) -> Iterator[Constat]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from contrat.controles import chiffres, dates, documents, identifiants, registres, structure, textes
+from contrat.controles import chiffres, dates, documents, identifiants, quartiers, registres, structure, textes
 from contrat.controles.constat import Constat, Regle
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
@@ -34,6 +34,8 @@ REGLES: list[Regle] = [
     structure.regle_cellules_vides,
     registres.regle_references,
     chiffres.regle_tableaux,
+    quartiers.regle_communes,
+    quartiers.regle_chiffres_des_quartiers,
     dates.regle_dates,
     registres.regle_sigles,
     structure.regle_chapitres,

@@ -38,7 +38,7 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
     if c.territoire.epci not in orgs:
         yield erreur(("territoire", "epci"), f"organisation « {c.territoire.epci} » absente du registre")
     for n, q in enumerate(c.quartiers):
-        if q.source not in sources:
+        if q.source is not None and q.source not in sources:
             yield erreur(("quartiers", n, "source"), f"source de données « {q.source} » inconnue")
     for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         if t.source and t.source not in sources:

@@ -56,12 +56,15 @@ def chiffre(contrat: Contrat, chemin: str, document: Document | None = None) -> 
     if ligne is None:
         return None
     if len(morceaux) == 3:
-        valeur: Nombre | None = ligne.valeurs.get(morceaux[2])
+        colonne = morceaux[2]
     else:
-        valeur = next(iter(ligne.valeurs.values())) if len(ligne.valeurs) == 1 else None
+        colonne = next(iter(ligne.valeurs)) if len(ligne.valeurs) == 1 else ""
+    valeur: Nombre | None = ligne.valeurs.get(colonne)
     if valeur is None:
         return None
-    return f"{valeur.ecrit}{NBSP}{ligne.unite}" if ligne.unite else valeur.ecrit
+    # The line's unit, else its column's (« % » for a column of rates).
+    unite = ligne.unite or next((c.unite for c in tableau.colonnes if c.code == colonne), "") if tableau else ""
+    return f"{valeur.ecrit}{NBSP}{unite}" if unite else valeur.ecrit
 
 
 def references_inconnues(prose: Prose, contrat: Contrat, document: Document | None = None

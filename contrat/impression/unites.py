@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from contrat.impression.francais import ordinal
 from contrat.impression.numerotation import intitule_annexe, intitule_section, numeros_chapitres, romain
-from contrat.impression.substitution import resoudre, substituer_chiffres
+from contrat.impression.substitution import chiffre, resoudre, substituer_chiffres
 from contrat.lecture.markdown import lire_ligne
 from contrat.modele.contrat import (
     BlocTableau,
@@ -30,6 +30,7 @@ from contrat.modele.contrat import (
     Contrat,
     Document,
     Enjeu,
+    GrandeurQuartier,
     Lettre,
     LigneChiffres,
     MesuresCIV,
@@ -37,7 +38,7 @@ from contrat.modele.contrat import (
     Tableau,
     TableauChiffres,
 )
-from contrat.modele.nombres import Nombre, ecrire_nombre
+from contrat.modele.nombres import Nombre, ecrire_nombre, lire_nombre
 from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
 from contrat.modele.sigles import sigles_utilises
 
@@ -295,18 +296,61 @@ def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
 # --- key figures -----------------------------------------------------------------------
 
 
+NON_COMMUNIQUEE = "non communiquée"
+ENTETES_QUARTIERS = ("Quartier", "Commune", "Superficie", "Population")
+TITRE_QUARTIERS = "Les quartiers prioritaires"
+
+
+def presentation_quartiers(c: Contrat) -> str:
+    """How the figures chapter presents the QPV: one block each, one table, or not at all."""
+    choix = c.chiffres_cles.quartiers if c.chiffres_cles else None
+    return choix or ("fiches" if len(c.quartiers) == 1 else "tableau")
+
+
+def grandeur_quartier(c: Contrat, g: GrandeurQuartier | None) -> str:
+    """A QPV's area or population as printed: typed, read from a table of figures, or unknown."""
+    if g is None:
+        return NON_COMMUNIQUEE
+    if g.chiffre is not None:
+        return chiffre(c, g.chiffre) or NON_COMMUNIQUEE  # a reference to nothing is reported by check
+    return f"{g.valeur}{NBSP}{g.unite}"
+
+
+def sources_des_quartiers(c: Contrat) -> list[str]:
+    """The codes of the sources of the QPV's figures, each once, in order."""
+    return list(dict.fromkeys(x.source for x in c.quartiers if x.source))
+
+
 def _chiffres_cles(c: Contrat) -> list[Noeud]:
     sources = {s.code: s.libelle for s in c.sources_donnees}
     parties: list[Noeud] = []
     derniere: str | None = None
-    for x in c.quartiers:
-        n = Noeud("bloc", x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
-        n.enfants.append(Noeud("mention", "source", f"({sources[x.source]})", nom="source", feminin=True))
-        for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
-            n.enfants.append(Noeud("mention", cle, f"{libelle} : {g.valeur}{NBSP}{g.unite}",
-                                   nom=f"mention {q(libelle)}", feminin=True))
+    presentation = presentation_quartiers(c)
+    if presentation == "fiches":
+        for x in c.quartiers:
+            n = Noeud("bloc", x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
+            if x.source:
+                n.enfants.append(Noeud("mention", "source", f"({sources[x.source]})", nom="source", feminin=True))
+            for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
+                n.enfants.append(Noeud("mention", cle, f"{libelle} : {grandeur_quartier(c, g)}",
+                                       nom=f"mention {q(libelle)}", feminin=True))
+            parties.append(n)
+            derniere = x.source or derniere
+    elif presentation == "tableau":
+        n = Noeud("tableau", "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=ENTETES_QUARTIERS)
+        codes = sources_des_quartiers(c)
+        if codes:
+            n.enfants.append(Noeud("mention", "source", "(" + " ; ".join(sources[k] for k in codes) + ")",
+                                   nom="source", feminin=True))
+        n.enfants.append(_entetes(ENTETES_QUARTIERS, ("nom", "commune", "superficie", "population")))
+        for x in c.quartiers:
+            rang = Noeud("ligne", x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True)
+            for cle, texte in (("commune", x.commune), ("superficie", grandeur_quartier(c, x.superficie)),
+                               ("population", grandeur_quartier(c, x.population))):
+                rang.enfants.append(Noeud("valeur", cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True))
+            n.enfants.append(rang)
         parties.append(n)
-        derniere = x.source
+        derniere = codes[-1] if len(codes) == 1 else None
     for t in c.chiffres_cles.tableaux if c.chiffres_cles else ():
         source = sources.get(t.source) if t.source and t.source != derniere else None
         derniere = t.source or derniere
@@ -315,9 +359,9 @@ def _chiffres_cles(c: Contrat) -> list[Noeud]:
 
 
 def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
-    colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
+    blocs = blocs_de_colonnes(t)
     grille = t.presentation != "liste"
-    entetes = ("", *(l for _, l in colonnes)) if grille and t.entete == "ligne" else ()
+    entetes = ("", *(l for _, l in blocs[0])) if grille and t.entete == "ligne" else ()
     n = Noeud("tableau_chiffres", t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes)
     if source:
         n.enfants.append(Noeud("mention", "source", source, nom="source", feminin=True))
@@ -325,30 +369,104 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
         n.enfants.append(Noeud("mention", "total", f"{t.total.valeur} {t.total.unite}", nom="total"))
     if not grille:
         for ligne in t.lignes:
-            n.enfants.append(Noeud("ligne_liste", ligne.code, texte_brut(formuler(ligne)),
+            n.enfants.append(Noeud("ligne_liste", ligne.code, texte_brut(formuler(ligne, t)),
                                    nom=f"ligne {q(ligne.libelle)}", feminin=True))
         return n
-    if t.entete == "ligne":
-        n.enfants.append(_entetes(entetes, ("", *(c for c, _ in colonnes))))
-    for ligne in t.lignes:
-        rang = Noeud("ligne", ligne.code, ligne.libelle, nom=f"ligne {q(ligne.libelle)}", feminin=True)
-        for code, libelle in colonnes:
-            texte = valeur_imprimee(t, ligne, code)
-            if t.entete == "cellules":
-                texte = f"{libelle} {texte}"
-            rang.enfants.append(Noeud("valeur", code, texte, nom=f"colonne {q(libelle)}", feminin=True))
-        n.enfants.append(rang)
+    if len(blocs) == 1:
+        n.enfants.extend(_grille_chiffres(t, blocs[0]))
+        return n
+    # A table wider than the page: its blocks of columns, one after the other.
+    n.entetes = ()
+    for k, bloc in enumerate(blocs, start=1):
+        entetes_bloc = ("", *(l for _, l in bloc)) if t.entete == "ligne" else ()
+        partie = Noeud("bloc_colonnes", f"colonnes-{bloc[0][0]}", nom=f"partie {k} du tableau", feminin=True,
+                       entetes=entetes_bloc)
+        partie.enfants.extend(_grille_chiffres(t, bloc))
+        n.enfants.append(partie)
     return n
 
 
+def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> list[Noeud]:
+    """A grid's rows over ``colonnes``: the header row, each line, the total line."""
+    noeuds = []
+    if t.entete == "ligne":
+        noeuds.append(_entetes(("", *(l for _, l in colonnes)), ("", *(c for c, _ in colonnes))))
+    total = ligne_totale(t)
+    for ligne in (*t.lignes, *((total,) if total else ())):
+        # The total line is keyed apart from the typed ones (a code never holds « = »).
+        rang = Noeud("ligne", "=total" if ligne is total else ligne.code, ligne.libelle,
+                     nom=f"ligne {q(ligne.libelle)}", feminin=True)
+        for code, libelle in colonnes:
+            texte = valeur_imprimee(t, ligne, code)
+            if t.entete == "cellules" and texte:
+                texte = f"{libelle} {texte}"
+            rang.enfants.append(Noeud("valeur", code, texte, nom=f"colonne {q(libelle)}", feminin=True))
+        noeuds.append(rang)
+    return noeuds
+
+
 def valeur_imprimee(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
+    """The cell of ``ligne`` in column ``code`` (typed or computed) as printed, with its unit (the
+    line's, else the column's); empty where the line has no value there (a total line)."""
     calcul = next((c for c in t.calculs if c.code == code), None)
     if calcul is None:
-        return _avec_unite(ligne.valeurs[code], ligne.unite)
-    de, a = ligne.valeurs[calcul.de].valeur, ligne.valeurs[calcul.a].valeur
+        colonne = next((c for c in t.colonnes if c.code == code), None)
+        valeur = ligne.valeurs.get(code)
+        return _avec_unite(valeur, ligne.unite or (colonne.unite if colonne else "")) if valeur else ""
+    unite = ligne.unite or calcul.unite
+    if calcul.type == "somme":
+        operandes = [ligne.valeurs.get(c) for c in colonnes_sommees(t, calcul.colonnes)]
+        if not operandes or any(v is None for v in operandes):
+            return ""
+        return _avec_unite_texte(_somme([v for v in operandes if v is not None]), unite)
+    depart, arrivee = ligne.valeurs.get(calcul.de or ""), ligne.valeurs.get(calcul.a or "")
+    if depart is None or arrivee is None:
+        return ""
+    de, a = depart.valeur, arrivee.valeur
     if calcul.type == "ecart":
-        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), ligne.unite)
+        return _avec_unite_texte(ecrire_nombre(a - de, signe=True), unite)
     return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
+
+
+def colonnes_sommees(t: TableauChiffres, colonnes: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns a sum adds: those it names, by default every typed column of the table."""
+    return colonnes or tuple(c.code for c in t.colonnes)
+
+
+def _somme(valeurs: list[Nombre]) -> str:
+    """A sum written with as many decimals as its most precise term."""
+    decimales = max((len(v.ecrit.partition(",")[2]) for v in valeurs), default=0)
+    return ecrire_nombre(sum((v.valeur for v in valeurs), Decimal(0)), decimales=decimales)
+
+
+def ligne_totale(t: TableauChiffres) -> LigneChiffres | None:
+    """The table's computed total line (``ligne_total``), as a line of figures: the sum of its
+    lines in each column it sums; its unit, the lines' when they share one."""
+    if t.ligne_total is None:
+        return None
+    valeurs: dict[str, Nombre] = {}
+    for code in colonnes_sommees(t, t.ligne_total.colonnes):
+        termes = [l.valeurs[code] for l in t.lignes if code in l.valeurs]
+        if termes and len(termes) == len(t.lignes):
+            ecrit = _somme(termes)
+            valeurs[code] = Nombre(valeur=lire_nombre(ecrit).valeur, ecrit=ecrit)
+    unites = {l.unite for l in t.lignes}
+    return LigneChiffres(code="total", libelle=t.ligne_total.libelle, valeurs=valeurs,
+                         unite=unites.pop() if len(unites) == 1 else "")
+
+
+LARGEUR_TEXTE_CM = 17.0
+"""Width of the text between the margins (A4 portrait of the template)."""
+LARGEUR_VALEUR_CM, LARGEUR_LIBELLE_MIN_CM = 2.3, 5.0
+
+
+def blocs_de_colonnes(t: TableauChiffres) -> list[list[tuple[str, str]]]:
+    """The value columns (code, header) of a grid, in the blocks printed side by side: as many as
+    the page's width holds beside the first column (or ``colonnes_par_bloc``), the rest in the
+    next block, so that no column is squeezed until its words break."""
+    colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
+    largeur = t.colonnes_par_bloc or int((LARGEUR_TEXTE_CM - LARGEUR_LIBELLE_MIN_CM) // LARGEUR_VALEUR_CM)
+    return [colonnes[k:k + largeur] for k in range(0, len(colonnes), largeur)] or [[]]
 
 
 def _avec_unite(n: Nombre, unite: str) -> str:
@@ -359,10 +477,11 @@ def _avec_unite_texte(texte: str, unite: str) -> str:
     return f"{texte}{NBSP}{unite}" if unite else texte
 
 
-def formuler(ligne: LigneChiffres) -> tuple[Segment, ...]:
-    """A list line: its wording with the values (and unit) substituted."""
+def formuler(ligne: LigneChiffres, t: TableauChiffres | None = None) -> tuple[Segment, ...]:
+    """A list line: its wording with the values (and unit: the line's, else the column's) substituted."""
     formulation = ligne.formulation or "{libelle} : **{valeur}**"
-    valeurs = {code: _avec_unite(n, ligne.unite) for code, n in ligne.valeurs.items()}
+    unites = {c.code: c.unite for c in t.colonnes} if t else {}
+    valeurs = {code: _avec_unite(n, ligne.unite or unites.get(code, "")) for code, n in ligne.valeurs.items()}
     texte = formulation.replace("{libelle}", ligne.libelle)
     for code, valeur in valeurs.items():
         texte = texte.replace("{" + code + "}", valeur)

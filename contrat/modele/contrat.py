@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
@@ -38,6 +48,14 @@ def _booleen(v: object) -> object:
             return correspondance[v.strip().lower()]
         raise ValueError(f"« {v} » : « oui » ou « non » attendu")
     return v
+
+
+def _vrai(v: object) -> bool:
+    """A boolean of the sources, read leniently (pydantic reports a wrong one with its field)."""
+    try:
+        return _booleen(v) is True
+    except ValueError:
+        return False
 
 
 def _annee(v: object) -> object:
@@ -132,15 +150,36 @@ class Grandeur(_Modele):
     unite: Texte
 
 
+class GrandeurQuartier(_Modele):
+    """A figure of a QPV's identity card: typed (``valeur`` and ``unite``), or read from a table of
+    key figures (``chiffre: tableau.ligne.colonne``), so that it is typed once."""
+
+    valeur: NombreEcrit | None = None
+    unite: str = ""
+    chiffre: str | None = None
+
+    @model_validator(mode="after")
+    def _une_seule_origine(self) -> GrandeurQuartier:
+        if (self.valeur is None) == (self.chiffre is None):
+            raise ValueError("« valeur » (avec « unite ») ou « chiffre » (tableau.ligne.colonne) attendu, "
+                             "l'un ou l'autre")
+        if self.valeur is not None and not self.unite.strip():
+            raise ValueError("« unite » attendue avec « valeur »")
+        if self.chiffre is not None and self.unite:
+            raise ValueError("« unite » vient du tableau de chiffres quand la valeur y est lue")
+        return self
+
+
 class Quartier(_Modele):
     """A quartier prioritaire (QPV) covered by the contract."""
 
     code: Code
     nom: Texte
     commune: Texte
-    superficie: Grandeur
-    population: Grandeur
-    source: Code
+    superficie: GrandeurQuartier | None = None
+    """Unknown: printed « non communiquée »."""
+    population: GrandeurQuartier | None = None
+    source: Code | None = None
     """Code of the data source of the figures above."""
 
 
@@ -202,16 +241,38 @@ class Signature(_Modele):
 class Colonne(_Modele):
     code: Code
     libelle: Texte
+    unite: str = ""
+    """Unit of the column's values (a line's own unit prevails): « % », « habitants »."""
 
 
 class Calcul(_Modele):
-    """A derived column, computed from two others, never typed."""
+    """A derived column, computed, never typed: from two others (``ecart``, ``evolution_pct``) or
+    the sum of several (``somme``: the ``colonnes`` given, by default every typed column)."""
 
     code: Code
     libelle: Texte
-    type: Literal["ecart", "evolution_pct"]
-    de: Code
-    a: Code
+    type: Literal["ecart", "evolution_pct", "somme"]
+    de: Code | None = None
+    a: Code | None = None
+    colonnes: tuple[Code, ...] = ()
+    unite: str = ""
+    """Unit of the computed values when the line has none (« evolution_pct » is always in %)."""
+
+    @model_validator(mode="after")
+    def _operandes(self) -> Calcul:
+        if self.type != "somme" and (self.de is None or self.a is None):
+            raise ValueError(f"un calcul « {self.type} » demande « de » et « a » (codes de colonnes)")
+        if self.type == "somme" and (self.de is not None or self.a is not None):
+            raise ValueError("un calcul « somme » additionne ses « colonnes » (sans « de » ni « a »)")
+        return self
+
+
+class LigneTotal(_Modele):
+    """A computed line under a table: the sum of its lines, column by column."""
+
+    libelle: Texte
+    colonnes: tuple[Code, ...] = ()
+    """Columns summed (by default every typed column): others are left blank."""
 
 
 class LigneChiffres(_Modele):
@@ -219,6 +280,7 @@ class LigneChiffres(_Modele):
 
     code: Code
     libelle: Texte
+    """In a table « par_quartier », by default the name of the QPV the line is."""
     valeurs: dict[str, NombreEcrit]
     """One value per column code."""
     unite: str = ""
@@ -243,16 +305,25 @@ class TableauChiffres(_Modele):
     colonnes: tuple[Colonne, ...] = Field(min_length=1)
     lignes: tuple[LigneChiffres, ...] = Field(min_length=1)
     calculs: tuple[Calcul, ...] = ()
+    ligne_total: LigneTotal | None = None
     sommes_100: tuple[tuple[Code, ...], ...] = ()
     """Groups of lines (codes) whose percentages must add up to 100."""
     fichier: str | None = None
     """CSV/XLSX file the lines were read from (relative to the sources)."""
+    par_quartier: Booleen = False
+    """One line per QPV: the lines' codes are the QPV's codes, their labels its names by default."""
+    colonnes_par_bloc: Annotated[int, Field(ge=1, le=12)] | None = None
+    """Most value columns printed side by side; a wider table is printed in successive blocks,
+    each with the first column. By default, as many as the page's width holds (5)."""
 
 
 class ChiffresCles(_Modele):
     """Chapter I: the neighbourhood in figures."""
 
-    tableaux: tuple[TableauChiffres, ...] = Field(min_length=1)
+    tableaux: tuple[TableauChiffres, ...] = ()
+    quartiers: Literal["fiches", "tableau", "aucun"] | None = None
+    """The QPV's identity cards (name, commune, area, population): one block each (« fiches »),
+    one table for all (« tableau »), or none. By default blocks for one QPV, a table for more."""
 
 
 # --- enjeux -------------------------------------------------------------------------
@@ -525,6 +596,28 @@ class Contrat(_Modele):
     """Amendments, in order (files avenants/*.yaml)."""
     noms_propres: tuple[str, ...] = ()
     """Canonical spellings of proper names: close variants in the text are reported."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _libelles_des_quartiers(cls, donnees: Any) -> Any:
+        """A line of a table « par_quartier » is named after its QPV unless it says otherwise (the
+        names are typed once, in ``quartiers``); the sources' tree itself is left as read."""
+        try:
+            noms = {q["code"]: q["nom"] for q in donnees["quartiers"] if "code" in q and "nom" in q}
+            tableaux = donnees["chiffres_cles"]["tableaux"]
+        except (KeyError, TypeError):
+            return donnees
+        if not isinstance(tableaux, list) or not any(
+                isinstance(t, dict) and _vrai(t.get("par_quartier")) for t in tableaux):
+            return donnees
+
+        def completer(t: Any) -> Any:
+            if not (isinstance(t, dict) and _vrai(t.get("par_quartier")) and isinstance(t.get("lignes"), list)):
+                return t
+            return {**t, "lignes": [{**l, "libelle": noms[l["code"]]} if isinstance(l, dict) and "libelle" not in l
+                                    and l.get("code") in noms else l for l in t["lignes"]]}
+
+        return {**donnees, "chiffres_cles": {**donnees["chiffres_cles"], "tableaux": [completer(t) for t in tableaux]}}
 
     def organisation(self, code: str) -> Organisation:
         return next(o for o in self.organisations if o.code == code)

@@ -26,7 +26,19 @@ from lxml import etree
 from lxml.etree import SubElement
 
 from contrat.impression.numerotation import intitule_section
-from contrat.impression.unites import formuler, valeur_imprimee
+from contrat.impression.unites import (
+    ENTETES_QUARTIERS,
+    LARGEUR_TEXTE_CM,
+    LARGEUR_VALEUR_CM,
+    TITRE_QUARTIERS,
+    blocs_de_colonnes,
+    formuler,
+    grandeur_quartier,
+    ligne_totale,
+    presentation_quartiers,
+    sources_des_quartiers,
+    valeur_imprimee,
+)
 from contrat.modele.contrat import Contrat, Quartier, TableauChiffres
 from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from contrat.rendu.tableaux import fixer_largeurs
@@ -317,13 +329,23 @@ class EcritureDocx:
 
     # --- key figures ---------------------------------------------------------------
 
-    def quartier(self, q: Quartier, source: str) -> None:
+    def quartier(self, contrat: Contrat, q: Quartier, source: str | None) -> None:
         self.paragraphe(f"Quartier {q.nom}", style="Heading 3")
-        self.paragraphe(f"({source})", style="Source chiffres")
+        if source:
+            self.paragraphe(f"({source})", style="Source chiffres")
         for libelle, g in (("Superficie", q.superficie), ("Population", q.population)):
             p = self.paragraphe()
             p.add_run(f"{libelle} : ")
-            p.add_run(f"{g.valeur}{NBSP}{g.unite}").bold = True
+            p.add_run(grandeur_quartier(contrat, g)).bold = True
+
+    def tableau_quartiers(self, contrat: Contrat, sources: list[str]) -> None:
+        """The QPV in one table: name, commune, area, population."""
+        self.paragraphe(TITRE_QUARTIERS, style="Heading 3")
+        if sources:
+            self.paragraphe("(" + " ; ".join(sources) + ")", style="Source chiffres")
+        lignes = [[x.nom, x.commune, grandeur_quartier(contrat, x.superficie), grandeur_quartier(contrat, x.population)]
+                  for x in contrat.quartiers]
+        self.tableau_texte(list(ENTETES_QUARTIERS), lignes, [Cm(5.5), Cm(4.5), Cm(3.5), Cm(3.5)])
 
     def tableau(self, t: TableauChiffres, source: str | None) -> None:
         self.paragraphe(t.titre, style="Heading 3")
@@ -336,18 +358,20 @@ class EcritureDocx:
         if t.presentation == "liste":
             for ligne in t.lignes:
                 p = self.paragraphe()
-                ecrire_segments(p, formuler(ligne))
+                ecrire_segments(p, formuler(ligne, t))
             return
-        self._grille(t)
+        for bloc in blocs_de_colonnes(t):
+            self._grille(t, bloc)
 
-    def _grille(self, t: TableauChiffres) -> None:
-        colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
+    def _grille(self, t: TableauChiffres, colonnes: list[tuple[str, str]]) -> None:
         entete = t.entete == "ligne"
-        table = self.tableau_vide(len(t.lignes) + int(entete), 1 + len(colonnes))
+        total = ligne_totale(t)
+        lignes = (*t.lignes, *((total,) if total else ()))
+        table = self.tableau_vide(len(lignes) + int(entete), 1 + len(colonnes))
         poser_style_tableau(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(2.3)
-        largeur_libelle = Cm(17) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
+        largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(LARGEUR_VALEUR_CM)
+        largeur_libelle = Cm(LARGEUR_TEXTE_CM) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
         largeurs = [largeur_libelle] + [largeur_valeur] * len(colonnes)
         rangs = list(table.rows)  # python-docx lists the rows (and a row its cells) at each access
         if entete:
@@ -356,12 +380,12 @@ class EcritureDocx:
             for k, (_, libelle) in enumerate(colonnes, start=1):
                 _texte_cellule(cellules[k], libelle, "Entete tableau")
             _texte_cellule(cellules[0], "", "Entete tableau")
-        for n, ligne in enumerate(t.lignes):
+        for n, ligne in enumerate(lignes):
             cellules = rangs[n + int(entete)].cells
             _texte_cellule(cellules[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
             for k, (code, libelle) in enumerate(colonnes, start=1):
                 valeur = valeur_imprimee(t, ligne, code)
-                if t.entete == "cellules":
+                if t.entete == "cellules" and valeur:
                     valeur = f"{libelle} {valeur}"
                 p = _texte_cellule(cellules[k], valeur, "Cellule")
                 p.alignment = 2  # right: figures line up
@@ -393,14 +417,19 @@ def _numeroter(paragraphe, num_id: str, niveau: int) -> None:
 
 
 def chiffres_cles(ecriture: EcritureDocx, contrat: Contrat) -> None:
-    """Chapter I: the QPV's identity card, then each table of figures."""
+    """Chapter I: the QPV (identity cards or one table), then each table of figures."""
     sources = {s.code: s.libelle for s in contrat.sources_donnees}
     derniere: str | None = None
-    for q in contrat.quartiers:
-        ecriture.quartier(q, sources[q.source])
-        derniere = q.source
+    presentation = presentation_quartiers(contrat)
+    if presentation == "fiches":
+        for q in contrat.quartiers:
+            ecriture.quartier(contrat, q, sources[q.source] if q.source else None)
+            derniere = q.source or derniere
+    elif presentation == "tableau":
+        codes = sources_des_quartiers(contrat)
+        ecriture.tableau_quartiers(contrat, [sources[k] for k in codes])
+        derniere = codes[-1] if len(codes) == 1 else None
     for t in contrat.chiffres_cles.tableaux if contrat.chiffres_cles else ():
         source = sources.get(t.source) if t.source and t.source != derniere else None
         derniere = t.source or derniere
         ecriture.tableau(t, source)
-
