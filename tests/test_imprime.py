@@ -30,6 +30,12 @@ def test_l_arbre_imprime_suit_le_docx_d_un_autre_territoire() -> None:
     assert arbre == docx
 
 
+def test_l_arbre_imprime_suit_le_docx_d_un_territoire_a_plusieurs_quartiers() -> None:
+    arbre, docx = _comparer(RACINE / "exemples" / "rives-de-l-exemple" / "sources")
+    assert "Les quartiers prioritaires" in docx and "Ensemble des quartiers" in docx
+    assert arbre == docx
+
+
 def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Path) -> None:
     """Amended with a new party and a new préfet: the consolidated DOCX prints the signature page as
     signed, then the party that joined; the tree says the same, line for line."""

@@ -24,8 +24,9 @@ def regle_communes(c: Contrat) -> Iterator[Constat]:
             yield avertissement(("territoire", "communes_qpv", n), f"aucun quartier de « quartiers » n'est dans la "
                                                                    f"commune « {commune} »")
     if c.territoire.nombre_communes < len(communes):
-        yield erreur(("territoire", "nombre_communes"), f"{c.territoire.nombre_communes} communes, moins que les "
-                                                        f"{len(communes)} communes ayant un quartier prioritaire")
+        yield erreur(("territoire", "nombre_communes"), f"le territoire compterait {c.territoire.nombre_communes} "
+                                                        f"commune(s), moins que ses {len(communes)} commune(s) ayant un "
+                                                        "quartier prioritaire (communes_qpv)")
 
 
 def regle_chiffres_des_quartiers(c: Contrat) -> Iterator[Constat]:

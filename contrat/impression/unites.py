@@ -466,7 +466,12 @@ def blocs_de_colonnes(t: TableauChiffres) -> list[list[tuple[str, str]]]:
     next block, so that no column is squeezed until its words break."""
     colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
     largeur = t.colonnes_par_bloc or int((LARGEUR_TEXTE_CM - LARGEUR_LIBELLE_MIN_CM) // LARGEUR_VALEUR_CM)
-    return [colonnes[k:k + largeur] for k in range(0, len(colonnes), largeur)] or [[]]
+    if len(colonnes) <= largeur:
+        return [colonnes]
+    # Blocks of even widths (6 columns: 3 + 3, not 5 + 1).
+    nombre = -(-len(colonnes) // largeur)
+    taille = -(-len(colonnes) // nombre)
+    return [colonnes[k:k + taille] for k in range(0, len(colonnes), taille)]
 
 
 def _avec_unite(n: Nombre, unite: str) -> str:

@@ -614,8 +614,10 @@ class Contrat(_Modele):
         def completer(t: Any) -> Any:
             if not (isinstance(t, dict) and _vrai(t.get("par_quartier")) and isinstance(t.get("lignes"), list)):
                 return t
-            return {**t, "lignes": [{**l, "libelle": noms[l["code"]]} if isinstance(l, dict) and "libelle" not in l
-                                    and l.get("code") in noms else l for l in t["lignes"]]}
+            # A line that is no QPV keeps its code as a name: the rules say what is wrong with it.
+            return {**t, "lignes": [{**l, "libelle": noms.get(l["code"], l["code"])}
+                                    if isinstance(l, dict) and "libelle" not in l and isinstance(l.get("code"), str)
+                                    else l for l in t["lignes"]]}
 
         return {**donnees, "chiffres_cles": {**donnees["chiffres_cles"], "tableaux": [completer(t) for t in tableaux]}}
 

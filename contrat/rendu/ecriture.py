@@ -345,7 +345,11 @@ class EcritureDocx:
             self.paragraphe("(" + " ; ".join(sources) + ")", style="Source chiffres")
         lignes = [[x.nom, x.commune, grandeur_quartier(contrat, x.superficie), grandeur_quartier(contrat, x.population)]
                   for x in contrat.quartiers]
-        self.tableau_texte(list(ENTETES_QUARTIERS), lignes, [Cm(5.5), Cm(4.5), Cm(3.5), Cm(3.5)])
+        table = self.tableau_texte(list(ENTETES_QUARTIERS), lignes, [Cm(5.5), Cm(4.5), Cm(3.5), Cm(3.5)])
+        for rang in list(table.rows)[1:]:
+            for cellule in rang.cells[2:]:
+                cellule.paragraphs[0].alignment = 2  # right: figures line up
+        self.paragraphe()
 
     def tableau(self, t: TableauChiffres, source: str | None) -> None:
         self.paragraphe(t.titre, style="Heading 3")
