@@ -10,7 +10,10 @@ from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Sigle
 from contrat.modele.textes import textes_du_contrat
 
-MOT_CAPITALES = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*)(?![\w])")
+MOT_CAPITALES = re.compile(r"(?:(?<![\w’'-])|(?<=\b[lLdDjJnNsStTcCmM][’'])|(?<=[qQ]u[’']))"
+                           r"([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*)(?![\w])")
+"""A word in capitals (two letters at least), also after an elided article or pronoun (« l'ANCT »,
+« d'ICF », « qu'AGIR »): never inside a word or a compound."""
 
 
 _MOT_EN_CAPITALES = re.compile(r"^[«»\"“”'(\[]*(?:[LD][’'])?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[»\"“”')\],.:;!?]*$")
