@@ -154,6 +154,22 @@ def test_sans_libreoffice_le_docx_est_produit_et_l_installation_expliquee(tmp_pa
     assert "Traceback" not in fini.stderr
 
 
+def test_hors_git_la_couverture_date_les_sources_de_leur_derniere_modification(tmp_path: Path) -> None:
+    import datetime as dt
+
+    sources = tmp_path / "sources"  # a temporary folder: in no Git repository
+    shutil.copytree(MINIMAL, sources)
+    quand = dt.datetime(2025, 3, 14, 10, 0, tzinfo=dt.timezone.utc).timestamp()
+    for f in sources.rglob("*"):
+        os.utime(f, (quand, quand))
+    env = dict(os.environ, CONTRAT_SOFFICE=str(tmp_path / "pas-de-soffice"))
+    env.pop("SOURCE_DATE_EPOCH", None)
+    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"), env=env)
+    assert fini.returncode == 4, fini.stderr  # no LibreOffice here: the DOCX alone
+    textes = [p.text for p in Document(str(tmp_path / "dist" / "contrat-de-ville.docx")).paragraphs]
+    assert "Version des sources : fichiers hors Git du 14 mars 2025" in textes
+
+
 def _pdf_externe(chemin: Path, pages: int, chiffrer: bool = False) -> None:
     """A partner's PDF: text pages, a JavaScript open action on a page and a launch link."""
     import pikepdf

@@ -31,10 +31,20 @@ def version_des_sources(dossier: Path) -> Version:
     """Commit, label and date of the sources (SOURCE_DATE_EPOCH wins, then the commit date)."""
     commit = reponse_git(dossier, "rev-parse", "--short=12", "HEAD")
     modifie = bool(reponse_git(dossier, "status", "--porcelain", "--", "."))
-    libelle = reponse_git(dossier, "describe", "--tags", "--always") or "hors Git"
+    libelle = reponse_git(dossier, "describe", "--tags", "--always") or "fichiers hors Git"
     if modifie:
         libelle += " (modifications non enregistrées)"
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or reponse_git(dossier, "log", "-1", "--format=%ct")
-    date = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime(
-        2024, 1, 1, tzinfo=dt.timezone.utc)
+    # Outside Git, the sources are dated by their latest change (never by a made-up date).
+    date = dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else _derniere_modification(dossier),
+                                     dt.timezone.utc)
     return Version(commit=commit + ("-modifie" if modifie and commit else ""), libelle=libelle, date=date)
+
+
+def _derniere_modification(dossier: Path) -> int:
+    """When a file of ``dossier`` was last changed (seconds since 1970), the folder's own time if empty."""
+    try:
+        return int(max((f.stat().st_mtime for f in dossier.rglob("*") if f.is_file()),
+                       default=dossier.stat().st_mtime))
+    except OSError:
+        return 0

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import GENRES_DE_BLOC, Contrat
+from contrat.modele.contrat import GENRES_DE_BLOC, Contrat, interne
 
 MESSAGES: dict[str, str] = {
     "missing": "champ obligatoire manquant",
@@ -101,7 +101,8 @@ def _champs_connus(chemin: Chemin) -> list[str]:
         modele = _modele_interne(champ.annotation)
         if modele is None:
             return []
-    return list(modele.model_fields) if hasattr(modele, "model_fields") else []
+    return [nom for nom, champ in modele.model_fields.items() if not interne(champ)] \
+        if hasattr(modele, "model_fields") else []
 
 
 def _modele_interne(annotation: Any) -> Any:

@@ -77,6 +77,17 @@ def _date(v: object) -> object:
     raise ValueError(f"date « {v} » invalide (format attendu : AAAA-MM-JJ)")
 
 
+INTERNE = {"interne": True}
+"""Marks a field the loader fills (never written in the sources): left out of the fields a
+message proposes and of the schema."""
+
+
+def interne(champ: Any) -> bool:
+    """A field of the model that the sources never write (see ``INTERNE``)."""
+    extra = getattr(champ, "json_schema_extra", None)
+    return isinstance(extra, dict) and bool(extra.get("interne"))
+
+
 Texte = Annotated[str, AfterValidator(_texte_non_vide)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Code = Annotated[str, AfterValidator(_code_valide)]
@@ -516,11 +527,11 @@ class Document(_Modele):
     """The partner it comes from (contributions)."""
     fichier: str
     """Where it was read from (YAML or PDF), relative to the sources."""
-    pdf: str | None = None
-    """An external PDF inserted at this place instead of typed content."""
-    pdf_pages: int = 0
+    pdf: str | None = Field(default=None, json_schema_extra=INTERNE)
+    """An external PDF inserted at this place instead of typed content (set when loading)."""
+    pdf_pages: int = Field(default=0, json_schema_extra=INTERNE)
     """Its number of pages (read when loading)."""
-    pdf_empreinte: str | None = None
+    pdf_empreinte: str | None = Field(default=None, json_schema_extra=INTERNE)
     """SHA-256 of the PDF file: replacing the file is a change of the annex."""
     entete: str | None = None
     """A running header of the partner's own document, printed once."""
