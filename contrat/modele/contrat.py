@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonDict
 
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
@@ -77,7 +78,7 @@ def _date(v: object) -> object:
     raise ValueError(f"date « {v} » invalide (format attendu : AAAA-MM-JJ)")
 
 
-INTERNE = {"interne": True}
+INTERNE: JsonDict = {"interne": True}
 """Marks a field the loader fills (never written in the sources): left out of the fields a
 message proposes and of the schema."""
 
