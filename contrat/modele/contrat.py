@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import JsonDict
+from pydantic.config import JsonDict
 
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
