@@ -91,6 +91,22 @@ def test_l_exemple_a_plusieurs_quartiers_se_construit_en_pdf(tmp_path: Path) -> 
     texte = subprocess.run(["pdftotext", "-layout", str(tmp_path / "dist" / "contrat-de-ville.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     for attendu in ("Les quartiers prioritaires", "La Croix-Verte", "non communiquée", "Ensemble des quartiers",
-                    "11 300 hab.", "48,5 %", "en 20 exemplaires originaux"):
+                    "11 300 hab.", "48,5 %", "en 20 exemplaires originaux",
+                    # The cover: a count, then the QPV of each commune on a line of their own.
+                    "5 quartiers prioritaires dans 3 communes Bellerive : Les Hauts de Bellerive, Le Moulin "
+                    "Montclair : Les Peupliers, La Croix-Verte Saint-Fictif : Centre ancien"):
         assert attendu in " ".join(texte.split()).replace("\u202f", " "), attendu
     assert valider_dossier(EXEMPLE).contrat.territoire.communes_qpv == ("Bellerive", "Montclair", "Saint-Fictif")
+
+
+def test_la_couverture_nomme_les_quartiers_comme_le_contrat_le_demande() -> None:
+    from contrat.impression.unites import mention_quartiers
+    from contrat.modele.contrat import Couverture
+
+    contrat = valider_dossier(EXEMPLE).contrat
+    resume = contrat.model_copy(update={"couverture": Couverture(quartiers="resume")})
+    assert mention_quartiers(resume) == "5 quartiers prioritaires dans 3 communes"
+    liste = contrat.model_copy(update={"couverture": Couverture(quartiers="liste")})
+    assert mention_quartiers(liste).startswith("Quartier prioritaire Les Hauts de Bellerive (Bellerive) – Quartier")
+    un = contrat.model_copy(update={"quartiers": contrat.quartiers[:1]})
+    assert mention_quartiers(un) == "Quartier prioritaire Les Hauts de Bellerive (Bellerive)"

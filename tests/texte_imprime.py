@@ -7,7 +7,7 @@ from io import BytesIO
 from docx import Document
 from docx.oxml.ns import qn
 
-_T, _FLD, _R = qn("w:t"), qn("w:fldChar"), qn("w:r")
+_T, _FLD, _R, _BR, _TAB = qn("w:t"), qn("w:fldChar"), qn("w:r"), qn("w:br"), qn("w:tab")
 
 
 def lignes_docx(contenu: bytes) -> list[str]:
@@ -30,7 +30,8 @@ def lignes_docx(contenu: bytes) -> list[str]:
                     champs.pop()
                 continue
             if "resultat" not in champs:
-                morceaux.extend(t.text or "" for t in r.iter(_T))
+                # A line break or a tab separates words as a space does.
+                morceaux.extend((e.text or "") if e.tag == _T else " " for e in r.iter(_T, _BR, _TAB))
         texte = " ".join("".join(morceaux).split())
         if texte and not texte.startswith("\u2063"):
             resultat.append(texte)

@@ -190,9 +190,24 @@ def _couverture(c: Contrat) -> Noeud:
         n.enfants.append(epi)
     epci = c.organisation(c.territoire.epci)
     n.enfants.append(Noeud("mention", "territoire", epci.nom_complet, nom="territoire"))
-    quartiers = " – ".join(f"Quartier prioritaire {x.nom} ({x.commune})" for x in c.quartiers)
-    n.enfants.append(Noeud("mention", "quartiers", quartiers, nom="mention des quartiers", feminin=True))
+    n.enfants.append(Noeud("mention", "quartiers", mention_quartiers(c), nom="mention des quartiers", feminin=True))
     return n
+
+
+def mention_quartiers(c: Contrat) -> str:
+    """The cover's mention of the QPV (lines separated by « \n », printed as line breaks)."""
+    mode = c.couverture.quartiers or ("liste" if len(c.quartiers) <= 2 else "communes")
+    if mode == "liste":
+        return " – ".join(f"Quartier prioritaire {x.nom} ({x.commune})" for x in c.quartiers)
+    par_commune: dict[str, list[str]] = {}
+    for x in c.quartiers:
+        par_commune.setdefault(x.commune, []).append(x.nom)
+    n, k = len(c.quartiers), len(par_commune)
+    compte = (f"{n} quartier{'s' if n > 1 else ''} prioritaire{'s' if n > 1 else ''} "
+              f"dans {k} commune{'s' if k > 1 else ''}")
+    if mode == "resume":
+        return compte
+    return "\n".join([compte, *(f"{commune} : {', '.join(noms)}" for commune, noms in par_commune.items())])
 
 
 class _Compteur:

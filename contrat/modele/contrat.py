@@ -247,6 +247,15 @@ class Signature(_Modele):
     """Entry into force; by default the date of signature."""
 
 
+class Couverture(_Modele):
+    """Options of the cover page."""
+
+    quartiers: Literal["liste", "communes", "resume"] | None = None
+    """How the cover names the QPV: each with its commune on one line (« liste »), a count then
+    one line per commune (« communes »), or the count alone (« resume »). By default the list for
+    one or two QPV, by commune beyond."""
+
+
 # --- key figures --------------------------------------------------------------------
 
 
@@ -587,6 +596,7 @@ class Contrat(_Modele):
     intitule: Texte
     """Full name used in metadata and headers."""
     epigraphe: Epigraphe | None = None
+    couverture: Couverture = Couverture()
     territoire: Territoire
     quartiers: tuple[Quartier, ...] = Field(min_length=1)
     periode: Periode

@@ -19,7 +19,14 @@ from contrat.impression.numerotation import (
     numeros_chapitres,
 )
 from contrat.impression.substitution import resoudre
-from contrat.impression.unites import TITRE_ADHESIONS, TITRE_SIGNATURES, PageSignatures, fait_a, page_signatures
+from contrat.impression.unites import (
+    TITRE_ADHESIONS,
+    TITRE_SIGNATURES,
+    PageSignatures,
+    fait_a,
+    mention_quartiers,
+    page_signatures,
+)
 from contrat.modele.contrat import Contrat
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, chiffres_cles, ecrire_segments, sous_document
@@ -85,7 +92,7 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "intitule": contrat.intitule,
         "epigraphe": _epigraphe(contrat, tpl),
         "territoire": epci.nom_complet,
-        "quartiers": " – ".join(f"Quartier prioritaire {q.nom} ({q.commune})" for q in contrat.quartiers),
+        "quartiers": mention_quartiers(contrat),
         "mention_version": options.mention,
         "historique": _historique(tpl, options.historique),
         "chapitres": _chapitres(contrat, tpl),
