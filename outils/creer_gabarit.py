@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from contrat.rendu.docx import LEGENDE_ENJEU  # noqa: E402
 from contrat.rendu.tableaux import fixer_largeurs  # noqa: E402
 
 BLEU = RGBColor(0x1F, 0x38, 0x64)
@@ -284,33 +285,40 @@ def _paragraphe_cellule(cellule, texte: str, style: str, premier: bool = True):
 
 
 def _tableau_enjeu(doc) -> None:
-    largeurs = [Cm(2.9), Cm(4.5), Cm(3.2), Cm(3.2), Cm(3.2)]
-    t = doc.add_table(rows=5, cols=5)
+    # Four grid columns: the axe's, then the contract's columns, repeated from one cell between
+    # the cells of the column loop (docxtpl's {%tc %}, removed when rendered).
+    largeurs = [Cm(2.9), Cm(0.5), Cm(13.1), Cm(0.5)]
+    t = doc.add_table(rows=5, cols=4)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     fixer_largeurs(t, largeurs)
-    # Row 0: the enjeu's title across the five columns, repeated on each page.
-    titre = t.rows[0].cells[0].merge(t.rows[0].cells[4])
-    _paragraphe_cellule(titre, "{{ enjeu.titre }}", "Titre tableau")
+    legende = OxmlElement("w:tblCaption")
+    legende.set(qn("w:val"), LEGENDE_ENJEU)
+    t._tbl.tblPr.append(legende)
+    # Row 0: the enjeu's title across every column, repeated on each page.
+    titre = t.rows[0].cells[0].merge(t.rows[0].cells[3])
+    _paragraphe_cellule(titre, "{% colspan enjeu.nombre_colonnes %}{{ enjeu.titre }}", "Titre tableau")
     _ombrer(titre, "1F3864")
     _ligne_entete(t.rows[0])
-    noms = ["axe", "objectifs", "partenaires", "leviers", "criteres_evaluation"]
-    for k, nom in enumerate(noms):
-        c = t.rows[1].cells[k]
-        _paragraphe_cellule(c, "{{ colonnes_enjeux.%s }}" % nom, "Entete tableau")
+    entetes = t.rows[1].cells
+    _paragraphe_cellule(entetes[0], "{{ colonnes_enjeux.axe }}", "Entete tableau")
+    _paragraphe_cellule(entetes[1], "{%tc for libelle in colonnes_enjeux.colonnes %}", "Entete tableau")
+    _paragraphe_cellule(entetes[2], "{{ libelle }}", "Entete tableau")
+    _paragraphe_cellule(entetes[3], "{%tc endfor %}", "Entete tableau")
+    for c in entetes:
         _ombrer(c, "DEEAF6")
     _ligne_entete(t.rows[1])
     _paragraphe_cellule(t.rows[2].cells[0], "{%tr for axe in enjeu.axes %}", "Cellule")
-    axe = t.rows[3].cells[0]
-    p = _paragraphe_cellule(axe, "{{ axe.titre }}", "Cellule")
+    cellules = t.rows[3].cells
+    p = _paragraphe_cellule(cellules[0], "{{ axe.titre }}", "Cellule")
     p.runs[0].bold = True
-    _ombrer(axe, "F2F2F2")
-    for k, nom in enumerate(noms[1:], start=1):
-        c = t.rows[3].cells[k]
-        _paragraphe_cellule(c, "{%p for element in axe." + nom + " %}", "Cellule")
-        _paragraphe_cellule(c, "{{ element }}", "Puce cellule", premier=False)
-        _paragraphe_cellule(c, "{%p endfor %}", "Cellule", premier=False)
+    _ombrer(cellules[0], "F2F2F2")
+    _paragraphe_cellule(cellules[1], "{%tc for cellule in axe.cellules %}", "Cellule")
+    _paragraphe_cellule(cellules[2], "{%p for element in cellule %}", "Cellule")
+    _paragraphe_cellule(cellules[2], "{{ element }}", "Puce cellule", premier=False)
+    _paragraphe_cellule(cellules[2], "{%p endfor %}", "Cellule", premier=False)
+    _paragraphe_cellule(cellules[3], "{%tc endfor %}", "Cellule")
     # Rows are not split across pages where avoidable.
     _ligne_entete(t.rows[3], repeter=False)
     _paragraphe_cellule(t.rows[4].cells[0], "{%tr endfor %}", "Cellule")
@@ -383,7 +391,18 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{{p ch.texte }}")
     body.add_paragraph("{{p ch.contenu }}")
     body.add_paragraph("{%p for enjeu in ch.enjeux %}")
+    # The first enjeu of a pilier prints the pilier's heading and introduction first; under a
+    # pilier an enjeu's heading is one level down.
+    body.add_paragraph("{%p if enjeu.pilier %}")
+    body.add_paragraph("{{ enjeu.pilier.intitule }}", style="Heading 2")
+    body.add_paragraph("{{p enjeu.pilier.introduction }}")
+    body.add_paragraph("{%p endif %}")
+    body.add_paragraph("{%p if enjeu.sous_pilier %}")
+    body.add_paragraph("{{ enjeu.intitule }}", style="Heading 3")
+    body.add_paragraph("{%p else %}")
     body.add_paragraph("{{ enjeu.intitule }}", style="Heading 2")
+    body.add_paragraph("{%p endif %}")
+    body.add_paragraph("{{p enjeu.introduction }}")
     _tableau_enjeu(doc)
     body.add_paragraph("{%p endfor %}")
     body.add_paragraph("{%p endfor %}")

@@ -109,7 +109,7 @@ def _amender_registres_et_textes(data: dict, hasard: random.Random) -> None:
     elif action == "representant":
         hasard.choice(data["signataires"])["nom"] = "Camille MARTIN"
     elif action == "entete":
-        data["colonnes_enjeux"]["leviers"] = "Leviers mobilisés"
+        next(k for k in data["colonnes_enjeux"]["colonnes"] if k["code"] == "leviers")["libelle"] = "Leviers mobilisés"
 
 
 @pytest.mark.parametrize("graine", range(25))

@@ -179,6 +179,19 @@ def test_une_faute_de_frappe_dans_les_axes_ne_produit_pas_de_faux_message_de_lis
     assert "liste vide" not in fini.stderr
 
 
+def test_une_faute_de_frappe_dans_un_axe_seul_nomme_la_colonne_voulue(sources: Path) -> None:
+    enjeux = sources / "enjeux.yaml"
+    texte = enjeux.read_text(encoding="utf-8")
+    premier = texte.index("criteres_evaluation:", texte.index("axes:"))
+    enjeux.write_text(texte[:premier] + "criteres_evaluatoin:" + texte[premier + len("criteres_evaluation:"):],
+                      encoding="utf-8")
+    fini = verifier(sources)
+    assert fini.returncode == 1
+    assert "colonne « criteres_evaluatoin » absente de colonnes_enjeux (vouliez-vous « criteres_evaluation » ?)" \
+        in fini.stderr
+    assert "aucun critère d'évaluation" not in fini.stderr and "1 erreur" in fini.stderr
+
+
 def test_le_genre_d_une_organisation_signataire(sources: Path) -> None:
     """« représenté » / « représentée » in the avenants: a bad value is an error at its line, a
     signatory without one a warning."""

@@ -32,6 +32,7 @@ REGLES: list[Regle] = [
     identifiants.regle_codes_uniques,
     structure.regle_criteres_evaluation,
     structure.regle_cellules_vides,
+    structure.regle_piliers,
     registres.regle_references,
     chiffres.regle_tableaux,
     quartiers.regle_communes,

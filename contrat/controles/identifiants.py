@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, erreur
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import Contrat, Element
 
 
 def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
@@ -20,11 +20,14 @@ def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
         (("quartiers",), [q.code for q in c.quartiers]),
         (("objectifs_nationaux",), [o.code for o in c.objectifs_nationaux]),
         (("enjeux",), [e.code for e in c.enjeux]),
+        (("piliers",), [p.code for p in c.piliers]),
     ]
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
             for champ in ("objectifs", "leviers", "criteres_evaluation"):
                 listes.append((("enjeux", i, "axes", j, champ), [x.code for x in getattr(a, champ)]))
+            for champ, items in a.autres.items():
+                listes.append((("enjeux", i, "axes", j, champ), [x.code for x in items if isinstance(x, Element)]))
     if c.chiffres_cles:
         listes.append((("chiffres_cles", "tableaux"), [t.code for t in c.chiffres_cles.tableaux]))
         for i, t in enumerate(c.chiffres_cles.tableaux):

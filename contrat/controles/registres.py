@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.traduction import plus_proche
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import Contrat, Partenaire
 from contrat.modele.sigles import mots_capitales, sigles_utilises
 
 
@@ -17,12 +17,14 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
     sources = {s.code for s in c.sources_donnees}
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            for k, p in enumerate(a.partenaires):
-                for ref in p.ref:
-                    if ref not in orgs:
-                        yield erreur(("enjeux", i, "axes", j, "partenaires", k),
-                                     f"partenaire « {ref} » absent du registre des organisations "
-                                     f"(organisations.yaml){suggestion(ref, orgs)}")
+            cellules = [("partenaires", a.partenaires), *a.autres.items()]
+            for champ, items in cellules:
+                for k, p in enumerate(items):
+                    for ref in p.ref if isinstance(p, Partenaire) else ():
+                        if ref not in orgs:
+                            yield erreur(("enjeux", i, "axes", j, champ, k),
+                                         f"partenaire « {ref} » absent du registre des organisations "
+                                         f"(organisations.yaml){suggestion(ref, orgs)}")
     for n, o in enumerate(c.organisations):
         if o.sigle and o.sigle not in sigles:
             yield erreur(("organisations", n, "sigle"), f"sigle « {o.sigle} » absent du registre des sigles (sigles.yaml)")

@@ -5,28 +5,78 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.modele.contrat import Contrat
+from contrat.controles.traduction import plus_proche
+from contrat.impression.unites import cellule_axe, colonnes_des_enjeux
+from contrat.modele.contrat import Axe, Contrat, Element, Partenaire
 
 
 def regle_criteres_evaluation(c: Contrat) -> Iterator[Constat]:
-    """Every axis has at least one evaluation criterion (the rule CI runs on pull requests)."""
+    """Every axis has at least one evaluation criterion (the rule CI runs on pull requests): the
+    enjeux tables have that column, whatever the others."""
+    if c.colonnes_enjeux and c.colonnes_enjeux.colonne("criteres_evaluation") is None:
+        yield erreur(("colonnes_enjeux", "colonnes"), "la colonne « criteres_evaluation » (critères d'évaluation) est "
+                                                      "obligatoire dans les tableaux des enjeux d'un contrat de ville")
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            if not a.criteres_evaluation:
+            if not a.criteres_evaluation and "criteres_evaluation" not in _colonnes_mal_ecrites(c, a):
                 yield erreur(("enjeux", i, "axes", j, "criteres_evaluation"),
                              f"l'axe « {a.titre} » de l'enjeu {i + 1} n'a aucun critère d'évaluation : "
                              "chaque axe de travail doit en avoir au moins un")
 
 
+NOMS_CELLULES = {"objectifs": "objectif général", "partenaires": "partenaire associé", "leviers": "levier"}
+
+
 def regle_cellules_vides(c: Contrat) -> Iterator[Constat]:
-    """No empty required cell in the enjeux tables."""
-    noms = {"objectifs": "objectif général", "partenaires": "partenaire associé", "leviers": "levier"}
+    """Every cell of the enjeux tables is filled unless its column is « facultative »; an axe
+    writes only the columns the contract declares, each with items of its nature."""
+    colonnes = colonnes_des_enjeux(c)
+    declarees = {k.code: k for k in colonnes}
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            for champ, nom in noms.items():
-                if not getattr(a, champ):
-                    yield erreur(("enjeux", i, "axes", j, champ),
-                                 f"cellule vide : l'axe « {a.titre} » n'a aucun {nom}")
+            axe = ("enjeux", i, "axes", j)
+            mal_ecrites = _colonnes_mal_ecrites(c, a)
+            for colonne in colonnes:
+                if colonne.code == "criteres_evaluation" or colonne.facultative or cellule_axe(c, a, colonne) \
+                        or colonne.code in mal_ecrites:  # the mistyped key is reported instead
+                    continue
+                nom = NOMS_CELLULES.get(colonne.code, f"élément dans la colonne « {colonne.libelle} »")
+                yield erreur(axe + (colonne.code,), f"cellule vide : l'axe « {a.titre} » n'a aucun {nom} (une "
+                                                    "colonne peut être déclarée « facultative: oui »)")
+            ecrites = [k for k in ("objectifs", "partenaires", "leviers") if getattr(a, k)] + list(a.autres)
+            for cle in ecrites:
+                if cle not in declarees:
+                    proche = plus_proche(cle, sorted(declarees))
+                    yield erreur(axe + (cle,), f"colonne « {cle} » absente de colonnes_enjeux"
+                                               + (f" (vouliez-vous « {proche} » ?)" if proche else ""))
+            for cle, items in a.autres.items():
+                declaree = declarees.get(cle)
+                attendu = Partenaire if declaree is not None and declaree.nature == "partenaires" else Element
+                for k, item in enumerate(items):
+                    if declaree is not None and not isinstance(item, attendu):
+                        yield erreur(axe + (cle, k), "un partenaire (code du registre des organisations) est attendu"
+                                     if attendu is Partenaire else "un élément « {code, texte} » est attendu")
+
+
+def _colonnes_mal_ecrites(c: Contrat, a: Axe) -> set[str]:
+    """The declared columns an axe seems to write under a mistyped key (« criteres_evaluatoin »)."""
+    declarees = sorted(k.code for k in colonnes_des_enjeux(c))
+    return {proche for cle in a.autres if cle not in declarees and (proche := plus_proche(cle, declarees))}
+
+
+def regle_piliers(c: Contrat) -> Iterator[Constat]:
+    """With piliers, each enjeu names one of them and each holds an enjeu; without, none does."""
+    codes = [p.code for p in c.piliers]
+    for i, e in enumerate(c.enjeux):
+        if c.piliers and e.pilier not in codes:
+            yield erreur(("enjeux", i, "pilier") if e.pilier else ("enjeux", i),
+                         f"pilier « {e.pilier} » inconnu (piliers : {', '.join(codes)})" if e.pilier
+                         else f"l'enjeu « {e.titre} » ne dit pas à quel pilier il appartient (« pilier: … »)")
+        if not c.piliers and e.pilier:
+            yield erreur(("enjeux", i, "pilier"), f"pilier « {e.pilier} » : le contrat ne déclare aucun pilier")
+    for n, p in enumerate(c.piliers):
+        if not any(e.pilier == p.code for e in c.enjeux):
+            yield avertissement(("piliers", n), f"le pilier « {p.titre} » ne regroupe aucun enjeu")
 
 
 def regle_chapitres(c: Contrat) -> Iterator[Constat]:

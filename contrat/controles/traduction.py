@@ -101,8 +101,10 @@ def _champs_connus(chemin: Chemin) -> list[str]:
         modele = _modele_interne(champ.annotation)
         if modele is None:
             return []
-    return [nom for nom, champ in modele.model_fields.items() if not interne(champ)] \
-        if hasattr(modele, "model_fields") else []
+    if not hasattr(modele, "model_fields"):
+        return []
+    ecrits = getattr(modele, "CHAMPS_ECRITS", None)  # a model read in more than one form
+    return list(ecrits) if ecrits else [nom for nom, champ in modele.model_fields.items() if not interne(champ)]
 
 
 def _modele_interne(annotation: Any) -> Any:

@@ -37,6 +37,11 @@ def intitule_section(numero: int, titre: str) -> str:
     return f"{numero}) {titre}"
 
 
+def intitule_sous_section(numero: int, rang: int, titre: str) -> str:
+    """An enjeu under its pilier: « 2.1) titre »."""
+    return f"{numero}.{rang}) {titre}"
+
+
 def intitule_annexe(numero: int, titre: str) -> str:
     return f"ANNEXE N°{numero} : {titre}"
 
@@ -65,9 +70,10 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
                 k += 1
                 resultat.append(Intitule(2, intitule_section(k, texte_brut(bloc.segments))))
         if ch.inclure == "enjeux":
-            for enjeu in contrat.enjeux:
+            # Under piliers, the piliers are the subsections (their enjeux one level below).
+            for titre in ([p.titre for p in contrat.piliers] or [e.titre for e in contrat.enjeux]):
                 k += 1
-                resultat.append(Intitule(2, intitule_section(k, enjeu.titre)))
+                resultat.append(Intitule(2, intitule_section(k, titre)))
         if ch.inclure == "annexes":
             resultat.extend(Intitule(2, intitule_annexe(n, a.titre)) for n, a in enumerate(contrat.annexes, 1))
         if ch.inclure == "contributions":

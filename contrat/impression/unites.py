@@ -20,13 +20,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contrat.impression.francais import ordinal
-from contrat.impression.numerotation import intitule_annexe, intitule_section, numeros_chapitres, romain
+from contrat.impression.numerotation import (
+    intitule_annexe,
+    intitule_section,
+    intitule_sous_section,
+    numeros_chapitres,
+    romain,
+)
 from contrat.impression.substitution import chiffre, resoudre, substituer_chiffres
 from contrat.lecture.markdown import lire_ligne
 from contrat.modele.contrat import (
+    COLONNES_STANDARD,
+    Axe,
     BlocTableau,
     BlocTexte,
     Chapitre,
+    ColonneEnjeu,
     Contrat,
     Document,
     Enjeu,
@@ -34,6 +43,8 @@ from contrat.modele.contrat import (
     Lettre,
     LigneChiffres,
     MesuresCIV,
+    Partenaire,
+    PilierContrat,
     Signataire,
     Tableau,
     TableauChiffres,
@@ -265,34 +276,69 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
     elif ch.inclure == "sigles":
         n.enfants.append(_sigles(c))
     elif ch.inclure == "enjeux":
-        for e in c.enjeux:
+        for pilier, enjeux in enjeux_par_pilier(c):
             compteur.section += 1
-            n.enfants.append(_enjeu(c, e, compteur.section))
+            if pilier is None:
+                n.enfants.extend(_enjeu(c, e, intitule_section(compteur.section, "")) for e in enjeux)
+                continue
+            p = Noeud("pilier_enjeux", pilier.code, pilier.titre, numero=intitule_section(compteur.section, ""),
+                      nom=f"pilier {compteur.section} {q(pilier.titre)}")
+            if pilier.introduction:
+                p.enfants.append(_prose(resoudre(pilier.introduction, c), "introduction", "introduction", feminin=True))
+            p.enfants.extend(_enjeu(c, e, intitule_sous_section(compteur.section, k, ""))
+                             for k, e in enumerate(enjeux, start=1))
+            n.enfants.append(p)
     return n
 
 
 # --- enjeux ----------------------------------------------------------------------------
 
 
-def _enjeu(c: Contrat, e: Enjeu, rang: int) -> Noeud:
+def enjeux_par_pilier(c: Contrat) -> list[tuple[PilierContrat | None, list[Enjeu]]]:
+    """The enjeux in printing order: grouped under their piliers (in the piliers' order), or each
+    on its own (``None``) when the contract has no piliers."""
+    if not c.piliers:
+        return [(None, [e]) for e in c.enjeux]
+    return [(p, [e for e in c.enjeux if e.pilier == p.code]) for p in c.piliers]
+
+
+def colonnes_des_enjeux(c: Contrat) -> tuple[ColonneEnjeu, ...]:
+    """The columns after the axe's (validation requires them wherever there are enjeux; without
+    them, the four usual ones, unnamed)."""
+    if c.colonnes_enjeux:
+        return c.colonnes_enjeux.colonnes
+    return tuple(ColonneEnjeu(code=k, libelle="-", nature="partenaires" if k == "partenaires" else "elements")
+                 for k in COLONNES_STANDARD)
+
+
+def cellule_axe(c: Contrat, axe: Axe, colonne: ColonneEnjeu) -> list[tuple[str, str]]:
+    """The items of an axe's cell in ``colonne``, as (identity, printed text): a partner by the
+    codes it refers to and its wording (or its organisations' labels), an element by its code."""
+    items = getattr(axe, colonne.code) if colonne.code in COLONNES_STANDARD else axe.autres.get(colonne.code, ())
     libelles = {o.code: o.libelle for o in c.organisations}
-    colonnes = c.colonnes_enjeux
-    champs = ("objectifs", "partenaires", "leviers", "criteres_evaluation")
-    # Validation requires the headers wherever there are enjeux; without them, empty headers.
-    entetes = (colonnes.axe, *(getattr(colonnes, k) for k in champs)) if colonnes else ("",) * 5
-    n = Noeud("enjeu", e.code, e.titre, numero=intitule_section(rang, ""), nom=f"enjeu {rang} {q(e.titre)}")
+    resultat = []
+    for x in items:
+        if isinstance(x, Partenaire):
+            resultat.append(("ref:" + "+".join(x.ref), x.texte or " ".join(libelles.get(r, r) for r in x.ref)))
+        else:
+            resultat.append((x.code, x.texte))
+    return resultat
+
+
+def _enjeu(c: Contrat, e: Enjeu, numero: str) -> Noeud:
+    colonnes = colonnes_des_enjeux(c)
+    entetes = ((c.colonnes_enjeux.axe if c.colonnes_enjeux else ""),
+               *(k.libelle if c.colonnes_enjeux else "" for k in colonnes))
+    n = Noeud("enjeu", e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}")
+    if e.introduction:
+        n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True))
     tableau = Noeud("tableau", "tableau", e.titre, nom="tableau", entetes=entetes)
     tableau.enfants.append(_entetes(entetes))
     for a in e.axes:
         ligne = Noeud("ligne", a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
-        for k, champ in enumerate(champs, start=1):
-            cellule = Noeud("cellule", champ, nom=f"colonne {q(entetes[k])}", feminin=True)
-            for x in getattr(a, champ):
-                if champ == "partenaires":
-                    texte = x.texte or " ".join(libelles[r] for r in x.ref)
-                    cellule.enfants.append(Noeud("element", "ref:" + "+".join(x.ref), texte))
-                else:
-                    cellule.enfants.append(Noeud("element", x.code, x.texte))
+        for k, colonne in enumerate(colonnes, start=1):
+            cellule = Noeud("cellule", colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
+            cellule.enfants.extend(Noeud("element", cle, texte) for cle, texte in cellule_axe(c, a, colonne))
             ligne.enfants.append(cellule)
         tableau.enfants.append(ligne)
     n.enfants.append(tableau)

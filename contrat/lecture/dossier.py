@@ -90,6 +90,11 @@ def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
         if isinstance(chapitre, dict) and isinstance(chapitre.get("texte"), str):
             chapitre["texte"] = _lire_prose(dossier, chapitre["texte"], ("chapitres", i, "texte"),
                                             positions, problemes)
+    for liste in ("enjeux", "piliers"):
+        for i, entree in enumerate(arbre.get(liste) or []):
+            if isinstance(entree, dict) and isinstance(entree.get("introduction"), str):
+                entree["introduction"] = _prose_en_ligne(entree["introduction"], (liste, i, "introduction"),
+                                                         positions, problemes)
     epigraphe = arbre.get("epigraphe")
     if isinstance(epigraphe, dict):
         fichier, _, _ = positions.trouver(("epigraphe",))
@@ -100,6 +105,19 @@ def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
                 epigraphe["auteur"] = lire_ligne(epigraphe["auteur"], fichier)
         except ErreurMarkdown as exc:
             problemes.extend(exc.problemes)
+
+
+def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes: list[Probleme]) -> Any:
+    """Markdown written in a YAML field, parsed where it stands (its lines placed for messages)."""
+    fichier, ligne = positions.premiere_ligne_texte(chemin)
+    try:
+        prose = lire_markdown(texte, fichier, ligne)
+    except ErreurMarkdown as exc:
+        problemes.extend(exc.problemes)
+        return texte
+    for n, _ in iterer_textes(prose):
+        positions.ajouter(chemin + ("ligne", n), fichier, n, 1)
+    return prose
 
 
 def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: Positions,

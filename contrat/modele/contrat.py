@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -366,6 +366,22 @@ def _partenaire(v: object) -> object:
     return {"ref": v} if isinstance(v, str) else v
 
 
+COLONNES_STANDARD = ("objectifs", "partenaires", "leviers", "criteres_evaluation")
+"""The columns of an enjeu's table every contract has had (the axes' own fields)."""
+
+
+def _element_ou_partenaire(v: object) -> str:
+    """An item of a column the contract adds: an element (code, texte) or a partner (a code of
+    the registry, or ref + texte)."""
+    return "element" if isinstance(v, dict) and "code" in v else "partenaire"
+
+
+ItemColonne = Annotated[
+    Annotated[Element, Tag("element")] | Annotated[Annotated[Partenaire, BeforeValidator(_partenaire)],
+                                                     Tag("partenaire")],
+    Discriminator(_element_ou_partenaire)]
+
+
 class Axe(_Modele):
     """An axe de travail of an enjeu: one row of the enjeu's table."""
 
@@ -375,6 +391,20 @@ class Axe(_Modele):
     partenaires: tuple[Annotated[Partenaire, BeforeValidator(_partenaire)], ...] = ()
     leviers: tuple[Element, ...] = ()
     criteres_evaluation: tuple[Element, ...] = ()
+    autres: dict[str, tuple[ItemColonne, ...]] = {}
+    """The cells of the columns the contract adds (``colonnes_enjeux``), written in the sources
+    as the axe's own keys (« pilote: [...] »), checked against the declared columns."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _colonnes_ajoutees(cls, donnees: Any) -> Any:
+        if not isinstance(donnees, dict):
+            return donnees
+        propres = {"code", "titre", "autres", *COLONNES_STANDARD}
+        autres = {k: v for k, v in donnees.items() if k not in propres}
+        if not autres:
+            return donnees
+        return {**{k: v for k, v in donnees.items() if k in propres}, "autres": autres}
 
 
 class Enjeu(_Modele):
@@ -382,17 +412,63 @@ class Enjeu(_Modele):
 
     code: Code
     titre: Texte
+    pilier: Code | None = None
+    """The pilier it belongs to (``piliers``), when the contract groups its enjeux."""
+    introduction: Prose | None = None
+    """Text printed between the enjeu's heading and its table (inline Markdown)."""
     axes: tuple[Axe, ...] = Field(min_length=1)
 
 
+class PilierContrat(_Modele):
+    """A level above the enjeux: a heading grouping some of them."""
+
+    code: Code
+    titre: Texte
+    introduction: Prose | None = None
+
+
+def _cle_valide(v: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
+        raise ValueError(f"clé « {v} » invalide (minuscules, chiffres et « _ », ex. « quartiers_concernes »)")
+    return v
+
+
+class ColonneEnjeu(_Modele):
+    """A column of the enjeux tables, after the axe's."""
+
+    code: Annotated[str, AfterValidator(_cle_valide)]
+    """The axes' key for its cells (« objectifs », « pilote »...)."""
+    libelle: Texte
+    """Its heading."""
+    nature: Literal["elements", "partenaires"] = "elements"
+    """Items with a code and a text, or partners (codes of the registry of organisations)."""
+    facultative: Booleen = False
+    """An axe may leave this cell empty."""
+
+
 class ColonnesEnjeux(_Modele):
-    """Column headings of the enjeux tables."""
+    """The columns of the enjeux tables: the axe's heading, then the contract's columns in order.
+    Written either ``{axe, colonnes: [...]}`` or, for the four usual columns, by their headings
+    alone (``{axe, objectifs, partenaires, leviers, criteres_evaluation}``)."""
 
     axe: Texte
-    objectifs: Texte
-    partenaires: Texte
-    leviers: Texte
-    criteres_evaluation: Texte
+    colonnes: tuple[ColonneEnjeu, ...] = Field(min_length=1)
+
+    CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "colonnes", *COLONNES_STANDARD)
+    """What the sources may write here (both forms): what a message proposes."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quatre_colonnes(cls, donnees: Any) -> Any:
+        if not isinstance(donnees, dict) or "colonnes" in donnees or not any(k in donnees for k in COLONNES_STANDARD):
+            return donnees
+        colonnes = [{"code": k, "libelle": donnees[k], **({"nature": "partenaires"} if k == "partenaires" else {})}
+                    for k in COLONNES_STANDARD if k in donnees]
+        reste = {k: v for k, v in donnees.items() if k not in COLONNES_STANDARD}
+        return {**reste, "colonnes": colonnes}
+
+    def colonne(self, code: str) -> ColonneEnjeu | None:
+        return next((c for c in self.colonnes if c.code == code), None)
 
 
 # --- annexes and contributions ------------------------------------------------------
@@ -611,6 +687,8 @@ class Contrat(_Modele):
     """Words in capitals that are neither acronyms nor names (titles, emphasis)."""
     chiffres_cles: ChiffresCles | None = None
     colonnes_enjeux: ColonnesEnjeux | None = None
+    piliers: tuple[PilierContrat, ...] = ()
+    """Headings above the enjeux (each enjeu names its ``pilier``)."""
     enjeux: tuple[Enjeu, ...] = ()
     annexes: tuple[Document, ...] = ()
     contributions: tuple[Document, ...] = ()

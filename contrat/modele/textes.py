@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document
+from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Partenaire
 from contrat.modele.prose import Prose, iterer_textes, texte_brut
 
 
@@ -31,17 +31,26 @@ def textes_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, str]]:
             yield base + ("lignes", m, "libelle"), rangee.libelle
             if rangee.formulation:
                 yield base + ("lignes", m, "formulation"), rangee.formulation
+    for n, pilier in enumerate(c.piliers):
+        yield ("piliers", n, "titre"), pilier.titre
+        for ligne, texte in iterer_textes(pilier.introduction) if pilier.introduction else ():
+            yield ("piliers", n, "introduction", "ligne", ligne), texte
     for i, e in enumerate(c.enjeux):
         yield ("enjeux", i, "titre"), e.titre
+        for ligne, texte in iterer_textes(e.introduction) if e.introduction else ():
+            yield ("enjeux", i, "introduction", "ligne", ligne), texte
         for j, a in enumerate(e.axes):
             axe: Chemin = ("enjeux", i, "axes", j)
             yield axe + ("titre",), a.titre
-            for champ in ("objectifs", "leviers", "criteres_evaluation"):
-                for k, el in enumerate(getattr(a, champ)):
-                    yield axe + (champ, k, "texte"), el.texte
-            for k, p in enumerate(a.partenaires):
-                yield axe + ("partenaires", k), p.texte or " ".join(
-                    o.libelle for o in c.organisations if o.code in p.ref)
+            cellules = [(champ, getattr(a, champ)) for champ in ("objectifs", "partenaires", "leviers",
+                                                                  "criteres_evaluation")]
+            for champ, items in [*cellules, *a.autres.items()]:
+                for k, el in enumerate(items):
+                    if isinstance(el, Partenaire):
+                        yield axe + (champ, k), el.texte or " ".join(
+                            o.libelle for o in c.organisations if o.code in el.ref)
+                    else:
+                        yield axe + (champ, k, "texte"), el.texte
     for n, s in enumerate(c.signataires):
         yield ("signataires", n, "qualite"), s.qualite
     for liste in ("annexes", "contributions"):

@@ -16,6 +16,7 @@ from contrat.erreurs import ErreurGabarit
 from contrat.impression.numerotation import (
     intitule_chapitre,
     intitule_section,
+    intitule_sous_section,
     numeros_chapitres,
 )
 from contrat.impression.substitution import resoudre
@@ -23,14 +24,19 @@ from contrat.impression.unites import (
     TITRE_ADHESIONS,
     TITRE_SIGNATURES,
     PageSignatures,
+    cellule_axe,
+    colonnes_des_enjeux,
+    enjeux_par_pilier,
     fait_a,
     mention_quartiers,
     page_signatures,
 )
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import COLONNES_STANDARD, Contrat, Enjeu
+from contrat.modele.prose import Prose
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, chiffres_cles, ecrire_segments, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
+from contrat.rendu.tableaux import fixer_largeurs
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -70,12 +76,14 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
     nothing zipped, serialized or parsed in between)."""
     try:
         tpl = GabaritDocx(str(options.gabarit))
+        _verifier_gabarit(tpl, contrat, options.gabarit)
         contexte = _contexte(contrat, tpl, options)
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
         tpl.render(contexte, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
+    _ajuster_tableaux_enjeux(tpl, len(colonnes_des_enjeux(contrat)))
     _proprietes(tpl, contrat, options)
     return paquet(tpl)
 
@@ -96,7 +104,7 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "mention_version": options.mention,
         "historique": _historique(tpl, options.historique),
         "chapitres": _chapitres(contrat, tpl),
-        "colonnes_enjeux": contrat.colonnes_enjeux.model_dump() if contrat.colonnes_enjeux else {},
+        "colonnes_enjeux": _colonnes_enjeux(contrat),
         "titre_signatures": TITRE_SIGNATURES,
         "fait_a": fait_a(page),
         "signataires_par_paire": _signataires(page),
@@ -141,29 +149,61 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
             sd = sous_document(tpl)
             CONTENUS[ch.inclure](EcritureDocx(sd.subdocx), contrat)
             contenu = sd
-        enjeux = []
+        enjeux: list[dict[str, Any]] = []
         if ch.inclure == "enjeux":
-            # Enjeux continue the numbering of the chapter's own subsections.
-            depart = ecriture.section if ecriture else 0
-            enjeux = [_enjeu(contrat, e, depart + k) for k, e in enumerate(contrat.enjeux, start=1)]
+            # Enjeux (or their piliers) continue the numbering of the chapter's own subsections.
+            rang = ecriture.section if ecriture else 0
+            for pilier, groupe in enjeux_par_pilier(contrat):
+                rang += 1
+                if pilier is None:
+                    enjeux.extend(_enjeu(contrat, tpl, e, intitule_section(rang, e.titre)) for e in groupe)
+                    continue
+                tete = {"intitule": intitule_section(rang, pilier.titre), "titre": pilier.titre,
+                        "introduction": _prose_seule(tpl, contrat, pilier.introduction)}
+                enjeux.extend(_enjeu(contrat, tpl, e, intitule_sous_section(rang, k, e.titre),
+                                     pilier=tete if k == 1 else None) for k, e in enumerate(groupe, start=1))
         chapitres.append({"intitule": intitule_chapitre(numero, ch.titre), "texte": texte,
                           "contenu": contenu, "enjeux": enjeux})
     return chapitres
 
 
-def _enjeu(contrat: Contrat, enjeu: Any, numero: int) -> dict[str, Any]:
-    libelles = {o.code: o.libelle for o in contrat.organisations}
+def _enjeu(contrat: Contrat, tpl: DocxTemplate, enjeu: Enjeu, intitule: str,
+           pilier: dict[str, Any] | None = None) -> dict[str, Any]:
+    colonnes = colonnes_des_enjeux(contrat)
+    axes = []
+    for a in enjeu.axes:
+        cellules = {k.code: [texte for _, texte in cellule_axe(contrat, a, k)] for k in colonnes}
+        # The four usual columns by name too: templates made before the columns were declared.
+        axes.append({"titre": a.titre, "cellules": list(cellules.values()),
+                     **{k: cellules.get(k, []) for k in COLONNES_STANDARD}})
     return {
-        "intitule": intitule_section(numero, enjeu.titre),
+        "intitule": intitule,
         "titre": enjeu.titre,
-        "axes": [{
-            "titre": a.titre,
-            "objectifs": [o.texte for o in a.objectifs],
-            "partenaires": [p.texte or " ".join(libelles[r] for r in p.ref) for p in a.partenaires],
-            "leviers": [lv.texte for lv in a.leviers],
-            "criteres_evaluation": [c.texte for c in a.criteres_evaluation],
-        } for a in enjeu.axes],
+        "pilier": pilier or "",
+        "sous_pilier": enjeu.pilier is not None and bool(contrat.piliers),
+        "introduction": _prose_seule(tpl, contrat, enjeu.introduction),
+        "nombre_colonnes": 1 + len(colonnes),
+        "axes": axes,
     }
+
+
+def _prose_seule(tpl: DocxTemplate, contrat: Contrat, prose: Prose | None) -> Any:
+    """A piece of prose as a sub-document, or nothing."""
+    if prose is None:
+        return ""
+    sd = sous_document(tpl)
+    EcritureDocx(sd.subdocx).prose(resoudre(prose, contrat))
+    return sd
+
+
+def _colonnes_enjeux(contrat: Contrat) -> dict[str, Any]:
+    """The headings of the enjeux tables: the axe's, the contract's columns in order, and the four
+    usual ones by name (templates made before the columns were declared)."""
+    if contrat.colonnes_enjeux is None:
+        return {}
+    colonnes = contrat.colonnes_enjeux.colonnes
+    return {"axe": contrat.colonnes_enjeux.axe, "colonnes": [k.libelle for k in colonnes],
+            **{code: next((k.libelle for k in colonnes if k.code == code), "") for code in COLONNES_STANDARD}}
 
 
 def _signataires(page: PageSignatures) -> list[list[dict[str, str]]]:
@@ -184,6 +224,45 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
 
 
 # --- after rendering -----------------------------------------------------------------
+
+
+LEGENDE_ENJEU = "Tableau d'un enjeu"
+"""The caption of the enjeux' table in the template (see ``outils/creer_gabarit.py``)."""
+LARGEUR_AXE_CM, LARGEUR_TABLEAU_CM, LARGEUR_COLONNE_CM = 2.9, 17.0, 3.2
+
+
+def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> None:
+    """A template made before piliers and declared columns prints neither: said, not dropped."""
+    tpl.init_docx()
+    xml = tpl.get_xml()
+    regenerer = "régénérer le gabarit (python outils/creer_gabarit.py) et y reporter ses styles"
+    if contrat.piliers and "enjeu.pilier" not in xml:
+        raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")
+    standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD
+    if not standard and "axe.cellules" not in xml:
+        raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime que les quatre colonnes habituelles des enjeux : "
+                            f"{regenerer}")
+
+
+def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int) -> None:
+    """The enjeux' tables fitted to the page once their columns are known: the axe's column, the
+    first of the contract's wider while there is room (the four usual ones: 4.5, then 3.2 cm)."""
+    if colonnes <= 4:
+        reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (colonnes - 1)
+        largeurs = [LARGEUR_AXE_CM, reste] + [LARGEUR_COLONNE_CM] * (colonnes - 1)
+    else:
+        largeurs = [LARGEUR_AXE_CM] + [(LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM) / colonnes] * colonnes
+    from docx.table import Table
+
+    corps = tpl.docx.element.body
+    for tbl in corps.iter(qn("w:tbl")):
+        legende = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if legende is not None and legende.get(qn("w:val")) == LEGENDE_ENJEU:
+            table = Table(tbl, tpl.docx)
+            grille = tbl.find(qn("w:tblGrid"))
+            for col in list(grille)[len(largeurs):]:
+                grille.remove(col)
+            fixer_largeurs(table, [Cm(x) for x in largeurs])
 
 
 def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
