@@ -33,7 +33,7 @@ NOMS = {
     "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True),
     "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
     "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
-    "bloc_colonnes": ("partie du tableau", True),
+    "bloc_colonnes": ("partie du tableau", True), "pilier_enjeux": ("pilier", False),
 }
 DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
         "table_des_matieres", "bloc_colonnes"}

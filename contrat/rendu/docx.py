@@ -34,7 +34,14 @@ from contrat.impression.unites import (
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat, Enjeu
 from contrat.modele.prose import Prose
 from contrat.rendu.documents import annexes, contributions, liste_des_sigles
-from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, chiffres_cles, ecrire_segments, sous_document
+from contrat.rendu.ecriture import (
+    EcritureDocx,
+    GabaritDocx,
+    chiffres_cles,
+    ecrire_segments,
+    id_de_style,
+    sous_document,
+)
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
 
@@ -259,6 +266,15 @@ def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int) -> None:
         legende = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         if legende is not None and legende.get(qn("w:val")) == LEGENDE_ENJEU:
             table = Table(tbl, tpl.docx)
+            for tc in tbl.iter(qn("w:tc")):
+                if tc.find(qn("w:p")) is None:
+                    # An empty cell (a column « facultative »): a cell holds one paragraph at least.
+                    p = tc.makeelement(qn("w:p"), {})
+                    ppr = p.makeelement(qn("w:pPr"), {})
+                    style = ppr.makeelement(qn("w:pStyle"), {qn("w:val"): id_de_style(tpl.docx.part, "Cellule")})
+                    ppr.append(style)
+                    p.append(ppr)
+                    tc.append(p)
             grille = tbl.find(qn("w:tblGrid"))
             for col in list(grille)[len(largeurs):]:
                 grille.remove(col)

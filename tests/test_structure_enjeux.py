@@ -1,0 +1,78 @@
+"""A contract's own structure of enjeux (``exemples/rives-de-l-exemple``): piliers above the
+enjeux, an introduction per enjeu, the columns the contract declares, cells it allows empty; as
+printed (the DOCX read back)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from docx import Document
+from docx.shared import Emu
+
+from contrat.controles.dossier import valider_dossier
+from contrat.impression.numerotation import plan
+from contrat.rendu.docx import OptionsRendu, rendre_docx
+
+from conftest import RACINE
+
+EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
+ENTETES = ["Orientations", "Objectifs opérationnels", "Pilote", "Partenaires", "Quartiers concernés", "Indicateurs"]
+
+
+@pytest.fixture(scope="module")
+def document():  # noqa: ANN201 - python-docx document
+    contrat = valider_dossier(EXEMPLE).contrat
+    return Document(BytesIO(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+
+
+def _cellules(rang) -> list[str]:  # noqa: ANN001
+    return [" ".join(c.text.split()) for c in rang.cells]
+
+
+def test_les_enjeux_sont_sous_leurs_piliers_avec_leur_introduction(document) -> None:
+    titres = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("Heading 2", "Heading 3")]
+    titres = titres[titres.index(("Heading 2", "1) Cohésion sociale")):]  # after the figures' headings
+    assert titres == [
+        ("Heading 2", "1) Cohésion sociale"), ("Heading 3", "1.1) La réussite éducative"), ("Heading 3", "1.2) La santé"),
+        ("Heading 2", "2) Emploi et développement économique"),
+        ("Heading 3", "2.1) L'emploi et l'insertion professionnelle"),
+        ("Heading 2", "3) Cadre de vie et renouvellement urbain"),
+        ("Heading 3", "3.1) Le cadre de vie et la tranquillité publique"),
+        ("Heading 2", "1) Le comité de pilotage"), ("Heading 2", "2) Le comité technique")]
+    textes = [p.text for p in document.paragraphs]
+    emploi = textes.index("2.1) L'emploi et l'insertion professionnelle")
+    assert textes[emploi + 1].startswith("Le taux de chômage des quartiers est plus du double")
+    assert textes[textes.index("1) Cohésion sociale") + 1].startswith("La cohésion sociale rassemble")
+    # The sommaire lists the piliers (level 2), not the enjeux under them.
+    contrat = valider_dossier(EXEMPLE).contrat
+    niveau_2 = [i.texte for i in plan(contrat, "Signataires") if i.niveau == 2]
+    assert niveau_2[:3] == ["1) Cohésion sociale", "2) Emploi et développement économique",
+                            "3) Cadre de vie et renouvellement urbain"]
+
+
+def test_les_tableaux_ont_les_colonnes_du_contrat_et_tiennent_dans_la_page(document) -> None:
+    tableaux = [t for t in document.tables if len(t.rows) > 1 and _cellules(t.rows[1]) == ENTETES]
+    assert len(tableaux) == 4
+    for t in tableaux:
+        largeur = sum(int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+                      for c in t._tbl.tblGrid)
+        assert Emu(largeur * 635).cm <= 17.01  # twips -> EMU
+        assert all(len(r.cells) == 6 for r in t.rows[1:])
+    sante = next(t for t in tableaux if _cellules(t.rows[0])[0] == "La santé")
+    # The column « Quartiers concernés » is optional: empty here, the indicators stay in theirs.
+    assert _cellules(sante.rows[2]) == ["Faciliter l'accès aux soins", "Développer la médiation en santé", "ARS",
+                                        "CPAM Département", "",
+                                        "Nombre de personnes accompagnées vers un médecin traitant"]
+    emploi = next(t for t in tableaux if _cellules(t.rows[0])[0] == "L'emploi et l'insertion professionnelle")
+    assert _cellules(emploi.rows[2])[2:5] == ["France Travail", "Mission locale CARE", "Les cinq quartiers"]
+
+
+def test_le_contrat_du_grand_dole_garde_ses_quatre_colonnes(document) -> None:
+    contrat = valider_dossier(RACINE / "sources").contrat
+    grand_dole = Document(BytesIO(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+    tableau = next(t for t in grand_dole.tables if len(t.rows) > 1 and _cellules(t.rows[1])[0] == "Axes de travail")
+    assert len(tableau.rows[1].cells) == 5
+    largeurs = [round(Emu(int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) * 635).cm, 2)
+                for c in tableau._tbl.tblGrid]
+    assert largeurs == [2.9, 4.5, 3.2, 3.2, 3.2]
