@@ -76,3 +76,38 @@ def test_le_contrat_du_grand_dole_garde_ses_quatre_colonnes(document) -> None:
     largeurs = [round(Emu(int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) * 635).cm, 2)
                 for c in tableau._tbl.tblGrid]
     assert largeurs == [2.9, 4.5, 3.2, 3.2, 3.2]
+
+
+def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colonne(tmp_path) -> None:  # noqa: ANN001
+    import shutil
+    import subprocess
+
+    from conftest import lancer
+    from scenarios import remplacer
+
+    sources = tmp_path / "sources"
+    shutil.copytree(EXEMPLE, sources)
+    git = ["git", "-C", str(tmp_path), "-c", "user.email=m@exemple.fr", "-c", "user.name=Mesure"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "signé"], check=True)
+    assert lancer("figer", "--date", "2024-06-14", cwd=tmp_path).returncode == 0
+    remplacer(sources / "enjeux.yaml", "  - code: sante\n    pilier: cohesion-sociale", "  - code: sante\n    pilier: cadre-de-vie")
+    remplacer(sources / "enjeux.yaml", "        pilote: [ars]", "        pilote: [ars, cpam]")
+    (sources / "avenants").mkdir()
+    (sources / "avenants" / "avenant-01.yaml").write_text(
+        'numero: "1"\nmodifie: "contrat-signe"\ncomite_pilotage: "2025-06-12"\n'
+        'objet: "rattacher la santé au cadre de vie"\nexpose_motifs: |\n  Motifs.\nsignature:\n  lieu: "Bellerive"\n',
+        encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "avenant"], check=True)
+    diff = lancer("diff", cwd=tmp_path)
+    assert diff.returncode == 0, diff.stderr
+    texte = " ".join(diff.stdout.split())
+    assert ("L'enjeu 1.2 « La santé », qui figurait au chapitre II « Les enjeux du contrat », au pilier 1 « Cohésion "
+            "sociale », est placé au pilier 3 « Cadre de vie et renouvellement urbain »") in texte
+    assert "la colonne « Pilote » est complétée par une mention ainsi rédigée : « CPAM »" in texte
+    # The avenant is written only if its articles, applied to the signed contract, give the new one.
+    fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=tmp_path)
+    assert fini.returncode == 0, fini.stderr
+    assert (tmp_path / "dist" / "avenant-01.pdf").stat().st_size > 10_000
