@@ -92,7 +92,7 @@ CAS: list[tuple[str, Callable[[Path], None], str]] = [
     ("echappement-ansi-yaml", lambda s: _ajouter(s / "contrat.yaml", "x: \"\x1b[31mrouge\"\n"),
      f"contrat.yaml:{FIN}:5: caractère de contrôle U+001B interdit"),
     ("bidi-dans-le-yaml", lambda s: _remplacer(s / "contrat.yaml", 'nom: "Les Tilleuls"', 'nom: "Les \u202eTilleuls"'),
-     "contrat.yaml:10:15: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
+     "contrat.yaml:11:15: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
     ("yaml-non-utf8", lambda s: (s / "contrat.yaml").write_bytes((s / "contrat.yaml").read_bytes() + b"x: \"\xe9\"\n"),
      "le fichier n'est pas encodé en UTF-8"),
     ("yaml-trop-gros", lambda s: _ajouter(s / "contrat.yaml", "# " + "x" * (3 * 1024 * 1024) + "\n"),

@@ -200,7 +200,7 @@ def test_le_genre_d_une_organisation_signataire(sources: Path) -> None:
     remplacer(sources / "organisations.yaml", '    nom: "Ville de Dole"\n    genre: "f"', '    nom: "Ville de Dole"')
     fini = verifier(sources)
     assert fini.returncode == 1
-    assert ("sources/organisations.yaml:11:12: organisation « État », genre : valeur non admise (valeurs possibles : "
+    assert ("sources/organisations.yaml:12:12: organisation « État », genre : valeur non admise (valeurs possibles : "
             "« f » ou « m »)") in fini.stderr
     remplacer(sources / "organisations.yaml", 'genre: "masculin"', 'genre: "m"')
     fini = verifier(sources)
@@ -218,7 +218,7 @@ def test_ce_que_check_accepte_la_construction_l_imprime(sources: Path) -> None:
                                                 encoding="utf-8")
     fini = verifier(sources)
     assert fini.returncode == 1
-    assert re.search(r"sources/chiffres_cles\.yaml:86:\d+: .*formulation : HTML « <b> » non pris en charge", fini.stderr)
+    assert re.search(r"sources/chiffres_cles\.yaml:87:\d+: .*formulation : HTML « <b> » non pris en charge", fini.stderr)
     (sources / "chiffres_cles.yaml").write_text(texte.replace('formulation: "{libelle} **{valeur}**"',
                                                               'formulation: "## {libelle} {valeur}"'), encoding="utf-8")
     fini = verifier(sources)

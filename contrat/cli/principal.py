@@ -18,6 +18,7 @@ import click
 from contrat.application.publication import publier
 from contrat.application.sources import lire
 from contrat.cli.commandes import COMMANDES
+from contrat.cli.projet import COMMANDES_PROJET
 from contrat.cli.reglages import (
     avertir,
     date_iso,
@@ -101,8 +102,8 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     verifier_et_dire(*reglages(ctx, sources, strict))
 
 
-for _commande in COMMANDES:  # diff, avenant, figer (and its former name signer), sign, verify, watch
-    main.add_command(_commande)
+for _commande in (*COMMANDES, *COMMANDES_PROJET):  # diff, avenant, figer (formerly signer), sign, verify,
+    main.add_command(_commande)                   # watch; schema, init
 
 
 def lancer(argv: list[str] | None = None) -> None:
