@@ -16,7 +16,8 @@ from conftest import RACINE, lancer
 
 RACINES = {"contrat.yaml", "organisations.yaml", "sigles.yaml", "enjeux.yaml"}
 DOSSIERS = [RACINE / "sources", RACINE / "exemples" / "rives-de-l-exemple" / "sources",
-            RACINE / "tests" / "fixtures" / "minimal" / "sources"]
+            RACINE / "tests" / "fixtures" / "minimal" / "sources", RACINE / "contrat" / "squelette" / "sources"]
+"""Every sources folder of the repository, the skeleton ``init`` copies included."""
 
 
 def _schema_de(fichier: Path, sources: Path) -> str:
@@ -53,7 +54,9 @@ def test_chaque_fichier_des_sources_suit_son_schema_et_le_nomme(sources: Path, f
     premiere = fichier.read_text(encoding="utf-8").splitlines()[0]
     cible = Path(premiere.removeprefix("# yaml-language-server: $schema="))
     assert premiere.startswith("# yaml-language-server: $schema="), premiere
-    assert (fichier.parent / cible).resolve() == (RACINE / "schemas" / f"{nom}.schema.json").resolve()
+    # The skeleton's files name the schemas ``init`` writes beside its sources.
+    projet = sources.parent if sources.parent.name == "squelette" else RACINE
+    assert (fichier.parent / cible).resolve() == (projet / "schemas" / f"{nom}.schema.json").resolve()
 
 
 def test_le_schema_refuse_un_champ_mal_ecrit_et_une_valeur_non_admise() -> None:

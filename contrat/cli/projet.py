@@ -19,5 +19,19 @@ def schema_cmd(projet: Path) -> None:
         click.echo(f"✓ {chemin}")
 
 
-COMMANDES_PROJET = (schema_cmd,)
+@click.command("init")
+@click.argument("dossier", type=click.Path(path_type=Path))
+def init_cmd(dossier: Path) -> None:
+    """Crée le projet du contrat d'un nouveau territoire dans DOSSIER (nouveau ou vide) : des
+    sources commentées (deux quartiers, deux enjeux, une annexe) qui se construisent aussitôt, les
+    schémas, les gabarits Word et un dépôt Git."""
+    from contrat.application.projet import initialiser
+
+    for fait in initialiser(dossier):
+        click.echo(f"✓ {fait}")
+    click.echo(f"Ensuite : python build.py check --sources {dossier / 'sources'} ; "
+               f"python build.py --sources {dossier / 'sources'} --dist {dossier / 'dist'}")
+
+
+COMMANDES_PROJET = (schema_cmd, init_cmd)
 """Registered on the main group by ``principal``."""
