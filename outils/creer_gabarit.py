@@ -324,12 +324,12 @@ def _tableau_enjeu(doc) -> None:
     _paragraphe_cellule(t.rows[4].cells[0], "{%tr endfor %}", "Cellule")
 
 
-def _tableau_signatures(doc) -> None:
+def _tableau_signatures(doc, paires: str = "signataires_par_paire") -> None:
     t = doc.add_table(rows=3, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     fixer_largeurs(t, [Cm(8.5), Cm(8.5)])
-    _paragraphe_cellule(t.rows[0].cells[0], "{%tr for paire in signataires_par_paire %}", "Signature")
+    _paragraphe_cellule(t.rows[0].cells[0], "{%tr for paire in " + paires + " %}", "Signature")
     for k in range(2):
         c = t.rows[1].cells[k]
         _paragraphe_cellule(c, "{%p for s in paire[" + str(k) + ":" + str(k + 1) + "] %}", "Signature")
@@ -387,6 +387,19 @@ def creer(chemin: Path) -> None:
     _champ(toc, 'TOC \\o "1-2" \\h \\z \\u',
            "Le sommaire est calculé à la production du PDF (python build.py).")
     body.add_paragraph("{%p for ch in chapitres %}")
+    # The signature page is one of the items of the plan: last, or before the chapter the
+    # contract names (« signature.avant »).
+    body.add_paragraph("{%p if ch.signatures %}")
+    body.add_paragraph("{{ titre_signatures }}", style="Heading 1")
+    body.add_paragraph("{{ fait_a }}")
+    body.add_paragraph("{%p for groupe in groupes_signataires %}")
+    body.add_paragraph("{%p if groupe.titre %}")
+    body.add_paragraph("{{ groupe.titre }}", style="Heading 3")
+    body.add_paragraph("{%p endif %}")
+    _tableau_signatures(doc, "groupe.paires")
+    body.add_paragraph("{%p endfor %}")
+    body.add_paragraph("{{p adhesions }}")
+    body.add_paragraph("{%p else %}")
     body.add_paragraph("{{ ch.intitule }}", style="Heading 1")
     body.add_paragraph("{{p ch.texte }}")
     body.add_paragraph("{{p ch.contenu }}")
@@ -405,11 +418,8 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{{p enjeu.introduction }}")
     _tableau_enjeu(doc)
     body.add_paragraph("{%p endfor %}")
+    body.add_paragraph("{%p endif %}")
     body.add_paragraph("{%p endfor %}")
-    body.add_paragraph("{{ titre_signatures }}", style="Heading 1")
-    body.add_paragraph("{{ fait_a }}")
-    _tableau_signatures(doc)
-    body.add_paragraph("{{p adhesions }}")
     doc.core_properties.title = ""
     doc.core_properties.author = ""
     doc.save(chemin)

@@ -32,7 +32,8 @@ def _cellules(rang) -> list[str]:  # noqa: ANN001
 
 def test_les_enjeux_sont_sous_leurs_piliers_avec_leur_introduction(document) -> None:
     titres = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("Heading 2", "Heading 3")]
-    titres = titres[titres.index(("Heading 2", "1) Cohésion sociale")):]  # after the figures' headings
+    # From the enjeux to the governance chapter (figures before, signature groups after).
+    titres = titres[titres.index(("Heading 2", "1) Cohésion sociale")):titres.index(("Heading 3", "Pour l'État"))]
     assert titres == [
         ("Heading 2", "1) Cohésion sociale"), ("Heading 3", "1.1) La réussite éducative"), ("Heading 3", "1.2) La santé"),
         ("Heading 2", "2) Emploi et développement économique"),
@@ -111,3 +112,17 @@ def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colon
     fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=tmp_path)
     assert fini.returncode == 0, fini.stderr
     assert (tmp_path / "dist" / "avenant-01.pdf").stat().st_size > 10_000
+
+
+def test_la_page_des_signatures_groupe_les_signataires_avant_la_liste_des_sigles(document) -> None:
+    textes = [p.text for p in document.paragraphs]
+    titres = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert titres[-2:] == ["Signataires", "Liste des sigles"]  # « signature.avant: sigles »
+    groupes = [p.text for p in document.paragraphs if p.style.name == "Heading 3" and p.text.startswith("Pour ")]
+    assert groupes == ["Pour l'État", "Pour les collectivités", "Pour les partenaires institutionnels",
+                       "Pour les bailleurs sociaux", "Pour les acteurs économiques"]
+    assert textes.index("Pour l'État") < textes.index("Pour les collectivités")
+    cellules = [" ".join(c.text.split()) for t in document.tables for r in t.rows for c in r.cells]
+    # « représenté(e) par », agreed with the organisation's gender.
+    assert "État représenté par le Préfet Pierre EXEMPLE" in cellules
+    assert "Région représentée par la Présidente" in cellules

@@ -21,6 +21,7 @@ def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
         (("objectifs_nationaux",), [o.code for o in c.objectifs_nationaux]),
         (("enjeux",), [e.code for e in c.enjeux]),
         (("piliers",), [p.code for p in c.piliers]),
+        (("groupes_signataires",), [g.code for g in c.groupes_signataires]),
     ]
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):

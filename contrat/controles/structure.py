@@ -91,3 +91,25 @@ def regle_chapitres(c: Contrat) -> Iterator[Constat]:
             yield avertissement(("chapitres",), f"« {bloc} » est défini mais aucun chapitre ne l'inclut")
     if c.enjeux and c.colonnes_enjeux is None:
         yield erreur(("enjeux",), "les en-têtes des tableaux d'enjeux (colonnes_enjeux) sont absents")
+
+
+def regle_page_des_signatures(c: Contrat) -> Iterator[Constat]:
+    """With groups of signatories, each signatory is in one (else the page would leave it out);
+    the page is placed before a chapter that exists."""
+    groupes = [g.code for g in c.groupes_signataires]
+    for n, s in enumerate(c.signataires):
+        if groupes and s.groupe not in groupes:
+            yield erreur(("signataires", n, "groupe") if s.groupe else ("signataires", n),
+                         f"groupe « {s.groupe} » inconnu (groupes_signataires : {', '.join(groupes)})" if s.groupe
+                         else f"le signataire « {s.qualite} » n'est dans aucun groupe de groupes_signataires "
+                              "(« groupe: … »)")
+        if not groupes and s.groupe:
+            yield erreur(("signataires", n, "groupe"), f"groupe « {s.groupe} » : le contrat ne déclare aucun "
+                                                       "groupes_signataires")
+    for n, g in enumerate(c.groupes_signataires):
+        if not any(s.groupe == g.code for s in c.signataires):
+            yield avertissement(("groupes_signataires", n), f"le groupe « {g.titre} » n'a aucun signataire")
+    chapitres = [ch.code for ch in c.chapitres]
+    if c.signature.avant and c.signature.avant not in chapitres:
+        yield erreur(("signature", "avant"), f"chapitre « {c.signature.avant} » inconnu (chapitres : "
+                                             f"{', '.join(chapitres)})")

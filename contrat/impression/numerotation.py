@@ -63,6 +63,8 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
     """Every heading of levels 1-2 in document order: what the sommaire lists."""
     resultat: list[Intitule] = []
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+        if ch.code == contrat.signature.avant:
+            resultat.append(Intitule(1, titre_signatures))
         resultat.append(Intitule(1, intitule_chapitre(numero, ch.titre)))
         k = 0
         for bloc in resoudre(ch.texte, contrat).blocs if ch.texte else ():
@@ -78,5 +80,6 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
             resultat.extend(Intitule(2, intitule_annexe(n, a.titre)) for n, a in enumerate(contrat.annexes, 1))
         if ch.inclure == "contributions":
             resultat.extend(Intitule(2, c.titre) for c in contrat.contributions)
-    resultat.append(Intitule(1, titre_signatures))
+    if not any(ch.code == contrat.signature.avant for ch in contrat.chapitres):
+        resultat.append(Intitule(1, titre_signatures))
     return resultat

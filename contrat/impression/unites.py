@@ -145,6 +145,16 @@ class PageSignatures:
     """(code, organisation as printed, qualité, name) per signatory."""
     adhesions: tuple[tuple[str, str], ...] = ()
     """(code, organisation) of the parties that joined later, by avenant."""
+    groupes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """(code, heading, codes of its signatories) of each group of the page, in order; none: the
+    blocks follow one another under no heading."""
+
+    def blocs_par_groupe(self) -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+        """(code, heading, blocks) of each group; one untitled group when the page has none."""
+        if not self.groupes:
+            return [("", "", list(self.blocs))]
+        par_code = {b[0]: b for b in self.blocs}
+        return [(code, titre, [par_code[s] for s in codes if s in par_code]) for code, titre, codes in self.groupes]
 
 
 def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSignatures:
@@ -153,13 +163,19 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
 
     def bloc(c: Contrat, s: Signataire) -> tuple[str, str, str, str]:
         org = c.organisation(s.organisation)
-        return (s.code, org.nom_complet, s.qualite, s.nom or "")
+        qualite = s.qualite
+        if c.signature.representation:
+            accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
+            qualite = f"représenté{accord} par {qualite[:1].lower()}{qualite[1:]}"
+        return (s.code, org.nom_complet, qualite, s.nom or "")
 
     blocs = tuple(bloc(base, s) for s in base.signataires)
     codes = {s.code for s in base.signataires}
     adhesions = tuple((s.code, contrat.organisation(s.organisation).nom_complet)
                       for s in contrat.signataires if s.code not in codes)
-    return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions)
+    groupes = tuple((g.code, g.titre, tuple(s.code for s in base.signataires if s.groupe == g.code))
+                    for g in base.groupes_signataires)
+    return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions, groupes)
 
 
 def fait_a(page: PageSignatures) -> str:
@@ -173,9 +189,13 @@ def imprimer(contrat: Contrat, signatures: PageSignatures | None = None) -> Noeu
     """The printed contract (cover without its version block, chapters, signature page)."""
     racine = Noeud("contrat", nom="contrat")
     racine.enfants.append(_couverture(contrat))
+    page = _signatures(signatures or page_signatures(contrat))
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+        if ch.code == contrat.signature.avant:
+            racine.enfants.extend(page)
         racine.enfants.append(_chapitre(contrat, ch, numero))
-    racine.enfants.extend(_signatures(signatures or page_signatures(contrat)))
+    if not any(ch.code == contrat.signature.avant for ch in contrat.chapitres):
+        racine.enfants.extend(page)
     _cles_uniques(racine)
     return racine
 
@@ -707,12 +727,17 @@ def _sigles(c: Contrat) -> Noeud:
 def _signatures(page: PageSignatures) -> list[Noeud]:
     n = Noeud("signatures", "signatures", TITRE_SIGNATURES, nom="page des signatures", feminin=True)
     n.enfants.append(Noeud("mention", "fait-a", fait_a(page), nom="mention « Fait à »", feminin=True))
-    for code, pour, qualite, nom in page.blocs:
-        bloc = Noeud("signataire", code, pour, nom=f"bloc de signature {q(pour)}")
-        bloc.enfants.append(Noeud("mention", "qualite", qualite, nom="qualité", feminin=True))
-        if nom:
-            bloc.enfants.append(Noeud("mention", "nom", nom, nom="nom"))
-        n.enfants.append(bloc)
+    for code_groupe, titre, blocs in page.blocs_par_groupe():
+        parent = n
+        if titre:
+            parent = Noeud("groupe_signataires", code_groupe, titre, nom=f"groupe {q(titre)}")
+            n.enfants.append(parent)
+        for code, pour, qualite, nom in blocs:
+            bloc = Noeud("signataire", code, pour, nom=f"bloc de signature {q(pour)}")
+            bloc.enfants.append(Noeud("mention", "qualite", qualite, nom="qualité", feminin=True))
+            if nom:
+                bloc.enfants.append(Noeud("mention", "nom", nom, nom="nom"))
+            parent.enfants.append(bloc)
     parties = [n]
     if page.adhesions:
         a = Noeud("liste", "adhesions", TITRE_ADHESIONS, nom=f"liste {q(TITRE_ADHESIONS)}", feminin=True)

@@ -40,6 +40,7 @@ _NOMS_LISTES = {
     "mesures": "mesure",
     "sous_mesures": "sous-mesure",
     "calculs": "calcul",
+    "groupes_signataires": "groupe de signataires",
 }
 
 _NOMS_CHAMPS = {

@@ -235,6 +235,15 @@ class Signataire(_Modele):
     """Title of the signing person, e.g. « La Présidente »."""
     nom: str | None = None
     """Name of the person, when known."""
+    groupe: Code | None = None
+    """The group of signatories it is printed under (``groupes_signataires``)."""
+
+
+class GroupeSignataires(_Modele):
+    """A heading of the signature page (« Pour l'État », « Les collectivités », « Les bailleurs »)."""
+
+    code: Code
+    titre: Texte
 
 
 class Signature(_Modele):
@@ -245,6 +254,12 @@ class Signature(_Modele):
     """Once signed; empty before signature."""
     date_effet: Date | None = None
     """Entry into force; by default the date of signature."""
+    representation: Booleen = False
+    """Each signature block says « représenté(e) par » its signatory's title (« Région /
+    représentée par la Présidente / Marie DUPONT »)."""
+    avant: Code | None = None
+    """The chapter the signature page is printed before (the annexes, often); by default it is
+    printed last."""
 
 
 class Couverture(_Modele):
@@ -681,6 +696,8 @@ class Contrat(_Modele):
     chapitres: tuple[Chapitre, ...] = Field(min_length=1)
     signature: Signature
     signataires: tuple[Signataire, ...] = Field(min_length=1)
+    groupes_signataires: tuple[GroupeSignataires, ...] = ()
+    """Headings of the signature page, in order; each signatory names its ``groupe``."""
     organisations: tuple[Organisation, ...] = ()
     sigles: tuple[Sigle, ...] = ()
     non_sigles: tuple[str, ...] = ()

@@ -110,13 +110,26 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "quartiers": mention_quartiers(contrat),
         "mention_version": options.mention,
         "historique": _historique(tpl, options.historique),
-        "chapitres": _chapitres(contrat, tpl),
+        "chapitres": _avec_la_page_des_signatures(contrat, tpl, _chapitres(contrat, tpl)),
         "colonnes_enjeux": _colonnes_enjeux(contrat),
         "titre_signatures": TITRE_SIGNATURES,
         "fait_a": fait_a(page),
-        "signataires_par_paire": _signataires(page),
+        "signataires_par_paire": _paires(list(page.blocs)),
+        "groupes_signataires": [{"titre": titre, "paires": _paires(blocs)} for _, titre, blocs in page.blocs_par_groupe()],
         "adhesions": _adhesions(tpl, page),
     }
+
+
+def _avec_la_page_des_signatures(contrat: Contrat, tpl: DocxTemplate, chapitres: list[dict[str, Any]]
+                                 ) -> list[dict[str, Any]]:
+    """The plan with the signature page as one of its items, before the chapter ``signature.avant``
+    names or last; a template made before that prints it after the chapters itself."""
+    if "ch.signatures" not in tpl.get_xml():
+        return chapitres
+    page = {"signatures": True}
+    rang = next((k for k, ch in enumerate(contrat.chapitres) if ch.code == contrat.signature.avant), len(chapitres))
+    return [{**ch, "signatures": False} for ch in chapitres[:rang]] + [page] + \
+        [{**ch, "signatures": False} for ch in chapitres[rang:]]
 
 
 def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
@@ -213,9 +226,10 @@ def _colonnes_enjeux(contrat: Contrat) -> dict[str, Any]:
             **{code: next((k.libelle for k in colonnes if k.code == code), "") for code in COLONNES_STANDARD}}
 
 
-def _signataires(page: PageSignatures) -> list[list[dict[str, str]]]:
-    blocs = [{"pour": pour, "qualite": qualite, "nom": nom} for _, pour, qualite, nom in page.blocs]
-    return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
+def _paires(blocs: list[tuple[str, str, str, str]]) -> list[list[dict[str, str]]]:
+    """Signature blocks two by two (the page's rows)."""
+    dicts = [{"pour": pour, "qualite": qualite, "nom": nom} for _, pour, qualite, nom in blocs]
+    return [dicts[i:i + 2] for i in range(0, len(dicts), 2)]
 
 
 def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
@@ -246,6 +260,9 @@ def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> Non
     if contrat.piliers and "enjeu.pilier" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")
     standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD
+    if (contrat.groupes_signataires or contrat.signature.avant) and "ch.signatures" not in xml:
+        raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime ni groupes de signataires ni la page des signatures "
+                            f"ailleurs qu'à la fin : {regenerer}")
     if not standard and "axe.cellules" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime que les quatre colonnes habituelles des enjeux : "
                             f"{regenerer}")
