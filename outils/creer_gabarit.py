@@ -373,6 +373,10 @@ def creer(chemin: Path) -> None:
     _styles(doc)
     _entete_pied(doc)
     body = doc
+    body.add_paragraph("{%p if logo %}")  # the contract's logo, if any (no empty line otherwise)
+    logo = body.add_paragraph("{{ logo }}", style="Mention couverture")
+    logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    body.add_paragraph("{%p endif %}")
     body.add_paragraph("{{ titre }}", style="Title")
     body.add_paragraph("{{ sous_titre }}", style="Sous-titre couverture")
     body.add_paragraph("{{p epigraphe }}")

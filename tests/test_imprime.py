@@ -14,7 +14,8 @@ from texte_imprime import lignes_docx
 
 def _comparer(sources: Path) -> tuple[list[str], list[str]]:
     contrat = valider_dossier(sources).contrat
-    docx = lignes_docx(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx")))
+    docx = lignes_docx(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx",
+                                                          dossier_sources=sources)))
     docx.remove("SOMMAIRE")  # the template's own heading; its entries are a computed field
     return lignes(imprimer(contrat)), docx
 

@@ -36,7 +36,8 @@ def _nombre(texte: str) -> Decimal:
 def tableaux() -> list[list[list[str]]]:
     """Every table of the rendered DOCX, as rows of cell texts."""
     contrat = valider_dossier(EXEMPLE).contrat
-    document = Document(BytesIO(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+    options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=EXEMPLE)
+    document = Document(BytesIO(rendre_docx(contrat, options)))
     return [[[_texte(c) for c in rang.cells] for rang in t.rows] for t in document.tables]
 
 

@@ -23,7 +23,8 @@ ENTETES = ["Orientations", "Objectifs opérationnels", "Pilote", "Partenaires", 
 @pytest.fixture(scope="module")
 def document():  # noqa: ANN201 - python-docx document
     contrat = valider_dossier(EXEMPLE).contrat
-    return Document(BytesIO(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx"))))
+    options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=EXEMPLE)
+    return Document(BytesIO(rendre_docx(contrat, options)))
 
 
 def _cellules(rang) -> list[str]:  # noqa: ANN001
@@ -126,3 +127,14 @@ def test_la_page_des_signatures_groupe_les_signataires_avant_la_liste_des_sigles
     # « représenté(e) par », agreed with the organisation's gender.
     assert "État représenté par le Préfet Pierre EXEMPLE" in cellules
     assert "Région représentée par la Présidente" in cellules
+
+
+def test_la_couverture_porte_le_logo_du_contrat(document) -> None:
+    from docx.oxml.ns import qn
+
+    premier = document.paragraphs[0]
+    blips = premier._p.findall(".//" + qn("a:blip"))
+    assert len(blips) == 1, "le logo est le premier paragraphe de la couverture"
+    image = document.part.related_parts[blips[0].get(qn("r:embed"))]
+    assert image.blob == (EXEMPLE / "images" / "logo.png").read_bytes()
+    assert document.paragraphs[1].text == "CONTRAT DE VILLE 2024-2030"

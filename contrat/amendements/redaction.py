@@ -34,7 +34,7 @@ NOMS = {
     "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
     "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
     "bloc_colonnes": ("partie du tableau", True), "pilier_enjeux": ("pilier", False),
-    "groupe_signataires": ("groupe de signataires", False),
+    "groupe_signataires": ("groupe de signataires", False), "image": ("logo", False),
 }
 DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
         "table_des_matieres", "bloc_colonnes"}

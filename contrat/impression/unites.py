@@ -212,6 +212,9 @@ def _cles_uniques(racine: Noeud) -> None:
 
 def _couverture(c: Contrat) -> Noeud:
     n = Noeud("partie", "couverture", nom="page de couverture", feminin=True)
+    if c.couverture.logo:
+        # An image prints no text: its fingerprint makes a new logo a change of the cover.
+        n.enfants.append(Noeud("image", "logo", "", nom="logo", empreinte=c.couverture.logo_empreinte or ""))
     n.enfants.append(Noeud("mention", "titre", c.titre, nom="titre"))
     if c.sous_titre:
         n.enfants.append(Noeud("mention", "sous_titre", c.sous_titre, nom="sous-titre"))

@@ -12,12 +12,13 @@ from pathlib import Path, PurePosixPath
 
 MEGA = 1024 * 1024
 TAILLES_MAX = {".yaml": 2 * MEGA, ".yml": 2 * MEGA, ".md": 2 * MEGA, ".csv": 20 * MEGA, ".xlsx": 20 * MEGA,
-               ".pdf": 50 * MEGA}
+               ".pdf": 50 * MEGA, ".png": 5 * MEGA, ".jpg": 5 * MEGA, ".jpeg": 5 * MEGA}
 """Largest file of each kind (the Grand Dole's largest YAML is under 100 Ko)."""
 EXTENSIONS = {
     "texte": (".md",),
     "donnees": (".csv", ".xlsx"),  # no .xls: reading it would need xlrd for a format exports no longer use
     "document": (".yaml", ".yml", ".pdf"),
+    "image": (".png", ".jpg", ".jpeg"),
 }
 
 _INTERDITS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2060-\u2064\ufff9-\ufffb]")

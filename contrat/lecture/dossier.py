@@ -58,6 +58,7 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
             continue
         _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
     _lire_textes(arbre, dossier, positions, problemes)
+    _lire_logo(arbre, dossier, positions, problemes)
     _lire_tableaux_externes(arbre, dossier, positions, problemes)
     _lire_avenants(arbre, dossier, positions, problemes)
     for liste in ("annexes", "contributions"):
@@ -105,6 +106,28 @@ def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
                 epigraphe["auteur"] = lire_ligne(epigraphe["auteur"], fichier)
         except ErreurMarkdown as exc:
             problemes.extend(exc.problemes)
+
+
+SIGNATURES_IMAGE = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+"""What a PNG and a JPEG file start with."""
+
+
+def _lire_logo(arbre: dict[str, Any], dossier: Path, positions: Positions, problemes: list[Probleme]) -> None:
+    """The cover's logo: an image of the sources (checked to be one), fingerprinted."""
+    couverture = arbre.get("couverture")
+    if not isinstance(couverture, dict) or not isinstance(couverture.get("logo"), str):
+        return
+    chemin = ("couverture", "logo")
+    fichier = _confiner(dossier, couverture["logo"], "image", chemin, positions, problemes)
+    if fichier is None:
+        return
+    octets = fichier.read_bytes()
+    if not octets.startswith(SIGNATURES_IMAGE):
+        f, ligne, col = positions.trouver(chemin)
+        problemes.append(Probleme(f, ligne, col, "couverture, logo",
+                                  f"« {couverture['logo']} » n'est pas une image PNG ou JPEG lisible"))
+        return
+    couverture["logo_empreinte"] = hashlib.sha256(octets).hexdigest()
 
 
 def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes: list[Probleme]) -> Any:

@@ -265,6 +265,11 @@ class Signature(_Modele):
 class Couverture(_Modele):
     """Options of the cover page."""
 
+    logo: str | None = None
+    """An image (PNG or JPEG) of the sources printed above the title."""
+    logo_empreinte: str | None = Field(default=None, json_schema_extra=INTERNE)
+    """SHA-256 of the image (set when loading): replacing it is a change of the cover."""
+
     quartiers: Literal["liste", "communes", "resume"] | None = None
     """How the cover names the QPV: each with its commune on one line (« liste »), a count then
     one line per commune (« communes »), or the count alone (« resume »). By default the list for

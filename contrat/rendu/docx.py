@@ -102,6 +102,7 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
     page = options.signatures or page_signatures(contrat)
     epci = contrat.organisation(contrat.territoire.epci)
     return {
+        "logo": _logo(contrat, tpl, options),
         "titre": contrat.titre,
         "sous_titre": contrat.sous_titre,
         "intitule": contrat.intitule,
@@ -118,6 +119,20 @@ def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dic
         "groupes_signataires": [{"titre": titre, "paires": _paires(blocs)} for _, titre, blocs in page.blocs_par_groupe()],
         "adhesions": _adhesions(tpl, page),
     }
+
+
+LARGEUR_LOGO_CM = 4.5
+
+
+def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
+    """The cover's logo as an image of the document, or nothing."""
+    if contrat.couverture.logo is None:
+        return ""
+    if options.dossier_sources is None:
+        raise ErreurGabarit("logo de couverture : dossier des sources inconnu")
+    from docxtpl import InlineImage
+
+    return InlineImage(tpl, str(options.dossier_sources / contrat.couverture.logo), width=Cm(LARGEUR_LOGO_CM))
 
 
 def _avec_la_page_des_signatures(contrat: Contrat, tpl: DocxTemplate, chapitres: list[dict[str, Any]]
@@ -260,6 +275,8 @@ def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> Non
     if contrat.piliers and "enjeu.pilier" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")
     standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD
+    if contrat.couverture.logo and "{{ logo }}" not in xml:
+        raise ErreurGabarit(f"{gabarit}: le gabarit n'a pas de place pour le logo de couverture : {regenerer}")
     if (contrat.groupes_signataires or contrat.signature.avant) and "ch.signatures" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime ni groupes de signataires ni la page des signatures "
                             f"ailleurs qu'à la fin : {regenerer}")
