@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 MEGA = 1024 * 1024
 TAILLES_MAX = {".yaml": 2 * MEGA, ".yml": 2 * MEGA, ".md": 2 * MEGA, ".csv": 20 * MEGA, ".xlsx": 20 * MEGA,
                ".pdf": 50 * MEGA, ".png": 5 * MEGA, ".jpg": 5 * MEGA, ".jpeg": 5 * MEGA}
-"""Largest file of each kind (the Grand Dole's largest YAML is under 100 Ko)."""
+"""Largest file of each kind (the largest YAML of the example contracts is under 100 Ko)."""
 EXTENSIONS = {
     "texte": (".md",),
     "donnees": (".csv", ".xlsx"),  # no .xls: reading it would need xlrd for a format exports no longer use

@@ -31,6 +31,7 @@ _REFUSES = {
 
 
 _LIEN = re.compile(r"\]\(\s*<?([^)>\s]*)")
+_LIGNE_DE_TABLEAU = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _AUTOLIEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 
 
@@ -67,8 +68,16 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
     problemes: list[Probleme] = []
     lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
     blocs = lecteur.blocs(fin=None)
+    # A table without its delimiter row is a paragraph to the parser: it would print raw.
+    dans_un_tableau = {n for j in jetons if j.type == "table_open" and j.map for n in range(j.map[0], j.map[1])}
+    brutes = [n for n, ligne in enumerate(texte.splitlines()) if _LIGNE_DE_TABLEAU.match(ligne)
+              and n not in dans_un_tableau]
+    if brutes:
+        problemes.append(Probleme(fichier, brutes[0] + premiere_ligne, 1, "", "ligne de tableau Markdown (« | … | ») : "
+                                  "les tableaux ne sont pas pris en charge dans le texte (dans une annexe, un bloc "
+                                  "« tableau »)"))
     if problemes:
-        raise ErreurMarkdown(problemes)
+        raise ErreurMarkdown(sorted(problemes, key=lambda p: p.ligne))
     return Prose(fichier=fichier, blocs=tuple(blocs))
 
 

@@ -66,7 +66,7 @@ def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
 
 
 def partie(contrat: Contrat, s: Signataire) -> str:
-    """« La Région Bourgogne-Franche-Comté, représentée par la Présidente du Conseil régional, X »."""
+    """« La Région, représentée par la Présidente du Conseil régional, X »."""
     org = contrat.organisation(s.organisation)
     accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
     nom = f", {s.nom}" if s.nom else ""
