@@ -315,8 +315,13 @@ def _tableau_enjeu(doc) -> None:
     p.runs[0].bold = True
     _ombrer(cellules[0], "F2F2F2")
     _paragraphe_cellule(cellules[1], "{%tc for cellule in axe.cellules %}", "Cellule")
-    _paragraphe_cellule(cellules[2], "{%p for element in cellule %}", "Cellule")
+    # Items in bullets; the title of an objectif opérationnel (its first cell) without.
+    _paragraphe_cellule(cellules[2], "{%p for element in cellule.elements %}", "Cellule")
+    _paragraphe_cellule(cellules[2], "{%p if cellule.puces %}", "Cellule", premier=False)
     _paragraphe_cellule(cellules[2], "{{ element }}", "Puce cellule", premier=False)
+    _paragraphe_cellule(cellules[2], "{%p else %}", "Cellule", premier=False)
+    _paragraphe_cellule(cellules[2], "{{ element }}", "Cellule", premier=False)
+    _paragraphe_cellule(cellules[2], "{%p endif %}", "Cellule", premier=False)
     _paragraphe_cellule(cellules[2], "{%p endfor %}", "Cellule", premier=False)
     _paragraphe_cellule(cellules[3], "{%tc endfor %}", "Cellule")
     # Rows are not split across pages where avoidable.

@@ -5,6 +5,7 @@ printed (the DOCX read back)."""
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -138,3 +139,86 @@ def test_la_couverture_porte_le_logo_du_contrat(document) -> None:
     image = document.part.related_parts[blips[0].get(qn("r:embed"))]
     assert image.blob == (EXEMPLE / "images" / "logo.png").read_bytes()
     assert document.paragraphs[1].text == "CONTRAT DE VILLE 2024-2030"
+
+
+ENJEUX_AVEC_OBJECTIFS_OPERATIONNELS = """enjeux:
+  - code: emploi
+    pilier: emploi-developpement
+    titre: "L'emploi"
+    axes:
+      - code: jeunes
+        titre: "Accompagner les jeunes"
+        objectifs_operationnels:
+          - code: reperer
+            titre: "Repérer les jeunes"
+            objectifs: [{code: maraudes, texte: "Maraudes éducatives"}]
+            pilote: [mission-locale]
+            partenaires: [france-travail]
+            criteres_evaluation: [{code: reperes, texte: "Jeunes repérés"}]
+          - code: accompagner
+            titre: "Accompagner vers l'emploi"
+            objectifs: [{code: cej, texte: "Contrat d'engagement jeune"}]
+            pilote: [france-travail]
+            partenaires: [care]
+            criteres_evaluation: [{code: sorties, texte: "Sorties en emploi"}]
+      - code: creation
+        titre: "Soutenir la création"
+        objectifs_operationnels:
+          - code: informer
+            titre: "Informer les habitants"
+            objectifs: [{code: permanences, texte: "Permanences"}]
+            pilote: [cci]
+            partenaires: [cma]
+            criteres_evaluation: [{code: creations, texte: "Entreprises créées"}]
+"""
+
+
+def _avec_objectifs_operationnels(tmp_path: Path) -> Path:
+    import shutil
+
+    sources = tmp_path / "sources"
+    shutil.copytree(EXEMPLE, sources)
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace(
+        '  axe: "Orientations"\n', '  axe: "Orientations"\n  sous_axe: "Objectifs opérationnels"\n'), encoding="utf-8")
+    (sources / "enjeux.yaml").write_text(ENJEUX_AVEC_OBJECTIFS_OPERATIONNELS, encoding="utf-8")
+    return sources
+
+
+def test_les_objectifs_operationnels_ont_chacun_leur_ligne_sous_la_cellule_fusionnee_de_l_axe(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    from contrat.impression.unites import imprimer, lignes
+
+    from texte_imprime import lignes_docx
+
+    sources = _avec_objectifs_operationnels(tmp_path)
+    contrat = valider_dossier(sources).contrat
+    octets = rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=sources))
+    docx = lignes_docx(octets)
+    docx.remove("SOMMAIRE")
+    assert lignes(imprimer(contrat)) == docx  # what an avenant is computed from is what prints
+    document = Document(BytesIO(octets))
+    tableau = next(t for t in document.tables if _cellules(t.rows[0])[0] == "L'emploi")
+    assert _cellules(tableau.rows[1])[:3] == ["Orientations", "Objectifs opérationnels", "Objectifs opérationnels"]
+    rangs = tableau.rows[2:]
+    assert [_cellules(r)[1] for r in rangs] == ["Repérer les jeunes", "Accompagner vers l'emploi",
+                                                 "Informer les habitants"]
+    fusions = [r._tr.find(qn("w:tc")).find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") for r in rangs]
+    assert fusions[0].get(qn("w:val")) == "restart" and fusions[1] is not None and fusions[1].get(qn("w:val")) is None
+    assert fusions[2] is None  # an axe with one objectif opérationnel: nothing to merge
+    titre = rangs[0].cells[1].paragraphs[0]
+    assert titre.style.name == "Cellule"  # a title, not a bullet
+
+
+def test_chaque_objectif_operationnel_a_ses_criteres_d_evaluation(tmp_path: Path) -> None:
+    from conftest import lancer
+
+    sources = _avec_objectifs_operationnels(tmp_path)
+    enjeux = sources / "enjeux.yaml"
+    enjeux.write_text(enjeux.read_text(encoding="utf-8").replace(
+        '            criteres_evaluation: [{code: sorties, texte: "Sorties en emploi"}]\n', ""), encoding="utf-8")
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    assert ("l'objectif opérationnel « Accompagner vers l'emploi » de l'axe « Accompagner les jeunes » de l'enjeu 1 "
+            "n'a aucun critère d'évaluation") in fini.stderr

@@ -35,6 +35,7 @@ NOMS = {
     "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
     "bloc_colonnes": ("partie du tableau", True), "pilier_enjeux": ("pilier", False),
     "groupe_signataires": ("groupe de signataires", False), "image": ("logo", False),
+    "objectif_operationnel": ("objectif opérationnel", False),
 }
 DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
         "table_des_matieres", "bloc_colonnes"}

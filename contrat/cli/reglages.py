@@ -63,7 +63,7 @@ def dire_verification(resultat: Resultat) -> None:
         avertir(str(a))
     c = resultat.contrat
     axes = sum(len(e.axes) for e in c.enjeux)
-    criteres = sum(len(a.criteres_evaluation) for e in c.enjeux for a in e.axes)
+    criteres = sum(len(r.criteres_evaluation) for e in c.enjeux for a in e.axes for r in a.rangees)
     n = len(resultat.avertissements)
     click.echo(f"✓ Sources valides : {len(c.chapitres)} chapitres, {len(c.enjeux)} enjeux, {axes} axes, "
                f"{criteres} critères d'évaluation, {len(c.signataires)} signataires ; "

@@ -33,6 +33,7 @@ REGLES: list[Regle] = [
     structure.regle_criteres_evaluation,
     structure.regle_cellules_vides,
     structure.regle_piliers,
+    structure.regle_objectifs_operationnels,
     structure.regle_page_des_signatures,
     registres.regle_references,
     chiffres.regle_tableaux,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contrat.controles.constat import Constat, erreur
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Element
+from contrat.modele.textes import rangees
 
 
 def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
@@ -25,10 +26,13 @@ def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
     ]
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            for champ in ("objectifs", "leviers", "criteres_evaluation"):
-                listes.append((("enjeux", i, "axes", j, champ), [x.code for x in getattr(a, champ)]))
-            for champ, items in a.autres.items():
-                listes.append((("enjeux", i, "axes", j, champ), [x.code for x in items if isinstance(x, Element)]))
+            listes.append((("enjeux", i, "axes", j, "objectifs_operationnels"),
+                           [oo.code for oo in a.objectifs_operationnels]))
+            for ici, r in rangees(i, j, a):
+                for champ in ("objectifs", "leviers", "criteres_evaluation"):
+                    listes.append((ici + (champ,), [x.code for x in getattr(r, champ)]))
+                for champ, items in r.autres.items():
+                    listes.append((ici + (champ,), [x.code for x in items if isinstance(x, Element)]))
     if c.chiffres_cles:
         listes.append((("chiffres_cles", "tableaux"), [t.code for t in c.chiffres_cles.tableaux]))
         for i, t in enumerate(c.chiffres_cles.tableaux):

@@ -8,6 +8,7 @@ from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.traduction import plus_proche
 from contrat.modele.contrat import Contrat, Partenaire
 from contrat.modele.sigles import mots_capitales, sigles_utilises
+from contrat.modele.textes import rangees
 
 
 def regle_references(c: Contrat) -> Iterator[Constat]:
@@ -17,12 +18,12 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
     sources = {s.code for s in c.sources_donnees}
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            cellules = [("partenaires", a.partenaires), *a.autres.items()]
-            for champ, items in cellules:
-                for k, p in enumerate(items):
-                    for ref in p.ref if isinstance(p, Partenaire) else ():
-                        if ref not in orgs:
-                            yield erreur(("enjeux", i, "axes", j, champ, k),
+            for ici, r in rangees(i, j, a):
+                for champ, items in [("partenaires", r.partenaires), *r.autres.items()]:
+                    for k, p in enumerate(items):
+                        for ref in p.ref if isinstance(p, Partenaire) else ():
+                            if ref not in orgs:
+                                yield erreur(ici + (champ, k),
                                          f"partenaire « {ref} » absent du registre des organisations "
                                          f"(organisations.yaml){suggestion(ref, orgs)}")
     for n, o in enumerate(c.organisations):

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.traduction import plus_proche
 from contrat.impression.unites import cellule_axe, colonnes_des_enjeux
-from contrat.modele.contrat import Axe, Contrat, Element, Partenaire
+from contrat.modele.chemin import Chemin
+from contrat.modele.contrat import Axe, ColonneEnjeu, Contrat, Element, ObjectifOperationnel, Partenaire
+from contrat.modele.textes import rangees
 
 
 def regle_criteres_evaluation(c: Contrat) -> Iterator[Constat]:
@@ -18,10 +20,12 @@ def regle_criteres_evaluation(c: Contrat) -> Iterator[Constat]:
                                                       "obligatoire dans les tableaux des enjeux d'un contrat de ville")
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
-            if not a.criteres_evaluation and "criteres_evaluation" not in _colonnes_mal_ecrites(c, a):
-                yield erreur(("enjeux", i, "axes", j, "criteres_evaluation"),
-                             f"l'axe « {a.titre} » de l'enjeu {i + 1} n'a aucun critère d'évaluation : "
-                             "chaque axe de travail doit en avoir au moins un")
+            for ici, r in rangees(i, j, a):
+                if not r.criteres_evaluation and "criteres_evaluation" not in _colonnes_mal_ecrites(c, r):
+                    quoi = f"l'axe « {a.titre} »" if r is a else f"l'objectif opérationnel « {r.titre} » de l'axe « {a.titre} »"
+                    yield erreur(ici + ("criteres_evaluation",),
+                                 f"{quoi} de l'enjeu {i + 1} n'a aucun critère d'évaluation : "
+                                 "chaque axe de travail doit en avoir au moins un")
 
 
 NOMS_CELLULES = {"objectifs": "objectif général", "partenaires": "partenaire associé", "leviers": "levier"}
@@ -34,31 +38,57 @@ def regle_cellules_vides(c: Contrat) -> Iterator[Constat]:
     declarees = {k.code: k for k in colonnes}
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
+            for ici, r in rangees(i, j, a):
+                yield from _rangee(c, ici, a, r, colonnes, declarees)
+
+
+def _rangee(c: Contrat, ici: Chemin, a: Axe, r: Axe | ObjectifOperationnel, colonnes: tuple[ColonneEnjeu, ...],
+            declarees: dict[str, ColonneEnjeu]) -> Iterator[Constat]:
+    """One row of an enjeu's table: its cells filled, its keys declared columns of their nature."""
+    quoi = f"l'axe « {a.titre} »" if r is a else f"l'objectif opérationnel « {r.titre} »"
+    mal_ecrites = _colonnes_mal_ecrites(c, r)
+    for colonne in colonnes:
+        if colonne.code == "criteres_evaluation" or colonne.facultative or cellule_axe(c, r, colonne) \
+                or colonne.code in mal_ecrites:  # the mistyped key is reported instead
+            continue
+        nom = NOMS_CELLULES.get(colonne.code, f"élément dans la colonne « {colonne.libelle} »")
+        yield erreur(ici + (colonne.code,), f"cellule vide : {quoi} n'a aucun {nom} (une colonne peut être "
+                                            "déclarée « facultative: oui »)")
+    ecrites = [k for k in ("objectifs", "partenaires", "leviers") if getattr(r, k)] + list(r.autres)
+    for cle in ecrites:
+        if cle not in declarees:
+            proche = plus_proche(cle, sorted(declarees))
+            yield erreur(ici + (cle,), f"colonne « {cle} » absente de colonnes_enjeux"
+                                       + (f" (vouliez-vous « {proche} » ?)" if proche else ""))
+    for cle, items in r.autres.items():
+        declaree = declarees.get(cle)
+        attendu = Partenaire if declaree is not None and declaree.nature == "partenaires" else Element
+        for k, item in enumerate(items):
+            if declaree is not None and not isinstance(item, attendu):
+                yield erreur(ici + (cle, k), "un partenaire (code du registre des organisations) est attendu"
+                             if attendu is Partenaire else "un élément « {code, texte} » est attendu")
+
+
+def regle_objectifs_operationnels(c: Contrat) -> Iterator[Constat]:
+    """With a column of objectifs opérationnels (``colonnes_enjeux.sous_axe``), every axe has some
+    and its cells are theirs; without it, no axe has any."""
+    sous_axe = c.colonnes_enjeux is not None and c.colonnes_enjeux.sous_axe is not None
+    for i, e in enumerate(c.enjeux):
+        for j, a in enumerate(e.axes):
             axe = ("enjeux", i, "axes", j)
-            mal_ecrites = _colonnes_mal_ecrites(c, a)
-            for colonne in colonnes:
-                if colonne.code == "criteres_evaluation" or colonne.facultative or cellule_axe(c, a, colonne) \
-                        or colonne.code in mal_ecrites:  # the mistyped key is reported instead
-                    continue
-                nom = NOMS_CELLULES.get(colonne.code, f"élément dans la colonne « {colonne.libelle} »")
-                yield erreur(axe + (colonne.code,), f"cellule vide : l'axe « {a.titre} » n'a aucun {nom} (une "
-                                                    "colonne peut être déclarée « facultative: oui »)")
-            ecrites = [k for k in ("objectifs", "partenaires", "leviers") if getattr(a, k)] + list(a.autres)
-            for cle in ecrites:
-                if cle not in declarees:
-                    proche = plus_proche(cle, sorted(declarees))
-                    yield erreur(axe + (cle,), f"colonne « {cle} » absente de colonnes_enjeux"
-                                               + (f" (vouliez-vous « {proche} » ?)" if proche else ""))
-            for cle, items in a.autres.items():
-                declaree = declarees.get(cle)
-                attendu = Partenaire if declaree is not None and declaree.nature == "partenaires" else Element
-                for k, item in enumerate(items):
-                    if declaree is not None and not isinstance(item, attendu):
-                        yield erreur(axe + (cle, k), "un partenaire (code du registre des organisations) est attendu"
-                                     if attendu is Partenaire else "un élément « {code, texte} » est attendu")
+            propres = [k for k in ("objectifs", "partenaires", "leviers", "criteres_evaluation") if getattr(a, k)]
+            if sous_axe and not a.objectifs_operationnels:
+                yield erreur(axe, f"l'axe « {a.titre} » n'a aucun objectif opérationnel (objectifs_operationnels), "
+                                  "ce que colonnes_enjeux.sous_axe demande")
+            elif sous_axe and (propres or a.autres):
+                yield erreur(axe + ((propres or list(a.autres))[0],), f"l'axe « {a.titre} » a des objectifs "
+                             "opérationnels : ses cellules s'écrivent dans chacun d'eux")
+            if not sous_axe and a.objectifs_operationnels:
+                yield erreur(axe + ("objectifs_operationnels",), "des objectifs opérationnels demandent l'en-tête de "
+                                                                 "leur colonne : colonnes_enjeux.sous_axe")
 
 
-def _colonnes_mal_ecrites(c: Contrat, a: Axe) -> set[str]:
+def _colonnes_mal_ecrites(c: Contrat, a: Axe | ObjectifOperationnel) -> set[str]:
     """The declared columns an axe seems to write under a mistyped key (« criteres_evaluatoin »)."""
     declarees = sorted(k.code for k in colonnes_des_enjeux(c))
     return {proche for cle in a.autres if cle not in declarees and (proche := plus_proche(cle, declarees))}
@@ -76,7 +106,7 @@ def regle_piliers(c: Contrat) -> Iterator[Constat]:
             yield erreur(("enjeux", i, "pilier"), f"pilier « {e.pilier} » : le contrat ne déclare aucun pilier")
     for n, p in enumerate(c.piliers):
         if not any(e.pilier == p.code for e in c.enjeux):
-            yield avertissement(("piliers", n), f"le pilier « {p.titre} » ne regroupe aucun enjeu")
+            yield avertissement(("piliers", n), f"le pilier « {p.titre} » ne regroupe aucun enjeu : il ne sera pas imprimé")
 
 
 def regle_chapitres(c: Contrat) -> Iterator[Constat]:

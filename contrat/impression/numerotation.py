@@ -73,7 +73,8 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
                 resultat.append(Intitule(2, intitule_section(k, texte_brut(bloc.segments))))
         if ch.inclure == "enjeux":
             # Under piliers, the piliers are the subsections (their enjeux one level below).
-            for titre in ([p.titre for p in contrat.piliers] or [e.titre for e in contrat.enjeux]):
+            piliers = [p.titre for p in contrat.piliers if any(e.pilier == p.code for e in contrat.enjeux)]
+            for titre in (piliers or [e.titre for e in contrat.enjeux]):
                 k += 1
                 resultat.append(Intitule(2, intitule_section(k, titre)))
         if ch.inclure == "annexes":

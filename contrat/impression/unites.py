@@ -43,6 +43,7 @@ from contrat.modele.contrat import (
     Lettre,
     LigneChiffres,
     MesuresCIV,
+    ObjectifOperationnel,
     Partenaire,
     PilierContrat,
     Signataire,
@@ -322,7 +323,8 @@ def enjeux_par_pilier(c: Contrat) -> list[tuple[PilierContrat | None, list[Enjeu
     on its own (``None``) when the contract has no piliers."""
     if not c.piliers:
         return [(None, [e]) for e in c.enjeux]
-    return [(p, [e for e in c.enjeux if e.pilier == p.code]) for p in c.piliers]
+    groupes = [(p, [e for e in c.enjeux if e.pilier == p.code]) for p in c.piliers]
+    return [(p, enjeux) for p, enjeux in groupes if enjeux]  # a pilier without enjeu prints nothing
 
 
 def colonnes_des_enjeux(c: Contrat) -> tuple[ColonneEnjeu, ...]:
@@ -334,7 +336,7 @@ def colonnes_des_enjeux(c: Contrat) -> tuple[ColonneEnjeu, ...]:
                  for k in COLONNES_STANDARD)
 
 
-def cellule_axe(c: Contrat, axe: Axe, colonne: ColonneEnjeu) -> list[tuple[str, str]]:
+def cellule_axe(c: Contrat, axe: Axe | ObjectifOperationnel, colonne: ColonneEnjeu) -> list[tuple[str, str]]:
     """The items of an axe's cell in ``colonne``, as (identity, printed text): a partner by the
     codes it refers to and its wording (or its organisations' labels), an element by its code."""
     items = getattr(axe, colonne.code) if colonne.code in COLONNES_STANDARD else axe.autres.get(colonne.code, ())
@@ -348,10 +350,19 @@ def cellule_axe(c: Contrat, axe: Axe, colonne: ColonneEnjeu) -> list[tuple[str, 
     return resultat
 
 
+def entetes_des_enjeux(c: Contrat) -> tuple[str, ...]:
+    """The header row of the enjeux' tables: the axe's, the objectifs opérationnels' if the
+    contract has that level, then its columns'."""
+    if c.colonnes_enjeux is None:
+        return ("",) * (1 + len(COLONNES_STANDARD))
+    sous_axe = (c.colonnes_enjeux.sous_axe,) if c.colonnes_enjeux.sous_axe is not None else ()
+    return (c.colonnes_enjeux.axe, *sous_axe, *(k.libelle for k in c.colonnes_enjeux.colonnes))
+
+
 def _enjeu(c: Contrat, e: Enjeu, numero: str) -> Noeud:
     colonnes = colonnes_des_enjeux(c)
-    entetes = ((c.colonnes_enjeux.axe if c.colonnes_enjeux else ""),
-               *(k.libelle if c.colonnes_enjeux else "" for k in colonnes))
+    entetes = entetes_des_enjeux(c)
+    decalage = len(entetes) - len(colonnes)  # the axe's column, and the objectifs opérationnels' if any
     n = Noeud("enjeu", e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}")
     if e.introduction:
         n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True))
@@ -359,10 +370,16 @@ def _enjeu(c: Contrat, e: Enjeu, numero: str) -> Noeud:
     tableau.enfants.append(_entetes(entetes))
     for a in e.axes:
         ligne = Noeud("ligne", a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
-        for k, colonne in enumerate(colonnes, start=1):
-            cellule = Noeud("cellule", colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
-            cellule.enfants.extend(Noeud("element", cle, texte) for cle, texte in cellule_axe(c, a, colonne))
-            ligne.enfants.append(cellule)
+        for r in a.rangees:
+            parent = ligne
+            if r is not a:
+                # Its own row under the axe's merged cell: its title, then its cells.
+                parent = Noeud("objectif_operationnel", r.code, r.titre, nom=f"objectif opérationnel {q(r.titre)}")
+                ligne.enfants.append(parent)
+            for k, colonne in enumerate(colonnes, start=decalage):
+                cellule = Noeud("cellule", colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
+                cellule.enfants.extend(Noeud("element", cle, texte) for cle, texte in cellule_axe(c, r, colonne))
+                parent.enfants.append(cellule)
         tableau.enfants.append(ligne)
     n.enfants.append(tableau)
     return n

@@ -402,8 +402,10 @@ ItemColonne = Annotated[
     Discriminator(_element_ou_partenaire)]
 
 
-class Axe(_Modele):
-    """An axe de travail of an enjeu: one row of the enjeu's table."""
+class _Cellules(_Modele):
+    """The cells of one row of an enjeu's table: the usual columns, and those the contract adds
+    (``autres``, written in the sources as the row's own keys, « pilote: [...] », checked against
+    the declared columns)."""
 
     code: Code
     titre: Texte
@@ -412,19 +414,36 @@ class Axe(_Modele):
     leviers: tuple[Element, ...] = ()
     criteres_evaluation: tuple[Element, ...] = ()
     autres: dict[str, tuple[ItemColonne, ...]] = {}
-    """The cells of the columns the contract adds (``colonnes_enjeux``), written in the sources
-    as the axe's own keys (« pilote: [...] »), checked against the declared columns."""
+
+    PROPRES: ClassVar[tuple[str, ...]] = ("code", "titre", "autres", *COLONNES_STANDARD)
 
     @model_validator(mode="before")
     @classmethod
     def _colonnes_ajoutees(cls, donnees: Any) -> Any:
         if not isinstance(donnees, dict):
             return donnees
-        propres = {"code", "titre", "autres", *COLONNES_STANDARD}
-        autres = {k: v for k, v in donnees.items() if k not in propres}
+        autres = {k: v for k, v in donnees.items() if k not in cls.PROPRES}
         if not autres:
             return donnees
-        return {**{k: v for k, v in donnees.items() if k in propres}, "autres": autres}
+        return {**{k: v for k, v in donnees.items() if k in cls.PROPRES}, "autres": autres}
+
+
+class ObjectifOperationnel(_Cellules):
+    """A level below an axe: its own row of the enjeu's table, under the axe's merged cell."""
+
+
+class Axe(_Cellules):
+    """An axe de travail of an enjeu: one row of the enjeu's table, or the rows of its
+    objectifs opérationnels when the contract has that level (``colonnes_enjeux.sous_axe``)."""
+
+    objectifs_operationnels: tuple[ObjectifOperationnel, ...] = ()
+
+    PROPRES: ClassVar[tuple[str, ...]] = (*_Cellules.PROPRES, "objectifs_operationnels")
+
+    @property
+    def rangees(self) -> tuple[Axe | ObjectifOperationnel, ...]:
+        """The rows this axe prints: its objectifs opérationnels, or itself."""
+        return self.objectifs_operationnels or (self,)
 
 
 class Enjeu(_Modele):
@@ -472,9 +491,12 @@ class ColonnesEnjeux(_Modele):
     alone (``{axe, objectifs, partenaires, leviers, criteres_evaluation}``)."""
 
     axe: Texte
+    sous_axe: str | None = None
+    """Heading of the column of the objectifs opérationnels, for a contract with that level below
+    its axes (each axe then has ``objectifs_operationnels``, each with its own cells)."""
     colonnes: tuple[ColonneEnjeu, ...] = Field(min_length=1)
 
-    CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "colonnes", *COLONNES_STANDARD)
+    CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "sous_axe", "colonnes", *COLONNES_STANDARD)
     """What the sources may write here (both forms): what a message proposes."""
 
     @model_validator(mode="before")

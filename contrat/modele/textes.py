@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Partenaire
+from contrat.modele.contrat import Axe, BlocTableau, BlocTexte, Contrat, Document, ObjectifOperationnel, Partenaire
 from contrat.modele.prose import Prose, iterer_textes, texte_brut
 
 
@@ -40,22 +40,35 @@ def textes_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, str]]:
         for ligne, texte in iterer_textes(e.introduction) if e.introduction else ():
             yield ("enjeux", i, "introduction", "ligne", ligne), texte
         for j, a in enumerate(e.axes):
-            axe: Chemin = ("enjeux", i, "axes", j)
-            yield axe + ("titre",), a.titre
-            cellules = [(champ, getattr(a, champ)) for champ in ("objectifs", "partenaires", "leviers",
-                                                                  "criteres_evaluation")]
-            for champ, items in [*cellules, *a.autres.items()]:
-                for k, el in enumerate(items):
-                    if isinstance(el, Partenaire):
-                        yield axe + (champ, k), el.texte or " ".join(
-                            o.libelle for o in c.organisations if o.code in el.ref)
-                    else:
-                        yield axe + (champ, k, "texte"), el.texte
+            yield ("enjeux", i, "axes", j, "titre"), a.titre
+            for ici, r in rangees(i, j, a):
+                if r is not a:
+                    yield ici + ("titre",), r.titre
+                yield from _cellules(c, ici, r)
     for n, s in enumerate(c.signataires):
         yield ("signataires", n, "qualite"), s.qualite
     for liste in ("annexes", "contributions"):
         for n, doc in enumerate(getattr(c, liste)):
             yield from textes_du_document(doc, (liste, n))
+
+
+def rangees(i: int, j: int, a: Axe) -> list[tuple[Chemin, Axe | ObjectifOperationnel]]:
+    """The rows axe ``j`` of enjeu ``i`` prints, with their paths: its objectifs opérationnels, or itself."""
+    axe: Chemin = ("enjeux", i, "axes", j)
+    if not a.objectifs_operationnels:
+        return [(axe, a)]
+    return [(axe + ("objectifs_operationnels", k), oo) for k, oo in enumerate(a.objectifs_operationnels)]
+
+
+def _cellules(c: Contrat, rangee: Chemin, a: Axe | ObjectifOperationnel) -> Iterator[tuple[Chemin, str]]:
+    """The texts of a row's cells (a partner as printed: its wording or its organisations' labels)."""
+    cellules = [(champ, getattr(a, champ)) for champ in ("objectifs", "partenaires", "leviers", "criteres_evaluation")]
+    for champ, items in [*cellules, *a.autres.items()]:
+        for k, el in enumerate(items):
+            if isinstance(el, Partenaire):
+                yield rangee + (champ, k), el.texte or " ".join(o.libelle for o in c.organisations if o.code in el.ref)
+            else:
+                yield rangee + (champ, k, "texte"), el.texte
 
 
 def _prose(prose: Prose, chemin: Chemin) -> Iterator[tuple[Chemin, str]]:

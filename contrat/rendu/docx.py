@@ -27,6 +27,7 @@ from contrat.impression.unites import (
     cellule_axe,
     colonnes_des_enjeux,
     enjeux_par_pilier,
+    entetes_des_enjeux,
     fait_a,
     mention_quartiers,
     page_signatures,
@@ -90,7 +91,8 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
-    _ajuster_tableaux_enjeux(tpl, len(colonnes_des_enjeux(contrat)))
+    _ajuster_tableaux_enjeux(tpl, len(entetes_des_enjeux(contrat)) - 1,
+                             [[len(a.rangees) for a in e.axes] for _, groupe in enjeux_par_pilier(contrat) for e in groupe])
     _proprietes(tpl, contrat, options)
     return paquet(tpl)
 
@@ -205,20 +207,26 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
 def _enjeu(contrat: Contrat, tpl: DocxTemplate, enjeu: Enjeu, intitule: str,
            pilier: dict[str, Any] | None = None) -> dict[str, Any]:
     colonnes = colonnes_des_enjeux(contrat)
-    axes = []
+    sous_axe = contrat.colonnes_enjeux is not None and contrat.colonnes_enjeux.sous_axe is not None
+    rangs = []
     for a in enjeu.axes:
-        cellules = {k.code: [texte for _, texte in cellule_axe(contrat, a, k)] for k in colonnes}
-        # The four usual columns by name too: templates made before the columns were declared.
-        axes.append({"titre": a.titre, "cellules": list(cellules.values()),
-                     **{k: cellules.get(k, []) for k in COLONNES_STANDARD}})
+        for k, r in enumerate(a.rangees):
+            cellules = {col.code: [texte for _, texte in cellule_axe(contrat, r, col)] for col in colonnes}
+            ligne = [{"puces": True, "elements": v} for v in cellules.values()]
+            if sous_axe:
+                ligne.insert(0, {"puces": False, "elements": [r.titre] if r is not a else []})
+            # The axe's title on its first row (the next ones are merged with it after the render);
+            # the four usual columns by name too: templates made before the columns were declared.
+            rangs.append({"titre": a.titre if k == 0 else "", "cellules": ligne,
+                          **{code: cellules.get(code, []) for code in COLONNES_STANDARD}})
     return {
         "intitule": intitule,
         "titre": enjeu.titre,
         "pilier": pilier or "",
         "sous_pilier": enjeu.pilier is not None and bool(contrat.piliers),
         "introduction": _prose_seule(tpl, contrat, enjeu.introduction),
-        "nombre_colonnes": 1 + len(colonnes),
-        "axes": axes,
+        "nombre_colonnes": len(entetes_des_enjeux(contrat)),
+        "axes": rangs,
     }
 
 
@@ -237,7 +245,7 @@ def _colonnes_enjeux(contrat: Contrat) -> dict[str, Any]:
     if contrat.colonnes_enjeux is None:
         return {}
     colonnes = contrat.colonnes_enjeux.colonnes
-    return {"axe": contrat.colonnes_enjeux.axe, "colonnes": [k.libelle for k in colonnes],
+    return {"axe": contrat.colonnes_enjeux.axe, "colonnes": list(entetes_des_enjeux(contrat)[1:]),
             **{code: next((k.libelle for k in colonnes if k.code == code), "") for code in COLONNES_STANDARD}}
 
 
@@ -274,20 +282,23 @@ def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> Non
     regenerer = "régénérer le gabarit (python outils/creer_gabarit.py) et y reporter ses styles"
     if contrat.piliers and "enjeu.pilier" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")
-    standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD
+    standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD and not (
+        contrat.colonnes_enjeux and contrat.colonnes_enjeux.sous_axe)
     if contrat.couverture.logo and "{{ logo }}" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'a pas de place pour le logo de couverture : {regenerer}")
     if (contrat.groupes_signataires or contrat.signature.avant) and "ch.signatures" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime ni groupes de signataires ni la page des signatures "
                             f"ailleurs qu'à la fin : {regenerer}")
-    if not standard and "axe.cellules" not in xml:
+    if not standard and "cellule.elements" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime que les quatre colonnes habituelles des enjeux : "
                             f"{regenerer}")
 
 
-def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int) -> None:
+def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int, rangees: list[list[int]]) -> None:
     """The enjeux' tables fitted to the page once their columns are known: the axe's column, the
-    first of the contract's wider while there is room (the four usual ones: 4.5, then 3.2 cm)."""
+    first of the contract's wider while there is room (the four usual ones: 4.5, then 3.2 cm);
+    an axe's cell merged down its objectifs opérationnels' rows (``rangees``: for each table, the
+    rows of each axe)."""
     if colonnes <= 4:
         reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (colonnes - 1)
         largeurs = [LARGEUR_AXE_CM, reste] + [LARGEUR_COLONNE_CM] * (colonnes - 1)
@@ -296,23 +307,51 @@ def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int) -> None:
     from docx.table import Table
 
     corps = tpl.docx.element.body
-    for tbl in corps.iter(qn("w:tbl")):
-        legende = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        if legende is not None and legende.get(qn("w:val")) == LEGENDE_ENJEU:
-            table = Table(tbl, tpl.docx)
-            for tc in tbl.iter(qn("w:tc")):
-                if tc.find(qn("w:p")) is None:
-                    # An empty cell (a column « facultative »): a cell holds one paragraph at least.
-                    p = tc.makeelement(qn("w:p"), {})
-                    ppr = p.makeelement(qn("w:pPr"), {})
-                    style = ppr.makeelement(qn("w:pStyle"), {qn("w:val"): id_de_style(tpl.docx.part, "Cellule")})
-                    ppr.append(style)
-                    p.append(ppr)
-                    tc.append(p)
-            grille = tbl.find(qn("w:tblGrid"))
-            for col in list(grille)[len(largeurs):]:
-                grille.remove(col)
-            fixer_largeurs(table, [Cm(x) for x in largeurs])
+    tableaux = [tbl for tbl in corps.iter(qn("w:tbl"))
+                if (legende := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
+                and legende.get(qn("w:val")) == LEGENDE_ENJEU]
+    for tbl, groupes in zip(tableaux, rangees):
+        _fusionner_axes(tbl, groupes)
+    for tbl in tableaux:
+        table = Table(tbl, tpl.docx)
+        for tc in tbl.iter(qn("w:tc")):
+            if tc.find(qn("w:p")) is None:
+                # An empty cell (a column « facultative »): a cell holds one paragraph at least.
+                p = tc.makeelement(qn("w:p"), {})
+                ppr = p.makeelement(qn("w:pPr"), {})
+                style = ppr.makeelement(qn("w:pStyle"), {qn("w:val"): id_de_style(tpl.docx.part, "Cellule")})
+                ppr.append(style)
+                p.append(ppr)
+                tc.append(p)
+        grille = tbl.find(qn("w:tblGrid"))
+        for col in list(grille)[len(largeurs):]:
+            grille.remove(col)
+        fixer_largeurs(table, [Cm(x) for x in largeurs])
+
+
+_APRES_VMERGE = {qn(f"w:{t}") for t in ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText",
+                                         "vAlign", "hideMark")}
+
+
+def _fusionner_axes(tbl: Any, groupes: list[int]) -> None:
+    """The axe's cell of its first row merged down the rows of its objectifs opérationnels."""
+    rangs = tbl.findall(qn("w:tr"))[2:]  # after the title and header rows
+    k = 0
+    for taille in groupes:
+        if taille > 1:
+            for n, tr in enumerate(rangs[k:k + taille]):
+                tcpr = tr.find(qn("w:tc")).find(qn("w:tcPr"))
+                if tcpr is None:
+                    tcpr = tr.find(qn("w:tc")).makeelement(qn("w:tcPr"), {})
+                    tr.find(qn("w:tc")).insert(0, tcpr)
+                fusion = tcpr.makeelement(qn("w:vMerge"), {qn("w:val"): "restart"} if n == 0 else {})
+                # In its place among the cell's properties (after width and span, before shading).
+                apres = next((e for e in tcpr if e.tag in _APRES_VMERGE), None)
+                if apres is not None:
+                    apres.addprevious(fusion)
+                else:
+                    tcpr.append(fusion)
+        k += taille
 
 
 def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
