@@ -91,7 +91,7 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     _verifier_rendu(tpl, contrat)
-    _ajuster_tableaux_enjeux(tpl, len(entetes_des_enjeux(contrat)) - 1,
+    _ajuster_tableaux_enjeux(tpl, largeurs_des_enjeux(contrat),
                              [[len(a.rangees) for a in e.axes] for _, groupe in enjeux_par_pilier(contrat) for e in groupe])
     _proprietes(tpl, contrat, options)
     return paquet(tpl)
@@ -294,16 +294,44 @@ def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> Non
                             f"{regenerer}")
 
 
-def _ajuster_tableaux_enjeux(tpl: DocxTemplate, colonnes: int, rangees: list[list[int]]) -> None:
-    """The enjeux' tables fitted to the page once their columns are known: the axe's column, the
-    first of the contract's wider while there is room (the four usual ones: 4.5, then 3.2 cm);
-    an axe's cell merged down its objectifs opérationnels' rows (``rangees``: for each table, the
-    rows of each axe)."""
-    if colonnes <= 4:
-        reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (colonnes - 1)
-        largeurs = [LARGEUR_AXE_CM, reste] + [LARGEUR_COLONNE_CM] * (colonnes - 1)
-    else:
-        largeurs = [LARGEUR_AXE_CM] + [(LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM) / colonnes] * colonnes
+CM_PAR_CARACTERE, MARGE_CELLULE_CM, RETRAIT_PUCE_CM = 0.17, 0.4, 0.35
+"""A character of the cells' 9-point font, a cell's inner margins, a bullet's indent (cm)."""
+
+
+def largeurs_des_enjeux(contrat: Contrat) -> list[float]:
+    """The widths (cm) of the enjeux' tables' columns. Up to four columns after the axe's: the
+    axe's 2.9 cm, the first of the others wider while there is room (the four usual ones: 4.5,
+    then 3.2 cm). Beyond: each column as wide as its longest word at least (no word cut in two),
+    the rest of the page shared in proportion of the text each holds."""
+    colonnes = colonnes_des_enjeux(contrat)
+    sous_axe = contrat.colonnes_enjeux is not None and contrat.colonnes_enjeux.sous_axe is not None
+    n = len(colonnes) + int(sous_axe)
+    if n <= 4:
+        reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (n - 1)
+        return [LARGEUR_AXE_CM, reste] + [LARGEUR_COLONNE_CM] * (n - 1)
+    entetes = entetes_des_enjeux(contrat)
+    textes: list[list[str]] = [[t] for t in entetes]
+    puces = [False] + [False] * int(sous_axe) + [True] * len(colonnes)
+    for e in contrat.enjeux:
+        for a in e.axes:
+            textes[0].append(a.titre)
+            for r in a.rangees:
+                if sous_axe:
+                    textes[1].append(r.titre)
+                for k, colonne in enumerate(colonnes, start=1 + int(sous_axe)):
+                    textes[k].extend(t for _, t in cellule_axe(contrat, r, colonne))
+    minimums = [max(len(mot) for t in col for mot in t.split() or [""]) * CM_PAR_CARACTERE + MARGE_CELLULE_CM
+                + (RETRAIT_PUCE_CM if puce else 0.0) for col, puce in zip(textes, puces)]
+    if sum(minimums) >= LARGEUR_TABLEAU_CM:
+        return [m * LARGEUR_TABLEAU_CM / sum(minimums) for m in minimums]
+    poids = [sum(len(t) for t in col) for col in textes]
+    reste = LARGEUR_TABLEAU_CM - sum(minimums)
+    return [m + reste * p / sum(poids) for m, p in zip(minimums, poids)]
+
+
+def _ajuster_tableaux_enjeux(tpl: DocxTemplate, largeurs: list[float], rangees: list[list[int]]) -> None:
+    """The enjeux' tables given their columns' ``largeurs`` (cm); an axe's cell merged down its
+    objectifs opérationnels' rows (``rangees``: for each table, the rows of each axe)."""
     from docx.table import Table
 
     corps = tpl.docx.element.body
