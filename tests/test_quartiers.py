@@ -93,6 +93,8 @@ def test_l_exemple_a_plusieurs_quartiers_se_construit_en_pdf(tmp_path: Path) -> 
                            capture_output=True, text=True, check=True).stdout
     for attendu in ("Les quartiers prioritaires", "La Croix-Verte", "non communiquée", "Ensemble des quartiers",
                     "11 300 hab.", "48,5 %", "en 20 exemplaires originaux",
+                    # The enjeux' six columns are wide enough for their longest words: none cut.
+                    "individualisé", "accompagnées", "Département", "d'entreprises",
                     # The cover: a count, then the QPV of each commune on a line of their own.
                     "5 quartiers prioritaires dans 3 communes Bellerive : Les Hauts de Bellerive, Le Moulin "
                     "Montclair : Les Peupliers, La Croix-Verte Saint-Fictif : Centre ancien"):
