@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
@@ -121,3 +122,24 @@ def test_mesures_du_civ_piliers_themes_et_mesures(construit) -> None:
     assert len(themes) == 16 and themes[0] == "DES QUARTIERS PLUS VERTS"
     sous_mesures = [t for s, t in styles[debut:fin] if s == "List Bullet 2"]
     assert "Les écoles de quartier (150 millions du fonds vert)" in sous_mesures
+
+
+def test_un_compte_rendu_ecrit_sous_son_ancienne_forme_s_imprime_de_meme(sources: Path) -> None:
+    """« atelier » and « seminaire » (the first forms of a concertation record) are read as a
+    « concertation »: the printed contract is the same, line for line."""
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.unites import imprimer, lignes
+
+    avant = lignes(imprimer(valider_dossier(sources).contrat))
+    habitants = sources / "annexes" / "concertation-habitants.yaml"
+    texte = habitants.read_text(encoding="utf-8").replace("concertation:\n", "atelier:\n", 1)
+    texte = texte.replace("  participants:\n    jeunes: ", "  participants_jeunes: ")
+    habitants.write_text(texte, encoding="utf-8")
+    partenaires = sources / "annexes" / "consultation-partenaires.yaml"
+    texte = partenaires.read_text(encoding="utf-8").replace("concertation:\n", "seminaire:\n", 1)
+    texte = "\n".join(l for l in texte.splitlines() if not l.startswith(("  presentation:", "  sommaire:"))) + "\n"
+    partenaires.write_text(texte, encoding="utf-8")
+    contrat = valider_dossier(sources).contrat
+    assert contrat.annexes[1].concertation is not None and contrat.annexes[1].concertation.participants["jeunes"].ecrit == "20"
+    assert contrat.annexes[2].concertation is not None and contrat.annexes[2].concertation.sommaire
+    assert lignes(imprimer(contrat)) == avant

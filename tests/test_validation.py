@@ -68,7 +68,7 @@ def test_les_incoherences_de_la_reference_sont_signalees_a_leur_place() -> None:
     assert fini.returncode == 0
     e = fini.stderr
     assert re.search(r"sources/annexes/concertation-habitants\.yaml:\d+:\d+: avertissement : annexe n° 2 "
-                     r"« Concertation habitants », atelier, date : la concertation est datée du 25/10/2030", e)
+                     r"« Concertation habitants », concertation, date : la concertation est datée du 25/10/2030", e)
     assert re.search(r"sources/contributions/01-services-etat\.yaml:\d+:\d+: avertissement : .*"
                      r"passe de 9,6 ETPi en 2025 à 16 ETPi en 2023 : années inversées", e)
     assert re.search(r"sources/textes/concertations\.md:\d+:1: avertissement : .*le texte indique 15 mais "

@@ -37,10 +37,8 @@ def regle_documents(c: Contrat) -> Iterator[Constat]:
 
 def _dates_document(c: Contrat, doc: Document, base: Chemin) -> Iterator[Constat]:
     dates: list[tuple[Chemin, dt.date, str]] = []
-    if doc.atelier:
-        dates.append((base + ("atelier", "date"), doc.atelier.date, "concertation"))
-    if doc.seminaire:
-        dates.append((base + ("seminaire", "date"), doc.seminaire.date, "concertation"))
+    if doc.concertation:
+        dates.append((base + ("concertation", "date"), doc.concertation.date, "concertation"))
     if doc.mesures:
         dates.append((base + ("mesures", "date"), doc.mesures.date, "texte"))
     for i, bloc in enumerate(doc.blocs):

@@ -33,7 +33,7 @@ def numeros_annexes(c: Contrat) -> dict[str, int]:
 
 def _donnee(objet: Any, chemin: list[str]) -> Any:
     for cle in chemin:
-        objet = getattr(objet, cle, None)
+        objet = objet.get(cle) if isinstance(objet, dict) else getattr(objet, cle, None)
         if objet is None:
             return None
     return objet

@@ -36,6 +36,7 @@ from contrat.modele.contrat import (
     BlocTexte,
     Chapitre,
     ColonneEnjeu,
+    Concertation,
     Contrat,
     Document,
     Enjeu,
@@ -597,6 +598,20 @@ def formuler(ligne: LigneChiffres, t: TableauChiffres | None = None) -> tuple[Se
 # --- annexes, contributions, acronyms ---------------------------------------------------
 
 
+def lignes_concertation(k: Concertation) -> list[tuple[str, str, str]]:
+    """The lines of a concertation record's heading: (identity, text, style)."""
+    if k.presentation == "ligne":
+        lignes = [("concertation", f"{k.intitule} du {date_ou_blanc(k.date)} {k.horaires}".strip(), "Sous-titre annexe")]
+    else:
+        lignes = [("concertation", k.intitule, "Sous-titre annexe"),
+                  ("concertation-date", f"{date_ou_blanc(k.date)} {k.horaires}".strip(), "Mention annexe")]
+        if k.lieu:
+            lignes.append(("concertation-lieu", k.lieu, "Mention annexe"))
+    if k.sous_titre:
+        lignes.append(("concertation-sous-titre", k.sous_titre, "Mention annexe"))
+    return lignes
+
+
 def _annexes(c: Contrat) -> list[Noeud]:
     liste = Noeud("liste", "liste-annexes", TITRE_LISTE_ANNEXES, nom="liste des annexes", feminin=True)
     for k, d in enumerate(c.annexes, start=1):
@@ -619,15 +634,10 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
     if d.pdf:
         ajout(Noeud("pdf", "pdf", "", nom="document PDF", empreinte=d.pdf_empreinte or d.pdf))
         return n
-    if d.atelier:
-        a = d.atelier
-        ajout(Noeud("mention", "atelier", f"{a.intitule} du {date_ou_blanc(a.date)} {a.horaires}".strip(), nom="intitulé"))
-        if a.sous_titre:
-            ajout(Noeud("mention", "atelier-sous-titre", a.sous_titre, nom="sous-titre"))
-    if d.seminaire:
-        s = d.seminaire
-        for cle, texte in (("seminaire", s.intitule), ("seminaire-date", date_ou_blanc(s.date)), ("seminaire-lieu", s.lieu)):
+    if d.concertation:
+        for cle, texte, _ in lignes_concertation(d.concertation):
             ajout(Noeud("mention", cle, texte, nom=f"mention {q(texte)}", feminin=True))
+    if d.concertation and d.concertation.sommaire:
         tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
                     feminin=True)
         for bloc in d.blocs:

@@ -57,6 +57,7 @@ _NOMS_CHAMPS = {
     "tableau": "tableau",
     "atelier": "atelier",
     "seminaire": "séminaire",
+    "concertation": "concertation",
     "epigraphe": "épigraphe",
 }
 

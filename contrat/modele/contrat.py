@@ -598,22 +598,37 @@ class PieceJointe(_Modele):
     texte: Prose
 
 
-class Atelier(_Modele):
-    """The residents' workshop reported in an annex."""
+class Concertation(_Modele):
+    """The heading of a concertation record (a workshop, a seminar, a public meeting): what, when,
+    where, with whom."""
 
     intitule: Texte
     date: Date
     horaires: str = ""
+    lieu: str = ""
     sous_titre: str = ""
-    participants_jeunes: NombreEcrit | None = None
+    presentation: Literal["ligne", "lignes"] = "ligne"
+    """« intitulé du <date> <horaires> » on one line (« ligne »), or the title, the date and the
+    place each on its own (« lignes »)."""
+    sommaire: Booleen = False
+    """The document's headings listed under it (a « Table des matières »)."""
+    participants: dict[str, NombreEcrit] = {}
+    """Counts the text may cite: « [15](#code.concertation.participants.jeunes) »."""
 
 
-class Seminaire(_Modele):
-    """The partners' seminar reported in an annex."""
-
-    intitule: Texte
-    date: Date
-    lieu: Texte
+def _concertation(donnees: Any) -> Any:
+    """The older forms of a concertation record (« atelier », « seminaire ») read as one."""
+    if not isinstance(donnees, dict) or "concertation" in donnees:
+        return donnees
+    if isinstance(donnees.get("atelier"), dict):
+        atelier = dict(donnees["atelier"])
+        jeunes = atelier.pop("participants_jeunes", None)
+        reste = {k: v for k, v in donnees.items() if k != "atelier"}
+        return {**reste, "concertation": {**atelier, **({"participants": {"jeunes": jeunes}} if jeunes else {})}}
+    if isinstance(donnees.get("seminaire"), dict):
+        reste = {k: v for k, v in donnees.items() if k != "seminaire"}
+        return {**reste, "concertation": {**donnees["seminaire"], "presentation": "lignes", "sommaire": "oui"}}
+    return donnees
 
 
 class Mesure(_Modele):
@@ -649,6 +664,11 @@ class MesuresCIV(_Modele):
 class Document(_Modele):
     """An annex or a partner's contribution, typed in the sources or given as a PDF."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _formes_anciennes(cls, donnees: Any) -> Any:
+        return _concertation(donnees)
+
     code: Code
     titre: Texte
     organisation: Code | None = None
@@ -666,8 +686,8 @@ class Document(_Modele):
     blocs: tuple[BlocDocument, ...] = ()
     chiffres: tuple[ChiffreDocument, ...] = ()
     pieces_jointes: tuple[PieceJointe, ...] = ()
-    atelier: Atelier | None = None
-    seminaire: Seminaire | None = None
+    concertation: Concertation | None = None
+    """A concertation record's heading (workshop, seminar...)."""
     mesures: MesuresCIV | None = None
 
 

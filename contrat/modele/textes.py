@@ -81,11 +81,9 @@ def textes_du_document(doc: Document, base: Chemin) -> Iterator[tuple[Chemin, st
     yield base + ("titre",), doc.titre
     if doc.entete:
         yield base + ("entete",), doc.entete
-    if doc.atelier:
-        yield base + ("atelier", "intitule"), doc.atelier.intitule
-        yield base + ("atelier", "sous_titre"), doc.atelier.sous_titre
-    if doc.seminaire:
-        yield base + ("seminaire", "intitule"), doc.seminaire.intitule
+    if doc.concertation:
+        yield base + ("concertation", "intitule"), doc.concertation.intitule
+        yield base + ("concertation", "sous_titre"), doc.concertation.sous_titre
     if doc.mesures:
         m = doc.mesures
         yield base + ("mesures", "titre"), m.titre

@@ -13,7 +13,7 @@ from docx.shared import Cm
 
 from contrat.impression.numerotation import intitule_annexe
 from contrat.impression.substitution import resoudre, substituer_chiffres
-from contrat.impression.unites import date_ou_blanc
+from contrat.impression.unites import date_ou_blanc, lignes_concertation
 from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, MesuresCIV, Tableau
 from contrat.modele.prose import ElementListe, Liste, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
@@ -63,16 +63,11 @@ def _document(r: EcritureDocx, contrat: Contrat, doc: Document, intitule: str, i
     if doc.pdf:
         _pages_reservees(r, doc)
         return
-    if doc.atelier:
-        a = doc.atelier
-        r.paragraphe(f"{a.intitule} du {date_ou_blanc(a.date)} {a.horaires}".strip(), style="Sous-titre annexe")
-        if a.sous_titre:
-            r.paragraphe(a.sous_titre, style="Mention annexe")
-    if doc.seminaire:
-        s = doc.seminaire
-        for ligne in (s.intitule, date_ou_blanc(s.date), s.lieu):
-            r.paragraphe(ligne, style="Sous-titre annexe" if ligne == s.intitule else "Mention annexe")
-        _table_des_matieres(r, doc)
+    if doc.concertation:
+        for _, ligne, style in lignes_concertation(doc.concertation):
+            r.paragraphe(ligne, style=style)
+        if doc.concertation.sommaire:
+            _table_des_matieres(r, doc)
     if doc.mesures:
         _mesures(r, doc.mesures)
     for bloc in doc.blocs:
