@@ -143,3 +143,20 @@ def test_un_compte_rendu_ecrit_sous_son_ancienne_forme_s_imprime_de_meme(sources
     assert contrat.annexes[1].concertation is not None and contrat.annexes[1].concertation.participants["jeunes"].ecrit == "20"
     assert contrat.annexes[2].concertation is not None and contrat.annexes[2].concertation.sommaire
     assert lignes(imprimer(contrat)) == avant
+
+
+def test_une_liste_de_mesures_ecrite_en_piliers_et_themes_s_imprime_de_meme(sources: Path) -> None:
+    """The list of measures' first form (the CIV's « piliers » and « thèmes ») is read as parts and
+    headings: the printed contract is the same."""
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.unites import imprimer, lignes
+
+    avant = lignes(imprimer(valider_dossier(sources).contrat))
+    civ = sources / "annexes" / "civ.yaml"
+    texte = civ.read_text(encoding="utf-8").replace("\nparties:\n", "\npiliers:\n").replace("    rubriques:\n",
+                                                                                           "    themes:\n")
+    assert "piliers:" in texte and "themes:" in texte
+    civ.write_text(texte, encoding="utf-8")
+    contrat = valider_dossier(sources).contrat
+    assert len(contrat.annexes[0].mesures.parties) == 3
+    assert lignes(imprimer(contrat)) == avant

@@ -21,7 +21,7 @@ NOMS = {"enjeux": "Enjeu", "axes": "Axe", "objectifs": "Objectif", "leviers": "L
         "population": "population", "superficie": "superficie", "valeur": "nombre", "periode": "Période",
         "objectifs_nationaux": "Objectif national", "signature": "Signature", "territoire": "Territoire",
         "intitule": "Intitulé du contrat", "sous_titre": "Sous-titre", "epigraphe": "Épigraphe",
-        "sources_donnees": "Source des données", "qualite": "qualité", "nom": "nom", "piliers": "Pilier",
+        "sources_donnees": "Source des données", "qualite": "qualité", "nom": "nom", "piliers": "Pilier", "parties": "Partie", "rubriques": "Rubrique",
         "introduction": "introduction", "colonnes_enjeux": "Colonnes des tableaux d'enjeux"}
 
 

@@ -20,10 +20,10 @@ def regle_references_texte(c: Contrat) -> Iterator[Constat]:
             yield erreur(("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue")
 
     for n, doc in enumerate(c.annexes):
-        for i, pilier in enumerate(doc.mesures.piliers if doc.mesures else ()):
-            for j, theme in enumerate(pilier.themes):
+        for i, pilier in enumerate(doc.mesures.parties if doc.mesures else ()):
+            for j, theme in enumerate(pilier.rubriques):
                 for k, mesure in enumerate(theme.mesures):
-                    base = ("annexes", n, "mesures", "piliers", i, "themes", j, "mesures", k)
+                    base = ("annexes", n, "mesures", "parties", i, "rubriques", j, "mesures", k)
                     for ici, m in [(base, mesure)] + [(base + ("sous_mesures", l), s)
                                                       for l, s in enumerate(mesure.sous_mesures)]:
                         for ref in references_inconnues_texte(m.texte, m.chiffres):

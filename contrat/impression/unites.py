@@ -43,7 +43,7 @@ from contrat.modele.contrat import (
     GrandeurQuartier,
     Lettre,
     LigneChiffres,
-    MesuresCIV,
+    ListeMesures,
     ObjectifOperationnel,
     Partenaire,
     PilierContrat,
@@ -672,13 +672,13 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
     return n
 
 
-def _mesures(m: MesuresCIV) -> Noeud:
+def _mesures(m: ListeMesures) -> Noeud:
     n = Noeud("mesures", "mesures", nom="")
     if m.marque:
         n.enfants.append(Noeud("mention", "marque", m.marque, nom="mention"))
-    for pilier in m.piliers:
+    for pilier in m.parties:
         p = Noeud("pilier", pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True)
-        for theme in pilier.themes:
+        for theme in pilier.rubriques:
             t = Noeud("theme", theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True)
             for mesure in theme.mesures:
                 e = Noeud("element", mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres))

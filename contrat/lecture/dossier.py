@@ -301,8 +301,8 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
     if not isinstance(contenu, dict):
         problemes.append(Probleme(relatif(dossier / fichier, dossier), 1, 1, "", "champs « clé: valeur » attendus"))
         return entree
-    if "piliers" in contenu:
-        # The CIV measures: the file is the data; its title is the annex's title.
+    if "parties" in contenu or "piliers" in contenu:
+        # A list of measures: the file is the list; its title is the annex's title.
         document = {"code": entree.get("code", "mesures"), "titre": contenu.get("titre"), "mesures": contenu}
         _deplacer_positions(positions, lues, chemin, chemin + ("mesures",))
     else:

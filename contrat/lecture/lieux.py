@@ -37,6 +37,8 @@ _NOMS_LISTES = {
     "pieces_jointes": "pièce jointe",
     "piliers": "pilier",
     "themes": "thème",
+    "parties": "partie",
+    "rubriques": "rubrique",
     "mesures": "mesure",
     "sous_mesures": "sous-mesure",
     "calculs": "calcul",

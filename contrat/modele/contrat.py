@@ -640,25 +640,46 @@ class Mesure(_Modele):
     sous_mesures: tuple[Mesure, ...] = ()
 
 
-class Theme(_Modele):
+class RubriqueMesures(_Modele):
+    """A heading of a list of measures, over its measures."""
+
     code: Code
     titre: Texte
     mesures: tuple[Mesure, ...] = Field(min_length=1)
 
 
-class Pilier(_Modele):
+class PartieMesures(_Modele):
+    """A part of a list of measures, over its headings."""
+
     code: Code
     titre: Texte
-    themes: tuple[Theme, ...] = Field(min_length=1)
+    rubriques: tuple[RubriqueMesures, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _themes(cls, donnees: Any) -> Any:
+        # The first form, written after the CIV's own words (« thèmes »).
+        if isinstance(donnees, dict) and "themes" in donnees and "rubriques" not in donnees:
+            return {("rubriques" if k == "themes" else k): v for k, v in donnees.items()}
+        return donnees
 
 
-class MesuresCIV(_Modele):
-    """Annex: the measures of a Comité interministériel des villes, pillar > theme > measure."""
+class ListeMesures(_Modele):
+    """An annex that lists measures, by part and heading (a Comité interministériel des villes'
+    decisions, a programme's actions): its title, a mark, its date."""
 
     titre: Texte
     marque: str = ""
     date: Date
-    piliers: tuple[Pilier, ...] = Field(min_length=1)
+    parties: tuple[PartieMesures, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _piliers(cls, donnees: Any) -> Any:
+        # The first form, written after the CIV's own words (« piliers »).
+        if isinstance(donnees, dict) and "piliers" in donnees and "parties" not in donnees:
+            return {("parties" if k == "piliers" else k): v for k, v in donnees.items()}
+        return donnees
 
 
 class Document(_Modele):
@@ -688,7 +709,7 @@ class Document(_Modele):
     pieces_jointes: tuple[PieceJointe, ...] = ()
     concertation: Concertation | None = None
     """A concertation record's heading (workshop, seminar...)."""
-    mesures: MesuresCIV | None = None
+    mesures: ListeMesures | None = None
 
 
 # --- avenants ---------------------------------------------------------------------------

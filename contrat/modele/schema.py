@@ -21,7 +21,7 @@ from contrat.modele.contrat import (
     ChiffresCles,
     Contrat,
     Document,
-    MesuresCIV,
+    ListeMesures,
 )
 
 URL = "https://contrat.example/schemas/"
@@ -51,7 +51,7 @@ FICHIERS: dict[str, tuple[str, str]] = {
 def schemas() -> dict[str, dict[str, Any]]:
     """Name -> JSON Schema of each kind of source file."""
     document = _ecrit(Document.model_json_schema(), sans=frozenset({"fichier"}), requis=False)
-    mesures = _ecrit(MesuresCIV.model_json_schema(), requis=True)
+    mesures = _ecrit(ListeMesures.model_json_schema(), requis=True)
     defs = {**document.pop("$defs", {}), **mesures.pop("$defs", {})}
     contrat = _ecrit(Contrat.model_json_schema(), sans=frozenset({"avenants"}), requis=False)
     # In contrat.yaml an annex or contribution is named by its file (the rest is in it).
@@ -217,4 +217,4 @@ def _valeurs(p: dict[str, Any]) -> str:
 
 def modeles_du_contrat() -> list[type[BaseModel]]:
     """The models whose schemas are written (for tests)."""
-    return [Contrat, ChiffresCles, Document, MesuresCIV, Avenant]
+    return [Contrat, ChiffresCles, Document, ListeMesures, Avenant]

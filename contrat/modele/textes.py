@@ -87,11 +87,11 @@ def textes_du_document(doc: Document, base: Chemin) -> Iterator[tuple[Chemin, st
     if doc.mesures:
         m = doc.mesures
         yield base + ("mesures", "titre"), m.titre
-        for i, pilier in enumerate(m.piliers):
-            p = base + ("mesures", "piliers", i)
+        for i, pilier in enumerate(m.parties):
+            p = base + ("mesures", "parties", i)
             yield p + ("titre",), pilier.titre
-            for j, theme in enumerate(pilier.themes):
-                t = p + ("themes", j)
+            for j, theme in enumerate(pilier.rubriques):
+                t = p + ("rubriques", j)
                 yield t + ("titre",), theme.titre
                 for k, mesure in enumerate(theme.mesures):
                     yield t + ("mesures", k, "texte"), mesure.texte

@@ -14,7 +14,7 @@ from docx.shared import Cm
 from contrat.impression.numerotation import intitule_annexe
 from contrat.impression.substitution import resoudre, substituer_chiffres
 from contrat.impression.unites import date_ou_blanc, lignes_concertation
-from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, MesuresCIV, Tableau
+from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, ListeMesures, Tableau
 from contrat.modele.prose import ElementListe, Liste, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
 from contrat.rendu.ecriture import EcritureDocx, ecrire_segments, poser_style_tableau, repeter_entete
@@ -128,13 +128,13 @@ def _table_des_matieres(r: EcritureDocx, doc: Document) -> None:
             ecrire_segments(p, titre.segments)
 
 
-def _mesures(r: EcritureDocx, m: MesuresCIV) -> None:
+def _mesures(r: EcritureDocx, m: ListeMesures) -> None:
     # The annex heading already carries the measures' title: only the programme's mark follows.
     if m.marque:
         r.paragraphe(m.marque, style="Sous-titre annexe")
-    for pilier in m.piliers:
+    for pilier in m.parties:
         r.paragraphe(pilier.titre, style="Heading 3")
-        for theme in pilier.themes:
+        for theme in pilier.rubriques:
             r.paragraphe(theme.titre, style="Heading 4")
             elements = tuple(
                 ElementListe(segments=(Segment(texte=substituer_chiffres(mesure.texte, mesure.chiffres)),),
