@@ -62,9 +62,14 @@ def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str
 
 
 def plus_proche(mot: str, candidats: list[str]) -> str | None:
-    """The closest known name to a mistyped one (« vouliez-vous … ? »)."""
-    trouves = difflib.get_close_matches(mot, candidats, n=1, cutoff=0.6)
-    return trouves[0] if trouves else None
+    """The known name a mistyped one most likely means (« vouliez-vous … ? »): a close spelling,
+    or a name it begins with (« titre_court » → « titre »); never a name that merely shares a few
+    letters (« fonction » is not « organisation »)."""
+    trouves = difflib.get_close_matches(mot, candidats, n=1, cutoff=0.75)
+    if trouves:
+        return trouves[0]
+    prefixes = [c for c in candidats if len(c) >= 4 and (mot.startswith(c) or c.startswith(mot))]
+    return max(prefixes, key=len) if prefixes else None
 
 
 def traduire(exc: ValidationError, arbre: Any) -> list[tuple[Chemin, str]]:
