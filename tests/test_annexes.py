@@ -160,3 +160,49 @@ def test_une_liste_de_mesures_ecrite_en_piliers_et_themes_s_imprime_de_meme(sour
     contrat = valider_dossier(sources).contrat
     assert len(contrat.annexes[0].mesures.parties) == 3
     assert lignes(imprimer(contrat)) == avant
+
+
+def test_une_version_signee_sous_les_anciennes_formes_se_relit_pour_l_avenant(tmp_path: Path) -> None:
+    """A contract signed before the generic forms (« atelier », « seminaire », « piliers » of the
+    CIV, the old data path) and before the acronyms after an elision were seen: its signed version
+    is read as it was signed, and the avenant states only what prints differently."""
+    import shutil
+    import subprocess
+
+    from conftest import lancer
+
+    sources = tmp_path / "sources"
+    shutil.copytree(RACINE / "sources", sources)
+    anciens = {
+        "annexes/concertation-habitants.yaml": [("concertation:\n", "atelier:\n"),
+                                                ("  participants:\n    jeunes: ", "  participants_jeunes: ")],
+        "annexes/consultation-partenaires.yaml": [("concertation:\n", "seminaire:\n"),
+                                                  ("  presentation: lignes", "#"), ("  sommaire: oui", "#")],
+        "annexes/civ.yaml": [("\nparties:\n", "\npiliers:\n"), ("    rubriques:\n", "    themes:\n")],
+        "textes/concertations.md": [("concertation.participants.jeunes", "atelier.participants_jeunes")],
+        "sigles.yaml": [('  - sigle: "AS"\n', '  - sigle: "ASX"\n'), ('  - sigle: "EPS"\n', '  - sigle: "EPSX"\n'),
+                        ('  - sigle: "IME"\n', '  - sigle: "IMEX"\n')],
+    }
+    actuels = {nom: (sources / nom).read_text(encoding="utf-8") for nom in anciens}
+    for nom, remplacements in anciens.items():
+        texte = actuels[nom]
+        for avant, apres in remplacements:
+            assert avant in texte, (nom, avant)
+            texte = texte.replace(avant, apres)
+        (sources / nom).write_text(texte, encoding="utf-8")
+    git = ["git", "-C", str(tmp_path), "-c", "user.email=m@exemple.fr", "-c", "user.name=Mesure"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "signé"], check=True)
+    subprocess.run([*git, "tag", "-a", "contrat-signe", "-m", "contrat signé"], check=True)
+    for nom, texte in actuels.items():  # today's sources: the generic forms, the three acronyms registered
+        (sources / nom).write_text(texte, encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "formes génériques"], check=True)
+    fini = lancer("diff", "--format", "json", cwd=tmp_path)
+    assert fini.returncode == 0, fini.stderr
+    import json
+
+    articles = json.loads(fini.stdout)["articles"]
+    # The new acronyms' rows in the list of acronyms, nothing else: same annexes, same text.
+    assert [a["cite"][0][0] for a in articles] == ["AS", "EPS", "IME"]
+    assert all("Liste des sigles" in a["texte"][0] for a in articles)

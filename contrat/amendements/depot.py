@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from contrat.confiance.empreintes import empreinte, fichiers_sources
-from contrat.controles.dossier import valider_dossier
+from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
 from contrat.modele.contrat import Contrat
 
@@ -97,10 +97,12 @@ class Depot:
 
 
 def charger_version(depot: Depot, ref: str) -> Contrat:
-    """Validate and return the contract as it is at ``ref`` (a tag or a commit)."""
+    """The contract as it is at ``ref`` (a tag or a commit), read and typed. The rules of the
+    sources are not run on it: a version is what was signed, even where today's rules would ask
+    more of it (a newly seen acronym)."""
     with tempfile.TemporaryDirectory(prefix="contrat-version-") as tmp:
         dossier = depot.extraire(ref, Path(tmp))
-        return valider_dossier(dossier).contrat
+        return lire_dossier(dossier).contrat
 
 
 def verifier_integrite(depot: Depot, dossier: Path) -> None:

@@ -31,7 +31,12 @@ def numeros_annexes(c: Contrat) -> dict[str, int]:
     return {a.code: n for n, a in enumerate(c.annexes, start=1)}
 
 
+ANCIENS_CHEMINS: dict[tuple[str, ...], list[str]] = {("atelier", "participants_jeunes"): ["concertation", "participants", "jeunes"]}
+"""Data paths of the first forms of a concertation record, still understood."""
+
+
 def _donnee(objet: Any, chemin: list[str]) -> Any:
+    chemin = ANCIENS_CHEMINS.get(tuple(chemin), chemin)
     for cle in chemin:
         objet = objet.get(cle) if isinstance(objet, dict) else getattr(objet, cle, None)
         if objet is None:
