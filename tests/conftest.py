@@ -66,8 +66,10 @@ def _texte_pages(lecteur: PdfReader) -> list[str]:
     in pypdf's reading order)."""
     pages = []
     for texte in (page.extract_text() for page in lecteur.pages):
+        # Running headers and footers left out (their spaces read as spaces, whatever their kind).
         lignes = [l for l in texte.splitlines()
-                  if not re.match(r"^\s*Page \d+ / \d+", l) and "Engagements Quartiers 2030 » de la" not in l]
+                  if not re.match(r"^\s*Page \d+ / \d+", l)
+                  and "Engagements Quartiers 2030 » de la" not in " ".join(l.split())]
         pages.append("\n".join(lignes))
     return pages
 

@@ -99,9 +99,19 @@ def test_diff_markdown_et_json_pour_la_demande_de_fusion(depot: Path) -> None:
     assert donnees_json["representants"] == []
 
 
+def test_l_avenant_est_espace_a_la_francaise(depot: Path) -> None:
+    """Its own sentences, its quotations of the contract and its comparison table: French spacing
+    in its PDF and its DOCX (« le nombre : « 453 » » never breaks after a guillemet)."""
+    from typographie_imprimee import fautes_docx, fautes_pdf
+
+    fautes = fautes_pdf(depot / "avenant-1" / "avenant-01.pdf") + fautes_docx(depot / "avenant-1" / "avenant-01.docx")
+    assert not fautes, "\n".join(fautes[:10])
+
+
 def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None:
     paragraphes = _texte_docx(depot / "avenant-1" / "avenant-01.docx")
-    assert paragraphes[0].startswith("Avenant n° 1 au contrat de ville 2024-2030 «\u00a0Engagements Quartiers 2030\u00a0»")
+    # French spacing: « n° » and its number held together, narrow no-break spaces inside « ».
+    assert paragraphes[0].startswith("Avenant n°\u00a01 au contrat de ville 2024-2030 «\u202fEngagements Quartiers 2030\u202f»")
     assert "Vu l'avis du comité de pilotage du 12 juin 2025," in paragraphes
     assert any(p.startswith("Vu le contrat de ville 2024-2030") and "signé le 28 juin 2024" in p for p in paragraphes)
     # Parties: agreement from the sources' gender, elision, non-breaking spaces inside « ».
@@ -137,7 +147,7 @@ def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None
     assert [c.text for c in comparatif.rows[0].cells] == ["Article", "Stipulation", "Rédaction en vigueur",
                                                           "Rédaction modifiée"]
     assert {r.cells[0].text for r in comparatif.rows[1:]} == {f"Article {k}" for k in range(2, 7)}
-    assert PdfReader(depot / "avenant-1" / "avenant-01.pdf").metadata.title.startswith("Avenant n° 1")
+    assert PdfReader(depot / "avenant-1" / "avenant-01.pdf").metadata.title.startswith("Avenant n°\u00a01")
     # Nothing of the sources' internals is printed: no code, no YAML key, no path separator.
     imprime = "\n".join(paragraphes + cellules)
     assert not re.findall(r"›|code:|ref:|§|criteres_evaluation|demandeurs-t2|acces-insertion-emploi|mutualite-jura", imprime)
@@ -176,7 +186,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path,
     assert "« ANNEXE N°2 : Concertation habitants » devient « ANNEXE N°3 : Concertation habitants »" in corps
     assert "« 1) Synthèse de la concertation habitants (Annexe n°3) »" in corps
     assert "Vu l'avenant n° 1 au contrat de ville, signé le 3 juillet 2025 ;" in [
-        p.replace("\u202f", " ") for p in _texte_docx(dist / "avenant-02.docx")]
+        " ".join(p.split()) for p in _texte_docx(dist / "avenant-02.docx")]
     # The new annex is joined to the avenant.
     texte = "\n".join(textes_pdf(dist / "avenant-02.pdf"))
     assert "Perimetre du QPV Mesnils Pasteur" in texte
@@ -440,7 +450,8 @@ def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
     enregistrer(clone, "Avenant n° 3")
     fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)
     assert fini.returncode == 0, fini.stderr
-    articles = [a.replace("\u00a0", " ") for a in _articles(_texte_docx(tmp_path / "dist" / "avenant-03.docx")).values()]
+    articles = [a.replace("\u00a0", " ").replace("\u202f", " ")
+                for a in _articles(_texte_docx(tmp_path / "dist" / "avenant-03.docx")).values()]
     assert len(articles) == 4
     assert articles[1].strip() == ("L'annexe n° 2 « Carte du périmètre du quartier prioritaire » est remplacée par "
                                    "le document joint au présent avenant.")

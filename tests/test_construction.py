@@ -167,7 +167,7 @@ def test_hors_git_la_couverture_date_les_sources_de_leur_derniere_modification(t
     fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"), env=env)
     assert fini.returncode == 4, fini.stderr  # no LibreOffice here: the DOCX alone
     textes = [p.text for p in Document(str(tmp_path / "dist" / "contrat-de-ville.docx")).paragraphs]
-    assert "Version des sources : fichiers hors Git du 14 mars 2025" in textes
+    assert "Version des sources\u00a0: fichiers hors Git du 14 mars 2025" in textes
 
 
 def _pdf_externe(chemin: Path, pages: int, chiffrer: bool = False) -> None:

@@ -100,6 +100,11 @@ def test_l_exemple_a_plusieurs_quartiers_se_construit_en_pdf(tmp_path: Path) -> 
                     "Montclair : Les Peupliers, La Croix-Verte Saint-Fictif : Centre ancien"):
         assert attendu in " ".join(texte.split()).replace("\u202f", " "), attendu
     assert valider_dossier(EXEMPLE).contrat.territoire.communes_qpv == ("Bellerive", "Montclair", "Saint-Fictif")
+    from typographie_imprimee import fautes_docx, fautes_pdf
+
+    fautes = fautes_pdf(tmp_path / "dist" / "contrat-de-ville.pdf") + fautes_docx(tmp_path / "dist" /
+                                                                                "contrat-de-ville.docx")
+    assert not fautes, "\n".join(fautes[:10])
 
 
 def test_la_couverture_nomme_les_quartiers_comme_le_contrat_le_demande() -> None:

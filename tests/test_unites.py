@@ -94,7 +94,7 @@ def test_elision_et_enumeration() -> None:
 
 def test_les_espaces_francaises_de_l_avenant() -> None:
     assert espaces_insecables("le nombre : « 453 » ; vraiment ?") == \
-        "le nombre\u00a0: «\u00a0453\u00a0»\u202f; vraiment\u202f?"
+        "le nombre\u00a0: «\u202f453\u202f»\u202f; vraiment\u202f?"
     assert espaces_insecables("https://exemple.fr") == "https://exemple.fr"  # words and URLs untouched
 
 

@@ -1,7 +1,11 @@
-"""French spacing as the avenant writes it: no line breaks inside « » or before : ; ! ?.
+"""French spacing, as the *Lexique des règles typographiques en usage à l'Imprimerie nationale*
+sets it: a narrow no-break space (U+202F) before ; ! ?, inside « », between the groups of a
+number's digits; a no-break space (U+00A0) before a colon, between a number and its unit or %,
+after « n° ».
 
-Only the kinds of spaces change, never the words: U+00A0 inside « » and before a colon,
-U+202F (narrow no-break space) before ; ! ?, as the Imprimerie nationale's rules say.
+Only the kinds of spaces change, never the words nor their count (``typographier`` keeps the
+length of the text, so that a document's runs can be retouched in place: a reference's typo
+stays a typo).
 """
 
 from __future__ import annotations
@@ -9,14 +13,38 @@ from __future__ import annotations
 import re
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+_ESPACE = "[ \u00a0\u202f]"
+
+# (pattern of ONE space character, the space it becomes), applied in turn.
+_REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"(?<=«){_ESPACE}"), NNBSP),  # « guillemets »
+    (re.compile(rf"{_ESPACE}(?=»)"), NNBSP),
+    (re.compile(rf"{_ESPACE}(?=[;!?])"), NNBSP),
+    (re.compile(rf"{_ESPACE}(?=:)"), NBSP),
+    (re.compile(rf"(?<=\d){_ESPACE}(?=\d{{3}}(?!\d))"), NNBSP),  # 56 595, 1 480 000
+    (re.compile(rf"(?<=\d){_ESPACE}(?=(?:%|‰|€)(?!\w))"), NBSP),  # 48,5 %, 395 000 €
+    (re.compile(rf"(?<=[nN]°){_ESPACE}"), NBSP),  # n° 2
+)
+CARACTERES = frozenset("«»;:!?%‰€°0123456789")
+"""A text without any of these has nothing to retouch."""
+
+
+def typographier(texte: str) -> str:
+    """``texte`` with French spaces, the same length (one space for one space)."""
+    if not CARACTERES.intersection(texte):
+        return texte
+    for motif, espace in _REGLES:
+        texte = motif.sub(espace, texte)
+    return texte
+
+
 _OUVRANT = re.compile(r"«[ \u00a0\u202f]*")
 _FERMANT = re.compile(r"[ \u00a0\u202f]*»")
-_DEUX_POINTS = re.compile(r"[ \u00a0\u202f]+:")
-_PONCTUATION = re.compile(r"[ \u00a0\u202f]+([;!?])")
 
 
 def espaces_insecables(texte: str) -> str:
-    texte = _OUVRANT.sub("«" + NBSP, texte)
-    texte = _FERMANT.sub(NBSP + "»", texte)
-    texte = _DEUX_POINTS.sub(NBSP + ":", texte)
-    return _PONCTUATION.sub(NNBSP + r"\1", texte)
+    """A text the engine writes itself (the avenant's quotations): the spaces inside « » put in
+    where missing, then French spacing."""
+    texte = _OUVRANT.sub("«" + NNBSP, texte)
+    texte = _FERMANT.sub(NNBSP + "»", texte)
+    return typographier(texte)

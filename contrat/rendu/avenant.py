@@ -23,6 +23,7 @@ from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.pdf import pdf_avenant
+from contrat.rendu.typographie_docx import typographier_document
 
 LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
        "notamment son article 6 ;")
@@ -45,6 +46,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
         tpl.render(contexte, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
+    typographier_document(tpl.docx)
     cp = tpl.docx.core_properties
     cp.title = v.titre()
     cp.subject = v.avenant.objet

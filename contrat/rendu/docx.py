@@ -45,6 +45,7 @@ from contrat.rendu.ecriture import (
 )
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
+from contrat.rendu.typographie_docx import typographier_document
 
 CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
             "sigles": liste_des_sigles}
@@ -90,6 +91,7 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
         tpl.render(contexte, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
+    typographier_document(tpl.docx)
     _verifier_rendu(tpl, contrat)
     _ajuster_tableaux_enjeux(tpl, largeurs_des_enjeux(contrat),
                              [[len(a.rangees) for a in e.axes] for _, groupe in enjeux_par_pilier(contrat) for e in groupe])

@@ -18,6 +18,7 @@ from typing import Any
 import pikepdf
 
 from contrat.erreurs import ErreurRendu
+from contrat.impression.typographie import typographier
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import OptionsRendu
@@ -216,7 +217,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
         f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
-    titre = titre or contrat.intitule
+    titre, sujet = typographier(titre or contrat.intitule), typographier(sujet)
     date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
     with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["dc:title"] = titre

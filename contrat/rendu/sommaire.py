@@ -23,6 +23,7 @@ from lxml import etree
 
 from contrat.erreurs import ErreurGabarit, ErreurRendu
 from contrat.impression.numerotation import Intitule
+from contrat.impression.typographie import typographier
 from contrat.rendu.paquet import Paquet, Parties, serialiser, zipper
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def _ecrire_entrees(champ: etree._Element, marques: list[etree._Element], entree
         lien = etree.SubElement(paragraphe, qn("w:hyperlink"))
         lien.set(qn("w:anchor"), signet_sommaire(rang))
         lien.set(qn("w:history"), "1")
-        _run(lien, texte=entree.texte)
+        _run(lien, texte=typographier(entree.texte))
         _run(lien, tab=True)
         _run(lien, champ="begin")
         _run(lien, code=f" PAGEREF {signet_sommaire(rang)} \\h ")
