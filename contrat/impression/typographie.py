@@ -15,27 +15,27 @@ import re
 NBSP, NNBSP = "\u00a0", "\u202f"
 _ESPACE = "[ \u00a0\u202f]"
 
-# (pattern of ONE space character, the space it becomes), applied in turn.
-_REGLES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"(?<=«){_ESPACE}"), NNBSP),  # « guillemets »
-    (re.compile(rf"{_ESPACE}(?=»)"), NNBSP),
-    (re.compile(rf"{_ESPACE}(?=[;!?])"), NNBSP),
-    (re.compile(rf"{_ESPACE}(?=:)"), NBSP),
-    (re.compile(rf"(?<=\d){_ESPACE}(?=\d{{3}}(?!\d))"), NNBSP),  # 56 595, 1 480 000
-    (re.compile(rf"(?<=\d){_ESPACE}(?=(?:%|‰|€)(?!\w))"), NBSP),  # 48,5 %, 395 000 €
-    (re.compile(rf"(?<=[nN]°){_ESPACE}"), NBSP),  # n° 2
+# Each alternative matches ONE space character; its group says which space it becomes. One pass.
+_REGLES = re.compile(
+    rf"(?P<fine>(?<=«){_ESPACE}|{_ESPACE}(?=»)|{_ESPACE}(?=[;!?])"  # « guillemets », ; ! ?
+    rf"|(?<=\d){_ESPACE}(?=\d{{3}}(?!\d)))"  # 56 595, 1 480 000
+    rf"|(?P<insecable>{_ESPACE}(?=:)"  # a colon
+    rf"|(?<=\d){_ESPACE}(?=(?:%|‰|€)(?!\w))"  # 48,5 %, 395 000 €
+    rf"|(?<=[nN]°){_ESPACE})"  # n° 2
 )
 CARACTERES = frozenset("«»;:!?%‰€°0123456789")
 """A text without any of these has nothing to retouch."""
+
+
+def _espace(m: re.Match[str]) -> str:
+    return NNBSP if m.lastgroup == "fine" else NBSP
 
 
 def typographier(texte: str) -> str:
     """``texte`` with French spaces, the same length (one space for one space)."""
     if not CARACTERES.intersection(texte):
         return texte
-    for motif, espace in _REGLES:
-        texte = motif.sub(espace, texte)
-    return texte
+    return _REGLES.sub(_espace, texte)
 
 
 _OUVRANT = re.compile(r"«[ \u00a0\u202f]*")
