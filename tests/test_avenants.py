@@ -474,3 +474,33 @@ def test_le_manifeste_de_chaque_version_signee_est_enregistre_avec_elle(depot: P
     assert fini.returncode == 2
     assert ("les sources de la version signée « contrat-signe » ne correspondent plus à son manifeste "
             "(versions/contrat-signe.json) : contrat.yaml") in fini.stderr
+
+
+def test_l_apercu_de_la_demande_de_fusion_montre_l_avenant_et_les_pages_changees(depot: Path, construit,
+                                                                               tmp_path: Path) -> None:
+    """What the workflow uploads for reviewers: the avenant's files and page images, and images of
+    the consolidated contract's pages that differ from the signed one (outils/apercu.py)."""
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for f in (depot / "avenant-1").glob("avenant-*"):
+        (dist / f.name).write_bytes(f.read_bytes())
+    (dist / "contrat-de-ville.pdf").write_bytes((depot / "avenant-1" / "avenant-01.pdf").read_bytes())
+    sortie = tmp_path / "apercu"
+    fini = subprocess.run([sys.executable, str(RACINE / "outils" / "apercu.py"), str(dist), str(sortie),
+                           str(construit.pdf)], capture_output=True, text=True)
+    assert fini.returncode == 0, fini.stderr
+    pages = len(PdfReader(dist / "avenant-01.pdf").pages)
+    assert len(list(sortie.glob("avenant-01-page-*.png"))) == pages
+    assert (sortie / "avenant-01-comparaison.docx").is_file() and (sortie / "LISEZMOI.txt").is_file()
+    # Compared with the contract, every page of this « consolidated » stand-in differs.
+    assert len(list(sortie.glob("contrat-page-*.png"))) == pages
+    # The same PDF on both sides: no page changed, no image.
+    sortie2 = tmp_path / "apercu2"
+    subprocess.run([sys.executable, str(RACINE / "outils" / "apercu.py"), str(dist), str(sortie2),
+                    str(dist / "contrat-de-ville.pdf")], check=True, capture_output=True)
+    assert not list(sortie2.glob("contrat-page-*.png"))
