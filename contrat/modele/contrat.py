@@ -640,6 +640,13 @@ class Mesure(_Modele):
     sous_mesures: tuple[Mesure, ...] = ()
 
 
+def _ancienne_cle(donnees: Any, ancienne: str, nouvelle: str) -> Any:
+    """A mapping written with a key's first name read as if written with its current one."""
+    if isinstance(donnees, dict) and ancienne in donnees and nouvelle not in donnees:
+        return {(nouvelle if k == ancienne else k): v for k, v in donnees.items()}
+    return donnees
+
+
 class RubriqueMesures(_Modele):
     """A heading of a list of measures, over its measures."""
 
@@ -658,10 +665,7 @@ class PartieMesures(_Modele):
     @model_validator(mode="before")
     @classmethod
     def _themes(cls, donnees: Any) -> Any:
-        # The first form, written after the CIV's own words (« thèmes »).
-        if isinstance(donnees, dict) and "themes" in donnees and "rubriques" not in donnees:
-            return {("rubriques" if k == "themes" else k): v for k, v in donnees.items()}
-        return donnees
+        return _ancienne_cle(donnees, "themes", "rubriques")  # the CIV's own word, first used
 
 
 class ListeMesures(_Modele):
@@ -676,10 +680,7 @@ class ListeMesures(_Modele):
     @model_validator(mode="before")
     @classmethod
     def _piliers(cls, donnees: Any) -> Any:
-        # The first form, written after the CIV's own words (« piliers »).
-        if isinstance(donnees, dict) and "piliers" in donnees and "parties" not in donnees:
-            return {("parties" if k == "piliers" else k): v for k, v in donnees.items()}
-        return donnees
+        return _ancienne_cle(donnees, "piliers", "parties")  # the CIV's own word, first used
 
 
 class Document(_Modele):
