@@ -100,7 +100,9 @@ def regle_piliers(c: Contrat) -> Iterator[Constat]:
     for i, e in enumerate(c.enjeux):
         if c.piliers and e.pilier not in codes:
             yield erreur(("enjeux", i, "pilier") if e.pilier else ("enjeux", i),
-                         f"pilier « {e.pilier} » inconnu (piliers : {', '.join(codes)})" if e.pilier
+                         f"pilier « {e.pilier} » inconnu (piliers : {', '.join(codes)})"
+                         + (f" : vouliez-vous « {proche} » ?" if (proche := plus_proche(e.pilier, codes)) else "")
+                         if e.pilier
                          else f"l'enjeu « {e.titre} » ne dit pas à quel pilier il appartient (« pilier: … »)")
         if not c.piliers and e.pilier:
             yield erreur(("enjeux", i, "pilier"), f"pilier « {e.pilier} » : le contrat ne déclare aucun pilier")
