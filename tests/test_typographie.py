@@ -27,3 +27,20 @@ def test_le_docx_du_contrat_est_espace_a_la_francaise(construit) -> None:
     # A number and its unit or % are held together (no ordinary space between them).
     assert not [p for p in paragraphes if re.search(r"\d %", p)]
     assert sum(p.count("\u00a0%") for p in paragraphes) > 20
+
+
+def test_les_ordinaux_ont_leur_suffixe_en_exposant(construit) -> None:
+    """« 1er », « 2e », « 4e », typed plainly or written by the engine (dates): the suffix raised, as
+    the sources' ``1^er^`` prints."""
+    from docx.oxml.ns import qn
+
+    from contrat.rendu.typographie_docx import ORDINAL
+
+    corps = construit.document.element.body
+    exposants = [r for r in corps.iter(qn("w:r"))
+                 if r.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None
+                 and "".join(t.text or "" for t in r.iter(qn("w:t"))) in ("er", "re", "e", "es")]
+    assert len(exposants) >= 5
+    # No ordinal left whole in a run of ordinary text.
+    restes = [t.text for t in corps.iter(qn("w:t")) if t.text and ORDINAL.search(t.text)]
+    assert not restes, restes[:5]

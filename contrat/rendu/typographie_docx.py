@@ -50,7 +50,62 @@ def _typographier_paragraphe(p: etree._Element) -> None:
 def typographier_document(docx: Any) -> None:
     """Every part of a rendered python-docx document that prints text: body, headers, footers."""
     typographier_partie(docx.element)
+    exposants_ordinaux(docx.element)
     for part in docx.part.package.parts:
         nom = str(part.partname)
         if nom.startswith(("/word/header", "/word/footer")) and hasattr(part, "element"):
             typographier_partie(part.element)
+
+
+ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|es|e)(?!\w)")
+"""An ordinal written with its digits: « 1er », « 2e », « 4e » (its suffix goes up)."""
+W_R, W_RPR, W_VERTALIGN, W_VAL = f"{W}r", f"{W}rPr", f"{W}vertAlign", f"{W}val"
+
+
+def exposants_ordinaux(racine: etree._Element) -> None:
+    """The suffix of every ordinal in superscript (« 1er » → 1 + « er » raised), as the sources'
+    ``1^er^`` prints: the ones a text types plainly and the ones the engine writes (« le 1er
+    juillet »). A run is split around the suffix; its other properties are kept."""
+    for t in list(racine.iter(W_T)):
+        texte = t.text
+        r = t.getparent()
+        if not texte or not ORDINAL.search(texte) or r is None or r.tag != W_R:
+            continue
+        if len([e for e in r if e.tag != W_RPR]) != 1:
+            continue  # a run holding more than its text (a tab, a break): left as it is
+        rpr = r.find(W_RPR)
+        if rpr is not None and rpr.find(W_VERTALIGN) is not None:
+            continue  # already raised or lowered
+        morceaux: list[tuple[str, bool]] = []
+        k = 0
+        for m in ORDINAL.finditer(texte):
+            morceaux += [(texte[k:m.start(2)], False), (m.group(2), True)]
+            k = m.end(2)
+        morceaux.append((texte[k:], False))
+        precedent = r
+        for morceau, exposant in morceaux:
+            if not morceau:
+                continue
+            nouveau = _run(r, morceau, exposant)
+            precedent.addnext(nouveau)
+            precedent = nouveau
+        r.getparent().remove(r)
+
+
+def _run(modele: etree._Element, texte: str, exposant: bool) -> etree._Element:
+    """A copy of run ``modele`` holding ``texte`` (raised if ``exposant``)."""
+    import copy
+
+    r = modele.makeelement(W_R, modele.attrib)
+    rpr = modele.find(W_RPR)
+    if rpr is not None or exposant:
+        rpr = copy.deepcopy(rpr) if rpr is not None else r.makeelement(W_RPR, {})
+        if exposant:
+            rpr.append(rpr.makeelement(W_VERTALIGN, {W_VAL: "superscript"}))
+        r.append(rpr)
+    t = r.makeelement(W_T, {})
+    t.text = texte
+    if texte[:1].isspace() or texte[-1:].isspace():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r.append(t)
+    return r
