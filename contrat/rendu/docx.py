@@ -102,7 +102,7 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
 # --- context (the template's view of the contract) ----------------------------------
 
 
-def _contexte(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> dict[str, Any]:
+def _contexte(contrat: Contrat, tpl: GabaritDocx, options: OptionsRendu) -> dict[str, Any]:
     page = options.signatures or page_signatures(contrat)
     epci = contrat.organisation(contrat.territoire.epci)
     return {
@@ -139,11 +139,11 @@ def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
     return InlineImage(tpl, str(options.dossier_sources / contrat.couverture.logo), width=Cm(LARGEUR_LOGO_CM))
 
 
-def _avec_la_page_des_signatures(contrat: Contrat, tpl: DocxTemplate, chapitres: list[dict[str, Any]]
+def _avec_la_page_des_signatures(contrat: Contrat, tpl: GabaritDocx, chapitres: list[dict[str, Any]]
                                  ) -> list[dict[str, Any]]:
     """The plan with the signature page as one of its items, before the chapter ``signature.avant``
     names or last; a template made before that prints it after the chapters itself."""
-    if "ch.signatures" not in tpl.get_xml():
+    if "ch.signatures" not in tpl.source:
         return chapitres
     page = {"signatures": True}
     rang = next((k for k, ch in enumerate(contrat.chapitres) if ch.code == contrat.signature.avant), len(chapitres))
@@ -277,10 +277,9 @@ LEGENDE_ENJEU = "Tableau d'un enjeu"
 LARGEUR_AXE_CM, LARGEUR_TABLEAU_CM, LARGEUR_COLONNE_CM = 2.9, 17.0, 3.2
 
 
-def _verifier_gabarit(tpl: DocxTemplate, contrat: Contrat, gabarit: Path) -> None:
+def _verifier_gabarit(tpl: GabaritDocx, contrat: Contrat, gabarit: Path) -> None:
     """A template made before piliers and declared columns prints neither: said, not dropped."""
-    tpl.init_docx()
-    xml = tpl.get_xml()
+    xml = tpl.source
     regenerer = "régénérer le gabarit (python outils/creer_gabarit.py) et y reporter ses styles"
     if contrat.piliers and "enjeu.pilier" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")

@@ -122,6 +122,12 @@ class GabaritDocx(DocxTemplate):
     def resolve_listing(self, xml: str) -> str:
         return super().resolve_listing(xml) if _TEXTE_A_RESOUDRE.search(xml) else xml
 
+    @functools.cached_property
+    def source(self) -> str:
+        """The template's XML before rendering, read once: what it can print is looked up there."""
+        self.init_docx()
+        return str(self.get_xml())
+
 
 @functools.cache
 def _document_vide() -> bytes:
