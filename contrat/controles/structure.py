@@ -72,7 +72,7 @@ def _rangee(c: Contrat, ici: Chemin, a: Axe, r: Axe | ObjectifOperationnel, colo
 def regle_objectifs_operationnels(c: Contrat) -> Iterator[Constat]:
     """With a column of objectifs opérationnels (``colonnes_enjeux.sous_axe``), every axe has some
     and its cells are theirs; without it, no axe has any."""
-    sous_axe = c.colonnes_enjeux is not None and c.colonnes_enjeux.sous_axe is not None
+    sous_axe = c.avec_objectifs_operationnels
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):
             axe = ("enjeux", i, "axes", j)

@@ -807,6 +807,11 @@ class Contrat(_Modele):
 
         return {**donnees, "chiffres_cles": {**donnees["chiffres_cles"], "tableaux": [completer(t) for t in tableaux]}}
 
+    @property
+    def avec_objectifs_operationnels(self) -> bool:
+        """The enjeux tables have a column of objectifs opérationnels (``colonnes_enjeux.sous_axe``)."""
+        return self.colonnes_enjeux is not None and self.colonnes_enjeux.sous_axe is not None
+
     def organisation(self, code: str) -> Organisation:
         return next(o for o in self.organisations if o.code == code)
 Mesure.model_rebuild()

@@ -209,7 +209,7 @@ def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
 def _enjeu(contrat: Contrat, tpl: DocxTemplate, enjeu: Enjeu, intitule: str,
            pilier: dict[str, Any] | None = None) -> dict[str, Any]:
     colonnes = colonnes_des_enjeux(contrat)
-    sous_axe = contrat.colonnes_enjeux is not None and contrat.colonnes_enjeux.sous_axe is not None
+    sous_axe = contrat.avec_objectifs_operationnels
     rangs = []
     for a in enjeu.axes:
         for k, r in enumerate(a.rangees):
@@ -283,8 +283,8 @@ def _verifier_gabarit(tpl: GabaritDocx, contrat: Contrat, gabarit: Path) -> None
     regenerer = "régénérer le gabarit (python outils/creer_gabarit.py) et y reporter ses styles"
     if contrat.piliers and "enjeu.pilier" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'imprime pas les piliers des enjeux : {regenerer}")
-    standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD and not (
-        contrat.colonnes_enjeux and contrat.colonnes_enjeux.sous_axe)
+    standard = tuple(k.code for k in colonnes_des_enjeux(contrat)) == COLONNES_STANDARD and not \
+        contrat.avec_objectifs_operationnels
     if contrat.couverture.logo and "{{ logo }}" not in xml:
         raise ErreurGabarit(f"{gabarit}: le gabarit n'a pas de place pour le logo de couverture : {regenerer}")
     if (contrat.groupes_signataires or contrat.signature.avant) and "ch.signatures" not in xml:
@@ -305,7 +305,7 @@ def largeurs_des_enjeux(contrat: Contrat) -> list[float]:
     then 3.2 cm). Beyond: each column as wide as its longest word at least (no word cut in two),
     the rest of the page shared in proportion of the text each holds."""
     colonnes = colonnes_des_enjeux(contrat)
-    sous_axe = contrat.colonnes_enjeux is not None and contrat.colonnes_enjeux.sous_axe is not None
+    sous_axe = contrat.avec_objectifs_operationnels
     n = len(colonnes) + int(sous_axe)
     if n <= 4:
         reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (n - 1)
