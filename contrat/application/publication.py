@@ -3,29 +3,73 @@ build never leaves half-written files and never destroys the previous good outpu
 
 Each set is written whole in ``dist/.ensembles/<set>-<random suffix>/``; ``dist/.<set>`` is a link to the
 current one, switched in one step (a rename); ``dist/<file>`` are links through it. A build killed
-at any moment leaves either the previous set or the new one, never a mix.
+at any moment leaves either the previous set or the new one, never a mix. Builds publishing into
+the same ``dist`` take turns (a lock per ``dist``): one never removes the set another is writing.
+
+A signed PDF is never in a published set: ``sign`` writes beside it, in ``dist/signes/``, which no
+build touches, and a build refuses to replace or remove a signed PDF it finds among its outputs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from contrat.erreurs import ErreurRendu, ErreurUsage
+
+DOSSIER_SIGNES = "signes"
+"""Where ``sign`` writes a PDF of a published set, out of every build's way."""
 
 
 def publier(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]:
     """Publish ``fichiers`` as the set ``ensemble``; files of its previous set that it no longer
     has (the PDF of a build where LibreOffice is missing) disappear with the switch."""
+    depot = _preparer(dist)
+    with _verrou(depot):
+        _refuser_si_signe(dist, ensemble, fichiers)
+        return _publier(dist, depot, fichiers, ensemble)
+
+
+def _preparer(dist: Path) -> Path:
+    """``dist`` and its store of sets, created; a clear message when they cannot be."""
+    depot = dist / ".ensembles"
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        depot = dist / ".ensembles"
         depot.mkdir(exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise ErreurUsage(f"{dist} n'est pas un dossier : choisir un autre --dist") from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise ErreurUsage(f"{dist} : dossier de sortie impossible à créer ({exc.strerror or exc}) : "
+                          "choisir un autre --dist") from None
+    return depot
+
+
+@contextlib.contextmanager
+def _verrou(depot: Path) -> Iterator[None]:
+    """One publication at a time in a ``dist``: another build waits for the switch to end (a lock
+    held by the kernel: a killed build releases it)."""
+    try:
+        descripteur = os.open(depot / ".verrou", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise ErreurUsage(f"{depot.parent} : verrou impossible à poser ({exc.strerror or exc}) : "
+                          "choisir un autre --dist") from None
+    try:
+        fcntl.flock(descripteur, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descripteur)
+
+
+def _publier(dist: Path, depot: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]:
     nouveau = Path(tempfile.mkdtemp(prefix=f"{ensemble}-", dir=depot))
     try:
         for nom, contenu in fichiers.items():
@@ -50,6 +94,91 @@ def publier(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]
         if re.fullmatch(rf"{re.escape(ensemble)}-[a-z0-9_]{{8}}", reste.name) and reste != nouveau:
             shutil.rmtree(reste, ignore_errors=True)
     return chemins
+
+
+def _refuser_si_signe(dist: Path, ensemble: str, fichiers: dict[str, bytes]) -> None:
+    """A signed PDF where the set would replace or remove a file (signed in place by an earlier
+    version, or copied there by hand): refused, the build is not published."""
+    courant = dist / f".{ensemble}"
+    noms = set(fichiers) | (set(os.listdir(courant)) if courant.is_dir() else set())
+    for nom in sorted(n for n in noms if n.lower().endswith(".pdf")):
+        chemin = dist / nom
+        if chemin.is_file() and pdf_signe(chemin):
+            raise ErreurUsage(
+                f"{chemin} est un PDF signé : la construction le remplacerait. Le mettre à l'abri (par exemple "
+                f"dans {dist / DOSSIER_SIGNES}/, que les constructions ne touchent pas) ou construire dans un autre "
+                "dossier (--dist) ; rien n'a été publié.")
+
+
+def pdf_signe(chemin: Path) -> bool:
+    """The file carries at least one signature value (a /Sig field with its /V), read by pikepdf
+    without trusting anything else of it; an unreadable file is not a signed PDF."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(chemin) as doc:
+            formulaire = doc.Root.get("/AcroForm")
+            champs = formulaire.get("/Fields") if isinstance(formulaire, pikepdf.Dictionary) else None
+            if not isinstance(champs, pikepdf.Array):
+                return False
+            return any(isinstance(c, pikepdf.Dictionary) and c.get("/FT") == pikepdf.Name.Sig and "/V" in c
+                       for c in list(champs)[:1000])
+    except (pikepdf.PdfError, OSError, ValueError, TypeError):
+        return False
+
+
+def destination_de_signature(fichier: Path, sortie: Path | None) -> tuple[Path, bool]:
+    """Where ``sign`` writes: ``sortie``, or ``fichier`` itself, unless that is a file of a published
+    set (``dist/contrat-de-ville.pdf``), which the next build replaces: then ``dist/signes/<nom>``.
+    The flag says whether the file was moved out of the set. An explicit ``sortie`` inside a set is refused."""
+    if sortie is not None:
+        if _dans_un_ensemble(sortie):
+            raise ErreurUsage(f"--sortie {sortie} : fichier d'une construction publiée, qu'une prochaine construction "
+                              f"remplacerait ; choisir un fichier hors de {_dist_de(sortie)}/.ensembles (par exemple "
+                              f"{_dist_de(sortie) / DOSSIER_SIGNES / sortie.name})")
+        return sortie, False
+    if not _dans_un_ensemble(fichier):
+        return fichier, False
+    dist = _dist_de(fichier)
+    signes = dist / DOSSIER_SIGNES
+    try:
+        signes.mkdir(exist_ok=True)
+        # The build's manifest goes with its signed PDF: the signatures are recorded there, out of
+        # the next build's way (``verify`` reads it to tell a signature that was removed).
+        manifeste = dist / "manifest.json"
+        if manifeste.is_file() and not (signes / "manifest.json").exists():
+            ecrire_durablement(signes / "manifest.json", manifeste.read_bytes())
+    except OSError as exc:
+        raise ErreurUsage(f"{signes} : dossier impossible à préparer ({exc.strerror or exc})") from None
+    return signes / fichier.name, True
+
+
+def _dans_un_ensemble(chemin: Path) -> bool:
+    """``chemin`` is (or leads through links to) a file of a published set: ``dist/.ensembles/…``."""
+    try:
+        reel = chemin.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return reel.parent.parent.name == ".ensembles"
+
+
+def _dist_de(chemin: Path) -> Path:
+    """The ``dist`` a published file belongs to: where its link is (the folder of ``.ensembles``)."""
+    if chemin.is_symlink() or chemin.parent.joinpath(".ensembles").is_dir():
+        return chemin.parent
+    return chemin.resolve().parent.parent.parent
+
+
+def verifier_separation(dist: Path, sources: Path) -> None:
+    """``dist`` and the sources kept apart: a build never writes into the sources (it would replace a
+    partner's annex by a link) nor reads its outputs as sources."""
+    d, s = dist.resolve(), sources.resolve()
+    if d == s or s in d.parents:
+        raise ErreurUsage(f"--dist {dist} est dans le dossier des sources ({sources}) : choisir un dossier de sortie "
+                          "hors des sources")
+    if d in s.parents:
+        raise ErreurUsage(f"--dist {dist} contient le dossier des sources ({sources}) : choisir un dossier de sortie "
+                          "distinct")
 
 
 def _lier(lien: Path, cible: str) -> None:

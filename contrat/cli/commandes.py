@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from contrat.application.publication import publier
+from contrat.application.publication import destination_de_signature, publier, verifier_separation
 from contrat.cli.reglages import F, date_iso, dist_de, options_sources, publier_et_dire, reglages, verifier_et_dire
 from contrat.erreurs import ErreurDocument
 
@@ -51,6 +51,7 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     from contrat.application.construction import preparer_conversion
 
     dossier, strict_ = reglages(ctx, sources, strict)
+    verifier_separation(dist_de(ctx, dist), dossier)
     preparer_conversion()  # LibreOffice starts while the versions are compared and the articles drafted
     debut = time.perf_counter()
     preparation = preparer_avenant(dossier, strict_, verifier_et_dire(dossier, strict_))
@@ -97,13 +98,18 @@ def signer_cmd(ctx: click.Context, date: dt.date, sources: Path | None, strict: 
 @click.option("--mot-de-passe", envvar="CONTRAT_MOT_DE_PASSE", default=None,
               help="Mot de passe du certificat (ou variable CONTRAT_MOT_DE_PASSE).")
 @click.option("--sortie", type=click.Path(path_type=Path), default=None,
-              help="PDF signé (défaut : remplace FICHIER).")
+              help="PDF signé (défaut : remplace FICHIER ; pour un PDF de dist/, dist/signes/FICHIER).")
 def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: Path | None) -> None:
-    """Signe le PDF (signature électronique PAdES) ; plusieurs signataires signent tour à tour."""
+    """Signe le PDF (signature électronique PAdES) ; plusieurs signataires signent tour à tour.
+    Un PDF publié par une construction est signé dans dist/signes/, qu'aucune construction ne touche."""
     from contrat.application.verification import signer_fichier
 
-    signe = signer_fichier(fichier, certificat, mot_de_passe, sortie)
+    cible, deplace = destination_de_signature(fichier, sortie)
+    signe = signer_fichier(fichier, certificat, mot_de_passe, cible)
     click.echo(f"✓ {signe.fichier} signé par {signe.signataire} (signature n° {signe.numero})")
+    if deplace:
+        click.echo(f"  (hors des sorties de la construction, qu'une prochaine construction remplace : "
+                   f"les signataires suivants signent {signe.fichier})")
 
 
 @click.command("verify")
@@ -147,6 +153,7 @@ def watch_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dis
 
     dossier, strict_ = reglages(ctx, sources, strict)
     cible = dist_de(ctx, dist)
+    verifier_separation(cible, dossier)
     click.echo(f"Surveillance de {dossier} (Ctrl-C pour arrêter)")
     premiere = True
     for r in surveiller(dossier, OptionsConstruction(strict=strict_)):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contrat.application.publication import publier
+from contrat.application.publication import publier, verifier_separation
 from contrat.application.sources import lire
 from contrat.cli.commandes import COMMANDES
 from contrat.cli.projet import COMMANDES_PROJET
@@ -61,6 +61,7 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
     )
 
     dossier, strict_ = reglages(ctx, None, None)
+    verifier_separation(dist, dossier)
     options = OptionsConstruction(gabarit=gabarit, strict=strict_)
     if a_la_date:
         etiquette, construction = construire_a_la_date(dossier, a_la_date, options)
