@@ -33,15 +33,28 @@ def lancer(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subproces
             code = 0
         except SystemExit as fin:
             code = fin.code if isinstance(fin.code, int) else 1
-        return subprocess.CompletedProcess(["build.py", *args], code, sortie.getvalue().decode("utf-8"),
-                                           erreurs.getvalue().decode("utf-8"))
+        return sans_erreur_interne(subprocess.CompletedProcess(
+            ["build.py", *args], code, sortie.getvalue().decode("utf-8"), erreurs.getvalue().decode("utf-8")))
 
 
-def lancer_processus(*args: str, cwd: Path = RACINE, env: dict | None = None) -> subprocess.CompletedProcess:
+def lancer_processus(*args: str, cwd: Path = RACINE, env: dict | None = None,
+                     **options: object) -> subprocess.CompletedProcess:
     """Run build.py as a user would: a new Python process (for what only a process shows: the
-    script itself, environment variables, signals, imports), starting its own LibreOffice."""
-    return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=600)
+    script itself, environment variables, signals, imports), starting its own LibreOffice.
+    ``options`` go to subprocess.run (``timeout``, ``preexec_fn``...)."""
+    options = {"timeout": 600, **options}
+    return sans_erreur_interne(subprocess.run([sys.executable, str(RACINE / "build.py"), *args], cwd=cwd,
+                                              capture_output=True, text=True, env=env, **options))
+
+
+def sans_erreur_interne(fini: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    """Every run of build.py in the tests, hostile inputs included, fails the test at once if it
+    ends as an internal error (exit 70) or prints a traceback: those are reserved for bugs, never
+    for an input."""
+    if fini.returncode == 70 or "Traceback (most recent call last)" in (fini.stderr or ""):
+        pytest.fail(f"erreur interne pour build.py {' '.join(map(str, fini.args[2:]))} (code {fini.returncode}) :\n"
+                    f"{(fini.stderr or '')[-3000:]}", pytrace=False)
+    return fini
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RACINE, textes_pdf
+from conftest import RACINE, lancer_processus, textes_pdf
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 SECRET = "SECRET-DE-LA-MACHINE-4242"
@@ -34,8 +34,7 @@ def _limiter() -> None:
 
 def verifier(sources: Path) -> subprocess.CompletedProcess:
     """``build.py check`` as a pull-request preview would run it, bounded."""
-    return subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "check"],
-                          capture_output=True, text=True, timeout=60, preexec_fn=_limiter)
+    return lancer_processus("--sources", str(sources), "check", timeout=60, preexec_fn=_limiter)
 
 
 def _ajouter(fichier: Path, texte: str) -> None:
@@ -277,8 +276,7 @@ def test_une_annexe_piegee_n_apporte_que_ce_qu_elle_montre(tmp_path: Path) -> No
     _annexe_piegee(sources / "annexes" / "carte.pdf", pages=2)
     _annexe(sources, "annexes/carte.pdf")
     dist = tmp_path / "dist"
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "--dist", str(dist)],
-                          capture_output=True, text=True, timeout=300)
+    fini = lancer_processus("--sources", str(sources), "--dist", str(dist), timeout=300)
     assert fini.returncode == 0, fini.stderr
     with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
         assert pdf.check_pdf_syntax() == []  # qpdf's own check, as `qpdf --check` runs it
@@ -320,8 +318,7 @@ def test_libreoffice_arrete_avec_tout_son_groupe_au_dela_du_delai(tmp_path: Path
     faux.write_text(f"#!/bin/sh\nsleep 300 # {marque}\n", encoding="utf-8")
     faux.chmod(0o755)
     env = dict(os.environ, CONTRAT_SOFFICE=str(faux), CONTRAT_DELAI_LIBREOFFICE="3")
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist",
-                           str(tmp_path / "dist")], capture_output=True, text=True, timeout=120, env=env)
+    fini = lancer_processus("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"), timeout=120, env=env)
     assert fini.returncode == 3, fini.stderr
     assert "LibreOffice n'a pas terminé la conversion en 3 s : arrêté" in fini.stderr
     restants = subprocess.run(["pgrep", "-f", marque], capture_output=True, text=True)
@@ -331,8 +328,7 @@ def test_libreoffice_arrete_avec_tout_son_groupe_au_dela_du_delai(tmp_path: Path
 def test_un_dist_qui_est_un_fichier(tmp_path: Path) -> None:
     fichier = tmp_path / "dist"
     fichier.write_text("x", encoding="utf-8")
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist", str(fichier)],
-                          capture_output=True, text=True, timeout=300)
+    fini = lancer_processus("--sources", str(MINIMAL), "--dist", str(fichier), timeout=300)
     assert fini.returncode == 2, fini.stderr
     assert f"{fichier} n'est pas un dossier" in fini.stderr and "Traceback" not in fini.stderr
 
@@ -347,8 +343,7 @@ def signe(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     dossier = tmp_path_factory.mktemp("verify")
     dist = dossier / "dist"
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist", str(dist)],
-                          capture_output=True, text=True, timeout=300)
+    fini = lancer_processus("--sources", str(MINIMAL), "--dist", str(dist), timeout=300)
     assert fini.returncode == 0, fini.stderr
     original = (dist / "contrat-de-ville.pdf").read_bytes()
     p12_a, pem_a = _certificat(dossier, "Prefete du Jura")
@@ -364,8 +359,7 @@ def signe(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _lancer(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], capture_output=True, text=True,
-                          timeout=600, preexec_fn=_limiter)
+    return lancer_processus(*args, timeout=600, preexec_fn=_limiter)
 
 
 def _verify(pdf: Path, signe: dict) -> subprocess.CompletedProcess:
