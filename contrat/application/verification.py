@@ -146,7 +146,7 @@ def _historique(h: Historique, rapport: RapportVerification) -> None:
     if h.metadonnees:
         rapport.problemes.append("les métadonnées ont été modifiées après la production du document : "
                                  + " ; ".join(h.metadonnees))
-    if h.revisions and not any(r.changements for r in h.revisions) and not h.metadonnees:
+    if h.revisions and not any(r.changements for r in h.revisions) and not h.metadonnees and not h.octets_en_trop:
         rapport.lignes.append(f"Historique : {len(h.revisions)} mise(s) à jour après la production, qui n'ajoutent "
                               "que des signatures sans apparence visible (et leurs données de validation) ; "
                               "métadonnées inchangées.")
