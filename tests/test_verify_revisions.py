@@ -156,6 +156,28 @@ def test_le_document_signe_est_verifie_et_ses_mises_a_jour_aussi(base: dict, tmp
 
 
 @pytest.mark.pdf
+def test_des_donnees_de_validation_apres_la_derniere_signature_sont_admises(base: dict, tmp_path: Path) -> None:
+    """What signing legitimately appends later (a DSS with the signers' certificates, for long-term
+    validation) is not a change: verify looks at what the update adds, not only at its presence."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    tampon = io.BytesIO(base["signe"])
+    derniere = PdfFileReader(io.BytesIO(base["signe"]), strict=False).embedded_signatures[-1]
+    DocumentSecurityStore.add_dss(tampon, derniere.sig_object["/Contents"],
+                                  certs=[load_cert_from_pemder(str(c)) for c in base["confiance"]])
+    pdf = tmp_path / "dss.pdf"
+    pdf.write_bytes(tampon.getvalue())
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "Historique : 3 mise(s) à jour après la production" in fini.stdout
+    # pyHanko agrees (« LTA updates »); pdfsig only states that the last signature no longer
+    # covers the whole file, without judging what was appended.
+    assert _pyhanko_accepte(pdf.read_bytes(), base["confiance"]) and _pdfsig(pdf) == (True, False)
+
+
+@pytest.mark.pdf
 def test_une_page_changee_avant_la_premiere_signature(base: dict, tmp_path: Path) -> None:
     """Attack 1: page 1 replaced by an update, then the trusted signatory signs."""
     pdf = tmp_path / "avant.pdf"
