@@ -307,6 +307,36 @@ def test_des_octets_apres_la_fin_du_pdf(base: dict, tmp_path: Path, signe: bool)
         assert not avis["pdfsig"] and avis["pyhanko"]
 
 
+@pytest.mark.pdf
+def test_un_contenu_de_page_reecrit_sur_place_et_declare_comme_donnees_de_validation(base: dict,
+                                                                                     tmp_path: Path) -> None:
+    """Page 1's content stream rewritten in place (the page itself untouched) and listed in a DSS
+    appended after the signatures: an object keeps the role it had, validation data cannot claim it."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(base["signe"]), strict=False)
+    page = ecrivain.root["/Pages"]
+    while "/Kids" in page:
+        page = page["/Kids"][0]
+    contenu = page.raw_get("/Contents")
+    ecrivain.objects[(contenu.generation, contenu.idnum)] = generic.StreamObject(
+        stream_data=b"BT /F1 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+    ecrivain.root[generic.NameObject("/DSS")] = generic.DictionaryObject(
+        {generic.NameObject("/Certs"): generic.ArrayObject([contenu])})
+    ecrivain.update_root()
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    pdf = tmp_path / "dss-piege.pdf"
+    pdf.write_bytes(sortie.getvalue())
+    assert "MONTANT" in textes_pdf(pdf, slice(0, 1))[0]
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert (f"✗ le document a été modifié après la signature « Signature2 » (mise à jour n° 3) : objet n° "
+            f"{contenu.idnum} remplacé") in fini.stderr
+    _verdicts("contenu réécrit sous couvert de DSS", pdf, base, fini)
+
+
 def test_confiance_qui_n_est_pas_un_certificat(base: dict, tmp_path: Path) -> None:
     faux = tmp_path / "autorite.pem"
     faux.write_text("-----BEGIN CERTIFICATE-----\npas un certificat\n-----END CERTIFICATE-----\n", encoding="utf-8")

@@ -173,16 +173,23 @@ def historique(pdf: bytes) -> Historique:
     try:
         lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
         total = lecteur.xrefs.total_revisions
-        signees = {s.signed_revision: str(s.field_name) for s in lecteur.embedded_signatures}
+        signees = {_revision(s): str(s.field_name) for s in lecteur.embedded_signatures}
     except Exception:  # pyHanko raises many kinds on a broken structure
         return Historique(pdf, (), 0, ())
     original_fin = _fin_de_revision(pdf, lecteur, 0)
     fin = _fin_de_revision(pdf, lecteur, total - 1)
-    revisions = tuple(Revision(k, signees.get(k, ""), tuple(_changements(lecteur, k))) for k in range(1, total))
+    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k)) for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
-    return Historique(original, revisions, len(reste.strip(b"\r\n\t \0")) and len(reste),
-                      tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
+    en_trop = len(reste) if reste.strip(b"\r\n\t \0") else 0
+    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
+
+
+def _changements_lisibles(lecteur: Any, k: int) -> tuple[str, ...]:
+    try:
+        return tuple(_changements(lecteur, k))
+    except Exception:  # a structure pyHanko cannot follow (no catalog, a page tree that is not one)
+        return ("structure illisible (catalogue ou arbre des pages)",)
 
 
 def _fin_de_revision(pdf: bytes, lecteur: Any, k: int) -> int:
@@ -198,75 +205,95 @@ def _fin_de_revision(pdf: bytes, lecteur: Any, k: int) -> int:
     return position + 1 if pdf[position:position + 1] in (b"\r", b"\n") else position
 
 
-def _changements(lecteur: Any, k: int) -> list[str]:
-    """What update ``k`` changes beyond what signing adds: signature fields without a visible
-    appearance, their signature values, the form that lists them, validation data (DSS),
-    metadata (compared on their own), the catalog entries a signature needs."""
+@dataclass(frozen=True)
+class _Roles:
+    """What the objects of one revision are for, as far as signing is concerned."""
+
+    catalogue: Any
+    formulaire: Any
+    techniques: frozenset[Any]
+    """Info, XMP and everything the validation data (DSS) reach: metadata are compared on their own."""
+    pages: dict[int, int]
+
+
+def _roles(resolveur: Any) -> _Roles:
     from pyhanko.pdf_utils import generic
-
-    avant, apres = lecteur.get_historical_resolver(k - 1), lecteur.get_historical_resolver(k)
-    taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
-
-    def valeur(d: Any, cle: str) -> Any:
-        return _val(apres, d, cle)
 
     def reference(d: Any, cle: str) -> Any:
         v = d.raw_get(cle) if isinstance(d, generic.DictionaryObject) and cle in d else None
         return v.reference if isinstance(v, generic.IndirectObject) else None
 
-    catalogue_ref = apres.trailer_view.raw_get("/Root").reference
-    catalogue = apres(catalogue_ref)
-    pages = _pages(apres, catalogue)
-    permis = {reference(apres.trailer_view, "/Info"), reference(catalogue, "/Metadata")}
-    permis |= _atteignables(apres, catalogue.raw_get("/DSS") if "/DSS" in catalogue else None)
-    formulaire_ref = reference(catalogue, "/AcroForm")
-    modifies = sorted(lecteur.xrefs.explicit_refs_in_revision(k), key=lambda r: r.idnum)
-    objets = {}
-    for ref in modifies:
-        try:
-            objets[ref] = apres(ref)
-        except Exception:  # an entry that does not resolve: say so rather than guess
-            objets[ref] = None
-    apparences = set()
-    for obj in objets.values():
-        # Appearances of signature fields: a visible one is reported with its field, once.
-        if obj is not None and _champ_de_signature(obj, valeur):
-            apparences |= _atteignables(apres, obj.raw_get("/AP") if "/AP" in obj else None)
+    catalogue_ref = reference(resolveur.trailer_view, "/Root")
+    catalogue = resolveur(catalogue_ref)
+    techniques = {reference(resolveur.trailer_view, "/Info"), reference(catalogue, "/Metadata")}
+    techniques |= _atteignables(resolveur, catalogue.raw_get("/DSS") if "/DSS" in catalogue else None)
+    return _Roles(catalogue_ref, reference(catalogue, "/AcroForm"), frozenset(techniques - {None}),
+                  _pages(resolveur, catalogue))
+
+
+def _changements(lecteur: Any, k: int) -> list[str]:
+    """What update ``k`` changes beyond what signing adds: signature fields without a visible
+    appearance, their signature values, the form that lists them, validation data (DSS),
+    metadata (compared on their own), the catalog entries a signature needs. An object that
+    existed before may only be rewritten in the role it had (a page's content stream is not
+    made « validation data » by being listed in a DSS)."""
+    avant, apres = lecteur.get_historical_resolver(k - 1), lecteur.get_historical_resolver(k)
+    taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
+    roles, anciens_roles = _roles(apres), _roles(avant)
+    objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
+                                                          key=lambda r: r.idnum)}
+    anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
+    # New appearance streams of signature fields: a visible field is reported once, with its name.
+    apparences: set[Any] = set()
+    for ref, obj in objets.items():
+        if _champ_de_signature(obj, apres):
+            apparences |= {r for r in _atteignables(apres, obj.raw_get("/AP") if "/AP" in obj else None)
+                           if anciens.get(r) is None}
     changes: list[str] = []
     for ref, obj in objets.items():
-        ancien = None
-        if ref.idnum < taille_avant:
-            try:
-                ancien = avant(ref)
-            except Exception:
-                ancien = None
-        if obj is None:
-            changes.append(f"objet n° {ref.idnum} illisible")
-        elif ref == catalogue_ref:
-            cles = sorted(c for c in set(obj) | set(ancien or {}) if c not in CLES_SIGNATURE_CATALOGUE
-                          and (ancien is None or c not in ancien or c not in obj or ancien.raw_get(c) != obj.raw_get(c)))
-            if cles:
-                changes.append(f"catalogue du document modifié ({', '.join(cles)})")
-        elif ref in permis or ref in apparences:
+        ancien = anciens[ref]
+        if ref == roles.catalogue:
+            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None))
+        elif ref in apparences or (ref in roles.techniques and (ancien is None or ref in anciens_roles.techniques)):
             continue
-        elif ref == formulaire_ref:
+        elif ref == roles.formulaire and (ancien is None or ref == anciens_roles.formulaire):
             if not set(obj) <= CLES_FORMULAIRE:
                 changes.append(f"formulaire modifié ({', '.join(sorted(set(obj) - CLES_FORMULAIRE))})")
-        elif ref.idnum in pages:
-            changes.extend(_page_modifiee(obj, ancien, pages[ref.idnum], apres, avant))
-        elif _champ_de_signature(obj, valeur):
+        elif ref.idnum in roles.pages and ref.idnum in anciens_roles.pages:
+            changes.extend(_page_modifiee(obj, ancien, roles.pages[ref.idnum], apres, avant))
+        elif _champ_de_signature(obj, apres) and (ancien is None or _champ_de_signature(ancien, avant)):
             if not _invisible(obj):
-                changes.append(_visible(obj, valeur, pages))
-        elif isinstance(obj, generic.DictionaryObject) and obj.get("/Type") in ("/Sig", "/DocTimeStamp", "/XRef",
-                                                                                  "/ObjStm") and ancien is None:
+                changes.append(_visible(obj, apres, roles.pages))
+        elif ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm"):
             continue
         else:
-            quoi = f" ({obj.get('/Type') or obj.get('/Subtype')})" if isinstance(obj, generic.DictionaryObject) and (
-                "/Type" in obj or "/Subtype" in obj) else ""
-            changes.append(f"objet n° {ref.idnum}{quoi} {'remplacé' if ancien is not None else 'ajouté'}")
-    for ref in sorted(lecteur.xrefs.refs_freed_in_revision(k), key=lambda r: r.idnum):
-        changes.append(f"objet n° {ref.idnum} supprimé")
+            changes.append(_objet_change(ref, obj, ancien))
+    changes.extend(f"objet n° {ref.idnum} supprimé" for ref in sorted(lecteur.xrefs.refs_freed_in_revision(k),
+                                                                       key=lambda r: r.idnum))
     return list(dict.fromkeys(changes))
+
+
+def _type(obj: Any) -> Any:
+    from pyhanko.pdf_utils import generic
+
+    return obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
+
+
+def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
+    from pyhanko.pdf_utils import generic
+
+    if obj is None:
+        return f"objet n° {ref.idnum} illisible"
+    sorte = obj.get("/Type") or obj.get("/Subtype") if isinstance(obj, generic.DictionaryObject) else None
+    return f"objet n° {ref.idnum}{f' ({sorte})' if sorte else ''} {'remplacé' if ancien is not None else 'ajouté'}"
+
+
+def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
+    """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
+    ancien = ancien if ancien is not None else {}
+    cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
+        c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
+    return [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
 
 
 def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
@@ -320,12 +347,13 @@ def _atteignables(resolveur: Any, racine: Any, limite: int = 10_000) -> set[Any]
     return trouves
 
 
-def _champ_de_signature(obj: Any, valeur: Any) -> bool:
+def _champ_de_signature(obj: Any, resolveur: Any) -> bool:
+    """A signature field, or a widget of one (as the revision ``resolveur`` reads it)."""
     from pyhanko.pdf_utils import generic
 
     if not isinstance(obj, generic.DictionaryObject) or isinstance(obj, generic.StreamObject):
         return False
-    parent = valeur(obj, "/Parent")
+    parent = _val(resolveur, obj, "/Parent")
     return obj.get("/FT") == "/Sig" or (obj.get("/Subtype") == "/Widget" and isinstance(parent, generic.DictionaryObject)
                                         and parent.get("/FT") == "/Sig")
 
@@ -340,12 +368,13 @@ def _invisible(widget: Any) -> bool:
     return bool(drapeaux & (2 | 32)) or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
 
 
-def _visible(widget: Any, valeur: Any, pages: dict[int, int]) -> str:
+def _visible(widget: Any, resolveur: Any, pages: dict[int, int]) -> str:
     from pyhanko.pdf_utils import generic
 
     page = widget.raw_get("/P") if "/P" in widget else None
     numero = pages.get(page.idnum) if isinstance(page, generic.IndirectObject) else None
-    titre = widget.get("/T") or (valeur(widget, "/Parent") or {}).get("/T") or "sans nom"
+    parent = _val(resolveur, widget, "/Parent")
+    titre = widget.get("/T") or (parent.get("/T") if isinstance(parent, generic.DictionaryObject) else None) or "sans nom"
     return f"champ de signature « {titre} » visible sur {f'la page {numero}' if numero else 'une page'}"
 
 
@@ -363,7 +392,7 @@ def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any
         if isinstance(annotation, generic.IndirectObject) and annotation.idnum in deja:
             continue
         objet = _resoudre(apres, annotation)
-        if not _champ_de_signature(objet, lambda d, c: _val(apres, d, c)):
+        if not _champ_de_signature(objet, apres):
             sorte = objet.get("/Subtype", "inconnue") if isinstance(objet, generic.DictionaryObject) else "inconnue"
             changes.append(f"annotation {sorte} ajoutée à la page {numero}")
         elif not _invisible(objet):
@@ -376,10 +405,10 @@ def _resoudre(resolveur: Any, v: Any) -> Any:
     would read the latest revision)."""
     from pyhanko.pdf_utils import generic
 
-    if isinstance(v, generic.IndirectObject):
+    if isinstance(v, (generic.IndirectObject, generic.Reference)):
         try:
-            return resolveur(v.reference)
-        except Exception:  # a dangling reference
+            return resolveur(v.reference if isinstance(v, generic.IndirectObject) else v)
+        except Exception:  # a dangling reference, an entry that does not parse
             return None
     return v
 
