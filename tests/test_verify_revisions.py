@@ -448,6 +448,12 @@ def test_une_etiquette_deplacee_fait_echouer_verify(depot: dict, tmp_path: Path)
     assert "✗ l'étiquette « contrat-signe » du dépôt désigne maintenant le commit" in fini.stderr
     assert f"pas celui du PDF ({depot['commit']}) : le dépôt ne désigne plus la version dont le PDF se réclame" \
         in fini.stderr
+    # Tag absent: the commit's sources are still compared, and the line says what was not checked.
+    _git(clone, "tag", "-d", "contrat-signe")
+    fini = lancer("verify", str(pdf), "--sources", str(clone / "sources"), cwd=clone)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert (f"celles du commit {depot['commit']} ; étiquette « contrat-signe » absente de ce dépôt (non vérifiée))"
+            in fini.stdout)
 
 
 @pytest.mark.pdf
@@ -462,3 +468,4 @@ def test_un_pdf_echange_a_cote_de_son_manifeste(base: dict, depot: dict, tmp_pat
     assert fini.returncode == 1, fini.stdout
     assert (f"✗ {dist / 'manifest.json'} enregistre pour « contrat-de-ville.pdf » une autre empreinte") in fini.stderr
     assert "ce fichier n'est pas celui que cette construction a produit (fichier remplacé)" in fini.stderr
+    assert f"(non vérifiée : le commit {depot['commit']} est absent de ce dépôt)" in fini.stdout

@@ -17,7 +17,7 @@ from typing import Any
 
 import pikepdf
 
-from contrat.amendements.depot import Depot, ErreurVersion
+from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, ErreurVersion
 from contrat.amendements.diff_modele import diff
 from contrat.amendements.rapport import formater
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
@@ -195,13 +195,16 @@ def _verifier_version(embarquees: Path, dossier: Path, meta: dict[str, str], rap
         rapport.etat_version = f"non vérifiée : le commit {commit} n'a pas de dossier « {depot.prefixe} »"
         return
     differents = _fichiers_differents(embarquees, extrait)
-    nom = f"commit {commit}" + (f", étiquette « {version} »" if version and depot.existe(f"refs/tags/{version}") else "")
+    etiquette = bool(version) and depot.existe(f"refs/tags/{version}")
+    nom = f"commit {commit}" + (f", étiquette « {version} »" if etiquette else "")
     if differents:
         rapport.etat_version = f"NON CONFORME : ses sources jointes ne sont pas celles du {nom}"
         rapport.problemes.append(f"les sources jointes au PDF ne sont pas celles du {nom} dont il se réclame : "
                                  + ", ".join(differents[:10]) + (" …" if len(differents) > 10 else ""))
-    else:
-        rapport.etat_version = f"vérifiée : ses sources jointes sont, fichier par fichier, celles du {nom}"
+        return
+    rapport.etat_version = f"vérifiée : ses sources jointes sont, fichier par fichier, celles du {nom}"
+    if not etiquette and (version == ETIQUETTE_CONTRAT or MOTIF_AVENANT.match(version)):
+        rapport.etat_version += f" ; étiquette « {version} » absente de ce dépôt (non vérifiée)"
 
 
 def _fichiers_differents(embarquees: Path, extrait: Path) -> list[str]:
