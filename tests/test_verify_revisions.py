@@ -427,7 +427,7 @@ def test_un_pdf_forge_qui_se_reclame_de_la_version_signee(depot: dict, tmp_path:
     assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout  # self-consistent
     assert "(NON CONFORME : ses sources jointes ne sont pas celles du commit" in fini.stdout
     assert (f"✗ les sources jointes au PDF ne sont pas celles du commit {depot['commit']}, étiquette « contrat-signe » "
-            "dont il se réclame : textes/preambule.md") in fini.stderr
+            "dont il se réclame (dossier « sources ») : textes/preambule.md") in fini.stderr
     assert "(vérifiée" not in fini.stdout
 
 

@@ -198,9 +198,13 @@ def _verifier_version(embarquees: Path, dossier: Path, meta: dict[str, str], rap
     etiquette = bool(version) and depot.existe(f"refs/tags/{version}")
     nom = f"commit {commit}" + (f", étiquette « {version} »" if etiquette else "")
     if differents:
+        # The folder is named: a PDF made from another sources folder of the repository is
+        # verified with --sources pointing at that folder.
+        dossier_du_depot = depot.prefixe.rstrip("/") or "."
         rapport.etat_version = f"NON CONFORME : ses sources jointes ne sont pas celles du {nom}"
-        rapport.problemes.append(f"les sources jointes au PDF ne sont pas celles du {nom} dont il se réclame : "
-                                 + ", ".join(differents[:10]) + (" …" if len(differents) > 10 else ""))
+        rapport.problemes.append(f"les sources jointes au PDF ne sont pas celles du {nom} dont il se réclame "
+                                 f"(dossier « {dossier_du_depot} ») : " + ", ".join(differents[:10])
+                                 + (" …" if len(differents) > 10 else ""))
         return
     rapport.etat_version = f"vérifiée : ses sources jointes sont, fichier par fichier, celles du {nom}"
     if not etiquette and (version == ETIQUETTE_CONTRAT or MOTIF_AVENANT.match(version)):
