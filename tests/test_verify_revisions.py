@@ -337,6 +337,20 @@ def test_un_contenu_de_page_reecrit_sur_place_et_declare_comme_donnees_de_valida
     _verdicts("contenu réécrit sous couvert de DSS", pdf, base, fini)
 
 
+@pytest.mark.pdf
+def test_une_table_des_references_croisees_illisible(base: dict, tmp_path: Path) -> None:
+    """A « startxref » that points nowhere (pikepdf repairs it, pyHanko cannot): a verdict for
+    verify, a usage error for sign, never an internal error."""
+    pdf = tmp_path / "xref.pdf"
+    fin = base["signe"].rindex(b"startxref")
+    pdf.write_bytes(base["signe"][:fin] + b"startxref\n12345\n%%EOF\n")
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout + fini.stderr
+    assert "✗ structure du PDF illisible : sa table des références croisées ne se lit pas" in fini.stderr
+    fini = lancer("sign", str(pdf), "--cert", str(base["certificats"]["Faussaire"][0]), "--mot-de-passe", "secret")
+    assert fini.returncode == 2 and f"{pdf} : structure du PDF illisible" in fini.stderr
+
+
 def test_confiance_qui_n_est_pas_un_certificat(base: dict, tmp_path: Path) -> None:
     faux = tmp_path / "autorite.pem"
     faux.write_text("-----BEGIN CERTIFICATE-----\npas un certificat\n-----END CERTIFICATE-----\n", encoding="utf-8")

@@ -291,7 +291,10 @@ def signer_fichier(fichier: Path, certificat: Path, mot_de_passe: str | None, so
     if not cible.parent.is_dir():
         raise ErreurUsage(f"{cible} : le dossier {cible.parent} n'existe pas (--sortie)")
     donnees = fichier.read_bytes()
-    deja = signatures(donnees)
+    try:
+        deja = signatures(donnees)
+    except ErreurDocument as exc:
+        raise ErreurUsage(f"{fichier} : {exc.message.removeprefix('✗ ')}") from None
     try:
         signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
     except ErreurUsage as exc:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contrat.erreurs import ErreurUsage
+from contrat.erreurs import ErreurDocument, ErreurUsage
 
 
 def _silence() -> None:
@@ -86,7 +86,12 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
     from pyhanko_certvalidator import ValidationContext
 
     _silence()
-    lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+    try:
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signees = list(lecteur.embedded_signatures)
+    except Exception:  # pyHanko raises many kinds on a structure it cannot follow
+        raise ErreurDocument("✗ structure du PDF illisible : sa table des références croisées ne se lit pas "
+                             "(fichier modifié ou tronqué)") from None
     racines = [_certificat_de_confiance(c, load_cert_from_pemder) for c in confiance or []]
     with warnings.catch_warnings():
         # Without --confiance the system's trust list decides (pyHanko now warns that this default
@@ -94,7 +99,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
         warnings.simplefilter("ignore", DeprecationWarning)
         contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
-    for sig in lecteur.embedded_signatures:
+    for sig in signees:
         try:
             statut = validate_pdf_signature(sig, contexte)
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
