@@ -351,6 +351,60 @@ def test_une_table_des_references_croisees_illisible(base: dict, tmp_path: Path)
     assert fini.returncode == 2 and f"{pdf} : structure du PDF illisible" in fini.stderr
 
 
+def _annotation_dans_un_tableau_indirect(pdf: bytes, sous_type: str) -> bytes:
+    """An update that adds an annotation to page 1 through an annotation array kept as an object of
+    its own (as some signing tools write it): an empty invisible signature field, or a comment."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page_ref = ecrivain.root["/Pages"]["/Kids"].raw_get(0)
+    while "/Kids" in page_ref.get_object():
+        page_ref = page_ref.get_object()["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    n = generic.NameObject
+    annotation = generic.DictionaryObject({n("/Type"): n("/Annot"), n("/Subtype"): n(sous_type), n("/P"): page_ref,
+                                           n("/Rect"): generic.ArrayObject([generic.NumberObject(0)] * 4)})
+    if sous_type == "/Widget":
+        annotation.update({n("/FT"): n("/Sig"), n("/T"): generic.TextStringObject("Réserve")})
+    else:
+        annotation.update({n("/Rect"): generic.ArrayObject([generic.NumberObject(x) for x in (72, 600, 500, 760)]),
+                           n("/Contents"): generic.TextStringObject("MONTANT : 1 000 000 EUR")})
+    ref = ecrivain.add_object(annotation)
+    anciennes = page.get("/Annots", generic.ArrayObject())
+    page[n("/Annots")] = ecrivain.add_object(generic.ArrayObject([*(anciennes.raw_get(i) for i in range(len(anciennes))),
+                                                                  ref]))
+    ecrivain.mark_update(page_ref)
+    if sous_type == "/Widget":
+        champs = ecrivain.root["/AcroForm"]["/Fields"]
+        champs.append(ref)
+        ecrivain.update_container(champs)
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("sous_type", ["/Widget", "/Text"])
+def test_une_annotation_par_un_tableau_d_annotations_indirect(base: dict, tmp_path: Path, sous_type: str) -> None:
+    """What signing adds is accepted however it is written (an annotation array of its own); a
+    comment added the same way is a change."""
+    pdf = tmp_path / "annotations.pdf"
+    pdf.write_bytes(_annotation_dans_un_tableau_indirect(base["signe"], sous_type))
+    fini = _verify(pdf, base)
+    if sous_type == "/Widget":
+        assert fini.returncode == 0, fini.stdout + fini.stderr
+        assert "Historique : 3 mise(s) à jour après la production" in fini.stdout
+        # pyHanko admits an empty signature field; pdfsig only says the last signature no longer
+        # covers the whole file (the field itself is « not signed »).
+        assert _pyhanko_accepte(pdf.read_bytes(), base["confiance"]) and _pdfsig(pdf) == (True, False)
+    else:
+        assert fini.returncode == 1, fini.stdout
+        assert ("✗ le document a été modifié après la signature « Signature2 » (mise à jour n° 3) : annotation /Text "
+                "ajoutée à la page 1") in fini.stderr
+        _verdicts("commentaire ajouté par un tableau indirect", pdf, base, fini)
+
+
 def test_confiance_qui_n_est_pas_un_certificat(base: dict, tmp_path: Path) -> None:
     faux = tmp_path / "autorite.pem"
     faux.write_text("-----BEGIN CERTIFICATE-----\npas un certificat\n-----END CERTIFICATE-----\n", encoding="utf-8")

@@ -167,6 +167,8 @@ CLES_INFO_DE_SIGNATURE = frozenset({"/ModDate", "/Producer"})
 """Info entries a signing tool rewrites (pyHanko does): not part of what the contract says."""
 CLES_XMP_DE_SIGNATURE = frozenset({"{http://ns.adobe.com/xap/1.0/}ModifyDate", "{http://ns.adobe.com/xap/1.0/}MetadataDate",
                                    "{http://ns.adobe.com/pdf/1.3/}Producer"})
+ESPACE_XMP_DE_GESTION = "{http://ns.adobe.com/xap/1.0/mm/}"
+"""Document and instance identifiers (xmpMM) that some signing tools renew: bookkeeping, not content."""
 
 
 def historique(pdf: bytes) -> Historique:
@@ -219,6 +221,10 @@ class _Roles:
     techniques: frozenset[Any]
     """Info, XMP and everything the validation data (DSS) reach: metadata are compared on their own."""
     pages: dict[int, int]
+    annotations: dict[Any, int]
+    """Annotation arrays kept as objects of their own -> number of their page (other signing tools write them so)."""
+    champs: Any
+    """The form's list of fields, when it is an object of its own."""
 
 
 def _roles(resolveur: Any) -> _Roles:
@@ -232,8 +238,15 @@ def _roles(resolveur: Any) -> _Roles:
     catalogue = resolveur(catalogue_ref)
     techniques = {reference(resolveur.trailer_view, "/Info"), reference(catalogue, "/Metadata")}
     techniques |= _atteignables(resolveur, catalogue.raw_get("/DSS") if "/DSS" in catalogue else None)
-    return _Roles(catalogue_ref, reference(catalogue, "/AcroForm"), frozenset(techniques - {None}),
-                  _pages(resolveur, catalogue))
+    pages = _pages(resolveur, catalogue)
+    annotations = {}
+    for idnum, numero in pages.items():
+        ref = reference(_resoudre(resolveur, generic.Reference(idnum, 0)), "/Annots")
+        if ref is not None:
+            annotations[ref] = numero
+    formulaire = reference(catalogue, "/AcroForm")
+    champs = reference(_resoudre(resolveur, formulaire), "/Fields") if formulaire is not None else None
+    return _Roles(catalogue_ref, formulaire, frozenset(techniques - {None}), pages, annotations, champs)
 
 
 def _changements(lecteur: Any, k: int) -> list[str]:
@@ -242,6 +255,8 @@ def _changements(lecteur: Any, k: int) -> list[str]:
     metadata (compared on their own), the catalog entries a signature needs. An object that
     existed before may only be rewritten in the role it had (a page's content stream is not
     made « validation data » by being listed in a DSS)."""
+    from pyhanko.pdf_utils import generic
+
     avant, apres = lecteur.get_historical_resolver(k - 1), lecteur.get_historical_resolver(k)
     taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
     roles, anciens_roles = _roles(apres), _roles(avant)
@@ -266,6 +281,13 @@ def _changements(lecteur: Any, k: int) -> list[str]:
                 changes.append(f"formulaire modifié ({', '.join(sorted(set(obj) - CLES_FORMULAIRE))})")
         elif ref.idnum in roles.pages and ref.idnum in anciens_roles.pages:
             changes.extend(_page_modifiee(obj, ancien, roles.pages[ref.idnum], apres, avant))
+        elif ref in roles.annotations and (ancien is None or ref in anciens_roles.annotations):
+            changes.extend(_annotations_ajoutees(_elements(obj), _elements(ancien), roles.annotations[ref], apres))
+        elif ref == roles.champs and (ancien is None or ref == anciens_roles.champs):
+            deja = {c.idnum for c in _elements(ancien) if isinstance(c, generic.IndirectObject)}
+            changes.extend(f"champ de formulaire ajouté (objet n° {c.idnum})" for c in _elements(obj)
+                           if isinstance(c, generic.IndirectObject) and c.idnum not in deja
+                           and not _champ_de_signature(_resoudre(apres, c), apres))
         elif _champ_de_signature(obj, apres) and (ancien is None or _champ_de_signature(ancien, avant)):
             if not _invisible(obj):
                 changes.append(_visible(obj, apres, roles.pages))
@@ -385,15 +407,23 @@ def _visible(widget: Any, resolveur: Any, pages: dict[int, int]) -> str:
 
 def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any) -> list[str]:
     """A page may only gain signature widgets without a visible appearance in its annotations."""
-    from pyhanko.pdf_utils import generic
 
     if ancienne is None:
         return [f"page {numero} ajoutée"]
     cles = sorted(c for c in set(page) | set(ancienne) if c != "/Annots" and (
         c not in page or c not in ancienne or page.raw_get(c) != ancienne.raw_get(c)))
     changes = [f"page {numero} modifiée ({', '.join(cles)})"] if cles else []
-    deja = {a.idnum for a in _liste(avant, ancienne, "/Annots") if isinstance(a, generic.IndirectObject)}
-    for annotation in _liste(apres, page, "/Annots"):
+    return changes + _annotations_ajoutees(_liste(apres, page, "/Annots"), _liste(avant, ancienne, "/Annots"),
+                                           numero, apres)
+
+
+def _annotations_ajoutees(annotations: list[Any], anciennes: list[Any], numero: int, apres: Any) -> list[str]:
+    """Annotations a page gains: only signature widgets without a visible appearance."""
+    from pyhanko.pdf_utils import generic
+
+    deja = {a.idnum for a in anciennes if isinstance(a, generic.IndirectObject)}
+    changes = []
+    for annotation in annotations:
         if isinstance(annotation, generic.IndirectObject) and annotation.idnum in deja:
             continue
         objet = _resoudre(apres, annotation)
@@ -403,6 +433,12 @@ def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any
         elif not _invisible(objet):
             changes.append(f"champ de signature « {objet.get('/T', 'sans nom')} » visible sur la page {numero}")
     return changes
+
+
+def _elements(tableau: Any) -> list[Any]:
+    from pyhanko.pdf_utils import generic
+
+    return [tableau.raw_get(i) for i in range(len(tableau))] if isinstance(tableau, generic.ArrayObject) else []
 
 
 def _resoudre(resolveur: Any, v: Any) -> Any:
@@ -425,10 +461,8 @@ def _val(resolveur: Any, d: Any, cle: str) -> Any:
 
 
 def _liste(resolveur: Any, d: Any, cle: str) -> list[Any]:
-    from pyhanko.pdf_utils import generic
 
-    v = _val(resolveur, d, cle)
-    return [v.raw_get(i) for i in range(len(v))] if isinstance(v, generic.ArrayObject) else []
+    return _elements(_val(resolveur, d, cle))
 
 
 def _metadonnees_changees(original: bytes, pdf: bytes) -> list[str]:
@@ -455,7 +489,7 @@ def _metadonnees(pdf: bytes) -> dict[str, Any]:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
             info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
             xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
-                   if c not in CLES_XMP_DE_SIGNATURE}
+                   if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
     except Exception:  # unreadable metadata: reported as such by the comparison
         return {"métadonnées": "illisibles"}
     return info | xmp
