@@ -17,14 +17,14 @@ from typing import Any
 
 import pikepdf
 
-from contrat.amendements.depot import Depot, ErreurVersion
+from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, ErreurVersion
 from contrat.amendements.diff_modele import diff
 from contrat.amendements.rapport import formater
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
 from contrat.application.publication import ecrire_durablement
 from contrat.confiance.archive import ArchiveInvalide, extraire_sources, lire_metadonnees
-from contrat.confiance.empreintes import empreinte
-from contrat.confiance.signature import EtatSignature, revision_originale, signatures, signer_pdf
+from contrat.confiance.empreintes import empreinte, fichiers_sources
+from contrat.confiance.signature import EtatSignature, Historique, historique, signatures, signer_pdf
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurContrat, ErreurDocument, ErreurUsage
 
@@ -44,6 +44,8 @@ class RapportVerification:
     """Every « no »: the document is altered or cannot be verified."""
     identique: bool = False
     """Byte for byte the rebuild of its own embedded sources."""
+    etat_version: str = "non vérifiée"
+    """Whether the embedded sources are the claimed commit's, or what could not be checked."""
 
     @property
     def integre(self) -> bool:
@@ -52,24 +54,26 @@ class RapportVerification:
 
 def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
                  manifestes: tuple[Path, ...] = ()) -> RapportVerification:
-    """Is every signature intact, valid and covering the document? Which version and commit made
-    it? Is it the rebuild of its own embedded sources? How do the current sources differ?
-    (``manifestes``: manifest.json files that may record a signature since removed.)"""
+    """Is every signature intact, valid, trusted when trusted certificates are given, and is every
+    update of the file only what signing adds? Which version and commit made it, and are its
+    embedded sources that commit's? Is its original the rebuild of its own embedded sources? How
+    do the current sources differ? (``manifestes``: manifest.json files that may record the build
+    that made it, or a signature since removed.)"""
     pdf_lisible(fichier)
     donnees = fichier.read_bytes()
     meta = lire_metadonnees(fichier)
     rapport = RapportVerification(meta["Title"], meta["Version"], meta["Commit"])
     etats = signatures(donnees, list(confiance))
-    _signatures(etats, rapport)
-    original = revision_originale(donnees) if etats else donnees
+    _signatures(etats, rapport, exiger_confiance=bool(confiance))
+    histoire = historique(donnees)
+    _historique(histoire, rapport)
+    original = histoire.original
     for m in (m for m in manifestes if m.is_file()):
-        for s in lire_manifeste(m).get("signatures", []):
-            if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not etats:
-                rapport.problemes.append(f"ce document a été signé par {s.get('signataire')} ({m}) : la signature "
-                                         "a été retirée")
+        _manifeste(m, fichier, donnees, original, bool(etats), rapport)
     alerte = etiquette_deplacee(dossier, meta)
     if alerte:
-        rapport.alertes.append(alerte)
+        rapport.problemes.append(f"{alerte} : le dépôt ne désigne plus la version dont le PDF se réclame (étiquette "
+                                 "déplacée) ; le PDF ou le dépôt a été modifié")
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
         try:
             embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
@@ -78,13 +82,31 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
         if embarquees is None:
             rapport.problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
         else:
+            _verifier_version(embarquees, dossier, meta, rapport, Path(tmp) / "commit")
             _comparer_a_ses_sources(embarquees, dossier, meta, original, rapport)
     return rapport
 
 
-def _signatures(etats: list[EtatSignature], rapport: RapportVerification) -> None:
-    """Every signature intact and valid; every update after a signature one that signatures allow;
-    nothing a reader sees appended after the last one."""
+def _manifeste(m: Path, fichier: Path, donnees: bytes, original: bytes, signe: bool,
+               rapport: RapportVerification) -> None:
+    """A manifest that records a signature of this very document (now unsigned: it was removed),
+    or, beside the file, that records another output under its name (the file was swapped)."""
+    contenu = lire_manifeste(m)
+    for s in contenu.get("signatures", []):
+        if isinstance(s, dict) and s.get("original") == empreinte(donnees) and not signe:
+            rapport.problemes.append(f"ce document a été signé par {s.get('signataire')} ({m}) : la signature "
+                                     "a été retirée")
+    sorties = contenu.get("sorties")
+    attendu = sorties.get(fichier.name) if isinstance(sorties, dict) and m.parent == fichier.parent else None
+    if isinstance(attendu, str) and attendu not in (empreinte(donnees), empreinte(original)):
+        rapport.problemes.append(f"{m} enregistre pour « {fichier.name} » une autre empreinte ({attendu[:12]}…) : "
+                                 "ce fichier n'est pas celui que cette construction a produit (fichier remplacé)")
+
+
+def _signatures(etats: list[EtatSignature], rapport: RapportVerification, exiger_confiance: bool = False) -> None:
+    """Every signature intact and valid (and, when trusted certificates are given, made by one of
+    them); every update after a signature one that signatures allow; nothing a reader sees
+    appended after the last one."""
     for n, e in enumerate(etats):
         derniere = n == len(etats) - 1
         verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
@@ -100,6 +122,34 @@ def _signatures(etats: list[EtatSignature], rapport: RapportVerification) -> Non
         elif not e.modifications_admises:
             rapport.problemes.append(f"le document a été modifié après la signature « {e.champ} » (modifications "
                                      "qu'une signature n'autorise pas)")
+        if exiger_confiance and not e.confiance:
+            rapport.problemes.append(f"la signature « {e.champ} » ({e.signataire}) n'est faite par aucun des "
+                                     "certificats de confiance donnés (--confiance)")
+
+
+def _historique(h: Historique, rapport: RapportVerification) -> None:
+    """Each update of the file adds only what signing adds; nothing follows the last one; the
+    metadata (title, XMP) are the original's."""
+    signees = [r for r in h.revisions if r.signature]
+    precedente = ""
+    for r in h.revisions:
+        if r.changements:
+            quand = (f"dans la mise à jour qui ajoute la signature « {r.signature} »" if r.signature else
+                     f"après la signature « {precedente} »" if precedente else
+                     "avant la première signature" if signees else "après sa production")
+            rapport.problemes.append(f"le document a été modifié {quand} (mise à jour n° {r.numero}) : "
+                                     + " ; ".join(r.changements))
+        precedente = r.signature or precedente
+    if h.octets_en_trop:
+        rapport.problemes.append(f"{h.octets_en_trop} octets suivent la fin du PDF (après le « %%EOF » de sa dernière "
+                                 "mise à jour) : ils n'appartiennent à aucune version du document")
+    if h.metadonnees:
+        rapport.problemes.append("les métadonnées ont été modifiées après la production du document : "
+                                 + " ; ".join(h.metadonnees))
+    if h.revisions and not any(r.changements for r in h.revisions) and not h.metadonnees and not h.octets_en_trop:
+        rapport.lignes.append(f"Historique : {len(h.revisions)} mise(s) à jour après la production, qui n'ajoutent "
+                              "que des signatures sans apparence visible (et leurs données de validation) ; "
+                              "métadonnées inchangées.")
 
 
 def etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> str | None:
@@ -116,6 +166,61 @@ def etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> str | None:
             return (f"l'étiquette « {version} » du dépôt désigne maintenant le commit {actuel[:12]}, "
                     f"pas celui du PDF ({commit})")
     return None
+
+
+def _verifier_version(embarquees: Path, dossier: Path, meta: dict[str, str], rapport: RapportVerification,
+                      tmp: Path) -> None:
+    """« vérifiée » only when the embedded sources are, file by file, those of the commit the PDF
+    names (in the repository of ``dossier``, at the sources folder's place); otherwise what could
+    not be checked, or the files that differ (a problem: the PDF claims a version it is not)."""
+    version, commit = meta.get("Version", ""), meta.get("Commit", "")
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        rapport.etat_version = f"non vérifiée : {dossier} n'est pas dans un dépôt Git"
+        return
+    if not commit or commit.endswith("-modifie"):
+        rapport.etat_version = ("non vérifiée : le PDF ne dit pas de quel commit il vient" if not commit else
+                                "non vérifiée : construit à partir de modifications non enregistrées")
+        return
+    if not depot.existe(commit):
+        rapport.etat_version = f"non vérifiée : le commit {commit} est absent de ce dépôt"
+        return
+    try:
+        extrait = depot.extraire(commit, tmp)
+    except ErreurVersion as exc:
+        rapport.etat_version = f"non vérifiée : {exc.message}"
+        return
+    if not extrait.is_dir():
+        rapport.etat_version = f"non vérifiée : le commit {commit} n'a pas de dossier « {depot.prefixe} »"
+        return
+    differents = _fichiers_differents(embarquees, extrait)
+    etiquette = bool(version) and depot.existe(f"refs/tags/{version}")
+    nom = f"commit {commit}" + (f", étiquette « {version} »" if etiquette else "")
+    if differents:
+        # The folder is named: a PDF made from another sources folder of the repository is
+        # verified with --sources pointing at that folder.
+        dossier_du_depot = depot.prefixe.rstrip("/") or "."
+        rapport.etat_version = f"NON CONFORME : ses sources jointes ne sont pas celles du {nom}"
+        rapport.problemes.append(f"les sources jointes au PDF ne sont pas celles du {nom} dont il se réclame "
+                                 f"(dossier « {dossier_du_depot} ») : " + ", ".join(differents[:10])
+                                 + (" …" if len(differents) > 10 else ""))
+        return
+    rapport.etat_version = f"vérifiée : ses sources jointes sont, fichier par fichier, celles du {nom}"
+    if not etiquette and (version == ETIQUETTE_CONTRAT or MOTIF_AVENANT.match(version)):
+        rapport.etat_version += f" ; étiquette « {version} » absente de ce dépôt (non vérifiée)"
+
+
+def _fichiers_differents(embarquees: Path, extrait: Path) -> list[str]:
+    """Files the contract reads at the commit, or carried in the PDF, that are not the same bytes
+    in both (read at the commit as a build reads them; all its files when they cannot be read)."""
+    try:
+        lus = {f.relative_to(extrait).as_posix() for f in fichiers_sources(extrait)}
+    except ErreurContrat:
+        lus = {f.relative_to(extrait).as_posix() for f in extrait.rglob("*") if f.is_file()}
+    joints = {f.relative_to(embarquees).as_posix() for f in embarquees.rglob("*") if f.is_file()}
+    return sorted(n for n in lus | joints if not (embarquees / n).is_file() or not (extrait / n).is_file()
+                  or (embarquees / n).read_bytes() != (extrait / n).read_bytes())
 
 
 def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str], original: bytes,
@@ -182,10 +287,20 @@ def signer_fichier(fichier: Path, certificat: Path, mot_de_passe: str | None, so
     valid), write it durably, and record it in the manifest beside the PDF if there is one."""
 
     pdf_lisible(fichier)
-    donnees = fichier.read_bytes()
-    deja = signatures(donnees)
-    signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
     cible = sortie or fichier
+    if not cible.parent.is_dir():
+        raise ErreurUsage(f"{cible} : le dossier {cible.parent} n'existe pas (--sortie)")
+    donnees = fichier.read_bytes()
+    try:
+        deja = signatures(donnees)
+    except ErreurDocument as exc:
+        raise ErreurUsage(f"{fichier} : {exc.message.removeprefix('✗ ')}") from None
+    try:
+        signe = signer_pdf(donnees, certificat, mot_de_passe, f"Signature{len(deja) + 1}")
+    except ErreurUsage as exc:
+        if exc.message.startswith(str(certificat)):
+            raise
+        raise ErreurUsage(f"{fichier} : {exc.message}") from None
     ecrire_durablement(cible, signe)
     derniere = signatures(signe)[-1]
     manifeste = cible.parent / "manifest.json"

@@ -131,7 +131,8 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     manifestes = (fichier.parent / "manifest.json", dist_de(ctx) / "manifest.json")
     rapport = verifier_pdf(fichier, dossier, confiance, manifestes)
     click.echo(f"Document : {rapport.titre}")
-    click.echo(f"Version : {rapport.version or 'inconnue'} — commit des sources : {rapport.commit or 'inconnu'}")
+    click.echo(f"Version : {rapport.version or 'inconnue'} — commit des sources : {rapport.commit or 'inconnu'} "
+               f"({rapport.etat_version})")
     for ligne in rapport.lignes:
         click.echo(ligne)
     for alerte in rapport.alertes:

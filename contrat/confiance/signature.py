@@ -11,8 +11,9 @@ import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from contrat.erreurs import ErreurUsage
+from contrat.erreurs import ErreurDocument, ErreurUsage
 
 
 def _silence() -> None:
@@ -36,6 +37,8 @@ class EtatSignature:
     validation data): pyHanko's modification analysis and the DocMDP permissions."""
     ajouts_techniques: bool = False
     """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
+    revision: int = 0
+    """The file's update that added this signature (see ``historique``)."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -43,6 +46,7 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+    from pyhanko.sign.general import SigningError
 
     _silence()
     try:
@@ -55,8 +59,23 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     meta = signers.PdfSignatureMetadata(field_name=nom_champ, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256")
     ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     sortie = io.BytesIO()
-    signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(ecrivain, output=sortie)
+    try:
+        signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(
+            ecrivain, output=sortie)
+    except SigningError as exc:
+        if "forbids all changes" in str(exc):
+            raise ErreurUsage("document certifié par son auteur sans aucune modification permise (DocMDP) : "
+                              "aucune signature ne peut y être ajoutée sans l'invalider") from None
+        raise ErreurUsage(f"signature impossible : {exc}") from None
     return sortie.getvalue()
+
+
+def _certificat_de_confiance(chemin: Path, charger: Any) -> Any:
+    """A trusted certificate (PEM or DER), or a French error naming the file."""
+    try:
+        return charger(str(chemin))
+    except Exception:  # asn1crypto/pyHanko raise various errors for what is not a certificate
+        raise ErreurUsage(f"{chemin} : certificat de confiance illisible (certificat X.509 PEM ou DER attendu)") from None
 
 
 def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSignature]:
@@ -67,21 +86,26 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
     from pyhanko_certvalidator import ValidationContext
 
     _silence()
-    lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
-    racines = [load_cert_from_pemder(str(c)) for c in confiance or []]  # type: ignore[no-untyped-call]
+    try:
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signees = list(lecteur.embedded_signatures)
+    except Exception:  # pyHanko raises many kinds on a structure it cannot follow
+        raise ErreurDocument("✗ structure du PDF illisible : sa table des références croisées ne se lit pas "
+                             "(fichier modifié ou tronqué)") from None
+    racines = [_certificat_de_confiance(c, load_cert_from_pemder) for c in confiance or []]
     with warnings.catch_warnings():
         # Without --confiance the system's trust list decides (pyHanko now warns that this default
         # will change; the verdict line says whether the certificate is trusted either way).
         warnings.simplefilter("ignore", DeprecationWarning)
         contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
-    for sig in lecteur.embedded_signatures:
+    for sig in signees:
         try:
             statut = validate_pdf_signature(sig, contexte)
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
-                                       modifications_admises=False))
+                                       modifications_admises=False, revision=_revision(sig)))
             continue
         quand = statut.signer_reported_dt
         couverture = statut.coverage.name if statut.coverage is not None else ""
@@ -95,16 +119,377 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
                 couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
-            and niveau.name in ("NONE", "LTA_UPDATES")))
+            and niveau.name in ("NONE", "LTA_UPDATES"), revision=_revision(sig)))
     return etats
+
+
+def _revision(sig: Any) -> int:
+    try:
+        return int(sig.signed_revision)
+    except Exception:  # a signature whose byte range matches no revision
+        return -1
 
 
 def revision_originale(pdf: bytes) -> bytes:
     """The document before any incremental update (signatures are appended after it)."""
-    fin = pdf.find(b"%%EOF")
-    if fin < 0:
-        return pdf
-    fin += len(b"%%EOF")
-    while fin < len(pdf) and pdf[fin:fin + 1] in (b"\r", b"\n"):
-        fin += 1
-    return pdf[:fin]
+    return historique(pdf).original
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One incremental update of the file (revision 0, the document as built, is not one)."""
+
+    numero: int
+    signature: str
+    """Field of the signature this update adds ("" when it adds none)."""
+    changements: tuple[str, ...]
+    """What it changes beyond what signing adds (each in French); empty when nothing."""
+
+
+@dataclass(frozen=True)
+class Historique:
+    """The file's history as its cross-reference sections tell it (never a search for « %%EOF »:
+    a title may contain it)."""
+
+    original: bytes
+    """Revision 0: the document as the build wrote it, before any update."""
+    revisions: tuple[Revision, ...]
+    octets_en_trop: int
+    """Bytes after the end of the last revision (past its « %%EOF »), line ends aside."""
+    metadonnees: tuple[str, ...]
+    """Metadata that differ between the original and the file as it ends (title, XMP...)."""
+
+
+CLES_SIGNATURE_CATALOGUE = frozenset({"/AcroForm", "/DSS", "/Perms", "/Extensions", "/Version"})
+"""What signing may change in the document catalog (form, validation data, PDF version)."""
+CLES_FORMULAIRE = frozenset({"/Fields", "/SigFlags", "/DA", "/DR"})
+CLES_INFO_DE_SIGNATURE = frozenset({"/ModDate", "/Producer"})
+"""Info entries a signing tool rewrites (pyHanko does): not part of what the contract says."""
+CLES_XMP_DE_SIGNATURE = frozenset({"{http://ns.adobe.com/xap/1.0/}ModifyDate", "{http://ns.adobe.com/xap/1.0/}MetadataDate",
+                                   "{http://ns.adobe.com/pdf/1.3/}Producer"})
+ESPACE_XMP_DE_GESTION = "{http://ns.adobe.com/xap/1.0/mm/}"
+"""Document and instance identifiers (xmpMM) that some signing tools renew: bookkeeping, not content."""
+
+
+def historique(pdf: bytes) -> Historique:
+    """Revision 0 (the original), what each later update changes beyond signing, bytes appended
+    after the end, and the metadata changed since the original."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    _silence()
+    try:
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        total = lecteur.xrefs.total_revisions
+        signees = {_revision(s): str(s.field_name) for s in lecteur.embedded_signatures}
+    except Exception:  # pyHanko raises many kinds on a broken structure
+        return Historique(pdf, (), 0, ())
+    original_fin = _fin_de_revision(pdf, lecteur, 0)
+    fin = _fin_de_revision(pdf, lecteur, total - 1)
+    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k)) for k in range(1, total))
+    reste = pdf[fin:] if fin else b""
+    original = pdf[:original_fin] if original_fin else pdf
+    en_trop = len(reste) if reste.strip(b"\r\n\t \0") else 0
+    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
+
+
+def _changements_lisibles(lecteur: Any, k: int) -> tuple[str, ...]:
+    try:
+        return tuple(_changements(lecteur, k))
+    except Exception:  # a structure pyHanko cannot follow (no catalog, a page tree that is not one)
+        return ("structure illisible (catalogue ou arbre des pages)",)
+
+
+def _fin_de_revision(pdf: bytes, lecteur: Any, k: int) -> int:
+    """Offset just past the « %%EOF » (and its line end) that closes revision ``k`` (0 if none):
+    searched from where that revision's cross-reference data end."""
+    debut = lecteur.xrefs.get_xref_container_info(k).end_location
+    position = pdf.find(b"%%EOF", debut)
+    if position < 0:
+        return 0
+    position += len(b"%%EOF")
+    if pdf[position:position + 2] == b"\r\n":
+        return position + 2
+    return position + 1 if pdf[position:position + 1] in (b"\r", b"\n") else position
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """What the objects of one revision are for, as far as signing is concerned."""
+
+    catalogue: Any
+    formulaire: Any
+    techniques: frozenset[Any]
+    """Info, XMP and everything the validation data (DSS) reach: metadata are compared on their own."""
+    pages: dict[int, int]
+    annotations: dict[Any, int]
+    """Annotation arrays kept as objects of their own -> number of their page (other signing tools write them so)."""
+    champs: Any
+    """The form's list of fields, when it is an object of its own."""
+
+
+def _roles(resolveur: Any) -> _Roles:
+    from pyhanko.pdf_utils import generic
+
+    def reference(d: Any, cle: str) -> Any:
+        v = d.raw_get(cle) if isinstance(d, generic.DictionaryObject) and cle in d else None
+        return v.reference if isinstance(v, generic.IndirectObject) else None
+
+    catalogue_ref = reference(resolveur.trailer_view, "/Root")
+    catalogue = resolveur(catalogue_ref)
+    techniques = {reference(resolveur.trailer_view, "/Info"), reference(catalogue, "/Metadata")}
+    techniques |= _atteignables(resolveur, catalogue.raw_get("/DSS") if "/DSS" in catalogue else None)
+    pages = _pages(resolveur, catalogue)
+    annotations = {}
+    for idnum, numero in pages.items():
+        ref = reference(_resoudre(resolveur, generic.Reference(idnum, 0)), "/Annots")
+        if ref is not None:
+            annotations[ref] = numero
+    formulaire = reference(catalogue, "/AcroForm")
+    champs = reference(_resoudre(resolveur, formulaire), "/Fields") if formulaire is not None else None
+    return _Roles(catalogue_ref, formulaire, frozenset(techniques - {None}), pages, annotations, champs)
+
+
+def _changements(lecteur: Any, k: int) -> list[str]:
+    """What update ``k`` changes beyond what signing adds: signature fields without a visible
+    appearance, their signature values, the form that lists them, validation data (DSS),
+    metadata (compared on their own), the catalog entries a signature needs. An object that
+    existed before may only be rewritten in the role it had (a page's content stream is not
+    made « validation data » by being listed in a DSS)."""
+    from pyhanko.pdf_utils import generic
+
+    avant, apres = lecteur.get_historical_resolver(k - 1), lecteur.get_historical_resolver(k)
+    taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
+    roles, anciens_roles = _roles(apres), _roles(avant)
+    objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
+                                                          key=lambda r: r.idnum)}
+    anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
+    # New appearance streams of signature fields: a visible field is reported once, with its name.
+    apparences: set[Any] = set()
+    for ref, obj in objets.items():
+        if _champ_de_signature(obj, apres):
+            apparences |= {r for r in _atteignables(apres, obj.raw_get("/AP") if "/AP" in obj else None)
+                           if anciens.get(r) is None}
+    changes: list[str] = []
+    for ref, obj in objets.items():
+        ancien = anciens[ref]
+        if ref == roles.catalogue:
+            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None))
+        elif ref in apparences or (ref in roles.techniques and (ancien is None or ref in anciens_roles.techniques)):
+            continue
+        elif ref == roles.formulaire and (ancien is None or ref == anciens_roles.formulaire):
+            if not set(obj) <= CLES_FORMULAIRE:
+                changes.append(f"formulaire modifié ({', '.join(sorted(set(obj) - CLES_FORMULAIRE))})")
+        elif ref.idnum in roles.pages and ref.idnum in anciens_roles.pages:
+            changes.extend(_page_modifiee(obj, ancien, roles.pages[ref.idnum], apres, avant))
+        elif ref in roles.annotations and (ancien is None or ref in anciens_roles.annotations):
+            changes.extend(_annotations_ajoutees(_elements(obj), _elements(ancien), roles.annotations[ref], apres))
+        elif ref == roles.champs and (ancien is None or ref == anciens_roles.champs):
+            deja = {c.idnum for c in _elements(ancien) if isinstance(c, generic.IndirectObject)}
+            changes.extend(f"champ de formulaire ajouté (objet n° {c.idnum})" for c in _elements(obj)
+                           if isinstance(c, generic.IndirectObject) and c.idnum not in deja
+                           and not _champ_de_signature(_resoudre(apres, c), apres))
+        elif _champ_de_signature(obj, apres) and (ancien is None or _champ_de_signature(ancien, avant)):
+            if not _invisible(obj):
+                changes.append(_visible(obj, apres, roles.pages))
+        elif ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm"):
+            continue
+        else:
+            changes.append(_objet_change(ref, obj, ancien))
+    changes.extend(f"objet n° {ref.idnum} supprimé" for ref in sorted(lecteur.xrefs.refs_freed_in_revision(k),
+                                                                       key=lambda r: r.idnum))
+    return list(dict.fromkeys(changes))
+
+
+def _type(obj: Any) -> Any:
+    from pyhanko.pdf_utils import generic
+
+    return obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
+
+
+def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
+    from pyhanko.pdf_utils import generic
+
+    if obj is None:
+        return f"objet n° {ref.idnum} illisible"
+    sorte = obj.get("/Type") or obj.get("/Subtype") if isinstance(obj, generic.DictionaryObject) else None
+    return f"objet n° {ref.idnum}{f' ({sorte})' if sorte else ''} {'remplacé' if ancien is not None else 'ajouté'}"
+
+
+def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
+    """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
+    ancien = ancien if ancien is not None else {}
+    cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
+        c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
+    return [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+
+
+def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
+    """Object number of each page -> its number (from 1), walking the page tree of that revision."""
+    from pyhanko.pdf_utils import generic
+
+    numeros: dict[int, int] = {}
+    vus: set[int] = set()
+    pile = [catalogue.raw_get("/Pages")] if "/Pages" in catalogue else []
+    ordre: list[int] = []
+    while pile and len(vus) < 100_000:
+        noeud = pile.pop()
+        if not isinstance(noeud, generic.IndirectObject) or noeud.idnum in vus:
+            continue
+        vus.add(noeud.idnum)
+        try:
+            d = resolveur(noeud.reference)
+        except Exception:
+            continue
+        if "/Kids" in d:
+            enfants = d.raw_get("/Kids")
+            enfants = resolveur(enfants.reference) if isinstance(enfants, generic.IndirectObject) else enfants
+            pile.extend(reversed(list(enfants)))
+        else:
+            ordre.append(noeud.idnum)
+    for n, idnum in enumerate(ordre, 1):
+        numeros[idnum] = n
+    return numeros
+
+
+def _atteignables(resolveur: Any, racine: Any, limite: int = 10_000) -> set[Any]:
+    """Every object reachable from ``racine`` (validation data, an appearance), bounded."""
+    from pyhanko.pdf_utils import generic
+
+    trouves: set[Any] = set()
+    pile = [racine]
+    while pile and len(trouves) < limite:
+        v = pile.pop()
+        if isinstance(v, generic.IndirectObject):
+            if v.reference in trouves:
+                continue
+            trouves.add(v.reference)
+            try:
+                v = resolveur(v.reference)
+            except Exception:
+                continue
+        if isinstance(v, generic.DictionaryObject):  # streams too
+            pile.extend(v.raw_get(c) for c in v)
+        elif isinstance(v, generic.ArrayObject):
+            pile.extend(v.raw_get(i) for i in range(len(v)))
+    return trouves
+
+
+def _champ_de_signature(obj: Any, resolveur: Any) -> bool:
+    """A signature field, or a widget of one (as the revision ``resolveur`` reads it)."""
+    from pyhanko.pdf_utils import generic
+
+    if not isinstance(obj, generic.DictionaryObject) or isinstance(obj, generic.StreamObject):
+        return False
+    parent = _val(resolveur, obj, "/Parent")
+    return obj.get("/FT") == "/Sig" or (obj.get("/Subtype") == "/Widget" and isinstance(parent, generic.DictionaryObject)
+                                        and parent.get("/FT") == "/Sig")
+
+
+def _invisible(widget: Any) -> bool:
+    """No appearance over the contract: an empty rectangle, or hidden (flags Hidden, NoView)."""
+    try:
+        rect = [float(x) for x in widget.get("/Rect", [0, 0, 0, 0])]
+        drapeaux = int(widget.get("/F", 0))
+    except (TypeError, ValueError):
+        return False
+    return bool(drapeaux & (2 | 32)) or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
+
+
+def _visible(widget: Any, resolveur: Any, pages: dict[int, int]) -> str:
+    from pyhanko.pdf_utils import generic
+
+    page = widget.raw_get("/P") if "/P" in widget else None
+    numero = pages.get(page.idnum) if isinstance(page, generic.IndirectObject) else None
+    parent = _val(resolveur, widget, "/Parent")
+    titre = widget.get("/T") or (parent.get("/T") if isinstance(parent, generic.DictionaryObject) else None) or "sans nom"
+    return f"champ de signature « {titre} » visible sur {f'la page {numero}' if numero else 'une page'}"
+
+
+def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any) -> list[str]:
+    """A page may only gain signature widgets without a visible appearance in its annotations."""
+
+    if ancienne is None:
+        return [f"page {numero} ajoutée"]
+    cles = sorted(c for c in set(page) | set(ancienne) if c != "/Annots" and (
+        c not in page or c not in ancienne or page.raw_get(c) != ancienne.raw_get(c)))
+    changes = [f"page {numero} modifiée ({', '.join(cles)})"] if cles else []
+    return changes + _annotations_ajoutees(_liste(apres, page, "/Annots"), _liste(avant, ancienne, "/Annots"),
+                                           numero, apres)
+
+
+def _annotations_ajoutees(annotations: list[Any], anciennes: list[Any], numero: int, apres: Any) -> list[str]:
+    """Annotations a page gains: only signature widgets without a visible appearance."""
+    from pyhanko.pdf_utils import generic
+
+    deja = {a.idnum for a in anciennes if isinstance(a, generic.IndirectObject)}
+    changes = []
+    for annotation in annotations:
+        if isinstance(annotation, generic.IndirectObject) and annotation.idnum in deja:
+            continue
+        objet = _resoudre(apres, annotation)
+        if not _champ_de_signature(objet, apres):
+            sorte = objet.get("/Subtype", "inconnue") if isinstance(objet, generic.DictionaryObject) else "inconnue"
+            changes.append(f"annotation {sorte} ajoutée à la page {numero}")
+        elif not _invisible(objet):
+            changes.append(f"champ de signature « {objet.get('/T', 'sans nom')} » visible sur la page {numero}")
+    return changes
+
+
+def _elements(tableau: Any) -> list[Any]:
+    from pyhanko.pdf_utils import generic
+
+    return [tableau.raw_get(i) for i in range(len(tableau))] if isinstance(tableau, generic.ArrayObject) else []
+
+
+def _resoudre(resolveur: Any, v: Any) -> Any:
+    """``v`` as it is in the revision ``resolveur`` reads (an indirect object's own ``get_object``
+    would read the latest revision)."""
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(v, (generic.IndirectObject, generic.Reference)):
+        try:
+            return resolveur(v.reference if isinstance(v, generic.IndirectObject) else v)
+        except Exception:  # a dangling reference, an entry that does not parse
+            return None
+    return v
+
+
+def _val(resolveur: Any, d: Any, cle: str) -> Any:
+    from pyhanko.pdf_utils import generic
+
+    return _resoudre(resolveur, d.raw_get(cle)) if isinstance(d, generic.DictionaryObject) and cle in d else None
+
+
+def _liste(resolveur: Any, d: Any, cle: str) -> list[Any]:
+
+    return _elements(_val(resolveur, d, cle))
+
+
+def _metadonnees_changees(original: bytes, pdf: bytes) -> list[str]:
+    """Info entries and XMP properties that differ between the original and the whole file,
+    except the dates and producer a signing tool rewrites."""
+    avant, apres = _metadonnees(original), _metadonnees(pdf)
+    changes = []
+    for cle in sorted(set(avant) | set(apres)):
+        if avant.get(cle) != apres.get(cle):
+            nom = {"Info /Title": "titre (Info /Title)", "XMP title": "titre (XMP dc:title)"}.get(cle, cle)
+            changes.append(f"{nom} (« {_court(avant.get(cle))} » devenu « {_court(apres.get(cle))} »)")
+    return changes
+
+
+def _court(v: Any) -> str:
+    texte = "" if v is None else str(v)
+    return texte if len(texte) <= 80 else texte[:77] + "…"
+
+
+def _metadonnees(pdf: bytes) -> dict[str, Any]:
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
+            xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
+                   if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
+    except Exception:  # unreadable metadata: reported as such by the comparison
+        return {"métadonnées": "illisibles"}
+    return info | xmp

@@ -1,0 +1,539 @@
+"""``verify`` that cannot be fooled (issue 20): every revision of the file is checked, not only the
+bytes before the first « %%EOF ». Each attack is a minimal reproduction on the minimal contract;
+for each signed case, poppler's ``pdfsig`` and pyHanko's own validator give their verdict, and
+``verify`` is never more lenient than either (where they accept and ``verify`` refuses, the test
+says why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from test_hostile import _mise_a_jour_de_la_page_1
+
+from conftest import RACINE, lancer, textes_pdf
+from test_archive import _certificat
+
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+VERDICTS: dict[str, dict[str, bool]] = {}
+"""What pdfsig and pyHanko said of each signed case (printed at the end of the module, with -s)."""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The minimal contract built once, signed by two trusted signatories; a third, untrusted."""
+    dossier = tmp_path_factory.mktemp("revisions")
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(dossier / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    original = (dossier / "dist" / "contrat-de-ville.pdf").read_bytes()
+    certificats = {nom: _certificat(dossier, nom) for nom in ("Prefete du Jura", "President CCVF", "Faussaire")}
+    pdf = dossier / "signe.pdf"
+    pdf.write_bytes(original)
+    for nom in ("Prefete du Jura", "President CCVF"):
+        fini = lancer("sign", str(pdf), "--cert", str(certificats[nom][0]), "--mot-de-passe", "secret")
+        assert fini.returncode == 0, fini.stderr
+    return {"dossier": dossier, "original": original, "signe": pdf.read_bytes(), "certificats": certificats,
+            "confiance": [certificats["Prefete du Jura"][1], certificats["President CCVF"][1]]}
+
+
+def _verify(pdf: Path, base: dict, sources: Path = MINIMAL) -> subprocess.CompletedProcess:
+    confiance = [a for pem in base["confiance"] for a in ("--confiance", str(pem))]
+    return lancer("verify", str(pdf), "--sources", str(sources), *confiance)
+
+
+def _signer(pdf: bytes, p12: Path, nom: str, visible: bool = False) -> bytes:
+    """A PAdES signature made with pyHanko directly (``visible``: a stamp over all of page 1)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signataire = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=b"secret")
+    boite = (0, 0, 595, 842) if visible else None
+    sortie = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name=nom), signataire,
+                      new_field_spec=fields.SigFieldSpec(nom, on_page=0, box=boite)).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=sortie)
+    return sortie.getvalue()
+
+
+def _champ_vide_qui_recouvre(pdf: bytes) -> bytes:
+    """An empty signature field whose appearance paints page 1 white and prints other text."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(ecrivain, fields.SigFieldSpec("Vide", on_page=0, box=(0, 0, 595, 842)))
+    for reference in ecrivain.root["/AcroForm"]["/Fields"]:  # indirect references, as stored
+        champ = reference.get_object()
+        if champ.get("/T") == "Vide":
+            apparence = generic.StreamObject({
+                generic.NameObject("/Type"): generic.NameObject("/XObject"),
+                generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+                generic.NameObject("/BBox"): generic.ArrayObject([generic.NumberObject(x) for x in (0, 0, 595, 842)])},
+                stream_data=b"1 g 0 0 595 842 re f 0 g BT /Helv 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+            champ[generic.NameObject("/AP")] = generic.DictionaryObject(
+                {generic.NameObject("/N"): ecrivain.add_object(apparence)})
+            ecrivain.mark_update(reference)
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+def _mise_a_jour_des_metadonnees(pdf: bytes, titre: str | None = None, xmp: tuple[bytes, bytes] | None = None) -> bytes:
+    """An incremental update of the Info title, or of the XMP stream (``xmp``: bytes replaced)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if titre is not None:
+        info = ecrivain.trailer.raw_get("/Info")
+        info.get_object()[generic.NameObject("/Title")] = generic.TextStringObject(titre)
+        ecrivain.mark_update(info)
+    if xmp is not None:
+        ecrivain._update_meta = lambda: None  # pyHanko would rewrite the XMP itself: the attacker's tool does not
+        ancien = ecrivain.root["/Metadata"]
+        flux = generic.StreamObject({generic.NameObject("/Type"): generic.NameObject("/Metadata"),
+                                     generic.NameObject("/Subtype"): generic.NameObject("/XML")},
+                                    stream_data=ancien.data.replace(*xmp))
+        ecrivain.root[generic.NameObject("/Metadata")] = ecrivain.add_object(flux)
+        ecrivain.update_root()
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+def _pyhanko_accepte(pdf: bytes, confiance: list[Path]) -> bool:
+    """pyHanko's bottom line for every signature (intact, valid, trusted, modifications allowed)."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    contexte = ValidationContext(trust_roots=[load_cert_from_pemder(str(c)) for c in confiance], allow_fetching=False)
+    sigs = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    return bool(sigs) and all(validate_pdf_signature(s, contexte).bottom_line for s in sigs)
+
+
+def _pdfsig(pdf: Path) -> tuple[bool, bool]:
+    """(every signature valid, the last covering the whole file) according to poppler; an empty
+    signature field (« not signed ») is no signature to judge."""
+    sortie = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+    blocs = [b for b in sortie.split("Signature #")[1:] if "is not signed" not in b]
+    valides = bool(blocs) and all("Signature Validation: Signature is Valid." in b for b in blocs)
+    return valides, bool(blocs) and "Total document signed" in blocs[-1] and "Not total" not in blocs[-1]
+
+
+def _verdicts(cas: str, pdf: Path, base: dict, verify: subprocess.CompletedProcess) -> dict[str, bool]:
+    """Record what pdfsig (every signature valid, the last covering the whole file) and pyHanko
+    say of ``pdf``, and check that verify refuses whatever either refuses."""
+    valides, total = _pdfsig(pdf)
+    avis = {"pdfsig": valides and total, "pyhanko": _pyhanko_accepte(pdf.read_bytes(), base["confiance"]),
+            "verify": verify.returncode == 0}
+    VERDICTS[cas] = avis
+    print(f"\n{cas} : {avis}")
+    if not (avis["pdfsig"] and avis["pyhanko"]):
+        assert verify.returncode != 0, f"{cas} : verify plus indulgent que pdfsig ou pyHanko\n{verify.stdout}"
+    assert "Traceback" not in verify.stderr
+    return avis
+
+
+@pytest.mark.pdf
+def test_le_document_signe_est_verifie_et_ses_mises_a_jour_aussi(base: dict, tmp_path: Path) -> None:
+    pdf = tmp_path / "signe.pdf"
+    pdf.write_bytes(base["signe"])
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "Historique : 2 mise(s) à jour après la production, qui n'ajoutent que des signatures sans apparence " \
+           "visible" in fini.stdout
+    assert "(vérifiée : ses sources jointes sont, fichier par fichier, celles du commit" in fini.stdout
+    assert _verdicts("signé deux fois", pdf, base, fini) == {"pdfsig": True, "pyhanko": True, "verify": True}
+
+
+@pytest.mark.pdf
+def test_des_donnees_de_validation_apres_la_derniere_signature_sont_admises(base: dict, tmp_path: Path) -> None:
+    """What signing legitimately appends later (a DSS with the signers' certificates, for long-term
+    validation) is not a change: verify looks at what the update adds, not only at its presence."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    tampon = io.BytesIO(base["signe"])
+    derniere = PdfFileReader(io.BytesIO(base["signe"]), strict=False).embedded_signatures[-1]
+    DocumentSecurityStore.add_dss(tampon, derniere.sig_object["/Contents"],
+                                  certs=[load_cert_from_pemder(str(c)) for c in base["confiance"]])
+    pdf = tmp_path / "dss.pdf"
+    pdf.write_bytes(tampon.getvalue())
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "Historique : 3 mise(s) à jour après la production" in fini.stdout
+    # pyHanko agrees (« LTA updates »); pdfsig only states that the last signature no longer
+    # covers the whole file, without judging what was appended.
+    assert _pyhanko_accepte(pdf.read_bytes(), base["confiance"]) and _pdfsig(pdf) == (True, False)
+
+
+@pytest.mark.pdf
+def test_une_page_changee_avant_la_premiere_signature(base: dict, tmp_path: Path) -> None:
+    """Attack 1: page 1 replaced by an update, then the trusted signatory signs."""
+    pdf = tmp_path / "avant.pdf"
+    pdf.write_bytes(_signer(_mise_a_jour_de_la_page_1(base["original"]), base["certificats"]["Prefete du Jura"][0],
+                            "Signature1"))
+    assert "MONTANT" in textes_pdf(pdf, slice(0, 1))[0]  # what page 1 now shows (the subset font garbles the rest)
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : page 1 modifiée "
+            "(/Contents)") in fini.stderr
+    assert "Aucune altération détectée" not in fini.stdout
+    avis = _verdicts("page changée avant la première signature", pdf, base, fini)
+    # pdfsig and pyHanko accept: the signature is intact and covers everything; they do not know
+    # that revision 0 is the contract as built and that the signed revision must add nothing else.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_une_signature_hors_des_certificats_de_confiance_est_un_echec(base: dict, tmp_path: Path) -> None:
+    """Attack 2: with --confiance, an untrusted third signature fails (no longer a mere remark)."""
+    pdf = tmp_path / "tiers.pdf"
+    pdf.write_bytes(base["signe"])
+    fini = lancer("sign", str(pdf), "--cert", str(base["certificats"]["Faussaire"][0]), "--mot-de-passe", "secret")
+    assert fini.returncode == 0, fini.stderr
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ la signature « Signature3 » (Common Name: Faussaire) n'est faite par aucun des certificats de "
+            "confiance donnés (--confiance)") in fini.stderr
+    avis = _verdicts("signature d'un tiers", pdf, base, fini)
+    # pdfsig checks the bytes, not who signed (it trusts its own store, not --confiance).
+    assert avis["pdfsig"] and not avis["pyhanko"]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("signataire", ["Faussaire", "President CCVF"])
+def test_une_signature_visible_sur_la_page_1(base: dict, tmp_path: Path, signataire: str) -> None:
+    """Attack 2: the second signer stamps a visible signature over page 1 (untrusted, or even trusted:
+    a signature of this contract adds no appearance over it)."""
+    premiere = _signer(base["original"], base["certificats"]["Prefete du Jura"][0], "Signature1")
+    pdf = tmp_path / "visible.pdf"
+    pdf.write_bytes(_signer(premiere, base["certificats"][signataire][0], "Signature2", visible=True))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("le document a été modifié dans la mise à jour qui ajoute la signature « Signature2 » (mise à jour "
+            "n° 2) : champ de signature « Signature2 » visible sur la page 1") in fini.stderr
+    avis = _verdicts(f"signature visible de {signataire}", pdf, base, fini)
+    # pdfsig: a valid signature covering everything; pyHanko: « form filling », allowed after
+    # Signature1. Neither asks whether the stamp covers the contract.
+    assert avis["pdfsig"]
+    assert avis["pyhanko"] is (signataire == "President CCVF")
+
+
+@pytest.mark.pdf
+def test_un_champ_vide_qui_recouvre_la_page_entre_deux_signatures(base: dict, tmp_path: Path) -> None:
+    """Attack 3: an empty signature field, whose appearance paints page 1 white and prints other
+    text, added between two trusted signatures."""
+    premiere = _signer(base["original"], base["certificats"]["Prefete du Jura"][0], "Signature1")
+    pdf = tmp_path / "recouvert.pdf"
+    pdf.write_bytes(_signer(_champ_vide_qui_recouvre(premiere), base["certificats"]["President CCVF"][0], "Signature2"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié après la signature « Signature1 » (mise à jour n° 2) : champ de signature "
+            "« Vide » visible sur la page 1") in fini.stderr
+    avis = _verdicts("champ vide qui recouvre la page", pdf, base, fini)
+    # Both accept: pyHanko calls it form filling, pdfsig sees two valid signatures.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_le_titre_ou_le_xmp_change_apres_la_derniere_signature(base: dict, tmp_path: Path) -> None:
+    """Attack 9: Info title (shown and printed by verify) or XMP (the PDF/A claim) changed after signing."""
+    titre = tmp_path / "titre.pdf"
+    titre.write_bytes(_mise_a_jour_des_metadonnees(base["signe"], titre="Contrat de ville 2024-2030 (version définitive)"))
+    xmp = tmp_path / "xmp.pdf"
+    xmp.write_bytes(_mise_a_jour_des_metadonnees(base["signe"], xmp=(b'pdfaid:part="3"', b'pdfaid:part="1"')))
+    fini = _verify(titre, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ les métadonnées ont été modifiées après la production du document : titre (Info /Title) "
+            "(« Contrat de ville 2024-2030 de la Communauté de communes du Val Fictif » devenu « Contrat de ville "
+            "2024-2030 (version définitive) »)") in fini.stderr
+    avis = _verdicts("titre changé après signature", titre, base, fini)
+    # pyHanko files a metadata update under « LTA updates » (allowed); pdfsig sees an uncovered tail.
+    assert avis["pyhanko"] and not avis["pdfsig"]
+    fini = _verify(xmp, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "XMP part (« 3 » devenu « 1 »)" in fini.stderr
+    _verdicts("XMP changé après signature", xmp, base, fini)
+
+
+@pytest.mark.pdf
+def test_un_titre_qui_contient_eof_reste_verifiable(base: dict, tmp_path: Path) -> None:
+    """Attack 9: the original is found by the cross-reference sections, not by searching « %%EOF »."""
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace(
+        'intitule: "Contrat de ville 2024-2030', 'intitule: "Contrat %%EOF de ville 2024-2030').replace(
+        'non_sigles: ["CONTRAT"', 'non_sigles: ["EOF", "CONTRAT"'), encoding="utf-8")
+    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    pdf = tmp_path / "eof.pdf"
+    original = (tmp_path / "dist" / "contrat-de-ville.pdf").read_bytes()
+    assert original.count(b"%%EOF") >= 2  # the title is in the uncompressed XMP, before the real end
+    pdf.write_bytes(_signer(original, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base, sources)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "Document : Contrat %%EOF de ville 2024-2030" in fini.stdout
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    # Outside Git: the version cannot be checked, and verify says so.
+    assert f"(non vérifiée : {sources} n'est pas dans un dépôt Git)" in fini.stdout
+    _verdicts("titre contenant %%EOF", pdf, base, fini)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("signe", [True, False], ids=["signe", "non-signe"])
+def test_des_octets_apres_la_fin_du_pdf(base: dict, tmp_path: Path, signe: bool) -> None:
+    """Attack 12: bytes after the last « %%EOF »: a verdict, not an internal error."""
+    pdf = tmp_path / "queue.pdf"
+    pdf.write_bytes((base["signe"] if signe else base["original"]) + b"MONTANT : 1 000 000 EUR\n")
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout + fini.stderr
+    assert ("✗ 24 octets suivent la fin du PDF (après le « %%EOF » de sa dernière mise à jour) : ils "
+            "n'appartiennent à aucune version du document") in fini.stderr
+    if signe:
+        avis = _verdicts("octets après la fin", pdf, base, fini)
+        # poppler: « Not total document signed »; pyHanko accepts the tail (nothing it can parse).
+        assert not avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_un_contenu_de_page_reecrit_sur_place_et_declare_comme_donnees_de_validation(base: dict,
+                                                                                     tmp_path: Path) -> None:
+    """Page 1's content stream rewritten in place (the page itself untouched) and listed in a DSS
+    appended after the signatures: an object keeps the role it had, validation data cannot claim it."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(base["signe"]), strict=False)
+    page = ecrivain.root["/Pages"]
+    while "/Kids" in page:
+        page = page["/Kids"][0]
+    contenu = page.raw_get("/Contents")
+    ecrivain.objects[(contenu.generation, contenu.idnum)] = generic.StreamObject(
+        stream_data=b"BT /F1 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+    ecrivain.root[generic.NameObject("/DSS")] = generic.DictionaryObject(
+        {generic.NameObject("/Certs"): generic.ArrayObject([contenu])})
+    ecrivain.update_root()
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    pdf = tmp_path / "dss-piege.pdf"
+    pdf.write_bytes(sortie.getvalue())
+    assert "MONTANT" in textes_pdf(pdf, slice(0, 1))[0]
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert (f"✗ le document a été modifié après la signature « Signature2 » (mise à jour n° 3) : objet n° "
+            f"{contenu.idnum} remplacé") in fini.stderr
+    _verdicts("contenu réécrit sous couvert de DSS", pdf, base, fini)
+
+
+@pytest.mark.pdf
+def test_une_table_des_references_croisees_illisible(base: dict, tmp_path: Path) -> None:
+    """A « startxref » that points nowhere (pikepdf repairs it, pyHanko cannot): a verdict for
+    verify, a usage error for sign, never an internal error."""
+    pdf = tmp_path / "xref.pdf"
+    fin = base["signe"].rindex(b"startxref")
+    pdf.write_bytes(base["signe"][:fin] + b"startxref\n12345\n%%EOF\n")
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout + fini.stderr
+    assert "✗ structure du PDF illisible : sa table des références croisées ne se lit pas" in fini.stderr
+    fini = lancer("sign", str(pdf), "--cert", str(base["certificats"]["Faussaire"][0]), "--mot-de-passe", "secret")
+    assert fini.returncode == 2 and f"{pdf} : structure du PDF illisible" in fini.stderr
+
+
+def _annotation_dans_un_tableau_indirect(pdf: bytes, sous_type: str) -> bytes:
+    """An update that adds an annotation to page 1 through an annotation array kept as an object of
+    its own (as some signing tools write it): an empty invisible signature field, or a comment."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page_ref = ecrivain.root["/Pages"]["/Kids"].raw_get(0)
+    while "/Kids" in page_ref.get_object():
+        page_ref = page_ref.get_object()["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    n = generic.NameObject
+    annotation = generic.DictionaryObject({n("/Type"): n("/Annot"), n("/Subtype"): n(sous_type), n("/P"): page_ref,
+                                           n("/Rect"): generic.ArrayObject([generic.NumberObject(0)] * 4)})
+    if sous_type == "/Widget":
+        annotation.update({n("/FT"): n("/Sig"), n("/T"): generic.TextStringObject("Réserve")})
+    else:
+        annotation.update({n("/Rect"): generic.ArrayObject([generic.NumberObject(x) for x in (72, 600, 500, 760)]),
+                           n("/Contents"): generic.TextStringObject("MONTANT : 1 000 000 EUR")})
+    ref = ecrivain.add_object(annotation)
+    anciennes = page.get("/Annots", generic.ArrayObject())
+    page[n("/Annots")] = ecrivain.add_object(generic.ArrayObject([*(anciennes.raw_get(i) for i in range(len(anciennes))),
+                                                                  ref]))
+    ecrivain.mark_update(page_ref)
+    if sous_type == "/Widget":
+        champs = ecrivain.root["/AcroForm"]["/Fields"]
+        champs.append(ref)
+        ecrivain.update_container(champs)
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("sous_type", ["/Widget", "/Text"])
+def test_une_annotation_par_un_tableau_d_annotations_indirect(base: dict, tmp_path: Path, sous_type: str) -> None:
+    """What signing adds is accepted however it is written (an annotation array of its own); a
+    comment added the same way is a change."""
+    pdf = tmp_path / "annotations.pdf"
+    pdf.write_bytes(_annotation_dans_un_tableau_indirect(base["signe"], sous_type))
+    fini = _verify(pdf, base)
+    if sous_type == "/Widget":
+        assert fini.returncode == 0, fini.stdout + fini.stderr
+        assert "Historique : 3 mise(s) à jour après la production" in fini.stdout
+        # pyHanko admits an empty signature field; pdfsig only says the last signature no longer
+        # covers the whole file (the field itself is « not signed »).
+        assert _pyhanko_accepte(pdf.read_bytes(), base["confiance"]) and _pdfsig(pdf) == (True, False)
+    else:
+        assert fini.returncode == 1, fini.stdout
+        assert ("✗ le document a été modifié après la signature « Signature2 » (mise à jour n° 3) : annotation /Text "
+                "ajoutée à la page 1") in fini.stderr
+        _verdicts("commentaire ajouté par un tableau indirect", pdf, base, fini)
+
+
+def test_confiance_qui_n_est_pas_un_certificat(base: dict, tmp_path: Path) -> None:
+    faux = tmp_path / "autorite.pem"
+    faux.write_text("-----BEGIN CERTIFICATE-----\npas un certificat\n-----END CERTIFICATE-----\n", encoding="utf-8")
+    pdf = tmp_path / "signe.pdf"
+    pdf.write_bytes(base["signe"])
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL), "--confiance", str(faux))
+    assert fini.returncode == 2, fini.stdout + fini.stderr
+    assert f"{faux} : certificat de confiance illisible (certificat X.509 PEM ou DER attendu)" in fini.stderr
+
+
+def test_sign_refuse_clairement_ce_qu_il_ne_peut_pas_faire(base: dict, tmp_path: Path) -> None:
+    """Attack 12: a certified PDF (DocMDP, no changes), a missing output folder, an unreadable certificate."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    certifie = tmp_path / "certifie.pdf"
+    sortie = io.BytesIO()
+    signataire = signers.SimpleSigner.load_pkcs12(str(base["certificats"]["Prefete du Jura"][0]), passphrase=b"secret")
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Auteur", certify=True,
+                                                   docmdp_permissions=fields.MDPPerm.NO_CHANGES),
+                      signataire).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(base["original"]), strict=False),
+                                           output=sortie)
+    certifie.write_bytes(sortie.getvalue())
+    p12 = str(base["certificats"]["President CCVF"][0])
+    fini = lancer("sign", str(certifie), "--cert", p12, "--mot-de-passe", "secret")
+    assert fini.returncode == 2, fini.stdout + fini.stderr
+    assert (f"{certifie} : document certifié par son auteur sans aucune modification permise (DocMDP) : aucune "
+            "signature ne peut y être ajoutée sans l'invalider") in fini.stderr
+    assert certifie.read_bytes() == sortie.getvalue()
+    manquant = tmp_path / "absent" / "signe.pdf"
+    fini = lancer("sign", str(certifie), "--cert", p12, "--mot-de-passe", "secret", "--sortie", str(manquant))
+    assert fini.returncode == 2 and f"{manquant} : le dossier {manquant.parent} n'existe pas (--sortie)" in fini.stderr
+    fini = lancer("sign", str(certifie), "--cert", str(certifie), "--mot-de-passe", "secret")
+    assert fini.returncode == 2 and f"{certifie} : certificat illisible ou mot de passe incorrect" in fini.stderr
+    assert "Traceback" not in fini.stderr
+
+
+def _git(depot: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(depot), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A repository whose sources are tagged « contrat-signe », built at that tag."""
+    racine = tmp_path_factory.mktemp("depot")
+    shutil.copytree(MINIMAL, racine / "sources")
+    _git(racine, "init", "-q")
+    for cle, valeur in (("user.name", "Test"), ("user.email", "test@example.org"), ("commit.gpgsign", "false"),
+                        ("tag.gpgsign", "false")):
+        _git(racine, "config", cle, valeur)
+    _git(racine, "add", "sources")
+    _git(racine, "commit", "-qm", "contrat")
+    _git(racine, "tag", "-a", "contrat-signe", "-m", "signé")
+    fini = lancer("--sources", str(racine / "sources"), "--dist", str(racine / "dist"), cwd=racine)
+    assert fini.returncode == 0, fini.stderr
+    return {"racine": racine, "commit": _git(racine, "rev-parse", "--short=12", "HEAD"),
+            "pdf": (racine / "dist" / "contrat-de-ville.pdf").read_bytes()}
+
+
+@pytest.mark.pdf
+def test_un_pdf_forge_qui_se_reclame_de_la_version_signee(depot: dict, tmp_path: Path) -> None:
+    """Attack 4: built from altered sources with the tag's version and commit in its metadata, it is
+    the faithful rebuild of its own sources; its sources are not the tag's."""
+    from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
+    from contrat.confiance.archive import lire_metadonnees
+
+    racine = depot["racine"]
+    legitime = tmp_path / "legitime.pdf"
+    legitime.write_bytes(depot["pdf"])
+    assert lire_metadonnees(legitime)["Version"] == "contrat-signe"
+    fini = lancer("verify", str(legitime), "--sources", str(racine / "sources"), cwd=racine)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert (f"Version : contrat-signe — commit des sources : {depot['commit']} (vérifiée : ses sources jointes sont, "
+            f"fichier par fichier, celles du commit {depot['commit']}, étiquette « contrat-signe »)") in fini.stdout
+
+    alterees = tmp_path / "sources"
+    shutil.copytree(MINIMAL, alterees)
+    preambule = alterees / "textes" / "preambule.md"
+    preambule.write_text(preambule.read_text(encoding="utf-8") + "\nLe montant est porté à un million d'euros.\n",
+                         encoding="utf-8")
+    date = dt.datetime.fromtimestamp(int(_git(racine, "log", "-1", "--format=%ct")), dt.timezone.utc)
+    options = OptionsConstruction(gabarit=gabarit_par_defaut(racine / "sources"), depot=racine / "sources",
+                                  nom=NOM_SORTIE, version="contrat-signe", commit=depot["commit"], date=date)
+    forge = tmp_path / "forge.pdf"
+    forge.write_bytes(construire(alterees, options).fichiers[f"{NOM_SORTIE}.pdf"])
+    fini = lancer("verify", str(forge), "--sources", str(racine / "sources"), cwd=racine)
+    assert fini.returncode == 1, fini.stdout
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout  # self-consistent
+    assert "(NON CONFORME : ses sources jointes ne sont pas celles du commit" in fini.stdout
+    assert (f"✗ les sources jointes au PDF ne sont pas celles du commit {depot['commit']}, étiquette « contrat-signe » "
+            "dont il se réclame (dossier « sources ») : textes/preambule.md") in fini.stderr
+    assert "(vérifiée" not in fini.stdout
+
+
+@pytest.mark.pdf
+def test_une_etiquette_deplacee_fait_echouer_verify(depot: dict, tmp_path: Path) -> None:
+    """Attack 11: as the README says, verify fails (code 1) when the tag no longer designates the
+    PDF's commit: the repository no longer vouches for the version the PDF claims."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(depot["racine"]), str(clone)], check=True)
+    for cle, valeur in (("user.name", "Test"), ("user.email", "test@example.org"), ("commit.gpgsign", "false")):
+        _git(clone, "config", cle, valeur)
+    _git(clone, "commit", "-q", "--allow-empty", "-m", "ailleurs")
+    _git(clone, "tag", "-f", "-a", "contrat-signe", "-m", "déplacée")
+    pdf = tmp_path / "contrat.pdf"
+    pdf.write_bytes(depot["pdf"])
+    fini = lancer("verify", str(pdf), "--sources", str(clone / "sources"), cwd=clone)
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ l'étiquette « contrat-signe » du dépôt désigne maintenant le commit" in fini.stderr
+    assert f"pas celui du PDF ({depot['commit']}) : le dépôt ne désigne plus la version dont le PDF se réclame" \
+        in fini.stderr
+    # Tag absent: the commit's sources are still compared, and the line says what was not checked.
+    _git(clone, "tag", "-d", "contrat-signe")
+    fini = lancer("verify", str(pdf), "--sources", str(clone / "sources"), cwd=clone)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert (f"celles du commit {depot['commit']} ; étiquette « contrat-signe » absente de ce dépôt (non vérifiée))"
+            in fini.stdout)
+
+
+@pytest.mark.pdf
+def test_un_pdf_echange_a_cote_de_son_manifeste(base: dict, depot: dict, tmp_path: Path) -> None:
+    """Attack 11: another genuine PDF put in place of the one the manifest beside it records."""
+    dist = tmp_path / "dist"
+    shutil.copytree(base["dossier"] / "dist", dist, symlinks=False)
+    pdf = dist / "contrat-de-ville.pdf"
+    pdf.unlink()
+    pdf.write_bytes(depot["pdf"])
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert (f"✗ {dist / 'manifest.json'} enregistre pour « contrat-de-ville.pdf » une autre empreinte") in fini.stderr
+    assert "ce fichier n'est pas celui que cette construction a produit (fichier remplacé)" in fini.stderr
+    assert f"(non vérifiée : le commit {depot['commit']} est absent de ce dépôt)" in fini.stdout
