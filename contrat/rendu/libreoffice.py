@@ -247,19 +247,22 @@ class _Surveillant:
         self._tube: Any = None
         self._pid = 0
 
-    def suivre(self, groupe: int) -> None:
-        self._ecrire(f"+{groupe}\n", demarrer=True)
-
-    def oublier(self, groupe: int) -> None:
-        self._ecrire(f"-{groupe}\n", demarrer=False)
-
-    def _ecrire(self, ligne: str, demarrer: bool) -> None:
+    def demarrer(self) -> None:
+        """Started before the first group it watches: that group is then told to it microseconds
+        after its start, not after the watchdog's own (a few milliseconds a signal could fall in)."""
         with self._verrou:
             if self._pid != os.getpid():  # none yet, or inherited through a fork: one of its own
-                if not demarrer:
-                    return
                 self._tube, self._pid = self._demarrer(), os.getpid()
-            if self._tube is None:
+
+    def suivre(self, groupe: int) -> None:
+        self._ecrire(f"+{groupe}\n")
+
+    def oublier(self, groupe: int) -> None:
+        self._ecrire(f"-{groupe}\n")
+
+    def _ecrire(self, ligne: str) -> None:
+        with self._verrou:
+            if self._pid != os.getpid() or self._tube is None:
                 return
             try:
                 self._tube.write(ligne)
@@ -284,7 +287,15 @@ _SURVEILLANT = _Surveillant()
 
 def _lancer_en_groupe(commande: list[str], env: dict[str, str] | None, **options: Any) -> subprocess.Popen[Any]:
     """``commande`` started in a process group of its own, watched (see ``_Surveillant``)."""
-    processus: subprocess.Popen[Any] = subprocess.Popen(commande, start_new_session=True, env=env, **options)
+    _SURVEILLANT.demarrer()
+    try:
+        processus: subprocess.Popen[Any] = subprocess.Popen(commande, start_new_session=True, env=env, **options)
+    except OSError as exc:  # not a program (a text file, another architecture's), not allowed to run
+        raison = exc.strerror or str(exc)
+        if commande[0] == os.environ.get("CONTRAT_SOFFICE"):
+            raise ErreurUsage(f"CONTRAT_SOFFICE={commande[0]} ne peut pas être lancé ({raison}) : la variable doit "
+                              "désigner le programme soffice de LibreOffice (par exemple /usr/bin/soffice)") from None
+        raise ErreurRendu(f"{commande[0]} ne peut pas être lancé ({raison})") from None
     _SURVEILLANT.suivre(processus.pid)
     return processus
 
@@ -341,18 +352,22 @@ def preparer_libreoffice() -> None:
     (the conversion will say how to install it)."""
     try:
         programme = soffice()
+        if _RESIDENT["actif"]:
+            _libreoffice_resident(programme)
+            return
+        if _PREPARE.get("processus") is not None:
+            return
         env = _environnement(programme)
+        profil = _nouveau_profil()
+        try:
+            processus = _lancer_en_groupe([programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE],
+                                          env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except ErreurContrat:
+            shutil.rmtree(profil, ignore_errors=True)
+            raise
     except ErreurContrat:
-        return  # missing, or a bad setting: the conversion says so
-    if _RESIDENT["actif"]:
-        _libreoffice_resident(programme)
-        return
-    if _PREPARE.get("processus") is not None:
-        return
-    profil = _nouveau_profil()
-    _PREPARE.update(profil=profil, processus=_lancer_en_groupe(
-        [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE], env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return  # missing, or a bad setting: the conversion says so (this runs before any message can be printed)
+    _PREPARE.update(profil=profil, processus=processus)
     atexit.register(_arreter_prepare)
 
 
