@@ -248,8 +248,7 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
     if rapport.identique:
         rapport.lignes.append("Contenu : identique octet pour octet à la reconstruction de ses propres sources.")
     else:
-        rapport.problemes.append("le PDF diffère de la reconstruction de ses propres sources : il a été modifié "
-                                 "après sa production")
+        rapport.problemes.append(_pourquoi_different(meta))
     try:
         actuel = valider_dossier(dossier).contrat
     except ErreurContrat:
@@ -261,6 +260,43 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
                                        "Pour information, les sources actuelles diffèrent de celles du PDF :").rstrip("\n"))
     else:
         rapport.lignes.append("Sources : le PDF contient les mêmes sources que les sources actuelles.")
+
+
+def _pourquoi_different(meta: dict[str, str]) -> str:
+    """The verdict on a PDF that differs from its rebuild: modified, unless it records another
+    rendering environment than this machine's (another LibreOffice, other fonts lay out and write
+    the same sources otherwise): then it cannot be reproduced here, neither verified nor shown
+    modified."""
+    from contrat.rendu.libreoffice import environnement_de_rendu
+
+    modifie = "le PDF diffère de la reconstruction de ses propres sources : il a été modifié après sa production"
+    if not (meta.get("LibreOffice") and meta.get("Polices")):
+        return (f"{modifie} (il n'enregistre pas l'environnement de rendu qui l'a produit : version de LibreOffice "
+                "et polices n'ont pas pu être comparées à celles de cette machine)")
+    ici = environnement_de_rendu()
+    ecarts = []
+    if ici["LibreOffice"] != meta["LibreOffice"]:
+        ecarts.append(f"LibreOffice {ici['LibreOffice']} ici, {meta['LibreOffice']} pour le PDF")
+    if ici["Polices"] != meta["Polices"]:
+        ecarts.append(f"polices différentes : {_ecart_des_polices(ici, meta)}")
+    if not ecarts:
+        return modifie
+    return ("reproduction impossible ici : le PDF a été produit dans un autre environnement de rendu que cette machine ("
+            + " ; ".join(ecarts) + ") ; sa reconstruction diffère, sans que cela prouve qu'il a été modifié : il n'est "
+            "pas vérifié (le vérifier sur une machine ayant cette version de LibreOffice et ces polices)")
+
+
+def _ecart_des_polices(ici: dict[str, str], pdf: dict[str, str]) -> str:
+    """Which font files one set has that the other has not, or that they differ in content."""
+    noms_ici, noms_pdf = (set(filter(None, e.get("FichiersPolices", "").split(", "))) for e in (ici, pdf))
+    parties = []
+    if noms_pdf - noms_ici:
+        parties.append("absentes ici : " + ", ".join(sorted(noms_pdf - noms_ici)))
+    if noms_ici - noms_pdf:
+        parties.append("en plus ici : " + ", ".join(sorted(noms_ici - noms_pdf)))
+    if not parties:
+        parties.append("mêmes fichiers, contenus différents (autres versions des paquets)")
+    return f"empreinte {ici['Polices']} ici, {pdf['Polices']} pour le PDF, " + " ; ".join(parties)
 
 
 def date_du_pdf(pdf: bytes) -> dt.datetime | None:

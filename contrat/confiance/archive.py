@@ -128,9 +128,14 @@ def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorti
     return (json.dumps(contenu, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+METADONNEES = ("Title", "Version", "Commit", "EnVigueurAu", "LibreOffice", "Polices", "FichiersPolices")
+"""What a build records in the PDF's Info: title, version, commit, date in force, and the rendering
+environment (LibreOffice's version, its fonts' fingerprint and names; empty in older PDFs)."""
+
+
 def lire_metadonnees(pdf: Path) -> dict[str, str]:
     import pikepdf
 
     with pikepdf.open(pdf) as doc:
         info = doc.docinfo
-        return {cle: str(info.get(f"/{cle}", "")) for cle in ("Title", "Version", "Commit", "EnVigueurAu")}
+        return {cle: str(info.get(f"/{cle}", "")) for cle in METADONNEES}

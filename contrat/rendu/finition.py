@@ -22,6 +22,7 @@ from contrat.impression.typographie import typographier
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
 
@@ -213,7 +214,8 @@ def metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str 
 
 
 def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:
-    """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A)."""
+    """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A); the
+    rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info."""
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
         f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
@@ -232,6 +234,10 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
     doc.docinfo["/ModDate"] = date
     doc.docinfo["/Version"] = options.version
     doc.docinfo["/Commit"] = options.commit
+    # What a rebuild must share to give the same bytes: ``verify`` tells « cannot be reproduced
+    # here » (another LibreOffice, other fonts) from « modified ».
+    for cle, valeur in environnement_de_rendu().items():
+        doc.docinfo[f"/{cle}"] = valeur
     if options.en_vigueur_au:
         doc.docinfo["/EnVigueurAu"] = options.en_vigueur_au
     # LibreOffice's checksum and the trailer ID change at every run.

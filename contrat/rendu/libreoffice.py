@@ -8,6 +8,10 @@ which converts and exits), exactly LibreOffice's own command-line conversion. A 
 converts many documents (the tests, ``build.py watch``) keeps one LibreOffice running instead
 (``garder_libreoffice``) and drives it through its UNO helper.
 
+Either way, LibreOffice sees only the project's declared fonts (``rendu/polices.py``), and every
+process it starts is tied to the life of the process that started it (``_Surveillant``): killed
+with it, even by SIGKILL.
+
 No index is updated in either way: the sommaire's page numbers are PAGEREF fields, computed by
 LibreOffice while it lays the document out (see ``rendu/sommaire.py``).
 
@@ -20,20 +24,24 @@ import atexit
 import functools
 import hashlib
 import json
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from contrat.erreurs import ErreurRendu, LibreOfficeIntrouvable
+from contrat.erreurs import ErreurContrat, ErreurRendu, ErreurUsage, LibreOfficeIntrouvable
+from contrat.rendu.polices import polices
 
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
-DELAI_CONVERSION = int(os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "180"))
+DELAI_PAR_DEFAUT = 180.0
 """Seconds LibreOffice may take (CONTRAT_DELAI_LIBREOFFICE); then its whole process group is killed."""
 
 FILTRE_PDF = {
@@ -75,18 +83,103 @@ def _premier_python_uno(candidats: tuple[str, ...]) -> str | None:
 
 
 def soffice() -> str:
-    """The LibreOffice program (CONTRAT_SOFFICE, else soffice on the PATH)."""
-    choisi = os.environ.get("CONTRAT_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
-    if not choisi or not Path(choisi).exists():
+    """The LibreOffice program (CONTRAT_SOFFICE, else soffice on the PATH). A CONTRAT_SOFFICE that
+    names nothing is LibreOffice missing (exit 4, the DOCX alone); one that names a folder or a
+    file that cannot be run is a mistaken setting (exit 2)."""
+    variable = os.environ.get("CONTRAT_SOFFICE")
+    if variable:
+        chemin = Path(variable)
+        if not chemin.exists():
+            raise LibreOfficeIntrouvable(f"CONTRAT_SOFFICE={variable} : ce fichier n'existe pas.\n{INSTALLER}")
+        if chemin.is_dir():
+            raise ErreurUsage(f"CONTRAT_SOFFICE={variable} est un dossier : la variable doit désigner le programme "
+                              "soffice de LibreOffice (par exemple /usr/bin/soffice)")
+        if not os.access(chemin, os.X_OK):
+            raise ErreurUsage(f"CONTRAT_SOFFICE={variable} n'est pas un programme exécutable : la variable doit "
+                              "désigner le programme soffice de LibreOffice (par exemple /usr/bin/soffice)")
+        return variable
+    choisi = shutil.which("soffice") or shutil.which("libreoffice")
+    if not choisi:
         raise LibreOfficeIntrouvable(INSTALLER)
     return choisi
 
 
+def delai_conversion() -> float:
+    """CONTRAT_DELAI_LIBREOFFICE, in seconds (180 by default): a positive, finite number."""
+    brut = os.environ.get("CONTRAT_DELAI_LIBREOFFICE", "").strip()
+    if not brut:
+        return DELAI_PAR_DEFAUT
+    # Digits only: float() would also take « inf », « nan », « 1e999 », « -1 ».
+    delai = float(brut) if re.fullmatch(r"\d{1,9}(\.\d{1,6})?", brut) else math.nan
+    if not 0 < delai <= 86400:
+        raise ErreurUsage(f"CONTRAT_DELAI_LIBREOFFICE={brut} : un nombre de secondes est attendu, positif et au plus "
+                          "86400 (par exemple 180, la valeur par défaut)")
+    return delai
+
+
 def verifier_libreoffice() -> None:
-    """Raise LibreOfficeIntrouvable where ``convertir`` would, before anything is done for it."""
-    soffice()
+    """Raise where ``convertir`` would (LibreOffice or a declared font missing, a bad setting),
+    before anything is done for it."""
+    delai_conversion()
+    _environnement(soffice())
     if _RESIDENT["actif"]:
         python_uno()
+
+
+def _environnement(programme: str) -> dict[str, str]:
+    """The environment of LibreOffice's processes: fontconfig shows them the declared fonts only."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")}
+    env["FONTCONFIG_FILE"] = str(polices(programme).configuration)
+    return env
+
+
+def version_libreoffice(programme: str | None = None) -> str:
+    """LibreOffice's version, as ``soffice --version`` says it (« 7.4.7.2 40(Build:2) »), asked
+    once per installed program (0.1 s) and kept in the user's cache."""
+    programme = programme or soffice()
+    cle = _cle_du_programme(programme)
+    fichier = _cache() / f"libreoffice-{cle}.version" if cle else None
+    if fichier is not None and fichier.is_file():
+        return fichier.read_text(encoding="utf-8").strip()
+    try:
+        sortie = subprocess.run([programme, "--version"], capture_output=True, text=True, timeout=30,
+                                env=_environnement(programme)).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "inconnue"
+    version = " ".join(sortie.split()).removeprefix("LibreOffice ") or "inconnue"
+    if fichier is not None and version != "inconnue":
+        try:
+            fichier.parent.mkdir(parents=True, exist_ok=True)
+            brouillon = fichier.with_name(f".{fichier.name}.{os.getpid()}")
+            brouillon.write_text(version + "\n", encoding="utf-8")
+            os.replace(brouillon, fichier)
+        except OSError:
+            pass
+    return version
+
+
+def environnement_de_rendu() -> dict[str, str]:
+    """What the PDF records of the machine that rendered it (``rendu/finition.py``): LibreOffice's
+    version and the fingerprint of the fonts given to it, with their names. A rebuild elsewhere
+    can only be identical with the same."""
+    programme = soffice()
+    ensemble = polices(programme)
+    return {"LibreOffice": version_libreoffice(programme), "Polices": ensemble.empreinte,
+            "FichiersPolices": ", ".join(ensemble.noms)}
+
+
+def _cache() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "contrat"
+
+
+def _cle_du_programme(programme: str) -> str | None:
+    try:
+        chemin = Path(programme).resolve()
+        etat = chemin.stat()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{chemin}:{etat.st_size}:{etat.st_mtime_ns}".encode()).hexdigest()[:16]
 
 
 class ConversionArretee(ErreurRendu):
@@ -125,6 +218,86 @@ def _tuer_groupe(groupe: int) -> None:
         os.killpg(groupe, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    _SURVEILLANT.oublier(groupe)
+
+
+SURVEILLANCE = """
+import os, signal, sys
+groupes = set()
+for ligne in sys.stdin:
+    (groupes.add if ligne[0] == "+" else groupes.discard)(int(ligne[1:]))
+for groupe in groupes:
+    try:
+        os.killpg(groupe, signal.SIGKILL)
+    except OSError:
+        pass
+"""
+"""The watchdog: told each process group LibreOffice runs in (« +pid », « -pid » once gone), it
+kills those left when its input closes, that is when the process that started it ends, however
+(an exception, SIGTERM before any handler, SIGKILL: the kernel closes its pipe)."""
+
+
+class _Surveillant:
+    """Ties LibreOffice's process groups to this process's life. Each soffice runs in a group of
+    its own (to be killed with all it starts), which a SIGTERM or SIGKILL of this process does not
+    reach: a small watchdog, started with the first of them, kills them then."""
+
+    def __init__(self) -> None:
+        self._verrou = threading.Lock()
+        self._tube: Any = None
+        self._pid = 0
+
+    def demarrer(self) -> None:
+        """Started before the first group it watches: that group is then told to it microseconds
+        after its start, not after the watchdog's own (a few milliseconds a signal could fall in)."""
+        with self._verrou:
+            if self._pid != os.getpid():  # none yet, or inherited through a fork: one of its own
+                self._tube, self._pid = self._demarrer(), os.getpid()
+
+    def suivre(self, groupe: int) -> None:
+        self._ecrire(f"+{groupe}\n")
+
+    def oublier(self, groupe: int) -> None:
+        self._ecrire(f"-{groupe}\n")
+
+    def _ecrire(self, ligne: str) -> None:
+        with self._verrou:
+            if self._pid != os.getpid() or self._tube is None:
+                return
+            try:
+                self._tube.write(ligne)
+                self._tube.flush()
+            except (OSError, ValueError):
+                self._tube = None
+
+    @staticmethod
+    def _demarrer() -> Any:
+        try:
+            # Its own session: a Ctrl-C in the terminal does not stop it before its work is done.
+            gardien = subprocess.Popen([sys.executable, "-S", "-I", "-c", SURVEILLANCE], stdin=subprocess.PIPE,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+                                       start_new_session=True)
+        except OSError:
+            return None
+        return gardien.stdin
+
+
+_SURVEILLANT = _Surveillant()
+
+
+def _lancer_en_groupe(commande: list[str], env: dict[str, str] | None, **options: Any) -> subprocess.Popen[Any]:
+    """``commande`` started in a process group of its own, watched (see ``_Surveillant``)."""
+    _SURVEILLANT.demarrer()
+    try:
+        processus: subprocess.Popen[Any] = subprocess.Popen(commande, start_new_session=True, env=env, **options)
+    except OSError as exc:  # not a program (a text file, another architecture's), not allowed to run
+        raison = exc.strerror or str(exc)
+        if commande[0] == os.environ.get("CONTRAT_SOFFICE"):
+            raise ErreurUsage(f"CONTRAT_SOFFICE={commande[0]} ne peut pas être lancé ({raison}) : la variable doit "
+                              "désigner le programme soffice de LibreOffice (par exemple /usr/bin/soffice)") from None
+        raise ErreurRendu(f"{commande[0]} ne peut pas être lancé ({raison})") from None
+    _SURVEILLANT.suivre(processus.pid)
+    return processus
 
 
 class Conversion:
@@ -179,30 +352,35 @@ def preparer_libreoffice() -> None:
     (the conversion will say how to install it)."""
     try:
         programme = soffice()
-    except LibreOfficeIntrouvable:
-        return
-    if _RESIDENT["actif"]:
-        _libreoffice_resident(programme)
-        return
-    if _PREPARE.get("processus") is not None:
-        return
-    profil = _nouveau_profil()
-    _PREPARE.update(profil=profil, processus=subprocess.Popen(
-        [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        if _RESIDENT["actif"]:
+            _libreoffice_resident(programme)
+            return
+        if _PREPARE.get("processus") is not None:
+            return
+        env = _environnement(programme)
+        profil = _nouveau_profil()
+        try:
+            processus = _lancer_en_groupe([programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE],
+                                          env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except ErreurContrat:
+            shutil.rmtree(profil, ignore_errors=True)
+            raise
+    except ErreurContrat:
+        return  # missing, or a bad setting: the conversion says so (this runs before any message can be printed)
+    _PREPARE.update(profil=profil, processus=processus)
     atexit.register(_arreter_prepare)
 
 
 def _dossier_modele() -> Path | None:
-    """Where the model profile of this LibreOffice is kept (the user's cache, one per version)."""
+    """Where the model profile of this LibreOffice is kept (the user's cache, one per version and
+    font set: a profile keeps what LibreOffice learnt of its fonts)."""
     try:
-        programme = Path(soffice()).resolve()
-        etat = programme.stat()
-    except (LibreOfficeIntrouvable, OSError):
+        programme = soffice()
+        cle = _cle_du_programme(programme)
+        cle_polices = polices(programme).cle
+    except (ErreurContrat, OSError):
         return None
-    cle = hashlib.sha256(f"{programme}:{etat.st_size}:{etat.st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "contrat" / f"profil-libreoffice-{cle}"
+    return _cache() / f"profil-libreoffice-{cle}-{cle_polices}" if cle else None
 
 
 def _modele_de_profil_present() -> bool:
@@ -269,16 +447,19 @@ def _libreoffice_resident(programme: str) -> str | None:
     """The pipe of the resident LibreOffice (started on first use), or None when not kept."""
     if not _RESIDENT["actif"]:
         return None
+    env = _environnement(programme)
     processus = _RESIDENT.get("processus")
-    if processus is not None and processus.poll() is None:
+    if processus is not None and processus.poll() is None and _RESIDENT.get("polices") == env["FONTCONFIG_FILE"]:
         return str(_RESIDENT["tube"])
+    # Not started yet, dead, or started with other fonts (LibreOffice reads them once, at its start).
+    arreter_libreoffice_resident()
     profil = _nouveau_profil()
     # Unique: a pipe left behind by a killed LibreOffice of an earlier process with the same pid
     # must not be the one connected to.
     tube = f"contrat_resident_{os.getpid()}_{os.urandom(4).hex()}"
-    _RESIDENT.update(tube=tube, profil=profil, processus=subprocess.Popen(
+    _RESIDENT.update(tube=tube, profil=profil, polices=env["FONTCONFIG_FILE"], processus=_lancer_en_groupe(
         [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE, f"--accept=pipe,name={tube};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     atexit.register(arreter_libreoffice_resident)
     return tube
 
@@ -328,6 +509,7 @@ def _convertir_en_ligne_de_commande(docx: bytes, annulation: Annulation) -> byte
     """``soffice --convert-to``, handed to the LibreOffice started ahead when there is one (it
     exits once done), else run cold with a profile of its own."""
     programme = soffice()
+    env = _environnement(programme)
     processus, profil = _PREPARE.pop("processus", None), _PREPARE.pop("profil", "")
     if processus is not None and processus.poll() is not None:
         _arreter(processus, profil)  # it did not survive its start: a cold conversion instead
@@ -343,7 +525,7 @@ def _convertir_en_ligne_de_commande(docx: bytes, annulation: Annulation) -> byte
             code, _, erreurs = executer_en_groupe(
                 [programme, f"-env:UserInstallation=file://{profil}", *OPTIONS_SOFFICE,
                  "--convert-to", f"pdf:writer_pdf_Export:{filtre}", "--outdir", str(Path(tmp) / "pdf"), str(entree)],
-                DELAI_CONVERSION, annulation)
+                delai_conversion(), annulation, env)
             pdf = _lire_pdf(Path(tmp) / "pdf" / "contrat.pdf", code, erreurs)
         if not _modele_de_profil_present():
             # Once per LibreOffice version: the profile, left as LibreOffice leaves it on exiting,
@@ -357,13 +539,14 @@ def _convertir_en_ligne_de_commande(docx: bytes, annulation: Annulation) -> byte
 
 def _convertir_par_uno(docx: bytes, annulation: Annulation) -> bytes:
     interprete = python_uno()
-    tube = _libreoffice_resident(soffice())
+    programme = soffice()
+    tube = _libreoffice_resident(programme)
     with tempfile.TemporaryDirectory(prefix="contrat-", ignore_cleanup_errors=True) as tmp:
         entree, sortie = Path(tmp) / "contrat.docx", Path(tmp) / "contrat.pdf"
         entree.write_bytes(docx)
         code, _, erreurs = executer_en_groupe(
             [interprete, str(SCRIPT_UNO), str(entree), str(sortie), f"pipe:{tube}", json.dumps(FILTRE_PDF)],
-            DELAI_CONVERSION, annulation)
+            delai_conversion(), annulation, _environnement(programme))
         if code != 0:
             arreter_libreoffice_resident()  # in an unknown state: the next conversion starts afresh
         return _lire_pdf(sortie, code, erreurs)
@@ -371,20 +554,19 @@ def _convertir_par_uno(docx: bytes, annulation: Annulation) -> bytes:
 
 def _lire_pdf(sortie: Path, code: int | None, erreurs: str) -> bytes:
     if code is None:
-        raise ConversionArretee(f"LibreOffice n'a pas terminé la conversion en {DELAI_CONVERSION} s : arrêté")
+        raise ConversionArretee(f"LibreOffice n'a pas terminé la conversion en {delai_conversion():g} s : arrêté")
     if code != 0 or not sortie.is_file():
         derniere = (erreurs.strip().splitlines() or ["(aucun message)"])[-1]
         raise ErreurRendu(f"la conversion en PDF par LibreOffice a échoué : {derniere}")
     return sortie.read_bytes()
 
 
-def executer_en_groupe(commande: list[str], delai: float, annulation: Annulation | None = None
-                       ) -> tuple[int | None, str, str]:
+def executer_en_groupe(commande: list[str], delai: float, annulation: Annulation | None = None,
+                       env: dict[str, str] | None = None) -> tuple[int | None, str, str]:
     """Run ``commande`` in its own process group (the helper and the soffice it starts), and kill
-    the whole group on timeout, interruption or cancellation: no soffice.bin is left running.
-    Returns (exit code, stdout, stderr); the code is None after a timeout."""
-    processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True)
+    the whole group on timeout, interruption, cancellation or this process's end: no soffice.bin
+    is left running. Returns (exit code, stdout, stderr); the code is None after a timeout."""
+    processus = _lancer_en_groupe(commande, env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if annulation is not None:
         annulation.suivre(processus)
     try:

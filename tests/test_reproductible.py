@@ -1,0 +1,250 @@
+"""The same commit gives the same PDF whatever else the machine has installed; ``verify`` tells a
+PDF made elsewhere (another LibreOffice, other fonts) from a modified one; LibreOffice dies with
+the build that started it; bad LibreOffice settings are clear errors.
+
+The « other machine » is simulated without root, the way a font package would change it for
+fontconfig: fonts that are no part of the project copied into the user's font folder
+(XDG_DATA_HOME/fonts). Before LibreOffice was given its own fontconfig configuration, this alone
+made the same sources build other bytes (the fonts written in another order), and ``verify``
+called a genuine PDF modified.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import RACINE, lancer
+
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+PDF = "contrat-de-ville.pdf"
+
+
+def _machines() -> dict[str, list[Path]]:
+    """Other machines: fonts a package would add, copied into the user's font folder. Unrelated
+    fonts (DejaVu Sans, which the project does not use), or a second Carlito (one installed by
+    hand). LibreOffice's output used to change with either, by a different reordering each."""
+    dejavu = sorted(Path("/usr/share/fonts").rglob("DejaVuSans*.ttf"))
+    carlito = sorted(Path("/usr/share/fonts").rglob("Carlito-Regular.ttf"))[:1]
+    assert dejavu and carlito, "polices DejaVu Sans et Carlito attendues sur cette machine"
+    return {"dejavu": dejavu, "carlito": carlito}
+
+
+@pytest.fixture(scope="module")
+def deux_machines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | dict[str, str]]:
+    """The minimal contract built as a process in this machine's environment, and again in
+    environments where fontconfig shows more fonts (copied into XDG_DATA_HOME/fonts)."""
+    dossier = tmp_path_factory.mktemp("reproductible")
+    machines: dict[str, dict[str, str]] = {"ici": dict(os.environ)}
+    for nom, fichiers in _machines().items():
+        donnees = dossier / f"donnees-{nom}"
+        (donnees / "fonts").mkdir(parents=True)
+        for police in fichiers:
+            shutil.copy(police, donnees / "fonts" / police.name)
+        machines[nom] = dict(os.environ, XDG_DATA_HOME=str(donnees))
+        # That machine really shows more fonts to whoever asks fontconfig as LibreOffice used to.
+        vues = subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True, env=machines[nom],
+                              timeout=60).stdout
+        assert str(donnees / "fonts") in vues
+    for nom, env in machines.items():
+        fini = lancer("--sources", str(MINIMAL), "--dist", str(dossier / nom), env=env)
+        assert fini.returncode == 0, fini.stderr
+    return {"ici": dossier / "ici" / PDF, "ailleurs": [dossier / nom / PDF for nom in machines if nom != "ici"],
+            "env_ailleurs": machines["dejavu"]}
+
+
+@pytest.mark.pdf
+def test_une_police_etrangere_au_projet_ne_change_pas_le_pdf(deux_machines: dict) -> None:
+    ici = deux_machines["ici"].read_bytes()
+    for ailleurs in deux_machines["ailleurs"]:
+        assert ailleurs.read_bytes() == ici, f"des polices étrangères au projet ont changé les octets du PDF ({ailleurs})"
+    with pikepdf.open(io.BytesIO(ici)) as doc:
+        info = doc.docinfo
+        assert str(info["/LibreOffice"]).split(".")[0].isdigit() and len(str(info["/Polices"])) == 16
+        assert "Carlito-Regular.ttf" in str(info["/FichiersPolices"]) and "DejaVu" not in str(info["/FichiersPolices"])
+    fini = lancer("verify", str(deux_machines["ici"]), "--sources", str(MINIMAL), env=deux_machines["env_ailleurs"])
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+
+
+def _reecrire_info(source: Path, cible: Path, **cles: str | None) -> None:
+    """``source`` with Info entries changed (None: removed), as another machine's build would
+    have recorded them."""
+    with pikepdf.open(source) as doc:
+        for cle, valeur in cles.items():
+            if valeur is None:
+                del doc.docinfo[f"/{cle}"]
+            else:
+                doc.docinfo[f"/{cle}"] = valeur
+        doc.save(cible)
+
+
+@pytest.mark.pdf
+def test_un_pdf_produit_ailleurs_n_est_pas_dit_modifie(deux_machines: dict, tmp_path: Path) -> None:
+    """The PDF records another LibreOffice and other fonts than this machine's: its rebuild
+    differs, and verify says it cannot be reproduced here, not that it was modified."""
+    with pikepdf.open(deux_machines["ici"]) as doc:
+        noms = str(doc.docinfo["/FichiersPolices"])
+        version = str(doc.docinfo["/LibreOffice"])
+    pdf = tmp_path / "autre-machine.pdf"
+    _reecrire_info(deux_machines["ici"], pdf, LibreOffice="24.2.7.2 420(Build:2)", Polices="0123456789abcdef",
+                   FichiersPolices=noms.replace("Carlito-Bold.ttf", "NimbusSans-Bold.otf"))
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ reproduction impossible ici" in fini.stderr, fini.stderr
+    assert f"LibreOffice {version} ici, 24.2.7.2 420(Build:2) pour le PDF" in fini.stderr
+    assert "polices différentes : empreinte" in fini.stderr and "0123456789abcdef pour le PDF" in fini.stderr
+    assert "absentes ici : NimbusSans-Bold.otf" in fini.stderr and "en plus ici : Carlito-Bold.ttf" in fini.stderr
+    assert "modifié après sa production" not in fini.stderr and "Aucune altération" not in fini.stdout
+    assert "Traceback" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_pdf_modifie_dans_le_meme_environnement_reste_dit_modifie(deux_machines: dict, tmp_path: Path) -> None:
+    pdf = tmp_path / "modifie.pdf"
+    with pikepdf.open(deux_machines["ici"]) as doc:
+        doc.pages[0].Contents = doc.make_stream(b"BT /F1 30 Tf 72 700 Td (AUTRE TEXTE) Tj ET")
+        doc.save(pdf)
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ le PDF diffère de la reconstruction de ses propres sources : il a été modifié après sa production" \
+        in fini.stderr
+    assert "reproduction impossible" not in fini.stderr and "n'ont pas pu être comparées" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_pdf_sans_environnement_enregistre_le_dit(deux_machines: dict, tmp_path: Path) -> None:
+    """A PDF of an older build (no environment recorded) that differs from its rebuild: today's
+    verdict, saying that the environments could not be compared."""
+    pdf = tmp_path / "ancien.pdf"
+    _reecrire_info(deux_machines["ici"], pdf, LibreOffice=None, Polices=None, FichiersPolices=None)
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "il a été modifié après sa production (il n'enregistre pas l'environnement de rendu" in fini.stderr
+    assert "n'ont pas pu être comparées" in fini.stderr and "reproduction impossible" not in fini.stderr
+
+
+def test_une_police_declaree_absente_est_dite_comme_libreoffice_absent(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """No declared font on this machine (simulated: they are looked for in an empty folder): the
+    DOCX alone, exit 4, and the packages to install named."""
+    from contrat.rendu import polices
+
+    monkeypatch.setattr(polices, "RACINE_POLICES", tmp_path / "vide")
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 4, fini.stderr
+    assert "Polices déclarées introuvables (fonts-crosextra-carlito, fonts-crosextra-caladea, fonts-liberation2" \
+        in fini.stderr
+    assert "sudo apt-get install -y --no-install-recommends fonts-crosextra-carlito" in fini.stderr
+    assert (tmp_path / "dist" / "contrat-de-ville.docx").is_file() and not (tmp_path / "dist" / PDF).exists()
+
+
+# --- LibreOffice dies with its build --------------------------------------------------------------
+
+
+def _restants(marque: str, attente: float = 5.0) -> list[str]:
+    """The processes whose command line holds ``marque`` still there after ``attente`` seconds at most."""
+    fin = time.monotonic() + attente
+    while True:
+        restants = subprocess.run(["pgrep", "-af", marque], capture_output=True, text=True).stdout.splitlines()
+        if not restants or time.monotonic() > fin:
+            return restants
+        time.sleep(0.1)
+
+
+def _tuer(restants: list[str]) -> None:
+    for ligne in restants:
+        try:
+            os.kill(int(ligne.split()[0]), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("quand", ["sigterm-au-demarrage-de-libreoffice", "sigkill-pendant-la-conversion"])
+def test_libreoffice_ne_survit_pas_a_sa_construction(tmp_path: Path, quand: str) -> None:
+    """build.py stopped by SIGTERM while LibreOffice starts (before build.py could even set what to
+    do on it), or killed by SIGKILL while LibreOffice converts: no process of its LibreOffice is
+    left within seconds. A wrapper around the real soffice stands for the moment (it signals its
+    parent as LibreOffice starts; its conversion never ends)."""
+    from contrat.rendu.libreoffice import soffice
+
+    marque = tmp_path / f"marque-{os.getpid()}"
+    marque.mkdir()
+    signal_tot = "TERM" if quand.startswith("sigterm") else ""
+    faux = marque / "soffice"
+    faux.write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--convert-to*) exec "{sys.executable}" -c "import time; time.sleep(300)" "{marque}";; esac\n'
+        f'[ -n "{signal_tot}" ] && sleep 0.05 && kill -{signal_tot or "0"} $PPID\n'
+        f'exec "{soffice()}" "$@"\n', encoding="utf-8")
+    faux.chmod(0o755)
+    env = dict(os.environ, CONTRAT_SOFFICE=str(faux), TMPDIR=str(marque))
+    build = subprocess.Popen([sys.executable, str(RACINE / "build.py"), "--sources", str(MINIMAL), "--dist",
+                              str(tmp_path / "dist")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        if not signal_tot:
+            fin = time.monotonic() + 60
+            while "time.sleep(300)" not in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True,
+                                                          text=True).stdout:
+                assert time.monotonic() < fin and build.poll() is None, "la conversion n'a pas commencé"
+                time.sleep(0.05)
+            assert "soffice.bin" in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True, text=True).stdout
+            build.kill()
+        build.wait(timeout=60)
+        assert build.returncode in ((-signal.SIGTERM, 143) if signal_tot else (-signal.SIGKILL,)), build.stderr.read()
+        restants = _restants(str(marque))
+    finally:
+        build.kill()
+        _tuer(_restants(str(marque), 0))
+    assert restants == [], "des processus de LibreOffice ont survécu à la construction"
+
+
+# --- LibreOffice's settings -----------------------------------------------------------------------
+
+
+def _texte(chemin: Path) -> str:
+    chemin.write_text("pas un programme\n", encoding="utf-8")
+    chemin.chmod(0o644)
+    return str(chemin)
+
+
+def _executable_illisible(chemin: Path) -> str:
+    chemin.write_bytes(b"\x7fELF\x02 pas un programme")
+    chemin.chmod(0o755)
+    return str(chemin)
+
+
+@pytest.mark.parametrize(("variable", "valeur", "code", "attendu"), [
+    ("CONTRAT_DELAI_LIBREOFFICE", "abc", 2, "un nombre de secondes est attendu"),
+    ("CONTRAT_DELAI_LIBREOFFICE", "-1", 2, "un nombre de secondes est attendu"),
+    ("CONTRAT_DELAI_LIBREOFFICE", "inf", 2, "un nombre de secondes est attendu"),
+    ("CONTRAT_DELAI_LIBREOFFICE", "nan", 2, "un nombre de secondes est attendu"),
+    ("CONTRAT_DELAI_LIBREOFFICE", "0", 2, "un nombre de secondes est attendu"),
+    ("SOURCE_DATE_EPOCH", "abc", 2, "un nombre entier de secondes depuis le 1er janvier 1970 est attendu"),
+    ("SOURCE_DATE_EPOCH", "99999999999999", 2, "un nombre entier de secondes depuis le 1er janvier 1970"),
+    ("SOURCE_DATE_EPOCH", "-5", 2, "un nombre entier de secondes depuis le 1er janvier 1970"),
+    ("CONTRAT_SOFFICE", "/nonexistent", 4, "ce fichier n'existe pas.\nLibreOffice est introuvable"),
+    ("CONTRAT_SOFFICE", "{dossier}", 2, "est un dossier : la variable doit désigner le programme soffice"),
+    ("CONTRAT_SOFFICE", "{texte}", 2, "n'est pas un programme exécutable"),
+    ("CONTRAT_SOFFICE", "{illisible}", 2, "ne peut pas être lancé (Exec format error)"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else None)
+def test_un_reglage_invalide_est_dit_en_francais(tmp_path: Path, variable: str, valeur: str, code: int,
+                                                 attendu: str) -> None:
+    valeur = valeur.format(dossier=tmp_path, texte=_texte(tmp_path / "texte") if "texte" in valeur else "",
+                           illisible=_executable_illisible(tmp_path / "x") if "illisible" in valeur else "")
+    env = dict(os.environ, **{variable: valeur})
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"), env=env)
+    assert fini.returncode == code, fini.stderr
+    assert f"{variable}={valeur}" in fini.stderr and attendu in fini.stderr, fini.stderr
+    assert "Traceback" not in fini.stderr and "Erreur interne" not in fini.stderr
