@@ -90,6 +90,8 @@ def test_une_construction_ne_detruit_jamais_un_pdf_signe(tmp_path: Path, certifi
     assert fini.returncode == 0, fini.stderr
     assert signe.read_bytes() == octets and _pdfsig_valide(signe)
     assert '"signataire"' in (dist / "signes" / "manifest.json").read_text(encoding="utf-8")
+    fini = lancer("--dist", str(dist), "verify", str(signe), "--sources", str(MINIMAL))
+    assert fini.returncode == 0 and "✓ Aucune altération détectée." in fini.stdout, fini.stdout + fini.stderr
 
     # The next signatory signs the signed file where it is.
     fini = lancer("sign", str(signe), "--cert", str(certificat), "--mot-de-passe", "secret")
