@@ -37,8 +37,6 @@ class EtatSignature:
     validation data): pyHanko's modification analysis and the DocMDP permissions."""
     ajouts_techniques: bool = False
     """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
-    revision: int = 0
-    """The file's update that added this signature (see ``historique``)."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -118,7 +116,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
-                                       modifications_admises=False, revision=_revision(sig)))
+                                       modifications_admises=False))
             continue
         quand = statut.signer_reported_dt
         couverture = statut.coverage.name if statut.coverage is not None else ""
@@ -132,7 +130,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
                 couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
-            and niveau.name in ("NONE", "LTA_UPDATES"), revision=_revision(sig)))
+            and niveau.name in ("NONE", "LTA_UPDATES")))
     return etats
 
 
@@ -141,11 +139,6 @@ def _revision(sig: Any) -> int:
         return int(sig.signed_revision)
     except Exception:  # a signature whose byte range matches no revision
         return -1
-
-
-def revision_originale(pdf: bytes) -> bytes:
-    """The document before any incremental update (signatures are appended after it)."""
-    return historique(pdf).original
 
 
 @dataclass(frozen=True)
@@ -213,15 +206,18 @@ def _roles_lisibles(resolveur: Any) -> _Roles | None:
         return None
 
 
+ILLISIBLE = "structure illisible (catalogue ou arbre des pages)"
+
+
 def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None]
                           ) -> tuple[str, ...]:
     anciens, nouveaux = roles[k - 1], roles[k]
+    if anciens is None or nouveaux is None:
+        return (ILLISIBLE,)
     try:
-        if anciens is None or nouveaux is None:
-            raise ValueError
         return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux)))
-    except Exception:  # a structure pyHanko cannot follow (no catalog, a page tree that is not one)
-        return ("structure illisible (catalogue ou arbre des pages)",)
+    except Exception:  # a structure pyHanko cannot follow (an object of an unexpected kind)
+        return (ILLISIBLE,)
 
 
 def _fin_de_revision(pdf: bytes, lecteur: Any, k: int) -> int:
@@ -343,9 +339,16 @@ def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
 def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
     """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
     ancien = ancien if ancien is not None else {}
+    from pyhanko.pdf_utils import generic
+
     cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
         c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
-    return [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    changes = [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    # A form written inside the catalog is held to what a form of its own may hold.
+    formulaire = catalogue.raw_get("/AcroForm") if "/AcroForm" in catalogue else None
+    if isinstance(formulaire, generic.DictionaryObject) and not set(formulaire) <= CLES_FORMULAIRE:
+        changes.append(f"formulaire modifié ({', '.join(sorted(set(formulaire) - CLES_FORMULAIRE))})")
+    return changes
 
 
 def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
