@@ -24,7 +24,7 @@ from contrat.application.construction import NOM_SORTIE, OptionsConstruction, co
 from contrat.application.publication import ecrire_durablement
 from contrat.confiance.archive import ArchiveInvalide, extraire_sources, lire_metadonnees
 from contrat.confiance.empreintes import empreinte, fichiers_sources
-from contrat.confiance.signature import EtatSignature, Historique, historique, signatures, signer_pdf
+from contrat.confiance.signature import EtatSignature, Historique, historique, lire_pdf, signatures, signer_pdf
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurContrat, ErreurDocument, ErreurUsage
 
@@ -63,9 +63,10 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
     donnees = fichier.read_bytes()
     meta = lire_metadonnees(fichier)
     rapport = RapportVerification(meta["Title"], meta["Version"], meta["Commit"])
-    etats = signatures(donnees, list(confiance))
+    lu = lire_pdf(donnees)
+    etats = signatures(donnees, list(confiance), lu)
     _signatures(etats, rapport, exiger_confiance=bool(confiance))
-    histoire = historique(donnees)
+    histoire = historique(donnees, lu)
     _historique(histoire, rapport)
     original = histoire.original
     for m in (m for m in manifestes if m.is_file()):

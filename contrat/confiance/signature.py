@@ -37,8 +37,6 @@ class EtatSignature:
     validation data): pyHanko's modification analysis and the DocMDP permissions."""
     ajouts_techniques: bool = False
     """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
-    revision: int = 0
-    """The file's update that added this signature (see ``historique``)."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -78,20 +76,33 @@ def _certificat_de_confiance(chemin: Path, charger: Any) -> Any:
         raise ErreurUsage(f"{chemin} : certificat de confiance illisible (certificat X.509 PEM ou DER attendu)") from None
 
 
-def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSignature]:
-    """Every signature of the PDF with its integrity, validity and trust."""
-    from pyhanko.keys import load_cert_from_pemder
+@dataclass(frozen=True)
+class PdfLu:
+    """A PDF as pyHanko reads it, parsed once for the signatures and the history."""
+
+    lecteur: Any
+    signatures: list[Any]
+
+
+def lire_pdf(pdf: bytes) -> PdfLu:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     _silence()
     try:
         lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signees = list(lecteur.embedded_signatures)
+        return PdfLu(lecteur, list(lecteur.embedded_signatures))
     except Exception:  # pyHanko raises many kinds on a structure it cannot follow
         raise ErreurDocument("✗ structure du PDF illisible : sa table des références croisées ne se lit pas "
                              "(fichier modifié ou tronqué)") from None
+
+
+def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None = None) -> list[EtatSignature]:
+    """Every signature of the PDF with its integrity, validity and trust."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    signees = (lu or lire_pdf(pdf)).signatures
     racines = [_certificat_de_confiance(c, load_cert_from_pemder) for c in confiance or []]
     with warnings.catch_warnings():
         # Without --confiance the system's trust list decides (pyHanko now warns that this default
@@ -105,7 +116,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
-                                       modifications_admises=False, revision=_revision(sig)))
+                                       modifications_admises=False))
             continue
         quand = statut.signer_reported_dt
         couverture = statut.coverage.name if statut.coverage is not None else ""
@@ -119,7 +130,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None) -> list[EtatSign
                 couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
-            and niveau.name in ("NONE", "LTA_UPDATES"), revision=_revision(sig)))
+            and niveau.name in ("NONE", "LTA_UPDATES")))
     return etats
 
 
@@ -128,11 +139,6 @@ def _revision(sig: Any) -> int:
         return int(sig.signed_revision)
     except Exception:  # a signature whose byte range matches no revision
         return -1
-
-
-def revision_originale(pdf: bytes) -> bytes:
-    """The document before any incremental update (signatures are appended after it)."""
-    return historique(pdf).original
 
 
 @dataclass(frozen=True)
@@ -171,32 +177,47 @@ ESPACE_XMP_DE_GESTION = "{http://ns.adobe.com/xap/1.0/mm/}"
 """Document and instance identifiers (xmpMM) that some signing tools renew: bookkeeping, not content."""
 
 
-def historique(pdf: bytes) -> Historique:
+def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     """Revision 0 (the original), what each later update changes beyond signing, bytes appended
     after the end, and the metadata changed since the original."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    _silence()
     try:
-        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
-        total = lecteur.xrefs.total_revisions
-        signees = {_revision(s): str(s.field_name) for s in lecteur.embedded_signatures}
-    except Exception:  # pyHanko raises many kinds on a broken structure
+        lu = lu or lire_pdf(pdf)
+    except ErreurDocument:
         return Historique(pdf, (), 0, ())
+    lecteur = lu.lecteur
+    total = lecteur.xrefs.total_revisions
+    signees = {_revision(s): str(s.field_name) for s in lu.signatures}
     original_fin = _fin_de_revision(pdf, lecteur, 0)
     fin = _fin_de_revision(pdf, lecteur, total - 1)
-    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k)) for k in range(1, total))
+    resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
+    roles = [_roles_lisibles(r) for r in resolveurs]
+    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k, resolveurs, roles))
+                      for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
     en_trop = len(reste) if reste.strip(b"\r\n\t \0") else 0
     return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
 
 
-def _changements_lisibles(lecteur: Any, k: int) -> tuple[str, ...]:
+def _roles_lisibles(resolveur: Any) -> _Roles | None:
     try:
-        return tuple(_changements(lecteur, k))
-    except Exception:  # a structure pyHanko cannot follow (no catalog, a page tree that is not one)
-        return ("structure illisible (catalogue ou arbre des pages)",)
+        return _roles(resolveur)
+    except Exception:  # no catalog, a page tree that is not one: the update is reported as unreadable
+        return None
+
+
+ILLISIBLE = "structure illisible (catalogue ou arbre des pages)"
+
+
+def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None]
+                          ) -> tuple[str, ...]:
+    anciens, nouveaux = roles[k - 1], roles[k]
+    if anciens is None or nouveaux is None:
+        return (ILLISIBLE,)
+    try:
+        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux)))
+    except Exception:  # a structure pyHanko cannot follow (an object of an unexpected kind)
+        return (ILLISIBLE,)
 
 
 def _fin_de_revision(pdf: bytes, lecteur: Any, k: int) -> int:
@@ -249,7 +270,7 @@ def _roles(resolveur: Any) -> _Roles:
     return _Roles(catalogue_ref, formulaire, frozenset(techniques - {None}), pages, annotations, champs)
 
 
-def _changements(lecteur: Any, k: int) -> list[str]:
+def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tuple[_Roles, _Roles]) -> list[str]:
     """What update ``k`` changes beyond what signing adds: signature fields without a visible
     appearance, their signature values, the form that lists them, validation data (DSS),
     metadata (compared on their own), the catalog entries a signature needs. An object that
@@ -257,9 +278,9 @@ def _changements(lecteur: Any, k: int) -> list[str]:
     made « validation data » by being listed in a DSS)."""
     from pyhanko.pdf_utils import generic
 
-    avant, apres = lecteur.get_historical_resolver(k - 1), lecteur.get_historical_resolver(k)
+    avant, apres = resolveurs
+    anciens_roles, roles = roles_des_deux
     taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
-    roles, anciens_roles = _roles(apres), _roles(avant)
     objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
                                                           key=lambda r: r.idnum)}
     anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
@@ -318,9 +339,16 @@ def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
 def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
     """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
     ancien = ancien if ancien is not None else {}
+    from pyhanko.pdf_utils import generic
+
     cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
         c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
-    return [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    changes = [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    # A form written inside the catalog is held to what a form of its own may hold.
+    formulaire = catalogue.raw_get("/AcroForm") if "/AcroForm" in catalogue else None
+    if isinstance(formulaire, generic.DictionaryObject) and not set(formulaire) <= CLES_FORMULAIRE:
+        changes.append(f"formulaire modifié ({', '.join(sorted(set(formulaire) - CLES_FORMULAIRE))})")
+    return changes
 
 
 def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
