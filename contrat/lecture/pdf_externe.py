@@ -1,0 +1,377 @@
+"""An external PDF annex walked without trusting it: its page tree, what each page reaches, the
+decoded size of every stream it reaches. Every walk is iterative, remembers what it has seen (by
+object number and generation) and stops at a depth: a cyclic or absurdly deep file is refused
+with a French message, never followed for ever.
+
+Shared by ``check`` (lecture/dossier.py, the annex's page count and size) and the build
+(rendu/finition.py, its pages rebuilt from what they show): both walk exactly the same graph.
+pikepdf is imported by the callers only when a contract has PDF annexes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pikepdf
+
+PROFONDEUR_MAX = 64
+"""Deepest nesting followed in an annex (page tree, resources): real files stay below ten."""
+
+RESSOURCES_ADMISES: dict[str, tuple[type, ...]] = {
+    "/Font": (pikepdf.Dictionary,),
+    "/XObject": (pikepdf.Stream,),
+    "/ExtGState": (pikepdf.Dictionary,),
+    "/ColorSpace": (pikepdf.Name, pikepdf.Array, pikepdf.Dictionary),
+    "/Pattern": (pikepdf.Dictionary, pikepdf.Stream),
+    "/Shading": (pikepdf.Dictionary, pikepdf.Stream),
+    "/Properties": (pikepdf.Dictionary,),
+}
+"""The kinds of resources a rebuilt page keeps, and what each entry of a kind may be; /ProcSet
+(an array of names) is kept too. Anything else in /Resources is left behind."""
+
+CLES_ACTIVES = {
+    "/JavaScript": "JavaScript", "/JS": "JavaScript", "/AA": "action automatique", "/A": "action",
+    "/OpenAction": "action", "/Next": "action", "/URI": "lien", "/Launch": "lancement de programme",
+    "/EmbeddedFile": "fichier joint", "/EmbeddedFiles": "fichier joint", "/EF": "fichier joint",
+    "/FS": "fichier joint", "/Annots": "annotation", "/AcroForm": "formulaire", "/Fields": "formulaire",
+    "/Parent": "lien vers l'arbre des pages", "/P": "lien vers une page", "/Names": "noms du document",
+    "/Dests": "noms du document", "/Outlines": "signets", "/PieceInfo": "données privées",
+    "/Ref": "document externe", "/OPI": "document externe", "/RichMediaContent": "multimédia",
+}
+"""Keys dropped at any depth inside what a rebuilt page keeps, and what they are, for the report."""
+
+TYPES_ACTIFS = {"/Annot": "annotation", "/Action": "action", "/Filespec": "fichier joint",
+                "/EmbeddedFile": "fichier joint", "/Page": "page", "/Pages": "arbre des pages",
+                "/Catalog": "catalogue", "/Sig": "signature", "/Sound": "multimédia", "/Movie": "multimédia",
+                "/Rendition": "multimédia", "/RichMediaExecute": "multimédia"}
+ACTIONS = {"/JavaScript", "/Launch", "/URI", "/GoTo", "/GoToR", "/GoToE", "/GoTo3DView", "/SubmitForm",
+           "/ResetForm", "/ImportData", "/Hide", "/Named", "/Rendition", "/Sound", "/Movie", "/Thread",
+           "/SetOCGState", "/Trans", "/RichMediaExecute", "/ECMAScript"}
+"""A dictionary whose /Type is one of these, or whose /S names an action, is dropped where it is met."""
+
+
+class PdfHostile(Exception):
+    """The annex cannot be walked safely (cyclic or too deep): the message is French."""
+
+
+@dataclass
+class Feuille:
+    """A page of the annex as the page tree reaches it, with the attributes it inherits."""
+
+    objet: pikepdf.Dictionary
+    herites: dict[str, Any] = field(default_factory=dict)
+
+
+HERITABLES = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
+
+
+def _nom(objet: pikepdf.Object) -> str:
+    return f"{objet.objgen[0]} {objet.objgen[1]}"
+
+
+def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
+    """The leaves of the page tree in reading order (at most ``maximum`` + 1: enough to say there
+    are too many), walked from /Root /Pages down without qpdf's own walk (``pdf.pages`` raises or
+    repairs on a cyclic tree); a node met twice, a node deeper than ``PROFONDEUR_MAX`` or a page
+    whose /Parent chain loops makes the file refused."""
+    racine = pdf.Root.get("/Pages") if isinstance(pdf.Root, pikepdf.Dictionary) else None
+    if not isinstance(racine, pikepdf.Dictionary):
+        raise PdfHostile("pas d'arbre des pages (/Root /Pages absent)")
+    feuilles: list[Feuille] = []
+    vus: set[tuple[int, int]] = set()
+    pile: list[tuple[pikepdf.Dictionary, int, dict[str, Any]]] = [(racine, 0, {})]
+    while pile and len(feuilles) <= maximum:
+        noeud, profondeur, herites = pile.pop()
+        if profondeur > PROFONDEUR_MAX:
+            raise PdfHostile(f"arbre des pages trop profond (plus de {PROFONDEUR_MAX} niveaux) : PDF refusé")
+        if noeud.is_indirect:
+            if noeud.objgen in vus:
+                raise PdfHostile(f"arbre des pages cyclique (l'objet {_nom(noeud)} y revient) : PDF refusé")
+            vus.add(noeud.objgen)
+        herites = {**herites, **{c: noeud[c] for c in HERITABLES if c in noeud}}
+        enfants = noeud.get("/Kids")
+        if enfants is None:
+            _parents_bornes(noeud)
+            feuilles.append(Feuille(noeud, herites))
+            continue
+        if not isinstance(enfants, pikepdf.Array):
+            raise PdfHostile(f"arbre des pages invalide (/Kids de l'objet {_nom(noeud)} n'est pas une liste)")
+        for enfant in reversed(list(enfants)):
+            if isinstance(enfant, pikepdf.Dictionary):
+                pile.append((enfant, profondeur + 1, herites))
+    return feuilles
+
+
+def _parents_bornes(page: pikepdf.Dictionary) -> None:
+    """A page's /Parent chain (what a reader follows to inherit attributes) ends, and soon."""
+    vus = {page.objgen} if page.is_indirect else set()
+    parent = page.get("/Parent")
+    for _ in range(PROFONDEUR_MAX + 1):
+        if not isinstance(parent, pikepdf.Dictionary):
+            return
+        if parent.is_indirect:
+            if parent.objgen in vus:
+                raise PdfHostile(f"chaîne /Parent cyclique (l'objet {_nom(parent)} y revient) : PDF refusé")
+            vus.add(parent.objgen)
+        parent = parent.get("/Parent")
+    raise PdfHostile(f"chaîne /Parent trop longue (plus de {PROFONDEUR_MAX} niveaux) : PDF refusé")
+
+
+def atteints(racine: pikepdf.Object, vus: set[tuple[int, int]] | None = None) -> Iterator[pikepdf.Object]:
+    """Every dictionary, stream and array reachable from ``racine``, each once (``vus``: shared
+    between calls, to count a font used by every page once). The caller may delete keys of what it
+    is given before the walk goes on into it. Deeper than ``PROFONDEUR_MAX``: refused."""
+    vus = set() if vus is None else vus
+    pile: list[tuple[pikepdf.Object, int]] = [(racine, 0)]
+    while pile:
+        objet, profondeur = pile.pop()
+        if objet.is_indirect:
+            if objet.objgen in vus:
+                continue
+            vus.add(objet.objgen)
+        if profondeur > PROFONDEUR_MAX:
+            raise PdfHostile(f"objets imbriqués sur plus de {PROFONDEUR_MAX} niveaux : PDF refusé")
+        yield objet
+        enfants = list(objet) if isinstance(objet, pikepdf.Array) else list(objet.values())
+        pile.extend((e, profondeur + 1) for e in reversed(enfants)
+                    if isinstance(e, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)))
+
+
+def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
+    """A new page dictionary (in the annex's file) with only what the page shows: boxes, rotation,
+    content, and an allow-list of resource kinds, from which anything active (JavaScript, actions,
+    attached files, annotations, forms) is removed at any depth. Also what was left behind.
+
+    The annex's objects are changed in place: the annex is opened for reading and never saved,
+    and copying the new page then copies exactly what it reaches."""
+    objet, retires = feuille.objet, []
+    if isinstance(objet.get("/Annots"), pikepdf.Array) and len(objet.Annots):
+        retires.append(f"{len(objet.Annots)} annotation(s) (liens, formulaires, multimédia)")
+    if "/AA" in objet:
+        retires.append("action automatique")
+    nouvelle = pikepdf.Dictionary(Type=pikepdf.Name.Page)
+    for cle in ("/MediaBox", "/CropBox"):
+        boite = feuille.herites.get(cle)
+        if isinstance(boite, pikepdf.Array) and len(boite) == 4 and all(_nombre(x) for x in boite):
+            nouvelle[cle] = boite
+    rotation = feuille.herites.get("/Rotate")
+    if isinstance(rotation, int) and rotation % 90 == 0:
+        nouvelle.Rotate = rotation
+    ressources = _ressources_admises(feuille.herites.get("/Resources"))
+    if ressources is not None:
+        nouvelle.Resources = ressources
+    contenu = objet.get("/Contents")
+    if isinstance(contenu, pikepdf.Stream) or (isinstance(contenu, pikepdf.Array)
+                                               and all(isinstance(c, pikepdf.Stream) for c in contenu)):
+        nouvelle.Contents = contenu
+    caches: dict[str, int] = {}
+    for atteint in atteints(nouvelle):
+        for nature in _elaguer(atteint):
+            caches[nature] = caches.get(nature, 0) + 1
+    if caches:
+        retires.append(f"{sum(caches.values())} contenu(s) actif(s) caché(s) dans les ressources "
+                       f"({', '.join(sorted(caches))})")
+    return nouvelle, retires
+
+
+def _nombre(x: Any) -> bool:
+    return isinstance(x, (int, float, Decimal)) and not isinstance(x, bool)
+
+
+def _ressources_admises(ressources: Any) -> pikepdf.Dictionary | None:
+    """A new /Resources with only the admitted kinds, each entry of the admitted type."""
+    if not isinstance(ressources, pikepdf.Dictionary):
+        return None
+    admises = pikepdf.Dictionary()
+    for nature, types in RESSOURCES_ADMISES.items():
+        entrees = ressources.get(nature)
+        if isinstance(entrees, pikepdf.Dictionary):
+            admises[nature] = pikepdf.Dictionary({k: v for k, v in entrees.items() if isinstance(v, types)
+                                                  and _xobjet_admis(nature, v)})
+    if isinstance(ressources.get("/ProcSet"), pikepdf.Array):
+        admises.ProcSet = pikepdf.Array([n for n in ressources.ProcSet if isinstance(n, pikepdf.Name)])
+    return admises
+
+
+def _xobjet_admis(nature: str, valeur: pikepdf.Object) -> bool:
+    """Images and forms; not PostScript XObjects (PDF/A forbids them; they run code in printers)."""
+    return nature != "/XObject" or valeur.get("/Subtype") in (pikepdf.Name.Image, pikepdf.Name.Form)
+
+
+def _actif(valeur: Any) -> str | None:
+    """What a dictionary is when it is active content (an annotation, an action, a file...)."""
+    if not isinstance(valeur, (pikepdf.Dictionary, pikepdf.Stream)):
+        return None
+    genre = valeur.get("/Type")
+    if isinstance(genre, pikepdf.Name) and str(genre) in TYPES_ACTIFS:
+        return TYPES_ACTIFS[str(genre)]
+    action = valeur.get("/S")
+    if isinstance(action, pikepdf.Name) and str(action) in ACTIONS:
+        return "JavaScript" if str(action) in ("/JavaScript", "/ECMAScript") else "action"
+    return None
+
+
+def _elaguer(objet: pikepdf.Object) -> list[str]:
+    """Remove from ``objet`` (in place) what is active; what was removed. A nested /Resources
+    (a form's, a pattern's, a Type3 font's) keeps the admitted kinds only."""
+    retires: list[str] = []
+    if isinstance(objet, pikepdf.Array):
+        for i, valeur in enumerate(objet):
+            nature = _actif(valeur)
+            if nature:
+                objet[i] = None
+                retires.append(nature)
+        return retires
+    for cle in list(objet.keys()):
+        valeur = objet[cle]
+        nature = CLES_ACTIVES.get(cle) if not (cle == "/P" and not isinstance(valeur, pikepdf.Dictionary)) else None
+        if cle == "/S" and isinstance(valeur, pikepdf.Name) and str(valeur) in ACTIONS:
+            nature = "action"
+        nature = nature or _actif(valeur)
+        if nature:
+            del objet[cle]
+            retires.append(nature)
+        elif cle == "/Resources" and isinstance(valeur, pikepdf.Dictionary):
+            admises = _ressources_admises(valeur) or pikepdf.Dictionary()
+            retires.extend("ressource inconnue" for k in valeur.keys() if k not in admises)
+            objet[cle] = admises
+    return retires
+
+
+# --- decoded size, bounded ---------------------------------------------------------------------------
+
+FILTRES_IMAGE = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/Crypt", "/DCT", "/CCF"}
+"""Decoded by readers into pixels, never by us: counted as stored."""
+ABREGES = {"/Fl": "/FlateDecode", "/AHx": "/ASCIIHexDecode", "/A85": "/ASCII85Decode", "/LZW": "/LZWDecode",
+           "/RL": "/RunLengthDecode"}
+BLOC = 1 << 20
+
+
+def taille_decodee(flux: pikepdf.Stream, plafond: int) -> int:
+    """Decoded size of a stream, never holding or computing more than ``plafond`` + 1 bytes of it
+    (a bomb stops there): each filter of its chain is decoded in bounded steps; an intermediate
+    stage larger than the cap counts as over it."""
+    filtres = flux.get("/Filter")
+    noms = [filtres] if isinstance(filtres, pikepdf.Name) else list(filtres) if isinstance(filtres, pikepdf.Array) else []
+    donnees = flux.read_raw_bytes()
+    for n, filtre in enumerate(noms):
+        nom = ABREGES.get(str(filtre), str(filtre))
+        if nom in FILTRES_IMAGE or nom not in DECODEURS:
+            break
+        dernier = n == len(noms) - 1
+        decode = DECODEURS[nom](donnees, plafond + 1, not dernier)
+        if isinstance(decode, int):  # counted without being kept (the last stage)
+            return decode
+        donnees = decode
+        if len(donnees) > plafond:
+            break
+    return len(donnees)
+
+
+def _inflate(donnees: bytes, plafond: int, garder: bool) -> bytes | int:
+    """Flate decoding by blocks of 1 Mo, stopping past ``plafond``; the bytes, or their count."""
+    d, morceaux, total = zlib.decompressobj(), [], 0
+    reste = donnees
+    try:
+        while reste and total < plafond:
+            bloc = d.decompress(reste, min(BLOC, plafond - total))
+            reste = d.unconsumed_tail
+            total += len(bloc)
+            if garder:
+                morceaux.append(bloc)
+            if not bloc and not reste:
+                break
+            if d.eof:
+                break
+    except zlib.error:
+        pass  # a damaged stream: what came out before the damage is what a reader shows
+    return b"".join(morceaux) if garder else total
+
+
+def _hexa(donnees: bytes, plafond: int, garder: bool) -> bytes:
+    texte = re.sub(rb"\s", b"", donnees.split(b">")[0])
+    try:
+        return binascii.unhexlify(texte + b"0" * (len(texte) % 2))
+    except binascii.Error:
+        return b""
+
+
+def _base85(donnees: bytes, plafond: int, garder: bool) -> bytes:
+    texte = re.sub(rb"\s", b"", donnees.split(b"~>")[0])
+    try:
+        return base64.a85decode(texte)  # never longer than its input
+    except ValueError:
+        return b""
+
+
+def _longueurs(donnees: bytes, plafond: int, garder: bool) -> bytes:
+    """RunLength: at most 128 bytes for 2, so decoded up to the cap."""
+    sortie, i = bytearray(), 0
+    while i < len(donnees) and len(sortie) < plafond:
+        n = donnees[i]
+        if n == 128:
+            break
+        if n < 128:
+            sortie += donnees[i + 1:i + 2 + n]
+            i += n + 2
+        else:
+            sortie += donnees[i + 1:i + 2] * (257 - n)
+            i += 2
+    return bytes(sortie)
+
+
+def _lzw(donnees: bytes, plafond: int, garder: bool) -> bytes:
+    """LZW (EarlyChange 1, as PDF writers use it), stopping past the cap."""
+    table = [bytes([i]) for i in range(256)] + [b"", b""]
+    sortie, precedent = bytearray(), b""
+    largeur, tampon, bits = 9, 0, 0
+    for octet in donnees:
+        tampon, bits = (tampon << 8) | octet, bits + 8
+        while bits >= largeur:
+            bits -= largeur
+            code = (tampon >> bits) & ((1 << largeur) - 1)
+            if code == 256:
+                table, precedent, largeur = table[:258], b"", 9
+                continue
+            if code == 257:
+                return bytes(sortie)
+            if code < len(table):
+                entree = table[code]
+            elif precedent:
+                entree = precedent + precedent[:1]
+            else:
+                return bytes(sortie)
+            if precedent and len(table) < 4096:
+                table.append(precedent + entree[:1])
+            sortie += entree
+            if len(sortie) >= plafond:
+                return bytes(sortie)
+            precedent = entree
+            largeur = min(12, max(9, (len(table) + 1).bit_length()))
+        tampon &= (1 << bits) - 1
+    return bytes(sortie)
+
+
+DECODEURS: dict[str, Any] = {"/FlateDecode": _inflate, "/ASCIIHexDecode": _hexa, "/ASCII85Decode": _base85,
+                             "/RunLengthDecode": _longueurs, "/LZWDecode": _lzw}
+
+
+def taille_des_pages(feuilles: list[Feuille], plafond: int) -> int:
+    """Decoded size of every stream the pages, once rebuilt, reach (contents, forms at any depth,
+    images, fonts), each counted once; stops past ``plafond``."""
+    total, vus = 0, set[tuple[int, int]]()
+    for feuille in feuilles:
+        nouvelle, _ = page_montree(feuille)
+        for objet in atteints(nouvelle, vus):
+            if isinstance(objet, pikepdf.Stream):
+                total += taille_decodee(objet, plafond - total)
+                if total > plafond:
+                    return total
+    return total
