@@ -375,3 +375,27 @@ def taille_des_pages(feuilles: list[Feuille], plafond: int) -> int:
                 if total > plafond:
                     return total
     return total
+
+
+def formulaire_borne(pdf: pikepdf.Pdf) -> None:
+    """The form's field tree (/AcroForm /Fields, /Kids) ends, and soon: pyHanko follows it to find
+    signatures, and gives up on a cycle with an exception of its own."""
+    formulaire = pdf.Root.get("/AcroForm") if isinstance(pdf.Root, pikepdf.Dictionary) else None
+    champs = formulaire.get("/Fields") if isinstance(formulaire, pikepdf.Dictionary) else None
+    if not isinstance(champs, pikepdf.Array):
+        return
+    vus: set[tuple[int, int]] = set()
+    pile = [(c, 1) for c in champs]
+    while pile:
+        champ, profondeur = pile.pop()
+        if not isinstance(champ, pikepdf.Dictionary):
+            continue
+        if champ.is_indirect:
+            if champ.objgen in vus:
+                raise PdfHostile(f"arbre des champs de formulaire cyclique (l'objet {_nom(champ)} y revient)")
+            vus.add(champ.objgen)
+        if profondeur > PROFONDEUR_MAX:
+            raise PdfHostile(f"arbre des champs de formulaire trop profond (plus de {PROFONDEUR_MAX} niveaux)")
+        enfants = champ.get("/Kids")
+        if isinstance(enfants, pikepdf.Array):
+            pile.extend((e, profondeur + 1) for e in enfants)
