@@ -238,16 +238,17 @@ def _annexe_a_contenu_cache(chemin: Path) -> None:
     image = pdf.make_stream(bytes(range(256)) * 4, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=32,
                             Height=32, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, EF=specification)
     postscript = pdf.make_stream(b"%!PS", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.PS)
-    degrade = pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 100, 0],
-                                 Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1],
-                                                             N=1), A=js)
+    degrade = pdf.make_indirect(pikepdf.Dictionary(
+        ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[300, 0, 550, 0], Extend=[True, True], A=js,
+        Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1], N=1)))
     motif = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pattern, PatternType=2, Shading=degrade,
                                                  Next=js))
     calque = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=pikepdf.String("calque"), A=js,
                                                   Usage=pikepdf.Dictionary(View=pikepdf.Dictionary(AA=js))))
     etat = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, CA=1, AA=pikepdf.Dictionary(O=js), EF=specification)
     contenu = (b"BT /F1 24 Tf 72 700 Td (ANNEXE VISIBLE) Tj ET /GS1 gs /Forme Do "
-               b"q 100 0 0 100 72 300 cm /Image Do Q /OC /Calque BDC q /Pattern cs /Motif scn 300 300 100 100 re f Q EMC")
+               b"q 100 0 0 100 72 300 cm /Image Do Q /OC /Calque BDC BT /F1 12 Tf 72 200 Td (CALQUE) Tj ET EMC "
+               b"q /Pattern cs /Motif scn 300 300 100 100 re f Q q 400 450 150 100 re W n /Degrade sh Q")
     ressources = pikepdf.Dictionary(
         Font=pikepdf.Dictionary(F1=police), XObject=pikepdf.Dictionary(Forme=forme, Image=image, PS=postscript),
         ExtGState=pikepdf.Dictionary(GS1=etat), Pattern=pikepdf.Dictionary(Motif=motif),

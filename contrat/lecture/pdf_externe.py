@@ -164,21 +164,27 @@ def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
     rotation = feuille.herites.get("/Rotate")
     if isinstance(rotation, int) and rotation % 90 == 0:
         nouvelle.Rotate = rotation
-    ressources = _ressources_admises(feuille.herites.get("/Resources"))
-    if ressources is not None:
+    herite = feuille.herites.get("/Resources")
+    ressources = _ressources_admises(herite)
+    caches: dict[str, int] = {}
+    if isinstance(herite, pikepdf.Dictionary) and ressources is not None:
         nouvelle.Resources = ressources
+        _compter(caches, ["ressource inconnue" for k in herite.keys() if k not in ressources])
     contenu = objet.get("/Contents")
     if isinstance(contenu, pikepdf.Stream) or (isinstance(contenu, pikepdf.Array)
                                                and all(isinstance(c, pikepdf.Stream) for c in contenu)):
         nouvelle.Contents = contenu
-    caches: dict[str, int] = {}
     for atteint in atteints(nouvelle):
-        for nature in _elaguer(atteint):
-            caches[nature] = caches.get(nature, 0) + 1
+        _compter(caches, _elaguer(atteint))
     if caches:
         retires.append(f"{sum(caches.values())} contenu(s) actif(s) caché(s) dans les ressources "
                        f"({', '.join(sorted(caches))})")
     return nouvelle, retires
+
+
+def _compter(caches: dict[str, int], natures: list[str]) -> None:
+    for nature in natures:
+        caches[nature] = caches.get(nature, 0) + 1
 
 
 def _nombre(x: Any) -> bool:
