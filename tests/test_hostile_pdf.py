@@ -124,6 +124,19 @@ def _formes_imbriquees(niveaux: int = 10_000) -> bytes:
     return _pdf_brut(objets)
 
 
+def _forme_qui_se_dessine() -> bytes:
+    """Form 6 draws form 7, which draws form 6 (a form listing itself in its resources without
+    drawing itself, as some writers do, is admitted: the annexes of the other cases)."""
+    objets = _arbre(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                    b"/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>")
+    objets[4] = _flux(b"BT /F1 24 Tf 72 700 Td (ANNEXE) Tj ET /X Do")
+    for n, autre in ((6, 7), (7, 6)):
+        objets[n] = _flux(b"/X Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                                    b"/Resources << /XObject << /X %d 0 R >> >>" % autre)
+    return _pdf_brut(objets)
+
+
 def _bombe(mo: int, fois: int = 1) -> bytes:
     """``mo`` Mo of zeros compressed ``fois`` times (a few hundred Ko, then a few Ko)."""
     compresseur = zlib.compressobj(9)
@@ -171,6 +184,8 @@ CAS_CHECK: list[tuple[str, Callable[[], bytes], str]] = [
     ("kids-cyclique", _kids_cyclique, "arbre des pages cyclique (l'objet 2 0 y revient) : PDF refusé"),
     ("arbre-de-10000-niveaux", _arbre_profond, "arbre des pages trop profond (plus de 64 niveaux) : PDF refusé"),
     ("formes-sur-10000-niveaux", _formes_imbriquees, "objets imbriqués sur plus de 64 niveaux : PDF refusé"),
+    ("forme-qui-se-dessine-elle-meme", _forme_qui_se_dessine,
+     "forme qui se dessine elle-même (l'objet 6 0) : PDF refusé"),
     ("bombe-dans-une-forme", _bombe_dans_une_forme, "contenu des pages démesuré une fois décompressé (plus de 100 Mo)"),
     ("bombe-dans-une-image", _bombe_dans_une_image, "contenu des pages démesuré une fois décompressé (plus de 100 Mo)"),
     ("bombe-double-dans-une-police", _bombe_dans_une_police, "contenu des pages démesuré une fois décompressé"),
@@ -235,6 +250,7 @@ def _annexe_a_contenu_cache(chemin: Path) -> None:
                             Annots=pikepdf.Array([annotation]),
                             Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police),
                                                          XObject=pikepdf.Dictionary(Interieure=interieure)))
+    forme.Resources.XObject.Soi = forme  # listed, never drawn (some writers share resources so): admitted
     image = pdf.make_stream(bytes(range(256)) * 4, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=32,
                             Height=32, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, EF=specification)
     postscript = pdf.make_stream(b"%!PS", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.PS)

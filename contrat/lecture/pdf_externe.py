@@ -182,6 +182,52 @@ def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
     return nouvelle, retires
 
 
+def _dessines(forme: pikepdf.Object) -> list[pikepdf.Object]:
+    """The forms that drawing ``forme`` draws in turn: those its content calls (``Do``), not all
+    those its resources list (some writers give a form its page's resources, itself included)."""
+    ressources = forme.get("/Resources")
+    xobjets = ressources.get("/XObject") if isinstance(ressources, pikepdf.Dictionary) else None
+    if not isinstance(xobjets, pikepdf.Dictionary):
+        return []
+    noms = {str(i.operands[0]) for i in pikepdf.parse_content_stream(forme, "Do")
+            if isinstance(i, pikepdf.ContentStreamInstruction) and i.operands}
+    return [x for nom, x in xobjets.items() if nom in noms and isinstance(x, pikepdf.Stream) and x.is_indirect
+            and x.get("/Subtype") == pikepdf.Name.Form]
+
+
+def dessins_acycliques(page: pikepdf.Dictionary) -> None:
+    """No form of a rebuilt page draws itself, directly or through others: a reader would draw it
+    for ever (or until its stack breaks). Reads the forms' content: to run once their decoded
+    size is known to be bounded (``taille_des_pages``)."""
+    ressources = page.get("/Resources")
+    xobjets = ressources.get("/XObject") if isinstance(ressources, pikepdf.Dictionary) else None
+    if not isinstance(xobjets, pikepdf.Dictionary):
+        return
+    en_cours: set[tuple[int, int]] = set()
+    finis: set[tuple[int, int]] = set()
+    chemin: list[tuple[int, int]] = []
+    pile: list[Iterator[pikepdf.Object]] = [iter([x for x in xobjets.values() if isinstance(x, pikepdf.Stream)
+                                                  and x.is_indirect and x.get("/Subtype") == pikepdf.Name.Form])]
+    while pile:
+        suivant = next(pile[-1], None)
+        if suivant is None:
+            pile.pop()
+            if chemin:
+                fini = chemin.pop()
+                en_cours.discard(fini)
+                finis.add(fini)
+            continue
+        if suivant.objgen in en_cours:
+            raise PdfHostile(f"forme qui se dessine elle-même (l'objet {_nom(suivant)}) : PDF refusé")
+        if suivant.objgen in finis:
+            continue
+        if len(chemin) >= PROFONDEUR_MAX:
+            raise PdfHostile(f"objets imbriqués sur plus de {PROFONDEUR_MAX} niveaux : PDF refusé")
+        en_cours.add(suivant.objgen)
+        chemin.append(suivant.objgen)
+        pile.append(iter(_dessines(suivant)))
+
+
 def _compter(caches: dict[str, int], natures: list[str]) -> None:
     for nature in natures:
         caches[nature] = caches.get(nature, 0) + 1
@@ -371,15 +417,19 @@ DECODEURS: dict[str, Any] = {"/FlateDecode": _inflate, "/ASCIIHexDecode": _hexa,
 
 def taille_des_pages(feuilles: list[Feuille], plafond: int) -> int:
     """Decoded size of every stream the pages, once rebuilt, reach (contents, forms at any depth,
-    images, fonts), each counted once; stops past ``plafond``."""
-    total, vus = 0, set[tuple[int, int]]()
+    images, fonts), each counted once; stops past ``plafond``. Under it, the forms are then read:
+    one that draws itself makes the annex refused."""
+    total, vus, nouvelles = 0, set[tuple[int, int]](), []
     for feuille in feuilles:
         nouvelle, _ = page_montree(feuille)
+        nouvelles.append(nouvelle)
         for objet in atteints(nouvelle, vus):
             if isinstance(objet, pikepdf.Stream):
                 total += taille_decodee(objet, plafond - total)
                 if total > plafond:
                     return total
+    for nouvelle in nouvelles:  # now that reading the forms is known to be bounded
+        dessins_acycliques(nouvelle)
     return total
 
 

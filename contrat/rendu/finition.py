@@ -19,7 +19,7 @@ import pikepdf
 
 from contrat.erreurs import ErreurRendu
 from contrat.impression.typographie import typographier
-from contrat.lecture.pdf_externe import Feuille, PdfHostile, page_montree, pages
+from contrat.lecture.pdf_externe import Feuille, PdfHostile, dessins_acycliques, page_montree, pages
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import OptionsRendu
@@ -125,6 +125,7 @@ def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int,
         feuilles = _feuilles(source, str(source.filename), rang + 1)
     try:
         nouvelle, retires = page_montree(feuilles[rang])
+        dessins_acycliques(nouvelle)  # the annex passed check: its decoded size is bounded
     except PdfHostile as exc:
         raise ErreurRendu(f"annexe « {source.filename} », page {rang + 1} : {exc}") from None
     # Built in the source, then copied with exactly what it references: nothing else comes along.
