@@ -137,6 +137,20 @@ def _forme_qui_se_dessine() -> bytes:
     return _pdf_brut(objets)
 
 
+def _objets_par_centaines_de_milliers(nombre: int = 120_000, pages: int = 300) -> bytes:
+    """300 pages whose resources all reach the same 120 000 objects (walked once, then refused)."""
+    feuilles = range(10, 10 + pages)
+    objets = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 4: TEXTE, 5: POLICE,
+              2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % n for n in feuilles), pages),
+              6: b"[" + b" ".join(b"%d 0 R" % (1000 + i) for i in range(nombre)) + b"]"}
+    for n in feuilles:
+        objets[n] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources "
+                     b"<< /Font << /F1 5 0 R >> /Properties << /Calque << /Liste 6 0 R >> >> >> >>")
+    for i in range(nombre):
+        objets[1000 + i] = b"<< /N %d >>" % i
+    return _pdf_brut(objets)
+
+
 def _bombe(mo: int, fois: int = 1) -> bytes:
     """``mo`` Mo of zeros compressed ``fois`` times (a few hundred Ko, then a few Ko)."""
     compresseur = zlib.compressobj(9)
@@ -186,6 +200,8 @@ CAS_CHECK: list[tuple[str, Callable[[], bytes], str]] = [
     ("formes-sur-10000-niveaux", _formes_imbriquees, "objets imbriqués sur plus de 64 niveaux : PDF refusé"),
     ("forme-qui-se-dessine-elle-meme", _forme_qui_se_dessine,
      "forme qui se dessine elle-même (l'objet 6 0) : PDF refusé"),
+    ("objets-par-centaines-de-milliers", _objets_par_centaines_de_milliers,
+     "plus de 100000 objets atteints par les pages : PDF refusé"),
     ("bombe-dans-une-forme", _bombe_dans_une_forme, "contenu des pages démesuré une fois décompressé (plus de 100 Mo)"),
     ("bombe-dans-une-image", _bombe_dans_une_image, "contenu des pages démesuré une fois décompressé (plus de 100 Mo)"),
     ("bombe-double-dans-une-police", _bombe_dans_une_police, "contenu des pages démesuré une fois décompressé"),

@@ -67,6 +67,7 @@ class Feuille:
 
     objet: pikepdf.Dictionary
     herites: dict[str, Any] = field(default_factory=dict)
+    pdf: pikepdf.Pdf | None = None
 
 
 HERITABLES = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
@@ -99,7 +100,7 @@ def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
         enfants = noeud.get("/Kids")
         if enfants is None:
             _parents_bornes(noeud)
-            feuilles.append(Feuille(noeud, herites))
+            feuilles.append(Feuille(noeud, herites, pdf))
             continue
         if not isinstance(enfants, pikepdf.Array):
             raise PdfHostile(f"arbre des pages invalide (/Kids de l'objet {_nom(noeud)} n'est pas une liste)")
@@ -124,33 +125,63 @@ def _parents_bornes(page: pikepdf.Dictionary) -> None:
     raise PdfHostile(f"chaîne /Parent trop longue (plus de {PROFONDEUR_MAX} niveaux) : PDF refusé")
 
 
-def atteints(racine: pikepdf.Object, vus: set[tuple[int, int]] | None = None) -> Iterator[pikepdf.Object]:
-    """Every dictionary, stream and array reachable from ``racine``, each once (``vus``: shared
-    between calls, to count a font used by every page once). The caller may delete keys of what it
-    is given before the walk goes on into it. Deeper than ``PROFONDEUR_MAX``: refused."""
-    vus = set() if vus is None else vus
+OBJETS_MAX = 100_000
+"""Objects an annex's pages may reach in all (a 300-page scan reaches a few thousand): past it
+the walk would take minutes."""
+
+
+@dataclass
+class Parcours:
+    """What one walk over an annex has met: each object once, and how many in all."""
+
+    vus: set[tuple[int, int]] = field(default_factory=set)
+    nombre: int = 0
+    """Objects and entries enumerated so far (the walk's cost, bounded by ``OBJETS_MAX``)."""
+    admises: dict[tuple[int, int], pikepdf.Object] = field(default_factory=dict)
+    """Allow-listed resources already made from a shared (indirect) dictionary: made once."""
+
+    def compter(self, nombre: int) -> None:
+        self.nombre += nombre
+        if self.nombre > OBJETS_MAX:
+            raise PdfHostile(f"plus de {OBJETS_MAX} objets atteints par les pages : PDF refusé")
+
+
+def atteints(racine: pikepdf.Object, parcours: Parcours | None = None) -> Iterator[pikepdf.Object]:
+    """Every dictionary, stream and array reachable from ``racine``, each once (``parcours``:
+    shared between calls, to count a font used by every page once, or to prune it once). The
+    caller may delete keys of what it is given before the walk goes on into it. Deeper than
+    ``PROFONDEUR_MAX``, or more than ``OBJETS_MAX`` objects: refused."""
+    parcours = Parcours() if parcours is None else parcours
     pile: list[tuple[pikepdf.Object, int]] = [(racine, 0)]
     while pile:
         objet, profondeur = pile.pop()
         if objet.is_indirect:
-            if objet.objgen in vus:
+            if objet.objgen in parcours.vus:
                 continue
-            vus.add(objet.objgen)
+            parcours.vus.add(objet.objgen)
         if profondeur > PROFONDEUR_MAX:
             raise PdfHostile(f"objets imbriqués sur plus de {PROFONDEUR_MAX} niveaux : PDF refusé")
+        parcours.compter(1 + _taille(objet))
         yield objet
         enfants = list(objet) if isinstance(objet, pikepdf.Array) else list(objet.values())
         pile.extend((e, profondeur + 1) for e in reversed(enfants)
                     if isinstance(e, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)))
 
 
-def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
+def _taille(objet: pikepdf.Object) -> int:
+    """Entries of an array or dictionary, counted without listing them (3 million keys would
+    take 600 Mo as a Python set)."""
+    return len(objet.stream_dict if isinstance(objet, pikepdf.Stream) else objet)
+
+
+def page_montree(feuille: Feuille, parcours: Parcours | None = None) -> tuple[pikepdf.Dictionary, list[str]]:
     """A new page dictionary (in the annex's file) with only what the page shows: boxes, rotation,
     content, and an allow-list of resource kinds, from which anything active (JavaScript, actions,
     attached files, annotations, forms) is removed at any depth. Also what was left behind.
 
     The annex's objects are changed in place: the annex is opened for reading and never saved,
-    and copying the new page then copies exactly what it reaches."""
+    and copying the new page then copies exactly what it reaches. ``parcours``: shared by the
+    pages of one annex, what one page has pruned is not walked again for the next."""
     objet, retires = feuille.objet, []
     if isinstance(objet.get("/Annots"), pikepdf.Array) and len(objet.Annots):
         retires.append(f"{len(objet.Annots)} annotation(s) (liens, formulaires, multimédia)")
@@ -165,7 +196,8 @@ def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
     if isinstance(rotation, int) and rotation % 90 == 0:
         nouvelle.Rotate = rotation
     herite = feuille.herites.get("/Resources")
-    ressources = _ressources_admises(herite)
+    parcours = Parcours() if parcours is None else parcours
+    ressources = _ressources_admises(herite, parcours, feuille.pdf)
     caches: dict[str, int] = {}
     if isinstance(herite, pikepdf.Dictionary) and ressources is not None:
         nouvelle.Resources = ressources
@@ -174,8 +206,8 @@ def page_montree(feuille: Feuille) -> tuple[pikepdf.Dictionary, list[str]]:
     if isinstance(contenu, pikepdf.Stream) or (isinstance(contenu, pikepdf.Array)
                                                and all(isinstance(c, pikepdf.Stream) for c in contenu)):
         nouvelle.Contents = contenu
-    for atteint in atteints(nouvelle):
-        _compter(caches, _elaguer(atteint))
+    for atteint in atteints(nouvelle, parcours):
+        _compter(caches, _elaguer(atteint, parcours, feuille.pdf))
     if caches:
         retires.append(f"{sum(caches.values())} contenu(s) actif(s) caché(s) dans les ressources "
                        f"({', '.join(sorted(caches))})")
@@ -237,16 +269,28 @@ def _nombre(x: Any) -> bool:
     return isinstance(x, (int, float, Decimal)) and not isinstance(x, bool)
 
 
-def _ressources_admises(ressources: Any) -> pikepdf.Dictionary | None:
-    """A new /Resources with only the admitted kinds, each entry of the admitted type."""
+def _ressources_admises(ressources: Any, parcours: Parcours,
+                        pdf: pikepdf.Pdf | None = None) -> pikepdf.Dictionary | None:
+    """A new /Resources with only the admitted kinds, each entry of the admitted type. A kind's
+    dictionary shared by many pages (indirect) is filtered once, into one new shared dictionary
+    (``pdf``: where to make it): a walk over 300 pages does not enumerate it 300 times."""
     if not isinstance(ressources, pikepdf.Dictionary):
         return None
     admises = pikepdf.Dictionary()
     for nature, types in RESSOURCES_ADMISES.items():
         entrees = ressources.get(nature)
-        if isinstance(entrees, pikepdf.Dictionary):
-            admises[nature] = pikepdf.Dictionary({k: v for k, v in entrees.items() if isinstance(v, types)
-                                                  and _xobjet_admis(nature, v)})
+        if not isinstance(entrees, pikepdf.Dictionary):
+            continue
+        partage = entrees.objgen if entrees.is_indirect and pdf is not None else None
+        if partage in parcours.admises:
+            admises[nature] = parcours.admises[partage]
+            continue
+        parcours.compter(_taille(entrees))
+        filtrees = pikepdf.Dictionary({k: v for k, v in entrees.items() if isinstance(v, types)
+                                       and _xobjet_admis(nature, v)})
+        if partage is not None and pdf is not None:
+            filtrees = parcours.admises[partage] = pdf.make_indirect(filtrees)
+        admises[nature] = filtrees
     if isinstance(ressources.get("/ProcSet"), pikepdf.Array):
         admises.ProcSet = pikepdf.Array([n for n in ressources.ProcSet if isinstance(n, pikepdf.Name)])
     return admises
@@ -270,7 +314,7 @@ def _actif(valeur: Any) -> str | None:
     return None
 
 
-def _elaguer(objet: pikepdf.Object) -> list[str]:
+def _elaguer(objet: pikepdf.Object, parcours: Parcours, pdf: pikepdf.Pdf | None) -> list[str]:
     """Remove from ``objet`` (in place) what is active; what was removed. A nested /Resources
     (a form's, a pattern's, a Type3 font's) keeps the admitted kinds only."""
     retires: list[str] = []
@@ -291,7 +335,7 @@ def _elaguer(objet: pikepdf.Object) -> list[str]:
             del objet[cle]
             retires.append(nature)
         elif cle == "/Resources" and isinstance(valeur, pikepdf.Dictionary):
-            admises = _ressources_admises(valeur) or pikepdf.Dictionary()
+            admises = _ressources_admises(valeur, parcours, pdf) or pikepdf.Dictionary()
             retires.extend("ressource inconnue" for k in valeur.keys() if k not in admises)
             objet[cle] = admises
     return retires
@@ -419,11 +463,11 @@ def taille_des_pages(feuilles: list[Feuille], plafond: int) -> int:
     """Decoded size of every stream the pages, once rebuilt, reach (contents, forms at any depth,
     images, fonts), each counted once; stops past ``plafond``. Under it, the forms are then read:
     one that draws itself makes the annex refused."""
-    total, vus, nouvelles = 0, set[tuple[int, int]](), []
+    total, elagage, comptage, nouvelles = 0, Parcours(), Parcours(), []
     for feuille in feuilles:
-        nouvelle, _ = page_montree(feuille)
+        nouvelle, _ = page_montree(feuille, elagage)
         nouvelles.append(nouvelle)
-        for objet in atteints(nouvelle, vus):
+        for objet in atteints(nouvelle, comptage):
             if isinstance(objet, pikepdf.Stream):
                 total += taille_decodee(objet, plafond - total)
                 if total > plafond:

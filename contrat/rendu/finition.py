@@ -19,7 +19,7 @@ import pikepdf
 
 from contrat.erreurs import ErreurRendu
 from contrat.impression.typographie import typographier
-from contrat.lecture.pdf_externe import Feuille, PdfHostile, dessins_acycliques, page_montree, pages
+from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_acycliques, page_montree, pages
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import OptionsRendu
@@ -76,13 +76,13 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
     for externe in externes:
         # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
         with pikepdf.open(dossier / externe.pdf, inherit_page_attributes=False) as source:
-            feuilles = _feuilles(source, externe.titre, externe.pdf_pages)
+            feuilles, parcours = _feuilles(source, externe.titre, externe.pdf_pages), Parcours()
             for k in range(externe.pdf_pages):
                 marque = f"réservé:{externe.code}:{k}"
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
-                page, retires = page_sure(doc, source, k, feuilles)
+                page, retires = page_sure(doc, source, k, feuilles, parcours)
                 doc.pages[index] = page
                 for retire in retires:
                     rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
@@ -114,17 +114,18 @@ def _feuilles(source: pikepdf.Pdf, titre: str, attendues: int) -> list[Feuille]:
     return feuilles
 
 
-def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int,
-              feuilles: list[Feuille] | None = None) -> tuple[pikepdf.Page, list[str]]:
+def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int, feuilles: list[Feuille] | None = None,
+              parcours: Parcours | None = None) -> tuple[pikepdf.Page, list[str]]:
     """Page ``rang`` of an external PDF rebuilt from what it shows only: its content stream,
     an allow-list of resources and its boxes. Annotations (links, forms, media), actions,
     JavaScript and attached files are left behind at any depth (``lecture/pdf_externe.py``,
     which walks the annex with a bound); also what was left (for the build's report).
-    ``feuilles``: the annex's pages, when already walked."""
+    ``feuilles``: the annex's pages, when already walked; ``parcours``: what the walks over its
+    earlier pages have pruned already."""
     if feuilles is None:
         feuilles = _feuilles(source, str(source.filename), rang + 1)
     try:
-        nouvelle, retires = page_montree(feuilles[rang])
+        nouvelle, retires = page_montree(feuilles[rang], parcours)
         dessins_acycliques(nouvelle)  # the annex passed check: its decoded size is bounded
     except PdfHostile as exc:
         raise ErreurRendu(f"annexe « {source.filename} », page {rang + 1} : {exc}") from None
