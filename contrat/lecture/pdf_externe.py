@@ -5,7 +5,7 @@ with a French message, never followed for ever.
 
 Shared by ``check`` (lecture/dossier.py, the annex's page count and size) and the build
 (rendu/finition.py, its pages rebuilt from what they show): both walk exactly the same graph.
-pikepdf is imported by the callers only when a contract has PDF annexes.
+Imports pikepdf: lecture/dossier.py loads this module only for a contract with PDF annexes.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ class Feuille:
 
 
 HERITABLES = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
+NOEUDS_MAX = 250_000
+"""Entries of the page tree listed in all (check counts up to 100 000 pages, to say how many)."""
 
 
 def _nom(objet: pikepdf.Object) -> str:
@@ -88,6 +90,7 @@ def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
     feuilles: list[Feuille] = []
     vus: set[tuple[int, int]] = set()
     pile: list[tuple[pikepdf.Dictionary, int, dict[str, Any]]] = [(racine, 0, {})]
+    noeuds = 0
     while pile and len(feuilles) <= maximum:
         noeud, profondeur, herites = pile.pop()
         if profondeur > PROFONDEUR_MAX:
@@ -98,12 +101,15 @@ def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
             vus.add(noeud.objgen)
         herites = {**herites, **{c: noeud[c] for c in HERITABLES if c in noeud}}
         enfants = noeud.get("/Kids")
-        if enfants is None:
+        if enfants is None and noeud.get("/Type") != pikepdf.Name.Pages:
             _parents_bornes(noeud)
             feuilles.append(Feuille(noeud, herites, pdf))
             continue
         if not isinstance(enfants, pikepdf.Array):
-            raise PdfHostile(f"arbre des pages invalide (/Kids de l'objet {_nom(noeud)} n'est pas une liste)")
+            continue  # an empty node
+        noeuds += len(enfants)  # counted before they are listed (a /Kids of millions of references)
+        if noeuds > NOEUDS_MAX:
+            raise PdfHostile(f"arbre des pages démesuré (plus de {NOEUDS_MAX} nœuds) : PDF refusé")
         for enfant in reversed(list(enfants)):
             if isinstance(enfant, pikepdf.Dictionary):
                 pile.append((enfant, profondeur + 1, herites))
