@@ -145,6 +145,8 @@ class Parcours:
     """Objects and entries enumerated so far (the walk's cost, bounded by ``OBJETS_MAX``)."""
     admises: dict[tuple[int, int], pikepdf.Object] = field(default_factory=dict)
     """Allow-listed resources already made from a shared (indirect) dictionary: made once."""
+    dessins: set[tuple[int, int]] = field(default_factory=set)
+    """Forms known not to draw themselves (a form shared by 300 pages is read once)."""
 
     def compter(self, nombre: int) -> None:
         self.nombre += nombre
@@ -233,16 +235,16 @@ def _dessines(forme: pikepdf.Object) -> list[pikepdf.Object]:
             and x.get("/Subtype") == pikepdf.Name.Form]
 
 
-def dessins_acycliques(page: pikepdf.Dictionary) -> None:
+def dessins_acycliques(page: pikepdf.Dictionary, parcours: Parcours | None = None) -> None:
     """No form of a rebuilt page draws itself, directly or through others: a reader would draw it
     for ever (or until its stack breaks). Reads the forms' content: to run once their decoded
-    size is known to be bounded (``taille_des_pages``)."""
+    size is known to be bounded (``taille_des_pages``). ``parcours``: shared by an annex's pages."""
     ressources = page.get("/Resources")
     xobjets = ressources.get("/XObject") if isinstance(ressources, pikepdf.Dictionary) else None
     if not isinstance(xobjets, pikepdf.Dictionary):
         return
     en_cours: set[tuple[int, int]] = set()
-    finis: set[tuple[int, int]] = set()
+    finis = (parcours or Parcours()).dessins
     chemin: list[tuple[int, int]] = []
     pile: list[Iterator[pikepdf.Object]] = [iter([x for x in xobjets.values() if isinstance(x, pikepdf.Stream)
                                                   and x.is_indirect and x.get("/Subtype") == pikepdf.Name.Form])]
@@ -479,7 +481,7 @@ def taille_des_pages(feuilles: list[Feuille], plafond: int) -> int:
                 if total > plafond:
                     return total
     for nouvelle in nouvelles:  # now that reading the forms is known to be bounded
-        dessins_acycliques(nouvelle)
+        dessins_acycliques(nouvelle, elagage)
     return total
 
 

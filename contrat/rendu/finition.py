@@ -126,7 +126,7 @@ def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int, feuilles: list[F
         feuilles = _feuilles(source, str(source.filename), rang + 1)
     try:
         nouvelle, retires = page_montree(feuilles[rang], parcours)
-        dessins_acycliques(nouvelle)  # the annex passed check: its decoded size is bounded
+        dessins_acycliques(nouvelle, parcours)  # the annex passed check: its decoded size is bounded
     except PdfHostile as exc:
         raise ErreurRendu(f"annexe « {source.filename} », page {rang + 1} : {exc}") from None
     # Built in the source, then copied with exactly what it references: nothing else comes along.
