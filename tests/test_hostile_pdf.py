@@ -226,6 +226,29 @@ def test_check_refuse_une_annexe_cyclique_profonde_ou_explosive(tmp_path: Path, 
     _sans_trace(fini)
 
 
+@pytest.mark.parametrize("fabrique", [_parent_cyclique, _kids_cyclique, _arbre_profond],
+                         ids=["parent-cyclique", "kids-cyclique", "arbre-de-10000-niveaux"])
+def test_la_construction_refuse_aussi_l_annexe_cyclique(tmp_path: Path, fabrique: Callable[[], bytes]) -> None:
+    """``build.py`` checks first (exit 1, same message); and the build's own code, given the annex
+    without any check (as an avenant joining it would), refuses it in its turn, without looping."""
+    sources = _sources_avec_annexe(tmp_path, fabrique())
+    fini = _borne("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 1 and "fichier PDF « annexes/carte.pdf » : " in fini.stderr, fini.stderr
+    _sans_trace(fini)
+    script = ("import sys, pikepdf\n"
+              "from contrat.erreurs import ErreurRendu\n"
+              "from contrat.rendu.finition import page_sure\n"
+              "source = pikepdf.open(sys.argv[1], inherit_page_attributes=False)\n"
+              "try:\n"
+              "    page_sure(pikepdf.new(), source, 0)\n"
+              "except ErreurRendu as exc:\n"
+              "    print(exc.message)\n")
+    fini = subprocess.run([sys.executable, "-c", script, str(sources / "annexes" / "carte.pdf")], capture_output=True,
+                          text=True, timeout=DELAI, preexec_fn=_limiter, cwd=RACINE)
+    assert fini.returncode == 0, fini.stderr
+    assert "annexe « carte.pdf » : " in fini.stdout and "PDF refusé" in fini.stdout, fini.stdout
+
+
 def test_qpdf_seul_ne_sait_pas_lire_ces_arbres() -> None:
     """Why the annex's page tree is walked by hand: qpdf's own walk (``pdf.pages``) raises on a
     /Kids cycle and on a deep tree, and finds no page at all under a cyclic /Parent."""

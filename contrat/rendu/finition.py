@@ -123,14 +123,17 @@ def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int, feuilles: list[F
     ``feuilles``: the annex's pages, when already walked; ``parcours``: what the walks over its
     earlier pages have pruned already."""
     if feuilles is None:
-        feuilles = _feuilles(source, str(source.filename), rang + 1)
+        feuilles = _feuilles(source, Path(source.filename).name, rang + 1)
     try:
         nouvelle, retires = page_montree(feuilles[rang], parcours)
         dessins_acycliques(nouvelle, parcours)  # the annex passed check: its decoded size is bounded
+        # Built in the source, then copied with exactly what it references: nothing else comes along.
+        return pikepdf.Page(doc.copy_foreign(source.make_indirect(nouvelle))), retires
     except PdfHostile as exc:
-        raise ErreurRendu(f"annexe « {source.filename} », page {rang + 1} : {exc}") from None
-    # Built in the source, then copied with exactly what it references: nothing else comes along.
-    return pikepdf.Page(doc.copy_foreign(source.make_indirect(nouvelle))), retires
+        raise ErreurRendu(f"annexe « {Path(source.filename).name} », page {rang + 1} : {exc}") from None
+    except pikepdf.PdfError as exc:  # qpdf's own walks of the annex (copying it walks its page tree)
+        raise ErreurRendu(f"annexe « {Path(source.filename).name} », page {rang + 1} : fichier illisible "
+                          f"({type(exc).__name__})") from None
 
 
 def polices_non_incorporees(page: pikepdf.Page) -> list[str]:
