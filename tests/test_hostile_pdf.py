@@ -293,6 +293,7 @@ def _annexe_a_contenu_cache(chemin: Path) -> None:
     image = pdf.make_stream(bytes(range(256)) * 4, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=32,
                             Height=32, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8, EF=specification)
     postscript = pdf.make_stream(b"%!PS", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.PS)
+    image.F = pikepdf.Dictionary(FS=pikepdf.Name.URL, F=pikepdf.String("https://exemple.fr/pixel"))  # external data
     degrade = pdf.make_indirect(pikepdf.Dictionary(
         ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[300, 0, 550, 0], Extend=[True, True], A=js,
         Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1], N=1)))
@@ -370,6 +371,7 @@ def test_le_contenu_actif_cache_dans_les_ressources_reste_dehors(contenu_cache) 
             assert not {"/JS", "/AA", "/JavaScript"} & set(objet.keys()), objet
             assert str(objet.get("/S", "")) not in ACTIONS_INTERDITES, objet
             assert objet.get("/Subtype") != pikepdf.Name.PS, objet
+            assert not (isinstance(objet, pikepdf.Stream) and "/F" in objet), objet
             if "/EF" in objet or objet.get("/Type") in (pikepdf.Name.EmbeddedFile, pikepdf.Name.Filespec):
                 assert objet.objgen in joints, objet
         assert b"MZ charge" not in Path(pdf_construit).read_bytes()

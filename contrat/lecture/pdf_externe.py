@@ -338,6 +338,8 @@ def _elaguer(objet: pikepdf.Object, parcours: Parcours, pdf: pikepdf.Pdf | None)
         nature = CLES_ACTIVES.get(cle) if not (cle == "/P" and not isinstance(valeur, pikepdf.Dictionary)) else None
         if cle == "/S" and isinstance(valeur, pikepdf.Name) and str(valeur) in ACTIONS:
             nature = "action"
+        if cle in ("/F", "/FFilter", "/FDecodeParms") and isinstance(objet, pikepdf.Stream):
+            nature = "document externe"  # the stream's data read from a file or an address
         nature = nature or _actif(valeur)
         if nature:
             del objet[cle]
