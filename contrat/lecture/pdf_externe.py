@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -229,8 +230,13 @@ def _dessines(forme: pikepdf.Object) -> list[pikepdf.Object]:
     xobjets = ressources.get("/XObject") if isinstance(ressources, pikepdf.Dictionary) else None
     if not isinstance(xobjets, pikepdf.Dictionary):
         return []
-    noms = {str(i.operands[0]) for i in pikepdf.parse_content_stream(forme, "Do")
-            if isinstance(i, pikepdf.ContentStreamInstruction) and i.operands}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pikepdf warns of a damaged content stream
+            instructions = pikepdf.parse_content_stream(forme, "Do")
+    except pikepdf.PdfError:
+        return []  # content that cannot be decoded draws nothing (readers show what precedes the damage)
+    noms = {str(i.operands[0]) for i in instructions if isinstance(i, pikepdf.ContentStreamInstruction) and i.operands}
     return [x for nom, x in xobjets.items() if nom in noms and isinstance(x, pikepdf.Stream) and x.is_indirect
             and x.get("/Subtype") == pikepdf.Name.Form]
 
