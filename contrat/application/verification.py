@@ -27,6 +27,7 @@ from contrat.confiance.empreintes import empreinte, fichiers_sources
 from contrat.confiance.signature import EtatSignature, Historique, historique, lire_pdf, signatures, signer_pdf
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurContrat, ErreurDocument, ErreurUsage
+from contrat.lecture.pdf_externe import PdfHostile, formulaire_borne
 
 
 @dataclass
@@ -361,10 +362,13 @@ def lire_manifeste(chemin: Path) -> dict[str, Any]:
 
 
 def pdf_lisible(fichier: Path) -> None:
-    """A clear message, not a traceback, for a file that is not a readable PDF."""
+    """A clear message, not a traceback, for a file that is not a readable PDF, or whose form
+    tree (which pyHanko follows to find signatures) loops."""
     try:
-        with pikepdf.open(fichier):
-            pass
+        with pikepdf.open(fichier) as doc:
+            formulaire_borne(doc)
+    except PdfHostile as exc:
+        raise ErreurDocument(f"✗ {fichier} : {exc} : document refusé") from None
     except pikepdf.PasswordError:
         raise ErreurUsage(f"{fichier} : PDF protégé par mot de passe") from None
     except (pikepdf.PdfError, OSError):

@@ -15,7 +15,6 @@ import csv
 import hashlib
 import re
 import unicodedata
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -316,12 +315,18 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
 TAILLE_MAX_PDF = 50 * 1024 * 1024
 PAGES_MAX_PDF = 300
 DECODE_MAX_PDF = 100 * 1024 * 1024
-"""An external PDF's pages, once their content streams are decompressed (a flate bomb)."""
+"""All an external PDF's pages reach, once decompressed (a flate bomb in a content stream, an
+image, a form)."""
+FEUILLES_MAX = 100_000
+"""Pages counted before saying « more than » (a 50 Mo file cannot hold many more)."""
 
 
 def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
-    """Page count of an external PDF annex, or why it cannot be used."""
+    """Page count of an external PDF annex, or why it cannot be used. The annex is walked as the
+    build rebuilds it (lecture/pdf_externe.py): bounded, and refused when cyclic or too deep."""
     import pikepdf  # only for contracts with PDF annexes: check stays fast for the others
+
+    from contrat.lecture.pdf_externe import PdfHostile, pages
 
     if not chemin.is_file():
         return 0, "fichier introuvable"
@@ -329,20 +334,21 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
         return 0, f"fichier trop volumineux ({chemin.stat().st_size // (1024 * 1024)} Mo, maximum 50 Mo)"
     chiffre = "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
     try:
-        with pikepdf.open(chemin) as pdf:
+        # Not qpdf's own page walk (``inherit_page_attributes``, ``pdf.pages``): it raises on a
+        # cyclic tree; ``pages`` walks it with a bound and says what is wrong.
+        with pikepdf.open(chemin, inherit_page_attributes=False) as pdf:
             if pdf.is_encrypted:
                 return 0, chiffre
-            n = len(pdf.pages)
+            feuilles = pages(pdf, FEUILLES_MAX)
+            n = len(feuilles)
             if n > PAGES_MAX_PDF:
-                return 0, f"{n} pages : au-delà de {PAGES_MAX_PDF}, une annexe se joint à part, pas dans le contrat"
-            decode = 0
-            for page in pdf.pages:
-                contenu = page.obj.get("/Contents")
-                for flux in contenu if isinstance(contenu, pikepdf.Array) else [contenu] if contenu is not None else []:
-                    decode += _taille_decodee(flux, DECODE_MAX_PDF - decode + 1)
-                    if decode > DECODE_MAX_PDF:
-                        return 0, (f"contenu des pages démesuré une fois décompressé (plus de "
-                                   f"{DECODE_MAX_PDF // (1024 * 1024)} Mo)")
+                compte = f"{n} pages" if n <= FEUILLES_MAX else f"plus de {FEUILLES_MAX} pages"
+                return 0, f"{compte} : au-delà de {PAGES_MAX_PDF}, une annexe se joint à part, pas dans le contrat"
+            if _taille_decodee(feuilles) > DECODE_MAX_PDF:
+                return 0, (f"contenu des pages démesuré une fois décompressé (plus de "
+                           f"{DECODE_MAX_PDF // (1024 * 1024)} Mo)")
+    except PdfHostile as exc:
+        return 0, str(exc)
     except pikepdf.PasswordError:
         return 0, chiffre
     except (pikepdf.PdfError, OSError, ValueError) as exc:
@@ -350,19 +356,12 @@ def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
     return (n, None) if n else (0, "le fichier ne contient aucune page")
 
 
-def _taille_decodee(flux: Any, plafond: int) -> int:
-    """Decoded size of a stream, decompressing at most ``plafond`` bytes (a flate bomb stops there)."""
-    import pikepdf
+def _taille_decodee(feuilles: list[Any]) -> int:
+    """Decoded size of all an annex's pages reach once rebuilt (contents, forms at any depth,
+    images, fonts), decompressing by bounded steps and stopping past the cap (a flate bomb)."""
+    from contrat.lecture.pdf_externe import taille_des_pages
 
-    filtre = flux.get("/Filter")
-    if filtre in (pikepdf.Name.FlateDecode, pikepdf.Array([pikepdf.Name.FlateDecode])):
-        try:
-            return len(zlib.decompressobj().decompress(flux.read_raw_bytes(), plafond))
-        except zlib.error:
-            return 0
-    if filtre is None:
-        return len(flux.read_raw_bytes())
-    return len(flux.read_bytes())
+    return taille_des_pages(feuilles, DECODE_MAX_PDF)
 
 
 def _deplacer_positions(positions: Positions, lues: Positions, ancien: Chemin, nouveau: Chemin) -> None:

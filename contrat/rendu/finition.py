@@ -19,6 +19,7 @@ import pikepdf
 
 from contrat.erreurs import ErreurRendu
 from contrat.impression.typographie import typographier
+from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_acycliques, page_montree, pages
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
 from contrat.rendu.docx import OptionsRendu
@@ -74,13 +75,15 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
     non_pdfa: list[str] = []
     police = _police_de_pied(doc)
     for externe in externes:
-        with pikepdf.open(dossier / externe.pdf) as source:
+        # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
+        with pikepdf.open(dossier / externe.pdf, inherit_page_attributes=False) as source:
+            feuilles, parcours = _feuilles(source, externe.titre, externe.pdf_pages), Parcours()
             for k in range(externe.pdf_pages):
                 marque = f"réservé:{externe.code}:{k}"
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
-                page, retires = page_sure(doc, source, k)
+                page, retires = page_sure(doc, source, k, feuilles, parcours)
                 doc.pages[index] = page
                 for retire in retires:
                     rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
@@ -101,62 +104,77 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
     return rapport
 
 
-def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int) -> tuple[pikepdf.Page, list[str]]:
+def _feuilles(source: pikepdf.Pdf, titre: str, attendues: int) -> list[Feuille]:
+    try:
+        feuilles = pages(source, attendues)
+    except PdfHostile as exc:
+        raise ErreurRendu(f"annexe « {titre} » : {exc}") from None
+    if len(feuilles) < attendues:
+        raise ErreurRendu(f"annexe « {titre} » : {len(feuilles)} page(s) au lieu des {attendues} lues par la "
+                          "vérification (fichier changé entre-temps ?)")
+    return feuilles
+
+
+def page_sure(doc: pikepdf.Pdf, source: pikepdf.Pdf, rang: int, feuilles: list[Feuille] | None = None,
+              parcours: Parcours | None = None) -> tuple[pikepdf.Page, list[str]]:
     """Page ``rang`` of an external PDF rebuilt from what it shows only: its content stream,
-    resources and boxes. Annotations (links, forms, media), actions, JavaScript and attached files
-    are left behind at any depth; also what was left (for the build's report)."""
-    objet = source.pages[rang].obj
-    retires = []
-    if objet.get("/Annots"):
-        retires.append(f"{len(objet.Annots)} annotation(s) (liens, formulaires, multimédia)")
-    if "/AA" in objet:
-        retires.append("action automatique")
-    nouvelle = pikepdf.Dictionary(Type=pikepdf.Name.Page)
-    for cle in ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents"):
-        valeur = _herite(objet, cle) if cle != "/Contents" else objet.get("/Contents")
-        if valeur is not None:
-            nouvelle[cle] = valeur
-    # Built in the source, then copied with exactly what it references: nothing else comes along.
-    return pikepdf.Page(doc.copy_foreign(source.make_indirect(nouvelle))), retires
-
-
-def _herite(objet: pikepdf.Dictionary, cle: str):  # noqa: ANN202
-    """A page attribute, inherited from the page tree when the page does not set it."""
-    while objet is not None:
-        if cle in objet:
-            return objet[cle]
-        objet = objet.get("/Parent")
-    return None
+    an allow-list of resources and its boxes. Annotations (links, forms, media), actions,
+    JavaScript and attached files are left behind at any depth (``lecture/pdf_externe.py``,
+    which walks the annex with a bound); also what was left (for the build's report).
+    ``feuilles``: the annex's pages, when already walked; ``parcours``: what the walks over its
+    earlier pages have pruned already."""
+    if feuilles is None:
+        feuilles = _feuilles(source, Path(source.filename).name, rang + 1)
+    try:
+        nouvelle, retires = page_montree(feuilles[rang], parcours)
+        dessins_acycliques(nouvelle, parcours)  # the annex passed check: its decoded size is bounded
+        # Built in the source, then copied with exactly what it references: nothing else comes along.
+        return pikepdf.Page(doc.copy_foreign(source.make_indirect(nouvelle))), retires
+    except PdfHostile as exc:
+        raise ErreurRendu(f"annexe « {Path(source.filename).name} », page {rang + 1} : {exc}") from None
+    except pikepdf.PdfError as exc:  # qpdf's own walks of the annex (copying it walks its page tree)
+        raise ErreurRendu(f"annexe « {Path(source.filename).name} », page {rang + 1} : fichier illisible "
+                          f"({type(exc).__name__})") from None
 
 
 def polices_non_incorporees(page: pikepdf.Page) -> list[str]:
-    """Fonts a page uses whose glyphs are not in the file (a reader substitutes them: not PDF/A)."""
+    """Fonts a page uses whose glyphs are not in the file (a reader substitutes them: not PDF/A);
+    forms are followed at any depth, each once, without recursion (a form may draw itself)."""
     manquantes: list[str] = []
     vues: set[tuple[int, int]] = set()
-
-    def parcourir(ressources) -> None:  # noqa: ANN001
+    a_voir = [page.obj.get("/Resources")]
+    while a_voir:
+        ressources = a_voir.pop()
         if not isinstance(ressources, pikepdf.Dictionary):
-            return
-        for police in (ressources.get("/Font") or {}).values():
-            if police.objgen in vues:
+            continue
+        polices = ressources.get("/Font")
+        for police in polices.values() if isinstance(polices, pikepdf.Dictionary) else ():
+            if not isinstance(police, pikepdf.Dictionary) or police.objgen in vues:
                 continue
-            vues.add(police.objgen)
-            sous_type = police.get("/Subtype")
-            if sous_type == pikepdf.Name.Type3:
-                continue  # glyphs drawn by the file's own procedures
-            descripteur = police.get("/FontDescriptor")
-            if sous_type == pikepdf.Name.Type0:
-                descendante = police.get("/DescendantFonts")
-                descripteur = descendante[0].get("/FontDescriptor") if descendante else None
-            if descripteur is None or not any(k in descripteur for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            if police.is_indirect:
+                vues.add(police.objgen)
+            if _police_manquante(police):
                 manquantes.append(str(police.get("/BaseFont", "?")).lstrip("/"))
-        for xobjet in (ressources.get("/XObject") or {}).values():
-            if xobjet.get("/Subtype") == pikepdf.Name.Form and xobjet.objgen not in vues:
+        xobjets = ressources.get("/XObject")
+        for xobjet in xobjets.values() if isinstance(xobjets, pikepdf.Dictionary) else ():
+            if isinstance(xobjet, pikepdf.Stream) and xobjet.get("/Subtype") == pikepdf.Name.Form \
+                    and xobjet.objgen not in vues:
                 vues.add(xobjet.objgen)
-                parcourir(xobjet.get("/Resources"))
-
-    parcourir(page.obj.get("/Resources"))
+                a_voir.append(xobjet.get("/Resources"))
     return manquantes
+
+
+def _police_manquante(police: pikepdf.Dictionary) -> bool:
+    sous_type = police.get("/Subtype")
+    if sous_type == pikepdf.Name.Type3:
+        return False  # glyphs drawn by the file's own procedures
+    descripteur = police.get("/FontDescriptor")
+    if sous_type == pikepdf.Name.Type0:
+        descendantes = police.get("/DescendantFonts")
+        premiere = descendantes[0] if isinstance(descendantes, pikepdf.Array) and len(descendantes) else None
+        descripteur = premiere.get("/FontDescriptor") if isinstance(premiere, pikepdf.Dictionary) else None
+    return not isinstance(descripteur, pikepdf.Dictionary) or not any(
+        k in descripteur for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] | None:
@@ -267,9 +285,13 @@ def polices_non_admises(pdf: bytes) -> list[str]:
 
 
 def polices_du_document(doc: pikepdf.Pdf) -> list[str]:
+    """Fonts of the pages' own resources (an inserted annex page's resources are allow-listed
+    dictionaries: ``lecture/pdf_externe.py``)."""
     noms: set[str] = set()
     for page in doc.pages:
-        polices = page.obj.get("/Resources", {}).get("/Font", {})
-        for police in polices.values():
-            noms.add(str(police.get("/BaseFont", "")).split("+")[-1].lstrip("/"))
+        ressources = page.obj.get("/Resources")
+        polices = ressources.get("/Font") if isinstance(ressources, pikepdf.Dictionary) else None
+        for police in polices.values() if isinstance(polices, pikepdf.Dictionary) else ():
+            if isinstance(police, pikepdf.Dictionary):
+                noms.add(str(police.get("/BaseFont", "")).split("+")[-1].lstrip("/"))
     return sorted(n for n in noms if not n.startswith(POLICES_ADMISES))
