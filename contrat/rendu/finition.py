@@ -51,8 +51,28 @@ def ouvrir(pdf: bytes) -> Iterator[pikepdf.Pdf]:
 def enregistrer(doc: pikepdf.Pdf) -> bytes:
     """The PDF opened by ``ouvrir``, saved reproducibly (into a file: qpdf writes it without
     holding the interpreter all along)."""
-    sortie = Path(doc.filename).with_name("contrat.pdf")
-    doc.save(sortie, **ENREGISTREMENT)
+    return enregistrer_sous(doc, Path(doc.filename).with_name("contrat.pdf"))
+
+
+def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
+    """``doc`` saved into ``sortie`` with its objects numbered by the document's structure alone.
+
+    LibreOffice numbers the objects of its fonts (font, descriptor, glyphs, ToUnicode) in an order
+    that changes from run to run (it keeps them in a map keyed by memory addresses): about one
+    build in ten gave other bytes from the same sources, and ``verify`` called the PDF modified.
+    Saved once without object streams, qpdf numbers each object in the order it meets it from the
+    trailer; saved again with object streams, it keeps that order (0.05 s at 59 pages)."""
+    structure = sortie.with_name(f".structure-{sortie.name}")
+    if "/ID" in doc.trailer:
+        del doc.trailer["/ID"]
+    doc.save(structure, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    try:
+        with pikepdf.open(structure) as renumerote:
+            del renumerote.trailer["/ID"]  # qpdf would keep the first half of it
+            renumerote.save(sortie, **ENREGISTREMENT)
+    finally:
+        structure.unlink(missing_ok=True)
     return sortie.read_bytes()
 
 
@@ -206,11 +226,9 @@ def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[
 
 def metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> bytes:
     """``pdf`` with its metadata set (see ``poser_metadonnees``)."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(io.BytesIO(pdf)) as doc, tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
         poser_metadonnees(doc, contrat, options, titre)
-        sortie = io.BytesIO()
-        doc.save(sortie, **ENREGISTREMENT)
-        return sortie.getvalue()
+        return enregistrer_sous(doc, Path(tmp) / "contrat.pdf")
 
 
 def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:
