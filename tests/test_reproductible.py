@@ -261,7 +261,7 @@ def test_un_reglage_invalide_est_dit_en_francais(tmp_path: Path, variable: str, 
     assert "Traceback" not in fini.stderr and "Erreur interne" not in fini.stderr
 
 
-# --- Objects numbered by the document's structure --------------------------------------------------
+# --- Fonts saved in a stable order ----------------------------------------------------------------
 
 
 def _document_aux_polices(ordre: tuple[str, ...], fichier: Path) -> None:
@@ -276,8 +276,8 @@ def _document_aux_polices(ordre: tuple[str, ...], fichier: Path) -> None:
     pdf.save(fichier, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # numbers kept in creation order
 
 
-def test_les_objets_sont_numerotes_par_la_structure_du_document(tmp_path: Path) -> None:
-    """Two PDFs that differ only by the numbers of their objects are saved as the same bytes."""
+def test_des_polices_numerotees_dans_un_autre_ordre_donnent_les_memes_octets(tmp_path: Path) -> None:
+    """Two PDFs that differ only by the numbers of their font objects are saved as the same bytes."""
     from contrat.rendu.finition import ENREGISTREMENT, enregistrer_sous
 
     enregistres, bruts = [], []

@@ -55,25 +55,80 @@ def enregistrer(doc: pikepdf.Pdf) -> bytes:
 
 
 def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
-    """``doc`` saved into ``sortie`` with its objects numbered by the document's structure alone.
+    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``)."""
+    _polices_en_ordre(doc)
+    doc.save(sortie, **ENREGISTREMENT)
+    return sortie.read_bytes()
+
+
+def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
+    """Every embedded font made again as new objects, in the order of its name, and the pages
+    pointed to the new ones (the old ones, left unused, are not saved).
 
     LibreOffice numbers the objects of its fonts (font, descriptor, glyphs, ToUnicode) in an order
-    that changes from run to run (it keeps them in a map keyed by memory addresses): about one
-    build in ten gave other bytes from the same sources, and ``verify`` called the PDF modified.
-    Saved once without object streams, qpdf numbers each object in the order it meets it from the
-    trailer; saved again with object streams, it keeps that order (0.05 s at 59 pages)."""
-    structure = sortie.with_name(f".structure-{sortie.name}")
-    if "/ID" in doc.trailer:
-        del doc.trailer["/ID"]
-    doc.save(structure, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False,
-             stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    try:
-        with pikepdf.open(structure) as renumerote:
-            del renumerote.trailer["/ID"]  # qpdf would keep the first half of it
-            renumerote.save(sortie, **ENREGISTREMENT)
-    finally:
-        structure.unlink(missing_ok=True)
-    return sortie.read_bytes()
+    that changes from run to run (it keeps them in a map keyed by memory addresses), and qpdf
+    writes objects in the order of their numbers: about one build in ten gave other bytes from
+    the same sources, and ``verify`` called the PDF modified. The names are stable (subset tags
+    BAAAAA, CAAAAA... in the order LibreOffice first used each font)."""
+    usages: list[tuple[pikepdf.Dictionary, str]] = []
+    polices: dict[tuple[int, int], pikepdf.Object] = {}
+    vus: set[tuple[int, int]] = set()
+
+    def parcourir(ressources: Any) -> None:
+        if not isinstance(ressources, pikepdf.Dictionary):
+            return
+        table = ressources.get("/Font")
+        if isinstance(table, pikepdf.Dictionary):
+            for cle, police in table.items():
+                if police.is_indirect:
+                    polices[police.objgen] = police
+                    usages.append((table, cle))
+        for xobjet in (ressources.get("/XObject") or {}).values():
+            if xobjet.is_indirect and xobjet.objgen not in vus and xobjet.get("/Subtype") == pikepdf.Name.Form:
+                vus.add(xobjet.objgen)
+                parcourir(xobjet.get("/Resources"))
+
+    for page in doc.pages:
+        parcourir(page.obj.get("/Resources"))
+    copies: dict[tuple[int, int], pikepdf.Object] = {}
+    for police in sorted(polices.values(), key=lambda p: (str(p.get("/BaseFont", "")), p.objgen)):
+        _copier(doc, police, copies)
+    for table, cle in usages:
+        ancienne = table[cle]
+        if ancienne.is_indirect and ancienne.objgen in polices:
+            table[cle] = copies[ancienne.objgen]
+
+
+def _copier(doc: pikepdf.Pdf, objet: Any, copies: dict[tuple[int, int], pikepdf.Object]) -> Any:
+    """``objet`` made again in ``doc`` with every indirect object it reaches, numbered in the order
+    met (keys in sorted order); streams keep their encoded bytes."""
+    if not isinstance(objet, pikepdf.Object) or not objet.is_indirect:  # numbers come as Python's
+        if isinstance(objet, pikepdf.Dictionary):
+            return pikepdf.Dictionary({cle: _copier(doc, valeur, copies) for cle, valeur in objet.items()})
+        if isinstance(objet, pikepdf.Array):
+            return pikepdf.Array([_copier(doc, valeur, copies) for valeur in objet])
+        return objet
+    if objet.objgen in copies:
+        return copies[objet.objgen]
+    if isinstance(objet, pikepdf.Stream):
+        flux = copies[objet.objgen] = doc.make_stream(b"")
+        for cle, valeur in objet.stream_dict.items():
+            if cle not in ("/Length", "/Filter", "/DecodeParms"):
+                flux[cle] = _copier(doc, valeur, copies)
+        flux.write(objet.read_raw_bytes(), filter=objet.get("/Filter"), decode_parms=objet.get("/DecodeParms"))
+        return flux
+    if isinstance(objet, pikepdf.Dictionary):
+        nouveau = copies[objet.objgen] = doc.make_indirect(pikepdf.Dictionary())
+        for cle, valeur in objet.items():
+            nouveau[cle] = _copier(doc, valeur, copies)
+        return nouveau
+    if isinstance(objet, pikepdf.Array):
+        tableau = copies[objet.objgen] = doc.make_indirect(pikepdf.Array())
+        for valeur in objet:
+            tableau.append(_copier(doc, valeur, copies))
+        return tableau
+    copies[objet.objgen] = doc.make_indirect(objet)
+    return copies[objet.objgen]
 
 
 def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
