@@ -205,12 +205,12 @@ def test_libreoffice_ne_survit_pas_a_sa_construction(tmp_path: Path, quand: str)
                              text=True)
     try:
         if not signal_tot:
+            # Killed once LibreOffice runs (soffice.bin, started ahead) and the conversion is under way.
             fin = time.monotonic() + 60
-            while "time.sleep(300)" not in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True,
-                                                          text=True).stdout:
+            while not all(m in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True, text=True).stdout
+                          for m in ("time.sleep(300)", "soffice.bin")):
                 assert time.monotonic() < fin and build.poll() is None, "la conversion n'a pas commencé"
                 time.sleep(0.05)
-            assert "soffice.bin" in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True, text=True).stdout
             build.kill()
         build.wait(timeout=60)
         assert build.returncode in ((-signal.SIGTERM, 143) if signal_tot else (-signal.SIGKILL,)), build.stderr.read()
