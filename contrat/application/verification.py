@@ -191,7 +191,7 @@ def _ecart_des_polices(ici: dict[str, str], pdf: dict[str, str]) -> str:
         parties.append("en plus ici : " + ", ".join(sorted(noms_ici - noms_pdf)))
     if not parties and noms_pdf:
         parties.append("mêmes fichiers, contenus différents (autres versions des paquets)")
-    return f"empreinte {ici['Polices']} ici, {pdf['Polices']} pour le PDF" + "".join(f", {p}" for p in parties)
+    return f"empreinte {ici['Polices']} ici, {pdf['Polices']} pour le PDF" + (f" ({' ; '.join(parties)})" if parties else "")
 
 
 def date_du_pdf(pdf: bytes) -> dt.datetime | None:
