@@ -71,7 +71,18 @@ def test_une_police_etrangere_au_projet_ne_change_pas_le_pdf(deux_machines: dict
         info = doc.docinfo
         assert str(info["/LibreOffice"]).split(".")[0].isdigit() and len(str(info["/Polices"])) == 16
         assert "Carlito-Regular.ttf" in str(info["/FichiersPolices"]) and "DejaVu" not in str(info["/FichiersPolices"])
+    # Verified on the other machine (``soffice --convert-to``), and by this test process's resident
+    # LibreOffice (driven through UNO, started with the user's fonts folder of the other machine).
     fini = lancer("verify", str(deux_machines["ici"]), "--sources", str(MINIMAL), env=deux_machines["env_ailleurs"])
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", deux_machines["env_ailleurs"]["XDG_DATA_HOME"])
+        from contrat.rendu.libreoffice import arreter_libreoffice_resident
+
+        arreter_libreoffice_resident()  # started again with this environment
+        fini = lancer("verify", str(deux_machines["ici"]), "--sources", str(MINIMAL))
+        arreter_libreoffice_resident()
     assert fini.returncode == 0, fini.stdout + fini.stderr
     assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
 
@@ -194,12 +205,12 @@ def test_libreoffice_ne_survit_pas_a_sa_construction(tmp_path: Path, quand: str)
                              text=True)
     try:
         if not signal_tot:
+            # Killed once LibreOffice runs (soffice.bin, started ahead) and the conversion is under way.
             fin = time.monotonic() + 60
-            while "time.sleep(300)" not in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True,
-                                                          text=True).stdout:
+            while not all(m in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True, text=True).stdout
+                          for m in ("time.sleep(300)", "soffice.bin")):
                 assert time.monotonic() < fin and build.poll() is None, "la conversion n'a pas commencé"
                 time.sleep(0.05)
-            assert "soffice.bin" in subprocess.run(["pgrep", "-af", str(marque)], capture_output=True, text=True).stdout
             build.kill()
         build.wait(timeout=60)
         assert build.returncode in ((-signal.SIGTERM, 143) if signal_tot else (-signal.SIGKILL,)), build.stderr.read()
@@ -248,3 +259,36 @@ def test_un_reglage_invalide_est_dit_en_francais(tmp_path: Path, variable: str, 
     assert fini.returncode == code, fini.stderr
     assert f"{variable}={valeur}" in fini.stderr and attendu in fini.stderr, fini.stderr
     assert "Traceback" not in fini.stderr and "Erreur interne" not in fini.stderr
+
+
+# --- Fonts saved in a stable order ----------------------------------------------------------------
+
+
+def _document_aux_polices(ordre: tuple[str, ...], fichier: Path) -> None:
+    """A one-page PDF using two fonts, their objects created (so numbered) in ``ordre``: what
+    LibreOffice does, in an order that changes from run to run."""
+    pdf = pikepdf.new()
+    polices = {nom: pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                         BaseFont=pikepdf.Name(f"/{nom}"))) for nom in ordre}
+    page = pdf.add_blank_page()
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=polices["Helvetica"], F2=polices["Courier"]))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (a) Tj /F2 12 Tf (b) Tj ET")
+    pdf.save(fichier, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # numbers kept in creation order
+
+
+def test_des_polices_numerotees_dans_un_autre_ordre_donnent_les_memes_octets(tmp_path: Path) -> None:
+    """Two PDFs that differ only by the numbers of their font objects are saved as the same bytes."""
+    from contrat.rendu.finition import ENREGISTREMENT, enregistrer_sous
+
+    enregistres, bruts = [], []
+    for n, ordre in enumerate((("Helvetica", "Courier"), ("Courier", "Helvetica"))):
+        source = tmp_path / f"libreoffice-{n}.pdf"
+        _document_aux_polices(ordre, source)
+        with pikepdf.open(source) as doc:
+            doc.save(tmp_path / f"brut-{n}.pdf", **ENREGISTREMENT)
+            bruts.append((tmp_path / f"brut-{n}.pdf").read_bytes())
+            enregistres.append(enregistrer_sous(doc, tmp_path / f"contrat-{n}.pdf"))
+    assert bruts[0] != bruts[1]  # saved as they come, their numbers show
+    assert enregistres[0] == enregistres[1]
+    with pikepdf.open(io.BytesIO(enregistres[0])) as doc:
+        assert str(doc.pages[0].Resources.Font.F1.BaseFont) == "/Helvetica"

@@ -296,9 +296,9 @@ def _ecart_des_polices(ici: dict[str, str], pdf: dict[str, str]) -> str:
         parties.append("absentes ici : " + ", ".join(sorted(noms_pdf - noms_ici)))
     if noms_ici - noms_pdf:
         parties.append("en plus ici : " + ", ".join(sorted(noms_ici - noms_pdf)))
-    if not parties:
+    if not parties and noms_pdf:
         parties.append("mêmes fichiers, contenus différents (autres versions des paquets)")
-    return f"empreinte {ici['Polices']} ici, {pdf['Polices']} pour le PDF, " + " ; ".join(parties)
+    return f"empreinte {ici['Polices']} ici, {pdf['Polices']} pour le PDF" + (f" ({' ; '.join(parties)})" if parties else "")
 
 
 def date_du_pdf(pdf: bytes) -> dt.datetime | None:

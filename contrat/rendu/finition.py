@@ -52,9 +52,84 @@ def ouvrir(pdf: bytes) -> Iterator[pikepdf.Pdf]:
 def enregistrer(doc: pikepdf.Pdf) -> bytes:
     """The PDF opened by ``ouvrir``, saved reproducibly (into a file: qpdf writes it without
     holding the interpreter all along)."""
-    sortie = Path(doc.filename).with_name("contrat.pdf")
+    return enregistrer_sous(doc, Path(doc.filename).with_name("contrat.pdf"))
+
+
+def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
+    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``)."""
+    _polices_en_ordre(doc)
     doc.save(sortie, **ENREGISTREMENT)
     return sortie.read_bytes()
+
+
+def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
+    """Every embedded font made again as new objects, in the order of its name, and the pages
+    pointed to the new ones (the old ones, left unused, are not saved).
+
+    LibreOffice numbers the objects of its fonts (font, descriptor, glyphs, ToUnicode) in an order
+    that changes from run to run (it keeps them in a map keyed by memory addresses), and qpdf
+    writes objects in the order of their numbers: about one build in ten gave other bytes from
+    the same sources, and ``verify`` called the PDF modified. The names are stable (subset tags
+    BAAAAA, CAAAAA... in the order LibreOffice first used each font)."""
+    usages: list[tuple[pikepdf.Dictionary, str]] = []
+    polices: dict[tuple[int, int], pikepdf.Object] = {}
+    vus: set[tuple[int, int]] = set()
+
+    def parcourir(ressources: Any) -> None:
+        if not isinstance(ressources, pikepdf.Dictionary):
+            return
+        table = ressources.get("/Font")
+        if isinstance(table, pikepdf.Dictionary):
+            for cle, police in table.items():
+                if police.is_indirect:
+                    polices[police.objgen] = police
+                    usages.append((table, cle))
+        for xobjet in (ressources.get("/XObject") or {}).values():
+            if xobjet.is_indirect and xobjet.objgen not in vus and xobjet.get("/Subtype") == pikepdf.Name.Form:
+                vus.add(xobjet.objgen)
+                parcourir(xobjet.get("/Resources"))
+
+    for page in doc.pages:
+        parcourir(page.obj.get("/Resources"))
+    copies: dict[tuple[int, int], pikepdf.Object] = {}
+    for police in sorted(polices.values(), key=lambda p: (str(p.get("/BaseFont", "")), p.objgen)):
+        _copier(doc, police, copies)
+    for table, cle in usages:
+        ancienne = table[cle]
+        if ancienne.is_indirect and ancienne.objgen in polices:
+            table[cle] = copies[ancienne.objgen]
+
+
+def _copier(doc: pikepdf.Pdf, objet: Any, copies: dict[tuple[int, int], pikepdf.Object]) -> Any:
+    """``objet`` made again in ``doc`` with every indirect object it reaches, numbered in the order
+    met (keys in sorted order); streams keep their encoded bytes."""
+    if not isinstance(objet, pikepdf.Object) or not objet.is_indirect:  # numbers come as Python's
+        if isinstance(objet, pikepdf.Dictionary):
+            return pikepdf.Dictionary({cle: _copier(doc, valeur, copies) for cle, valeur in objet.items()})
+        if isinstance(objet, pikepdf.Array):
+            return pikepdf.Array([_copier(doc, valeur, copies) for valeur in objet])
+        return objet
+    if objet.objgen in copies:
+        return copies[objet.objgen]
+    if isinstance(objet, pikepdf.Stream):
+        flux = copies[objet.objgen] = doc.make_stream(b"")
+        for cle, valeur in objet.stream_dict.items():
+            if cle not in ("/Length", "/Filter", "/DecodeParms"):
+                flux[cle] = _copier(doc, valeur, copies)
+        flux.write(objet.read_raw_bytes(), filter=objet.get("/Filter"), decode_parms=objet.get("/DecodeParms"))
+        return flux
+    if isinstance(objet, pikepdf.Dictionary):
+        nouveau = copies[objet.objgen] = doc.make_indirect(pikepdf.Dictionary())
+        for cle, valeur in objet.items():
+            nouveau[cle] = _copier(doc, valeur, copies)
+        return nouveau
+    if isinstance(objet, pikepdf.Array):
+        tableau = copies[objet.objgen] = doc.make_indirect(pikepdf.Array())
+        for valeur in objet:
+            tableau.append(_copier(doc, valeur, copies))
+        return tableau
+    copies[objet.objgen] = doc.make_indirect(objet)
+    return copies[objet.objgen]
 
 
 def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
@@ -224,11 +299,9 @@ def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[
 
 def metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> bytes:
     """``pdf`` with its metadata set (see ``poser_metadonnees``)."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(io.BytesIO(pdf)) as doc, tempfile.TemporaryDirectory(prefix="contrat-") as tmp:
         poser_metadonnees(doc, contrat, options, titre)
-        sortie = io.BytesIO()
-        doc.save(sortie, **ENREGISTREMENT)
-        return sortie.getvalue()
+        return enregistrer_sous(doc, Path(tmp) / "contrat.pdf")
 
 
 def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:

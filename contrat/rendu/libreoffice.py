@@ -88,7 +88,7 @@ def soffice() -> str:
     file that cannot be run is a mistaken setting (exit 2)."""
     variable = os.environ.get("CONTRAT_SOFFICE")
     if variable:
-        chemin = Path(variable)
+        chemin = Path(_programme_de(variable))
         if not chemin.exists():
             raise LibreOfficeIntrouvable(f"CONTRAT_SOFFICE={variable} : ce fichier n'existe pas.\n{INSTALLER}")
         if chemin.is_dir():
@@ -97,11 +97,16 @@ def soffice() -> str:
         if not os.access(chemin, os.X_OK):
             raise ErreurUsage(f"CONTRAT_SOFFICE={variable} n'est pas un programme exécutable : la variable doit "
                               "désigner le programme soffice de LibreOffice (par exemple /usr/bin/soffice)")
-        return variable
+        return str(chemin)
     choisi = shutil.which("soffice") or shutil.which("libreoffice")
     if not choisi:
         raise LibreOfficeIntrouvable(INSTALLER)
     return choisi
+
+
+def _programme_de(variable: str) -> str:
+    """CONTRAT_SOFFICE's program: a path, or a name looked for on the PATH (« libreoffice7.6 »)."""
+    return variable if os.sep in variable else (shutil.which(variable) or variable)
 
 
 def delai_conversion() -> float:
@@ -292,8 +297,9 @@ def _lancer_en_groupe(commande: list[str], env: dict[str, str] | None, **options
         processus: subprocess.Popen[Any] = subprocess.Popen(commande, start_new_session=True, env=env, **options)
     except OSError as exc:  # not a program (a text file, another architecture's), not allowed to run
         raison = exc.strerror or str(exc)
-        if commande[0] == os.environ.get("CONTRAT_SOFFICE"):
-            raise ErreurUsage(f"CONTRAT_SOFFICE={commande[0]} ne peut pas être lancé ({raison}) : la variable doit "
+        variable = os.environ.get("CONTRAT_SOFFICE")
+        if variable and commande[0] == _programme_de(variable):
+            raise ErreurUsage(f"CONTRAT_SOFFICE={variable} ne peut pas être lancé ({raison}) : la variable doit "
                               "désigner le programme soffice de LibreOffice (par exemple /usr/bin/soffice)") from None
         raise ErreurRendu(f"{commande[0]} ne peut pas être lancé ({raison})") from None
     _SURVEILLANT.suivre(processus.pid)

@@ -18,6 +18,7 @@ Standard library only: ``build.py`` starts LibreOffice before anything else is i
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import os
@@ -142,6 +143,7 @@ def _ecrire(dossier: Path, declares: list[Path], propres: list[Path]) -> Path:
         brouillon = Path(tempfile.mkdtemp(prefix=".polices-", dir=dossier.parent))
     except OSError:
         dossier = Path(tempfile.mkdtemp(prefix="contrat-polices-"))
+        atexit.register(shutil.rmtree, dossier, True)
     cible = brouillon or dossier
     (cible / "polices").mkdir()
     for fichier in declares:
