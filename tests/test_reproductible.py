@@ -292,3 +292,42 @@ def test_des_polices_numerotees_dans_un_autre_ordre_donnent_les_memes_octets(tmp
     assert enregistres[0] == enregistres[1]
     with pikepdf.open(io.BytesIO(enregistres[0])) as doc:
         assert str(doc.pages[0].Resources.Font.F1.BaseFont) == "/Helvetica"
+
+
+def test_une_police_du_gabarit_non_declaree_est_signalee() -> None:
+    """LibreOffice sees only the declared fonts: a house font of the template (Marianne) would print
+    in Liberation Sans without a word; the build says so. Calibri, Cambria (metric twins declared),
+    Symbol bullets and the declared families themselves are not reported."""
+    from contrat.rendu.polices import polices_non_declarees
+
+    styles = (b'<w:styles><w:rFonts w:ascii="Marianne" w:hAnsi="Marianne"/><w:rFonts w:ascii="Calibri"/>'
+              b'<w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/><w:rFonts w:ascii="Liberation Serif"/></w:styles>')
+    theme = b'<a:theme><a:majorFont><a:latin typeface="Cambria"/></a:majorFont>' \
+            b'<a:minorFont><a:latin typeface="Spectral"/></a:minorFont></a:theme>'
+    assert polices_non_declarees({"word/styles.xml": styles, "word/theme/theme1.xml": theme}) == ["Marianne", "Spectral"]
+    import zipfile
+
+    with zipfile.ZipFile(RACINE / "templates" / "contrat.docx") as z:
+        parties = {n: z.read(n) for n in z.namelist()}
+    assert polices_non_declarees(parties) == []
+
+
+@pytest.mark.pdf
+def test_un_gabarit_en_police_maison_avertit(tmp_path: Path) -> None:
+    """The template restyled in a house font the project does not declare: the build warns, naming
+    it, and the PDF shows what LibreOffice printed instead (Liberation Sans)."""
+    import subprocess
+    import zipfile
+
+    gabarit = tmp_path / "contrat.docx"
+    with zipfile.ZipFile(RACINE / "templates" / "contrat.docx") as z, zipfile.ZipFile(gabarit, "w") as sortie:
+        for nom in z.namelist():
+            octets = z.read(nom)
+            sortie.writestr(nom, octets.replace(b'"Calibri"', b'"Marianne"') if nom == "word/styles.xml" else octets)
+    fini = lancer("--sources", str(RACINE / "tests" / "fixtures" / "minimal" / "sources"), "--dist",
+                  str(tmp_path / "dist"), "--gabarit", str(gabarit))
+    assert fini.returncode == 0, fini.stderr
+    assert "police « Marianne » du gabarit : ni déclarée ni remplaçable" in fini.stderr
+    polices = subprocess.run(["pdffonts", str(tmp_path / "dist" / "contrat-de-ville.pdf")], capture_output=True,
+                             text=True, check=True).stdout
+    assert "LiberationSans" in polices and "Marianne" not in polices

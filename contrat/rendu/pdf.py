@@ -66,6 +66,9 @@ def rendre_pdf(contrat: Contrat, options: OptionsRendu, docx: Paquet | None = No
                 attacher_sources(doc, archive.result(), options.date)
             rapport += [f"police « {police} » utilisée dans le PDF : une police du gabarit est absente de "
                         "cette machine et a été remplacée" for police in finition.polices_du_document(doc)]
+            rapport += [f"police « {police} » du gabarit : ni déclarée ni remplaçable par une police déclarée de "
+                        "mêmes métriques, elle est imprimée en Liberation Sans (la déclarer dans POLICES_DECLAREES, "
+                        "contrat/rendu/polices.py, avec son paquet)" for police in _polices_du_gabarit(docx)]
             pdf = finition.enregistrer(doc)
         return ResultatPdf(pdf=pdf, docx=docx_publie.result(), sommaire=tuple(zip(document.entrees, pages)),
                            rapport=tuple(rapport))
@@ -78,3 +81,12 @@ def pdf_avenant(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str
     return metadonnees(convertir(docx), contrat, options, titre)
 
 
+def _polices_du_gabarit(document: Paquet) -> list[str]:
+    """Fonts the rendered Word document names that LibreOffice cannot print as such (the engine sets
+    no font: they are the template's)."""
+    from lxml import etree
+
+    from contrat.rendu.polices import polices_non_declarees
+
+    polices = document.document.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+    return polices_non_declarees(document.parties, (etree.tostring(p) for p in polices))

@@ -22,8 +22,10 @@ import atexit
 import functools
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,29 @@ ALIAS = {
 }
 """Fonts a Word template names -> the declared font of the same metrics (what fontconfig's own
 30-metric-aliases.conf says, written here: the system's rules are not read)."""
+
+FAMILLES_DECLAREES = ("Carlito", "Caladea", "Liberation Sans", "Liberation Serif", "Liberation Mono", "OpenSymbol")
+"""The families of ``POLICES_DECLAREES``' files."""
+
+SYMBOLES = ("Symbol", "Wingdings", "Wingdings 2", "Wingdings 3")
+"""Bullet fonts LibreOffice draws with OpenSymbol by its own replacement table."""
+
+_NOMS_DE_POLICES = re.compile(rb'(?:w:(?:ascii|hAnsi)|<a:latin typeface)="([^"]+)"')
+
+
+def polices_non_declarees(parties: dict[str, bytes], document: Iterable[bytes] = ()) -> list[str]:
+    """Fonts the Word document names for Latin text (runs, styles, numbering, headers, theme) that
+    are neither declared nor replaced by a declared font of the same metrics: LibreOffice, which
+    sees only the declared fonts, prints them in Liberation Sans without a word."""
+    admises = {*FAMILLES_DECLAREES, *ALIAS, *SYMBOLES}
+    noms: set[str] = set()
+    for nom, octets in parties.items():
+        if nom.startswith("word/") and nom.endswith(".xml"):
+            noms.update(n.decode("utf-8", "replace") for n in _NOMS_DE_POLICES.findall(octets))
+    for octets in document:
+        noms.update(n.decode("utf-8", "replace") for n in _NOMS_DE_POLICES.findall(octets))
+    return sorted(noms - admises)
+
 
 FORMAT = "1"
 """Changes when the generated configuration does: its folder is keyed by it."""
