@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contrat.confiance.empreintes import empreinte, fichiers_sources
+from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
 from contrat.modele.contrat import Contrat
@@ -172,7 +172,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     registre.parent.mkdir(exist_ok=True)
     registre.write_text(json.dumps({
         "version": etiquette, "signature": date.isoformat(),
-        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+        "sources": {nom: empreinte(octets) for nom, octets in contenus_sources(dossier).items()},
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     git(depot.racine, "add", str(registre))
     fini = git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))

@@ -18,6 +18,7 @@ from typing import Any
 import pikepdf
 
 from contrat.erreurs import ErreurRendu
+from contrat.impression.numerotation import marque_reservee
 from contrat.impression.typographie import typographier
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat
@@ -75,7 +76,7 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
     for externe in externes:
         with pikepdf.open(dossier / externe.pdf) as source:
             for k in range(externe.pdf_pages):
-                marque = f"réservé:{externe.code}:{k}"
+                marque = marque_reservee(contrat, externe.code, k).strip("\u2063")
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
