@@ -94,7 +94,7 @@ def entrees(a: Contrat, b: Contrat, changements: list[Changement]) -> list[dict[
     return resultat
 
 
-_SPECIAUX_MD = re.compile(r"[\\`*_~\[\]|<>&@#!]|(?<![\w])(?=(?:https?|ftp|www)\W)|:(?=//)|\s+")
+_SPECIAUX_MD = re.compile(r"[\\`*_~\[\]|<>&@#!]|(?<![\w])(?=(?:https?|ftp|www)\W)|:(?=//)|[\r\n\u2028\u2029]+")
 _REMPLACEMENTS_MD = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "@": "@&#8203;", "#": "&#35;",
                      "!": "&#33;", ":": ":&#8203;"}
 
