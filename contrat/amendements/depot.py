@@ -94,7 +94,11 @@ class Depot:
         if fini.returncode != 0:
             raise ErreurVersion(f"impossible de lire les sources de la version « {ref} »")
         with tarfile.open(fileobj=io.BytesIO(fini.stdout)) as archive:
-            archive.extractall(cible, filter="data")
+            try:
+                archive.extractall(cible, filter="data")
+            except tarfile.FilterError as exc:  # a link leaving the sources, an absolute path
+                raise ErreurVersion(f"la version « {ref} » contient « {exc.tarinfo.name} », "
+                                    "un lien ou un chemin qui sort du dossier des sources : refusée") from None
         return cible / self.prefixe if self.prefixe else cible
 
 

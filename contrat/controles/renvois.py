@@ -88,8 +88,10 @@ def _sans_accents(texte: str) -> str:
 
 NOMS_PROPRES_MAX = 200
 COMPARAISONS_MAX = 50_000
-"""Proper names registered, and spellings compared with them (each distinct one once): a contract
-registers a few names; hundreds over a long text made ``check`` take minutes."""
+RAPPROCHEMENTS_MAX = 1_000_000
+"""Proper names registered, spellings compared with them (each distinct one once) and words looked
+at beside a name: a contract registers a few names; hundreds over a long text made ``check`` take
+minutes."""
 _MOT = re.compile(r"[\w'’-]+")
 
 
@@ -112,6 +114,9 @@ def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
         return
     presence = re.compile("|".join(sorted(map(re.escape, index), key=len, reverse=True)))
     ratios: dict[tuple[str, str], float] = {}
+    rapprochements = 0
+    partielle = avertissement(("noms_propres",), f"graphies des noms propres vérifiées en partie : plus de "
+                              f"{COMPARAISONS_MAX} graphies ou {RAPPROCHEMENTS_MAX} mots à comparer aux noms")
     for chemin, texte in textes_du_contrat(c):
         if not presence.search(_sans_accents(texte)):
             continue
@@ -120,6 +125,10 @@ def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
         for i, norme in enumerate(normes):
             for longueur in range(min(len(norme), 4) + 1):
                 for nom, nom_norme, taille in index.get(norme[:longueur], ()):
+                    rapprochements += 1
+                    if rapprochements > RAPPROCHEMENTS_MAX:
+                        yield partielle
+                        return
                     if i + taille > len(mots):
                         continue
                     candidat = " ".join(mots[i:i + taille])
@@ -128,8 +137,7 @@ def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
                     cle = (" ".join(normes[i:i + taille]), nom_norme)
                     if cle not in ratios:
                         if len(ratios) >= COMPARAISONS_MAX:
-                            yield avertissement(("noms_propres",), f"graphies des noms propres vérifiées en partie : "
-                                                f"plus de {COMPARAISONS_MAX} graphies différentes à comparer")
+                            yield partielle
                             return
                         comparateur = difflib.SequenceMatcher(None, *cle)
                         ratios[cle] = comparateur.ratio() if comparateur.real_quick_ratio() >= 0.85 \

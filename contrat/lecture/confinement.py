@@ -56,9 +56,16 @@ def chemin_source(dossier: Path, nom: object, nature: str) -> Path:
 
 def fichier_confine(dossier: Path, chemin: Path, nom: str) -> Path:
     """``chemin`` if it is a regular file inside ``dossier`` (links resolved) within its size cap."""
+    _reel_confine(dossier, chemin, nom)
+    return chemin
+
+
+def _reel_confine(dossier: Path, chemin: Path, nom: str) -> Path:
+    """The real path of ``chemin`` (links resolved) if it is a regular file inside ``dossier``
+    within its size cap."""
     try:
         reel = chemin.resolve(strict=True)
-    except (FileNotFoundError, RuntimeError):
+    except (OSError, RuntimeError):  # missing, a file taken for a folder, a loop of links
         raise HorsSources(f"fichier « {nom} » introuvable") from None
     if not reel.is_relative_to(dossier.resolve()):
         raise HorsSources(f"« {nom} » est un lien qui sort du dossier des sources : refusé")
@@ -67,7 +74,7 @@ def fichier_confine(dossier: Path, chemin: Path, nom: str) -> Path:
     taille, maximum = reel.stat().st_size, TAILLES_MAX.get(reel.suffix.lower(), 2 * MEGA)
     if taille > maximum:
         raise HorsSources(f"fichier « {nom} » trop volumineux ({taille // MEGA} Mo, maximum {maximum // MEGA} Mo)")
-    return chemin
+    return reel
 
 
 def caractere_interdit(texte: str) -> tuple[int, int, str] | None:
@@ -100,9 +107,8 @@ def lire_confine(dossier: Path, chemin: Path, nom: str) -> bytes:
     cannot make it read another file; a file with several names (a hard link, which may be one to
     a file outside the sources) is refused. What is read is what is checked, fingerprinted and
     embedded in the PDF."""
-    fichier_confine(dossier, chemin, nom)
     racine = dossier.resolve()
-    parties = chemin.resolve(strict=True).relative_to(racine).parts
+    parties = _reel_confine(dossier, chemin, nom).relative_to(racine).parts
     descripteurs = [os.open(racine, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
     try:
         for partie in parties[:-1]:
@@ -116,7 +122,7 @@ def lire_confine(dossier: Path, chemin: Path, nom: str) -> bytes:
         if etat.st_nlink > 1:
             raise HorsSources(f"« {nom} » est un lien physique ({etat.st_nlink} noms pour un même fichier) : refusé, "
                               "les sources en ont une copie")
-        maximum = TAILLES_MAX.get(chemin.suffix.lower(), 2 * MEGA)
+        maximum = TAILLES_MAX.get(Path(parties[-1]).suffix.lower(), 2 * MEGA)
         with os.fdopen(descripteurs.pop(), "rb") as f:
             octets = f.read(maximum + 1)
     except OSError:

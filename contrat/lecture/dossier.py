@@ -252,7 +252,7 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
     try:
         entetes, rangs = _lire_tableur(fichier, octets)
     except TableurDemesure as exc:
-        problemes.append(Probleme(nom, exc.ligne, 0, "", str(exc)))
+        problemes.append(Probleme(nom, exc.ligne, 1 if exc.ligne else 0, "", str(exc)))
         return
     except Exception as exc:  # readers raise many types; all mean "unreadable export"
         problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
