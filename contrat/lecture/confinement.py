@@ -7,6 +7,7 @@ print) a file of the machine, and no input may exhaust it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -39,6 +40,12 @@ def chemin_source(dossier: Path, nom: object, nature: str) -> Path:
     """The file ``nom`` (as written in the sources) inside ``dossier``, or HorsSources: absolute
     paths, « .. », links leaving the folder, other extensions than ``nature``'s, missing files and
     files over their size cap are refused."""
+    return fichier_confine(dossier, nom_source(dossier, nom, nature), str(nom))
+
+
+def nom_source(dossier: Path, nom: object, nature: str) -> Path:
+    """Where ``nom`` (as written in the sources) designates in ``dossier``, its name checked only
+    (``chemin_source`` also checks the file; ``lire_confine`` checks it as it reads it)."""
     if not isinstance(nom, str) or not nom.strip():
         raise HorsSources("chemin de fichier attendu")
     if _INTERDITS.search(nom):
@@ -51,7 +58,7 @@ def chemin_source(dossier: Path, nom: object, nature: str) -> Path:
     if posix.suffix.lower() not in EXTENSIONS[nature]:
         attendu = ", ".join(EXTENSIONS[nature])
         raise HorsSources(f"fichier « {nom} » refusé : extension attendue {attendu}")
-    return fichier_confine(dossier, dossier / posix, nom)
+    return dossier / posix
 
 
 def fichier_confine(dossier: Path, chemin: Path, nom: str) -> Path:
@@ -67,7 +74,7 @@ def _reel_confine(dossier: Path, chemin: Path, nom: str) -> Path:
         reel = chemin.resolve(strict=True)
     except (OSError, RuntimeError):  # missing, a file taken for a folder, a loop of links
         raise HorsSources(f"fichier « {nom} » introuvable") from None
-    if not reel.is_relative_to(dossier.resolve()):
+    if not reel.is_relative_to(racine_reelle(dossier)):
         raise HorsSources(f"« {nom} » est un lien qui sort du dossier des sources : refusé")
     if not reel.is_file():
         raise HorsSources(f"« {nom} » n'est pas un fichier")
@@ -75,6 +82,12 @@ def _reel_confine(dossier: Path, chemin: Path, nom: str) -> Path:
     if taille > maximum:
         raise HorsSources(f"fichier « {nom} » trop volumineux ({taille // MEGA} Mo, maximum {maximum // MEGA} Mo)")
     return reel
+
+
+@functools.lru_cache(maxsize=16)
+def racine_reelle(dossier: Path) -> Path:
+    """The sources folder's real path (given by the command line: resolved once per process)."""
+    return dossier.resolve()
 
 
 def caractere_interdit(texte: str) -> tuple[int, int, str] | None:
@@ -107,7 +120,7 @@ def lire_confine(dossier: Path, chemin: Path, nom: str) -> bytes:
     cannot make it read another file; a file with several names (a hard link, which may be one to
     a file outside the sources) is refused. What is read is what is checked, fingerprinted and
     embedded in the PDF."""
-    racine = dossier.resolve()
+    racine = racine_reelle(dossier)
     parties = _reel_confine(dossier, chemin, nom).relative_to(racine).parts
     descripteurs = [os.open(racine, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import HorsSources, chemin_source, lire_confine
+from contrat.lecture.confinement import HorsSources, chemin_source, lire_confine, nom_source
 from contrat.lecture.lieux import decrire
 from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
@@ -175,7 +175,7 @@ def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: P
     """The file a source names, inside the sources folder, and its bytes read once (recorded as
     read); else a problem at the naming line."""
     try:
-        fichier = chemin_source(dossier, nom, nature)
+        fichier = nom_source(dossier, nom, nature)
         octets = lire_confine(dossier, fichier, str(nom))
     except HorsSources as exc:
         f, ligne, col = positions.trouver(chemin)

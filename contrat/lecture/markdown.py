@@ -87,7 +87,7 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
         raise ErreurMarkdown(refuses)
     jetons = _MD.parse(texte)
     problemes: list[Probleme] = []
-    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
+    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1, entites="&" in texte)
     blocs = lecteur.blocs(fin=None)
     # A table without its delimiter row is a paragraph to the parser: it would print raw.
     dans_un_tableau = {n for j in jetons if j.type == "table_open" and j.map for n in range(j.map[0], j.map[1])}
@@ -103,7 +103,10 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
 
 
 class _Lecteur:
-    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0) -> None:
+    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0,
+                 entites: bool = True) -> None:
+        self.entites = entites
+        """The text has character references: what the parser decoded is checked again."""
         self.decalage = decalage
         self.jetons = jetons
         self.i = 0
@@ -199,7 +202,7 @@ class _Lecteur:
         for enfant in inline.children or []:
             t = enfant.type
             if t in ("text", "code_inline"):
-                interdit = interdit_dans(enfant.content)
+                interdit = self.entites and interdit_dans(enfant.content)
                 if interdit:  # decoded by the parser from what the filters above let through
                     self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
                                                    decrire_caractere(interdit)))

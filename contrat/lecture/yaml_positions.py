@@ -163,7 +163,7 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
                 elif cadre[2] is None:  # a key
                     if genre is not yaml.ScalarEvent:
                         raise _Ailleurs
-                    if _cle_interdite(ev.value):
+                    if not ev.value.isprintable() and _cle_interdite(ev.value):
                         _refuser_valeur(texte, nom, ev, cle=True)
                     if ev.value in conteneur:
                         raise ErreurLecture(Probleme(nom, marque.line + 1, marque.column + 1,
@@ -180,7 +180,7 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
                 # libyaml says '' for a plain scalar where the pure parser says None: one convention.
                 style = styles[chemin] = ev.style or None
                 valeur: Any = None if style is None and ev.value in NULS else ev.value
-                if echappements and style == '"' and interdit_dans(ev.value):
+                if echappements and style == '"' and not ev.value.isprintable() and interdit_dans(ev.value):
                     _refuser_valeur(texte, nom, ev)
             else:
                 valeur = {} if genre is yaml.MappingStartEvent else []
