@@ -396,7 +396,7 @@ def test_un_lien_echange_apres_la_verification_ne_fait_pas_lire_un_autre_fichier
     def puis_echanger(dossier: Path, chemin: Path, nom: str) -> Path:
         reel = verifie(dossier, chemin, nom)
         verifications.append(nom)
-        if verifications.count("textes/lien.md") == 2:  # the attacker swaps the link once it is checked
+        if verifications.count("textes/lien.md") == 1:  # the attacker swaps the link once it is checked
             (sources / "textes" / "lien.md").unlink()
             (sources / "textes" / "lien.md").symlink_to(tmp_path / "secret.md")
         return reel
@@ -404,6 +404,8 @@ def test_un_lien_echange_apres_la_verification_ne_fait_pas_lire_un_autre_fichier
     monkeypatch.setattr(confinement, "_reel_confine", puis_echanger)
     lecture = lire_dossier(sources)
     monkeypatch.undo()
+    assert verifications.count("textes/lien.md") == 1  # checked once: the swap came after the check
+    assert (sources / "textes" / "lien.md").resolve() == tmp_path / "secret.md"
     assert lecture.contrat.chapitres[0].texte.blocs[0].segments[0].texte == "Le vrai préambule."
     archive = zipfile.ZipFile(io.BytesIO(zip_sources(sources, lecture.fichiers)))
     assert archive.read("sources/textes/lien.md") == b"Le vrai pr\xc3\xa9ambule.\n"  # what was read
@@ -425,7 +427,7 @@ def test_un_dossier_echange_apres_la_verification_est_refuse(tmp_path: Path, mon
     def puis_echanger(dossier: Path, chemin: Path, nom: str) -> Path:
         reel = verifie(dossier, chemin, nom)
         verifications.append(nom)
-        if verifications.count("textes/preambule.md") == 2:  # its last check before it is opened
+        if verifications.count("textes/preambule.md") == 1:  # once checked, before it is opened
             (sources / "textes").rename(tmp_path / "ancien")
             (sources / "textes").symlink_to(tmp_path / "ailleurs")
         return reel
@@ -433,6 +435,7 @@ def test_un_dossier_echange_apres_la_verification_est_refuse(tmp_path: Path, mon
     monkeypatch.setattr(confinement, "_reel_confine", puis_echanger)
     with pytest.raises(ErreurSource) as refus:
         lire_dossier(sources)
+    assert verifications.count("textes/preambule.md") == 1 and (sources / "textes").is_symlink()
     assert "« textes/preambule.md » a changé pendant sa lecture (lien remplacé ?) : refusé" in str(refus.value)
     assert SECRET not in str(refus.value)
 
