@@ -84,10 +84,15 @@ def _reel_confine(dossier: Path, chemin: Path, nom: str) -> Path:
     return reel
 
 
-@functools.lru_cache(maxsize=16)
 def racine_reelle(dossier: Path) -> Path:
-    """The sources folder's real path (given by the command line: resolved once per process)."""
-    return dossier.resolve()
+    """The sources folder's real path (given by the command line: resolved once per process and
+    working directory)."""
+    return _resoudre(os.path.abspath(dossier))
+
+
+@functools.lru_cache(maxsize=16)
+def _resoudre(absolu: str) -> Path:
+    return Path(absolu).resolve()
 
 
 def caractere_interdit(texte: str) -> tuple[int, int, str] | None:
