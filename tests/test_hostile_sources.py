@@ -167,6 +167,8 @@ CAS: list[tuple[str, Callable[[Path], None], str]] = [
      "donnees/export.csv:2:1: cellule de 5000 caractères, maximum 1000"),
     ("csv-150-colonnes", lambda s: _csv(s, "code;libelle;" + ";".join(str(k) for k in range(148)) + "\n"),
      "donnees/export.csv:1:1: 150 colonnes, maximum 100"),
+    ("csv-bidi", lambda s: _csv(s, "code;libelle;2020\nx;Montant \u202e0001;1\n"),
+     "donnees/export.csv:2:2: caractère de contrôle bidirectionnel RLO (U+202E) interdit"),
     ("xlsx-bombe", _xlsx_bombe, "classeur démesuré une fois décompressé (plus de 100 Mo"),
     ("noms-propres-400", lambda s: _noms_propres(s, 400),
      "400 noms propres : maximum 200"),

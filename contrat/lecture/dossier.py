@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import HorsSources, chemin_source, lire_confine, nom_source
+from contrat.lecture.confinement import (
+    HorsSources,
+    chemin_source,
+    decrire_caractere,
+    interdit_dans,
+    lire_confine,
+    nom_source,
+)
 from contrat.lecture.lieux import decrire
 from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
@@ -252,7 +259,7 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
     try:
         entetes, rangs = _lire_tableur(fichier, octets)
     except TableurDemesure as exc:
-        problemes.append(Probleme(nom, exc.ligne, 1 if exc.ligne else 0, "", str(exc)))
+        problemes.append(Probleme(nom, exc.ligne, exc.colonne if exc.ligne else 0, "", str(exc)))
         return
     except Exception as exc:  # readers raise many types; all mean "unreadable export"
         problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
@@ -292,11 +299,13 @@ TAUX_MAX_XLSX = 100
 
 
 class TableurDemesure(Exception):
-    """An export beyond the caps (the message is French, names the limit)."""
+    """An export beyond the caps, or holding a control character (the message is French, names
+    the limit)."""
 
-    def __init__(self, message: str, ligne: int = 0) -> None:
+    def __init__(self, message: str, ligne: int = 0, colonne: int = 1) -> None:
         super().__init__(message)
         self.ligne = ligne
+        self.colonne = colonne
 
 
 def _lire_tableur(fichier: Path, octets: bytes) -> tuple[list[str], list[dict[str, str]]]:
@@ -362,6 +371,10 @@ def _ranger(lignes: Any) -> tuple[list[str], list[dict[str, str]]]:
         longue = next((c for c in ligne if len(c) > CARACTERES_MAX_CELLULE), None)
         if longue is not None:
             raise TableurDemesure(f"cellule de {len(longue)} caractères, maximum {CARACTERES_MAX_CELLULE}", n)
+        for k, c in enumerate(ligne):
+            interdit = not c.isprintable() and interdit_dans(c)
+            if interdit:  # a cell is printed as text: the same filter as the YAML and Markdown sources
+                raise TableurDemesure(decrire_caractere(interdit), n, k + 1)
         valeurs = [c.strip() for c in ligne]
         if n == 1:
             entetes = valeurs
