@@ -338,7 +338,8 @@ def test_le_manifeste_d_une_version_signee_ne_fait_rien_lire_hors_des_sources(de
 
 
 def test_un_rapport_markdown_ne_porte_ni_html_ni_mention_ni_lien(depot: Path) -> None:
-    hostile = "<img src=x onerror=alert(1)> @admin [x](https://evil) `code` | # titre"
+    """Nor, in either format, a line of its own (a runner would take « ::error » for its command)."""
+    hostile = "<img src=x onerror=alert(1)> @admin [x](https://evil) `code` | # titre\n::error::pirate"
     _remplacer(depot / "sources" / "contrat.yaml", '"Nombre de sorties positives"', json.dumps(hostile))
     _git(depot, "commit", "-q", "-am", "Critère")
     fini = _lancer(depot, "diff", "--format", "markdown")
@@ -348,6 +349,8 @@ def test_un_rapport_markdown_ne_porte_ni_html_ni_mention_ni_lien(depot: Path) ->
     assert "<img" not in md and "@admin" not in md and "](https://evil)" not in md and "https://evil" not in md
     assert "`code`" not in md and "| #" not in md
     assert f"&lt;img src=x onerror=alert(1)&gt; @{ZWSP}admin \\[x\\](" in md
+    for rapport in (md, _lancer(depot, "diff").stdout):
+        assert "::error::pirate" in rapport and not [x for x in rapport.splitlines() if x.lstrip().startswith("::")]
 
 
 def test_une_cle_avec_un_saut_de_ligne_ne_fait_qu_une_annotation(tmp_path: Path) -> None:

@@ -114,6 +114,12 @@ def texte_markdown(texte: object) -> str:
     return _SPECIAUX_MD.sub(neutraliser, str(texte))
 
 
+def texte_plat(texte: object) -> str:
+    """A text of the sources on one line of the plain report (printed in a CI log: a line break
+    it wrote must not start a line of its own)."""
+    return re.sub(r"[\r\n\u2028\u2029\x85]+", " ", str(texte))
+
+
 def formater(a: Contrat, b: Contrat, changements: list[Changement], format_: str, titre: str) -> str:
     liste = entrees(a, b, changements)
     if format_ == "json":
@@ -132,7 +138,7 @@ def formater(a: Contrat, b: Contrat, changements: list[Changement], format_: str
 def _lignes(e: dict[str, Any], markdown: bool) -> list[str]:
     puce = "- " if markdown else "  • "
     gras = (lambda t: f"**{t}**") if markdown else (lambda t: t)
-    x: Callable[[object], str] = texte_markdown if markdown else str
+    x: Callable[[object], str] = texte_markdown if markdown else texte_plat
     entete = f"{puce}{gras(NATURES[e['nature']])} — {x(e['lieu'])}"
     if e.get("depuis"):
         entete += f" (venant de : {x(e['depuis'])})"
@@ -182,13 +188,13 @@ def formater_articles(articles: list[Article], representants_: list[str], format
              "operations": [op.type for op in a.operations]} for k, a in enumerate(articles, start=2)],
             "representants": representants_}, ensure_ascii=False, indent=2) + "\n"
     markdown = format_ == "markdown"
-    x: Callable[[object], str] = texte_markdown if markdown else str
+    x: Callable[[object], str] = texte_markdown if markdown else texte_plat
     sortie = [f"## {x(titre)}" if markdown else titre, "",
               f"{len(articles)} changement(s) du contrat imprimé, énoncés comme dans l'avenant :", ""]
     for k, a in enumerate(articles, start=2):
         entete = f"**Article {k}**" if markdown else f"Article {k}"
         sortie.append(entete)
-        sortie.extend(f"> {x(alinea)}" if markdown else f"    {alinea}" for alinea in a.alineas)
+        sortie.extend(f"> {x(alinea)}" if markdown else f"    {x(alinea)}" for alinea in a.alineas)
         for c in a.citations:
             cite = lignes_imprimees(c)
             ouvert, ferme = ("\\[", "\\]") if markdown else ("[", "]")
