@@ -477,3 +477,45 @@ def test_un_fichier_de_3_go_a_cote_des_sources_n_empeche_pas_la_construction(tmp
         archive = zipfile.ZipFile(io.BytesIO(pdf.attachments["sources-du-contrat.zip"].get_file().read_bytes()))
         assert sorted(archive.namelist()) == ["sources/chiffres_cles.yaml", "sources/contrat.yaml",
                                               "sources/textes/preambule.md"]
+
+
+def test_le_logo_imprime_est_celui_qui_a_ete_verifie(tmp_path: Path, monkeypatch) -> None:
+    """The logo's link swapped for another image once checked: the DOCX carries the image read."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from PIL import Image
+
+    from contrat.controles.dossier import lire_dossier
+    from contrat.lecture import confinement
+    from contrat.rendu.docx import OptionsRendu, rendre_docx
+
+    def png(couleur: tuple[int, int, int]) -> bytes:
+        tampon = io.BytesIO()
+        Image.new("RGB", (40, 20), couleur).save(tampon, "PNG")
+        return tampon.getvalue()
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    (sources / "images").mkdir()
+    (sources / "images" / "vrai.png").write_bytes(png((0, 90, 0)))
+    (tmp_path / "secret.png").write_bytes(png((200, 0, 0)))
+    (sources / "images" / "logo.png").symlink_to("vrai.png")
+    _ajouter(sources / "contrat.yaml", "couverture:\n  logo: images/logo.png\n")
+    verifie = confinement._reel_confine
+
+    def puis_echanger(dossier: Path, chemin: Path, nom: str) -> Path:
+        reel = verifie(dossier, chemin, nom)
+        if nom == "images/logo.png":
+            (sources / "images" / "logo.png").unlink()
+            (sources / "images" / "logo.png").symlink_to(tmp_path / "secret.png")
+        return reel
+
+    monkeypatch.setattr(confinement, "_reel_confine", puis_echanger)
+    lecture = lire_dossier(sources)
+    monkeypatch.undo()
+    options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=sources,
+                           fichiers_sources=lecture.fichiers)
+    document = Document(io.BytesIO(rendre_docx(lecture.contrat, options)))
+    blips = document.paragraphs[0]._p.findall(".//" + qn("a:blip"))
+    assert len(blips) == 1
+    assert document.part.related_parts[blips[0].get(qn("r:embed"))].blob == png((0, 90, 0))
