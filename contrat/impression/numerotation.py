@@ -97,7 +97,7 @@ def marque_reservee(contrat: Contrat, code: str, page: int) -> str:
 
 
 def sceau(contrat: Contrat) -> str:
-    return _sceau(contrat.model_dump_json())
+    return _sceau(contrat.model_dump_json(warnings=False))
 
 
 @functools.lru_cache(maxsize=4)
