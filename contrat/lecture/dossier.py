@@ -132,10 +132,11 @@ def _lire_logo(arbre: dict[str, Any], dossier: Path, positions: Positions, probl
         return
     octets = lu[1]
     defaut = _image_illisible(octets)
-    if defaut:
+    if defaut is not None:
         f, ligne, col = positions.trouver(chemin)
+        detail = f" ({defaut})" if defaut else ""
         problemes.append(Probleme(f, ligne, col, "couverture, logo",
-                                  f"« {couverture['logo']} » n'est pas une image PNG ou JPEG lisible ({defaut})"))
+                                  f"« {couverture['logo']} » n'est pas une image PNG ou JPEG lisible{detail}"))
         return
     couverture["logo_empreinte"] = hashlib.sha256(octets).hexdigest()
 
@@ -146,9 +147,10 @@ PIXELS_MAX_LOGO = 25_000_000
 
 def _image_illisible(octets: bytes) -> str | None:
     """Why the logo cannot be put on the cover, decoded as the build will use it (a PNG header
-    followed by anything else, a truncated JPEG), or None."""
+    followed by anything else, a truncated JPEG): "" when it does not even start as one; None if
+    it can."""
     if not octets.startswith(SIGNATURES_IMAGE):
-        return "ni l'en-tête d'un PNG ni celui d'un JPEG"
+        return ""
     from docx.image.image import Image as ImageDocx  # what the render reads it with
     from PIL import Image  # Pillow, which pikepdf depends on: decodes every pixel
 
