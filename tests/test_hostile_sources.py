@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -520,3 +521,43 @@ def test_le_logo_imprime_est_celui_qui_a_ete_verifie(tmp_path: Path, monkeypatch
     blips = document.paragraphs[0]._p.findall(".//" + qn("a:blip"))
     assert len(blips) == 1
     assert document.part.related_parts[blips[0].get(qn("r:embed"))].blob == png((0, 90, 0))
+
+
+@pytest.mark.parametrize("cible, attendu", [
+    ("annexes/autre.pdf", "le fichier « annexes/carte.pdf » a changé depuis la vérification des sources : rien n'est "
+                          "publié"),
+    ("../secret.pdf", "annexe « Carte » : « annexes/carte.pdf » est un lien qui sort du dossier des sources : refusé"),
+], ids=["autre-annexe", "hors-des-sources"])
+@pytest.mark.pdf
+def test_une_annexe_pdf_echangee_apres_la_verification_n_est_pas_inseree(tmp_path: Path, monkeypatch, cible: str,
+                                                                          attendu: str) -> None:
+    """The annex's link swapped for another PDF once checked: the build stops (exit 3), the other
+    file's pages never come into the document."""
+    from contrat.application.construction import OptionsConstruction, construire
+    from contrat.controles.dossier import lire_dossier
+    from contrat.erreurs import ErreurRendu
+    from contrat.lecture import confinement
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    _annexe_piegee(sources / "annexes" / "vraie.pdf")
+    _annexe_piegee(sources / cible, pages=2)  # another file: its bytes differ
+    (sources / "annexes" / "carte.pdf").symlink_to("vraie.pdf")
+    _annexe(sources, "annexes/carte.pdf")
+    verifie = confinement._reel_confine
+    echanges: list[str] = []
+
+    def puis_echanger(dossier: Path, chemin: Path, nom: str) -> Path:
+        reel = verifie(dossier, chemin, nom)
+        if nom == "annexes/carte.pdf" and not echanges:
+            (sources / "annexes" / "carte.pdf").unlink()
+            (sources / "annexes" / "carte.pdf").symlink_to((sources / cible).resolve())
+            echanges.append(nom)
+        return reel
+
+    monkeypatch.setattr(confinement, "_reel_confine", puis_echanger)
+    lecture = lire_dossier(sources)
+    monkeypatch.undo()
+    assert echanges
+    with pytest.raises(ErreurRendu, match=re.escape(attendu)):
+        construire(sources, OptionsConstruction(), lecture)
