@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from contrat.confiance.empreintes import empreinte, fichiers_sources
+from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
+from contrat.lecture.confinement import HorsSources, lire_confine
 from contrat.modele.contrat import Contrat
 
 ETIQUETTE_CONTRAT = "contrat-signe"
@@ -92,7 +94,11 @@ class Depot:
         if fini.returncode != 0:
             raise ErreurVersion(f"impossible de lire les sources de la version « {ref} »")
         with tarfile.open(fileobj=io.BytesIO(fini.stdout)) as archive:
-            archive.extractall(cible, filter="data")
+            try:
+                archive.extractall(cible, filter="data")
+            except tarfile.FilterError as exc:  # a link leaving the sources, an absolute path
+                raise ErreurVersion(f"la version « {ref} » contient « {exc.tarinfo.name} », "
+                                    "un lien ou un chemin qui sort du dossier des sources : refusée") from None
         return cible / self.prefixe if self.prefixe else cible
 
 
@@ -115,11 +121,20 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
                 f"(étiquette déplacée ou historique réécrit) : rétablir l'étiquette d'origine")
         manifeste = depot.racine / "versions" / f"{etiquette}.json"
         if manifeste.is_file():
-            attendu = json.loads(manifeste.read_text(encoding="utf-8"))["sources"]
+            try:
+                attendu = json.loads(lire_confine(depot.racine, manifeste, f"versions/{etiquette}.json"))["sources"]
+            except HorsSources as exc:
+                raise ErreurVersion(str(exc)) from None
+            except (ValueError, KeyError, TypeError):
+                attendu = None
+            if not isinstance(attendu, dict):
+                raise ErreurVersion(f"versions/{etiquette}.json n'est pas le manifeste d'une version signée "
+                                    "(champ « sources » attendu)")
             with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
                 extrait = depot.extraire(etiquette, Path(tmp))
                 # The files the manifest names, as the tag holds them (the tree hash covers the rest).
-                reel = {nom: empreinte((extrait / nom).read_bytes()) for nom in attendu if (extrait / nom).is_file()}
+                reel = {nom: empreinte(octets) for nom in attendu
+                        if (octets := _lire_nomme(extrait, nom, etiquette)) is not None}
             if reel != attendu:
                 differents = sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
                 raise ErreurVersion(f"les sources de la version signée « {etiquette} » ne correspondent plus à son "
@@ -134,6 +149,29 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
             if signe.returncode == 0 and signe.stdout != fichier.read_text(encoding="utf-8"):
                 raise ErreurVersion(f"{fichier} : l'avenant n° {int(numero.group(1))} est signé "
                                     f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
+
+
+def _lire_nomme(extrait: Path, nom: object, etiquette: str) -> bytes | None:
+    """The bytes of the file a signed version's manifest names, read inside the extracted sources
+    only (None if absent): a name leaving them (« .. », absolute, a link) is refused, never read."""
+    manifeste = f"versions/{etiquette}.json"
+    if not isinstance(nom, str) or not nom or _INTERDITS_NOM.search(nom):
+        raise ErreurVersion(f"{manifeste} : nom de fichier {nom!r} refusé")
+    posix = PurePosixPath(nom)
+    if posix.is_absolute() or re.match(r"^[A-Za-z]:", nom) or "\\" in nom:
+        raise ErreurVersion(f"{manifeste} : chemin absolu « {nom} » refusé : les fichiers du contrat sont dans "
+                            "le dossier des sources")
+    if ".." in posix.parts:
+        raise ErreurVersion(f"{manifeste} : chemin « {nom} » refusé : il sort du dossier des sources (« .. »)")
+    if not os.path.lexists(extrait / posix):
+        return None
+    try:
+        return lire_confine(extrait, extrait / posix, nom)
+    except HorsSources as exc:
+        raise ErreurVersion(f"{manifeste} : {exc}") from None
+
+
+_INTERDITS_NOM = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
@@ -172,7 +210,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     registre.parent.mkdir(exist_ok=True)
     registre.write_text(json.dumps({
         "version": etiquette, "signature": date.isoformat(),
-        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier)},
+        "sources": {nom: empreinte(octets) for nom, octets in contenus_sources(dossier).items()},
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     git(depot.racine, "add", str(registre))
     fini = git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from contrat.amendements.diff_modele import Changement, Cle, donnees
@@ -92,12 +94,38 @@ def entrees(a: Contrat, b: Contrat, changements: list[Changement]) -> list[dict[
     return resultat
 
 
+_SPECIAUX_MD = re.compile(r"[\\`*_~\[\]|<>&@#!]|(?<![\w])(?=(?:https?|ftp|www)\W)|:(?=//)|[\r\n\u2028\u2029]+")
+_REMPLACEMENTS_MD = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "@": "@&#8203;", "#": "&#35;",
+                     "!": "&#33;", ":": ":&#8203;"}
+
+
+def texte_markdown(texte: object) -> str:
+    """A text of the sources as inert Markdown (a pull-request comment): no HTML, code, mention
+    (« @admin »), link, autolink (« https://… », « www. »), heading, table cell or line break of
+    its own; it reads the same."""
+    def neutraliser(m: re.Match[str]) -> str:
+        c = m.group(0)
+        if not c:
+            return "&#8203;"  # before a scheme GitHub would make a link of
+        if c.isspace():
+            return " "
+        return _REMPLACEMENTS_MD.get(c, "\\" + c)
+
+    return _SPECIAUX_MD.sub(neutraliser, str(texte))
+
+
+def texte_plat(texte: object) -> str:
+    """A text of the sources on one line of the plain report (printed in a CI log: a line break
+    it wrote must not start a line of its own)."""
+    return re.sub(r"[\r\n\u2028\u2029\x85]+", " ", str(texte))
+
+
 def formater(a: Contrat, b: Contrat, changements: list[Changement], format_: str, titre: str) -> str:
     liste = entrees(a, b, changements)
     if format_ == "json":
         return json.dumps({"titre": titre, "changements": liste}, ensure_ascii=False, indent=2)
     markdown = format_ == "markdown"
-    lignes = [f"## {titre}" if markdown else titre, ""]
+    lignes = [f"## {texte_markdown(titre)}" if markdown else titre, ""]
     contenu = [e for e in liste if not e["registre"]]
     registres = [e for e in liste if e["registre"]]
     lignes.append(f"{len(contenu)} changement(s) du contrat, {len(registres)} dans les registres.")
@@ -110,22 +138,23 @@ def formater(a: Contrat, b: Contrat, changements: list[Changement], format_: str
 def _lignes(e: dict[str, Any], markdown: bool) -> list[str]:
     puce = "- " if markdown else "  • "
     gras = (lambda t: f"**{t}**") if markdown else (lambda t: t)
-    entete = f"{puce}{gras(NATURES[e['nature']])} — {e['lieu']}"
+    x: Callable[[object], str] = texte_markdown if markdown else texte_plat
+    entete = f"{puce}{gras(NATURES[e['nature']])} — {x(e['lieu'])}"
     if e.get("depuis"):
-        entete += f" (venant de : {e['depuis']})"
+        entete += f" (venant de : {x(e['depuis'])})"
     lignes = [entete]
     retrait = "  " if markdown else "      "
     for al in e.get("alineas", []):
         if al["nature"] == "modification":
-            lignes.append(f"{retrait}- alinéa {al['alinea']} : « {al['ancien']} » → « {al['nouveau']} »")
+            lignes.append(f"{retrait}- alinéa {al['alinea']} : « {x(al['ancien'])} » → « {x(al['nouveau'])} »")
         elif al["nature"] == "ajout":
-            lignes.append(f"{retrait}- alinéa inséré : « {al['nouveau']} »")
+            lignes.append(f"{retrait}- alinéa inséré : « {x(al['nouveau'])} »")
         else:
-            lignes.append(f"{retrait}- alinéa {al['alinea']} supprimé : « {al['ancien']} »")
+            lignes.append(f"{retrait}- alinéa {al['alinea']} supprimé : « {x(al['ancien'])} »")
     if "ancien" in e and e["nature"] == "modification":
-        lignes.append(f"{retrait}- « {e['ancien']} » → « {e['nouveau']} »")
+        lignes.append(f"{retrait}- « {x(e['ancien'])} » → « {x(e['nouveau'])} »")
     elif e.get("nouveau") and e["nature"] == "ajout":
-        lignes.append(f"{retrait}- « {e['nouveau']} »")
+        lignes.append(f"{retrait}- « {x(e['nouveau'])} »")
     return lignes
 
 
@@ -159,19 +188,21 @@ def formater_articles(articles: list[Article], representants_: list[str], format
              "operations": [op.type for op in a.operations]} for k, a in enumerate(articles, start=2)],
             "representants": representants_}, ensure_ascii=False, indent=2) + "\n"
     markdown = format_ == "markdown"
-    sortie = [f"## {titre}" if markdown else titre, "",
+    x: Callable[[object], str] = texte_markdown if markdown else texte_plat
+    sortie = [f"## {x(titre)}" if markdown else titre, "",
               f"{len(articles)} changement(s) du contrat imprimé, énoncés comme dans l'avenant :", ""]
     for k, a in enumerate(articles, start=2):
         entete = f"**Article {k}**" if markdown else f"Article {k}"
         sortie.append(entete)
-        sortie.extend(f"> {x}" if markdown else f"    {x}" for x in a.alineas)
+        sortie.extend(f"> {x(alinea)}" if markdown else f"    {x(alinea)}" for alinea in a.alineas)
         for c in a.citations:
             cite = lignes_imprimees(c)
-            sortie.append(f"{'> ' if markdown else '    '}[texte cité : {len(cite)} ligne(s), de « {cite[0][:60]} » "
-                          f"à « {cite[-1][:60]} »]" if cite else "    [document joint]")
+            ouvert, ferme = ("\\[", "\\]") if markdown else ("[", "]")
+            sortie.append(f"{'> ' if markdown else '    '}{ouvert}texte cité : {len(cite)} ligne(s), de "
+                          f"« {x(cite[0][:60])} » à « {x(cite[-1][:60])} »{ferme}" if cite else "    [document joint]")
         sortie.append("")
     if representants_:
         sortie.append("Représentants des parties modifiés (sans article : ils signent l'avenant) :")
-        sortie.extend(f"{'- ' if markdown else '  • '}{r}" for r in representants_)
+        sortie.extend(f"{'- ' if markdown else '  • '}{x(r)}" for r in representants_)
         sortie.append("")
     return "\n".join(sortie)

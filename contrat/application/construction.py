@@ -33,6 +33,7 @@ from contrat.application.sources import lire
 from contrat.controles.dossier import Lecture, Resultat
 from contrat.erreurs import ErreurSource, ErreurUsage, LibreOfficeIntrouvable
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
+from contrat.lecture.confinement import TAILLES_MAX
 from contrat.modele.contrat import Contrat
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -207,6 +208,12 @@ def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsC
             ajouter(f"lien:{nom}", os.readlink(f).encode("utf-8"))
             if not f.resolve().is_relative_to(racine) or not f.is_file():
                 continue
+        fiche = f.stat()
+        if fiche.st_size > TAILLES_MAX.get(f.suffix.lower(), 0):
+            # No source can be read from it (another kind, or over its cap): its name, size and
+            # date stand for it, never its bytes (a 3 Go file beside the sources).
+            ajouter(f"autre:{nom}", f"{fiche.st_size}:{fiche.st_mtime_ns}".encode())
+            continue
         ajouter(f"source:{nom}", f.read_bytes())
     gabarit = options.gabarit or gabarit_par_defaut(dossier)
     ajouter("gabarit", gabarit.read_bytes() if gabarit.is_file() else b"")

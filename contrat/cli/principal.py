@@ -22,6 +22,7 @@ from contrat.cli.projet import COMMANDES_PROJET
 from contrat.cli.reglages import (
     avertir,
     date_iso,
+    dire_erreur,
     dire_verification,
     options_sources,
     publier_et_dire,
@@ -121,7 +122,7 @@ def lancer(argv: list[str] | None = None) -> None:
     try:
         main.main(args=args, standalone_mode=False, prog_name="build.py")
     except ErreurContrat as exc:
-        click.echo(exc.format_message(), err=True)
+        dire_erreur(exc)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)

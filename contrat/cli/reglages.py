@@ -4,6 +4,8 @@ the main group, dates typed on the command line, and the French printing of find
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +15,7 @@ import click
 from contrat.application.publication import publier
 from contrat.application.sources import verifier, verifier_dossier_sources
 from contrat.controles.dossier import Resultat
+from contrat.erreurs import ErreurContrat, ErreurSource, Probleme
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +50,68 @@ def date_iso(ctx: click.Context, param: click.Parameter, valeur: str | None) -> 
 
 
 def avertir(ligne: str) -> None:
-    click.secho(ligne, fg="yellow", err=True)
+    click.secho(sur_une_ligne(ligne), fg="yellow", err=True)
+
+
+# --- findings printed safely: one line each, as GitHub annotations in its runners ---------------
+
+_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def sur_une_ligne(texte: str) -> str:
+    """``texte`` with its line breaks and other control characters made visible (« \\n »): a
+    finding is one line whatever the sources wrote (a key « x\\n::error::… » must not start a
+    line a CI runner takes for one of its commands)."""
+    return _CONTROLES.sub(lambda m: repr(m.group(0))[1:-1], texte)
+
+
+def en_annotations() -> bool:
+    """Findings printed as GitHub annotations (shown beside the files of a pull request): asked by
+    the workflow's check step (CONTRAT_ANNOTATIONS=github), never guessed, so that the tests it
+    runs next read the messages as users do."""
+    return os.environ.get("CONTRAT_ANNOTATIONS") == "github"
+
+
+def _donnee_github(texte: str) -> str:
+    """GitHub's escaping of a workflow command's message."""
+    return texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _propriete_github(texte: str) -> str:
+    """GitHub's escaping of a workflow command's property (file, title)."""
+    return _donnee_github(texte).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(p: Probleme) -> str:
+    """``::error file=…,line=…,col=…::message``: one line, every text escaped as GitHub says."""
+    niveau = "warning" if p.gravite == "avertissement" else "error"
+    proprietes = f"file={_propriete_github(p.fichier)}"
+    if p.ligne:
+        proprietes += f",line={p.ligne},col={max(p.colonne, 1)}"
+    return f"::{niveau} {proprietes}::{_donnee_github(str(p))}"
+
+
+def dire_probleme(p: Probleme) -> None:
+    if en_annotations():
+        click.echo(annotation(p), err=True)
+    elif p.gravite == "avertissement":
+        avertir(str(p))
+    else:
+        click.echo(sur_une_ligne(str(p)), err=True)
+
+
+def dire_erreur(exc: ErreurContrat) -> None:
+    """An expected error: each finding on its line (or annotation), other messages line by line,
+    none able to start a line with a runner's command."""
+    if isinstance(exc, ErreurSource):
+        for p in exc.problemes:
+            dire_probleme(p)
+        n = sum(1 for p in exc.problemes if p.gravite == "erreur")
+        click.echo(f"{n} erreur{'s' if n > 1 else ''} : aucun document produit.", err=True)
+        return
+    for ligne in exc.format_message().split("\n"):
+        ligne = sur_une_ligne(ligne)
+        click.echo(f"> {ligne}" if ligne.lstrip().startswith("::") else ligne, err=True)
 
 
 def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
@@ -60,7 +124,7 @@ def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
 def dire_verification(resultat: Resultat) -> None:
     """The check's result: warnings in yellow, then a one-line summary."""
     for a in resultat.avertissements:
-        avertir(str(a))
+        dire_probleme(a)
     c = resultat.contrat
     axes = sum(len(e.axes) for e in c.enjeux)
     criteres = sum(len(r.criteres_evaluation) for e in c.enjeux for a in e.axes for r in a.rangees)

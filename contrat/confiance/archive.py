@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pikepdf
 
-from contrat.confiance.empreintes import empreinte, fichiers_sources
+from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.erreurs import ErreurRendu
 
 NOM_PIECE_JOINTE = "sources-du-contrat.zip"
@@ -29,19 +29,19 @@ TAILLE_MAX_ARCHIVE = 200 * 1024 * 1024
 
 def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
     """The sources as a zip with fixed dates and order: the same sources, the same bytes."""
-    fichiers = fichiers_sources(dossier, lus)
-    total = sum(f.stat().st_size for f in fichiers)
+    contenus = contenus_sources(dossier, lus)
+    total = sum(map(len, contenus.values()))
     if total > TAILLE_MAX_ARCHIVE:
         raise ErreurRendu(f"les sources pèsent {total // (1024 * 1024)} Mo : au-delà de "
                           f"{TAILLE_MAX_ARCHIVE // (1024 * 1024)} Mo, elles ne peuvent être jointes au PDF")
     sortie = io.BytesIO()
     with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
-        for fichier in fichiers:
-            info = zipfile.ZipInfo(f"sources/{fichier.relative_to(dossier).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+        for nom, octets in contenus.items():
+            info = zipfile.ZipInfo(f"sources/{nom}", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            z.writestr(info, fichier.read_bytes(), compresslevel=6)
+            z.writestr(info, octets, compresslevel=6)
     return sortie.getvalue()
 
 
@@ -191,7 +191,7 @@ def manifeste(dossier: Path, commit: str, version: str, date: dt.datetime, sorti
         "version": version,
         "date_des_sources": date.isoformat(),
         "entrees": entrees,
-        "sources": {f.relative_to(dossier).as_posix(): empreinte(f.read_bytes()) for f in fichiers_sources(dossier, lus)},
+        "sources": {nom: empreinte(octets) for nom, octets in contenus_sources(dossier, lus).items()},
         "sorties": {nom: empreinte(donnees) for nom, donnees in sorted(sorties.items())},
     }
     return (json.dumps(contenu, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")

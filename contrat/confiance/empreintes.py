@@ -19,3 +19,16 @@ def fichiers_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> list[
     if lus is None:
         lus = tuple(sorted(charger(dossier)[1].lus))
     return [dossier / nom for nom in sorted(lus)]
+
+
+def contenus_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """Name -> bytes of exactly the files the contract is read from, in name order: the bytes they
+    were read as when ``lus`` carries them (a reading's ``fichiers``), else as the folder is read
+    again now (confined, each file once). Never a second read of a checked file by its path: a
+    link swapped meanwhile would put another file in the PDF."""
+    contenus = getattr(lus, "contenus", None)
+    if contenus is None:
+        contenus = charger(dossier)[1].contenus
+        if lus is not None:
+            contenus = {nom: contenus[nom] for nom in lus if nom in contenus}
+    return dict(sorted(contenus.items()))

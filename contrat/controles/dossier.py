@@ -16,6 +16,7 @@ from contrat.controles import chiffres, dates, documents, identifiants, quartier
 from contrat.controles.constat import Constat, Regle
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
+from contrat.lecture.confinement import FichiersLus
 from contrat.lecture.dossier import charger
 from contrat.lecture.lieux import decrire
 from contrat.lecture.yaml_positions import Positions
@@ -78,7 +79,7 @@ class Lecture:
     @property
     def fichiers(self) -> tuple[str, ...]:
         """The files the contract was read from (relative to the sources folder)."""
-        return tuple(sorted(self.positions.lus))
+        return FichiersLus(self.positions.contenus)
 
     def juger(self, strict: bool = False) -> Resultat:
         """Run every rule. Raises ErreurSource listing the errors (and the warnings when ``strict``)."""

@@ -86,20 +86,61 @@ def _sans_accents(texte: str) -> str:
     return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
 
 
+NOMS_PROPRES_MAX = 200
+COMPARAISONS_MAX = 50_000
+RAPPROCHEMENTS_MAX = 1_000_000
+"""Proper names registered, spellings compared with them (each distinct one once) and words looked
+at beside a name: a contract registers a few names; hundreds over a long text made ``check`` take
+minutes."""
+_MOT = re.compile(r"[\w'’-]+")
+
+
 def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
-    """Spellings close to, but different from, a registered proper name."""
+    """Spellings close to, but different from, a registered proper name.
+
+    One pass over the text: a text is split into words only if one of the names' beginnings (the
+    first four letters of its first word, without accents) is in it; each word is looked up by its
+    beginnings in an index of the names; each distinct spelling is compared once with a name."""
+    if len(c.noms_propres) > NOMS_PROPRES_MAX:
+        yield erreur(("noms_propres",), f"{len(c.noms_propres)} noms propres : maximum {NOMS_PROPRES_MAX} (la "
+                     "liste sert à repérer les graphies fautives des noms cités, pas à recenser tous les noms)")
+        return
+    index: dict[str, list[tuple[str, str, int]]] = {}
     for nom in c.noms_propres:
-        taille = len(nom.split())
-        premier = _sans_accents(nom.split()[0])[:4]
-        for chemin, texte in textes_du_contrat(c):
-            if premier not in _sans_accents(texte):
-                continue
-            mots = re.findall(r"[\w'’-]+", texte)
-            # A sliding window: every run of as many words as the name is a candidate.
-            for i in range(len(mots) - taille + 1):
-                candidat = " ".join(mots[i:i + taille])
-                if candidat == nom or not _sans_accents(candidat).startswith(premier):
-                    continue
-                ratio = difflib.SequenceMatcher(None, _sans_accents(candidat), _sans_accents(nom)).ratio()
-                if ratio >= 0.85:
-                    yield avertissement(chemin, f"« {candidat} » : graphie différente de « {nom} » (noms_propres)")
+        if nom.split():
+            premier = _sans_accents(nom.split()[0])[:4]
+            index.setdefault(premier, []).append((nom, _sans_accents(nom), len(nom.split())))
+    if not index:
+        return
+    presence = re.compile("|".join(sorted(map(re.escape, index), key=len, reverse=True)))
+    ratios: dict[tuple[str, str], float] = {}
+    rapprochements = 0
+    partielle = avertissement(("noms_propres",), f"graphies des noms propres vérifiées en partie : plus de "
+                              f"{COMPARAISONS_MAX} graphies ou {RAPPROCHEMENTS_MAX} mots à comparer aux noms")
+    for chemin, texte in textes_du_contrat(c):
+        if not presence.search(_sans_accents(texte)):
+            continue
+        mots = _MOT.findall(texte)
+        normes = [_sans_accents(m) for m in mots]
+        for i, norme in enumerate(normes):
+            for longueur in range(min(len(norme), 4) + 1):
+                for nom, nom_norme, taille in index.get(norme[:longueur], ()):
+                    rapprochements += 1
+                    if rapprochements > RAPPROCHEMENTS_MAX:
+                        yield partielle
+                        return
+                    if i + taille > len(mots):
+                        continue
+                    candidat = " ".join(mots[i:i + taille])
+                    if candidat == nom:
+                        continue
+                    cle = (" ".join(normes[i:i + taille]), nom_norme)
+                    if cle not in ratios:
+                        if len(ratios) >= COMPARAISONS_MAX:
+                            yield partielle
+                            return
+                        comparateur = difflib.SequenceMatcher(None, *cle)
+                        ratios[cle] = comparateur.ratio() if comparateur.real_quick_ratio() >= 0.85 \
+                            and comparateur.quick_ratio() >= 0.85 else 0.0
+                    if ratios[cle] >= 0.85:
+                        yield avertissement(chemin, f"« {candidat} » : graphie différente de « {nom} » (noms_propres)")

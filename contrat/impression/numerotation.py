@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 
 from contrat.impression.substitution import resoudre
@@ -84,3 +86,20 @@ def plan(contrat: Contrat, titre_signatures: str) -> list[Intitule]:
     if not any(ch.code == contrat.signature.avant for ch in contrat.chapitres):
         resultat.append(Intitule(1, titre_signatures))
     return resultat
+
+
+def marque_reservee(contrat: Contrat, code: str, page: int) -> str:
+    """The invisible text of page ``page`` kept for the external PDF ``code`` (found in the PDF
+    LibreOffice made, then the page replaced by the annex's). It carries a seal of the whole
+    contract: any text of the sources that wrote it would change the seal, so no prose, table or
+    name can make an annex replace one of the document's pages."""
+    return f"\u2063réservé:{sceau(contrat)}:{code}:{page}\u2063"
+
+
+def sceau(contrat: Contrat) -> str:
+    return _sceau(contrat.model_dump_json(warnings=False))
+
+
+@functools.lru_cache(maxsize=4)
+def _sceau(modele: str) -> str:
+    return hashlib.sha256(modele.encode("utf-8")).hexdigest()[:24]

@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import HorsSources, chemin_source
+from contrat.lecture.confinement import (
+    HorsSources,
+    chemin_source,
+    decrire_caractere,
+    interdit_dans,
+    lire_confine,
+    nom_source,
+)
 from contrat.lecture.lieux import decrire
 from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
@@ -117,16 +126,43 @@ def _lire_logo(arbre: dict[str, Any], dossier: Path, positions: Positions, probl
     if not isinstance(couverture, dict) or not isinstance(couverture.get("logo"), str):
         return
     chemin = ("couverture", "logo")
-    fichier = _confiner(dossier, couverture["logo"], "image", chemin, positions, problemes)
-    if fichier is None:
+    lu = _confiner(dossier, couverture["logo"], "image", chemin, positions, problemes)
+    if lu is None:
         return
-    octets = fichier.read_bytes()
-    if not octets.startswith(SIGNATURES_IMAGE):
+    octets = lu[1]
+    defaut = _image_illisible(octets)
+    if defaut is not None:
         f, ligne, col = positions.trouver(chemin)
+        detail = f" ({defaut})" if defaut else ""
         problemes.append(Probleme(f, ligne, col, "couverture, logo",
-                                  f"« {couverture['logo']} » n'est pas une image PNG ou JPEG lisible"))
+                                  f"« {couverture['logo']} » n'est pas une image PNG ou JPEG lisible{detail}"))
         return
     couverture["logo_empreinte"] = hashlib.sha256(octets).hexdigest()
+
+
+PIXELS_MAX_LOGO = 25_000_000
+"""A logo of 5 000 x 5 000 pixels is already far more than a cover prints."""
+
+
+def _image_illisible(octets: bytes) -> str | None:
+    """Why the logo cannot be put on the cover, decoded as the build will use it (a PNG header
+    followed by anything else, a truncated JPEG): "" when it does not even start as one; None if
+    it can."""
+    if not octets.startswith(SIGNATURES_IMAGE):
+        return ""
+    from docx.image.image import Image as ImageDocx  # what the render reads it with
+    from PIL import Image  # Pillow, which pikepdf depends on: decodes every pixel
+
+    try:
+        with Image.open(io.BytesIO(octets)) as image:
+            largeur, hauteur = image.size
+            if largeur * hauteur > PIXELS_MAX_LOGO:
+                return f"{largeur} x {hauteur} pixels, maximum {PIXELS_MAX_LOGO // 1_000_000} millions"
+            image.load()
+        ImageDocx.from_blob(octets)
+    except Exception as exc:  # noqa: BLE001  # decoders raise many types; all mean « unreadable image »
+        return f"décodage impossible : {type(exc).__name__}"
+    return None
 
 
 def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes: list[Probleme]) -> Any:
@@ -143,25 +179,28 @@ def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes:
 
 
 def _confiner(dossier: Path, nom: Any, nature: str, chemin: Chemin, positions: Positions,
-              problemes: list[Probleme]) -> Path | None:
-    """The file a source names, inside the sources folder; else a problem at the naming line."""
+              problemes: list[Probleme]) -> tuple[Path, bytes] | None:
+    """The file a source names, inside the sources folder, and its bytes read once (recorded as
+    read); else a problem at the naming line."""
     try:
-        fichier = chemin_source(dossier, nom, nature)
+        fichier = nom_source(dossier, nom, nature)
+        octets = lire_confine(dossier, fichier, str(nom))
     except HorsSources as exc:
         f, ligne, col = positions.trouver(chemin)
         problemes.append(Probleme(f, ligne, col, "", str(exc), chemin=chemin))
         return None
-    positions.lire(fichier, dossier)
-    return fichier
+    positions.lire(fichier, dossier, octets)
+    return fichier, octets
 
 
 def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
                 problemes: list[Probleme]) -> Any:
-    fichier = _confiner(dossier, nom, "texte", chemin, positions, problemes)
-    if fichier is None:
+    lu = _confiner(dossier, nom, "texte", chemin, positions, problemes)
+    if lu is None:
         return None
+    fichier, octets = lu
     try:
-        prose = lire_markdown(fichier.read_text(encoding="utf-8"), relatif(fichier, dossier))
+        prose = lire_markdown(octets.decode("utf-8"), relatif(fichier, dossier))
         for ligne, _ in iterer_textes(prose):
             positions.ajouter(chemin + ("ligne", ligne), prose.fichier, ligne, 1)
         return prose
@@ -213,12 +252,16 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
     Expected shape (one row per indicator): ``code;libelle;<col 1>;<col 2>...;unite``
     where the column headings are the column codes (often years: 2022, 2023).
     """
-    fichier = _confiner(dossier, tableau["fichier"], "donnees", chemin + ("fichier",), positions, problemes)
-    if fichier is None:
+    lu = _confiner(dossier, tableau["fichier"], "donnees", chemin + ("fichier",), positions, problemes)
+    if lu is None:
         return
+    fichier, octets = lu
     nom = relatif(fichier, dossier)
     try:
-        entetes, rangs = _lire_tableur(fichier)
+        entetes, rangs = _lire_tableur(fichier, octets)
+    except TableurDemesure as exc:
+        problemes.append(Probleme(nom, exc.ligne, exc.colonne if exc.ligne else 0, "", str(exc)))
+        return
     except Exception as exc:  # readers raise many types; all mean "unreadable export"
         problemes.append(Probleme(nom, 0, 0, "", f"fichier de données illisible ({type(exc).__name__})"))
         return
@@ -245,24 +288,99 @@ def _lire_export(tableau: dict[str, Any], dossier: Path, chemin: Chemin, positio
     tableau["lignes"] = lignes
 
 
-def _lire_tableur(fichier: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Headings and rows of a CSV (any usual separator) or XLSX export, every cell as text.
+LIGNES_MAX_TABLEUR = 2000
+COLONNES_MAX_TABLEUR = 100
+CELLULES_MAX_TABLEUR = 50_000
+CARACTERES_MAX_CELLULE = 1000
+"""A table of key figures prints a few dozen rows: an export beyond these is not one (and would
+take gigabytes to check and print)."""
+DECOMPRESSE_MAX_XLSX = 100 * 1024 * 1024
+TAUX_MAX_XLSX = 100
+"""A workbook's parts once inflated, in all and each against its compressed size (a zip bomb)."""
 
-    CSV is read with the standard library: importing pandas alone would take a third of
-    ``check``'s time; spreadsheets need it (openpyxl underneath)."""
+
+class TableurDemesure(Exception):
+    """An export beyond the caps, or holding a control character (the message is French, names
+    the limit)."""
+
+    def __init__(self, message: str, ligne: int = 0, colonne: int = 1) -> None:
+        super().__init__(message)
+        self.ligne = ligne
+        self.colonne = colonne
+
+
+def _lire_tableur(fichier: Path, octets: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """Headings and rows of a CSV (``;``, ``,`` or tab separated) or XLSX export, every cell as
+    text, within the caps above (checked before anything is built from the file).
+
+    CSV is read with the standard library; a workbook with openpyxl in read-only mode (pandas
+    would take a third of ``check``'s time to import, and the whole sheet in memory)."""
     if fichier.suffix.lower() == ".xlsx":
-        import pandas as pd
+        return _ranger(_lignes_xlsx(octets))
+    texte = octets.decode("utf-8-sig")
+    lignes = texte.splitlines()
+    if len(lignes) > LIGNES_MAX_TABLEUR + 1:
+        raise TableurDemesure(f"{len(lignes) - 1} lignes : au-delà de {LIGNES_MAX_TABLEUR}, ce n'est plus un "
+                              "tableau de chiffres clés")
+    longue = next((n for n, ligne in enumerate(lignes, start=1)
+                   if len(ligne) > COLONNES_MAX_TABLEUR * (CARACTERES_MAX_CELLULE + 1)), None)
+    if longue:
+        raise TableurDemesure(f"ligne démesurée ({len(lignes[longue - 1])} caractères)", longue)
+    premiere = lignes[0] if lignes else ""
+    # The separator the heading uses most (csv.Sniffer's guess costs minutes on a long line).
+    separateur = max(";,\t", key=premiere.count) if premiere else ","
+    return _ranger(csv.reader(lignes, delimiter=separateur))
 
-        df = pd.read_excel(fichier, dtype=str, keep_default_na=False)
-        return [str(c) for c in df.columns], [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
-    texte = fichier.read_text(encoding="utf-8-sig")
-    dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else ",", delimiters=";,\t")
-    lignes = list(csv.reader(texte.splitlines(), dialecte))
-    entetes = [c.strip() for c in lignes[0]] if lignes else []
-    rangs = [dict(zip(entetes, (c.strip() for c in ligne))) for ligne in lignes[1:] if any(c.strip() for c in ligne)]
-    for rang in rangs:
-        for cle in entetes:
-            rang.setdefault(cle, "")
+
+def _lignes_xlsx(octets: bytes) -> Any:
+    """The first sheet's rows of a workbook, each cell as the text pandas would give, once the
+    zip's declared sizes are known to be sane (zipfile holds every part to its declared size)."""
+    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            if info.file_size > TAUX_MAX_XLSX * max(info.compress_size, 1024) or total > DECOMPRESSE_MAX_XLSX:
+                raise TableurDemesure(f"classeur démesuré une fois décompressé (plus de "
+                                      f"{DECOMPRESSE_MAX_XLSX // (1024 * 1024)} Mo, ou « {info.filename} » "
+                                      f"{info.file_size // max(info.compress_size, 1)} fois plus gros que "
+                                      "compressé) : bombe zip ?")
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # ships no types
+
+    classeur = load_workbook(io.BytesIO(octets), read_only=True, data_only=True, keep_links=False)
+    try:
+        for ligne in classeur.worksheets[0].iter_rows(values_only=True):
+            yield ["" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                   for v in ligne]
+    finally:
+        classeur.close()
+
+
+def _ranger(lignes: Any) -> tuple[list[str], list[dict[str, str]]]:
+    """Headings and non-empty rows of an export's rows, counted as they come: the caps stop the
+    reading itself."""
+    entetes: list[str] = []
+    rangs: list[dict[str, str]] = []
+    cellules = 0
+    for n, ligne in enumerate(lignes, start=1):
+        if n > LIGNES_MAX_TABLEUR + 1:
+            raise TableurDemesure(f"plus de {LIGNES_MAX_TABLEUR} lignes : ce n'est plus un tableau de chiffres clés")
+        if len(ligne) > COLONNES_MAX_TABLEUR:
+            raise TableurDemesure(f"{len(ligne)} colonnes, maximum {COLONNES_MAX_TABLEUR}", n)
+        cellules += len(ligne)
+        if cellules > CELLULES_MAX_TABLEUR:
+            raise TableurDemesure(f"plus de {CELLULES_MAX_TABLEUR} cellules", n)
+        longue = next((c for c in ligne if len(c) > CARACTERES_MAX_CELLULE), None)
+        if longue is not None:
+            raise TableurDemesure(f"cellule de {len(longue)} caractères, maximum {CARACTERES_MAX_CELLULE}", n)
+        for k, c in enumerate(ligne):
+            interdit = not c.isprintable() and interdit_dans(c)
+            if interdit:  # a cell is printed as text: the same filter as the YAML and Markdown sources
+                raise TableurDemesure(decrire_caractere(interdit), n, k + 1)
+        valeurs = [c.strip() for c in ligne]
+        if n == 1:
+            entetes = valeurs
+        elif any(valeurs):
+            rangs.append({cle: (valeurs[k] if k < len(valeurs) else "") for k, cle in enumerate(entetes)})
     return entetes, rangs
 
 
@@ -278,16 +396,24 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
     fichier = entree.get("fichier")
     if not isinstance(fichier, str):
         return entree
-    if _confiner(dossier, fichier, "document", chemin + ("fichier",), positions, problemes) is None:
-        return entree
-    if fichier.lower().endswith(".pdf"):
+    if not fichier.lower().endswith(".pdf"):
+        try:
+            chemin_source(dossier, fichier, "document")  # the name only: lire_yaml reads it
+        except HorsSources as exc:
+            f, ligne, col = positions.trouver(chemin + ("fichier",))
+            problemes.append(Probleme(f, ligne, col, "", str(exc), chemin=chemin + ("fichier",)))
+            return entree
+    else:
+        lu = _confiner(dossier, fichier, "document", chemin + ("fichier",), positions, problemes)
+        if lu is None:
+            return entree
         f, ligne, col = positions.trouver(chemin + ("fichier",))
-        pages, erreur = _pages_pdf(dossier / fichier)
+        pages, erreur = _pages_pdf(lu[1])
         if erreur:
             nature = "annexe" if chemin[0] == "annexes" else "contribution"
             problemes.append(Probleme(f, ligne, col, f"{nature} n° {int(chemin[1]) + 1}",
                                       f"fichier PDF « {fichier} » : {erreur}"))
-        empreinte = hashlib.sha256((dossier / fichier).read_bytes()).hexdigest() if not erreur else None
+        empreinte = hashlib.sha256(lu[1]).hexdigest() if not erreur else None
         return {**entree, "pdf": fichier, "pdf_pages": str(pages), "pdf_empreinte": empreinte}
     lues = Positions()  # this file's alone: moved below without scanning the whole contract's
     try:
@@ -321,22 +447,21 @@ FEUILLES_MAX = 100_000
 """Pages counted before saying « more than » (a 50 Mo file cannot hold many more)."""
 
 
-def _pages_pdf(chemin: Path) -> tuple[int, str | None]:
-    """Page count of an external PDF annex, or why it cannot be used. The annex is walked as the
-    build rebuilds it (lecture/pdf_externe.py): bounded, and refused when cyclic or too deep."""
+def _pages_pdf(octets: bytes) -> tuple[int, str | None]:
+    """Page count of an external PDF annex (the bytes read once, those fingerprinted), or why it
+    cannot be used. The annex is walked as the build rebuilds it (lecture/pdf_externe.py):
+    bounded, and refused when cyclic or too deep."""
     import pikepdf  # only for contracts with PDF annexes: check stays fast for the others
 
     from contrat.lecture.pdf_externe import PdfHostile, pages
 
-    if not chemin.is_file():
-        return 0, "fichier introuvable"
-    if chemin.stat().st_size > TAILLE_MAX_PDF:
-        return 0, f"fichier trop volumineux ({chemin.stat().st_size // (1024 * 1024)} Mo, maximum 50 Mo)"
+    if len(octets) > TAILLE_MAX_PDF:
+        return 0, f"fichier trop volumineux ({len(octets) // (1024 * 1024)} Mo, maximum 50 Mo)"
     chiffre = "fichier chiffré (protégé par mot de passe) : fournir une version non protégée"
     try:
         # Not qpdf's own page walk (``inherit_page_attributes``, ``pdf.pages``): it raises on a
         # cyclic tree; ``pages`` walks it with a bound and says what is wrong.
-        with pikepdf.open(chemin, inherit_page_attributes=False) as pdf:
+        with pikepdf.open(io.BytesIO(octets), inherit_page_attributes=False) as pdf:
             if pdf.is_encrypted:
                 return 0, chiffre
             feuilles = pages(pdf, FEUILLES_MAX)

@@ -7,6 +7,7 @@ rather than silently dropped from a contract.
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 from markdown_it import MarkdownIt
@@ -14,7 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.superscript import superscript_plugin
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import caractere_interdit
+from contrat.lecture.confinement import caractere_interdit, decrire_caractere, interdit_dans
 from contrat.modele.prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
 
 _MD = MarkdownIt("commonmark").enable("table").use(superscript_plugin)  # tables parsed, to be refused
@@ -33,6 +34,26 @@ _REFUSES = {
 _LIEN = re.compile(r"\]\(\s*<?([^)>\s]*)")
 _LIGNE_DE_TABLEAU = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _AUTOLIEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+_ENTITE = re.compile(r"&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entite_interdite(texte: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first character reference (« &#x202E; », « &rlm; »)
+    that stands for a control or bidi character: the raw filter reads « & », the parser decodes
+    it. « &#0; » counts as U+0000 (the parser makes it U+FFFD, but nobody writes it innocently)."""
+    for n, ligne in enumerate(texte.split("\n"), start=1):
+        if "&" not in ligne:
+            continue
+        for m in _ENTITE.finditer(ligne):
+            hexa, decimal = m.group(1), m.group(2)
+            if hexa or decimal:
+                code = int(hexa, 16) if hexa else int(decimal)
+                c = chr(code) if code <= 0x10FFFF else "\0"
+            else:
+                c = html.unescape(m.group(0))
+            if interdit_dans(c):
+                return n, m.start() + 1, decrire_caractere(c)
+    return None
 
 
 def _cibles_de_liens(ligne: str) -> list[str]:
@@ -54,7 +75,7 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
 
     Kept per text (the Prose is immutable): a process that rebuilds on every save (``watch``)
     parses again only the text that changed."""
-    interdit = caractere_interdit(texte)
+    interdit = caractere_interdit(texte) or ("&" in texte and _entite_interdite(texte)) or None
     if interdit:
         raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])
     refuses = [Probleme(fichier, n + premiere_ligne - 1, 1, "", f"lien « {cible} » refusé : seuls les liens https, "
@@ -66,7 +87,7 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
         raise ErreurMarkdown(refuses)
     jetons = _MD.parse(texte)
     problemes: list[Probleme] = []
-    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1)
+    lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1, entites="&" in texte)
     blocs = lecteur.blocs(fin=None)
     # A table without its delimiter row is a paragraph to the parser: it would print raw.
     dans_un_tableau = {n for j in jetons if j.type == "table_open" and j.map for n in range(j.map[0], j.map[1])}
@@ -82,7 +103,10 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
 
 
 class _Lecteur:
-    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0) -> None:
+    def __init__(self, jetons: list[Token], fichier: str, problemes: list[Probleme], decalage: int = 0,
+                 entites: bool = True) -> None:
+        self.entites = entites
+        """The text has character references: what the parser decoded is checked again."""
         self.decalage = decalage
         self.jetons = jetons
         self.i = 0
@@ -178,6 +202,10 @@ class _Lecteur:
         for enfant in inline.children or []:
             t = enfant.type
             if t in ("text", "code_inline"):
+                interdit = self.entites and interdit_dans(enfant.content)
+                if interdit:  # decoded by the parser from what the filters above let through
+                    self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                                                   decrire_caractere(interdit)))
                 segments.append(Segment(texte=enfant.content, gras=gras, italique=italique,
                                         exposant=exposant, lien=lien))
             elif t in ("softbreak", "hardbreak"):

@@ -8,6 +8,7 @@ SourcePositionTree idea: ``{chemin: (fichier, ligne, colonne)}``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import HorsSources, caractere_interdit, fichier_confine
+from contrat.lecture.confinement import HorsSources, caractere_interdit, decrire_caractere, interdit_dans, lire_confine
 from contrat.modele.chemin import Chemin
 
 
@@ -28,16 +29,21 @@ class Positions:
     table: dict[Chemin, tuple[str, int, int]] = field(default_factory=dict)
     styles: dict[Chemin, str | None] = field(default_factory=dict)
     """YAML style of each scalar ("|" for block scalars): Markdown lines start after it."""
-    lus: set[str] = field(default_factory=set)
-    """Files read, relative to the sources folder (POSIX): exactly what the PDF embeds."""
+    contenus: dict[str, bytes] = field(default_factory=dict)
+    """Files read, relative to the sources folder (POSIX), with the bytes read: exactly what the
+    PDF embeds."""
 
-    def lire(self, chemin: Path, racine: Path) -> None:
-        self.lus.add(Path(os.path.relpath(chemin, racine)).as_posix())
+    @property
+    def lus(self) -> set[str]:
+        return set(self.contenus)
+
+    def lire(self, chemin: Path, racine: Path, octets: bytes) -> None:
+        self.contenus[Path(os.path.relpath(chemin, racine)).as_posix()] = octets
 
     def fusionner(self, autres: Positions) -> None:
         self.table.update(autres.table)
         self.styles.update(autres.styles)
-        self.lus |= autres.lus
+        self.contenus.update(autres.contenus)
 
     def ajouter(self, chemin: Chemin, fichier: str, ligne: int, colonne: int) -> None:
         self.table[chemin] = (fichier, ligne, colonne)
@@ -120,6 +126,7 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
         raise _Ailleurs
     positions = Positions()
     table, styles = positions.table, positions.styles
+    echappements = "\\" in texte  # only a double-quoted scalar's escapes make what the raw filter cannot see
     racine: Any = _Ailleurs
     pile: list[list[Any]] = []  # per open collection: [container, its path, key awaiting its value]
     profondeur = 0
@@ -156,6 +163,8 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
                 elif cadre[2] is None:  # a key
                     if genre is not yaml.ScalarEvent:
                         raise _Ailleurs
+                    if not ev.value.isprintable() and _cle_interdite(ev.value):
+                        _refuser_valeur(texte, nom, ev, cle=True)
                     if ev.value in conteneur:
                         raise ErreurLecture(Probleme(nom, marque.line + 1, marque.column + 1,
                                                      _lisible(cadre[1] + (ev.value,)),
@@ -171,6 +180,8 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
                 # libyaml says '' for a plain scalar where the pure parser says None: one convention.
                 style = styles[chemin] = ev.style or None
                 valeur: Any = None if style is None and ev.value in NULS else ev.value
+                if echappements and style == '"' and not ev.value.isprintable() and interdit_dans(ev.value):
+                    _refuser_valeur(texte, nom, ev)
             else:
                 valeur = {} if genre is yaml.MappingStartEvent else []
             if not pile:
@@ -191,13 +202,58 @@ def lire_evenements(texte: str, nom: str, prefixe: Chemin) -> tuple[Any, Positio
     return racine, positions
 
 
+_ECHAPPEMENT = re.compile(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abtnvfre "/\\N_LP])')
+_SIMPLES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
+            " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+def _cle_interdite(cle: str) -> bool:
+    return interdit_dans(cle, cle=True) is not None
+
+
+def _refuser_valeur(texte: str, nom: str, ev: Any, cle: bool = False) -> None:
+    """Refuse a scalar whose parsed value holds a control or bidi character (written as an escape,
+    « \\u202e », which the raw filter cannot see), placed at that escape."""
+    c = interdit_dans(ev.value, cle=cle) or "\0"
+    ligne, colonne = ev.start_mark.line, ev.start_mark.column
+    lignes = texte.split("\n")[ligne:ev.end_mark.line + 1]
+    for n, contenu in enumerate(lignes):
+        for m in _ECHAPPEMENT.finditer(contenu, colonne if n == 0 else 0):
+            code = m.group(1)
+            valeur = _SIMPLES.get(code) if len(code) == 1 else chr(int(code[1:], 16))
+            if valeur == c:
+                ligne, colonne = ev.start_mark.line + n, m.start()
+                break
+        else:
+            continue
+        break
+    quoi = decrire_caractere(c)
+    if cle and c in "\t\n\r\u2028\u2029":
+        quoi = f"saut de ligne ou tabulation (U+{ord(c):04X}) interdit dans une clé"
+    raise ErreurLecture(Probleme(nom, ligne + 1, colonne + 1, "", quoi))
+
+
+def _echappements_permis(noeud: Node, texte: str, nom: str, cle: bool = False) -> None:
+    """The pure reader's tree checked as the fast reader checks its events."""
+    if isinstance(noeud, ScalarNode):
+        if (cle and _cle_interdite(noeud.value)) or (noeud.style == '"' and interdit_dans(noeud.value)):
+            _refuser_valeur(texte, nom, noeud, cle)
+    elif isinstance(noeud, SequenceNode):
+        for n in noeud.value:
+            _echappements_permis(n, texte, nom)
+    elif isinstance(noeud, MappingNode):
+        for k, v in noeud.value:
+            _echappements_permis(k, texte, nom, cle=True)
+            _echappements_permis(v, texte, nom)
+
+
 def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions) -> Any:
     """Load one YAML file (inside ``racine``, within its size cap) as plain str/list/dict,
     recording positions under ``prefixe``."""
     nom = relatif(chemin, racine)
     try:
-        fichier_confine(racine, chemin, nom)
-        texte = chemin.read_text(encoding="utf-8")
+        octets = lire_confine(racine, chemin, nom)
+        texte = octets.decode("utf-8")
     except HorsSources as exc:
         raise ErreurLecture(Probleme(nom, 0, 0, "", str(exc))) from None
     except UnicodeDecodeError as exc:
@@ -207,7 +263,7 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
     interdit = caractere_interdit(texte)
     if interdit:
         raise ErreurLecture(Probleme(nom, interdit[0], interdit[1], "", interdit[2]))
-    positions.lire(chemin, racine)
+    positions.lire(chemin, racine, octets)
     try:
         try:
             valeur, lues = lire_evenements(texte, nom, prefixe)
@@ -215,6 +271,8 @@ def lire_yaml(chemin: Path, racine: Path, prefixe: Chemin, positions: Positions)
             return valeur
         except _Ailleurs:
             noeud = composer(texte)
+            if noeud is not None:
+                _echappements_permis(noeud, texte, nom)
     except _Refus as exc:
         raise ErreurLecture(Probleme(nom, exc.marque.line + 1, exc.marque.column + 1, "", str(exc))) from None
     except yaml.MarkedYAMLError as exc:

@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from contrat.impression.numerotation import intitule_annexe
+from contrat.impression.numerotation import intitule_annexe, marque_reservee
 from contrat.impression.substitution import resoudre, substituer_chiffres
 from contrat.impression.unites import date_ou_blanc, lignes_concertation
 from contrat.modele.contrat import BlocTableau, BlocTexte, Contrat, Document, Lettre, ListeMesures, Tableau
@@ -21,8 +21,6 @@ from contrat.rendu.ecriture import EcritureDocx, ecrire_segments, poser_style_ta
 from contrat.rendu.tableaux import fixer_largeurs
 
 LARGEUR = Cm(17)
-MARQUE_RESERVEE = "\u2063réservé:{code}:{page}\u2063"
-"""Invisible marker of a page kept for an external PDF (replaced after pagination)."""
 
 
 def annexes(r: EcritureDocx, contrat: Contrat) -> None:
@@ -61,7 +59,7 @@ def _document(r: EcritureDocx, contrat: Contrat, doc: Document, intitule: str, i
     if doc.entete:
         r.paragraphe(doc.entete, style="Entete document")
     if doc.pdf:
-        _pages_reservees(r, doc)
+        _pages_reservees(r, contrat, doc)
         return
     if doc.concertation:
         for _, ligne, style in lignes_concertation(doc.concertation):
@@ -195,10 +193,10 @@ def _lettre(r: EcritureDocx, lettre: Lettre, resoudre_prose) -> None:  # noqa: A
         r.paragraphe(lettre.pied, style="Lettre pied")
 
 
-def _pages_reservees(r: EcritureDocx, doc: Document) -> None:
+def _pages_reservees(r: EcritureDocx, contrat: Contrat, doc: Document) -> None:
     """As many pages as the external PDF has, replaced by its pages once LibreOffice paginated."""
     for page in range(doc.pdf_pages):
         p = r.paragraphe(style="Lettre mention")
         p.add_run().add_break(WD_BREAK.PAGE)
-        p.add_run(MARQUE_RESERVEE.format(code=doc.code, page=page))
+        p.add_run(marque_reservee(contrat, doc.code, page))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,7 +138,12 @@ def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
         raise ErreurGabarit("logo de couverture : dossier des sources inconnu")
     from docxtpl import InlineImage
 
-    return InlineImage(tpl, str(options.dossier_sources / contrat.couverture.logo), width=Cm(LARGEUR_LOGO_CM))
+    chemin = options.dossier_sources / contrat.couverture.logo
+    # The bytes the check read and decoded, not the file again: a link swapped since would bring another.
+    lus = getattr(options.fichiers_sources, "contenus", {})
+    nom = Path(os.path.relpath(chemin, options.dossier_sources)).as_posix()
+    image = io.BytesIO(lus[nom]) if nom in lus else str(chemin)
+    return InlineImage(tpl, image, width=Cm(LARGEUR_LOGO_CM))
 
 
 def _avec_la_page_des_signatures(contrat: Contrat, tpl: GabaritDocx, chapitres: list[dict[str, Any]]

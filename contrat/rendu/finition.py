@@ -6,6 +6,7 @@ on a build's way to the conversion.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -18,10 +19,12 @@ from typing import Any
 import pikepdf
 
 from contrat.erreurs import ErreurRendu
+from contrat.impression.numerotation import marque_reservee
 from contrat.impression.typographie import typographier
+from contrat.lecture.confinement import HorsSources, lire_confine
 from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_acycliques, page_montree, pages
 from contrat.liberation import liberer
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
 from contrat.rendu.libreoffice import environnement_de_rendu
 
@@ -151,10 +154,10 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
     police = _police_de_pied(doc)
     for externe in externes:
         # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
-        with pikepdf.open(dossier / externe.pdf, inherit_page_attributes=False) as source:
+        with pikepdf.open(io.BytesIO(_annexe_verifiee(dossier, externe)), inherit_page_attributes=False) as source:
             feuilles, parcours = _feuilles(source, externe.titre, externe.pdf_pages), Parcours()
             for k in range(externe.pdf_pages):
-                marque = f"réservé:{externe.code}:{k}"
+                marque = marque_reservee(contrat, externe.code, k).strip("\u2063")
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
@@ -177,6 +180,19 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
         rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
                        "incorporées)" for x in non_pdfa)
     return rapport
+
+
+def _annexe_verifiee(dossier: Path, externe: Document) -> bytes:
+    """The bytes of an external PDF annex, read confined and identical to those the check read
+    (its fingerprint): a link swapped since cannot put another file's pages in the document."""
+    try:
+        octets = lire_confine(dossier, dossier / externe.pdf, externe.pdf)
+    except HorsSources as exc:
+        raise ErreurRendu(f"annexe « {externe.titre} » : {exc}") from None
+    if externe.pdf_empreinte and hashlib.sha256(octets).hexdigest() != externe.pdf_empreinte:
+        raise ErreurRendu(f"le fichier « {externe.pdf} » a changé depuis la vérification des sources : rien n'est "
+                          "publié, relancer la construction")
+    return octets
 
 
 def _feuilles(source: pikepdf.Pdf, titre: str, attendues: int) -> list[Feuille]:
