@@ -426,6 +426,8 @@ def test_un_dossier_echange_apres_la_verification_est_refuse(tmp_path: Path, mon
 
     sources = tmp_path / "sources"
     shutil.copytree(MINIMAL, sources)
+    (sources / "textes").rename(sources / "vrais-textes")  # « textes » a link inside: checked, then walked
+    (sources / "textes").symlink_to("vrais-textes")
     (tmp_path / "ailleurs").mkdir()
     (tmp_path / "ailleurs" / "preambule.md").write_text(f"{SECRET}\n", encoding="utf-8")
     verifie = confinement._reel_confine
@@ -435,14 +437,14 @@ def test_un_dossier_echange_apres_la_verification_est_refuse(tmp_path: Path, mon
         reel = verifie(dossier, chemin, nom)
         verifications.append(nom)
         if verifications.count("textes/preambule.md") == 1:  # once checked, before it is opened
-            (sources / "textes").rename(tmp_path / "ancien")
-            (sources / "textes").symlink_to(tmp_path / "ailleurs")
+            (sources / "vrais-textes").rename(tmp_path / "ancien")
+            (sources / "vrais-textes").symlink_to(tmp_path / "ailleurs")
         return reel
 
     monkeypatch.setattr(confinement, "_reel_confine", puis_echanger)
     with pytest.raises(ErreurSource) as refus:
         lire_dossier(sources)
-    assert verifications.count("textes/preambule.md") == 1 and (sources / "textes").is_symlink()
+    assert verifications.count("textes/preambule.md") == 1 and (sources / "vrais-textes").is_symlink()
     assert "« textes/preambule.md » a changé pendant sa lecture (lien remplacé ?) : refusé" in str(refus.value)
     assert SECRET not in str(refus.value)
 

@@ -120,37 +120,57 @@ def decrire_caractere(c: str) -> str:
 
 
 def lire_confine(dossier: Path, chemin: Path, nom: str) -> bytes:
-    """The bytes of ``chemin``, confined as ``fichier_confine`` says, read once: its real path is
-    opened component by component without following any link, so a link swapped after the check
-    cannot make it read another file; a file with several names (a hard link, which may be one to
-    a file outside the sources) is refused. What is read is what is checked, fingerprinted and
-    embedded in the PDF."""
+    """The bytes of ``chemin``, confined as ``fichier_confine`` says, read once: the path is opened
+    component by component without following any link, so a link swapped after the check cannot
+    make it read another file; a file with several names (a hard link, which may be one to a file
+    outside the sources) is refused. What is read is what is checked, fingerprinted and embedded
+    in the PDF.
+
+    A path without links is opened as written (the walk is the check); one through a link inside
+    the sources is resolved and checked first, then its real path walked the same way."""
     racine = racine_reelle(dossier)
-    parties = _reel_confine(dossier, chemin, nom).relative_to(racine).parts
-    descripteurs = [os.open(racine, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
-    try:
-        for partie in parties[:-1]:
-            descripteurs.append(os.open(partie, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
-                                        dir_fd=descripteurs[-1]))
-        descripteurs.append(os.open(parties[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                                    dir_fd=descripteurs[-1]))
-        etat = os.fstat(descripteurs[-1])
-        if not stat.S_ISREG(etat.st_mode):
-            raise HorsSources(f"« {nom} » n'est pas un fichier")
+    ecrit = chemin.parts[len(dossier.parts):]
+    ouvert = None
+    if ecrit and chemin.parts[:len(dossier.parts)] == dossier.parts and ".." not in ecrit:
+        try:
+            ouvert = _ouvrir(racine, ecrit)
+        except OSError:
+            ouvert = None  # a link on the way (or no such file): the careful path says which
+    if ouvert is None:
+        try:
+            ouvert = _ouvrir(racine, _reel_confine(dossier, chemin, nom).relative_to(racine).parts)
+        except OSError:
+            raise HorsSources(f"« {nom} » a changé pendant sa lecture (lien remplacé ?) : refusé") from None
+    etat = os.fstat(ouvert)
+    if not stat.S_ISREG(etat.st_mode):
+        os.close(ouvert)
+        raise HorsSources(f"« {nom} » n'est pas un fichier")
+    with os.fdopen(ouvert, "rb") as f:
         if etat.st_nlink > 1:
             raise HorsSources(f"« {nom} » est un lien physique ({etat.st_nlink} noms pour un même fichier) : refusé, "
                               "les sources en ont une copie")
-        maximum = TAILLES_MAX.get(Path(parties[-1]).suffix.lower(), 2 * MEGA)
-        with os.fdopen(descripteurs.pop(), "rb") as f:
-            octets = f.read(maximum + 1)
-    except OSError:
-        raise HorsSources(f"« {nom} » a changé pendant sa lecture (lien remplacé ?) : refusé") from None
-    finally:
-        for d in descripteurs:
-            os.close(d)
+        maximum = TAILLES_MAX.get(Path(chemin).suffix.lower(), 2 * MEGA)
+        if etat.st_size > maximum:
+            raise HorsSources(f"fichier « {nom} » trop volumineux ({etat.st_size // MEGA} Mo, maximum "
+                              f"{maximum // MEGA} Mo)")
+        octets = f.read(maximum + 1)
     if len(octets) > maximum:
         raise HorsSources(f"fichier « {nom} » trop volumineux (plus de {maximum // MEGA} Mo)")
     return octets
+
+
+def _ouvrir(racine: Path, parties: tuple[str, ...] | list[str]) -> int:
+    """A descriptor of ``racine/parties`` opened without following any link on the way (OSError
+    if one is met, or if a component is missing)."""
+    dossier = os.open(racine, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for partie in parties[:-1]:
+            suivant = os.open(partie, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dossier)
+            os.close(dossier)
+            dossier = suivant
+        return os.open(parties[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dossier)
+    finally:
+        os.close(dossier)
 
 
 class FichiersLus(tuple[str, ...]):
