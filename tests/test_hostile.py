@@ -576,3 +576,26 @@ def test_une_archive_avec_des_entrees_de_dossier_n_est_pas_une_erreur_interne(si
     assert fini.returncode == 1
     assert "le PDF diffère de la reconstruction de ses propres sources" in fini.stderr
     assert "Erreur interne" not in fini.stderr and "Traceback" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_verify_n_ecrit_aucune_commande_de_ci_venue_du_pdf(signe: dict, tmp_path: Path) -> None:
+    """The PDF's title and a signatory's name are the sender's text: a line break in them must not
+    start a line a CI runner takes for a command (« ::error:: », « ::add-mask:: »)."""
+    import io
+
+    import pikepdf
+
+    from test_archive import _certificat
+
+    pdf = tmp_path / "titre.pdf"
+    with pikepdf.open(io.BytesIO(signe["original"])) as doc:
+        doc.docinfo["/Title"] = "Contrat\n::error file=README.md::pirate\r::add-mask::x"
+        doc.save(pdf)
+    p12, _ = _certificat(tmp_path, "Signataire\n::error::faux signataire")
+    assert _lancer("sign", str(pdf), "--cert", str(p12), "--mot-de-passe", "secret").returncode == 0
+    fini = _lancer("verify", str(pdf), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "pirate" in fini.stdout and "faux signataire" in fini.stdout
+    lignes = (fini.stdout + fini.stderr).splitlines()
+    assert not [ligne for ligne in lignes if ligne.lstrip().startswith("::")], lignes

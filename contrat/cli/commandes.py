@@ -14,7 +14,17 @@ from pathlib import Path
 import click
 
 from contrat.application.publication import destination_de_signature, publier, verifier_separation
-from contrat.cli.reglages import F, date_iso, dist_de, options_sources, publier_et_dire, reglages, verifier_et_dire
+from contrat.cli.reglages import (
+    F,
+    date_iso,
+    dire_lignes,
+    dist_de,
+    options_sources,
+    publier_et_dire,
+    reglages,
+    sur_une_ligne,
+    verifier_et_dire,
+)
 from contrat.erreurs import ErreurDocument
 
 
@@ -130,13 +140,15 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     preparer_conversion()  # for the rebuild: LibreOffice starts while the signatures are checked
     manifestes = (fichier.parent / "manifest.json", dist_de(ctx) / "manifest.json")
     rapport = verifier_pdf(fichier, dossier, confiance, manifestes)
-    click.echo(f"Document : {rapport.titre}")
-    click.echo(f"Version : {rapport.version or 'inconnue'} — commit des sources : {rapport.commit or 'inconnu'} "
-               f"({rapport.etat_version})")
+    # What the PDF says of itself (title, version, commit, signatories' names) is the sender's text:
+    # each on its line, none able to start a CI runner's command.
+    click.echo(f"Document : {sur_une_ligne(rapport.titre)}")
+    click.echo(sur_une_ligne(f"Version : {rapport.version or 'inconnue'} — commit des sources : "
+                             f"{rapport.commit or 'inconnu'} ({rapport.etat_version})"))
     for ligne in rapport.lignes:
-        click.echo(ligne)
+        dire_lignes(ligne)
     for alerte in rapport.alertes:
-        click.echo(f"⚠ {alerte}")
+        dire_lignes(f"⚠ {alerte}")
     if rapport.problemes:
         raise ErreurDocument("\n".join(f"✗ {p}" for p in rapport.problemes))
     click.echo("✓ Aucune altération détectée.")

@@ -109,9 +109,15 @@ def dire_erreur(exc: ErreurContrat) -> None:
         n = sum(1 for p in exc.problemes if p.gravite == "erreur")
         click.echo(f"{n} erreur{'s' if n > 1 else ''} : aucun document produit.", err=True)
         return
-    for ligne in exc.format_message().split("\n"):
+    dire_lignes(exc.format_message(), err=True)
+
+
+def dire_lignes(texte: str, err: bool = False) -> None:
+    """A message of several lines, printed line by line, none able to start with a CI runner's
+    command (« ::error:: »), whatever a document or its sources wrote in it."""
+    for ligne in texte.split("\n"):
         ligne = sur_une_ligne(ligne)
-        click.echo(f"> {ligne}" if ligne.lstrip().startswith("::") else ligne, err=True)
+        click.echo(f"> {ligne}" if ligne.lstrip().startswith("::") else ligne, err=err)
 
 
 def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
