@@ -331,3 +331,18 @@ def test_un_gabarit_en_police_maison_avertit(tmp_path: Path) -> None:
     polices = subprocess.run(["pdffonts", str(tmp_path / "dist" / "contrat-de-ville.pdf")], capture_output=True,
                              text=True, check=True).stdout
     assert "LiberationSans" in polices and "Marianne" not in polices
+
+
+def test_une_police_declaree_mise_a_jour_refait_la_construction(tmp_path: Path, monkeypatch) -> None:
+    """A declared font file updated (a package upgrade) changes what LibreOffice prints: the build
+    is no longer « à jour »."""
+    from contrat.application.construction import empreinte_des_entrees
+    from contrat.rendu import polices
+
+    sources = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+    avant = empreinte_des_entrees(sources)
+    fichiers, manquants = polices.fichiers_declares()
+    copie = tmp_path / fichiers[0].name
+    copie.write_bytes(fichiers[0].read_bytes() + b"\0")  # the same font, another version
+    monkeypatch.setattr(polices, "fichiers_declares", lambda racine=None: ([copie, *fichiers[1:]], manquants))
+    assert empreinte_des_entrees(sources) != avant

@@ -223,6 +223,10 @@ def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsC
     programme = shutil.which(os.environ.get("CONTRAT_SOFFICE") or "soffice") or ""
     etat = Path(programme).resolve().stat() if programme and Path(programme).exists() else None
     ajouter("libreoffice", f"{programme}:{etat.st_size if etat else 0}:{etat.st_mtime_ns if etat else 0}".encode())
+    # The declared fonts LibreOffice sees: a font package updated changes the PDF's bytes.
+    from contrat.rendu.polices import fichiers_declares
+
+    ajouter("polices", repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in fichiers_declares()[0]]).encode())
     version = version or version_des_sources(options.depot or dossier)
     etiquettes = reponse_git(options.depot or dossier, "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags")
     ajouter("options", repr((options.strict, options.nom, options.version, options.commit, options.date,
