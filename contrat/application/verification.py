@@ -11,6 +11,7 @@ import io
 import json
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +85,16 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
         if embarquees is None:
             rapport.problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
         else:
-            _verifier_version(embarquees, dossier, meta, rapport, Path(tmp) / "commit")
-            _comparer_a_ses_sources(embarquees, dossier, meta, original, rapport)
+            # The claimed commit's sources are compared (Git, reading the files) while the rebuild
+            # waits for LibreOffice; its findings are said first all the same.
+            version = RapportVerification()
+            with ThreadPoolExecutor(max_workers=1) as fond:
+                comparaison = fond.submit(_verifier_version, embarquees, dossier, meta, version, Path(tmp) / "commit")
+                avant = len(rapport.problemes)
+                _comparer_a_ses_sources(embarquees, dossier, meta, original, rapport)
+                comparaison.result()
+            rapport.etat_version = version.etat_version
+            rapport.problemes[avant:avant] = version.problemes
     return rapport
 
 
