@@ -16,13 +16,13 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
-from contrat.lecture.confinement import HorsSources, lire_confine
+from contrat.lecture.confinement import HorsSources, lire_confine, nom_dans
 from contrat.modele.contrat import Contrat
 
 ETIQUETTE_CONTRAT = "contrat-signe"
@@ -154,24 +154,11 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
 def _lire_nomme(extrait: Path, nom: object, etiquette: str) -> bytes | None:
     """The bytes of the file a signed version's manifest names, read inside the extracted sources
     only (None if absent): a name leaving them (« .. », absolute, a link) is refused, never read."""
-    manifeste = f"versions/{etiquette}.json"
-    if not isinstance(nom, str) or not nom or _INTERDITS_NOM.search(nom):
-        raise ErreurVersion(f"{manifeste} : nom de fichier {nom!r} refusé")
-    posix = PurePosixPath(nom)
-    if posix.is_absolute() or re.match(r"^[A-Za-z]:", nom) or "\\" in nom:
-        raise ErreurVersion(f"{manifeste} : chemin absolu « {nom} » refusé : les fichiers du contrat sont dans "
-                            "le dossier des sources")
-    if ".." in posix.parts:
-        raise ErreurVersion(f"{manifeste} : chemin « {nom} » refusé : il sort du dossier des sources (« .. »)")
-    if not os.path.lexists(extrait / posix):
-        return None
     try:
-        return lire_confine(extrait, extrait / posix, nom)
+        chemin = nom_dans(extrait, nom)
+        return lire_confine(extrait, chemin, str(nom)) if os.path.lexists(chemin) else None
     except HorsSources as exc:
-        raise ErreurVersion(f"{manifeste} : {exc}") from None
-
-
-_INTERDITS_NOM = re.compile(r"[\x00-\x1f\x7f]")
+        raise ErreurVersion(f"versions/{etiquette}.json : {exc}") from None
 
 
 def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:

@@ -46,6 +46,16 @@ def chemin_source(dossier: Path, nom: object, nature: str) -> Path:
 def nom_source(dossier: Path, nom: object, nature: str) -> Path:
     """Where ``nom`` (as written in the sources) designates in ``dossier``, its name checked only
     (``chemin_source`` also checks the file; ``lire_confine`` checks it as it reads it)."""
+    chemin = nom_dans(dossier, nom)
+    if chemin.suffix.lower() not in EXTENSIONS[nature]:
+        attendu = ", ".join(EXTENSIONS[nature])
+        raise HorsSources(f"fichier « {nom} » refusé : extension attendue {attendu}")
+    return chemin
+
+
+def nom_dans(dossier: Path, nom: object) -> Path:
+    """Where the relative name ``nom`` designates in ``dossier``: no control character, not
+    absolute (nor a Windows drive or share), no « .. »; links are judged when the file is read."""
     if not isinstance(nom, str) or not nom.strip():
         raise HorsSources("chemin de fichier attendu")
     if _INTERDITS.search(nom):
@@ -55,9 +65,6 @@ def nom_source(dossier: Path, nom: object, nature: str) -> Path:
         raise HorsSources(f"chemin absolu « {nom} » refusé : les fichiers du contrat sont dans le dossier des sources")
     if ".." in posix.parts:
         raise HorsSources(f"chemin « {nom} » refusé : il sort du dossier des sources (« .. »)")
-    if posix.suffix.lower() not in EXTENSIONS[nature]:
-        attendu = ", ".join(EXTENSIONS[nature])
-        raise HorsSources(f"fichier « {nom} » refusé : extension attendue {attendu}")
     return dossier / posix
 
 
