@@ -93,10 +93,27 @@ def test_une_construction_ne_detruit_jamais_un_pdf_signe(tmp_path: Path, certifi
     fini = lancer("--dist", str(dist), "verify", str(signe), "--sources", str(MINIMAL))
     assert fini.returncode == 0 and "✓ Aucune altération détectée." in fini.stdout, fini.stdout + fini.stderr
 
-    # The next signatory signs the signed file where it is.
+    # The next signatory signs the signed file where it is; one who signs the build's output again
+    # adds to the signed copy, never writes over it (the first signature was lost so).
     fini = lancer("sign", str(signe), "--cert", str(certificat), "--mot-de-passe", "secret")
     assert fini.returncode == 0 and "(signature n° 2)" in fini.stdout, fini.stdout + fini.stderr
     assert signe.read_bytes().startswith(octets)
+    octets = signe.read_bytes()
+    fini = lancer("sign", str(dist / "contrat-de-ville.pdf"), "--cert", str(certificat), "--mot-de-passe", "secret")
+    assert fini.returncode == 0 and "(signature n° 3)" in fini.stdout, fini.stdout + fini.stderr
+    assert f"exemplaire déjà signé : signature ajoutée à {signe}" in fini.stdout
+    assert signe.read_bytes().startswith(octets) and _pdfsig_valide(signe)
+    octets = signe.read_bytes()
+
+    # Another build's output cannot be signed over this signed copy.
+    autres = tmp_path / "autres"
+    shutil.copytree(MINIMAL, autres)
+    (autres / "textes" / "preambule.md").write_text("Un autre préambule.\n", encoding="utf-8")
+    assert lancer("--sources", str(autres), "--dist", str(dist)).returncode == 0
+    fini = lancer("sign", str(dist / "contrat-de-ville.pdf"), "--cert", str(certificat), "--mot-de-passe", "secret")
+    assert fini.returncode == 2, fini.stdout + fini.stderr
+    assert f"{signe} existe déjà et n'est pas un exemplaire signé de" in fini.stderr
+    assert signe.read_bytes() == octets
 
     # Signing into a published file is refused; a signed PDF put back among the outputs is never replaced.
     fini = lancer("sign", str(signe), "--cert", str(certificat), "--mot-de-passe", "secret",
@@ -130,3 +147,20 @@ def test_un_dist_impossible_est_une_erreur_d_usage(dist: str) -> None:
     assert fini.returncode == 2, (fini.returncode, fini.stderr)
     assert dist in fini.stderr and "choisir un autre --dist" in fini.stderr
     assert "Erreur interne" not in fini.stderr and "Traceback" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_deux_signataires_en_meme_temps_gardent_leurs_deux_signatures(tmp_path: Path, certificat: Path) -> None:
+    """Two signatories sign the build's output at the same moment: they take turns (the dist's
+    lock), the second adds to the first's signed copy, none is lost."""
+    dist = tmp_path / "dist"
+    assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
+    commande = [sys.executable, str(RACINE / "build.py"), "sign", str(dist / "contrat-de-ville.pdf"), "--cert",
+                str(certificat), "--mot-de-passe", "secret"]
+    processus = [subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    fins = [(p.wait(timeout=120), (p.stdout.read() if p.stdout else "")) for p in processus]
+    assert [code for code, _ in fins] == [0, 0], fins
+    assert sorted("(signature n° 2)" in sortie for _, sortie in fins) == [False, True], fins
+    signe = dist / "signes" / "contrat-de-ville.pdf"
+    sortie = subprocess.run(["pdfsig", str(signe)], capture_output=True, text=True, timeout=60).stdout
+    assert sortie.count("Signature is Valid.") == 2, sortie

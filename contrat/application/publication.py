@@ -127,30 +127,79 @@ def pdf_signe(chemin: Path) -> bool:
         return False
 
 
-def destination_de_signature(fichier: Path, sortie: Path | None) -> tuple[Path, bool]:
-    """Where ``sign`` writes: ``sortie``, or ``fichier`` itself, unless that is a file of a published
-    set (``dist/contrat-de-ville.pdf``), which the next build replaces: then ``dist/signes/<nom>``.
-    The flag says whether the file was moved out of the set. An explicit ``sortie`` inside a set is refused."""
-    if sortie is not None:
-        if _dans_un_ensemble(sortie):
-            raise ErreurUsage(f"--sortie {sortie} : fichier d'une construction publiée, qu'une prochaine construction "
-                              f"remplacerait ; choisir un fichier hors de {_dist_de(sortie)}/.ensembles (par exemple "
-                              f"{_dist_de(sortie) / DOSSIER_SIGNES / sortie.name})")
-        return sortie, False
-    if not _dans_un_ensemble(fichier):
-        return fichier, False
-    dist = _dist_de(fichier)
+@contextlib.contextmanager
+def signature_hors_publication(fichier: Path, sortie: Path | None) -> Iterator[tuple[Path, Path, str]]:
+    """Where ``sign`` reads and writes, decided and used under the ``dist``'s lock (builds and other
+    signatories wait): ``(entree, cible, note)``.
+
+    ``fichier`` in a published set (``dist/contrat-de-ville.pdf``, which the next build replaces)
+    is signed into ``dist/signes/<nom>``; when that signed copy exists and is this very build signed
+    (its first revision is these bytes), the signature is added to it, never written over it; a
+    signed copy of another build there is refused. Elsewhere, ``sortie`` or ``fichier`` itself;
+    an explicit ``sortie`` inside a set is refused."""
+    if sortie is not None and _dans_un_ensemble(sortie):
+        raise ErreurUsage(f"--sortie {sortie} : fichier d'une construction publiée, qu'une prochaine construction "
+                          f"remplacerait ; choisir un fichier hors de {_dist_de(sortie)}/.ensembles (par exemple "
+                          f"{_dist_de(sortie) / DOSSIER_SIGNES / sortie.name})")
+    publie = sortie is None and _dans_un_ensemble(fichier)
+    dist = _dist_de(fichier) if publie else _dist_des_signes(sortie or fichier)
+    with _verrou(dist / ".ensembles") if dist is not None else contextlib.nullcontext():
+        if publie and dist is not None:
+            yield _copie_signee(fichier, dist)
+        else:
+            yield fichier, sortie or fichier, ""
+
+
+def _copie_signee(fichier: Path, dist: Path) -> tuple[Path, Path, str]:
     signes = dist / DOSSIER_SIGNES
+    copie = signes / fichier.name
+    octets = fichier.read_bytes()
+    if copie.is_file():
+        if not copie.read_bytes().startswith(octets):
+            raise ErreurUsage(f"{copie} existe déjà et n'est pas un exemplaire signé de {fichier} (il vient d'une autre "
+                              f"construction) : le mettre à l'abri ailleurs, ou signer {fichier} avec --sortie "
+                              "AUTRE.pdf ; rien n'a été signé")
+        return copie, copie, (f"exemplaire déjà signé : signature ajoutée à {copie} (hors des sorties de la "
+                              "construction ; les signataires suivants signent ce fichier)")
     try:
         signes.mkdir(exist_ok=True)
-        # The build's manifest goes with its signed PDF: the signatures are recorded there, out of
-        # the next build's way (``verify`` reads it to tell a signature that was removed).
-        manifeste = dist / "manifest.json"
-        if manifeste.is_file() and not (signes / "manifest.json").exists():
-            ecrire_durablement(signes / "manifest.json", manifeste.read_bytes())
+        _consigner_original(signes / "manifest.json", fichier.name, octets, dist / "manifest.json")
     except OSError as exc:
         raise ErreurUsage(f"{signes} : dossier impossible à préparer ({exc.strerror or exc})") from None
-    return signes / fichier.name, True
+    return fichier, copie, ("hors des sorties de la construction, qu'une prochaine construction remplace : "
+                            f"les signataires suivants signent {copie}")
+
+
+def _consigner_original(manifeste: Path, nom: str, octets: bytes, de_la_construction: Path) -> None:
+    """``dist/signes/manifest.json`` records, for each signed copy, the output it started from (as a
+    build's manifest does: ``verify`` tells a swapped file or a removed signature with it) and what
+    the build's manifest said of its sources, when that manifest is the one of this output."""
+    import hashlib
+    import json
+
+    try:
+        contenu = json.loads(manifeste.read_text(encoding="utf-8")) if manifeste.is_file() else {}
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise ErreurUsage(f"{manifeste} : manifeste illisible (JSON attendu)") from None
+    if not isinstance(contenu, dict):
+        raise ErreurUsage(f"{manifeste} : manifeste mal formé")
+    empreinte = hashlib.sha256(octets).hexdigest()
+    contenu.setdefault("sorties", {})[nom] = empreinte
+    try:
+        construction = json.loads(de_la_construction.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        construction = None
+    if isinstance(construction, dict) and (construction.get("sorties") or {}).get(nom) == empreinte:
+        contenu.setdefault("constructions", {})[nom] = {k: v for k, v in construction.items() if k != "signatures"}
+    ecrire_durablement(manifeste, (json.dumps(contenu, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def _dist_des_signes(chemin: Path) -> Path | None:
+    """The ``dist`` whose ``signes/`` holds ``chemin`` (its signatories take turns with its builds)."""
+    dossier = chemin.parent
+    if dossier.name == DOSSIER_SIGNES and (dossier.parent / ".ensembles").is_dir():
+        return dossier.parent
+    return None
 
 
 def _dans_un_ensemble(chemin: Path) -> bool:

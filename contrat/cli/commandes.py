@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from contrat.application.publication import destination_de_signature, publier, verifier_separation
+from contrat.application.publication import publier, signature_hors_publication, verifier_separation
 from contrat.cli.reglages import (
     F,
     date_iso,
@@ -114,12 +114,11 @@ def sign_cmd(fichier: Path, certificat: Path, mot_de_passe: str | None, sortie: 
     Un PDF publié par une construction est signé dans dist/signes/, qu'aucune construction ne touche."""
     from contrat.application.verification import signer_fichier
 
-    cible, deplace = destination_de_signature(fichier, sortie)
-    signe = signer_fichier(fichier, certificat, mot_de_passe, cible)
+    with signature_hors_publication(fichier, sortie) as (entree, cible, note):
+        signe = signer_fichier(entree, certificat, mot_de_passe, cible)
     click.echo(f"✓ {signe.fichier} signé par {signe.signataire} (signature n° {signe.numero})")
-    if deplace:
-        click.echo(f"  (hors des sorties de la construction, qu'une prochaine construction remplace : "
-                   f"les signataires suivants signent {signe.fichier})")
+    if note:
+        click.echo(f"  ({note})")
 
 
 @click.command("verify")
