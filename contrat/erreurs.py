@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
+def hors_commandes_ci(texte: str) -> str:
+    """``texte`` unable to pass for a CI runner's command anywhere in a line: GitHub's runner takes
+    « ##[warning]… », « ##[add-mask]… » wherever they appear in a line (its older syntax; « ::… »
+    only at a line's start, which callers keep from happening). A word joiner, invisible, parts
+    the two « # »."""
+    return texte.replace("##[", "#\u2060#[")
+
+
 # Distinct exit codes, as Pandoc does: CI and scripts can tell failures apart.
 SORTIE_SOURCES = 1
 SORTIE_USAGE = 2

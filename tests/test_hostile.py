@@ -590,7 +590,7 @@ def test_verify_n_ecrit_aucune_commande_de_ci_venue_du_pdf(signe: dict, tmp_path
 
     pdf = tmp_path / "titre.pdf"
     with pikepdf.open(io.BytesIO(signe["original"])) as doc:
-        doc.docinfo["/Title"] = "Contrat\n::error file=README.md::pirate\r::add-mask::x"
+        doc.docinfo["/Title"] = "Contrat\n::error file=README.md::pirate\r::add-mask::x ##[warning]annulé"
         doc.save(pdf)
     p12, _ = _certificat(tmp_path, "Signataire\n::error::faux signataire")
     assert _lancer("sign", str(pdf), "--cert", str(p12), "--mot-de-passe", "secret").returncode == 0
@@ -598,4 +598,18 @@ def test_verify_n_ecrit_aucune_commande_de_ci_venue_du_pdf(signe: dict, tmp_path
     assert fini.returncode == 1, fini.stdout
     assert "pirate" in fini.stdout and "faux signataire" in fini.stdout
     lignes = (fini.stdout + fini.stderr).splitlines()
-    assert not [ligne for ligne in lignes if ligne.lstrip().startswith("::")], lignes
+    assert not [ligne for ligne in lignes if ligne.lstrip().startswith("::") or "##[" in ligne], lignes
+    assert "annulé" in fini.stdout
+
+
+@pytest.mark.parametrize("annotations", [False, True], ids=["texte", "annotations-github"])
+def test_check_n_ecrit_aucune_commande_de_ci_venue_des_sources(tmp_path: Path, annotations: bool) -> None:
+    """GitHub's runner also takes « ##[warning]… » anywhere in a line for its command: a value of
+    the sources quoted in a finding cannot be one."""
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    _remplacer(sources / "chiffres_cles.yaml", '"2014": "1 600"', '"2014": "##[warning]Contrat annulé"')
+    env = dict(os.environ, CONTRAT_ANNOTATIONS="github" if annotations else "")
+    fini = lancer_processus("--sources", str(sources), "check", env=env, timeout=60)
+    assert fini.returncode == 1 and "Contrat annulé" in fini.stderr, fini.stderr
+    assert "##[" not in fini.stdout + fini.stderr

@@ -10,6 +10,7 @@ from typing import Any
 from contrat.amendements.diff_modele import Changement, Cle, donnees
 from contrat.amendements.diff_modele import cle_element as cle_de
 from contrat.amendements.redaction import Article
+from contrat.erreurs import hors_commandes_ci
 from contrat.impression.unites import lignes as lignes_imprimees
 from contrat.modele.contrat import Contrat, Signataire
 
@@ -117,7 +118,7 @@ def texte_markdown(texte: object) -> str:
 def texte_plat(texte: object) -> str:
     """A text of the sources on one line of the plain report (printed in a CI log: a line break
     it wrote must not start a line of its own)."""
-    return re.sub(r"[\r\n\u2028\u2029\x85]+", " ", str(texte))
+    return hors_commandes_ci(re.sub(r"[\r\n\u2028\u2029\x85]+", " ", str(texte)))
 
 
 def formater(a: Contrat, b: Contrat, changements: list[Changement], format_: str, titre: str) -> str:

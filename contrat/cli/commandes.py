@@ -16,7 +16,9 @@ import click
 from contrat.application.publication import publier, signature_hors_publication, verifier_separation
 from contrat.cli.reglages import (
     F,
+    avertir,
     date_iso,
+    dire_erreur,
     dire_lignes,
     dist_de,
     options_sources,
@@ -170,12 +172,12 @@ def watch_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dis
     premiere = True
     for r in surveiller(dossier, OptionsConstruction(strict=strict_)):
         if r.erreur is not None:
-            click.echo(r.erreur.format_message(), err=True)
+            dire_erreur(r.erreur)
             click.echo("… en attente d'une correction", err=True)
         elif r.construction is not None:
             publier(cible, r.construction.fichiers, r.construction.nom)
             for ligne in r.construction.rapport:
-                click.secho(f"avertissement : {ligne}", fg="yellow", err=True)
+                avertir(f"avertissement : {ligne}")
             quoi = "construit" if premiere else f"à jour {r.delai:.2f} s après l'enregistrement de " + ", ".join(
                 Path(f).name for f in r.fichiers_changes[:3])
             click.echo(f"✓ {cible / (r.construction.nom + '.pdf')} {quoi}")

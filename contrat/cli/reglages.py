@@ -15,7 +15,7 @@ import click
 from contrat.application.publication import publier
 from contrat.application.sources import verifier, verifier_dossier_sources
 from contrat.controles.dossier import Resultat
-from contrat.erreurs import ErreurContrat, ErreurSource, Probleme
+from contrat.erreurs import ErreurContrat, ErreurSource, Probleme, hors_commandes_ci
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,7 +62,7 @@ def sur_une_ligne(texte: str) -> str:
     """``texte`` with its line breaks and other control characters made visible (« \\n »): a
     finding is one line whatever the sources wrote (a key « x\\n::error::… » must not start a
     line a CI runner takes for one of its commands)."""
-    return _CONTROLES.sub(lambda m: repr(m.group(0))[1:-1], texte)
+    return hors_commandes_ci(_CONTROLES.sub(lambda m: repr(m.group(0))[1:-1], texte))
 
 
 def en_annotations() -> bool:
@@ -74,7 +74,7 @@ def en_annotations() -> bool:
 
 def _donnee_github(texte: str) -> str:
     """GitHub's escaping of a workflow command's message."""
-    return texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return hors_commandes_ci(texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _propriete_github(texte: str) -> str:
