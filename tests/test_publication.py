@@ -164,3 +164,21 @@ def test_deux_signataires_en_meme_temps_gardent_leurs_deux_signatures(tmp_path: 
     signe = dist / "signes" / "contrat-de-ville.pdf"
     sortie = subprocess.run(["pdfsig", str(signe)], capture_output=True, text=True, timeout=60).stdout
     assert sortie.count("Signature is Valid.") == 2, sortie
+
+
+def test_les_sorties_ont_les_droits_de_fichiers_ordinaires(tmp_path: Path) -> None:
+    """Published outputs are read by others (a web server, a colleague): with the usual umask they
+    are rw-r--r-- in an rwxr-xr-x set, not private as temporary files are made."""
+    import os
+    import stat
+
+    from contrat.application.publication import publier
+
+    ancien = os.umask(0o022)
+    try:
+        publier(tmp_path / "dist", {"a.pdf": b"P", "manifest.json": b"M"}, "a")
+    finally:
+        os.umask(ancien)
+    fichier = (tmp_path / "dist" / "a.pdf").resolve()
+    assert stat.S_IMODE(fichier.stat().st_mode) == 0o644
+    assert stat.S_IMODE(fichier.parent.stat().st_mode) == 0o755

@@ -71,6 +71,7 @@ def _verrou(depot: Path) -> Iterator[None]:
 
 def _publier(dist: Path, depot: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]:
     nouveau = Path(tempfile.mkdtemp(prefix=f"{ensemble}-", dir=depot))
+    os.chmod(nouveau, 0o777 & ~_umask())  # as mkdir makes folders (mkdtemp's are private)
     try:
         for nom, contenu in fichiers.items():
             ecrire_durablement(nouveau / nom, contenu)
@@ -245,9 +246,14 @@ def ecrire_durablement(chemin: Path, contenu: bytes) -> None:
     """Write to a temporary file beside ``chemin``, sync, then replace it: a full disk or a kill
     never leaves a truncated file (links are followed: the file they point to is replaced)."""
     cible = chemin.resolve() if chemin.is_symlink() else chemin
+    try:
+        mode = cible.stat().st_mode & 0o777  # a file replaced keeps its permissions
+    except OSError:
+        mode = 0o666 & ~_umask()  # a new one gets those of any new file (mkstemp's are private)
     descripteur, provisoire = tempfile.mkstemp(prefix=f".{cible.name}.", dir=cible.parent)
     try:
         with os.fdopen(descripteur, "wb") as f:
+            os.fchmod(f.fileno(), mode)
             f.write(contenu)
             f.flush()
             os.fsync(f.fileno())
@@ -255,3 +261,14 @@ def ecrire_durablement(chemin: Path, contenu: bytes) -> None:
     except BaseException:
         Path(provisoire).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux says it in /proc; 022 elsewhere)."""
+    try:
+        for ligne in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if ligne.startswith("Umask:"):
+                return int(ligne.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
