@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from contrat.erreurs import ErreurContrat, ErreurRendu, ErreurUsage, LibreOfficeIntrouvable
-from contrat.rendu.polices import polices
+from contrat.rendu.polices import dossier_cache, polices
 
 SCRIPT_UNO = Path(__file__).with_name("libreoffice_uno.py")
 DELAI_PAR_DEFAUT = 180.0
@@ -143,7 +143,7 @@ def version_libreoffice(programme: str | None = None) -> str:
     once per installed program (0.1 s) and kept in the user's cache."""
     programme = programme or soffice()
     cle = _cle_du_programme(programme)
-    fichier = _cache() / f"libreoffice-{cle}.version" if cle else None
+    fichier = dossier_cache() / f"libreoffice-{cle}.version" if cle else None
     if fichier is not None and fichier.is_file():
         return fichier.read_text(encoding="utf-8").strip()
     try:
@@ -171,11 +171,6 @@ def environnement_de_rendu() -> dict[str, str]:
     ensemble = polices(programme)
     return {"LibreOffice": version_libreoffice(programme), "Polices": ensemble.empreinte,
             "FichiersPolices": ", ".join(ensemble.noms)}
-
-
-def _cache() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "contrat"
 
 
 def _cle_du_programme(programme: str) -> str | None:
@@ -386,7 +381,7 @@ def _dossier_modele() -> Path | None:
         cle_polices = polices(programme).cle
     except (ErreurContrat, OSError):
         return None
-    return _cache() / f"profil-libreoffice-{cle}-{cle_polices}" if cle else None
+    return dossier_cache() / f"profil-libreoffice-{cle}-{cle_polices}" if cle else None
 
 
 def _modele_de_profil_present() -> bool:

@@ -130,10 +130,10 @@ def polices(programme: str) -> Polices:
             "reproductible.\nPour les installer sur Debian ou Ubuntu :\n"
             f"  sudo apt-get install -y --no-install-recommends {' '.join(manquants)}\n"
             "ou lancer ./construire, qui les installe quand il le peut.")
-    ensemble = _polices(tuple(_etat(f) for f in declares), tuple(_etat(f) for f in propres), _cache())
+    ensemble = _polices(tuple(_etat(f) for f in declares), tuple(_etat(f) for f in propres), dossier_cache())
     if not ensemble.configuration.is_file():  # the cache was emptied meanwhile: written again
         _polices.cache_clear()
-        ensemble = _polices(tuple(_etat(f) for f in declares), tuple(_etat(f) for f in propres), _cache())
+        ensemble = _polices(tuple(_etat(f) for f in declares), tuple(_etat(f) for f in propres), dossier_cache())
     return ensemble
 
 
@@ -142,7 +142,9 @@ def _etat(fichier: Path) -> tuple[str, int, int]:
     return str(fichier), etat.st_size, etat.st_mtime_ns
 
 
-def _cache() -> Path:
+def dossier_cache() -> Path:
+    """The project's cache (``~/.cache/contrat``, or under XDG_CACHE_HOME): fonts' configuration,
+    LibreOffice's profile template and version; erasing it is safe."""
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache) / "contrat"
 
