@@ -398,7 +398,7 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
         return entree
     if not fichier.lower().endswith(".pdf"):
         try:
-            chemin_source(dossier, fichier, "document")  # the name only: lire_yaml reads it
+            chemin_source(dossier, fichier, "document")  # refused at its naming line; lire_yaml reads it
         except HorsSources as exc:
             f, ligne, col = positions.trouver(chemin + ("fichier",))
             problemes.append(Probleme(f, ligne, col, "", str(exc), chemin=chemin + ("fichier",)))
