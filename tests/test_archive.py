@@ -165,3 +165,18 @@ def test_verify_et_sign_refusent_un_fichier_qui_n_est_pas_un_pdf(tmp_path: Path)
         fini = lancer(*args)
         assert fini.returncode == 2
         assert f"{faux} n'est pas un PDF lisible" in fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_pdf_construit_hors_git_se_verifie_depuis_un_depot(tmp_path: Path) -> None:
+    """A partner builds from sources outside any repository; the chargée de mission verifies it in
+    hers: the PDF names no commit, so it is rebuilt outside Git too (with the repository's commit
+    and tags it printed another cover and was called « modifié »)."""
+    hors = tmp_path / "hors-git" / "sources"
+    shutil.copytree(MINIMAL, hors)
+    fini = lancer("--sources", str(hors), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    fini = lancer("verify", str(tmp_path / "dist" / "contrat-de-ville.pdf"), "--sources", str(MINIMAL))
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    assert "non vérifiée : le PDF ne dit pas de quel commit il vient" in fini.stdout

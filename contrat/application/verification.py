@@ -246,7 +246,9 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
         return
     au = meta.get("EnVigueurAu") or ""
     jour = dt.date.fromisoformat(au) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", au) else None
-    options = OptionsConstruction(gabarit=gabarit_par_defaut(dossier), depot=dossier,
+    # A PDF that names no commit was built outside Git: rebuilt outside Git too (the repository's
+    # commit, tags and signed versions would print another cover and history).
+    options = OptionsConstruction(gabarit=gabarit_par_defaut(dossier), depot=dossier if meta.get("Commit") else embarquees,
                                   nom=f"{NOM_SORTIE}-au-{jour.isoformat()}" if jour else NOM_SORTIE,
                                   version=meta.get("Version", ""), date=date_du_pdf(original),
                                   commit=meta.get("Commit", ""), au=jour)
