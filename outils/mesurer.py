@@ -108,11 +108,14 @@ def soffice_nu(docx: Path, dossier: Path, filtre: str = "pdf") -> float:
     """The floor: a bare cold ``soffice --convert-to pdf`` of ``docx`` (its own fresh process);
     with ``filtre``, LibreOffice's export options given as the build gives them."""
     from contrat.rendu.libreoffice import soffice
+    from contrat.rendu.polices import polices
 
     profil, sortie = dossier / "profil-nu", dossier / "nu" / docx.with_suffix(".pdf").name
     sortie.unlink(missing_ok=True)
-    duree = executer([soffice(), f"-env:UserInstallation=file://{profil}", "--headless", "--convert-to", filtre,
-                      "--outdir", str(sortie.parent), str(docx)])[0]
+    # The fonts the build shows LibreOffice (its private fontconfig), so that both lay out alike.
+    polices_du_contrat = f"FONTCONFIG_FILE={polices(soffice()).configuration}"
+    duree = executer(["env", polices_du_contrat, soffice(), f"-env:UserInstallation=file://{profil}", "--headless",
+                      "--convert-to", filtre, "--outdir", str(sortie.parent), str(docx)])[0]
     if not sortie.is_file():  # soffice says nothing and exits 0 on a file it could not load
         raise SystemExit(f"soffice n'a pas converti {docx}")
     return duree
