@@ -33,15 +33,14 @@ from test_hostile import (
     verifier,
 )
 
-from conftest import RACINE, textes_pdf
+from conftest import RACINE, lancer_processus, textes_pdf
 
 DELAI = 60
 
 
 def _borne(*args: str) -> subprocess.CompletedProcess:
     """``build.py ARGS`` in a process limited to 1 Go and 60 s (a hang fails the test)."""
-    return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], capture_output=True, text=True,
-                          timeout=DELAI, preexec_fn=_limiter)
+    return lancer_processus(*args, timeout=DELAI, preexec_fn=_limiter)
 
 
 def _sans_trace(fini: subprocess.CompletedProcess) -> None:

@@ -40,7 +40,7 @@ from test_hostile import (
     verifier,
 )
 
-from conftest import RACINE, textes_pdf
+from conftest import RACINE, lancer_processus, textes_pdf
 
 ZWSP = "&#8203;"
 
@@ -243,8 +243,8 @@ def test_la_construction_refuse_un_export_demesure_avant_de_le_lire(tmp_path: Pa
     shutil.copytree(MINIMAL, sources)
     _csv_19_mo(sources)
     debut = time.monotonic()
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "--dist",
-                           str(tmp_path / "dist")], capture_output=True, text=True, timeout=60, preexec_fn=_limiter)
+    fini = lancer_processus("--sources", str(sources), "--dist", str(tmp_path / "dist"), timeout=60,
+                            preexec_fn=_limiter)
     assert fini.returncode == 1, fini.stderr[-2000:]
     assert "55000 lignes : au-delà de 2000" in fini.stderr
     assert "Traceback" not in fini.stderr and "Erreur interne" not in fini.stderr
@@ -272,8 +272,7 @@ def test_le_texte_d_une_marque_de_page_reservee_ne_remplace_pas_la_page_qui_l_ec
     _annexe(sources, "annexes/carte.pdf")
     _ajouter_a_la_prose(sources, "Preambule-visible réservé:carte:0")
     dist = tmp_path / "dist"
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "--dist", str(dist)],
-                          capture_output=True, text=True, timeout=300)
+    fini = lancer_processus("--sources", str(sources), "--dist", str(dist), timeout=300)
     assert fini.returncode == 0, fini.stderr[-2000:]
     textes = textes_pdf(dist / "contrat-de-ville.pdf")
     preambule = [n for n, t in enumerate(textes) if "Preambule-visible" in t]
@@ -292,8 +291,7 @@ def _git(depot: Path, *args: str) -> str:
 
 def _lancer(depot: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """build.py bounded in time (Git maps its packs in windows of 1 Go: not under the memory cap)."""
-    return subprocess.run([sys.executable, str(RACINE / "build.py"), *args], capture_output=True, text=True,
-                          timeout=60, cwd=depot, env=env)
+    return lancer_processus(*args, timeout=60, cwd=depot, env=env)
 
 
 def _signe(racine: Path, preparer: Callable[[Path], object] = lambda s: None) -> Path:
@@ -473,8 +471,7 @@ def test_un_fichier_de_3_go_a_cote_des_sources_n_empeche_pas_la_construction(tmp
         f.truncate(3 << 30)
     dist = tmp_path / "dist"
     debut = time.monotonic()
-    fini = subprocess.run([sys.executable, str(RACINE / "build.py"), "--sources", str(sources), "--dist", str(dist)],
-                          capture_output=True, text=True, timeout=300, preexec_fn=_limiter)
+    fini = lancer_processus("--sources", str(sources), "--dist", str(dist), timeout=300, preexec_fn=_limiter)
     assert fini.returncode == 0, fini.stderr[-2000:]  # was an internal error (MemoryError): it was read
     assert time.monotonic() - debut < 120
     with pikepdf.open(dist / "contrat-de-ville.pdf") as pdf:
