@@ -12,6 +12,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -537,3 +538,173 @@ def test_un_pdf_echange_a_cote_de_son_manifeste(base: dict, depot: dict, tmp_pat
     assert (f"✗ {dist / 'manifest.json'} enregistre pour « contrat-de-ville.pdf » une autre empreinte") in fini.stderr
     assert "ce fichier n'est pas celui que cette construction a produit (fichier remplacé)" in fini.stderr
     assert f"(non vérifiée : le commit {depot['commit']} est absent de ce dépôt)" in fini.stdout
+
+
+# Second review: four ways that still gave « ✓ Aucune altération détectée ».
+
+def _page_1(pdf: Any) -> Any:
+    """Page 1 of a pyHanko reader or writer."""
+    page = pdf.root["/Pages"]
+    while "/Kids" in page:
+        page = page["/Kids"][0]
+    return page
+
+
+def _ecrire(ecrivain: Any) -> bytes:
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+def _catalogue_substitue(pdf: bytes) -> bytes:
+    """Update 1 lists in a DSS a copy X of the catalog whose page tree starts with an extra red
+    page (only new objects, all « validation data »); update 2 only points the trailer's /Root at X."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    racine, pages = ecrivain.root, ecrivain.root["/Pages"]
+    page = generic.DictionaryObject({
+        n("/Type"): n("/Page"), n("/MediaBox"): generic.ArrayObject([generic.NumberObject(x) for x in (0, 0, 595, 842)]),
+        n("/Contents"): ecrivain.add_object(generic.StreamObject(stream_data=b"1 0 0 rg 0 0 595 842 re f"))})
+    page_ref = ecrivain.add_object(page)
+    enfants = [page_ref, *(pages["/Kids"].raw_get(i) for i in range(len(pages["/Kids"])))]
+    page[n("/Parent")] = arbre = ecrivain.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Pages"), n("/Kids"): generic.ArrayObject(enfants),
+        n("/Count"): generic.NumberObject(int(pages["/Count"]) + 1)}))
+    copie = generic.DictionaryObject({cle: racine.raw_get(cle) for cle in racine})
+    copie[n("/Pages")] = arbre
+    x = ecrivain.add_object(copie)
+    racine[n("/DSS")] = ecrivain.add_object(generic.DictionaryObject({n("/Certs"): generic.ArrayObject([x])}))
+    ecrivain.update_root()
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(_ecrire(ecrivain)), strict=False)
+    ecrivain._update_meta = lambda: None  # nothing but the trailer changes (and Info, rewritten as it was)
+    ecrivain._root = x  # pyHanko has no public way to name another catalog: the attacker's tool does
+    ecrivain.mark_update(ecrivain.trailer.raw_get("/Info"))
+    return _ecrire(ecrivain)
+
+
+def _contenu_revendique_puis_reecrit(pdf: bytes) -> bytes:
+    """Update 1 lists page 1's content stream in a new DSS (no existing object rewritten); update 2
+    rewrites that stream, now « validation data » before and after."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    contenu = _page_1(ecrivain).raw_get("/Contents")
+    ecrivain.root[generic.NameObject("/DSS")] = ecrivain.add_object(generic.DictionaryObject(
+        {generic.NameObject("/Certs"): generic.ArrayObject([contenu])}))
+    ecrivain.update_root()
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(_ecrire(ecrivain)), strict=False)
+    ecrivain.objects[(contenu.generation, contenu.idnum)] = generic.StreamObject(
+        stream_data=b"1 0 0 rg 0 0 595 842 re f 0 g BT /F1 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+    ecrivain.update_root()
+    return _ecrire(ecrivain)
+
+
+def _champ_qui_agit(pdf: bytes, ou: str) -> bytes:
+    """An invisible signature field « Piege » on page 1 carrying a script run when the page opens
+    (``ou``: in the field itself, or nested in an entry a signature field may have)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(ecrivain, fields.SigFieldSpec("Piege", on_page=0))
+    champ = next(r.get_object() for r in ecrivain.root["/AcroForm"]["/Fields"] if r.get_object().get("/T") == "Piege")
+    declencheurs = generic.DictionaryObject({n("/PO"): generic.DictionaryObject({
+        n("/S"): n("/JavaScript"), n("/JS"): generic.TextStringObject("app.alert('Ce contrat est annulé');")})})
+    if ou == "champ":
+        champ[n("/AA")] = declencheurs
+    else:
+        champ[n("/Lock")] = generic.DictionaryObject({n("/Type"): n("/SigFieldLock"), n("/Action"): n("/All"),
+                                                      n("/AA"): declencheurs})
+    return _ecrire(ecrivain)
+
+
+@pytest.mark.pdf
+def test_un_catalogue_substitue_par_le_trailer(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 1: a new catalog (an extra red first page) reached through a DSS, then
+    named by the trailer alone; unsigned, then signed afterwards by a trusted signatory."""
+    import pikepdf
+
+    attaque = _catalogue_substitue(base["original"])
+    brut = tmp_path / "catalogue.pdf"
+    brut.write_bytes(attaque)
+    with pikepdf.open(brut) as doc, pikepdf.open(io.BytesIO(base["original"])) as avant:
+        assert len(doc.pages) == len(avant.pages) + 1  # what a reader now shows
+    fini = lancer("verify", str(brut), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ le document a été modifié après sa production (mise à jour n° 1) : données de validation (DSS) qui " \
+           "englobent" in fini.stderr
+    assert ("✗ le document a été modifié après sa production (mise à jour n° 2) : catalogue du document remplacé "
+            "(/Root désigne l'objet n° ") in fini.stderr
+    pdf = tmp_path / "catalogue-signe.pdf"
+    pdf.write_bytes(_signer(attaque, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ le document a été modifié avant la première signature (mise à jour n° 2) : catalogue du document " \
+           "remplacé" in fini.stderr
+    avis = _verdicts("catalogue substitué puis signé", pdf, base, fini)
+    # The signature covers the whole file, and pyHanko compares nothing before the signed revision.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_un_contenu_de_page_revendique_par_un_dss_puis_reecrit(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 2: « keeps the role it had » bypassed over two updates (page 1's content
+    listed by a DSS, then rewritten as validation data); then signed by a trusted signatory."""
+    pdf = tmp_path / "role.pdf"
+    attaque = _contenu_revendique_puis_reecrit(base["original"])
+    pdf.write_bytes(_signer(attaque, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    assert "MONTANT" in textes_pdf(pdf, slice(0, 1))[0]
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    contenu = _page_1(PdfFileReader(io.BytesIO(base["original"]), strict=False)).raw_get("/Contents").idnum
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : données de validation (DSS) "
+            f"qui englobent 1 objet(s) qui n'en sont pas (objets du document produit ou d'un autre rôle : n° {contenu})"
+            ) in fini.stderr
+    assert (f"✗ le document a été modifié avant la première signature (mise à jour n° 2) : objet n° {contenu} "
+            "remplacé") in fini.stderr
+    avis = _verdicts("contenu revendiqué par un DSS puis réécrit, puis signé", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("ou", ["champ", "imbrique"])
+def test_un_champ_de_signature_invisible_qui_porte_un_script(base: dict, tmp_path: Path, ou: str) -> None:
+    """Review 2, finding 3: an invisible signature field that runs JavaScript when page 1 opens,
+    added before a trusted signature (on the field, or nested deeper in what the update adds)."""
+    pdf = tmp_path / "script.pdf"
+    pdf.write_bytes(_champ_qui_agit(base["original"], ou))
+    fini = lancer("sign", str(pdf), "--cert", str(base["certificats"]["Prefete du Jura"][0]), "--mot-de-passe", "secret")
+    assert fini.returncode == 0, fini.stderr
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    motif = ("champ de signature « Piege » : entrées non admises (/AA)" if ou == "champ" else
+             "action ou script ajouté (/AA) dans l'objet n° ")
+    assert f"✗ le document a été modifié avant la première signature (mise à jour n° 1) : {motif}" in fini.stderr
+    avis = _verdicts(f"champ invisible qui porte un script ({ou})", pdf, base, fini)
+    # pdfsig: the field « Piege » is not signed, the signature covers everything; pyHanko judges
+    # only what follows the signed revision.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_confiance_sans_aucune_signature_est_un_echec(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 4: trusted certificates given, an unsigned document (the faithful rebuild
+    of its sources) is not « unaltered »: it is not signed by any of them."""
+    pdf = tmp_path / "non-signe.pdf"
+    pdf.write_bytes(base["original"])
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    assert "✗ aucune signature : --confiance exige une signature par un certificat de confiance" in fini.stderr
+    avis = _verdicts("aucune signature avec --confiance", pdf, base, fini)
+    assert not avis["pdfsig"] and not avis["pyhanko"]
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))  # without --confiance, nothing is expected
+    assert fini.returncode == 0, fini.stdout + fini.stderr
