@@ -708,3 +708,25 @@ def test_confiance_sans_aucune_signature_est_un_echec(base: dict, tmp_path: Path
     assert not avis["pdfsig"] and not avis["pyhanko"]
     fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))  # without --confiance, nothing is expected
     assert fini.returncode == 0, fini.stdout + fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_champ_de_signature_verrouille_avec_valeurs_imposees_est_admis(base: dict, tmp_path: Path) -> None:
+    """What signing tools legitimately write in a signature field is no change: a lock (/Lock, the
+    fields it freezes) and seed values (/SV), as objects of their own, as pyHanko writes them."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signataire = signers.SimpleSigner.load_pkcs12(str(base["certificats"]["Prefete du Jura"][0]), passphrase=b"secret")
+    champ = fields.SigFieldSpec("Signature1", on_page=-1, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
+                                seed_value_dict=fields.SigSeedValueSpec(reasons=["Approuvé"]))
+    sortie = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Signature1"), signataire,
+                      new_field_spec=champ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(base["original"]), strict=False),
+                                                     output=sortie)
+    pdf = tmp_path / "verrou.pdf"
+    pdf.write_bytes(sortie.getvalue())
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert _verdicts("champ verrouillé avec valeurs imposées", pdf, base, fini) == {
+        "pdfsig": True, "pyhanko": True, "verify": True}

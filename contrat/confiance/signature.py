@@ -302,12 +302,13 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
     objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
                                                           key=lambda r: r.idnum)}
     anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
-    # New appearance streams of signature fields: a visible field is reported once, with its name.
-    apparences: set[Any] = set()
+    # New objects of signature fields (appearance, lock, seed value): a visible field is reported
+    # once, with its name; an action in them is reported as in any other object the update adds.
+    annexes: set[Any] = set()
     for ref, obj in objets.items():
         if _champ_de_signature(obj, apres):
-            apparences |= {r for r in _atteignables(apres, obj.raw_get("/AP") if "/AP" in obj else None)
-                           if anciens.get(r) is None}
+            annexes |= {r for cle in ("/AP", "/Lock", "/SV") if cle in obj
+                        for r in _atteignables(apres, obj.raw_get(cle)) if anciens.get(r) is None}
     for ref, obj in objets.items():
         ancien = anciens[ref]
         cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
@@ -332,7 +333,7 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
         elif _champ_de_signature(obj, apres) and (ancien is None or _champ_de_signature(ancien, avant)):
             changes.extend(_champ_refuse(obj, apres, roles.pages))
             cles = CLES_CHAMP_DE_SIGNATURE
-        elif (ref in apparences or ref in roles.metadonnees and (ancien is None or ref in anciens_roles.metadonnees)
+        elif (ref in annexes or ref in roles.metadonnees and (ancien is None or ref in anciens_roles.metadonnees)
               or ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm")):
             pass
         elif ref in roles.validation and (ancien is None or ref in creees):
