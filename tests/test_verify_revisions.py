@@ -710,20 +710,38 @@ def test_confiance_sans_aucune_signature_est_un_echec(base: dict, tmp_path: Path
     assert fini.returncode == 0, fini.stdout + fini.stderr
 
 
+def _champ_a_la_maniere_d_adobe(pdf: bytes) -> bytes:
+    """An empty signature field, locked (/Lock) with seed values (/SV) as pyHanko writes them, in
+    a form whose default appearance and resources name a font of their own (as Adobe-style tools do)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(ecrivain, fields.SigFieldSpec(
+        "Signature1", on_page=-1, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
+        seed_value_dict=fields.SigSeedValueSpec(reasons=["Approuvé"])))
+    police = ecrivain.add_object(generic.DictionaryObject({n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"),
+                                                           n("/BaseFont"): n("/Helvetica")}))
+    formulaire = ecrivain.root["/AcroForm"]
+    formulaire[n("/DA")] = generic.TextStringObject("/Helv 0 Tf 0 g ")
+    formulaire[n("/DR")] = generic.DictionaryObject({n("/Font"): generic.DictionaryObject({n("/Helv"): police})})
+    ecrivain.update_root()
+    return _ecrire(ecrivain)
+
+
 @pytest.mark.pdf
 def test_un_champ_de_signature_verrouille_avec_valeurs_imposees_est_admis(base: dict, tmp_path: Path) -> None:
-    """What signing tools legitimately write in a signature field is no change: a lock (/Lock, the
-    fields it freezes) and seed values (/SV), as objects of their own, as pyHanko writes them."""
+    """What signing tools legitimately write in a signature field and its form is no change: a lock
+    (the fields it freezes), seed values, the form's default font, as objects of their own."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import signers
 
     signataire = signers.SimpleSigner.load_pkcs12(str(base["certificats"]["Prefete du Jura"][0]), passphrase=b"secret")
-    champ = fields.SigFieldSpec("Signature1", on_page=-1, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
-                                seed_value_dict=fields.SigSeedValueSpec(reasons=["Approuvé"]))
     sortie = io.BytesIO()
-    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Signature1"), signataire,
-                      new_field_spec=champ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(base["original"]), strict=False),
-                                                     output=sortie)
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Signature1"), signataire).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(_champ_a_la_maniere_d_adobe(base["original"])), strict=False), output=sortie)
     pdf = tmp_path / "verrou.pdf"
     pdf.write_bytes(sortie.getvalue())
     fini = _verify(pdf, base)

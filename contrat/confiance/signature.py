@@ -302,13 +302,17 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
     objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
                                                           key=lambda r: r.idnum)}
     anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
-    # New objects of signature fields (appearance, lock, seed value): a visible field is reported
-    # once, with its name; an action in them is reported as in any other object the update adds.
-    annexes: set[Any] = set()
+    # New objects of signature fields (appearance, lock, seed value) and the form's default
+    # resources (fonts for field appearances, as Adobe-style tools add them): a visible field is
+    # reported once, with its name; an action in them is reported as in any other object.
+    formulaire = _val(apres, _resoudre(apres, roles.catalogue), "/AcroForm")
+    ressources = formulaire.raw_get("/DR") if isinstance(formulaire, generic.DictionaryObject) and "/DR" in formulaire \
+        else None
+    annexes = {r for r in _atteignables(apres, ressources) if r in anciens and anciens[r] is None}
     for ref, obj in objets.items():
         if _champ_de_signature(obj, apres):
             annexes |= {r for cle in ("/AP", "/Lock", "/SV") if cle in obj
-                        for r in _atteignables(apres, obj.raw_get(cle)) if anciens.get(r) is None}
+                        for r in _atteignables(apres, obj.raw_get(cle)) if r in anciens and anciens[r] is None}
     for ref, obj in objets.items():
         ancien = anciens[ref]
         cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
