@@ -748,3 +748,14 @@ def test_un_champ_de_signature_verrouille_avec_valeurs_imposees_est_admis(base: 
     assert fini.returncode == 0, fini.stdout + fini.stderr
     assert _verdicts("champ verrouillé avec valeurs imposées", pdf, base, fini) == {
         "pdfsig": True, "pyhanko": True, "verify": True}
+
+
+@pytest.mark.pdf
+def test_des_blancs_apres_la_fin_du_pdf_sont_admis(base: dict, tmp_path: Path) -> None:
+    """Padding of PDF white-space after the last « %%EOF » (line ends, NUL, form feed), as some tools
+    and transfers add it, forms no object and shows nothing: no failure (the README says so)."""
+    pdf = tmp_path / "blancs.pdf"
+    pdf.write_bytes(base["signe"] + b"\r\n\0\0\t \x0c\n")
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "octets suivent la fin du PDF" not in fini.stderr
