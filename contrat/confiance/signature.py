@@ -302,17 +302,7 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
     objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
                                                           key=lambda r: r.idnum)}
     anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
-    # New objects of signature fields (appearance, lock, seed value) and the form's default
-    # resources (fonts for field appearances, as Adobe-style tools add them): a visible field is
-    # reported once, with its name; an action in them is reported as in any other object.
-    formulaire = _val(apres, _resoudre(apres, roles.catalogue), "/AcroForm")
-    ressources = formulaire.raw_get("/DR") if isinstance(formulaire, generic.DictionaryObject) and "/DR" in formulaire \
-        else None
-    annexes = {r for r in _atteignables(apres, ressources) if r in anciens and anciens[r] is None}
-    for ref, obj in objets.items():
-        if _champ_de_signature(obj, apres):
-            annexes |= {r for cle in ("/AP", "/Lock", "/SV") if cle in obj
-                        for r in _atteignables(apres, obj.raw_get(cle)) if r in anciens and anciens[r] is None}
+    annexes = _annexes(apres, roles, objets, anciens)
     for ref, obj in objets.items():
         ancien = anciens[ref]
         cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
@@ -351,6 +341,20 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
                                                                        key=lambda r: r.idnum))
     changes.extend(_validation_detournee(roles.validation - anciens_roles.validation - creees))
     return list(dict.fromkeys(changes))
+
+
+def _annexes(apres: Any, roles: _Roles, objets: dict[Any, Any], anciens: dict[Any, Any]) -> set[Any]:
+    """Objects the update creates for its signature fields (appearance, lock, seed values) and for
+    the form's default resources (fonts for field appearances, as Adobe-style tools add them). A
+    visible field is reported once, with its name; an action in them is reported as in any object."""
+    from pyhanko.pdf_utils import generic
+
+    formulaire = _val(apres, _resoudre(apres, roles.catalogue), "/AcroForm")
+    racines = [formulaire.raw_get("/DR")] if isinstance(formulaire, generic.DictionaryObject) and "/DR" in formulaire \
+        else []
+    racines += [obj.raw_get(cle) for obj in objets.values() if _champ_de_signature(obj, apres)
+                for cle in ("/AP", "/Lock", "/SV") if cle in obj]
+    return {r for racine in racines for r in _atteignables(apres, racine) if r in anciens and anciens[r] is None}
 
 
 def _trailer_modifie(anciens: _Roles, roles: _Roles) -> list[str]:
