@@ -62,8 +62,9 @@ def _signer(pdf: bytes, p12: Path, nom: str, visible: bool = False) -> bytes:
     return sortie.getvalue()
 
 
-def _champ_vide_qui_recouvre(pdf: bytes) -> bytes:
-    """An empty signature field whose appearance paints page 1 white and prints other text."""
+def _champ_vide_qui_recouvre(pdf: bytes, drapeaux: int | None = None) -> bytes:
+    """An empty signature field whose appearance paints page 1 white and prints other text
+    (``drapeaux``: the widget's annotation flags /F)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
@@ -80,6 +81,8 @@ def _champ_vide_qui_recouvre(pdf: bytes) -> bytes:
                 stream_data=b"1 g 0 0 595 842 re f 0 g BT /Helv 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
             champ[generic.NameObject("/AP")] = generic.DictionaryObject(
                 {generic.NameObject("/N"): ecrivain.add_object(apparence)})
+            if drapeaux is not None:
+                champ[generic.NameObject("/F")] = generic.NumberObject(drapeaux)
             ecrivain.mark_update(reference)
     sortie = io.BytesIO()
     ecrivain.write(sortie)
@@ -759,3 +762,17 @@ def test_des_blancs_apres_la_fin_du_pdf_sont_admis(base: dict, tmp_path: Path) -
     fini = _verify(pdf, base)
     assert fini.returncode == 0, fini.stdout + fini.stderr
     assert "octets suivent la fin du PDF" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_champ_cache_a_l_ecran_mais_imprime_est_visible(base: dict, tmp_path: Path) -> None:
+    """A field flagged NoView but also Print is not on screen, and is on paper: it covers page 1."""
+    pdf = tmp_path / "imprime.pdf"
+    pdf.write_bytes(_signer(_champ_vide_qui_recouvre(base["original"], drapeaux=32 | 4),
+                            base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : champ de signature « Vide » "
+            "visible sur la page 1") in fini.stderr
+    avis = _verdicts("champ caché à l'écran mais imprimé", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]
