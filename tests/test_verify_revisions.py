@@ -12,6 +12,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,8 +62,9 @@ def _signer(pdf: bytes, p12: Path, nom: str, visible: bool = False) -> bytes:
     return sortie.getvalue()
 
 
-def _champ_vide_qui_recouvre(pdf: bytes) -> bytes:
-    """An empty signature field whose appearance paints page 1 white and prints other text."""
+def _champ_vide_qui_recouvre(pdf: bytes, drapeaux: int | None = None) -> bytes:
+    """An empty signature field whose appearance paints page 1 white and prints other text
+    (``drapeaux``: the widget's annotation flags /F)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
@@ -79,6 +81,8 @@ def _champ_vide_qui_recouvre(pdf: bytes) -> bytes:
                 stream_data=b"1 g 0 0 595 842 re f 0 g BT /Helv 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
             champ[generic.NameObject("/AP")] = generic.DictionaryObject(
                 {generic.NameObject("/N"): ecrivain.add_object(apparence)})
+            if drapeaux is not None:
+                champ[generic.NameObject("/F")] = generic.NumberObject(drapeaux)
             ecrivain.mark_update(reference)
     sortie = io.BytesIO()
     ecrivain.write(sortie)
@@ -537,3 +541,238 @@ def test_un_pdf_echange_a_cote_de_son_manifeste(base: dict, depot: dict, tmp_pat
     assert (f"✗ {dist / 'manifest.json'} enregistre pour « contrat-de-ville.pdf » une autre empreinte") in fini.stderr
     assert "ce fichier n'est pas celui que cette construction a produit (fichier remplacé)" in fini.stderr
     assert f"(non vérifiée : le commit {depot['commit']} est absent de ce dépôt)" in fini.stdout
+
+
+# Second review: four ways that still gave « ✓ Aucune altération détectée ».
+
+def _page_1(pdf: Any) -> Any:
+    """Page 1 of a pyHanko reader or writer."""
+    page = pdf.root["/Pages"]
+    while "/Kids" in page:
+        page = page["/Kids"][0]
+    return page
+
+
+def _ecrire(ecrivain: Any) -> bytes:
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()
+
+
+def _catalogue_substitue(pdf: bytes) -> bytes:
+    """Update 1 lists in a DSS a copy X of the catalog whose page tree starts with an extra red
+    page (only new objects, all « validation data »); update 2 only points the trailer's /Root at X."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    racine, pages = ecrivain.root, ecrivain.root["/Pages"]
+    page = generic.DictionaryObject({
+        n("/Type"): n("/Page"), n("/MediaBox"): generic.ArrayObject([generic.NumberObject(x) for x in (0, 0, 595, 842)]),
+        n("/Contents"): ecrivain.add_object(generic.StreamObject(stream_data=b"1 0 0 rg 0 0 595 842 re f"))})
+    page_ref = ecrivain.add_object(page)
+    enfants = [page_ref, *(pages["/Kids"].raw_get(i) for i in range(len(pages["/Kids"])))]
+    page[n("/Parent")] = arbre = ecrivain.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Pages"), n("/Kids"): generic.ArrayObject(enfants),
+        n("/Count"): generic.NumberObject(int(pages["/Count"]) + 1)}))
+    copie = generic.DictionaryObject({cle: racine.raw_get(cle) for cle in racine})
+    copie[n("/Pages")] = arbre
+    x = ecrivain.add_object(copie)
+    racine[n("/DSS")] = ecrivain.add_object(generic.DictionaryObject({n("/Certs"): generic.ArrayObject([x])}))
+    ecrivain.update_root()
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(_ecrire(ecrivain)), strict=False)
+    ecrivain._update_meta = lambda: None  # nothing but the trailer changes (and Info, rewritten as it was)
+    ecrivain._root = x  # pyHanko has no public way to name another catalog: the attacker's tool does
+    ecrivain.mark_update(ecrivain.trailer.raw_get("/Info"))
+    return _ecrire(ecrivain)
+
+
+def _contenu_revendique_puis_reecrit(pdf: bytes) -> bytes:
+    """Update 1 lists page 1's content stream in a new DSS (no existing object rewritten); update 2
+    rewrites that stream, now « validation data » before and after."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    contenu = _page_1(ecrivain).raw_get("/Contents")
+    ecrivain.root[generic.NameObject("/DSS")] = ecrivain.add_object(generic.DictionaryObject(
+        {generic.NameObject("/Certs"): generic.ArrayObject([contenu])}))
+    ecrivain.update_root()
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(_ecrire(ecrivain)), strict=False)
+    ecrivain.objects[(contenu.generation, contenu.idnum)] = generic.StreamObject(
+        stream_data=b"1 0 0 rg 0 0 595 842 re f 0 g BT /F1 30 Tf 72 700 Td (MONTANT : 1 000 000 EUR) Tj ET")
+    ecrivain.update_root()
+    return _ecrire(ecrivain)
+
+
+def _champ_qui_agit(pdf: bytes, ou: str) -> bytes:
+    """An invisible signature field « Piege » on page 1 carrying a script run when the page opens
+    (``ou``: in the field itself, or nested in an entry a signature field may have)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(ecrivain, fields.SigFieldSpec("Piege", on_page=0))
+    champ = next(r.get_object() for r in ecrivain.root["/AcroForm"]["/Fields"] if r.get_object().get("/T") == "Piege")
+    declencheurs = generic.DictionaryObject({n("/PO"): generic.DictionaryObject({
+        n("/S"): n("/JavaScript"), n("/JS"): generic.TextStringObject("app.alert('Ce contrat est annulé');")})})
+    if ou == "champ":
+        champ[n("/AA")] = declencheurs
+    else:
+        champ[n("/Lock")] = generic.DictionaryObject({n("/Type"): n("/SigFieldLock"), n("/Action"): n("/All"),
+                                                      n("/AA"): declencheurs})
+    return _ecrire(ecrivain)
+
+
+@pytest.mark.pdf
+def test_un_catalogue_substitue_par_le_trailer(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 1: a new catalog (an extra red first page) reached through a DSS, then
+    named by the trailer alone; unsigned, then signed afterwards by a trusted signatory."""
+    import pikepdf
+
+    attaque = _catalogue_substitue(base["original"])
+    brut = tmp_path / "catalogue.pdf"
+    brut.write_bytes(attaque)
+    with pikepdf.open(brut) as doc, pikepdf.open(io.BytesIO(base["original"])) as avant:
+        assert len(doc.pages) == len(avant.pages) + 1  # what a reader now shows
+    fini = lancer("verify", str(brut), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ le document a été modifié après sa production (mise à jour n° 1) : données de validation (DSS) qui " \
+           "englobent" in fini.stderr
+    assert ("✗ le document a été modifié après sa production (mise à jour n° 2) : catalogue du document remplacé "
+            "(/Root désigne l'objet n° ") in fini.stderr
+    pdf = tmp_path / "catalogue-signe.pdf"
+    pdf.write_bytes(_signer(attaque, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "✗ le document a été modifié avant la première signature (mise à jour n° 2) : catalogue du document " \
+           "remplacé" in fini.stderr
+    avis = _verdicts("catalogue substitué puis signé", pdf, base, fini)
+    # The signature covers the whole file, and pyHanko compares nothing before the signed revision.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_un_contenu_de_page_revendique_par_un_dss_puis_reecrit(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 2: « keeps the role it had » bypassed over two updates (page 1's content
+    listed by a DSS, then rewritten as validation data); then signed by a trusted signatory."""
+    pdf = tmp_path / "role.pdf"
+    attaque = _contenu_revendique_puis_reecrit(base["original"])
+    pdf.write_bytes(_signer(attaque, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    assert "MONTANT" in textes_pdf(pdf, slice(0, 1))[0]
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    contenu = _page_1(PdfFileReader(io.BytesIO(base["original"]), strict=False)).raw_get("/Contents").idnum
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : données de validation (DSS) "
+            f"qui englobent 1 objet(s) qui n'en sont pas (objets du document produit ou d'un autre rôle : n° {contenu})"
+            ) in fini.stderr
+    assert (f"✗ le document a été modifié avant la première signature (mise à jour n° 2) : objet n° {contenu} "
+            "remplacé") in fini.stderr
+    avis = _verdicts("contenu revendiqué par un DSS puis réécrit, puis signé", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("ou", ["champ", "imbrique"])
+def test_un_champ_de_signature_invisible_qui_porte_un_script(base: dict, tmp_path: Path, ou: str) -> None:
+    """Review 2, finding 3: an invisible signature field that runs JavaScript when page 1 opens,
+    added before a trusted signature (on the field, or nested deeper in what the update adds)."""
+    pdf = tmp_path / "script.pdf"
+    pdf.write_bytes(_champ_qui_agit(base["original"], ou))
+    fini = lancer("sign", str(pdf), "--cert", str(base["certificats"]["Prefete du Jura"][0]), "--mot-de-passe", "secret")
+    assert fini.returncode == 0, fini.stderr
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    motif = ("champ de signature « Piege » : entrées non admises (/AA)" if ou == "champ" else
+             "action ou script ajouté (/AA) dans l'objet n° ")
+    assert f"✗ le document a été modifié avant la première signature (mise à jour n° 1) : {motif}" in fini.stderr
+    avis = _verdicts(f"champ invisible qui porte un script ({ou})", pdf, base, fini)
+    # pdfsig: the field « Piege » is not signed, the signature covers everything; pyHanko judges
+    # only what follows the signed revision.
+    assert avis["pdfsig"] and avis["pyhanko"]
+
+
+@pytest.mark.pdf
+def test_confiance_sans_aucune_signature_est_un_echec(base: dict, tmp_path: Path) -> None:
+    """Review 2, finding 4: trusted certificates given, an unsigned document (the faithful rebuild
+    of its sources) is not « unaltered »: it is not signed by any of them."""
+    pdf = tmp_path / "non-signe.pdf"
+    pdf.write_bytes(base["original"])
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
+    assert "✗ aucune signature : --confiance exige une signature par un certificat de confiance" in fini.stderr
+    avis = _verdicts("aucune signature avec --confiance", pdf, base, fini)
+    assert not avis["pdfsig"] and not avis["pyhanko"]
+    fini = lancer("verify", str(pdf), "--sources", str(MINIMAL))  # without --confiance, nothing is expected
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+
+
+def _champ_a_la_maniere_d_adobe(pdf: bytes) -> bytes:
+    """An empty signature field, locked (/Lock) with seed values (/SV) as pyHanko writes them, in
+    a form whose default appearance and resources name a font of their own (as Adobe-style tools do)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    n = generic.NameObject
+    ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(ecrivain, fields.SigFieldSpec(
+        "Signature1", on_page=-1, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
+        seed_value_dict=fields.SigSeedValueSpec(reasons=["Approuvé"])))
+    police = ecrivain.add_object(generic.DictionaryObject({n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"),
+                                                           n("/BaseFont"): n("/Helvetica")}))
+    formulaire = ecrivain.root["/AcroForm"]
+    formulaire[n("/DA")] = generic.TextStringObject("/Helv 0 Tf 0 g ")
+    formulaire[n("/DR")] = generic.DictionaryObject({n("/Font"): generic.DictionaryObject({n("/Helv"): police})})
+    ecrivain.update_root()
+    return _ecrire(ecrivain)
+
+
+@pytest.mark.pdf
+def test_un_champ_de_signature_verrouille_avec_valeurs_imposees_est_admis(base: dict, tmp_path: Path) -> None:
+    """What signing tools legitimately write in a signature field and its form is no change: a lock
+    (the fields it freezes), seed values, the form's default font, as objects of their own."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signataire = signers.SimpleSigner.load_pkcs12(str(base["certificats"]["Prefete du Jura"][0]), passphrase=b"secret")
+    sortie = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Signature1"), signataire).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(_champ_a_la_maniere_d_adobe(base["original"])), strict=False), output=sortie)
+    pdf = tmp_path / "verrou.pdf"
+    pdf.write_bytes(sortie.getvalue())
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert _verdicts("champ verrouillé avec valeurs imposées", pdf, base, fini) == {
+        "pdfsig": True, "pyhanko": True, "verify": True}
+
+
+@pytest.mark.pdf
+def test_des_blancs_apres_la_fin_du_pdf_sont_admis(base: dict, tmp_path: Path) -> None:
+    """Padding of PDF white-space after the last « %%EOF » (line ends, NUL, form feed), as some tools
+    and transfers add it, forms no object and shows nothing: no failure (the README says so)."""
+    pdf = tmp_path / "blancs.pdf"
+    pdf.write_bytes(base["signe"] + b"\r\n\0\0\t \x0c\n")
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "octets suivent la fin du PDF" not in fini.stderr
+
+
+@pytest.mark.pdf
+def test_un_champ_cache_a_l_ecran_mais_imprime_est_visible(base: dict, tmp_path: Path) -> None:
+    """A field flagged NoView but also Print is not on screen, and is on paper: it covers page 1."""
+    pdf = tmp_path / "imprime.pdf"
+    pdf.write_bytes(_signer(_champ_vide_qui_recouvre(base["original"], drapeaux=32 | 4),
+                            base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : champ de signature « Vide » "
+            "visible sur la page 1") in fini.stderr
+    avis = _verdicts("champ caché à l'écran mais imprimé", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]

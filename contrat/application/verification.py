@@ -40,18 +40,12 @@ class RapportVerification:
     commit: str = ""
     lignes: list[str] = field(default_factory=list)
     """Facts in reading order (each signature, the rebuild, the difference with the current sources)."""
-    alertes: list[str] = field(default_factory=list)
-    """Warnings that do not make the document altered (a tag moved since)."""
     problemes: list[str] = field(default_factory=list)
     """Every « no »: the document is altered or cannot be verified."""
     identique: bool = False
     """Byte for byte the rebuild of its own embedded sources."""
     etat_version: str = "non vérifiée"
     """Whether the embedded sources are the claimed commit's, or what could not be checked."""
-
-    @property
-    def integre(self) -> bool:
-        return not self.problemes and self.identique
 
 
 def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
@@ -117,7 +111,10 @@ def _manifeste(m: Path, fichier: Path, donnees: bytes, original: bytes, signe: b
 def _signatures(etats: list[EtatSignature], rapport: RapportVerification, exiger_confiance: bool = False) -> None:
     """Every signature intact and valid (and, when trusted certificates are given, made by one of
     them); every update after a signature one that signatures allow; nothing a reader sees
-    appended after the last one."""
+    appended after the last one. Trusted certificates given, an unsigned document fails: whoever
+    names them expects the document to be signed by one of them."""
+    if exiger_confiance and not etats:
+        rapport.problemes.append("aucune signature : --confiance exige une signature par un certificat de confiance")
     for n, e in enumerate(etats):
         derniere = n == len(etats) - 1
         verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"

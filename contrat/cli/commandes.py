@@ -148,8 +148,6 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
                              f"{rapport.commit or 'inconnu'} ({rapport.etat_version})"))
     for ligne in rapport.lignes:
         dire_lignes(ligne)
-    for alerte in rapport.alertes:
-        dire_lignes(f"⚠ {alerte}")
     if rapport.problemes:
         raise ErreurDocument("\n".join(f"✗ {p}" for p in rapport.problemes))
     click.echo("✓ Aucune altération détectée.")

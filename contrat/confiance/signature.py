@@ -161,7 +161,8 @@ class Historique:
     """Revision 0: the document as the build wrote it, before any update."""
     revisions: tuple[Revision, ...]
     octets_en_trop: int
-    """Bytes after the end of the last revision (past its « %%EOF »), line ends aside."""
+    """Bytes after the end of the last revision (past its « %%EOF »), unless they are all PDF
+    white-space (padding some tools and transfers add: no token, no object, nothing a reader shows)."""
     metadonnees: tuple[str, ...]
     """Metadata that differ between the original and the file as it ends (title, XMP...)."""
 
@@ -175,6 +176,10 @@ CLES_XMP_DE_SIGNATURE = frozenset({"{http://ns.adobe.com/xap/1.0/}ModifyDate", "
                                    "{http://ns.adobe.com/pdf/1.3/}Producer"})
 ESPACE_XMP_DE_GESTION = "{http://ns.adobe.com/xap/1.0/mm/}"
 """Document and instance identifiers (xmpMM) that some signing tools renew: bookkeeping, not content."""
+
+
+BLANCS_PDF = b"\0\t\n\x0c\r "
+"""The white-space characters of PDF (ISO 32000-1, 7.2.2)."""
 
 
 def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
@@ -191,11 +196,12 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     fin = _fin_de_revision(pdf, lecteur, total - 1)
     resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
     roles = [_roles_lisibles(r) for r in resolveurs]
-    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k, resolveurs, roles))
+    creees: set[Any] = set()
+    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k, resolveurs, roles, creees))
                       for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
-    en_trop = len(reste) if reste.strip(b"\r\n\t \0") else 0
+    en_trop = len(reste) if reste.strip(BLANCS_PDF) else 0
     return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
 
 
@@ -209,13 +215,13 @@ def _roles_lisibles(resolveur: Any) -> _Roles | None:
 ILLISIBLE = "structure illisible (catalogue ou arbre des pages)"
 
 
-def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None]
-                          ) -> tuple[str, ...]:
+def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None],
+                          creees: set[Any]) -> tuple[str, ...]:
     anciens, nouveaux = roles[k - 1], roles[k]
     if anciens is None or nouveaux is None:
         return (ILLISIBLE,)
     try:
-        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux)))
+        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux), creees))
     except Exception:  # a structure pyHanko cannot follow (an object of an unexpected kind)
         return (ILLISIBLE,)
 
@@ -238,9 +244,14 @@ class _Roles:
     """What the objects of one revision are for, as far as signing is concerned."""
 
     catalogue: Any
+    info: Any
+    chiffrement: Any
+    """The trailer's /Encrypt, as written."""
     formulaire: Any
-    techniques: frozenset[Any]
-    """Info, XMP and everything the validation data (DSS) reach: metadata are compared on their own."""
+    metadonnees: frozenset[Any]
+    """Info and XMP: signing tools rewrite them, and they are compared on their own."""
+    validation: frozenset[Any]
+    """Everything the validation data (DSS) reach."""
     pages: dict[int, int]
     annotations: dict[Any, int]
     """Annotation arrays kept as objects of their own -> number of their page (other signing tools write them so)."""
@@ -255,10 +266,12 @@ def _roles(resolveur: Any) -> _Roles:
         v = d.raw_get(cle) if isinstance(d, generic.DictionaryObject) and cle in d else None
         return v.reference if isinstance(v, generic.IndirectObject) else None
 
-    catalogue_ref = reference(resolveur.trailer_view, "/Root")
+    trailer = resolveur.trailer_view
+    catalogue_ref = reference(trailer, "/Root")
     catalogue = resolveur(catalogue_ref)
-    techniques = {reference(resolveur.trailer_view, "/Info"), reference(catalogue, "/Metadata")}
-    techniques |= _atteignables(resolveur, catalogue.raw_get("/DSS") if "/DSS" in catalogue else None)
+    info = reference(trailer, "/Info")
+    metadonnees = {info, reference(catalogue, "/Metadata")}
+    validation = _atteignables(resolveur, catalogue.raw_get("/DSS")) if "/DSS" in catalogue else set()
     pages = _pages(resolveur, catalogue)
     annotations = {}
     for idnum, numero in pages.items():
@@ -267,58 +280,161 @@ def _roles(resolveur: Any) -> _Roles:
             annotations[ref] = numero
     formulaire = reference(catalogue, "/AcroForm")
     champs = reference(_resoudre(resolveur, formulaire), "/Fields") if formulaire is not None else None
-    return _Roles(catalogue_ref, formulaire, frozenset(techniques - {None}), pages, annotations, champs)
+    return _Roles(catalogue_ref, info, trailer.raw_get("/Encrypt") if "/Encrypt" in trailer else None, formulaire,
+                  frozenset(metadonnees - {None}), frozenset(validation), pages, annotations, champs)
 
 
-def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tuple[_Roles, _Roles]) -> list[str]:
+def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tuple[_Roles, _Roles],
+                 creees: set[Any]) -> list[str]:
     """What update ``k`` changes beyond what signing adds: signature fields without a visible
-    appearance, their signature values, the form that lists them, validation data (DSS),
-    metadata (compared on their own), the catalog entries a signature needs. An object that
-    existed before may only be rewritten in the role it had (a page's content stream is not
-    made « validation data » by being listed in a DSS)."""
+    appearance nor any action, their signature values, the form that lists them, validation data
+    (DSS), metadata (compared on their own), the catalog entries a signature needs. The trailer
+    keeps its catalog, Info and encryption. An object that existed before may only be rewritten in
+    the role it had; validation data are only objects created as such by an update (``creees``,
+    which this call completes): a DSS that reaches anything else (a page's content stream, the
+    catalog) is itself a change."""
     from pyhanko.pdf_utils import generic
 
     avant, apres = resolveurs
     anciens_roles, roles = roles_des_deux
+    changes = _trailer_modifie(anciens_roles, roles)
     taille_avant = lecteur.xrefs.get_xref_container_info(k - 1).size
     objets = {ref: _resoudre(apres, ref) for ref in sorted(lecteur.xrefs.explicit_refs_in_revision(k),
                                                           key=lambda r: r.idnum)}
     anciens = {ref: _resoudre(avant, ref) if ref.idnum < taille_avant else None for ref in objets}
-    # New appearance streams of signature fields: a visible field is reported once, with its name.
-    apparences: set[Any] = set()
-    for ref, obj in objets.items():
-        if _champ_de_signature(obj, apres):
-            apparences |= {r for r in _atteignables(apres, obj.raw_get("/AP") if "/AP" in obj else None)
-                           if anciens.get(r) is None}
-    changes: list[str] = []
+    annexes = _annexes(apres, roles, objets, anciens)
     for ref, obj in objets.items():
         ancien = anciens[ref]
+        cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
         if ref == roles.catalogue:
             changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None))
-        elif ref in apparences or (ref in roles.techniques and (ancien is None or ref in anciens_roles.techniques)):
-            continue
+            cles = CLES_SIGNATURE_CATALOGUE
+        elif ref.idnum in roles.pages:
+            changes.extend(_page_modifiee(obj, ancien if ref.idnum in anciens_roles.pages else None,
+                                          roles.pages[ref.idnum], apres, avant, roles.pages))
+            cles = {"/Annots"}
         elif ref == roles.formulaire and (ancien is None or ref == anciens_roles.formulaire):
             if not set(obj) <= CLES_FORMULAIRE:
                 changes.append(f"formulaire modifié ({', '.join(sorted(set(obj) - CLES_FORMULAIRE))})")
-        elif ref.idnum in roles.pages and ref.idnum in anciens_roles.pages:
-            changes.extend(_page_modifiee(obj, ancien, roles.pages[ref.idnum], apres, avant))
         elif ref in roles.annotations and (ancien is None or ref in anciens_roles.annotations):
-            changes.extend(_annotations_ajoutees(_elements(obj), _elements(ancien), roles.annotations[ref], apres))
+            changes.extend(_annotations_ajoutees(_elements(obj), _elements(ancien), roles.annotations[ref], apres,
+                                                 roles.pages))
         elif ref == roles.champs and (ancien is None or ref == anciens_roles.champs):
             deja = {c.idnum for c in _elements(ancien) if isinstance(c, generic.IndirectObject)}
             changes.extend(f"champ de formulaire ajouté (objet n° {c.idnum})" for c in _elements(obj)
                            if isinstance(c, generic.IndirectObject) and c.idnum not in deja
                            and not _champ_de_signature(_resoudre(apres, c), apres))
         elif _champ_de_signature(obj, apres) and (ancien is None or _champ_de_signature(ancien, avant)):
-            if not _invisible(obj):
-                changes.append(_visible(obj, apres, roles.pages))
-        elif ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm"):
-            continue
+            changes.extend(_champ_refuse(obj, apres, roles.pages))
+            cles = CLES_CHAMP_DE_SIGNATURE
+        elif (ref in annexes or ref in roles.metadonnees and (ancien is None or ref in anciens_roles.metadonnees)
+              or ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm")):
+            pass
+        elif ref in roles.validation and (ancien is None or ref in creees):
+            if ancien is None:
+                creees.add(ref)
         else:
             changes.append(_objet_change(ref, obj, ancien))
+            continue
+        changes.extend(_actions_ajoutees(ref, obj, ancien, cles))
     changes.extend(f"objet n° {ref.idnum} supprimé" for ref in sorted(lecteur.xrefs.refs_freed_in_revision(k),
                                                                        key=lambda r: r.idnum))
+    changes.extend(_validation_detournee(roles.validation - anciens_roles.validation - creees))
     return list(dict.fromkeys(changes))
+
+
+def _annexes(apres: Any, roles: _Roles, objets: dict[Any, Any], anciens: dict[Any, Any]) -> set[Any]:
+    """Objects the update creates for its signature fields (appearance, lock, seed values) and for
+    the form's default resources (fonts for field appearances, as Adobe-style tools add them). A
+    visible field is reported once, with its name; an action in them is reported as in any object."""
+    from pyhanko.pdf_utils import generic
+
+    formulaire = _val(apres, _resoudre(apres, roles.catalogue), "/AcroForm")
+    racines = [formulaire.raw_get("/DR")] if isinstance(formulaire, generic.DictionaryObject) and "/DR" in formulaire \
+        else []
+    racines += [obj.raw_get(cle) for obj in objets.values() if _champ_de_signature(obj, apres)
+                for cle in ("/AP", "/Lock", "/SV") if cle in obj]
+    return {r for racine in racines for r in _atteignables(apres, racine) if r in anciens and anciens[r] is None}
+
+
+def _trailer_modifie(anciens: _Roles, roles: _Roles) -> list[str]:
+    """The trailer names the document's catalog, Info and encryption: none may change (a new
+    catalog is a new document, even if no object of the old one is rewritten)."""
+    changes = []
+    if roles.catalogue != anciens.catalogue:
+        changes.append(f"catalogue du document remplacé (/Root désigne l'objet n° {_numero(roles.catalogue)} "
+                       f"au lieu de l'objet n° {_numero(anciens.catalogue)})")
+    if roles.info != anciens.info:
+        changes.append(f"dictionnaire d'informations remplacé (/Info désigne l'objet n° {_numero(roles.info)} "
+                       f"au lieu de l'objet n° {_numero(anciens.info)})")
+    if roles.chiffrement != anciens.chiffrement:
+        changes.append("chiffrement du document modifié (/Encrypt)")
+    return changes
+
+
+def _numero(ref: Any) -> str:
+    return str(ref.idnum) if ref is not None else "aucun"
+
+
+def _validation_detournee(etrangers: frozenset[Any]) -> list[str]:
+    """Objects the DSS now reaches that no update created as validation data."""
+    if not etrangers:
+        return []
+    numeros = sorted(r.idnum for r in etrangers)
+    return [f"données de validation (DSS) qui englobent {len(numeros)} objet(s) qui n'en sont pas (objets du "
+            f"document produit ou d'un autre rôle : n° {', '.join(map(str, numeros[:10]))}"
+            + (" …)" if len(numeros) > 10 else ")")]
+
+
+CLES_CHAMP_DE_SIGNATURE = frozenset({
+    "/Type", "/Subtype", "/FT", "/T", "/TU", "/TM", "/V", "/Ff", "/Lock", "/SV", "/Parent", "/Kids", "/DA", "/Q",
+    "/Rect", "/P", "/F", "/NM", "/M", "/AP", "/AS", "/MK", "/Border", "/BS", "/C", "/StructParent"})
+"""What a signature field and its widget may hold: what pyHanko and Adobe-style signing tools write
+(name, value, lock and seed value, the widget's place, flags and appearance, accessibility),
+nothing that acts (/A, /AA) or that this list does not know."""
+CLES_EXECUTABLES = frozenset({"/A", "/AA", "/OpenAction", "/JS", "/JavaScript", "/Next"})
+"""Entries that run an action or a script (an array under /A is an icon's alignment, under
+/OpenAction a destination: neither acts)."""
+
+
+def _actions_ajoutees(ref: Any, obj: Any, ancien: Any, cles: Any = None) -> list[str]:
+    """Actions or scripts, at any depth of ``obj`` as written (its indirect objects are checked
+    where they are written), that ``ancien`` did not have at the same place; ``cles``: the only
+    entries of ``obj`` to look into."""
+    from pyhanko.pdf_utils import generic
+
+    trouvees: set[str] = set()
+    pile = [(obj, ancien, True)]
+    vus = 0
+    while pile and vus < 100_000:
+        nouveau, vieux, racine = pile.pop()
+        vus += 1
+        if isinstance(nouveau, generic.DictionaryObject):
+            for cle in nouveau:
+                if racine and cles is not None and cle not in cles:
+                    continue
+                valeur = nouveau.raw_get(cle)
+                avant = vieux.raw_get(cle) if isinstance(vieux, generic.DictionaryObject) and cle in vieux else None
+                if cle in CLES_EXECUTABLES and not (cle in ("/A", "/OpenAction") and isinstance(valeur, generic.ArrayObject)):
+                    if avant is None or valeur != avant:
+                        trouvees.add(cle)
+                else:
+                    pile.append((valeur, avant, False))
+        elif isinstance(nouveau, generic.ArrayObject):
+            anciens = _elements(vieux)
+            pile.extend((nouveau.raw_get(i), anciens[i] if i < len(anciens) else None, False)
+                        for i in range(len(nouveau)))
+    return [f"action ou script ajouté ({', '.join(sorted(trouvees))}) dans l'objet n° {ref.idnum}"] if trouvees else []
+
+
+def _champ_refuse(champ: Any, resolveur: Any, pages: dict[int, int], numero: int | None = None) -> list[str]:
+    """What a new or rewritten signature field (or widget) may not have: a visible appearance,
+    entries beyond what signing tools write."""
+    changes = [] if _invisible(champ) else [_visible(champ, resolveur, pages, numero)]
+    cles = sorted(set(champ) - CLES_CHAMP_DE_SIGNATURE)
+    if cles:
+        changes.append(f"champ de signature « {_titre(champ, resolveur)} » : entrées non admises ({', '.join(cles)})")
+    return changes
 
 
 def _type(obj: Any) -> Any:
@@ -414,26 +530,34 @@ def _champ_de_signature(obj: Any, resolveur: Any) -> bool:
 
 
 def _invisible(widget: Any) -> bool:
-    """No appearance over the contract: an empty rectangle, or hidden (flags Hidden, NoView)."""
+    """No appearance over the contract: an empty rectangle, or hidden (flag Hidden; or NoView, if
+    it is not printed (Print) nor shown on hover (ToggleNoView))."""
     try:
         rect = [float(x) for x in widget.get("/Rect", [0, 0, 0, 0])]
         drapeaux = int(widget.get("/F", 0))
     except (TypeError, ValueError):
         return False
-    return bool(drapeaux & (2 | 32)) or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
+    cache = bool(drapeaux & 2) or bool(drapeaux & 32) and not drapeaux & (4 | 256)
+    return cache or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
 
 
-def _visible(widget: Any, resolveur: Any, pages: dict[int, int]) -> str:
+def _visible(widget: Any, resolveur: Any, pages: dict[int, int], numero: int | None = None) -> str:
     from pyhanko.pdf_utils import generic
 
     page = widget.raw_get("/P") if "/P" in widget else None
-    numero = pages.get(page.idnum) if isinstance(page, generic.IndirectObject) else None
+    numero = numero or (pages.get(page.idnum) if isinstance(page, generic.IndirectObject) else None)
+    return f"champ de signature « {_titre(widget, resolveur)} » visible sur {f'la page {numero}' if numero else 'une page'}"
+
+
+def _titre(widget: Any, resolveur: Any) -> Any:
+    from pyhanko.pdf_utils import generic
+
     parent = _val(resolveur, widget, "/Parent")
-    titre = widget.get("/T") or (parent.get("/T") if isinstance(parent, generic.DictionaryObject) else None) or "sans nom"
-    return f"champ de signature « {titre} » visible sur {f'la page {numero}' if numero else 'une page'}"
+    return widget.get("/T") or (parent.get("/T") if isinstance(parent, generic.DictionaryObject) else None) or "sans nom"
 
 
-def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any) -> list[str]:
+def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any, pages: dict[int, int]
+                   ) -> list[str]:
     """A page may only gain signature widgets without a visible appearance in its annotations."""
 
     if ancienne is None:
@@ -442,11 +566,12 @@ def _page_modifiee(page: Any, ancienne: Any, numero: int, apres: Any, avant: Any
         c not in page or c not in ancienne or page.raw_get(c) != ancienne.raw_get(c)))
     changes = [f"page {numero} modifiée ({', '.join(cles)})"] if cles else []
     return changes + _annotations_ajoutees(_liste(apres, page, "/Annots"), _liste(avant, ancienne, "/Annots"),
-                                           numero, apres)
+                                           numero, apres, pages)
 
 
-def _annotations_ajoutees(annotations: list[Any], anciennes: list[Any], numero: int, apres: Any) -> list[str]:
-    """Annotations a page gains: only signature widgets without a visible appearance."""
+def _annotations_ajoutees(annotations: list[Any], anciennes: list[Any], numero: int, apres: Any,
+                          pages: dict[int, int]) -> list[str]:
+    """Annotations a page gains: only signature widgets without a visible appearance nor action."""
     from pyhanko.pdf_utils import generic
 
     deja = {a.idnum for a in anciennes if isinstance(a, generic.IndirectObject)}
@@ -458,8 +583,8 @@ def _annotations_ajoutees(annotations: list[Any], anciennes: list[Any], numero: 
         if not _champ_de_signature(objet, apres):
             sorte = objet.get("/Subtype", "inconnue") if isinstance(objet, generic.DictionaryObject) else "inconnue"
             changes.append(f"annotation {sorte} ajoutée à la page {numero}")
-        elif not _invisible(objet):
-            changes.append(f"champ de signature « {objet.get('/T', 'sans nom')} » visible sur la page {numero}")
+        else:
+            changes.extend(_champ_refuse(objet, apres, pages, numero))
     return changes
 
 
