@@ -261,6 +261,17 @@ def test_les_separateurs_sont_reconnus_sans_sniffer(tmp_path: Path) -> None:
         assert entetes == ["code", "libelle", "2022"] and rangs == [{"code": "a", "libelle": "Ligne A", "2022": "12"}]
 
 
+def test_une_cellule_garde_ses_sauts_de_ligne_entre_guillemets(tmp_path: Path) -> None:
+    """A quoted cell's line break, or a U+2028 in a cell, stays in its cell: the rows (and the
+    lines findings name) are those of the file."""
+    from contrat.lecture.dossier import _lire_tableur
+
+    texte = 'code;libelle;2022\r\na;"Ligne\nsur deux";12\nb;Texte\u2028suivi;13\n'
+    entetes, rangs = _lire_tableur(tmp_path / "x.csv", texte.encode("utf-8"))
+    assert [r["code"] for r in rangs] == ["a", "b"] and [r["2022"] for r in rangs] == ["12", "13"]
+    assert rangs[0]["libelle"] == "Ligne\nsur deux"
+
+
 # --- 9. the reserved page of an external PDF annex cannot be forged ---------------------------------
 
 

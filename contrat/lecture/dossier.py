@@ -318,7 +318,9 @@ def _lire_tableur(fichier: Path, octets: bytes) -> tuple[list[str], list[dict[st
     if fichier.suffix.lower() == ".xlsx":
         return _ranger(_lignes_xlsx(octets))
     texte = octets.decode("utf-8-sig")
-    lignes = texte.splitlines()
+    # Lines as CSV knows them (\n, \r, \r\n, ends kept): not str.splitlines, which also cuts at
+    # U+2028, U+0085 or a form feed inside a cell, and loses a quoted cell's own line breaks.
+    lignes = io.StringIO(texte, newline="").readlines()
     if len(lignes) > LIGNES_MAX_TABLEUR + 1:
         raise TableurDemesure(f"{len(lignes) - 1} lignes : au-delà de {LIGNES_MAX_TABLEUR}, ce n'est plus un "
                               "tableau de chiffres clés")
