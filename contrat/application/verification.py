@@ -148,13 +148,15 @@ def _historique(h: Historique, rapport: RapportVerification) -> None:
             rapport.problemes.append(f"le document a été modifié {quand} (mise à jour n° {r.numero}) : "
                                      + " ; ".join(r.changements))
         precedente = r.signature or precedente
+    rapport.problemes.extend(h.structure)
     if h.octets_en_trop:
         rapport.problemes.append(f"{h.octets_en_trop} octets suivent la fin du PDF (après le « %%EOF » de sa dernière "
                                  "mise à jour) : ils n'appartiennent à aucune version du document")
     if h.metadonnees:
         rapport.problemes.append("les métadonnées ont été modifiées après la production du document : "
                                  + " ; ".join(h.metadonnees))
-    if h.revisions and not any(r.changements for r in h.revisions) and not h.metadonnees and not h.octets_en_trop:
+    if h.revisions and not any(r.changements for r in h.revisions) and not (h.metadonnees or h.octets_en_trop
+                                                                             or h.structure):
         rapport.lignes.append(f"Historique : {len(h.revisions)} mise(s) à jour après la production, qui n'ajoutent "
                               "que des signatures sans apparence visible (et leurs données de validation) ; "
                               "métadonnées inchangées.")

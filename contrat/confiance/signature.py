@@ -165,6 +165,9 @@ class Historique:
     white-space (padding some tools and transfers add: no token, no object, nothing a reader shows)."""
     metadonnees: tuple[str, ...]
     """Metadata that differ between the original and the file as it ends (title, XMP...)."""
+    structure: tuple[str, ...] = ()
+    """What makes the whole file read differently by different readers (each update's own such
+    problems are among its changes)."""
 
 
 CLES_SIGNATURE_CATALOGUE = frozenset({"/AcroForm", "/DSS", "/Perms", "/Extensions", "/Version"})
@@ -197,12 +200,14 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
     roles = [_roles_lisibles(r) for r in resolveurs]
     creees: set[Any] = set()
-    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k, resolveurs, roles, creees))
-                      for k in range(1, total))
+    structure, ambigues = structure_ambigue(pdf, lecteur)
+    revisions = tuple(Revision(k, signees.get(k, ""), tuple(ambigues.get(k, ())) + _changements_lisibles(
+        lecteur, k, resolveurs, roles, creees)) for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
     en_trop = len(reste) if reste.strip(BLANCS_PDF) else 0
-    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
+    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else (),
+                      tuple(structure))
 
 
 def _roles_lisibles(resolveur: Any) -> _Roles | None:
@@ -646,3 +651,237 @@ def _metadonnees(pdf: bytes) -> dict[str, Any]:
     except Exception:  # unreadable metadata: reported as such by the comparison
         return {"métadonnées": "illisibles"}
     return info | xmp
+
+
+AMBIGUE = "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification)"
+
+
+def structure_ambigue(pdf: bytes, lecteur: Any) -> tuple[list[str], dict[int, list[str]]]:
+    """What makes the file read differently by different PDF readers (what is checked is what
+    pyHanko reads; what is shown is what poppler, MuPDF or qpdf read): (the whole file's
+    problems, each update's problems by revision number). Revision 0 is the build's own output,
+    compared byte for byte with its rebuild elsewhere."""
+    import pikepdf
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    global_: list[str] = []
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            if doc.get_warnings():  # qpdf repaired something (a rebuilt xref, a duplicate key...)
+                global_.append(f"{AMBIGUE} : qpdf a dû réparer le fichier pour le lire")
+    except Exception:
+        global_.append(f"{AMBIGUE} : qpdf ne lit pas le fichier")
+    try:
+        strict = PdfFileReader(io.BytesIO(pdf), strict=True)
+    except Exception as exc:  # pyHanko's strict mode refuses what its lenient mode guesses at
+        return global_ + [f"{AMBIGUE} : lecture stricte impossible ({_pourquoi(exc)})"], {}
+    total = lecteur.xrefs.total_revisions
+    if strict.xrefs.total_revisions != total:
+        return global_ + [f"{AMBIGUE} : lecture stricte et lecture tolérante ne trouvent pas les mêmes mises à "
+                          "jour"], {}
+    fins = [_fin_de_revision(pdf, lecteur, k) for k in range(total)]
+    par_revision = {}
+    for k in range(1, total):
+        problemes = _objets_stricts(strict, k) + _section_et_octets(pdf, strict, k, fins[k - 1], fins[k])
+        if problemes:
+            par_revision[k] = [f"{AMBIGUE} : {p}" for p in dict.fromkeys(problemes)]
+    return global_, par_revision
+
+
+def _pourquoi(exc: Exception) -> str:
+    texte = str(exc)
+    for anglais, francais in (("wrong index", "flux d'objets dont l'en-tête ne correspond pas aux positions"),
+                              ("Multiple definitions", "clé en double dans un dictionnaire"),
+                              ("clobbered", "flux de références croisées réécrit"),
+                              ("free xref", "entrée libre invalide dans une mise à jour")):
+        if anglais in texte:
+            return francais
+    return f"erreur {type(exc).__name__}"
+
+
+def _objets_stricts(strict: Any, k: int) -> list[str]:
+    """Every object update ``k`` lists, read by pyHanko's strict reader (which refuses duplicate
+    dictionary keys and object streams whose header does not match the positions)."""
+    resolveur = strict.get_historical_resolver(k)
+    problemes = []
+    for ref in sorted(strict.xrefs.explicit_refs_in_revision(k), key=lambda r: r.idnum):
+        try:
+            objet = resolveur(ref)
+            if isinstance(objet, _flux_type()) and objet.get("/Type") == "/ObjStm":
+                problemes.extend(_flux_d_objets(ref, objet))
+        except Exception as exc:
+            problemes.append(f"objet n° {ref.idnum} illisible en lecture stricte ({_pourquoi(exc)})")
+    return problemes
+
+
+def _flux_type() -> Any:
+    from pyhanko.pdf_utils import generic
+
+    return generic.StreamObject
+
+
+def _flux_d_objets(ref: Any, flux: Any) -> list[str]:
+    """An object stream whose header lists a number twice, or offsets out of order (readers that
+    take the first, the last or the indexed entry would read different objects)."""
+    try:
+        premier, n = int(flux["/First"]), int(flux["/N"])
+        jetons = flux.data[:premier].split()
+        numeros = [int(j) for j in jetons[0::2]]
+        positions = [int(j) for j in jetons[1::2]]
+    except Exception:
+        return [f"flux d'objets n° {ref.idnum} illisible"]
+    if len(numeros) != n or len(positions) != n or len(set(numeros)) != n or positions != sorted(set(positions)):
+        return [f"flux d'objets n° {ref.idnum} dont l'en-tête nomme un objet deux fois ou ne correspond pas à ses "
+                "positions"]
+    return []
+
+
+def _section_et_octets(pdf: bytes, strict: Any, k: int, debut: int, fin: int) -> list[str]:
+    """Update ``k``'s cross-reference section read as written (each object number once, entry
+    types 0, 1, 2 only, as many entries as /Index says), and its bytes ``debut:fin`` made only of
+    the objects it lists, its section and trailer: an object no section lists is what a reader
+    that rebuilds a broken cross-reference table would find, and show."""
+    from pyhanko.pdf_utils.xref import XRefSectionType
+
+    info = strict.xrefs.get_xref_container_info(k)
+    section = info.declared_startxref
+    try:
+        if info.xref_section_type == XRefSectionType.STANDARD:
+            entrees, fin_section = _table_classique(pdf, section)
+        elif info.xref_section_type == XRefSectionType.STREAM:
+            entrees, fin_section = _flux_de_references(pdf, strict, info), None
+        else:
+            return ["section de références croisées hybride"]
+    except ValueError as exc:
+        return [str(exc)]
+    numeros = [n for n, _, _ in entrees]
+    doubles = sorted({n for n in numeros if numeros.count(n) > 1}) if len(set(numeros)) != len(numeros) else []
+    if doubles:
+        return [f"objet n° {', '.join(map(str, doubles[:5]))} listé deux fois dans la même section de références "
+                "croisées"]
+    positions = {pos: (n, gen) for n, t, (pos, gen) in entrees if t == 1}
+    positions.setdefault(section, (-1, 0))
+    hors = sorted(n for pos, (n, _) in positions.items() if not debut <= pos < fin)
+    if hors:
+        return [f"objet n° {', '.join(map(str, hors[:5]))} placé hors des octets de sa mise à jour"]
+    return _octets_orphelins(pdf, strict, sorted(positions), debut, fin, section, fin_section)
+
+
+def _table_classique(pdf: bytes, debut: int) -> tuple[list[tuple[int, int, tuple[int, int]]], int]:
+    """Rows of a classic cross-reference table as written (every row, duplicates kept), and where
+    its « trailer » keyword starts."""
+    fin = pdf.find(b"trailer", debut)
+    jetons = pdf[debut:fin].split() if fin > 0 else []
+    if not jetons or jetons[0] != b"xref":
+        raise ValueError("table de références croisées illisible")
+    entrees, i = [], 1
+    try:
+        while i < len(jetons):
+            premier, nombre = int(jetons[i]), int(jetons[i + 1])
+            i += 2
+            for j in range(nombre):
+                position, generation, marque = jetons[i:i + 3]
+                if marque not in (b"n", b"f"):
+                    raise ValueError
+                entrees.append((premier + j, 1 if marque == b"n" else 0, (int(position), int(generation))))
+                i += 3
+    except (ValueError, IndexError):
+        raise ValueError("table de références croisées illisible") from None
+    return entrees, fin
+
+
+def _flux_de_references(pdf: bytes, strict: Any, info: Any) -> list[tuple[int, int, tuple[int, int]]]:
+    """Entries of a cross-reference stream as written: only types 0, 1 and 2, exactly as many
+    as /Index announces (pyHanko skips an unknown type; poppler then rebuilds the table)."""
+    flux = _objet_a(pdf, strict, info.declared_startxref)
+    try:
+        largeurs = [int(w) for w in flux["/W"]]
+        index = [int(x) for x in flux.get("/Index", [0, flux["/Size"]])]
+        donnees = flux.data
+    except Exception:
+        raise ValueError("flux de références croisées illisible") from None
+    largeur = sum(largeurs)
+    if len(largeurs) != 3 or largeur <= 0 or len(index) % 2 or len(donnees) != largeur * sum(index[1::2]):
+        raise ValueError("flux de références croisées dont le nombre d'entrées ne correspond pas à /Index")
+
+    def champ(ligne: bytes, i: int, defaut: int) -> int:
+        debut = sum(largeurs[:i])
+        return int.from_bytes(ligne[debut:debut + largeurs[i]], "big") if largeurs[i] else defaut
+
+    entrees, rang = [], 0
+    for premier, nombre in zip(index[0::2], index[1::2]):
+        for j in range(nombre):
+            ligne = donnees[rang * largeur:(rang + 1) * largeur]
+            rang += 1
+            sorte = champ(ligne, 0, 1)
+            if sorte not in (0, 1, 2):
+                raise ValueError(f"entrée de type {sorte} inconnu dans le flux de références croisées")
+            entrees.append((premier + j, sorte, (champ(ligne, 1, 0), champ(ligne, 2, 0))))
+    return entrees
+
+
+def _objet_a(pdf: bytes, strict: Any, position: int, fin: list[int] | None = None) -> Any:
+    """The indirect object written at ``position`` (``fin`` receives where its « endobj » ends)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.misc import read_non_whitespace
+    from pyhanko.pdf_utils.xref import read_object_header
+
+    flux = io.BytesIO(pdf)
+    flux.seek(position)
+    try:
+        idnum, generation = read_object_header(flux, strict=True)
+        objet = generic.read_object(flux, generic.Reference(idnum, generation, pdf=strict))
+        read_non_whitespace(flux)
+        flux.seek(-1, 1)
+        if flux.read(6) != b"endobj":
+            raise ValueError
+    except Exception:
+        raise ValueError(f"objet illisible à la position {position}") from None
+    if fin is not None:
+        fin.append(flux.tell())
+    return objet
+
+
+def _trailer_seul(pdf: bytes, debut: int, fin: int) -> bool:
+    """« trailer », one dictionary, « startxref … %%EOF » and nothing else from ``debut`` to ``fin``."""
+    import re
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.misc import read_non_whitespace
+
+    flux = io.BytesIO(pdf[:fin])
+    flux.seek(debut + len(b"trailer"))
+    try:
+        read_non_whitespace(flux)
+        flux.seek(-1, 1)
+        generic.DictionaryObject.read_from_stream(flux, generic.TrailerReference(None))
+    except Exception:
+        return False
+    return re.fullmatch(rb"\s*startxref\s+\d+\s*%%EOF\s*", pdf[flux.tell():fin]) is not None
+
+
+def _octets_orphelins(pdf: bytes, strict: Any, positions: list[int], debut: int, fin: int, section: int,
+                      fin_section: int | None) -> list[str]:
+    """Between two listed objects, only white space; after the last one, only the trailer (for a
+    classic table) and « startxref … %%EOF »."""
+    import re
+
+    if pdf[debut:positions[0]].strip(BLANCS_PDF):
+        return ["octets hors de tout objet listé au début de la mise à jour"]
+    for i, position in enumerate(positions):
+        suivante = positions[i + 1] if i + 1 < len(positions) else fin
+        if position == section and fin_section is not None:
+            if suivante != fin or not _trailer_seul(pdf, fin_section, fin):
+                return ["octets hors de tout objet listé après la table de références croisées"]
+            continue
+        termine: list[int] = []
+        try:
+            _objet_a(pdf, strict, position, termine)
+        except ValueError as exc:
+            return [str(exc)]
+        reste = pdf[termine[0]:suivante]
+        attendu = rb"\s*startxref\s+\d+\s*%%EOF\s*" if suivante == fin else rb"\s*"
+        if re.fullmatch(attendu, reste) is None:
+            return [f"octets hors de tout objet listé (après l'objet à la position {position}) : un lecteur qui "
+                    "reconstruit la table y trouverait d'autres objets"]
+    return []
