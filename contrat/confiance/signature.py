@@ -37,6 +37,9 @@ class EtatSignature:
     validation data): pyHanko's modification analysis and the DocMDP permissions."""
     ajouts_techniques: bool = False
     """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
+    horodatage: bool = False
+    """A document timestamp (PAdES /DocTimeStamp): a time authority attests the file existed then;
+    it is no one's consent, so its authority need not be among the signers' trusted certificates."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -99,7 +102,7 @@ def lire_pdf(pdf: bytes) -> PdfLu:
 def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None = None) -> list[EtatSignature]:
     """Every signature of the PDF with its integrity, validity and trust."""
     from pyhanko.keys import load_cert_from_pemder
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
     signees = (lu or lire_pdf(pdf)).signatures
@@ -111,14 +114,15 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
         contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
     for sig in signees:
+        horodatage = _horodatage(sig)
         try:
-            statut = validate_pdf_signature(sig, contexte)
+            statut = (validate_pdf_timestamp(sig, contexte) if horodatage else validate_pdf_signature(sig, contexte))
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
-                                       modifications_admises=False))
+                                       modifications_admises=False, horodatage=horodatage))
             continue
-        quand = statut.signer_reported_dt
+        quand = statut.timestamp if horodatage else statut.signer_reported_dt
         couverture = statut.coverage.name if statut.coverage is not None else ""
         niveau = statut.modification_level
         etats.append(EtatSignature(
@@ -130,8 +134,15 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
                 couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
-            and niveau.name in ("NONE", "LTA_UPDATES")))
+            and niveau.name in ("NONE", "LTA_UPDATES"), horodatage=horodatage))
     return etats
+
+
+def _horodatage(sig: Any) -> bool:
+    try:
+        return bool(sig.sig_object_type == "/DocTimeStamp")
+    except Exception:  # an unreadable signature dictionary: judged as a signature (and found invalid)
+        return False
 
 
 def _revision(sig: Any) -> int:
@@ -195,6 +206,7 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     lecteur = lu.lecteur
     total = lecteur.xrefs.total_revisions
     signees = {_revision(s): str(s.field_name) for s in lu.signatures}
+    valeurs = frozenset(_valeur_de_signature(s) for s in lu.signatures) - {None}
     original_fin = _fin_de_revision(pdf, lecteur, 0)
     fin = _fin_de_revision(pdf, lecteur, total - 1)
     resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
@@ -202,7 +214,7 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     creees: set[Any] = set()
     structure, ambigues = structure_ambigue(pdf, lecteur)
     revisions = tuple(Revision(k, signees.get(k, ""), tuple(ambigues.get(k, ())) + _changements_lisibles(
-        lecteur, k, resolveurs, roles, creees)) for k in range(1, total))
+        lecteur, k, resolveurs, roles, creees, valeurs)) for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
     en_trop = len(reste) if reste.strip(BLANCS_PDF) else 0
@@ -220,13 +232,21 @@ def _roles_lisibles(resolveur: Any) -> _Roles | None:
 ILLISIBLE = "structure illisible (catalogue ou arbre des pages)"
 
 
+def _valeur_de_signature(sig: Any) -> Any:
+    """The reference of a signature's value (its /Sig or /DocTimeStamp dictionary)."""
+    try:
+        return sig.sig_field.raw_get("/V").reference
+    except Exception:  # a value written in the field itself, or no value
+        return None
+
+
 def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None],
-                          creees: set[Any]) -> tuple[str, ...]:
+                          creees: set[Any], valeurs: frozenset[Any] = frozenset()) -> tuple[str, ...]:
     anciens, nouveaux = roles[k - 1], roles[k]
     if anciens is None or nouveaux is None:
         return (ILLISIBLE,)
     try:
-        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux), creees))
+        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux), creees, valeurs))
     except Exception:  # a structure pyHanko cannot follow (an object of an unexpected kind)
         return (ILLISIBLE,)
 
@@ -290,7 +310,7 @@ def _roles(resolveur: Any) -> _Roles:
 
 
 def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tuple[_Roles, _Roles],
-                 creees: set[Any]) -> list[str]:
+                 creees: set[Any], valeurs: frozenset[Any] = frozenset()) -> list[str]:
     """What update ``k`` changes beyond what signing adds: signature fields without a visible
     appearance nor any action, their signature values, the form that lists them, validation data
     (DSS), metadata (compared on their own), the catalog entries a signature needs. The trailer
@@ -311,8 +331,11 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
     for ref, obj in objets.items():
         ancien = anciens[ref]
         cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
+        if obj is None:
+            changes.append(_objet_change(ref, obj, ancien))
+            continue
         if ref == roles.catalogue:
-            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None))
+            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None, valeurs))
             cles = CLES_SIGNATURE_CATALOGUE
         elif ref.idnum in roles.pages:
             changes.extend(_page_modifiee(obj, ancien if ref.idnum in anciens_roles.pages else None,
@@ -333,7 +356,7 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
             changes.extend(_champ_refuse(obj, apres, roles.pages))
             cles = CLES_CHAMP_DE_SIGNATURE
         elif (ref in annexes or ref in roles.metadonnees and (ancien is None or ref in anciens_roles.metadonnees)
-              or ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm")):
+              or ancien is None and _technique(lecteur, k, ref, obj, valeurs)):
             pass
         elif ref in roles.validation and (ancien is None or ref in creees):
             if ancien is None:
@@ -448,6 +471,25 @@ def _type(obj: Any) -> Any:
     return obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
 
 
+def _technique(lecteur: Any, k: int, ref: Any, obj: Any, valeurs: frozenset[Any]) -> bool:
+    """A new object that only signing writes, where it belongs: a signature value that a signature
+    field of the file holds, this update's own cross-reference stream, an object stream that this
+    update's cross-reference section uses."""
+    sorte = _type(obj)
+    if sorte in ("/Sig", "/DocTimeStamp"):
+        return ref in valeurs
+    if sorte == "/XRef":
+        return ref == lecteur.xrefs.get_xref_container_info(k).stream_ref
+    if sorte == "/ObjStm":
+        return ref.idnum in lecteur.xrefs.get_xref_data(k).obj_streams_used
+    return False
+
+
+VERSIONS_ADMISES = frozenset({"/1.4", "/1.5", "/1.6", "/1.7"})
+"""What signing may set /Version to: the document is PDF/A-3, based on PDF 1.7 (a PDF 2.0
+version would make it another kind of document)."""
+
+
 def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
     from pyhanko.pdf_utils import generic
 
@@ -457,19 +499,63 @@ def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
     return f"objet n° {ref.idnum}{f' ({sorte})' if sorte else ''} {'remplacé' if ancien is not None else 'ajouté'}"
 
 
-def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
-    """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
+def _catalogue_modifie(catalogue: Any, ancien: Any, valeurs: frozenset[Any] = frozenset()) -> list[str]:
+    """Catalog entries changed beyond those signing needs (all of them for a new catalog), and
+    those signing needs holding more than signing writes."""
     ancien = ancien if ancien is not None else {}
     from pyhanko.pdf_utils import generic
 
     cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
         c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
     changes = [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    changes.extend(_cles_de_signature_modifiees(catalogue, ancien, valeurs))
     # A form written inside the catalog is held to what a form of its own may hold.
     formulaire = catalogue.raw_get("/AcroForm") if "/AcroForm" in catalogue else None
     if isinstance(formulaire, generic.DictionaryObject) and not set(formulaire) <= CLES_FORMULAIRE:
         changes.append(f"formulaire modifié ({', '.join(sorted(set(formulaire) - CLES_FORMULAIRE))})")
     return changes
+
+
+def _cles_de_signature_modifiees(catalogue: Any, ancien: Any, valeurs: frozenset[Any]) -> list[str]:
+    """/Version only to a PDF 1.x version; /Perms only a certification (/DocMDP) by a signature
+    of this file; /Extensions only extension levels (names with a dictionary of numbers, names
+    and strings)."""
+    from pyhanko.pdf_utils import generic
+
+    def change(cle: str) -> bool:
+        return cle in catalogue and (cle not in ancien or catalogue.raw_get(cle) != ancien.raw_get(cle))
+
+    changes = []
+    if change("/Version") and catalogue.raw_get("/Version") not in VERSIONS_ADMISES:
+        changes.append(f"version du PDF changée en {catalogue.raw_get('/Version')} (catalogue /Version)")
+    permissions = catalogue.raw_get("/Perms") if "/Perms" in catalogue else None
+    if change("/Perms") and not (isinstance(permissions, generic.DictionaryObject) and set(permissions) <= {"/DocMDP"}
+                                  and all(isinstance(v, generic.IndirectObject) and v.reference in valeurs
+                                          for v in (permissions.raw_get(c) for c in permissions))):
+        changes.append("permissions du document modifiées (catalogue /Perms : seule une certification /DocMDP par "
+                       "une signature de ce fichier est admise)")
+    extensions = catalogue.get("/Extensions") if "/Extensions" in catalogue else None
+    if change("/Extensions") and not _extensions_simples(extensions):
+        changes.append("extensions du PDF modifiées (catalogue /Extensions)")
+    return changes
+
+
+def _extensions_simples(extensions: Any) -> bool:
+    """Developer extensions as signing tools declare them (/ADBE, /ESIC: a base version and a level)."""
+    from pyhanko.pdf_utils import generic
+
+    if not isinstance(extensions, generic.DictionaryObject):
+        return False
+    for cle in extensions:
+        valeur = extensions.get(cle)
+        niveaux = valeur if isinstance(valeur, generic.ArrayObject) else [valeur]
+        for niveau in niveaux:
+            if not isinstance(niveau, generic.DictionaryObject) or isinstance(niveau, generic.StreamObject) or any(
+                    not isinstance(niveau.raw_get(c), (generic.NumberObject, generic.NameObject, generic.TextStringObject,
+                                                       generic.ByteStringObject, generic.FloatObject))
+                    for c in niveau):
+                return False
+    return True
 
 
 def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
@@ -530,6 +616,8 @@ def _champ_de_signature(obj: Any, resolveur: Any) -> bool:
     if not isinstance(obj, generic.DictionaryObject) or isinstance(obj, generic.StreamObject):
         return False
     parent = _val(resolveur, obj, "/Parent")
+    if obj.get("/Subtype", "/Widget") != "/Widget":  # another kind of annotation (a note) is drawn its own way
+        return False
     return obj.get("/FT") == "/Sig" or (obj.get("/Subtype") == "/Widget" and isinstance(parent, generic.DictionaryObject)
                                         and parent.get("/FT") == "/Sig")
 
@@ -542,8 +630,10 @@ def _invisible(widget: Any) -> bool:
         drapeaux = int(widget.get("/F", 0))
     except (TypeError, ValueError):
         return False
+    if len(rect) != 4:  # readers disagree on a malformed rectangle: MuPDF draws its first four numbers
+        return False
     cache = bool(drapeaux & 2) or bool(drapeaux & 32) and not drapeaux & (4 | 256)
-    return cache or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
+    return cache or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
 
 
 def _visible(widget: Any, resolveur: Any, pages: dict[int, int], numero: int | None = None) -> str:
