@@ -115,6 +115,7 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
     etats = []
     for sig in signees:
         horodatage = _horodatage(sig)
+        statut: Any
         try:
             statut = (validate_pdf_timestamp(sig, contexte) if horodatage else validate_pdf_signature(sig, contexte))
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
@@ -479,7 +480,7 @@ def _technique(lecteur: Any, k: int, ref: Any, obj: Any, valeurs: frozenset[Any]
     if sorte in ("/Sig", "/DocTimeStamp"):
         return ref in valeurs
     if sorte == "/XRef":
-        return ref == lecteur.xrefs.get_xref_container_info(k).stream_ref
+        return bool(ref == lecteur.xrefs.get_xref_container_info(k).stream_ref)
     if sorte == "/ObjStm":
         return ref.idnum in lecteur.xrefs.get_xref_data(k).obj_streams_used
     return False
@@ -919,9 +920,9 @@ def _objet_a(pdf: bytes, strict: Any, position: int, fin: list[int] | None = Non
     flux = io.BytesIO(pdf)
     flux.seek(position)
     try:
-        idnum, generation = read_object_header(flux, strict=True)
+        idnum, generation = read_object_header(flux, strict=True)  # type: ignore[no-untyped-call]  # untyped in pyHanko
         objet = generic.read_object(flux, generic.Reference(idnum, generation, pdf=strict))
-        read_non_whitespace(flux)
+        read_non_whitespace(flux)  # type: ignore[no-untyped-call]  # untyped in pyHanko
         flux.seek(-1, 1)
         if flux.read(6) != b"endobj":
             raise ValueError
@@ -942,9 +943,9 @@ def _trailer_seul(pdf: bytes, debut: int, fin: int) -> bool:
     flux = io.BytesIO(pdf[:fin])
     flux.seek(debut + len(b"trailer"))
     try:
-        read_non_whitespace(flux)
+        read_non_whitespace(flux)  # type: ignore[no-untyped-call]  # untyped in pyHanko
         flux.seek(-1, 1)
-        generic.DictionaryObject.read_from_stream(flux, generic.TrailerReference(None))
+        generic.DictionaryObject.read_from_stream(flux, generic.TrailerReference(None))  # type: ignore[no-untyped-call]
     except Exception:
         return False
     return re.fullmatch(rb"\s*startxref\s+\d+\s*%%EOF\s*", pdf[flux.tell():fin]) is not None
