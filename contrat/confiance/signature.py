@@ -85,15 +85,25 @@ class PdfLu:
 
     lecteur: Any
     signatures: list[Any]
+    erreur_stricte: str = ""
+    """Why pyHanko's strict reader refuses the file ("" when it reads it: ``lecteur`` is that
+    strict reader; otherwise the lenient one, and the structure is ambiguous)."""
 
 
 def lire_pdf(pdf: bytes) -> PdfLu:
+    """The strict reader when it reads the file (it refuses what the lenient one guesses at, and
+    readers guess differently), else the lenient one, which says at least what pyHanko sees."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     _silence()
     try:
-        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=True)
         return PdfLu(lecteur, list(lecteur.embedded_signatures))
+    except Exception as exc:  # pyHanko raises many kinds on a structure it cannot follow
+        erreur = _pourquoi(exc)
+    try:
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        return PdfLu(lecteur, list(lecteur.embedded_signatures), erreur)
     except Exception:  # pyHanko raises many kinds on a structure it cannot follow
         raise ErreurDocument("✗ structure du PDF illisible : sa table des références croisées ne se lit pas "
                              "(fichier modifié ou tronqué)") from None
@@ -213,14 +223,15 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
     roles = [_roles_lisibles(r) for r in resolveurs]
     creees: set[Any] = set()
-    structure, ambigues = structure_ambigue(pdf, lecteur)
-    revisions = tuple(Revision(k, signees.get(k, ""), tuple(ambigues.get(k, ())) + _changements_lisibles(
-        lecteur, k, resolveurs, roles, creees, valeurs)) for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
+    qpdf: list[str] = []
+    metadonnees = tuple(_metadonnees_changees(original, pdf, qpdf)) if total > 1 else ()
+    structure, ambigues = structure_ambigue(pdf, lu, qpdf) if total > 1 else ([], {})
+    revisions = tuple(Revision(k, signees.get(k, ""), tuple(ambigues.get(k, ())) + _changements_lisibles(
+        lecteur, k, resolveurs, roles, creees, valeurs)) for k in range(1, total))
     en_trop = len(reste) if reste.strip(BLANCS_PDF) else 0
-    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else (),
-                      tuple(structure))
+    return Historique(original, revisions, en_trop, metadonnees, tuple(structure))
 
 
 def _roles_lisibles(resolveur: Any) -> _Roles | None:
@@ -714,10 +725,11 @@ def _liste(resolveur: Any, d: Any, cle: str) -> list[Any]:
     return _elements(_val(resolveur, d, cle))
 
 
-def _metadonnees_changees(original: bytes, pdf: bytes) -> list[str]:
+def _metadonnees_changees(original: bytes, pdf: bytes, qpdf: list[str] | None = None) -> list[str]:
     """Info entries and XMP properties that differ between the original and the whole file,
-    except the dates and producer a signing tool rewrites."""
-    avant, apres = _metadonnees(original), _metadonnees(pdf)
+    except the dates and producer a signing tool rewrites (``qpdf`` receives what qpdf had to
+    repair to read the whole file)."""
+    avant, apres = _metadonnees(original), _metadonnees(pdf, qpdf)
     changes = []
     for cle in sorted(set(avant) | set(apres)):
         if avant.get(cle) != apres.get(cle):
@@ -731,15 +743,19 @@ def _court(v: Any) -> str:
     return texte if len(texte) <= 80 else texte[:77] + "…"
 
 
-def _metadonnees(pdf: bytes) -> dict[str, Any]:
+def _metadonnees(pdf: bytes, qpdf: list[str] | None = None) -> dict[str, Any]:
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
+            if qpdf is not None:  # a rebuilt cross-reference table, a duplicate key dropped...
+                qpdf.extend(doc.get_warnings())
             info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
             xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
                    if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
     except Exception:  # unreadable metadata: reported as such by the comparison
+        if qpdf is not None:
+            qpdf.append("fichier illisible")
         return {"métadonnées": "illisibles"}
     return info | xmp
 
@@ -747,30 +763,18 @@ def _metadonnees(pdf: bytes) -> dict[str, Any]:
 AMBIGUE = "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification)"
 
 
-def structure_ambigue(pdf: bytes, lecteur: Any) -> tuple[list[str], dict[int, list[str]]]:
+def structure_ambigue(pdf: bytes, lu: PdfLu, qpdf: list[str]) -> tuple[list[str], dict[int, list[str]]]:
     """What makes the file read differently by different PDF readers (what is checked is what
     pyHanko reads; what is shown is what poppler, MuPDF or qpdf read): (the whole file's
-    problems, each update's problems by revision number). Revision 0 is the build's own output,
-    compared byte for byte with its rebuild elsewhere."""
-    import pikepdf
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    global_: list[str] = []
-    try:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            if doc.get_warnings():  # qpdf repaired something (a rebuilt xref, a duplicate key...)
-                global_.append(f"{AMBIGUE} : qpdf a dû réparer le fichier pour le lire")
-    except Exception:
-        global_.append(f"{AMBIGUE} : qpdf ne lit pas le fichier")
-    try:
-        strict = PdfFileReader(io.BytesIO(pdf), strict=True)
-    except Exception as exc:  # pyHanko's strict mode refuses what its lenient mode guesses at
-        return global_ + [f"{AMBIGUE} : lecture stricte impossible ({_pourquoi(exc)})"], {}
-    total = lecteur.xrefs.total_revisions
-    if strict.xrefs.total_revisions != total:
-        return global_ + [f"{AMBIGUE} : lecture stricte et lecture tolérante ne trouvent pas les mêmes mises à "
-                          "jour"], {}
-    fins = [_fin_de_revision(pdf, lecteur, k) for k in range(total)]
+    problems, each update's problems by revision number). ``qpdf``: what qpdf had to repair
+    to read the whole file. Revision 0 is the build's own output, compared byte for byte with
+    its rebuild elsewhere."""
+    global_ = [f"{AMBIGUE} : qpdf a dû réparer le fichier pour le lire"] if qpdf else []
+    if lu.erreur_stricte:  # pyHanko's strict mode refuses what its lenient mode guesses at
+        return global_ + [f"{AMBIGUE} : lecture stricte impossible ({lu.erreur_stricte})"], {}
+    strict = lu.lecteur
+    total = strict.xrefs.total_revisions
+    fins = [_fin_de_revision(pdf, strict, k) for k in range(total)]
     par_revision = {}
     for k in range(1, total):
         problemes = _objets_stricts(strict, k) + _section_et_octets(pdf, strict, k, fins[k - 1], fins[k])
