@@ -962,7 +962,9 @@ def test_une_structure_que_les_lecteurs_lisent_autrement(base: dict, tmp_path: P
     if cas != "objets orphelins après signature":  # there poppler follows the table and shows the genuine page
         assert "CONTRAT FALSIFIE" in _poppler(pdf)
     avis = _verdicts(cas, pdf, base, fini)
-    assert avis["verify"] is False
+    # pyHanko's lenient validator accepts every case (it reads the genuine page); pdfsig accepts
+    # the one signed after the forgery, and only says « not total » of an update after signing.
+    assert avis["pyhanko"] and avis["pdfsig"] is (cas == "index double avant signature")
 
 
 @pytest.mark.pdf
@@ -980,7 +982,8 @@ def test_une_annotation_texte_qui_se_dit_champ_de_signature(base: dict, tmp_path
     assert fini.returncode == 1, fini.stdout
     assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : annotation /Text ajoutée "
             "à la page 1") in fini.stderr
-    _verdicts("note qui se dit champ de signature", pdf, base, fini)
+    avis = _verdicts("note qui se dit champ de signature", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
 
 
 @pytest.mark.pdf
@@ -1003,7 +1006,8 @@ def test_un_champ_de_signature_au_rectangle_mal_forme_est_visible(base: dict, tm
     assert fini.returncode == 1, fini.stdout
     assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : champ de signature "
             "« Signature0 » visible sur la page 1") in fini.stderr
-    _verdicts("rectangle de 5 nombres", pdf, base, fini)
+    avis = _verdicts("rectangle de 5 nombres", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
 
 
 @pytest.mark.pdf
@@ -1023,7 +1027,8 @@ def test_des_permissions_et_une_version_que_la_signature_n_ecrit_pas(base: dict,
             "/2.0 (catalogue /Version) ; permissions du document modifiées (catalogue /Perms : seule une "
             f"certification /DocMDP par une signature de ce fichier est admise) ; objet n° {faux} (/Sig) ajouté"
             ) in fini.stderr
-    _verdicts("permissions et version forgées", pdf, base, fini)
+    avis = _verdicts("permissions et version forgées", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
 
 
 def _autorite_d_horodatage(dossier: Path) -> tuple[Any, Any]:
