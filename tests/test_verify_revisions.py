@@ -957,7 +957,13 @@ def test_une_structure_que_les_lecteurs_lisent_autrement(base: dict, tmp_path: P
     pdf.write_bytes(forge())
     fini = _verify(pdf, base)
     assert fini.returncode == 1, fini.stdout
-    assert "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification)" in fini.stderr
+    assert "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification) : " in fini.stderr
+    page = _etat(base["original"])["page"]
+    cause = {"index double": "dont l'en-tête nomme un objet deux fois", "clés doubles": "(clé en double dans un "
+             "dictionnaire)", "ligne de table double": f"objet n° {page} listé deux fois dans la même section de "
+             "références croisées", "type d'entrée inconnu": "entrée de type 3 inconnu dans le flux de références "
+             "croisées", "objets orphelins": "octets hors de tout objet listé"}[cas.rsplit(" ", 2)[0]]
+    assert cause in fini.stderr, fini.stderr
     assert "Aucune altération détectée" not in fini.stdout
     if cas != "objets orphelins après signature":  # there poppler follows the table and shows the genuine page
         assert "CONTRAT FALSIFIE" in _poppler(pdf)

@@ -115,7 +115,8 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
-    signees = (lu or lire_pdf(pdf)).signatures
+    lu = lu or lire_pdf(pdf)
+    signees = lu.signatures
     racines = [_certificat_de_confiance(c, load_cert_from_pemder) for c in confiance or []]
     with warnings.catch_warnings():
         # Without --confiance the system's trust list decides (pyHanko now warns that this default
@@ -123,11 +124,21 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
         warnings.simplefilter("ignore", DeprecationWarning)
         contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
-    for sig in signees:
+    tolerantes: list[Any] = []
+    for n, sig in enumerate(signees):
         horodatage = _horodatage(sig)
         statut: Any
         try:
-            statut = (validate_pdf_timestamp(sig, contexte) if horodatage else validate_pdf_signature(sig, contexte))
+            try:
+                statut = (validate_pdf_timestamp(sig, contexte) if horodatage else validate_pdf_signature(sig, contexte))
+            except Exception:
+                if lu.erreur_stricte:
+                    raise
+                # The strict reader stumbles on an ambiguous later update (reported by the
+                # history): the signature itself is judged as the lenient reader reads it.
+                tolerantes = tolerantes or _signatures_tolerantes(pdf)
+                statut = (validate_pdf_timestamp(tolerantes[n], contexte) if horodatage
+                          else validate_pdf_signature(tolerantes[n], contexte))
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
@@ -147,6 +158,12 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
             and niveau.name in ("NONE", "LTA_UPDATES"), horodatage=horodatage))
     return etats
+
+
+def _signatures_tolerantes(pdf: bytes) -> list[Any]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
 
 
 def _horodatage(sig: Any) -> bool:
@@ -779,7 +796,7 @@ def structure_ambigue(pdf: bytes, lu: PdfLu, qpdf: list[str]) -> tuple[list[str]
     for k in range(1, total):
         problemes = _objets_stricts(strict, k) + _section_et_octets(pdf, strict, k, fins[k - 1], fins[k])
         if problemes:
-            par_revision[k] = [f"{AMBIGUE} : {p}" for p in dict.fromkeys(problemes)]
+            par_revision[k] = [f"{AMBIGUE} : {', '.join(dict.fromkeys(problemes))}"]
     return global_, par_revision
 
 
