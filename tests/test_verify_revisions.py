@@ -776,3 +776,329 @@ def test_un_champ_cache_a_l_ecran_mais_imprime_est_visible(base: dict, tmp_path:
             "visible sur la page 1") in fini.stderr
     avis = _verdicts("champ caché à l'écran mais imprimé", pdf, base, fini)
     assert avis["pdfsig"] and avis["pyhanko"]
+
+
+# Parser differentials (second adversarial review): pyHanko reads some malformed structures
+# otherwise than poppler, MuPDF or qpdf; verify must refuse them rather than judge a page that
+# viewers do not show. The updates are written by hand, as an attacker's tool would.
+
+FAUX = b"q 1 1 1 rg 0 0 600 850 re f Q BT /H 36 Tf 1 0 0 rg 40 700 Td (CONTRAT FALSIFIE) Tj ET"
+POLICE = b"/Resources << /Font << /H << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+
+
+def _etat(pdf: bytes) -> dict[str, Any]:
+    """What an update appended to ``pdf`` must repeat or point at."""
+    import re
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0].obj
+        return {"startxref": int(re.findall(rb"startxref\s+(\d+)", pdf)[-1]), "taille": int(doc.trailer.Size),
+                "racine": doc.Root.objgen[0], "info": doc.trailer.Info.objgen[0], "id": doc.trailer.ID.unparse().decode(),
+                "page": page.objgen[0], "parent": page.Parent.objgen[0], "page_ecrite": page.unparse(resolved=True),
+                "catalogue_ecrit": doc.Root.unparse(resolved=True), "boite": page.MediaBox.unparse().decode()}
+
+
+def _flux(dico: str, donnees: bytes) -> bytes:
+    return f"<< {dico} /Length {len(donnees)} >>\nstream\n".encode() + donnees + b"\nendstream"
+
+
+def _flux_d_objets(objets: list[tuple[int, bytes]]) -> bytes:
+    """An object stream (uncompressed) holding ``objets`` (number, body), in this order."""
+    corps, positions = b"", []
+    for numero, texte in objets:
+        positions.append(f"{numero} {len(corps)}")
+        corps += texte + b"\n"
+    entete = " ".join(positions).encode() + b"\n"
+    return _flux(f"/Type /ObjStm /N {len(objets)} /First {len(entete)}", entete + corps)
+
+
+def _page_forgee(e: dict[str, Any], contenu: int) -> bytes:
+    return (f"<< /Type /Page /Parent {e['parent']} 0 R /MediaBox {e['boite']} /Contents {contenu} 0 R ".encode()
+            + POLICE + b" >>")
+
+
+def _maj_par_flux(pdf: bytes, objets: list[tuple[int, bytes]], autres: tuple[tuple[int, int, int, int], ...] = (),
+                  orphelins: bytes = b"", taille: int | None = None) -> bytes:
+    """An incremental update with a cross-reference stream: ``objets`` (number, body) written
+    and listed, ``autres`` entries (number, type, field 2, field 3) listed as given, ``orphelins``
+    bytes written before them and listed nowhere."""
+    import struct
+
+    e = _etat(pdf)
+    sortie = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n") + orphelins
+    entrees = {}
+    for numero, corps in objets:
+        entrees[numero] = (1, len(sortie), 0)
+        sortie += f"{numero} 0 obj\n".encode() + corps + b"\nendobj\n"
+    for numero, sorte, f2, f3 in autres:
+        entrees[numero] = (sorte, f2, f3)
+    taille = taille or max(e["taille"], max(entrees) + 2)
+    flux = taille - 1
+    position = len(sortie)
+    entrees[flux] = (1, position, 0)
+    index = " ".join(f"{n} 1" for n in sorted(entrees))
+    lignes = b"".join(struct.pack(">BIH", *entrees[n]) for n in sorted(entrees))
+    dico = (f"/Type /XRef /W [1 4 2] /Index [{index}] /Size {taille} /Root {e['racine']} 0 R /Info {e['info']} 0 R "
+            f"/ID {e['id']} /Prev {e['startxref']}")
+    sortie += f"{flux} 0 obj\n".encode() + _flux(dico, lignes) + f"\nendobj\nstartxref\n{position}\n%%EOF\n".encode()
+    return bytes(sortie)
+
+
+def _maj_par_table(pdf: bytes, objets: list[tuple[int, bytes]]) -> bytes:
+    """An incremental update with a classic table: each object in a subsection of its own (the
+    same number may come twice)."""
+    e = _etat(pdf)
+    sortie = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    lignes = b""
+    for numero, corps in objets:
+        lignes += f"{numero} 1\n{len(sortie):010d} 00000 n\r\n".encode()
+        sortie += f"{numero} 0 obj\n".encode() + corps + b"\nendobj\n"
+    position = len(sortie)
+    taille = max(e["taille"], max(n for n, _ in objets) + 1)
+    sortie += (b"xref\n" + lignes + f"trailer\n<< /Size {taille} /Root {e['racine']} 0 R /Info {e['info']} 0 R "
+               f"/ID {e['id']} /Prev {e['startxref']} >>\nstartxref\n{position}\n%%EOF\n".encode())
+    return bytes(sortie)
+
+
+def _index_double(pdf: bytes) -> bytes:
+    """Page 1 in an object stream whose header lists its number twice: the genuine page first
+    (pyHanko's lenient reader takes it), the forged one at the index the xref gives (poppler)."""
+    e = _etat(pdf)
+    contenu, flux = e["taille"], e["taille"] + 1
+    return _maj_par_flux(pdf, [(contenu, _flux("/Type /XRef", FAUX)),
+                               (flux, _flux_d_objets([(e["page"], e["page_ecrite"]),
+                                                      (e["page"], _page_forgee(e, contenu))]))],
+                         autres=((e["page"], 2, flux, 1),))
+
+
+def _cles_doubles(pdf: bytes) -> bytes:
+    """Page 1 rewritten with /Contents and /Resources twice: genuine first (pyHanko's lenient
+    reader keeps them), forged last (qpdf and poppler keep these)."""
+    e = _etat(pdf)
+    contenu = e["taille"]
+    page = e["page_ecrite"][:-2] + f" /Contents {contenu} 0 R ".encode() + POLICE + b" >>"
+    return _maj_par_flux(pdf, [(contenu, _flux("/Type /XRef", FAUX)), (e["page"], page)])
+
+
+def _reconstruction(pdf: bytes, type_inconnu: bool) -> bytes:
+    """Orphan objects (listed in no cross-reference section): a copy of every object of the
+    document with page 1's content forged, and a « trailer », that a reader rebuilding the table
+    finds; ``type_inconnu``: the update's xref stream has an entry of type 3 (pyHanko skips it,
+    poppler rejects the table and rebuilds it by scanning)."""
+    import pikepdf
+
+    e = _etat(pdf)
+    orphelins = bytearray(b"\n")
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        police = doc.pages[0].Resources.Font.objgen[0] if doc.pages[0].Resources.Font.is_indirect else None
+        contenu = doc.pages[0].Contents.objgen[0]
+        for o in doc.objects:
+            numero = o.objgen[0]
+            if numero == 0 or isinstance(o, pikepdf.Dictionary) and o.get("/Type") in ("/ObjStm", "/XRef"):
+                continue
+            if isinstance(o, pikepdf.Stream):
+                if o.get("/Type") in ("/ObjStm", "/XRef"):
+                    continue
+                dico = pikepdf.Dictionary({k: v for k, v in o.stream_dict.items() if k != "/Length"})
+                corps = _flux("", FAUX) if numero == contenu else _flux(
+                    dico.unparse(resolved=True).decode("latin-1")[2:-2], o.read_raw_bytes())
+            else:
+                corps = o.unparse(resolved=True)
+            if numero == police:
+                corps = corps[:-2] + b" /H << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+            orphelins += f"{numero} 0 obj\n".encode() + corps + b"\nendobj\n"
+    orphelins += f"trailer\n<< /Root {e['racine']} 0 R /Info {e['info']} 0 R /Size {e['taille'] + 3} >>\n".encode()
+    autres = ((e["taille"] + 1, 3, 0, 0),) if type_inconnu else ()
+    return _maj_par_flux(pdf, [], autres=autres, orphelins=bytes(orphelins), taille=e["taille"] + 3)
+
+
+def _ligne_double(pdf: bytes) -> bytes:
+    """A classic table listing page 1 twice: forged first (poppler keeps the first row), genuine
+    last (pyHanko keeps the last); survives pyHanko's strict mode."""
+    e = _etat(pdf)
+    contenu = e["taille"]
+    return _maj_par_table(pdf, [(e["page"], _page_forgee(e, contenu)), (e["page"], e["page_ecrite"]),
+                                (contenu, _flux("/Type /XRef", FAUX))])
+
+
+def _signer_par_sign(pdf: bytes, base: dict, dossier: Path) -> bytes:
+    """Signed by ``sign`` (its field on the last page: page 1 is not rewritten by the signature)."""
+    (dossier / "a-signer.pdf").write_bytes(pdf)
+    fini = lancer("sign", str(dossier / "a-signer.pdf"), "--cert", str(base["certificats"]["Prefete du Jura"][0]),
+                  "--mot-de-passe", "secret", "--sortie", str(dossier / "signe.pdf"))
+    assert fini.returncode == 0, fini.stderr
+    return (dossier / "signe.pdf").read_bytes()
+
+
+def _poppler(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=60).stdout
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("cas", ["index double avant signature", "index double après signature",
+                                 "clés doubles après signature", "ligne de table double après signature",
+                                 "type d'entrée inconnu après signature", "objets orphelins après signature"])
+def test_une_structure_que_les_lecteurs_lisent_autrement(base: dict, tmp_path: Path, cas: str) -> None:
+    """pyHanko (lenient) reads the genuine page 1, poppler a forged one (« CONTRAT FALSIFIE »):
+    before this check verify said ✓; now any update whose structure readers may read differently
+    (duplicates in an object stream, a dictionary or a table section, an unknown xref entry type,
+    bytes no section lists) fails as ambiguous."""
+    signe = _signer(base["original"], base["certificats"]["Prefete du Jura"][0], "Signature1")
+    forge = {"index double avant signature": lambda: _signer_par_sign(_index_double(base["original"]), base, tmp_path),
+             "index double après signature": lambda: _index_double(signe),
+             "clés doubles après signature": lambda: _cles_doubles(signe),
+             "ligne de table double après signature": lambda: _ligne_double(signe),
+             "type d'entrée inconnu après signature": lambda: _reconstruction(signe, True),
+             "objets orphelins après signature": lambda: _reconstruction(signe, False)}[cas]
+    pdf = tmp_path / "ambigu.pdf"
+    pdf.write_bytes(forge())
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification) : " in fini.stderr
+    page = _etat(base["original"])["page"]
+    cause = {"index double": "dont l'en-tête nomme un objet deux fois", "clés doubles": "(clé en double dans un "
+             "dictionnaire)", "ligne de table double": f"objet n° {page} listé deux fois dans la même section de "
+             "références croisées", "type d'entrée inconnu": "entrée de type 3 inconnu dans le flux de références "
+             "croisées", "objets orphelins": "octets hors de tout objet listé"}[cas.rsplit(" ", 2)[0]]
+    assert cause in fini.stderr, fini.stderr
+    assert "Aucune altération détectée" not in fini.stdout
+    if cas != "objets orphelins après signature":  # there poppler follows the table and shows the genuine page
+        assert "CONTRAT FALSIFIE" in _poppler(pdf)
+    avis = _verdicts(cas, pdf, base, fini)
+    # pyHanko's lenient validator accepts every case (it reads the genuine page); pdfsig accepts
+    # the one signed after the forgery, and only says « not total » of an update after signing.
+    assert avis["pyhanko"] and avis["pdfsig"] is (cas == "index double avant signature")
+
+
+@pytest.mark.pdf
+def test_une_annotation_texte_qui_se_dit_champ_de_signature(base: dict, tmp_path: Path) -> None:
+    """A /Text annotation (a note, drawn as an icon whatever its /Rect) with /FT /Sig is no signature field."""
+    e = _etat(base["original"])
+    note = e["taille"]
+    maj = _maj_par_flux(base["original"], [
+        (note, f"<< /Type /Annot /Subtype /Text /FT /Sig /T (Signature0) /F 4 /Rect [250 500 250 500] /C [1 0 0] "
+               f"/P {e['page']} 0 R >>".encode()),
+        (e["page"], e["page_ecrite"][:-2] + f" /Annots [{note} 0 R] >>".encode())])
+    pdf = tmp_path / "note.pdf"
+    pdf.write_bytes(_signer(maj, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : annotation /Text ajoutée "
+            "à la page 1") in fini.stderr
+    avis = _verdicts("note qui se dit champ de signature", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
+
+
+@pytest.mark.pdf
+def test_un_champ_de_signature_au_rectangle_mal_forme_est_visible(base: dict, tmp_path: Path) -> None:
+    """A /Rect of 5 numbers: poppler drops the widget, MuPDF draws its first four: visible."""
+    e = _etat(base["original"])
+    champ, apparence, police = e["taille"], e["taille"] + 1, e["taille"] + 2
+    maj = _maj_par_flux(base["original"], [
+        (champ, f"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature0) /F 4 /Rect [40 600 560 800 0] "
+                f"/P {e['page']} 0 R /AP << /N {apparence} 0 R >> >>".encode()),
+        (apparence, _flux(f"/Type /XObject /Subtype /Form /BBox [0 0 520 200] /Resources << /Font << /H {police} 0 R "
+                          ">> >>", b"1 1 1 rg 0 0 520 200 re f BT /H 28 Tf 10 120 Td (MONTANT: 10 000 000 EUR) Tj ET")),
+        (police, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+        (e["page"], e["page_ecrite"][:-2] + f" /Annots [{champ} 0 R] >>".encode()),
+        (e["racine"], e["catalogue_ecrit"][:-2] + f" /AcroForm << /Fields [{champ} 0 R] /SigFlags 3 >> >>".encode())],
+        taille=e["taille"] + 6)
+    pdf = tmp_path / "rect5.pdf"
+    pdf.write_bytes(_signer(maj, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : champ de signature "
+            "« Signature0 » visible sur la page 1") in fini.stderr
+    avis = _verdicts("rectangle de 5 nombres", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
+
+
+@pytest.mark.pdf
+def test_des_permissions_et_une_version_que_la_signature_n_ecrit_pas(base: dict, tmp_path: Path) -> None:
+    """/Version /2.0 (not PDF/A-3) and /Perms /UR3 pointing at a forged /Sig object no field holds."""
+    e = _etat(base["original"])
+    faux = e["taille"]
+    maj = _maj_par_flux(base["original"], [
+        (e["racine"], e["catalogue_ecrit"][:-2] + f" /Version /2.0 /Perms << /UR3 {faux} 0 R >> >>".encode()),
+        (faux, f"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /Contents <00> "
+               f"/ByteRange [0 0 0 0] /Foo {e['page']} 0 R >>".encode())])
+    pdf = tmp_path / "perms.pdf"
+    pdf.write_bytes(_signer(maj, base["certificats"]["Prefete du Jura"][0], "Signature1"))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 1, fini.stdout
+    assert ("✗ le document a été modifié avant la première signature (mise à jour n° 1) : version du PDF changée en "
+            "/2.0 (catalogue /Version) ; permissions du document modifiées (catalogue /Perms : seule une "
+            f"certification /DocMDP par une signature de ce fichier est admise) ; objet n° {faux} (/Sig) ajouté"
+            ) in fini.stderr
+    avis = _verdicts("permissions et version forgées", pdf, base, fini)
+    assert avis["pdfsig"] and avis["pyhanko"]  # both judge the signature, not what the update before it adds
+
+
+def _autorite_d_horodatage(dossier: Path) -> tuple[Any, Any]:
+    """A self-signed time-stamping authority made for the test (certificate, key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    sujet = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Horodateur")])
+    maintenant = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(sujet).issuer_name(sujet).public_key(cle.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(maintenant - dt.timedelta(days=1))
+            .not_valid_after(maintenant + dt.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(cle, hashes.SHA256()))
+    return cert, cle
+
+
+def _horodater(pdf: bytes, dossier: Path, confiance: list[Path]) -> bytes:
+    """A PAdES document timestamp (/DocTimeStamp) appended by pyHanko's own test time-stamper."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator import ValidationContext
+
+    cert, cle = _autorite_d_horodatage(dossier)
+    horodateur = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(cle.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                           serialization.NoEncryption())), certs_to_embed=[])
+    racine = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    contexte = ValidationContext(trust_roots=[load_cert_from_pemder(str(c)) for c in confiance] + [racine],
+                                 allow_fetching=False)
+    sortie = io.BytesIO()
+    signers.PdfTimeStamper(horodateur).timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), "sha256",
+                                                     contexte, output=sortie)
+    return sortie.getvalue()
+
+
+@pytest.mark.pdf
+def test_un_horodatage_de_document_est_admis(base: dict, tmp_path: Path) -> None:
+    """A PAdES document timestamp after the signatures is a timestamp, not an invalid signature;
+    its authority need not be among the signers' trusted certificates (it attests a time, not a consent)."""
+    pdf = tmp_path / "horodate.pdf"
+    pdf.write_bytes(_horodater(base["signe"], tmp_path, base["confiance"]))
+    fini = _verify(pdf, base)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "ALTÉRÉE OU INVALIDE" not in fini.stdout
+    assert ("Horodatage « Timestamp-" in fini.stdout and "Common Name: Horodateur" in fini.stdout
+            and "— intègre et valide, suivi de modifications admises (autorité d'horodatage non reconnue comme de "
+                "confiance)" in fini.stdout)  # pyHanko's time-stamper appends the authority's certificate (DSS)
+    assert "Signature « Signature2 » : Common Name: President CCVF" in fini.stdout
+    valides, total = _pdfsig(pdf)
+    VERDICTS["horodatage de document"] = {"pdfsig": valides and total, "verify": True}
+    print(f"\nhorodatage de document : {VERDICTS['horodatage de document']}")
+    # pdfsig validates both signatures but not the timestamp (« Unable to validate this type of
+    # signature »: poppler does not implement ETSI.RFC3161), so its verdict is no; verify validates
+    # the timestamp token itself (pyHanko's validate_pdf_timestamp).
+    sortie = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, timeout=60)
+    assert sortie.stdout.count("Signature Validation: Signature is Valid.") == 2
+    assert "Signature has not yet been verified." in sortie.stdout and not valides

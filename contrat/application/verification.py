@@ -113,10 +113,13 @@ def _signatures(etats: list[EtatSignature], rapport: RapportVerification, exiger
     them); every update after a signature one that signatures allow; nothing a reader sees
     appended after the last one. Trusted certificates given, an unsigned document fails: whoever
     names them expects the document to be signed by one of them."""
-    if exiger_confiance and not etats:
+    if exiger_confiance and not any(not e.horodatage for e in etats):
         rapport.problemes.append("aucune signature : --confiance exige une signature par un certificat de confiance")
     for n, e in enumerate(etats):
         derniere = n == len(etats) - 1
+        if e.horodatage:
+            _horodatage(e, derniere, rapport)
+            continue
         verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
         portee = ("couvre tout le document" if e.couvre_tout else
                   "suivie de modifications admises" if e.modifications_admises else "SUIVIE DE MODIFICATIONS")
@@ -135,6 +138,24 @@ def _signatures(etats: list[EtatSignature], rapport: RapportVerification, exiger
                                      "certificats de confiance donnés (--confiance)")
 
 
+def _horodatage(e: EtatSignature, dernier: bool, rapport: RapportVerification) -> None:
+    """A document timestamp: intact and valid, and, when last, covering the file (or followed only
+    by validation data). Its authority's trust is said, not required: it attests a time, not a consent."""
+    verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉ OU INVALIDE"
+    portee = ("couvre tout le document" if e.couvre_tout else
+              "suivi de modifications admises" if e.modifications_admises else "SUIVI DE MODIFICATIONS")
+    rapport.lignes.append(f"Horodatage « {e.champ} » : {e.signataire}, le {e.date} — {verdict}, {portee}"
+                          + ("" if e.confiance else " (autorité d'horodatage non reconnue comme de confiance)"))
+    if not (e.intacte and e.valide):
+        rapport.problemes.append(f"l'horodatage « {e.champ} » ne correspond plus au document")
+    elif dernier and not (e.couvre_tout or e.ajouts_techniques):
+        rapport.problemes.append(f"le document a été modifié après le dernier horodatage (« {e.champ} ») : il ne "
+                                 "couvre pas tout le fichier")
+    elif not e.modifications_admises:
+        rapport.problemes.append(f"le document a été modifié après l'horodatage « {e.champ} » (modifications "
+                                 "qu'une signature n'autorise pas)")
+
+
 def _historique(h: Historique, rapport: RapportVerification) -> None:
     """Each update of the file adds only what signing adds; nothing follows the last one; the
     metadata (title, XMP) are the original's."""
@@ -148,13 +169,15 @@ def _historique(h: Historique, rapport: RapportVerification) -> None:
             rapport.problemes.append(f"le document a été modifié {quand} (mise à jour n° {r.numero}) : "
                                      + " ; ".join(r.changements))
         precedente = r.signature or precedente
+    rapport.problemes.extend(h.structure)
     if h.octets_en_trop:
         rapport.problemes.append(f"{h.octets_en_trop} octets suivent la fin du PDF (après le « %%EOF » de sa dernière "
                                  "mise à jour) : ils n'appartiennent à aucune version du document")
     if h.metadonnees:
         rapport.problemes.append("les métadonnées ont été modifiées après la production du document : "
                                  + " ; ".join(h.metadonnees))
-    if h.revisions and not any(r.changements for r in h.revisions) and not h.metadonnees and not h.octets_en_trop:
+    if h.revisions and not any(r.changements for r in h.revisions) and not (h.metadonnees or h.octets_en_trop
+                                                                             or h.structure):
         rapport.lignes.append(f"Historique : {len(h.revisions)} mise(s) à jour après la production, qui n'ajoutent "
                               "que des signatures sans apparence visible (et leurs données de validation) ; "
                               "métadonnées inchangées.")

@@ -37,6 +37,9 @@ class EtatSignature:
     validation data): pyHanko's modification analysis and the DocMDP permissions."""
     ajouts_techniques: bool = False
     """What was appended after it is only timestamps and validation data (nothing a reader sees)."""
+    horodatage: bool = False
+    """A document timestamp (PAdES /DocTimeStamp): a time authority attests the file existed then;
+    it is no one's consent, so its authority need not be among the signers' trusted certificates."""
 
 
 def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) -> bytes:
@@ -82,15 +85,25 @@ class PdfLu:
 
     lecteur: Any
     signatures: list[Any]
+    erreur_stricte: str = ""
+    """Why pyHanko's strict reader refuses the file ("" when it reads it: ``lecteur`` is that
+    strict reader; otherwise the lenient one, and the structure is ambiguous)."""
 
 
 def lire_pdf(pdf: bytes) -> PdfLu:
+    """The strict reader when it reads the file (it refuses what the lenient one guesses at, and
+    readers guess differently), else the lenient one, which says at least what pyHanko sees."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     _silence()
     try:
-        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=True)
         return PdfLu(lecteur, list(lecteur.embedded_signatures))
+    except Exception as exc:  # pyHanko raises many kinds on a structure it cannot follow
+        erreur = _pourquoi(exc)
+    try:
+        lecteur = PdfFileReader(io.BytesIO(pdf), strict=False)
+        return PdfLu(lecteur, list(lecteur.embedded_signatures), erreur)
     except Exception:  # pyHanko raises many kinds on a structure it cannot follow
         raise ErreurDocument("✗ structure du PDF illisible : sa table des références croisées ne se lit pas "
                              "(fichier modifié ou tronqué)") from None
@@ -99,10 +112,11 @@ def lire_pdf(pdf: bytes) -> PdfLu:
 def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None = None) -> list[EtatSignature]:
     """Every signature of the PDF with its integrity, validity and trust."""
     from pyhanko.keys import load_cert_from_pemder
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
-    signees = (lu or lire_pdf(pdf)).signatures
+    lu = lu or lire_pdf(pdf)
+    signees = lu.signatures
     racines = [_certificat_de_confiance(c, load_cert_from_pemder) for c in confiance or []]
     with warnings.catch_warnings():
         # Without --confiance the system's trust list decides (pyHanko now warns that this default
@@ -110,15 +124,27 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
         warnings.simplefilter("ignore", DeprecationWarning)
         contexte = ValidationContext(trust_roots=racines or None, allow_fetching=False)
     etats = []
-    for sig in signees:
+    tolerantes: list[Any] = []
+    for n, sig in enumerate(signees):
+        horodatage = _horodatage(sig)
+        statut: Any
         try:
-            statut = validate_pdf_signature(sig, contexte)
+            try:
+                statut = (validate_pdf_timestamp(sig, contexte) if horodatage else validate_pdf_signature(sig, contexte))
+            except Exception:
+                if lu.erreur_stricte:
+                    raise
+                # The strict reader stumbles on an ambiguous later update (reported by the
+                # history): the signature itself is judged as the lenient reader reads it.
+                tolerantes = tolerantes or _signatures_tolerantes(pdf)
+                statut = (validate_pdf_timestamp(tolerantes[n], contexte) if horodatage
+                          else validate_pdf_signature(tolerantes[n], contexte))
         except Exception:  # a malformed signature dictionary: pyHanko raises many kinds
             etats.append(EtatSignature(champ=str(sig.field_name), signataire="inconnu", date="inconnue",
                                        intacte=False, valide=False, confiance=False, couvre_tout=False,
-                                       modifications_admises=False))
+                                       modifications_admises=False, horodatage=horodatage))
             continue
-        quand = statut.signer_reported_dt
+        quand = statut.timestamp if horodatage else statut.signer_reported_dt
         couverture = statut.coverage.name if statut.coverage is not None else ""
         niveau = statut.modification_level
         etats.append(EtatSignature(
@@ -130,8 +156,21 @@ def signatures(pdf: bytes, confiance: list[Path] | None = None, lu: PdfLu | None
                 couverture == "ENTIRE_REVISION" and niveau is not None
                 and niveau.name in ("NONE", "LTA_UPDATES", "FORM_FILLING") and statut.docmdp_ok is not False),
             ajouts_techniques=couverture == "ENTIRE_REVISION" and niveau is not None
-            and niveau.name in ("NONE", "LTA_UPDATES")))
+            and niveau.name in ("NONE", "LTA_UPDATES"), horodatage=horodatage))
     return etats
+
+
+def _signatures_tolerantes(pdf: bytes) -> list[Any]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+
+
+def _horodatage(sig: Any) -> bool:
+    try:
+        return bool(sig.sig_object_type == "/DocTimeStamp")
+    except Exception:  # an unreadable signature dictionary: judged as a signature (and found invalid)
+        return False
 
 
 def _revision(sig: Any) -> int:
@@ -165,6 +204,9 @@ class Historique:
     white-space (padding some tools and transfers add: no token, no object, nothing a reader shows)."""
     metadonnees: tuple[str, ...]
     """Metadata that differ between the original and the file as it ends (title, XMP...)."""
+    structure: tuple[str, ...] = ()
+    """What makes the whole file read differently by different readers (each update's own such
+    problems are among its changes)."""
 
 
 CLES_SIGNATURE_CATALOGUE = frozenset({"/AcroForm", "/DSS", "/Perms", "/Extensions", "/Version"})
@@ -192,17 +234,21 @@ def historique(pdf: bytes, lu: PdfLu | None = None) -> Historique:
     lecteur = lu.lecteur
     total = lecteur.xrefs.total_revisions
     signees = {_revision(s): str(s.field_name) for s in lu.signatures}
+    valeurs = frozenset(_valeur_de_signature(s) for s in lu.signatures) - {None}
     original_fin = _fin_de_revision(pdf, lecteur, 0)
     fin = _fin_de_revision(pdf, lecteur, total - 1)
     resolveurs = [lecteur.get_historical_resolver(k) for k in range(total)]
     roles = [_roles_lisibles(r) for r in resolveurs]
     creees: set[Any] = set()
-    revisions = tuple(Revision(k, signees.get(k, ""), _changements_lisibles(lecteur, k, resolveurs, roles, creees))
-                      for k in range(1, total))
     reste = pdf[fin:] if fin else b""
     original = pdf[:original_fin] if original_fin else pdf
+    qpdf: list[str] = []
+    metadonnees = tuple(_metadonnees_changees(original, pdf, qpdf)) if total > 1 else ()
+    structure, ambigues = structure_ambigue(pdf, lu, qpdf) if total > 1 else ([], {})
+    revisions = tuple(Revision(k, signees.get(k, ""), tuple(ambigues.get(k, ())) + _changements_lisibles(
+        lecteur, k, resolveurs, roles, creees, valeurs)) for k in range(1, total))
     en_trop = len(reste) if reste.strip(BLANCS_PDF) else 0
-    return Historique(original, revisions, en_trop, tuple(_metadonnees_changees(original, pdf)) if total > 1 else ())
+    return Historique(original, revisions, en_trop, metadonnees, tuple(structure))
 
 
 def _roles_lisibles(resolveur: Any) -> _Roles | None:
@@ -215,13 +261,21 @@ def _roles_lisibles(resolveur: Any) -> _Roles | None:
 ILLISIBLE = "structure illisible (catalogue ou arbre des pages)"
 
 
+def _valeur_de_signature(sig: Any) -> Any:
+    """The reference of a signature's value (its /Sig or /DocTimeStamp dictionary)."""
+    try:
+        return sig.sig_field.raw_get("/V").reference
+    except Exception:  # a value written in the field itself, or no value
+        return None
+
+
 def _changements_lisibles(lecteur: Any, k: int, resolveurs: list[Any], roles: list[_Roles | None],
-                          creees: set[Any]) -> tuple[str, ...]:
+                          creees: set[Any], valeurs: frozenset[Any] = frozenset()) -> tuple[str, ...]:
     anciens, nouveaux = roles[k - 1], roles[k]
     if anciens is None or nouveaux is None:
         return (ILLISIBLE,)
     try:
-        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux), creees))
+        return tuple(_changements(lecteur, k, resolveurs[k - 1:k + 1], (anciens, nouveaux), creees, valeurs))
     except Exception:  # a structure pyHanko cannot follow (an object of an unexpected kind)
         return (ILLISIBLE,)
 
@@ -285,7 +339,7 @@ def _roles(resolveur: Any) -> _Roles:
 
 
 def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tuple[_Roles, _Roles],
-                 creees: set[Any]) -> list[str]:
+                 creees: set[Any], valeurs: frozenset[Any] = frozenset()) -> list[str]:
     """What update ``k`` changes beyond what signing adds: signature fields without a visible
     appearance nor any action, their signature values, the form that lists them, validation data
     (DSS), metadata (compared on their own), the catalog entries a signature needs. The trailer
@@ -306,8 +360,11 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
     for ref, obj in objets.items():
         ancien = anciens[ref]
         cles: Any = None  # the entries where an action would be new (None: all); the others are reported otherwise
+        if obj is None:
+            changes.append(_objet_change(ref, obj, ancien))
+            continue
         if ref == roles.catalogue:
-            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None))
+            changes.extend(_catalogue_modifie(obj, ancien if ref == anciens_roles.catalogue else None, valeurs))
             cles = CLES_SIGNATURE_CATALOGUE
         elif ref.idnum in roles.pages:
             changes.extend(_page_modifiee(obj, ancien if ref.idnum in anciens_roles.pages else None,
@@ -328,7 +385,7 @@ def _changements(lecteur: Any, k: int, resolveurs: list[Any], roles_des_deux: tu
             changes.extend(_champ_refuse(obj, apres, roles.pages))
             cles = CLES_CHAMP_DE_SIGNATURE
         elif (ref in annexes or ref in roles.metadonnees and (ancien is None or ref in anciens_roles.metadonnees)
-              or ancien is None and _type(obj) in ("/Sig", "/DocTimeStamp", "/XRef", "/ObjStm")):
+              or ancien is None and _technique(lecteur, k, ref, obj, valeurs)):
             pass
         elif ref in roles.validation and (ancien is None or ref in creees):
             if ancien is None:
@@ -443,6 +500,25 @@ def _type(obj: Any) -> Any:
     return obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
 
 
+def _technique(lecteur: Any, k: int, ref: Any, obj: Any, valeurs: frozenset[Any]) -> bool:
+    """A new object that only signing writes, where it belongs: a signature value that a signature
+    field of the file holds, this update's own cross-reference stream, an object stream that this
+    update's cross-reference section uses."""
+    sorte = _type(obj)
+    if sorte in ("/Sig", "/DocTimeStamp"):
+        return ref in valeurs
+    if sorte == "/XRef":
+        return bool(ref == lecteur.xrefs.get_xref_container_info(k).stream_ref)
+    if sorte == "/ObjStm":
+        return ref.idnum in lecteur.xrefs.get_xref_data(k).obj_streams_used
+    return False
+
+
+VERSIONS_ADMISES = frozenset({"/1.4", "/1.5", "/1.6", "/1.7"})
+"""What signing may set /Version to: the document is PDF/A-3, based on PDF 1.7 (a PDF 2.0
+version would make it another kind of document)."""
+
+
 def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
     from pyhanko.pdf_utils import generic
 
@@ -452,19 +528,63 @@ def _objet_change(ref: Any, obj: Any, ancien: Any) -> str:
     return f"objet n° {ref.idnum}{f' ({sorte})' if sorte else ''} {'remplacé' if ancien is not None else 'ajouté'}"
 
 
-def _catalogue_modifie(catalogue: Any, ancien: Any) -> list[str]:
-    """Catalog entries changed beyond those signing needs (all of them for a new catalog)."""
+def _catalogue_modifie(catalogue: Any, ancien: Any, valeurs: frozenset[Any] = frozenset()) -> list[str]:
+    """Catalog entries changed beyond those signing needs (all of them for a new catalog), and
+    those signing needs holding more than signing writes."""
     ancien = ancien if ancien is not None else {}
     from pyhanko.pdf_utils import generic
 
     cles = sorted(c for c in set(catalogue) | set(ancien) if c not in CLES_SIGNATURE_CATALOGUE and (
         c not in ancien or c not in catalogue or ancien.raw_get(c) != catalogue.raw_get(c)))
     changes = [f"catalogue du document modifié ({', '.join(cles)})"] if cles else []
+    changes.extend(_cles_de_signature_modifiees(catalogue, ancien, valeurs))
     # A form written inside the catalog is held to what a form of its own may hold.
     formulaire = catalogue.raw_get("/AcroForm") if "/AcroForm" in catalogue else None
     if isinstance(formulaire, generic.DictionaryObject) and not set(formulaire) <= CLES_FORMULAIRE:
         changes.append(f"formulaire modifié ({', '.join(sorted(set(formulaire) - CLES_FORMULAIRE))})")
     return changes
+
+
+def _cles_de_signature_modifiees(catalogue: Any, ancien: Any, valeurs: frozenset[Any]) -> list[str]:
+    """/Version only to a PDF 1.x version; /Perms only a certification (/DocMDP) by a signature
+    of this file; /Extensions only extension levels (names with a dictionary of numbers, names
+    and strings)."""
+    from pyhanko.pdf_utils import generic
+
+    def change(cle: str) -> bool:
+        return cle in catalogue and (cle not in ancien or catalogue.raw_get(cle) != ancien.raw_get(cle))
+
+    changes = []
+    if change("/Version") and catalogue.raw_get("/Version") not in VERSIONS_ADMISES:
+        changes.append(f"version du PDF changée en {catalogue.raw_get('/Version')} (catalogue /Version)")
+    permissions = catalogue.raw_get("/Perms") if "/Perms" in catalogue else None
+    if change("/Perms") and not (isinstance(permissions, generic.DictionaryObject) and set(permissions) <= {"/DocMDP"}
+                                  and all(isinstance(v, generic.IndirectObject) and v.reference in valeurs
+                                          for v in (permissions.raw_get(c) for c in permissions))):
+        changes.append("permissions du document modifiées (catalogue /Perms : seule une certification /DocMDP par "
+                       "une signature de ce fichier est admise)")
+    extensions = catalogue.get("/Extensions") if "/Extensions" in catalogue else None
+    if change("/Extensions") and not _extensions_simples(extensions):
+        changes.append("extensions du PDF modifiées (catalogue /Extensions)")
+    return changes
+
+
+def _extensions_simples(extensions: Any) -> bool:
+    """Developer extensions as signing tools declare them (/ADBE, /ESIC: a base version and a level)."""
+    from pyhanko.pdf_utils import generic
+
+    if not isinstance(extensions, generic.DictionaryObject):
+        return False
+    for cle in extensions:
+        valeur = extensions.get(cle)
+        niveaux = valeur if isinstance(valeur, generic.ArrayObject) else [valeur]
+        for niveau in niveaux:
+            if not isinstance(niveau, generic.DictionaryObject) or isinstance(niveau, generic.StreamObject) or any(
+                    not isinstance(niveau.raw_get(c), (generic.NumberObject, generic.NameObject, generic.TextStringObject,
+                                                       generic.ByteStringObject, generic.FloatObject))
+                    for c in niveau):
+                return False
+    return True
 
 
 def _pages(resolveur: Any, catalogue: Any) -> dict[int, int]:
@@ -525,6 +645,8 @@ def _champ_de_signature(obj: Any, resolveur: Any) -> bool:
     if not isinstance(obj, generic.DictionaryObject) or isinstance(obj, generic.StreamObject):
         return False
     parent = _val(resolveur, obj, "/Parent")
+    if obj.get("/Subtype", "/Widget") != "/Widget":  # another kind of annotation (a note) is drawn its own way
+        return False
     return obj.get("/FT") == "/Sig" or (obj.get("/Subtype") == "/Widget" and isinstance(parent, generic.DictionaryObject)
                                         and parent.get("/FT") == "/Sig")
 
@@ -537,8 +659,10 @@ def _invisible(widget: Any) -> bool:
         drapeaux = int(widget.get("/F", 0))
     except (TypeError, ValueError):
         return False
+    if len(rect) != 4:  # readers disagree on a malformed rectangle: MuPDF draws its first four numbers
+        return False
     cache = bool(drapeaux & 2) or bool(drapeaux & 32) and not drapeaux & (4 | 256)
-    return cache or len(rect) != 4 or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
+    return cache or abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) == 0
 
 
 def _visible(widget: Any, resolveur: Any, pages: dict[int, int], numero: int | None = None) -> str:
@@ -618,10 +742,11 @@ def _liste(resolveur: Any, d: Any, cle: str) -> list[Any]:
     return _elements(_val(resolveur, d, cle))
 
 
-def _metadonnees_changees(original: bytes, pdf: bytes) -> list[str]:
+def _metadonnees_changees(original: bytes, pdf: bytes, qpdf: list[str] | None = None) -> list[str]:
     """Info entries and XMP properties that differ between the original and the whole file,
-    except the dates and producer a signing tool rewrites."""
-    avant, apres = _metadonnees(original), _metadonnees(pdf)
+    except the dates and producer a signing tool rewrites (``qpdf`` receives what qpdf had to
+    repair to read the whole file)."""
+    avant, apres = _metadonnees(original), _metadonnees(pdf, qpdf)
     changes = []
     for cle in sorted(set(avant) | set(apres)):
         if avant.get(cle) != apres.get(cle):
@@ -635,14 +760,240 @@ def _court(v: Any) -> str:
     return texte if len(texte) <= 80 else texte[:77] + "…"
 
 
-def _metadonnees(pdf: bytes) -> dict[str, Any]:
+def _metadonnees(pdf: bytes, qpdf: list[str] | None = None) -> dict[str, Any]:
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
+            if qpdf is not None:  # a rebuilt cross-reference table, a duplicate key dropped...
+                qpdf.extend(doc.get_warnings())
             info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
             xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
                    if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
     except Exception:  # unreadable metadata: reported as such by the comparison
+        if qpdf is not None:
+            qpdf.append("fichier illisible")
         return {"métadonnées": "illisibles"}
     return info | xmp
+
+
+AMBIGUE = "structure ambiguë (des lecteurs PDF la liraient autrement que cette vérification)"
+
+
+def structure_ambigue(pdf: bytes, lu: PdfLu, qpdf: list[str]) -> tuple[list[str], dict[int, list[str]]]:
+    """What makes the file read differently by different PDF readers (what is checked is what
+    pyHanko reads; what is shown is what poppler, MuPDF or qpdf read): (the whole file's
+    problems, each update's problems by revision number). ``qpdf``: what qpdf had to repair
+    to read the whole file. Revision 0 is the build's own output, compared byte for byte with
+    its rebuild elsewhere."""
+    global_ = [f"{AMBIGUE} : qpdf a dû réparer le fichier pour le lire"] if qpdf else []
+    if lu.erreur_stricte:  # pyHanko's strict mode refuses what its lenient mode guesses at
+        return global_ + [f"{AMBIGUE} : lecture stricte impossible ({lu.erreur_stricte})"], {}
+    strict = lu.lecteur
+    total = strict.xrefs.total_revisions
+    fins = [_fin_de_revision(pdf, strict, k) for k in range(total)]
+    par_revision = {}
+    for k in range(1, total):
+        problemes = _objets_stricts(strict, k) + _section_et_octets(pdf, strict, k, fins[k - 1], fins[k])
+        if problemes:
+            par_revision[k] = [f"{AMBIGUE} : {', '.join(dict.fromkeys(problemes))}"]
+    return global_, par_revision
+
+
+def _pourquoi(exc: Exception) -> str:
+    texte = str(exc)
+    for anglais, francais in (("wrong index", "flux d'objets dont l'en-tête ne correspond pas aux positions"),
+                              ("Multiple definitions", "clé en double dans un dictionnaire"),
+                              ("clobbered", "flux de références croisées réécrit"),
+                              ("free xref", "entrée libre invalide dans une mise à jour")):
+        if anglais in texte:
+            return francais
+    return f"erreur {type(exc).__name__}"
+
+
+def _objets_stricts(strict: Any, k: int) -> list[str]:
+    """Every object update ``k`` lists, read by pyHanko's strict reader (which refuses duplicate
+    dictionary keys and object streams whose header does not match the positions)."""
+    resolveur = strict.get_historical_resolver(k)
+    problemes = []
+    for ref in sorted(strict.xrefs.explicit_refs_in_revision(k), key=lambda r: r.idnum):
+        try:
+            objet = resolveur(ref)
+            if isinstance(objet, _flux_type()) and objet.get("/Type") == "/ObjStm":
+                problemes.extend(_flux_d_objets(ref, objet))
+        except Exception as exc:
+            problemes.append(f"objet n° {ref.idnum} illisible en lecture stricte ({_pourquoi(exc)})")
+    return problemes
+
+
+def _flux_type() -> Any:
+    from pyhanko.pdf_utils import generic
+
+    return generic.StreamObject
+
+
+def _flux_d_objets(ref: Any, flux: Any) -> list[str]:
+    """An object stream whose header lists a number twice, or offsets out of order (readers that
+    take the first, the last or the indexed entry would read different objects)."""
+    try:
+        premier, n = int(flux["/First"]), int(flux["/N"])
+        jetons = flux.data[:premier].split()
+        numeros = [int(j) for j in jetons[0::2]]
+        positions = [int(j) for j in jetons[1::2]]
+    except Exception:
+        return [f"flux d'objets n° {ref.idnum} illisible"]
+    if len(numeros) != n or len(positions) != n or len(set(numeros)) != n or positions != sorted(set(positions)):
+        return [f"flux d'objets n° {ref.idnum} dont l'en-tête nomme un objet deux fois ou ne correspond pas à ses "
+                "positions"]
+    return []
+
+
+def _section_et_octets(pdf: bytes, strict: Any, k: int, debut: int, fin: int) -> list[str]:
+    """Update ``k``'s cross-reference section read as written (each object number once, entry
+    types 0, 1, 2 only, as many entries as /Index says), and its bytes ``debut:fin`` made only of
+    the objects it lists, its section and trailer: an object no section lists is what a reader
+    that rebuilds a broken cross-reference table would find, and show."""
+    from pyhanko.pdf_utils.xref import XRefSectionType
+
+    info = strict.xrefs.get_xref_container_info(k)
+    section = info.declared_startxref
+    try:
+        if info.xref_section_type == XRefSectionType.STANDARD:
+            entrees, fin_section = _table_classique(pdf, section)
+        elif info.xref_section_type == XRefSectionType.STREAM:
+            entrees, fin_section = _flux_de_references(pdf, strict, info), None
+        else:
+            return ["section de références croisées hybride"]
+    except ValueError as exc:
+        return [str(exc)]
+    numeros = [n for n, _, _ in entrees]
+    doubles = sorted({n for n in numeros if numeros.count(n) > 1}) if len(set(numeros)) != len(numeros) else []
+    if doubles:
+        return [f"objet n° {', '.join(map(str, doubles[:5]))} listé deux fois dans la même section de références "
+                "croisées"]
+    positions = {pos: (n, gen) for n, t, (pos, gen) in entrees if t == 1}
+    positions.setdefault(section, (-1, 0))
+    hors = sorted(n for pos, (n, _) in positions.items() if not debut <= pos < fin)
+    if hors:
+        return [f"objet n° {', '.join(map(str, hors[:5]))} placé hors des octets de sa mise à jour"]
+    return _octets_orphelins(pdf, strict, sorted(positions), debut, fin, section, fin_section)
+
+
+def _table_classique(pdf: bytes, debut: int) -> tuple[list[tuple[int, int, tuple[int, int]]], int]:
+    """Rows of a classic cross-reference table as written (every row, duplicates kept), and where
+    its « trailer » keyword starts."""
+    fin = pdf.find(b"trailer", debut)
+    jetons = pdf[debut:fin].split() if fin > 0 else []
+    if not jetons or jetons[0] != b"xref":
+        raise ValueError("table de références croisées illisible")
+    entrees, i = [], 1
+    try:
+        while i < len(jetons):
+            premier, nombre = int(jetons[i]), int(jetons[i + 1])
+            i += 2
+            for j in range(nombre):
+                position, generation, marque = jetons[i:i + 3]
+                if marque not in (b"n", b"f"):
+                    raise ValueError
+                entrees.append((premier + j, 1 if marque == b"n" else 0, (int(position), int(generation))))
+                i += 3
+    except (ValueError, IndexError):
+        raise ValueError("table de références croisées illisible") from None
+    return entrees, fin
+
+
+def _flux_de_references(pdf: bytes, strict: Any, info: Any) -> list[tuple[int, int, tuple[int, int]]]:
+    """Entries of a cross-reference stream as written: only types 0, 1 and 2, exactly as many
+    as /Index announces (pyHanko skips an unknown type; poppler then rebuilds the table)."""
+    flux = _objet_a(pdf, strict, info.declared_startxref)
+    try:
+        largeurs = [int(w) for w in flux["/W"]]
+        index = [int(x) for x in flux.get("/Index", [0, flux["/Size"]])]
+        donnees = flux.data
+    except Exception:
+        raise ValueError("flux de références croisées illisible") from None
+    largeur = sum(largeurs)
+    if len(largeurs) != 3 or largeur <= 0 or len(index) % 2 or len(donnees) != largeur * sum(index[1::2]):
+        raise ValueError("flux de références croisées dont le nombre d'entrées ne correspond pas à /Index")
+
+    def champ(ligne: bytes, i: int, defaut: int) -> int:
+        debut = sum(largeurs[:i])
+        return int.from_bytes(ligne[debut:debut + largeurs[i]], "big") if largeurs[i] else defaut
+
+    entrees, rang = [], 0
+    for premier, nombre in zip(index[0::2], index[1::2]):
+        for j in range(nombre):
+            ligne = donnees[rang * largeur:(rang + 1) * largeur]
+            rang += 1
+            sorte = champ(ligne, 0, 1)
+            if sorte not in (0, 1, 2):
+                raise ValueError(f"entrée de type {sorte} inconnu dans le flux de références croisées")
+            entrees.append((premier + j, sorte, (champ(ligne, 1, 0), champ(ligne, 2, 0))))
+    return entrees
+
+
+def _objet_a(pdf: bytes, strict: Any, position: int, fin: list[int] | None = None) -> Any:
+    """The indirect object written at ``position`` (``fin`` receives where its « endobj » ends)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.misc import read_non_whitespace
+    from pyhanko.pdf_utils.xref import read_object_header
+
+    flux = io.BytesIO(pdf)
+    flux.seek(position)
+    try:
+        idnum, generation = read_object_header(flux, strict=True)  # type: ignore[no-untyped-call]  # untyped in pyHanko
+        objet = generic.read_object(flux, generic.Reference(idnum, generation, pdf=strict))
+        read_non_whitespace(flux)  # type: ignore[no-untyped-call]  # untyped in pyHanko
+        flux.seek(-1, 1)
+        if flux.read(6) != b"endobj":
+            raise ValueError
+    except Exception:
+        raise ValueError(f"objet illisible à la position {position}") from None
+    if fin is not None:
+        fin.append(flux.tell())
+    return objet
+
+
+def _trailer_seul(pdf: bytes, debut: int, fin: int) -> bool:
+    """« trailer », one dictionary, « startxref … %%EOF » and nothing else from ``debut`` to ``fin``."""
+    import re
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.misc import read_non_whitespace
+
+    flux = io.BytesIO(pdf[:fin])
+    flux.seek(debut + len(b"trailer"))
+    try:
+        read_non_whitespace(flux)  # type: ignore[no-untyped-call]  # untyped in pyHanko
+        flux.seek(-1, 1)
+        generic.DictionaryObject.read_from_stream(flux, generic.TrailerReference(None))  # type: ignore[no-untyped-call]
+    except Exception:
+        return False
+    return re.fullmatch(rb"\s*startxref\s+\d+\s*%%EOF\s*", pdf[flux.tell():fin]) is not None
+
+
+def _octets_orphelins(pdf: bytes, strict: Any, positions: list[int], debut: int, fin: int, section: int,
+                      fin_section: int | None) -> list[str]:
+    """Between two listed objects, only white space; after the last one, only the trailer (for a
+    classic table) and « startxref … %%EOF »."""
+    import re
+
+    if pdf[debut:positions[0]].strip(BLANCS_PDF):
+        return ["octets hors de tout objet listé au début de la mise à jour"]
+    for i, position in enumerate(positions):
+        suivante = positions[i + 1] if i + 1 < len(positions) else fin
+        if position == section and fin_section is not None:
+            if suivante != fin or not _trailer_seul(pdf, fin_section, fin):
+                return ["octets hors de tout objet listé après la table de références croisées"]
+            continue
+        termine: list[int] = []
+        try:
+            _objet_a(pdf, strict, position, termine)
+        except ValueError as exc:
+            return [str(exc)]
+        reste = pdf[termine[0]:suivante]
+        attendu = rb"\s*startxref\s+\d+\s*%%EOF\s*" if suivante == fin else rb"\s*"
+        if re.fullmatch(attendu, reste) is None:
+            return [f"octets hors de tout objet listé (après l'objet à la position {position}) : un lecteur qui "
+                    "reconstruit la table y trouverait d'autres objets"]
+    return []
