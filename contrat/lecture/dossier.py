@@ -324,10 +324,10 @@ def _lire_tableur(fichier: Path, octets: bytes) -> tuple[list[str], list[dict[st
     if len(lignes) > LIGNES_MAX_TABLEUR + 1:
         raise TableurDemesure(f"{len(lignes) - 1} lignes : au-delà de {LIGNES_MAX_TABLEUR}, ce n'est plus un "
                               "tableau de chiffres clés")
-    longue = next((n for n, ligne in enumerate(lignes, start=1)
-                   if len(ligne) > COLONNES_MAX_TABLEUR * (CARACTERES_MAX_CELLULE + 1)), None)
-    if longue:
-        raise TableurDemesure(f"ligne démesurée ({len(lignes[longue - 1])} caractères)", longue)
+    for n, ligne in enumerate(lignes, start=1):
+        taille = len(ligne.rstrip("\r\n"))
+        if taille > COLONNES_MAX_TABLEUR * (CARACTERES_MAX_CELLULE + 1):
+            raise TableurDemesure(f"ligne démesurée ({taille} caractères)", n)
     premiere = lignes[0] if lignes else ""
     # The separator the heading uses most (csv.Sniffer's guess costs minutes on a long line).
     separateur = max(";,\t", key=premiere.count) if premiere else ","
