@@ -180,3 +180,27 @@ def test_un_pdf_construit_hors_git_se_verifie_depuis_un_depot(tmp_path: Path) ->
     assert fini.returncode == 0, fini.stdout + fini.stderr
     assert "identique octet pour octet à la reconstruction de ses propres sources" in fini.stdout
     assert "non vérifiée : le PDF ne dit pas de quel commit il vient" in fini.stdout
+
+
+@pytest.mark.pdf
+def test_un_octet_change_dans_les_sources_jointes_d_un_pdf_signe(tmp_path: Path) -> None:
+    """A byte changed inside the embedded sources of a signed PDF: the archive is refused, and
+    the first thing a recipient reads is still that the signature no longer matches."""
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    pdf = tmp_path / "signe.pdf"
+    pdf.write_bytes((tmp_path / "dist" / "contrat-de-ville.pdf").read_bytes())
+    p12, _ = _certificat(tmp_path, "Prefete du Jura")
+    assert lancer("sign", str(pdf), "--cert", str(p12), "--mot-de-passe", "secret").returncode == 0
+    signe = pdf.read_bytes()
+    with pikepdf.open(pdf) as doc:
+        brut = doc.attachments["sources-du-contrat.zip"].obj.EF.F.read_raw_bytes()
+    octets = bytearray(signe)
+    octets[signe.index(brut[len(brut) // 3:len(brut) // 3 + 64]) + 8] ^= 0x01
+    falsifie = tmp_path / "falsifie.pdf"
+    falsifie.write_bytes(bytes(octets))
+    fini = lancer("verify", str(falsifie), "--sources", str(MINIMAL))
+    assert fini.returncode == 1, fini.stdout + fini.stderr
+    lignes = fini.stderr.splitlines()
+    assert lignes[0] == "✗ la signature « Signature1 » ne correspond plus au document", lignes
+    assert any("archive refusée" in ligne or "sources jointes" in ligne for ligne in lignes[1:]), lignes

@@ -75,7 +75,9 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
         try:
             embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
         except ArchiveInvalide as exc:
-            raise ErreurDocument(f"✗ {exc}") from None
+            # Said with what was found before (a signature that no longer matches, above all).
+            rapport.problemes.append(str(exc))
+            return rapport
         if embarquees is None:
             rapport.problemes.append("le PDF ne contient pas ses sources (pièce jointe absente ou retirée)")
         else:
