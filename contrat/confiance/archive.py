@@ -140,6 +140,8 @@ def _raison(exc: BaseException) -> str:
         return "contenu qui ne correspond pas à son empreinte CRC ou à sa taille déclarée"
     if isinstance(exc, NotImplementedError):
         return "méthode de compression non prise en charge"
+    if isinstance(exc, (zlib.error, EOFError)):
+        return "données compressées corrompues ou tronquées"
     return type(exc).__name__
 
 
