@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from contrat.erreurs import ErreurRendu, ErreurUsage
 
@@ -117,6 +118,11 @@ def pdf_signe(chemin: Path) -> bool:
     import pikepdf
 
     try:
+        # A signature dictionary is never compressed (its byte range is written in place): without
+        # the word, no signature, and the build does not open every PDF it replaces (30 ms).
+        with chemin.open("rb") as f:
+            if not any(b"/ByteRange" in bloc for bloc in _blocs(f)):
+                return False
         with pikepdf.open(chemin) as doc:
             formulaire = doc.Root.get("/AcroForm")
             champs = formulaire.get("/Fields") if isinstance(formulaire, pikepdf.Dictionary) else None
@@ -201,6 +207,14 @@ def _dist_des_signes(chemin: Path) -> Path | None:
     if dossier.name == DOSSIER_SIGNES and (dossier.parent / ".ensembles").is_dir():
         return dossier.parent
     return None
+
+
+def _blocs(f: BinaryIO) -> Iterator[bytes]:
+    """A file's bytes in overlapping 1 Mo blocks (a word cut between two is found in one)."""
+    precedent = b""
+    while bloc := f.read(1 << 20):
+        yield precedent + bloc
+        precedent = bloc[-16:]
 
 
 def _dans_un_ensemble(chemin: Path) -> bool:
