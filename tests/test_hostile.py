@@ -450,6 +450,8 @@ def test_verify_refuse_un_pdf_non_signe_dont_une_page_a_change(signe: dict, tmp_
     assert fini.returncode == 1, fini.stdout
     assert "le PDF diffère de la reconstruction de ses propres sources" in fini.stderr
     assert "Pour information, les sources actuelles diffèrent de celles du PDF" in fini.stdout
+    # Said in the avenant's printed terms, never as paths of the sources (« › textes › … »).
+    assert "Article 2" in fini.stdout and "Un alinéa ajouté depuis." in fini.stdout and "›" not in fini.stdout
 
 
 def _remplacer_sources_jointes(original: bytes, cible: Path, entrees: dict[str, bytes], brut: bytes | None = None) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 
 import pikepdf
 
+from contrat.amendements.avenant import Versions, articles
 from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, ErreurVersion
-from contrat.amendements.diff_modele import diff
-from contrat.amendements.rapport import formater
+from contrat.amendements.rapport import formater_articles, representants
+from contrat.amendements.redaction import ErreurRedaction
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
 from contrat.application.publication import ecrire_durablement
 from contrat.confiance.archive import ArchiveInvalide, extraire_sources, lire_metadonnees
@@ -29,6 +30,7 @@ from contrat.confiance.signature import EtatSignature, Historique, historique, l
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurContrat, ErreurDocument, ErreurUsage
 from contrat.lecture.pdf_externe import PdfHostile, formulaire_borne
+from contrat.modele.contrat import Contrat
 
 
 @dataclass
@@ -289,12 +291,23 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
     except ErreurContrat:
         rapport.lignes.append("Sources actuelles : invalides (non comparées).")
         return
-    changements = diff(ancien.contrat, actuel)
-    if changements:
-        rapport.lignes.append(formater(ancien.contrat, actuel, changements, "texte",
-                                       "Pour information, les sources actuelles diffèrent de celles du PDF :").rstrip("\n"))
-    else:
-        rapport.lignes.append("Sources : le PDF contient les mêmes sources que les sources actuelles.")
+    rapport.lignes.append(_difference_imprimee(ancien.contrat, actuel))
+
+
+def _difference_imprimee(ancien: Contrat, actuel: Contrat) -> str:
+    """For information: how the current sources' contract prints otherwise than the PDF's, in the
+    avenant's printed terms (articles, quoted alinéas), never as paths of the sources."""
+    titre = "Pour information, les sources actuelles diffèrent de celles du PDF (en termes d'avenant) :"
+    if ancien == actuel:  # the same model prints the same contract: no printed trees to compare
+        return "Sources : le PDF contient les mêmes sources que les sources actuelles."
+    try:
+        liste = articles(Versions(ancien, actuel, None, ""))
+    except ErreurRedaction as exc:
+        return f"Pour information, les sources actuelles diffèrent de celles du PDF (comparaison impossible : {exc})."
+    signataires = representants(ancien, actuel)
+    if not liste and not signataires:
+        return "Sources : les sources actuelles impriment le même contrat que celles du PDF."
+    return formater_articles(liste, signataires, "texte", titre).rstrip("\n")
 
 
 def _pourquoi_different(meta: dict[str, str]) -> str:
