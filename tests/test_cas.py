@@ -5,7 +5,8 @@ A case is the minimal contract (``tests/fixtures/minimal/sources``) changed by
 - ``sources/``: files added or replacing the base's whole;
 and ``attendu.txt``: the exit code of ``build.py check`` (first line, ``# sortie : N``) then exactly
 what it prints on the error output. ``CONTRAT_REGENERER=1 pytest tests/test_cas.py`` rewrites the
-expected files (to review with ``git diff`` before committing).
+expected files that differ, and those cases fail saying so (to review with ``git diff``, then run
+again without it): a regenerating run can never pass a changed case.
 """
 
 from __future__ import annotations
@@ -51,10 +52,14 @@ def test_cas(cas: str, tmp_path: Path) -> None:
     dossier = CAS / cas
     texte = obtenu(dossier, tmp_path)
     attendu = dossier / "attendu.txt"
-    if os.environ.get("CONTRAT_REGENERER"):
-        attendu.write_text(texte, encoding="utf-8")
-    assert texte == attendu.read_text(encoding="utf-8")
     assert "Traceback" not in texte
+    if os.environ.get("CONTRAT_REGENERER"):
+        # Regenerating is never a pass: the case is rewritten only when it differs, and the run
+        # fails saying so (to review with git diff); an unchanged case is compared as usual.
+        if not attendu.is_file() or attendu.read_text(encoding="utf-8") != texte:
+            attendu.write_text(texte, encoding="utf-8")
+            pytest.fail(f"{cas} : attendu.txt régénéré, à relire (git diff) avant de relancer sans CONTRAT_REGENERER")
+    assert texte == attendu.read_text(encoding="utf-8")
 
 
 def test_chaque_cas_est_complet() -> None:
