@@ -1,5 +1,6 @@
 """Import cycles between the modules of the contrat package and between its stages (packages),
-imports inside functions included, and private names (``_x``) imported from another module.
+imports inside functions included, private names (``_x``) imported from another module, and test
+modules importing one another (what they share lives in helper modules of tests/).
 
 Usage: .venv/bin/python outils/cycles.py [--graphe]   (exit 1 and the findings when there are any;
 --graphe prints which stage imports which)
@@ -67,6 +68,18 @@ def imports_prives() -> list[str]:
     return trouves
 
 
+def tests_qui_s_importent() -> list[str]:
+    """``from test_x import …`` in tests/: a test module used as a library (running it again,
+    its fixtures leaking); shared helpers go in a module that is not a test module."""
+    trouves = []
+    for p in sorted((RACINE.parent / "tests").glob("test_*.py")):
+        for noeud in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            noms = [noeud.module or ""] if isinstance(noeud, ast.ImportFrom) else \
+                [a.name for a in noeud.names] if isinstance(noeud, ast.Import) else []
+            trouves.extend(f"tests/{p.name} importe le module de test {n}" for n in noms if n.startswith("test_"))
+    return trouves
+
+
 def cycles(graphe: dict[str, set[str]] | None = None) -> list[list[str]]:
     graphe = graphe if graphe is not None else {m: imports(p, m) for m, p in FICHIERS.items()}
     trouves, vus = [], set()
@@ -92,11 +105,11 @@ if __name__ == "__main__":
     if "--graphe" in sys.argv:
         for e in sorted(etapes):
             print(f"{e} -> {', '.join(sorted(etapes[e])) or '(rien)'}")
-    liste, entre_etapes, prives = cycles(), cycles(etapes), imports_prives()
+    liste, entre_etapes, prives, tests = cycles(), cycles(etapes), imports_prives(), tests_qui_s_importent()
     for c in liste + entre_etapes:
         print(" -> ".join(c))
-    for p in prives:
+    for p in prives + tests:
         print(p)
     print(f"{len(liste)} cycle(s) d'import entre modules, {len(entre_etapes)} entre étapes, "
-          f"{len(prives)} import(s) de nom privé")
-    sys.exit(1 if liste or entre_etapes or prives else 0)
+          f"{len(prives)} import(s) de nom privé, {len(tests)} module(s) de test importé(s) par un autre")
+    sys.exit(1 if liste or entre_etapes or prives or tests else 0)

@@ -3,7 +3,6 @@ builds, manifest, verification, electronic signatures (throwaway certificate).""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import shutil
@@ -13,38 +12,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from hostiles import _certificat
+
 from conftest import RACINE, lancer
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
-
-
-
-
-def _certificat(dossier: Path, nom: str) -> tuple[Path, Path]:
-    """A self-signed signing certificate made for the test (never committed)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
-
-    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    sujet = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, nom)])
-    maintenant = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(sujet).issuer_name(sujet).public_key(cle.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(maintenant - dt.timedelta(days=1))
-            .not_valid_after(maintenant + dt.timedelta(days=30))
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(cle, hashes.SHA256()))
-    p12 = dossier / f"{nom}.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(nom.encode(), cle, cert, None,
-                                                          serialization.BestAvailableEncryption(b"secret")))
-    pem = dossier / f"{nom}.pem"
-    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return p12, pem
 
 
 @pytest.fixture(scope="module")

@@ -117,7 +117,7 @@ def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat
     """The same property on the printed contract, with registries, figures and prose amended too:
     the articles' operations, applied to the printed signed text, give the printed amended text,
     and every word that changes is written in the avenant."""
-    from test_redaction import _codes, rediger, verifier
+    from redaction_aides import _codes, rediger, verifier
 
     hasard = random.Random(1000 + graine)
     data = copy.deepcopy(donnees(signe))

@@ -22,18 +22,20 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from test_hostile import (
+from hostiles import (
     ACTIONS_INTERDITES,
     MINIMAL,
     _annexe,
     _limiter,
     _remplacer_sources_jointes,
     _sources_minimales,
-    signe,  # noqa: F401 (the module's fixture: the minimal contract built and signed)
+    contrat_signe,
     verifier,
 )
 
 from conftest import RACINE, lancer_processus, textes_pdf
+
+signe_ = pytest.fixture(scope="module", name="signe")(contrat_signe)
 
 DELAI = 60
 
@@ -419,7 +421,7 @@ def _sources_jointes_avec(pdf_annexe: bytes, tmp_path: Path) -> dict[str, bytes]
                                                (_arbre_profond, "arbre des pages trop profond")],
                          ids=["kids-cyclique", "parent-cyclique", "arbre-de-10000-niveaux"])
 @pytest.mark.pdf
-def test_verify_refuse_des_sources_jointes_a_l_annexe_cyclique(signe: dict, tmp_path: Path,  # noqa: F811
+def test_verify_refuse_des_sources_jointes_a_l_annexe_cyclique(signe: dict, tmp_path: Path,
                                                               fabrique: Callable[[], bytes], attendu: str) -> None:
     pdf = tmp_path / "annexe-cyclique.pdf"
     _remplacer_sources_jointes(signe["original"], pdf, _sources_jointes_avec(fabrique(), tmp_path))
@@ -441,7 +443,7 @@ def _formulaire_cyclique(original: bytes, cible: Path) -> None:
 
 
 @pytest.mark.pdf
-def test_verify_et_sign_refusent_un_formulaire_cyclique(signe: dict, tmp_path: Path) -> None:  # noqa: F811
+def test_verify_et_sign_refusent_un_formulaire_cyclique(signe: dict, tmp_path: Path) -> None:
     """pyHanko follows the form tree to find signatures: a cycle made it raise (exit 70)."""
     pdf = tmp_path / "formulaire.pdf"
     _formulaire_cyclique(signe["signe"], pdf)
@@ -541,7 +543,7 @@ CAS_ZIP: list[tuple[str, Callable[[], bytes], str]] = [
 
 @pytest.mark.parametrize("fabrique, attendu", [c[1:] for c in CAS_ZIP], ids=[c[0] for c in CAS_ZIP])
 @pytest.mark.pdf
-def test_verify_refuse_une_archive_aux_entrees_piegees(signe: dict, tmp_path: Path,  # noqa: F811
+def test_verify_refuse_une_archive_aux_entrees_piegees(signe: dict, tmp_path: Path,
                                                        fabrique: Callable[[], bytes], attendu: str) -> None:
     pdf = tmp_path / "archive.pdf"
     _remplacer_sources_jointes(signe["original"], pdf, {}, brut=fabrique())

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from test_hostile import (
+from hostiles import (
     FIN,
     LOT,
     MINIMAL,

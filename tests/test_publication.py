@@ -60,7 +60,7 @@ def test_deux_constructions_simultanees_dans_un_meme_dist(tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def certificat(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from test_archive import _certificat
+    from hostiles import _certificat
 
     return _certificat(tmp_path_factory.mktemp("cert"), "Prefete du Jura")[0]
 

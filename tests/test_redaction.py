@@ -9,20 +9,26 @@ source code, YAML key or path separator appears in it.
 
 from __future__ import annotations
 
-import re
 import shutil
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from contrat.amendements.operations import appliquer, empreinte_imprimee
 from contrat.amendements.rapport import representants
-from contrat.amendements.redaction import Article, Redaction, operations
+from contrat.amendements.redaction import Article, Redaction
 from contrat.controles.dossier import valider_dossier
 from contrat.impression.unites import imprimer, lignes, page_signatures
 from contrat.modele.contrat import Contrat
+from redaction_aides import (  # noqa: F401
+    CODES_INTERDITS,
+    _codes,
+    _mots,
+    _tokens,
+    rediger,
+    texte_avenant,
+    verifier,
+)
 
 import scenarios
 from conftest import RACINE
@@ -38,77 +44,6 @@ def _copie(tmp_path: Path) -> Path:
     cible = tmp_path / "sources"
     shutil.copytree(RACINE / "sources", cible)
     return cible
-
-
-def rediger(avant: Contrat, apres: Contrat, initial: Contrat | None = None) -> tuple[list[Article], object, object]:
-    initial = initial or avant
-    a, b = imprimer(avant, page_signatures(avant, initial)), imprimer(apres, page_signatures(apres, initial))
-    return Redaction(a, b).articles_verifies(), a, b
-
-
-def texte_avenant(articles: list[Article]) -> str:
-    """Everything the avenant prints for its articles: sentences, quoted units, tableau comparatif."""
-    morceaux = []
-    for a in articles:
-        morceaux.extend(a.alineas)
-        for c in a.citations:
-            morceaux.extend(lignes(c))
-        for place, ancien, nouveau in a.comparaison:
-            morceaux.extend((place, ancien, nouveau))
-    return "\n".join(morceaux)
-
-
-def _mots(texte: str) -> Counter[str]:
-    return Counter(re.findall(r"\w+", texte))
-
-
-def _tokens(texte: str) -> set[str]:
-    return set(re.findall(r"[\w-]+", texte))
-
-
-CODES_INTERDITS = re.compile(r"›|\bcode:|\bref:|§|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b")
-
-
-def verifier(articles: list[Article], a, b, codes: set[str]) -> str:  # noqa: ANN001
-    """The invariants every avenant keeps; returns the avenant's text for specific checks."""
-    assert articles, "an amendment that changes the printed contract has articles"
-    assert all(a.comparaison for a in articles), "every article has its rows in the tableau comparatif"
-    # 1. The applier, from the operations alone, takes the signed text to the consolidated text.
-    assert empreinte_imprimee(appliquer(a, operations(articles))) == empreinte_imprimee(b)
-    # 2. Every word that appears or disappears is written in the avenant.
-    texte = texte_avenant(articles)
-    avant, apres, ecrit = _mots("\n".join(lignes(a))), _mots("\n".join(lignes(b))), _mots(texte)
-    changes = {m for m in (avant | apres) if avant[m] != apres[m]}
-    assert not {m for m in changes if m not in ecrit}
-    # 3. No internals: codes of the sources (unless the contract prints the same word), YAML keys,
-    #    path separators.
-    imprime = _tokens("\n".join(lignes(a) + lignes(b)))
-    for trouve in CODES_INTERDITS.finditer(texte):
-        assert trouve.group(0) in imprime, f"« {trouve.group(0)} » n'est pas un mot du contrat imprimé"
-    internes = [ligne for ligne in texte.splitlines() for c in codes
-                if c not in imprime and re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", ligne)]
-    assert not internes
-    return texte
-
-
-def _codes(*contrats: Contrat) -> set[str]:
-    trouves: set[str] = set()
-
-    def parcourir(v) -> None:  # noqa: ANN001
-        if isinstance(v, dict):
-            for k, x in v.items():
-                if "_" in k:  # a YAML key that is not also a French word (« ligne », « texte »...)
-                    trouves.add(k)
-                if k in ("code", "organisation", "ref", "source") and isinstance(x, str):
-                    trouves.add(x)
-                parcourir(x)
-        elif isinstance(v, list):
-            for x in v:
-                parcourir(x)
-
-    for c in contrats:
-        parcourir(c.model_dump(mode="json"))
-    return {c for c in trouves if len(c) > 2}
 
 
 def amender(tmp_path: Path, signe: Contrat, modifier: Callable[[Path], None]) -> tuple[list[Article], str]:

@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
-from test_hostile import _mise_a_jour_de_la_page_1
+from hostiles import _certificat, _mise_a_jour_de_la_page_1
 
 from conftest import RACINE, lancer, textes_pdf
-from test_archive import _certificat
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 VERDICTS: dict[str, dict[str, bool]] = {}
