@@ -120,44 +120,38 @@ def _signatures(etats: list[EtatSignature], rapport: RapportVerification, exiger
     if exiger_confiance and not any(not e.horodatage for e in etats):
         rapport.problemes.append("aucune signature : --confiance exige une signature par un certificat de confiance")
     for n, e in enumerate(etats):
-        derniere = n == len(etats) - 1
-        if e.horodatage:
-            _horodatage(e, derniere, rapport)
-            continue
-        verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉE OU INVALIDE"
-        portee = ("couvre tout le document" if e.couvre_tout else
-                  "suivie de modifications admises" if e.modifications_admises else "SUIVIE DE MODIFICATIONS")
-        rapport.lignes.append(f"Signature « {e.champ} » : {e.signataire}, le {e.date} — {verdict}, {portee}"
-                              + ("" if e.confiance else " (certificat non reconnu comme de confiance)"))
-        if not (e.intacte and e.valide):
-            rapport.problemes.append(f"la signature « {e.champ} » ne correspond plus au document")
-        elif derniere and not (e.couvre_tout or e.ajouts_techniques):
-            rapport.problemes.append(f"le document a été modifié après la dernière signature (« {e.champ} ») : "
-                                     "elle ne couvre pas tout le fichier")
-        elif not e.modifications_admises:
-            rapport.problemes.append(f"le document a été modifié après la signature « {e.champ} » (modifications "
-                                     "qu'une signature n'autorise pas)")
-        if exiger_confiance and not e.confiance:
+        _juger(e, n == len(etats) - 1, rapport)
+        if exiger_confiance and not e.horodatage and not e.confiance:
             rapport.problemes.append(f"la signature « {e.champ} » ({e.signataire}) n'est faite par aucun des "
                                      "certificats de confiance donnés (--confiance)")
 
 
-def _horodatage(e: EtatSignature, dernier: bool, rapport: RapportVerification) -> None:
-    """A document timestamp: intact and valid, and, when last, covering the file (or followed only
-    by validation data). Its authority's trust is said, not required: it attests a time, not a consent."""
-    verdict = "intègre et valide" if e.intacte and e.valide else "ALTÉRÉ OU INVALIDE"
+_MOTS = {
+    # (line, feminine ending, « la signature » / « l'horodatage », « la dernière signature », « elle »,
+    #  who is not trusted)
+    False: ("Signature", "e", "la signature", "la dernière signature", "elle", "certificat non reconnu"),
+    True: ("Horodatage", "", "l'horodatage", "le dernier horodatage", "il", "autorité d'horodatage non reconnue"),
+}
+
+
+def _juger(e: EtatSignature, derniere: bool, rapport: RapportVerification) -> None:
+    """One signature or document timestamp: intact and valid, and, when last, covering the file
+    (or followed only by validation data). A timestamp's authority is said trusted or not, never
+    required to be: it attests a time, not a consent."""
+    ligne, e_, le, le_dernier, il, non_reconnu = _MOTS[e.horodatage]
+    verdict = "intègre et valide" if e.intacte and e.valide else f"ALTÉRÉ{e_.upper()} OU INVALIDE"
     portee = ("couvre tout le document" if e.couvre_tout else
-              "suivi de modifications admises" if e.modifications_admises else "SUIVI DE MODIFICATIONS")
-    rapport.lignes.append(f"Horodatage « {e.champ} » : {e.signataire}, le {e.date} — {verdict}, {portee}"
-                          + ("" if e.confiance else " (autorité d'horodatage non reconnue comme de confiance)"))
+              f"suivi{e_} de modifications admises" if e.modifications_admises else f"SUIVI{e_.upper()} DE MODIFICATIONS")
+    rapport.lignes.append(f"{ligne} « {e.champ} » : {e.signataire}, le {e.date} — {verdict}, {portee}"
+                          + ("" if e.confiance else f" ({non_reconnu} comme de confiance)"))
     if not (e.intacte and e.valide):
-        rapport.problemes.append(f"l'horodatage « {e.champ} » ne correspond plus au document")
-    elif dernier and not (e.couvre_tout or e.ajouts_techniques):
-        rapport.problemes.append(f"le document a été modifié après le dernier horodatage (« {e.champ} ») : il ne "
-                                 "couvre pas tout le fichier")
+        rapport.problemes.append(f"{le} « {e.champ} » ne correspond plus au document")
+    elif derniere and not (e.couvre_tout or e.ajouts_techniques):
+        rapport.problemes.append(f"le document a été modifié après {le_dernier} (« {e.champ} ») : {il} ne couvre pas "
+                                 "tout le fichier")
     elif not e.modifications_admises:
-        rapport.problemes.append(f"le document a été modifié après l'horodatage « {e.champ} » (modifications "
-                                 "qu'une signature n'autorise pas)")
+        rapport.problemes.append(f"le document a été modifié après {le} « {e.champ} » (modifications qu'une "
+                                 "signature n'autorise pas)")
 
 
 def _historique(h: Historique, rapport: RapportVerification) -> None:
