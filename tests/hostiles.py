@@ -5,8 +5,12 @@ certificates (never committed). A module of helpers, so that test modules do not
 from __future__ import annotations
 
 import datetime as dt
+import json
 import resource
+import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,18 +71,20 @@ def _annexe(s: Path, fichier: str) -> None:
 
 
 LOT = """
-import contextlib, io, json, signal, sys
+import contextlib, io, json, signal, sys, time
 from contrat.cli.principal import lancer
 
+delai = int(sys.argv[1])
 
 def trop_long(*_):
-    raise TimeoutError("plus de 20 s")
+    raise TimeoutError(f"plus de {delai} s")
 
 signal.signal(signal.SIGALRM, trop_long)
 resultats = {}
-for dossier in sys.argv[1:]:
+for dossier in sys.argv[2:]:
     sortie, erreurs = io.StringIO(), io.StringIO()
-    signal.alarm(20)
+    signal.alarm(delai)
+    debut = time.monotonic()
     try:
         with contextlib.redirect_stdout(sortie), contextlib.redirect_stderr(erreurs):
             lancer(["--sources", dossier, "check"])
@@ -86,9 +92,32 @@ for dossier in sys.argv[1:]:
     except SystemExit as fin:
         code = fin.code if isinstance(fin.code, int) else 1
     signal.alarm(0)
-    resultats[dossier] = [code, sortie.getvalue(), erreurs.getvalue()]
+    resultats[dossier] = [code, sortie.getvalue(), erreurs.getvalue(), time.monotonic() - debut]
 print(json.dumps(resultats))
 """
+"""``build.py check`` of each sources folder given, one after the other in one process (each bounded
+by the delay given first): what every case printed, its exit code and its time."""
+
+
+def verifier_par_lot(cas: list[tuple[str, Callable[[Path], object], str]], dossier_de: Callable[[str], Path],
+                     secrets: tuple[str, ...] = ("secret.md",), delai: int = 20
+                     ) -> dict[str, tuple[subprocess.CompletedProcess, float]]:
+    """Every case's sources prepared (the minimal contract, a secret beside it, the case's change),
+    then checked in one process limited to 1 Go: a bomb that got through would bring that process
+    down, and every case with it. ``dossier_de``: a new folder for a case (tmp_path_factory.mktemp)."""
+    dossiers = {}
+    for nom, modifier, _ in cas:
+        racine = dossier_de(nom)
+        shutil.copytree(MINIMAL, racine / "sources")
+        for secret in secrets:
+            (racine / secret).write_text(f"{SECRET}\n", encoding="utf-8")
+        modifier(racine / "sources")
+        dossiers[nom] = str(racine / "sources")
+    fini = subprocess.run([sys.executable, "-c", LOT, str(delai), *dossiers.values()], capture_output=True, text=True,
+                          timeout=900, preexec_fn=_limiter, cwd=RACINE)
+    assert fini.returncode == 0, fini.stderr[-3000:]
+    resultats = json.loads(fini.stdout)
+    return {nom: (subprocess.CompletedProcess([nom], *resultats[d][:3]), resultats[d][3]) for nom, d in dossiers.items()}
 
 
 def _annexe_piegee(chemin: Path, pages: int = 1, bombe: bool = False) -> None:

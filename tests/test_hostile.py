@@ -9,11 +9,9 @@ case with it.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +20,6 @@ import pytest
 from hostiles import (  # noqa: F401
     ACTIONS_INTERDITES,
     FIN,
-    LOT,
     MINIMAL,
     SECRET,
     _ajouter,
@@ -43,9 +40,10 @@ from hostiles import (  # noqa: F401
     _verify,
     contrat_signe,
     verifier,
+    verifier_par_lot,
 )
 
-from conftest import RACINE, lancer_processus, textes_pdf
+from conftest import lancer_processus, textes_pdf
 
 signe_ = pytest.fixture(scope="module", name="signe")(contrat_signe)
 
@@ -129,19 +127,9 @@ CAS: list[tuple[str, Callable[[Path], None], str]] = [
 @pytest.fixture(scope="module")
 def hostiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess]:
     """Every case's sources prepared, then checked in one bounded process (1 Go)."""
-    dossiers = {}
-    for nom, modifier, _ in CAS:
-        racine = tmp_path_factory.mktemp(nom)
-        shutil.copytree(MINIMAL, racine / "sources")
-        for secret in ("secret.md", "secret.csv", "secret.yaml", "secret.pdf"):
-            (racine / secret).write_text(f"{SECRET}\n", encoding="utf-8")
-        modifier(racine / "sources")
-        dossiers[nom] = str(racine / "sources")
-    fini = subprocess.run([sys.executable, "-c", LOT, *dossiers.values()], capture_output=True, text=True,
-                          timeout=600, preexec_fn=_limiter, cwd=RACINE)
-    assert fini.returncode == 0, fini.stderr[-3000:]
-    resultats = json.loads(fini.stdout)
-    return {nom: subprocess.CompletedProcess([nom], *resultats[d]) for nom, d in dossiers.items()}
+    resultats = verifier_par_lot(CAS, tmp_path_factory.mktemp,
+                                 secrets=("secret.md", "secret.csv", "secret.yaml", "secret.pdf"))
+    return {nom: fini for nom, (fini, _) in resultats.items()}
 
 
 @pytest.mark.parametrize("nom, attendu", [(c[0], c[2]) for c in CAS], ids=[c[0] for c in CAS])

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -26,7 +25,6 @@ import pytest
 
 from hostiles import (
     FIN,
-    LOT,
     MINIMAL,
     SECRET,
     _ajouter,
@@ -38,6 +36,7 @@ from hostiles import (
     _remplacer,
     _texte_du_preambule,
     verifier,
+    verifier_par_lot,
 )
 
 from conftest import RACINE, lancer_processus, textes_pdf
@@ -189,22 +188,7 @@ CAS: list[tuple[str, Callable[[Path], None], str]] = [
 def hostiles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subprocess.CompletedProcess, float]]:
     """Every case's sources prepared, then checked one after the other in one process limited to
     1 Go (a case that got through would bring it down, and every case with it)."""
-    dossiers = {}
-    for nom, modifier, _ in CAS:
-        racine = tmp_path_factory.mktemp(nom)
-        shutil.copytree(MINIMAL, racine / "sources")
-        (racine / "secret.md").write_text(f"{SECRET}\n", encoding="utf-8")
-        modifier(racine / "sources")
-        dossiers[nom] = str(racine / "sources")
-    lot = LOT.replace("signal.alarm(20)", "signal.alarm(60); debut = time.monotonic()").replace(
-        "resultats[dossier] = [code, sortie.getvalue(), erreurs.getvalue()]",
-        "resultats[dossier] = [code, sortie.getvalue(), erreurs.getvalue(), time.monotonic() - debut]").replace(
-        "import contextlib,", "import time, contextlib,")
-    fini = subprocess.run([sys.executable, "-c", lot, *dossiers.values()], capture_output=True, text=True,
-                          timeout=900, preexec_fn=_limiter, cwd=RACINE)
-    assert fini.returncode == 0, fini.stderr[-3000:]
-    resultats = json.loads(fini.stdout)
-    return {nom: (subprocess.CompletedProcess([nom], *resultats[d][:3]), resultats[d][3]) for nom, d in dossiers.items()}
+    return verifier_par_lot(CAS, tmp_path_factory.mktemp, delai=60)
 
 
 @pytest.mark.parametrize("nom, attendu", [(c[0], c[2]) for c in CAS], ids=[c[0] for c in CAS])
