@@ -29,7 +29,7 @@ def _sommaire(construit) -> list[tuple[str, int]]:
 def test_le_sommaire_donne_la_page_ou_chaque_titre_est_imprime(construit) -> None:
     from contrat.controles.dossier import valider_dossier
     from contrat.impression.numerotation import plan
-    from contrat.rendu.docx import TITRE_SIGNATURES
+    from contrat.impression.unites import TITRE_SIGNATURES
 
     entrees = _sommaire(construit)
     attendu = plan(valider_dossier(RACINE / "sources").contrat, TITRE_SIGNATURES)

@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from contrat.amendements.redaction import Article, Redaction
-from contrat.impression.unites import Noeud, imprimer, page_signatures
+from contrat.impression.arbre import Noeud
+from contrat.impression.unites import imprimer, page_signatures
 from contrat.modele.contrat import Avenant, Contrat
 
 

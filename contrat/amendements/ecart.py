@@ -13,16 +13,11 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-from contrat.impression.unites import Noeud
+from contrat.impression.arbre import DEPLACABLES, SEQUENCES, Noeud
 
 Nature = Literal["ajout", "suppression", "modification", "deplacement", "numerotation"]
 Chemin = tuple[str, ...]
-SEQUENCES = {"texte", "tableau_texte", "lettre", "contenu", "table_des_matieres"}
-"""Containers whose children have no codes (alinéas, rows of a typed table, lines of a letter):
-matched as a sequence of contents."""
-DEPLACABLES = {"element", "ligne", "enjeu", "annexe", "contribution", "pilier", "theme", "chapitre", "piece", "bloc",
-               "entree", "ligne_liste", "signataire", "tableau_chiffres"}
-"""Units whose key is a code of the sources: removed here and added there, they moved."""
+
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from contrat.impression.unites import Noeud, parcourir
+from contrat.impression.arbre import Noeud, parcourir
 
 Chemin = tuple[str, ...]
 Type = Literal["remplacer_mots", "modifier", "renumeroter", "remplacer", "supprimer", "deplacer", "inserer"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from contrat.amendements.redaction import Article
 from contrat.erreurs import hors_commandes_ci
-from contrat.impression.unites import lignes as lignes_imprimees
+from contrat.impression.arbre import lignes as lignes_imprimees
 from contrat.modele.contrat import Contrat, Signataire
 
 _SPECIAUX_MD = re.compile(r"[\\`*_~\[\]|<>&@#!]|(?<![\w])(?=(?:https?|ftp|www)\W)|:(?=//)|[\r\n\u2028\u2029]+")

@@ -17,31 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from contrat.amendements.ecart import SEQUENCES, Ecart, Place, comparer, descendants
+from contrat.amendements.ecart import Ecart, Place, comparer, descendants
 from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
+from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, lignes, parcourir
 from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
-from contrat.impression.unites import Noeud, court, lignes, parcourir, q
-
-# What a unit is called when it is added, removed or moved, by kind of place: (noun, feminine).
-NOMS = {
-    "alinea": ("alinéa", False), "intertitre": ("intertitre", False), "element": ("mention", True),
-    "mention": ("mention", True), "entree": ("mention", True), "valeur": ("valeur", True),
-    "ligne": ("ligne", True), "ligne_liste": ("ligne", True), "enjeu": ("enjeu", False),
-    "chapitre": ("chapitre", False), "annexe": ("annexe", True), "contribution": ("contribution", True),
-    "tableau": ("tableau", False), "tableau_chiffres": ("tableau", False), "tableau_texte": ("tableau", False),
-    "bloc": ("bloc", False), "texte": ("texte", False), "pilier": ("partie", True), "theme": ("rubrique", True),
-    "liste": ("liste", True), "table_des_matieres": ("table des matières", True), "lettre": ("lettre", True),
-    "piece": ("pièce jointe", True), "signataire": ("bloc de signature", False), "pdf": ("document", False),
-    "entete": ("en-tête", False), "entetes": ("ligne des en-têtes", True), "mesures": ("liste des mesures", True),
-    "bloc_colonnes": ("partie du tableau", True), "pilier_enjeux": ("pilier", False),
-    "groupe_signataires": ("groupe de signataires", False), "image": ("logo", False),
-    "objectif_operationnel": ("objectif opérationnel", False),
-}
-DANS = {"tableau", "tableau_chiffres", "tableau_texte", "liste", "texte", "entetes", "mesures", "lettre",
-        "table_des_matieres", "bloc_colonnes"}
-"""Places one is « dans » rather than « à »."""
-TABLEAUX = {"tableau", "tableau_chiffres", "tableau_texte", "bloc_colonnes"}
-"""Places whose rows are quoted with their headers (a table printed in blocks of columns: each block)."""
+from contrat.impression.unites import court, q
 
 
 @dataclass
@@ -64,7 +44,7 @@ def _designation(n: Noeud) -> tuple[str, bool]:
     """How a unit is named in a sentence: its printed place name, or its kind and text."""
     if n.nom:
         return n.nom, n.feminin
-    nom, feminin = NOMS.get(n.genre, ("mention", True))
+    nom, feminin = (n.proprietes.nom, n.proprietes.feminin)
     return (f"{nom} {q(n.ligne)}" if n.ligne else nom), feminin
 
 
@@ -74,7 +54,7 @@ def _lieu(ancetres: tuple[Noeud, ...]) -> str:
     for n in ancetres[1:]:
         if not n.nom:
             continue
-        if n.genre in DANS or n.genre == "cellule" or n.nom.startswith("colonne"):
+        if n.proprietes.dans or n.genre == Genre.CELLULE or n.nom.startswith("colonne"):
             morceaux.append(f"dans {le(n.nom, n.feminin)}")
         else:
             morceaux.append(au(n.nom, n.feminin))
@@ -86,12 +66,12 @@ def _place_courte(ancetres: tuple[Noeud, ...], n: Noeud | None = None) -> str:
     its rank, a long unit by the start of its text."""
     noms = [x.nom for x in ancetres[1:] if x.nom]
     if n is not None:
-        if n.genre == "alinea" and ancetres:
+        if n.genre == Genre.ALINEA and ancetres:
             noms.append(f"{ordinal(_rang_alinea(ancetres, n))} alinéa")
         elif n.nom:
             noms.append(n.nom)
         else:
-            nom, _ = NOMS.get(n.genre, ("mention", True))
+            nom, _ = (n.proprietes.nom, n.proprietes.feminin)
             noms.append(f"{nom} {q(court(n.ligne, 60))}" if n.ligne else nom)
     return majuscule(", ".join(noms)) or "Contrat"
 
@@ -110,7 +90,7 @@ def alineas_de(partie: Noeud) -> list[Noeud]:
     not those of the named places it holds (a table's cells, a letter)."""
     resultat: list[Noeud] = []
     for x in partie.enfants:
-        if x.genre == "alinea":
+        if x.genre == Genre.ALINEA:
             resultat.append(x)
         elif not x.nom:
             resultat.extend(alineas_de(x))
@@ -125,7 +105,7 @@ def _rang_alinea(ancetres: tuple[Noeud, ...], n: Noeud) -> int:
 def _unite(place: Place) -> tuple[str, bool]:
     """An alinéa by its rank in the signed text; any other unit by its printed name."""
     n = place.noeud
-    if n.genre == "alinea":
+    if n.genre == Genre.ALINEA:
         return f"{ordinal(_rang_alinea(place.ancetres, n))} alinéa", False
     return _designation(n)
 
@@ -255,13 +235,13 @@ class Redaction:
 
     def _documents_reecrits(self, restants: list[Ecart]) -> list[Article]:
         """An annex or contribution that becomes a PDF (or stops being one) is replaced whole."""
-        return self._reecritures(restants, lambda a, b: a.genre in ("annexe", "contribution")
+        return self._reecritures(restants, lambda a, b: a.genre in (Genre.ANNEXE, Genre.CONTRIBUTION)
                                  and _est_pdf(a) != _est_pdf(b))
 
     def _lignes_reecrites(self, restants: list[Ecart]) -> list[Article]:
         """Any change in a row of a table of figures (or of text) rewrites the row: its derived
         values change with it, and the reader sees the whole row as it now prints."""
-        return self._reecritures(restants, lambda a, b: a.genre == "ligne" and _ligne_simple(a)
+        return self._reecritures(restants, lambda a, b: a.genre == Genre.LIGNE and _ligne_simple(a)
                                  and a.contenu() != b.contenu())
 
     def _reecrire(self, avant: Place, apres: Place, rang: tuple[float, ...]) -> Article:
@@ -313,7 +293,7 @@ class Redaction:
             for x in groupe:
                 restants.remove(x)
             premier = groupe[0]
-            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            nom, feminin = (premier.noeud.proprietes.nom, premier.noeud.proprietes.feminin)
             quoi = enumeration([q(x.noeud.ligne) for x in groupe])
             texte = _ouverture(_lieu(premier.place_avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
             articles.append(Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin) for x in groupe],
@@ -326,7 +306,7 @@ class Redaction:
         articles = []
         suites: list[list[Ecart]] = []
         for x in restants:
-            if x.nature == "ajout" and x.place_apres.parent.genre in SEQUENCES and x.noeud.genre in ("alinea", "intertitre"):
+            if x.nature == "ajout" and x.place_apres.parent.genre in SEQUENCES and x.noeud.genre in (Genre.ALINEA, Genre.INTERTITRE):
                 if suites and suites[-1][-1].place_apres.noeud.cle == x.precedent and \
                         suites[-1][-1].place_apres.chemin[:-1] == x.place_apres.chemin[:-1]:
                     suites[-1].append(x)
@@ -350,7 +330,7 @@ class Redaction:
             return Article([majuscule(f"{le(*document)} est remplacé{accord(document[1])} par le document joint au "
                                       "présent avenant.")], operations=[op], rang=x.rang,
                            comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
-        if avant.enfants or apres.enfants or avant.genre in ("chapitre", "enjeu", "annexe", "contribution"):
+        if avant.enfants or apres.enfants or avant.genre in (Genre.CHAPITRE, Genre.ENJEU, Genre.ANNEXE, Genre.CONTRIBUTION):
             nom, feminin = _designation(avant)
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
@@ -361,16 +341,16 @@ class Redaction:
 
     def _ajout(self, x: Ecart) -> Article:
         n = x.place_apres.noeud
-        nom, feminin = NOMS.get(n.genre, ("mention", True))
+        nom, feminin = (n.proprietes.nom, n.proprietes.feminin)
         ou = self._position(x.place_apres, x.precedent)
         op = Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=n)
         comparaison = [(_place_courte(x.place_apres.ancetres, n), "", texte_plat(n))]
-        if n.genre == "texte" and not n.nom:
+        if n.genre == Genre.TEXTE and not n.nom:
             # A block of text: its alinéas (and headings) are quoted one by one.
             unites = [y for y in n.enfants if y.ligne]
             genres = {y.genre for y in unites}
-            pluriel = "alinéas" if genres == {"alinea"} else "alinéas et intertitres"
-            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {"alinea"} else
+            pluriel = "alinéas" if genres == {Genre.ALINEA} else "alinéas et intertitres"
+            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {Genre.ALINEA} else
                      f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
             verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
             ancetres = self._signes(x.place_apres.ancetres)
@@ -424,7 +404,7 @@ class Redaction:
         ancien = parent.enfant(frere.cle) if parent.genre == place.parent.genre else None
         if ancien is None or ancien.genre != frere.genre:
             return None if signe_seulement else _designation(frere)
-        if ancien.genre == "alinea":
+        if ancien.genre == Genre.ALINEA:
             return f"{ordinal(_rang_alinea(ancetres, ancien))} alinéa", False
         if not ancien.nom and alineas_de(ancien):
             voisin = alineas_de(ancien)[0 if premier else -1]
@@ -436,9 +416,9 @@ class Redaction:
         ou = self._position(premier.place_apres, premier.precedent)
         noeuds = [x.place_apres.noeud for x in suite]
         genres = {n.genre for n in noeuds}
-        if genres == {"alinea"}:
+        if genres == {Genre.ALINEA}:
             nom, pluriel = "alinéa", "alinéas"
-        elif genres == {"intertitre"}:
+        elif genres == {Genre.INTERTITRE}:
             nom, pluriel = "intertitre", "intertitres"
         else:
             nom, pluriel = "alinéa", "alinéas et intertitres"
@@ -466,9 +446,9 @@ class Redaction:
         n = x.place_avant.noeud
         nom, feminin = _unite(x.place_avant)
         texte = _ouverture(_lieu(x.place_avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
-        if n.genre == "alinea":
+        if n.genre == Genre.ALINEA:
             texte = texte[:-1] + f" (« {n.texte} »)."
-        elif n.genre == "texte" and not n.nom:
+        elif n.genre == Genre.TEXTE and not n.nom:
             texte = _ouverture(_lieu(x.place_avant.ancetres), self._alineas_supprimes(x.place_avant))
         return Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin)],
                        comparaison=[(_place_courte(x.place_avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
@@ -477,7 +457,7 @@ class Redaction:
         """« les cinquième à neuvième alinéas et l'intertitre « … » sont supprimés »."""
         ancetres = place.ancetres + (place.noeud,)
         rangs = [_rang_alinea(ancetres, y) for y in alineas_de(place.noeud)]
-        intertitres = [q(y.ligne) for y in place.noeud.enfants if y.genre == "intertitre"]
+        intertitres = [q(y.ligne) for y in place.noeud.enfants if y.genre == Genre.INTERTITRE]
         morceaux = []
         if len(rangs) == 1:
             morceaux.append(f"le {ordinal(rangs[0])} alinéa")
@@ -499,7 +479,7 @@ class Redaction:
             nom, feminin = _designation(premier.place_avant.noeud)
             sujet, participe = le(nom, feminin), accord(feminin)
         else:
-            nom, feminin = NOMS.get(premier.noeud.genre, ("mention", True))
+            nom, feminin = (premier.noeud.proprietes.nom, premier.noeud.proprietes.feminin)
             sujet = f"les {nom}s " + enumeration([q(n.ligne) for n in noeuds])
             participe = accord(feminin, True)
         ou = self._position(premier.place_apres, premier.precedent)
@@ -624,7 +604,7 @@ def _situation(place: Place) -> str:
 
 
 def _est_pdf(document: Noeud) -> bool:
-    return any(x.genre == "pdf" for x in document.enfants)
+    return any(x.genre == Genre.PDF for x in document.enfants)
 
 
 def _colonnes(tableau: Noeud) -> list[str]:
@@ -635,12 +615,13 @@ def _colonnes(tableau: Noeud) -> list[str]:
 
 def _ligne_simple(ligne: Noeud) -> bool:
     """A row of figures or of text (its cells hold values, not lists of items)."""
-    return all(c.genre != "cellule" for c in ligne.enfants)
+    return all(c.genre != Genre.CELLULE for c in ligne.enfants)
 
 
 def _citation(place: Place) -> Noeud:
     """The unit to quote; a table row is quoted with its table's headers."""
     n = place.noeud
-    if n.genre == "ligne" and place.parent.genre in TABLEAUX:
-        return Noeud(place.parent.genre, place.parent.cle, "", entetes=place.parent.entetes, enfants=[n])
+    if n.genre == Genre.LIGNE and place.parent.genre in TABLEAUX:
+        return Noeud(place.parent.genre, place.parent.cle, "", entetes=place.parent.entetes,
+                     disposition=place.parent.disposition, enfants=[n])
     return n

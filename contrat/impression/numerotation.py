@@ -93,7 +93,13 @@ def marque_reservee(contrat: Contrat, code: str, page: int) -> str:
     LibreOffice made, then the page replaced by the annex's). It carries a seal of the whole
     contract: any text of the sources that wrote it would change the seal, so no prose, table or
     name can make an annex replace one of the document's pages."""
-    return f"\u2063réservé:{sceau(contrat)}:{code}:{page}\u2063"
+    return marques_reservees(contrat, code, page + 1)[page]
+
+
+def marques_reservees(contrat: Contrat, code: str, pages: int) -> tuple[str, ...]:
+    """The marks of the ``pages`` pages kept for the external PDF ``code`` (the seal computed once)."""
+    s = sceau(contrat)
+    return tuple(f"\u2063réservé:{s}:{code}:{page}\u2063" for page in range(pages))
 
 
 def sceau(contrat: Contrat) -> str:

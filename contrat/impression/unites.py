@@ -13,17 +13,19 @@ Generated numbers (chapters, subsections, enjeux, annexes) are held apart from t
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from contrat.impression.arbre import Disposition, Noeud, Role, lignes, parcourir, riche
+from contrat.impression.arbre import Genre as G
 from contrat.impression.francais import ordinal
 from contrat.impression.numerotation import (
     intitule_annexe,
     intitule_section,
     intitule_sous_section,
+    marques_reservees,
     numeros_chapitres,
     romain,
 )
@@ -52,7 +54,7 @@ from contrat.modele.contrat import (
     TableauChiffres,
 )
 from contrat.modele.nombres import Nombre, ecrire_nombre, lire_nombre
-from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre, texte_brut
+from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
 
 NBSP = "\u00a0"
@@ -62,58 +64,6 @@ TITRE_SIGNATURES = "Signataires"
 TITRE_ADHESIONS = "Parties ayant adhéré au contrat par avenant"
 TITRE_LISTE_ANNEXES = "Liste des annexes"
 ENTETES_SIGLES = ("Sigle", "Signification")
-
-
-@dataclass
-class Noeud:
-    """A printed unit (a line, a cell, an item) or a part made of units (a chapter, a table)."""
-
-    genre: str
-    """Kind of place: chapitre, texte, alinea, intertitre, enjeu, tableau, ligne, cellule, element..."""
-    cle: str = ""
-    """Identity among its siblings: the item's code in the sources, or its rank for prose."""
-    texte: str = ""
-    """What the unit prints itself (a heading's title, an alinéa, a cell's item)."""
-    numero: str = ""
-    """Generated numbering printed before the text (« IV/ », « 3) », « ANNEXE N°2 : »)."""
-    nom: str = ""
-    """The place in printed terms, without article: « enjeu 3 « … » », « colonne « Leviers » »."""
-    feminin: bool = False
-    enfants: list[Noeud] = field(default_factory=list)
-    entetes: tuple[str, ...] = ()
-    """For a table: its printed column headers (to quote a row or the table in an avenant)."""
-    empreinte: str = ""
-    """For an external PDF: its fingerprint (its pages are printed, not its text)."""
-
-    @property
-    def ligne(self) -> str:
-        return f"{self.numero}{self.texte}" if (self.texte or self.numero) else ""
-
-    def copie(self) -> Noeud:
-        """A copy of the whole subtree (every field but the children is immutable: shared), five
-        times faster than ``copy.deepcopy``."""
-        double = copy.copy(self)
-        double.enfants = [e.copie() for e in self.enfants]
-        return double
-
-    def enfant(self, cle: str) -> Noeud | None:
-        return next((e for e in self.enfants if e.cle == cle), None)
-
-    def contenu(self) -> tuple[object, ...]:
-        """What is compared: the printed line, its fingerprint, its children in order."""
-        return (self.genre, self.texte, self.numero, self.empreinte, tuple(e.cle for e in self.enfants),
-                tuple(e.contenu() for e in self.enfants))
-
-
-def lignes(noeud: Noeud) -> list[str]:
-    """Every printed line in document order (whitespace normalised)."""
-    return [" ".join(n.ligne.split()) for n in parcourir(noeud) if n.ligne.strip()]
-
-
-def parcourir(noeud: Noeud) -> Iterator[Noeud]:
-    yield noeud
-    for e in noeud.enfants:
-        yield from parcourir(e)
 
 
 def date_en_lettres(jour: dt.date) -> str:
@@ -189,7 +139,7 @@ def fait_a(page: PageSignatures) -> str:
 
 def imprimer(contrat: Contrat, signatures: PageSignatures | None = None) -> Noeud:
     """The printed contract (cover without its version block, chapters, signature page)."""
-    racine = Noeud("contrat", nom="contrat")
+    racine = Noeud(G.CONTRAT, nom="contrat")
     racine.enfants.append(_couverture(contrat))
     page = _signatures(signatures or page_signatures(contrat))
     for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
@@ -213,20 +163,24 @@ def _cles_uniques(racine: Noeud) -> None:
 
 
 def _couverture(c: Contrat) -> Noeud:
-    n = Noeud("partie", "couverture", nom="page de couverture", feminin=True)
+    n = Noeud(G.PARTIE, "couverture", nom="page de couverture", feminin=True)
     if c.couverture.logo:
         # An image prints no text: its fingerprint makes a new logo a change of the cover.
-        n.enfants.append(Noeud("image", "logo", "", nom="logo", empreinte=c.couverture.logo_empreinte or ""))
-    n.enfants.append(Noeud("mention", "titre", c.titre, nom="titre"))
+        n.enfants.append(Noeud(G.IMAGE, "logo", "", nom="logo", empreinte=c.couverture.logo_empreinte or ""))
+    n.enfants.append(Noeud(G.MENTION, "titre", c.titre, nom="titre", role=Role.TITRE))
     if c.sous_titre:
-        n.enfants.append(Noeud("mention", "sous_titre", c.sous_titre, nom="sous-titre"))
+        n.enfants.append(Noeud(G.MENTION, "sous_titre", c.sous_titre, nom="sous-titre", role=Role.SOUS_TITRE))
     if c.epigraphe is not None:
         epi = _prose(c.epigraphe.texte, "epigraphe", "épigraphe", feminin=True)
-        epi.enfants.append(Noeud("alinea", "auteur", texte_brut(c.epigraphe.auteur), nom="auteur"))
+        epi.role = Role.EPIGRAPHE
+        auteur = riche(G.ALINEA, "auteur", c.epigraphe.auteur)
+        auteur.nom, auteur.role = "auteur", Role.AUTEUR
+        epi.enfants.append(auteur)
         n.enfants.append(epi)
     epci = c.organisation(c.territoire.epci)
-    n.enfants.append(Noeud("mention", "territoire", epci.nom_complet, nom="territoire"))
-    n.enfants.append(Noeud("mention", "quartiers", mention_quartiers(c), nom="mention des quartiers", feminin=True))
+    n.enfants.append(Noeud(G.MENTION, "territoire", epci.nom_complet, nom="territoire", role=Role.TERRITOIRE))
+    n.enfants.append(Noeud(G.MENTION, "quartiers", mention_quartiers(c), nom="mention des quartiers", feminin=True,
+                           role=Role.QUARTIERS))
     return n
 
 
@@ -256,16 +210,20 @@ class _Compteur:
 def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = None, feminin: bool = False) -> Noeud:
     """A prose container: its alinéas and headings, keyed by rank (prose has no codes)."""
     compteur = compteur or _Compteur()
-    n = Noeud("texte", cle, nom=nom, feminin=feminin)
+    n = Noeud(G.TEXTE, cle, nom=nom, feminin=feminin)
 
-    def ajouter(genre: str, texte: str, numero: str = "") -> None:
-        n.enfants.append(Noeud(genre, f"§{len(n.enfants) + 1}", texte, numero=numero))
+    def ajouter(genre: G, segments: tuple[Segment, ...], numero: str = "", role: Role | None = None,
+                niveau: int = 0, nouvelle_liste: bool = False) -> None:
+        x = riche(genre, f"§{len(n.enfants) + 1}", segments)
+        x.numero, x.role, x.niveau, x.nouvelle_liste = numero, role, niveau, nouvelle_liste
+        n.enfants.append(x)
 
-    def liste(lst: Liste) -> None:
-        for el in lst.elements:
-            ajouter("alinea", texte_brut(el.segments))
+    def liste(lst: Liste, niveau: int) -> None:
+        role = Role.NUMERO if lst.ordonnee else Role.PUCE
+        for k, el in enumerate(lst.elements):
+            ajouter(G.ALINEA, el.segments, role=role, niveau=niveau, nouvelle_liste=lst.ordonnee and k == 0)
             if el.sous_liste:
-                liste(el.sous_liste)
+                liste(el.sous_liste, niveau + 1)
 
     for bloc in prose.blocs:
         if isinstance(bloc, Titre):
@@ -273,20 +231,25 @@ def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = N
             if bloc.niveau == 2:
                 compteur.section += 1
                 numero = intitule_section(compteur.section, "")
-            ajouter("intertitre", texte_brut(bloc.segments), numero)
+            ajouter(G.INTERTITRE, bloc.segments, numero, niveau=bloc.niveau)
         elif isinstance(bloc, Paragraphe):
-            ajouter("alinea", texte_brut(bloc.segments))
+            ajouter(G.ALINEA, bloc.segments)
         elif isinstance(bloc, Liste):
-            liste(bloc)
+            liste(bloc, 1)
         elif isinstance(bloc, Citation):
             for par in bloc.blocs:
-                ajouter("alinea", texte_brut(par.segments))
+                ajouter(G.ALINEA, par.segments, role=Role.CITATION)
     return n
+
+
+def texte_imprime(prose: Prose) -> Noeud:
+    """A prose printed on its own (an avenant's exposé des motifs), as the contract prints prose."""
+    return _prose(prose, "texte")
 
 
 def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
     nom = f"chapitre {romain(numero)} {q(ch.titre)}" if numero else f"partie {q(ch.titre)}"
-    n = Noeud("chapitre", ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
+    n = Noeud(G.CHAPITRE, ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
               feminin=not numero)
     compteur = _Compteur()
     if ch.texte:
@@ -301,16 +264,17 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
     elif ch.inclure == "sigles":
         n.enfants.append(_sigles(c))
     elif ch.inclure == "enjeux":
+        largeurs = largeurs_des_enjeux(c)
         for pilier, enjeux in enjeux_par_pilier(c):
             compteur.section += 1
             if pilier is None:
-                n.enfants.extend(_enjeu(c, e, intitule_section(compteur.section, "")) for e in enjeux)
+                n.enfants.extend(_enjeu(c, e, intitule_section(compteur.section, ""), largeurs) for e in enjeux)
                 continue
-            p = Noeud("pilier_enjeux", pilier.code, pilier.titre, numero=intitule_section(compteur.section, ""),
+            p = Noeud(G.PILIER_ENJEUX, pilier.code, pilier.titre, numero=intitule_section(compteur.section, ""),
                       nom=f"pilier {compteur.section} {q(pilier.titre)}")
             if pilier.introduction:
                 p.enfants.append(_prose(resoudre(pilier.introduction, c), "introduction", "introduction", feminin=True))
-            p.enfants.extend(_enjeu(c, e, intitule_sous_section(compteur.section, k, ""))
+            p.enfants.extend(_enjeu(c, e, intitule_sous_section(compteur.section, k, ""), largeurs)
                              for k, e in enumerate(enjeux, start=1))
             n.enfants.append(p)
     return n
@@ -360,38 +324,76 @@ def entetes_des_enjeux(c: Contrat) -> tuple[str, ...]:
     return (c.colonnes_enjeux.axe, *sous_axe, *(k.libelle for k in c.colonnes_enjeux.colonnes))
 
 
-def _enjeu(c: Contrat, e: Enjeu, numero: str) -> Noeud:
+def _enjeu(c: Contrat, e: Enjeu, numero: str, largeurs: tuple[float, ...]) -> Noeud:
     colonnes = colonnes_des_enjeux(c)
     entetes = entetes_des_enjeux(c)
     decalage = len(entetes) - len(colonnes)  # the axe's column, and the objectifs opérationnels' if any
-    n = Noeud("enjeu", e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}")
+    n = Noeud(G.ENJEU, e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}")
     if e.introduction:
         n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True))
-    tableau = Noeud("tableau", "tableau", e.titre, nom="tableau", entetes=entetes)
+    tableau = Noeud(G.TABLEAU, "tableau", e.titre, nom="tableau", entetes=entetes,
+                    disposition=Disposition(largeurs))
     tableau.enfants.append(_entetes(entetes))
     for a in e.axes:
-        ligne = Noeud("ligne", a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
+        ligne = Noeud(G.LIGNE, a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
         for r in a.rangees:
             parent = ligne
             if r is not a:
                 # Its own row under the axe's merged cell: its title, then its cells.
-                parent = Noeud("objectif_operationnel", r.code, r.titre, nom=f"objectif opérationnel {q(r.titre)}")
+                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=f"objectif opérationnel {q(r.titre)}")
                 ligne.enfants.append(parent)
             for k, colonne in enumerate(colonnes, start=decalage):
-                cellule = Noeud("cellule", colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
-                cellule.enfants.extend(Noeud("element", cle, texte) for cle, texte in cellule_axe(c, r, colonne))
+                cellule = Noeud(G.CELLULE, colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
+                cellule.enfants.extend(Noeud(G.ELEMENT, cle, texte, role=Role.PUCE, niveau=1)
+                                       for cle, texte in cellule_axe(c, r, colonne))
                 parent.enfants.append(cellule)
         tableau.enfants.append(ligne)
     n.enfants.append(tableau)
     return n
 
 
+LARGEUR_AXE_CM, LARGEUR_TABLEAU_CM, LARGEUR_COLONNE_CM = 2.9, 17.0, 3.2
+CM_PAR_CARACTERE, MARGE_CELLULE_CM, RETRAIT_PUCE_CM = 0.17, 0.4, 0.35
+"""A character of the cells' 9-point font, a cell's inner margins, a bullet's indent (cm)."""
+
+
+def largeurs_des_enjeux(contrat: Contrat) -> tuple[float, ...]:
+    """The widths (cm) of the enjeux' tables' columns. Up to four columns after the axe's: the
+    axe's 2.9 cm, the first of the others wider while there is room (the four usual ones: 4.5,
+    then 3.2 cm). Beyond: each column as wide as its longest word at least (no word cut in two),
+    the rest of the page shared in proportion of the text each holds."""
+    colonnes = colonnes_des_enjeux(contrat)
+    sous_axe = contrat.avec_objectifs_operationnels
+    n = len(colonnes) + int(sous_axe)
+    if n <= 4:
+        reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (n - 1)
+        return (LARGEUR_AXE_CM, reste, *[LARGEUR_COLONNE_CM] * (n - 1))
+    entetes = entetes_des_enjeux(contrat)
+    textes: list[list[str]] = [[t] for t in entetes]
+    puces = [False] + [False] * int(sous_axe) + [True] * len(colonnes)
+    for e in contrat.enjeux:
+        for a in e.axes:
+            textes[0].append(a.titre)
+            for r in a.rangees:
+                if sous_axe:
+                    textes[1].append(r.titre)
+                for k, colonne in enumerate(colonnes, start=1 + int(sous_axe)):
+                    textes[k].extend(t for _, t in cellule_axe(contrat, r, colonne))
+    minimums = [max(len(mot) for t in col for mot in t.split() or [""]) * CM_PAR_CARACTERE + MARGE_CELLULE_CM
+                + (RETRAIT_PUCE_CM if puce else 0.0) for col, puce in zip(textes, puces)]
+    if sum(minimums) >= LARGEUR_TABLEAU_CM:
+        return tuple(m * LARGEUR_TABLEAU_CM / sum(minimums) for m in minimums)
+    poids = [sum(len(t) for t in col) for col in textes]
+    reste = LARGEUR_TABLEAU_CM - sum(minimums)
+    return tuple(m + reste * p / sum(poids) for m, p in zip(minimums, poids))
+
+
 def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
     """The header row; each header keyed by its column's code when it has one (a new column is
     then a change of the table's structure, a reworded header is not)."""
-    n = Noeud("entetes", "entetes", nom="ligne des en-têtes", feminin=True)
+    n = Noeud(G.ENTETES, "entetes", nom="ligne des en-têtes", feminin=True)
     cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
-    n.enfants.extend(Noeud("entete", c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
+    n.enfants.extend(Noeud(G.ENTETE, c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
     return n
 
 
@@ -430,26 +432,30 @@ def _chiffres_cles(c: Contrat) -> list[Noeud]:
     presentation = presentation_quartiers(c)
     if presentation == "fiches":
         for x in c.quartiers:
-            n = Noeud("bloc", x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
+            n = Noeud(G.BLOC, x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
             if x.source:
-                n.enfants.append(Noeud("mention", "source", f"({sources[x.source]})", nom="source", feminin=True))
+                n.enfants.append(Noeud(G.MENTION, "source", f"({sources[x.source]})", nom="source", feminin=True,
+                                       role=Role.SOURCE))
             for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
-                n.enfants.append(Noeud("mention", cle, f"{libelle} : {grandeur_quartier(c, g)}",
-                                       nom=f"mention {q(libelle)}", feminin=True))
+                mention = riche(G.MENTION, cle, (Segment(texte=f"{libelle} : "),
+                                                 Segment(texte=grandeur_quartier(c, g), gras=True)))
+                mention.nom, mention.feminin = f"mention {q(libelle)}", True
+                n.enfants.append(mention)
             parties.append(n)
             derniere = x.source or derniere
     elif presentation == "tableau":
-        n = Noeud("tableau", "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=ENTETES_QUARTIERS)
+        n = Noeud(G.TABLEAU, "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=ENTETES_QUARTIERS,
+                  disposition=Disposition((5.5, 4.5, 3.5, 3.5), a_droite=2, espace_apres=True))
         codes = sources_des_quartiers(c)
         if codes:
-            n.enfants.append(Noeud("mention", "source", "(" + " ; ".join(sources[k] for k in codes) + ")",
-                                   nom="source", feminin=True))
+            n.enfants.append(Noeud(G.MENTION, "source", "(" + " ; ".join(sources[k] for k in codes) + ")",
+                                   nom="source", feminin=True, role=Role.SOURCE))
         n.enfants.append(_entetes(ENTETES_QUARTIERS, ("nom", "commune", "superficie", "population")))
         for x in c.quartiers:
-            rang = Noeud("ligne", x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True)
+            rang = Noeud(G.LIGNE, x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True)
             for cle, texte in (("commune", x.commune), ("superficie", grandeur_quartier(c, x.superficie)),
                                ("population", grandeur_quartier(c, x.population))):
-                rang.enfants.append(Noeud("valeur", cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True))
+                rang.enfants.append(Noeud(G.VALEUR, cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True))
             n.enfants.append(rang)
         parties.append(n)
         derniere = codes[-1] if len(codes) == 1 else None
@@ -464,15 +470,19 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
     blocs = blocs_de_colonnes(t)
     grille = t.presentation != "liste"
     entetes = ("", *(l for _, l in blocs[0])) if grille and t.entete == "ligne" else ()
-    n = Noeud("tableau_chiffres", t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes)
+    n = Noeud(G.TABLEAU_CHIFFRES, t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes,
+              disposition=_disposition_grille(blocs[0]))
     if source:
-        n.enfants.append(Noeud("mention", "source", source, nom="source", feminin=True))
+        n.enfants.append(Noeud(G.MENTION, "source", source, nom="source", feminin=True, role=Role.SOURCE))
     if t.total:
-        n.enfants.append(Noeud("mention", "total", f"{t.total.valeur} {t.total.unite}", nom="total"))
+        total = riche(G.MENTION, "total", (Segment(texte=f"{t.total.valeur}", gras=True), Segment(texte=f" {t.total.unite}")))
+        total.nom, total.role = "total", Role.TOTAL
+        n.enfants.append(total)
     if not grille:
         for ligne in t.lignes:
-            n.enfants.append(Noeud("ligne_liste", ligne.code, texte_brut(formuler(ligne, t)),
-                                   nom=f"ligne {q(ligne.libelle)}", feminin=True))
+            x = riche(G.LIGNE_LISTE, ligne.code, formuler(ligne, t))
+            x.nom, x.feminin = f"ligne {q(ligne.libelle)}", True
+            n.enfants.append(x)
         return n
     if len(blocs) == 1:
         n.enfants.extend(_grille_chiffres(t, blocs[0]))
@@ -481,11 +491,18 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
     n.entetes = ()
     for k, bloc in enumerate(blocs, start=1):
         entetes_bloc = ("", *(l for _, l in bloc)) if t.entete == "ligne" else ()
-        partie = Noeud("bloc_colonnes", f"colonnes-{bloc[0][0]}", nom=f"partie {k} du tableau", feminin=True,
-                       entetes=entetes_bloc)
+        partie = Noeud(G.BLOC_COLONNES, f"colonnes-{bloc[0][0]}", nom=f"partie {k} du tableau", feminin=True,
+                       entetes=entetes_bloc, disposition=_disposition_grille(bloc))
         partie.enfants.extend(_grille_chiffres(t, bloc))
         n.enfants.append(partie)
     return n
+
+
+def _disposition_grille(colonnes: list[tuple[str, str]]) -> Disposition:
+    """A grid's columns: the lines' labels, then values of even widths, aligned right."""
+    valeur = 3.5 if len(colonnes) <= 2 else LARGEUR_VALEUR_CM
+    libelle = LARGEUR_TEXTE_CM - valeur * len(colonnes) if len(colonnes) > 1 else 10.0
+    return Disposition((libelle, *[valeur] * len(colonnes)), a_droite=1, centre=True, espace_apres=True)
 
 
 def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> list[Noeud]:
@@ -496,13 +513,13 @@ def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> lis
     total = ligne_totale(t)
     for ligne in (*t.lignes, *((total,) if total else ())):
         # The total line is keyed apart from the typed ones (a code never holds « = »).
-        rang = Noeud("ligne", "=total" if ligne is total else ligne.code, ligne.libelle,
-                     nom=f"ligne {q(ligne.libelle)}", feminin=True)
+        rang = Noeud(G.LIGNE, "=total" if ligne is total else ligne.code, ligne.libelle,
+                     nom=f"ligne {q(ligne.libelle)}", feminin=True, role=Role.PUCE if ligne.puce else None)
         for code, libelle in colonnes:
             texte = valeur_imprimee(t, ligne, code)
             if t.entete == "cellules" and texte:
                 texte = f"{libelle} {texte}"
-            rang.enfants.append(Noeud("valeur", code, texte, nom=f"colonne {q(libelle)}", feminin=True))
+            rang.enfants.append(Noeud(G.VALEUR, code, texte, nom=f"colonne {q(libelle)}", feminin=True))
         noeuds.append(rang)
     return noeuds
 
@@ -598,25 +615,26 @@ def formuler(ligne: LigneChiffres, t: TableauChiffres | None = None) -> tuple[Se
 # --- annexes, contributions, acronyms ---------------------------------------------------
 
 
-def lignes_concertation(k: Concertation) -> list[tuple[str, str, str]]:
-    """The lines of a concertation record's heading: (identity, text, style)."""
+def lignes_concertation(k: Concertation) -> list[tuple[str, str, Role]]:
+    """The lines of a concertation record's heading: (identity, text, role)."""
+    titre, mention = Role.SOUS_TITRE_ANNEXE, Role.MENTION_ANNEXE
     if k.presentation == "ligne":
-        lignes = [("concertation", f"{k.intitule} du {date_ou_blanc(k.date)} {k.horaires}".strip(), "Sous-titre annexe")]
+        lignes = [("concertation", f"{k.intitule} du {date_ou_blanc(k.date)} {k.horaires}".strip(), titre)]
     else:
-        lignes = [("concertation", k.intitule, "Sous-titre annexe"),
-                  ("concertation-date", f"{date_ou_blanc(k.date)} {k.horaires}".strip(), "Mention annexe")]
+        lignes = [("concertation", k.intitule, titre),
+                  ("concertation-date", f"{date_ou_blanc(k.date)} {k.horaires}".strip(), mention)]
         if k.lieu:
-            lignes.append(("concertation-lieu", k.lieu, "Mention annexe"))
+            lignes.append(("concertation-lieu", k.lieu, mention))
     if k.sous_titre:
-        lignes.append(("concertation-sous-titre", k.sous_titre, "Mention annexe"))
+        lignes.append(("concertation-sous-titre", k.sous_titre, mention))
     return lignes
 
 
 def _annexes(c: Contrat) -> list[Noeud]:
-    liste = Noeud("liste", "liste-annexes", TITRE_LISTE_ANNEXES, nom="liste des annexes", feminin=True)
+    liste = Noeud(G.LISTE, "liste-annexes", TITRE_LISTE_ANNEXES, nom="liste des annexes", feminin=True)
     for k, d in enumerate(c.annexes, start=1):
-        liste.enfants.append(Noeud("entree", d.code, d.titre, numero=f"Annexe n°{k} – ",
-                                   nom=f"mention de l'annexe {q(d.titre)}", feminin=True))
+        liste.enfants.append(Noeud(G.ENTREE, d.code, d.titre, numero=f"Annexe n°{k} – ",
+                                   nom=f"mention de l'annexe {q(d.titre)}", feminin=True, role=Role.ENTREE_ANNEXE))
     compteur = _Compteur()
     return [liste, *(_document(c, d, "annexe", intitule_annexe(k, ""), compteur)
                      for k, d in enumerate(c.annexes, start=1))]
@@ -627,27 +645,30 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
         nom = f"annexe n° {numero.split('°')[1].split(' ')[0]} {q(d.titre)}"
     else:
         nom = f"contribution {q(d.titre)}"
-    n = Noeud(genre, d.code, d.titre, numero=numero, nom=nom, feminin=True)
+    n = Noeud(G(genre), d.code, d.titre, numero=numero, nom=nom, feminin=True)
     ajout = n.enfants.append
     if d.entete:
-        ajout(Noeud("mention", "entete", d.entete, nom="en-tête"))
+        ajout(Noeud(G.MENTION, "entete", d.entete, nom="en-tête", role=Role.ENTETE_DOCUMENT))
     if d.pdf:
-        ajout(Noeud("pdf", "pdf", "", nom="document PDF", empreinte=d.pdf_empreinte or d.pdf))
+        ajout(Noeud(G.PDF, "pdf", "", nom="document PDF", empreinte=d.pdf_empreinte or d.pdf,
+                    reserve=marques_reservees(c, d.code, d.pdf_pages)))
         return n
     if d.concertation:
-        for cle, texte, _ in lignes_concertation(d.concertation):
-            ajout(Noeud("mention", cle, texte, nom=f"mention {q(texte)}", feminin=True))
+        for cle, texte, role in lignes_concertation(d.concertation):
+            ajout(Noeud(G.MENTION, cle, texte, nom=f"mention {q(texte)}", feminin=True, role=role))
     if d.concertation and d.concertation.sommaire:
-        tdm = Noeud("table_des_matieres", "table-des-matieres", "Table des matières", nom="table des matières",
+        tdm = Noeud(G.TABLE_DES_MATIERES, "table-des-matieres", "Table des matières", nom="table des matières",
                     feminin=True)
         for bloc in d.blocs:
             for titre in (b for b in (bloc.texte.blocs if isinstance(bloc, BlocTexte) else ()) if isinstance(b, Titre)):
-                tdm.enfants.append(Noeud("entree", f"§{len(tdm.enfants) + 1}", texte_brut(titre.segments)))
+                entree = riche(G.ENTREE, f"§{len(tdm.enfants) + 1}", titre.segments)
+                entree.niveau = titre.niveau
+                tdm.enfants.append(entree)
         ajout(tdm)
     if d.mesures:
         ajout(_mesures(d.mesures))
     # The blocks have no codes: they are matched by content (a block inserted first shifts none).
-    contenu = Noeud("contenu", "blocs")
+    contenu = Noeud(G.CONTENU, "blocs")
     tableaux = sum(1 for bloc in d.blocs if isinstance(bloc, BlocTableau))
     rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
@@ -663,27 +684,28 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
     if contenu.enfants:
         ajout(contenu)
     for piece in d.pieces_jointes:
-        p = Noeud("piece", piece.code, nom=f"pièce jointe {q(piece.titre)}", feminin=True)
+        p = Noeud(G.PIECE, piece.code, nom=f"pièce jointe {q(piece.titre)}", feminin=True)
         if piece.numero_affiche:
-            p.enfants.append(Noeud("mention", "numero", piece.numero_affiche, nom="numéro"))
-        p.enfants.append(Noeud("intertitre", "titre", piece.titre, nom="titre"))
+            p.enfants.append(Noeud(G.MENTION, "numero", piece.numero_affiche, nom="numéro", role=Role.SOUS_TITRE_ANNEXE))
+        p.enfants.append(Noeud(G.INTERTITRE, "titre", piece.titre, nom="titre", niveau=3))
         p.enfants.append(_prose(piece.texte, "texte", compteur=compteur))
         ajout(p)
     return n
 
 
 def _mesures(m: ListeMesures) -> Noeud:
-    n = Noeud("mesures", "mesures", nom="")
+    n = Noeud(G.MESURES, "mesures", nom="")
     if m.marque:
-        n.enfants.append(Noeud("mention", "marque", m.marque, nom="mention"))
+        n.enfants.append(Noeud(G.MENTION, "marque", m.marque, nom="mention", role=Role.SOUS_TITRE_ANNEXE))
     for pilier in m.parties:
-        p = Noeud("pilier", pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True)
+        p = Noeud(G.PILIER, pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True)
         for theme in pilier.rubriques:
-            t = Noeud("theme", theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True)
+            t = Noeud(G.THEME, theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True)
             for mesure in theme.mesures:
-                e = Noeud("element", mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres))
-                e.enfants.extend(Noeud("element", s.code, substituer_chiffres(s.texte, s.chiffres))
-                                 for s in mesure.sous_mesures)
+                e = Noeud(G.ELEMENT, mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres), role=Role.PUCE,
+                          niveau=1)
+                e.enfants.extend(Noeud(G.ELEMENT, s.code, substituer_chiffres(s.texte, s.chiffres), role=Role.PUCE,
+                                       niveau=2) for s in mesure.sous_mesures)
                 t.enfants.append(e)
             p.enfants.append(t)
         n.enfants.append(p)
@@ -691,12 +713,14 @@ def _mesures(m: ListeMesures) -> Noeud:
 
 
 def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str) -> Noeud:
-    n = Noeud("tableau_texte", cle, nom=nom, entetes=tuple(t.colonnes))
+    colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
+    n = Noeud(G.TABLEAU_TEXTE, cle, nom=nom, entetes=tuple(t.colonnes),
+              disposition=Disposition((LARGEUR_TEXTE_CM / colonnes,) * colonnes, espace_apres=True))
     if t.colonnes:
         n.enfants.append(_entetes(tuple(t.colonnes)))
     for k, cellules in enumerate(t.lignes, start=1):
         premiere = _premiere_ligne(resoudre_prose(cellules[0])) if cellules else ""
-        ligne = Noeud("ligne", f"l{k}", nom=_ligne_commencant(premiere) if premiere else f"ligne {k}",
+        ligne = Noeud(G.LIGNE, f"l{k}", nom=_ligne_commencant(premiere) if premiere else f"ligne {k}",
                       feminin=True)
         for j, prose in enumerate(cellules):
             entete = t.colonnes[j] if j < len(t.colonnes) else ""
@@ -720,32 +744,44 @@ def _premiere_ligne(prose: Prose) -> str:
 
 
 def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], compteur: _Compteur) -> Noeud:
-    n = Noeud("lettre", cle, nom="lettre", feminin=True)
+    n = Noeud(G.LETTRE, cle, nom="lettre", feminin=True)
     mentions: list[tuple[str, str]] = [(f"expediteur{k}", t) for k, t in enumerate(lettre.expediteur, 1)]
     mentions += [(f"reference{k}", t) for k, t in enumerate(lettre.reference, 1)]
     mentions.append(("date", f"{lettre.lieu}, le {lettre.date_ecrite or date_ou_blanc(lettre.date)}"))
     mentions += [(f"destinataire{k}", t) for k, t in enumerate(lettre.destinataire, 1)]
     if lettre.objet:
-        mentions.append(("objet", f"Objet : {lettre.objet}"))
+        mentions.append(("objet", f"{ETIQUETTE_OBJET}{lettre.objet}"))
     if lettre.appel:
         mentions.append(("appel", lettre.appel))
-    n.enfants.extend(Noeud("mention", k, t) for k, t in mentions)
+    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k)) for k, t in mentions)
+    if lettre.objet:
+        objet = n.enfants[-2 if lettre.appel else -1]
+        objet.segments = (Segment(texte=ETIQUETTE_OBJET), Segment(texte=lettre.objet))
     n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur))
     fin = [(f"signature{k}", t) for k, t in enumerate(lettre.signature, 1)]
     if lettre.copie:
         fin.append(("copie", f"Copie : {lettre.copie}"))
     if lettre.pied:
         fin.append(("pied", lettre.pied))
-    n.enfants.extend(Noeud("mention", k, t) for k, t in fin)
+    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k)) for k, t in fin)
     return n
 
 
+ETIQUETTE_OBJET = "Objet : "
+
+
+def _role_lettre(cle: str) -> Role:
+    """A letter's line by its key (« expediteur2 »: a line of the sender)."""
+    return Role(cle.rstrip("0123456789"))
+
+
 def _sigles(c: Contrat) -> Noeud:
-    n = Noeud("tableau", "sigles", nom="tableau des sigles", entetes=ENTETES_SIGLES)
+    n = Noeud(G.TABLEAU, "sigles", nom="tableau des sigles", entetes=ENTETES_SIGLES,
+              disposition=Disposition((3.5, 13.5), premiere_colonne="Cellule titre"))
     n.enfants.append(_entetes(ENTETES_SIGLES))
     for s in sigles_utilises(c):
-        ligne = Noeud("ligne", s.sigle, s.sigle, nom=f"ligne {q(s.sigle)}", feminin=True)
-        ligne.enfants.append(Noeud("valeur", "definition", s.definition or "—",
+        ligne = Noeud(G.LIGNE, s.sigle, s.sigle, nom=f"ligne {q(s.sigle)}", feminin=True)
+        ligne.enfants.append(Noeud(G.VALEUR, "definition", s.definition or "—",
                                    nom=f"colonne {q(ENTETES_SIGLES[1])}", feminin=True))
         n.enfants.append(ligne)
     return n
@@ -755,22 +791,22 @@ def _sigles(c: Contrat) -> Noeud:
 
 
 def _signatures(page: PageSignatures) -> list[Noeud]:
-    n = Noeud("signatures", "signatures", TITRE_SIGNATURES, nom="page des signatures", feminin=True)
-    n.enfants.append(Noeud("mention", "fait-a", fait_a(page), nom="mention « Fait à »", feminin=True))
+    n = Noeud(G.SIGNATURES, "signatures", TITRE_SIGNATURES, nom="page des signatures", feminin=True)
+    n.enfants.append(Noeud(G.MENTION, "fait-a", fait_a(page), nom="mention « Fait à »", feminin=True, role=Role.FAIT_A))
     for code_groupe, titre, blocs in page.blocs_par_groupe():
         parent = n
         if titre:
-            parent = Noeud("groupe_signataires", code_groupe, titre, nom=f"groupe {q(titre)}")
+            parent = Noeud(G.GROUPE_SIGNATAIRES, code_groupe, titre, nom=f"groupe {q(titre)}")
             n.enfants.append(parent)
         for code, pour, qualite, nom in blocs:
-            bloc = Noeud("signataire", code, pour, nom=f"bloc de signature {q(pour)}")
-            bloc.enfants.append(Noeud("mention", "qualite", qualite, nom="qualité", feminin=True))
+            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=f"bloc de signature {q(pour)}")
+            bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE))
             if nom:
-                bloc.enfants.append(Noeud("mention", "nom", nom, nom="nom"))
+                bloc.enfants.append(Noeud(G.MENTION, "nom", nom, nom="nom", role=Role.NOM))
             parent.enfants.append(bloc)
     parties = [n]
     if page.adhesions:
-        a = Noeud("liste", "adhesions", TITRE_ADHESIONS, nom=f"liste {q(TITRE_ADHESIONS)}", feminin=True)
-        a.enfants.extend(Noeud("entree", code, pour, nom=q(pour)) for code, pour in page.adhesions)
+        a = Noeud(G.LISTE, "adhesions", TITRE_ADHESIONS, nom=f"liste {q(TITRE_ADHESIONS)}", feminin=True)
+        a.enfants.extend(Noeud(G.ENTREE, code, pour, nom=q(pour)) for code, pour in page.adhesions)
         parties.append(a)
     return parties

@@ -12,12 +12,15 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from contrat.amendements.avenant import Versions
-from contrat.amendements.redaction import TABLEAUX, Article
+from contrat.amendements.redaction import Article
 from contrat.erreurs import ErreurGabarit
+from contrat.impression.arbre import TABLEAUX, Noeud, parcourir
 from contrat.impression.francais import de
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import Noeud, date_en_lettres, date_ou_blanc, lignes, parcourir
+from contrat.impression.unites import date_en_lettres, date_ou_blanc, texte_imprime
 from contrat.modele.contrat import Contrat, Signataire
+from contrat.rendu.arbre_docx import ECRIVAINS
+from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
@@ -91,7 +94,7 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
     for visa in _visas(v):
         ecrire(visa)
     ecrire("Il a été préalablement exposé ce qui suit :", style="Heading 3")
-    r.prose(v.avenant.expose_motifs)
+    ecrire_unite(r, texte_imprime(v.avenant.expose_motifs))
     ecrire("Il a été convenu ce qui suit :", style="Heading 3")
     numero = 1
     ecrire(f"Article {numero} – Objet", style="Article")
@@ -119,41 +122,44 @@ def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
 
 
 def citer(r: EcritureDocx, n: Noeud) -> None:
-    """A printed unit quoted in full in an article: tables as tables, the rest line by line."""
-    if n.genre in TABLEAUX:
-        if n.ligne:
-            r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
-        _citer_tableau(r, n)
-        return
+    """A printed unit quoted in full in an article, written as the contract prints it (the same
+    writer: bold, bullets, superscripts, a table's widths and merged cells), each quoted line
+    between « and »; a table's grid under its quoted title."""
     if n.empreinte:
         r.paragraphe("(document joint au présent avenant)", style="Quote")
         return
-    if n.ligne:
-        r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
-    for enfant in n.enfants:
-        citer(r, enfant)
+    citation = EcritureDocx(r.doc, styles=STYLES_CITATION)
+    citation.liens = r.liens
+    debut = len(r.doc.paragraphs)
+    if n.genre in TABLEAUX or n.genre not in ECRIVAINS:
+        if n.ligne:
+            r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
+            debut += 1
+        if n.genre in TABLEAUX:
+            grille = n.copie()
+            grille.texte = grille.numero = ""  # quoted above, not as a heading
+            ecrire_unite(citation, grille)
+        else:
+            for enfant in n.enfants:
+                citer(r, enfant)
+            return
+    else:
+        ecrire_unite(citation, n)
+    for p in r.doc.paragraphs[debut:]:
+        _entre_guillemets(p)
 
 
-def _citer_tableau(r: EcritureDocx, n: Noeud) -> None:
-    lignes_ = [x for x in n.enfants if x.genre in ("ligne", "ligne_liste")]
-    autres = [x for x in n.enfants if x.genre not in ("ligne", "ligne_liste", "entetes")]
-    for x in autres:
-        citer(r, x)
-    if not lignes_:
-        return
-    largeur = max(len(n.entetes), *(1 + len(x.enfants) for x in lignes_))
-    entetes = list(n.entetes) + [""] * (largeur - len(n.entetes))
-    rangs = []
-    for x in lignes_:
-        # A row's title is its first cell (enjeux, figures); a typed table's row is only its cells.
-        titre = [] if n.genre == "tableau_texte" else [x.texte]
-        cellules = titre + ["\n".join(lignes(c)) for c in x.enfants]
-        rangs.append([espaces_insecables(c) for c in cellules + [""] * (largeur - len(cellules))])
-    # The first column holds the row's title: wider than the values (a typed table: even columns).
-    premiere = Cm(17) * (1 if n.genre == "tableau_texte" else 2) // (largeur + (0 if n.genre == "tableau_texte" else 1))
-    autres = [(Cm(17) - premiere) // (largeur - 1)] * (largeur - 1) if largeur > 1 else []
-    premiere = premiere if largeur > 1 else Cm(17)
-    r.tableau_texte([espaces_insecables(t) for t in entetes], rangs, [premiere, *autres])
+STYLES_CITATION = {"Normal": "Quote", **{f"Heading {k}": "Quote" for k in range(1, 5)}}
+"""In a quotation, an ordinary paragraph or a heading is set as a quote; list items keep their
+bullets, tables their styles."""
+
+
+def _entre_guillemets(p: Any) -> None:
+    """« before a quoted paragraph's first run, » after its last (its runs keep their format)."""
+    runs = [x for x in p.runs if x.text]
+    if runs and p.text.strip():
+        runs[0].text = "« " + runs[0].text
+        runs[-1].text = runs[-1].text + " »"
 
 
 def _visas(v: Versions) -> list[str]:

@@ -15,42 +15,14 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from contrat.erreurs import ErreurGabarit
-from contrat.impression.numerotation import (
-    intitule_chapitre,
-    intitule_section,
-    intitule_sous_section,
-    numeros_chapitres,
-)
-from contrat.impression.substitution import resoudre
-from contrat.impression.unites import (
-    TITRE_ADHESIONS,
-    TITRE_SIGNATURES,
-    PageSignatures,
-    cellule_axe,
-    colonnes_des_enjeux,
-    enjeux_par_pilier,
-    entetes_des_enjeux,
-    fait_a,
-    mention_quartiers,
-    page_signatures,
-)
-from contrat.modele.contrat import COLONNES_STANDARD, Contrat, Enjeu
-from contrat.modele.prose import Prose
-from contrat.rendu.documents import annexes, contributions, liste_des_sigles
-from contrat.rendu.ecriture import (
-    EcritureDocx,
-    GabaritDocx,
-    chiffres_cles,
-    ecrire_segments,
-    id_de_style,
-    sous_document,
-)
+from contrat.impression.arbre import Genre, Noeud, Role, parcourir
+from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer
+from contrat.modele.contrat import COLONNES_STANDARD, Contrat
+from contrat.rendu.arbre_docx import ecrire_suite
+from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
 from contrat.rendu.typographie_docx import typographier_document
-
-CONTENUS = {"chiffres_cles": chiffres_cles, "annexes": annexes, "contributions": contributions,
-            "sigles": liste_des_sigles}
 
 
 @dataclass(frozen=True)
@@ -85,46 +57,58 @@ def rendre_docx(contrat: Contrat, options: OptionsRendu) -> bytes:
 def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
     """Render the contract as the DOCX package's parts, the main one as its tree (for the PDF:
     nothing zipped, serialized or parsed in between)."""
+    arbre = imprimer(contrat, options.signatures)
+    enjeux = [n for n in parcourir(arbre) if n.genre == Genre.ENJEU]
     try:
         tpl = GabaritDocx(str(options.gabarit))
         _verifier_gabarit(tpl, contrat, options.gabarit)
-        contexte = _contexte(contrat, tpl, options)
+        contexte = _contexte(contrat, arbre, tpl, options)
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
         tpl.render(contexte, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit Word inutilisable : {exc}") from None
     typographier_document(tpl.docx)
-    _verifier_rendu(tpl, contrat)
-    _ajuster_tableaux_enjeux(tpl, largeurs_des_enjeux(contrat),
-                             [[len(a.rangees) for a in e.axes] for _, groupe in enjeux_par_pilier(contrat) for e in groupe])
+    _verifier_rendu(tpl, len(enjeux))
+    _ajuster_tableaux_enjeux(tpl, [_tableau_enjeu(e) for e in enjeux])
     _proprietes(tpl, contrat, options)
     return paquet(tpl)
 
 
-# --- context (the template's view of the contract) ----------------------------------
+# --- context (the template's view of the printed tree) --------------------------------
 
 
-def _contexte(contrat: Contrat, tpl: GabaritDocx, options: OptionsRendu) -> dict[str, Any]:
-    page = options.signatures or page_signatures(contrat)
-    epci = contrat.organisation(contrat.territoire.epci)
+def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: OptionsRendu) -> dict[str, Any]:
+    couverture = next(n for n in arbre.enfants if n.genre == Genre.PARTIE)
+    mentions = {x.role: x.texte for x in couverture.enfants if x.genre == Genre.MENTION}
+    signatures = next(n for n in arbre.enfants if n.genre == Genre.SIGNATURES)
+    groupes = _groupes(signatures)
     return {
         "logo": _logo(contrat, tpl, options),
-        "titre": contrat.titre,
-        "sous_titre": contrat.sous_titre,
+        "titre": mentions[Role.TITRE],
+        "sous_titre": mentions.get(Role.SOUS_TITRE, ""),
         "intitule": contrat.intitule,
-        "epigraphe": _epigraphe(contrat, tpl),
-        "territoire": epci.nom_complet,
-        "quartiers": mention_quartiers(contrat),
+        "epigraphe": _sous_document(tpl, [x for x in couverture.enfants if x.role == Role.EPIGRAPHE]),
+        "territoire": mentions[Role.TERRITOIRE],
+        "quartiers": mentions[Role.QUARTIERS],
         "mention_version": options.mention,
         "historique": _historique(tpl, options.historique),
-        "chapitres": _avec_la_page_des_signatures(contrat, tpl, _chapitres(contrat, tpl)),
-        "colonnes_enjeux": _colonnes_enjeux(contrat),
-        "titre_signatures": TITRE_SIGNATURES,
-        "fait_a": fait_a(page),
-        "signataires_par_paire": _paires(list(page.blocs)),
-        "groupes_signataires": [{"titre": titre, "paires": _paires(blocs)} for _, titre, blocs in page.blocs_par_groupe()],
-        "adhesions": _adhesions(tpl, page),
+        "chapitres": _plan(arbre, tpl),
+        "colonnes_enjeux": _colonnes_enjeux(arbre),
+        "titre_signatures": signatures.texte,
+        "fait_a": next(x.texte for x in signatures.enfants if x.role == Role.FAIT_A),
+        "signataires_par_paire": _paires([b for _, blocs in groupes for b in blocs]),
+        "groupes_signataires": [{"titre": titre, "paires": _paires(blocs)} for titre, blocs in groupes],
+        "adhesions": _sous_document(tpl, [n for n in arbre.enfants if n.genre == Genre.LISTE]),
     }
+
+
+def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud]) -> Any:
+    """Units written into a sub-document of the template, or nothing when there are none."""
+    if not noeuds:
+        return ""
+    sd = sous_document(tpl)
+    ecrire_suite(EcritureDocx(sd.subdocx), noeuds)
+    return sd
 
 
 LARGEUR_LOGO_CM = 4.5
@@ -146,16 +130,87 @@ def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
     return InlineImage(tpl, image, width=Cm(LARGEUR_LOGO_CM))
 
 
-def _avec_la_page_des_signatures(contrat: Contrat, tpl: GabaritDocx, chapitres: list[dict[str, Any]]
-                                 ) -> list[dict[str, Any]]:
-    """The plan with the signature page as one of its items, before the chapter ``signature.avant``
-    names or last; a template made before that prints it after the chapters itself."""
-    if "ch.signatures" not in tpl.source:
-        return chapitres
-    page = {"signatures": True}
-    rang = next((k for k, ch in enumerate(contrat.chapitres) if ch.code == contrat.signature.avant), len(chapitres))
-    return [{**ch, "signatures": False} for ch in chapitres[:rang]] + [page] + \
-        [{**ch, "signatures": False} for ch in chapitres[rang:]]
+def _plan(arbre: Noeud, tpl: GabaritDocx) -> list[dict[str, Any]]:
+    """The chapters in order, the signature page as one of them where the tree prints it; a
+    template made before that prints it after the chapters itself."""
+    avec_la_page = "ch.signatures" in tpl.source
+    plan: list[dict[str, Any]] = []
+    for n in arbre.enfants:
+        if n.genre == Genre.CHAPITRE:
+            plan.append({**_chapitre(tpl, n), "signatures": False} if avec_la_page else _chapitre(tpl, n))
+        elif n.genre == Genre.SIGNATURES and avec_la_page:
+            plan.append({"signatures": True})
+    return plan
+
+
+def _chapitre(tpl: GabaritDocx, ch: Noeud) -> dict[str, Any]:
+    """A chapter: its heading, its text, its content; its enjeux for the template's tables."""
+    texte = [x for x in ch.enfants if x.genre == Genre.TEXTE]
+    enjeux = [x for x in ch.enfants if x.genre in (Genre.ENJEU, Genre.PILIER_ENJEUX)]
+    contenu = [x for x in ch.enfants if x not in texte and x not in enjeux]
+    return {"intitule": ch.ligne, "texte": _sous_document(tpl, texte), "contenu": _sous_document(tpl, contenu),
+            "enjeux": [e for x in enjeux for e in _enjeux(tpl, x)]}
+
+
+def _enjeux(tpl: GabaritDocx, n: Noeud) -> list[dict[str, Any]]:
+    """An enjeu, or a pilier's enjeux (the first carrying the pilier's heading)."""
+    if n.genre == Genre.ENJEU:
+        return [_enjeu(tpl, n)]
+    tete = {"intitule": n.ligne, "titre": n.texte,
+            "introduction": _sous_document(tpl, [x for x in n.enfants if x.genre == Genre.TEXTE])}
+    enjeux = [x for x in n.enfants if x.genre == Genre.ENJEU]
+    return [_enjeu(tpl, e, pilier=tete if k == 0 else None, sous_pilier=True) for k, e in enumerate(enjeux)]
+
+
+def _tableau_enjeu(enjeu: Noeud) -> Noeud:
+    return next(x for x in enjeu.enfants if x.genre == Genre.TABLEAU)
+
+
+def _colonnes(tableau: Noeud) -> list[str]:
+    """The codes of an enjeu table's columns after the axe's (and the objectifs opérationnels')."""
+    ligne = next((x for x in tableau.enfants if x.genre == Genre.LIGNE), None)
+    rangee = ligne.enfants[0] if ligne and ligne.enfants and ligne.enfants[0].genre == Genre.OBJECTIF_OPERATIONNEL \
+        else ligne
+    return [c.cle for c in rangee.enfants] if rangee else []
+
+
+def _enjeu(tpl: GabaritDocx, enjeu: Noeud, pilier: dict[str, Any] | None = None, sous_pilier: bool = False
+           ) -> dict[str, Any]:
+    tableau = _tableau_enjeu(enjeu)
+    sous_axe = len(tableau.entetes) - len(_colonnes(tableau)) == 2
+    rangs = []
+    for ligne in (x for x in tableau.enfants if x.genre == Genre.LIGNE):
+        sous = [x for x in ligne.enfants if x.genre == Genre.OBJECTIF_OPERATIONNEL]
+        for k, rangee in enumerate(sous or [ligne]):
+            cellules = {c.cle: [e.texte for e in c.enfants] for c in rangee.enfants}
+            rang = [{"puces": True, "elements": v} for v in cellules.values()]
+            if sous_axe:
+                rang.insert(0, {"puces": False, "elements": [rangee.texte] if rangee is not ligne else []})
+            # The axe's title on its first row (the next ones are merged with it after the render);
+            # the four usual columns by name too: templates made before the columns were declared.
+            rangs.append({"titre": ligne.texte if k == 0 else "", "cellules": rang,
+                          **{code: cellules.get(code, []) for code in COLONNES_STANDARD}})
+    return {
+        "intitule": enjeu.ligne,
+        "titre": enjeu.texte,
+        "pilier": pilier or "",
+        "sous_pilier": sous_pilier,
+        "introduction": _sous_document(tpl, [x for x in enjeu.enfants if x.genre == Genre.TEXTE]),
+        "nombre_colonnes": len(tableau.entetes),
+        "axes": rangs,
+    }
+
+
+def _colonnes_enjeux(arbre: Noeud) -> dict[str, Any]:
+    """The headings of the enjeux tables: the axe's, the others in order, and the four usual ones
+    by name (templates made before the columns were declared)."""
+    tableau = next((_tableau_enjeu(n) for n in parcourir(arbre) if n.genre == Genre.ENJEU), None)
+    if tableau is None:
+        return {}
+    codes = _colonnes(tableau)
+    libelles = dict(zip(codes, tableau.entetes[len(tableau.entetes) - len(codes):]))
+    return {"axe": tableau.entetes[0], "colonnes": list(tableau.entetes[1:]),
+            **{code: libelles.get(code, "") for code in COLONNES_STANDARD}}
 
 
 def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
@@ -170,110 +225,18 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
     return sd
 
 
-def _epigraphe(contrat: Contrat, tpl: DocxTemplate) -> Any:
-    if contrat.epigraphe is None:
-        return ""
-    sd = sous_document(tpl)
-    r = EcritureDocx(sd.subdocx)
-    r.prose(contrat.epigraphe.texte, style_paragraphe="Epigraphe")
-
-    ecrire_segments(sd.subdocx.add_paragraph(style="Epigraphe auteur"), contrat.epigraphe.auteur)
-    return sd
+def _groupes(signatures: Noeud) -> list[tuple[str, list[Noeud]]]:
+    """(heading, signature blocks) of each group of the page; one untitled group when it has none."""
+    groupes = [(g.texte, [b for b in g.enfants if b.genre == Genre.SIGNATAIRE])
+               for g in signatures.enfants if g.genre == Genre.GROUPE_SIGNATAIRES]
+    return groupes or [("", [b for b in signatures.enfants if b.genre == Genre.SIGNATAIRE])]
 
 
-def _chapitres(contrat: Contrat, tpl: DocxTemplate) -> list[dict[str, Any]]:
-    chapitres = []
-    for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
-        texte = contenu = ""
-        ecriture = None
-        if ch.texte:
-            sd = sous_document(tpl)
-            ecriture = EcritureDocx(sd.subdocx)
-            ecriture.prose(resoudre(ch.texte, contrat))
-            texte = sd
-        if ch.inclure in ("chiffres_cles", "annexes", "contributions", "sigles"):
-            sd = sous_document(tpl)
-            CONTENUS[ch.inclure](EcritureDocx(sd.subdocx), contrat)
-            contenu = sd
-        enjeux: list[dict[str, Any]] = []
-        if ch.inclure == "enjeux":
-            # Enjeux (or their piliers) continue the numbering of the chapter's own subsections.
-            rang = ecriture.section if ecriture else 0
-            for pilier, groupe in enjeux_par_pilier(contrat):
-                rang += 1
-                if pilier is None:
-                    enjeux.extend(_enjeu(contrat, tpl, e, intitule_section(rang, e.titre)) for e in groupe)
-                    continue
-                tete = {"intitule": intitule_section(rang, pilier.titre), "titre": pilier.titre,
-                        "introduction": _prose_seule(tpl, contrat, pilier.introduction)}
-                enjeux.extend(_enjeu(contrat, tpl, e, intitule_sous_section(rang, k, e.titre),
-                                     pilier=tete if k == 1 else None) for k, e in enumerate(groupe, start=1))
-        chapitres.append({"intitule": intitule_chapitre(numero, ch.titre), "texte": texte,
-                          "contenu": contenu, "enjeux": enjeux})
-    return chapitres
-
-
-def _enjeu(contrat: Contrat, tpl: DocxTemplate, enjeu: Enjeu, intitule: str,
-           pilier: dict[str, Any] | None = None) -> dict[str, Any]:
-    colonnes = colonnes_des_enjeux(contrat)
-    sous_axe = contrat.avec_objectifs_operationnels
-    rangs = []
-    for a in enjeu.axes:
-        for k, r in enumerate(a.rangees):
-            cellules = {col.code: [texte for _, texte in cellule_axe(contrat, r, col)] for col in colonnes}
-            ligne = [{"puces": True, "elements": v} for v in cellules.values()]
-            if sous_axe:
-                ligne.insert(0, {"puces": False, "elements": [r.titre] if r is not a else []})
-            # The axe's title on its first row (the next ones are merged with it after the render);
-            # the four usual columns by name too: templates made before the columns were declared.
-            rangs.append({"titre": a.titre if k == 0 else "", "cellules": ligne,
-                          **{code: cellules.get(code, []) for code in COLONNES_STANDARD}})
-    return {
-        "intitule": intitule,
-        "titre": enjeu.titre,
-        "pilier": pilier or "",
-        "sous_pilier": enjeu.pilier is not None and bool(contrat.piliers),
-        "introduction": _prose_seule(tpl, contrat, enjeu.introduction),
-        "nombre_colonnes": len(entetes_des_enjeux(contrat)),
-        "axes": rangs,
-    }
-
-
-def _prose_seule(tpl: DocxTemplate, contrat: Contrat, prose: Prose | None) -> Any:
-    """A piece of prose as a sub-document, or nothing."""
-    if prose is None:
-        return ""
-    sd = sous_document(tpl)
-    EcritureDocx(sd.subdocx).prose(resoudre(prose, contrat))
-    return sd
-
-
-def _colonnes_enjeux(contrat: Contrat) -> dict[str, Any]:
-    """The headings of the enjeux tables: the axe's, the contract's columns in order, and the four
-    usual ones by name (templates made before the columns were declared)."""
-    if contrat.colonnes_enjeux is None:
-        return {}
-    colonnes = contrat.colonnes_enjeux.colonnes
-    return {"axe": contrat.colonnes_enjeux.axe, "colonnes": list(entetes_des_enjeux(contrat)[1:]),
-            **{code: next((k.libelle for k in colonnes if k.code == code), "") for code in COLONNES_STANDARD}}
-
-
-def _paires(blocs: list[tuple[str, str, str, str]]) -> list[list[dict[str, str]]]:
+def _paires(blocs: list[Noeud]) -> list[list[dict[str, str]]]:
     """Signature blocks two by two (the page's rows)."""
-    dicts = [{"pour": pour, "qualite": qualite, "nom": nom} for _, pour, qualite, nom in blocs]
+    dicts = [{"pour": b.texte, "qualite": "", "nom": "", **{x.role.value: x.texte for x in b.enfants if x.role}}
+             for b in blocs]
     return [dicts[i:i + 2] for i in range(0, len(dicts), 2)]
-
-
-def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
-    """Parties that joined the contract by avenant, under the signature page as it was signed."""
-    if not page.adhesions:
-        return ""
-    sd = sous_document(tpl)
-    r = EcritureDocx(sd.subdocx)
-    r.paragraphe(TITRE_ADHESIONS, style="Heading 3")
-    for _, pour in page.adhesions:
-        r.paragraphe(pour, style="List Bullet")
-    return sd
 
 
 # --- after rendering -----------------------------------------------------------------
@@ -281,7 +244,6 @@ def _adhesions(tpl: DocxTemplate, page: PageSignatures) -> Any:
 
 LEGENDE_ENJEU = "Tableau d'un enjeu"
 """The caption of the enjeux' table in the template (see ``outils/creer_gabarit.py``)."""
-LARGEUR_AXE_CM, LARGEUR_TABLEAU_CM, LARGEUR_COLONNE_CM = 2.9, 17.0, 3.2
 
 
 def _verifier_gabarit(tpl: GabaritDocx, contrat: Contrat, gabarit: Path) -> None:
@@ -302,46 +264,18 @@ def _verifier_gabarit(tpl: GabaritDocx, contrat: Contrat, gabarit: Path) -> None
                             f"{regenerer}")
 
 
-CM_PAR_CARACTERE, MARGE_CELLULE_CM, RETRAIT_PUCE_CM = 0.17, 0.4, 0.35
-"""A character of the cells' 9-point font, a cell's inner margins, a bullet's indent (cm)."""
-
-
-def largeurs_des_enjeux(contrat: Contrat) -> list[float]:
-    """The widths (cm) of the enjeux' tables' columns. Up to four columns after the axe's: the
-    axe's 2.9 cm, the first of the others wider while there is room (the four usual ones: 4.5,
-    then 3.2 cm). Beyond: each column as wide as its longest word at least (no word cut in two),
-    the rest of the page shared in proportion of the text each holds."""
-    colonnes = colonnes_des_enjeux(contrat)
-    sous_axe = contrat.avec_objectifs_operationnels
-    n = len(colonnes) + int(sous_axe)
-    if n <= 4:
-        reste = LARGEUR_TABLEAU_CM - LARGEUR_AXE_CM - LARGEUR_COLONNE_CM * (n - 1)
-        return [LARGEUR_AXE_CM, reste] + [LARGEUR_COLONNE_CM] * (n - 1)
-    entetes = entetes_des_enjeux(contrat)
-    textes: list[list[str]] = [[t] for t in entetes]
-    puces = [False] + [False] * int(sous_axe) + [True] * len(colonnes)
-    for e in contrat.enjeux:
-        for a in e.axes:
-            textes[0].append(a.titre)
-            for r in a.rangees:
-                if sous_axe:
-                    textes[1].append(r.titre)
-                for k, colonne in enumerate(colonnes, start=1 + int(sous_axe)):
-                    textes[k].extend(t for _, t in cellule_axe(contrat, r, colonne))
-    minimums = [max(len(mot) for t in col for mot in t.split() or [""]) * CM_PAR_CARACTERE + MARGE_CELLULE_CM
-                + (RETRAIT_PUCE_CM if puce else 0.0) for col, puce in zip(textes, puces)]
-    if sum(minimums) >= LARGEUR_TABLEAU_CM:
-        return [m * LARGEUR_TABLEAU_CM / sum(minimums) for m in minimums]
-    poids = [sum(len(t) for t in col) for col in textes]
-    reste = LARGEUR_TABLEAU_CM - sum(minimums)
-    return [m + reste * p / sum(poids) for m, p in zip(minimums, poids)]
-
-
-def _ajuster_tableaux_enjeux(tpl: DocxTemplate, largeurs: list[float], rangees: list[list[int]]) -> None:
-    """The enjeux' tables given their columns' ``largeurs`` (cm); an axe's cell merged down its
-    objectifs opérationnels' rows (``rangees``: for each table, the rows of each axe)."""
+def _ajuster_tableaux_enjeux(tpl: DocxTemplate, arbres: list[Noeud]) -> None:
+    """The enjeux' tables given their columns' widths; an axe's cell merged down its objectifs
+    opérationnels' rows (``arbres``: the printed tables, in the document's order)."""
     from docx.table import Table
 
+    if not arbres:
+        return
+    disposition = arbres[0].disposition
+    assert disposition is not None
+    largeurs = disposition.largeurs
+    rangees = [[max(1, sum(1 for x in ligne.enfants if x.genre == Genre.OBJECTIF_OPERATIONNEL))
+                for ligne in t.enfants if ligne.genre == Genre.LIGNE] for t in arbres]
     corps = tpl.docx.element.body
     tableaux = [tbl for tbl in corps.iter(qn("w:tbl"))
                 if (legende := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
@@ -390,11 +324,11 @@ def _fusionner_axes(tbl: Any, groupes: list[int]) -> None:
         k += taille
 
 
-def _verifier_rendu(tpl: DocxTemplate, contrat: Contrat) -> None:
+def _verifier_rendu(tpl: DocxTemplate, enjeux: int) -> None:
     """docxtpl can silently truncate on bad XML: check the document still holds its parts."""
     corps = tpl.docx.element.body
     tableaux = len(corps.findall(qn("w:tbl")))
-    attendus = len(contrat.enjeux) + 1
+    attendus = enjeux + 1
     if tableaux < attendus:
         raise ErreurGabarit(f"rendu incomplet : {tableaux} tableaux au lieu d'au moins {attendus} "
                             "(balise du gabarit mal placée ?)")

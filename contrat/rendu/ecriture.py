@@ -1,4 +1,4 @@
-"""Writing prose and figure tables into a python-docx container, with the template's styles.
+"""Writing paragraphs, runs and tables into a python-docx container, with the template's styles.
 
 Only named styles are used (no direct fonts or colours), so that restyling the Word
 template restyles the document.
@@ -13,11 +13,9 @@ from typing import Any
 from docx import Document as DocumentDocx
 from docx.document import Document as DocumentCorps
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
@@ -25,22 +23,7 @@ from docxtpl.subdoc import Subdoc
 from lxml import etree
 from lxml.etree import SubElement
 
-from contrat.impression.numerotation import intitule_section
-from contrat.impression.unites import (
-    ENTETES_QUARTIERS,
-    LARGEUR_TEXTE_CM,
-    LARGEUR_VALEUR_CM,
-    TITRE_QUARTIERS,
-    blocs_de_colonnes,
-    formuler,
-    grandeur_quartier,
-    ligne_totale,
-    presentation_quartiers,
-    sources_des_quartiers,
-    valeur_imprimee,
-)
-from contrat.modele.contrat import Contrat, Quartier, TableauChiffres
-from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
+from contrat.modele.prose import Segment
 from contrat.rendu.tableaux import fixer_largeurs
 
 NBSP = "\u00a0"
@@ -277,41 +260,7 @@ class EcritureDocx:
             largeur = self.conteneur.__dict__["_contrat_largeur"] = self.conteneur._block_width
         return self.conteneur._body.add_table(lignes, colonnes, largeur)
 
-    # --- prose ---------------------------------------------------------------------
-
-    def prose(self, prose: Prose, style_paragraphe: str = "Normal") -> None:
-        for bloc in prose.blocs:
-            if isinstance(bloc, Titre):
-                self._titre(bloc)
-            elif isinstance(bloc, Paragraphe):
-                p = self.paragraphe(style=style_paragraphe)
-                ecrire_segments(p, bloc.segments, self.liens)
-            elif isinstance(bloc, Liste):
-                self._liste(bloc, 0)
-            elif isinstance(bloc, Citation):
-                for par in bloc.blocs:
-                    ecrire_segments(self.paragraphe(style="Quote"), par.segments, self.liens)
-
-    def _titre(self, bloc: Titre) -> None:
-        p = self.paragraphe(style=f"Heading {bloc.niveau}")
-        if bloc.niveau == 2:
-            self.section += 1
-            p.add_run(intitule_section(self.section, ""))
-        ecrire_segments(p, bloc.segments, self.liens)
-
-    def _liste(self, liste: Liste, niveau: int) -> None:
-        styles = STYLES_NUMEROS if liste.ordonnee else STYLES_PUCES
-        style = styles[min(niveau, len(styles) - 1)]
-        num_id = self._nouvelle_numerotation(style) if liste.ordonnee else None
-        for el in liste.elements:
-            p = self.paragraphe(style=style)
-            if num_id is not None and self.styles.get(style, style) == style:
-                _numeroter(p, num_id, 0)
-            ecrire_segments(p, el.segments, self.liens)
-            if el.sous_liste:
-                self._liste(el.sous_liste, niveau + 1)
-
-    def _nouvelle_numerotation(self, style: str) -> str:
+    def nouvelle_numerotation(self, style: str) -> str:
         """A fresh w:num on the style's list, restarting at 1 (each list counts from 1)."""
         numerotation = self.doc.part.numbering_part.element
         ppr = self.doc.styles[style].element.pPr
@@ -333,90 +282,13 @@ class EcritureDocx:
         numerotation.append(num)
         return str(nouveau)
 
-    # --- key figures ---------------------------------------------------------------
-
-    def quartier(self, contrat: Contrat, q: Quartier, source: str | None) -> None:
-        self.paragraphe(f"Quartier {q.nom}", style="Heading 3")
-        if source:
-            self.paragraphe(f"({source})", style="Source chiffres")
-        for libelle, g in (("Superficie", q.superficie), ("Population", q.population)):
-            p = self.paragraphe()
-            p.add_run(f"{libelle} : ")
-            p.add_run(grandeur_quartier(contrat, g)).bold = True
-
-    def tableau_quartiers(self, contrat: Contrat, sources: list[str]) -> None:
-        """The QPV in one table: name, commune, area, population."""
-        self.paragraphe(TITRE_QUARTIERS, style="Heading 3")
-        if sources:
-            self.paragraphe("(" + " ; ".join(sources) + ")", style="Source chiffres")
-        lignes = [[x.nom, x.commune, grandeur_quartier(contrat, x.superficie), grandeur_quartier(contrat, x.population)]
-                  for x in contrat.quartiers]
-        table = self.tableau_texte(list(ENTETES_QUARTIERS), lignes, [Cm(5.5), Cm(4.5), Cm(3.5), Cm(3.5)])
-        for rang in list(table.rows)[1:]:
-            for cellule in rang.cells[2:]:
-                cellule.paragraphs[0].alignment = 2  # right: figures line up
-        self.paragraphe()
-
-    def tableau(self, t: TableauChiffres, source: str | None) -> None:
-        self.paragraphe(t.titre, style="Heading 3")
-        if source:
-            self.paragraphe(source, style="Source chiffres")
-        if t.total:
-            p = self.paragraphe()
-            p.add_run(f"{t.total.valeur}").bold = True
-            p.add_run(f" {t.total.unite}")
-        if t.presentation == "liste":
-            for ligne in t.lignes:
-                p = self.paragraphe()
-                ecrire_segments(p, formuler(ligne, t))
-            return
-        for bloc in blocs_de_colonnes(t):
-            self._grille(t, bloc)
-
-    def _grille(self, t: TableauChiffres, colonnes: list[tuple[str, str]]) -> None:
-        entete = t.entete == "ligne"
-        total = ligne_totale(t)
-        lignes = (*t.lignes, *((total,) if total else ()))
-        table = self.tableau_vide(len(lignes) + int(entete), 1 + len(colonnes))
-        poser_style_tableau(table)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        largeur_valeur = Cm(3.5) if len(colonnes) <= 2 else Cm(LARGEUR_VALEUR_CM)
-        largeur_libelle = Cm(LARGEUR_TEXTE_CM) - largeur_valeur * len(colonnes) if len(colonnes) > 1 else Cm(10)
-        largeurs = [largeur_libelle] + [largeur_valeur] * len(colonnes)
-        rangs = list(table.rows)  # python-docx lists the rows (and a row its cells) at each access
-        if entete:
-            repeter_entete(rangs[0])
-            cellules = rangs[0].cells
-            for k, (_, libelle) in enumerate(colonnes, start=1):
-                _texte_cellule(cellules[k], libelle, "Entete tableau")
-            _texte_cellule(cellules[0], "", "Entete tableau")
-        for n, ligne in enumerate(lignes):
-            cellules = rangs[n + int(entete)].cells
-            _texte_cellule(cellules[0], ligne.libelle, "Puce cellule" if ligne.puce else "Cellule")
-            for k, (code, libelle) in enumerate(colonnes, start=1):
-                valeur = valeur_imprimee(t, ligne, code)
-                if t.entete == "cellules" and valeur:
-                    valeur = f"{libelle} {valeur}"
-                p = _texte_cellule(cellules[k], valeur, "Cellule")
-                p.alignment = 2  # right: figures line up
-        fixer_largeurs(table, largeurs)
-        self.paragraphe()
-
-
-def _texte_cellule(cellule, texte: str, style: str):
-    p = cellule.paragraphs[0]
-    poser_style(p, style)
-    if texte:
-        p.add_run(texte)
-    return p
-
 
 def repeter_entete(rang) -> None:
     trpr = rang._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _numeroter(paragraphe, num_id: str, niveau: int) -> None:
+def numeroter(paragraphe, num_id: str, niveau: int) -> None:  # noqa: ANN001 - python-docx paragraph
     ppr = paragraphe._p.get_or_add_pPr()
     numpr = OxmlElement("w:numPr")
     for tag, val in (("w:ilvl", str(niveau)), ("w:numId", num_id)):
@@ -424,22 +296,3 @@ def _numeroter(paragraphe, num_id: str, niveau: int) -> None:
         e.set(qn("w:val"), val)
         numpr.append(e)
     ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, numpr)
-
-
-def chiffres_cles(ecriture: EcritureDocx, contrat: Contrat) -> None:
-    """Chapter I: the QPV (identity cards or one table), then each table of figures."""
-    sources = {s.code: s.libelle for s in contrat.sources_donnees}
-    derniere: str | None = None
-    presentation = presentation_quartiers(contrat)
-    if presentation == "fiches":
-        for q in contrat.quartiers:
-            ecriture.quartier(contrat, q, sources[q.source] if q.source else None)
-            derniere = q.source or derniere
-    elif presentation == "tableau":
-        codes = sources_des_quartiers(contrat)
-        ecriture.tableau_quartiers(contrat, [sources[k] for k in codes])
-        derniere = codes[-1] if len(codes) == 1 else None
-    for t in contrat.chiffres_cles.tableaux if contrat.chiffres_cles else ():
-        source = sources.get(t.source) if t.source and t.source != derniere else None
-        derniere = t.source or derniere
-        ecriture.tableau(t, source)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from contrat.confiance.archive import zip_sources
 from contrat.impression.numerotation import Intitule, plan
+from contrat.impression.unites import TITRE_SIGNATURES
 from contrat.modele.contrat import Contrat
-from contrat.rendu.docx import TITRE_SIGNATURES, OptionsRendu, rendre_paquet
+from contrat.rendu.docx import OptionsRendu, rendre_paquet
 from contrat.rendu.libreoffice import Conversion, convertir, verifier_libreoffice
 from contrat.rendu.paquet import Paquet
 from contrat.rendu.sommaire import a_paginer, inscrire_sommaire, pages_des_titres, pour_libreoffice, pour_word

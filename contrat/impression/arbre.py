@@ -1,0 +1,252 @@
+"""The printed document's tree: its nodes, their closed kinds and roles, and how to walk it.
+
+Like Pandoc's AST, this is the one description of what prints. Every writer reads it: the Word
+writer (``rendu/arbre_docx.py``), the avenant's quotations, the avenant's diff and drafting, the
+information section of ``verify``. A node carries its printed text twice: ``texte``, the plain
+words compared between versions, and ``segments``, the same words with their inline formatting
+(bold, italic, superscript, links) as they print.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from contrat.modele.prose import Segment, texte_brut
+
+
+class Genre(enum.StrEnum):
+    """The kind of a printed unit. Closed: a kind no table knows is a type error, not a default."""
+
+    CONTRAT = "contrat"
+    PARTIE = "partie"
+    IMAGE = "image"
+    MENTION = "mention"
+    TEXTE = "texte"
+    ALINEA = "alinea"
+    INTERTITRE = "intertitre"
+    CHAPITRE = "chapitre"
+    PILIER_ENJEUX = "pilier_enjeux"
+    ENJEU = "enjeu"
+    TABLEAU = "tableau"
+    LIGNE = "ligne"
+    OBJECTIF_OPERATIONNEL = "objectif_operationnel"
+    CELLULE = "cellule"
+    ELEMENT = "element"
+    ENTETES = "entetes"
+    ENTETE = "entete"
+    BLOC = "bloc"
+    VALEUR = "valeur"
+    TABLEAU_CHIFFRES = "tableau_chiffres"
+    LIGNE_LISTE = "ligne_liste"
+    BLOC_COLONNES = "bloc_colonnes"
+    LISTE = "liste"
+    ENTREE = "entree"
+    ANNEXE = "annexe"
+    CONTRIBUTION = "contribution"
+    PDF = "pdf"
+    TABLE_DES_MATIERES = "table_des_matieres"
+    CONTENU = "contenu"
+    PIECE = "piece"
+    MESURES = "mesures"
+    PILIER = "pilier"
+    THEME = "theme"
+    TABLEAU_TEXTE = "tableau_texte"
+    LETTRE = "lettre"
+    SIGNATURES = "signatures"
+    GROUPE_SIGNATAIRES = "groupe_signataires"
+    SIGNATAIRE = "signataire"
+
+
+class Role(enum.StrEnum):
+    """What a unit is where its kind alone does not say how it prints (a mention, an alinéa)."""
+
+    # alinéas of prose
+    PUCE = "puce"
+    NUMERO = "numero"
+    CITATION = "citation"
+    # the cover
+    TITRE = "titre"
+    SOUS_TITRE = "sous_titre"
+    EPIGRAPHE = "epigraphe"
+    AUTEUR = "auteur"
+    TERRITOIRE = "territoire"
+    QUARTIERS = "quartiers"
+    # figures
+    SOURCE = "source"
+    TOTAL = "total"
+    # documents (annexes, contributions)
+    ENTETE_DOCUMENT = "entete_document"
+    SOUS_TITRE_ANNEXE = "sous_titre_annexe"
+    MENTION_ANNEXE = "mention_annexe"
+    ENTREE_ANNEXE = "entree_annexe"
+    # letters
+    EXPEDITEUR = "expediteur"
+    REFERENCE = "reference"
+    DATE = "date"
+    DESTINATAIRE = "destinataire"
+    OBJET = "objet"
+    APPEL = "appel"
+    SIGNATURE = "signature"
+    COPIE = "copie"
+    PIED = "pied"
+    # signatures
+    FAIT_A = "fait_a"
+    QUALITE = "qualite"
+    NOM = "nom"
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """How a table is laid out on the page: what its rows and cells alone do not say."""
+
+    largeurs: tuple[float, ...]
+    """Each column's width (cm)."""
+    premiere_colonne: str = "Cellule"
+    """Paragraph style of the first column's cells (a row's title)."""
+    a_droite: int = 0
+    """Columns from this rank on are aligned right (figures line up); 0: none."""
+    centre: bool = False
+    espace_apres: bool = False
+    """An empty paragraph after the table (figures, typed tables)."""
+
+
+@dataclass(frozen=True)
+class Proprietes:
+    """What the avenant's diff and drafting know of a kind of unit: its noun and gender, « dans »
+    or « à », whether it is a table (its rows quoted with their headers), a sequence, movable."""
+
+    nom: str
+    feminin: bool = False
+    dans: bool = False
+    tableau: bool = False
+    sequence: bool = False
+    """Its children have no codes (alinéas, rows of a typed table, lines of a letter): they are
+    matched as a sequence of contents."""
+    deplacable: bool = False
+    """Its key is a code of the sources: removed here and added there, it moved."""
+
+
+PROPRIETES: dict[Genre, Proprietes] = {
+    # Never designated by their kind (they carry a name, or are never the place of a change).
+    Genre.CONTRAT: Proprietes("mention", True),
+    Genre.PARTIE: Proprietes("mention", True),
+    Genre.CELLULE: Proprietes("mention", True),
+    Genre.CONTENU: Proprietes("mention", True, sequence=True),
+    Genre.SIGNATURES: Proprietes("mention", True),
+    # Designated by their kind when they have no name of their own.
+    Genre.IMAGE: Proprietes("logo"),
+    Genre.MENTION: Proprietes("mention", True),
+    Genre.TEXTE: Proprietes("texte", dans=True, sequence=True),
+    Genre.ALINEA: Proprietes("alinéa"),
+    Genre.INTERTITRE: Proprietes("intertitre"),
+    Genre.CHAPITRE: Proprietes("chapitre", deplacable=True),
+    Genre.PILIER_ENJEUX: Proprietes("pilier"),
+    Genre.ENJEU: Proprietes("enjeu", deplacable=True),
+    Genre.TABLEAU: Proprietes("tableau", dans=True, tableau=True),
+    Genre.LIGNE: Proprietes("ligne", True, deplacable=True),
+    Genre.OBJECTIF_OPERATIONNEL: Proprietes("objectif opérationnel"),
+    Genre.ELEMENT: Proprietes("mention", True, deplacable=True),
+    Genre.ENTETES: Proprietes("ligne des en-têtes", True, dans=True),
+    Genre.ENTETE: Proprietes("en-tête"),
+    Genre.BLOC: Proprietes("bloc", deplacable=True),
+    Genre.VALEUR: Proprietes("valeur", True),
+    Genre.TABLEAU_CHIFFRES: Proprietes("tableau", dans=True, tableau=True, deplacable=True),
+    Genre.LIGNE_LISTE: Proprietes("ligne", True, deplacable=True),
+    Genre.BLOC_COLONNES: Proprietes("partie du tableau", True, dans=True, tableau=True),
+    Genre.LISTE: Proprietes("liste", True, dans=True),
+    Genre.ENTREE: Proprietes("mention", True, deplacable=True),
+    Genre.ANNEXE: Proprietes("annexe", True, deplacable=True),
+    Genre.CONTRIBUTION: Proprietes("contribution", True, deplacable=True),
+    Genre.PDF: Proprietes("document"),
+    Genre.TABLE_DES_MATIERES: Proprietes("table des matières", True, dans=True, sequence=True),
+    Genre.PIECE: Proprietes("pièce jointe", True, deplacable=True),
+    Genre.MESURES: Proprietes("liste des mesures", True, dans=True),
+    Genre.PILIER: Proprietes("partie", True, deplacable=True),
+    Genre.THEME: Proprietes("rubrique", True, deplacable=True),
+    Genre.TABLEAU_TEXTE: Proprietes("tableau", dans=True, tableau=True, sequence=True),
+    Genre.LETTRE: Proprietes("lettre", True, dans=True, sequence=True),
+    Genre.GROUPE_SIGNATAIRES: Proprietes("groupe de signataires"),
+    Genre.SIGNATAIRE: Proprietes("bloc de signature", deplacable=True),
+}
+TABLEAUX = frozenset(g for g, p in PROPRIETES.items() if p.tableau)
+SEQUENCES = frozenset(g for g, p in PROPRIETES.items() if p.sequence)
+DEPLACABLES = frozenset(g for g, p in PROPRIETES.items() if p.deplacable)
+
+
+@dataclass
+class Noeud:
+    """A printed unit (a line, a cell, an item) or a part made of units (a chapter, a table)."""
+
+    genre: Genre
+    cle: str = ""
+    """Identity among its siblings: the item's code in the sources, or its rank for prose."""
+    texte: str = ""
+    """What the unit prints itself (a heading's title, an alinéa, a cell's item), as plain words."""
+    numero: str = ""
+    """Generated numbering printed before the text (« IV/ », « 3) », « ANNEXE N°2 : »)."""
+    nom: str = ""
+    """The place in printed terms, without article: « enjeu 3 « … » », « colonne « Leviers » »."""
+    feminin: bool = False
+    enfants: list[Noeud] = field(default_factory=list)
+    entetes: tuple[str, ...] = ()
+    """For a table: its printed column headers (to quote a row or the table in an avenant)."""
+    empreinte: str = ""
+    """For an image or an external PDF: its fingerprint (its pages are printed, not its text)."""
+    segments: tuple[Segment, ...] = ()
+    """``texte`` with its inline formatting, when it has some (none: ``texte`` prints plain)."""
+    role: Role | None = None
+    niveau: int = 0
+    """A heading's level; a list item's depth (1: first level); a table of contents entry's level."""
+    nouvelle_liste: bool = False
+    """A numbered list item that starts a list (its numbering restarts at 1)."""
+    disposition: Disposition | None = None
+    """For a table: its layout."""
+    reserve: tuple[str, ...] = ()
+    """For an external PDF: the mark of each page reserved for it (replaced by its pages)."""
+
+    @property
+    def ligne(self) -> str:
+        return f"{self.numero}{self.texte}" if (self.texte or self.numero) else ""
+
+    @property
+    def proprietes(self) -> Proprietes:
+        return PROPRIETES[self.genre]
+
+    def morceaux(self) -> tuple[Segment, ...]:
+        """What prints, run by run: the formatted segments, or the plain text as one run."""
+        return self.segments or ((Segment(texte=self.texte),) if self.texte else ())
+
+    def copie(self) -> Noeud:
+        """A copy of the whole subtree (every field but the children is immutable: shared), five
+        times faster than ``copy.deepcopy``."""
+        double = copy.copy(self)
+        double.enfants = [e.copie() for e in self.enfants]
+        return double
+
+    def enfant(self, cle: str) -> Noeud | None:
+        return next((e for e in self.enfants if e.cle == cle), None)
+
+    def contenu(self) -> tuple[object, ...]:
+        """What is compared: the printed line, its fingerprint, its children in order."""
+        return (self.genre, self.texte, self.numero, self.empreinte, tuple(e.cle for e in self.enfants),
+                tuple(e.contenu() for e in self.enfants))
+
+
+def riche(genre: Genre, cle: str, segments: tuple[Segment, ...], **champs: object) -> Noeud:
+    """A node printing ``segments``: its plain ``texte`` is theirs (one source for both)."""
+    formate = any(s.gras or s.italique or s.exposant or s.lien for s in segments)
+    return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else (), **champs)  # type: ignore[arg-type]
+
+
+def lignes(noeud: Noeud) -> list[str]:
+    """Every printed line in document order (whitespace normalised)."""
+    return [" ".join(n.ligne.split()) for n in parcourir(noeud) if n.ligne.strip()]
+
+
+def parcourir(noeud: Noeud) -> Iterator[Noeud]:
+    yield noeud
+    for e in noeud.enfants:
+        yield from parcourir(e)
