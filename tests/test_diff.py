@@ -150,3 +150,24 @@ def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat
         assert articles == []  # e.g. only a representative changed: no article
         return
     verifier(articles, a, b, _codes(signe, amende))
+
+
+def test_reordonner_est_un_deplacement_et_renommer_garde_l_identite(signe: Contrat) -> None:
+    """On the printed tree: a row of an enjeu's table renamed is that row rewritten, in its place;
+    the same row put first is one move of that row, nothing removed, nothing added."""
+    ligne = ("enjeux", "amenagement-vie-quartier", "tableau", "vie-du-quartier")
+    data = signe.model_dump(mode="json")
+    axes = data["enjeux"][0]["axes"]
+    vie = next(a for a in axes if a["code"] == "vie-du-quartier")
+    vie["titre"] = "Vie et animation du quartier"
+    ecarts = comparer(*_imprimes(signe, Contrat.model_validate(data)))
+    assert [(e.nature, e.place_avant.chemin, e.place_apres.chemin) for e in ecarts] == [("modification", ligne, ligne)]
+    assert (ecarts[0].place_avant.noeud.texte, ecarts[0].place_apres.noeud.texte) == ("Vie du quartier",
+                                                                                     "Vie et animation du quartier")
+    data = signe.model_dump(mode="json")
+    axes = data["enjeux"][0]["axes"]
+    assert [a["code"] for a in axes].index("vie-du-quartier") > 0
+    axes.insert(0, axes.pop([a["code"] for a in axes].index("vie-du-quartier")))
+    ecarts = comparer(*_imprimes(signe, Contrat.model_validate(data)))
+    assert [(e.nature, e.place_avant.chemin, e.place_apres.chemin, e.precedent) for e in ecarts] == [
+        ("deplacement", ligne, ligne, "entetes")]  # now right after the header row
