@@ -64,6 +64,12 @@ def depot_signe(racine: Path, sources: Path | None = None, date: str = "2024-06-
     return racine
 
 
+def etiqueter(depot: Path, etiquette: str = "contrat-signe") -> None:
+    """The current commit tagged as a signed version by hand, without ``figer``: a version signed
+    before manifests were recorded, whose sources today's rules need not accept."""
+    git(depot, "tag", "-a", etiquette, "-m", "Version signée")
+
+
 def cloner(depot: Path, cible: Path) -> Path:
     """A clone of ``depot`` (its tags included) where the tests can commit."""
     subprocess.run(["git", "clone", "-q", str(depot), str(cible)], check=True)
