@@ -11,7 +11,7 @@ import pytest
 
 from contrat.amendements.ecart import DEPLACABLES, SEQUENCES, Ecart, comparer
 from contrat.controles.dossier import constats, valider_dossier
-from contrat.impression.unites import imprimer, page_signatures
+from contrat.impression.unites import Noeud, imprimer, page_signatures
 from contrat.modele.contrat import Contrat
 from redaction_aides import _codes, rediger, verifier
 
@@ -76,7 +76,8 @@ def _identifiee(e: Ecart) -> tuple[str, str] | None:
     return None
 
 
-def _imprimes(signe: Contrat, amende: Contrat) -> tuple[object, object]:
+def _imprimes(signe: Contrat, amende: Contrat) -> tuple[Noeud, Noeud]:
+    """Both as they print, the signature page as signed (as the avenant compares them)."""
     return imprimer(signe, page_signatures(signe, signe)), imprimer(amende, page_signatures(amende, signe))
 
 
@@ -137,7 +138,8 @@ def _amender_registres_et_textes(data: dict, hasard: random.Random) -> None:
 
 @pytest.mark.parametrize("graine", range(25))
 def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat, graine: int) -> None:
-    """The same property on the printed contract, with registries, figures and prose amended too:
+    """The articles again, with registries, figures and prose amended too (a change of representative
+    alone prints nothing and makes no article):
     the articles' operations, applied to the printed signed text, give the printed amended text,
     and every word that changes is written in the avenant."""
     hasard = random.Random(1000 + graine)
