@@ -13,10 +13,10 @@ from docx import Document
 from pypdf import PdfReader
 
 from contrat.controles.dossier import valider_dossier
-from depots import cloner, depot_signe, enregistrer, extraire, figer, git
 
 import scenarios
 from conftest import RACINE, lancer, textes_pdf
+from depots import cloner, depot_signe, enregistrer, extraire, figer, git
 
 pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
 
