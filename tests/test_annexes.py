@@ -168,9 +168,9 @@ def test_une_version_signee_sous_les_anciennes_formes_se_relit_pour_l_avenant(tm
     CIV, the old data path) and before the acronyms after an elision were seen: its signed version
     is read as it was signed, and the avenant states only what prints differently."""
     import shutil
-    import subprocess
 
     from conftest import lancer
+    from depots import depot_git, enregistrer, etiqueter
 
     sources = tmp_path / "sources"
     shutil.copytree(RACINE / "sources", sources)
@@ -191,14 +191,11 @@ def test_une_version_signee_sous_les_anciennes_formes_se_relit_pour_l_avenant(tm
             assert avant in texte, (nom, avant)
             texte = texte.replace(avant, apres)
         (sources / nom).write_text(texte, encoding="utf-8")
-    git = ["git", "-C", str(tmp_path), "-c", "user.email=m@exemple.fr", "-c", "user.name=Mesure"]
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "signé"], check=True)
-    subprocess.run([*git, "tag", "-a", "contrat-signe", "-m", "contrat signé"], check=True)
+    depot_git(tmp_path)
+    etiqueter(tmp_path)  # signed by hand, as before « figer »: the old forms are not checked by today's rules
     for nom, texte in actuels.items():  # today's sources: the generic forms, the three acronyms registered
         (sources / nom).write_text(texte, encoding="utf-8")
-    subprocess.run([*git, "commit", "-qam", "formes génériques"], check=True)
+    enregistrer(tmp_path, "formes génériques")
     fini = lancer("diff", "--format", "json", cwd=tmp_path)
     assert fini.returncode == 0, fini.stderr
     import json

@@ -3,34 +3,23 @@ avenants (shared/scenarios), built with the commands a chargé(e) de mission run
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from contrat.amendements.diff_modele import appliquer, diff, donnees
 from contrat.controles.dossier import valider_dossier
 
 import scenarios
-from conftest import RACINE, lancer, lancer_processus, textes_pdf
+from conftest import RACINE, lancer, textes_pdf
+from depots import cloner, depot_signe, enregistrer, extraire, figer, git
 
 pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
 
-
-
-def git(depot: Path, *args: str) -> str:
-    fini = subprocess.run(["git", "-C", str(depot), *args], capture_output=True, text=True, check=True)
-    return fini.stdout
-
-
-def enregistrer(depot: Path, message: str) -> None:
-    git(depot, "add", "-A")
-    git(depot, "commit", "-q", "-m", message)
 
 
 def dater_signature(fichier: Path, date: str) -> None:
@@ -42,14 +31,8 @@ def dater_signature(fichier: Path, date: str) -> None:
 @pytest.fixture(scope="module")
 def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """contrat-signe (28/06/2024) -> avenant-1 (signed 03/07/2025) -> avenant 2 in progress."""
-    racine = tmp_path_factory.mktemp("depot")
-    shutil.copytree(RACINE / "sources", racine / "sources")
-    git(racine, "init", "-q")
-    git(racine, "config", "user.email", "test@exemple.fr")
-    git(racine, "config", "user.name", "Test")
-    dater_signature(racine / "sources" / "contrat.yaml", "2024-06-28")
-    enregistrer(racine, "Contrat de ville signé")
-    assert lancer_processus("figer", "--date", "2024-06-28", cwd=racine).returncode == 0
+    racine = depot_signe(tmp_path_factory.mktemp("depot"), RACINE / "sources", "2024-06-28",
+                         lambda sources: dater_signature(sources / "contrat.yaml", "2024-06-28"))
     scenarios.avenant_1(racine / "sources")
     enregistrer(racine, "Avenant n° 1")
     (racine / "avenant-1").mkdir()
@@ -196,10 +179,7 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path,
     from contrat.impression.unites import imprimer, lignes, page_signatures
 
     def version(ref: str):  # noqa: ANN202
-        cible = dist / "versions" / ref
-        cible.mkdir(parents=True)
-        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {cible}", shell=True, check=True)
-        return valider_dossier(cible / "sources").contrat
+        return valider_dossier(extraire(depot, ref, dist / "versions" / ref)).contrat
 
     signe, un, deux = version("contrat-signe"), version("avenant-1"), valider_dossier(depot / "sources").contrat
     mots = lambda lignes_: Counter(re.findall(r"\w+", "\n".join(lignes_)))  # noqa: E731
@@ -209,31 +189,6 @@ def test_avenant_2_suppression_deplacement_reprise_alinea_et_annexe(depot: Path,
     imprime = mots([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
                                                              for c in r.cells])
     assert {m for m in avant | apres if avant[m] != apres[m]} - set(imprime) == set()
-
-
-def test_appliquer_les_articles_au_texte_signe_donne_le_texte_consolide(depot: Path, tmp_path: Path) -> None:
-    versions = {}
-    for ref in ("contrat-signe", "avenant-1", "HEAD"):
-        cible = tmp_path / ref
-        cible.mkdir()
-        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {cible}", shell=True, check=True)
-        versions[ref] = valider_dossier(cible / "sources").contrat
-    for a, b in (("contrat-signe", "avenant-1"), ("avenant-1", "HEAD"), ("contrat-signe", "HEAD")):
-        changements = diff(versions[a], versions[b])
-        assert changements
-        assert donnees(appliquer(versions[a], changements)) == donnees(versions[b])
-        assert diff(versions[b], versions[b]) == []
-
-
-def test_reordonner_est_un_deplacement_et_renommer_garde_l_identite(depot: Path, tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    shutil.copytree(depot / "sources", sources)
-    texte = (sources / "enjeux.yaml").read_text(encoding="utf-8")
-    (sources / "enjeux.yaml").write_text(texte.replace('titre: "Vie du quartier"', 'titre: "Vie et animation du quartier"'),
-                                         encoding="utf-8")
-    a, b = valider_dossier(depot / "sources").contrat, valider_dossier(sources).contrat
-    changements = diff(a, b)
-    assert [(c.nature, c.chemin[-2:]) for c in changements] == [("modification", ("code:vie-du-quartier", "titre"))]
 
 
 def test_erreurs_claires(depot: Path, tmp_path: Path) -> None:
@@ -254,11 +209,7 @@ def test_erreurs_claires(depot: Path, tmp_path: Path) -> None:
 
 
 def test_etiquette_deplacee_apres_signature(depot: Path, tmp_path: Path) -> None:
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
-    subprocess.run(f"git -C {clone} fetch -q --tags", shell=True, check=True)
-    git(clone, "config", "user.email", "x@x")
-    git(clone, "config", "user.name", "x")
+    clone = cloner(depot, tmp_path / "clone")
     message = git(clone, "tag", "-l", "--format=%(contents)", "contrat-signe")
     git(clone, "tag", "-d", "contrat-signe")
     git(clone, "tag", "-a", "contrat-signe", "avenant-1", "-m", message)  # same message, other sources
@@ -268,8 +219,7 @@ def test_etiquette_deplacee_apres_signature(depot: Path, tmp_path: Path) -> None
 
 
 def test_pas_de_changement(depot: Path, tmp_path: Path) -> None:
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    clone = cloner(depot, tmp_path / "clone")
     git(clone, "checkout", "-q", "avenant-1")
     assert "Aucun changement depuis « avenant-1 »." in lancer("diff", cwd=clone).stdout
     (clone / "sources" / "avenants" / "avenant-02.yaml").write_text(
@@ -334,11 +284,8 @@ def test_les_operations_de_l_avenant_appliquees_au_docx_en_vigueur_donnent_le_do
         debut = next(i for i, l in enumerate(texte) if l.startswith("Quartier prioritaire"))
         return texte[:debut + 1] + texte[texte.index("SOMMAIRE") + 1:]  # cover's version block and sommaire
 
-    versions = {}
-    for ref in ("contrat-signe", "avenant-1"):
-        (tmp_path / ref).mkdir()
-        subprocess.run(f"git -C {depot} archive {ref} sources | tar -x -C {tmp_path / ref}", shell=True, check=True)
-        versions[ref] = valider_dossier(tmp_path / ref / "sources").contrat
+    versions = {ref: valider_dossier(extraire(depot, ref, tmp_path / ref)).contrat
+                for ref in ("contrat-signe", "avenant-1")}
     v = Versions(versions["avenant-1"], valider_dossier(depot / "sources").contrat, None, "avenant-1",
                  initial=versions["contrat-signe"])
     signe_imprime, consolide_imprime = v.imprimes()
@@ -363,8 +310,7 @@ def test_une_etiquette_deplacee_depuis_le_pdf_est_signalee(depot: Path, versions
     from contrat.application.verification import etiquette_deplacee
     from contrat.confiance.archive import lire_metadonnees
 
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    clone = cloner(depot, tmp_path / "clone")
     meta = lire_metadonnees(versions_construites / "contrat-de-ville-au-2025-08-01.pdf")
     assert meta["Version"] == "avenant-1"
     assert etiquette_deplacee(clone / "sources", meta) is None
@@ -388,64 +334,101 @@ def test_contrat_signe_a_la_date(depot: Path) -> None:
     assert "Contrat signé le 28 juin 2024 — version en vigueur au 1er juillet 2024" in couverture
 
 
-def _mots(texte: str) -> set[str]:
-    return {m for m in re.findall(r"[\w’'-]+", texte) if len(m) > 1}
+def _revisions_tranchees(docx: bytes, gardees: str) -> bytes:
+    """The DOCX with its tracked changes accepted (``gardees="ins"``) or rejected (``"del"``), as
+    Word does it: rows and paragraphs marked with the other kind go, runs of the other kind go,
+    runs of this kind stay (deleted text read again as text when rejecting)."""
+    import zipfile
+    from io import BytesIO
+
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    otees = "del" if gardees == "ins" else "ins"
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        parties = {nom: z.read(nom) for nom in z.namelist()}
+    racine = etree.fromstring(parties["word/document.xml"])
+    marque = {"w:tr": "w:trPr", "w:p": "w:pPr/w:rPr"}
+    for unite, proprietes in marque.items():
+        chemin = "/".join(qn(x) for x in f"{proprietes}/w:{otees}".split("/"))
+        for e in [e for e in racine.iter(qn(unite)) if e.find(chemin) is not None]:
+            e.getparent().remove(e)
+    for e in list(racine.iter(qn(f"w:{otees}"))):
+        e.getparent().remove(e)
+    for e in list(racine.iter(qn(f"w:{gardees}"))):
+        parent = e.getparent()
+        for enfant in reversed(list(e)):
+            e.addnext(enfant)
+        parent.remove(e)
+    if gardees == "del":
+        for ancien, nouveau in (("w:delText", "w:t"), ("w:delInstrText", "w:instrText")):
+            for e in racine.iter(qn(ancien)):
+                e.tag = qn(nouveau)
+    parties["word/document.xml"] = etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    sortie = BytesIO()
+    with zipfile.ZipFile(sortie, "w") as z:
+        for nom, contenu in parties.items():
+            z.writestr(nom, contenu)
+    return sortie.getvalue()
 
 
-def _textes(valeur) -> str:  # noqa: ANN001
-    if isinstance(valeur, dict):
-        if "ecrit" in valeur:
-            return valeur["ecrit"]
-        return " ".join(_textes(v) for k, v in valeur.items() if k in ("texte", "titre", "libelle", "qualite", "nom",
-                                                                        "valeurs", "lignes", "colonnes", "segments",
-                                                                        "elements", "blocs", "objectifs", "leviers",
-                                                                        "criteres_evaluation", "partenaires", "ecrit"))
-    if isinstance(valeur, list):
-        return " ".join(_textes(v) for v in valeur)
-    return str(valeur) if valeur is not None else ""
+def _paragraphes_marques(docx: bytes) -> int:
+    """Paragraphs with text that carry a tracked change (in their runs, their mark or their row)."""
+    import zipfile
+    from io import BytesIO
+
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        racine = etree.fromstring(z.read("word/document.xml"))
+    marques = (qn("w:ins"), qn("w:del"))
+
+    def marque(p: etree._Element) -> bool:
+        rangees = p.iterancestors(qn("w:tr"))
+        return any(True for _ in p.iter(*marques)) or any(e.tag in marques for tr in rangees
+                                                           for e in tr.findall(f"{qn('w:trPr')}/*"))
+
+    return sum(1 for p in racine.iter(qn("w:p"))
+               if "".join(t.text or "" for t in p.iter(qn("w:t"), qn("w:delText"))).strip() and marque(p))
 
 
 def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depot: Path, avenant_2: Path,
                                                                             tmp_path: Path) -> None:
-    from texte_imprime import textes_marques
+    """The comparison joined to avenant n° 2, in printed terms: its tracked changes rejected, it
+    prints the contract in force (avenant n° 1) line for line; accepted, the consolidated contract.
+    So every line the avenant changes is marked, tables and moved rows included."""
+    from contrat.amendements.avenant import Versions
+    from contrat.impression.unites import lignes
+
+    from texte_imprime import lignes_docx
+
+    def imprime(docx: bytes) -> list[str]:
+        texte = lignes_docx(docx)
+        debut = next(i for i, l in enumerate(texte) if l.startswith("Quartier prioritaire"))
+        return texte[:debut + 1] + texte[texte.index("SOMMAIRE") + 1:]  # cover's version block and sommaire
 
     redline = (avenant_2 / "avenant-02-comparaison.docx").read_bytes()
-    inseres, supprimes = (_mots(t) for t in textes_marques(redline))
-    cible = tmp_path / "signe"
-    cible.mkdir()
-    subprocess.run(f"git -C {depot} archive avenant-1 sources | tar -x -C {cible}", shell=True, check=True)
-    ancien, nouveau = valider_dossier(cible / "sources").contrat, valider_dossier(depot / "sources").contrat
-    verifies = 0
-    for c in diff(ancien, nouveau):
-        if c.registre:
-            continue
-        if c.alineas:
-            for _, _, _, vieux, neuf in c.alineas:
-                assert _mots(neuf) - _mots(vieux) <= inseres and _mots(vieux) - _mots(neuf) <= supprimes
-        elif c.nature == "ajout":
-            assert _mots(_textes(c.nouveau)) <= inseres, c.chemin
-        elif c.nature == "suppression":
-            assert _mots(_textes(c.ancien)) <= supprimes, c.chemin
-        elif c.nature == "deplacement":
-            assert _mots(_textes(c.nouveau)) <= inseres and _mots(_textes(c.ancien)) <= supprimes, c.chemin
-        else:
-            assert _mots(_textes(c.nouveau)) - _mots(_textes(c.ancien)) <= inseres, c.chemin
-            assert _mots(_textes(c.ancien)) - _mots(_textes(c.nouveau)) <= supprimes, c.chemin
-        verifies += 1
-    assert verifies >= 8
-    # LibreOffice reads the revisions: the document converts and keeps its pages.
-    assert b"<w:ins " in __import__("zipfile").ZipFile(__import__("io").BytesIO(redline)).read("word/document.xml")
+    signe, un = (valider_dossier(extraire(depot, ref, tmp_path / ref)).contrat for ref in ("contrat-signe", "avenant-1"))
+    en_vigueur, consolide = Versions(un, valider_dossier(depot / "sources").contrat, None, "avenant-1",
+                                     initial=signe).imprimes()
+    avant, apres = lignes(en_vigueur), lignes(consolide)
+    assert len(set(avant) ^ set(apres)) >= 8  # the avenant changes rows, mentions, an alinéa, an annex
+    assert imprime(_revisions_tranchees(redline, "del")) == avant
+    assert imprime(_revisions_tranchees(redline, "ins")) == apres
+    # Only the changes are marked: a redline deleting and reinserting everything would also pass the
+    # two lines above (the cover's version history and the list of annexes, with page fields, add a few).
+    changees = sum(i2 - i1 + j2 - j1 for op, i1, i2, j1, j2 in
+                   difflib.SequenceMatcher(None, avant, apres, autojunk=False).get_opcodes() if op != "equal")
+    assert 0 < _paragraphes_marques(redline) <= 2 * changees
 
 
 def test_avenant_3_annexe_remplacee(depot: Path, tmp_path: Path) -> None:
     """On a clone: avenant n° 2 signed, then the map annex replaced by a new file."""
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
-    git(clone, "config", "user.email", "x@x")
-    git(clone, "config", "user.name", "x")
+    clone = cloner(depot, tmp_path / "clone")
     dater_signature(clone / "sources" / "avenants" / "avenant-02.yaml", "2026-07-02")
     enregistrer(clone, "Avenant n° 2 signé")
-    assert lancer("figer", "--date", "2026-07-02", cwd=clone).returncode == 0
+    figer(clone, "2026-07-02")
     scenarios.avenant_3(clone / "sources")
     enregistrer(clone, "Avenant n° 3")
     fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)
@@ -464,8 +447,7 @@ def test_le_manifeste_de_chaque_version_signee_est_enregistre_avec_elle(depot: P
         manifeste = json.loads(git(depot, "show", f"{etiquette}:versions/{etiquette}.json"))
         assert manifeste["version"] == etiquette
         assert manifeste["sources"]["contrat.yaml"]
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
+    clone = cloner(depot, tmp_path / "clone")
     manifeste = clone / "versions" / "contrat-signe.json"
     contenu = json.loads(manifeste.read_text(encoding="utf-8"))
     contenu["sources"]["contrat.yaml"] = "0" * 64

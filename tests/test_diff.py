@@ -1,16 +1,19 @@
-"""Property of the semantic diff: applying diff(a, b) to a gives b, for many random amendments
-(seeded, so a failure is reproducible)."""
+"""Properties of the diff of the printed contract, for many random amendments (seeded, so a
+failure is reproducible): units of the sources keep their identity (a reordering or a transfer is
+a move, never a removal and an addition), and the articles drafted from the diff, applied to the
+printed signed text, give the printed amended text."""
 
 from __future__ import annotations
 
-import copy
 import random
 
 import pytest
 
-from contrat.amendements.diff_modele import appliquer, diff, donnees
+from contrat.amendements.ecart import DEPLACABLES, SEQUENCES, Ecart, comparer
 from contrat.controles.dossier import constats, valider_dossier
+from contrat.impression.unites import Noeud, imprimer, page_signatures
 from contrat.modele.contrat import Contrat
+from redaction_aides import _codes, rediger, verifier
 
 from conftest import RACINE
 
@@ -64,22 +67,43 @@ def _amender(data: dict, hasard: random.Random) -> None:
                                     "qualite": "La Directrice adjointe", "nom": None})
 
 
+def _identifiee(e: Ecart) -> tuple[str, str] | None:
+    """The identity of the unit a change is about, when it has one of the sources (a code, not a
+    rank among alinéas): its kind and its key."""
+    place = e.apres or e.place_avant
+    if e.noeud.genre in DEPLACABLES and place.parent.genre not in SEQUENCES:
+        return e.noeud.genre, e.noeud.cle
+    return None
+
+
+def _imprimes(signe: Contrat, amende: Contrat) -> tuple[Noeud, Noeud]:
+    """Both as they print, the signature page as signed (as the avenant compares them)."""
+    return imprimer(signe, page_signatures(signe, signe)), imprimer(amende, page_signatures(amende, signe))
+
+
 @pytest.mark.parametrize("graine", range(25))
-def test_appliquer_diff_redonne_la_version_amendee(signe: Contrat, graine: int) -> None:
+def test_l_ecart_imprime_garde_l_identite_et_les_articles_redonnent_le_texte_amende(signe: Contrat,
+                                                                                   graine: int) -> None:
+    """Amendments of the enjeux (items added, removed, reworded, reordered, moved to another row,
+    rows reordered or removed), figures, alinéas, signatories."""
     hasard = random.Random(graine)
-    data = copy.deepcopy(donnees(signe))
+    data = signe.model_dump(mode="json")
     for _ in range(hasard.randrange(1, 6)):
         _amender(data, hasard)
     amende = Contrat.model_validate(data)
     # The generator only makes amendments the validation accepts (what a pull request could land).
     assert not [c.message for c in constats(amende) if c.gravite == "erreur"]
-    changements = diff(signe, amende)
-    assert donnees(appliquer(signe, changements)) == donnees(amende)
-    assert diff(amende, amende) == []
-    # Identity-based: no change is ever both a removal and an addition of the same code.
-    supprimes = {c.chemin[-1] for c in changements if c.nature == "suppression"}
-    ajoutes = {c.chemin[-1] for c in changements if c.nature == "ajout"}
+    a, b = _imprimes(signe, amende)
+    ecarts = comparer(a, b)
+    assert ecarts
+    # Identity-based: no unit of the sources is ever both removed and added (that is a move).
+    supprimes = {_identifiee(e) for e in ecarts if e.nature == "suppression"} - {None}
+    ajoutes = {_identifiee(e) for e in ecarts if e.nature == "ajout"} - {None}
     assert not (supprimes & ajoutes)
+    assert comparer(*_imprimes(amende, amende)) == []
+    # The articles' operations, applied to the printed signed text, give the printed amended text.
+    articles, a, b = rediger(signe, amende)
+    verifier(articles, a, b, _codes(signe, amende))
 
 
 def _amender_registres_et_textes(data: dict, hasard: random.Random) -> None:
@@ -114,13 +138,12 @@ def _amender_registres_et_textes(data: dict, hasard: random.Random) -> None:
 
 @pytest.mark.parametrize("graine", range(25))
 def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat, graine: int) -> None:
-    """The same property on the printed contract, with registries, figures and prose amended too:
+    """The articles again, with registries, figures and prose amended too (a change of representative
+    alone prints nothing and makes no article):
     the articles' operations, applied to the printed signed text, give the printed amended text,
     and every word that changes is written in the avenant."""
-    from redaction_aides import _codes, rediger, verifier
-
     hasard = random.Random(1000 + graine)
-    data = copy.deepcopy(donnees(signe))
+    data = signe.model_dump(mode="json")
     for _ in range(hasard.randrange(1, 6)):
         (_amender if hasard.random() < 0.5 else _amender_registres_et_textes)(data, hasard)
     amende = Contrat.model_validate(data)
@@ -129,3 +152,24 @@ def test_les_articles_rediges_redonnent_le_contrat_imprime_amende(signe: Contrat
         assert articles == []  # e.g. only a representative changed: no article
         return
     verifier(articles, a, b, _codes(signe, amende))
+
+
+def test_reordonner_est_un_deplacement_et_renommer_garde_l_identite(signe: Contrat) -> None:
+    """On the printed tree: a row of an enjeu's table renamed is that row rewritten, in its place;
+    the same row put first is one move of that row, nothing removed, nothing added."""
+    ligne = ("enjeux", "amenagement-vie-quartier", "tableau", "vie-du-quartier")
+    data = signe.model_dump(mode="json")
+    axes = data["enjeux"][0]["axes"]
+    vie = next(a for a in axes if a["code"] == "vie-du-quartier")
+    vie["titre"] = "Vie et animation du quartier"
+    ecarts = comparer(*_imprimes(signe, Contrat.model_validate(data)))
+    assert [(e.nature, e.place_avant.chemin, e.place_apres.chemin) for e in ecarts] == [("modification", ligne, ligne)]
+    assert (ecarts[0].place_avant.noeud.texte, ecarts[0].place_apres.noeud.texte) == ("Vie du quartier",
+                                                                                     "Vie et animation du quartier")
+    data = signe.model_dump(mode="json")
+    axes = data["enjeux"][0]["axes"]
+    assert [a["code"] for a in axes].index("vie-du-quartier") > 0
+    axes.insert(0, axes.pop([a["code"] for a in axes].index("vie-du-quartier")))
+    ecarts = comparer(*_imprimes(signe, Contrat.model_validate(data)))
+    assert [(e.nature, e.place_avant.chemin, e.place_apres.chemin, e.precedent) for e in ecarts] == [
+        ("deplacement", ligne, ligne, "entetes")]  # now right after the header row

@@ -40,6 +40,7 @@ from hostiles import (
 )
 
 from conftest import RACINE, lancer_processus, textes_pdf
+from depots import depot_signe
 
 ZWSP = "&#8203;"
 
@@ -291,15 +292,7 @@ def _lancer(depot: Path, *args: str, env: dict | None = None) -> subprocess.Comp
 
 def _signe(racine: Path, preparer: Callable[[Path], object] = lambda s: None) -> Path:
     """The minimal contract in a Git repository, signed (``figer``): its tag and its manifest."""
-    shutil.copytree(MINIMAL, racine / "sources")
-    preparer(racine / "sources")
-    _git(racine, "init", "-q")
-    _git(racine, "config", "user.email", "test@exemple.fr")
-    _git(racine, "config", "user.name", "Test")
-    _git(racine, "add", "-A")
-    _git(racine, "commit", "-q", "-m", "Contrat")
-    fini = _lancer(racine, "figer", "--date", "2024-07-01")
-    assert fini.returncode == 0, fini.stderr
+    depot_signe(racine, MINIMAL, "2024-07-01", preparer)
     (racine.parent / "secret.txt").write_text(SECRET, encoding="utf-8")
     return racine
 

@@ -82,19 +82,11 @@ def test_le_contrat_du_grand_dole_garde_ses_quatre_colonnes(document) -> None:
 
 
 def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colonne(tmp_path) -> None:  # noqa: ANN001
-    import shutil
-    import subprocess
-
     from conftest import lancer
+    from depots import depot_signe, enregistrer
     from scenarios import remplacer
 
-    sources = tmp_path / "sources"
-    shutil.copytree(EXEMPLE, sources)
-    git = ["git", "-C", str(tmp_path), "-c", "user.email=m@exemple.fr", "-c", "user.name=Mesure"]
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "signé"], check=True)
-    assert lancer("figer", "--date", "2024-06-14", cwd=tmp_path).returncode == 0
+    sources = depot_signe(tmp_path, EXEMPLE, "2024-06-14") / "sources"
     remplacer(sources / "enjeux.yaml", "  - code: sante\n    pilier: cohesion-sociale", "  - code: sante\n    pilier: cadre-de-vie")
     remplacer(sources / "enjeux.yaml", "        pilote: [ars]", "        pilote: [ars, cpam]")
     (sources / "avenants").mkdir()
@@ -102,8 +94,7 @@ def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colon
         'numero: "1"\nmodifie: "contrat-signe"\ncomite_pilotage: "2025-06-12"\n'
         'objet: "rattacher la santé au cadre de vie"\nexpose_motifs: |\n  Motifs.\nsignature:\n  lieu: "Bellerive"\n',
         encoding="utf-8")
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "avenant"], check=True)
+    enregistrer(tmp_path, "avenant")
     diff = lancer("diff", cwd=tmp_path)
     assert diff.returncode == 0, diff.stderr
     texte = " ".join(diff.stdout.split())

@@ -19,6 +19,7 @@ import pytest
 from hostiles import _certificat, _mise_a_jour_de_la_page_1
 
 from conftest import RACINE, lancer, textes_pdf
+from depots import cloner, depot_git, etiqueter
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 VERDICTS: dict[str, dict[str, bool]] = {}
@@ -452,15 +453,8 @@ def _git(depot: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def depot(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A repository whose sources are tagged « contrat-signe », built at that tag."""
-    racine = tmp_path_factory.mktemp("depot")
-    shutil.copytree(MINIMAL, racine / "sources")
-    _git(racine, "init", "-q")
-    for cle, valeur in (("user.name", "Test"), ("user.email", "test@example.org"), ("commit.gpgsign", "false"),
-                        ("tag.gpgsign", "false")):
-        _git(racine, "config", cle, valeur)
-    _git(racine, "add", "sources")
-    _git(racine, "commit", "-qm", "contrat")
-    _git(racine, "tag", "-a", "contrat-signe", "-m", "signé")
+    racine = depot_git(tmp_path_factory.mktemp("depot"), MINIMAL)
+    etiqueter(racine)
     fini = lancer("--sources", str(racine / "sources"), "--dist", str(racine / "dist"), cwd=racine)
     assert fini.returncode == 0, fini.stderr
     return {"racine": racine, "commit": _git(racine, "rev-parse", "--short=12", "HEAD"),
@@ -506,10 +500,7 @@ def test_un_pdf_forge_qui_se_reclame_de_la_version_signee(depot: dict, tmp_path:
 def test_une_etiquette_deplacee_fait_echouer_verify(depot: dict, tmp_path: Path) -> None:
     """Attack 11: as the README says, verify fails (code 1) when the tag no longer designates the
     PDF's commit: the repository no longer vouches for the version the PDF claims."""
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(depot["racine"]), str(clone)], check=True)
-    for cle, valeur in (("user.name", "Test"), ("user.email", "test@example.org"), ("commit.gpgsign", "false")):
-        _git(clone, "config", cle, valeur)
+    clone = cloner(depot["racine"], tmp_path / "clone")
     _git(clone, "commit", "-q", "--allow-empty", "-m", "ailleurs")
     _git(clone, "tag", "-f", "-a", "contrat-signe", "-m", "déplacée")
     pdf = tmp_path / "contrat.pdf"
