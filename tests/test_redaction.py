@@ -107,7 +107,9 @@ def test_un_chiffre_change_avec_ses_valeurs_derivees_et_la_phrase_qui_le_cite(tm
     lignes_reecrites = [a for a in articles if a.alineas[0].endswith("est ainsi rédigée :")]
     assert lignes_reecrites and "QPV 55,0 %" in "\n".join(lignes(lignes_reecrites[0].citations[0]))
     alinea = [a for a in articles if "alinéa est ainsi rédigé" in a.alineas[0]]
-    assert len(alinea) == 1 and "(55,0\u00a0%)" in alinea[0].alineas[0]
+    # The alinéa carries formatting (a list item, bold): quoted below the sentence, not inside it.
+    assert len(alinea) == 1 and alinea[0].alineas[0].endswith("alinéa est ainsi rédigé :")
+    assert "(55,0\u00a0%)" in alinea[0].citations[0].texte
     assert alinea[0].alineas[0].startswith("Au chapitre II « Le QPV ces dernières années »")
 
 
@@ -196,8 +198,10 @@ def test_un_nouvel_enjeu_est_cite_avec_son_tableau_et_la_liste_generee_le_mentio
     assert cite[:2] == ["5) Transition écologique et cadre de vie", "Transition écologique et cadre de vie"]
     assert "Nombre de logements rénovés" in cite and "Région" in cite
     # The list of the enjeux' titles in chapter IV is generated: it gains an alinéa, stated too.
-    assert any("il est inséré un alinéa ainsi rédigé :" in a.alineas[0] and a.alineas[1] ==
-               "« Transition écologique et cadre de vie »" for a in articles)
+    # That list is a bulleted one: the new item is quoted below the sentence, as it prints (its bullet).
+    assert any("il est inséré un alinéa ainsi rédigé :" in a.alineas[0] and a.citations
+               and [lignes(c) for c in a.citations] == [["Transition écologique et cadre de vie"]]
+               and a.citations[0].role == "puce" for a in articles)
 
 
 def test_objectif_partenaire_levier_critere_ajoutes_reformules_supprimes(tmp_path, signe) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from contrat.amendements.ecart import Ecart, Place, comparer, descendants
 from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
-from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, lignes, parcourir
+from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, Role, lignes, parcourir
 from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
 from contrat.impression.unites import court, q
 
@@ -335,6 +335,11 @@ class Redaction:
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
             nom, feminin = _unite(x.place_avant)
+            if _formate(apres):
+                # Quoted below as it prints (its bold, its bullet), not in a sentence that has neither.
+                texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :")
+                return Article([texte], citations=[apres], operations=[op],
+                               comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
             # Quoted as it prints, generated number included (« 1) Synthèse … »).
             texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} : {q(apres.ligne)}.")
         return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
@@ -357,6 +362,8 @@ class Redaction:
             debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
                      _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
                                 f"{accord(ancetres[-1].feminin)} par {sujet}"))
+            if any(_formate(y) for y in unites):
+                return Article([debut], citations=unites, operations=[op], comparaison=comparaison, rang=x.rang)
             return Article([debut, *(q(y.ligne) for y in unites)], operations=[op], comparaison=comparaison,
                            rang=x.rang)
         if n.enfants or n.empreinte:
@@ -364,6 +371,10 @@ class Redaction:
             sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)}{joint} :"
             return Article([self._phrase_ajout(x, ou, sujet)], citations=[_citation(x.place_apres)],
                            operations=[op], comparaison=comparaison, rang=x.rang)
+        if _formate(n):
+            sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)} :"
+            return Article([self._phrase_ajout(x, ou, sujet)], citations=[n], operations=[op], comparaison=comparaison,
+                           rang=x.rang)
         sujet = f"{un(nom, feminin)} ainsi rédigé{accord(feminin)} : {q(n.ligne)}."
         return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
 
@@ -438,6 +449,11 @@ class Redaction:
             debut = _ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}")
         operations_ = [Operation("inserer", parent=x.place_apres.chemin[:-1], precedent=x.precedent, noeud=x.place_apres.noeud)
                        for x in suite]
+        if any(_formate(n) for n in noeuds):
+            # Quoted below as they print (bold, bullets), after the sentence that places them.
+            return Article([debut], citations=noeuds, operations=operations_,
+                           comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                                         " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
         return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
                        comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
                                      " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
@@ -616,6 +632,12 @@ def _colonnes(tableau: Noeud) -> list[str]:
 def _ligne_simple(ligne: Noeud) -> bool:
     """A row of figures or of text (its cells hold values, not lists of items)."""
     return all(c.genre != Genre.CELLULE for c in ligne.enfants)
+
+
+def _formate(n: Noeud) -> bool:
+    """A unit of prose whose formatting a sentence cannot carry (bold, italics, superscripts,
+    links, a bullet or a number): it is quoted on its own, as it prints."""
+    return n.genre in (Genre.ALINEA, Genre.INTERTITRE) and (bool(n.segments) or n.role in (Role.PUCE, Role.NUMERO))
 
 
 def _citation(place: Place) -> Noeud:
