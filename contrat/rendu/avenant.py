@@ -8,6 +8,8 @@ from typing import Any
 import jinja2
 import pikepdf
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
@@ -155,11 +157,21 @@ bullets, tables their styles."""
 
 
 def _entre_guillemets(p: Any) -> None:
-    """« before a quoted paragraph's first run, » after its last (its runs keep their format)."""
+    """« before a quoted paragraph's first run, » after its last, in plain runs of their own (a
+    bold opening word does not make the guillemet bold)."""
     runs = [x for x in p.runs if x.text]
     if runs and p.text.strip():
-        runs[0].text = "« " + runs[0].text
-        runs[-1].text = runs[-1].text + " »"
+        runs[0]._r.addprevious(_run_simple("« "))
+        runs[-1]._r.addnext(_run_simple(" »"))
+
+
+def _run_simple(texte: str) -> Any:
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = texte
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    return r
 
 
 def _visas(v: Versions) -> list[str]:
