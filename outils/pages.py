@@ -1,0 +1,307 @@
+"""Are the printed pages the same as at an earlier commit? Builds four documents with that
+commit's code and with this working tree's, then compares them page by page.
+
+Usage: .venv/bin/python outils/pages.py COMMIT [--resolution 60] [--garder DOSSIER]
+  COMMIT      the reference (a hash, a tag, HEAD~3...), checked out in a temporary Git worktree
+  --resolution  dots per inch of the page images compared (default 60)
+  --garder    keep both PDFs of each document, and the images of the pages that differ
+              (reference | current | differing pixels in red), in DOSSIER
+
+The four documents, each built by both sides from that side's own sources, with the same Python:
+- the Grand Dole contract (``sources/``, a full build);
+- the second example (``exemples/rives-de-l-exemple/sources``);
+- an avenant and the consolidated contract: the sources in a new Git repository, the contract
+  signed (``figer``), then one fixed edit (a reworded alinéa, a reworded item of an enjeu table
+  cell, a changed key figure that a bold alinéa quotes) and its ``avenants/avenant-01.yaml``, then
+  ``build.py avenant`` and ``build.py``.
+
+Compared: the text layer of every page exactly (``pdftotext -layout``; the first differing lines
+are shown), and every page as an image (``pdftoppm``) pixel by pixel (the count of differing
+pixels is shown). Exit 0 when every page of every document is identical, 1 otherwise, 2 for a
+commit that does not exist, 3 when a build fails.
+
+What legitimately differs between two builds is kept off the pages rather than filtered out of
+the comparison, so nothing on a page is ever ignored:
+- metadata (Info, XMP, the embedded sources, the source commit) are not on the page and are not
+  compared;
+- the cover's version line prints the Git description of the sources and their date (« Version des
+  sources : <commit> du <date> »): the Grand Dole contract and the second example are built from a
+  copy of the sources outside Git (it prints « fichiers hors Git ») and both sides use the same
+  SOURCE_DATE_EPOCH; the avenant's repository is made with fixed author, committer and dates, and
+  the consolidated contract's version line names the avenant, not a commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+RACINE = Path(__file__).resolve().parent.parent
+EPOQUE = "1719532800"  # 28 June 2024, 00:00 UTC: the date every build of both sides prints
+DATE_GIT = "2024-06-28T10:00:00+00:00"
+DOCUMENTS = {  # name printed -> PDF, relative to the side's work folder
+    "contrat Grand Dole": "grand-dole/dist/contrat-de-ville.pdf",
+    "deuxième exemple": "rives/dist/contrat-de-ville.pdf",
+    "contrat consolidé": "depot/consolide/contrat-de-ville.pdf",
+    "avenant": "depot/avenant/avenant-01.pdf",
+}
+LIGNES_DE_DIFF = 8  # per page: enough to see what changed, short enough to read 87 pages
+
+
+class EchecConstruction(Exception):
+    """A build of one side failed: the message says which command, where, and its last words."""
+
+
+def _environnement(code: Path) -> dict[str, str]:
+    """The same environment for both sides: that side's ``contrat`` package, the same date,
+    a Git that reads no user configuration and writes the same commits."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(PYTHONPATH=str(code), SOURCE_DATE_EPOCH=EPOQUE, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+               GIT_AUTHOR_NAME="Outil pages", GIT_AUTHOR_EMAIL="pages@exemple.fr", GIT_AUTHOR_DATE=DATE_GIT,
+               GIT_COMMITTER_NAME="Outil pages", GIT_COMMITTER_EMAIL="pages@exemple.fr", GIT_COMMITTER_DATE=DATE_GIT)
+    return env
+
+
+def _lancer(commande: list[str], cwd: Path, env: dict[str, str]) -> None:
+    fini = subprocess.run(commande, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    if fini.returncode != 0:
+        raise EchecConstruction(f"« {' '.join(commande[1:])} » dans {cwd} a échoué (code {fini.returncode}) :\n"
+                                f"{(fini.stderr or fini.stdout)[-1500:]}")
+
+
+def _remplacer(fichier: Path, avant: str, apres: str) -> None:
+    texte = fichier.read_text(encoding="utf-8")
+    if texte.count(avant) != 1:
+        raise EchecConstruction(f"{fichier} : le passage à modifier pour l'avenant est introuvable ou en plusieurs "
+                                f"exemplaires : {avant!r}")
+    fichier.write_text(texte.replace(avant, apres), encoding="utf-8")
+
+
+AVENANT = '''numero: "1"
+modifie: "contrat-signe"
+comite_pilotage: "2025-06-12"
+objet: "actualiser le niveau de vie médian du quartier, préciser un levier de l'enjeu 3 et le calendrier de l'évaluation"
+expose_motifs: |
+  Le comité de pilotage du 12 juin 2025 a souhaité actualiser les données et préciser l'évaluation.
+signature:
+  lieu: "Dole"
+'''
+
+
+def modifier_pour_l_avenant(sources: Path) -> None:
+    """The fixed edit both sides make to their signed Grand Dole sources: one change of each kind
+    an avenant states (a reworded alinéa, a reworded item of an enjeu table cell, a key figure
+    whose table row and quoting alinéa, in bold, are rewritten)."""
+    _remplacer(sources / "textes" / "evaluation.md",
+               "Le Contrat de ville fera l'objet d'une évaluation intermédiaire et finale en 2030.",
+               "Le Contrat de ville fera l'objet d'une évaluation intermédiaire en 2027 et d'une évaluation finale "
+               "en 2030.")
+    _remplacer(sources / "enjeux.yaml", 'texte: "Centre de santé polyvalent"',
+               'texte: "Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025)"')
+    _remplacer(sources / "chiffres_cles.yaml", 'valeurs: {qpv: "8 262"}', 'valeurs: {qpv: "8 310"}')
+    (sources / "avenants").mkdir(exist_ok=True)
+    (sources / "avenants" / "avenant-01.yaml").write_text(AVENANT, encoding="utf-8")
+
+
+def construire(code: Path, travail: Path) -> None:
+    """The four documents built by the code in ``code``, one after the other, in ``travail``."""
+    env = _environnement(code)
+    build = [sys.executable, str(code / "build.py")]
+    shutil.copytree(code / "sources", travail / "grand-dole" / "sources")
+    _lancer([*build, "--force", "--dist", "dist"], travail / "grand-dole", env)
+    shutil.copytree(code / "exemples" / "rives-de-l-exemple", travail / "rives")
+    _lancer([*build, "--force", "--sources", "sources", "--dist", "dist"], travail / "rives", env)
+
+    depot = travail / "depot"
+    shutil.copytree(code / "sources", depot / "sources")
+    _remplacer(depot / "sources" / "contrat.yaml", '  # date: "2024-06-28"', '  date: "2024-06-28"')
+    _lancer(["git", "init", "-q"], depot, env)
+    _lancer(["git", "add", "-A"], depot, env)
+    _lancer(["git", "commit", "-q", "-m", "Contrat de ville signé"], depot, env)
+    _lancer([*build, "figer", "--date", "2024-06-28"], depot, env)
+    modifier_pour_l_avenant(depot / "sources")
+    _lancer(["git", "add", "-A"], depot, env)
+    _lancer(["git", "commit", "-q", "-m", "Avenant n° 1"], depot, env)
+    _lancer([*build, "avenant", "--dist", "avenant"], depot, env)
+    _lancer([*build, "--force", "--dist", "consolide"], depot, env)
+
+
+def textes(pdf: Path) -> list[str]:
+    """The text layer, page by page, as ``pdftotext -layout`` lays it out."""
+    sortie = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = sortie.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def images(pdf: Path, resolution: int, dossier: Path) -> list[Path]:
+    """One PNG per page at ``resolution`` dots per inch, in page order."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(dossier / "p")], check=True)
+    return sorted(dossier.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def pixels_differents(a: Image.Image, b: Image.Image) -> tuple[int, Image.Image]:
+    """How many pixels differ (any channel), and the mask of them (white where they differ)."""
+    if a.size != b.size:
+        masque = Image.new("L", (max(a.width, b.width), max(a.height, b.height)), 255)
+        return masque.width * masque.height, masque
+    r, g, b_ = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
+    masque = ImageChops.lighter(ImageChops.lighter(r, g), b_).point(lambda v: 255 if v else 0)
+    return masque.histogram()[255], masque
+
+
+def cote_a_cote(a: Image.Image, b: Image.Image, masque: Image.Image) -> Image.Image:
+    """Reference | current | the current page greyed with the differing pixels in red."""
+    largeur, hauteur = max(a.width, b.width), max(a.height, b.height)
+    rouge = Image.new("RGB", masque.size, (220, 0, 0))
+    fond = b.convert("L").convert("RGB").point(lambda v: 155 + v * 100 // 255)
+    fond = fond.crop((0, 0, *masque.size))
+    marque = Image.composite(rouge, fond, masque)
+    planche = Image.new("RGB", (3 * largeur + 20, hauteur), (255, 255, 255))
+    for i, image in enumerate((a.convert("RGB"), b.convert("RGB"), marque)):
+        planche.paste(image, (i * (largeur + 10), 0))
+    return planche
+
+
+@dataclass
+class Comparaison:
+    nom: str
+    pages: tuple[int, int]
+    textes: dict[int, list[str]] = field(default_factory=dict)  # page -> first lines of its diff
+    images: dict[int, int] = field(default_factory=dict)  # page -> differing pixels
+
+    def identique(self) -> bool:
+        return self.pages[0] == self.pages[1] and not self.textes and not self.images
+
+
+def comparer(nom: str, avant: Path, apres: Path, resolution: int, travail: Path,
+             garder: Path | None = None) -> Comparaison:
+    """Both PDFs of one document, page by page: text exactly, images pixel by pixel. A page
+    present on one side only counts as differing in text and image."""
+    textes_avant, textes_apres = textes(avant), textes(apres)
+    images_avant = images(avant, resolution, travail / "avant")
+    images_apres = images(apres, resolution, travail / "apres")
+    pages = (len(textes_avant), len(textes_apres))
+    resultat = Comparaison(nom, pages)
+    for i in range(max(pages)):
+        page = i + 1
+        t_avant = textes_avant[i] if i < len(textes_avant) else ""
+        t_apres = textes_apres[i] if i < len(textes_apres) else ""
+        if t_avant != t_apres or i >= min(pages):
+            diff = difflib.unified_diff(t_avant.splitlines(), t_apres.splitlines(), "référence", "actuel",
+                                        n=0, lineterm="")
+            resultat.textes[page] = [ligne for ligne in diff if not ligne.startswith(("---", "+++"))][:LIGNES_DE_DIFF]
+        if i >= min(len(images_avant), len(images_apres)):
+            resultat.images[page] = -1  # the page exists on one side only
+            continue
+        with Image.open(images_avant[i]) as a, Image.open(images_apres[i]) as b:
+            compte, masque = pixels_differents(a, b)
+            if compte:
+                resultat.images[page] = compte
+                if garder is not None:
+                    cote_a_cote(a, b, masque).save(garder / f"{_fichier(nom)}-page-{page:03d}.png")
+    return resultat
+
+
+def _fichier(nom: str) -> str:
+    return nom.replace(" ", "-").replace("è", "e").replace("é", "e")
+
+
+def _nombre(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def rapport(c: Comparaison, resolution: int) -> list[str]:
+    """One line for the document, then, for each page that differs, its first differing lines."""
+    pages = f"{c.pages[0]} pages" if c.pages[0] == c.pages[1] else f"{c.pages[0]} pages → {c.pages[1]} pages"
+    texte = ("texte identique" if not c.textes else
+             f"texte différent sur {len(c.textes)} page(s) ({_liste(sorted(c.textes))})")
+    image = (f"images identiques ({resolution} dpi)" if not c.images else
+             f"images différentes sur {len(c.images)} page(s) à {resolution} dpi ("
+             + _liste(sorted(c.images), lambda p: f"p. {p} : " + ("absente d'un côté" if c.images[p] < 0 else
+                                                                   f"{_nombre(c.images[p])} pixels")) + ")")
+    lignes = [f"{c.nom} : {pages}, {texte}, {image}"]
+    for page, diff in sorted(c.textes.items()):
+        lignes.append(f"    page {page} :")
+        lignes.extend(f"      {ligne.rstrip()}" for ligne in diff)
+    return lignes
+
+
+def _liste(pages: list[int], forme=str, au_plus: int = 12) -> str:  # type: ignore[no-untyped-def]
+    texte = ", ".join(forme(p) for p in pages[:au_plus])
+    return texte + (f", … ({len(pages) - au_plus} de plus)" if len(pages) > au_plus else "")
+
+
+def _construire_en_fond(code: Path, travail: Path, erreurs: dict[Path, str]) -> threading.Thread:
+    def tache() -> None:
+        try:
+            construire(code, travail)
+        except (EchecConstruction, subprocess.TimeoutExpired, OSError) as exc:
+            erreurs[code] = str(exc)
+
+    fil = threading.Thread(target=tache)
+    fil.start()
+    return fil
+
+
+def main(arguments: list[str] | None = None) -> int:
+    analyse = argparse.ArgumentParser(prog="outils/pages.py", description=__doc__.split("\n\n")[0])
+    analyse.add_argument("commit")
+    analyse.add_argument("--resolution", type=int, default=60)
+    analyse.add_argument("--garder", type=Path)
+    args = analyse.parse_args(arguments)
+    if args.resolution <= 0:
+        analyse.error("--resolution : un nombre de points par pouce positif est attendu")
+    reference = subprocess.run(["git", "-C", str(RACINE), "rev-parse", "--verify", "--quiet", f"{args.commit}^{{commit}}"],
+                               capture_output=True, text=True).stdout.strip()
+    if not reference:
+        print(f"outils/pages.py : commit introuvable dans {RACINE} : {args.commit}", file=sys.stderr)
+        return 2
+    if args.garder is not None:
+        args.garder.mkdir(parents=True, exist_ok=True)
+    debut = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="contrat-pages-") as tmp:
+        ancien = Path(tmp) / "code-reference"
+        subprocess.run(["git", "-C", str(RACINE), "worktree", "add", "--detach", "-q", str(ancien), reference],
+                       check=True)
+        try:
+            cotes = {ancien: Path(tmp) / "reference", RACINE: Path(tmp) / "actuel"}
+            erreurs: dict[Path, str] = {}
+            # The two sides at once (each builds its four documents one after the other).
+            for fil in [_construire_en_fond(code, travail, erreurs) for code, travail in cotes.items()]:
+                fil.join()
+        finally:
+            subprocess.run(["git", "-C", str(RACINE), "worktree", "remove", "--force", str(ancien)], check=False)
+        for code, message in erreurs.items():
+            cote = f"au commit {args.commit}" if code == ancien else "dans l'arbre de travail"
+            print(f"outils/pages.py : construction {cote} impossible : {message}", file=sys.stderr)
+        if erreurs:
+            return 3
+        print(f"Pages au commit {args.commit} ({reference[:12]}) → arbre de travail actuel :")
+        identiques = True
+        for nom, chemin in DOCUMENTS.items():
+            avant, apres = cotes[ancien] / chemin, cotes[RACINE] / chemin
+            resultat = comparer(nom, avant, apres, args.resolution, Path(tmp) / "images" / _fichier(nom), args.garder)
+            identiques &= resultat.identique()
+            print("\n".join(rapport(resultat, args.resolution)))
+            if args.garder is not None:
+                shutil.copyfile(avant, args.garder / f"{_fichier(nom)}-reference.pdf")
+                shutil.copyfile(apres, args.garder / f"{_fichier(nom)}-actuel.pdf")
+    print(f"{'Toutes les pages sont identiques' if identiques else 'Des pages diffèrent'} "
+          f"({time.perf_counter() - debut:.0f} s)" + (f" ; gardé dans {args.garder}" if args.garder else ""))
+    return 0 if identiques else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
