@@ -12,8 +12,9 @@ The four documents, each built by both sides from that side's own sources, with 
 - the second example (``exemples/rives-de-l-exemple/sources``);
 - an avenant and the consolidated contract: the sources in a new Git repository, the contract
   signed (``figer``), then one fixed edit (a reworded alinéa, a reworded item of an enjeu table
-  cell, a changed key figure that a bold alinéa quotes) and its ``avenants/avenant-01.yaml``, then
-  ``build.py avenant`` and ``build.py``.
+  cell, a changed key figure that an alinéa with bold words quotes, a new axe of an enjeu: the
+  avenant quotes a table row, a paragraph and an enjeu table row) and its
+  ``avenants/avenant-01.yaml``, then ``build.py avenant`` and ``build.py``.
 
 Compared: the text layer of every page exactly (``pdftotext -layout``; the first differing lines
 are shown), and every page as an image (``pdftoppm``) pixel by pixel (the count of differing
@@ -91,7 +92,7 @@ def _remplacer(fichier: Path, avant: str, apres: str) -> None:
 AVENANT = '''numero: "1"
 modifie: "contrat-signe"
 comite_pilotage: "2025-06-12"
-objet: "actualiser le niveau de vie médian du quartier, préciser un levier de l'enjeu 3 et le calendrier de l'évaluation"
+objet: "actualiser le niveau de vie médian du quartier, préciser un levier de l'enjeu 2, ajouter un axe à l'enjeu 4 et préciser le calendrier de l'évaluation"
 expose_motifs: |
   Le comité de pilotage du 12 juin 2025 a souhaité actualiser les données et préciser l'évaluation.
 signature:
@@ -99,10 +100,32 @@ signature:
 '''
 
 
+NOUVEL_AXE = '''      - code: "tranquillite-residentielle"
+        titre: "Tranquillité résidentielle"
+        objectifs:
+          - code: "mediation-soiree"
+            texte: "Déployer la médiation sociale en soirée dans les halls d'immeubles"
+          - code: "ecoute-locataires"
+            texte: "Renforcer l'écoute des locataires"
+        partenaires:
+          - "bailleurs-sociaux"
+          - "forces-ordre"
+        leviers:
+          - code: "adultes-relais"
+            texte: "Postes d'adultes-relais"
+          - code: "financements-politique-ville-tranquillite"
+            texte: "Financements Politique de la Ville"
+        criteres_evaluation:
+          - code: "interventions-mediation-soiree"
+            texte: "Nombre d'interventions de médiation en soirée"
+'''
+
+
 def modifier_pour_l_avenant(sources: Path) -> None:
     """The fixed edit both sides make to their signed Grand Dole sources: one change of each kind
-    an avenant states (a reworded alinéa, a reworded item of an enjeu table cell, a key figure
-    whose table row and quoting alinéa, in bold, are rewritten)."""
+    an avenant states and quotes (a reworded alinéa, a reworded item of an enjeu table cell, a key
+    figure whose table row and quoting alinéa, bold at its start, are rewritten, a new axe whose
+    row of the enjeu table is quoted with its header)."""
     _remplacer(sources / "textes" / "evaluation.md",
                "Le Contrat de ville fera l'objet d'une évaluation intermédiaire et finale en 2030.",
                "Le Contrat de ville fera l'objet d'une évaluation intermédiaire en 2027 et d'une évaluation finale "
@@ -110,6 +133,8 @@ def modifier_pour_l_avenant(sources: Path) -> None:
     _remplacer(sources / "enjeux.yaml", 'texte: "Centre de santé polyvalent"',
                'texte: "Centre de santé polyvalent de la Mutualité du Jura (ouvert en 2025)"')
     _remplacer(sources / "chiffres_cles.yaml", 'valeurs: {qpv: "8 262"}', 'valeurs: {qpv: "8 310"}')
+    with (sources / "enjeux.yaml").open("a", encoding="utf-8") as enjeux:  # after enjeu 4's last axe
+        enjeux.write(NOUVEL_AXE)
     (sources / "avenants").mkdir(exist_ok=True)
     (sources / "avenants" / "avenant-01.yaml").write_text(AVENANT, encoding="utf-8")
 
