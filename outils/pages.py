@@ -43,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,7 +264,7 @@ def rapport(c: Comparaison, resolution: int) -> list[str]:
     return lignes
 
 
-def _liste(pages: list[int], forme=str, au_plus: int = 12) -> str:  # type: ignore[no-untyped-def]
+def _liste(pages: list[int], forme: Callable[[int], str] = str, au_plus: int = 12) -> str:
     texte = ", ".join(forme(p) for p in pages[:au_plus])
     return texte + (f", … ({len(pages) - au_plus} de plus)" if len(pages) > au_plus else "")
 
