@@ -16,10 +16,13 @@ The four documents, each built by both sides from that side's own sources, with 
   avenant quotes a table row, a paragraph and an enjeu table row) and its
   ``avenants/avenant-01.yaml``, then ``build.py avenant`` and ``build.py``.
 
-Compared: the text layer of every page exactly (``pdftotext -layout``; the first differing lines
-are shown), and every page as an image (``pdftoppm``) pixel by pixel (the count of differing
-pixels is shown). Exit 0 when every page of every document is identical, 1 otherwise, 2 for a
-commit that does not exist, 3 when a build fails.
+Compared: the text layer of every page exactly, its characters (pypdf, no-break and narrow
+no-break spaces included, shown as ⍽ and · in the diff) and their layout (``pdftotext -layout``:
+line breaks, where words stand), the first differing lines shown; and every page as an image
+(``pdftoppm`` at the stated resolution) pixel by pixel, the count of differing pixels shown.
+Exit 0 when every page of every document is identical, 1 when a page differs, 2 for a commit
+that does not exist, 3 when a document could not be built on one side (said, with the command's
+last words; the other documents are still compared).
 
 What legitimately differs between two builds is kept off the pages rather than filtered out of
 the comparison, so nothing on a page is ever ignored:
@@ -48,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageChops
+from pypdf import PdfReader
 
 RACINE = Path(__file__).resolve().parent.parent
 EPOQUE = "1719532800"  # 28 June 2024, 00:00 UTC: the date every build of both sides prints
@@ -140,34 +144,68 @@ def modifier_pour_l_avenant(sources: Path) -> None:
     (sources / "avenants" / "avenant-01.yaml").write_text(AVENANT, encoding="utf-8")
 
 
-def construire(code: Path, travail: Path) -> None:
-    """The four documents built by the code in ``code``, one after the other, in ``travail``."""
+def construire(code: Path, travail: Path) -> dict[str, str]:
+    """The four documents built by the code in ``code``, one after the other, in ``travail``;
+    returns why each document that could not be built was not (the others are still compared)."""
     env = _environnement(code)
     build = [sys.executable, str(code / "build.py")]
-    shutil.copytree(code / "sources", travail / "grand-dole" / "sources")
-    _lancer([*build, "--force", "--dist", "dist"], travail / "grand-dole", env)
-    shutil.copytree(code / "exemples" / "rives-de-l-exemple", travail / "rives")
-    _lancer([*build, "--force", "--sources", "sources", "--dist", "dist"], travail / "rives", env)
-
     depot = travail / "depot"
-    shutil.copytree(code / "sources", depot / "sources")
-    _remplacer(depot / "sources" / "contrat.yaml", '  # date: "2024-06-28"', '  date: "2024-06-28"')
-    _lancer(["git", "init", "-q"], depot, env)
-    _lancer(["git", "add", "-A"], depot, env)
-    _lancer(["git", "commit", "-q", "-m", "Contrat de ville signé"], depot, env)
-    _lancer([*build, "figer", "--date", "2024-06-28"], depot, env)
-    modifier_pour_l_avenant(depot / "sources")
-    _lancer(["git", "add", "-A"], depot, env)
-    _lancer(["git", "commit", "-q", "-m", "Avenant n° 1"], depot, env)
-    _lancer([*build, "avenant", "--dist", "avenant"], depot, env)
-    _lancer([*build, "--force", "--dist", "consolide"], depot, env)
+
+    def grand_dole() -> None:
+        shutil.copytree(code / "sources", travail / "grand-dole" / "sources")
+        _lancer([*build, "--force", "--dist", "dist"], travail / "grand-dole", env)
+
+    def exemple() -> None:
+        shutil.copytree(code / "exemples" / "rives-de-l-exemple", travail / "rives")
+        _lancer([*build, "--force", "--sources", "sources", "--dist", "dist"], travail / "rives", env)
+
+    def depot_signe_puis_modifie() -> None:
+        shutil.copytree(code / "sources", depot / "sources")
+        _remplacer(depot / "sources" / "contrat.yaml", '  # date: "2024-06-28"', '  date: "2024-06-28"')
+        _lancer(["git", "init", "-q"], depot, env)
+        _lancer(["git", "add", "-A"], depot, env)
+        _lancer(["git", "commit", "-q", "-m", "Contrat de ville signé"], depot, env)
+        _lancer([*build, "figer", "--date", "2024-06-28"], depot, env)
+        modifier_pour_l_avenant(depot / "sources")
+        _lancer(["git", "add", "-A"], depot, env)
+        _lancer(["git", "commit", "-q", "-m", "Avenant n° 1"], depot, env)
+
+    etapes: list[tuple[tuple[str, ...], Callable[[], None]]] = [
+        (("contrat Grand Dole",), grand_dole),
+        (("deuxième exemple",), exemple),
+        (("contrat consolidé", "avenant"), depot_signe_puis_modifie),
+        (("avenant",), lambda: _lancer([*build, "avenant", "--dist", "avenant"], depot, env)),
+        (("contrat consolidé",), lambda: _lancer([*build, "--force", "--dist", "consolide"], depot, env)),
+    ]
+    echecs: dict[str, str] = {}
+    for documents, etape in etapes:
+        if any(d in echecs for d in documents):
+            continue
+        try:
+            etape()
+        except (EchecConstruction, subprocess.TimeoutExpired, OSError) as exc:
+            echecs.update(dict.fromkeys(documents, str(exc)))
+    return echecs
 
 
-def textes(pdf: Path) -> list[str]:
-    """The text layer, page by page, as ``pdftotext -layout`` lays it out."""
+def textes(pdf: Path) -> list[tuple[str, str]]:
+    """The text layer, page by page, twice: its characters exactly as the page's fonts map them
+    (pypdf: no-break and narrow no-break spaces kept), and laid out by ``pdftotext -layout``
+    (which turns those spaces into plain ones, but shows where lines break and words stand)."""
+    caracteres = [page.extract_text() for page in PdfReader(pdf).pages]
     sortie = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    pages = sortie.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+    disposition = sortie.split("\f")[:-1]  # every page ends with a form feed
+    disposition += [""] * (len(caracteres) - len(disposition))
+    return list(zip(caracteres, disposition))
+
+
+def difference(avant: str, apres: str) -> list[str]:
+    """The first lines of a unified diff, the invisible spaces made visible."""
+    def visibles(texte: str) -> list[str]:
+        return texte.replace("\u00a0", "⍽").replace("\u202f", "·").splitlines()
+
+    diff = difflib.unified_diff(visibles(avant), visibles(apres), "référence", "actuel", n=0, lineterm="")
+    return [ligne for ligne in diff if not ligne.startswith(("---", "+++"))][:LIGNES_DE_DIFF]
 
 
 def images(pdf: Path, resolution: int, dossier: Path) -> list[Path]:
@@ -222,12 +260,12 @@ def comparer(nom: str, avant: Path, apres: Path, resolution: int, travail: Path,
     resultat = Comparaison(nom, pages)
     for i in range(max(pages)):
         page = i + 1
-        t_avant = textes_avant[i] if i < len(textes_avant) else ""
-        t_apres = textes_apres[i] if i < len(textes_apres) else ""
-        if t_avant != t_apres or i >= min(pages):
-            diff = difflib.unified_diff(t_avant.splitlines(), t_apres.splitlines(), "référence", "actuel",
-                                        n=0, lineterm="")
-            resultat.textes[page] = [ligne for ligne in diff if not ligne.startswith(("---", "+++"))][:LIGNES_DE_DIFF]
+        t_avant = textes_avant[i] if i < len(textes_avant) else ("", "")
+        t_apres = textes_apres[i] if i < len(textes_apres) else ("", "")
+        if t_avant[0] != t_apres[0] or i >= min(pages):  # the characters differ: their diff says which
+            resultat.textes[page] = difference(t_avant[0], t_apres[0])
+        elif t_avant[1] != t_apres[1]:  # same characters, laid out otherwise
+            resultat.textes[page] = ["(mêmes caractères, autre disposition)", *difference(t_avant[1], t_apres[1])]
         if i >= min(len(images_avant), len(images_apres)):
             resultat.images[page] = -1  # the page exists on one side only
             continue
@@ -269,14 +307,8 @@ def _liste(pages: list[int], forme: Callable[[int], str] = str, au_plus: int = 1
     return texte + (f", … ({len(pages) - au_plus} de plus)" if len(pages) > au_plus else "")
 
 
-def _construire_en_fond(code: Path, travail: Path, erreurs: dict[Path, str]) -> threading.Thread:
-    def tache() -> None:
-        try:
-            construire(code, travail)
-        except (EchecConstruction, subprocess.TimeoutExpired, OSError) as exc:
-            erreurs[code] = str(exc)
-
-    fil = threading.Thread(target=tache)
+def _construire_en_fond(code: Path, travail: Path, echecs: dict[Path, dict[str, str]]) -> threading.Thread:
+    fil = threading.Thread(target=lambda: echecs.__setitem__(code, construire(code, travail)), daemon=True)
     fil.start()
     return fil
 
@@ -303,20 +335,22 @@ def main(arguments: list[str] | None = None) -> int:
                        check=True)
         try:
             cotes = {ancien: Path(tmp) / "reference", RACINE: Path(tmp) / "actuel"}
-            erreurs: dict[Path, str] = {}
+            echecs: dict[Path, dict[str, str]] = {}
             # The two sides at once (each builds its four documents one after the other).
-            for fil in [_construire_en_fond(code, travail, erreurs) for code, travail in cotes.items()]:
+            for fil in [_construire_en_fond(code, travail, echecs) for code, travail in cotes.items()]:
                 fil.join()
         finally:
             subprocess.run(["git", "-C", str(RACINE), "worktree", "remove", "--force", str(ancien)], check=False)
-        for code, message in erreurs.items():
-            cote = f"au commit {args.commit}" if code == ancien else "dans l'arbre de travail"
-            print(f"outils/pages.py : construction {cote} impossible : {message}", file=sys.stderr)
-        if erreurs:
-            return 3
         print(f"Pages au commit {args.commit} ({reference[:12]}) → arbre de travail actuel :")
-        identiques = True
+        identiques, construits = True, True
         for nom, chemin in DOCUMENTS.items():
+            pourquoi = [(f"au commit {args.commit}" if code == ancien else "dans l'arbre de travail", e[nom])
+                        for code, e in echecs.items() if nom in e]
+            if pourquoi or len(echecs) < len(cotes):
+                construits = False
+                for cote, message in pourquoi or [("", "construction interrompue")]:
+                    print(f"{nom} : construction impossible {cote} : {message}")
+                continue
             avant, apres = cotes[ancien] / chemin, cotes[RACINE] / chemin
             resultat = comparer(nom, avant, apres, args.resolution, Path(tmp) / "images" / _fichier(nom), args.garder)
             identiques &= resultat.identique()
@@ -324,9 +358,10 @@ def main(arguments: list[str] | None = None) -> int:
             if args.garder is not None:
                 shutil.copyfile(avant, args.garder / f"{_fichier(nom)}-reference.pdf")
                 shutil.copyfile(apres, args.garder / f"{_fichier(nom)}-actuel.pdf")
-    print(f"{'Toutes les pages sont identiques' if identiques else 'Des pages diffèrent'} "
-          f"({time.perf_counter() - debut:.0f} s)" + (f" ; gardé dans {args.garder}" if args.garder else ""))
-    return 0 if identiques else 1
+    verdict = ("Toutes les pages sont identiques" if identiques and construits else
+               "Des pages diffèrent" if construits else "Des documents n'ont pas pu être construits")
+    print(f"{verdict} ({time.perf_counter() - debut:.0f} s)" + (f" ; gardé dans {args.garder}" if args.garder else ""))
+    return 3 if not construits else 0 if identiques else 1
 
 
 if __name__ == "__main__":
