@@ -208,11 +208,18 @@ def difference(avant: str, apres: str) -> list[str]:
     return [ligne for ligne in diff if not ligne.startswith(("---", "+++"))][:LIGNES_DE_DIFF]
 
 
-def images(pdf: Path, resolution: int, dossier: Path) -> list[Path]:
-    """One PNG per page at ``resolution`` dots per inch, in page order."""
+def images(pdf: Path, resolution: int, dossier: Path) -> subprocess.Popen[bytes]:
+    """Starts drawing one image per page at ``resolution`` dots per inch in ``dossier`` (PPM:
+    no compression to pay for, the comparison reads them once)."""
     dossier.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(dossier / "p")], check=True)
-    return sorted(dossier.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return subprocess.Popen(["pdftoppm", "-r", str(resolution), str(pdf), str(dossier / "p")])
+
+
+def pages_dessinees(dessin: subprocess.Popen[bytes], pdf: Path, dossier: Path) -> list[Path]:
+    """The images ``images`` drew, in page order, once it has finished."""
+    if dessin.wait() != 0:
+        raise EchecConstruction(f"pdftoppm n'a pas pu dessiner les pages de {pdf} (code {dessin.returncode})")
+    return sorted(dossier.glob("p-*.ppm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
 def pixels_differents(a: Image.Image, b: Image.Image) -> tuple[int, Image.Image]:
@@ -253,9 +260,10 @@ def comparer(nom: str, avant: Path, apres: Path, resolution: int, travail: Path,
              garder: Path | None = None) -> Comparaison:
     """Both PDFs of one document, page by page: text exactly, images pixel by pixel. A page
     present on one side only counts as differing in text and image."""
-    textes_avant, textes_apres = textes(avant), textes(apres)
-    images_avant = images(avant, resolution, travail / "avant")
-    images_apres = images(apres, resolution, travail / "apres")
+    dessins = images(avant, resolution, travail / "avant"), images(apres, resolution, travail / "apres")
+    textes_avant, textes_apres = textes(avant), textes(apres)  # while both are drawn
+    images_avant = pages_dessinees(dessins[0], avant, travail / "avant")
+    images_apres = pages_dessinees(dessins[1], apres, travail / "apres")
     pages = (len(textes_avant), len(textes_apres))
     resultat = Comparaison(nom, pages)
     for i in range(max(pages)):
@@ -341,6 +349,7 @@ def main(arguments: list[str] | None = None) -> int:
                 fil.join()
         finally:
             subprocess.run(["git", "-C", str(RACINE), "worktree", "remove", "--force", str(ancien)], check=False)
+        construction = time.perf_counter() - debut
         print(f"Pages au commit {args.commit} ({reference[:12]}) → arbre de travail actuel :")
         identiques, construits = True, True
         for nom, chemin in DOCUMENTS.items():
@@ -352,7 +361,13 @@ def main(arguments: list[str] | None = None) -> int:
                     print(f"{nom} : construction impossible {cote} : {message}")
                 continue
             avant, apres = cotes[ancien] / chemin, cotes[RACINE] / chemin
-            resultat = comparer(nom, avant, apres, args.resolution, Path(tmp) / "images" / _fichier(nom), args.garder)
+            try:
+                resultat = comparer(nom, avant, apres, args.resolution, Path(tmp) / "images" / _fichier(nom),
+                                    args.garder)
+            except (EchecConstruction, subprocess.CalledProcessError, OSError) as exc:
+                print(f"{nom} : comparaison impossible : {exc}")
+                construits = False
+                continue
             identiques &= resultat.identique()
             print("\n".join(rapport(resultat, args.resolution)))
             if args.garder is not None:
@@ -360,7 +375,9 @@ def main(arguments: list[str] | None = None) -> int:
                 shutil.copyfile(apres, args.garder / f"{_fichier(nom)}-actuel.pdf")
     verdict = ("Toutes les pages sont identiques" if identiques and construits else
                "Des pages diffèrent" if construits else "Des documents n'ont pas pu être construits")
-    print(f"{verdict} ({time.perf_counter() - debut:.0f} s)" + (f" ; gardé dans {args.garder}" if args.garder else ""))
+    duree = time.perf_counter() - debut
+    print(f"{verdict} ({duree:.0f} s : constructions {construction:.0f} s, comparaison {duree - construction:.0f} s)"
+          + (f" ; gardé dans {args.garder}" if args.garder else ""))
     return 3 if not construits else 0 if identiques else 1
 
 
