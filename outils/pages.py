@@ -339,8 +339,12 @@ def main(arguments: list[str] | None = None) -> int:
     debut = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="contrat-pages-") as tmp:
         ancien = Path(tmp) / "code-reference"
-        subprocess.run(["git", "-C", str(RACINE), "worktree", "add", "--detach", "-q", str(ancien), reference],
-                       check=True)
+        ajout = subprocess.run(["git", "-C", str(RACINE), "worktree", "add", "--detach", "-q", str(ancien), reference],
+                               capture_output=True, text=True)
+        if ajout.returncode != 0:
+            print(f"outils/pages.py : le commit {args.commit} ne peut pas être extrait : {ajout.stderr.strip()}",
+                  file=sys.stderr)
+            return 2
         try:
             cotes = {ancien: Path(tmp) / "reference", RACINE: Path(tmp) / "actuel"}
             echecs: dict[Path, dict[str, str]] = {}
@@ -382,4 +386,8 @@ def main(arguments: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the builds got the same Ctrl-C; the temporary worktree is removed
+        print("outils/pages.py : interrompu", file=sys.stderr)
+        sys.exit(130)
