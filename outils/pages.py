@@ -4,8 +4,8 @@ commit's code and with this working tree's, then compares them page by page.
 Usage: .venv/bin/python outils/pages.py COMMIT [--resolution 60] [--garder DOSSIER]
   COMMIT      the reference (a hash, a tag, HEAD~3...), checked out in a temporary Git worktree
   --resolution  dots per inch of the page images compared (default 60)
-  --garder    keep both PDFs of each document, and the images of the pages that differ
-              (reference | current | differing pixels in red), in DOSSIER
+  --garder    keep in DOSSIER both PDFs of each document, the images of the pages that differ
+              (reference | current | differing pixels in red) and the full diff of their text
 
 The four documents, each built by both sides from that side's own sources, with the same Python:
 - the Grand Dole contract (``sources/``, a full build);
@@ -62,7 +62,8 @@ DOCUMENTS = {  # name printed -> PDF, relative to the side's work folder
     "contrat consolidé": "depot/consolide/contrat-de-ville.pdf",
     "avenant": "depot/avenant/avenant-01.pdf",
 }
-LIGNES_DE_DIFF = 8  # per page: enough to see what changed, short enough to read 87 pages
+LIGNES_DE_DIFF = 8  # shown per page: enough to see what changed
+PAGES_DETAILLEES = 6  # pages whose diff is shown per document (all of them in --garder's .diff file)
 
 
 class EchecConstruction(Exception):
@@ -188,24 +189,30 @@ def construire(code: Path, travail: Path) -> dict[str, str]:
     return echecs
 
 
-def textes(pdf: Path) -> list[tuple[str, str]]:
+def disposition(pdf: Path) -> subprocess.Popen[str]:
+    """Starts ``pdftotext -layout``: the text as laid out on the page (line breaks, where words
+    stand), though it turns no-break and narrow no-break spaces into plain ones."""
+    return subprocess.Popen(["pdftotext", "-layout", str(pdf), "-"], stdout=subprocess.PIPE, text=True)
+
+
+def textes(pdf: Path, mise_en_page: subprocess.Popen[str]) -> list[tuple[str, str]]:
     """The text layer, page by page, twice: its characters exactly as the page's fonts map them
-    (pypdf: no-break and narrow no-break spaces kept), and laid out by ``pdftotext -layout``
-    (which turns those spaces into plain ones, but shows where lines break and words stand)."""
+    (pypdf: no-break and narrow no-break spaces kept), and as ``disposition`` laid it out."""
     caracteres = [page.extract_text() for page in PdfReader(pdf).pages]
-    sortie = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    disposition = sortie.split("\f")[:-1]  # every page ends with a form feed
-    disposition += [""] * (len(caracteres) - len(disposition))
-    return list(zip(caracteres, disposition))
+    sortie, _ = mise_en_page.communicate()
+    if mise_en_page.returncode != 0:
+        raise EchecConstruction(f"pdftotext n'a pas pu lire le texte de {pdf} (code {mise_en_page.returncode})")
+    pages = sortie.split("\f")[:-1]  # every page ends with a form feed
+    return list(zip(caracteres, pages + [""] * (len(caracteres) - len(pages))))
 
 
 def difference(avant: str, apres: str) -> list[str]:
-    """The first lines of a unified diff, the invisible spaces made visible."""
+    """A unified diff without its file header, the invisible spaces made visible."""
     def visibles(texte: str) -> list[str]:
         return texte.replace("\u00a0", "⍽").replace("\u202f", "·").splitlines()
 
     diff = difflib.unified_diff(visibles(avant), visibles(apres), "référence", "actuel", n=0, lineterm="")
-    return [ligne for ligne in diff if not ligne.startswith(("---", "+++"))][:LIGNES_DE_DIFF]
+    return [ligne for ligne in diff if not ligne.startswith(("---", "+++"))]
 
 
 def images(pdf: Path, resolution: int, dossier: Path) -> subprocess.Popen[bytes]:
@@ -249,7 +256,7 @@ def cote_a_cote(a: Image.Image, b: Image.Image, masque: Image.Image) -> Image.Im
 class Comparaison:
     nom: str
     pages: tuple[int, int]
-    textes: dict[int, list[str]] = field(default_factory=dict)  # page -> first lines of its diff
+    textes: dict[int, list[str]] = field(default_factory=dict)  # page -> its diff
     images: dict[int, int] = field(default_factory=dict)  # page -> differing pixels
 
     def identique(self) -> bool:
@@ -260,8 +267,10 @@ def comparer(nom: str, avant: Path, apres: Path, resolution: int, travail: Path,
              garder: Path | None = None) -> Comparaison:
     """Both PDFs of one document, page by page: text exactly, images pixel by pixel. A page
     present on one side only counts as differing in text and image."""
+    # pdftoppm and pdftotext on both sides run while pypdf reads the characters.
     dessins = images(avant, resolution, travail / "avant"), images(apres, resolution, travail / "apres")
-    textes_avant, textes_apres = textes(avant), textes(apres)  # while both are drawn
+    mises_en_page = disposition(avant), disposition(apres)
+    textes_avant, textes_apres = textes(avant, mises_en_page[0]), textes(apres, mises_en_page[1])
     images_avant = pages_dessinees(dessins[0], avant, travail / "avant")
     images_apres = pages_dessinees(dessins[1], apres, travail / "apres")
     pages = (len(textes_avant), len(textes_apres))
@@ -295,7 +304,7 @@ def _nombre(n: int) -> str:
 
 
 def rapport(c: Comparaison, resolution: int) -> list[str]:
-    """One line for the document, then, for each page that differs, its first differing lines."""
+    """One line for the document, then the first differing lines of the first pages that differ."""
     pages = f"{c.pages[0]} pages" if c.pages[0] == c.pages[1] else f"{c.pages[0]} pages → {c.pages[1]} pages"
     texte = ("texte identique" if not c.textes else
              f"texte différent sur {len(c.textes)} page(s) ({_liste(sorted(c.textes))})")
@@ -304,10 +313,19 @@ def rapport(c: Comparaison, resolution: int) -> list[str]:
              + _liste(sorted(c.images), lambda p: f"p. {p} : " + ("absente d'un côté" if c.images[p] < 0 else
                                                                    f"{_nombre(c.images[p])} pixels")) + ")")
     lignes = [f"{c.nom} : {pages}, {texte}, {image}"]
-    for page, diff in sorted(c.textes.items()):
+    for page, diff in sorted(c.textes.items())[:PAGES_DETAILLEES]:
         lignes.append(f"    page {page} :")
-        lignes.extend(f"      {ligne.rstrip()}" for ligne in diff)
+        lignes.extend(f"      {ligne.rstrip()}" for ligne in diff[:LIGNES_DE_DIFF])
+        if len(diff) > LIGNES_DE_DIFF:
+            lignes.append(f"      … ({len(diff) - LIGNES_DE_DIFF} lignes de plus)")
+    if len(c.textes) > PAGES_DETAILLEES:
+        lignes.append(f"    … ({len(c.textes) - PAGES_DETAILLEES} autres pages au texte différent)")
     return lignes
+
+
+def diff_complet(c: Comparaison) -> str:
+    """Every differing line of every page, for --garder."""
+    return "".join(f"page {page} :\n" + "".join(f"{ligne}\n" for ligne in diff) for page, diff in sorted(c.textes.items()))
 
 
 def _liste(pages: list[int], forme: Callable[[int], str] = str, au_plus: int = 12) -> str:
@@ -377,6 +395,8 @@ def main(arguments: list[str] | None = None) -> int:
             if args.garder is not None:
                 shutil.copyfile(avant, args.garder / f"{_fichier(nom)}-reference.pdf")
                 shutil.copyfile(apres, args.garder / f"{_fichier(nom)}-actuel.pdf")
+                if resultat.textes:
+                    (args.garder / f"{_fichier(nom)}-texte.diff").write_text(diff_complet(resultat), encoding="utf-8")
     verdict = ("Toutes les pages sont identiques" if identiques and construits else
                "Des pages diffèrent" if construits else "Des documents n'ont pas pu être construits")
     duree = time.perf_counter() - debut
