@@ -24,6 +24,10 @@ Exit 0 when every page of every document is identical, 1 when a page differs, 2 
 that does not exist, 3 when a document could not be built on one side (said, with the command's
 last words; the other documents are still compared).
 
+Only PDF pages are compared: the DOCX files and the avenant's comparison document
+(``avenant-01-comparaison.docx``) are not. Builds of the two sides run at the same time, the
+documents of one side one after the other; the time of both phases is printed.
+
 What legitimately differs between two builds is kept off the pages rather than filtered out of
 the comparison, so nothing on a page is ever ignored:
 - metadata (Info, XMP, the embedded sources, the source commit) are not on the page and are not
