@@ -92,6 +92,9 @@ class Role(enum.StrEnum):
     SIGNATURE = "signature"
     COPIE = "copie"
     PIED = "pied"
+    # tables
+    TITRE_DE_LIGNE = "titre_de_ligne"
+    """The first column of a table holds each row's title (the acronyms)."""
     # signatures
     FAIT_A = "fait_a"
     QUALITE = "qualite"
@@ -104,8 +107,8 @@ class Disposition:
 
     largeurs: tuple[float, ...]
     """Each column's width (cm)."""
-    premiere_colonne: str = "Cellule"
-    """Paragraph style of the first column's cells (a row's title)."""
+    premiere_colonne: Role | None = None
+    """What the first column's cells are (none: ordinary cells)."""
     a_droite: int = 0
     """Columns from this rank on are aligned right (figures line up); 0: none."""
     centre: bool = False

@@ -130,6 +130,12 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
     return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions, groupes)
 
 
+def objet_du_contrat(c: Contrat) -> str:
+    """The document's subject, in its metadata (Word and PDF)."""
+    return f"Contrat de ville {c.periode.debut}-{c.periode.fin} – " + ", ".join(
+        f"QPV {x.nom} ({x.commune})" for x in c.quartiers)
+
+
 def fait_a(page: PageSignatures) -> str:
     return f"Fait à {page.lieu}, le {date_ou_blanc(page.date)}, en {len(page.blocs)} exemplaires originaux."
 
@@ -777,7 +783,7 @@ def _role_lettre(cle: str) -> Role:
 
 def _sigles(c: Contrat) -> Noeud:
     n = Noeud(G.TABLEAU, "sigles", nom="tableau des sigles", entetes=ENTETES_SIGLES,
-              disposition=Disposition((3.5, 13.5), premiere_colonne="Cellule titre"))
+              disposition=Disposition((3.5, 13.5), premiere_colonne=Role.TITRE_DE_LIGNE))
     n.enfants.append(_entetes(ENTETES_SIGLES))
     for s in sigles_utilises(c):
         ligne = Noeud(G.LIGNE, s.sigle, s.sigle, nom=f"ligne {q(s.sigle)}", feminin=True)

@@ -20,6 +20,10 @@ from docx.shared import Cm
 
 from contrat.impression.arbre import Genre, Noeud, Role
 from contrat.rendu.ecriture import (
+    STYLE_CELLULE,
+    STYLE_CELLULE_TITRE,
+    STYLE_ENTETE,
+    STYLE_PUCE_CELLULE,
     STYLES_NUMEROS,
     STYLES_PUCES,
     EcritureDocx,
@@ -36,6 +40,7 @@ STYLES: dict[Role, str] = {
     Role.EPIGRAPHE: "Epigraphe",
     Role.AUTEUR: "Epigraphe auteur",
     Role.SOURCE: "Source chiffres",
+    Role.TITRE_DE_LIGNE: STYLE_CELLULE_TITRE,
     Role.TOTAL: "Normal",
     Role.ENTETE_DOCUMENT: "Entete document",
     Role.SOUS_TITRE_ANNEXE: "Sous-titre annexe",
@@ -54,9 +59,6 @@ STYLES: dict[Role, str] = {
 """The paragraph style of each role (the roles of the cover and of the signature page are the
 template's own places)."""
 
-STYLE_ENTETE = "Entete tableau"
-STYLE_CELLULE = "Cellule"
-STYLE_PUCE_CELLULE = "Puce cellule"
 STYLE_TABLE_DES_MATIERES = "Table des matieres annexe"
 RETRAIT_TABLE_DES_MATIERES_CM = 0.8
 STYLE_PAGE_RESERVEE = "Lettre mention"
@@ -186,7 +188,8 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
         cellules = list(rang.cells)
         premiere_rangee = sous is ligne or sous is ligne.enfants[0]
         if titre_de_ligne:
-            style = STYLE_PUCE_CELLULE if ligne.role == Role.PUCE else disposition.premiere_colonne
+            style = STYLE_PUCE_CELLULE if ligne.role == Role.PUCE else STYLES.get(disposition.premiere_colonne, STYLE_CELLULE) \
+                if disposition.premiere_colonne else STYLE_CELLULE
             r.dans(cellules[0]).paragraphe(ligne.texte if premiere_rangee else "", style=style)
         contenu: list[Noeud | None] = list(sous.enfants)
         if sous is not ligne:

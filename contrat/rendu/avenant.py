@@ -24,7 +24,7 @@ from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
-from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
+from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.pdf import pdf_avenant
@@ -199,7 +199,7 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
     lignes_ = [[f"Article {k}", *(espaces_insecables(t) for t in (place, ancien or "(néant)", nouveau or "(supprimé)"))]
                for k, a in enumerate(liste, start=2) for place, ancien, nouveau in a.comparaison]
     r.tableau_texte(["Article", "Stipulation", "Rédaction en vigueur", "Rédaction modifiée"], lignes_,
-                    [Cm(1.8), Cm(4), Cm(5.6), Cm(5.6)], premiere_colonne="Cellule titre")
+                    [Cm(1.8), Cm(4), Cm(5.6), Cm(5.6)], premiere_colonne=STYLE_CELLULE_TITRE)
     return sd
 
 

@@ -16,9 +16,9 @@ from docxtpl import DocxTemplate
 
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
-from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer
+from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
-from contrat.rendu.arbre_docx import ecrire_suite
+from contrat.rendu.arbre_docx import STYLES, ecrire_suite
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
@@ -219,7 +219,7 @@ def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
         return ""
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
-    r.paragraphe("Historique des versions", style="Sous-titre annexe")
+    r.paragraphe("Historique des versions", style=STYLES[Role.SOUS_TITRE_ANNEXE])
     r.tableau_texte(["Version", "Comité de pilotage", "Signature", "Prise d'effet"], [list(l) for l in lignes],
                     [Cm(4.25)] * 4)
     return sd
@@ -339,8 +339,7 @@ def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> N
     cp = tpl.docx.core_properties
     epci = contrat.organisation(contrat.territoire.epci)
     cp.title = contrat.intitule
-    cp.subject = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
-        q.nom for q in contrat.quartiers)
+    cp.subject = objet_du_contrat(contrat)
     cp.author = epci.nom_complet
     cp.keywords = "contrat de ville; politique de la ville; QPV; Engagements Quartiers 2030"
     cp.language = "fr-FR"

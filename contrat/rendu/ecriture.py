@@ -89,9 +89,12 @@ def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
     paragraphe._p.append(h)
 
 
-STYLES_CELLULE = {"Normal": "Cellule", "List Bullet": "Puce cellule", "List Bullet 2": "Puce cellule 2",
-                  "List Bullet 3": "Puce cellule 2", "List Number": "Cellule", "List Number 2": "Cellule",
-                  "Quote": "Cellule", "Heading 3": "Cellule titre", "Heading 4": "Cellule titre"}
+STYLE_CELLULE, STYLE_CELLULE_TITRE, STYLE_ENTETE = "Cellule", "Cellule titre", "Entete tableau"
+STYLE_PUCE_CELLULE, STYLE_PUCE_CELLULE_2 = "Puce cellule", "Puce cellule 2"
+STYLES_CELLULE = {"Normal": STYLE_CELLULE, "List Bullet": STYLE_PUCE_CELLULE, "List Bullet 2": STYLE_PUCE_CELLULE_2,
+                  "List Bullet 3": STYLE_PUCE_CELLULE_2, "List Number": STYLE_CELLULE, "List Number 2": STYLE_CELLULE,
+                  "Quote": STYLE_CELLULE, "Heading 3": STYLE_CELLULE_TITRE, "Heading 4": STYLE_CELLULE_TITRE}
+"""In a table cell, what each style of running text becomes (the template's cell styles)."""
 
 
 _TEXTE_A_RESOUDRE = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
@@ -242,7 +245,7 @@ class EcritureDocx:
         if entete:
             repeter_entete(rangs[0])
             for cellule, titre in zip(rangs[0].cells, entetes):
-                self.dans(cellule).paragraphe(titre, style="Entete tableau")
+                self.dans(cellule).paragraphe(titre, style=STYLE_ENTETE)
         for rang, ligne in zip(rangs[int(entete):], lignes):
             for k, (cellule, texte) in enumerate(zip(rang.cells, ligne)):
                 self.dans(cellule).paragraphe(texte, style=premiere_colonne if k == 0 else "Cellule")

@@ -21,6 +21,7 @@ import pikepdf
 from contrat.erreurs import ErreurRendu
 from contrat.impression.numerotation import marque_reservee
 from contrat.impression.typographie import typographier
+from contrat.impression.unites import objet_du_contrat
 from contrat.lecture.confinement import HorsSources, lire_confine
 from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_acycliques, page_montree, pages
 from contrat.liberation import liberer
@@ -324,8 +325,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
     """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A); the
     rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info."""
     epci = contrat.organisation(contrat.territoire.epci)
-    sujet = f"Contrat de ville {contrat.periode.debut}-{contrat.periode.fin} – " + ", ".join(
-        f"QPV {q.nom} ({q.commune})" for q in contrat.quartiers)
+    sujet = objet_du_contrat(contrat)
     titre, sujet = typographier(titre or contrat.intitule), typographier(sujet)
     date = options.date.strftime("D:%Y%m%d%H%M%S+00'00'")
     with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
