@@ -21,7 +21,7 @@ from contrat.amendements.ecart import Ecart, Place, comparer, descendants
 from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
 from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, Role, lignes, parcourir
 from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
-from contrat.impression.unites import court, q
+from contrat.impression.unites import DOCUMENT_PDF, court, q
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _unite(place: Place) -> tuple[str, bool]:
 
 
 def texte_plat(n: Noeud) -> str:
-    return " / ".join(lignes(n)) or ("document PDF" if n.empreinte else "")
+    return " / ".join(lignes(n)) or (DOCUMENT_PDF if n.empreinte else "")
 
 
 # --- drafting ------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ class Redaction:
             document = _designation(x.place_avant.ancetres[-1])
             return Article([majuscule(f"{le(*document)} est remplacé{accord(document[1])} par le document joint au "
                                       "présent avenant.")], operations=[op], rang=x.rang,
-                           comparaison=[(majuscule(document[0]), "document PDF signé", "document PDF joint")])
+                           comparaison=[(majuscule(document[0]), f"{DOCUMENT_PDF} signé", f"{DOCUMENT_PDF} joint")])
         if avant.enfants or apres.enfants or avant.genre in (Genre.CHAPITRE, Genre.ENJEU, Genre.ANNEXE, Genre.CONTRIBUTION):
             nom, feminin = _designation(avant)
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.controles.registres import suggestion
+from contrat.controles.registres import organisation_absente
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocLettre, BlocTableau, Contrat, Document
 
@@ -20,8 +20,7 @@ def regle_documents(c: Contrat) -> Iterator[Constat]:
             if liste == "contributions" and not doc.organisation:
                 yield erreur(base, f"la contribution « {doc.titre} » ne nomme pas son organisation (champ organisation)")
             if doc.organisation and doc.organisation not in orgs:
-                yield erreur(base + ("organisation",),
-                             f"organisation « {doc.organisation} » absente du registre{suggestion(doc.organisation, orgs)}")
+                yield erreur(base + ("organisation",), organisation_absente(doc.organisation, orgs))
             if not doc.pdf and not (doc.blocs or doc.mesures):
                 yield erreur(base, "document vide : ni blocs, ni mesures, ni fichier PDF")
             for i, bloc in enumerate(doc.blocs):

@@ -32,20 +32,23 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
     genres = {o.code: o.genre for o in c.organisations}
     for n, s in enumerate(c.signataires):
         if s.organisation not in orgs:
-            yield erreur(("signataires", n, "organisation"),
-                         f"organisation « {s.organisation} » absente du registre{suggestion(s.organisation, orgs)}")
+            yield erreur(("signataires", n, "organisation"), organisation_absente(s.organisation, orgs))
         elif genres[s.organisation] is None:
             yield avertissement(("signataires", n, "organisation"),
                                 f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
                                 "les avenants écriront « représenté(e) par »")
     if c.territoire.epci not in orgs:
-        yield erreur(("territoire", "epci"), f"organisation « {c.territoire.epci} » absente du registre")
+        yield erreur(("territoire", "epci"), organisation_absente(c.territoire.epci, orgs))
     for n, q in enumerate(c.quartiers):
         if q.source is not None and q.source not in sources:
             yield erreur(("quartiers", n, "source"), f"source de données « {q.source} » inconnue")
     for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         if t.source and t.source not in sources:
             yield erreur(("chiffres_cles", "tableaux", n, "source"), f"source de données « {t.source} » inconnue")
+
+
+def organisation_absente(code: str, orgs: set[str]) -> str:
+    return f"organisation « {code} » absente du registre{suggestion(code, orgs)}"
 
 
 def suggestion(code: str, connus: set[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.registres import suggestion
 from contrat.controles.traduction import plus_proche
 from contrat.impression.unites import cellule_axe, colonnes_des_enjeux
 from contrat.modele.chemin import Chemin
@@ -57,9 +58,7 @@ def _rangee(c: Contrat, ici: Chemin, a: Axe, r: Axe | ObjectifOperationnel, colo
     ecrites = [k for k in ("objectifs", "partenaires", "leviers") if getattr(r, k)] + list(r.autres)
     for cle in ecrites:
         if cle not in declarees:
-            proche = plus_proche(cle, sorted(declarees))
-            yield erreur(ici + (cle,), f"colonne « {cle} » absente de colonnes_enjeux"
-                                       + (f" (vouliez-vous « {proche} » ?)" if proche else ""))
+            yield erreur(ici + (cle,), f"colonne « {cle} » absente de colonnes_enjeux{suggestion(cle, set(declarees))}")
     for cle, items in r.autres.items():
         declaree = declarees.get(cle)
         attendu = Partenaire if declaree is not None and declaree.nature == "partenaires" else Element

@@ -14,6 +14,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from contrat.lecture.lieux import NOMS_LISTES
 from contrat.modele.prose import Segment, texte_brut
 
 
@@ -165,13 +166,13 @@ PROPRIETES: dict[Genre, Proprietes] = {
     Genre.CONTRIBUTION: Proprietes("contribution", True, deplacable=True),
     Genre.PDF: Proprietes("document"),
     Genre.TABLE_DES_MATIERES: Proprietes("table des matières", True, dans=True, sequence=True),
-    Genre.PIECE: Proprietes("pièce jointe", True, deplacable=True),
+    Genre.PIECE: Proprietes(NOMS_LISTES["pieces_jointes"], True, deplacable=True),
     Genre.MESURES: Proprietes("liste des mesures", True, dans=True),
     Genre.PILIER: Proprietes("partie", True, deplacable=True),
     Genre.THEME: Proprietes("rubrique", True, deplacable=True),
     Genre.TABLEAU_TEXTE: Proprietes("tableau", dans=True, tableau=True, sequence=True),
     Genre.LETTRE: Proprietes("lettre", True, dans=True, sequence=True),
-    Genre.GROUPE_SIGNATAIRES: Proprietes("groupe de signataires"),
+    Genre.GROUPE_SIGNATAIRES: Proprietes(NOMS_LISTES["groupes_signataires"]),
     Genre.SIGNATAIRE: Proprietes("bloc de signature", deplacable=True),
 }
 TABLEAUX = frozenset(g for g, p in PROPRIETES.items() if p.tableau)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contrat.impression.arbre import Disposition, Noeud, Role, lignes, parcourir, riche
+from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche
 from contrat.impression.arbre import Genre as G
 from contrat.impression.francais import ordinal
 from contrat.impression.numerotation import (
@@ -64,6 +64,15 @@ TITRE_SIGNATURES = "Signataires"
 TITRE_ADHESIONS = "Parties ayant adhéré au contrat par avenant"
 TITRE_LISTE_ANNEXES = "Liste des annexes"
 ENTETES_SIGLES = ("Sigle", "Signification")
+
+
+DOCUMENT_PDF = "document PDF"
+
+
+def _nom(genre: G, titre: str = "") -> str:
+    """A unit's printed name: its kind's noun, then its quoted title if it has one."""
+    nom = PROPRIETES[genre].nom
+    return f"{nom} {q(titre)}" if titre else nom
 
 
 def date_en_lettres(jour: dt.date) -> str:
@@ -346,7 +355,7 @@ def _enjeu(c: Contrat, e: Enjeu, numero: str, largeurs: tuple[float, ...]) -> No
             parent = ligne
             if r is not a:
                 # Its own row under the axe's merged cell: its title, then its cells.
-                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=f"objectif opérationnel {q(r.titre)}")
+                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=_nom(G.OBJECTIF_OPERATIONNEL, r.titre))
                 ligne.enfants.append(parent)
             for k, colonne in enumerate(colonnes, start=decalage):
                 cellule = Noeud(G.CELLULE, colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
@@ -397,7 +406,7 @@ def largeurs_des_enjeux(contrat: Contrat) -> tuple[float, ...]:
 def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
     """The header row; each header keyed by its column's code when it has one (a new column is
     then a change of the table's structure, a reworded header is not)."""
-    n = Noeud(G.ENTETES, "entetes", nom="ligne des en-têtes", feminin=True)
+    n = Noeud(G.ENTETES, "entetes", nom=_nom(G.ENTETES), feminin=True)
     cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
     n.enfants.extend(Noeud(G.ENTETE, c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
     return n
@@ -656,14 +665,14 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
     if d.entete:
         ajout(Noeud(G.MENTION, "entete", d.entete, nom="en-tête", role=Role.ENTETE_DOCUMENT))
     if d.pdf:
-        ajout(Noeud(G.PDF, "pdf", "", nom="document PDF", empreinte=d.pdf_empreinte or d.pdf,
+        ajout(Noeud(G.PDF, "pdf", "", nom=DOCUMENT_PDF, empreinte=d.pdf_empreinte or d.pdf,
                     reserve=marques_reservees(c, d.code, d.pdf_pages)))
         return n
     if d.concertation:
         for cle, texte, role in lignes_concertation(d.concertation):
             ajout(Noeud(G.MENTION, cle, texte, nom=f"mention {q(texte)}", feminin=True, role=role))
     if d.concertation and d.concertation.sommaire:
-        tdm = Noeud(G.TABLE_DES_MATIERES, "table-des-matieres", "Table des matières", nom="table des matières",
+        tdm = Noeud(G.TABLE_DES_MATIERES, "table-des-matieres", "Table des matières", nom=_nom(G.TABLE_DES_MATIERES),
                     feminin=True)
         for bloc in d.blocs:
             for titre in (b for b in (bloc.texte.blocs if isinstance(bloc, BlocTexte) else ()) if isinstance(b, Titre)):
@@ -690,7 +699,7 @@ def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compt
     if contenu.enfants:
         ajout(contenu)
     for piece in d.pieces_jointes:
-        p = Noeud(G.PIECE, piece.code, nom=f"pièce jointe {q(piece.titre)}", feminin=True)
+        p = Noeud(G.PIECE, piece.code, nom=_nom(G.PIECE, piece.titre), feminin=True)
         if piece.numero_affiche:
             p.enfants.append(Noeud(G.MENTION, "numero", piece.numero_affiche, nom="numéro", role=Role.SOUS_TITRE_ANNEXE))
         p.enfants.append(Noeud(G.INTERTITRE, "titre", piece.titre, nom="titre", niveau=3))
@@ -805,7 +814,7 @@ def _signatures(page: PageSignatures) -> list[Noeud]:
             parent = Noeud(G.GROUPE_SIGNATAIRES, code_groupe, titre, nom=f"groupe {q(titre)}")
             n.enfants.append(parent)
         for code, pour, qualite, nom in blocs:
-            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=f"bloc de signature {q(pour)}")
+            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=_nom(G.SIGNATAIRE, pour))
             bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE))
             if nom:
                 bloc.enfants.append(Noeud(G.MENTION, "nom", nom, nom="nom", role=Role.NOM))

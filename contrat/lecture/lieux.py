@@ -10,7 +10,7 @@ from typing import Any
 
 from contrat.modele.chemin import Chemin
 
-_NOMS_LISTES = {
+NOMS_LISTES = {
     "enjeux": "enjeu",
     "axes": "axe",
     "objectifs": "objectif",
@@ -73,7 +73,7 @@ def decrire(chemin: Chemin, arbre: Any) -> str:
         if cle in ("__cle__", "ligne"):
             break
         if isinstance(cle, int):
-            nom = _NOMS_LISTES.get(str(precedent), "élément")
+            nom = NOMS_LISTES.get(str(precedent), "élément")
             element = noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
             morceaux[-1:] = [_designer(nom, cle, element)]
         else:
