@@ -27,14 +27,14 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent / "contrat"
 
 ETAPES: tuple[tuple[str, str], ...] = (
-    ("modele", "les types du contrat : ce que les sources peuvent dire, lu par toutes les étapes"),
-    ("lecture", "les sources lues dans le modèle, chaque valeur avec son fichier et sa ligne"),
-    ("impression", "l'arbre imprimé, tiré du modèle : la seule description de ce qui s'imprime"),
-    ("controles", "les règles, sur le modèle et sur ce qui s'imprime (sigles, renvois)"),
-    ("confiance", "empreintes, sources jointes, signatures : ne lit que des fichiers et des sources"),
-    ("amendements", "versions signées (Git), arbres imprimés comparés, articles de l'avenant"),
-    ("rendu", "écrit les arbres imprimés et les avenants : DOCX puis PDF/A (sources jointes par confiance)"),
-    ("application", "une fonction par usage (construire, avenant, verify, sign), sans rien afficher"),
+    ("modele", "les types du contrat, sans dépendance : toutes les étapes les lisent"),
+    ("lecture", "lit les sources dans les types du modèle (prose comprise), avec fichier et ligne"),
+    ("impression", "tire du modèle l'arbre imprimé, que lisent toutes les étapes suivantes"),
+    ("controles", "juge le modèle et ce qui s'imprime : vient donc après l'impression"),
+    ("confiance", "empreintes, sources jointes, signatures : relit les sources jointes, rien de plus"),
+    ("amendements", "compare les arbres imprimés de deux versions (Git), rédige et contrôle l'avenant"),
+    ("rendu", "écrit les arbres imprimés et les avenants : DOCX puis PDF/A, sources jointes par confiance"),
+    ("application", "une fonction par usage (construire, avenant, verify, sign) qui assemble les étapes"),
     ("cli", "options, messages en français, codes de sortie : passe par application seulement"),
 )
 """The stages in their order: each imports only the stages before it (and the base)."""
@@ -212,6 +212,6 @@ if __name__ == "__main__":
     for p in ordre + prives + tests:
         print(p)
     print(f"{len(liste)} cycle(s) d'import entre modules, {len(entre_etapes)} entre étapes, "
-          f"{len(ordre)} import(s) contraire(s) à l'ordre des étapes, "
+          f"{len(ordre)} écart(s) à l'ordre des étapes, "
           f"{len(prives)} import(s) de nom privé, {len(tests)} module(s) de test importé(s) par un autre")
     sys.exit(1 if liste or entre_etapes or ordre or prives or tests else 0)
