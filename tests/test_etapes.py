@@ -83,3 +83,10 @@ def test_le_readme_enonce_l_ordre_verifie():
     readme = (RACINE / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
     assert re.findall(r"^\| \d+\. `(\w+)/` \|", section, re.M) == _ordre_declare()
+
+
+def test_la_ci_verifie_l_ordre_des_etapes():
+    """CI runs the check (and fails with it: ``set -e``)."""
+    ci = (RACINE / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "set -eu" in ci
+    assert ".venv/bin/python outils/cycles.py" in ci
