@@ -24,7 +24,7 @@ from contrat.amendements.depot import (
     verifier_integrite,
 )
 from contrat.amendements.origine import version_des_sources
-from contrat.amendements.rapport import representants
+from contrat.amendements.rapport import formater_articles, representants
 from contrat.amendements.redaction import Article, ErreurRedaction
 from contrat.application.construction import gabarit_par_defaut, historique
 from contrat.application.sources import verifier
@@ -53,6 +53,11 @@ class Changements:
         if self.head:
             return f"Changements de « {self.base} » à « {self.head} »"
         return f"Changements depuis « {self.base} » (sources actuelles)"
+
+    def formater(self, format_: str) -> str:
+        """What ``build.py diff`` prints: « texte », « markdown » (a merge request's description)
+        or « json » (for tools)."""
+        return formater_articles(self.articles, self.representants, format_, self.titre)
 
 
 @dataclass(frozen=True)

@@ -80,13 +80,6 @@ class Construction:
     durees: dict[str, float] = field(default_factory=dict)
 
 
-def preparer_conversion() -> None:
-    """Start LibreOffice in the background before checking and rendering: its start overlaps them."""
-    from contrat.rendu.libreoffice import preparer_libreoffice
-
-    preparer_libreoffice()
-
-
 def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
                resultat: Resultat | Lecture | None = None, entrees: str = "",
                dire: Callable[[Resultat], object] | None = None) -> Construction:

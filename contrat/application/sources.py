@@ -10,6 +10,10 @@ from pathlib import Path
 from contrat.controles.dossier import Lecture, Resultat, lire_dossier
 from contrat.erreurs import ErreurUsage
 
+__all__ = ["Resultat", "lire", "verifier", "verifier_dossier_sources"]
+"""``Resultat``, what ``verifier`` gives, is named here for the command line, which goes through
+this layer only (``outils/cycles.py``)."""
+
 
 def verifier(dossier: Path, strict: bool = False) -> Resultat:
     """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""

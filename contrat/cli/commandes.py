@@ -41,7 +41,6 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
              strict: bool | None) -> None:
     """Changements entre deux versions (défaut : dernière version signée -> sources actuelles),
     tels que l'avenant les énoncera."""
-    from contrat.amendements.rapport import formater_articles
     from contrat.application.avenant import changements
 
     dossier, _ = reglages(ctx, sources, strict)
@@ -50,7 +49,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
         click.echo(f"Aucun changement depuis « {c.base} »." if not head
                    else f"Aucun changement entre « {c.base} » et « {head} ».")
         return
-    click.echo(formater_articles(c.articles, c.representants, format_, c.titre), nl=False)
+    click.echo(c.formater(format_), nl=False)
 
 
 @click.command("avenant")
@@ -60,7 +59,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path | None) -> None:
     """Écrit l'avenant en cours (DOCX et PDF dans dist/) à partir des changements depuis la version qu'il modifie."""
     from contrat.application.avenant import preparer_avenant
-    from contrat.application.construction import preparer_conversion
+    from contrat.application.lancement import preparer_conversion
 
     dossier, strict_ = reglages(ctx, sources, strict)
     verifier_separation(dist_de(ctx, dist), dossier)
@@ -134,7 +133,7 @@ def verify_cmd(ctx: click.Context, fichier: Path, confiance: tuple[Path, ...], s
     """Dit si chaque signature est intègre et couvre le document, quelle version l'a produit, s'il
     est identique à la reconstruction de ses propres sources, et en quoi elles diffèrent des sources
     actuelles (pour information)."""
-    from contrat.application.construction import preparer_conversion
+    from contrat.application.lancement import preparer_conversion
     from contrat.application.verification import verifier_pdf
 
     dossier, _ = reglages(ctx, sources, strict)

@@ -43,9 +43,9 @@ def prechauffer(args: list[str]) -> None:
         # 0.13 s of a 470-page build's reading and render; the same peak memory at this pace.
         gc.set_threshold(50_000, 20, 20)
     if construction_demandee(args):
-        from contrat.rendu.libreoffice import preparer_libreoffice
+        from contrat.application.lancement import preparer_conversion
 
-        preparer_libreoffice()
+        preparer_conversion()
 
 
 def quitter(code: object) -> None:

@@ -58,8 +58,8 @@ def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Pa
         construire,
         construire_a_la_date,
         empreinte_des_entrees,
-        preparer_conversion,
     )
+    from contrat.application.lancement import preparer_conversion
 
     dossier, strict_ = reglages(ctx, None, None)
     verifier_separation(dist, dossier)

@@ -13,8 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from contrat.application.publication import publier
-from contrat.application.sources import verifier, verifier_dossier_sources
-from contrat.controles.dossier import Resultat
+from contrat.application.sources import Resultat, verifier, verifier_dossier_sources
 from contrat.erreurs import ErreurContrat, ErreurSource, Probleme, hors_commandes_ci
 
 F = TypeVar("F", bound=Callable[..., Any])
