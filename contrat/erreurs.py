@@ -40,8 +40,11 @@ class Probleme:
     def __str__(self) -> str:
         lieu = f"{self.fichier}:{self.ligne}:{self.colonne}" if self.ligne else self.fichier
         place = f"{self.place} : " if self.place else ""
-        prefixe = "avertissement : " if self.gravite == "avertissement" else ""
+        prefixe = PREFIXE_AVERTISSEMENT if self.gravite == "avertissement" else ""
         return f"{lieu}: {prefixe}{place}{self.message}"
+
+PREFIXE_AVERTISSEMENT = "avertissement : "
+"""What starts a warning's line (an error's line has no prefix)."""
 
 
 class ErreurContrat(Exception):
@@ -65,10 +68,14 @@ class ErreurSource(ErreurContrat):
 
     def __init__(self, problemes: list[Probleme]) -> None:
         self.problemes = sorted(problemes)
-        n = sum(1 for p in self.problemes if p.gravite == "erreur")
         lignes = [str(p) for p in self.problemes]
-        lignes.append(f"{n} erreur{'s' if n > 1 else ''} : aucun document produit.")
+        lignes.append(self.bilan())
         super().__init__("\n".join(lignes))
+
+    def bilan(self) -> str:
+        """The last line: how many errors, and that nothing was produced."""
+        n = sum(1 for p in self.problemes if p.gravite == "erreur")
+        return f"{n} erreur{'s' if n > 1 else ''} : aucun document produit."
 
 
 class ErreurUsage(ErreurContrat):

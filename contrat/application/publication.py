@@ -21,12 +21,25 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from contrat.erreurs import ErreurRendu, ErreurUsage
 
 DOSSIER_SIGNES = "signes"
 """Where ``sign`` writes a PDF of a published set, out of every build's way."""
+
+
+def lire_manifeste(chemin: Path) -> dict[str, Any]:
+    """A manifest.json, or a clear error (never a traceback) when it is not one."""
+    import json
+
+    try:
+        contenu = json.loads(chemin.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise ErreurUsage(f"{chemin} : manifeste illisible (JSON attendu)") from None
+    if not isinstance(contenu, dict) or not isinstance(contenu.get("signatures", []), list):
+        raise ErreurUsage(f"{chemin} : manifeste mal formé")
+    return contenu
 
 
 def publier(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> list[Path]:
@@ -184,12 +197,7 @@ def _consigner_original(manifeste: Path, nom: str, octets: bytes, de_la_construc
     import hashlib
     import json
 
-    try:
-        contenu = json.loads(manifeste.read_text(encoding="utf-8")) if manifeste.is_file() else {}
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise ErreurUsage(f"{manifeste} : manifeste illisible (JSON attendu)") from None
-    if not isinstance(contenu, dict):
-        raise ErreurUsage(f"{manifeste} : manifeste mal formé")
+    contenu = lire_manifeste(manifeste) if manifeste.is_file() else {}
     empreinte = hashlib.sha256(octets).hexdigest()
     contenu.setdefault("sorties", {})[nom] = empreinte
     try:

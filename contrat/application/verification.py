@@ -14,7 +14,6 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 
@@ -23,7 +22,7 @@ from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, E
 from contrat.amendements.rapport import formater_articles, representants
 from contrat.amendements.redaction import ErreurRedaction
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
-from contrat.application.publication import ecrire_durablement
+from contrat.application.publication import ecrire_durablement, lire_manifeste
 from contrat.confiance.archive import ArchiveInvalide, extraire_sources, lire_metadonnees
 from contrat.confiance.empreintes import empreinte, fichiers_sources
 from contrat.confiance.signature import EtatSignature, Historique, historique, lire_pdf, signatures, signer_pdf
@@ -388,17 +387,6 @@ def signer_fichier(fichier: Path, certificat: Path, mot_de_passe: str | None, so
                                                      "signe": empreinte(signe), "signataire": derniere.signataire})
         ecrire_durablement(manifeste, (json.dumps(contenu, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return PdfSigne(cible, derniere.signataire, len(deja) + 1)
-
-
-def lire_manifeste(chemin: Path) -> dict[str, Any]:
-    """A manifest.json, or a clear error (never a traceback) when it is not one."""
-    try:
-        contenu = json.loads(chemin.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise ErreurUsage(f"{chemin} : manifeste illisible (JSON attendu)") from None
-    if not isinstance(contenu, dict) or not isinstance(contenu.get("signatures", []), list):
-        raise ErreurUsage(f"{chemin} : manifeste mal formé")
-    return contenu
 
 
 def pdf_lisible(fichier: Path) -> None:

@@ -27,7 +27,7 @@ from contrat.cli.reglages import (
     sur_une_ligne,
     verifier_et_dire,
 )
-from contrat.erreurs import ErreurDocument
+from contrat.erreurs import PREFIXE_AVERTISSEMENT, ErreurDocument
 
 
 @click.command("diff")
@@ -174,7 +174,7 @@ def watch_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, dis
         elif r.construction is not None:
             publier(cible, r.construction.fichiers, r.construction.nom)
             for ligne in r.construction.rapport:
-                avertir(f"avertissement : {ligne}")
+                avertir(PREFIXE_AVERTISSEMENT + ligne)
             quoi = "construit" if premiere else f"à jour {r.delai:.2f} s après l'enregistrement de " + ", ".join(
                 Path(f).name for f in r.fichiers_changes[:3])
             click.echo(f"✓ {cible / (r.construction.nom + '.pdf')} {quoi}")

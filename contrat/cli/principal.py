@@ -29,7 +29,7 @@ from contrat.cli.reglages import (
     reglages,
     verifier_et_dire,
 )
-from contrat.erreurs import ErreurContrat
+from contrat.erreurs import PREFIXE_AVERTISSEMENT, ErreurContrat
 
 if TYPE_CHECKING:  # building imports Git and the printed contract: not for check
     from contrat.application.construction import Construction
@@ -92,7 +92,7 @@ def dire_et_publier(construction: Construction, dist: Path) -> None:
         click.echo(f"✓ {chemins[0]} (le PDF et le manifeste précédents sont retirés : ils ne correspondent plus)")
         raise construction.libreoffice_absent
     for ligne in construction.rapport:
-        avertir(f"avertissement : {ligne}")
+        avertir(PREFIXE_AVERTISSEMENT + ligne)
     publier_et_dire(dist, construction.fichiers, construction.nom)
 
 

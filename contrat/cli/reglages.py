@@ -105,8 +105,7 @@ def dire_erreur(exc: ErreurContrat) -> None:
     if isinstance(exc, ErreurSource):
         for p in exc.problemes:
             dire_probleme(p)
-        n = sum(1 for p in exc.problemes if p.gravite == "erreur")
-        click.echo(f"{n} erreur{'s' if n > 1 else ''} : aucun document produit.", err=True)
+        click.echo(exc.bilan(), err=True)
         return
     dire_lignes(exc.format_message(), err=True)
 

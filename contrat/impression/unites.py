@@ -146,7 +146,12 @@ def objet_du_contrat(c: Contrat) -> str:
 
 
 def fait_a(page: PageSignatures) -> str:
-    return f"Fait à {page.lieu}, le {date_ou_blanc(page.date)}, en {len(page.blocs)} exemplaires originaux."
+    return fait_a_le(page.lieu, page.date, len(page.blocs))
+
+
+def fait_a_le(lieu: str, date: dt.date | None, exemplaires: int) -> str:
+    """The line above the signatures (a contract's, an avenant's)."""
+    return f"Fait à {lieu}, le {date_ou_blanc(date)}, en {exemplaires} exemplaires originaux."
 
 
 # --- the tree --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Noeud, parcourir
 from contrat.impression.francais import de
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import date_en_lettres, date_ou_blanc, texte_imprime
+from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, texte_imprime
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
@@ -185,8 +185,7 @@ def _visas(v: Versions) -> list[str]:
 
 
 def _fait_a(v: Versions) -> str:
-    return (f"Fait à {v.avenant.signature.lieu}, le {date_ou_blanc(v.avenant.signature.date)}, en "
-            f"{len(v.nouveau.signataires)} exemplaires originaux.")
+    return fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date, len(v.nouveau.signataires))
 
 
 def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
