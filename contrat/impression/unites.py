@@ -1,9 +1,10 @@
 """The contract as it prints: a tree of printed units, each keeping its stable identity.
 
-This is what an avenant is computed from. Registries are resolved into the names and acronyms
-that appear, figures are formatted, derived values computed, generated lists and numbering
-expanded, exactly as the DOCX writer prints them (a test compares the lines of this tree with
-the paragraphs of the rendered DOCX). Each unit keeps the code path it comes from (``cle``) so
+This is the one description of what prints: the Word writer writes it, an avenant is computed
+from it and quotes it. Registries are resolved into the names and acronyms that appear, figures
+are formatted, derived values computed, generated lists and numbering expanded; each unit says
+how it prints (its formatted text, its role, a table's layout: see ``arbre.py``). Each unit keeps
+the code path it comes from (``cle``) so
 that a move or a rewording is recognised, and the printed name of its place (``nom``: « enjeu 3
 « … » », « colonne « Leviers » ») so that an article can point at it in printed terms.
 
