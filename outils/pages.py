@@ -149,6 +149,21 @@ def modifier_pour_l_avenant(sources: Path) -> None:
     (sources / "avenants" / "avenant-01.yaml").write_text(AVENANT, encoding="utf-8")
 
 
+def preparer_depot(code: Path, depot: Path) -> None:
+    """``depot``: the Grand Dole sources of ``code`` signed (``figer``) in a new Git repository,
+    then changed by ``modifier_pour_l_avenant`` and committed (an avenant in progress)."""
+    env = _environnement(code)
+    shutil.copytree(code / "sources", depot / "sources")
+    _remplacer(depot / "sources" / "contrat.yaml", '  # date: "2024-06-28"', '  date: "2024-06-28"')
+    _lancer(["git", "init", "-q"], depot, env)
+    _lancer(["git", "add", "-A"], depot, env)
+    _lancer(["git", "commit", "-q", "-m", "Contrat de ville signé"], depot, env)
+    _lancer([sys.executable, str(code / "build.py"), "figer", "--date", "2024-06-28"], depot, env)
+    modifier_pour_l_avenant(depot / "sources")
+    _lancer(["git", "add", "-A"], depot, env)
+    _lancer(["git", "commit", "-q", "-m", "Avenant n° 1"], depot, env)
+
+
 def construire(code: Path, travail: Path) -> dict[str, str]:
     """The four documents built by the code in ``code``, one after the other, in ``travail``;
     returns why each document that could not be built was not (the others are still compared)."""
@@ -165,15 +180,7 @@ def construire(code: Path, travail: Path) -> dict[str, str]:
         _lancer([*build, "--force", "--sources", "sources", "--dist", "dist"], travail / "rives", env)
 
     def depot_signe_puis_modifie() -> None:
-        shutil.copytree(code / "sources", depot / "sources")
-        _remplacer(depot / "sources" / "contrat.yaml", '  # date: "2024-06-28"', '  date: "2024-06-28"')
-        _lancer(["git", "init", "-q"], depot, env)
-        _lancer(["git", "add", "-A"], depot, env)
-        _lancer(["git", "commit", "-q", "-m", "Contrat de ville signé"], depot, env)
-        _lancer([*build, "figer", "--date", "2024-06-28"], depot, env)
-        modifier_pour_l_avenant(depot / "sources")
-        _lancer(["git", "add", "-A"], depot, env)
-        _lancer(["git", "commit", "-q", "-m", "Avenant n° 1"], depot, env)
+        preparer_depot(code, depot)
 
     etapes: list[tuple[tuple[str, ...], Callable[[], None]]] = [
         (("contrat Grand Dole",), grand_dole),
