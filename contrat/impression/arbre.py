@@ -239,10 +239,11 @@ class Noeud:
                 tuple(e.contenu() for e in self.enfants))
 
 
-def riche(genre: Genre, cle: str, segments: tuple[Segment, ...], **champs: object) -> Noeud:
-    """A node printing ``segments``: its plain ``texte`` is theirs (one source for both)."""
+def riche(genre: Genre, cle: str, segments: tuple[Segment, ...]) -> Noeud:
+    """A node printing ``segments``: its plain ``texte`` is theirs (one source for both); they are
+    kept only when they carry formatting (most text is plain)."""
     formate = any(s.gras or s.italique or s.exposant or s.lien for s in segments)
-    return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else (), **champs)  # type: ignore[arg-type]
+    return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else ())
 
 
 def lignes(noeud: Noeud) -> list[str]:

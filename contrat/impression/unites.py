@@ -281,7 +281,7 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
         n.enfants.extend(_annexes(c))
     elif ch.inclure == "contributions":
         contenu = _Compteur()
-        n.enfants.extend(_document(c, d, "contribution", "", contenu) for d in c.contributions)
+        n.enfants.extend(_document(c, d, G.CONTRIBUTION, "", contenu) for d in c.contributions)
     elif ch.inclure == "sigles":
         n.enfants.append(_sigles(c))
     elif ch.inclure == "enjeux":
@@ -657,16 +657,16 @@ def _annexes(c: Contrat) -> list[Noeud]:
         liste.enfants.append(Noeud(G.ENTREE, d.code, d.titre, numero=f"Annexe n°{k} – ",
                                    nom=f"mention de l'annexe {q(d.titre)}", feminin=True, role=Role.ENTREE_ANNEXE))
     compteur = _Compteur()
-    return [liste, *(_document(c, d, "annexe", intitule_annexe(k, ""), compteur)
+    return [liste, *(_document(c, d, G.ANNEXE, intitule_annexe(k, ""), compteur)
                      for k, d in enumerate(c.annexes, start=1))]
 
 
-def _document(c: Contrat, d: Document, genre: str, numero: str, compteur: _Compteur) -> Noeud:
-    if genre == "annexe":
+def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteur) -> Noeud:
+    if genre == G.ANNEXE:
         nom = f"annexe n° {numero.split('°')[1].split(' ')[0]} {q(d.titre)}"
     else:
         nom = f"contribution {q(d.titre)}"
-    n = Noeud(G(genre), d.code, d.titre, numero=numero, nom=nom, feminin=True)
+    n = Noeud(genre, d.code, d.titre, numero=numero, nom=nom, feminin=True)
     ajout = n.enfants.append
     if d.entete:
         ajout(Noeud(G.MENTION, "entete", d.entete, nom="en-tête", role=Role.ENTETE_DOCUMENT))
