@@ -734,7 +734,7 @@ def _mesures(m: ListeMesures) -> Noeud:
 
 
 def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str) -> Noeud:
-    colonnes = max(len(t.colonnes), *(len(l) for l in t.lignes))
+    colonnes = max(1, len(t.colonnes), *(len(l) for l in t.lignes))
     n = Noeud(G.TABLEAU_TEXTE, cle, nom=nom, entetes=tuple(t.colonnes),
               disposition=Disposition((LARGEUR_TEXTE_CM / colonnes,) * colonnes, espace_apres=True))
     if t.colonnes:

@@ -16,7 +16,7 @@ from docxtpl import DocxTemplate
 from contrat.amendements.avenant import Versions
 from contrat.amendements.redaction import Article
 from contrat.erreurs import ErreurGabarit
-from contrat.impression.arbre import TABLEAUX, Noeud, parcourir
+from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
 from contrat.impression.francais import de
 from contrat.impression.typographie import espaces_insecables
 from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, texte_imprime
@@ -133,7 +133,9 @@ def citer(r: EcritureDocx, n: Noeud) -> None:
     citation = EcritureDocx(r.doc, styles=STYLES_CITATION)
     citation.liens = r.liens
     debut = len(r.doc.paragraphs)
-    if n.genre in TABLEAUX or n.genre not in ECRIVAINS:
+    if n.genre in TABLEAUX or n.genre not in ECRIVAINS or n.genre == Genre.PIECE:
+        # A table under its quoted title; a part (a chapter, an enjeu, a piece, which would open
+        # a new page) line by line.
         if n.ligne:
             r.paragraphe(espaces_insecables(f"« {n.ligne} »"), style="Quote")
             debut += 1
