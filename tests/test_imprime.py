@@ -9,12 +9,12 @@ from contrat.impression.unites import imprimer, lignes
 from contrat.rendu.docx import OptionsRendu, rendre_docx
 
 from conftest import RACINE
-from texte_imprime import lignes_docx
+from texte_imprime import lignes_imprimees_docx
 
 
 def _comparer(sources: Path) -> tuple[list[str], list[str]]:
     contrat = valider_dossier(sources).contrat
-    docx = lignes_docx(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx",
+    docx = lignes_imprimees_docx(rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx",
                                                           dossier_sources=sources)))
     docx.remove("SOMMAIRE")  # the template's own heading; its entries are a computed field
     return lignes(imprimer(contrat)), docx
@@ -54,7 +54,7 @@ def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Pa
     consolide = valider_dossier(sources).contrat
     page = page_signatures(consolide, signe)
     options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", signatures=page)
-    docx = lignes_docx(rendre_docx(consolide, options))
+    docx = lignes_imprimees_docx(rendre_docx(consolide, options))
     docx.remove("SOMMAIRE")
     assert lignes(imprimer(consolide, page)) == docx
     fin = docx[docx.index("Signataires"):]

@@ -181,12 +181,12 @@ def test_les_objectifs_operationnels_ont_chacun_leur_ligne_sous_la_cellule_fusio
 
     from contrat.impression.unites import imprimer, lignes
 
-    from texte_imprime import lignes_docx
+    from texte_imprime import lignes_imprimees_docx
 
     sources = _avec_objectifs_operationnels(tmp_path)
     contrat = valider_dossier(sources).contrat
     octets = rendre_docx(contrat, OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=sources))
-    docx = lignes_docx(octets)
+    docx = lignes_imprimees_docx(octets)
     docx.remove("SOMMAIRE")
     assert lignes(imprimer(contrat)) == docx  # what an avenant is computed from is what prints
     document = Document(BytesIO(octets))

@@ -56,3 +56,11 @@ def textes_marques(docx: bytes) -> tuple[str, str]:
             for d in racine.iter(qn("w:del")):
                 supprimes.append("".join(t.text or "" for t in d.iter(qn("w:delText"))))
     return " ".join(inseres), " ".join(supprimes)
+
+
+def lignes_imprimees_docx(contenu: bytes) -> list[str]:
+    """What the document prints, as the printed tree lists it: the running header of its pages
+    (once), then the body's lines."""
+    document = Document(BytesIO(contenu))
+    entete = [" ".join(p.text.split()) for p in document.sections[0].header.paragraphs if p.text.strip()]
+    return entete + lignes_docx(contenu)

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.traduction import plus_proche
+from contrat.impression.arbre import textes_imprimes
+from contrat.impression.unites import imprimer
+from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Partenaire
 from contrat.modele.sigles import mots_capitales, sigles_utilises
 from contrat.modele.textes import rangees
@@ -56,16 +59,28 @@ def suggestion(code: str, connus: set[str]) -> str:
     return f" (vouliez-vous « {proche} » ?)" if proche else ""
 
 
+def textes_du_document(c: Contrat, sigles: bool = False) -> list[tuple[Chemin, str]]:
+    """What the document prints of the sources, with where each text comes from (see
+    ``textes_imprimes``); nothing while a reference resolves to nothing (an unknown organisation,
+    data source...): ``regle_references`` reports it, and what prints cannot be read before."""
+    try:
+        arbre = imprimer(c)
+    except (LookupError, StopIteration):
+        return []
+    return list(textes_imprimes(arbre, sigles))
+
+
 def regle_sigles(c: Contrat) -> Iterator[Constat]:
-    """Every acronym the document uses is in the registry (or declared not to be one)."""
+    """Every acronym the document prints is in the registry (or declared not to be one)."""
     connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
     signales: set[str] = set()
-    for chemin, mot in mots_capitales(c):
+    textes = textes_du_document(c, sigles=True)
+    for chemin, mot in mots_capitales(c, textes):
         if mot not in connus and mot not in signales:
             signales.add(mot)
             yield erreur(chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "
                                "(ou à non_sigles si ce n'est pas un sigle)")
-    utilises = {s.sigle for s in sigles_utilises(c)}
+    utilises = {s.sigle for s in sigles_utilises(c, textes)}
     for n, s in enumerate(c.sigles):
         if s.nature == "sigle" and not s.definition and s.sigle in utilises:
             yield avertissement(("sigles", n), f"le sigle « {s.sigle} » n'a pas de définition : la liste des sigles "

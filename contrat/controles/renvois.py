@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.registres import textes_du_document
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocTexte, Contrat
 from contrat.modele.prose import Prose, iterer_segments
-from contrat.modele.textes import textes_du_contrat
 
 
 def proses_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, Prose]]:
@@ -117,7 +117,7 @@ def variantes_noms_propres(c: Contrat) -> Iterator[Constat]:
     rapprochements = 0
     partielle = avertissement(("noms_propres",), f"graphies des noms propres vérifiées en partie : plus de "
                               f"{COMPARAISONS_MAX} graphies ou {RAPPROCHEMENTS_MAX} mots à comparer aux noms")
-    for chemin, texte in textes_du_contrat(c):
+    for chemin, texte in textes_du_document(c):
         if not presence.search(_sans_accents(texte)):
             continue
         mots = _MOT.findall(texte)

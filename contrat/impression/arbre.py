@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from contrat.lecture.lieux import NOMS_LISTES
+from contrat.modele.chemin import Chemin
 from contrat.modele.prose import Segment, texte_brut
 
 
@@ -68,7 +69,8 @@ class Role(enum.StrEnum):
     PUCE = "puce"
     NUMERO = "numero"
     CITATION = "citation"
-    # the cover
+    # the cover and the running header
+    ENTETE_PAGES = "entete_pages"
     TITRE = "titre"
     SOUS_TITRE = "sous_titre"
     EPIGRAPHE = "epigraphe"
@@ -210,6 +212,9 @@ class Noeud:
     """For a table: its layout."""
     reserve: tuple[str, ...] = ()
     """For an external PDF: the mark of each page reserved for it (replaced by its pages)."""
+    source: Chemin = ()
+    """Where its text comes from in the sources (checks that read what prints report there); none
+    for what the engine writes (numbering, « Fait à … », the list of acronyms)."""
 
     @property
     def ligne(self) -> str:
@@ -244,6 +249,20 @@ def riche(genre: Genre, cle: str, segments: tuple[Segment, ...]) -> Noeud:
     kept only when they carry formatting (most text is plain)."""
     formate = any(s.gras or s.italique or s.exposant or s.lien for s in segments)
     return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else ())
+
+
+SANS_SIGLES = (Role.NOM, Role.DATE)
+"""Texts whose words in capitals are never acronyms: a person's name (« Jean-Pascal FICHÈRE »), a
+date written by hand (« le 06 MARS 2024 »)."""
+
+
+def textes_imprimes(racine: Noeud, sigles: bool = False) -> Iterator[tuple[Chemin, str]]:
+    """(place in the sources, text) of every unit that prints a text of the sources, in document
+    order: what the checks that read the words read (acronyms, proper names). With ``sigles``,
+    only the texts acronyms are looked for in."""
+    for n in parcourir(racine):
+        if n.source and n.texte and not (sigles and n.role in SANS_SIGLES):
+            yield n.source, n.texte
 
 
 def lignes(noeud: Noeud) -> list[str]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche
+from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche, textes_imprimes
 from contrat.impression.arbre import Genre as G
 from contrat.impression.francais import ordinal
 from contrat.impression.numerotation import (
@@ -32,6 +32,7 @@ from contrat.impression.numerotation import (
 )
 from contrat.impression.substitution import chiffre, resoudre, substituer_chiffres
 from contrat.lecture.markdown import lire_ligne
+from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import (
     COLONNES_STANDARD,
     Axe,
@@ -50,6 +51,7 @@ from contrat.modele.contrat import (
     ObjectifOperationnel,
     Partenaire,
     PilierContrat,
+    Sigle,
     Signataire,
     Tableau,
     TableauChiffres,
@@ -57,6 +59,7 @@ from contrat.modele.contrat import (
 from contrat.modele.nombres import Nombre, ecrire_nombre, lire_nombre
 from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
+from contrat.modele.textes import rangees
 
 NBSP = "\u00a0"
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -158,19 +161,47 @@ def fait_a_le(lieu: str, date: dt.date | None, exemplaires: int) -> str:
 # --- the tree --------------------------------------------------------------------------
 
 
+_IMPRIMES: list[tuple[Contrat, PageSignatures | None, Noeud]] = []
+"""The last trees printed: the checks (acronyms, proper names) and the renderer of one build read
+the same tree. Each entry holds its contract, so that identity is never that of a new object.
+Readers never change a tree (the avenant's operations work on a copy)."""
+
+
 def imprimer(contrat: Contrat, signatures: PageSignatures | None = None) -> Noeud:
-    """The printed contract (cover without its version block, chapters, signature page)."""
+    """The printed contract (running header, cover without its version block, chapters,
+    signature page)."""
+    for c, s, arbre in _IMPRIMES:
+        if c is contrat and s == signatures:
+            return arbre
+    arbre = _imprimer(contrat, signatures)
+    _IMPRIMES[:] = [(contrat, signatures, arbre), *_IMPRIMES[:1]]
+    return arbre
+
+
+def _imprimer(contrat: Contrat, signatures: PageSignatures | None) -> Noeud:
     racine = Noeud(G.CONTRAT, nom="contrat")
+    # The running header of every page (the template prints it there).
+    racine.enfants.append(Noeud(G.MENTION, "intitule", contrat.intitule, nom="en-tête des pages", role=Role.ENTETE_PAGES,
+                                source=("intitule",)))
     racine.enfants.append(_couverture(contrat))
-    page = _signatures(signatures or page_signatures(contrat))
-    for ch, numero in zip(contrat.chapitres, numeros_chapitres(contrat)):
+    page = _signatures(contrat, signatures or page_signatures(contrat))
+    for k, (ch, numero) in enumerate(zip(contrat.chapitres, numeros_chapitres(contrat))):
         if ch.code == contrat.signature.avant:
             racine.enfants.extend(page)
-        racine.enfants.append(_chapitre(contrat, ch, numero))
+        racine.enfants.append(_chapitre(contrat, ch, numero, k))
     if not any(ch.code == contrat.signature.avant for ch in contrat.chapitres):
         racine.enfants.extend(page)
+    sigles = next((n for n in parcourir(racine) if n.genre == G.TABLEAU and n.cle == "sigles"), None)
+    if sigles is not None:
+        # Exactly the acronyms the rest of the document prints.
+        _remplir_sigles(sigles, sigles_utilises(contrat, textes_imprimes(racine, sigles=True)))
     _cles_uniques(racine)
     return racine
+
+
+def _source_organisation(c: Contrat, code: str) -> Chemin:
+    """Where an organisation's name is written (its entry of the registry)."""
+    return next((("organisations", k, "nom") for k, o in enumerate(c.organisations) if o.code == code), ())
 
 
 def _cles_uniques(racine: Noeud) -> None:
@@ -188,18 +219,20 @@ def _couverture(c: Contrat) -> Noeud:
     if c.couverture.logo:
         # An image prints no text: its fingerprint makes a new logo a change of the cover.
         n.enfants.append(Noeud(G.IMAGE, "logo", "", nom="logo", empreinte=c.couverture.logo_empreinte or ""))
-    n.enfants.append(Noeud(G.MENTION, "titre", c.titre, nom="titre", role=Role.TITRE))
+    n.enfants.append(Noeud(G.MENTION, "titre", c.titre, nom="titre", role=Role.TITRE, source=("titre",)))
     if c.sous_titre:
-        n.enfants.append(Noeud(G.MENTION, "sous_titre", c.sous_titre, nom="sous-titre", role=Role.SOUS_TITRE))
+        n.enfants.append(Noeud(G.MENTION, "sous_titre", c.sous_titre, nom="sous-titre", role=Role.SOUS_TITRE,
+                               source=("sous_titre",)))
     if c.epigraphe is not None:
-        epi = _prose(c.epigraphe.texte, "epigraphe", "épigraphe", feminin=True)
+        epi = _prose(c.epigraphe.texte, "epigraphe", "épigraphe", feminin=True, source=("epigraphe", "texte"))
         epi.role = Role.EPIGRAPHE
         auteur = riche(G.ALINEA, "auteur", c.epigraphe.auteur)
-        auteur.nom, auteur.role = "auteur", Role.AUTEUR
+        auteur.nom, auteur.role, auteur.source = "auteur", Role.AUTEUR, ("epigraphe", "auteur")
         epi.enfants.append(auteur)
         n.enfants.append(epi)
     epci = c.organisation(c.territoire.epci)
-    n.enfants.append(Noeud(G.MENTION, "territoire", epci.nom_complet, nom="territoire", role=Role.TERRITOIRE))
+    n.enfants.append(Noeud(G.MENTION, "territoire", epci.nom_complet, nom="territoire", role=Role.TERRITOIRE,
+                           source=_source_organisation(c, c.territoire.epci)))
     n.enfants.append(Noeud(G.MENTION, "quartiers", mention_quartiers(c), nom="mention des quartiers", feminin=True,
                            role=Role.QUARTIERS))
     return n
@@ -228,21 +261,24 @@ class _Compteur:
         self.section = 0
 
 
-def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = None, feminin: bool = False) -> Noeud:
-    """A prose container: its alinéas and headings, keyed by rank (prose has no codes)."""
+def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = None, feminin: bool = False,
+           source: Chemin = ()) -> Noeud:
+    """A prose container: its alinéas and headings, keyed by rank (prose has no codes); each from
+    its line of ``source`` (the prose's place in the sources)."""
     compteur = compteur or _Compteur()
     n = Noeud(G.TEXTE, cle, nom=nom, feminin=feminin)
 
-    def ajouter(genre: G, segments: tuple[Segment, ...], numero: str = "", role: Role | None = None,
+    def ajouter(genre: G, segments: tuple[Segment, ...], ligne: int, numero: str = "", role: Role | None = None,
                 niveau: int = 0, nouvelle_liste: bool = False) -> None:
         x = riche(genre, f"§{len(n.enfants) + 1}", segments)
         x.numero, x.role, x.niveau, x.nouvelle_liste = numero, role, niveau, nouvelle_liste
+        x.source = (*source, "ligne", ligne) if source else ()
         n.enfants.append(x)
 
     def liste(lst: Liste, niveau: int) -> None:
         role = Role.NUMERO if lst.ordonnee else Role.PUCE
         for k, el in enumerate(lst.elements):
-            ajouter(G.ALINEA, el.segments, role=role, niveau=niveau, nouvelle_liste=lst.ordonnee and k == 0)
+            ajouter(G.ALINEA, el.segments, el.ligne, role=role, niveau=niveau, nouvelle_liste=lst.ordonnee and k == 0)
             if el.sous_liste:
                 liste(el.sous_liste, niveau + 1)
 
@@ -252,14 +288,14 @@ def _prose(prose: Prose, cle: str, nom: str = "", compteur: _Compteur | None = N
             if bloc.niveau == 2:
                 compteur.section += 1
                 numero = intitule_section(compteur.section, "")
-            ajouter(G.INTERTITRE, bloc.segments, numero, niveau=bloc.niveau)
+            ajouter(G.INTERTITRE, bloc.segments, bloc.ligne, numero, niveau=bloc.niveau)
         elif isinstance(bloc, Paragraphe):
-            ajouter(G.ALINEA, bloc.segments)
+            ajouter(G.ALINEA, bloc.segments, bloc.ligne)
         elif isinstance(bloc, Liste):
             liste(bloc, 1)
         elif isinstance(bloc, Citation):
             for par in bloc.blocs:
-                ajouter(G.ALINEA, par.segments, role=Role.CITATION)
+                ajouter(G.ALINEA, par.segments, par.ligne, role=Role.CITATION)
     return n
 
 
@@ -268,22 +304,23 @@ def texte_imprime(prose: Prose) -> Noeud:
     return _prose(prose, "texte")
 
 
-def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
+def _chapitre(c: Contrat, ch: Chapitre, numero: int | None, rang: int) -> Noeud:
     nom = f"chapitre {romain(numero)} {q(ch.titre)}" if numero else f"partie {q(ch.titre)}"
     n = Noeud(G.CHAPITRE, ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
-              feminin=not numero)
+              feminin=not numero, source=("chapitres", rang, "titre"))
     compteur = _Compteur()
     if ch.texte:
-        n.enfants.append(_prose(resoudre(ch.texte, c), "texte", compteur=compteur))
+        n.enfants.append(_prose(resoudre(ch.texte, c), "texte", compteur=compteur, source=("chapitres", rang, "texte")))
     if ch.inclure == "chiffres_cles":
         n.enfants.extend(_chiffres_cles(c))
     elif ch.inclure == "annexes":
         n.enfants.extend(_annexes(c))
     elif ch.inclure == "contributions":
         contenu = _Compteur()
-        n.enfants.extend(_document(c, d, G.CONTRIBUTION, "", contenu) for d in c.contributions)
+        n.enfants.extend(_document(c, d, G.CONTRIBUTION, "", contenu, ("contributions", k))
+                         for k, d in enumerate(c.contributions))
     elif ch.inclure == "sigles":
-        n.enfants.append(_sigles(c))
+        n.enfants.append(_sigles())
     elif ch.inclure == "enjeux":
         largeurs = largeurs_des_enjeux(c)
         for pilier, enjeux in enjeux_par_pilier(c):
@@ -291,10 +328,12 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None) -> Noeud:
             if pilier is None:
                 n.enfants.extend(_enjeu(c, e, intitule_section(compteur.section, ""), largeurs) for e in enjeux)
                 continue
+            ici: Chemin = ("piliers", next(k for k, x in enumerate(c.piliers) if x is pilier))
             p = Noeud(G.PILIER_ENJEUX, pilier.code, pilier.titre, numero=intitule_section(compteur.section, ""),
-                      nom=f"pilier {compteur.section} {q(pilier.titre)}")
+                      nom=f"pilier {compteur.section} {q(pilier.titre)}", source=(*ici, "titre"))
             if pilier.introduction:
-                p.enfants.append(_prose(resoudre(pilier.introduction, c), "introduction", "introduction", feminin=True))
+                p.enfants.append(_prose(resoudre(pilier.introduction, c), "introduction", "introduction", feminin=True,
+                                        source=(*ici, "introduction")))
             p.enfants.extend(_enjeu(c, e, intitule_sous_section(compteur.section, k, ""), largeurs)
                              for k, e in enumerate(enjeux, start=1))
             n.enfants.append(p)
@@ -349,24 +388,31 @@ def _enjeu(c: Contrat, e: Enjeu, numero: str, largeurs: tuple[float, ...]) -> No
     colonnes = colonnes_des_enjeux(c)
     entetes = entetes_des_enjeux(c)
     decalage = len(entetes) - len(colonnes)  # the axe's column, and the objectifs opérationnels' if any
-    n = Noeud(G.ENJEU, e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}")
+    i = next(k for k, x in enumerate(c.enjeux) if x is e)
+    n = Noeud(G.ENJEU, e.code, e.titre, numero=numero, nom=f"enjeu {numero.rstrip(') ')} {q(e.titre)}",
+              source=("enjeux", i, "titre"))
     if e.introduction:
-        n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True))
+        n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True,
+                                source=("enjeux", i, "introduction")))
     tableau = Noeud(G.TABLEAU, "tableau", e.titre, nom="tableau", entetes=entetes,
                     disposition=Disposition(largeurs))
-    tableau.enfants.append(_entetes(entetes))
-    for a in e.axes:
-        ligne = Noeud(G.LIGNE, a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True)
-        for r in a.rangees:
+    tableau.enfants.append(_entetes(entetes, sources=(("colonnes_enjeux",),) * len(entetes)))
+    for j, a in enumerate(e.axes):
+        ligne = Noeud(G.LIGNE, a.code, a.titre, nom=f"ligne {q(a.titre)}", feminin=True,
+                      source=("enjeux", i, "axes", j, "titre"))
+        for ici, r in rangees(i, j, a):
             parent = ligne
             if r is not a:
                 # Its own row under the axe's merged cell: its title, then its cells.
-                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=_nom(G.OBJECTIF_OPERATIONNEL, r.titre))
+                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=_nom(G.OBJECTIF_OPERATIONNEL, r.titre),
+                               source=(*ici, "titre"))
                 ligne.enfants.append(parent)
             for k, colonne in enumerate(colonnes, start=decalage):
                 cellule = Noeud(G.CELLULE, colonne.code, nom=f"colonne {q(entetes[k])}", feminin=True)
-                cellule.enfants.extend(Noeud(G.ELEMENT, cle, texte, role=Role.PUCE, niveau=1)
-                                       for cle, texte in cellule_axe(c, r, colonne))
+                cellule.enfants.extend(Noeud(G.ELEMENT, cle, texte, role=Role.PUCE, niveau=1,
+                                             source=(*ici, colonne.code, m) if cle.startswith("ref:")
+                                             else (*ici, colonne.code, m, "texte"))
+                                       for m, (cle, texte) in enumerate(cellule_axe(c, r, colonne)))
                 parent.enfants.append(cellule)
         tableau.enfants.append(ligne)
     n.enfants.append(tableau)
@@ -409,12 +455,14 @@ def largeurs_des_enjeux(contrat: Contrat) -> tuple[float, ...]:
     return tuple(m + reste * p / sum(poids) for m, p in zip(minimums, poids))
 
 
-def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = ()) -> Noeud:
+def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = (), sources: tuple[Chemin, ...] = ()) -> Noeud:
     """The header row; each header keyed by its column's code when it has one (a new column is
     then a change of the table's structure, a reworded header is not)."""
     n = Noeud(G.ENTETES, "entetes", nom=_nom(G.ENTETES), feminin=True)
     cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
-    n.enfants.extend(Noeud(G.ENTETE, c, t, nom=f"en-tête {q(t)}") for c, t in zip(cles, entetes) if t)
+    sources = sources or ((),) * len(entetes)
+    n.enfants.extend(Noeud(G.ENTETE, c, t, nom=f"en-tête {q(t)}", source=s)
+                     for c, t, s in zip(cles, entetes, sources) if t)
     return n
 
 
@@ -448,15 +496,17 @@ def sources_des_quartiers(c: Contrat) -> list[str]:
 
 def _chiffres_cles(c: Contrat) -> list[Noeud]:
     sources = {s.code: s.libelle for s in c.sources_donnees}
+    places = {s.code: ("sources_donnees", k, "libelle") for k, s in enumerate(c.sources_donnees)}
     parties: list[Noeud] = []
     derniere: str | None = None
     presentation = presentation_quartiers(c)
     if presentation == "fiches":
-        for x in c.quartiers:
-            n = Noeud(G.BLOC, x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}")
+        for k, x in enumerate(c.quartiers):
+            n = Noeud(G.BLOC, x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}",
+                      source=("quartiers", k, "nom"))
             if x.source:
                 n.enfants.append(Noeud(G.MENTION, "source", f"({sources[x.source]})", nom="source", feminin=True,
-                                       role=Role.SOURCE))
+                                       role=Role.SOURCE, source=places[x.source]))
             for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
                 mention = riche(G.MENTION, cle, (Segment(texte=f"{libelle} : "),
                                                  Segment(texte=grandeur_quartier(c, g), gras=True)))
@@ -470,43 +520,47 @@ def _chiffres_cles(c: Contrat) -> list[Noeud]:
         codes = sources_des_quartiers(c)
         if codes:
             n.enfants.append(Noeud(G.MENTION, "source", "(" + " ; ".join(sources[k] for k in codes) + ")",
-                                   nom="source", feminin=True, role=Role.SOURCE))
+                                   nom="source", feminin=True, role=Role.SOURCE, source=places[codes[0]]))
         n.enfants.append(_entetes(ENTETES_QUARTIERS, ("nom", "commune", "superficie", "population")))
-        for x in c.quartiers:
-            rang = Noeud(G.LIGNE, x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True)
+        for k, x in enumerate(c.quartiers):
+            rang = Noeud(G.LIGNE, x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True, source=("quartiers", k, "nom"))
             for cle, texte in (("commune", x.commune), ("superficie", grandeur_quartier(c, x.superficie)),
                                ("population", grandeur_quartier(c, x.population))):
-                rang.enfants.append(Noeud(G.VALEUR, cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True))
+                rang.enfants.append(Noeud(G.VALEUR, cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True,
+                                          source=("quartiers", k, "commune") if cle == "commune" else ()))
             n.enfants.append(rang)
         parties.append(n)
         derniere = codes[-1] if len(codes) == 1 else None
-    for t in c.chiffres_cles.tableaux if c.chiffres_cles else ():
+    for k, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         source = sources.get(t.source) if t.source and t.source != derniere else None
         derniere = t.source or derniere
-        parties.append(_tableau_chiffres(t, source))
+        parties.append(_tableau_chiffres(t, source, ("chiffres_cles", "tableaux", k),
+                                         places.get(t.source or "", ())))
     return parties
 
 
-def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
+def _tableau_chiffres(t: TableauChiffres, source: str | None, ici: Chemin, place_source: Chemin) -> Noeud:
     blocs = blocs_de_colonnes(t)
     grille = t.presentation != "liste"
     entetes = ("", *(l for _, l in blocs[0])) if grille and t.entete == "ligne" else ()
     n = Noeud(G.TABLEAU_CHIFFRES, t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes,
-              disposition=_disposition_grille(blocs[0]))
+              disposition=_disposition_grille(blocs[0]), source=(*ici, "titre"))
     if source:
-        n.enfants.append(Noeud(G.MENTION, "source", source, nom="source", feminin=True, role=Role.SOURCE))
+        n.enfants.append(Noeud(G.MENTION, "source", source, nom="source", feminin=True, role=Role.SOURCE,
+                               source=place_source))
     if t.total:
         total = riche(G.MENTION, "total", (Segment(texte=f"{t.total.valeur}", gras=True), Segment(texte=f" {t.total.unite}")))
         total.nom, total.role = "total", Role.TOTAL
         n.enfants.append(total)
     if not grille:
-        for ligne in t.lignes:
+        for m, ligne in enumerate(t.lignes):
             x = riche(G.LIGNE_LISTE, ligne.code, formuler(ligne, t))
             x.nom, x.feminin = f"ligne {q(ligne.libelle)}", True
+            x.source = (*ici, "lignes", m, "formulation" if ligne.formulation else "libelle")
             n.enfants.append(x)
         return n
     if len(blocs) == 1:
-        n.enfants.extend(_grille_chiffres(t, blocs[0]))
+        n.enfants.extend(_grille_chiffres(t, blocs[0], ici))
         return n
     # A table wider than the page: its blocks of columns, one after the other.
     n.entetes = ()
@@ -514,7 +568,7 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None) -> Noeud:
         entetes_bloc = ("", *(l for _, l in bloc)) if t.entete == "ligne" else ()
         partie = Noeud(G.BLOC_COLONNES, f"colonnes-{bloc[0][0]}", nom=f"partie {k} du tableau", feminin=True,
                        entetes=entetes_bloc, disposition=_disposition_grille(bloc))
-        partie.enfants.extend(_grille_chiffres(t, bloc))
+        partie.enfants.extend(_grille_chiffres(t, bloc, ici))
         n.enfants.append(partie)
     return n
 
@@ -526,16 +580,17 @@ def _disposition_grille(colonnes: list[tuple[str, str]]) -> Disposition:
     return Disposition((libelle, *[valeur] * len(colonnes)), a_droite=1, centre=True, espace_apres=True)
 
 
-def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> list[Noeud]:
+def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]], ici: Chemin) -> list[Noeud]:
     """A grid's rows over ``colonnes``: the header row, each line, the total line."""
     noeuds = []
     if t.entete == "ligne":
         noeuds.append(_entetes(("", *(l for _, l in colonnes)), ("", *(c for c, _ in colonnes))))
     total = ligne_totale(t)
-    for ligne in (*t.lignes, *((total,) if total else ())):
+    for m, ligne in enumerate((*t.lignes, *((total,) if total else ()))):
         # The total line is keyed apart from the typed ones (a code never holds « = »).
         rang = Noeud(G.LIGNE, "=total" if ligne is total else ligne.code, ligne.libelle,
-                     nom=f"ligne {q(ligne.libelle)}", feminin=True, role=Role.PUCE if ligne.puce else None)
+                     nom=f"ligne {q(ligne.libelle)}", feminin=True, role=Role.PUCE if ligne.puce else None,
+                     source=(*ici, "ligne_total", "libelle") if ligne is total else (*ici, "lignes", m, "libelle"))
         for code, libelle in colonnes:
             texte = valeur_imprimee(t, ligne, code)
             if t.entete == "cellules" and texte:
@@ -657,26 +712,28 @@ def _annexes(c: Contrat) -> list[Noeud]:
         liste.enfants.append(Noeud(G.ENTREE, d.code, d.titre, numero=f"Annexe n°{k} – ",
                                    nom=f"mention de l'annexe {q(d.titre)}", feminin=True, role=Role.ENTREE_ANNEXE))
     compteur = _Compteur()
-    return [liste, *(_document(c, d, G.ANNEXE, intitule_annexe(k, ""), compteur)
+    return [liste, *(_document(c, d, G.ANNEXE, intitule_annexe(k, ""), compteur, ("annexes", k - 1))
                      for k, d in enumerate(c.annexes, start=1))]
 
 
-def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteur) -> Noeud:
+def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteur, ici: Chemin) -> Noeud:
     if genre == G.ANNEXE:
         nom = f"annexe n° {numero.split('°')[1].split(' ')[0]} {q(d.titre)}"
     else:
         nom = f"contribution {q(d.titre)}"
-    n = Noeud(genre, d.code, d.titre, numero=numero, nom=nom, feminin=True)
+    n = Noeud(genre, d.code, d.titre, numero=numero, nom=nom, feminin=True, source=(*ici, "titre"))
     ajout = n.enfants.append
     if d.entete:
-        ajout(Noeud(G.MENTION, "entete", d.entete, nom="en-tête", role=Role.ENTETE_DOCUMENT))
+        ajout(Noeud(G.MENTION, "entete", d.entete, nom="en-tête", role=Role.ENTETE_DOCUMENT, source=(*ici, "entete")))
     if d.pdf:
         ajout(Noeud(G.PDF, "pdf", "", nom=DOCUMENT_PDF, empreinte=d.pdf_empreinte or d.pdf,
                     reserve=marques_reservees(c, d.code, d.pdf_pages)))
         return n
     if d.concertation:
+        champs = {"concertation": "intitule", "concertation-lieu": "lieu", "concertation-sous-titre": "sous_titre"}
         for cle, texte, role in lignes_concertation(d.concertation):
-            ajout(Noeud(G.MENTION, cle, texte, nom=f"mention {q(texte)}", feminin=True, role=role))
+            ajout(Noeud(G.MENTION, cle, texte, nom=f"mention {q(texte)}", feminin=True, role=role,
+                        source=(*ici, "concertation", champs[cle]) if cle in champs else ()))
     if d.concertation and d.concertation.sommaire:
         tdm = Noeud(G.TABLE_DES_MATIERES, "table-des-matieres", "Table des matières", nom=_nom(G.TABLE_DES_MATIERES),
                     feminin=True)
@@ -687,58 +744,69 @@ def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteu
                 tdm.enfants.append(entree)
         ajout(tdm)
     if d.mesures:
-        ajout(_mesures(d.mesures))
+        ajout(_mesures(d.mesures, (*ici, "mesures")))
     # The blocks have no codes: they are matched by content (a block inserted first shifts none).
     contenu = Noeud(G.CONTENU, "blocs")
     tableaux = sum(1 for bloc in d.blocs if isinstance(bloc, BlocTableau))
     rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
         if isinstance(bloc, BlocTexte):
-            contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur))
+            contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur,
+                                          source=(*ici, "blocs", k - 1, "texte")))
         elif isinstance(bloc, BlocTableau):
             # Several tables in one document: each is named by its rank (« le troisième tableau »).
             nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
             rang_tableau += 1
-            contenu.enfants.append(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom))
+            contenu.enfants.append(_tableau(bloc.tableau, f"bloc{k}", lambda p: resoudre(p, c, d), nom,
+                                            (*ici, "blocs", k - 1, "tableau")))
         else:
-            contenu.enfants.append(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur))
+            contenu.enfants.append(_lettre(bloc.lettre, f"bloc{k}", lambda p: resoudre(p, c, d), compteur,
+                                           (*ici, "blocs", k - 1, "lettre")))
     if contenu.enfants:
         ajout(contenu)
-    for piece in d.pieces_jointes:
+    for i, piece in enumerate(d.pieces_jointes):
+        la: Chemin = (*ici, "pieces_jointes", i)
         p = Noeud(G.PIECE, piece.code, nom=_nom(G.PIECE, piece.titre), feminin=True)
         if piece.numero_affiche:
-            p.enfants.append(Noeud(G.MENTION, "numero", piece.numero_affiche, nom="numéro", role=Role.SOUS_TITRE_ANNEXE))
-        p.enfants.append(Noeud(G.INTERTITRE, "titre", piece.titre, nom="titre", niveau=3))
-        p.enfants.append(_prose(piece.texte, "texte", compteur=compteur))
+            p.enfants.append(Noeud(G.MENTION, "numero", piece.numero_affiche, nom="numéro", role=Role.SOUS_TITRE_ANNEXE,
+                                   source=(*la, "numero_affiche")))
+        p.enfants.append(Noeud(G.INTERTITRE, "titre", piece.titre, nom="titre", niveau=3, source=(*la, "titre")))
+        p.enfants.append(_prose(piece.texte, "texte", compteur=compteur, source=(*la, "texte")))
         ajout(p)
     return n
 
 
-def _mesures(m: ListeMesures) -> Noeud:
+def _mesures(m: ListeMesures, ici: Chemin) -> Noeud:
     n = Noeud(G.MESURES, "mesures", nom="")
     if m.marque:
         n.enfants.append(Noeud(G.MENTION, "marque", m.marque, nom="mention", role=Role.SOUS_TITRE_ANNEXE))
-    for pilier in m.parties:
-        p = Noeud(G.PILIER, pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True)
-        for theme in pilier.rubriques:
-            t = Noeud(G.THEME, theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True)
-            for mesure in theme.mesures:
+    for i, pilier in enumerate(m.parties):
+        ip: Chemin = (*ici, "parties", i)
+        p = Noeud(G.PILIER, pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True,
+                  source=(*ip, "titre"))
+        for j, theme in enumerate(pilier.rubriques):
+            it: Chemin = (*ip, "rubriques", j)
+            t = Noeud(G.THEME, theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True,
+                      source=(*it, "titre"))
+            for k, mesure in enumerate(theme.mesures):
+                im: Chemin = (*it, "mesures", k)
                 e = Noeud(G.ELEMENT, mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres), role=Role.PUCE,
-                          niveau=1)
+                          niveau=1, source=(*im, "texte"))
                 e.enfants.extend(Noeud(G.ELEMENT, s.code, substituer_chiffres(s.texte, s.chiffres), role=Role.PUCE,
-                                       niveau=2) for s in mesure.sous_mesures)
+                                       niveau=2, source=(*im, "sous_mesures", l, "texte"))
+                                 for l, s in enumerate(mesure.sous_mesures))
                 t.enfants.append(e)
             p.enfants.append(t)
         n.enfants.append(p)
     return n
 
 
-def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str) -> Noeud:
+def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom: str, ici: Chemin) -> Noeud:
     colonnes = max(1, len(t.colonnes), *(len(l) for l in t.lignes))
     n = Noeud(G.TABLEAU_TEXTE, cle, nom=nom, entetes=tuple(t.colonnes),
               disposition=Disposition((LARGEUR_TEXTE_CM / colonnes,) * colonnes, espace_apres=True))
     if t.colonnes:
-        n.enfants.append(_entetes(tuple(t.colonnes)))
+        n.enfants.append(_entetes(tuple(t.colonnes), sources=tuple((*ici, "colonnes", j) for j in range(len(t.colonnes)))))
     for k, cellules in enumerate(t.lignes, start=1):
         premiere = _premiere_ligne(resoudre_prose(cellules[0])) if cellules else ""
         ligne = Noeud(G.LIGNE, f"l{k}", nom=_ligne_commencant(premiere) if premiere else f"ligne {k}",
@@ -746,7 +814,8 @@ def _tableau(t: Tableau, cle: str, resoudre_prose: Callable[[Prose], Prose], nom
         for j, prose in enumerate(cellules):
             entete = t.colonnes[j] if j < len(t.colonnes) else ""
             ligne.enfants.append(_prose(resoudre_prose(prose), f"c{j + 1}",
-                                        nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=True))
+                                        nom=f"colonne {q(entete)}" if entete else f"cellule {j + 1}", feminin=True,
+                                        source=(*ici, "lignes", k - 1, j)))
         n.enfants.append(ligne)
     return n
 
@@ -764,7 +833,8 @@ def _premiere_ligne(prose: Prose) -> str:
     return lignes_[0] if lignes_ else ""
 
 
-def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], compteur: _Compteur) -> Noeud:
+def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], compteur: _Compteur,
+            ici: Chemin) -> Noeud:
     n = Noeud(G.LETTRE, cle, nom="lettre", feminin=True)
     mentions: list[tuple[str, str]] = [(f"expediteur{k}", t) for k, t in enumerate(lettre.expediteur, 1)]
     mentions += [(f"reference{k}", t) for k, t in enumerate(lettre.reference, 1)]
@@ -774,18 +844,27 @@ def _lettre(lettre: Lettre, cle: str, resoudre_prose: Callable[[Prose], Prose], 
         mentions.append(("objet", f"{ETIQUETTE_OBJET}{lettre.objet}"))
     if lettre.appel:
         mentions.append(("appel", lettre.appel))
-    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k)) for k, t in mentions)
+    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k), source=_source_lettre(ici, k)) for k, t in mentions)
     if lettre.objet:
         objet = n.enfants[-2 if lettre.appel else -1]
         objet.segments = (Segment(texte=ETIQUETTE_OBJET), Segment(texte=lettre.objet))
-    n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur))
+    n.enfants.append(_prose(resoudre_prose(lettre.corps), "corps", compteur=compteur, source=(*ici, "corps")))
     fin = [(f"signature{k}", t) for k, t in enumerate(lettre.signature, 1)]
     if lettre.copie:
         fin.append(("copie", f"Copie : {lettre.copie}"))
     if lettre.pied:
         fin.append(("pied", lettre.pied))
-    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k)) for k, t in fin)
+    n.enfants.extend(Noeud(G.MENTION, k, t, role=_role_lettre(k), source=_source_lettre(ici, k)) for k, t in fin)
     return n
+
+
+def _source_lettre(ici: Chemin, cle: str) -> Chemin:
+    """Where a letter's line is written: « destinataire2 » in the second line of its recipient,
+    the date line in its place."""
+    champ, rang = cle.rstrip("0123456789"), cle[len(cle.rstrip("0123456789")):]
+    if rang:
+        return (*ici, champ, int(rang) - 1)
+    return (*ici, "lieu" if champ == "date" else champ)
 
 
 ETIQUETTE_OBJET = "Objet : "
@@ -796,34 +875,48 @@ def _role_lettre(cle: str) -> Role:
     return Role(cle.rstrip("0123456789"))
 
 
-def _sigles(c: Contrat) -> Noeud:
+def _sigles() -> Noeud:
+    """The table of acronyms, its rows written once the rest of the document is (``_remplir_sigles``)."""
     n = Noeud(G.TABLEAU, "sigles", nom="tableau des sigles", entetes=ENTETES_SIGLES,
               disposition=Disposition((3.5, 13.5), premiere_colonne=Role.TITRE_DE_LIGNE))
     n.enfants.append(_entetes(ENTETES_SIGLES))
-    for s in sigles_utilises(c):
+    return n
+
+
+def _remplir_sigles(n: Noeud, sigles: list[Sigle]) -> None:
+    for s in sigles:
         ligne = Noeud(G.LIGNE, s.sigle, s.sigle, nom=f"ligne {q(s.sigle)}", feminin=True)
         ligne.enfants.append(Noeud(G.VALEUR, "definition", s.definition or "—",
                                    nom=f"colonne {q(ENTETES_SIGLES[1])}", feminin=True))
         n.enfants.append(ligne)
-    return n
 
 
 # --- signatures ------------------------------------------------------------------------
 
 
-def _signatures(page: PageSignatures) -> list[Noeud]:
+def _signatures(c: Contrat, page: PageSignatures) -> list[Noeud]:
+    """The signature page; the places in the sources are ``c``'s (the signed page of a
+    consolidated contract: those of the signatories it still has)."""
+    rangs = {s.code: (k, s.organisation) for k, s in enumerate(c.signataires)}
+    groupes = {g.code: k for k, g in enumerate(c.groupes_signataires)}
     n = Noeud(G.SIGNATURES, "signatures", TITRE_SIGNATURES, nom="page des signatures", feminin=True)
     n.enfants.append(Noeud(G.MENTION, "fait-a", fait_a(page), nom="mention « Fait à »", feminin=True, role=Role.FAIT_A))
     for code_groupe, titre, blocs in page.blocs_par_groupe():
         parent = n
         if titre:
-            parent = Noeud(G.GROUPE_SIGNATAIRES, code_groupe, titre, nom=f"groupe {q(titre)}")
+            parent = Noeud(G.GROUPE_SIGNATAIRES, code_groupe, titre, nom=f"groupe {q(titre)}",
+                           source=("groupes_signataires", groupes[code_groupe], "titre") if code_groupe in groupes else ())
             n.enfants.append(parent)
         for code, pour, qualite, nom in blocs:
-            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=_nom(G.SIGNATAIRE, pour))
-            bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE))
+            rang, organisation = rangs.get(code, (-1, ""))
+            ici: Chemin = ("signataires", rang) if rang >= 0 else ()
+            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=_nom(G.SIGNATAIRE, pour),
+                         source=_source_organisation(c, organisation) if ici else ())
+            bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE,
+                                      source=(*ici, "qualite") if ici else ()))
             if nom:
-                bloc.enfants.append(Noeud(G.MENTION, "nom", nom, nom="nom", role=Role.NOM))
+                bloc.enfants.append(Noeud(G.MENTION, "nom", nom, nom="nom", role=Role.NOM,
+                                          source=(*ici, "nom") if ici else ()))
             parent.enfants.append(bloc)
     parties = [n]
     if page.adhesions:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Sigle
-from contrat.modele.textes import textes_du_contrat
 
 MOT_CAPITALES = re.compile(r"(?:(?<![\w’'-])|(?<=\b[lLdDjJnNsStTcCmM][’'])|(?<=[qQ]u[’']))"
                            r"([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]*)(?![\w])")
@@ -55,11 +54,12 @@ def sans_phrases_en_capitales(texte: str) -> str:
     return "".join(masque)
 
 
-def mots_capitales(c: Contrat) -> Iterator[tuple[Chemin, str]]:
-    """(path, word) for every word in capitals of the document, compound acronyms first."""
+def mots_capitales(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> Iterator[tuple[Chemin, str]]:
+    """(path, word) for every word in capitals of ``textes`` (what the document prints, with the
+    place in the sources each comes from), compound acronyms first."""
     connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
     composes = sorted((s for s in connus if not s.isalnum()), key=len, reverse=True)
-    for chemin, texte in textes_du_contrat(c):
+    for chemin, texte in textes:
         if not _CAPITALE_ET_SUITE.search(texte):
             continue  # no word in capitals here: most texts (a tenth of a 470-page render saved)
         texte = sans_phrases_en_capitales(texte)
@@ -71,8 +71,8 @@ def mots_capitales(c: Contrat) -> Iterator[tuple[Chemin, str]]:
             yield chemin, mot
 
 
-def sigles_utilises(c: Contrat) -> list[Sigle]:
-    """The registry's acronyms that the document actually uses, in alphabetical order."""
-    utilises = {mot for _, mot in mots_capitales(c)}
+def sigles_utilises(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> list[Sigle]:
+    """The registry's acronyms that ``textes`` (what the document prints) use, in alphabetical order."""
+    utilises = {mot for _, mot in mots_capitales(c, textes)}
     return sorted((s for s in c.sigles if s.sigle in utilises and s.nature == "sigle"),
                   key=lambda s: s.sigle.lower())

@@ -86,7 +86,7 @@ def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: Options
         "logo": _logo(contrat, tpl, options),
         "titre": mentions[Role.TITRE],
         "sous_titre": mentions.get(Role.SOUS_TITRE, ""),
-        "intitule": contrat.intitule,
+        "intitule": next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES),
         "epigraphe": _sous_document(tpl, [x for x in couverture.enfants if x.role == Role.EPIGRAPHE]),
         "territoire": mentions[Role.TERRITOIRE],
         "quartiers": mentions[Role.QUARTIERS],
