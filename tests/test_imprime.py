@@ -61,3 +61,24 @@ def test_le_contrat_consolide_imprime_la_page_des_signatures_signee(tmp_path: Pa
     assert fin[:3] == ["Signataires", "Fait à Dole, le …………………………, en 9 exemplaires originaux.", "État – Préfecture du Jura"]
     assert "Le Préfet du Jura" in fin and "La Préfète du Jura" not in fin
     assert fin[-2:] == ["Parties ayant adhéré au contrat par avenant", "Mutualité du Jura"]
+
+
+def test_les_controles_lisent_chaque_mot_en_capitales_que_le_document_imprime() -> None:
+    """The checks that read the words (acronyms, proper names) read the printed tree: every word in
+    capitals a unit prints (its numbering and the list of acronyms aside) is in a text they read,
+    with its place in the sources (the data sources' labels, the running header were missed when
+    they walked the sources by hand)."""
+    from contrat.impression.arbre import SANS_SIGLES, parcourir, textes_imprimes
+    from contrat.modele.sigles import MOT_CAPITALES, sans_phrases_en_capitales
+
+    for sources, dans_les_sources_de_donnees in ((RACINE / "sources", "SIG"),
+                                                 (RACINE / "tests" / "fixtures" / "minimal" / "sources", "INSEE"),
+                                                 (RACINE / "exemples" / "rives-de-l-exemple" / "sources", "INSEE")):
+        arbre = imprimer(valider_dossier(sources).contrat)
+        sigles = next((n for n in parcourir(arbre) if n.cle == "sigles"), None)
+        liste = {id(n) for n in parcourir(sigles)} if sigles else set()
+        imprimes = {m for n in parcourir(arbre) if id(n) not in liste and n.role not in SANS_SIGLES
+                    for m in MOT_CAPITALES.findall(sans_phrases_en_capitales(n.texte))}
+        lus = {m for _, t in textes_imprimes(arbre, sigles=True) for m in MOT_CAPITALES.findall(sans_phrases_en_capitales(t))}
+        assert imprimes - lus == set(), sources
+        assert dans_les_sources_de_donnees in lus

@@ -84,6 +84,17 @@ def test_les_memes_mots_remplaces_partout_font_un_seul_article(tmp_path, signe) 
     assert articles[0].comparaison == [("Ensemble du contrat (4 occurrences)", "Leviers", "Leviers d'action")]
 
 
+def test_l_intitule_imprime_en_tete_de_chaque_page_change_en_un_article(tmp_path, signe) -> None:
+    """The running header prints the contract's name on every page: renaming it is a change the
+    avenant states (it was not, when the printed tree left the header out)."""
+    articles, texte = amender(tmp_path, signe, lambda s: remplacer(
+        s / "contrat.yaml", "2030 » de la Communauté d'Agglomération du Grand Dole\"\n",
+        "2030 » de la Communauté d'Agglomération du Grand Dole (Jura)\"\n"))
+    assert [a.alineas for a in articles] == [[
+        "L'en-tête des pages est ainsi rédigé : « Contrat de ville 2024-2030 « Engagements Quartiers 2030 » de la "
+        "Communauté d'Agglomération du Grand Dole (Jura) »."]]
+
+
 def test_la_definition_d_un_sigle_changee_reecrit_sa_ligne(tmp_path, signe) -> None:
     articles, texte = amender(tmp_path, signe, lambda s: remplacer(
         s / "sigles.yaml", 'definition: "Direction départementale des territoires"',
