@@ -277,10 +277,10 @@ def test_les_operations_de_l_avenant_appliquees_au_docx_en_vigueur_donnent_le_do
     from contrat.amendements.redaction import Redaction, operations
     from contrat.impression.unites import lignes
 
-    from texte_imprime import lignes_docx
+    from texte_imprime import lignes_imprimees_docx
 
     def imprime(docx: Path) -> list[str]:
-        texte = lignes_docx(docx.read_bytes())
+        texte = lignes_imprimees_docx(docx.read_bytes())  # the running header first, as the tree has it
         debut = next(i for i, l in enumerate(texte) if l.startswith("Quartier prioritaire"))
         return texte[:debut + 1] + texte[texte.index("SOMMAIRE") + 1:]  # cover's version block and sommaire
 
@@ -401,10 +401,10 @@ def test_la_comparaison_en_suivi_des_modifications_montre_chaque_changement(depo
     from contrat.amendements.avenant import Versions
     from contrat.impression.unites import lignes
 
-    from texte_imprime import lignes_docx
+    from texte_imprime import lignes_imprimees_docx
 
     def imprime(docx: bytes) -> list[str]:
-        texte = lignes_docx(docx)
+        texte = lignes_imprimees_docx(docx)  # the running header first, as the tree has it
         debut = next(i for i, l in enumerate(texte) if l.startswith("Quartier prioritaire"))
         return texte[:debut + 1] + texte[texte.index("SOMMAIRE") + 1:]  # cover's version block and sommaire
 

@@ -8,6 +8,7 @@ from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.traduction import plus_proche
 from contrat.impression.arbre import textes_imprimes
 from contrat.impression.unites import imprimer
+from contrat.lecture.markdown import ErreurMarkdown
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Partenaire
 from contrat.modele.sigles import mots_capitales, sigles_utilises
@@ -61,11 +62,12 @@ def suggestion(code: str, connus: set[str]) -> str:
 
 def textes_du_document(c: Contrat, sigles: bool = False) -> list[tuple[Chemin, str]]:
     """What the document prints of the sources, with where each text comes from (see
-    ``textes_imprimes``); nothing while a reference resolves to nothing (an unknown organisation,
-    data source...): ``regle_references`` reports it, and what prints cannot be read before."""
+    ``textes_imprimes``); nothing while the sources hold what cannot print (a reference to
+    nothing, a formulation that is not Markdown): another rule reports it, and what prints cannot
+    be read before."""
     try:
         arbre = imprimer(c)
-    except (LookupError, StopIteration):
+    except (LookupError, StopIteration, ErreurMarkdown):
         return []
     return list(textes_imprimes(arbre, sigles))
 

@@ -62,7 +62,13 @@ def mots_capitales(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> Iterator
     for chemin, texte in textes:
         if not _CAPITALE_ET_SUITE.search(texte):
             continue  # no word in capitals here: most texts (a tenth of a 470-page render saved)
-        texte = sans_phrases_en_capitales(texte)
+        sans_phrases = sans_phrases_en_capitales(texte)
+        if sans_phrases != texte:
+            # A run of words in capitals is a title, not acronyms, unless the registry knows them
+            # (« CAF : FPT PMI »).
+            gardes = set(MOT_CAPITALES.findall(sans_phrases))
+            yield from ((chemin, m) for m in MOT_CAPITALES.findall(texte) if m in connus and m not in gardes)
+        texte = sans_phrases
         for compose in composes:
             if compose in texte:
                 yield chemin, compose
