@@ -98,7 +98,7 @@ NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
 
 
 class _Modele(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 # --- registries -------------------------------------------------------------------
