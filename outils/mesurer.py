@@ -2,8 +2,11 @@
 measured here, never in tests).
 
 Usage: .venv/bin/python outils/mesurer.py [N] [--rapide]
-  N         runs per median (default 5)
-  --rapide  skip the 3x/10x series, the avenant and verify
+       .venv/bin/python outils/mesurer.py --demarrage [N] [COMMIT]
+  N            runs per median (default 5; 15 or more for --demarrage)
+  --rapide     skip the 3x/10x series, the avenant and verify
+  --demarrage  start-up only (see ``demarrage``): ``check`` and a no-op build, wall and CPU time;
+               with COMMIT, that commit's engine measured in turn with this one (before/after)
 
 Prints, each a median of N: ``check``; the cold full build and the bare cold
 ``soffice --convert-to pdf`` of the very DOCX it wrote (the floor); a no-op build; a warm rebuild
@@ -136,6 +139,10 @@ def ligne(nom: str, valeur: str, commentaire: str = "") -> None:
 
 def main() -> None:
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), "5"))
+    if "--demarrage" in sys.argv:
+        reference = next((a for a in sys.argv[1:] if not a.isdigit() and not a.startswith("--")), None)
+        demarrage(n, reference)
+        return
     rapide = "--rapide" in sys.argv
     # The engine measured as installed, its bytecode written (./construire does it): with
     # PYTHONDONTWRITEBYTECODE set, every build would otherwise compile it first (0.2 s).
@@ -252,6 +259,126 @@ def _avenant(tmp: Path, n: int) -> None:
     executer(build("--dist", str(dist)), cwd=depot)
     nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp) + soffice_nu((dist / "avenant-01.docx").resolve(), tmp)
     ligne("build.py avenant", f"{duree:.2f} s", f"soffice nu contrat + avenant : {nu:.2f} s → rapport {duree / nu:.2f}")
+
+
+# --- start-up ----------------------------------------------------------------------------------
+
+SONDE_PYDANTIC = """
+import sys, time
+import pydantic._internal._model_construction as construction
+original, total = construction.complete_model_class, [0.0, 0]
+def chronometre(*args, **options):
+    debut = time.perf_counter()
+    try:
+        return original(*args, **options)
+    finally:
+        total[0] += time.perf_counter() - debut
+        total[1] += 1
+construction.complete_model_class = chronometre
+sys.argv = ["build.py", *sys.argv[1:]]
+from contrat.cli.principal import lancer
+try:
+    lancer()
+except SystemExit:
+    pass
+print(f"{total[0]:.4f} {total[1]}", file=sys.__stderr__)
+"""
+"""Run in a checkout's root: the command of its argv in-process, then the time pydantic spent
+building classes (at import or at first use) and how many it built, on stderr."""
+
+
+def _temps_et_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, its children included) of a command."""
+    debut = time.perf_counter()
+    processus = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, etat, ressources = os.wait4(processus.pid, 0)
+    duree = time.perf_counter() - debut
+    if os.waitstatus_to_exitcode(etat) != 0:
+        raise SystemExit(f"échec de {' '.join(args)} (dans {cwd})")
+    return duree, ressources.ru_utime + ressources.ru_stime
+
+
+def _imports(racine: Path, sources: Path, n: int) -> tuple[float, list[tuple[float, str]]]:
+    """``-X importtime`` of ``check``: the sum of every module's own time and the ten largest
+    cumulative times (medians of n runs, in seconds)."""
+    propres: dict[str, list[float]] = {}
+    cumules: dict[str, list[float]] = {}
+    sommes = []
+    for _ in range(n):
+        sortie = subprocess.run([sys.executable, "-X", "importtime", str(racine / "build.py"), "check", "--sources",
+                                 str(sources)], cwd=racine, capture_output=True, text=True).stderr
+        somme = 0.0
+        for ligne_ in sortie.splitlines():
+            champs = ligne_.split("|")
+            if not ligne_.startswith("import time:") or not champs[1].strip().isdigit():
+                continue
+            propre, cumule, module = int(champs[0].split(":")[1]) / 1e6, int(champs[1]) / 1e6, champs[2].strip()
+            somme += propre
+            propres.setdefault(module, []).append(propre)
+            cumules.setdefault(module, []).append(cumule)
+        sommes.append(somme)
+    haut = sorted(((statistics.median(v), m) for m, v in cumules.items()), reverse=True)[:10]
+    return statistics.median(sommes), haut
+
+
+def demarrage(n: int, reference: str | None) -> None:
+    """Start-up: ``check`` and a no-op build (a second build, nothing changed), the median of n
+    runs of each, wall time and CPU time; with ``reference`` (a commit), its engine too,
+    extracted into a temporary folder, the two measured in turn (reference, current, reference...)
+    so that a machine busy for a while slows both alike. Then, for each, the import time of
+    ``check`` (``-X importtime``) with its ten largest modules, and the time pydantic spends
+    building the model's classes over the whole of ``check``."""
+    tmp = Path(tempfile.mkdtemp(prefix="contrat-demarrage-"))
+    try:
+        cotes = {"actuel": RACINE}
+        if reference:
+            cotes = {"référence": tmp / "reference", **cotes}
+            cotes["référence"].mkdir()
+            archive = subprocess.run(["git", "-C", str(RACINE), "archive", reference], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(cotes["référence"])], input=archive, check=True)
+        for nom, racine in cotes.items():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(racine / "contrat"), str(racine / "build.py")],
+                           check=True, stdout=subprocess.DEVNULL)
+            shutil.copytree(RACINE / "sources", tmp / nom / "sources")
+            # The outputs a no-op build finds up to date, then one no-op build (caches, bytecode).
+            for _ in range(2):
+                executer(build_de(racine, "--sources", str(tmp / nom / "sources"), "--dist", str(tmp / nom / "dist")),
+                         cwd=racine)
+        commandes = {
+            "build.py check": lambda nom: ["check", "--sources", str(tmp / nom / "sources")],
+            "construction sans changement": lambda nom: ["--sources", str(tmp / nom / "sources"),
+                                                         "--dist", str(tmp / nom / "dist")],
+        }
+        mesures: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        vide = []
+        for _ in range(n):
+            vide.append(_temps_et_cpu([sys.executable, "-c", "pass"], RACINE)[0])
+            for etape, args in commandes.items():
+                for nom, racine in cotes.items():
+                    mesures.setdefault((etape, nom), []).append(_temps_et_cpu(build_de(racine, *args(nom)), racine))
+        print(f"Démarrage, médianes de {n} exécutions en alternance ; python -c pass : {statistics.median(vide):.3f} s")
+        for etape in commandes:
+            for nom in cotes:
+                serie = mesures[(etape, nom)]
+                print(f"  {etape:30} {nom:10} {statistics.median(t for t, _ in serie):6.3f} s "
+                      f"(processeur {statistics.median(c for _, c in serie):.3f} s)")
+        for nom, racine in cotes.items():
+            somme, haut = _imports(racine, tmp / nom / "sources", max(5, n // 3))
+            sondes = [subprocess.run([sys.executable, "-c", SONDE_PYDANTIC, "check", "--sources", str(tmp / nom / "sources")],
+                                     cwd=racine, capture_output=True, text=True).stderr.split()[-2:]
+                      for _ in range(max(5, n // 3))]
+            pydantic = statistics.median(float(s[0]) for s in sondes)
+            print(f"{nom} : imports de check {somme:.3f} s (somme des temps propres, -X importtime) ; classes "
+                  f"pydantic construites : {sondes[0][1]} en {pydantic:.3f} s ; les dix plus longs (cumulés) :")
+            for duree, module in haut:
+                print(f"    {duree:.3f} s  {module}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build_de(racine: Path, *args: str) -> list[str]:
+    return [sys.executable, str(racine / "build.py"), *args]
 
 
 if __name__ == "__main__":
