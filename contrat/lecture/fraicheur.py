@@ -31,7 +31,7 @@ def sans_changement_probable(args: list[str]) -> bool:
         gabarit = _valeur(args, "--gabarit")
         modeles = [Path(gabarit)] if gabarit else [sources.resolve().parent / "templates" / "contrat.docx"]
         entrees: list[Path | str] = [*_arbre(sources), *_arbre(Path(__file__).resolve().parents[1], ".py"), *modeles,
-                   *_references_git(sources)]
+                   *references_git(sources)]
         return all(os.stat(f).st_mtime_ns < publie for f in entrees if os.path.lexists(f))
     except (OSError, ValueError):
         return False
@@ -55,7 +55,7 @@ def _arbre(dossier: Path, suffixe: str = "") -> Iterator[str]:
         yield from (os.path.join(racine, f) for f in fichiers if f.endswith(suffixe))
 
 
-def _references_git(dossier: Path) -> list[Path | str]:
+def references_git(dossier: Path) -> list[Path | str]:
     """HEAD, the references and their folders of the repository holding ``dossier`` (a worktree's
     too). Not the index: ``git status``, which the fingerprint runs, rewrites it."""
     for parent in [dossier.resolve(), *dossier.resolve().parents]:
