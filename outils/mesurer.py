@@ -298,27 +298,25 @@ def _temps_et_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
     return duree, ressources.ru_utime + ressources.ru_stime
 
 
-def _imports(racine: Path, sources: Path, n: int) -> tuple[float, list[tuple[float, str]]]:
-    """``-X importtime`` of ``check``: the sum of every module's own time and the ten largest
-    cumulative times (medians of n runs, in seconds)."""
-    propres: dict[str, list[float]] = {}
-    cumules: dict[str, list[float]] = {}
-    sommes = []
-    for _ in range(n):
-        sortie = subprocess.run([sys.executable, "-X", "importtime", str(racine / "build.py"), "check", "--sources",
-                                 str(sources)], cwd=racine, capture_output=True, text=True).stderr
-        somme = 0.0
-        for ligne_ in sortie.splitlines():
-            champs = ligne_.split("|")
-            if not ligne_.startswith("import time:") or not champs[1].strip().isdigit():
-                continue
-            propre, cumule, module = int(champs[0].split(":")[1]) / 1e6, int(champs[1]) / 1e6, champs[2].strip()
-            somme += propre
-            propres.setdefault(module, []).append(propre)
-            cumules.setdefault(module, []).append(cumule)
-        sommes.append(somme)
-    haut = sorted(((statistics.median(v), m) for m, v in cumules.items()), reverse=True)[:10]
-    return statistics.median(sommes), haut
+def _imports(racine: Path, sources: Path) -> tuple[float, dict[str, float]]:
+    """One ``-X importtime`` of ``check``: the sum of every module's own time, and each module's
+    cumulative time (seconds)."""
+    sortie = subprocess.run([sys.executable, "-X", "importtime", str(racine / "build.py"), "check", "--sources",
+                             str(sources)], cwd=racine, capture_output=True, text=True).stderr
+    somme, cumules = 0.0, {}
+    for ligne_ in sortie.splitlines():
+        champs = ligne_.split("|")
+        if ligne_.startswith("import time:") and champs[1].strip().isdigit():
+            somme += int(champs[0].split(":")[1]) / 1e6
+            cumules[champs[2].strip()] = int(champs[1]) / 1e6
+    return somme, cumules
+
+
+def _pydantic(racine: Path, sources: Path) -> tuple[float, str]:
+    """Seconds pydantic spends building the model's classes over one ``check``, and how many."""
+    sortie = subprocess.run([sys.executable, "-c", SONDE_PYDANTIC, "check", "--sources", str(sources)], cwd=racine,
+                            capture_output=True, text=True).stderr.split()
+    return float(sortie[-2]), sortie[-1]
 
 
 def demarrage(n: int, reference: str | None) -> None:
@@ -363,14 +361,20 @@ def demarrage(n: int, reference: str | None) -> None:
                 serie = mesures[(etape, nom)]
                 print(f"  {etape:30} {nom:10} {statistics.median(t for t, _ in serie):6.3f} s "
                       f"(processeur {statistics.median(c for _, c in serie):.3f} s)")
-        for nom, racine in cotes.items():
-            somme, haut = _imports(racine, tmp / nom / "sources", max(5, n // 3))
-            sondes = [subprocess.run([sys.executable, "-c", SONDE_PYDANTIC, "check", "--sources", str(tmp / nom / "sources")],
-                                     cwd=racine, capture_output=True, text=True).stderr.split()[-2:]
-                      for _ in range(max(5, n // 3))]
-            pydantic = statistics.median(float(s[0]) for s in sondes)
-            print(f"{nom} : imports de check {somme:.3f} s (somme des temps propres, -X importtime) ; classes "
-                  f"pydantic construites : {sondes[0][1]} en {pydantic:.3f} s ; les dix plus longs (cumulés) :")
+        # Imports and pydantic's building, alternating too.
+        imports: dict[str, list[tuple[float, dict[str, float]]]] = {nom: [] for nom in cotes}
+        constructions: dict[str, list[tuple[float, str]]] = {nom: [] for nom in cotes}
+        for _ in range(max(5, n // 2)):
+            for nom, racine in cotes.items():
+                imports[nom].append(_imports(racine, tmp / nom / "sources"))
+                constructions[nom].append(_pydantic(racine, tmp / nom / "sources"))
+        for nom in cotes:
+            modules = {m for _, cumules in imports[nom] for m in cumules}
+            haut = sorted(((statistics.median(c.get(m, 0.0) for _, c in imports[nom]), m) for m in modules),
+                          reverse=True)[:10]
+            print(f"{nom} : imports de check {statistics.median(s for s, _ in imports[nom]):.3f} s (somme des temps "
+                  f"propres, -X importtime) ; classes pydantic construites : {constructions[nom][0][1]} en "
+                  f"{statistics.median(t for t, _ in constructions[nom]):.3f} s ; les dix plus longs (cumulés) :")
             for duree, module in haut:
                 print(f"    {duree:.3f} s  {module}")
     finally:
