@@ -2,8 +2,11 @@
 measured here, never in tests).
 
 Usage: .venv/bin/python outils/mesurer.py [N] [--rapide]
-  N         runs per median (default 5)
-  --rapide  skip the 3x/10x series, the avenant and verify
+       .venv/bin/python outils/mesurer.py --demarrage [N] [COMMIT]
+  N            runs per median (default 5; 15 or more for --demarrage)
+  --rapide     skip the 3x/10x series, the avenant and verify
+  --demarrage  start-up only (see ``demarrage``): ``check`` and a no-op build, wall and CPU time;
+               with COMMIT, that commit's engine measured in turn with this one (before/after)
 
 Prints, each a median of N: ``check``; the cold full build and the bare cold
 ``soffice --convert-to pdf`` of the very DOCX it wrote (the floor); a no-op build; a warm rebuild
@@ -136,6 +139,10 @@ def ligne(nom: str, valeur: str, commentaire: str = "") -> None:
 
 def main() -> None:
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), "5"))
+    if "--demarrage" in sys.argv:
+        reference = next((a for a in sys.argv[1:] if not a.isdigit() and not a.startswith("--")), None)
+        demarrage(n, reference)
+        return
     rapide = "--rapide" in sys.argv
     # The engine measured as installed, its bytecode written (./construire does it): with
     # PYTHONDONTWRITEBYTECODE set, every build would otherwise compile it first (0.2 s).
@@ -252,6 +259,130 @@ def _avenant(tmp: Path, n: int) -> None:
     executer(build("--dist", str(dist)), cwd=depot)
     nu = soffice_nu((dist / "contrat-de-ville.docx").resolve(), tmp) + soffice_nu((dist / "avenant-01.docx").resolve(), tmp)
     ligne("build.py avenant", f"{duree:.2f} s", f"soffice nu contrat + avenant : {nu:.2f} s → rapport {duree / nu:.2f}")
+
+
+# --- start-up ----------------------------------------------------------------------------------
+
+SONDE_PYDANTIC = """
+import sys, time
+import pydantic._internal._model_construction as construction
+original, total = construction.complete_model_class, [0.0, 0]
+def chronometre(*args, **options):
+    debut = time.perf_counter()
+    try:
+        return original(*args, **options)
+    finally:
+        total[0] += time.perf_counter() - debut
+        total[1] += 1
+construction.complete_model_class = chronometre
+sys.argv = ["build.py", *sys.argv[1:]]
+from contrat.cli.principal import lancer
+try:
+    lancer()
+except SystemExit:
+    pass
+print(f"{total[0]:.4f} {total[1]}", file=sys.__stderr__)
+"""
+"""Run in a checkout's root: the command of its argv in-process, then the time pydantic spent
+building classes (at import or at first use) and how many it built, on stderr."""
+
+
+def _temps_et_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, its children included) of a command."""
+    debut = time.perf_counter()
+    processus = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, etat, ressources = os.wait4(processus.pid, 0)
+    duree = time.perf_counter() - debut
+    if os.waitstatus_to_exitcode(etat) != 0:
+        raise SystemExit(f"échec de {' '.join(args)} (dans {cwd})")
+    return duree, ressources.ru_utime + ressources.ru_stime
+
+
+def _imports(racine: Path, sources: Path) -> tuple[float, dict[str, float]]:
+    """One ``-X importtime`` of ``check``: the sum of every module's own time, and each module's
+    cumulative time (seconds)."""
+    sortie = subprocess.run([sys.executable, "-X", "importtime", str(racine / "build.py"), "check", "--sources",
+                             str(sources)], cwd=racine, capture_output=True, text=True).stderr
+    somme, cumules = 0.0, {}
+    for ligne_ in sortie.splitlines():
+        champs = ligne_.split("|")
+        if ligne_.startswith("import time:") and champs[1].strip().isdigit():
+            somme += int(champs[0].split(":")[1]) / 1e6
+            cumules[champs[2].strip()] = int(champs[1]) / 1e6
+    return somme, cumules
+
+
+def _pydantic(racine: Path, sources: Path) -> tuple[float, str]:
+    """Seconds pydantic spends building the model's classes over one ``check``, and how many."""
+    sortie = subprocess.run([sys.executable, "-c", SONDE_PYDANTIC, "check", "--sources", str(sources)], cwd=racine,
+                            capture_output=True, text=True).stderr.split()
+    return float(sortie[-2]), sortie[-1]
+
+
+def demarrage(n: int, reference: str | None) -> None:
+    """Start-up: ``check`` and a no-op build (a second build, nothing changed), the median of n
+    runs of each, wall time and CPU time; with ``reference`` (a commit), its engine too,
+    extracted into a temporary folder, the two measured in turn (reference, current, reference...)
+    so that a machine busy for a while slows both alike. Then, for each, the import time of
+    ``check`` (``-X importtime``) with its ten largest modules, and the time pydantic spends
+    building the model's classes over the whole of ``check``."""
+    tmp = Path(tempfile.mkdtemp(prefix="contrat-demarrage-"))
+    try:
+        cotes = {"actuel": RACINE}
+        if reference:
+            cotes = {"référence": tmp / "reference", **cotes}
+            cotes["référence"].mkdir()
+            archive = subprocess.run(["git", "-C", str(RACINE), "archive", reference], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(cotes["référence"])], input=archive, check=True)
+        for nom, racine in cotes.items():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(racine / "contrat"), str(racine / "build.py")],
+                           check=True, stdout=subprocess.DEVNULL)
+            shutil.copytree(RACINE / "sources", tmp / nom / "sources")
+            # The outputs a no-op build finds up to date, then one no-op build (caches, bytecode).
+            for _ in range(2):
+                executer(build_de(racine, "--sources", str(tmp / nom / "sources"), "--dist", str(tmp / nom / "dist")),
+                         cwd=racine)
+        commandes = {
+            "build.py check": lambda nom: ["check", "--sources", str(tmp / nom / "sources")],
+            "construction sans changement": lambda nom: ["--sources", str(tmp / nom / "sources"),
+                                                         "--dist", str(tmp / nom / "dist")],
+        }
+        mesures: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        vide = []
+        for _ in range(n):
+            vide.append(_temps_et_cpu([sys.executable, "-c", "pass"], RACINE)[0])
+            for etape, args in commandes.items():
+                for nom, racine in cotes.items():
+                    mesures.setdefault((etape, nom), []).append(_temps_et_cpu(build_de(racine, *args(nom)), racine))
+        print(f"Démarrage, médianes de {n} exécutions en alternance ; python -c pass : {statistics.median(vide):.3f} s")
+        for etape in commandes:
+            for nom in cotes:
+                serie = mesures[(etape, nom)]
+                print(f"  {etape:30} {nom:10} {statistics.median(t for t, _ in serie):6.3f} s "
+                      f"(processeur {statistics.median(c for _, c in serie):.3f} s)")
+        # Imports and pydantic's building, alternating too.
+        imports: dict[str, list[tuple[float, dict[str, float]]]] = {nom: [] for nom in cotes}
+        constructions: dict[str, list[tuple[float, str]]] = {nom: [] for nom in cotes}
+        for _ in range(max(5, n // 2)):
+            for nom, racine in cotes.items():
+                imports[nom].append(_imports(racine, tmp / nom / "sources"))
+                constructions[nom].append(_pydantic(racine, tmp / nom / "sources"))
+        for nom in cotes:
+            modules = {m for _, cumules in imports[nom] for m in cumules}
+            haut = sorted(((statistics.median(c.get(m, 0.0) for _, c in imports[nom]), m) for m in modules),
+                          reverse=True)[:10]
+            print(f"{nom} : imports de check {statistics.median(s for s, _ in imports[nom]):.3f} s (somme des temps "
+                  f"propres, -X importtime) ; classes pydantic construites : {constructions[nom][0][1]} en "
+                  f"{statistics.median(t for t, _ in constructions[nom]):.3f} s ; les dix plus longs (cumulés) :")
+            for duree, module in haut:
+                print(f"    {duree:.3f} s  {module}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build_de(racine: Path, *args: str) -> list[str]:
+    return [sys.executable, str(racine / "build.py"), *args]
 
 
 if __name__ == "__main__":

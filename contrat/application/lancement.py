@@ -14,3 +14,11 @@ def preparer_conversion() -> None:
     from contrat.rendu.libreoffice import preparer_libreoffice
 
     preparer_libreoffice()
+
+
+def conversion_probable(args: list[str]) -> bool:
+    """Whether ``build.py ARGS`` (a build) will probably convert: not when its outputs are newer
+    than every input a date can tell (a guess: the fingerprint decides; see ``lecture.fraicheur``)."""
+    from contrat.lecture.fraicheur import sans_changement_probable
+
+    return not sans_changement_probable(args)

@@ -42,9 +42,9 @@ def prechauffer(args: list[str]) -> None:
         # collector's default pace (a pass every 700 new objects) it scans them again and again,
         # 0.13 s of a 470-page build's reading and render; the same peak memory at this pace.
         gc.set_threshold(50_000, 20, 20)
-    if construction_demandee(args):
-        from contrat.application.lancement import preparer_conversion
+    from contrat.application.lancement import conversion_probable, preparer_conversion
 
+    if construction_demandee(args) and conversion_probable(args):  # else: probably nothing to convert
         preparer_conversion()
 
 

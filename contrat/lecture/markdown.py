@@ -9,16 +9,35 @@ from __future__ import annotations
 import functools
 import html
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.superscript import superscript_plugin
+import threading
+from typing import TYPE_CHECKING
 
 from contrat.erreurs import Probleme
 from contrat.lecture.confinement import caractere_interdit, decrire_caractere, interdit_dans
 from contrat.modele.prose import Bloc, Citation, ElementListe, Liste, Paragraphe, Prose, Segment, Titre
 
-_MD = MarkdownIt("commonmark").enable("table").use(superscript_plugin)  # tables parsed, to be refused
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_PARSEUR: list[MarkdownIt] = []
+_VERROU = threading.Lock()
+
+
+def _parseur() -> MarkdownIt:
+    """The Markdown parser, made on first use: markdown-it loads in 0.02 s that a command reading
+    no text (a build with nothing to do) need not spend. Made and first run under a lock: its rule
+    chains are compiled on first use, and two threads doing so at once break it (« none of the
+    block rules matched »; ``verify`` reads two folders at once)."""
+    with _VERROU:
+        if not _PARSEUR:
+            from markdown_it import MarkdownIt
+            from mdit_py_plugins.superscript import superscript_plugin
+
+            parseur = MarkdownIt("commonmark").enable("table").use(superscript_plugin)  # tables parsed, to be refused
+            parseur.parse("*a*")  # compiles every rule chain (block, inline, core) now
+            _PARSEUR.append(parseur)
+        return _PARSEUR[0]
 SCHEMAS_ADMIS = ("https://", "http://", "mailto:")
 """Links a reader may follow; « #code » is a cross-reference to an annex (checked by validation)."""
 
@@ -85,7 +104,7 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
     if refuses:
         # Checked on the text: the parser leaves a link it finds unsafe as plain text, silently.
         raise ErreurMarkdown(refuses)
-    jetons = _MD.parse(texte)
+    jetons = _parseur().parse(texte)
     problemes: list[Probleme] = []
     lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1, entites="&" in texte)
     blocs = lecteur.blocs(fin=None)

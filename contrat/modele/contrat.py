@@ -13,7 +13,6 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Discriminator,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from contrat.modele.base import ModeleFige
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
 
@@ -97,8 +97,8 @@ Annee = Annotated[int, BeforeValidator(_annee)]
 NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
 
 
-class _Modele(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+class _Modele(ModeleFige):
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- registries -------------------------------------------------------------------
@@ -756,7 +756,9 @@ class Contrat(_Modele):
     intitule: Texte
     """Full name used in metadata and headers."""
     epigraphe: Epigraphe | None = None
-    couverture: Couverture = Couverture()
+    # Constructed, not validated (it has no value to check): validating it here would build its
+    # validator, and pydantic's plugin look-up, when the model is imported (a no-op build never validates).
+    couverture: Couverture = Couverture.model_construct()
     territoire: Territoire
     quartiers: tuple[Quartier, ...] = Field(min_length=1)
     periode: Periode
@@ -814,4 +816,3 @@ class Contrat(_Modele):
 
     def organisation(self, code: str) -> Organisation:
         return next(o for o in self.organisations if o.code == code)
-Mesure.model_rebuild()

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from pydantic import BaseModel, ConfigDict
+from contrat.modele.base import ModeleFige
 
 _ESPACES = re.compile(r"[\s\u00a0\u202f]")
 SEPARATEUR_MILLIERS = "\u202f"
 """CLDR's group separator for French (a narrow no-break space), as babel writes it."""
 
 
-class Nombre(BaseModel):
+class Nombre(ModeleFige):
     """A figure: its exact value and the way the contract writes it ("56 595", "34,7")."""
-
-    model_config = ConfigDict(frozen=True)
 
     valeur: Decimal
     ecrit: str

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from contrat.modele.base import ModeleFige
 
 
-class _Fige(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Fige(ModeleFige):
+    model_config = ConfigDict(extra="forbid")
 
 
 class Segment(_Fige):
@@ -106,6 +108,3 @@ def iterer_textes(prose: Prose) -> Iterator[tuple[int, str]]:
     """Every piece of plain text of a prose, with its source line (for text checks)."""
     for ligne, segments in iterer_segments(prose):
         yield ligne, texte_brut(segments)
-
-
-ElementListe.model_rebuild()

@@ -20,6 +20,7 @@ from contrat.modele.contrat import (
     Avenant,
     ChiffresCles,
     Contrat,
+    Couverture,
     Document,
     ListeMesures,
 )
@@ -50,6 +51,9 @@ FICHIERS: dict[str, tuple[str, str]] = {
 
 def schemas() -> dict[str, dict[str, Any]]:
     """Name -> JSON Schema of each kind of source file."""
+    # A default the schemas print is serialised by its own model, which the model leaves unbuilt
+    # (``Contrat.couverture``, see there): built here, where it is needed.
+    Couverture.model_rebuild()
     document = _ecrit(Document.model_json_schema(), sans=frozenset({"fichier"}), requis=False)
     mesures = _ecrit(ListeMesures.model_json_schema(), requis=True)
     defs = {**document.pop("$defs", {}), **mesures.pop("$defs", {})}
