@@ -11,7 +11,7 @@ from contrat.impression.unites import imprimer
 from contrat.lecture.markdown import ErreurMarkdown
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, Partenaire
-from contrat.modele.sigles import mots_capitales, sigles_utilises
+from contrat.modele.sigles import mots_capitales, sigles_parmi
 from contrat.modele.textes import rangees
 
 
@@ -77,12 +77,13 @@ def regle_sigles(c: Contrat) -> Iterator[Constat]:
     connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
     signales: set[str] = set()
     textes = textes_du_document(c, sigles=True)
-    for chemin, mot in mots_capitales(c, textes):
+    mots = list(mots_capitales(c, textes))
+    for chemin, mot in mots:
         if mot not in connus and mot not in signales:
             signales.add(mot)
             yield erreur(chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "
                                "(ou à non_sigles si ce n'est pas un sigle)")
-    utilises = {s.sigle for s in sigles_utilises(c, textes)}
+    utilises = {s.sigle for s in sigles_parmi(c, {m for _, m in mots})}
     for n, s in enumerate(c.sigles):
         if s.nature == "sigle" and not s.definition and s.sigle in utilises:
             yield avertissement(("sigles", n), f"le sigle « {s.sigle} » n'a pas de définition : la liste des sigles "

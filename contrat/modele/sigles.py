@@ -79,6 +79,10 @@ def mots_capitales(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> Iterator
 
 def sigles_utilises(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> list[Sigle]:
     """The registry's acronyms that ``textes`` (what the document prints) use, in alphabetical order."""
-    utilises = {mot for _, mot in mots_capitales(c, textes)}
+    return sigles_parmi(c, {mot for _, mot in mots_capitales(c, textes)})
+
+
+def sigles_parmi(c: Contrat, utilises: set[str]) -> list[Sigle]:
+    """The registry's acronyms among the words in capitals ``utilises``, in alphabetical order."""
     return sorted((s for s in c.sigles if s.sigle in utilises and s.nature == "sigle"),
                   key=lambda s: s.sigle.lower())
