@@ -271,6 +271,10 @@ def lignes(noeud: Noeud) -> list[str]:
 
 
 def parcourir(noeud: Noeud) -> Iterator[Noeud]:
-    yield noeud
-    for e in noeud.enfants:
-        yield from parcourir(e)
+    """Every unit in document order (depth first): a stack, not nested generators (a tree of
+    thousands of units is walked several times per build)."""
+    pile = [noeud]
+    while pile:
+        n = pile.pop()
+        yield n
+        pile.extend(reversed(n.enfants))
