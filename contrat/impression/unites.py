@@ -122,16 +122,20 @@ class PageSignatures:
         return [(code, titre, [par_code[s] for s in codes if s in par_code]) for code, titre, codes in self.groupes]
 
 
+def represente_par(genre: str | None, qualite: str) -> str:
+    """« représentée par la Présidente du Conseil régional », agreed with the organisation's name
+    (« la Région … représentée »; unknown: « représenté(e) »)."""
+    accord = {"f": "e", "m": ""}.get(genre or "", "(e)")
+    return f"représenté{accord} par {qualite[:1].lower()}{qualite[1:]}"
+
+
 def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSignatures:
     """The signature page of ``contrat``; of the signed version ``signe`` when it is amended."""
     base = signe or contrat
 
     def bloc(c: Contrat, s: Signataire) -> tuple[str, str, str, str]:
         org = c.organisation(s.organisation)
-        qualite = s.qualite
-        if c.signature.representation:
-            accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
-            qualite = f"représenté{accord} par {qualite[:1].lower()}{qualite[1:]}"
+        qualite = represente_par(org.genre, s.qualite) if c.signature.representation else s.qualite
         return (s.code, org.nom_complet, qualite, s.nom or "")
 
     blocs = tuple(bloc(base, s) for s in base.signataires)
