@@ -24,6 +24,7 @@ from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.docx_bas_niveau import element_run
 from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
@@ -161,8 +162,8 @@ def _entre_guillemets(p: Any) -> None:
     bold opening word does not make the guillemet bold)."""
     runs = [x for x in p.runs if x.text]
     if runs and p.text.strip():
-        runs[0]._r.addprevious(_run_simple("« "))
-        runs[-1]._r.addnext(_run_simple(" »"))
+        element_run(runs[0]).addprevious(_run_simple("« "))
+        element_run(runs[-1]).addnext(_run_simple(" »"))
 
 
 def _run_simple(texte: str) -> Any:

@@ -10,9 +10,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from lxml import etree
+
+from contrat.rendu.docx_bas_niveau import ecrire_types_et_relations
 
 Parties = dict[str, bytes]
 
@@ -60,8 +61,7 @@ def paquet(tpl: DocxTemplate) -> Paquet:
     for part in contenu.parts:
         part.before_marshal()
     collecte = _Collecte()
-    PackageWriter._write_content_types_stream(collecte, contenu.parts)
-    PackageWriter._write_pkg_rels(collecte, contenu.rels)
+    ecrire_types_et_relations(collecte, contenu)
     for part in contenu.parts:  # PackageWriter._write_parts, the main part's blob aside
         collecte.write(part.partname, b"" if part is principal else part.blob)
         if len(part.rels):

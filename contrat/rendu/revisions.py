@@ -18,6 +18,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from contrat.rendu.docx_bas_niveau import element_conteneur
 from contrat.rendu.paquet import zip_deterministe
 from contrat.rendu.tableaux import sous_element
 
@@ -48,7 +49,7 @@ def comparer(ancien: bytes, nouveau: bytes, auteur: str, date: str) -> bytes:
         for nom in ("header", "footer", "first_page_header", "first_page_footer"):
             pa, pb = getattr(sa, nom), getattr(sb, nom)
             if not pb.is_linked_to_previous and not pa.is_linked_to_previous:
-                _fusionner_conteneur(pa._element, pb._element, m)
+                _fusionner_conteneur(element_conteneur(pa), element_conteneur(pb), m)
     sortie = io.BytesIO()
     db.save(sortie)
     return zip_deterministe(sortie.getvalue())
