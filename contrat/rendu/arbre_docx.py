@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -196,7 +196,7 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
         contenu: list[Noeud | None] = list(sous.enfants)
         if sous is not ligne:
             contenu.insert(0, sous)  # an objectif opérationnel's title, then its cells
-        elif any(x.genre == Genre.CELLULE for x in contenu):
+        elif any(x.genre == Genre.CELLULE for x in sous.enfants):
             # An axe without objectifs opérationnels in a table that has their column.
             contenu[:0] = [None] * (colonnes_a_remplir - len(contenu))
         for j, (cellule, x) in enumerate(zip(cellules[int(titre_de_ligne):], contenu), start=int(titre_de_ligne)):
@@ -230,7 +230,7 @@ def _cellule(r: EcritureDocx, x: Noeud | None, droite: bool) -> None:
     else:
         p = paragraphe(r, x, STYLE_CELLULE)
         if droite:
-            p.alignment = 2  # right: figures line up
+            p.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT  # figures line up
 
 
 def fusionner_vers_le_bas(tbl: Element, debut: int, taille: int) -> None:

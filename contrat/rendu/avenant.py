@@ -37,6 +37,7 @@ LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la vill
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes."""
+    assert v.avenant is not None, "un avenant à écrire"
     tpl = GabaritDocx(str(options.gabarit))
     contexte = {
         "titre": espaces_insecables(v.titre()),
@@ -82,6 +83,7 @@ def partie(contrat: Contrat, s: Signataire) -> str:
 
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
+    assert v.avenant is not None, "un avenant à écrire"
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
 
@@ -176,6 +178,7 @@ def _run_simple(texte: str) -> Any:
 
 
 def _visas(v: Versions) -> list[str]:
+    assert v.avenant is not None, "un avenant à écrire"
     visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
                   f"{date_ou_blanc((v.initial or v.ancien).signature.date)} ;"]
     for numero, date in v.precedents:
@@ -186,6 +189,7 @@ def _visas(v: Versions) -> list[str]:
 
 
 def _fait_a(v: Versions) -> str:
+    assert v.avenant is not None, "un avenant à écrire"
     return (f"Fait à {v.avenant.signature.lieu}, le {date_ou_blanc(v.avenant.signature.date)}, en "
             f"{len(v.nouveau.signataires)} exemplaires originaux.")
 
@@ -212,14 +216,14 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     for op in (op for a in liste for op in a.operations):
         empreintes = [op.empreinte] if op.empreinte else [n.empreinte for n in parcourir(op.noeud)] if op.noeud else []
         joints.extend(x for x in empreintes if x and x not in joints)
-    par_empreinte = {d.pdf_empreinte or d.pdf: d for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
-    documents = [par_empreinte[x] for x in joints if x in par_empreinte]
-    if not documents or options.dossier_sources is None:
+    par_empreinte = {d.pdf_empreinte or d.pdf: d.pdf for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
+    fichiers = [par_empreinte[x] for x in joints if x in par_empreinte]
+    if not fichiers or options.dossier_sources is None:
         return pdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        for annexe in documents:
-            with pikepdf.open(options.dossier_sources / annexe.pdf) as source:
+        for fichier in fichiers:
+            with pikepdf.open(options.dossier_sources / fichier) as source:
                 for rang in range(len(source.pages)):
                     document.pages.append(page_sure(document, source, rang)[0])
         sortie = io.BytesIO()

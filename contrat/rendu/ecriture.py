@@ -83,10 +83,11 @@ def ajouter_run(p: Element, texte: str, gras: bool = False, italique: bool = Fal
 
 
 def _lien(paragraphe: Paragraph, s: Segment, liens: dict[str, str]) -> None:
-    rid = liens.get(s.lien or "")
+    lien = s.lien or ""
+    rid = liens.get(lien)
     if rid is None:
-        rid = paragraphe.part.relate_to(s.lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        liens[s.lien or ""] = rid
+        rid = paragraphe.part.relate_to(lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        liens[lien] = rid
     h = OxmlElement("w:hyperlink")
     h.set(qn("r:id"), rid)
     r = OxmlElement("w:r")
@@ -114,7 +115,7 @@ STYLES_CELLULE = {"Normal": STYLE_CELLULE, "List Bullet": STYLE_PUCE_CELLULE, "L
 _TEXTE_A_RESOUDRE = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
-class GabaritDocx(DocxTemplate):
+class GabaritDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl has no types: its class is Any
     """docxtpl's template, without its pass over every run of the rendered document when no text
     holds a tab, line or page break to turn into Word's (a fifth of a 10x contract's render: the
     writers put tabs and breaks as elements already)."""
@@ -157,7 +158,7 @@ def id_de_style(part: DocumentPart, nom: str, genre: WD_STYLE_TYPE = WD_STYLE_TY
     ids = cache_de_partie(part, f"ids_styles_{genre.name}", lambda: _ids_des_styles(
         part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE else "paragraph"))
     if nom not in ids:
-        ids[nom] = part.get_style_id(nom, genre)  # unknown: python-docx's own message
+        ids[nom] = part.get_style_id(nom, genre)  # type: ignore[no-untyped-call]  # unknown: python-docx's own message
     return ids[nom]
 
 
@@ -221,7 +222,8 @@ class EcritureDocx:
         section properties among all the paragraphs before each insertion (quadratic in a long
         annex). They are the last child when present."""
         if not isinstance(self.conteneur, DocumentCorps):
-            return self.conteneur.add_paragraph()
+            p: Paragraph = self.conteneur.add_paragraph()  # a cell's: python-docx leaves it unannotated
+            return p
         return ajouter_paragraphe_au_corps(self.conteneur)
 
     def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Length],

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 
@@ -120,7 +120,8 @@ def _copier(doc: pikepdf.Pdf, objet: Any, copies: dict[tuple[int, int], pikepdf.
         for cle, valeur in objet.stream_dict.items():
             if cle not in ("/Length", "/Filter", "/DecodeParms"):
                 flux[cle] = _copier(doc, valeur, copies)
-        flux.write(objet.read_raw_bytes(), filter=objet.get("/Filter"), decode_parms=objet.get("/DecodeParms"))
+        flux.write(objet.read_raw_bytes(), filter=cast("pikepdf.Name | pikepdf.Array | None", objet.get("/Filter")),
+                   decode_parms=cast("pikepdf.Dictionary | pikepdf.Array | None", objet.get("/DecodeParms")))
         return flux
     if isinstance(objet, pikepdf.Dictionary):
         nouveau = copies[objet.objgen] = doc.make_indirect(pikepdf.Dictionary())
@@ -186,6 +187,7 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
 def _annexe_verifiee(dossier: Path, externe: Document) -> bytes:
     """The bytes of an external PDF annex, read confined and identical to those the check read
     (its fingerprint): a link swapped since cannot put another file's pages in the document."""
+    assert externe.pdf is not None, externe.titre  # only the documents that are external PDFs come here
     try:
         octets = lire_confine(dossier, dossier / externe.pdf, externe.pdf)
     except HorsSources as exc:
@@ -271,8 +273,9 @@ def _police_manquante(police: pikepdf.Dictionary) -> bool:
 
 def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] | None:
     """The regular text font LibreOffice embedded, with its character -> code table (ToUnicode)."""
+    vide: dict[str, pikepdf.Object] = {}
     for page in doc.pages:
-        for police in page.obj.get("/Resources", {}).get("/Font", {}).values():
+        for police in page.obj.get("/Resources", vide).get("/Font", vide).values():
             if str(police.get("/BaseFont", "")).endswith("+Carlito") and "/ToUnicode" in police:
                 return police, _table_unicode(police.ToUnicode.read_bytes().decode("latin-1"))
     return None

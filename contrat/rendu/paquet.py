@@ -20,7 +20,8 @@ Parties = dict[str, bytes]
 
 def serialiser(racine: etree._Element) -> bytes:
     """A part's XML as python-docx writes it."""
-    return etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
 
 
 @dataclass
