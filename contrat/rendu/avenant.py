@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import jinja2
 import pikepdf
@@ -11,7 +10,9 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
 
 from contrat.amendements.avenant import Versions
 from contrat.amendements.redaction import Article
@@ -24,7 +25,7 @@ from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
-from contrat.rendu.docx_bas_niveau import element_run
+from contrat.rendu.docx_bas_niveau import Element, element_run
 from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
@@ -82,12 +83,12 @@ def partie(contrat: Contrat, s: Signataire) -> str:
     return f"{org.nom_complet}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
 
 
-def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
+def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Subdoc:
     assert v.avenant is not None, "un avenant à écrire"
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
 
-    def ecrire(texte: str, style: str = "Normal") -> Any:
+    def ecrire(texte: str, style: str = "Normal") -> Paragraph:
         return r.paragraphe(espaces_insecables(texte), style=style)
 
     ecrire("Entre les soussignés :", style="Heading 3")
@@ -159,7 +160,7 @@ STYLES_CITATION = {"Normal": "Quote", **{f"Heading {k}": "Quote" for k in range(
 bullets, tables their styles."""
 
 
-def _entre_guillemets(p: Any) -> None:
+def _entre_guillemets(p: Paragraph) -> None:
     """« before a quoted paragraph's first run, » after its last, in plain runs of their own (a
     bold opening word does not make the guillemet bold)."""
     runs = [x for x in p.runs if x.text]
@@ -168,7 +169,7 @@ def _entre_guillemets(p: Any) -> None:
         element_run(runs[-1]).addnext(_run_simple(" »"))
 
 
-def _run_simple(texte: str) -> Any:
+def _run_simple(texte: str) -> Element:
     r = OxmlElement("w:r")
     t = OxmlElement("w:t")
     t.text = texte
@@ -194,7 +195,7 @@ def _fait_a(v: Versions) -> str:
             f"{len(v.nouveau.signataires)} exemplaires originaux.")
 
 
-def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
+def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:
     """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)

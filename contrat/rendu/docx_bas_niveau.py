@@ -32,7 +32,7 @@ from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.text.run import CT_R
 from docx.shared import Length
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl.subdoc import Subdoc
@@ -41,6 +41,11 @@ from lxml.etree import SubElement
 
 Element = Any
 """An lxml element (lxml has no type stubs here): a python-docx element's XML side."""
+
+Cellule = _Cell
+"""python-docx's table cell (``table.rows[0].cells[0]``): public objects, private class names."""
+Rangee = _Row
+"""python-docx's table row (``table.rows[0]``)."""
 
 T = TypeVar("T")
 W_P, W_PPR, W_PSTYLE, W_SECTPR, W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:val")
@@ -70,7 +75,7 @@ def element_tableau(t: Table) -> CT_Tbl:
     return t._tbl
 
 
-def element_rangee(r: _Row) -> CT_Row:
+def element_rangee(r: Rangee) -> CT_Row:
     """The ``w:tr`` element of a table row."""
     return r._tr
 

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.parts.document import DocumentPart
 from docx.shared import Length
 from docx.styles import BabelFish
-from docx.table import Table, _Cell, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from docxtpl.subdoc import Subdoc
@@ -25,8 +25,10 @@ from lxml.etree import SubElement
 
 from contrat.modele.prose import Segment
 from contrat.rendu.docx_bas_niveau import (
+    Cellule,
     Element,
     Gabarit,
+    Rangee,
     ajouter_paragraphe_au_corps,
     ajouter_tableau_au_corps,
     cache_de_partie,
@@ -188,17 +190,17 @@ class EcritureDocx:
     are the template's.
     """
 
-    def __init__(self, doc: DocumentCorps, conteneur: _Cell | None = None, styles: dict[str, str] | None = None
+    def __init__(self, doc: DocumentCorps, conteneur: Cellule | None = None, styles: dict[str, str] | None = None
                  ) -> None:
         self.doc = doc
-        self.conteneur: DocumentCorps | _Cell = conteneur if conteneur is not None else doc
+        self.conteneur: DocumentCorps | Cellule = conteneur if conteneur is not None else doc
         self.styles = styles or {}
         self.liens: dict[str, str] = {}
         self.section = 0
         # A new table cell already holds one empty paragraph: it is used first.
         self._libre: list[Paragraph] = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
 
-    def dans(self, conteneur: _Cell, styles: dict[str, str] | None = None) -> EcritureDocx:
+    def dans(self, conteneur: Cellule, styles: dict[str, str] | None = None) -> EcritureDocx:
         """A writer for a cell of a table of this document."""
         r = EcritureDocx(self.doc, conteneur, styles if styles is not None else STYLES_CELLULE)
         r.liens = self.liens
@@ -273,7 +275,7 @@ class EcritureDocx:
         return str(nouveau)
 
 
-def repeter_entete(rang: _Row) -> None:
+def repeter_entete(rang: Rangee) -> None:
     trpr = proprietes_rangee(element_rangee(rang))
     trpr.append(OxmlElement("w:tblHeader"))
 

@@ -6,6 +6,7 @@ on a build's way to the conversion.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -79,7 +80,7 @@ def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
     polices: dict[tuple[int, int], pikepdf.Object] = {}
     vus: set[tuple[int, int]] = set()
 
-    def parcourir(ressources: Any) -> None:
+    def parcourir(ressources: pikepdf.Object | None) -> None:
         if not isinstance(ressources, pikepdf.Dictionary):
             return
         table = ressources.get("/Font")
@@ -357,7 +358,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
         del doc.trailer["/ID"]
 
 
-def _dater_profils_icc(doc: pikepdf.Pdf, date: Any) -> None:
+def _dater_profils_icc(doc: pikepdf.Pdf, date: dt.datetime) -> None:
     """LibreOffice's sRGB profile carries the time of export (ICC header bytes 24-35): the
     commit's date instead, for byte-identical builds."""
     for intention in doc.Root.get("/OutputIntents", []):
