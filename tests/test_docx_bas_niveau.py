@@ -20,8 +20,9 @@ from contrat.rendu.docx_bas_niveau import (
     ajouter_tableau_au_corps,
     cache_de_partie,
     colonnes_de_grille,
-    ecrire_types_et_relations,
+    ecrire_paquet,
     element_conteneur,
+    element_corps,
     element_paragraphe,
     element_rangee,
     element_run,
@@ -33,6 +34,7 @@ from contrat.rendu.docx_bas_niveau import (
     proprietes_cellule,
     proprietes_paragraphe,
     proprietes_rangee,
+    proprietes_style,
     proprietes_tableau,
     run_avec_texte,
 )
@@ -62,7 +64,8 @@ def test_les_elements_sont_ceux_du_document() -> None:
     doc = Document()
     p = doc.add_paragraph("texte")
     t = doc.add_table(rows=2, cols=2)
-    corps = list(doc.element.body)
+    assert element_corps(doc).tag == qn("w:body")
+    corps = list(element_corps(doc))
     assert element_paragraphe(p) is corps[0] and corps[0].tag == qn("w:p")
     assert element_run(p.runs[0]) is corps[0].find(qn("w:r"))
     assert element_tableau(t) is corps[1] and corps[1].tag == qn("w:tbl")
@@ -187,6 +190,14 @@ def test_les_proprietes_sont_creees_une_fois_a_leur_place() -> None:
     assert proprietes_tableau(element_tableau(table)) is element_tableau(table).find(qn("w:tblPr"))
 
 
+def test_les_proprietes_d_un_style_de_liste_donnent_sa_numerotation(gabarit: bytes) -> None:
+    doc = Document(io.BytesIO(gabarit))
+    ppr = proprietes_style(doc.styles["List Number"])
+    assert ppr is doc.styles["List Number"].element.find(qn("w:pPr"))
+    assert ppr.find(f"{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val")).isdigit()
+    assert proprietes_style(doc.styles["Default Paragraph Font"]) is None  # a character style: no pPr
+
+
 def test_un_run_avec_tabulation_est_celui_de_add_run() -> None:
     doc = Document()
     p, temoin = doc.add_paragraph(), doc.add_paragraph()
@@ -246,21 +257,21 @@ def test_un_sous_document_est_insere_au_rendu() -> None:
     assert corps.find(qn("w:tbl")) is not None and tpl.docx.tables[0].rows[0].cells[1].text == "cellule"
 
 
-def test_les_types_et_relations_du_paquet_sont_ceux_de_save() -> None:
-    doc = Document()
-    doc.add_paragraph("a")
+def test_le_paquet_est_ce_que_save_ecrit_sauf_la_partie_principale(gabarit: bytes) -> None:
+    tpl = DocxTemplate(io.BytesIO(gabarit))
+    tpl.init_docx()
     recus: dict[str, bytes] = {}
 
     class Collecte:
         def write(self, nom: object, donnees: bytes) -> None:
-            recus[str(nom)] = donnees
+            recus[str(nom).lstrip("/")] = donnees
 
-    for part in doc.part.package.parts:
-        part.before_marshal()
-    ecrire_types_et_relations(Collecte(), doc.part.package)
+    principal = ecrire_paquet(tpl, Collecte())
+    assert principal is tpl.docx.part and recus["word/document.xml"] == b""
     sortie = io.BytesIO()
-    doc.save(sortie)
+    tpl.save(sortie)
     with zipfile.ZipFile(sortie) as z:
-        assert set(recus) == {"/[Content_Types].xml", "/_rels/.rels"}
-        assert recus["/[Content_Types].xml"] == z.read("[Content_Types].xml")
-        assert recus["/_rels/.rels"] == z.read("_rels/.rels")
+        assert list(recus) == z.namelist()  # the same entries, in the same order
+        for nom in z.namelist():
+            if nom != "word/document.xml":
+                assert recus[nom] == z.read(nom), nom

@@ -20,7 +20,7 @@ from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
 from contrat.rendu.arbre_docx import STYLES, ecrire_suite
-from contrat.rendu.docx_bas_niveau import Element
+from contrat.rendu.docx_bas_niveau import Element, element_corps
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
@@ -281,7 +281,7 @@ def _ajuster_tableaux_enjeux(tpl: DocxTemplate, arbres: list[Noeud]) -> None:
     largeurs = disposition.largeurs
     rangees = [[max(1, sum(1 for x in ligne.enfants if x.genre == Genre.OBJECTIF_OPERATIONNEL))
                 for ligne in t.enfants if ligne.genre == Genre.LIGNE] for t in arbres]
-    corps = tpl.docx.element.body
+    corps = element_corps(tpl.docx)
     tableaux = [tbl for tbl in corps.iter(qn("w:tbl"))
                 if (legende := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
                 and legende.get(qn("w:val")) == LEGENDE_ENJEU]
@@ -331,7 +331,7 @@ def _fusionner_axes(tbl: Element, groupes: list[int]) -> None:
 
 def _verifier_rendu(tpl: DocxTemplate, enjeux: int) -> None:
     """docxtpl can silently truncate on bad XML: check the document still holds its parts."""
-    corps = tpl.docx.element.body
+    corps = element_corps(tpl.docx)
     tableaux = len(corps.findall(qn("w:tbl")))
     attendus = enjeux + 1
     if tableaux < attendus:

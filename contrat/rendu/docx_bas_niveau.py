@@ -23,15 +23,17 @@ from typing import Any, Protocol, TypeVar
 from docx import Document as DocumentDocx
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocumentCorps
-from docx.opc.package import OpcPackage
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
+from docx.oxml.document import CT_Body
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc, CT_TcPr, CT_TrPr
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.text.run import CT_R
+from docx.parts.document import DocumentPart
 from docx.shared import Length
+from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -52,9 +54,13 @@ W_P, W_PPR, W_PSTYLE, W_SECTPR, W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), 
 
 
 class Gabarit(Protocol):
-    """What this module reads of a docxtpl ``DocxTemplate`` (docxtpl has no types)."""
+    """What this module uses of a docxtpl ``DocxTemplate`` (docxtpl has no types)."""
+
+    docx: DocumentCorps
 
     def get_docx(self) -> DocumentCorps: ...
+
+    def pre_processing(self) -> None: ...
 
 
 # --- the XML element behind a python-docx object ----------------------------------------------
@@ -78,6 +84,12 @@ def element_tableau(t: Table) -> CT_Tbl:
 def element_rangee(r: Rangee) -> CT_Row:
     """The ``w:tr`` element of a table row."""
     return r._tr
+
+
+def element_corps(doc: DocumentCorps) -> CT_Body:
+    """The ``w:body`` element of a document (its children: paragraphs, tables, then ``w:sectPr``)."""
+    corps: CT_Body = doc.element.body
+    return corps
 
 
 def element_conteneur(c: BlockItemContainer) -> Element:
@@ -107,6 +119,11 @@ def proprietes_cellule(tc: CT_Tc) -> CT_TcPr:
 def proprietes_tableau(tbl: CT_Tbl) -> Element:
     """The ``w:tblPr`` of a table element (python-docx creates tables with one)."""
     return tbl.tblPr
+
+
+def proprietes_style(style: BaseStyle) -> Element | None:
+    """The ``w:pPr`` of a style's definition, None when it has none."""
+    return style.element.pPr
 
 
 def colonnes_de_grille(tbl: CT_Tbl) -> list[Element]:
@@ -154,7 +171,7 @@ def ajouter_paragraphe_au_corps(doc: DocumentCorps) -> Paragraph:
     """``doc.add_paragraph()`` in constant time: python-docx looks for the body's final section
     properties among all the paragraphs before each insertion (quadratic in a long annex). They
     are the last child when present."""
-    corps = doc.element.body
+    corps = element_corps(doc)
     p = corps.makeelement(W_P, {})
     try:
         dernier = corps[-1]  # found from the end (lxml counts the children to answer len())
@@ -214,8 +231,20 @@ class Ecrivain(Protocol):
     def write(self, nom: object, donnees: bytes) -> None: ...
 
 
-def ecrire_types_et_relations(ecrivain: Ecrivain, paquet: OpcPackage) -> None:
-    """The package's ``[Content_Types].xml`` and root relationships, written to ``ecrivain`` as
-    ``package.save()`` writes them (the parts are the caller's: see ``paquet.paquet``)."""
-    PackageWriter._write_content_types_stream(ecrivain, paquet.parts)  # type: ignore[no-untyped-call]
-    PackageWriter._write_pkg_rels(ecrivain, paquet.rels)  # type: ignore[no-untyped-call]
+def ecrire_paquet(tpl: Gabarit, ecrivain: Ecrivain) -> DocumentPart:
+    """Every entry ``tpl.save()`` zips, handed to ``ecrivain`` in the same order, but the main
+    part's XML (an empty entry in its place: the caller keeps its tree and serializes it once,
+    after the sommaire is inscribed). Returns the main part. The steps of docxtpl's ``save`` and
+    of python-docx's ``PackageWriter`` (``_write_parts`` but for the main blob), without a zip."""
+    tpl.pre_processing()
+    principal = tpl.docx.part
+    contenu = principal.package
+    for part in contenu.parts:
+        part.before_marshal()
+    PackageWriter._write_content_types_stream(ecrivain, contenu.parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(ecrivain, contenu.rels)  # type: ignore[no-untyped-call]
+    for part in contenu.parts:
+        ecrivain.write(part.partname, b"" if part is principal else part.blob)
+        if len(part.rels):
+            ecrivain.write(part.partname.rels_uri, part.rels.xml)
+    return principal

@@ -39,6 +39,7 @@ from contrat.rendu.docx_bas_niveau import (
     poser_id_de_style_tableau,
     proprietes_paragraphe,
     proprietes_rangee,
+    proprietes_style,
     run_avec_texte,
 )
 from contrat.rendu.tableaux import fixer_largeurs
@@ -255,7 +256,8 @@ class EcritureDocx:
     def nouvelle_numerotation(self, style: str) -> str:
         """A fresh w:num on the style's list, restarting at 1 (each list counts from 1)."""
         numerotation = self.doc.part.numbering_part.element
-        ppr = self.doc.styles[style].element.pPr
+        ppr = proprietes_style(self.doc.styles[style])
+        assert ppr is not None, f"style de liste sans numérotation : {style}"
         num_style = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
         abstrait = next(n.find(qn("w:abstractNumId")).get(qn("w:val"))
                         for n in numerotation.findall(qn("w:num")) if n.get(qn("w:numId")) == num_style)

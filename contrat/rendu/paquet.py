@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from contrat.rendu.docx_bas_niveau import ecrire_types_et_relations
+from contrat.rendu.docx_bas_niveau import ecrire_paquet
 
 Parties = dict[str, bytes]
 
@@ -56,17 +56,8 @@ def parties(tpl: DocxTemplate) -> Parties:
 def paquet(tpl: DocxTemplate) -> Paquet:
     """``parties(tpl)`` but the main part left as its tree: the sommaire is inscribed in it without
     serializing and parsing it again in between (0.04 s for a 470-page contract)."""
-    tpl.pre_processing()
-    principal = tpl.docx.part
-    contenu = principal.package
-    for part in contenu.parts:
-        part.before_marshal()
     collecte = _Collecte()
-    ecrire_types_et_relations(collecte, contenu)
-    for part in contenu.parts:  # PackageWriter._write_parts, the main part's blob aside
-        collecte.write(part.partname, b"" if part is principal else part.blob)
-        if len(part.rels):
-            collecte.write(part.partname.rels_uri, part.rels.xml)
+    principal = ecrire_paquet(tpl, collecte)
     return Paquet(collecte.parties, principal.element, str(principal.partname).lstrip("/"))
 
 

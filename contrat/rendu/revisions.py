@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from contrat.rendu.docx_bas_niveau import Element, element_conteneur
+from contrat.rendu.docx_bas_niveau import Element, element_conteneur, element_corps
 from contrat.rendu.paquet import zip_deterministe
 from contrat.rendu.tableaux import sous_element
 
@@ -44,7 +44,7 @@ def comparer(ancien: bytes, nouveau: bytes, auteur: str, date: str) -> bytes:
     """The new document with, as tracked changes, everything that differs from the old one."""
     da, db = Document(io.BytesIO(ancien)), Document(io.BytesIO(nouveau))
     m = Marqueur(auteur, date)
-    _fusionner_conteneur(da.element.body, db.element.body, m)
+    _fusionner_conteneur(element_corps(da), element_corps(db), m)
     for sa, sb in zip(da.sections, db.sections):
         for nom in ("header", "footer", "first_page_header", "first_page_footer"):
             pa, pb = getattr(sa, nom), getattr(sb, nom)
