@@ -11,7 +11,9 @@ python-docx's public API and these functions only.
 Types: python-docx is typed (it ships ``py.typed``); its XML elements (``CT_P``, ``CT_Tbl``…)
 derive from lxml's, which has no stubs here (``lxml-stubs`` is not a dependency), so mypy sees
 their XML side (``find``, ``append``, ``set``…) as ``Any``: ``Element`` names that boundary.
-docxtpl is untyped: ``Gabarit`` is the little of a ``DocxTemplate`` this module reads.
+python-docx names two of the classes its API returns with an underscore (``_Cell``, ``_Row``):
+``Cellule`` and ``Rangee`` name them for the other modules. docxtpl is untyped: ``Gabarit`` is
+the little of a ``DocxTemplate`` this module uses, ``Subdoc`` is ``Any``.
 """
 
 from __future__ import annotations
@@ -154,8 +156,9 @@ def poser_id_de_style_tableau(t: Table, style: str | None) -> None:
 
 
 def cache_de_partie(part: object, cle: str, fabrique: Callable[[], T]) -> T:
-    """A value computed once per document part (the template and its sub-documents share one)
-    and kept on it, under ``_contrat_<cle>``: it lives and dies with the document."""
+    """A value computed once per python-docx object (a document part: the template and its
+    sub-documents share one; a document) and kept on it, under ``_contrat_<cle>``: it lives and
+    dies with the document. ``fabrique`` must not return None (None means « not computed yet »)."""
     attributs = part.__dict__
     nom = f"_contrat_{cle}"
     valeur: T | None = attributs.get(nom)
