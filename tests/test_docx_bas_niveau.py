@@ -118,19 +118,16 @@ def test_la_largeur_du_corps_est_lue_une_fois_par_document() -> None:
     assert largeur_du_corps(Document()) == avant  # per document, not global
 
 
-def test_le_cache_d_une_partie_est_fait_une_fois_et_propre_a_la_partie() -> None:
-    doc, autre = Document(), Document()
-    appels: list[str] = []
-
-    def fabrique() -> dict[str, str]:
-        appels.append("x")
-        return {"cle": "valeur"}
-
-    premier = cache_de_partie(doc.part, "essai", fabrique)
-    assert cache_de_partie(doc.part, "essai", fabrique) is premier
-    assert appels == ["x"]
-    assert cache_de_partie(autre.part, "essai", fabrique) is not premier
-    assert appels == ["x", "x"]
+def test_le_cache_d_une_partie_lui_est_propre_et_le_reste(gabarit: bytes) -> None:
+    doc, autre = Document(io.BytesIO(gabarit)), Document()
+    cache = cache_de_partie(doc.part)
+    assert cache_de_partie(doc.part) is cache and cache_de_partie(autre.part) is not cache
+    cache["essai"] = 1
+    assert cache_de_partie(doc.part) == {"essai": 1} and "essai" not in cache_de_partie(autre.part)
+    id_de_style(doc.part, "Heading 1")  # the style ids are kept there, once per kind
+    ids = cache_de_partie(doc.part)["ids_styles_PARAGRAPH"]
+    id_de_style(doc.part, "Heading 2")
+    assert cache_de_partie(doc.part)["ids_styles_PARAGRAPH"] is ids and ids["Heading 1"] is not None
 
 
 def test_les_ids_de_style_sont_ceux_de_python_docx(gabarit: bytes) -> None:

@@ -19,8 +19,7 @@ the little of a ``DocxTemplate`` this module uses, ``Subdoc`` is ``Any``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from docx import Document as DocumentDocx
 from docx.blkcntnr import BlockItemContainer
@@ -51,7 +50,6 @@ Cellule = _Cell
 Rangee = _Row
 """python-docx's table row (``table.rows[0]``)."""
 
-T = TypeVar("T")
 W_P, W_PPR, W_PSTYLE, W_SECTPR, W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:val")
 
 
@@ -155,16 +153,16 @@ def poser_id_de_style_tableau(t: Table, style: str | None) -> None:
     t._tbl.tblStyle_val = style
 
 
-def cache_de_partie(part: object, cle: str, fabrique: Callable[[], T]) -> T:
-    """A value computed once per python-docx object (a document part: the template and its
-    sub-documents share one; a document) and kept on it, under ``_contrat_<cle>``: it lives and
-    dies with the document. ``fabrique`` must not return None (None means « not computed yet »)."""
+def cache_de_partie(part: object) -> dict[str, Any]:
+    """Where values computed once per python-docx object are kept (a document part: the template
+    and its sub-documents share one; a document): a dict stored on the object itself (``_contrat``),
+    living and dying with the document. Its values are the callers' (each annotates what it reads);
+    it is looked up for every paragraph, so it is only a dict."""
     attributs = part.__dict__
-    nom = f"_contrat_{cle}"
-    valeur: T | None = attributs.get(nom)
-    if valeur is None:
-        valeur = attributs[nom] = fabrique()
-    return valeur
+    cache: dict[str, Any] | None = attributs.get("_contrat")
+    if cache is None:
+        cache = attributs["_contrat"] = {}
+    return cache
 
 
 # --- the body -------------------------------------------------------------------------------
@@ -190,7 +188,11 @@ def ajouter_paragraphe_au_corps(doc: DocumentCorps) -> Paragraph:
 def largeur_du_corps(doc: DocumentCorps) -> Length:
     """The width between the margins of ``doc``'s last section, read once per document
     (python-docx finds the last section among all the paragraphs at each access)."""
-    return cache_de_partie(doc, "largeur", lambda: doc._block_width)
+    cache = cache_de_partie(doc)
+    largeur: Length | None = cache.get("largeur")
+    if largeur is None:
+        largeur = cache["largeur"] = doc._block_width
+    return largeur
 
 
 def ajouter_tableau_au_corps(doc: DocumentCorps, lignes: int, colonnes: int) -> Table:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import cast
 
 from docx.document import Document as DocumentCorps
 from docx.enum.style import WD_STYLE_TYPE
@@ -158,29 +159,30 @@ def id_de_style(part: DocumentPart, nom: str, genre: WD_STYLE_TYPE = WD_STYLE_TY
     python-docx resolves a name by scanning every style of the template for each paragraph or
     table (and again for the default style): most of a render's time. The name -> id map is built
     once per document part and kind (the template and its sub-documents share one) and kept on it."""
-    ids = cache_de_partie(part, f"ids_styles_{genre.name}", lambda: _ids_des_styles(
-        part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE else "paragraph"))
+    cache = cache_de_partie(part)
+    cle = f"ids_styles_{genre.name}"
+    ids: dict[str, str | None] | None = cache.get(cle)
+    if ids is None:
+        ids = cache[cle] = _ids_des_styles(part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE
+                                           else "paragraph")
     if nom not in ids:
         ids[nom] = part.get_style_id(nom, genre)  # type: ignore[no-untyped-call]  # unknown: python-docx's own message
     return ids[nom]
 
 
 def poser_style(paragraphe: Paragraph, nom: str) -> None:
-    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does."""
-    poser_id_de_style_paragraphe(element_paragraphe(paragraphe), id_de_style(_partie(paragraphe), nom))
+    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does.
+    (python-docx types ``.part`` as any story part, a header's too: the writers write only into
+    the document's.)"""
+    poser_id_de_style_paragraphe(element_paragraphe(paragraphe), id_de_style(cast(DocumentPart, paragraphe.part), nom))
 
 
 def poser_style_tableau(table: Table, nom: str = "Table Grid") -> None:
     """``table.style = nom``, the style's id looked up once per document (see ``id_de_style``)."""
-    poser_id_de_style_tableau(table, id_de_style(_partie(table), nom, WD_STYLE_TYPE.TABLE))
+    poser_id_de_style_tableau(table, id_de_style(cast(DocumentPart, table.part), nom, WD_STYLE_TYPE.TABLE))
 
 
-def _partie(objet: Paragraph | Table) -> DocumentPart:
-    """The document part of a paragraph or table of the main story (python-docx types it as any
-    story part: headers' too, which the writers never write into)."""
-    part = objet.part
-    assert isinstance(part, DocumentPart)
-    return part
+
 
 
 
