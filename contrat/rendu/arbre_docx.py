@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 
 from contrat.impression.arbre import Genre, Noeud, Role
+from contrat.rendu.docx_bas_niveau import Element, element_paragraphe, element_tableau, proprietes_cellule
 from contrat.rendu.ecriture import (
     STYLE_CELLULE,
     STYLE_CELLULE_TITRE,
@@ -88,16 +90,16 @@ def _enfants(r: EcritureDocx, n: Noeud) -> None:
     ecrire_suite(r, n.enfants)
 
 
-def paragraphe(r: EcritureDocx, n: Noeud, style: str) -> object:
+def paragraphe(r: EcritureDocx, n: Noeud, style: str) -> Paragraph:
     """A paragraph of ``n``'s own line: its numbering, then its runs as they print."""
     p = r.paragraphe(style=style)
     if n.numero and (n.segments or n.genre == Genre.INTERTITRE):
-        ajouter_run(p._p, n.numero)  # a subsection's number: a run of its own
+        ajouter_run(element_paragraphe(p), n.numero)  # a subsection's number: a run of its own
         ecrire_segments(p, n.morceaux(), r.liens)
     elif n.segments:
         ecrire_segments(p, n.segments, r.liens)
     elif n.ligne:
-        ajouter_run(p._p, n.ligne)
+        ajouter_run(element_paragraphe(p), n.ligne)
     return p
 
 
@@ -194,7 +196,7 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
         contenu: list[Noeud | None] = list(sous.enfants)
         if sous is not ligne:
             contenu.insert(0, sous)  # an objectif opérationnel's title, then its cells
-        elif any(x.genre == Genre.CELLULE for x in contenu):
+        elif any(x.genre == Genre.CELLULE for x in sous.enfants):
             # An axe without objectifs opérationnels in a table that has their column.
             contenu[:0] = [None] * (colonnes_a_remplir - len(contenu))
         for j, (cellule, x) in enumerate(zip(cellules[int(titre_de_ligne):], contenu), start=int(titre_de_ligne)):
@@ -203,7 +205,7 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
             fusions.append((k + int(entete), len(ligne.enfants)))
     fixer_largeurs(table, [Cm(x) for x in disposition.largeurs])
     for debut, taille in fusions:
-        fusionner_vers_le_bas(table._tbl, debut, taille)
+        fusionner_vers_le_bas(element_tableau(table), debut, taille)
     if disposition.espace_apres:
         r.paragraphe()
 
@@ -228,16 +230,16 @@ def _cellule(r: EcritureDocx, x: Noeud | None, droite: bool) -> None:
     else:
         p = paragraphe(r, x, STYLE_CELLULE)
         if droite:
-            p.alignment = 2  # right: figures line up
+            p.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT  # figures line up
 
 
-def fusionner_vers_le_bas(tbl: object, debut: int, taille: int) -> None:
+def fusionner_vers_le_bas(tbl: Element, debut: int, taille: int) -> None:
     """The first cell of rows ``debut``..``debut + taille - 1`` merged into one (an axe's title
     beside its objectifs opérationnels)."""
-    rangs = tbl.findall(qn("w:tr"))  # type: ignore[attr-defined]
+    rangs = tbl.findall(qn("w:tr"))
     for n, tr in enumerate(rangs[debut:debut + taille]):
         tc = tr.find(qn("w:tc"))
-        tcpr = tc.get_or_add_tcPr()
+        tcpr = proprietes_cellule(tc)
         fusion = OxmlElement("w:vMerge")
         if n == 0:
             fusion.set(qn("w:val"), "restart")
@@ -263,19 +265,19 @@ def signet(code: str) -> str:
     return f"doc_{code.replace('-', '_')}"[:40]
 
 
-def poser_signet(paragraphe_: object, nom: str, identifiant: int) -> None:
+def poser_signet(paragraphe_: Paragraph, nom: str, identifiant: int) -> None:
     debut = OxmlElement("w:bookmarkStart")
     debut.set(qn("w:id"), str(identifiant))
     debut.set(qn("w:name"), nom)
     fin = OxmlElement("w:bookmarkEnd")
     fin.set(qn("w:id"), str(identifiant))
-    p = paragraphe_._p  # type: ignore[attr-defined]
+    p = element_paragraphe(paragraphe_)
     ppr = p.find(qn("w:pPr"))
     (ppr.addnext if ppr is not None else (lambda e: p.insert(0, e)))(debut)
     p.append(fin)
 
 
-def champ_page(paragraphe_: object, nom: str) -> None:
+def champ_page(paragraphe_: Paragraph, nom: str) -> None:
     """A PAGEREF field: the page where bookmark ``nom`` is printed (LibreOffice computes it)."""
     for type_, texte in (("begin", None), (None, f" PAGEREF {nom} \\h "), ("separate", None), (None, "?"),
                          ("end", None)):
@@ -290,7 +292,7 @@ def champ_page(paragraphe_: object, nom: str) -> None:
             t.set(qn("xml:space"), "preserve")
             t.text = texte
             run.append(t)
-        paragraphe_._p.append(run)  # type: ignore[attr-defined]
+        element_paragraphe(paragraphe_).append(run)
 
 
 def liste(r: EcritureDocx, n: Noeud) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import jinja2
 import pikepdf
@@ -11,7 +10,9 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
 
 from contrat.amendements.avenant import Versions
 from contrat.amendements.redaction import Article
@@ -19,11 +20,12 @@ from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
 from contrat.impression.francais import de
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, texte_imprime
+from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, represente_par, texte_imprime
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.docx_bas_niveau import Element, element_run
 from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.finition import ENREGISTREMENT, page_sure
 from contrat.rendu.paquet import parties, zipper
@@ -36,6 +38,7 @@ LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la vill
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes."""
+    assert v.avenant is not None, "un avenant à écrire"
     tpl = GabaritDocx(str(options.gabarit))
     contexte = {
         "titre": espaces_insecables(v.titre()),
@@ -75,16 +78,16 @@ def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
 def partie(contrat: Contrat, s: Signataire) -> str:
     """« La Région, représentée par la Présidente du Conseil régional, X »."""
     org = contrat.organisation(s.organisation)
-    accord = {"f": "e", "m": ""}.get(org.genre or "", "(e)")
     nom = f", {s.nom}" if s.nom else ""
-    return f"{org.nom_complet}, représenté{accord} par {s.qualite[:1].lower()}{s.qualite[1:]}{nom}"
+    return f"{org.nom_complet}, {represente_par(org.genre, s.qualite)}{nom}"
 
 
-def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Any:
+def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Subdoc:
+    assert v.avenant is not None, "un avenant à écrire"
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
 
-    def ecrire(texte: str, style: str = "Normal") -> Any:
+    def ecrire(texte: str, style: str = "Normal") -> Paragraph:
         return r.paragraphe(espaces_insecables(texte), style=style)
 
     ecrire("Entre les soussignés :", style="Heading 3")
@@ -158,16 +161,16 @@ STYLES_CITATION = {"Normal": "Quote", **{f"Heading {k}": "Quote" for k in range(
 bullets, tables their styles."""
 
 
-def _entre_guillemets(p: Any) -> None:
+def _entre_guillemets(p: Paragraph) -> None:
     """« before a quoted paragraph's first run, » after its last, in plain runs of their own (a
     bold opening word does not make the guillemet bold)."""
     runs = [x for x in p.runs if x.text]
     if runs and p.text.strip():
-        runs[0]._r.addprevious(_run_simple("« "))
-        runs[-1]._r.addnext(_run_simple(" »"))
+        element_run(runs[0]).addprevious(_run_simple("« "))
+        element_run(runs[-1]).addnext(_run_simple(" »"))
 
 
-def _run_simple(texte: str) -> Any:
+def _run_simple(texte: str) -> Element:
     r = OxmlElement("w:r")
     t = OxmlElement("w:t")
     t.text = texte
@@ -177,6 +180,7 @@ def _run_simple(texte: str) -> Any:
 
 
 def _visas(v: Versions) -> list[str]:
+    assert v.avenant is not None, "un avenant à écrire"
     visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
                   f"{date_ou_blanc((v.initial or v.ancien).signature.date)} ;"]
     for numero, date in v.precedents:
@@ -187,10 +191,11 @@ def _visas(v: Versions) -> list[str]:
 
 
 def _fait_a(v: Versions) -> str:
+    assert v.avenant is not None, "un avenant à écrire"
     return fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date, len(v.nouveau.signataires))
 
 
-def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Any:
+def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:
     """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
@@ -212,14 +217,14 @@ def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options:
     for op in (op for a in liste for op in a.operations):
         empreintes = [op.empreinte] if op.empreinte else [n.empreinte for n in parcourir(op.noeud)] if op.noeud else []
         joints.extend(x for x in empreintes if x and x not in joints)
-    par_empreinte = {d.pdf_empreinte or d.pdf: d for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
-    documents = [par_empreinte[x] for x in joints if x in par_empreinte]
-    if not documents or options.dossier_sources is None:
+    par_empreinte = {d.pdf_empreinte or d.pdf: d.pdf for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
+    fichiers = [par_empreinte[x] for x in joints if x in par_empreinte]
+    if not fichiers or options.dossier_sources is None:
         return pdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        for annexe in documents:
-            with pikepdf.open(options.dossier_sources / annexe.pdf) as source:
+        for fichier in fichiers:
+            with pikepdf.open(options.dossier_sources / fichier) as source:
                 for rang in range(len(source.pages)):
                     document.pages.append(page_sure(document, source, rang)[0])
         sortie = io.BytesIO()

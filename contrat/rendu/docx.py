@@ -7,22 +7,27 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
 
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
 from contrat.rendu.arbre_docx import STYLES, ecrire_suite
+from contrat.rendu.docx_bas_niveau import Element, element_corps
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
 from contrat.rendu.typographie_docx import typographier_document
+
+if TYPE_CHECKING:
+    from docxtpl import InlineImage
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def rendre_paquet(contrat: Contrat, options: OptionsRendu) -> Paquet:
 # --- context (the template's view of the printed tree) --------------------------------
 
 
-def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: OptionsRendu) -> dict[str, Any]:
+def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: OptionsRendu) -> dict[str, object]:
     couverture = next(n for n in arbre.enfants if n.genre == Genre.PARTIE)
     mentions = {x.role: x.texte for x in couverture.enfants if x.genre == Genre.MENTION}
     signatures = next(n for n in arbre.enfants if n.genre == Genre.SIGNATURES)
@@ -102,7 +107,7 @@ def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: Options
     }
 
 
-def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud]) -> Any:
+def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud]) -> Subdoc | str:
     """Units written into a sub-document of the template, or nothing when there are none."""
     if not noeuds:
         return ""
@@ -114,7 +119,7 @@ def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud]) -> Any:
 LARGEUR_LOGO_CM = 4.5
 
 
-def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
+def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> InlineImage | str:
     """The cover's logo as an image of the document, or nothing."""
     if contrat.couverture.logo is None:
         return ""
@@ -130,11 +135,11 @@ def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> Any:
     return InlineImage(tpl, image, width=Cm(LARGEUR_LOGO_CM))
 
 
-def _plan(arbre: Noeud, tpl: GabaritDocx) -> list[dict[str, Any]]:
+def _plan(arbre: Noeud, tpl: GabaritDocx) -> list[dict[str, object]]:
     """The chapters in order, the signature page as one of them where the tree prints it; a
     template made before that prints it after the chapters itself."""
     avec_la_page = "ch.signatures" in tpl.source
-    plan: list[dict[str, Any]] = []
+    plan: list[dict[str, object]] = []
     for n in arbre.enfants:
         if n.genre == Genre.CHAPITRE:
             plan.append({**_chapitre(tpl, n), "signatures": False} if avec_la_page else _chapitre(tpl, n))
@@ -143,7 +148,7 @@ def _plan(arbre: Noeud, tpl: GabaritDocx) -> list[dict[str, Any]]:
     return plan
 
 
-def _chapitre(tpl: GabaritDocx, ch: Noeud) -> dict[str, Any]:
+def _chapitre(tpl: GabaritDocx, ch: Noeud) -> dict[str, object]:
     """A chapter: its heading, its text, its content; its enjeux for the template's tables."""
     texte = [x for x in ch.enfants if x.genre == Genre.TEXTE]
     enjeux = [x for x in ch.enfants if x.genre in (Genre.ENJEU, Genre.PILIER_ENJEUX)]
@@ -152,7 +157,7 @@ def _chapitre(tpl: GabaritDocx, ch: Noeud) -> dict[str, Any]:
             "enjeux": [e for x in enjeux for e in _enjeux(tpl, x)]}
 
 
-def _enjeux(tpl: GabaritDocx, n: Noeud) -> list[dict[str, Any]]:
+def _enjeux(tpl: GabaritDocx, n: Noeud) -> list[dict[str, object]]:
     """An enjeu, or a pilier's enjeux (the first carrying the pilier's heading)."""
     if n.genre == Genre.ENJEU:
         return [_enjeu(tpl, n)]
@@ -174,8 +179,8 @@ def _colonnes(tableau: Noeud) -> list[str]:
     return [c.cle for c in rangee.enfants] if rangee else []
 
 
-def _enjeu(tpl: GabaritDocx, enjeu: Noeud, pilier: dict[str, Any] | None = None, sous_pilier: bool = False
-           ) -> dict[str, Any]:
+def _enjeu(tpl: GabaritDocx, enjeu: Noeud, pilier: dict[str, object] | None = None, sous_pilier: bool = False
+           ) -> dict[str, object]:
     tableau = _tableau_enjeu(enjeu)
     sous_axe = len(tableau.entetes) - len(_colonnes(tableau)) == 2
     rangs = []
@@ -201,7 +206,7 @@ def _enjeu(tpl: GabaritDocx, enjeu: Noeud, pilier: dict[str, Any] | None = None,
     }
 
 
-def _colonnes_enjeux(arbre: Noeud) -> dict[str, Any]:
+def _colonnes_enjeux(arbre: Noeud) -> dict[str, object]:
     """The headings of the enjeux tables: the axe's, the others in order, and the four usual ones
     by name (templates made before the columns were declared)."""
     tableau = next((_tableau_enjeu(n) for n in parcourir(arbre) if n.genre == Genre.ENJEU), None)
@@ -213,7 +218,7 @@ def _colonnes_enjeux(arbre: Noeud) -> dict[str, Any]:
             **{code: libelles.get(code, "") for code in COLONNES_STANDARD}}
 
 
-def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Any:
+def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Subdoc | str:
     """The table of versions of a consolidated contract (empty for the signed contract alone)."""
     if len(lignes) < 2:
         return ""
@@ -276,7 +281,7 @@ def _ajuster_tableaux_enjeux(tpl: DocxTemplate, arbres: list[Noeud]) -> None:
     largeurs = disposition.largeurs
     rangees = [[max(1, sum(1 for x in ligne.enfants if x.genre == Genre.OBJECTIF_OPERATIONNEL))
                 for ligne in t.enfants if ligne.genre == Genre.LIGNE] for t in arbres]
-    corps = tpl.docx.element.body
+    corps = element_corps(tpl.docx)
     tableaux = [tbl for tbl in corps.iter(qn("w:tbl"))
                 if (legende := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
                 and legende.get(qn("w:val")) == LEGENDE_ENJEU]
@@ -303,7 +308,7 @@ _APRES_VMERGE = {qn(f"w:{t}") for t in ("tcBorders", "shd", "noWrap", "tcMar", "
                                          "vAlign", "hideMark")}
 
 
-def _fusionner_axes(tbl: Any, groupes: list[int]) -> None:
+def _fusionner_axes(tbl: Element, groupes: list[int]) -> None:
     """The axe's cell of its first row merged down the rows of its objectifs opérationnels."""
     rangs = tbl.findall(qn("w:tr"))[2:]  # after the title and header rows
     k = 0
@@ -326,7 +331,7 @@ def _fusionner_axes(tbl: Any, groupes: list[int]) -> None:
 
 def _verifier_rendu(tpl: DocxTemplate, enjeux: int) -> None:
     """docxtpl can silently truncate on bad XML: check the document still holds its parts."""
-    corps = tpl.docx.element.body
+    corps = element_corps(tpl.docx)
     tableaux = len(corps.findall(qn("w:tbl")))
     attendus = enjeux + 1
     if tableaux < attendus:

@@ -8,47 +8,65 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import cast
 
-from docx import Document as DocumentDocx
 from docx.document import Document as DocumentCorps
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
+from docx.shared import Length
 from docx.styles import BabelFish
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from docxtpl.subdoc import Subdoc
-from lxml import etree
 from lxml.etree import SubElement
 
 from contrat.modele.prose import Segment
+from contrat.rendu.docx_bas_niveau import (
+    Cellule,
+    Element,
+    Gabarit,
+    Rangee,
+    ajouter_paragraphe_au_corps,
+    ajouter_tableau_au_corps,
+    cache_de_partie,
+    element_paragraphe,
+    element_rangee,
+    nouveau_sous_document,
+    poser_id_de_style_paragraphe,
+    poser_id_de_style_tableau,
+    proprietes_paragraphe,
+    proprietes_rangee,
+    proprietes_style,
+    run_avec_texte,
+)
 from contrat.rendu.tableaux import fixer_largeurs
 
 NBSP = "\u00a0"
 W_R, W_RPR, W_B, W_I, W_VERTALIGN, W_T = (qn(f"w:{n}") for n in ("r", "rPr", "b", "i", "vertAlign", "t"))
-W_PPR, W_PSTYLE, W_VAL, XML_SPACE = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("xml:space")
-W_P, W_SECTPR = qn("w:p"), qn("w:sectPr")
+W_VAL, XML_SPACE = qn("w:val"), qn("xml:space")
 STYLES_PUCES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STYLES_NUMEROS = ("List Number", "List Number 2", "List Number 3")
 
 
-def ecrire_segments(paragraphe, segments: tuple[Segment, ...], liens: dict[str, str] | None = None) -> None:
+def ecrire_segments(paragraphe: Paragraph, segments: tuple[Segment, ...], liens: dict[str, str] | None = None) -> None:
     """Runs with bold / italic / superscript; links become real hyperlinks."""
     for s in segments:
         # Internal links (« #annexe ») are cross-references checked by validation: plain text here.
         if s.lien and not s.lien.startswith("#") and liens is not None:
             _lien(paragraphe, s, liens)
             continue
-        ajouter_run(paragraphe._p, s.texte, s.gras, s.italique, s.exposant)
+        ajouter_run(element_paragraphe(paragraphe), s.texte, s.gras, s.italique, s.exposant)
 
 
-def ajouter_run(p, texte: str, gras: bool = False, italique: bool = False, exposant: bool = False) -> None:  # noqa: ANN001
+def ajouter_run(p: Element, texte: str, gras: bool = False, italique: bool = False, exposant: bool = False) -> None:
     """A run at the end of paragraph element ``p``, as ``paragraph.add_run`` writes it (python-docx
     goes through its text one character at a time: a third of a render)."""
     if any(c in texte for c in "\t\n\r"):
-        run = Paragraph(p, None).add_run(texte)
+        run = run_avec_texte(p, texte)
         run.bold, run.italic = gras or None, italique or None
         run.font.superscript = exposant or None
         return
@@ -68,11 +86,12 @@ def ajouter_run(p, texte: str, gras: bool = False, italique: bool = False, expos
             t.set(XML_SPACE, "preserve")
 
 
-def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
-    rid = liens.get(s.lien or "")
+def _lien(paragraphe: Paragraph, s: Segment, liens: dict[str, str]) -> None:
+    lien = s.lien or ""
+    rid = liens.get(lien)
     if rid is None:
-        rid = paragraphe.part.relate_to(s.lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        liens[s.lien or ""] = rid
+        rid = paragraphe.part.relate_to(lien, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        liens[lien] = rid
     h = OxmlElement("w:hyperlink")
     h.set(qn("r:id"), rid)
     r = OxmlElement("w:r")
@@ -86,7 +105,7 @@ def _lien(paragraphe, s: Segment, liens: dict[str, str]) -> None:
     t.set(qn("xml:space"), "preserve")
     r.append(t)
     h.append(r)
-    paragraphe._p.append(h)
+    element_paragraphe(paragraphe).append(h)
 
 
 STYLE_CELLULE, STYLE_CELLULE_TITRE, STYLE_ENTETE = "Cellule", "Cellule titre", "Entete tableau"
@@ -100,7 +119,7 @@ STYLES_CELLULE = {"Normal": STYLE_CELLULE, "List Bullet": STYLE_PUCE_CELLULE, "L
 _TEXTE_A_RESOUDRE = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
-class GabaritDocx(DocxTemplate):
+class GabaritDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl has no types: its class is Any
     """docxtpl's template, without its pass over every run of the rendered document when no text
     holds a tab, line or page break to turn into Word's (a fifth of a 10x contract's render: the
     writers put tabs and breaks as elements already)."""
@@ -115,23 +134,12 @@ class GabaritDocx(DocxTemplate):
         return str(self.get_xml())
 
 
-@functools.cache
-def _document_vide() -> bytes:
-    """python-docx's default document with an empty body (its section gives tables their width)."""
-    return etree.tostring(DocumentDocx().element)
+def sous_document(tpl: Gabarit) -> Subdoc:
+    """A new sub-document of ``tpl``, sharing its part (``docx_bas_niveau.nouveau_sous_document``)."""
+    return nouveau_sous_document(tpl)
 
 
-def sous_document(tpl: DocxTemplate) -> Subdoc:
-    """``tpl.new_subdoc()`` without reading python-docx's default package again for each one (10
-    parts parsed, a fifth of a render): a sub-document is only a body on the template's part."""
-    sd = Subdoc.__new__(Subdoc)
-    sd.tpl = tpl
-    sd.docx = tpl.get_docx()
-    sd.subdocx = DocumentCorps(parse_xml(_document_vide()), sd.docx.part)
-    return sd
-
-
-def _ids_des_styles(styles, genre: str) -> dict[str, str | None]:  # noqa: ANN001 - python-docx CT_Styles
+def _ids_des_styles(styles: Element, genre: str) -> dict[str, str | None]:
     """Every style of ``genre`` (paragraph, table): its name (as written in the code: « Heading 1 »)
     -> its id, None for the default style of that kind (python-docx writes no reference to it),
     in one pass over the styles."""
@@ -145,40 +153,37 @@ def _ids_des_styles(styles, genre: str) -> dict[str, str | None]:  # noqa: ANN00
     return ids
 
 
-def id_de_style(part, nom: str, genre: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:  # noqa: ANN001
+def id_de_style(part: DocumentPart, nom: str, genre: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
     """The id of the style named ``nom``, as python-docx's ``part.get_style_id`` gives it.
 
     python-docx resolves a name by scanning every style of the template for each paragraph or
     table (and again for the default style): most of a render's time. The name -> id map is built
     once per document part and kind (the template and its sub-documents share one) and kept on it."""
-    cle = f"_contrat_ids_styles_{genre.name}"
-    ids = part.__dict__.get(cle)
+    cache = cache_de_partie(part)
+    cle = f"ids_styles_{genre.name}"
+    ids: dict[str, str | None] | None = cache.get(cle)
     if ids is None:
-        ids = part.__dict__[cle] = _ids_des_styles(part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE
-                                                  else "paragraph")
+        ids = cache[cle] = _ids_des_styles(part.styles.element, "table" if genre == WD_STYLE_TYPE.TABLE
+                                           else "paragraph")
     if nom not in ids:
-        ids[nom] = part.get_style_id(nom, genre)  # unknown: python-docx's own message
+        ids[nom] = part.get_style_id(nom, genre)  # type: ignore[no-untyped-call]  # unknown: python-docx's own message
     return ids[nom]
 
 
-def poser_style(paragraphe, nom: str) -> None:  # noqa: ANN001 - python-docx paragraph
-    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does."""
-    style = id_de_style(paragraphe.part, nom)
-    p = paragraphe._p
-    ppr = p.pPr
-    if ppr is None:
-        # The common case (a new paragraph) without python-docx's generic child insertion.
-        if style is not None:
-            ppr = p.makeelement(W_PPR, {})
-            p.insert(0, ppr)
-            SubElement(ppr, W_PSTYLE).set(W_VAL, style)
-        return
-    p.style = style
+def poser_style(paragraphe: Paragraph, nom: str) -> None:
+    """Give ``paragraphe`` the paragraph style named ``nom``, as ``paragraph.style = nom`` does.
+    (python-docx types ``.part`` as any story part, a header's too: the writers write only into
+    the document's.)"""
+    poser_id_de_style_paragraphe(element_paragraphe(paragraphe), id_de_style(cast(DocumentPart, paragraphe.part), nom))
 
 
-def poser_style_tableau(table, nom: str = "Table Grid") -> None:  # noqa: ANN001 - python-docx table
+def poser_style_tableau(table: Table, nom: str = "Table Grid") -> None:
     """``table.style = nom``, the style's id looked up once per document (see ``id_de_style``)."""
-    table._tbl.tblStyle_val = id_de_style(table.part, nom, WD_STYLE_TYPE.TABLE)
+    poser_id_de_style_tableau(table, id_de_style(cast(DocumentPart, table.part), nom, WD_STYLE_TYPE.TABLE))
+
+
+
+
 
 
 class EcritureDocx:
@@ -188,31 +193,32 @@ class EcritureDocx:
     are the template's.
     """
 
-    def __init__(self, doc: DocumentCorps, conteneur=None, styles: dict[str, str] | None = None) -> None:  # noqa: ANN001
+    def __init__(self, doc: DocumentCorps, conteneur: Cellule | None = None, styles: dict[str, str] | None = None
+                 ) -> None:
         self.doc = doc
-        self.conteneur = conteneur if conteneur is not None else doc
+        self.conteneur: DocumentCorps | Cellule = conteneur if conteneur is not None else doc
         self.styles = styles or {}
         self.liens: dict[str, str] = {}
         self.section = 0
         # A new table cell already holds one empty paragraph: it is used first.
-        self._libre = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
+        self._libre: list[Paragraph] = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
 
-    def dans(self, conteneur, styles: dict[str, str] | None = None) -> "EcritureDocx":  # noqa: ANN001
+    def dans(self, conteneur: Cellule, styles: dict[str, str] | None = None) -> EcritureDocx:
         """A writer for a cell of a table of this document."""
         r = EcritureDocx(self.doc, conteneur, styles if styles is not None else STYLES_CELLULE)
         r.liens = self.liens
         return r
 
-    def paragraphe(self, texte: str = "", style: str = "Normal"):  # noqa: ANN201 - python-docx paragraph
+    def paragraphe(self, texte: str = "", style: str = "Normal") -> Paragraph:
         style = self.styles.get(style, style)
         if self._libre:
             p = self._libre.pop()
             if texte:
-                ajouter_run(p._p, texte)
+                ajouter_run(element_paragraphe(p), texte)
         else:
             p = self._nouveau_paragraphe()
             if texte:
-                ajouter_run(p._p, texte)
+                ajouter_run(element_paragraphe(p), texte)
         poser_style(p, style)
         return p
 
@@ -221,21 +227,12 @@ class EcritureDocx:
         section properties among all the paragraphs before each insertion (quadratic in a long
         annex). They are the last child when present."""
         if not isinstance(self.conteneur, DocumentCorps):
-            return self.conteneur.add_paragraph()
-        corps = self.conteneur.element.body
-        p = corps.makeelement(W_P, {})
-        try:
-            dernier = corps[-1]  # found from the end (lxml counts the children to answer len())
-        except IndexError:
-            dernier = None
-        if dernier is not None and dernier.tag == W_SECTPR:
-            dernier.addprevious(p)
-        else:
-            corps.append(p)
-        return Paragraph(p, self.conteneur._body)
+            p: Paragraph = self.conteneur.add_paragraph()  # a cell's: python-docx leaves it unannotated
+            return p
+        return ajouter_paragraphe_au_corps(self.conteneur)
 
-    def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Any],
-                      premiere_colonne: str = "Cellule") -> Any:
+    def tableau_texte(self, entetes: list[str], lignes: list[list[str]], largeurs: list[Length],
+                      premiere_colonne: str = "Cellule") -> Table:
         """A plain table: a heading row repeated on each page (none if ``entetes`` is empty), then
         rows of text."""
         entete = any(entetes)
@@ -252,21 +249,17 @@ class EcritureDocx:
         fixer_largeurs(table, largeurs)
         return table
 
-    def tableau_vide(self, lignes: int, colonnes: int):  # noqa: ANN201 - python-docx table
+    def tableau_vide(self, lignes: int, colonnes: int) -> Table:
         self._libre = []
         if not isinstance(self.conteneur, DocumentCorps):
             return self.conteneur.add_table(rows=lignes, cols=colonnes)
-        # ``Document.add_table`` without python-docx finding the last section among all the
-        # paragraphs for each table: the width between margins is read once per document.
-        largeur = self.conteneur.__dict__.get("_contrat_largeur")
-        if largeur is None:
-            largeur = self.conteneur.__dict__["_contrat_largeur"] = self.conteneur._block_width
-        return self.conteneur._body.add_table(lignes, colonnes, largeur)
+        return ajouter_tableau_au_corps(self.conteneur, lignes, colonnes)
 
     def nouvelle_numerotation(self, style: str) -> str:
         """A fresh w:num on the style's list, restarting at 1 (each list counts from 1)."""
         numerotation = self.doc.part.numbering_part.element
-        ppr = self.doc.styles[style].element.pPr
+        ppr = proprietes_style(self.doc.styles[style])
+        assert ppr is not None, f"style de liste sans numérotation : {style}"
         num_style = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
         abstrait = next(n.find(qn("w:abstractNumId")).get(qn("w:val"))
                         for n in numerotation.findall(qn("w:num")) if n.get(qn("w:numId")) == num_style)
@@ -286,13 +279,13 @@ class EcritureDocx:
         return str(nouveau)
 
 
-def repeter_entete(rang) -> None:
-    trpr = rang._tr.get_or_add_trPr()
+def repeter_entete(rang: Rangee) -> None:
+    trpr = proprietes_rangee(element_rangee(rang))
     trpr.append(OxmlElement("w:tblHeader"))
 
 
-def numeroter(paragraphe, num_id: str, niveau: int) -> None:  # noqa: ANN001 - python-docx paragraph
-    ppr = paragraphe._p.get_or_add_pPr()
+def numeroter(paragraphe: Paragraph, num_id: str, niveau: int) -> None:
+    ppr = proprietes_paragraphe(element_paragraphe(paragraphe))
     numpr = OxmlElement("w:numPr")
     for tag, val in (("w:ilvl", str(niveau)), ("w:numId", num_id)):
         e = OxmlElement(tag)

@@ -6,6 +6,7 @@ on a build's way to the conversion.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -14,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 
@@ -79,7 +80,7 @@ def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
     polices: dict[tuple[int, int], pikepdf.Object] = {}
     vus: set[tuple[int, int]] = set()
 
-    def parcourir(ressources: Any) -> None:
+    def parcourir(ressources: pikepdf.Object | None) -> None:
         if not isinstance(ressources, pikepdf.Dictionary):
             return
         table = ressources.get("/Font")
@@ -120,7 +121,8 @@ def _copier(doc: pikepdf.Pdf, objet: Any, copies: dict[tuple[int, int], pikepdf.
         for cle, valeur in objet.stream_dict.items():
             if cle not in ("/Length", "/Filter", "/DecodeParms"):
                 flux[cle] = _copier(doc, valeur, copies)
-        flux.write(objet.read_raw_bytes(), filter=objet.get("/Filter"), decode_parms=objet.get("/DecodeParms"))
+        flux.write(objet.read_raw_bytes(), filter=cast("pikepdf.Name | pikepdf.Array | None", objet.get("/Filter")),
+                   decode_parms=cast("pikepdf.Dictionary | pikepdf.Array | None", objet.get("/DecodeParms")))
         return flux
     if isinstance(objet, pikepdf.Dictionary):
         nouveau = copies[objet.objgen] = doc.make_indirect(pikepdf.Dictionary())
@@ -186,6 +188,7 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
 def _annexe_verifiee(dossier: Path, externe: Document) -> bytes:
     """The bytes of an external PDF annex, read confined and identical to those the check read
     (its fingerprint): a link swapped since cannot put another file's pages in the document."""
+    assert externe.pdf is not None, externe.titre  # only the documents that are external PDFs come here
     try:
         octets = lire_confine(dossier, dossier / externe.pdf, externe.pdf)
     except HorsSources as exc:
@@ -271,8 +274,9 @@ def _police_manquante(police: pikepdf.Dictionary) -> bool:
 
 def _police_de_pied(doc: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, int]] | None:
     """The regular text font LibreOffice embedded, with its character -> code table (ToUnicode)."""
+    vide: dict[str, pikepdf.Object] = {}
     for page in doc.pages:
-        for police in page.obj.get("/Resources", {}).get("/Font", {}).values():
+        for police in page.obj.get("/Resources", vide).get("/Font", vide).values():
             if str(police.get("/BaseFont", "")).endswith("+Carlito") and "/ToUnicode" in police:
                 return police, _table_unicode(police.ToUnicode.read_bytes().decode("latin-1"))
     return None
@@ -354,7 +358,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
         del doc.trailer["/ID"]
 
 
-def _dater_profils_icc(doc: pikepdf.Pdf, date: Any) -> None:
+def _dater_profils_icc(doc: pikepdf.Pdf, date: dt.datetime) -> None:
     """LibreOffice's sRGB profile carries the time of export (ICC header bytes 24-35): the
     commit's date instead, for byte-identical builds."""
     for intention in doc.Root.get("/OutputIntents", []):

@@ -35,7 +35,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from contrat.erreurs import ErreurContrat, ErreurRendu, ErreurUsage, LibreOfficeIntrouvable
 from contrat.rendu.polices import dossier_cache, polices
@@ -244,7 +244,7 @@ class _Surveillant:
 
     def __init__(self) -> None:
         self._verrou = threading.Lock()
-        self._tube: Any = None
+        self._tube: IO[str] | None = None
         self._pid = 0
 
     def demarrer(self) -> None:
@@ -271,7 +271,7 @@ class _Surveillant:
                 self._tube = None
 
     @staticmethod
-    def _demarrer() -> Any:
+    def _demarrer() -> IO[str] | None:
         try:
             # Its own session: a Ctrl-C in the terminal does not stop it before its work is done.
             gardien = subprocess.Popen([sys.executable, "-S", "-I", "-c", SURVEILLANCE], stdin=subprocess.PIPE,

@@ -11,9 +11,14 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
+
+UnoObjet = Any
+"""A UNO object (a proxy of LibreOffice's, untyped)."""
 
 
-def _prop(nom, valeur):
+def _prop(nom: str, valeur: object) -> UnoObjet:
     from com.sun.star.beans import PropertyValue
 
     p = PropertyValue()
@@ -22,7 +27,7 @@ def _prop(nom, valeur):
     return p
 
 
-def _connecter(resolver, tube):
+def _connecter(resolver: UnoObjet, tube: str) -> UnoObjet:
     from com.sun.star.connection import NoConnectException
 
     for _ in range(1200):
@@ -33,11 +38,12 @@ def _connecter(resolver, tube):
     raise RuntimeError("LibreOffice ne répond pas")
 
 
-def _valeur(genre, valeur):
-    return {"long": int, "boolean": lambda v: v == "true"}.get(genre, str)(valeur)
+def _valeur(genre: str, valeur: str) -> object:
+    lecteurs: dict[str, Callable[[str], object]] = {"long": int, "boolean": lambda v: v == "true"}
+    return lecteurs.get(genre, str)(valeur)
 
 
-def convertir(source, cible, tube, filtre):
+def convertir(source: str, cible: str, tube: str, filtre: dict[str, list[str]]) -> None:
     import uno
 
     local = uno.getComponentContext()

@@ -10,16 +10,18 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from lxml import etree
+
+from contrat.rendu.docx_bas_niveau import ecrire_paquet
 
 Parties = dict[str, bytes]
 
 
 def serialiser(racine: etree._Element) -> bytes:
     """A part's XML as python-docx writes it."""
-    return etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml: bytes = etree.tostring(racine, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
 
 
 @dataclass
@@ -54,18 +56,8 @@ def parties(tpl: DocxTemplate) -> Parties:
 def paquet(tpl: DocxTemplate) -> Paquet:
     """``parties(tpl)`` but the main part left as its tree: the sommaire is inscribed in it without
     serializing and parsing it again in between (0.04 s for a 470-page contract)."""
-    tpl.pre_processing()
-    principal = tpl.docx.part
-    contenu = principal.package
-    for part in contenu.parts:
-        part.before_marshal()
     collecte = _Collecte()
-    PackageWriter._write_content_types_stream(collecte, contenu.parts)
-    PackageWriter._write_pkg_rels(collecte, contenu.rels)
-    for part in contenu.parts:  # PackageWriter._write_parts, the main part's blob aside
-        collecte.write(part.partname, b"" if part is principal else part.blob)
-        if len(part.rels):
-            collecte.write(part.partname.rels_uri, part.rels.xml)
+    principal = ecrire_paquet(tpl, collecte)
     return Paquet(collecte.parties, principal.element, str(principal.partname).lstrip("/"))
 
 

@@ -12,12 +12,13 @@ import copy
 import difflib
 import io
 import re
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from contrat.rendu.docx_bas_niveau import Element, element_conteneur, element_corps
 from contrat.rendu.paquet import zip_deterministe
 from contrat.rendu.tableaux import sous_element
 
@@ -30,7 +31,7 @@ class Marqueur:
     def __init__(self, auteur: str, date: str) -> None:
         self.auteur, self.date, self.n = auteur, date, 0
 
-    def element(self, nature: str) -> Any:
+    def element(self, nature: str) -> Element:
         self.n += 1
         e = OxmlElement(f"w:{nature}")
         e.set(qn("w:id"), str(self.n))
@@ -43,12 +44,12 @@ def comparer(ancien: bytes, nouveau: bytes, auteur: str, date: str) -> bytes:
     """The new document with, as tracked changes, everything that differs from the old one."""
     da, db = Document(io.BytesIO(ancien)), Document(io.BytesIO(nouveau))
     m = Marqueur(auteur, date)
-    _fusionner_conteneur(da.element.body, db.element.body, m)
+    _fusionner_conteneur(element_corps(da), element_corps(db), m)
     for sa, sb in zip(da.sections, db.sections):
         for nom in ("header", "footer", "first_page_header", "first_page_footer"):
             pa, pb = getattr(sa, nom), getattr(sb, nom)
             if not pb.is_linked_to_previous and not pa.is_linked_to_previous:
-                _fusionner_conteneur(pa._element, pb._element, m)
+                _fusionner_conteneur(element_conteneur(pa), element_conteneur(pb), m)
     sortie = io.BytesIO()
     db.save(sortie)
     return zip_deterministe(sortie.getvalue())
@@ -57,30 +58,31 @@ def comparer(ancien: bytes, nouveau: bytes, auteur: str, date: str) -> bytes:
 # --- containers (body, cell, header) ---------------------------------------------------
 
 
-def _enfants(conteneur: Any) -> list[Any]:
+def _enfants(conteneur: Element) -> list[Element]:
     return [e for e in conteneur if e.tag in (qn("w:p"), qn("w:tbl"))]
 
 
-def _texte(e: Any) -> str:
+def _texte(e: Element) -> str:
     return "".join(t.text or "" for t in e.iter(qn("w:t")))
 
 
-def _signature(e: Any) -> tuple[Any, ...]:
+def _signature(e: Element) -> tuple[str | tuple[str, ...], ...]:
     if e.tag == qn("w:tbl"):
         return ("t", tuple(_texte(r) for r in e.iter(qn("w:tr"))))
     return ("p", _style(e), _texte(e))
 
 
-def _style(p: Any) -> str:
+def _style(p: Element) -> str:
     ps = p.find(qn("w:pPr"))
     s = ps.find(qn("w:pStyle")) if ps is not None else None
     return s.get(qn("w:val")) if s is not None else ""
 
 
-def _aligner(ea: list[Any], eb: list[Any], sa: list[Any], sb: list[Any], paire: Any) -> list[Any]:
+def _aligner(ea: list[Element], eb: list[Element], sa: Sequence[Hashable], sb: Sequence[Hashable],
+             paire: Callable[[Element | None, Element | None], list[Element]]) -> list[Element]:
     """Elements of ``b`` in order: unchanged ones as they are, the others through ``paire(old, new)``
     (either side may be None: a deletion or an insertion)."""
-    resultat: list[Any] = []
+    resultat: list[Element] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
         if op == "equal":
             resultat.extend(eb[j1:j2])
@@ -91,7 +93,7 @@ def _aligner(ea: list[Any], eb: list[Any], sa: list[Any], sb: list[Any], paire: 
     return resultat
 
 
-def _fusionner_conteneur(a: Any, b: Any, m: Marqueur) -> None:
+def _fusionner_conteneur(a: Element, b: Element, m: Marqueur) -> None:
     """Rebuild container ``b``: its elements, plus ``a``'s deleted ones, with marks."""
     ea, eb = _enfants(a), _enfants(b)
     resultat = _aligner(ea, eb, [_signature(e) for e in ea], [_signature(e) for e in eb],
@@ -105,7 +107,7 @@ def _fusionner_conteneur(a: Any, b: Any, m: Marqueur) -> None:
         b.append(e)
 
 
-def _paire(x: Any, y: Any, m: Marqueur) -> list[Any]:
+def _paire(x: Element, y: Element, m: Marqueur) -> list[Element]:
     if x is not None and y is not None and x.tag == y.tag == qn("w:p") and _comparables(x, y):
         return [_paragraphe_mots(x, y, m)]
     if x is not None and y is not None and x.tag == y.tag == qn("w:tbl"):
@@ -119,7 +121,7 @@ def _paire(x: Any, y: Any, m: Marqueur) -> list[Any]:
     return sortie
 
 
-def _comparables(x: Any, y: Any) -> bool:
+def _comparables(x: Element, y: Element) -> bool:
     """Same kind of paragraph, no field inside: a word-level comparison makes sense."""
     champs = any(True for _ in x.iter(qn("w:fldChar"))) or any(True for _ in y.iter(qn("w:fldChar")))
     return not champs and _style(x) == _style(y)
@@ -128,7 +130,7 @@ def _comparables(x: Any, y: Any) -> bool:
 # --- marking whole elements --------------------------------------------------------------
 
 
-def _marquer(e: Any, nature: str, m: Marqueur) -> Any:
+def _marquer(e: Element, nature: str, m: Marqueur) -> Element:
     """Every run of ``e`` inserted (or deleted), paragraph marks and table rows included."""
     for p in list(e.iter(qn("w:p"))):
         _marquer_paragraphe(p, nature, m)
@@ -137,7 +139,7 @@ def _marquer(e: Any, nature: str, m: Marqueur) -> Any:
     return e
 
 
-def _marquer_paragraphe(p: Any, nature: str, m: Marqueur) -> None:
+def _marquer_paragraphe(p: Element, nature: str, m: Marqueur) -> None:
     ppr = sous_element(p, "w:pPr", en_tete=True)
     sous_element(ppr, "w:rPr").append(m.element(nature))
     for r in [r for r in p if r.tag in (qn("w:r"), qn("w:hyperlink"))]:
@@ -148,7 +150,7 @@ def _marquer_paragraphe(p: Any, nature: str, m: Marqueur) -> None:
             _en_texte_supprime(r)
 
 
-def _en_texte_supprime(e: Any) -> None:
+def _en_texte_supprime(e: Element) -> None:
     for t in list(e.iter(qn("w:t"))):
         t.tag = qn("w:delText")
     for t in list(e.iter(qn("w:instrText"))):
@@ -158,11 +160,11 @@ def _en_texte_supprime(e: Any) -> None:
 # --- tables ------------------------------------------------------------------------------
 
 
-def _tableau(a: Any, b: Any, m: Marqueur) -> None:
+def _tableau(a: Element, b: Element, m: Marqueur) -> None:
     """Rows matched by their text; a changed row with the same cells is compared cell by cell."""
     ra, rb = a.findall(qn("w:tr")), b.findall(qn("w:tr"))
 
-    def rangs(x: Any, y: Any) -> list[Any]:
+    def rangs(x: Element, y: Element) -> list[Element]:
         if x is not None and y is not None and len(x.findall(qn("w:tc"))) == len(y.findall(qn("w:tc"))):
             for ca, cb in zip(x.findall(qn("w:tc")), y.findall(qn("w:tc"))):
                 _fusionner_conteneur(ca, cb, m)
@@ -180,7 +182,7 @@ def _tableau(a: Any, b: Any, m: Marqueur) -> None:
 # --- words -------------------------------------------------------------------------------
 
 
-def _paragraphe_mots(a: Any, b: Any, m: Marqueur) -> Any:
+def _paragraphe_mots(a: Element, b: Element, m: Marqueur) -> Element:
     """One paragraph with deleted and inserted words marked (formatting of the new text)."""
     ta, tb = _texte(a), _texte(b)
     if ta == tb:
@@ -206,7 +208,7 @@ def _paragraphe_mots(a: Any, b: Any, m: Marqueur) -> Any:
     return p
 
 
-def _run(texte: str, rpr: Any, supprime: bool = False) -> Any:
+def _run(texte: str, rpr: Element, supprime: bool = False) -> Element:
     r = OxmlElement("w:r")
     if rpr is not None:
         r.append(copy.deepcopy(rpr))

@@ -85,7 +85,7 @@ def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[i
     (one bookmark per heading, in order)."""
     import pikepdf  # loaded while LibreOffice converts (see rendu/pdf.py)
 
-    rang_de = {page.objgen: k + 1 for k, page in enumerate(pdf.pages)}
+    rang_de = {page.obj.objgen: k + 1 for k, page in enumerate(pdf.pages)}
     signets: list[tuple[str, int]] = []
     # The outline's dictionaries walked in reading order (pikepdf's Outline object makes one Python
     # object per item and writes the outline back on leaving: three times slower at 470 pages).

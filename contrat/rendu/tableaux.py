@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from docx.table import Table
+
+from contrat.rendu.docx_bas_niveau import Element, colonnes_de_grille, element_tableau, proprietes_tableau
 
 
-def sous_element(parent, tag: str, en_tete: bool = False):  # noqa: ANN001, ANN201 - lxml elements
+def sous_element(parent: Element, tag: str, en_tete: bool = False) -> Element:
     """The child ``tag`` of ``parent``, created (first, or last) when missing."""
     enfant = parent.find(qn(tag))
     if enfant is None:
@@ -23,14 +28,14 @@ W_TR, W_TC, W_TCPR, W_TCW, W_GRIDSPAN, W_VAL, W_W, W_TYPE = (qn(t) for t in (
     "w:tr", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:val", "w:w", "w:type"))
 
 
-def fixer_largeurs(table, largeurs) -> None:  # noqa: ANN001 - python-docx objects
+def fixer_largeurs(table: Table, largeurs: Sequence[int]) -> None:
     """Column widths in both the grid and every cell (a merged cell: the columns it spans):
     LibreOffice reads the grid, Word the cells. Written in the XML directly (python-docx lists a
     row's cells anew at each access: a tenth of a large render)."""
     table.autofit = False
-    tbl = table._tbl
+    tbl = element_tableau(table)
     twips = [Emu(int(x)).twips for x in largeurs]
-    for k, col in enumerate(tbl.tblGrid.findall(qn("w:gridCol"))):
+    for k, col in enumerate(colonnes_de_grille(tbl)):
         if k < len(twips):
             col.set(W_W, str(twips[k]))
     for tr in tbl.findall(W_TR):
@@ -50,5 +55,5 @@ def fixer_largeurs(table, largeurs) -> None:  # noqa: ANN001 - python-docx objec
                 largeur.set(W_W, str(sum(twips[k:k + n])))
                 largeur.set(W_TYPE, "dxa")
             k += n
-    disposition = sous_element(table._tbl.tblPr, "w:tblLayout")
+    disposition = sous_element(proprietes_tableau(tbl), "w:tblLayout")
     disposition.set(qn("w:type"), "fixed")

@@ -4,8 +4,8 @@ runs kept (``impression.typographie`` changes spaces for spaces, one for one).""
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from docx.document import Document as DocumentCorps
 from lxml import etree
 
 from contrat.impression.typographie import typographier
@@ -47,7 +47,7 @@ def _typographier_paragraphe(p: etree._Element) -> None:
         k += n
 
 
-def typographier_document(docx: Any) -> None:
+def typographier_document(docx: DocumentCorps) -> None:
     """Every part of a rendered python-docx document that prints text: body, headers, footers."""
     typographier_partie(docx.element)
     exposants_ordinaux(docx.element)
