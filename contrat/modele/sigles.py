@@ -57,24 +57,32 @@ def sans_phrases_en_capitales(texte: str) -> str:
 def mots_capitales(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> Iterator[tuple[Chemin, str]]:
     """(path, word) for every word in capitals of ``textes`` (what the document prints, with the
     place in the sources each comes from), compound acronyms first."""
-    connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
-    composes = sorted((s for s in connus if not s.isalnum()), key=len, reverse=True)
+    connus = frozenset(s.sigle for s in c.sigles) | frozenset(c.non_sigles)
+    composes = tuple(sorted((s for s in connus if not s.isalnum()), key=len, reverse=True))
     for chemin, texte in textes:
-        if not _CAPITALE_ET_SUITE.search(texte):
-            continue  # no word in capitals here: most texts (a tenth of a 470-page render saved)
-        sans_phrases = sans_phrases_en_capitales(texte)
-        if sans_phrases != texte:
-            # A run of words in capitals is a title, not acronyms, unless the registry knows them
-            # (« CAF : FPT PMI »).
-            gardes = set(MOT_CAPITALES.findall(sans_phrases))
-            yield from ((chemin, m) for m in MOT_CAPITALES.findall(texte) if m in connus and m not in gardes)
-        texte = sans_phrases
-        for compose in composes:
-            if compose in texte:
-                yield chemin, compose
-                texte = texte.replace(compose, " ")
-        for mot in MOT_CAPITALES.findall(texte):
-            yield chemin, mot
+        if _CAPITALE_ET_SUITE.search(texte):  # most texts hold no word in capitals
+            for mot in _mots_capitales(texte, connus, composes):
+                yield chemin, mot
+
+
+@functools.lru_cache(maxsize=50_000)
+def _mots_capitales(texte: str, connus: frozenset[str], composes: tuple[str, ...]) -> tuple[str, ...]:
+    """The words in capitals of one text. Kept per text: the list of acronyms and the check of
+    acronyms read the same printed texts."""
+    mots: list[str] = []
+    sans_phrases = sans_phrases_en_capitales(texte)
+    if sans_phrases != texte:
+        # A run of words in capitals is a title, not acronyms, unless the registry knows them
+        # (« CAF : FPT PMI »).
+        gardes = set(MOT_CAPITALES.findall(sans_phrases))
+        mots.extend(m for m in MOT_CAPITALES.findall(texte) if m in connus and m not in gardes)
+    texte = sans_phrases
+    for compose in composes:
+        if compose in texte:
+            mots.append(compose)
+            texte = texte.replace(compose, " ")
+    mots.extend(MOT_CAPITALES.findall(texte))
+    return tuple(mots)
 
 
 def sigles_utilises(c: Contrat, textes: Iterable[tuple[Chemin, str]]) -> list[Sigle]:
