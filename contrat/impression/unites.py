@@ -259,7 +259,8 @@ def mention_quartiers(c: Contrat) -> str:
 
 
 class _Compteur:
-    """The DOCX writer numbers level-2 headings per writer: one counter per part it writes."""
+    """Level-2 headings are numbered per part (a chapter's text and its enjeux, the annexes, the
+    contributions): one counter per part."""
 
     def __init__(self) -> None:
         self.section = 0

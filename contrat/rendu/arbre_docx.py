@@ -184,14 +184,14 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
         for cellule, titre in zip(rangs[0].cells, n.entetes):
             r.dans(cellule).paragraphe(titre, style=STYLE_ENTETE)
     titre_de_ligne = n.genre != Genre.TABLEAU_TEXTE
+    premiere_colonne = STYLES[disposition.premiere_colonne] if disposition.premiere_colonne else STYLE_CELLULE
     colonnes_a_remplir = len(disposition.largeurs) - int(titre_de_ligne)
     fusions: list[tuple[int, int]] = []
     for k, (rang, (ligne, sous)) in enumerate(zip(rangs[int(entete):], rangees)):
         cellules = list(rang.cells)
         premiere_rangee = sous is ligne or sous is ligne.enfants[0]
         if titre_de_ligne:
-            style = STYLE_PUCE_CELLULE if ligne.role == Role.PUCE else STYLES.get(disposition.premiere_colonne, STYLE_CELLULE) \
-                if disposition.premiere_colonne else STYLE_CELLULE
+            style = STYLE_PUCE_CELLULE if ligne.role == Role.PUCE else premiere_colonne
             r.dans(cellules[0]).paragraphe(ligne.texte if premiere_rangee else "", style=style)
         contenu: list[Noeud | None] = list(sous.enfants)
         if sous is not ligne:
