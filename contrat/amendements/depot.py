@@ -22,6 +22,7 @@ from typing import Any
 from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
+from contrat.impression.francais import l_avenant
 from contrat.lecture.confinement import HorsSources, lire_confine, nom_dans
 from contrat.modele.contrat import Contrat
 
@@ -147,7 +148,7 @@ def verifier_integrite(depot: Depot, dossier: Path) -> None:
             chemin = f"{depot.prefixe}avenants/{fichier.name}"
             signe = git(depot.racine, "show", f"{etiquette}:{chemin}")
             if signe.returncode == 0 and signe.stdout != fichier.read_text(encoding="utf-8"):
-                raise ErreurVersion(f"{fichier} : l'avenant n° {int(numero.group(1))} est signé "
+                raise ErreurVersion(f"{fichier} : {l_avenant(int(numero.group(1)))} est signé "
                                     f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
 
 
@@ -184,7 +185,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
         if not contrat.avenants:
             raise ErreurVersion("le contrat est déjà signé et aucun avenant n'est en cours (dossier avenants/)")
         avenant = contrat.avenants[-1]
-        etiquette, quoi = etiquette_avenant(avenant.numero), f"l'avenant n° {avenant.numero}"
+        etiquette, quoi = etiquette_avenant(avenant.numero), l_avenant(avenant.numero)
         if etiquette in signees:
             raise ErreurVersion(f"{quoi} est déjà signé (étiquette « {etiquette} »)")
         attendu = avenant.signature.date

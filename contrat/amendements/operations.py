@@ -113,7 +113,7 @@ def _trouver(arbre: Noeud, chemin: Chemin, exiger: bool = True) -> Noeud | None:
         suivant = n.enfant(cle)
         if suivant is None:
             if exiger:
-                raise ErreurApplication(f"{'/'.join(chemin)} : « {cle} » introuvable")
+                raise ErreurApplication(f"{'/'.join(chemin)} : pas d'unité « {cle} »")
             return None
         n = suivant
     return n

@@ -30,6 +30,7 @@ from contrat.application.construction import gabarit_par_defaut, historique
 from contrat.application.sources import verifier
 from contrat.controles.dossier import Resultat
 from contrat.erreurs import ErreurRendu
+from contrat.impression.francais import l_avenant
 from contrat.impression.unites import page_signatures
 from contrat.modele.contrat import Avenant, Contrat
 
@@ -127,10 +128,10 @@ def preparer_avenant(dossier: Path, strict: bool = False, resultat: Resultat | N
                             "modifiée, comité de pilotage, objet, exposé des motifs)")
     avenant = nouveau.avenants[-1]
     if etiquette_avenant(avenant.numero) in depot.etiquettes_signees():
-        raise ErreurVersion(f"l'avenant n° {avenant.numero} est déjà signé : créer le fichier de l'avenant suivant")
+        raise ErreurVersion(f"{l_avenant(avenant.numero)} est déjà signé : créer le fichier de l'avenant suivant")
     derniere = derniere_signee(depot)
     if avenant.modifie != derniere:
-        raise ErreurVersion(f"l'avenant n° {avenant.numero} modifie « {avenant.modifie} » alors que la dernière "
+        raise ErreurVersion(f"{l_avenant(avenant.numero)} modifie « {avenant.modifie} » alors que la dernière "
                             f"version signée est « {derniere} »")
     ancien = charger_version(depot, avenant.modifie)
     precedents = tuple((a.numero, a.signature.date) for a in nouveau.avenants[:-1])

@@ -32,6 +32,7 @@ from contrat.amendements.origine import Version, reponse_git, version_des_source
 from contrat.application.sources import lire
 from contrat.controles.dossier import Lecture, Resultat
 from contrat.erreurs import ErreurSource, ErreurUsage, LibreOfficeIntrouvable
+from contrat.impression.francais import l_avenant
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
 from contrat.lecture.confinement import TAILLES_MAX
 from contrat.modele.contrat import Contrat
@@ -303,8 +304,8 @@ def mention_de_version(contrat: Contrat, libelle: str, date: dt.datetime, etique
     if contrat.avenants:
         dernier = contrat.avenants[-1]
         if dernier.signature.date:
-            return f"Version consolidée intégrant l'avenant n° {dernier.numero} signé le {lettres(dernier.signature.date)}{en_vigueur}"
-        return (f"Version consolidée intégrant l'avenant n° {dernier.numero} du comité de pilotage du "
+            return f"Version consolidée intégrant {l_avenant(dernier.numero)} signé le {lettres(dernier.signature.date)}{en_vigueur}"
+        return (f"Version consolidée intégrant {l_avenant(dernier.numero)} du comité de pilotage du "
                 f"{lettres(dernier.comite_pilotage)} (projet){en_vigueur}")
     if (etiquette or libelle) == ETIQUETTE_CONTRAT and contrat.signature.date:
         return f"Contrat signé le {lettres(contrat.signature.date)}{en_vigueur}"

@@ -34,4 +34,4 @@ def init_cmd(dossier: Path) -> None:
 
 
 COMMANDES_PROJET = (schema_cmd, init_cmd)
-"""Registered on the main group by ``principal``."""
+"""Registered on the main group by ``principal``, beside the commands of ``commandes``."""

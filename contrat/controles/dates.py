@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, erreur
+from contrat.impression.francais import l_avenant
 from contrat.modele.contrat import Contrat
+
+INVRAISEMBLABLE = "invraisemblable pour ce contrat"
+"""What a date outside the contract's life is said to be (a table's year, a document's date)."""
 
 
 def regle_dates(c: Contrat) -> Iterator[Constat]:
@@ -21,7 +25,7 @@ def regle_dates(c: Contrat) -> Iterator[Constat]:
         yield erreur(("periode", "phases"), "les phases ne couvrent pas toute la période")
     for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         if t.annee is not None and not (p.debut - 20 <= t.annee <= p.fin):
-            yield erreur(("chiffres_cles", "tableaux", n, "annee"), f"année {t.annee} invraisemblable pour ce contrat")
+            yield erreur(("chiffres_cles", "tableaux", n, "annee"), f"année {t.annee} {INVRAISEMBLABLE}")
     jour = c.signature.date
     if jour and not (p.debut - 1 <= jour.year <= p.fin):
         yield erreur(("signature", "date"), f"date de signature {jour:%d/%m/%Y} hors de la période du contrat")
@@ -34,7 +38,7 @@ def regle_avenants(c: Contrat) -> Iterator[Constat]:
             yield erreur(("avenants", n, "numero"), f"avenant n° {a.numero} : numéro {n + 1} attendu (numérotation continue)")
         attendu = "contrat-signe" if n == 0 else f"avenant-{n}"
         if a.modifie != attendu:
-            yield erreur(("avenants", n, "modifie"), f"l'avenant n° {a.numero} doit modifier « {attendu} », "
+            yield erreur(("avenants", n, "modifie"), f"{l_avenant(a.numero)} doit modifier « {attendu} », "
                                                f"pas « {a.modifie} »")
         comite, signe = a.comite_pilotage, a.signature.date
         if signe and signe < comite:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.dates import INVRAISEMBLABLE
 from contrat.controles.registres import organisation_absente
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocLettre, BlocTableau, Contrat, Document
@@ -49,4 +50,4 @@ def _dates_document(c: Contrat, doc: Document, base: Chemin) -> Iterator[Constat
             yield avertissement(chemin, f"la concertation est datée du {jour:%d/%m/%Y}, après le début du contrat "
                            f"({c.periode.debut}) : coquille ?")
         elif not (c.periode.debut - 5 <= jour.year <= c.periode.fin):
-            yield avertissement(chemin, f"date du {jour:%d/%m/%Y} invraisemblable pour ce contrat")
+            yield avertissement(chemin, f"date du {jour:%d/%m/%Y} {INVRAISEMBLABLE}")

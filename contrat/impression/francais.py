@@ -96,3 +96,8 @@ def majuscule(texte: str) -> str:
 def phrase(texte: str) -> str:
     """A sentence ends once: after a quotation ending with its own punctuation, no extra point."""
     return re.sub(r"([.!?…])\s»\.$", r"\1 »", texte)
+
+
+def l_avenant(numero: object) -> str:
+    """« l'avenant n° 2 »: how the documents and the messages name an avenant."""
+    return f"l'avenant n° {numero}"

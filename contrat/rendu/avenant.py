@@ -18,7 +18,7 @@ from contrat.amendements.avenant import Versions
 from contrat.amendements.redaction import Article
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
-from contrat.impression.francais import de
+from contrat.impression.francais import de, l_avenant
 from contrat.impression.typographie import espaces_insecables
 from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, represente_par, texte_imprime
 from contrat.modele.contrat import Contrat, Signataire
@@ -184,7 +184,7 @@ def _visas(v: Versions) -> list[str]:
     visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
                   f"{date_ou_blanc((v.initial or v.ancien).signature.date)} ;"]
     for numero, date in v.precedents:
-        visas.append(f"Vu l'avenant n° {numero} au contrat de ville, signé le {date_ou_blanc(date)} ;")
+        visas.append(f"Vu {l_avenant(numero)} au contrat de ville, signé le {date_ou_blanc(date)} ;")
     visas.extend(d.rstrip(" ;.") + " ;" for d in v.avenant.deliberations)
     visas.append(f"Vu l'avis du comité de pilotage du {date_ou_blanc(v.avenant.comite_pilotage)},")
     return visas
