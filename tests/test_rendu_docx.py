@@ -66,3 +66,21 @@ def test_le_rendu_est_identique_octet_pour_octet() -> None:
     contrat = valider_dossier(RACINE / "sources").contrat
     options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx")
     assert rendre_docx(contrat, options) == rendre_docx(contrat, options)
+
+
+def test_une_ligne_de_valeurs_n_est_jamais_coupee_entre_deux_pages(reel) -> None:
+    """A row of figures or an acronym's row is kept whole on its page (broken, it left an
+    empty-looking row under the repeated header of the next page: the list of acronyms, p. 58);
+    a row of prose may break (a long cell must not push the table onto a new page)."""
+    from docx.oxml.ns import qn
+
+    def entiere(rang) -> bool:  # noqa: ANN001 - python-docx row
+        trpr = rang._tr.trPr
+        return trpr is not None and trpr.find(qn("w:cantSplit")) is not None
+
+    sigles = next(t for t in reel.tables if t.rows[0].cells[0].text == "Sigle")
+    assert all(entiere(r) for r in sigles.rows[1:]) and len(sigles.rows) > 100
+    chiffres = next(t for t in reel.tables if [c.text for c in t.rows[0].cells][:3] == ["", "2022", "2023"])
+    assert all(entiere(r) for r in chiffres.rows[1:])
+    prose = next(t for t in reel.tables if len(t.rows[0].cells) > 1 and t.rows[0].cells[1].text.startswith("Identité"))
+    assert not any(entiere(r) for r in prose.rows)

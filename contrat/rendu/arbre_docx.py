@@ -31,6 +31,7 @@ from contrat.rendu.ecriture import (
     EcritureDocx,
     ajouter_run,
     ecrire_segments,
+    ne_pas_couper,
     numeroter,
     poser_style_tableau,
     repeter_entete,
@@ -188,6 +189,10 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
     colonnes_a_remplir = len(disposition.largeurs) - int(titre_de_ligne)
     fusions: list[tuple[int, int]] = []
     for k, (rang, (ligne, sous)) in enumerate(zip(rangs[int(entete):], rangees)):
+        if all(x.genre == Genre.VALEUR for x in sous.enfants):
+            # A row of values (figures, an acronym) is one line: broken across two pages, it left
+            # an empty-looking row under the repeated header of the next one.
+            ne_pas_couper(rang)
         cellules = list(rang.cells)
         premiere_rangee = sous is ligne or sous is ligne.enfants[0]
         if titre_de_ligne:

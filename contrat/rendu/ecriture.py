@@ -284,6 +284,11 @@ def repeter_entete(rang: Rangee) -> None:
     trpr.append(OxmlElement("w:tblHeader"))
 
 
+def ne_pas_couper(rang: Rangee) -> None:
+    """A row kept whole on one page (``w:cantSplit``)."""
+    proprietes_rangee(element_rangee(rang)).append(OxmlElement("w:cantSplit"))
+
+
 def numeroter(paragraphe: Paragraph, num_id: str, niveau: int) -> None:
     ppr = proprietes_paragraphe(element_paragraphe(paragraphe))
     numpr = OxmlElement("w:numPr")
