@@ -97,9 +97,7 @@ def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
         if profondeur > PROFONDEUR_MAX:
             raise PdfHostile(f"arbre des pages trop profond (plus de {PROFONDEUR_MAX} niveaux) : PDF refusé")
         if noeud.is_indirect:
-            if noeud.objgen in vus:
-                raise PdfHostile(f"arbre des pages cyclique (l'objet {_nom(noeud)} y revient) : PDF refusé")
-            vus.add(noeud.objgen)
+            _une_seule_fois(noeud, vus, "arbre des pages", " : PDF refusé")
         herites = {**herites, **{c: noeud[c] for c in HERITABLES if c in noeud}}
         enfants = noeud.get("/Kids")
         if enfants is None and noeud.get("/Type") != pikepdf.Name.Pages:
@@ -117,6 +115,13 @@ def pages(pdf: pikepdf.Pdf, maximum: int) -> list[Feuille]:
     return feuilles
 
 
+def _une_seule_fois(objet: pikepdf.Object, vus: set[tuple[int, int]], quoi: str, suite: str = "") -> None:
+    """Record an indirect object as visited; a second visit means ``quoi`` is cyclic."""
+    if objet.objgen in vus:
+        raise PdfHostile(f"{quoi} cyclique (l'objet {_nom(objet)} y revient){suite}")
+    vus.add(objet.objgen)
+
+
 def _parents_bornes(page: pikepdf.Dictionary) -> None:
     """A page's /Parent chain (what a reader follows to inherit attributes) ends, and soon."""
     vus = {page.objgen} if page.is_indirect else set()
@@ -125,9 +130,7 @@ def _parents_bornes(page: pikepdf.Dictionary) -> None:
         if not isinstance(parent, pikepdf.Dictionary):
             return
         if parent.is_indirect:
-            if parent.objgen in vus:
-                raise PdfHostile(f"chaîne /Parent cyclique (l'objet {_nom(parent)} y revient) : PDF refusé")
-            vus.add(parent.objgen)
+            _une_seule_fois(parent, vus, "chaîne /Parent", " : PDF refusé")
         parent = parent.get("/Parent")
     raise PdfHostile(f"chaîne /Parent trop longue (plus de {PROFONDEUR_MAX} niveaux) : PDF refusé")
 
@@ -507,9 +510,7 @@ def formulaire_borne(pdf: pikepdf.Pdf) -> None:
         if not isinstance(champ, pikepdf.Dictionary):
             continue
         if champ.is_indirect:
-            if champ.objgen in vus:
-                raise PdfHostile(f"arbre des champs de formulaire cyclique (l'objet {_nom(champ)} y revient)")
-            vus.add(champ.objgen)
+            _une_seule_fois(champ, vus, "arbre des champs de formulaire")
         if profondeur > PROFONDEUR_MAX:
             raise PdfHostile(f"arbre des champs de formulaire trop profond (plus de {PROFONDEUR_MAX} niveaux)")
         enfants = champ.get("/Kids")
