@@ -31,6 +31,8 @@ ETAPES: tuple[tuple[str, str], ...] = (
     ("lecture", "lit les sources dans les types du modèle (prose comprise), avec fichier et ligne"),
     ("impression", "tire du modèle l'arbre imprimé, que lisent toutes les étapes suivantes"),
     ("controles", "juge le modèle et ce qui s'imprime : vient donc après l'impression"),
+    ("sortes", "une sorte d'annexe par module (modèle, règles, arbre imprimé) ; les étapes précédentes "
+               "n'en connaissent que la table du modèle"),
     ("confiance", "empreintes, sources jointes, signatures : relit les sources jointes, rien de plus"),
     ("amendements", "compare les arbres imprimés de deux versions (Git), rédige et contrôle l'avenant"),
     ("rendu", "écrit les arbres imprimés et les avenants : DOCX puis PDF/A, sources jointes par confiance"),

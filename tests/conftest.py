@@ -102,10 +102,14 @@ def libreoffice_present() -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     """In-process builds share one LibreOffice per test process (its start costs 0.7 s a
-    conversion); builds run as processes (lancer_processus) start their own, as a user's does."""
+    conversion); builds run as processes (lancer_processus) start their own, as a user's does.
+    The kinds of annex are registered, as the application does before reading sources: tests that
+    validate a contract themselves (``Contrat.model_validate``) see the same model."""
     from contrat.rendu.libreoffice import garder_libreoffice
+    from contrat.sortes import inscrire
 
     garder_libreoffice()
+    inscrire()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

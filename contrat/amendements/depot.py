@@ -25,6 +25,7 @@ from contrat.erreurs import ErreurUsage
 from contrat.impression.francais import l_avenant
 from contrat.lecture.confinement import HorsSources, lire_confine, nom_dans
 from contrat.modele.contrat import Contrat
+from contrat.sortes import inscrire
 
 ETIQUETTE_CONTRAT = "contrat-signe"
 MOTIF_AVENANT = re.compile(r"^avenant-(\d+)$")
@@ -109,6 +110,7 @@ def charger_version(depot: Depot, ref: str) -> Contrat:
     more of it (a newly seen acronym)."""
     with tempfile.TemporaryDirectory(prefix="contrat-version-") as tmp:
         dossier = depot.extraire(ref, Path(tmp))
+        inscrire()
         return lire_dossier(dossier).contrat
 
 
@@ -176,6 +178,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     if git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
         raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
                             "seule une version enregistrée peut être signée")
+    inscrire()
     contrat = valider_dossier(dossier).contrat
     signees = depot.etiquettes_signees()
     if ETIQUETTE_CONTRAT not in signees:

@@ -14,7 +14,9 @@ SCHEMAS = Path("schemas")
 def fichiers_du_schema() -> dict[Path, str]:
     """Path (relative to the project) -> content of every file ``build.py schema`` writes."""
     from contrat.modele.schema import reference, textes_des_schemas
+    from contrat.sortes import inscrire
 
+    inscrire()
     fichiers = {SCHEMAS / nom: texte for nom, texte in textes_des_schemas().items()}
     fichiers[REFERENCE] = reference()
     return fichiers

@@ -23,10 +23,10 @@ from contrat.amendements.rapport import formater_articles, representants
 from contrat.amendements.redaction import ErreurRedaction
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
 from contrat.application.publication import ecrire_durablement, lire_manifeste
+from contrat.application.sources import verifier
 from contrat.confiance.archive import ArchiveInvalide, extraire_sources, lire_metadonnees
 from contrat.confiance.empreintes import empreinte, fichiers_sources
 from contrat.confiance.signature import EtatSignature, Historique, historique, lire_pdf, signatures, signer_pdf
-from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurContrat, ErreurDocument, ErreurUsage
 from contrat.lecture.pdf_externe import PdfHostile, formulaire_borne
 from contrat.modele.contrat import Contrat
@@ -257,7 +257,7 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
     and compare bytes; then say, for information only, how the current sources differ."""
 
     try:
-        ancien = valider_dossier(embarquees)
+        ancien = verifier(embarquees)
     except ErreurContrat as exc:
         rapport.problemes.append(f"les sources jointes au PDF sont invalides :\n{exc.format_message()}")
         return
@@ -280,7 +280,7 @@ def _comparer_a_ses_sources(embarquees: Path, dossier: Path, meta: dict[str, str
     else:
         rapport.problemes.append(_pourquoi_different(meta))
     try:
-        actuel = valider_dossier(dossier).contrat
+        actuel = verifier(dossier).contrat
     except ErreurContrat:
         rapport.lignes.append("Sources actuelles : invalides (non comparées).")
         return

@@ -3,14 +3,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from contrat.controles.constat import Constat, erreur
+from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.impression.francais import l_avenant
+from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat
 
 INVRAISEMBLABLE = "invraisemblable pour ce contrat"
 """What a date outside the contract's life is said to be (a table's year, a document's date)."""
+
+
+def date_de_document(c: Contrat, chemin: Chemin, jour: dt.date) -> Iterator[Constat]:
+    """A date an annex or a contribution prints (a letter's, a text's): from five years before the
+    contract's start to its end."""
+    if not (c.periode.debut - 5 <= jour.year <= c.periode.fin):
+        yield avertissement(chemin, f"date du {jour:%d/%m/%Y} {INVRAISEMBLABLE}")
 
 
 def regle_dates(c: Contrat) -> Iterator[Constat]:

@@ -14,6 +14,7 @@ from contrat.controles.registres import textes_du_document
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocTexte, Contrat
 from contrat.modele.prose import Prose, iterer_segments
+from contrat.modele.sortes import sortes
 
 
 def proses_du_contrat(c: Contrat) -> Iterator[tuple[Chemin, Prose]]:
@@ -31,12 +32,10 @@ def numeros_annexes(c: Contrat) -> dict[str, int]:
     return {a.code: n for n, a in enumerate(c.annexes, start=1)}
 
 
-ANCIENS_CHEMINS: dict[tuple[str, ...], list[str]] = {("atelier", "participants_jeunes"): ["concertation", "participants", "jeunes"]}
-"""Data paths of the first forms of a concertation record, still understood."""
-
-
 def _donnee(objet: Any, chemin: list[str]) -> Any:
-    chemin = ANCIENS_CHEMINS.get(tuple(chemin), chemin)
+    # A data path of a kind's older form (« atelier.participants_jeunes ») still leads to its value.
+    chemin = next((list(s.anciens_chemins[tuple(chemin)]) for s in sortes() if tuple(chemin) in s.anciens_chemins),
+                  chemin)
     for cle in chemin:
         objet = objet.get(cle) if isinstance(objet, dict) else getattr(objet, cle, None)
         if objet is None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, erreur
 from contrat.controles.renvois import variantes_noms_propres, verifier_renvois
-from contrat.impression.substitution import references_inconnues, references_inconnues_texte
+from contrat.impression.substitution import references_inconnues
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocLettre, BlocTableau, BlocTexte, Contrat
 from contrat.modele.prose import Prose
@@ -19,15 +19,6 @@ def regle_references_texte(c: Contrat) -> Iterator[Constat]:
         for ligne, ref in references_inconnues(ch.texte, c) if ch.texte else ():
             yield erreur(("chapitres", n, "texte", "ligne", ligne), f"référence {ref} inconnue")
 
-    for n, doc in enumerate(c.annexes):
-        for i, pilier in enumerate(doc.mesures.parties if doc.mesures else ()):
-            for j, theme in enumerate(pilier.rubriques):
-                for k, mesure in enumerate(theme.mesures):
-                    base = ("annexes", n, "mesures", "parties", i, "rubriques", j, "mesures", k)
-                    for ici, m in [(base, mesure)] + [(base + ("sous_mesures", l), s)
-                                                      for l, s in enumerate(mesure.sous_mesures)]:
-                        for ref in references_inconnues_texte(m.texte, m.chiffres):
-                            yield erreur(ici + ("texte",), f"référence {ref} inconnue (chiffres de la mesure)")
     for liste in ("annexes", "contributions"):
         for n, doc in enumerate(getattr(c, liste)):
             for i, bloc in enumerate(doc.blocs):

@@ -30,7 +30,7 @@ from contrat.impression.numerotation import (
     numeros_chapitres,
     romain,
 )
-from contrat.impression.substitution import chiffre, resoudre, substituer_chiffres
+from contrat.impression.substitution import chiffre, resoudre
 from contrat.lecture.markdown import lire_ligne
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import (
@@ -40,14 +40,12 @@ from contrat.modele.contrat import (
     BlocTexte,
     Chapitre,
     ColonneEnjeu,
-    Concertation,
     Contrat,
     Document,
     Enjeu,
     GrandeurQuartier,
     Lettre,
     LigneChiffres,
-    ListeMesures,
     ObjectifOperationnel,
     Partenaire,
     PilierContrat,
@@ -59,6 +57,7 @@ from contrat.modele.contrat import (
 from contrat.modele.nombres import Nombre, ecrire_nombre, lire_nombre
 from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
+from contrat.modele.sortes import sortes
 from contrat.modele.textes import rangees
 
 NBSP = "\u00a0"
@@ -73,7 +72,7 @@ ENTETES_SIGLES = ("Sigle", "Signification")
 DOCUMENT_PDF = "document PDF"
 
 
-def _nom(genre: G, titre: str = "") -> str:
+def nom_de(genre: G, titre: str = "") -> str:
     """A unit's printed name: its kind's noun, then its quoted title if it has one."""
     nom = PROPRIETES[genre].nom
     return f"{nom} {q(titre)}" if titre else nom
@@ -409,7 +408,7 @@ def _enjeu(c: Contrat, e: Enjeu, numero: str, largeurs: tuple[float, ...]) -> No
             parent = ligne
             if r is not a:
                 # Its own row under the axe's merged cell: its title, then its cells.
-                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=_nom(G.OBJECTIF_OPERATIONNEL, r.titre),
+                parent = Noeud(G.OBJECTIF_OPERATIONNEL, r.code, r.titre, nom=nom_de(G.OBJECTIF_OPERATIONNEL, r.titre),
                                source=(*ici, "titre"))
                 ligne.enfants.append(parent)
             for k, colonne in enumerate(colonnes, start=decalage):
@@ -463,7 +462,7 @@ def largeurs_des_enjeux(contrat: Contrat) -> tuple[float, ...]:
 def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = (), sources: tuple[Chemin, ...] = ()) -> Noeud:
     """The header row; each header keyed by its column's code when it has one (a new column is
     then a change of the table's structure, a reworded header is not)."""
-    n = Noeud(G.ENTETES, "entetes", nom=_nom(G.ENTETES), feminin=True)
+    n = Noeud(G.ENTETES, "entetes", nom=nom_de(G.ENTETES), feminin=True)
     cles = cles or tuple(f"col{k}" for k in range(1, len(entetes) + 1))
     sources = sources or ((),) * len(entetes)
     n.enfants.extend(Noeud(G.ENTETE, c, t, nom=f"en-tête {q(t)}", source=s)
@@ -696,19 +695,18 @@ def formuler(ligne: LigneChiffres, t: TableauChiffres | None = None) -> tuple[Se
 # --- annexes, contributions, acronyms ---------------------------------------------------
 
 
-def lignes_concertation(k: Concertation) -> list[tuple[str, str, Role]]:
-    """The lines of a concertation record's heading: (identity, text, role)."""
-    titre, mention = Role.SOUS_TITRE_ANNEXE, Role.MENTION_ANNEXE
-    if k.presentation == "ligne":
-        lignes = [("concertation", f"{k.intitule} du {date_ou_blanc(k.date)} {k.horaires}".strip(), titre)]
-    else:
-        lignes = [("concertation", k.intitule, titre),
-                  ("concertation-date", f"{date_ou_blanc(k.date)} {k.horaires}".strip(), mention)]
-        if k.lieu:
-            lignes.append(("concertation-lieu", k.lieu, mention))
-    if k.sous_titre:
-        lignes.append(("concertation-sous-titre", k.sous_titre, mention))
-    return lignes
+@dataclass(frozen=True)
+class DocumentEnCours:
+    """The annex or contribution a kind of annex prints in (``contrat/sortes/``): its prose is
+    printed as the document's blocks are, references resolved and level-2 headings numbered in turn."""
+
+    contrat: Contrat
+    document: Document
+    compteur: _Compteur
+
+    def prose(self, prose: Prose, cle: str, source: Chemin, nom: str = "") -> Noeud:
+        return _prose(resoudre(prose, self.contrat, self.document), cle, nom=nom, compteur=self.compteur,
+                      source=source)
 
 
 def _annexes(c: Contrat) -> list[Noeud]:
@@ -734,30 +732,18 @@ def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteu
         ajout(Noeud(G.PDF, "pdf", "", nom=DOCUMENT_PDF, empreinte=d.pdf_empreinte or d.pdf,
                     reserve=marques_reservees(c, d.code, d.pdf_pages)))
         return n
-    if d.concertation:
-        champs = {"concertation": "intitule", "concertation-lieu": "lieu", "concertation-sous-titre": "sous_titre"}
-        for cle, texte, role in lignes_concertation(d.concertation):
-            ajout(Noeud(G.MENTION, cle, texte, nom=f"mention {q(texte)}", feminin=True, role=role,
-                        source=(*ici, "concertation", champs[cle]) if cle in champs else ()))
-    if d.concertation and d.concertation.sommaire:
-        tdm = Noeud(G.TABLE_DES_MATIERES, "table-des-matieres", "Table des matières", nom=_nom(G.TABLE_DES_MATIERES),
-                    feminin=True)
-        for bloc in d.blocs:
-            for titre in (b for b in (bloc.texte.blocs if isinstance(bloc, BlocTexte) else ()) if isinstance(b, Titre)):
-                entree = riche(G.ENTREE, f"§{len(tdm.enfants) + 1}", titre.segments)
-                entree.niveau = titre.niveau
-                tdm.enfants.append(entree)
-        ajout(tdm)
-    if d.mesures:
-        ajout(_mesures(d.mesures, (*ici, "mesures")))
+    en_cours = DocumentEnCours(c, d, compteur)
+    for sorte in sortes():
+        valeur = d.sorte(sorte)
+        if valeur is not None:
+            n.enfants.extend(sorte.imprimer(valeur, (*ici, sorte.cle), en_cours))
     # The blocks have no codes: they are matched by content (a block inserted first shifts none).
     contenu = Noeud(G.CONTENU, "blocs")
     tableaux = sum(1 for bloc in d.blocs if isinstance(bloc, BlocTableau))
     rang_tableau = 0
     for k, bloc in enumerate(d.blocs, start=1):
         if isinstance(bloc, BlocTexte):
-            contenu.enfants.append(_prose(resoudre(bloc.texte, c, d), f"bloc{k}", compteur=compteur,
-                                          source=(*ici, "blocs", k - 1, "texte")))
+            contenu.enfants.append(en_cours.prose(bloc.texte, f"bloc{k}", (*ici, "blocs", k - 1, "texte")))
         elif isinstance(bloc, BlocTableau):
             # Several tables in one document: each is named by its rank (« le troisième tableau »).
             nom = f"{ordinal(rang_tableau)} tableau" if tableaux > 1 else "tableau"
@@ -771,38 +757,13 @@ def _document(c: Contrat, d: Document, genre: G, numero: str, compteur: _Compteu
         ajout(contenu)
     for i, piece in enumerate(d.pieces_jointes):
         la: Chemin = (*ici, "pieces_jointes", i)
-        p = Noeud(G.PIECE, piece.code, nom=_nom(G.PIECE, piece.titre), feminin=True)
+        p = Noeud(G.PIECE, piece.code, nom=nom_de(G.PIECE, piece.titre), feminin=True)
         if piece.numero_affiche:
             p.enfants.append(Noeud(G.MENTION, "numero", piece.numero_affiche, nom="numéro", role=Role.SOUS_TITRE_ANNEXE,
                                    source=(*la, "numero_affiche")))
         p.enfants.append(Noeud(G.INTERTITRE, "titre", piece.titre, nom="titre", niveau=3, source=(*la, "titre")))
         p.enfants.append(_prose(piece.texte, "texte", compteur=compteur, source=(*la, "texte")))
         ajout(p)
-    return n
-
-
-def _mesures(m: ListeMesures, ici: Chemin) -> Noeud:
-    n = Noeud(G.MESURES, "mesures", nom="")
-    if m.marque:
-        n.enfants.append(Noeud(G.MENTION, "marque", m.marque, nom="mention", role=Role.SOUS_TITRE_ANNEXE))
-    for i, pilier in enumerate(m.parties):
-        ip: Chemin = (*ici, "parties", i)
-        p = Noeud(G.PILIER, pilier.code, pilier.titre, nom=f"partie {q(pilier.titre)}", feminin=True,
-                  source=(*ip, "titre"))
-        for j, theme in enumerate(pilier.rubriques):
-            it: Chemin = (*ip, "rubriques", j)
-            t = Noeud(G.THEME, theme.code, theme.titre, nom=f"rubrique {q(theme.titre)}", feminin=True,
-                      source=(*it, "titre"))
-            for k, mesure in enumerate(theme.mesures):
-                im: Chemin = (*it, "mesures", k)
-                e = Noeud(G.ELEMENT, mesure.code, substituer_chiffres(mesure.texte, mesure.chiffres), role=Role.PUCE,
-                          niveau=1, source=(*im, "texte"))
-                e.enfants.extend(Noeud(G.ELEMENT, s.code, substituer_chiffres(s.texte, s.chiffres), role=Role.PUCE,
-                                       niveau=2, source=(*im, "sous_mesures", l, "texte"))
-                                 for l, s in enumerate(mesure.sous_mesures))
-                t.enfants.append(e)
-            p.enfants.append(t)
-        n.enfants.append(p)
     return n
 
 
@@ -915,7 +876,7 @@ def _signatures(c: Contrat, page: PageSignatures) -> list[Noeud]:
         for code, pour, qualite, nom in blocs:
             rang, organisation = rangs.get(code, (-1, ""))
             ici: Chemin = ("signataires", rang) if rang >= 0 else ()
-            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=_nom(G.SIGNATAIRE, pour),
+            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=nom_de(G.SIGNATAIRE, pour),
                          source=_source_organisation(c, organisation) if ici else ())
             bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE,
                                       source=(*ici, "qualite") if ici else ()))

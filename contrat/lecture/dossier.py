@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
 from contrat.modele.chemin import Chemin
 from contrat.modele.prose import iterer_textes
+from contrat.modele.sortes import sortes
 
 # File name -> where its content goes in the tree.
 FICHIERS: dict[str, Chemin] = {
@@ -428,10 +430,11 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
     if not isinstance(contenu, dict):
         problemes.append(Probleme(relatif(dossier / fichier, dossier), 1, 1, "", "champs « clé: valeur » attendus"))
         return entree
-    if "parties" in contenu or "piliers" in contenu:
-        # A list of measures: the file is the list; its title is the annex's title.
-        document = {"code": entree.get("code", "mesures"), "titre": contenu.get("titre"), "mesures": contenu}
-        _deplacer_positions(positions, lues, chemin, chemin + ("mesures",))
+    entiere = next((s for s in sortes() if s.fichier_entier & contenu.keys()), None)
+    if entiere is not None:
+        # A file that is one kind of annex (a list of measures): its title is the annex's title.
+        document = {"code": entree.get("code", entiere.cle), "titre": contenu.get("titre"), entiere.cle: contenu}
+        _deplacer_positions(positions, lues, chemin, chemin + (entiere.cle,))
     else:
         document = dict(contenu)
     document.update({k: v for k, v in entree.items() if k != "fichier"})
@@ -534,4 +537,22 @@ def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: P
     for i, piece in enumerate(document.get("pieces_jointes") or []):
         if isinstance(piece, dict) and "texte" in piece:
             lire(piece, "texte", chemin + ("pieces_jointes", i, "texte"))
+    for sorte in sortes():
+        for motif in sorte.proses:
+            for conteneur, cle, ici in _champs(document, (sorte.cle, *motif), chemin):
+                lire(conteneur, cle, ici)
+
+
+def _champs(objet: Any, motif: tuple[str, ...], ici: Chemin) -> Iterator[tuple[Any, Any, Chemin]]:
+    """The (container, key, place) of each value a path with ``"*"`` (every item of a list) reaches."""
+    tete, reste = motif[0], motif[1:]
+    if tete == "*":
+        suites: list[tuple[Any, Any]] = list(enumerate(objet)) if isinstance(objet, list) else []
+    else:
+        suites = [(tete, objet[tete])] if isinstance(objet, dict) and tete in objet else []
+    for cle, valeur in suites:
+        if reste:
+            yield from _champs(valeur, reste, (*ici, cle))
+        else:
+            yield objet, cle, (*ici, cle)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from contrat.modele.chemin import Chemin
+from contrat.modele.sortes import sortes
 
 NOMS_LISTES = {
     "enjeux": "enjeu",
@@ -35,12 +36,6 @@ NOMS_LISTES = {
     "blocs": "bloc",
     "chiffres": "chiffre",
     "pieces_jointes": "pièce jointe",
-    "piliers": "pilier",
-    "themes": "thème",
-    "parties": "partie",
-    "rubriques": "rubrique",
-    "mesures": "mesure",
-    "sous_mesures": "sous-mesure",
     "calculs": "calcul",
     "groupes_signataires": "groupe de signataires",
 }
@@ -57,9 +52,6 @@ _NOMS_CHAMPS = {
     "signature": "signature",
     "lettre": "lettre",
     "tableau": "tableau",
-    "atelier": "atelier",
-    "seminaire": "séminaire",
-    "concertation": "concertation",
     "epigraphe": "épigraphe",
 }
 
@@ -73,14 +65,23 @@ def decrire(chemin: Chemin, arbre: Any) -> str:
         if cle in ("__cle__", "ligne"):
             break
         if isinstance(cle, int):
-            nom = NOMS_LISTES.get(str(precedent), "élément")
+            nom = NOMS_LISTES.get(str(precedent)) or _nom_de_sorte(str(precedent), liste=True) or "élément"
             element = noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
             morceaux[-1:] = [_designer(nom, cle, element)]
         else:
-            morceaux.append(_NOMS_CHAMPS.get(cle, cle))
+            morceaux.append(_NOMS_CHAMPS.get(cle) or _nom_de_sorte(cle, liste=False) or cle)
         noeud = _descendre(noeud, cle)
         precedent = cle
     return ", ".join(m for m in morceaux if m)
+
+
+def _nom_de_sorte(cle: str, liste: bool) -> str | None:
+    """The French name a kind of annex gives one of its lists' items or of its fields."""
+    for sorte in sortes():
+        noms = sorte.noms_listes if liste else sorte.noms_champs
+        if cle in noms:
+            return noms[cle]
+    return None
 
 
 def _descendre(noeud: Any, cle: str | int) -> Any:

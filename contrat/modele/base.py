@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-_CONSTRUCTION = threading.RLock()
+CONSTRUCTION = threading.RLock()
 """Held while a class of the model is built (re-entrant: building one builds those it holds)."""
 
 
@@ -28,5 +28,5 @@ class ModeleFige(BaseModel):
         profondeur = options.get("_parent_namespace_depth", 2)
         if profondeur > 0:
             options["_parent_namespace_depth"] = profondeur + 1
-        with _CONSTRUCTION:
+        with CONSTRUCTION:
             return super().model_rebuild(**options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,14 +18,16 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    create_model,
     field_validator,
     model_validator,
 )
 from pydantic.config import JsonDict
 
-from contrat.modele.base import ModeleFige
+from contrat.modele.base import CONSTRUCTION, ModeleFige
 from contrat.modele.nombres import Nombre, lire_nombre
 from contrat.modele.prose import Prose, Segment
+from contrat.modele.sortes import Sorte, figer, sortes
 
 _CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -97,14 +99,16 @@ Annee = Annotated[int, BeforeValidator(_annee)]
 NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
 
 
-class _Modele(ModeleFige):
+class Modele(ModeleFige):
+    """A class of the sources' model: a key it does not know is an error of the sources."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 # --- registries -------------------------------------------------------------------
 
 
-class Sigle(_Modele):
+class Sigle(Modele):
     """An acronym used in the contract."""
 
     sigle: Texte
@@ -115,7 +119,7 @@ class Sigle(_Modele):
     """``nom_propre``: a proper name in capitals, not expanded in the list of acronyms."""
 
 
-class Organisation(_Modele):
+class Organisation(Modele):
     """An organisation (or a group of actors) that can be partner or signatory."""
 
     code: Code
@@ -137,7 +141,7 @@ class Organisation(_Modele):
         return self.nom or self.libelle
 
 
-class SourceDonnees(_Modele):
+class SourceDonnees(Modele):
     """Where figures come from."""
 
     code: Code
@@ -148,21 +152,21 @@ class SourceDonnees(_Modele):
 # --- metadata -----------------------------------------------------------------------
 
 
-class Epigraphe(_Modele):
+class Epigraphe(Modele):
     """The quotation on the title page."""
 
     texte: Prose
     auteur: tuple[Segment, ...]
 
 
-class Grandeur(_Modele):
+class Grandeur(Modele):
     """A single figure with its unit."""
 
     valeur: NombreEcrit
     unite: Texte
 
 
-class GrandeurQuartier(_Modele):
+class GrandeurQuartier(Modele):
     """A figure of a QPV's identity card: typed (``valeur`` and ``unite``), or read from a table of
     key figures (``chiffre: tableau.ligne.colonne``), so that it is typed once."""
 
@@ -182,7 +186,7 @@ class GrandeurQuartier(_Modele):
         return self
 
 
-class Quartier(_Modele):
+class Quartier(Modele):
     """A quartier prioritaire (QPV) covered by the contract."""
 
     code: Code
@@ -195,7 +199,7 @@ class Quartier(_Modele):
     """Code of the data source of the figures above."""
 
 
-class Territoire(_Modele):
+class Territoire(Modele):
     """The intercommunality (EPCI) and its communes."""
 
     epci: Code
@@ -205,12 +209,12 @@ class Territoire(_Modele):
     """Communes that hold a QPV."""
 
 
-class Phase(_Modele):
+class Phase(Modele):
     debut: Annee
     fin: Annee
 
 
-class Periode(_Modele):
+class Periode(Modele):
     """The contract's period and its phases."""
 
     debut: Annee
@@ -218,14 +222,14 @@ class Periode(_Modele):
     phases: tuple[Phase, ...] = Field(min_length=1)
 
 
-class Element(_Modele):
+class Element(Modele):
     """A coded line of text (objective, lever, criterion...)."""
 
     code: Code
     texte: Texte
 
 
-class Signataire(_Modele):
+class Signataire(Modele):
     """A signatory of the contract."""
 
     code: Code
@@ -239,14 +243,14 @@ class Signataire(_Modele):
     """The group of signatories it is printed under (``groupes_signataires``)."""
 
 
-class GroupeSignataires(_Modele):
+class GroupeSignataires(Modele):
     """A heading of the signature page (« Pour l'État », « Les collectivités », « Les bailleurs »)."""
 
     code: Code
     titre: Texte
 
 
-class Signature(_Modele):
+class Signature(Modele):
     """Place and date of signature."""
 
     lieu: Texte
@@ -262,7 +266,7 @@ class Signature(_Modele):
     printed last."""
 
 
-class Couverture(_Modele):
+class Couverture(Modele):
     """Options of the cover page."""
 
     logo: str | None = None
@@ -279,14 +283,14 @@ class Couverture(_Modele):
 # --- key figures --------------------------------------------------------------------
 
 
-class Colonne(_Modele):
+class Colonne(Modele):
     code: Code
     libelle: Texte
     unite: str = ""
     """Unit of the column's values (a line's own unit prevails): « % », « habitants »."""
 
 
-class Calcul(_Modele):
+class Calcul(Modele):
     """A derived column, computed, never typed: from two others (``ecart``, ``evolution_pct``) or
     the sum of several (``somme``: the ``colonnes`` given, by default every typed column)."""
 
@@ -308,7 +312,7 @@ class Calcul(_Modele):
         return self
 
 
-class LigneTotal(_Modele):
+class LigneTotal(Modele):
     """A computed line under a table: the sum of its lines, column by column."""
 
     libelle: Texte
@@ -316,7 +320,7 @@ class LigneTotal(_Modele):
     """Columns summed (by default every typed column): others are left blank."""
 
 
-class LigneChiffres(_Modele):
+class LigneChiffres(Modele):
     """One indicator of a table of figures."""
 
     code: Code
@@ -331,7 +335,7 @@ class LigneChiffres(_Modele):
     """Printed with a bullet (•), as sub-items of a distribution."""
 
 
-class TableauChiffres(_Modele):
+class TableauChiffres(Modele):
     """A table of key figures, typed here or read from a CSV/XLSX export."""
 
     code: Code
@@ -358,7 +362,7 @@ class TableauChiffres(_Modele):
     each with the first column. By default, as many as the page's width holds (5)."""
 
 
-class ChiffresCles(_Modele):
+class ChiffresCles(Modele):
     """Chapter I: the neighbourhood in figures."""
 
     tableaux: tuple[TableauChiffres, ...] = ()
@@ -370,7 +374,7 @@ class ChiffresCles(_Modele):
 # --- enjeux -------------------------------------------------------------------------
 
 
-class Partenaire(_Modele):
+class Partenaire(Modele):
     """A partner in an axis: one or several organisations, optionally with the exact wording."""
 
     ref: tuple[Code, ...] = Field(min_length=1)
@@ -402,7 +406,7 @@ ItemColonne = Annotated[
     Discriminator(_element_ou_partenaire)]
 
 
-class _Cellules(_Modele):
+class _Cellules(Modele):
     """The cells of one row of an enjeu's table: the usual columns, and those the contract adds
     (``autres``, written in the sources as the row's own keys, « pilote: [...] », checked against
     the declared columns)."""
@@ -446,7 +450,7 @@ class Axe(_Cellules):
         return self.objectifs_operationnels or (self,)
 
 
-class Enjeu(_Modele):
+class Enjeu(Modele):
     """One of the enjeux of the contract, with its axes."""
 
     code: Code
@@ -458,7 +462,7 @@ class Enjeu(_Modele):
     axes: tuple[Axe, ...] = Field(min_length=1)
 
 
-class PilierContrat(_Modele):
+class PilierContrat(Modele):
     """A level above the enjeux: a heading grouping some of them."""
 
     code: Code
@@ -472,7 +476,7 @@ def _cle_valide(v: str) -> str:
     return v
 
 
-class ColonneEnjeu(_Modele):
+class ColonneEnjeu(Modele):
     """A column of the enjeux tables, after the axe's."""
 
     code: Annotated[str, AfterValidator(_cle_valide)]
@@ -485,7 +489,7 @@ class ColonneEnjeu(_Modele):
     """An axe may leave this cell empty."""
 
 
-class ColonnesEnjeux(_Modele):
+class ColonnesEnjeux(Modele):
     """The columns of the enjeux tables: the axe's heading, then the contract's columns in order.
     Written either ``{axe, colonnes: [...]}`` or, for the four usual columns, by their headings
     alone (``{axe, objectifs, partenaires, leviers, criteres_evaluation}``)."""
@@ -516,7 +520,7 @@ class ColonnesEnjeux(_Modele):
 # --- annexes and contributions ------------------------------------------------------
 
 
-class ChiffreDocument(_Modele):
+class ChiffreDocument(Modele):
     """A figure carried by an annex or a contribution (amount, ETP, number of people...)."""
 
     code: Code | None = None
@@ -526,7 +530,7 @@ class ChiffreDocument(_Modele):
     annee: Annee | None = None
 
 
-class Tableau(_Modele):
+class Tableau(Modele):
     """A real table of an annex or contribution; each cell is Markdown."""
 
     colonnes: tuple[str, ...] = ()
@@ -534,7 +538,7 @@ class Tableau(_Modele):
     lignes: tuple[tuple[Prose, ...], ...] = Field(min_length=1)
 
 
-class Lettre(_Modele):
+class Lettre(Modele):
     """A letter: letterhead, place and date, recipient, object, body, signature."""
 
     expediteur: tuple[Texte, ...] = Field(min_length=1)
@@ -553,17 +557,17 @@ class Lettre(_Modele):
     pied: str | None = None
 
 
-class BlocTexte(_Modele):
+class BlocTexte(Modele):
     """A block of prose (Markdown) of a document."""
 
     texte: Prose
 
 
-class BlocTableau(_Modele):
+class BlocTableau(Modele):
     tableau: Tableau
 
 
-class BlocLettre(_Modele):
+class BlocLettre(Modele):
     lettre: Lettre
 
 
@@ -588,7 +592,7 @@ BlocDocument = Annotated[
 """One block of a document: a tagged union, as the prose's blocks are."""
 
 
-class PieceJointe(_Modele):
+class PieceJointe(Modele):
     """An enclosure of a letter (e.g. the Région's « annexe 1 »)."""
 
     code: Code
@@ -598,98 +602,19 @@ class PieceJointe(_Modele):
     texte: Prose
 
 
-class Concertation(_Modele):
-    """The heading of a concertation record (a workshop, a seminar, a public meeting): what, when,
-    where, with whom."""
+class Document(Modele):
+    """An annex or a partner's contribution, typed in the sources or given as a PDF.
 
-    intitule: Texte
-    date: Date
-    horaires: str = ""
-    lieu: str = ""
-    sous_titre: str = ""
-    presentation: Literal["ligne", "lignes"] = "ligne"
-    """« intitulé du <date> <horaires> » on one line (« ligne »), or the title, the date and the
-    place each on its own (« lignes »)."""
-    sommaire: Booleen = False
-    """The document's headings listed under it (a « Table des matières »)."""
-    participants: dict[str, NombreEcrit] = {}
-    """Counts the text may cite: « [15](#code.concertation.participants.jeunes) »."""
-
-
-def _concertation(donnees: Any) -> Any:
-    """The older forms of a concertation record (« atelier », « seminaire ») read as one."""
-    if not isinstance(donnees, dict) or "concertation" in donnees:
-        return donnees
-    if isinstance(donnees.get("atelier"), dict):
-        atelier = dict(donnees["atelier"])
-        jeunes = atelier.pop("participants_jeunes", None)
-        reste = {k: v for k, v in donnees.items() if k != "atelier"}
-        return {**reste, "concertation": {**atelier, **({"participants": {"jeunes": jeunes}} if jeunes else {})}}
-    if isinstance(donnees.get("seminaire"), dict):
-        reste = {k: v for k, v in donnees.items() if k != "seminaire"}
-        return {**reste, "concertation": {**donnees["seminaire"], "presentation": "lignes", "sommaire": "oui"}}
-    return donnees
-
-
-class Mesure(_Modele):
-    """A measure of the Comité interministériel des villes."""
-
-    code: Code
-    texte: Texte
-    chiffres: tuple[ChiffreDocument, ...] = ()
-    sous_mesures: tuple[Mesure, ...] = ()
-
-
-def _ancienne_cle(donnees: Any, ancienne: str, nouvelle: str) -> Any:
-    """A mapping written with a key's first name read as if written with its current one."""
-    if isinstance(donnees, dict) and ancienne in donnees and nouvelle not in donnees:
-        return {(nouvelle if k == ancienne else k): v for k, v in donnees.items()}
-    return donnees
-
-
-class RubriqueMesures(_Modele):
-    """A heading of a list of measures, over its measures."""
-
-    code: Code
-    titre: Texte
-    mesures: tuple[Mesure, ...] = Field(min_length=1)
-
-
-class PartieMesures(_Modele):
-    """A part of a list of measures, over its headings."""
-
-    code: Code
-    titre: Texte
-    rubriques: tuple[RubriqueMesures, ...] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _themes(cls, donnees: Any) -> Any:
-        return _ancienne_cle(donnees, "themes", "rubriques")  # the CIV's own word, first used
-
-
-class ListeMesures(_Modele):
-    """An annex that lists measures, by part and heading (a Comité interministériel des villes'
-    decisions, a programme's actions): its title, a mark, its date."""
-
-    titre: Texte
-    marque: str = ""
-    date: Date
-    parties: tuple[PartieMesures, ...] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _piliers(cls, donnees: Any) -> Any:
-        return _ancienne_cle(donnees, "piliers", "parties")  # the CIV's own word, first used
-
-
-class Document(_Modele):
-    """An annex or a partner's contribution, typed in the sources or given as a PDF."""
+    Its kinds of annex (a concertation record, a list of measures...) are fields of the class the
+    contract validates, ``document_des_sortes()``, built from the table of kinds (``sortes.py``)."""
 
     @model_validator(mode="before")
     @classmethod
     def _formes_anciennes(cls, donnees: Any) -> Any:
-        return _concertation(donnees)
+        for sorte in sortes():
+            if sorte.formes_anciennes is not None and isinstance(donnees, dict):
+                donnees = sorte.formes_anciennes(donnees)
+        return donnees
 
     code: Code
     titre: Texte
@@ -708,15 +633,36 @@ class Document(_Modele):
     blocs: tuple[BlocDocument, ...] = ()
     chiffres: tuple[ChiffreDocument, ...] = ()
     pieces_jointes: tuple[PieceJointe, ...] = ()
-    concertation: Concertation | None = None
-    """A concertation record's heading (workshop, seminar...)."""
-    mesures: ListeMesures | None = None
+
+    def sorte(self, sorte: Sorte) -> Any:
+        """What the document holds of a kind of annex, or None."""
+        return getattr(self, sorte.cle, None)
+
+
+_DOCUMENT_DES_SORTES: list[type[Document]] = []
+
+
+def document_des_sortes() -> type[Document]:
+    """The class of a document with a field for each kind of annex, built once from the table
+    (which is then closed): what ``Contrat`` validates its annexes and contributions with."""
+    with CONSTRUCTION:
+        if not _DOCUMENT_DES_SORTES:
+            champs: dict[str, Any] = {s.cle: (s.modele | None, None) for s in figer()}
+            classe = create_model("Document", __base__=Document, __module__=__name__, **champs)
+            classe.__doc__ = Document.__doc__
+            _DOCUMENT_DES_SORTES.append(classe)
+        return _DOCUMENT_DES_SORTES[0]
+
+
+if TYPE_CHECKING:
+    DocumentDesSortes = Document
+    """What the type checker knows of it: its kinds are reached through ``Document.sorte``."""
 
 
 # --- avenants ---------------------------------------------------------------------------
 
 
-class Avenant(_Modele):
+class Avenant(Modele):
     """An amendment: what the sources say about it (the changes themselves are computed)."""
 
     numero: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
@@ -737,7 +683,7 @@ class Avenant(_Modele):
 # --- chapters and the whole contract ------------------------------------------------
 
 
-class Chapitre(_Modele):
+class Chapitre(Modele):
     """A chapter of the body: a heading, its prose and, optionally, a structured block."""
 
     code: Code
@@ -748,7 +694,7 @@ class Chapitre(_Modele):
     """Structured content placed after the prose."""
 
 
-class Contrat(_Modele):
+class Contrat(Modele):
     """A contrat de ville, complete and validated."""
 
     titre: Texte
@@ -778,8 +724,9 @@ class Contrat(_Modele):
     piliers: tuple[PilierContrat, ...] = ()
     """Headings above the enjeux (each enjeu names its ``pilier``)."""
     enjeux: tuple[Enjeu, ...] = ()
-    annexes: tuple[Document, ...] = ()
-    contributions: tuple[Document, ...] = ()
+    # Resolved when the class is first built (``model_rebuild``), from the table of kinds.
+    annexes: tuple[DocumentDesSortes, ...] = ()
+    contributions: tuple[DocumentDesSortes, ...] = ()
     avenants: tuple[Avenant, ...] = ()
     """Amendments, in order (files avenants/*.yaml)."""
     noms_propres: tuple[str, ...] = ()
@@ -808,6 +755,12 @@ class Contrat(_Modele):
                                     else l for l in t["lignes"]]}
 
         return {**donnees, "chiffres_cles": {**donnees["chiffres_cles"], "tableaux": [completer(t) for t in tableaux]}}
+
+    @classmethod
+    def model_rebuild(cls, **options: Any) -> bool | None:
+        """Built with the class of a document that the table of kinds gives (see ``annexes``)."""
+        options.setdefault("_types_namespace", {"DocumentDesSortes": document_des_sortes()})
+        return super().model_rebuild(**options)
 
     @property
     def avec_objectifs_operationnels(self) -> bool:

@@ -21,9 +21,9 @@ from contrat.modele.contrat import (
     ChiffresCles,
     Contrat,
     Couverture,
-    Document,
-    ListeMesures,
+    document_des_sortes,
 )
+from contrat.modele.sortes import sortes
 
 URL = "https://contrat.example/schemas/"
 """Base of the schemas' identifiers (never fetched: the files refer to them by relative path)."""
@@ -54,16 +54,17 @@ def schemas() -> dict[str, dict[str, Any]]:
     # A default the schemas print is serialised by its own model, which the model leaves unbuilt
     # (``Contrat.couverture``, see there): built here, where it is needed.
     Couverture.model_rebuild()
-    document = _ecrit(Document.model_json_schema(), sans=frozenset({"fichier"}), requis=False)
-    mesures = _ecrit(ListeMesures.model_json_schema(), requis=True)
-    defs = {**document.pop("$defs", {}), **mesures.pop("$defs", {})}
+    document = _ecrit(document_des_sortes().model_json_schema(), sans=frozenset({"fichier"}), requis=False)
+    # A kind of annex may be a file of its own (a list of measures): another form of the file.
+    entieres = [_ecrit(s.modele.model_json_schema(), requis=True) for s in sortes() if s.fichier_entier]
+    defs = {k: v for schema in (document, *entieres) for k, v in schema.pop("$defs", {}).items()}
     contrat = _ecrit(Contrat.model_json_schema(), sans=frozenset({"avenants"}), requis=False)
     # In contrat.yaml an annex or contribution is named by its file (the rest is in it).
     contrat["$defs"]["Document"]["required"] = ["fichier"]
     return {
         "contrat": _racine("contrat", contrat),
         "chiffres_cles": _racine("chiffres_cles", _ecrit(ChiffresCles.model_json_schema(), requis=False)),
-        "document": _racine("document", {"$defs": defs, "anyOf": [document, mesures]}),
+        "document": _racine("document", {"$defs": defs, "anyOf": [document, *entieres]}),
         "avenant": _racine("avenant", _ecrit(Avenant.model_json_schema(), requis=True)),
     }
 
@@ -221,4 +222,4 @@ def _valeurs(p: dict[str, Any]) -> str:
 
 def modeles_du_contrat() -> list[type[BaseModel]]:
     """The models whose schemas are written (for tests)."""
-    return [Contrat, ChiffresCles, Document, ListeMesures, Avenant]
+    return [Contrat, ChiffresCles, document_des_sortes(), *(s.modele for s in sortes() if s.fichier_entier), Avenant]
