@@ -9,7 +9,6 @@ from pathlib import Path
 
 from contrat.controles.dossier import Lecture, Resultat, lire_dossier
 from contrat.erreurs import ErreurUsage
-from contrat.sortes import inscrire
 
 __all__ = ["Resultat", "lire", "verifier", "verifier_dossier_sources"]
 """``Resultat``, what ``verifier`` gives, is named here for the command line, which goes through
@@ -23,6 +22,8 @@ def verifier(dossier: Path, strict: bool = False) -> Resultat:
 
 def lire(dossier: Path) -> Lecture:
     """The sources read and typed, their rules still to run (raises ErreurSource)."""
+    from contrat.sortes import inscrire  # the kinds' modules: only for a command that reads sources
+
     verifier_dossier_sources(dossier)
     inscrire()
     return lire_dossier(dossier)
