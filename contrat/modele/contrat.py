@@ -768,4 +768,9 @@ class Contrat(Modele):
         return self.colonnes_enjeux is not None and self.colonnes_enjeux.sous_axe is not None
 
     def organisation(self, code: str) -> Organisation:
-        return next(o for o in self.organisations if o.code == code)
+        """The registry's organisation ``code``. KeyError for an unknown code (a rule reports it):
+        not StopIteration, which a generator turns into a RuntimeError that nothing expects."""
+        for o in self.organisations:
+            if o.code == code:
+                return o
+        raise KeyError(code)
