@@ -20,7 +20,13 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from contrat.impression.arbre import Genre, Noeud, Role
-from contrat.rendu.docx_bas_niveau import Element, element_paragraphe, element_tableau, proprietes_cellule
+from contrat.rendu.docx_bas_niveau import (
+    Element,
+    corps_vide,
+    element_paragraphe,
+    element_tableau,
+    proprietes_cellule,
+)
 from contrat.rendu.ecriture import (
     STYLE_CELLULE,
     STYLE_CELLULE_TITRE,
@@ -31,6 +37,7 @@ from contrat.rendu.ecriture import (
     EcritureDocx,
     ajouter_run,
     ecrire_segments,
+    garder_avec_la_suivante,
     ne_pas_couper,
     numeroter,
     poser_style_tableau,
@@ -208,6 +215,8 @@ def grille(r: EcritureDocx, n: Noeud) -> None:
             _cellule(r.dans(cellule), x, droite=0 < disposition.a_droite <= j)
         if sous is not ligne and premiere_rangee and len(ligne.enfants) > 1:
             fusions.append((k + int(entete), len(ligne.enfants)))
+    if len(rangs) - int(entete) >= 3:
+        garder_avec_la_suivante(rangs[-2])
     fixer_largeurs(table, [Cm(x) for x in disposition.largeurs])
     for debut, taille in fusions:
         fusionner_vers_le_bas(element_tableau(table), debut, taille)
@@ -256,7 +265,10 @@ def fusionner_vers_le_bas(tbl: Element, debut: int, taille: int) -> None:
 
 def _document(r: EcritureDocx, n: Noeud, identifiant: int) -> None:
     """One annex or contribution from a new page, its heading bookmarked (``identifiant``)."""
-    saut_de_page(r)
+    if not (r.haut_de_page and corps_vide(r.doc)):
+        # The first document of a chapter without text follows its heading, which opens a page:
+        # broken again, the heading stood alone on a page (« VIII/ Contributions des partenaires »).
+        saut_de_page(r)
     titre = paragraphe(r, n, "Heading 2")
     poser_signet(titre, signet(n.cle), identifiant)
     ecrire_suite(r, n.enfants)

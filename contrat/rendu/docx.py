@@ -107,12 +107,15 @@ def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: Options
     }
 
 
-def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud]) -> Subdoc | str:
-    """Units written into a sub-document of the template, or nothing when there are none."""
+def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud], haut_de_page: bool = False) -> Subdoc | str:
+    """Units written into a sub-document of the template, or nothing when there are none;
+    ``haut_de_page``: it begins a page."""
     if not noeuds:
         return ""
     sd = sous_document(tpl)
-    ecrire_suite(EcritureDocx(sd.subdocx), noeuds)
+    r = EcritureDocx(sd.subdocx)
+    r.haut_de_page = haut_de_page
+    ecrire_suite(r, noeuds)
     return sd
 
 
@@ -153,7 +156,9 @@ def _chapitre(tpl: GabaritDocx, ch: Noeud) -> dict[str, object]:
     texte = [x for x in ch.enfants if x.genre == Genre.TEXTE]
     enjeux = [x for x in ch.enfants if x.genre in (Genre.ENJEU, Genre.PILIER_ENJEUX)]
     contenu = [x for x in ch.enfants if x not in texte and x not in enjeux]
-    return {"intitule": ch.ligne, "texte": _sous_document(tpl, texte), "contenu": _sous_document(tpl, contenu),
+    # A chapter's heading opens a page: its content begins it when the chapter has no text.
+    return {"intitule": ch.ligne, "texte": _sous_document(tpl, texte),
+            "contenu": _sous_document(tpl, contenu, haut_de_page=not texte),
             "enjeux": [e for x in enjeux for e in _enjeux(tpl, x)]}
 
 

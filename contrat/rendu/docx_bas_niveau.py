@@ -92,6 +92,11 @@ def element_corps(doc: DocumentCorps) -> CT_Body:
     return corps
 
 
+def corps_vide(doc: DocumentCorps) -> bool:
+    """Nothing written yet in a document's body (its final section properties aside)."""
+    return all(e.tag == W_SECTPR for e in element_corps(doc))
+
+
 def element_conteneur(c: BlockItemContainer) -> Element:
     """The element of a block container (a header's ``w:hdr``, a footer's ``w:ftr``, a cell's
     ``w:tc``): python-docx keeps it as ``_element`` and shows it nowhere."""

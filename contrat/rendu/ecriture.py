@@ -200,6 +200,8 @@ class EcritureDocx:
         self.styles = styles or {}
         self.liens: dict[str, str] = {}
         self.section = 0
+        self.haut_de_page = False
+        """The container begins a page (a chapter's content right under its heading)."""
         # A new table cell already holds one empty paragraph: it is used first.
         self._libre: list[Paragraph] = list(self.conteneur.paragraphs[:1]) if conteneur is not None else []
 
@@ -287,6 +289,15 @@ def repeter_entete(rang: Rangee) -> None:
 def ne_pas_couper(rang: Rangee) -> None:
     """A row kept whole on one page (``w:cantSplit``)."""
     proprietes_rangee(element_rangee(rang)).append(OxmlElement("w:cantSplit"))
+
+
+def garder_avec_la_suivante(rang: Rangee) -> None:
+    """A row kept on the page of the next one (its paragraphs « keep with next », which Word and
+    LibreOffice apply to table rows): set on the last row but one, a table's last row never
+    stands alone at the top of a page."""
+    for cellule in rang.cells:
+        for p in cellule.paragraphs:
+            p.paragraph_format.keep_with_next = True
 
 
 def numeroter(paragraphe: Paragraph, num_id: str, niveau: int) -> None:
