@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -486,3 +487,12 @@ def test_l_apercu_de_la_demande_de_fusion_montre_l_avenant_et_les_pages_changees
     subprocess.run([sys.executable, str(RACINE / "outils" / "apercu.py"), str(dist), str(sortie2),
                     str(dist / "contrat-de-ville.pdf")], check=True, capture_output=True)
     assert not list(sortie2.glob("contrat-page-*.png"))
+
+
+def test_le_tableau_comparatif_ne_coupe_pas_les_mots_de_la_stipulation(depot: Path) -> None:
+    """The place of an article (« Stipulation ») names enjeux by their long slash-joined titles: its
+    column is wide enough for them (4 cm cut « Intégration/Education/Val|eurs »)."""
+    texte = subprocess.run(["pdftotext", str(depot / "avenant-1" / "avenant-01.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    comparatif = texte[texte.index("Annexe – Tableau comparatif"):]
+    assert "« Intégration/Education/Valeurs de la" in comparatif

@@ -205,7 +205,7 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:
     lignes_ = [[f"Article {k}", *(espaces_insecables(t) for t in (place, ancien or "(néant)", nouveau or "(supprimé)"))]
                for k, a in enumerate(liste, start=2) for place, ancien, nouveau in a.comparaison]
     r.tableau_texte(["Article", "Stipulation", "Rédaction en vigueur", "Rédaction modifiée"], lignes_,
-                    [Cm(1.8), Cm(4), Cm(5.6), Cm(5.6)], premiere_colonne=STYLE_CELLULE_TITRE)
+                    [Cm(1.7), Cm(5.4), Cm(4.95), Cm(4.95)], premiere_colonne=STYLE_CELLULE_TITRE)
     return sd
 
 
