@@ -3,9 +3,12 @@ page, a table's last row alone at the top of a page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import Construit
+from conftest import RACINE, Construit, lancer
 
 
 def test_un_chapitre_sans_texte_commence_par_son_premier_document(construit: Construit) -> None:
@@ -38,3 +41,29 @@ def test_la_derniere_ligne_d_un_tableau_n_est_jamais_seule_en_haut_d_une_page(co
         assert not all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in derniere)
         verifies += 1
     assert verifies == 5  # the Grand Dole's tables of three rows or more (figures, acronyms, typed tables)
+
+
+def _premieres_lignes_des_tableaux_d_enjeux(document: object) -> list[str]:
+    """The text of the first row of each enjeu table (the template's caption marks them)."""
+    lignes = []
+    for tbl in document.element.body.iter(qn("w:tbl")):  # type: ignore[attr-defined]
+        legende = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if legende is not None:
+            premiere = tbl.find(qn("w:tr"))
+            cellules = premiere.iter(qn("w:tc"))
+            lignes.append(" | ".join("".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in cellules))
+    return lignes
+
+
+def test_le_titre_de_l_enjeu_dans_son_tableau_se_choisit(construit: Construit, tmp_path: Path) -> None:
+    """The Grand Dole prints each enjeu's title above its table and as its first row (the signed
+    contract does); the second example, organised by piliers, says ``titre_dans_le_tableau: non``:
+    its tables begin with their headers."""
+    grand_dole = _premieres_lignes_des_tableaux_d_enjeux(construit.document)
+    assert len(grand_dole) == 4
+    assert grand_dole[0] == "Aménagements du quartier - Vie du quartier – Lien avec la ville – Transitions"
+    fini = lancer("--sources", str(RACINE / "exemples" / "rives-de-l-exemple" / "sources"), "--dist", str(tmp_path))
+    assert fini.returncode == 0, fini.stderr
+    exemple = _premieres_lignes_des_tableaux_d_enjeux(Document(str(tmp_path / "contrat-de-ville.docx")))
+    assert len(exemple) >= 4
+    assert all(l.startswith("Orientations | Objectifs opérationnels | Pilote") for l in exemple), exemple

@@ -55,20 +55,22 @@ def test_les_enjeux_sont_sous_leurs_piliers_avec_leur_introduction(document) -> 
 
 
 def test_les_tableaux_ont_les_colonnes_du_contrat_et_tiennent_dans_la_page(document) -> None:
-    tableaux = [t for t in document.tables if len(t.rows) > 1 and _cellules(t.rows[1]) == ENTETES]
+    # The second example prints each enjeu's title above its table only (``titre_dans_le_tableau:
+    # non``): a table's first row is its headers.
+    tableaux = [t for t in document.tables if _cellules(t.rows[0]) == ENTETES]
     assert len(tableaux) == 4
     for t in tableaux:
         largeur = sum(int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
                       for c in t._tbl.tblGrid)
         assert Emu(largeur * 635).cm <= 17.01  # twips -> EMU
-        assert all(len(r.cells) == 6 for r in t.rows[1:])
-    sante = next(t for t in tableaux if _cellules(t.rows[0])[0] == "La santé")
+        assert all(len(r.cells) == 6 for r in t.rows)
+    sante = next(t for t in tableaux if _cellules(t.rows[1])[0] == "Faciliter l'accès aux soins")
     # The column « Quartiers concernés » is optional: empty here, the indicators stay in theirs.
-    assert _cellules(sante.rows[2]) == ["Faciliter l'accès aux soins", "Développer la médiation en santé", "ARS",
+    assert _cellules(sante.rows[1]) == ["Faciliter l'accès aux soins", "Développer la médiation en santé", "ARS",
                                         "CPAM Département", "",
                                         "Nombre de personnes accompagnées vers un médecin traitant"]
-    emploi = next(t for t in tableaux if _cellules(t.rows[0])[0] == "L'emploi et l'insertion professionnelle")
-    assert _cellules(emploi.rows[2])[2:5] == ["France Travail", "Mission locale CARE", "Les cinq quartiers"]
+    emploi = next(t for t in tableaux if _cellules(t.rows[1])[0] == "Accompagner les jeunes vers l'emploi")
+    assert _cellules(emploi.rows[1])[2:5] == ["France Travail", "Mission locale CARE", "Les cinq quartiers"]
 
 
 def test_le_contrat_du_grand_dole_garde_ses_quatre_colonnes(document) -> None:
@@ -190,9 +192,10 @@ def test_les_objectifs_operationnels_ont_chacun_leur_ligne_sous_la_cellule_fusio
     docx.remove("SOMMAIRE")
     assert lignes(imprimer(contrat)) == docx  # what an avenant is computed from is what prints
     document = Document(BytesIO(octets))
-    tableau = next(t for t in document.tables if _cellules(t.rows[0])[0] == "L'emploi")
-    assert _cellules(tableau.rows[1])[:3] == ["Orientations", "Objectifs opérationnels", "Objectifs opérationnels"]
-    rangs = tableau.rows[2:]
+    # The second example prints the enjeu's title above its table only: its first row is its headers.
+    tableau = next(t for t in document.tables if any(_cellules(r)[1:2] == ["Repérer les jeunes"] for r in t.rows))
+    assert _cellules(tableau.rows[0])[:3] == ["Orientations", "Objectifs opérationnels", "Objectifs opérationnels"]
+    rangs = tableau.rows[1:]
     assert [_cellules(r)[1] for r in rangs] == ["Repérer les jeunes", "Accompagner vers l'emploi",
                                                  "Informer les habitants"]
     fusions = [r._tr.find(qn("w:tc")).find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") for r in rangs]

@@ -398,7 +398,9 @@ def _enjeu(c: Contrat, e: Enjeu, numero: str, largeurs: tuple[float, ...]) -> No
     if e.introduction:
         n.enfants.append(_prose(resoudre(e.introduction, c), "introduction", "introduction", feminin=True,
                                 source=("enjeux", i, "introduction")))
-    tableau = Noeud(G.TABLEAU, "tableau", e.titre, nom="tableau", entetes=entetes,
+    # The table's own title row, when the contract prints one (the enjeu's title again).
+    titre = c.colonnes_enjeux is None or c.colonnes_enjeux.titre_dans_le_tableau
+    tableau = Noeud(G.TABLEAU, "tableau", e.titre if titre else "", nom="tableau", entetes=entetes,
                     disposition=Disposition(largeurs))
     tableau.enfants.append(_entetes(entetes, sources=(("colonnes_enjeux",),) * len(entetes)))
     for j, a in enumerate(e.axes):

@@ -499,8 +499,12 @@ class ColonnesEnjeux(Modele):
     """Heading of the column of the objectifs opérationnels, for a contract with that level below
     its axes (each axe then has ``objectifs_operationnels``, each with its own cells)."""
     colonnes: tuple[ColonneEnjeu, ...] = Field(min_length=1)
+    titre_dans_le_tableau: Booleen = True
+    """The enjeu's title also as the first row of its table, repeated on each page the table
+    continues on (as the Grand Dole's signed contract prints it); « non »: under its heading only."""
 
-    CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "sous_axe", "colonnes", *COLONNES_STANDARD)
+    CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "sous_axe", "colonnes", "titre_dans_le_tableau",
+                                               *COLONNES_STANDARD)
     """What the sources may write here (both forms): what a message proposes."""
 
     @model_validator(mode="before")

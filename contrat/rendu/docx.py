@@ -290,8 +290,11 @@ def _ajuster_tableaux_enjeux(tpl: DocxTemplate, arbres: list[Noeud]) -> None:
     tableaux = [tbl for tbl in corps.iter(qn("w:tbl"))
                 if (legende := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
                 and legende.get(qn("w:val")) == LEGENDE_ENJEU]
-    for tbl, groupes in zip(tableaux, rangees):
+    for tbl, groupes, arbre in zip(tableaux, rangees, arbres):
         _fusionner_axes(tbl, groupes)
+        if not arbre.texte:
+            # The template's title row, for a contract that prints the enjeu's title only above.
+            tbl.remove(tbl.find(qn("w:tr")))
     for tbl in tableaux:
         table = Table(tbl, tpl.docx)
         for tc in tbl.iter(qn("w:tc")):
