@@ -141,8 +141,8 @@ def regle_page_des_signatures(c: Contrat) -> Iterator[Constat]:
         yield from _aussi_pour(c, n, s)
     for n, g in enumerate(c.groupes_signataires):
         if not any(s.groupe == g.code for s in c.signataires):
-            yield avertissement(("groupes_signataires", n), f"le groupe « {g.titre} » n'a aucun signataire : "
-                                                            "son titre ne sera pas imprimé")
+            yield avertissement(("groupes_signataires", n), "ce groupe n'a aucun signataire : son titre ne sera pas "
+                                                            "imprimé")
     chapitres = [ch.code for ch in c.chapitres]
     if c.signature.avant and c.signature.avant not in chapitres:
         yield erreur(("signature", "avant"), f"chapitre « {c.signature.avant} » inconnu (chapitres : "

@@ -202,9 +202,12 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
         qualite = representation(c, s) if c.signature.representation else s.qualite
         return BlocSignature(s.code, organisations_signees(c, s), qualite, s.nom or "", par_delegation(s))
 
-    blocs = tuple(bloc(base, s) for s in base.signataires)
+    # Lists, not generators: an organisation missing from the registry (reported by the checks)
+    # stops the printing with its StopIteration, which a generator would turn into a RuntimeError.
+    blocs = tuple([bloc(base, s) for s in base.signataires])
     codes = {s.code for s in base.signataires}
-    adhesions = tuple((s.code, organisations_signees(contrat, s)) for s in contrat.signataires if s.code not in codes)
+    adhesions = tuple([(s.code, organisations_signees(contrat, s)) for s in contrat.signataires
+                       if s.code not in codes])
     groupes = tuple((g.code, g.titre, tuple(s.code for s in base.signataires if s.groupe == g.code))
                     for g in base.groupes_signataires)
     exemplaires = base.signature.exemplaires or nombre_originaux(base)
