@@ -229,3 +229,40 @@ def test_l_exemple_imprime_delegue_double_signature_collectif_et_exemplaires() -
     assert "Ville de Saint-Fictif" not in page
     assert page[page.index("Conseils citoyens de Bellerive et de Montclair") + 1] == \
         "représentés par leurs membres désignés"
+
+
+@pytest.mark.pdf
+def test_l_avenant_nomme_les_parties_avec_delegue_et_organisations_jointes(tmp_path: Path) -> None:
+    """« Entre les soussignés » of an avenant lists the parties as the signature page does; a new
+    delegate is a change of representative; the originals are counted per organisation."""
+    from depots import depot_signe, enregistrer
+
+    depot = tmp_path / "depot"
+    depot_signe(depot, _sources(tmp_path, exemplaires=None), "2024-07-01")
+    contrat = depot / "sources" / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace(
+        'delegue: {nom: "M. Paul DELEGUE", qualite: "directeur adjoint"}',
+        'delegue: {nom: "Mme Anne NOUVELLE", qualite: "directrice adjointe"}'), encoding="utf-8")
+    preambule = depot / "sources" / "textes" / "preambule.md"
+    preambule.write_text(preambule.read_text(encoding="utf-8").replace("le seul QPV", "l'unique QPV"),
+                         encoding="utf-8")
+    (depot / "sources" / "avenants").mkdir()
+    (depot / "sources" / "avenants" / "avenant-01.yaml").write_text(
+        'numero: "1"\nmodifie: "contrat-signe"\ncomite_pilotage: "2025-06-12"\n'
+        'objet: "préciser le préambule"\nexpose_motifs: |\n  Motifs.\nsignature:\n  lieu: "Fictiville"\n',
+        encoding="utf-8")
+    enregistrer(depot, "avenant")
+    diff = lancer("diff", cwd=depot)
+    assert diff.returncode == 0, diff.stderr
+    assert ("Caisse d'allocations familiales : La Directrice, Sophie TITULAIRE, représentée par M. Paul DELEGUE, "
+            "directeur adjoint → La Directrice, Sophie TITULAIRE, représentée par Mme Anne NOUVELLE, directrice "
+            "adjointe") in " ".join(diff.stdout.split())
+    fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=depot)
+    assert fini.returncode == 0, fini.stderr
+    texte = " ".join(" ".join(textes_pdf(tmp_path / "dist" / "avenant-01.pdf")).split())
+    assert ("Communauté de communes du Val Fictif et Ville de Fictiville, représentées par le Président de la "
+            "communauté de communes, Maire de Fictiville ;") in texte
+    assert ("Caisse d'allocations familiales, représentée par la Directrice, Sophie TITULAIRE, elle-même "
+            "représentée par Mme Anne NOUVELLE, directrice adjointe ;") in texte
+    assert "Conseils citoyens du Val, représentés par leurs membres désignés" in texte
+    assert f"en {PARTENAIRES + 5} exemplaires originaux" in texte

@@ -167,6 +167,15 @@ def par_delegation(s: Signataire) -> str:
     return f"représenté{accord(genre_qualite(s))} par {s.delegue.nom}, {s.delegue.qualite}"
 
 
+def lui_meme_represente(s: Signataire) -> str:
+    """The delegate within a sentence naming the party (« …, représentée par le Maire, lui-même
+    représenté par Mme X, première adjointe »), or nothing."""
+    if s.delegue is None:
+        return ""
+    meme = {"m": "lui-même ", "f": "elle-même "}.get(genre_qualite(s) or "", "")
+    return f", {meme}{par_delegation(s)}"
+
+
 def enumeration(noms: list[str]) -> str:
     """« A », « A et B », « A, B et C »."""
     return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
