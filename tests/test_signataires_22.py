@@ -266,3 +266,24 @@ def test_l_avenant_nomme_les_parties_avec_delegue_et_organisations_jointes(tmp_p
             "représentée par Mme Anne NOUVELLE, directrice adjointe ;") in texte
     assert "Conseils citoyens du Val, représentés par leurs membres désignés" in texte
     assert f"en {PARTENAIRES + 5} exemplaires originaux" in texte
+
+
+def test_un_delegue_sans_genre_connu_est_signale_et_genre_le_decide(tmp_path: Path) -> None:
+    """« L'Administratrice » says no gender: check warns; ``genre: f`` makes it « représentée »."""
+    sources = _sources(tmp_path)
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace('qualite: "La Directrice"',
+                                                                   'qualite: "L\'Administratrice"'), encoding="utf-8")
+    fini = lancer("check", "--sources", str(sources))
+    sortie = " ".join((fini.stdout + fini.stderr).split())
+    assert fini.returncode == 0, sortie
+    assert ("la qualité « L'Administratrice » ne commence ni par « Le » ni par « La » : la page imprimera "
+            "« représenté(e) par » son délégué") in sortie
+    page = _page_des_signatures(_texte(rendre_docx(valider_dossier(sources).contrat, OptionsRendu(gabarit=GABARIT))))
+    assert "représenté(e) par M. Paul DELEGUE, directeur adjoint" in page
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace('qualite: "L\'Administratrice"',
+                                                                   'qualite: "L\'Administratrice"\n    genre: f'),
+                       encoding="utf-8")
+    page = _page_des_signatures(_texte(rendre_docx(valider_dossier(sources).contrat, OptionsRendu(gabarit=GABARIT))))
+    assert page[page.index("Caisse d'allocations familiales"):][1:4] == [
+        "représentée par l'Administratrice", "Sophie TITULAIRE", "représentée par M. Paul DELEGUE, directeur adjoint"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.registres import organisation_absente, suggestion
 from contrat.controles.traduction import plus_proche
-from contrat.impression.unites import cellule_axe, colonnes_des_enjeux
+from contrat.impression.unites import cellule_axe, colonnes_des_enjeux, genre_qualite
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Axe, ColonneEnjeu, Contrat, Element, ObjectifOperationnel, Partenaire, Signataire
 from contrat.modele.textes import rangees
@@ -151,14 +151,22 @@ def regle_page_des_signatures(c: Contrat) -> Iterator[Constat]:
 
 
 def _aussi_pour(c: Contrat, n: int, s: Signataire) -> Iterator[Constat]:
-    """The further organisations of one signatory: in the registry, each named once."""
-    orgs = {o.code for o in c.organisations}
+    """The further organisations of one signatory: in the registry, each named once, with a
+    gender (for « représentées par »); a delegate's agreement known."""
+    genres = {o.code: o.genre for o in c.organisations}
     for k, code in enumerate(s.aussi_pour):
         ici = ("signataires", n, "aussi_pour", k)
-        if code not in orgs:
-            yield erreur(ici, organisation_absente(code, orgs))
+        if code not in genres:
+            yield erreur(ici, organisation_absente(code, set(genres)))
         elif code in s.organisations[:k + 1]:
             yield erreur(ici, f"l'organisation « {code} » est déjà nommée pour ce signataire")
+        elif genres[code] is None:
+            yield avertissement(ici, f"l'organisation « {code} » signe sans « genre » (f ou m) dans "
+                                     "organisations.yaml : « représenté(e)s par »")
+    if s.delegue is not None and genre_qualite(s) is None:
+        yield avertissement(("signataires", n, "delegue"),
+                            f"la qualité « {s.qualite} » ne commence ni par « Le » ni par « La » : la page imprimera "
+                            "« représenté(e) par » son délégué ; ajouter « genre: f » ou « genre: m » au signataire")
 
 
 def _exemplaires(c: Contrat) -> Iterator[Constat]:
