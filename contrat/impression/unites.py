@@ -105,7 +105,7 @@ class BlocSignature:
 
     code: str
     pour: str
-    """The organisations as printed (« Ville de Bellerive et Communauté d'agglomération … »)."""
+    """The organisations as printed (« la Ville et la Communauté d'agglomération »)."""
     qualite: str
     """The titular's title (« représentée par le Maire » when the contract says so)."""
     nom: str = ""

@@ -252,7 +252,7 @@ class Delegue(Modele):
     """Who signs in the titular's stead (« représenté par Mme X, 1re adjointe »)."""
 
     nom: Texte
-    """Name of the delegate, as printed (« Mme Claire DURAND »)."""
+    """Name of the delegate, as printed (« Mme X »)."""
     qualite: Texte
     """Their title (« 1re adjointe au maire »)."""
 
@@ -264,7 +264,7 @@ class Signataire(Modele):
     organisation: Code
     """Code of the organisation in the registry."""
     aussi_pour: tuple[Code, ...] = ()
-    """Other organisations of the registry the same person signs for (« le Maire de Bellerive,
+    """Other organisations of the registry the same person signs for (« le Maire de la ville-centre,
     Président de la communauté d'agglomération »): one block, one original per organisation."""
     qualite: Texte
     """Title of the signing person, e.g. « La Présidente »."""
