@@ -287,3 +287,15 @@ def test_un_delegue_sans_genre_connu_est_signale_et_genre_le_decide(tmp_path: Pa
     page = _page_des_signatures(_texte(rendre_docx(valider_dossier(sources).contrat, OptionsRendu(gabarit=GABARIT))))
     assert page[page.index("Caisse d'allocations familiales"):][1:4] == [
         "représentée par l'Administratrice", "Sophie TITULAIRE", "représentée par M. Paul DELEGUE, directeur adjoint"]
+
+
+def test_une_organisation_signee_deux_fois_est_signalee(tmp_path: Path) -> None:
+    sources = _sources(tmp_path)
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace("aussi_pour: [ville-fictiville]",
+                                                                   "aussi_pour: [ville-fictiville, caf]"),
+                       encoding="utf-8")
+    fini = lancer("check", "--sources", str(sources))
+    sortie = " ".join((fini.stdout + fini.stderr).split())
+    assert fini.returncode == 0, sortie
+    assert "l'organisation « caf » signe aussi par le signataire « caf » : deux blocs, deux originaux" in sortie

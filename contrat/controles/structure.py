@@ -160,6 +160,9 @@ def _aussi_pour(c: Contrat, n: int, s: Signataire) -> Iterator[Constat]:
             yield erreur(ici, organisation_absente(code, set(genres)))
         elif code in s.organisations[:k + 1]:
             yield erreur(ici, f"l'organisation « {code} » est déjà nommée pour ce signataire")
+        elif autre := next((x for x in c.signataires if x is not s and code in x.organisations), None):
+            yield avertissement(ici, f"l'organisation « {code} » signe aussi par le signataire « {autre.code} » : "
+                                     "deux blocs, deux originaux")
         elif genres[code] is None:
             yield avertissement(ici, f"l'organisation « {code} » signe sans « genre » (f ou m) dans "
                                      "organisations.yaml : « représenté(e)s par »")
