@@ -299,3 +299,13 @@ def test_une_organisation_signee_deux_fois_est_signalee(tmp_path: Path) -> None:
     sortie = " ".join((fini.stdout + fini.stderr).split())
     assert fini.returncode == 0, sortie
     assert "l'organisation « caf » signe aussi par le signataire « caf » : deux blocs, deux originaux" in sortie
+
+
+def test_un_seul_exemplaire_s_ecrit_au_singulier(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, exemplaires="1")
+    contrat = valider_dossier(sources).contrat
+    page = _page_des_signatures(_texte(rendre_docx(contrat, OptionsRendu(gabarit=GABARIT))))
+    assert page[1] == "Fait à Fictiville, le 1er juillet 2024, en un exemplaire original."
+    fini = lancer("check", "--sources", str(sources))
+    sortie = " ".join((fini.stdout + fini.stderr).split())
+    assert "un exemplaire original pour 19 organisations signataires" in sortie

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.registres import organisation_absente, suggestion
 from contrat.controles.traduction import plus_proche
-from contrat.impression.unites import cellule_axe, colonnes_des_enjeux, genre_qualite
+from contrat.impression.unites import cellule_axe, colonnes_des_enjeux, exemplaires_originaux, genre_qualite
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Axe, ColonneEnjeu, Contrat, Element, ObjectifOperationnel, Partenaire, Signataire
 from contrat.modele.textes import rangees
@@ -180,7 +180,6 @@ def _exemplaires(c: Contrat) -> Iterator[Constat]:
     organisations = len({code for s in c.signataires for code in s.organisations})
     if declares is not None and declares < organisations:
         yield avertissement(("signature", "exemplaires"),
-                            (f"{declares} exemplaires originaux" if declares > 1 else "1 exemplaire original")
-                            + f" pour {organisations} "
+                            f"{exemplaires_originaux(declares)} pour {organisations} "
                             "organisations signataires : chacune en garde d'ordinaire un ; vérifier le nombre "
                             "inscrit au contrat signé")

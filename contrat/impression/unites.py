@@ -233,10 +233,14 @@ def fait_a(page: PageSignatures) -> str:
     return fait_a_le(page.lieu, page.date, page.exemplaires)
 
 
+def exemplaires_originaux(nombre: int) -> str:
+    """« 6 exemplaires originaux », « un exemplaire original »."""
+    return f"{nombre} exemplaires originaux" if nombre > 1 else "un exemplaire original"
+
+
 def fait_a_le(lieu: str, date: dt.date | None, exemplaires: int) -> str:
     """The line above the signatures (a contract's, an avenant's)."""
-    originaux = f"{exemplaires} exemplaires originaux" if exemplaires > 1 else "un exemplaire original"
-    return f"Fait à {lieu}, le {date_ou_blanc(date)}, en {originaux}."
+    return f"Fait à {lieu}, le {date_ou_blanc(date)}, en {exemplaires_originaux(exemplaires)}."
 
 
 # --- the tree --------------------------------------------------------------------------
