@@ -329,24 +329,50 @@ def _tableau_enjeu(doc) -> None:
     _paragraphe_cellule(t.rows[4].cells[0], "{%tr endfor %}", "Cellule")
 
 
-def _tableau_signatures(doc, paires: str = "signataires_par_paire") -> None:
-    t = doc.add_table(rows=3, cols=2)
+def _tableau_signatures(doc, paires: str = "signataires_par_paire", titre: str | None = None) -> None:
+    """Signature blocks two by two; with ``titre``, the group's heading as the table's first row,
+    repeated at the top of the next page when the group continues there."""
+    entete = 3 if titre else 0
+    t = doc.add_table(rows=entete + 3, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     fixer_largeurs(t, [Cm(8.5), Cm(8.5)])
-    _paragraphe_cellule(t.rows[0].cells[0], "{%tr for paire in " + paires + " %}", "Signature")
+    if titre:
+        # Rows of docxtpl's tags are removed when rendered: an untitled group keeps no empty row.
+        _paragraphe_cellule(t.rows[0].cells[0], "{%tr if " + titre + " %}", "Signature")
+        cellule = t.rows[1].cells[0].merge(t.rows[1].cells[1])
+        _paragraphe_cellule(cellule, "{{ " + titre + " }}", "Heading 3")
+        # Flush with the text's margin, as a heading out of a table.
+        marges = OxmlElement("w:tcMar")
+        gauche = OxmlElement("w:left")
+        gauche.set(qn("w:w"), "0")
+        gauche.set(qn("w:type"), "dxa")
+        marges.append(gauche)
+        cellule._tc.get_or_add_tcPr().append(marges)
+        _ligne_entete(t.rows[1])
+        _paragraphe_cellule(t.rows[2].cells[0], "{%tr endif %}", "Signature")
+    _paragraphe_cellule(t.rows[entete].cells[0], "{%tr for paire in " + paires + " %}", "Signature")
     for k in range(2):
-        c = t.rows[1].cells[k]
+        c = t.rows[entete + 1].cells[k]
         _paragraphe_cellule(c, "{%p for s in paire[" + str(k) + ":" + str(k + 1) + "] %}", "Signature")
         p = _paragraphe_cellule(c, "{{ s.pour }}", "Signature", premier=False)
         p.runs[0].bold = True
         _paragraphe_cellule(c, "{{ s.qualite }}", "Signature", premier=False)
-        _paragraphe_cellule(c, "{{ s.nom }}", "Signature", premier=False)
+        if titre:  # the contract's template (the avenant's prints no delegate)
+            # The titular's name, or its blank line to write it by hand; a delegate signs instead.
+            _paragraphe_cellule(c, "{%p if s.nom or not s.delegue %}", "Signature", premier=False)
+            _paragraphe_cellule(c, "{{ s.nom }}", "Signature", premier=False)
+            _paragraphe_cellule(c, "{%p endif %}", "Signature", premier=False)
+            _paragraphe_cellule(c, "{%p if s.delegue %}", "Signature", premier=False)
+            _paragraphe_cellule(c, "{{ s.delegue }}", "Signature", premier=False)
+            _paragraphe_cellule(c, "{%p endif %}", "Signature", premier=False)
+        else:
+            _paragraphe_cellule(c, "{{ s.nom }}", "Signature", premier=False)
         espace = _paragraphe_cellule(c, "", "Signature", premier=False)
         espace.paragraph_format.space_after = Pt(50)
         _paragraphe_cellule(c, "{%p endfor %}", "Signature", premier=False)
-    _ligne_entete(t.rows[1], repeter=False)
-    _paragraphe_cellule(t.rows[2].cells[0], "{%tr endfor %}", "Signature")
+    _ligne_entete(t.rows[entete + 1], repeter=False)
+    _paragraphe_cellule(t.rows[entete + 2].cells[0], "{%tr endfor %}", "Signature")
 
 
 def _entete_pied(doc) -> None:
@@ -402,10 +428,14 @@ def creer(chemin: Path) -> None:
     body.add_paragraph("{{ titre_signatures }}", style="Heading 1")
     body.add_paragraph("{{ fait_a }}")
     body.add_paragraph("{%p for groupe in groupes_signataires %}")
-    body.add_paragraph("{%p if groupe.titre %}")
-    body.add_paragraph("{{ groupe.titre }}", style="Heading 3")
+    _tableau_signatures(doc, "groupe.paires", titre="groupe.titre")
+    # A paragraph between two groups' tables: adjacent tables would be read as one (its heading
+    # row, the first group's, repeated on the next pages).
+    body.add_paragraph("{%p if not loop.last %}")
+    separation = body.add_paragraph("", style="Signature")
+    separation.paragraph_format.space_before = separation.paragraph_format.space_after = Pt(0)
+    separation.paragraph_format.line_spacing = Pt(2)
     body.add_paragraph("{%p endif %}")
-    _tableau_signatures(doc, "groupe.paires")
     body.add_paragraph("{%p endfor %}")
     body.add_paragraph("{{p adhesions }}")
     body.add_paragraph("{%p else %}")

@@ -92,7 +92,7 @@ def test_l_exemple_a_plusieurs_quartiers_se_construit_en_pdf(tmp_path: Path) -> 
     texte = subprocess.run(["pdftotext", "-layout", str(tmp_path / "dist" / "contrat-de-ville.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     for attendu in ("Les quartiers prioritaires", "La Croix-Verte", "non communiquée", "Ensemble des quartiers",
-                    "11 300 hab.", "48,5 %", "en 20 exemplaires originaux",
+                    "11 300 hab.", "48,5 %", "en 21 exemplaires originaux",
                     # The enjeux' six columns are wide enough for their longest words: none cut.
                     "individualisé", "accompagnées", "Département", "d'entreprises",
                     # The cover: a count, then the QPV of each commune on a line of their own.

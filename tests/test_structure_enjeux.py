@@ -32,8 +32,17 @@ def _cellules(rang) -> list[str]:  # noqa: ANN001
     return [" ".join(c.text.split()) for c in rang.cells]
 
 
+def _paragraphes(document) -> list:  # noqa: ANN001
+    """Every paragraph in order, those of tables included (a group of signatories' heading is
+    the first row of its table, repeated on the next page)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, document) for p in document.element.body.iter(qn("w:p"))]
+
+
 def test_les_enjeux_sont_sous_leurs_piliers_avec_leur_introduction(document) -> None:
-    titres = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("Heading 2", "Heading 3")]
+    titres = [(p.style.name, p.text) for p in _paragraphes(document) if p.style.name in ("Heading 2", "Heading 3")]
     # From the enjeux to the governance chapter (figures before, signature groups after).
     titres = titres[titres.index(("Heading 2", "1) Cohésion sociale")):titres.index(("Heading 3", "Pour l'État"))]
     assert titres == [
@@ -110,12 +119,12 @@ def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colon
 
 
 def test_la_page_des_signatures_groupe_les_signataires_avant_la_liste_des_sigles(document) -> None:
-    textes = [p.text for p in document.paragraphs]
+    textes = [p.text for p in _paragraphes(document)]
     titres = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert titres[-2:] == ["Signataires", "Liste des sigles"]  # « signature.avant: sigles »
-    groupes = [p.text for p in document.paragraphs if p.style.name == "Heading 3" and p.text.startswith("Pour ")]
+    groupes = [p.text for p in _paragraphes(document) if p.style.name == "Heading 3" and p.text.startswith("Pour ")]
     assert groupes == ["Pour l'État", "Pour les collectivités", "Pour les partenaires institutionnels",
-                       "Pour les bailleurs sociaux", "Pour les acteurs économiques"]
+                       "Pour les bailleurs sociaux", "Pour les acteurs économiques", "Pour les habitants"]
     assert textes.index("Pour l'État") < textes.index("Pour les collectivités")
     cellules = [" ".join(c.text.split()) for t in document.tables for r in t.rows for c in r.cells]
     # « représenté(e) par », agreed with the organisation's gender.

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contrat.amendements.redaction import Article
 from contrat.erreurs import hors_commandes_ci
 from contrat.impression.arbre import lignes as lignes_imprimees
+from contrat.impression.unites import par_delegation
 from contrat.modele.contrat import Contrat, Signataire
 
 _SPECIAUX_MD = re.compile(r"[\\`*_~\[\]|<>&@#!]|(?<![\w])(?=(?:https?|ftp|www)\W)|:(?=//)|[\r\n\u2028\u2029]+")
@@ -47,14 +48,14 @@ def representants(a: Contrat, b: Contrat) -> list[str]:
     resultat = []
     for s in b.signataires:
         avant = anciens.get(s.code)
-        if avant is not None and (avant.qualite, avant.nom) != (s.qualite, s.nom):
+        if avant is not None and (avant.qualite, avant.nom, avant.delegue) != (s.qualite, s.nom, s.delegue):
             org = b.organisation(s.organisation)
             resultat.append(f"{org.nom_complet} : {_qui(avant)} → {_qui(s)}")
     return resultat
 
 
 def _qui(s: Signataire) -> str:
-    return s.qualite + (f", {s.nom}" if s.nom else "")
+    return s.qualite + (f", {s.nom}" if s.nom else "") + (f", {par_delegation(s)}" if s.delegue else "")
 
 
 def formater_articles(articles: list[Article], representants_: list[str], format_: str, titre: str) -> str:

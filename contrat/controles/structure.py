@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.controles.registres import suggestion
+from contrat.controles.registres import organisation_absente, suggestion
 from contrat.controles.traduction import plus_proche
-from contrat.impression.unites import cellule_axe, colonnes_des_enjeux
+from contrat.impression.unites import cellule_axe, colonnes_des_enjeux, exemplaires_originaux, genre_qualite
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Axe, ColonneEnjeu, Contrat, Element, ObjectifOperationnel, Partenaire
+from contrat.modele.contrat import Axe, ColonneEnjeu, Contrat, Element, ObjectifOperationnel, Partenaire, Signataire
 from contrat.modele.textes import rangees
 
 
@@ -125,8 +125,9 @@ def regle_chapitres(c: Contrat) -> Iterator[Constat]:
 
 
 def regle_page_des_signatures(c: Contrat) -> Iterator[Constat]:
-    """With groups of signatories, each signatory is in one (else the page would leave it out);
-    the page is placed before a chapter that exists."""
+    """With groups of signatories, each signatory is in one (else the page would leave it out) and
+    each group has one (else it would not print); the page is placed before a chapter that exists;
+    the organisations a signatory also signs for exist, once; the originals are enough."""
     groupes = [g.code for g in c.groupes_signataires]
     for n, s in enumerate(c.signataires):
         if groupes and s.groupe not in groupes:
@@ -137,10 +138,48 @@ def regle_page_des_signatures(c: Contrat) -> Iterator[Constat]:
         if not groupes and s.groupe:
             yield erreur(("signataires", n, "groupe"), f"groupe « {s.groupe} » : le contrat ne déclare aucun "
                                                        "groupes_signataires")
+        yield from _aussi_pour(c, n, s)
     for n, g in enumerate(c.groupes_signataires):
         if not any(s.groupe == g.code for s in c.signataires):
-            yield avertissement(("groupes_signataires", n), f"le groupe « {g.titre} » n'a aucun signataire")
+            yield avertissement(("groupes_signataires", n), "ce groupe n'a aucun signataire : son titre ne sera pas "
+                                                            "imprimé")
     chapitres = [ch.code for ch in c.chapitres]
     if c.signature.avant and c.signature.avant not in chapitres:
         yield erreur(("signature", "avant"), f"chapitre « {c.signature.avant} » inconnu (chapitres : "
                                              f"{', '.join(chapitres)})")
+    yield from _exemplaires(c)
+
+
+def _aussi_pour(c: Contrat, n: int, s: Signataire) -> Iterator[Constat]:
+    """The further organisations of one signatory: in the registry, each named once, with a
+    gender (for « représentées par »); a delegate's agreement known."""
+    genres = {o.code: o.genre for o in c.organisations}
+    for k, code in enumerate(s.aussi_pour):
+        ici = ("signataires", n, "aussi_pour", k)
+        if code not in genres:
+            yield erreur(ici, organisation_absente(code, set(genres)))
+        elif code in s.organisations[:k + 1]:
+            yield erreur(ici, f"l'organisation « {code} » est déjà nommée pour ce signataire")
+        elif autre := next((x for x in c.signataires if x is not s and code in x.organisations), None):
+            yield avertissement(ici, f"l'organisation « {code} » signe aussi par le signataire « {autre.code} » : "
+                                     "deux blocs, deux originaux")
+        elif genres[code] is None:
+            yield avertissement(ici, f"l'organisation « {code} » signe sans « genre » (f ou m) dans "
+                                     "organisations.yaml : « représenté(e)s par »")
+    if s.delegue is not None and genre_qualite(s) is None:
+        yield avertissement(("signataires", n, "delegue"),
+                            f"la qualité « {s.qualite} » ne commence ni par « Le » ni par « La » : la page imprimera "
+                            "« représenté(e) par » son délégué ; ajouter « genre: f » ou « genre: m » au signataire")
+
+
+def _exemplaires(c: Contrat) -> Iterator[Constat]:
+    """Fewer originals than signatory organisations: a warning, not an error. The number is
+    transcribed from the signed contract (a fact the engine cannot refuse, and lawful when some
+    parties keep a certified copy), but it is most often a number left from another contract."""
+    declares = c.signature.exemplaires
+    organisations = len({code for s in c.signataires for code in s.organisations})
+    if declares is not None and declares < organisations:
+        yield avertissement(("signature", "exemplaires"),
+                            f"{exemplaires_originaux(declares)} pour {organisations} "
+                            "organisations signataires : chacune en garde d'ordinaire un ; vérifier le nombre "
+                            "inscrit au contrat signé")

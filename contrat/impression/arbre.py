@@ -102,6 +102,8 @@ class Role(enum.StrEnum):
     FAIT_A = "fait_a"
     QUALITE = "qualite"
     NOM = "nom"
+    DELEGUE = "delegue"
+    """« représenté par Mme X, 1re adjointe »: who signs in the titular's stead."""
 
 
 @dataclass(frozen=True)
@@ -251,9 +253,9 @@ def riche(genre: Genre, cle: str, segments: tuple[Segment, ...]) -> Noeud:
     return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else ())
 
 
-SANS_SIGLES = (Role.NOM, Role.DATE)
-"""Texts whose words in capitals are never acronyms: a person's name (« Jean-Pascal FICHÈRE »), a
-date written by hand (« le 06 MARS 2024 »)."""
+SANS_SIGLES = (Role.NOM, Role.DELEGUE, Role.DATE)
+"""Texts whose words in capitals are never acronyms: a person's name (« Jean-Pascal FICHÈRE », a
+delegate's), a date written by hand (« le 06 MARS 2024 »)."""
 
 
 def textes_imprimes(racine: Noeud, sigles: bool = False) -> Iterator[tuple[Chemin, str]]:

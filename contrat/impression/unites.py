@@ -100,50 +100,127 @@ def court(texte: str, n: int = 90) -> str:
 
 
 @dataclass(frozen=True)
+class BlocSignature:
+    """One signature block: who signs, for which organisations, in what capacity."""
+
+    code: str
+    pour: str
+    """The organisations as printed (« la Ville et la Communauté d'agglomération »)."""
+    qualite: str
+    """The titular's title (« représentée par le Maire » when the contract says so)."""
+    nom: str = ""
+    """The titular's name, when known."""
+    delegue: str = ""
+    """Who signs in the titular's stead (« représenté par Mme X, 1re adjointe »), or nothing."""
+
+
+@dataclass(frozen=True)
 class PageSignatures:
     """Who signed, where and when: the consolidated contract keeps the page as it was signed."""
 
     lieu: str
     date: dt.date | None
-    blocs: tuple[tuple[str, str, str, str], ...]
-    """(code, organisation as printed, qualité, name) per signatory."""
+    blocs: tuple[BlocSignature, ...]
+    """One per signatory, in the order of the sources."""
     adhesions: tuple[tuple[str, str], ...] = ()
     """(code, organisation) of the parties that joined later, by avenant."""
     groupes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     """(code, heading, codes of its signatories) of each group of the page, in order; none: the
     blocks follow one another under no heading."""
+    exemplaires: int = 0
+    """Number of originals the page states."""
 
-    def blocs_par_groupe(self) -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
-        """(code, heading, blocks) of each group; one untitled group when the page has none."""
+    def blocs_par_groupe(self) -> list[tuple[str, str, list[BlocSignature]]]:
+        """(code, heading, blocks) of each group that has any; one untitled group when the page
+        has none (an empty group would print a bare heading)."""
         if not self.groupes:
             return [("", "", list(self.blocs))]
-        par_code = {b[0]: b for b in self.blocs}
-        return [(code, titre, [par_code[s] for s in codes if s in par_code]) for code, titre, codes in self.groupes]
+        par_code = {b.code: b for b in self.blocs}
+        groupes = [(code, titre, [par_code[s] for s in codes if s in par_code]) for code, titre, codes in self.groupes]
+        return [g for g in groupes if g[2]]
 
 
-def represente_par(genre: str | None, qualite: str) -> str:
+def accord(genre: str | None, pluriel: bool = False) -> str:
+    """The ending of a participle agreed with a name: « représentée », « représentés », and
+    « représenté(e) » when the gender is unknown."""
+    return {"f": "e", "m": ""}.get(genre or "", "(e)") + ("s" if pluriel else "")
+
+
+def represente_par(genre: str | None, qualite: str, pluriel: bool = False) -> str:
     """« représentée par la Présidente du Conseil régional », agreed with the organisation's name
-    (« la Région … représentée »; unknown: « représenté(e) »)."""
-    accord = {"f": "e", "m": ""}.get(genre or "", "(e)")
-    return f"représenté{accord} par {qualite[:1].lower()}{qualite[1:]}"
+    (« la Région … représentée »; « les conseils citoyens … représentés »; unknown: « représenté(e) »)."""
+    return f"représenté{accord(genre, pluriel)} par {qualite[:1].lower()}{qualite[1:]}"
+
+
+def genre_qualite(s: Signataire) -> str | None:
+    """The grammatical gender of a signatory's title: declared, or read from its article."""
+    if s.genre:
+        return s.genre
+    mot = s.qualite.split(maxsplit=1)[0].lower() if s.qualite.split() else ""
+    return {"le": "m", "la": "f"}.get(mot)
+
+
+def par_delegation(s: Signataire) -> str:
+    """« représenté par Mme X, 1re adjointe »: the delegate, agreed with the titular's title."""
+    if s.delegue is None:
+        return ""
+    return f"représenté{accord(genre_qualite(s))} par {s.delegue.nom}, {s.delegue.qualite}"
+
+
+def lui_meme_represente(s: Signataire) -> str:
+    """The delegate within a sentence naming the party (« …, représentée par le Maire, lui-même
+    représenté par Mme X, première adjointe »), or nothing."""
+    if s.delegue is None:
+        return ""
+    meme = {"m": "lui-même ", "f": "elle-même "}.get(genre_qualite(s) or "", "")
+    return f", {meme}{par_delegation(s)}"
+
+
+def enumeration(noms: list[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
+def organisations_signees(c: Contrat, s: Signataire) -> str:
+    """The organisations a signatory signs for, as printed: one name, or several joined."""
+    return enumeration([c.organisation(code).nom_complet for code in s.organisations])
+
+
+def representation(c: Contrat, s: Signataire) -> str:
+    """« représentée par la Présidente », agreed with the organisations signed for: one
+    (its gender and number), or several (plural; feminine only when every name is)."""
+    orgs = [c.organisation(code) for code in s.organisations]
+    if len(orgs) == 1:
+        return represente_par(orgs[0].genre, s.qualite, orgs[0].pluriel)
+    genres = {o.genre for o in orgs}
+    genre = "m" if "m" in genres else ("f" if genres == {"f"} else None)
+    return represente_par(genre, s.qualite, pluriel=True)
+
+
+def nombre_originaux(c: Contrat) -> int:
+    """One original per organisation each signatory signs for (one person signing for two
+    organisations signs two)."""
+    return sum(len(s.organisations) for s in c.signataires)
 
 
 def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSignatures:
     """The signature page of ``contrat``; of the signed version ``signe`` when it is amended."""
     base = signe or contrat
 
-    def bloc(c: Contrat, s: Signataire) -> tuple[str, str, str, str]:
-        org = c.organisation(s.organisation)
-        qualite = represente_par(org.genre, s.qualite) if c.signature.representation else s.qualite
-        return (s.code, org.nom_complet, qualite, s.nom or "")
+    def bloc(c: Contrat, s: Signataire) -> BlocSignature:
+        qualite = representation(c, s) if c.signature.representation else s.qualite
+        return BlocSignature(s.code, organisations_signees(c, s), qualite, s.nom or "", par_delegation(s))
 
-    blocs = tuple(bloc(base, s) for s in base.signataires)
+    # Lists, not generators: an organisation missing from the registry (reported by the checks)
+    # stops the printing with its StopIteration, which a generator would turn into a RuntimeError.
+    blocs = tuple([bloc(base, s) for s in base.signataires])
     codes = {s.code for s in base.signataires}
-    adhesions = tuple((s.code, contrat.organisation(s.organisation).nom_complet)
-                      for s in contrat.signataires if s.code not in codes)
+    adhesions = tuple([(s.code, organisations_signees(contrat, s)) for s in contrat.signataires
+                       if s.code not in codes])
     groupes = tuple((g.code, g.titre, tuple(s.code for s in base.signataires if s.groupe == g.code))
                     for g in base.groupes_signataires)
-    return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions, groupes)
+    exemplaires = base.signature.exemplaires or nombre_originaux(base)
+    return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions, groupes, exemplaires)
 
 
 def objet_du_contrat(c: Contrat) -> str:
@@ -153,12 +230,17 @@ def objet_du_contrat(c: Contrat) -> str:
 
 
 def fait_a(page: PageSignatures) -> str:
-    return fait_a_le(page.lieu, page.date, len(page.blocs))
+    return fait_a_le(page.lieu, page.date, page.exemplaires)
+
+
+def exemplaires_originaux(nombre: int) -> str:
+    """« 6 exemplaires originaux », « un exemplaire original »."""
+    return f"{nombre} exemplaires originaux" if nombre > 1 else "un exemplaire original"
 
 
 def fait_a_le(lieu: str, date: dt.date | None, exemplaires: int) -> str:
     """The line above the signatures (a contract's, an avenant's)."""
-    return f"Fait à {lieu}, le {date_ou_blanc(date)}, en {exemplaires} exemplaires originaux."
+    return f"Fait à {lieu}, le {date_ou_blanc(date)}, en {exemplaires_originaux(exemplaires)}."
 
 
 # --- the tree --------------------------------------------------------------------------
@@ -875,20 +957,27 @@ def _signatures(c: Contrat, page: PageSignatures) -> list[Noeud]:
             parent = Noeud(G.GROUPE_SIGNATAIRES, code_groupe, titre, nom=f"groupe {q(titre)}",
                            source=("groupes_signataires", groupes[code_groupe], "titre") if code_groupe in groupes else ())
             n.enfants.append(parent)
-        for code, pour, qualite, nom in blocs:
-            rang, organisation = rangs.get(code, (-1, ""))
-            ici: Chemin = ("signataires", rang) if rang >= 0 else ()
-            bloc = Noeud(G.SIGNATAIRE, code, pour, nom=nom_de(G.SIGNATAIRE, pour),
-                         source=_source_organisation(c, organisation) if ici else ())
-            bloc.enfants.append(Noeud(G.MENTION, "qualite", qualite, nom="qualité", feminin=True, role=Role.QUALITE,
-                                      source=(*ici, "qualite") if ici else ()))
-            if nom:
-                bloc.enfants.append(Noeud(G.MENTION, "nom", nom, nom="nom", role=Role.NOM,
-                                          source=(*ici, "nom") if ici else ()))
-            parent.enfants.append(bloc)
+        for b in blocs:
+            parent.enfants.append(_bloc_signature(c, b, rangs))
     parties = [n]
     if page.adhesions:
         a = Noeud(G.LISTE, "adhesions", TITRE_ADHESIONS, nom=f"liste {q(TITRE_ADHESIONS)}", feminin=True)
         a.enfants.extend(Noeud(G.ENTREE, code, pour, nom=q(pour)) for code, pour in page.adhesions)
         parties.append(a)
     return parties
+
+
+def _bloc_signature(c: Contrat, b: BlocSignature, rangs: dict[str, tuple[int, str]]) -> Noeud:
+    """A signature block: the organisations, the titular's title and name, then the delegate."""
+    rang, organisation = rangs.get(b.code, (-1, ""))
+    ici: Chemin = ("signataires", rang) if rang >= 0 else ()
+    bloc = Noeud(G.SIGNATAIRE, b.code, b.pour, nom=nom_de(G.SIGNATAIRE, b.pour),
+                 source=_source_organisation(c, organisation) if ici else ())
+    bloc.enfants.append(Noeud(G.MENTION, "qualite", b.qualite, nom="qualité", feminin=True, role=Role.QUALITE,
+                              source=(*ici, "qualite") if ici else ()))
+    if b.nom:
+        bloc.enfants.append(Noeud(G.MENTION, "nom", b.nom, nom="nom", role=Role.NOM, source=(*ici, "nom") if ici else ()))
+    if b.delegue:
+        bloc.enfants.append(Noeud(G.MENTION, "delegue", b.delegue, nom="délégation", feminin=True, role=Role.DELEGUE,
+                                  source=(*ici, "delegue", "nom") if ici else ()))
+    return bloc

@@ -99,6 +99,17 @@ Annee = Annotated[int, BeforeValidator(_annee)]
 NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
 
 
+def _exemplaires(v: object) -> object:
+    """A count of originals, written « 6 » (digits, at least one)."""
+    texte = str(v).strip() if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
+    if not re.fullmatch(r"\d{1,4}", texte) or int(texte) < 1:
+        raise ValueError(f"« {v} » n'est pas un nombre d'exemplaires (un entier à partir de 1, ex. « 6 »)")
+    return int(texte)
+
+
+Exemplaires = Annotated[int, BeforeValidator(_exemplaires)]
+
+
 class Modele(ModeleFige):
     """A class of the sources' model: a key it does not know is an error of the sources."""
 
@@ -134,11 +145,19 @@ class Organisation(Modele):
     """``collectif`` for generic groups (les bailleurs sociaux, les associations...)."""
     genre: Literal["f", "m"] | None = None
     """Grammatical gender of its name (« la Région … représentée », « l'État … représenté »)."""
+    nombre: Literal["singulier", "pluriel"] | None = None
+    """Grammatical number of its name (« les conseils citoyens, représentés »); by default plural
+    for a ``collectif``, singular otherwise."""
 
     @property
     def nom_complet(self) -> str:
         """How the contract names it in full (parties, signature page, cover)."""
         return self.nom or self.libelle
+
+    @property
+    def pluriel(self) -> bool:
+        """Its name takes plural agreement (a collective, unless it says it is singular)."""
+        return self.nombre == "pluriel" if self.nombre else self.nature == "collectif"
 
 
 class SourceDonnees(Modele):
@@ -229,18 +248,40 @@ class Element(Modele):
     texte: Texte
 
 
+class Delegue(Modele):
+    """Who signs in the titular's stead (« représenté par Mme X, 1re adjointe »)."""
+
+    nom: Texte
+    """Name of the delegate, as printed (« Mme X »)."""
+    qualite: Texte
+    """Their title (« 1re adjointe au maire »)."""
+
+
 class Signataire(Modele):
     """A signatory of the contract."""
 
     code: Code
     organisation: Code
     """Code of the organisation in the registry."""
+    aussi_pour: tuple[Code, ...] = ()
+    """Other organisations of the registry the same person signs for (« le Maire de la ville-centre,
+    Président de la communauté d'agglomération »): one block, one original per organisation."""
     qualite: Texte
     """Title of the signing person, e.g. « La Présidente »."""
     nom: str | None = None
     """Name of the person, when known."""
+    genre: Literal["f", "m"] | None = None
+    """Grammatical gender of the title, for « représenté(e) par » its delegate; by default read
+    from its article (« Le Maire », « La Présidente »)."""
+    delegue: Delegue | None = None
+    """Who signs by delegation; printed after the titular (« représenté par Mme X, 1re adjointe »)."""
     groupe: Code | None = None
     """The group of signatories it is printed under (``groupes_signataires``)."""
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Codes of every organisation it signs for, its own first."""
+        return (self.organisation, *self.aussi_pour)
 
 
 class GroupeSignataires(Modele):
@@ -258,6 +299,9 @@ class Signature(Modele):
     """Once signed; empty before signature."""
     date_effet: Date | None = None
     """Entry into force; by default the date of signature."""
+    exemplaires: Exemplaires | None = None
+    """Number of originals as the signed contract states it (« en 6 exemplaires originaux »); by
+    default one per signatory organisation."""
     representation: Booleen = False
     """Each signature block says « représenté(e) par » its signatory's title (« Région /
     représentée par la Présidente / Marie DUPONT »)."""

@@ -20,7 +20,17 @@ from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
 from contrat.impression.francais import de, l_avenant
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, represente_par, texte_imprime
+from contrat.impression.unites import (
+    date_en_lettres,
+    date_ou_blanc,
+    fait_a_le,
+    lui_meme_represente,
+    nombre_originaux,
+    organisations_signees,
+    par_delegation,
+    representation,
+    texte_imprime,
+)
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
@@ -70,16 +80,17 @@ def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
     """Who signs this avenant: the parties as they are now (new representatives included)."""
     blocs = []
     for s in contrat.signataires:
-        org = contrat.organisation(s.organisation)
-        blocs.append({"pour": espaces_insecables(org.nom_complet), "qualite": s.qualite, "nom": s.nom or ""})
+        # The delegate who signs after the titular's name (the template has no line of its own for it).
+        nom = ", ".join(x for x in (s.nom or "", par_delegation(s)) if x)
+        blocs.append({"pour": espaces_insecables(organisations_signees(contrat, s)), "qualite": s.qualite, "nom": nom})
     return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
 
 
 def partie(contrat: Contrat, s: Signataire) -> str:
-    """« La Région, représentée par la Présidente du Conseil régional, X »."""
-    org = contrat.organisation(s.organisation)
+    """« La Région, représentée par la Présidente du Conseil régional, X »; the organisations one
+    person signs for together, a delegate after the titular."""
     nom = f", {s.nom}" if s.nom else ""
-    return f"{org.nom_complet}, {represente_par(org.genre, s.qualite)}{nom}"
+    return f"{organisations_signees(contrat, s)}, {representation(contrat, s)}{nom}{lui_meme_represente(s)}"
 
 
 def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Subdoc:
@@ -192,7 +203,8 @@ def _visas(v: Versions) -> list[str]:
 
 def _fait_a(v: Versions) -> str:
     assert v.avenant is not None, "un avenant à écrire"
-    return fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date, len(v.nouveau.signataires))
+    return fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date,
+                     v.avenant.signature.exemplaires or nombre_originaux(v.nouveau))
 
 
 def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:

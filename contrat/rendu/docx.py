@@ -244,7 +244,8 @@ def _groupes(signatures: Noeud) -> list[tuple[str, list[Noeud]]]:
 
 def _paires(blocs: list[Noeud]) -> list[list[dict[str, str]]]:
     """Signature blocks two by two (the page's rows)."""
-    dicts = [{"pour": b.texte, "qualite": "", "nom": "", **{x.role.value: x.texte for x in b.enfants if x.role}}
+    dicts = [{"pour": b.texte, "qualite": "", "nom": "", "delegue": "",
+              **{x.role.value: x.texte for x in b.enfants if x.role}}
              for b in blocs]
     return [dicts[i:i + 2] for i in range(0, len(dicts), 2)]
 
