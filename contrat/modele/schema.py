@@ -30,6 +30,8 @@ URL = "https://contrat.example/schemas/"
 
 ECRITS: dict[str, dict[str, Any]] = {
     "Nombre": {"type": "string", "description": "nombre écrit à la française : « 3025 », « 56 595 », « 34,7 »"},
+    "Manquant": {"type": "string", "enum": ["n.c.", "s"],
+                 "description": "valeur manquante : « n.c. » (non communiqué) ou « s » (secret statistique)"},
     "Prose": {"type": "string", "description": "texte Markdown (ou, pour un chapitre, chemin d'un fichier .md)"},
     "Segment": {"type": "string", "description": "texte d'une ligne (Markdown : **gras**, *italique*)"},
 }

@@ -20,7 +20,7 @@ from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
 from contrat.impression.francais import de, l_avenant
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, represente_par, texte_imprime
+from contrat.impression.unites import date_en_lettres, date_ou_blanc, fait_a_le, represente_par, texte_imprime, tronquer
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
@@ -56,8 +56,8 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
     typographier_document(tpl.docx)
     cp = tpl.docx.core_properties
-    cp.title = v.titre()
-    cp.subject = v.avenant.objet
+    cp.title = tronquer(v.titre())
+    cp.subject = tronquer(v.avenant.objet)  # Word's 255 characters
     cp.language = "fr-FR"
     cp.version = options.version
     cp.last_modified_by = "contrat"
