@@ -571,45 +571,42 @@ def nom_du_quartier(x: Quartier) -> str:
     return f"{x.nom} (« {x.nom_usuel} »)" if x.nom_usuel and x.nom_usuel.strip() != x.nom else x.nom
 
 
-def _mention_sources_quartiers(c: Contrat, places: dict[str, Chemin]) -> Noeud | None:
-    """The source line of the QPV table: one source for all, else each figure's."""
+def _mentions_sources_quartiers(c: Contrat, places: dict[str, Chemin]) -> list[Noeud]:
+    """The source lines of the QPV table: one for all when every figure has the same sources,
+    else one per source saying which figures it gives (« (INSEE 2020, pour la population) »)."""
     libelles = {s.code: s.libelle for s in c.sources_donnees}
     par_colonne: dict[str, list[str]] = {}
     for x in c.quartiers:
         for cle, g in (("superficie", x.superficie), ("population", x.population)):
             code = source_grandeur(c, x, g)
-            if code:
-                par_colonne.setdefault(cle, [])
-                if code not in par_colonne[cle]:
-                    par_colonne[cle].append(code)
+            if code and code not in par_colonne.setdefault(cle, []):
+                par_colonne[cle].append(code)
     codes = sources_des_quartiers(c)
     if not codes:
-        return None
+        return []
     if len(codes) == 1 or all(v == codes for v in par_colonne.values()):
-        texte = " ; ".join(libelles[k] for k in codes)
+        textes = [(codes[0], "(" + " ; ".join(libelles[k] for k in codes) + ")")]
     else:
-        texte = " ; ".join(f"{cle} : {', '.join(libelles[k] for k in v)}" for cle, v in par_colonne.items())
-    return Noeud(G.MENTION, "source", f"({texte})", nom="source", feminin=True, role=Role.SOURCE,
-                 source=places[codes[0]])
+        textes = [(k, f"({libelles[k]}, pour la " + " et la ".join(cle for cle, v in par_colonne.items() if k in v) + ")")
+                  for k in codes]
+    return [Noeud(G.MENTION, "source" if n == 0 else f"source-{code}", texte, nom="source", feminin=True,
+                  role=Role.SOURCE, source=places[code]) for n, (code, texte) in enumerate(textes)]
 
 
 def _colonnes_quartiers(c: Contrat) -> list[tuple[str, str, float]]:
     """The QPV table's columns (key, header, width in cm): the official code and the status only
     when a QPV gives them."""
-    colonnes = [("nom", "Quartier", 5.5)]
-    if any(x.code_qp for x in c.quartiers):
-        colonnes.append(("code_qp", "Code", 2.4))
-    colonnes.append(("commune", "Commune", 4.5))
-    if any(x.statut for x in c.quartiers):
-        colonnes.append(("statut", "Statut", 2.6))
-    colonnes += [("superficie", "Superficie", 3.5), ("population", "Population", 3.5)]
-    # The name and the commune give up what the code and the status take.
-    surplus = sum(l for _, _, l in colonnes) - LARGEUR_TEXTE_CM
-    if surplus > 0:
-        retrait = {"nom": 0.45 * surplus, "commune": 0.35 * surplus, "superficie": 0.1 * surplus,
-                   "population": 0.1 * surplus}
-        colonnes = [(k, t, round(l - retrait.get(k, 0), 2)) for k, t, l in colonnes]
-    return colonnes
+    code, statut = any(x.code_qp for x in c.quartiers), any(x.statut for x in c.quartiers)
+    if not code and not statut:
+        return [("nom", "Quartier", 5.5), ("commune", "Commune", 4.5), ("superficie", "Superficie", 3.5),
+                ("population", "Population", 3.5)]
+    # Widths for the longest words each column holds (« QN09901M », « nouvel entrant », « non
+    # communiquée »): the name and the commune share what remains.
+    colonnes = [("nom", "Quartier", 0.0)] + ([("code_qp", "Code", 2.0)] if code else []) + [("commune", "Commune", 0.0)]
+    colonnes += ([("statut", "Statut", 2.8)] if statut else []) + [("superficie", "Superficie", 3.2),
+                                                                    ("population", "Population", 2.4)]
+    reste = LARGEUR_TEXTE_CM - sum(l for _, _, l in colonnes)
+    return [(k, t, l or round(reste * (0.6 if k == "nom" else 0.4), 2)) for k, t, l in colonnes]
 
 
 def _fiche_quartier(c: Contrat, k: int, x: Quartier, sources: dict[str, str], places: dict[str, Chemin]) -> Noeud:
@@ -641,9 +638,7 @@ def _tableau_quartiers(c: Contrat, places: dict[str, Chemin]) -> Noeud:
     n = Noeud(G.TABLEAU, "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=entetes,
               disposition=Disposition(tuple(l for _, _, l in colonnes), a_droite=len(colonnes) - 2,
                                       espace_apres=True))
-    mention = _mention_sources_quartiers(c, places)
-    if mention is not None:
-        n.enfants.append(mention)
+    n.enfants.extend(_mentions_sources_quartiers(c, places))
     n.enfants.append(_entetes(entetes, tuple(k for k, _, _ in colonnes)))
     for k, x in enumerate(c.quartiers):
         rang = Noeud(G.LIGNE, x.code, nom_du_quartier(x), nom=f"ligne {q(x.nom)}", feminin=True,
@@ -652,7 +647,7 @@ def _tableau_quartiers(c: Contrat, places: dict[str, Chemin]) -> Noeud:
                   "superficie": grandeur_quartier(c, x.superficie), "population": grandeur_quartier(c, x.population)}
         for cle, entete, _ in colonnes[1:]:
             rang.enfants.append(Noeud(G.VALEUR, cle, textes[cle], nom=f"colonne {q(entete)}", feminin=True,
-                                      source=("quartiers", k, cle) if cle in ("commune", "code_qp", "statut") else ()))
+                                      source=("quartiers", k, cle) if cle in ("commune", "statut") else ()))  # a code is no acronym
         n.enfants.append(rang)
     return n
 
