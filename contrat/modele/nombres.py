@@ -124,12 +124,12 @@ def lire_valeur(texte: object) -> Nombre | Manquant:
 def normaliser(n: Nombre, grouper_milliers: bool = False) -> str:
     """A typed number written the French way, whatever way it was typed (« 1579 » next to « 5 537 »
     in a column, « 34.7 »): a decimal comma, a minus sign, thousands grouped by a no-break space
-    from five digits on, or from four when ``grouper_milliers`` (the column groups others). The
-    decimals typed are kept (« 34,70 » stays)."""
+    from five digits on, or from four when typed so or ``grouper_milliers`` (the column groups
+    others). The decimals typed are kept (« 34,70 » stays)."""
     compact = _ESPACES.sub("", n.ecrit).replace(",", ".").replace("\u2212", "-")
     negatif = compact.startswith("-")
     entier, _, fraction = compact.lstrip("-").partition(".")
-    if len(entier) >= 5 or (grouper_milliers and len(entier) == 4):
+    if len(entier) >= 5 or len(entier) == 4 and (grouper_milliers or _ESPACES.search(n.ecrit)):
         groupes: list[str] = []
         while entier:
             groupes.insert(0, entier[-3:])
