@@ -365,3 +365,23 @@ def test_une_liste_des_sigles_vide_imprime_une_phrase_et_pas_un_tableau_vide(tmp
     arbre = imprimer(valider_dossier(sources).contrat)
     sigles = next(n for n in parcourir(arbre) if n.cle == "sigles" and n.genre != Genre.CHAPITRE)
     assert sigles.genre == Genre.MENTION and sigles.texte == AUCUN_SIGLE == "Le contrat n'emploie aucun sigle."
+
+
+def test_la_source_propre_d_un_chiffre_doit_exister(tmp_path: Path) -> None:
+    sources = _copie(tmp_path)
+    _remplacer(sources / "contrat.yaml", '{valeur: "21", unite: "ha"}', '{valeur: "21", unite: "ha", source: cadastre}')
+    code, sortie = _check(sources)
+    assert code == 1
+    assert "superficie, source : « cadastre » n'est pas une source de sources_donnees (insee-2020)" in sortie
+
+
+def test_une_evolution_depuis_zero_s_imprime_non_significative(tmp_path: Path) -> None:
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.arbre import parcourir
+    from contrat.impression.unites import imprimer
+
+    sources = _copie(tmp_path)
+    _remplacer(sources / "chiffres_cles.yaml", '"2014": "1 600"', '"2014": "0"')
+    arbre = imprimer(valider_dossier(sources).contrat)
+    ligne = next(n for n in parcourir(arbre) if n.cle == "habitants")
+    assert [v.texte for v in ligne.enfants] == ["0", "1\u00a0480", "n.s."]  # never a division by zero

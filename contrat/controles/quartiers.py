@@ -43,7 +43,8 @@ def regle_chiffres_des_quartiers(c: Contrat) -> Iterator[Constat]:
                                                                  "tableaux de chiffres clés (tableau.ligne.colonne)"
                                                                  + (f" ; proches : {', '.join(proches)}" if proches else ""))
             if g is not None and g.source is not None and g.source not in sources:
-                yield erreur(("quartiers", n, champ, "source"), f"source de données « {g.source} » inconnue")
+                yield erreur(("quartiers", n, champ, "source"), f"« {g.source} » n'est pas une source de "
+                                                                f"sources_donnees ({', '.join(sorted(sources))})")
             if g is not None and isinstance(g.valeur, Nombre) and g.valeur.valeur == 0:
                 yield avertissement(("quartiers", n, champ, "valeur"),
                                     f"{champ} de 0 {g.unite} : si elle n'est pas connue, ne pas écrire « {champ} » "

@@ -514,7 +514,7 @@ def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = (), sources: tupl
 
 
 NON_COMMUNIQUEE = "non communiquée"
-SECRET = "secret statistique"
+SECRET = MARQUES["s"]
 ENTETES_QUARTIERS = ("Quartier", "Commune", "Superficie", "Population")
 TITRE_QUARTIERS = "Les quartiers prioritaires"
 LIBELLE_TOTAL_INDIQUE = "Total indiqué : "
@@ -619,7 +619,8 @@ def _fiche_quartier(c: Contrat, k: int, x: Quartier, sources: dict[str, str], pl
     for cle, libelle, texte in (("code_qp", "Code", x.code_qp), ("statut", "Statut", x.statut)):
         if texte:
             mention = riche(G.MENTION, cle, (Segment(texte=f"{libelle} : "), Segment(texte=texte, gras=True)))
-            mention.nom, mention.feminin = f"mention {q(libelle)}", True
+            mention.nom, mention.feminin, mention.source = f"mention {q(libelle)}", True, ("quartiers", k, cle)
+            mention.role = Role.NOM if cle == "code_qp" else None  # a code is never an acronym
             n.enfants.append(mention)
     for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
         propre = source_grandeur(c, x, g)
@@ -646,8 +647,10 @@ def _tableau_quartiers(c: Contrat, places: dict[str, Chemin]) -> Noeud:
         textes = {"code_qp": x.code_qp or "", "commune": x.commune, "statut": x.statut or "",
                   "superficie": grandeur_quartier(c, x.superficie), "population": grandeur_quartier(c, x.population)}
         for cle, entete, _ in colonnes[1:]:
+            # An official code is read by the checks of the words, never as an acronym (as a name).
             rang.enfants.append(Noeud(G.VALEUR, cle, textes[cle], nom=f"colonne {q(entete)}", feminin=True,
-                                      source=("quartiers", k, cle) if cle in ("commune", "statut") else ()))  # a code is no acronym
+                                      source=("quartiers", k, cle) if cle != "superficie" and cle != "population" else (),
+                                      role=Role.NOM if cle == "code_qp" else None))
         n.enfants.append(rang)
     return n
 
