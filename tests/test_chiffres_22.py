@@ -385,3 +385,27 @@ def test_une_evolution_depuis_zero_s_imprime_non_significative(tmp_path: Path) -
     arbre = imprimer(valider_dossier(sources).contrat)
     ligne = next(n for n in parcourir(arbre) if n.cle == "habitants")
     assert [v.texte for v in ligne.enfants] == ["0", "1\u00a0480", "n.s."]  # never a division by zero
+
+
+def test_un_export_xlsx_ecrit_ses_valeurs_manquantes_comme_le_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.arbre import parcourir
+    from contrat.impression.unites import imprimer
+
+    sources = _copie(tmp_path)
+    (sources / "donnees").mkdir()
+    classeur = Workbook()
+    for rang in (["code", "libelle", "QPV"], ["pop", "Habitants", 1480], ["pauvres", "Pauvreté", "s"],
+                 ["jeunes", "Jeunes", "n.c."]):
+        classeur.active.append(rang)
+    classeur.save(sources / "donnees" / "p.xlsx")
+    _remplacer(sources / "chiffres_cles.yaml", "tableaux:\n", "tableaux:\n  - {code: p, titre: \"P\", fichier: donnees/p.xlsx}\n")
+    # The QPV's population read from the secret cell: its card says so.
+    _remplacer(sources / "contrat.yaml", '{valeur: "1 480", unite: "habitants"}', "{chiffre: p.pauvres.qpv}")
+    arbre = imprimer(valider_dossier(sources).contrat)
+    tableau = next(n for n in parcourir(arbre) if n.cle == "p")
+    assert [[v.texte for v in l.enfants] for l in tableau.enfants if l.enfants][1:] == [["1480"], ["s"], ["n.c."]]
+    assert "n.c. : non communiqué ; s : secret statistique" in [n.texte for n in tableau.enfants]
+    assert "Population : secret statistique" in [n.texte for n in parcourir(arbre)]
