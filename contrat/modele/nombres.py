@@ -65,11 +65,9 @@ MARQUES: dict[str, str] = {"n.c.": "non communiqué", "s": "secret statistique"}
 """The marks of a figure the contract cannot give, as printed, and what each means (the note
 under a table says it). INSEE writes « s » for a figure under statistical secrecy."""
 
-_ECRITURES_MARQUES: dict[str, str] = {
-    "n.c.": "n.c.", "n.c": "n.c.", "nc": "n.c.", "non communiqué": "n.c.", "non communique": "n.c.",
-    "s": "s", "secret": "s", "secret statistique": "s",
-}
-"""How a source or an export may write each mark (case aside)."""
+ECRITURES_MARQUES: dict[str, str] = {"n.c.": "n.c.", "N.C.": "n.c.", "nc": "n.c.", "NC": "n.c.", "s": "s"}
+"""How a source or an export may write each mark: exactly these (the JSON Schema lists them, so
+that an editor and the engine accept the same cells)."""
 
 MARQUES_ADMISES = "« n.c. » (non communiqué) ou « s » (secret statistique)"
 """The marks, as a message names them."""
@@ -95,10 +93,8 @@ class Manquant(ModeleFige):
 
 
 def marque_de(texte: object) -> str | None:
-    """The mark ``texte`` writes (« N.C. », « nc », « s », « secret »...), or None."""
-    if isinstance(texte, str):
-        return _ECRITURES_MARQUES.get(_ESPACES.sub(" ", texte.strip()).lower())
-    return None
+    """The mark ``texte`` writes (« n.c. », « N.C. », « nc », « s »), or None."""
+    return ECRITURES_MARQUES.get(texte.strip()) if isinstance(texte, str) else None
 
 
 def lire_valeur(texte: object) -> Nombre | Manquant:
