@@ -212,7 +212,8 @@ class Quartier(Modele):
     """Its official name (décret n° 2023-1314)."""
     nom_usuel: str | None = None
     """The name the inhabitants and the contract use, printed beside the official one."""
-    code_qp: Annotated[str, AfterValidator(_code_qp)] | None = None
+    code_qp: Annotated[str, AfterValidator(_code_qp)] | None = Field(
+        default=None, json_schema_extra={"pattern": _CODE_QP.pattern})
     """Its official code (« QN03901M »)."""
     statut: Literal["nouvel entrant", "maintenu", "périmètre modifié"] | None = None
     """Compared with the former geography (2015): a new QPV, kept, or kept with a changed contour."""
