@@ -230,6 +230,8 @@ def test_une_unite_qui_finit_une_phrase_n_imprime_pas_deux_points(construit: dic
     ("{chiffre:Population.habitants.2020}", "population.habitants.2020"),
     ("{chiffre:population.habitants.2021}", "population.habitants.2020"),
     ("{chiffre:population.habitants.2020.x}", "population.habitants.2020"),
+    ("{chiffre: population.habitants 2020}", "population.habitants.2020"),
+    ("{Chiffre:population.habitant}", "population.habitants.2020"),
 ])
 def test_un_renvoi_que_l_impression_ne_resout_pas_est_refuse_avec_les_renvois_proches(tmp_path: Path, renvoi: str,
                                                                                    proches: str) -> None:

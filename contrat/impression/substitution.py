@@ -33,7 +33,7 @@ from contrat.modele.prose import (
     texte_brut,
 )
 
-MOTIF = re.compile(r"\{(chiffre):\s*([^{}\s]*)\s*\}|\{(objectifs_nationaux|enjeux)\}")
+MOTIF = re.compile(r"\{\s*([cC]hiffre)\s*:\s*([^{}]*?)\s*\}|\{(objectifs_nationaux|enjeux)\}")
 """A reference, whatever it holds: the resolver says whether it designates something (check
 refuses what it cannot resolve; nothing that looks like a reference prints raw)."""
 LISTES = ("objectifs_nationaux", "enjeux")
