@@ -411,3 +411,85 @@ def test_un_export_xlsx_ecrit_ses_valeurs_manquantes_comme_le_csv(tmp_path: Path
     assert [[v.texte for v in l.enfants] for l in tableau.enfants if l.enfants][1:] == [["1480"], ["s"], ["n.c."]]
     assert "n.c. : non communiqué ; s : secret statistique" in [n.texte for n in tableau.enfants]
     assert "Population : secret statistique" in [n.texte for n in parcourir(arbre)]
+
+
+# --- the crash class: what check passes, the DOCX renders -----------------------------------------
+
+
+def _cas_aleatoire(alea, sources: Path, modele: dict, chiffres: dict) -> None:  # noqa: ANN001 - random.Random
+    """A contract whose figure and QPV fields are drawn from values real users wrote, now and
+    in some cases with what they mistyped (``mauvais``)."""
+    import copy
+
+    import yaml
+
+    fautif = alea.random() < 0.4  # a case with mistakes, or none
+
+    def tirer(bons: list, mauvais: list) -> object:
+        return alea.choice(mauvais) if fautif and alea.random() < 0.15 else alea.choice(bons)
+
+    noms = ["A", "x" * 300, "« Cité » & <b>", "Nom\u00a0insécable", "l'Île – Saint-Jean " * 12]
+    valeurs = (["1 600", "0", "n.c.", "s", "-3,5", "1579", "27659", "34.7", "99999999999999999999", "N.C."],
+               ["", "abc", "1 4SO"])
+    contrat, tableaux = copy.deepcopy(modele), copy.deepcopy(chiffres)
+    contrat["quartiers"] = [{
+        "code": f"q{k}", "nom": alea.choice(noms), "commune": "Fictiville",
+        **({"nom_usuel": alea.choice(noms)} if alea.random() < 0.5 else {}),
+        **({"code_qp": tirer([f"QN039{k:02d}M", f"QN2A0{k:02d}", f"QN971{k:02d}N"], ["QP039001"])} if alea.random() < 0.5 else {}),
+        **({"statut": tirer(["maintenu", "nouvel entrant", "périmètre modifié"], ["autre"])}
+           if alea.random() < 0.5 else {}),
+        **({"superficie": tirer([{"valeur": "0", "unite": "ha"}, {"valeur": "n.c."}, {"valeur": "s"},
+                                 {"valeur": "38", "unite": "ha."}, {"valeur": "9", "unite": "ha", "source": "insee-2020"}],
+                                [{"valeur": "38", "unite": "ha", "source": "x"}])} if alea.random() < 0.7 else {}),
+        "population": {"chiffre": tirer(["population.habitants.2020", "population.ligne_total.2020"],
+                                        ["population.x"])},
+    } for k in range(alea.randint(1, 12))]
+    t = tableaux["tableaux"][0]
+    t["colonnes"][1]["unite"] = alea.choice(["", "hab.", "%", "€"])
+    t["lignes"] = [{"code": f"l{k}", "libelle": alea.choice(noms),
+                    "valeurs": {"2014": tirer(*valeurs), "2020": tirer(*valeurs)}} for k in range(alea.randint(1, 4))]
+    t["lignes"][0]["code"] = "habitants"
+    t["ligne_total"] = {"libelle": "Ensemble"}
+    if alea.random() < 0.6:
+        t["total"] = {"valeur": tirer(valeurs[0][:2], valeurs[1]), "unite": alea.choice(["habitants", "hab."])}
+    (sources / "contrat.yaml").write_text(yaml.safe_dump(contrat, allow_unicode=True), encoding="utf-8")
+    (sources / "chiffres_cles.yaml").write_text(yaml.safe_dump(tableaux, allow_unicode=True), encoding="utf-8")
+    (sources / "textes" / "preambule.md").write_text(" ".join(
+        tirer(["{chiffre:population.habitants.2020}.", "{chiffre:population.ligne_total.2020} au total.",
+               "{chiffre: population.habitants.2014}", "Sans chiffre."], ["{chiffre:population.x}", "{chiffre:}"])
+        for _ in range(2)) + "\n", encoding="utf-8")
+
+
+def test_ce_que_check_accepte_des_chiffres_et_des_quartiers_s_imprime_sans_erreur_interne(tmp_path: Path) -> None:
+    """40 contracts drawn from the values above: each is refused by check with a message, or
+    renders its DOCX (Word's 255-character properties included) with every reference resolved."""
+    import random
+
+    import yaml
+
+    from contrat.controles.dossier import valider_dossier
+    from contrat.erreurs import ErreurSource
+    from contrat.impression.arbre import parcourir
+    from contrat.impression.unites import imprimer
+    from contrat.rendu.docx import OptionsRendu, rendre_docx
+
+    from conftest import RACINE
+
+    sources = _copie(tmp_path)
+    modele = yaml.safe_load((sources / "contrat.yaml").read_text(encoding="utf-8"))
+    chiffres = yaml.safe_load((sources / "chiffres_cles.yaml").read_text(encoding="utf-8"))
+    options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx")
+    acceptes = refuses = 0
+    for graine in range(40):
+        _cas_aleatoire(random.Random(graine), sources, modele, chiffres)
+        try:
+            contrat = valider_dossier(sources).contrat
+        except ErreurSource as exc:
+            assert str(exc).strip(), graine
+            refuses += 1
+            continue
+        assert not any("{chiffre" in n.texte.lower() for n in parcourir(imprimer(contrat))), graine
+        proprietes = Document(__import__("io").BytesIO(rendre_docx(contrat, options))).core_properties
+        assert len(proprietes.subject) <= 255 and len(proprietes.title) <= 255
+        acceptes += 1
+    assert acceptes >= 5 and refuses >= 5, (acceptes, refuses)
