@@ -33,7 +33,7 @@ def test_l_arbre_imprime_suit_le_docx_d_un_autre_territoire() -> None:
 
 def test_l_arbre_imprime_suit_le_docx_d_un_territoire_a_plusieurs_quartiers() -> None:
     arbre, docx = _comparer(RACINE / "exemples" / "rives-de-l-exemple" / "sources")
-    assert "Les quartiers prioritaires" in docx and "Ensemble des quartiers" in docx
+    assert "Les quartiers prioritaires" in docx and "Ensemble des quartiers (somme des lignes)" in docx
     assert arbre == docx
 
 

@@ -46,26 +46,33 @@ def _tableau(tableaux: list[list[list[str]]], entetes: list[str]) -> list[list[s
 
 
 def test_les_quartiers_sont_dans_un_tableau_dont_la_population_vient_des_donnees(tableaux) -> None:
-    quartiers = _tableau(tableaux, ["Quartier", "Commune", "Superficie", "Population"])
+    quartiers = _tableau(tableaux, ["Quartier", "Code", "Commune", "Statut", "Superficie", "Population"])
     population = _tableau(tableaux, ["", "Habitants", "Moins de 25 ans", "Taux de pauvreté"])
-    assert [r[0] for r in quartiers[1:]] == ["Les Hauts de Bellerive", "Le Moulin", "Les Peupliers", "La Croix-Verte",
-                                              "Centre ancien"]
-    assert [r[1] for r in quartiers[1:]] == ["Bellerive", "Bellerive", "Montclair", "Montclair", "Saint-Fictif"]
+    # The official name, then the usual one where the QPV has one.
+    assert [r[0] for r in quartiers[1:]] == ["Les Hauts de Bellerive (« Les Hauts »)", "Le Moulin", "Les Peupliers",
+                                              "La Croix-Verte (« Croix-Verte – Gare »)", "Centre ancien"]
+    assert [r[1] for r in quartiers[1:]] == ["QN09901M", "QN09902I", "QN09903M", "QN09904N", "QN09905N"]
+    assert [r[2] for r in quartiers[1:]] == ["Bellerive", "Bellerive", "Montclair", "Montclair", "Saint-Fictif"]
+    assert [r[3] for r in quartiers[1:]] == ["maintenu", "maintenu", "périmètre modifié", "nouvel entrant",
+                                              "nouvel entrant"]
     # Typed once, in the table of figures: the identity card prints the same figure.
     habitants = {r[0]: r[1] for r in population[1:]}
-    for nom, _, _, pop in quartiers[1:]:
+    for nom, pop in ((r[0].split(" (« ")[0], r[5]) for r in quartiers[1:]):
         assert pop == habitants[nom] and pop.endswith("hab.")
     # An area nobody gave is said unknown, never « 0 ».
-    assert quartiers[4][2] == "non communiquée"
-    assert quartiers[1][2] == "38 ha"
+    assert quartiers[4][4] == "non communiquée"
+    assert quartiers[1][4] == "38 ha"
 
 
 def test_chaque_colonne_porte_son_unite_et_le_total_est_la_somme_des_lignes(tableaux) -> None:
     population = _tableau(tableaux, ["", "Habitants", "Moins de 25 ans", "Taux de pauvreté"])
     lignes, total = population[1:-1], population[-1]
-    assert all(r[2].endswith("%") and r[3].endswith("%") for r in lignes)
-    assert lignes[0][3] == "48,5 %"
-    assert total[0] == "Ensemble des quartiers"
+    # A missing figure prints its mark, without unit (« n.c. », « s »).
+    assert all(r[2].endswith("%") or r[2] == "n.c." for r in lignes)
+    assert all(r[3].endswith("%") or r[3] == "s" for r in lignes)
+    assert lignes[0][3] == "48,5 %" and lignes[1][2] == "n.c." and lignes[4][3] == "s"
+    # Beside the typed total above the table, the computed line says it is the lines' sum.
+    assert total[0] == "Ensemble des quartiers (somme des lignes)"
     assert _nombre(total[1]) == sum(_nombre(r[1]) for r in lignes) == Decimal(11300)
     assert total[1].endswith("hab.") and total[2:] == ["", ""]  # rates are not summed
 
@@ -78,9 +85,14 @@ def test_un_tableau_trop_large_s_imprime_en_blocs_qui_repetent_la_premiere_colon
     entetes = [h for t in blocs for h in t[0][1:]]
     assert entetes == ["Les Hauts de Bellerive", "Le Moulin", "Les Peupliers", "La Croix-Verte", "Centre ancien",
                        "Ensemble"]
-    # The sum is computed, never typed: each row's « Ensemble » adds its five QPV.
+    # The sum is computed, never typed: each row's « Ensemble » adds its five QPV; a row holding
+    # a secret figure (« s ») has no sum (it would give the secret away).
     for k in range(1, 4):
-        valeurs = [_nombre(v) for t in blocs for v in t[k][1:]]
+        cellules = [v for t in blocs for v in t[k][1:]]
+        if "s" in cellules:
+            assert cellules[-1] == "s"
+            continue
+        valeurs = [_nombre(v) for v in cellules]
         assert valeurs[-1] == sum(valeurs[:-1])
 
 

@@ -44,6 +44,9 @@ if TYPE_CHECKING:  # building imports Git and the printed contract: not for chec
 @click.option("--a-la-date", "a_la_date", callback=date_iso, default=None, metavar="AAAA-MM-JJ",
               help="Construit le contrat tel qu'il était en vigueur ce jour-là (versions signées).")
 @click.option("--force", is_flag=True, help="Reconstruit même si rien n'a changé depuis la dernière construction.")
+# Read by ``lancer`` before click, with any command: declared here so that --help shows it.
+@click.option("--debug", is_flag=True, expose_value=False,
+              help="En cas d'erreur interne, affiche la trace Python (pour signaler le problème).")
 @click.pass_context
 def main(ctx: click.Context, sources: Path | None, strict: bool | None, dist: Path, gabarit: Path | None,
          a_la_date: dt.date | None, force: bool) -> None:

@@ -10,6 +10,7 @@ from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.lecture.markdown import ErreurMarkdown, lire_markdown
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat, TableauChiffres
+from contrat.modele.nombres import MARQUES_ADMISES, Manquant, Nombre
 from contrat.modele.prose import Paragraphe
 
 
@@ -22,7 +23,8 @@ def regle_tableaux(c: Contrat) -> Iterator[Constat]:
             # A list line only needs the values its wording uses.
             requises = colonnes if t.presentation == "tableau" else _champs_formulation(ligne.formulation, colonnes)
             for col in sorted(requises - set(ligne.valeurs)):
-                yield erreur(base + ("lignes", m, "valeurs"), f"cellule vide : pas de valeur pour la colonne « {col} »")
+                yield erreur(base + ("lignes", m, "valeurs"), f"cellule vide : pas de valeur pour la colonne « {col} » (écrire le "
+                                                                  f"nombre, ou {MARQUES_ADMISES})")
             for col in sorted(set(ligne.valeurs) - colonnes):
                 yield erreur(base + ("lignes", m, "valeurs", col), f"colonne « {col} » inconnue du tableau")
             if ligne.formulation:
@@ -59,7 +61,10 @@ def _total_declare(t: TableauChiffres, base: Chemin) -> Iterator[Constat]:
     colonne = t.colonnes[0]
     if any((l.unite or colonne.unite) != t.total.unite for l in t.lignes):
         return  # shares, or other units: the total counts something else
-    termes = [l.valeurs[colonne.code].valeur for l in t.lignes if colonne.code in l.valeurs]
+    cellules = [l.valeurs[colonne.code] for l in t.lignes if colonne.code in l.valeurs]
+    termes = [v.valeur for v in cellules if isinstance(v, Nombre)]
+    if len(termes) < len(cellules):
+        return  # a missing figure: the lines have no sum to compare
     somme = sum(termes, Decimal(0))
     if len(termes) == len(t.lignes) and somme != t.total.valeur.valeur:
         yield avertissement(base + ("total",), f"total de {t.total.valeur} {t.total.unite}, mais ses lignes "
@@ -96,8 +101,10 @@ def _sommes_100(t: TableauChiffres, base: Chemin) -> Iterator[Constat]:
             yield erreur(base + ("sommes_100", g), f"ligne(s) inconnue(s) : {', '.join(inconnus)}")
             continue
         for col in t.colonnes:
-            total = sum((lignes[code].valeurs[col.code].valeur for code in groupe
-                         if col.code in lignes[code].valeurs), Decimal(0))
+            parts = [lignes[code].valeurs[col.code] for code in groupe if col.code in lignes[code].valeurs]
+            if any(isinstance(v, Manquant) for v in parts):
+                continue  # a share not given: the others cannot be checked
+            total = sum((v.valeur for v in parts if isinstance(v, Nombre)), Decimal(0))
             if total != 100:
                 libelles = ", ".join(lignes[code].libelle for code in groupe)
                 ecart = f"{total:f}".replace(".", ",")

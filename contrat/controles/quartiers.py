@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.impression.substitution import chiffre
+from contrat.impression.substitution import chiffre, suggestions
 from contrat.modele.contrat import Contrat
+from contrat.modele.nombres import Nombre
 
 
 def regle_communes(c: Contrat) -> Iterator[Constat]:
     """Every QPV is in a commune the territory lists; every commune listed holds a QPV; the
-    territory counts at least those communes."""
+    territory counts at least those communes (when it says how many)."""
     communes = c.territoire.communes_qpv
     for n, q in enumerate(c.quartiers):
         if q.commune not in communes:
@@ -23,7 +24,7 @@ def regle_communes(c: Contrat) -> Iterator[Constat]:
         if commune not in avec_qpv:
             yield avertissement(("territoire", "communes_qpv", n), f"aucun quartier de « quartiers » n'est dans la "
                                                                    f"commune « {commune} »")
-    if c.territoire.nombre_communes < len(communes):
+    if c.territoire.nombre_communes is not None and c.territoire.nombre_communes < len(communes):
         yield erreur(("territoire", "nombre_communes"), f"le territoire compterait {c.territoire.nombre_communes} "
                                                         f"commune(s), moins que ses {len(communes)} commune(s) ayant un "
                                                         "quartier prioritaire (communes_qpv)")
@@ -32,12 +33,28 @@ def regle_communes(c: Contrat) -> Iterator[Constat]:
 def regle_chiffres_des_quartiers(c: Contrat) -> Iterator[Constat]:
     """A QPV's area or population read from a table designates a figure; a table « par_quartier »
     has one line per QPV, no other."""
+    sources = {s.code for s in c.sources_donnees}
     for n, q in enumerate(c.quartiers):
         for champ in ("superficie", "population"):
             g = getattr(q, champ)
             if g is not None and g.chiffre is not None and chiffre(c, g.chiffre) is None:
+                proches = suggestions(g.chiffre, c)
                 yield erreur(("quartiers", n, champ, "chiffre"), f"chiffre « {g.chiffre} » introuvable dans les "
-                                                                 "tableaux de chiffres clés (tableau.ligne.colonne)")
+                                                                 "tableaux de chiffres clés (tableau.ligne.colonne)"
+                                                                 + (f" ; proches : {', '.join(proches)}" if proches else ""))
+            if g is not None and g.source is not None and g.source not in sources:
+                yield erreur(("quartiers", n, champ, "source"), f"« {g.source} » n'est pas une source de "
+                                                                f"sources_donnees ({', '.join(sorted(sources))})")
+            if g is not None and isinstance(g.valeur, Nombre) and g.valeur.valeur == 0:
+                yield avertissement(("quartiers", n, champ, "valeur"),
+                                    f"{champ} de 0 {g.unite} : si elle n'est pas connue, ne pas écrire « {champ} » "
+                                    "(le contrat imprime « non communiquée ») ou écrire « valeur: \"n.c.\" »")
+    vus: dict[str, str] = {}
+    for n, q in enumerate(c.quartiers):
+        if q.code_qp and q.code_qp in vus:
+            yield erreur(("quartiers", n, "code_qp"), f"code « {q.code_qp} » déjà donné au quartier « {vus[q.code_qp]} »")
+        elif q.code_qp:
+            vus[q.code_qp] = q.nom
     codes = [q.code for q in c.quartiers]
     for n, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
         if not t.par_quartier:

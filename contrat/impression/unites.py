@@ -30,7 +30,14 @@ from contrat.impression.numerotation import (
     numeros_chapitres,
     romain,
 )
-from contrat.impression.substitution import chiffre, resoudre
+from contrat.impression.substitution import resoudre, sans_point_double, valeur_citee
+from contrat.impression.valeurs import (
+    colonnes_sommees,
+    ligne_totale,
+    marque_des_termes,
+    somme,
+    valeur_ecrite,
+)
 from contrat.lecture.markdown import lire_ligne
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import (
@@ -49,12 +56,19 @@ from contrat.modele.contrat import (
     ObjectifOperationnel,
     Partenaire,
     PilierContrat,
+    Quartier,
     Sigle,
     Signataire,
     Tableau,
     TableauChiffres,
 )
-from contrat.modele.nombres import Nombre, ecrire_nombre, lire_nombre
+from contrat.modele.nombres import (
+    MARQUES,
+    Manquant,
+    Nombre,
+    ecrire_nombre,
+    normaliser,
+)
 from contrat.modele.prose import Citation, Liste, Paragraphe, Prose, Segment, Titre
 from contrat.modele.sigles import sigles_utilises
 from contrat.modele.sortes import sortes
@@ -67,6 +81,7 @@ TITRE_SIGNATURES = "Signataires"
 TITRE_ADHESIONS = "Parties ayant adhéré au contrat par avenant"
 TITRE_LISTE_ANNEXES = "Liste des annexes"
 ENTETES_SIGLES = ("Sigle", "Signification")
+AUCUN_SIGLE = "Le contrat n'emploie aucun sigle."
 
 
 DOCUMENT_PDF = "document PDF"
@@ -223,10 +238,30 @@ def page_signatures(contrat: Contrat, signe: Contrat | None = None) -> PageSigna
     return PageSignatures(base.signature.lieu, base.signature.date, blocs, adhesions, groupes, exemplaires)
 
 
+LONGUEUR_MAX_PROPRIETE = 255
+"""Word's core properties (title, subject...) hold 255 characters at most (python-docx refuses more)."""
+
+
 def objet_du_contrat(c: Contrat) -> str:
-    """The document's subject, in its metadata (Word and PDF)."""
-    return f"Contrat de ville {c.periode.debut}-{c.periode.fin} – " + ", ".join(
-        f"QPV {x.nom} ({x.commune})" for x in c.quartiers)
+    """The document's subject, in its metadata (Word and PDF): each QPV with its commune; too long
+    for Word's 255 characters (a dozen long official names), the count of QPV and their communes."""
+    debut = f"Contrat de ville {c.periode.debut}-{c.periode.fin} – "
+    complet = debut + ", ".join(f"QPV {x.nom} ({x.commune})" for x in c.quartiers)
+    if len(complet) <= LONGUEUR_MAX_PROPRIETE:
+        return complet
+    communes = list(dict.fromkeys(x.commune for x in c.quartiers))
+    n, k = len(c.quartiers), len(communes)
+    resume = debut + f"{n} quartiers prioritaires dans {k} commune{'s' if k > 1 else ''} : " + ", ".join(communes)
+    return tronquer(resume)
+
+
+def tronquer(texte: str, longueur: int = LONGUEUR_MAX_PROPRIETE) -> str:
+    """``texte`` cut to ``longueur`` characters at a word, ending with « … » when cut."""
+    if len(texte) <= longueur:
+        return texte
+    coupe = texte[:longueur - 1]
+    espace = coupe.rfind(" ")
+    return (coupe[:espace] if espace > longueur // 2 else coupe).rstrip(" ,;:–") + "…"
 
 
 def fait_a(page: PageSignatures) -> str:
@@ -278,8 +313,13 @@ def _imprimer(contrat: Contrat, signatures: PageSignatures | None) -> Noeud:
         racine.enfants.extend(page)
     sigles = next((n for n in parcourir(racine) if n.genre == G.TABLEAU and n.cle == "sigles"), None)
     if sigles is not None:
-        # Exactly the acronyms the rest of the document prints.
-        _remplir_sigles(sigles, sigles_utilises(contrat, textes_imprimes(racine, sigles=True)))
+        # Exactly the acronyms the rest of the document prints; none: a sentence, not a bare header.
+        utilises = sigles_utilises(contrat, textes_imprimes(racine, sigles=True))
+        _remplir_sigles(sigles, utilises)
+        if not utilises:
+            parent = next(n for n in parcourir(racine) if any(e is sigles for e in n.enfants))
+            parent.enfants[[id(e) for e in parent.enfants].index(id(sigles))] = Noeud(
+                G.MENTION, "sigles", AUCUN_SIGLE, nom="mention des sigles", feminin=True)
     _cles_uniques(racine)
     return racine
 
@@ -558,8 +598,12 @@ def _entetes(entetes: tuple[str, ...], cles: tuple[str, ...] = (), sources: tupl
 
 
 NON_COMMUNIQUEE = "non communiquée"
+SECRET = MARQUES["s"]
 ENTETES_QUARTIERS = ("Quartier", "Commune", "Superficie", "Population")
 TITRE_QUARTIERS = "Les quartiers prioritaires"
+LIBELLE_TOTAL_INDIQUE = "Total indiqué : "
+SUFFIXE_TOTAL_CALCULE = " (somme des lignes)"
+"""A typed total above a table that also prints its computed total line: each says what it is."""
 
 
 def presentation_quartiers(c: Contrat) -> str:
@@ -573,58 +617,154 @@ def grandeur_quartier(c: Contrat, g: GrandeurQuartier | None) -> str:
     if g is None:
         return NON_COMMUNIQUEE
     if g.chiffre is not None:
-        return chiffre(c, g.chiffre) or NON_COMMUNIQUEE  # a reference to nothing is reported by check
-    return f"{g.valeur}{NBSP}{g.unite}"
+        cite = valeur_citee(c, g.chiffre)
+        if cite is None:
+            return NON_COMMUNIQUEE  # a reference to nothing is reported by check
+        valeur = cite.valeur
+        if isinstance(valeur, Nombre):
+            return cite.texte
+    elif g.valeur is not None:
+        valeur = g.valeur
+    else:
+        return NON_COMMUNIQUEE
+    if isinstance(valeur, Manquant):
+        return SECRET if valeur.marque == "s" else NON_COMMUNIQUEE
+    return f"{normaliser(valeur)}{NBSP}{g.unite}"
+
+
+def source_grandeur(c: Contrat, x: Quartier, g: GrandeurQuartier | None) -> str | None:
+    """The code of the data source of one figure of a QPV: its own, its table's, else the QPV's."""
+    if g is not None and g.source:
+        return g.source
+    if g is not None and g.chiffre is not None:
+        tableau = next((t for t in c.chiffres_cles.tableaux if t.code == g.chiffre.split(".")[0]), None) \
+            if c.chiffres_cles else None
+        if tableau is not None and tableau.source:
+            return tableau.source
+    return x.source
 
 
 def sources_des_quartiers(c: Contrat) -> list[str]:
     """The codes of the sources of the QPV's figures, each once, in order."""
-    return list(dict.fromkeys(x.source for x in c.quartiers if x.source))
+    return list(dict.fromkeys(s for x in c.quartiers for s in (
+        x.source, source_grandeur(c, x, x.superficie), source_grandeur(c, x, x.population)) if s))
+
+
+def nom_du_quartier(x: Quartier) -> str:
+    """Its official name, with its usual one when it has one (« Croix des Oiseaux (« Les Oiseaux ») »)."""
+    return f"{x.nom} (« {x.nom_usuel} »)" if x.nom_usuel and x.nom_usuel.strip() != x.nom else x.nom
+
+
+def _mentions_sources_quartiers(c: Contrat, places: dict[str, Chemin]) -> list[Noeud]:
+    """The source lines of the QPV table: one for all when every figure has the same sources,
+    else one per source saying which figures it gives (« (INSEE 2020, pour la population) »)."""
+    libelles = {s.code: s.libelle for s in c.sources_donnees}
+    par_colonne: dict[str, list[str]] = {}
+    for x in c.quartiers:
+        for cle, g in (("superficie", x.superficie), ("population", x.population)):
+            code = source_grandeur(c, x, g)
+            if code and code not in par_colonne.setdefault(cle, []):
+                par_colonne[cle].append(code)
+    codes = sources_des_quartiers(c)
+    if not codes:
+        return []
+    if len(codes) == 1 or all(v == codes for v in par_colonne.values()):
+        textes = [(codes[0], "(" + " ; ".join(libelles[k] for k in codes) + ")")]
+    else:
+        textes = [(k, f"({libelles[k]}, pour la " + " et la ".join(cle for cle, v in par_colonne.items() if k in v) + ")")
+                  for k in codes]
+    return [Noeud(G.MENTION, "source" if n == 0 else f"source-{code}", texte, nom="source", feminin=True,
+                  role=Role.SOURCE, source=places[code]) for n, (code, texte) in enumerate(textes)]
+
+
+def _colonnes_quartiers(c: Contrat) -> list[tuple[str, str, float]]:
+    """The QPV table's columns (key, header, width in cm): the official code and the status only
+    when a QPV gives them."""
+    code, statut = any(x.code_qp for x in c.quartiers), any(x.statut for x in c.quartiers)
+    if not code and not statut:
+        return [("nom", "Quartier", 5.5), ("commune", "Commune", 4.5), ("superficie", "Superficie", 3.5),
+                ("population", "Population", 3.5)]
+    # Widths for the longest words each column holds (« QN09901M », « nouvel entrant », « non
+    # communiquée »): the name and the commune share what remains.
+    colonnes = [("nom", "Quartier", 0.0)] + ([("code_qp", "Code", 2.0)] if code else []) + [("commune", "Commune", 0.0)]
+    colonnes += ([("statut", "Statut", 2.8)] if statut else []) + [("superficie", "Superficie", 3.2),
+                                                                    ("population", "Population", 2.4)]
+    reste = LARGEUR_TEXTE_CM - sum(l for _, _, l in colonnes)
+    return [(k, t, l or round(reste * (0.6 if k == "nom" else 0.4), 2)) for k, t, l in colonnes]
+
+
+def _fiche_quartier(c: Contrat, k: int, x: Quartier, sources: dict[str, str], places: dict[str, Chemin]) -> Noeud:
+    """One QPV's card: its name as heading, its source, code, status and figures."""
+    n = Noeud(G.BLOC, x.code, f"Quartier {nom_du_quartier(x)}", nom=f"bloc {q('Quartier ' + x.nom)}",
+              source=("quartiers", k, "nom"))
+    if x.source:
+        n.enfants.append(Noeud(G.MENTION, "source", f"({sources[x.source]})", nom="source", feminin=True,
+                               role=Role.SOURCE, source=places[x.source]))
+    for cle, libelle, texte in (("code_qp", "Code", x.code_qp), ("statut", "Statut", x.statut)):
+        if texte:
+            mention = riche(G.MENTION, cle, (Segment(texte=f"{libelle} : "), Segment(texte=texte, gras=True)))
+            mention.nom, mention.feminin, mention.source = f"mention {q(libelle)}", True, ("quartiers", k, cle)
+            mention.role = Role.NOM if cle == "code_qp" else None  # a code is never an acronym
+            n.enfants.append(mention)
+    for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
+        propre = source_grandeur(c, x, g)
+        segments = [Segment(texte=f"{libelle} : "), Segment(texte=grandeur_quartier(c, g), gras=True)]
+        if propre and propre != x.source:
+            segments.append(Segment(texte=f" ({sources[propre]})"))
+        mention = riche(G.MENTION, cle, tuple(segments))
+        mention.nom, mention.feminin = f"mention {q(libelle)}", True
+        n.enfants.append(mention)
+    return n
+
+
+def _tableau_quartiers(c: Contrat, places: dict[str, Chemin]) -> Noeud:
+    colonnes = _colonnes_quartiers(c)
+    entetes = tuple(t for _, t, _ in colonnes)
+    n = Noeud(G.TABLEAU, "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=entetes,
+              disposition=Disposition(tuple(l for _, _, l in colonnes), a_droite=len(colonnes) - 2,
+                                      espace_apres=True))
+    n.enfants.extend(_mentions_sources_quartiers(c, places))
+    n.enfants.append(_entetes(entetes, tuple(k for k, _, _ in colonnes)))
+    for k, x in enumerate(c.quartiers):
+        rang = Noeud(G.LIGNE, x.code, nom_du_quartier(x), nom=f"ligne {q(x.nom)}", feminin=True,
+                     source=("quartiers", k, "nom"))
+        textes = {"code_qp": x.code_qp or "", "commune": x.commune, "statut": x.statut or "",
+                  "superficie": grandeur_quartier(c, x.superficie), "population": grandeur_quartier(c, x.population)}
+        for cle, entete, _ in colonnes[1:]:
+            # An official code is read by the checks of the words, never as an acronym (as a name).
+            rang.enfants.append(Noeud(G.VALEUR, cle, textes[cle], nom=f"colonne {q(entete)}", feminin=True,
+                                      source=("quartiers", k, cle) if cle != "superficie" and cle != "population" else (),
+                                      role=Role.NOM if cle == "code_qp" else None))
+        n.enfants.append(rang)
+    return n
 
 
 def _chiffres_cles(c: Contrat) -> list[Noeud]:
     sources = {s.code: s.libelle for s in c.sources_donnees}
-    places = {s.code: ("sources_donnees", k, "libelle") for k, s in enumerate(c.sources_donnees)}
+    places: dict[str, Chemin] = {s.code: ("sources_donnees", k, "libelle") for k, s in enumerate(c.sources_donnees)}
     parties: list[Noeud] = []
-    derniere: str | None = None
     presentation = presentation_quartiers(c)
     if presentation == "fiches":
-        for k, x in enumerate(c.quartiers):
-            n = Noeud(G.BLOC, x.code, f"Quartier {x.nom}", nom=f"bloc {q('Quartier ' + x.nom)}",
-                      source=("quartiers", k, "nom"))
-            if x.source:
-                n.enfants.append(Noeud(G.MENTION, "source", f"({sources[x.source]})", nom="source", feminin=True,
-                                       role=Role.SOURCE, source=places[x.source]))
-            for cle, libelle, g in (("superficie", "Superficie", x.superficie), ("population", "Population", x.population)):
-                mention = riche(G.MENTION, cle, (Segment(texte=f"{libelle} : "),
-                                                 Segment(texte=grandeur_quartier(c, g), gras=True)))
-                mention.nom, mention.feminin = f"mention {q(libelle)}", True
-                n.enfants.append(mention)
-            parties.append(n)
-            derniere = x.source or derniere
+        parties.extend(_fiche_quartier(c, k, x, sources, places) for k, x in enumerate(c.quartiers))
     elif presentation == "tableau":
-        n = Noeud(G.TABLEAU, "quartiers", TITRE_QUARTIERS, nom=f"tableau {q(TITRE_QUARTIERS)}", entetes=ENTETES_QUARTIERS,
-                  disposition=Disposition((5.5, 4.5, 3.5, 3.5), a_droite=2, espace_apres=True))
-        codes = sources_des_quartiers(c)
-        if codes:
-            n.enfants.append(Noeud(G.MENTION, "source", "(" + " ; ".join(sources[k] for k in codes) + ")",
-                                   nom="source", feminin=True, role=Role.SOURCE, source=places[codes[0]]))
-        n.enfants.append(_entetes(ENTETES_QUARTIERS, ("nom", "commune", "superficie", "population")))
-        for k, x in enumerate(c.quartiers):
-            rang = Noeud(G.LIGNE, x.code, x.nom, nom=f"ligne {q(x.nom)}", feminin=True, source=("quartiers", k, "nom"))
-            for cle, texte in (("commune", x.commune), ("superficie", grandeur_quartier(c, x.superficie)),
-                               ("population", grandeur_quartier(c, x.population))):
-                rang.enfants.append(Noeud(G.VALEUR, cle, texte, nom=f"colonne {q(cle.capitalize())}", feminin=True,
-                                          source=("quartiers", k, "commune") if cle == "commune" else ()))
-            n.enfants.append(rang)
-        parties.append(n)
-        derniere = codes[-1] if len(codes) == 1 else None
+        parties.append(_tableau_quartiers(c, places))
     for k, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
-        source = sources.get(t.source) if t.source and t.source != derniere else None
-        derniere = t.source or derniere
+        # Every table says its source, even the previous one's: a reader opens the page at a table.
+        source = sources.get(t.source) if t.source else None
         parties.append(_tableau_chiffres(t, source, ("chiffres_cles", "tableaux", k),
                                          places.get(t.source or "", ())))
     return parties
+
+
+def marques_du_tableau(t: TableauChiffres) -> list[str]:
+    """The marks of missing figures a table prints (its typed cells, and what they leave uncomputed)."""
+    presentes = {v.marque for l in t.lignes for v in l.valeurs.values() if isinstance(v, Manquant)}
+    return [m for m in MARQUES if m in presentes]
+
+
+def note_des_marques(marques: list[str]) -> str:
+    """« n.c. : non communiqué ; s : secret statistique »."""
+    return " ; ".join(f"{m} : {MARQUES[m]}" for m in marques)
 
 
 def _tableau_chiffres(t: TableauChiffres, source: str | None, ici: Chemin, place_source: Chemin) -> Noeud:
@@ -636,8 +776,14 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None, ici: Chemin, place
     if source:
         n.enfants.append(Noeud(G.MENTION, "source", source, nom="source", feminin=True, role=Role.SOURCE,
                                source=place_source))
+    marques = marques_du_tableau(t)
+    if marques:
+        n.enfants.append(Noeud(G.MENTION, "marques", note_des_marques(marques), nom="note des valeurs manquantes",
+                               feminin=True, role=Role.SOURCE))
     if t.total:
-        total = riche(G.MENTION, "total", (Segment(texte=f"{t.total.valeur}", gras=True), Segment(texte=f" {t.total.unite}")))
+        etiquette = (Segment(texte=LIBELLE_TOTAL_INDIQUE),) if t.ligne_total and grille else ()
+        total = riche(G.MENTION, "total", (*etiquette, Segment(texte=normaliser(t.total.valeur), gras=True),
+                                           Segment(texte=f" {t.total.unite}")))
         total.nom, total.role = "total", Role.TOTAL
         n.enfants.append(total)
     if not grille:
@@ -675,8 +821,9 @@ def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]], ici: C
         noeuds.append(_entetes(("", *(l for _, l in colonnes)), ("", *(c for c, _ in colonnes))))
     total = ligne_totale(t)
     for m, ligne in enumerate((*t.lignes, *((total,) if total else ()))):
+        libelle = ligne.libelle + (SUFFIXE_TOTAL_CALCULE if ligne is total and t.total else "")
         # The total line is keyed apart from the typed ones (a code never holds « = »).
-        rang = Noeud(G.LIGNE, "=total" if ligne is total else ligne.code, ligne.libelle,
+        rang = Noeud(G.LIGNE, "=total" if ligne is total else ligne.code, libelle,
                      nom=f"ligne {q(ligne.libelle)}", feminin=True, role=Role.PUCE if ligne.puce else None,
                      source=(*ici, "ligne_total", "libelle") if ligne is total else (*ici, "lignes", m, "libelle"))
         for code, libelle in colonnes:
@@ -690,52 +837,37 @@ def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]], ici: C
 
 def valeur_imprimee(t: TableauChiffres, ligne: LigneChiffres, code: str) -> str:
     """The cell of ``ligne`` in column ``code`` (typed or computed) as printed, with its unit (the
-    line's, else the column's); empty where the line has no value there (a total line)."""
+    line's, else the column's); empty where the line has no value there (a total line). A missing
+    figure prints its mark (« n.c. », « s »), and so does what it leaves uncomputed."""
     calcul = next((c for c in t.calculs if c.code == code), None)
     if calcul is None:
         colonne = next((c for c in t.colonnes if c.code == code), None)
         valeur = ligne.valeurs.get(code)
-        return _avec_unite(valeur, ligne.unite or (colonne.unite if colonne else "")) if valeur else ""
+        if valeur is None:
+            return ""
+        if isinstance(valeur, Manquant):
+            return valeur.marque
+        return _avec_unite_texte(valeur_ecrite(t, code, valeur), ligne.unite or (colonne.unite if colonne else ""))
     unite = ligne.unite or calcul.unite
     if calcul.type == "somme":
         operandes = [ligne.valeurs.get(c) for c in colonnes_sommees(t, calcul.colonnes)]
         if not operandes or any(v is None for v in operandes):
             return ""
-        return _avec_unite_texte(_somme([v for v in operandes if v is not None]), unite)
+        manque = marque_des_termes([v for v in operandes if v is not None])
+        if manque:
+            return manque
+        return _avec_unite_texte(somme([v for v in operandes if isinstance(v, Nombre)]), unite)
     depart, arrivee = ligne.valeurs.get(calcul.de or ""), ligne.valeurs.get(calcul.a or "")
     if depart is None or arrivee is None:
         return ""
+    if isinstance(depart, Manquant) or isinstance(arrivee, Manquant):
+        return marque_des_termes([depart, arrivee]) or ""
     de, a = depart.valeur, arrivee.valeur
     if calcul.type == "ecart":
         return _avec_unite_texte(ecrire_nombre(a - de, signe=True), unite)
+    if de == 0:
+        return "n.s."  # an evolution from zero has no percentage
     return ecrire_nombre((a - de) * Decimal(100) / de, decimales=1, signe=True) + f"{NBSP}%"
-
-
-def colonnes_sommees(t: TableauChiffres, colonnes: tuple[str, ...]) -> tuple[str, ...]:
-    """The columns a sum adds: those it names, by default every typed column of the table."""
-    return colonnes or tuple(c.code for c in t.colonnes)
-
-
-def _somme(valeurs: list[Nombre]) -> str:
-    """A sum written with as many decimals as its most precise term."""
-    decimales = max((len(v.ecrit.partition(",")[2]) for v in valeurs), default=0)
-    return ecrire_nombre(sum((v.valeur for v in valeurs), Decimal(0)), decimales=decimales)
-
-
-def ligne_totale(t: TableauChiffres) -> LigneChiffres | None:
-    """The table's computed total line (``ligne_total``), as a line of figures: the sum of its
-    lines in each column it sums; its unit, the lines' when they share one."""
-    if t.ligne_total is None:
-        return None
-    valeurs: dict[str, Nombre] = {}
-    for code in colonnes_sommees(t, t.ligne_total.colonnes):
-        termes = [l.valeurs[code] for l in t.lignes if code in l.valeurs]
-        if termes and len(termes) == len(t.lignes):
-            ecrit = _somme(termes)
-            valeurs[code] = Nombre(valeur=lire_nombre(ecrit).valeur, ecrit=ecrit)
-    unites = {l.unite for l in t.lignes}
-    return LigneChiffres(code="total", libelle=t.ligne_total.libelle, valeurs=valeurs,
-                         unite=unites.pop() if len(unites) == 1 else "")
 
 
 LARGEUR_TEXTE_CM = 17.0
@@ -757,10 +889,6 @@ def blocs_de_colonnes(t: TableauChiffres) -> list[list[tuple[str, str]]]:
     return [colonnes[k:k + taille] for k in range(0, len(colonnes), taille)]
 
 
-def _avec_unite(n: Nombre, unite: str) -> str:
-    return _avec_unite_texte(n.ecrit, unite)
-
-
 def _avec_unite_texte(texte: str, unite: str) -> str:
     return f"{texte}{NBSP}{unite}" if unite else texte
 
@@ -769,10 +897,12 @@ def formuler(ligne: LigneChiffres, t: TableauChiffres | None = None) -> tuple[Se
     """A list line: its wording with the values (and unit: the line's, else the column's) substituted."""
     formulation = ligne.formulation or "{libelle} : **{valeur}**"
     unites = {c.code: c.unite for c in t.colonnes} if t else {}
-    valeurs = {code: _avec_unite(n, ligne.unite or unites.get(code, "")) for code, n in ligne.valeurs.items()}
+    valeurs = {code: n.marque if isinstance(n, Manquant) else _avec_unite_texte(
+        valeur_ecrite(t, code, n) if t else normaliser(n), ligne.unite or unites.get(code, ""))
+        for code, n in ligne.valeurs.items()}
     texte = formulation.replace("{libelle}", ligne.libelle)
     for code, valeur in valeurs.items():
-        texte = texte.replace("{" + code + "}", valeur)
+        texte = sans_point_double(texte, "{" + code + "}", valeur)
     return lire_ligne(texte, "chiffres_cles.yaml")
 
 

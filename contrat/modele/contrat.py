@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 
 from contrat.modele.base import CONSTRUCTION, ModeleFige
-from contrat.modele.nombres import Nombre, lire_nombre
+from contrat.modele.nombres import Manquant, Nombre, lire_nombre, lire_valeur
 from contrat.modele.prose import Prose, Segment
 from contrat.modele.sortes import Sorte, figer, sortes
 
@@ -97,6 +97,8 @@ Code = Annotated[str, AfterValidator(_code_valide)]
 Booleen = Annotated[bool, BeforeValidator(_booleen)]
 Annee = Annotated[int, BeforeValidator(_annee)]
 NombreEcrit = Annotated[Nombre, BeforeValidator(lire_nombre)]
+ValeurChiffre = Annotated[Nombre | Manquant, BeforeValidator(lire_valeur)]
+"""A cell of a table of figures: a number, or « n.c. » (non communiqué), « s » (secret statistique)."""
 
 
 def _exemplaires(v: object) -> object:
@@ -187,22 +189,38 @@ class Grandeur(Modele):
 
 class GrandeurQuartier(Modele):
     """A figure of a QPV's identity card: typed (``valeur`` and ``unite``), or read from a table of
-    key figures (``chiffre: tableau.ligne.colonne``), so that it is typed once."""
+    key figures (``chiffre: tableau.ligne.colonne``), so that it is typed once. ``valeur: "n.c."`` is
+    a figure not communicated, ``"s"`` one under statistical secrecy (no unit then)."""
 
-    valeur: NombreEcrit | None = None
+    valeur: ValeurChiffre | None = None
     unite: str = ""
     chiffre: str | None = None
+    source: Code | None = None
+    """Code of this figure's data source (``sources_donnees``), when it is not the QPV's: a figure
+    read from a table has that table's source."""
 
     @model_validator(mode="after")
     def _une_seule_origine(self) -> GrandeurQuartier:
         if (self.valeur is None) == (self.chiffre is None):
             raise ValueError("« valeur » (avec « unite ») ou « chiffre » (tableau.ligne.colonne) attendu, "
                              "l'un ou l'autre")
-        if self.valeur is not None and not self.unite.strip():
+        if isinstance(self.valeur, Nombre) and not self.unite.strip():
             raise ValueError("« unite » attendue avec « valeur »")
         if self.chiffre is not None and self.unite:
             raise ValueError("« unite » vient du tableau de chiffres quand la valeur y est lue")
+        if self.chiffre is not None and self.source is not None:
+            raise ValueError("« source » vient du tableau de chiffres quand la valeur y est lue")
         return self
+
+
+_CODE_QP = re.compile(r"^QN(?:\d{2}|2A|2B|97)\d{3,4}[A-Z]?$")
+
+
+def _code_qp(v: str) -> str:
+    if not _CODE_QP.fullmatch(v.strip()):
+        raise ValueError(f"« {v} » n'est pas un code de quartier prioritaire (« QN », le département puis le numéro, "
+                         "ex. « QN03901M »)")
+    return v.strip()
 
 
 class Quartier(Modele):
@@ -210,12 +228,20 @@ class Quartier(Modele):
 
     code: Code
     nom: Texte
+    """Its official name (décret n° 2023-1314)."""
+    nom_usuel: str | None = None
+    """The name the inhabitants and the contract use, printed beside the official one."""
+    code_qp: Annotated[str, AfterValidator(_code_qp)] | None = Field(
+        default=None, json_schema_extra={"pattern": _CODE_QP.pattern})
+    """Its official code (« QN03901M »)."""
+    statut: Literal["nouvel entrant", "maintenu", "périmètre modifié"] | None = None
+    """Compared with the former geography (2015): a new QPV, kept, or kept with a changed contour."""
     commune: Texte
     superficie: GrandeurQuartier | None = None
-    """Unknown: printed « non communiquée »."""
+    """Unknown: absent, or ``{valeur: "n.c."}``: printed « non communiquée »."""
     population: GrandeurQuartier | None = None
     source: Code | None = None
-    """Code of the data source of the figures above."""
+    """Code of the data source of the figures above (each may name its own)."""
 
 
 class Territoire(Modele):
@@ -223,7 +249,8 @@ class Territoire(Modele):
 
     epci: Code
     """Code of the EPCI in the registry of organisations."""
-    nombre_communes: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+    nombre_communes: Annotated[int, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)] | None = None
+    """How many communes the EPCI counts (printed nowhere: checked against ``communes_qpv``)."""
     communes_qpv: tuple[Texte, ...] = Field(min_length=1)
     """Communes that hold a QPV."""
 
@@ -370,8 +397,8 @@ class LigneChiffres(Modele):
     code: Code
     libelle: Texte
     """In a table « par_quartier », by default the name of the QPV the line is."""
-    valeurs: dict[str, NombreEcrit]
-    """One value per column code."""
+    valeurs: dict[str, ValeurChiffre]
+    """One value per column code: a number, or « n.c. » (non communiqué), « s » (secret statistique)."""
     unite: str = ""
     formulation: str | None = None
     """How to write the line in a list, e.g. « {libelle} : {valeur} dont 194 maternelles »."""

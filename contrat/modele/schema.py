@@ -23,6 +23,7 @@ from contrat.modele.contrat import (
     Couverture,
     document_des_sortes,
 )
+from contrat.modele.nombres import ECRITURES_MARQUES
 from contrat.modele.sortes import sortes
 
 URL = "https://contrat.example/schemas/"
@@ -30,6 +31,8 @@ URL = "https://contrat.example/schemas/"
 
 ECRITS: dict[str, dict[str, Any]] = {
     "Nombre": {"type": "string", "description": "nombre écrit à la française : « 3025 », « 56 595 », « 34,7 »"},
+    "Manquant": {"type": "string", "enum": list(ECRITURES_MARQUES),
+                 "description": "valeur manquante : « n.c. » (non communiqué) ou « s » (secret statistique)"},
     "Prose": {"type": "string", "description": "texte Markdown (ou, pour un chapitre, chemin d'un fichier .md)"},
     "Segment": {"type": "string", "description": "texte d'une ligne (Markdown : **gras**, *italique*)"},
 }

@@ -30,6 +30,7 @@ from contrat.impression.unites import (
     par_delegation,
     representation,
     texte_imprime,
+    tronquer,
 )
 from contrat.modele.contrat import Contrat, Signataire
 from contrat.rendu.arbre_docx import ECRIVAINS
@@ -66,8 +67,8 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
     typographier_document(tpl.docx)
     cp = tpl.docx.core_properties
-    cp.title = v.titre()
-    cp.subject = v.avenant.objet
+    cp.title = tronquer(v.titre())
+    cp.subject = tronquer(v.avenant.objet)  # Word's 255 characters
     cp.language = "fr-FR"
     cp.version = options.version
     cp.last_modified_by = "contrat"

@@ -17,7 +17,7 @@ from docxtpl.subdoc import Subdoc
 
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
-from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat
+from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat, tronquer
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
 from contrat.rendu.arbre_docx import STYLES, ecrire_suite
 from contrat.rendu.docx_bas_niveau import Element, element_corps
@@ -352,9 +352,10 @@ def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> N
     # Set after render(): Jinja-rendered core properties would be escaped twice.
     cp = tpl.docx.core_properties
     epci = contrat.organisation(contrat.territoire.epci)
-    cp.title = contrat.intitule
+    # Word holds 255 characters per property: a longer one is cut (with « … »), never a crash.
+    cp.title = tronquer(contrat.intitule)
     cp.subject = objet_du_contrat(contrat)
-    cp.author = epci.nom_complet
+    cp.author = tronquer(epci.nom_complet)
     cp.keywords = "contrat de ville; politique de la ville; QPV; Engagements Quartiers 2030"
     cp.language = "fr-FR"
     cp.version = options.version
