@@ -3,6 +3,8 @@ page, a table's last row alone at the top of a page."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 from docx import Document
@@ -67,3 +69,31 @@ def test_le_titre_de_l_enjeu_dans_son_tableau_se_choisit(construit: Construit, t
     exemple = _premieres_lignes_des_tableaux_d_enjeux(Document(str(tmp_path / "contrat-de-ville.docx")))
     assert len(exemple) >= 4
     assert all(l.startswith("Orientations | Objectifs opérationnels | Pilote") for l in exemple), exemple
+
+
+def test_une_colonne_de_chiffres_est_assez_large_pour_ses_valeurs(tmp_path: Path) -> None:
+    """« 34 756 habitants » in a grid of four columns: each value column is as wide as its widest
+    value (2.3 cm cut it « 34 756 habita|nts »), every value on one line of the PDF."""
+    import shutil
+
+    sources = tmp_path / "sources"
+    shutil.copytree(RACINE / "tests" / "fixtures" / "minimal" / "sources", sources)
+    with (sources / "chiffres_cles.yaml").open("a", encoding="utf-8") as f:
+        f.write('''  - code: population-communes
+    titre: "Population des communes"
+    source: insee-2020
+    colonnes: [{code: "2010", libelle: "2010", unite: "habitants"}, {code: "2014", libelle: "2014", unite: "habitants"},
+               {code: "2018", libelle: "2018", unite: "habitants"}, {code: "2020", libelle: "2020", unite: "habitants"}]
+    lignes:
+      - {code: fictiville, libelle: "Fictiville", valeurs: {"2010": "34 756", "2014": "35 102", "2018": "35 877", "2020": "36 010"}}
+      - {code: tilleuls, libelle: "Les Tilleuls", valeurs: {"2010": "1 610", "2014": "1 600", "2018": "1 520", "2020": "1 480"}}
+''')
+    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    texte = subprocess.run(["pdftotext", "-layout", str(tmp_path / "dist" / "contrat-de-ville.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    # Too wide for one grid at that width, the table prints in two blocks of columns, side by side
+    # with their labels: every value whole on its line.
+    valeurs = [v.replace("\u00a0", " ") for l in texte.splitlines() if "Fictiville" in l
+               for v in re.findall(r"\d[\d \u00a0\u202f]*\d\s?habitants", l)]
+    assert valeurs == ["34 756 habitants", "35 102 habitants", "35 877 habitants", "36 010 habitants"], texte

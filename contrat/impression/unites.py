@@ -772,7 +772,7 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None, ici: Chemin, place
     grille = t.presentation != "liste"
     entetes = ("", *(l for _, l in blocs[0])) if grille and t.entete == "ligne" else ()
     n = Noeud(G.TABLEAU_CHIFFRES, t.code, t.titre, nom=f"tableau {q(t.titre)}", entetes=entetes,
-              disposition=_disposition_grille(blocs[0]), source=(*ici, "titre"))
+              disposition=_disposition_grille(t, blocs[0]), source=(*ici, "titre"))
     if source:
         n.enfants.append(Noeud(G.MENTION, "source", source, nom="source", feminin=True, role=Role.SOURCE,
                                source=place_source))
@@ -801,17 +801,29 @@ def _tableau_chiffres(t: TableauChiffres, source: str | None, ici: Chemin, place
     for k, bloc in enumerate(blocs, start=1):
         entetes_bloc = ("", *(l for _, l in bloc)) if t.entete == "ligne" else ()
         partie = Noeud(G.BLOC_COLONNES, f"colonnes-{bloc[0][0]}", nom=f"partie {k} du tableau", feminin=True,
-                       entetes=entetes_bloc, disposition=_disposition_grille(bloc))
+                       entetes=entetes_bloc, disposition=_disposition_grille(t, bloc))
         partie.enfants.extend(_grille_chiffres(t, bloc, ici))
         n.enfants.append(partie)
     return n
 
 
-def _disposition_grille(colonnes: list[tuple[str, str]]) -> Disposition:
-    """A grid's columns: the lines' labels, then values of even widths, aligned right."""
-    valeur = 3.5 if len(colonnes) <= 2 else LARGEUR_VALEUR_CM
+def _disposition_grille(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> Disposition:
+    """A grid's columns: the lines' labels, then values of even widths, aligned right; a value
+    column as wide as its widest value and header word at least (a value never breaks: its
+    digits and its unit are held together by no-break spaces, « 34 756 habitants »)."""
+    valeur = max(3.5 if len(colonnes) <= 2 else LARGEUR_VALEUR_CM, _largeur_des_valeurs(t, colonnes))
     libelle = LARGEUR_TEXTE_CM - valeur * len(colonnes) if len(colonnes) > 1 else 10.0
     return Disposition((libelle, *[valeur] * len(colonnes)), a_droite=1, centre=True, espace_apres=True)
+
+
+def _largeur_des_valeurs(t: TableauChiffres, colonnes: list[tuple[str, str]]) -> float:
+    """The width (cm) the widest value or header word of ``colonnes`` needs on one line."""
+    total = ligne_totale(t)
+    lignes = (*t.lignes, *((total,) if total else ()))
+    caracteres = max((len(valeur_imprimee(t, l, code)) for l in lignes for code, _ in colonnes), default=0)
+    if t.entete == "ligne":
+        caracteres = max(caracteres, *(len(mot) for _, libelle in colonnes for mot in libelle.split() or [""]))
+    return caracteres * CM_PAR_CARACTERE + MARGE_CELLULE_CM
 
 
 def _grille_chiffres(t: TableauChiffres, colonnes: list[tuple[str, str]], ici: Chemin) -> list[Noeud]:
@@ -880,7 +892,8 @@ def blocs_de_colonnes(t: TableauChiffres) -> list[list[tuple[str, str]]]:
     the page's width holds beside the first column (or ``colonnes_par_bloc``), the rest in the
     next block, so that no column is squeezed until its words break."""
     colonnes = [(k.code, k.libelle) for k in t.colonnes] + [(k.code, k.libelle) for k in t.calculs]
-    largeur = t.colonnes_par_bloc or int((LARGEUR_TEXTE_CM - LARGEUR_LIBELLE_MIN_CM) // LARGEUR_VALEUR_CM)
+    valeur = max(LARGEUR_VALEUR_CM, _largeur_des_valeurs(t, colonnes))
+    largeur = t.colonnes_par_bloc or max(1, int((LARGEUR_TEXTE_CM - LARGEUR_LIBELLE_MIN_CM) // valeur))
     if len(colonnes) <= largeur:
         return [colonnes]
     # Blocks of even widths (6 columns: 3 + 3, not 5 + 1).
