@@ -23,9 +23,11 @@ from contrat.amendements.depot import (
     ETIQUETTE_CONTRAT,
     Depot,
     ErreurVersion,
+    alterations,
     charger_version,
     date_effet,
     etiquette_avenant,
+    git,
     verifier_integrite,
 )
 from contrat.amendements.origine import Version, reponse_git, version_des_sources
@@ -140,6 +142,8 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     if not gabarit.is_file():
         raise ErreurUsage(f"gabarit Word introuvable : {gabarit}")
     depot = options.depot or dossier
+    if not options.version:  # a rebuild or a point-in-time build names its version (and checked it)
+        versions_signees_intactes(depot)
     version = version_des_sources(depot)
     if options.date is not None:
         version = replace(version, date=options.date)
@@ -150,7 +154,7 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     rendu = OptionsRendu(gabarit=gabarit, date=version.date, version=libelle, commit=version.commit,
                          mention=mention_de_version(contrat, libelle, version.date, options.version, options.au),
                          dossier_sources=dossier, historique=historique(depot, contrat),
-                         signatures=page_signee(depot, contrat), fichiers_sources=sources.fichiers,
+                         signatures=page_signee(depot, contrat, version.commit), fichiers_sources=sources.fichiers,
                          en_vigueur_au=options.au.isoformat() if options.au else "")
     debut = time.perf_counter()
     try:
@@ -312,17 +316,41 @@ def mention_de_version(contrat: Contrat, libelle: str, date: dt.datetime, etique
     return f"Version des sources : {libelle} du {date_en_lettres(date.date())}{en_vigueur}"
 
 
-def page_signee(dossier: Path, contrat: Contrat) -> PageSignatures | None:
-    """A consolidated contract prints the signature page as it was signed (who, where, when)."""
-    if not contrat.avenants:
-        return None
+def page_signee(dossier: Path, contrat: Contrat, commit: str = "") -> PageSignatures | None:
+    """Once the contract is signed, every later version prints the signature page as it was
+    signed (who, where, when), whether or not an avenant is written yet: a new préfète signs the
+    avenant, she never signed the contract. ``commit``: the version built (its sources descend
+    from the signed one or not; a version made before the signing prints its own page)."""
     try:
         depot = Depot.de(dossier)
     except ErreurVersion:
         return None
     if not depot.existe(ETIQUETTE_CONTRAT):
         return None
+    if not contrat.avenants and not _apres_la_signature(depot, commit.removesuffix("-modifie") or "HEAD"):
+        return None
     return page_signatures(contrat, charger_version(depot, ETIQUETTE_CONTRAT))
+
+
+def _apres_la_signature(depot: Depot, commit: str) -> bool:
+    """``commit`` is the signed contract's or a later one (its history holds the signing)."""
+    return depot.existe(commit) and git(depot.racine, "merge-base", "--is-ancestor", ETIQUETTE_CONTRAT,
+                                        commit).returncode == 0
+
+
+def versions_signees_intactes(dossier: Path) -> None:
+    """A build refuses a repository whose signed versions no longer match what was signed: it
+    would print « Contrat signé le … », the signed signature page and the history of versions
+    over sources that are not the signed ones. Outside Git, nothing is signed: nothing to check."""
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        return
+    trouvees = alterations(depot, dossier)
+    if trouvees:
+        raise ErreurVersion("construction refusée : les versions signées ne sont plus celles que le dépôt a "
+                            "enregistrées, le contrat se dirait signé sur d'autres sources que les sources "
+                            "signées :\n" + "\n".join(trouvees))
 
 
 def gabarit_par_defaut(dossier: Path, nom: str = "contrat.docx") -> Path:
