@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from hostiles import _certificat
+
 from conftest import RACINE, lancer
 from depots import cloner, depot_git, enregistrer, figer, git
 
@@ -49,11 +51,17 @@ def signe(tmp_path_factory: pytest.TempPathFactory) -> dict:
     racine = depot_git(tmp_path_factory.mktemp("signe") / "depot", MINIMAL)
     fini = lancer("--dist", str(racine / "avant"), cwd=racine)
     assert fini.returncode == 0, fini.stderr
+    # The README's « Signer le contrat initial », in order: build, each signatory signs, figer.
+    certificats = [_certificat(racine.parent, nom) for nom in ("Prefete", "President")]
+    for p12, _ in certificats:
+        fini = lancer("sign", str(racine / "avant" / "contrat-de-ville.pdf"), "--cert", str(p12),
+                      "--mot-de-passe", "secret", cwd=racine)
+        assert fini.returncode == 0, fini.stderr
     figer(racine, "2024-07-01")
     fini = lancer("--dist", str(racine / "dist"), cwd=racine)
     assert fini.returncode == 0, fini.stderr
-    return {"racine": racine, "avant": racine / "avant" / "contrat-de-ville.pdf",
-            "signe": racine / "dist" / "contrat-de-ville.pdf"}
+    return {"racine": racine, "avant": racine / "avant" / "signes" / "contrat-de-ville.pdf",
+            "signe": racine / "dist" / "contrat-de-ville.pdf", "confiance": [pem for _, pem in certificats]}
 
 
 @pytest.fixture(scope="module")
@@ -80,15 +88,20 @@ def test_la_construction_au_commit_signe_se_dit_signee(signe: dict) -> None:
 def test_verify_echoue_quand_l_historique_signe_est_reecrit(signe: dict, falsifie: Path, quel: str) -> None:
     """The genuine PDF, built before figer (its commit still in the repository, its tag never
     named) or at the tag, verified against the rewritten repository: a failure naming the file."""
-    fini = lancer("verify", str(signe[quel]), cwd=falsifie)
+    confiance = [a for pem in signe["confiance"] for a in ("--confiance", str(pem))] if quel == "avant" else []
+    fini = lancer("verify", str(signe[quel]), *confiance, cwd=falsifie)
     assert fini.returncode == 1, fini.stdout + fini.stderr
     assert "✓ Aucune altération détectée" not in fini.stdout
     assert f"✗ historique des versions signées réécrit dans le dépôt : {ALTEREE}" in fini.stderr
     # In the original repository, the same PDF verifies.
-    if quel == "signe":
-        fini = lancer("verify", str(signe[quel]), cwd=signe["racine"])
-        assert fini.returncode == 0, fini.stdout + fini.stderr
-        assert "✓ Aucune altération détectée." in fini.stdout
+    fini = lancer("verify", str(signe[quel]), *confiance, cwd=signe["racine"])
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    assert "✓ Aucune altération détectée." in fini.stdout
+    if quel == "avant":
+        # Its two signatures are intact: pdfsig says so; only the repository was rewritten.
+        assert fini.stdout.count("intègre et valide, ") == 2
+        pdfsig = subprocess.run(["pdfsig", str(signe[quel])], capture_output=True, text=True).stdout
+        assert pdfsig.count("Signature Validation: Signature is Valid.") == 2, pdfsig
 
 
 def test_chaque_commande_refuse_en_nommant_le_fichier(falsifie: Path, tmp_path: Path) -> None:
@@ -180,3 +193,70 @@ def test_figer_dit_du_contrat_et_quoi_faire(tmp_path: Path) -> None:
     fini = lancer("figer", "--date", "2024-07-01", cwd=racine)
     assert fini.returncode == 2
     assert "seule une version enregistrée peut être figée comme signée" in fini.stderr
+
+
+def test_un_avenant_vide_n_est_ni_annonce_ni_enonce(signe: dict, tmp_path: Path) -> None:
+    """An avenant file and no change of the printed contract (or only a new representative):
+    diff --format json prints JSON, the text says « Aucun changement », and the cover does not
+    announce « l'avenant n° 1 (projet) », which the avenant command would refuse as empty."""
+    clone = cloner(signe["racine"], tmp_path / "clone")
+    (clone / "sources" / "avenants").mkdir()
+    (clone / "sources" / "avenants" / "avenant-01.yaml").write_text(AVENANT, encoding="utf-8")
+    enregistrer(clone, "Avenant n° 1, vide")
+    fini = lancer("diff", "--format", "json", cwd=clone)
+    assert fini.returncode == 0
+    assert json.loads(fini.stdout) == {"titre": "Changements depuis « contrat-signe » (sources actuelles)",
+                                       "articles": [], "representants": []}
+    assert lancer("diff", cwd=clone).stdout == "Aucun changement depuis « contrat-signe ».\n"
+    fini = lancer("--dist", str(clone / "dist"), cwd=clone)
+    assert fini.returncode == 0, fini.stderr
+    couverture = pdftotext(clone / "dist" / "contrat-de-ville.pdf").split("Page 1")[0]
+    assert "avenant" not in couverture.lower() and "(projet)" not in couverture
+    assert "Version des sources : contrat-signe-1-g" in couverture
+    # A new representative alone: no article; said as such, never « 0 changement(s) … : » and nothing.
+    remplacer(clone / "sources" / "contrat.yaml", '"Camille EXEMPLE"', '"Dominique NOUVELLE"')
+    enregistrer(clone, "Nouvelle préfète")
+    texte = lancer("diff", cwd=clone).stdout
+    assert "0 changement" not in texte
+    assert texte.splitlines()[:3] == ["Changements depuis « contrat-signe » (sources actuelles)", "",
+                                      "Aucun changement du texte du contrat imprimé (aucun article de modification)."]
+    assert json.loads(lancer("diff", "--format", "json", cwd=clone).stdout)["articles"] == []
+    fini = lancer("--dist", str(clone / "dist"), cwd=clone)
+    assert fini.returncode == 0, fini.stderr
+    assert "(projet)" not in pdftotext(clone / "dist" / "contrat-de-ville.pdf").split("Page 1")[0]
+    fini = lancer("avenant", "--dist", str(tmp_path / "avenant"), cwd=clone)
+    assert fini.returncode == 2 and "l'avenant serait vide" in fini.stderr
+    # A real change: the cover announces the avenant in progress.
+    remplacer(clone / "sources" / "chiffres_cles.yaml", '"1 480"', '"1 490"')
+    enregistrer(clone, "Population 2020 corrigée")
+    fini = lancer("--dist", str(clone / "dist"), cwd=clone)
+    assert fini.returncode == 0, fini.stderr
+    assert ("Version consolidée intégrant l'avenant n° 1 du comité de pilotage du 12 juin 2025 (projet)"
+            in pdftotext(clone / "dist" / "contrat-de-ville.pdf").split("Page 1")[0])
+
+
+def test_check_nomme_les_chapitres_comme_le_contrat_les_imprime(tmp_path: Path) -> None:
+    """« chapitre I « Chiffres clés » » where the contract prints « I/ Chiffres clés » (the
+    unnumbered préambule before it does not count), « chapitre « Préambule » » for it."""
+    from contrat.impression.numerotation import romain
+    from contrat.lecture.lieux import decrire
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    remplacer(sources / "contrat.yaml", '{code: chiffres, titre: "Chiffres clés", inclure: chiffres_cles}',
+              '{code: chiffres, titre: "Chiffres clés", inclure: chiffres_cles, texte: textes/chiffres.md}')
+    remplacer(sources / "contrat.yaml", '{code: enjeux, titre: "Les enjeux", inclure: enjeux}',
+              '{code: enjeux, titre: "Les enjeux", inclure: enjeux, texte: textes/enjeux.md}')
+    (sources / "textes" / "chiffres.md").write_text("Le ZZQP agit.\n", encoding="utf-8")
+    (sources / "textes" / "enjeux.md").write_text("Le YYQP agit.\n", encoding="utf-8")
+    remplacer(sources / "textes" / "preambule.md", "\n", "\nLe XXQP agit.\n")
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    assert "chapitre I « Chiffres clés », texte : sigle « ZZQP » absent du registre des sigles" in fini.stderr
+    assert "chapitre II « Les enjeux », texte : sigle « YYQP » absent du registre des sigles" in fini.stderr
+    assert "chapitre « Préambule », texte : sigle « XXQP » absent du registre des sigles" in fini.stderr
+    assert not re.search(r"chapitre \d", fini.stderr)
+    # Reading names chapters without the printing stage's numbering: both agree.
+    chapitres = [{"titre": f"C{k}"} for k in range(1, 40)]
+    assert [decrire(("chapitres", k), {"chapitres": chapitres}) for k in range(39)] == \
+        [f"chapitre {romain(k + 1)} « C{k + 1} »" for k in range(39)]

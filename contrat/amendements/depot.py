@@ -107,11 +107,24 @@ class Depot:
 def charger_version(depot: Depot, ref: str) -> Contrat:
     """The contract as it is at ``ref`` (a tag or a commit), read and typed. The rules of the
     sources are not run on it: a version is what was signed, even where today's rules would ask
-    more of it (a newly seen acronym)."""
+    more of it (a newly seen acronym). A commit's sources never change: read once per process
+    (a consolidated build reads the signed version for its signature page and its cover)."""
+    cle = (str(depot.racine), depot.prefixe, depot.commit(ref))
+    if cle[2] and cle in _VERSIONS_LUES:
+        return _VERSIONS_LUES[cle]
     with tempfile.TemporaryDirectory(prefix="contrat-version-") as tmp:
         dossier = depot.extraire(ref, Path(tmp))
         inscrire()
-        return lire_dossier(dossier).contrat
+        contrat = lire_dossier(dossier).contrat
+    if cle[2]:
+        if len(_VERSIONS_LUES) >= 8:
+            _VERSIONS_LUES.pop(next(iter(_VERSIONS_LUES)))
+        _VERSIONS_LUES[cle] = contrat
+    return contrat
+
+
+_VERSIONS_LUES: dict[tuple[str, str, str], Contrat] = {}
+"""Contracts read at a commit (repository, sources folder, full hash): a commit is immutable."""
 
 
 def verifier_integrite(depot: Depot, dossier: Path) -> None:

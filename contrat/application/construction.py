@@ -151,9 +151,10 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
         version = replace(version, commit=options.commit)
     libelle = options.version or version.libelle
     contrat = sources.contrat
+    annonce = avenants_annonces(depot, contrat)
     rendu = OptionsRendu(gabarit=gabarit, date=version.date, version=libelle, commit=version.commit,
-                         mention=mention_de_version(contrat, libelle, version.date, options.version, options.au),
-                         dossier_sources=dossier, historique=historique(depot, contrat),
+                         mention=mention_de_version(annonce, libelle, version.date, options.version, options.au),
+                         dossier_sources=dossier, historique=historique(depot, annonce),
                          signatures=page_signee(depot, contrat, version.commit), fichiers_sources=sources.fichiers,
                          en_vigueur_au=options.au.isoformat() if options.au else "")
     debut = time.perf_counter()
@@ -314,6 +315,37 @@ def mention_de_version(contrat: Contrat, libelle: str, date: dt.datetime, etique
     if (etiquette or libelle) == ETIQUETTE_CONTRAT and contrat.signature.date:
         return f"Contrat signé le {lettres(contrat.signature.date)}{en_vigueur}"
     return f"Version des sources : {libelle} du {date_en_lettres(date.date())}{en_vigueur}"
+
+
+def avenants_annonces(dossier: Path, contrat: Contrat) -> Contrat:
+    """The contract whose cover and history of versions are printed: an avenant in progress that
+    changes nothing yet (its file written, the sources otherwise those of the version it amends)
+    is not announced, as the avenant command refuses it (« l'avenant serait vide »): the cover
+    would promise a consolidation of nothing."""
+    if not contrat.avenants or contrat.avenants[-1].signature.date:
+        return contrat
+    dernier = contrat.avenants[-1]
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        return contrat
+    if not depot.existe(f"refs/tags/{dernier.modifie}"):
+        return contrat
+    precedents = contrat.model_copy(update={"avenants": contrat.avenants[:-1]})
+    signe = charger_version(depot, dernier.modifie)
+    if precedents == signe:
+        return precedents
+    # The sources differ: whether the printed contract does is what the avenant's articles say
+    # (a new representative changes the sources, not the text: no article).
+    from contrat.amendements.avenant import Versions, articles
+    from contrat.amendements.redaction import ErreurRedaction
+
+    initial = signe if dernier.modifie == ETIQUETTE_CONTRAT else charger_version(depot, ETIQUETTE_CONTRAT)
+    try:
+        vide = not articles(Versions(signe, contrat, dernier, dernier.modifie, initial=initial))
+    except ErreurRedaction:
+        vide = False  # the avenant command says why; the cover announces the avenant in progress
+    return precedents if vide else contrat
 
 
 def page_signee(dossier: Path, contrat: Contrat, commit: str = "") -> PageSignatures | None:
