@@ -260,3 +260,52 @@ def test_check_nomme_les_chapitres_comme_le_contrat_les_imprime(tmp_path: Path) 
     chapitres = [{"titre": f"C{k}"} for k in range(1, 40)]
     assert [decrire(("chapitres", k), {"chapitres": chapitres}) for k in range(39)] == \
         [f"chapitre {romain(k + 1)} « C{k + 1} »" for k in range(39)]
+
+
+def _pdf_de_deux_pages(chemin: Path) -> None:
+    """A two-page PDF as a partner supplies it (its own text on each page)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    police = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                  BaseFont=pikepdf.Name.Helvetica))
+    for k in (1, 2):
+        contenu = pdf.make_stream(f"BT /F1 20 Tf 72 760 Td (Carte fournie page {k}) Tj ET".encode())
+        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+                                                         Contents=contenu,
+                                                         Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)))))
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(chemin)
+
+
+def test_un_pdf_joint_a_l_avenant_est_titre_numerote_et_compte(signe: dict, tmp_path: Path) -> None:
+    """An annex PDF added by avenant is joined to it: from a new page under its title, each of its
+    pages numbered, and every footer of the file counting all its pages."""
+    from pypdf import PdfReader
+
+    clone = cloner(signe["racine"], tmp_path / "clone")
+    sources = clone / "sources"
+    _pdf_de_deux_pages(sources / "annexes" / "carte.pdf")
+    remplacer(sources / "contrat.yaml", "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n",
+              "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n"
+              "  - {code: annexes, titre: \"Annexes\", inclure: annexes}\n")
+    remplacer(sources / "contrat.yaml", "signature:\n",
+              "annexes:\n  - {code: carte, titre: \"Carte du périmètre\", fichier: annexes/carte.pdf}\nsignature:\n")
+    (sources / "avenants").mkdir()
+    (sources / "avenants" / "avenant-01.yaml").write_text(AVENANT.replace("actualiser le représentant de l'État",
+                                                                          "annexer la carte du périmètre"),
+                                                          encoding="utf-8")
+    enregistrer(clone, "Avenant n° 1 : la carte")
+    fini = lancer("avenant", "--dist", str(tmp_path / "dist"), cwd=clone)
+    assert fini.returncode == 0, fini.stdout + fini.stderr
+    lecteur = PdfReader(tmp_path / "dist" / "avenant-01.pdf")
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in lecteur.pages]
+    total = len(pages)
+    for k, texte in enumerate(pages, start=1):
+        assert f"Page {k} / {total}" in texte, (k, texte)
+        assert not re.search(rf"Page \d+ / (?!{total}\b)\d+", texte), (k, texte)
+    assert "Document joint n° 1 – Carte du périmètre" in pages[-3].replace("\xa0", " ")
+    assert "Carte fournie page 1" in pages[-2] and "Carte fournie page 2" in pages[-1]
+    assert lecteur.metadata.title.replace("\xa0", " ").startswith("Avenant n° 1 au contrat de ville")
+    pdfinfo = subprocess.run(["pdfinfo", str(tmp_path / "dist" / "avenant-01.pdf")], capture_output=True, text=True)
+    assert f"Pages:           {total}" in pdfinfo.stdout
