@@ -92,7 +92,7 @@ def test_verify_echoue_quand_l_historique_signe_est_reecrit(signe: dict, falsifi
     fini = lancer("verify", str(signe[quel]), *confiance, cwd=falsifie)
     assert fini.returncode == 1, fini.stdout + fini.stderr
     assert "✓ Aucune altération détectée" not in fini.stdout
-    assert f"✗ historique des versions signées réécrit dans le dépôt : {ALTEREE}" in fini.stderr
+    assert f"✗ le dépôt ne garantit plus ses versions signées : {ALTEREE}" in fini.stderr
     # In the original repository, the same PDF verifies.
     fini = lancer("verify", str(signe[quel]), *confiance, cwd=signe["racine"])
     assert fini.returncode == 0, fini.stdout + fini.stderr

@@ -194,7 +194,7 @@ def historique_signe_altere(dossier: Path) -> list[str]:
         trouvees = alterations(depot)
     except ErreurVersion as exc:  # an unreadable manifest of a signed version
         trouvees = [exc.message]
-    return [f"historique des versions signées réécrit dans le dépôt : {t}" for t in trouvees]
+    return [f"le dépôt ne garantit plus ses versions signées : {t}" for t in trouvees]
 
 
 def etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> str | None:
