@@ -105,10 +105,11 @@ def test_verify_echoue_quand_l_historique_signe_est_reecrit(signe: dict, falsifi
 
 
 def test_chaque_commande_refuse_en_nommant_le_fichier(falsifie: Path, tmp_path: Path) -> None:
-    """diff, avenant, --a-la-date and a plain build refuse (code 2), each naming the altered file;
+    """diff, avenant, --a-la-date, figer and a plain build refuse (code 2), each naming the altered file;
     the build publishes nothing (it would print « Contrat signé le … » over the forged figures)."""
     for commande in (["diff"], ["avenant", "--dist", str(tmp_path / "a")],
-                     ["--dist", str(tmp_path / "b"), "--a-la-date", "2025-01-01"], ["--dist", str(tmp_path / "c")]):
+                     ["--dist", str(tmp_path / "b"), "--a-la-date", "2025-01-01"], ["figer", "--date", "2025-01-01"],
+                     ["--dist", str(tmp_path / "c")]):
         fini = lancer(*commande, cwd=falsifie)
         assert fini.returncode == 2, (commande, fini.stdout, fini.stderr)
         assert ALTEREE in fini.stderr, (commande, fini.stderr)

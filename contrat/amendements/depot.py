@@ -228,6 +228,7 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     if git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
         raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
                             "seule une version enregistrée peut être figée comme signée")
+    verifier_integrite(depot, dossier)  # a new signed version never rests on an altered one
     inscrire()
     contrat = valider_dossier(dossier).contrat
     signees = depot.etiquettes_signees()
