@@ -115,7 +115,7 @@ def construire(dossier: Path, options: OptionsConstruction = OptionsConstruction
 @contextmanager
 def _en_parallele(controle: Callable[[Path], None], dossier: Path, actif: bool = True) -> Iterator[None]:
     """Run ``controle(dossier)`` in a thread while the body runs (its Git commands wait on their
-    own processes: 0.05-0.09 s of the Grand Dole's build hidden); its error, if any, once the body
+    own processes: 0.05-0.09 s of the 59-page example's build hidden); its error, if any, once the body
     has ended without one."""
     if not actif:
         yield
