@@ -59,7 +59,7 @@ def test_reference_inconnue_du_texte_vers_les_donnees(sources: Path) -> None:
     fini = verifier(sources)
     assert fini.returncode == 1
     ligne = ligne_de(sources / "textes" / "qpv-dernieres-annees.md", "qpvv}")
-    assert (f"sources/textes/qpv-dernieres-annees.md:{ligne}:1: chapitre 3 « Le QPV ces dernières années », "
+    assert (f"sources/textes/qpv-dernieres-annees.md:{ligne}:1: chapitre II « Le QPV ces dernières années », "
             "texte : référence {chiffre:comparaison-epci-qpv.taux-pauvrete.qpvv} inconnue") in fini.stderr
 
 

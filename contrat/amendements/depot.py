@@ -22,7 +22,7 @@ from typing import Any
 from contrat.confiance.empreintes import contenus_sources, empreinte
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
-from contrat.impression.francais import l_avenant
+from contrat.impression.francais import de, l_avenant
 from contrat.lecture.confinement import HorsSources, lire_confine, nom_dans
 from contrat.modele.contrat import Contrat
 from contrat.sortes import inscrire
@@ -107,51 +107,101 @@ class Depot:
 def charger_version(depot: Depot, ref: str) -> Contrat:
     """The contract as it is at ``ref`` (a tag or a commit), read and typed. The rules of the
     sources are not run on it: a version is what was signed, even where today's rules would ask
-    more of it (a newly seen acronym)."""
+    more of it (a newly seen acronym). A commit's sources never change: read once per process
+    (a consolidated build reads the signed version for its signature page and its cover)."""
+    cle = (str(depot.racine), depot.prefixe, depot.commit(ref))
+    if cle[2] and cle in _VERSIONS_LUES:
+        return _VERSIONS_LUES[cle]
     with tempfile.TemporaryDirectory(prefix="contrat-version-") as tmp:
         dossier = depot.extraire(ref, Path(tmp))
         inscrire()
-        return lire_dossier(dossier).contrat
+        contrat = lire_dossier(dossier).contrat
+    if cle[2]:
+        if len(_VERSIONS_LUES) >= 8:
+            _VERSIONS_LUES.pop(next(iter(_VERSIONS_LUES)))
+        _VERSIONS_LUES[cle] = contrat
+    return contrat
+
+
+_VERSIONS_LUES: dict[tuple[str, str, str], Contrat] = {}
+"""Contracts read at a commit (repository, sources folder, full hash): a commit is immutable."""
 
 
 def verifier_integrite(depot: Depot, dossier: Path) -> None:
-    """Refuse signed versions whose sources changed after signing."""
+    """Refuse signed versions whose sources changed after signing (every one said, with its files)."""
+    trouvees = alterations(depot, dossier)
+    if trouvees:
+        raise ErreurVersion("\n".join(trouvees))
+
+
+def alterations(depot: Depot, dossier: Path | None = None) -> list[str]:
+    """What no longer matches what was signed, one message per signed version, each naming the
+    altered files: a tag moved or a history rewritten (the tree its message records is not the
+    tag's), sources that no longer match the version's manifest, and, given the sources folder
+    ``dossier``, a signed avenant's file retouched in it."""
+    trouvees: list[str] = []
     for etiquette in depot.etiquettes_signees():
+        selon_manifeste = _ecarts_au_manifeste(depot, etiquette)
         enregistre = re.search(r"^sources: ([0-9a-f]{40})$", depot.message(etiquette), re.M)
         if enregistre and enregistre.group(1) != depot.arbre_sources(etiquette):
-            raise ErreurVersion(
-                f"les sources de la version signée « {etiquette} » ont été modifiées après signature "
-                f"(étiquette déplacée ou historique réécrit) : rétablir l'étiquette d'origine")
-        manifeste = depot.racine / "versions" / f"{etiquette}.json"
-        if manifeste.is_file():
-            try:
-                attendu = json.loads(lire_confine(depot.racine, manifeste, f"versions/{etiquette}.json"))["sources"]
-            except HorsSources as exc:
-                raise ErreurVersion(str(exc)) from None
-            except (ValueError, KeyError, TypeError):
-                attendu = None
-            if not isinstance(attendu, dict):
-                raise ErreurVersion(f"versions/{etiquette}.json n'est pas le manifeste d'une version signée "
-                                    "(champ « sources » attendu)")
-            with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
-                extrait = depot.extraire(etiquette, Path(tmp))
-                # The files the manifest names, as the tag holds them (the tree hash covers the rest).
-                reel = {nom: empreinte(octets) for nom in attendu
-                        if (octets := _lire_nomme(extrait, nom, etiquette)) is not None}
-            if reel != attendu:
-                differents = sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
-                raise ErreurVersion(f"les sources de la version signée « {etiquette} » ne correspondent plus à son "
-                                    f"manifeste (versions/{etiquette}.json) : {', '.join(differents)}")
+            fichiers = _ecarts_entre_arbres(depot, enregistre.group(1), depot.arbre_sources(etiquette))
+            fichiers = fichiers if fichiers is not None else selon_manifeste
+            quels = (_liste(depot, fichiers) if fichiers else
+                     f"fichiers non identifiables ici (les sources signées, arbre {enregistre.group(1)[:12]}, "
+                     "ne sont plus dans ce dépôt)")
+            trouvees.append(f"les sources de la version signée « {etiquette} » ont été modifiées après signature "
+                            f"(étiquette déplacée ou historique réécrit) : {quels} ; rétablir l'étiquette d'origine")
+        elif selon_manifeste:
+            trouvees.append(f"les sources de la version signée « {etiquette} » ne correspondent plus à son manifeste "
+                            f"(versions/{etiquette}.json) : {', '.join(selon_manifeste)}")
     signees = {int(m.group(1)) for t in depot.etiquettes_signees() if (m := MOTIF_AVENANT.match(t))}
-    for fichier in sorted((dossier / "avenants").glob("*.yaml")) if (dossier / "avenants").is_dir() else []:
+    en_cours = dossier / "avenants" if dossier is not None else None
+    for fichier in sorted(en_cours.glob("*.yaml")) if en_cours is not None and en_cours.is_dir() else []:
         numero = re.search(r"(\d+)", fichier.stem)
         if numero and int(numero.group(1)) in signees:
             etiquette = etiquette_avenant(int(numero.group(1)))
             chemin = f"{depot.prefixe}avenants/{fichier.name}"
             signe = git(depot.racine, "show", f"{etiquette}:{chemin}")
             if signe.returncode == 0 and signe.stdout != fichier.read_text(encoding="utf-8"):
-                raise ErreurVersion(f"{fichier} : {l_avenant(int(numero.group(1)))} est signé "
-                                    f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
+                trouvees.append(f"{fichier} : {l_avenant(int(numero.group(1)))} est signé "
+                                f"(étiquette « {etiquette} ») ; ses sources ne peuvent plus être modifiées")
+    return trouvees
+
+
+def _liste(depot: Depot, fichiers: list[str]) -> str:
+    """Files of the sources named from the repository's root (« sources/chiffres_cles.yaml »)."""
+    return ", ".join(f"{depot.prefixe}{f}" for f in fichiers[:10]) + (" …" if len(fichiers) > 10 else "")
+
+
+def _ecarts_entre_arbres(depot: Depot, signe: str, actuel: str) -> list[str] | None:
+    """Files that differ between the sources tree recorded at signing and the tag's today; None
+    when the signed tree is no longer in the repository (a clone made after the rewrite)."""
+    if git(depot.racine, "cat-file", "-e", f"{signe}^{{tree}}").returncode != 0 or not actuel:
+        return None
+    fini = git(depot.racine, "diff-tree", "-r", "--name-only", "--no-renames", signe, actuel)
+    return sorted(str(fini.stdout).split()) if fini.returncode == 0 else None
+
+
+def _ecarts_au_manifeste(depot: Depot, etiquette: str) -> list[str]:
+    """Files of a signed version that its manifest (``versions/<étiquette>.json``) records otherwise."""
+    manifeste = depot.racine / "versions" / f"{etiquette}.json"
+    if not manifeste.is_file():
+        return []
+    try:
+        attendu = json.loads(lire_confine(depot.racine, manifeste, f"versions/{etiquette}.json"))["sources"]
+    except HorsSources as exc:
+        raise ErreurVersion(str(exc)) from None
+    except (ValueError, KeyError, TypeError):
+        attendu = None
+    if not isinstance(attendu, dict):
+        raise ErreurVersion(f"versions/{etiquette}.json n'est pas le manifeste d'une version signée "
+                            "(champ « sources » attendu)")
+    with tempfile.TemporaryDirectory(prefix="contrat-integrite-") as tmp:
+        extrait = depot.extraire(etiquette, Path(tmp))
+        # The files the manifest names, as the tag holds them (the tree hash covers the rest).
+        reel = {nom: empreinte(octets) for nom in attendu
+                if (octets := _lire_nomme(extrait, nom, etiquette)) is not None}
+    return sorted(k for k in set(reel) | set(attendu) if reel.get(k) != attendu.get(k))
 
 
 def _lire_nomme(extrait: Path, nom: object, etiquette: str) -> bytes | None:
@@ -177,24 +227,28 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
     """Tag the current commit as the next signed version, recording the hash of its sources."""
     if git(depot.racine, "status", "--porcelain", "--", depot.prefixe or ".").stdout.strip():
         raise ErreurVersion("les sources ont des modifications non enregistrées (git commit) : "
-                            "seule une version enregistrée peut être signée")
+                            "seule une version enregistrée peut être figée comme signée")
+    verifier_integrite(depot, dossier)  # a new signed version never rests on an altered one
     inscrire()
     contrat = valider_dossier(dossier).contrat
     signees = depot.etiquettes_signees()
     if ETIQUETTE_CONTRAT not in signees:
-        etiquette, quoi = ETIQUETTE_CONTRAT, "le contrat"
+        etiquette, quoi, du_quoi = ETIQUETTE_CONTRAT, "le contrat", "du contrat"
         attendu = contrat.signature.date
     else:
         if not contrat.avenants:
             raise ErreurVersion("le contrat est déjà signé et aucun avenant n'est en cours (dossier avenants/)")
         avenant = contrat.avenants[-1]
         etiquette, quoi = etiquette_avenant(avenant.numero), l_avenant(avenant.numero)
+        du_quoi = de(quoi)
         if etiquette in signees:
             raise ErreurVersion(f"{quoi} est déjà signé (étiquette « {etiquette} »)")
         attendu = avenant.signature.date
     if attendu != date:
-        raise ErreurVersion(f"la date de signature de {quoi} dans les sources ({attendu or 'absente'}) "
-                            f"n'est pas le {date.isoformat()} : la renseigner et l'enregistrer avant de signer")
+        # figer comes after the signing on paper: the date is the one the parties wrote.
+        raise ErreurVersion(f"la date de signature {du_quoi} dans les sources ({attendu or 'absente'}) "
+                            f"n'est pas le {date.isoformat()} : renseigner dans les sources la date à laquelle "
+                            f"{quoi} a été signé, l'enregistrer (git commit), puis relancer figer")
     # The signed version's manifest is committed with it: the fingerprint of every source file.
 
     registre = depot.racine / "versions" / f"{etiquette}.json"

@@ -71,7 +71,8 @@ def formater_articles(articles: list[Article], representants_: list[str], format
     markdown = format_ == "markdown"
     x: Callable[[object], str] = texte_markdown if markdown else texte_plat
     sortie = [f"## {x(titre)}" if markdown else titre, "",
-              f"{len(articles)} changement(s) du contrat imprimé, énoncés comme dans l'avenant :", ""]
+              f"{len(articles)} changement(s) du contrat imprimé, énoncés comme dans l'avenant :" if articles else
+              "Aucun changement du texte du contrat imprimé (aucun article de modification).", ""]
     for k, a in enumerate(articles, start=2):
         entete = f"**Article {k}**" if markdown else f"Article {k}"
         sortie.append(entete)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 
 from contrat.amendements.avenant import Versions, articles
-from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, ErreurVersion
+from contrat.amendements.depot import ETIQUETTE_CONTRAT, MOTIF_AVENANT, Depot, ErreurVersion, alterations
 from contrat.amendements.rapport import formater_articles, representants
 from contrat.amendements.redaction import ErreurRedaction
 from contrat.application.construction import NOM_SORTIE, OptionsConstruction, construire, gabarit_par_defaut
@@ -72,6 +72,7 @@ def verifier_pdf(fichier: Path, dossier: Path, confiance: tuple[Path, ...] = (),
     if alerte:
         rapport.problemes.append(f"{alerte} : le dépôt ne désigne plus la version dont le PDF se réclame (étiquette "
                                  "déplacée) ; le PDF ou le dépôt a été modifié")
+    rapport.problemes.extend(historique_signe_altere(dossier))
     with tempfile.TemporaryDirectory(prefix="contrat-verif-") as tmp:
         try:
             embarquees = extraire_sources(fichier, Path(tmp) / "embarquees")
@@ -178,6 +179,22 @@ def _historique(h: Historique, rapport: RapportVerification) -> None:
         rapport.lignes.append(f"Historique : {len(h.revisions)} mise(s) à jour après la production, qui n'ajoutent "
                               "que des signatures sans apparence visible (et leurs données de validation) ; "
                               "métadonnées inchangées.")
+
+
+def historique_signe_altere(dossier: Path) -> list[str]:
+    """The repository against which the PDF is verified no longer holds its signed versions as
+    signed (a signing commit amended, a tag moved, a manifest that no longer matches): the
+    version a PDF claims cannot be vouched for by it, whatever the PDF (README: verify fails).
+    Uncommitted edits of the current sources are not history: they are left to ``diff``."""
+    try:
+        depot = Depot.de(dossier)
+    except ErreurVersion:
+        return []  # outside Git: the version line says what could not be checked
+    try:
+        trouvees = alterations(depot)
+    except ErreurVersion as exc:  # an unreadable manifest of a signed version
+        trouvees = [exc.message]
+    return [f"le dépôt ne garantit plus ses versions signées : {t}" for t in trouvees]
 
 
 def etiquette_deplacee(dossier: Path, meta: dict[str, str]) -> str | None:

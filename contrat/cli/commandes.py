@@ -45,7 +45,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
 
     dossier, _ = reglages(ctx, sources, strict)
     c = changements(dossier, base, head)
-    if not c.articles and not c.representants:
+    if not c.articles and not c.representants and format_ != "json":  # tools always read JSON
         click.echo(f"Aucun changement depuis « {c.base} »." if not head
                    else f"Aucun changement entre « {c.base} » et « {head} ».")
         return

@@ -67,7 +67,7 @@ def decrire(chemin: Chemin, arbre: Any) -> str:
         if isinstance(cle, int):
             nom = NOMS_LISTES.get(str(precedent)) or _nom_de_sorte(str(precedent), liste=True) or "élément"
             element = noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
-            morceaux[-1:] = [_designer(nom, cle, element)]
+            morceaux[-1:] = [_chapitre(noeud, cle) if nom == "chapitre" else _designer(nom, cle, element)]
         else:
             morceaux.append(_NOMS_CHAMPS.get(cle) or _nom_de_sorte(cle, liste=False) or cle)
         noeud = _descendre(noeud, cle)
@@ -88,6 +88,40 @@ def _descendre(noeud: Any, cle: str | int) -> Any:
     if isinstance(cle, int):
         return noeud[cle] if isinstance(noeud, list) and cle < len(noeud) else None
     return noeud.get(cle) if isinstance(noeud, dict) else None
+
+
+def _chapitre(chapitres: list[Any], index: int) -> str:
+    """A chapter as the contract prints it: « chapitre III « Les enjeux » » (its Roman number
+    counts the numbered chapters only), « chapitre « Préambule » » when it is unnumbered; by its
+    rank only when it has no title."""
+    element = chapitres[index] if index < len(chapitres) else None
+    titre = element.get("titre") if isinstance(element, dict) else None
+    if not isinstance(titre, str) or not titre.strip():
+        return f"chapitre n° {index + 1}"
+    court = titre if len(titre) <= 60 else titre[:57].rstrip() + "…"
+    if not _numerote(element):
+        return f"chapitre « {court} »"
+    rang = sum(1 for c in chapitres[:index + 1] if _numerote(c))
+    return f"chapitre {_romain(rang)} « {court} »"
+
+
+def _romain(n: int) -> str:
+    """1 -> I, 4 -> IV: the chapters' numbering (``impression.numerotation.romain``, a later stage
+    that reading cannot import; a test compares both)."""
+    texte = ""
+    for valeur, lettres in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= valeur:
+            texte += lettres
+            n -= valeur
+    return texte
+
+
+def _numerote(chapitre: Any) -> bool:
+    """Whether a chapter of the sources is numbered (« numerote », true unless « non », false...)."""
+    valeur = chapitre.get("numerote", True) if isinstance(chapitre, dict) else True
+    if isinstance(valeur, str):
+        return valeur.strip().lower() not in ("non", "faux", "false", "no")
+    return valeur is not False
 
 
 def _designer(nom: str, index: int, element: Any) -> str:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import jinja2
-import pikepdf
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -38,7 +35,7 @@ from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
 from contrat.rendu.docx_bas_niveau import Element, element_run
 from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
-from contrat.rendu.finition import ENREGISTREMENT, page_sure
+from contrat.rendu.jointes import pdf_avec_documents_joints
 from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.pdf import pdf_avenant
 from contrat.rendu.typographie_docx import typographier_document
@@ -225,21 +222,13 @@ def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:
 def pdf_avenant_complet(docx: bytes, v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant's PDF, with the external PDF documents its articles join, in article order."""
 
-    pdf = pdf_avenant(docx, v.nouveau, options, v.titre())
     joints: list[str] = []
     for op in (op for a in liste for op in a.operations):
         empreintes = [op.empreinte] if op.empreinte else [n.empreinte for n in parcourir(op.noeud)] if op.noeud else []
         joints.extend(x for x in empreintes if x and x not in joints)
-    par_empreinte = {d.pdf_empreinte or d.pdf: d.pdf for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
-    fichiers = [par_empreinte[x] for x in joints if x in par_empreinte]
-    if not fichiers or options.dossier_sources is None:
-        return pdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for fichier in fichiers:
-            with pikepdf.open(options.dossier_sources / fichier) as source:
-                for rang in range(len(source.pages)):
-                    document.pages.append(page_sure(document, source, rang)[0])
-        sortie = io.BytesIO()
-        document.save(sortie, **ENREGISTREMENT)
-        return sortie.getvalue()
+    par_empreinte = {d.pdf_empreinte or d.pdf: d for d in (*v.nouveau.annexes, *v.nouveau.contributions) if d.pdf}
+    documents = [par_empreinte[x] for x in joints if x in par_empreinte]
+    if not documents or options.dossier_sources is None:
+        return pdf_avenant(docx, v.nouveau, options, v.titre())
+    # Titled, numbered and counted in the footers like the avenant's own pages (rendu/jointes.py).
+    return pdf_avec_documents_joints(docx, v.nouveau, documents, options, v.titre())

@@ -138,13 +138,15 @@ def _copier(doc: pikepdf.Pdf, objet: Any, copies: dict[tuple[int, int], pikepdf.
     return copies[objet.objgen]
 
 
-def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None) -> list[str]:
+def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier: Path | None,
+                         documents: list[Document] | None = None) -> list[str]:
     """Replace the pages of ``doc`` (read from ``pdf``) reserved for external PDF annexes by their
     pages, numbered like the document; gives what was removed from them (active content).
+    ``documents``: those reserved (an avenant joins some); None: every external PDF of ``contrat``.
 
     The reserved pages were counted by LibreOffice, so the sommaire and page numbers stay right.
     """
-    externes = [d for d in (*contrat.annexes, *contrat.contributions) if d.pdf]
+    externes = [d for d in (*contrat.annexes, *contrat.contributions) if d.pdf] if documents is None else documents
     rapport: list[str] = []
     if not externes:
         return rapport
