@@ -572,7 +572,7 @@ class ColonnesEnjeux(Modele):
     colonnes: tuple[ColonneEnjeu, ...] = Field(min_length=1)
     titre_dans_le_tableau: Booleen = True
     """The enjeu's title also as the first row of its table, repeated on each page the table
-    continues on (as the Grand Dole's signed contract prints it); « non »: under its heading only."""
+    continues on (as some signed contracts print it); « non »: under its heading only."""
 
     CHAMPS_ECRITS: ClassVar[tuple[str, ...]] = ("axe", "sous_axe", "colonnes", "titre_dans_le_tableau",
                                                *COLONNES_STANDARD)
