@@ -11,33 +11,93 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from contrat.modele.contrat import (
+    _CODE,
+    COLONNES_STANDARD,
     INTERNE,
     Avenant,
     ChiffresCles,
     Contrat,
     Couverture,
+    _annee,
+    _booleen,
+    _cle_valide,
+    _code_valide,
+    _date,
+    _texte_non_vide,
     document_des_sortes,
 )
+from contrat.modele.nombres import lire_nombre
 from contrat.modele.sortes import sortes
 
 URL = "https://contrat.example/schemas/"
 """Base of the schemas' identifiers (never fetched: the files refer to them by relative path)."""
 
+ESPACE = r"[\s\u00a0\u202f]*"
+NOMBRE: dict[str, Any] = {
+    "anyOf": [{"type": "number"},
+              {"type": "string", "pattern": rf"^{ESPACE}[-\u2212]?[\s\u00a0\u202f\d]*\d[\s\u00a0\u202f\d]*"
+                                            rf"([.,]{ESPACE}\d[\s\u00a0\u202f\d]*)?$"}],
+    "description": "nombre écrit à la française : « 3025 », « 56 595 », « 34,7 »"}
+"""A figure as ``lire_nombre`` reads it (spaces anywhere, one decimal comma or point); unquoted, a
+YAML number, which an editor sees as one."""
 ECRITS: dict[str, dict[str, Any]] = {
-    "Nombre": {"type": "string", "description": "nombre écrit à la française : « 3025 », « 56 595 », « 34,7 »"},
+    "Nombre": NOMBRE,
     "Prose": {"type": "string", "description": "texte Markdown (ou, pour un chapitre, chemin d'un fichier .md)"},
     "Segment": {"type": "string", "description": "texte d'une ligne (Markdown : **gras**, *italique*)"},
 }
 """Types of the model written as plain text in the files."""
 
-BOOLEEN = {"enum": ["oui", "non", "vrai", "faux", True, False], "description": "« oui » ou « non »"}
-ENTIER = {"type": ["string", "integer"], "pattern": r"^\s*-?\d+\s*$", "description": "nombre entier"}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "date AAAA-MM-JJ"}
+BOOLEEN: dict[str, Any] = {
+    "anyOf": [{"enum": ["oui", "non"]},
+              {"type": "string", "pattern": r"^\s*([Oo][Uu][Ii]|[Nn][Oo][Nn]|[Vv][Rr][Aa][Ii]|[Ff][Aa][Uu][Xx])\s*$"}],
+    "description": "« oui » ou « non »"}
+"""What ``_booleen`` admits (not YAML's true/false: the engine reads them as the words « true », « false »)."""
+ENTIER: dict[str, Any] = {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[-+]?[0-9](_?[0-9])*(\.0*)?\s*$"}],
+                          "description": "nombre entier"}
+ANNEE: dict[str, Any] = {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
+                                   {"type": "string", "pattern": r"^\s*[0-9]{4}\s*$"}],
+                         "description": "année (quatre chiffres)"}
+DATE: dict[str, Any] = {"type": "string", "pattern": r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$",
+                        "description": "date AAAA-MM-JJ"}
+CODE: dict[str, Any] = {"type": "string", "pattern": _CODE.pattern,
+                        "description": "code : minuscules, chiffres et tirets"}
+TEXTE: dict[str, Any] = {"type": "string", "pattern": r"\S"}
+CLE: dict[str, Any] = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$",
+                       "description": "clé : minuscules, chiffres et « _ »"}
+
+APRES: dict[Any, dict[str, Any]] = {_code_valide: CODE, _texte_non_vide: TEXTE, _cle_valide: CLE}
+AVANT: dict[Any, dict[str, Any]] = {_annee: ANNEE, _date: DATE, _booleen: BOOLEEN, lire_nombre: NOMBRE}
+"""The written form of each of the model's validators of a text: what the schema says instead."""
+
+
+class _Ecriture(GenerateJsonSchema):
+    """pydantic's generator, writing a value checked by one of the model's validators in the form
+    the validator admits (a code's pattern, a number's, a date's), not as the type it yields."""
+
+    def function_after_schema(self, schema: Any) -> JsonSchemaValue:
+        ecrit = super().function_after_schema(schema)
+        return {**ecrit, **APRES.get(schema["function"]["function"], {})}
+
+    def function_before_schema(self, schema: Any) -> JsonSchemaValue:
+        forme = AVANT.get(schema["function"]["function"])
+        if forme is not None:
+            return copy.deepcopy(forme)
+        ecrit = super().function_before_schema(schema)
+        if ecrit.get("type") == "integer":  # an integer read with its spaces stripped
+            return copy.deepcopy(ENTIER)
+        return ecrit
+
+
+def _schema_de(modele: type[BaseModel]) -> dict[str, Any]:
+    return modele.model_json_schema(schema_generator=_Ecriture)
+
 
 FICHIERS: dict[str, tuple[str, str]] = {
     "contrat": ("contrat.yaml, organisations.yaml, sigles.yaml, enjeux.yaml",
@@ -54,18 +114,19 @@ def schemas() -> dict[str, dict[str, Any]]:
     # A default the schemas print is serialised by its own model, which the model leaves unbuilt
     # (``Contrat.couverture``, see there): built here, where it is needed.
     Couverture.model_rebuild()
-    document = _ecrit(document_des_sortes().model_json_schema(), sans=frozenset({"fichier"}), requis=False)
+    document = _ecrit(_schema_de(document_des_sortes()), sans=frozenset({"fichier"}), requis=False)
+    _formes_anciennes_du_document(document)
     # A kind of annex may be a file of its own (a list of measures): another form of the file.
-    entieres = [_ecrit(s.modele.model_json_schema(), requis=True) for s in sortes() if s.fichier_entier]
+    entieres = [_ecrit(_schema_de(s.modele), requis=True) for s in sortes() if s.fichier_entier]
     defs = {k: v for schema in (document, *entieres) for k, v in schema.pop("$defs", {}).items()}
-    contrat = _ecrit(Contrat.model_json_schema(), sans=frozenset({"avenants"}), requis=False)
+    contrat = _ecrit(_schema_de(Contrat), sans=frozenset({"avenants"}), requis=False)
     # In contrat.yaml an annex or contribution is named by its file (the rest is in it).
     contrat["$defs"]["Document"]["required"] = ["fichier"]
     return {
-        "contrat": _racine("contrat", contrat),
-        "chiffres_cles": _racine("chiffres_cles", _ecrit(ChiffresCles.model_json_schema(), requis=False)),
-        "document": _racine("document", {"$defs": defs, "anyOf": [document, *entieres]}),
-        "avenant": _racine("avenant", _ecrit(Avenant.model_json_schema(), requis=True)),
+        "contrat": _racine("contrat", _elaguer(contrat)),
+        "chiffres_cles": _racine("chiffres_cles", _elaguer(_ecrit(_schema_de(ChiffresCles), requis=False))),
+        "document": _racine("document", _elaguer({"$defs": defs, "anyOf": [document, *entieres]})),
+        "avenant": _racine("avenant", _elaguer(_ecrit(_schema_de(Avenant), requis=True))),
     }
 
 
@@ -73,6 +134,23 @@ def _racine(nom: str, schema: dict[str, Any]) -> dict[str, Any]:
     fichiers, objet = FICHIERS[nom]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{URL}{nom}.schema.json",
             "title": f"contrat de ville : {objet} ({fichiers})", **schema}
+
+
+def _elaguer(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema without the definitions nothing reaches (the prose's own classes, read from
+    Markdown; the avenant's, in its own file): a reader never writes those."""
+    defs = schema.get("$defs", {})
+    atteintes: set[str] = set()
+    a_voir = [{k: v for k, v in schema.items() if k != "$defs"}]
+    while a_voir:
+        noeud = a_voir.pop()
+        for ref in re.findall(r'"\$ref": "#/\$defs/([^"]+)"', json.dumps(noeud)):
+            if ref not in atteintes:
+                atteintes.add(ref)
+                a_voir.append(defs[ref])
+    if defs:
+        schema["$defs"] = {k: v for k, v in defs.items() if k in atteintes}
+    return schema
 
 
 def _ecrit(schema: dict[str, Any], sans: frozenset[str] = frozenset(), requis: bool = True) -> dict[str, Any]:
@@ -86,11 +164,7 @@ def _ecrit(schema: dict[str, Any], sans: frozenset[str] = frozenset(), requis: b
     for nom in list(defs):
         defs[nom] = _objet(defs[nom])
     _assouplir(defs)
-    if "Axe" in defs:
-        # An axe writes the contract's declared columns under their own keys.
-        defs["Axe"]["properties"].pop("autres", None)
-        defs["Axe"]["additionalProperties"] = {"type": "array", "items": {"anyOf": [
-            {"type": "string"}, {"$ref": "#/$defs/Element"}, {"$ref": "#/$defs/Partenaire"}]}}
+    _contraindre(defs)
     schema = _objet(schema)
     for champ in sans:
         schema.get("properties", {}).pop(champ, None)
@@ -114,11 +188,78 @@ def _assouplir(defs: dict[str, Any]) -> None:
         if nom in defs:
             defs[nom]["required"] = [c for c in defs[nom].get("required", []) if c not in champs]
     if "ColonnesEnjeux" in defs:
-        for cle in ("objectifs", "partenaires", "leviers", "criteres_evaluation"):
-            defs["ColonnesEnjeux"]["properties"][cle] = {"type": "string"}
+        for cle in COLONNES_STANDARD:
+            defs["ColonnesEnjeux"]["properties"][cle] = dict(TEXTE)
     if "Partenaire" in defs:
-        defs["Partenaire"]["properties"]["ref"] = {"anyOf": [{"type": "string"},
-                                                             {"type": "array", "items": {"type": "string"}}]}
+        defs["Partenaire"]["properties"]["ref"] = {"anyOf": [CODE, {"type": "array", "items": CODE, "minItems": 1}]}
+
+
+def _contraindre(defs: dict[str, Any]) -> None:
+    """The model's checks across fields (its ``model_validator``) written as the schema's conditions."""
+    for nom in ("Axe", "ObjectifOperationnel"):
+        if nom in defs:
+            _colonnes_ajoutees(defs[nom])
+    if "GrandeurQuartier" in defs:
+        # « valeur » with its « unite », or « chiffre » (the unit is the table's): one or the other.
+        defs["GrandeurQuartier"]["oneOf"] = [
+            {"required": ["valeur", "unite"], "properties": {"unite": TEXTE}, "not": {"required": ["chiffre"]}},
+            {"required": ["chiffre"], "properties": {"unite": {"const": ""}}, "not": {"required": ["valeur"]}}]
+    if "Calcul" in defs:
+        defs["Calcul"]["allOf"] = [
+            {"if": {"properties": {"type": {"const": "somme"}}, "required": ["type"]},
+             "then": {"not": {"anyOf": [{"required": ["de"]}, {"required": ["a"]}]}},
+             "else": {"required": ["de", "a"]}}]
+    if "TableauChiffres" in defs:
+        par_quartier = {"properties": {"par_quartier": {"pattern": r"^\s*([Oo][Uu][Ii]|[Vv][Rr][Aa][Ii])\s*$"}},
+                        "required": ["par_quartier"]}
+        # Without a CSV/XLSX file, the table writes its columns and lines; each line its label,
+        # unless the table is one line per QPV (named after it).
+        defs["TableauChiffres"]["allOf"] = [
+            {"if": {"not": {"required": ["fichier"]}}, "then": {"required": ["colonnes", "lignes"]}},
+            {"if": {"not": {"anyOf": [{"required": ["fichier"]}, par_quartier]}},
+             "then": {"properties": {"lignes": {"items": {"required": ["libelle"]}}}}}]
+
+
+MOTS_DE_L_AXE = ("code", "titre", *COLONNES_STANDARD, "objectifs_operationnels")
+
+
+def _colonnes_ajoutees(defn: dict[str, Any]) -> None:
+    """An axe (or objectif opérationnel) writes the contract's declared columns under their own keys:
+    any key, but not one a letter away from its own (« criteres_evalution », « partenaire »), which
+    the engine reports as a misspelt column."""
+    defn["properties"].pop("autres", None)
+    defn["additionalProperties"] = {"type": "array", "items": {"anyOf": [
+        {"$ref": "#/$defs/Element"}, {"anyOf": [CODE, {"$ref": "#/$defs/Partenaire"}]}]}}
+    defn["propertyNames"] = {"anyOf": [{"enum": list(MOTS_DE_L_AXE)}, {"allOf": [
+        CLE, {"not": {"pattern": "^(" + "|".join(_voisins(m) for m in MOTS_DE_L_AXE if len(m) > 5) + ")$"}}]}]}
+
+
+def _voisins(mot: str) -> str:
+    """A regular expression of the words one letter away from ``mot`` (one missing, added, changed
+    or two swapped), and of its beginnings of five letters or more (« criteres » for
+    « criteres_evaluation »)."""
+    formes = set()
+    for i in range(len(mot) + 1):
+        formes.add(re.escape(mot[:i]) + "[a-z0-9_]" + re.escape(mot[i:]))
+        if i < len(mot):
+            formes.add(re.escape(mot[:i]) + re.escape(mot[i + 1:]))
+            formes.add(re.escape(mot[:i]) + "[a-z0-9_]" + re.escape(mot[i + 1:]))
+        if i < len(mot) - 1:
+            formes.add(re.escape(mot[:i] + mot[i + 1] + mot[i] + mot[i + 2:]))
+    formes |= {re.escape(mot[:n]) for n in range(5, len(mot))}
+    formes.discard(re.escape(mot))
+    return "|".join(sorted(formes))
+
+
+ANCIENNES_FORMES: dict[str, str] = {"atelier": "concertation", "seminaire": "concertation"}
+"""A document's keys of an older form, still read (see ``sortes/concertation.py``)."""
+
+
+def _formes_anciennes_du_document(document: dict[str, Any]) -> None:
+    for ancienne, actuelle in ANCIENNES_FORMES.items():
+        document.setdefault("properties", {})[ancienne] = {
+            "type": "object", "deprecated": True,
+            "description": f"ancienne forme de « {actuelle} », encore lue : voir docs/migration.md"}
 
 
 def _objet(schema: dict[str, Any]) -> dict[str, Any]:
@@ -142,18 +283,26 @@ def _remplacer(noeud: Any) -> Any:
     ref = noeud.get("$ref", "")
     nom = ref.rsplit("/", 1)[-1] if ref else ""
     if nom in ECRITS:
-        return dict(ECRITS[nom])
+        return copy.deepcopy(ECRITS[nom])
     if noeud.get("type") == "array" and str(noeud.get("items", {}).get("$ref", "")).endswith("/Segment"):
         return dict(ECRITS["Segment"])  # a line of text, read into its segments
+    membres = noeud.get("anyOf")
+    if isinstance(membres, list) and {"type": "null"} in membres:
+        # An empty value is read as an empty text, never as « nothing »: the field is left out.
+        reste = [m for m in membres if m != {"type": "null"}]
+        autres = {k: v for k, v in noeud.items() if k not in ("anyOf", "default")}
+        return _remplacer({**autres, **(reste[0] if len(reste) == 1 else {"anyOf": reste})})
     if nom == "Partenaire":
         # A partner is written as a bare code of the registry, too.
-        return {"anyOf": [{"type": "string"}, noeud]}
-    if noeud.get("type") == "boolean":
-        return {k: v for k, v in noeud.items() if k != "type"} | BOOLEEN
+        return {"anyOf": [CODE, noeud]}
+    if noeud.get("type") == "integer" and "minimum" in noeud and "maximum" in noeud:
+        # A bounded integer (colonnes_par_bloc): each admitted value, as text or number.
+        valeurs = range(int(noeud["minimum"]), int(noeud["maximum"]) + 1)
+        return {"anyOf": [{k: v for k, v in noeud.items() if k != "default"},
+                          {"type": "string", "pattern": r"^\s*(" + "|".join(map(str, valeurs)) + r")\s*$"}],
+                "description": f"nombre entier de {valeurs[0]} à {valeurs[-1]}"}
     if noeud.get("type") == "integer":
         return {k: v for k, v in noeud.items() if k not in ("type", "minimum", "maximum")} | ENTIER
-    if noeud.get("format") == "date":
-        return {k: v for k, v in noeud.items() if k not in ("type", "format")} | DATE
     return {k: _remplacer(v) for k, v in noeud.items()}
 
 

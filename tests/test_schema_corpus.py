@@ -1,0 +1,128 @@
+"""The JSON Schemas and the engine agree on a corpus of source files (tests/corpus_schema): each
+file of ``valide/`` is accepted by both, each of ``invalide/`` refused by both, the engine for the
+reason its first line names (« # moteur : … »).
+
+A file's kind is the start of its name (``contrat-``, ``chiffres_cles-``, ``document-``,
+``avenant-``); the engine reads it inside the minimal contract (tests/fixtures/minimal): a part of
+the contract replaces the keys it writes, a table file the key figures, a document is an annex,
+an avenant the first avenant. The schema reads it as an editor does (YAML 1.2: unquoted numbers
+are numbers, dates are text) and as the engine does (every value a text): both must agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from contrat.controles.dossier import valider_dossier
+from contrat.erreurs import ErreurSource
+from contrat.sortes import inscrire
+
+from conftest import RACINE
+
+CORPUS = RACINE / "tests" / "corpus_schema"
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+SORTES = ("contrat", "chiffres_cles", "document", "avenant")
+
+
+class Yaml12(yaml.SafeLoader):
+    """What an editor's YAML 1.2 parser makes of a file: no dates, only true/false as booleans."""
+
+
+Yaml12.yaml_implicit_resolvers = {
+    initiale: [(tag, motif) for tag, motif in resolveurs if tag not in ("tag:yaml.org,2002:timestamp",
+                                                                        "tag:yaml.org,2002:bool")]
+    for initiale, resolveurs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+Yaml12.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                             list("tTfF"))
+
+
+def _fichiers(verdict: str) -> list[Path]:
+    return sorted((CORPUS / verdict).glob("*.yaml"))
+
+
+def _sorte(fichier: Path) -> str:
+    sorte = fichier.name.split("-", 1)[0]
+    assert sorte in SORTES, f"{fichier.name} : le nom commence par la sorte du fichier ({', '.join(SORTES)})"
+    return sorte
+
+
+def _erreurs_du_schema(fichier: Path) -> list[str]:
+    """The schema's errors on the file, read both ways (as an editor, as the engine)."""
+    schema = json.loads((RACINE / "schemas" / f"{_sorte(fichier)}.schema.json").read_text(encoding="utf-8"))
+    valide = jsonschema.Draft202012Validator(schema)
+    texte = fichier.read_text(encoding="utf-8")
+    erreurs = []
+    for nom, lecteur in (("YAML 1.2", Yaml12), ("texte", yaml.BaseLoader)):
+        donnees = yaml.load(texte, Loader=lecteur)  # noqa: S506  # SafeLoader and BaseLoader only
+        erreurs += [f"{nom} : {'/'.join(map(str, e.absolute_path))} : {e.message}" for e in valide.iter_errors(donnees)]
+    return erreurs
+
+
+def _contrat_avec(fichier: Path, dossier: Path) -> Path:
+    """The minimal contract holding ``fichier`` where a file of its kind goes."""
+    sources = dossier / "sources"
+    shutil.copytree(MINIMAL, sources)
+    contrat = yaml.load((sources / "contrat.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    sorte = _sorte(fichier)
+    if sorte == "contrat":
+        partie = yaml.load(fichier.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        contrat = {k: v for k, v in contrat.items() if k not in partie}
+        shutil.copy(fichier, sources / "enjeux.yaml")
+    elif sorte == "chiffres_cles":
+        shutil.copy(fichier, sources / "chiffres_cles.yaml")
+    elif sorte == "document":
+        (sources / "annexes").mkdir()
+        shutil.copy(fichier, sources / "annexes" / "piece.yaml")
+        contrat["annexes"] = [{"code": "piece", "fichier": "annexes/piece.yaml"}]
+        contrat["chapitres"].append({"code": "annexes", "titre": "Annexes", "inclure": "annexes"})
+    else:
+        (sources / "avenants").mkdir()
+        shutil.copy(fichier, sources / "avenants" / "avenant-01.yaml")
+    (sources / "contrat.yaml").write_text(yaml.safe_dump(contrat, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    return sources
+
+
+def _erreurs_du_moteur(fichier: Path, dossier: Path) -> list[str]:
+    inscrire()
+    try:
+        valider_dossier(_contrat_avec(fichier, dossier))
+    except ErreurSource as exc:
+        return [f"{p.fichier}:{p.ligne} {p.message}" for p in exc.problemes if p.gravite == "erreur"]
+    return []
+
+
+def _motif_attendu(fichier: Path) -> str:
+    premiere = fichier.read_text(encoding="utf-8").splitlines()[0]
+    assert premiere.startswith("# moteur : "), f"{fichier.name} : première ligne « # moteur : <message attendu> »"
+    return premiere.removeprefix("# moteur : ").strip()
+
+
+def test_le_corpus_compte_au_moins_quarante_fichiers_de_chaque_sorte() -> None:
+    valides, invalides = _fichiers("valide"), _fichiers("invalide")
+    assert len(valides) + len(invalides) >= 40
+    for verdict in (valides, invalides):
+        assert {_sorte(f) for f in verdict} == set(SORTES)
+
+
+@pytest.mark.parametrize("fichier", _fichiers("valide"), ids=lambda f: f.stem)
+def test_un_fichier_valide_l_est_pour_le_schema_et_pour_le_moteur(fichier: Path, tmp_path: Path) -> None:
+    assert _erreurs_du_schema(fichier) == []
+    assert _erreurs_du_moteur(fichier, tmp_path) == []
+
+
+@pytest.mark.parametrize("fichier", _fichiers("invalide"), ids=lambda f: f.stem)
+def test_un_fichier_invalide_l_est_pour_le_schema_et_pour_le_moteur(fichier: Path, tmp_path: Path) -> None:
+    attendu = _motif_attendu(fichier)
+    moteur = _erreurs_du_moteur(fichier, tmp_path)
+    assert any(attendu in m for m in moteur), moteur
+    schema = _erreurs_du_schema(fichier)
+    # Refused whichever way it is read (an editor's, the engine's).
+    assert any(e.startswith("YAML 1.2") for e in schema) and any(e.startswith("texte") for e in schema), schema
