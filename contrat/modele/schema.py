@@ -18,22 +18,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from contrat.modele.contrat import (
-    _CODE,
     COLONNES_STANDARD,
     INTERNE,
     Avenant,
     ChiffresCles,
     Contrat,
     Couverture,
-    _annee,
-    _booleen,
-    _cle_valide,
-    _code_valide,
-    _date,
-    _texte_non_vide,
     document_des_sortes,
 )
-from contrat.modele.nombres import lire_nombre
 from contrat.modele.sortes import sortes
 
 URL = "https://contrat.example/schemas/"
@@ -66,15 +58,24 @@ ANNEE: dict[str, Any] = {"anyOf": [{"type": "integer", "minimum": 1000, "maximum
                          "description": "année (quatre chiffres)"}
 DATE: dict[str, Any] = {"type": "string", "pattern": r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$",
                         "description": "date AAAA-MM-JJ"}
-CODE: dict[str, Any] = {"type": "string", "pattern": _CODE.pattern,
+CODE: dict[str, Any] = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
                         "description": "code : minuscules, chiffres et tirets"}
 TEXTE: dict[str, Any] = {"type": "string", "pattern": r"\S"}
 CLE: dict[str, Any] = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$",
                        "description": "clé : minuscules, chiffres et « _ »"}
 
-APRES: dict[Any, dict[str, Any]] = {_code_valide: CODE, _texte_non_vide: TEXTE, _cle_valide: CLE}
-AVANT: dict[Any, dict[str, Any]] = {_annee: ANNEE, _date: DATE, _booleen: BOOLEEN, lire_nombre: NOMBRE}
-"""The written form of each of the model's validators of a text: what the schema says instead."""
+MODELE = "contrat.modele.contrat."
+APRES: dict[str, dict[str, Any]] = {f"{MODELE}_code_valide": CODE, f"{MODELE}_texte_non_vide": TEXTE,
+                                    f"{MODELE}_cle_valide": CLE}
+AVANT: dict[str, dict[str, Any]] = {f"{MODELE}_annee": ANNEE, f"{MODELE}_date": DATE, f"{MODELE}_booleen": BOOLEEN,
+                                    "contrat.modele.nombres.lire_nombre": NOMBRE}
+"""The written form of each of the model's validators of a text (by its full name): what the schema
+says instead. The corpus of tests/test_schema_corpus.py holds each pattern to its validator."""
+
+
+def _nom(schema: Any) -> str:
+    fonction = schema["function"]["function"]
+    return f"{getattr(fonction, '__module__', '')}.{getattr(fonction, '__qualname__', '')}"
 
 
 class _Ecriture(GenerateJsonSchema):
@@ -83,10 +84,10 @@ class _Ecriture(GenerateJsonSchema):
 
     def function_after_schema(self, schema: Any) -> JsonSchemaValue:
         ecrit = super().function_after_schema(schema)
-        return {**ecrit, **APRES.get(schema["function"]["function"], {})}
+        return {**ecrit, **APRES.get(_nom(schema), {})}
 
     def function_before_schema(self, schema: Any) -> JsonSchemaValue:
-        forme = AVANT.get(schema["function"]["function"])
+        forme = AVANT.get(_nom(schema))
         if forme is not None:
             return copy.deepcopy(forme)
         ecrit = super().function_before_schema(schema)
