@@ -126,3 +126,40 @@ def test_un_fichier_invalide_l_est_pour_le_schema_et_pour_le_moteur(fichier: Pat
     schema = _erreurs_du_schema(fichier)
     # Refused whichever way it is read (an editor's, the engine's).
     assert any(e.startswith("YAML 1.2") for e in schema) and any(e.startswith("texte") for e in schema), schema
+
+
+REFERENCE = RACINE / "docs" / "reference-des-sources.md"
+
+
+def _rangees(section: str) -> dict[str, list[str]]:
+    """Field -> cells of the reference's table under the heading ``section``."""
+    texte = REFERENCE.read_text(encoding="utf-8").split(f"\n### {section}\n", 1)[1].split("\n### ", 1)[0]
+    return {r[0].strip("` "): [c.strip() for c in r[1:]] for r in
+            (ligne.strip("|").split(" | ") for ligne in texte.splitlines() if ligne.startswith("| `"))}
+
+
+def test_la_reference_decrit_chaque_champ_sans_type_interne() -> None:
+    texte = REFERENCE.read_text(encoding="utf-8")
+    rangees = [ligne for ligne in texte.splitlines() if ligne.startswith("| `")]
+    assert len(rangees) > 150
+    sans_description = [r for r in rangees if r.rstrip().endswith("|  |")]
+    assert sans_description == []
+    # The prose's own classes (read from Markdown) and the loader's fields are no type a user writes.
+    for interne in ("### Paragraphe", "### Citation", "### ElementListe", "### Titre", "### Nombre", "### Segment",
+                    "`pdf_pages`", "`logo_empreinte`", "`autres`"):
+        assert interne not in texte
+    assert "ex. `acces-emploi`" in texte and "## Totaux et valeurs manquantes" in texte
+    assert "`{chiffre:TABLEAU.LIGNE.COLONNE}`" in texte and "`ligne_total`" in texte
+
+
+def test_la_reference_dit_ce_qui_est_obligatoire_dans_chaque_fichier() -> None:
+    fichier = _rangees("Le fichier")  # contrat.yaml and the three files it may be split into
+    assert fichier["quartiers"][0] == "oui (dans l'un des fichiers)"
+    assert fichier["sous_titre"][0] == "non"
+    tableau = _rangees("TableauChiffres")
+    assert tableau["lignes"][0] == "oui, sauf avec `fichier`" and tableau["code"][0] == "oui"
+    assert _rangees("LigneChiffres")["libelle"][0] == "oui, sauf dans un tableau `par_quartier`"
+    assert _rangees("Quartier")["superficie"][0] == "non"
+    assert _rangees("Signature")["date"][1] == "date"
+    assert _rangees("Territoire")["nombre_communes"][1] == "nombre entier"
+    assert _rangees("Grandeur")["valeur"][1] == "nombre"

@@ -281,6 +281,10 @@ def _remplacer(noeud: Any) -> Any:
         return [_remplacer(x) for x in noeud]
     if not isinstance(noeud, dict):
         return noeud
+    if isinstance(noeud.get("default"), bool):  # a default an editor proposes: written as the engine reads it
+        noeud = {**noeud, "default": "oui" if noeud["default"] else "non"}
+    if _nature(noeud):
+        return noeud  # already in its written form
     ref = noeud.get("$ref", "")
     nom = ref.rsplit("/", 1)[-1] if ref else ""
     if nom in ECRITS:
@@ -313,61 +317,411 @@ def textes_des_schemas() -> dict[str, str]:
             for nom, s in schemas().items()}
 
 
+AIDE_GENERALE: dict[str, str] = {
+    "code": "identifiant stable de l'élément (on ne le change pas en reformulant le texte : les avenants "
+            "se calculent par lui) ; ex. `acces-emploi`",
+    "titre": "titre imprimé",
+    "libelle": "libellé imprimé",
+    "texte": "texte imprimé",
+    "unite": "unité imprimée après la valeur ; ex. `ha`, `habitants`, `%`",
+    "introduction": "texte (Markdown d'une ligne ou de quelques alinéas) imprimé sous le titre",
+}
+"""A field's description wherever its model does not give its own."""
+
+AIDE: dict[str, str] = {
+    # contrat.yaml
+    "Contrat.titre": "titre de la page de couverture ; ex. `CONTRAT DE VILLE 2024-2030`",
+    "Contrat.sous_titre": "sous-titre de la couverture ; ex. `Engagements Quartiers 2030`",
+    "Contrat.intitule": "nom complet du contrat (métadonnées, en-têtes) ; ex. `Contrat de ville 2024-2030 de la "
+                        "communauté d'agglomération du Grand Dole`",
+    "Contrat.epigraphe": "citation de la page de titre",
+    "Contrat.couverture": "options de la page de couverture",
+    "Contrat.territoire": "l'EPCI et ses communes",
+    "Contrat.quartiers": "les quartiers prioritaires (QPV), un élément chacun",
+    "Contrat.periode": "période du contrat et ses phases",
+    "Contrat.objectifs_nationaux": "objectifs nationaux, cités par `{objectifs_nationaux}` dans un texte",
+    "Contrat.sources_donnees": "sources des chiffres, nommées par leur `code` sous les tableaux",
+    "Contrat.chapitres": "le plan : les chapitres dans l'ordre",
+    "Contrat.signature": "lieu et date de signature",
+    "Contrat.signataires": "les signataires, dans l'ordre de la page des signatures",
+    "Contrat.groupes_signataires": "intertitres de la page des signatures, dans l'ordre ; chaque signataire nomme "
+                                   "son `groupe`",
+    "Contrat.organisations": "registre des organisations, partenaires et signataires (d'ordinaire dans "
+                             "organisations.yaml)",
+    "Contrat.sigles": "registre des sigles (d'ordinaire dans sigles.yaml)",
+    "Contrat.non_sigles": "mots en capitales qui ne sont ni des sigles ni des noms ; ex. `[CONTRAT, DE, VILLE]`",
+    "Contrat.chiffres_cles": "les chiffres clés (d'ordinaire dans leur propre fichier, chiffres_cles.yaml)",
+    "Contrat.colonnes_enjeux": "en-têtes des tableaux des enjeux (d'ordinaire dans enjeux.yaml)",
+    "Contrat.piliers": "intitulés au-dessus des enjeux ; chaque enjeu nomme son `pilier`",
+    "Contrat.enjeux": "les enjeux et leurs axes de travail (d'ordinaire dans enjeux.yaml)",
+    "Contrat.annexes": "les annexes, dans l'ordre : chacune nommée par son fichier",
+    "Contrat.contributions": "les contributions des partenaires, nommées par leur fichier",
+    "Contrat.noms_propres": "graphies de référence des noms propres : une variante proche dans le texte est "
+                            "signalée ; ex. `[Mont-Roland]`",
+    "Epigraphe.texte": "la citation (Markdown)",
+    "Epigraphe.auteur": "son auteur, sur une ligne",
+    "Couverture.logo": "image PNG ou JPEG des sources imprimée au-dessus du titre ; ex. `images/logo.png`",
+    "Couverture.quartiers": "comment la couverture nomme les QPV : chacun avec sa commune (`liste`), un "
+                            "compte puis une ligne par commune (`communes`), ou le compte seul (`resume`) ; "
+                            "par défaut la liste jusqu'à deux QPV, par commune au-delà",
+    "Territoire.epci": "code de l'EPCI dans le registre des organisations ; ex. `grand-dole`",
+    "Territoire.nombre_communes": "nombre de communes de l'EPCI ; ex. `\"47\"`",
+    "Territoire.communes_qpv": "communes qui ont un QPV ; ex. `[Dole]`",
+    "Quartier.code": "identifiant stable du quartier ; ex. `mesnils-pasteur`",
+    "Quartier.nom": "nom officiel du quartier",
+    "Quartier.commune": "sa commune (une de `territoire.communes_qpv`)",
+    "Quartier.superficie": "superficie : `{valeur: \"21\", unite: \"ha\"}` ; omise, le contrat imprime "
+                           "« non communiquée »",
+    "Quartier.population": "population : `{valeur: \"1 480\", unite: \"habitants\"}`, ou lue dans un tableau "
+                           "de chiffres clés : `{chiffre: population.mesnils.habitants}`",
+    "Quartier.source": "code de la source des chiffres ci-dessus (`sources_donnees`)",
+    "GrandeurQuartier.valeur": "le nombre ; ex. `\"1 480\"`",
+    "GrandeurQuartier.unite": "son unité, avec `valeur` ; ex. `ha`",
+    "GrandeurQuartier.chiffre": "ou le chiffre d'un tableau de chiffres clés, `tableau.ligne.colonne` (son unité "
+                                "vient du tableau) ; ex. `population.mesnils.habitants`",
+    "Periode.debut": "première année ; ex. `\"2024\"`",
+    "Periode.fin": "dernière année ; ex. `\"2030\"`",
+    "Periode.phases": "les phases ; ex. `[{debut: \"2024\", fin: \"2027\"}, {debut: \"2027\", fin: \"2030\"}]`",
+    "Phase.debut": "première année de la phase",
+    "Phase.fin": "dernière année de la phase",
+    "Element.texte": "texte imprimé dans la cellule ou la liste",
+    "SourceDonnees.libelle": "imprimé sous les chiffres ; ex. `Source : INSEE, RP 2020`",
+    "Chapitre.titre": "titre du chapitre",
+    "Chapitre.numerote": "numéroté (I, II…) ou non (préambule, annexes)",
+    "Chapitre.texte": "fichier Markdown de sa rédaction ; ex. `textes/preambule.md`",
+    "Chapitre.inclure": "contenu produit des données, imprimé après le texte",
+    "Signature.lieu": "lieu de signature ; ex. `Dole`",
+    "Signature.date": "date de signature, une fois signé ; vide avant",
+    "Signature.date_effet": "entrée en vigueur ; par défaut la date de signature",
+    "Signature.representation": "chaque bloc de signature dit « représenté(e) par » la qualité du signataire",
+    "Signature.avant": "code du chapitre avant lequel la page des signatures s'imprime (souvent les annexes) ; "
+                       "par défaut, en dernier",
+    "Signataire.code": "identifiant stable du signataire",
+    "Signataire.organisation": "code de son organisation dans le registre",
+    "Signataire.qualite": "qualité de la personne qui signe ; ex. `La Présidente`",
+    "Signataire.nom": "nom de la personne, quand il est connu ; ex. `Marie DUPONT`",
+    "Signataire.groupe": "code du groupe sous lequel il s'imprime (`groupes_signataires`)",
+    "GroupeSignataires.titre": "intertitre de la page des signatures ; ex. `Les collectivités`",
+    "Organisation.code": "identifiant stable, employé par les tableaux d'enjeux et les signataires ; ex. `caf`",
+    "Organisation.libelle": "comment les tableaux la nomment ; ex. `CAF`",
+    "Organisation.sigle": "son sigle, qui doit être dans le registre des sigles",
+    "Organisation.nom": "nom complet, quand ce n'est pas la définition du sigle ; ex. `Caisse d'allocations "
+                        "familiales du Jura`",
+    "Organisation.nature": "`collectif` pour un groupe d'acteurs (les bailleurs sociaux, les associations)",
+    "Organisation.genre": "genre grammatical de son nom (« la Région … représentée »)",
+    "Sigle.sigle": "le sigle tel qu'il s'écrit ; ex. `CAF`",
+    "Sigle.definition": "sa forme développée ; sans elle, un sigle employé dans le texte est signalé",
+    "Sigle.nature": "`nom_propre` : un nom en capitales, non développé dans la liste des sigles",
+    "PilierContrat.titre": "intitulé du pilier",
+    "Enjeu.titre": "titre de l'enjeu",
+    "Enjeu.pilier": "code du pilier auquel il appartient, quand le contrat en a",
+    "Enjeu.introduction": "texte imprimé entre le titre de l'enjeu et son tableau",
+    "Enjeu.axes": "ses axes de travail, une rangée du tableau chacun",
+    "Axe.titre": "titre de l'axe (première colonne)",
+    "Axe.objectifs": "cellule « objectifs » : des éléments `{code, texte}`",
+    "Axe.partenaires": "cellule « partenaires » : codes d'organisations, ou `{ref: code, texte: \"libellé "
+                       "exact\"}`",
+    "Axe.leviers": "cellule « leviers » : des éléments `{code, texte}`",
+    "Axe.criteres_evaluation": "cellule « critères d'évaluation » : au moins un élément `{code, texte}`",
+    "Axe.objectifs_operationnels": "ses objectifs opérationnels, quand le contrat a ce niveau "
+                                   "(`colonnes_enjeux.sous_axe`) : chacun porte alors les cellules",
+    "ObjectifOperationnel.titre": "titre de l'objectif opérationnel",
+    "Partenaire.ref": "code d'une organisation du registre, ou une liste de codes",
+    "Partenaire.texte": "libellé exact imprimé dans la cellule ; ex. `CCVF et État`",
+    "ColonnesEnjeux.axe": "en-tête de la colonne des axes ; ex. `Axes de travail`",
+    "ColonnesEnjeux.sous_axe": "en-tête de la colonne des objectifs opérationnels, pour un contrat qui a ce "
+                               "niveau",
+    "ColonnesEnjeux.colonnes": "les colonnes après celle des axes, dans l'ordre",
+    "ColonnesEnjeux.objectifs": "ou, pour les quatre colonnes habituelles, l'en-tête de chacune ; ex. `Objectifs`",
+    "ColonnesEnjeux.partenaires": "en-tête de la colonne des partenaires (forme courte)",
+    "ColonnesEnjeux.leviers": "en-tête de la colonne des leviers (forme courte)",
+    "ColonnesEnjeux.criteres_evaluation": "en-tête de la colonne des critères d'évaluation (forme courte)",
+    "ColonneEnjeu.code": "clé sous laquelle les axes écrivent la cellule ; ex. `pilote`",
+    "ColonneEnjeu.libelle": "en-tête de la colonne",
+    "ColonneEnjeu.nature": "des éléments `{code, texte}`, ou des partenaires (codes du registre)",
+    "ColonneEnjeu.facultative": "un axe peut laisser cette cellule vide",
+    # chiffres_cles.yaml
+    "ChiffresCles.tableaux": "les tableaux de chiffres, dans l'ordre",
+    "ChiffresCles.quartiers": "fiches d'identité des QPV : un bloc chacun (`fiches`), un tableau (`tableau`) "
+                              "ou aucune ; par défaut un bloc pour un QPV, un tableau au-delà",
+    "TableauChiffres.titre": "titre du tableau",
+    "TableauChiffres.source": "code de sa source (`sources_donnees`)",
+    "TableauChiffres.annee": "année des données ; ex. `\"2020\"`",
+    "TableauChiffres.presentation": "un tableau, ou une liste de phrases",
+    "TableauChiffres.entete": "en-têtes de colonnes : une ligne d'en-tête, répétés dans chaque cellule, ou aucun",
+    "TableauChiffres.total": "un total imprimé au-dessus du tableau ; ex. `{valeur: \"440\", unite: \"demandeurs "
+                             "d'emploi\"}`",
+    "TableauChiffres.colonnes": "les colonnes de valeurs (lues dans le fichier avec `fichier`)",
+    "TableauChiffres.lignes": "les lignes, une par indicateur (lues dans le fichier avec `fichier`)",
+    "TableauChiffres.calculs": "colonnes calculées (écart, évolution, somme), jamais tapées",
+    "TableauChiffres.ligne_total": "ligne de total calculée sous le tableau ; ex. `{libelle: \"Ensemble\"}`",
+    "TableauChiffres.sommes_100": "groupes de lignes (codes) dont les pourcentages font 100",
+    "TableauChiffres.fichier": "export CSV ou XLSX d'où lire colonnes et lignes (colonnes `code`, `libelle`, "
+                               "une par année…, `unite`) ; ex. `donnees/emploi.csv`",
+    "TableauChiffres.par_quartier": "une ligne par QPV : le code de chaque ligne est celui d'un quartier, son "
+                                    "libellé par défaut le nom du quartier",
+    "TableauChiffres.colonnes_par_bloc": "au plus tant de colonnes de valeurs côte à côte ; un tableau plus large "
+                                         "s'imprime en blocs successifs ; par défaut 5",
+    "Colonne.code": "code de la colonne, clé des `valeurs` de chaque ligne ; ex. `\"2020\"`, `epci`",
+    "Colonne.libelle": "en-tête imprimé",
+    "Colonne.unite": "unité des valeurs de la colonne (celle d'une ligne l'emporte) ; ex. `%`",
+    "LigneChiffres.libelle": "libellé de la ligne ; dans un tableau `par_quartier`, le nom du QPV par défaut",
+    "LigneChiffres.valeurs": "une valeur par code de colonne ; ex. `{\"2014\": \"1 600\", \"2020\": \"1 480\"}`",
+    "LigneChiffres.unite": "unité de la ligne ; ex. `habitants`",
+    "LigneChiffres.formulation": "phrase de la ligne dans une liste ; ex. `{libelle} : {valeur} dont 194 "
+                                 "maternelles`",
+    "LigneChiffres.puce": "imprimée avec une puce (•), en sous-élément d'une répartition",
+    "Calcul.type": "`ecart` (a − de), `evolution_pct` (évolution de de à a, en %) ou `somme`",
+    "Calcul.de": "code de la colonne de départ (`ecart`, `evolution_pct`)",
+    "Calcul.a": "code de la colonne d'arrivée (`ecart`, `evolution_pct`)",
+    "Calcul.colonnes": "colonnes additionnées par une `somme` ; par défaut toutes les colonnes tapées",
+    "Calcul.unite": "unité des valeurs calculées quand la ligne n'en a pas",
+    "LigneTotal.libelle": "libellé de la ligne de total ; ex. `Ensemble des quartiers`",
+    "LigneTotal.colonnes": "colonnes totalisées ; par défaut toutes les colonnes tapées, les autres restent vides",
+    "Grandeur.valeur": "le nombre ; ex. `\"440\"`",
+    "Grandeur.unite": "son unité ; ex. `demandeurs d'emploi`",
+    # documents
+    "Document.code": "identifiant de l'annexe ou de la contribution (dans contrat.yaml) ; facultatif pour une "
+                     "liste de mesures écrite comme un fichier entier",
+    "Document.titre": "titre imprimé (dans le fichier, ou dans contrat.yaml)",
+    "Document.organisation": "code du partenaire dont vient une contribution",
+    "Document.fichier": "fichier YAML ou PDF de l'annexe, dans les sources ; ex. `annexes/concertation.yaml`",
+    "Document.entete": "en-tête courant du document du partenaire, imprimé une fois",
+    "Document.blocs": "le contenu : des blocs `texte`, `tableau` ou `lettre`",
+    "Document.chiffres": "chiffres du document, que son texte cite par `{chiffre:code}`",
+    "Document.pieces_jointes": "pièces jointes d'une lettre",
+    "Document.concertation": "en-tête d'un compte rendu de concertation (atelier, séminaire, réunion)",
+    "Document.mesures": "une liste de mesures (parties > rubriques > mesures)",
+    "Document.atelier": "ancienne forme de `concertation`, encore lue (voir docs/migration.md)",
+    "Document.seminaire": "ancienne forme de `concertation`, encore lue (voir docs/migration.md)",
+    "BlocTexte.texte": "un texte Markdown",
+    "BlocTableau.tableau": "un tableau",
+    "BlocLettre.lettre": "une lettre",
+    "Tableau.colonnes": "ligne d'en-tête (répétée à chaque page) ; vide s'il n'en a pas",
+    "Tableau.lignes": "les lignes, chaque cellule en Markdown ; ex. `[[\"Accueil\", \"CCVF\"]]`",
+    "Lettre.expediteur": "en-tête de l'expéditeur, une ligne par élément",
+    "Lettre.reference": "« Affaire suivie par », téléphone, courriel",
+    "Lettre.lieu": "lieu d'envoi",
+    "Lettre.date": "date de la lettre",
+    "Lettre.date_ecrite": "la date telle que la lettre l'imprime, quand elle diffère de la forme usuelle",
+    "Lettre.destinataire": "le destinataire, une ligne par élément",
+    "Lettre.objet": "objet de la lettre",
+    "Lettre.appel": "formule d'appel ; ex. `Monsieur le Président,`",
+    "Lettre.corps": "le corps de la lettre (Markdown)",
+    "Lettre.signature": "le bloc de signature, une ligne par élément",
+    "Lettre.copie": "mention « copie à »",
+    "Lettre.pied": "pied de page de la lettre",
+    "PieceJointe.titre": "titre de la pièce jointe",
+    "PieceJointe.numero_affiche": "son propre numéro imprimé ; ex. `ANNEXE 1`",
+    "PieceJointe.texte": "son texte (Markdown)",
+    "ChiffreDocument.code": "code par lequel le texte le cite : `{chiffre:code}`",
+    "ChiffreDocument.libelle": "ce que compte le chiffre",
+    "ChiffreDocument.valeur": "le nombre ; ex. `\"120 000\"`",
+    "ChiffreDocument.annee": "année du chiffre",
+    "Concertation.intitule": "intitulé ; ex. `Atelier des habitants`",
+    "Concertation.date": "date de la concertation",
+    "Concertation.horaires": "horaires ; ex. `de 18 h à 20 h`",
+    "Concertation.lieu": "lieu",
+    "Concertation.sous_titre": "sous-titre imprimé sous l'intitulé",
+    "Concertation.presentation": "« intitulé du <date> » sur une ligne (`ligne`), ou intitulé, date et lieu "
+                                 "chacun sur la sienne (`lignes`)",
+    "Concertation.sommaire": "les intertitres du document listés dessous (table des matières)",
+    "Concertation.participants": "nombres de participants que le texte peut citer ; ex. `{jeunes: \"15\"}`",
+    "ListeMesures.titre": "titre de l'annexe",
+    "ListeMesures.marque": "mention imprimée sous le titre",
+    "ListeMesures.date": "date des mesures",
+    "ListeMesures.parties": "les parties, chacune avec ses rubriques",
+    "PartieMesures.rubriques": "les rubriques de la partie, chacune avec ses mesures",
+    "RubriqueMesures.mesures": "les mesures de la rubrique",
+    "Mesure.texte": "texte de la mesure ; peut citer ses chiffres par `{chiffre:code}`",
+    "Mesure.chiffres": "chiffres de la mesure",
+    "Mesure.sous_mesures": "mesures de détail, imprimées sous elle",
+    # avenants
+    "Avenant.numero": "numéro de l'avenant, à la suite des précédents ; ex. `\"1\"`",
+    "Avenant.modifie": "étiquette Git de la version qu'il modifie : `contrat-signe`, puis `avenant-1`…",
+    "Avenant.comite_pilotage": "date du comité de pilotage qui l'a approuvé",
+    "Avenant.deliberations": "autres visas (délibérations des conseils…), une phrase chacun",
+    "Avenant.objet": "ce que fait l'avenant, en une phrase (article 1) ; ex. `mettre à jour les chiffres clés`",
+    "Avenant.expose_motifs": "l'exposé des motifs (Markdown)",
+    "Avenant.signature": "lieu et date de signature de l'avenant",
+    "Avenant.date_effet": "date d'effet ; par défaut la date de signature",
+}
+"""The reference's French description of each field a user writes (the model's docstrings are
+the developers', in English): what it is, an example where it helps. A test holds every field
+of the schemas described."""
+
+CONDITIONS: dict[str, str] = {
+    "TableauChiffres.colonnes": "oui, sauf avec `fichier`",
+    "TableauChiffres.lignes": "oui, sauf avec `fichier`",
+    "LigneChiffres.libelle": "oui, sauf dans un tableau `par_quartier`",
+    "GrandeurQuartier.valeur": "`valeur` et `unite`, ou `chiffre`",
+    "GrandeurQuartier.unite": "avec `valeur`",
+    "GrandeurQuartier.chiffre": "`valeur` et `unite`, ou `chiffre`",
+    "Calcul.de": "oui, sauf pour une `somme`",
+    "Calcul.a": "oui, sauf pour une `somme`",
+    "Document.code": "oui (dans contrat.yaml)",
+    "Document.titre": "oui",
+}
+"""Fields required on a condition the schema states (``_contraindre``), said in words."""
+
+
 # --- the reference page ------------------------------------------------------------------
+
+MODELES_RACINES = {"contrat": "Contrat", "chiffres_cles": "ChiffresCles", "avenant": "Avenant"}
+"""The model each schema's file is (a document's forms name theirs in their ``title``)."""
+
+INTRODUCTION = """\
+# Référence des sources
+
+Page générée par `python build.py schema` à partir du modèle (ne pas la modifier à la main ;
+un test vérifie qu'elle est à jour). Chaque fichier YAML nomme en première ligne le schéma JSON
+de `schemas/` qui le décrit : un éditeur qui le lit complète les champs et souligne une faute
+pendant la frappe ; `build.py check` dit tout ce que le schéma ne peut pas voir (un code qui ne
+renvoie à rien, une colonne non déclarée, un texte Markdown hors du sous-ensemble admis).
+Les changements de forme des sources d'une version à l'autre sont dans
+[`migration.md`](migration.md).
+
+## Écrire les valeurs
+
+Le moteur lit toute valeur comme du texte, puis la type : les guillemets ne sont jamais une
+faute, et les évitent toutes (`"01053"` reste `01053`).
+
+| type | s'écrit | exemple |
+|---|---|---|
+| texte | une ligne, non vide | `"Les Tilleuls"` |
+| code | minuscules, chiffres et tirets ; stable d'une version à l'autre (les avenants se calculent par lui) | `acces-emploi` |
+| clé | minuscules, chiffres et « _ » | `quartiers_concernes` |
+| nombre | à la française : espaces des milliers, virgule décimale | `"56 595"`, `"34,7"`, `"-9,5"` |
+| nombre entier | chiffres seuls | `"12"` |
+| année | quatre chiffres | `"2024"` |
+| date | AAAA-MM-JJ | `"2024-06-28"` |
+| oui ou non | `oui` ou `non` (`vrai`, `faux` aussi) ; pas `true` ni `false` | `oui` |
+| Markdown | un texte en Markdown (titres, listes, **gras**, *italique*, liens) ; pour un chapitre, le chemin d'un fichier `.md` | `textes/preambule.md` |
+| texte d'une ligne | une ligne de Markdown en ligne (**gras**, *italique*) | `"*Victor Hugo*"` |
+
+## Totaux et valeurs manquantes
+
+**Ligne de total.** `ligne_total` ajoute sous un tableau de chiffres clés une ligne calculée,
+somme des lignes colonne par colonne (`colonnes` : celles à totaliser, par défaut toutes les
+colonnes tapées ; les autres restent vides) : `ligne_total: {libelle: "Ensemble des quartiers"}`.
+Elle ne s'imprime que dans un tableau (pas dans une liste) dont les lignes ont la même unité.
+
+**Total déclaré.** `total` imprime au-dessus du tableau un chiffre tapé, avec son unité :
+`total: {valeur: "440", unite: "demandeurs d'emploi"}` ; quand le tableau n'a qu'une colonne
+dans cette unité, `check` avertit si ses lignes ne font pas ce total.
+
+**Citer un chiffre.** Dans un texte, `{chiffre:TABLEAU.LIGNE.COLONNE}` imprime la valeur d'une
+ligne tapée (ou lue dans un fichier CSV/XLSX) avec son unité : `{chiffre:population.habitants.2020}`
+donne « 1 480 habitants » (l'unité est imprimée : ne pas la répéter après). `{chiffre:TABLEAU.LIGNE}`
+suffit quand la ligne n'a qu'une valeur. Dans une annexe ou une contribution, `{chiffre:code}` cite
+un de ses propres `chiffres`. Une ligne de total et un total déclaré sont calculés ou tapés à part
+des lignes : ils ne se citent pas ainsi ; pour citer un total dans le texte, l'écrire comme une
+ligne du tableau (`code: ensemble`), sans `ligne_total` qui l'additionnerait aux autres.
+Une référence qui ne désigne rien est une erreur de `check`.
+
+**Valeur manquante.** La superficie ou la population d'un quartier inconnue s'omet : la fiche
+imprime « non communiquée ». Dans un tableau de chiffres clés, chaque ligne a une valeur pour
+chaque colonne (une cellule vide est une erreur de `check`) ; une ligne présentée en liste n'a
+besoin que des valeurs que sa `formulation` cite. Un chiffre non communiqué (« n.c. ») ou couvert
+par le secret statistique (« s ») n'est pas un nombre : il est refusé.
+"""
 
 
 def reference() -> str:
-    """Every file and field of the sources: type, required, allowed values (Markdown, French)."""
-    lignes = ["# Référence des sources", "",
-              "Page générée par `python build.py schema` à partir du modèle (ne pas la modifier à la main ;",
-              "un test vérifie qu'elle est à jour). Toute valeur s'écrit comme du texte ; « code » : minuscules,",
-              "chiffres et tirets (`acces-emploi`), stable d'une version à l'autre.", ""]
+    """Every file and field of the sources: type, whether required, description and example
+    (Markdown, French); each kind of object described once, where it first appears."""
+    lignes = [INTRODUCTION]
+    decrits: set[str] = set()
     for nom, schema in schemas().items():
         fichiers, objet = FICHIERS[nom]
         lignes += [f"## {fichiers}", "", f"{objet[0].upper()}{objet[1:]}. Schéma : `schemas/{nom}.schema.json`.", ""]
         racines = schema.get("anyOf") or [schema]
         for k, racine in enumerate(racines):
-            lignes += _table("(fichier)" if len(racines) == 1 else f"(fichier, forme {k + 1})", racine)
+            modele = MODELES_RACINES.get(nom) or str(racine.get("title"))
+            titre = "Le fichier" if len(racines) == 1 else f"Le fichier, forme {k + 1} : {_NOMS_FORMES.get(modele, modele)}"
+            lignes += _table(titre, modele, racine, racine=nom == "contrat")
         for modele, defn in sorted(schema.get("$defs", {}).items()):
-            if "properties" in defn:
-                lignes += _table(modele, defn)
+            if "properties" in defn and modele not in decrits:
+                decrits.add(modele)
+                lignes += _table(modele, modele, defn)
     return "\n".join(lignes).rstrip() + "\n"
 
 
-def _table(titre: str, schema: dict[str, Any]) -> list[str]:
+_NOMS_FORMES = {"Document": "blocs, chiffres, concertation", "ListeMesures": "une liste de mesures"}
+
+
+def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False) -> list[str]:
     requis = set(schema.get("required", []))
-    lignes = [f"### {titre}", "", "| champ | type | obligatoire | valeurs possibles |", "|---|---|---|---|"]
+    if racine:  # split over four files: required in one of them
+        requis_du_contrat = {n for n, c in Contrat.model_fields.items() if c.is_required()}
+    lignes = [f"### {titre}", "", "| champ | obligatoire | type | description |", "|---|---|---|---|"]
     for champ, p in schema.get("properties", {}).items():
-        lignes.append(f"| `{champ}` | {_type(p)} | {'oui' if champ in requis else 'non'} | {_valeurs(p)} |")
+        cle = f"{modele}.{champ}"
+        if racine:
+            oblige = "oui (dans l'un des fichiers)" if champ in requis_du_contrat else "non"
+        else:
+            oblige = CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
+        aide = _aide(modele, champ)
+        lignes.append(f"| `{champ}` | {oblige} | {_type(p)} | {_cellule(aide)} |")
     if isinstance(schema.get("additionalProperties"), dict):
-        lignes.append("| *(colonne déclarée)* | liste | selon la colonne | éléments ou partenaires |")
+        lignes.append("| *(colonne déclarée)* | selon la colonne | liste | une colonne que `colonnes_enjeux` déclare, "
+                      "sous sa clé : des éléments `{code, texte}` ou des partenaires, selon sa `nature` |")
     return lignes + [""]
 
 
+HERITES = {"ObjectifOperationnel": "Axe"}
+"""A model whose fields are another's, described there."""
+
+
+def _aide(modele: str, champ: str) -> str:
+    """The French description of a field: its model's, the model it inherits from, or the usual one."""
+    return (AIDE.get(f"{modele}.{champ}") or AIDE.get(f"{HERITES.get(modele)}.{champ}")
+            or AIDE_GENERALE.get(champ, ""))
+
+
+def _cellule(texte: str) -> str:
+    return texte.replace("|", "\\|")
+
+
+NATURES: list[tuple[dict[str, Any], str]] = [
+    (NOMBRE, "nombre"), (ENTIER, "nombre entier"), (ANNEE, "année"), (BOOLEEN, "oui ou non"), (DATE, "date"),
+    (CODE, "code"), (CLE, "clé"), (TEXTE, "texte"), (ECRITS["Prose"], "Markdown"), (ECRITS["Segment"], "texte d'une ligne"),
+]
+"""The written forms of the schema, by the name the table « Écrire les valeurs » gives them."""
+
+
+def _nature(p: dict[str, Any]) -> str | None:
+    """The form ``p`` writes: by its pattern, or (plain texts) by its description too."""
+    ecrit = {k: v for k, v in p.items() if k != "default"}
+    for forme, nom in NATURES:
+        if ecrit == forme:
+            return nom
+        distinctif = "pattern" in forme or "anyOf" in forme
+        if distinctif and {k: v for k, v in ecrit.items() if k != "description"} == \
+                {k: v for k, v in forme.items() if k != "description"}:
+            return nom
+    return None
+
+
 def _type(p: dict[str, Any]) -> str:
+    nature = _nature(p)
+    if nature:
+        return nature
     if "$ref" in p:
-        return f"{p['$ref'].rsplit('/', 1)[-1]}"
+        cible = p["$ref"].rsplit("/", 1)[-1]
+        return f"[{cible}](#{cible.lower()})"
+    if "enum" in p:
+        return "au choix : " + ", ".join(f"`{v}`" for v in p["enum"])
+    if "const" in p:
+        return f"`{p['const']}`"
     if "anyOf" in p or "oneOf" in p:
-        return " ou ".join(_type(x) for x in p.get("anyOf") or p.get("oneOf") or [] if x.get("type") != "null")
+        return " ou ".join(dict.fromkeys(_type(x) for x in p.get("anyOf") or p.get("oneOf") or []))
     if p.get("type") == "array":
         return f"liste de {_type(p.get('items', {}))}"
     if p.get("type") == "object":
-        return "champs « clé: valeur »"
-    if "enum" in p or "const" in p:
-        return "texte"
-    description = p.get("description")
-    if description:
-        return str(description)
-    return {"string": "texte", "integer": "nombre entier"}.get(str(p.get("type")), str(p.get("type", "texte")))
-
-
-def _valeurs(p: dict[str, Any]) -> str:
-    for x in [p, *(p.get("anyOf") or [])]:
-        if "enum" in x:
-            return ", ".join(f"`{v}`" for v in x["enum"] if isinstance(v, str))
-        if "const" in x:
-            return f"`{x['const']}`"
-    return ""
+        valeurs = p.get("additionalProperties")
+        return f"champs « clé: {_type(valeurs)} »" if isinstance(valeurs, dict) else "champs « clé: valeur »"
+    return "texte"
 
 
 def modeles_du_contrat() -> list[type[BaseModel]]:
