@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -24,7 +25,7 @@ from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurSource
 from contrat.sortes import inscrire
 
-from conftest import RACINE
+from conftest import RACINE, lancer
 
 CORPUS = RACINE / "tests" / "corpus_schema"
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
@@ -163,3 +164,44 @@ def test_la_reference_dit_ce_qui_est_obligatoire_dans_chaque_fichier() -> None:
     assert _rangees("Signature")["date"][1] == "date"
     assert _rangees("Territoire")["nombre_communes"][1] == "nombre entier"
     assert _rangees("Grandeur")["valeur"][1] == "nombre"
+
+
+@pytest.fixture(scope="module")
+def projet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new territory's project, as ``build.py init`` writes it."""
+    dossier = tmp_path_factory.mktemp("init") / "territoire"
+    fini = lancer("init", str(dossier))
+    assert fini.returncode == 0, fini.stderr
+    return dossier
+
+
+def test_chaque_a_completer_du_squelette_avertit_et_check_strict_echoue(projet: Path) -> None:
+    fini = lancer("check", "--sources", str(projet / "sources"))
+    assert fini.returncode == 0, fini.stderr
+    avertis = [l for l in fini.stderr.splitlines() if "avertissement" in l and "texte provisoire" in l]
+    places = {l.split(":", 1)[0] for l in avertis}
+    assert places == {"sources/contrat.yaml", "sources/organisations.yaml", "sources/textes/preambule.md",
+                      "sources/textes/enjeux.md", "sources/annexes/concertation.yaml"}, avertis
+    assert any("« Source : INSEE (à compléter) »" in l for l in avertis)
+    strict = lancer("check", "--strict", "--sources", str(projet / "sources"))
+    assert strict.returncode == 1 and "texte provisoire" in strict.stderr
+    # Filled in, the warning goes.
+    rempli = projet.parent / "rempli"
+    shutil.copytree(projet / "sources", rempli)
+    for f in rempli.rglob("*"):
+        if f.is_file():
+            f.write_text(re.sub(r" ?\(à compléter\)", "", f.read_text(encoding="utf-8")), encoding="utf-8")
+    propre = lancer("check", "--strict", "--sources", str(rempli))
+    assert propre.returncode == 0, propre.stderr
+    assert "0 avertissement" in propre.stdout
+
+
+def test_la_commande_du_squelette_marche_hors_de_l_environnement_virtuel(projet: Path) -> None:
+    commentaire = (projet / "sources" / "contrat.yaml").read_text(encoding="utf-8").splitlines()
+    commande = next(l for l in commentaire if "vérifier :" in l).split("vérifier : ", 1)[1]
+    assert "python build.py" not in commande  # the engine's interpreter and build.py, by their paths
+    # A shell with no virtual environment: a bare « python3 build.py » would fail to import contrat.
+    fini = subprocess.run(["sh", "-c", commande], cwd=projet, capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    assert fini.returncode == 0, fini.stderr
+    assert "✓ Sources valides" in fini.stdout and "ModuleNotFoundError" not in fini.stderr

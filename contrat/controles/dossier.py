@@ -12,7 +12,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from contrat.controles import chiffres, dates, documents, identifiants, quartiers, registres, structure, textes
+from contrat.controles import (
+    chiffres,
+    dates,
+    documents,
+    identifiants,
+    provisoire,
+    quartiers,
+    registres,
+    structure,
+    textes,
+)
 from contrat.controles.constat import Constat, Regle
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
@@ -43,6 +53,7 @@ REGLES: list[Regle] = [
     dates.regle_dates,
     registres.regle_sigles,
     structure.regle_chapitres,
+    provisoire.regle_textes_a_completer,
 ]
 """Every rule, one module per family; the order is the order findings are found (they are sorted
 by position before printing)."""
