@@ -205,3 +205,63 @@ def test_la_commande_du_squelette_marche_hors_de_l_environnement_virtuel(projet:
                           env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     assert fini.returncode == 0, fini.stderr
     assert "✓ Sources valides" in fini.stdout and "ModuleNotFoundError" not in fini.stderr
+
+
+def _minimal(tmp_path: Path) -> Path:
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    return sources
+
+
+def _remplacer(fichier: Path, avant: str, apres: str) -> None:
+    texte = fichier.read_text(encoding="utf-8")
+    assert avant in texte
+    fichier.write_text(texte.replace(avant, apres), encoding="utf-8")
+
+
+def test_un_tableau_markdown_ne_cache_ni_les_fautes_de_typage_ni_celles_des_regles(tmp_path: Path) -> None:
+    sources = _minimal(tmp_path)
+    with (sources / "textes" / "preambule.md").open("a", encoding="utf-8") as f:
+        f.write("\n| a | b |\n\nUn lien [x](javascript:alert) et du <b>HTML</b>.\n")
+    _remplacer(sources / "contrat.yaml", 'qualite: "Le Président"', 'qualitee: "Le Président"')
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    lignes = fini.stderr.splitlines()
+    assert any("preambule.md" in l and "ligne de tableau Markdown" in l for l in lignes)
+    assert any("preambule.md" in l and "lien « javascript:alert » refusé" in l for l in lignes)
+    assert any("preambule.md" in l and "HTML « <b> »" in l for l in lignes)
+    assert any("contrat.yaml" in l and "champ inconnu « qualitee »" in l for l in lignes), lignes
+    # Typing passes: the rules still run (a partner missing from the registry).
+    _remplacer(sources / "contrat.yaml", 'qualitee: "Le Président"', 'qualite: "Le Président"')
+    _remplacer(sources / "contrat.yaml", "partenaires: [caf,", "partenaires: [cafe,")
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    assert "partenaire « cafe » absent du registre" in fini.stderr and "ligne de tableau Markdown" in fini.stderr
+    assert "5 erreurs" in fini.stderr  # the table, <b>, </b>, the link, the partner
+
+
+def test_un_fichier_yaml_illisible_ne_fait_pas_dire_que_ses_champs_manquent(tmp_path: Path) -> None:
+    sources = _minimal(tmp_path)
+    (sources / "organisations.yaml").write_text("organisations: [\n", encoding="utf-8")
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1 and "organisations.yaml" in fini.stderr
+    assert "champ obligatoire manquant" not in fini.stderr
+
+
+def test_un_champ_du_contrat_manquant_est_signale_dans_contrat_yaml(tmp_path: Path) -> None:
+    sources = _minimal(tmp_path)
+    contrat = (sources / "contrat.yaml").read_text(encoding="utf-8")
+    debut, fin = contrat.index("quartiers:"), contrat.index("periode:")
+    enjeux = contrat[contrat.index("colonnes_enjeux:"):]
+    (sources / "contrat.yaml").write_text(contrat[:debut] + contrat[fin:contrat.index("colonnes_enjeux:")],
+                                          encoding="utf-8")
+    (sources / "enjeux.yaml").write_text(enjeux, encoding="utf-8")  # read after contrat.yaml
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1
+    assert "sources/contrat.yaml:1:1: quartiers : champ obligatoire manquant" in fini.stderr, fini.stderr
+
+
+def test_le_resume_de_check_accorde_chaque_nombre() -> None:
+    fini = lancer("check", "--sources", str(MINIMAL))
+    assert fini.returncode == 0, fini.stderr
+    assert "3 chapitres, 1 enjeu, 1 axe, 1 critère d'évaluation, 3 signataires ; 0 avertissement" in fini.stdout

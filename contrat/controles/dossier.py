@@ -29,6 +29,7 @@ from contrat.erreurs import ErreurSource, Probleme
 from contrat.lecture.confinement import FichiersLus
 from contrat.lecture.dossier import charger
 from contrat.lecture.lieux import decrire
+from contrat.lecture.markdown import ProblemeDeTexte
 from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat
@@ -104,17 +105,35 @@ class Lecture:
 
 
 def lire_dossier(dossier: Path) -> Lecture:
-    """Load and type a sources folder. Raises ErreurSource listing every problem of reading or typing."""
+    """Load and type a sources folder. Raises ErreurSource listing every problem of reading or typing.
+
+    A Markdown text the reader refuses is read as empty: the rest is still typed and, if it types,
+    judged, so that its errors come with the text's (the README promises every error at once).
+    Any other problem of reading (an unreadable YAML or CSV file, a path outside the sources)
+    leaves a part of the contract unread: what typing would say of it is not said."""
     debut = time.perf_counter()
-    arbre, positions, problemes = charger(dossier)
-    if problemes:
-        raise ErreurSource(problemes)
+    arbre, positions, lus = charger(dossier)
+    if lus and not all(isinstance(p, ProblemeDeTexte) for p in lus):
+        raise ErreurSource(lus)
+    problemes = [_simple(p) for p in lus]
     try:
         contrat = Contrat.model_validate(arbre)
     except ValidationError as exc:
-        raise ErreurSource(sorted({_situer(chemin, texte, "erreur", arbre, positions)
-                                   for chemin, texte in traduire(exc, arbre)})) from None
-    return Lecture(contrat, arbre, positions, time.perf_counter() - debut)
+        raise ErreurSource(sorted({*problemes, *(_situer(chemin, texte, "erreur", arbre, positions)
+                                                 for chemin, texte in traduire(exc, arbre))})) from None
+    lecture = Lecture(contrat, arbre, positions, time.perf_counter() - debut)
+    if problemes:
+        try:
+            problemes += lecture.juger().avertissements
+        except ErreurSource as exc:
+            problemes += exc.problemes
+        raise ErreurSource(problemes)
+    return lecture
+
+
+def _simple(p: Probleme) -> Probleme:
+    """A problem of a text as any other (problems of one class sort together)."""
+    return Probleme(p.fichier, p.ligne, p.colonne, p.place, p.message, p.gravite, p.chemin)
 
 
 def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
