@@ -265,3 +265,12 @@ def test_le_resume_de_check_accorde_chaque_nombre() -> None:
     fini = lancer("check", "--sources", str(MINIMAL))
     assert fini.returncode == 0, fini.stderr
     assert "3 chapitres, 1 enjeu, 1 axe, 1 critère d'évaluation, 3 signataires ; 0 avertissement" in fini.stdout
+
+
+def test_chaque_ancienne_cle_est_dans_les_notes_de_migration() -> None:
+    from contrat.controles.traduction import ANCIENNES_CLES
+
+    notes = (RACINE / "docs" / "migration.md").read_text(encoding="utf-8")
+    for (_, ancienne), actuelle in ANCIENNES_CLES.items():
+        assert f"`{ancienne}" in notes and actuelle.split(":")[0] in notes, ancienne
+    assert "(migration.md)" in REFERENCE.read_text(encoding="utf-8")

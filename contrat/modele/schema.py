@@ -166,6 +166,7 @@ def _ecrit(schema: dict[str, Any], sans: frozenset[str] = frozenset(), requis: b
         defs[nom] = _objet(defs[nom])
     _assouplir(defs)
     _contraindre(defs)
+    _anciennes_cles(defs)
     schema = _objet(schema)
     for champ in sans:
         schema.get("properties", {}).pop(champ, None)
@@ -221,6 +222,25 @@ def _contraindre(defs: dict[str, Any]) -> None:
              "then": {"properties": {"lignes": {"items": {"required": ["libelle"]}}}}}]
 
 
+ANCIENNES_CLES: dict[str, tuple[str, str]] = {"ListeMesures": ("piliers", "parties"),
+                                             "PartieMesures": ("themes", "rubriques")}
+"""A model's key of an older form, still read in place of its current one (``sortes/mesures.py``)."""
+
+
+def _anciennes_cles(defs: dict[str, Any]) -> None:
+    """An older key accepted (marked deprecated) instead of its current one, never with it."""
+    for nom, (ancienne, actuelle) in ANCIENNES_CLES.items():
+        if nom not in defs:
+            continue
+        defn = defs[nom]
+        defn["properties"][ancienne] = {**copy.deepcopy(defn["properties"][actuelle]), "deprecated": True,
+                                        "description": f"ancienne forme de « {actuelle} », encore lue : "
+                                                       "voir docs/migration.md"}
+        if actuelle in defn.get("required", []):
+            defn["required"] = [c for c in defn["required"] if c != actuelle]
+            defn["oneOf"] = [{"required": [actuelle]}, {"required": [ancienne]}]
+
+
 MOTS_DE_L_AXE = ("code", "titre", *COLONNES_STANDARD, "objectifs_operationnels")
 
 
@@ -257,10 +277,14 @@ ANCIENNES_FORMES: dict[str, str] = {"atelier": "concertation", "seminaire": "con
 
 
 def _formes_anciennes_du_document(document: dict[str, Any]) -> None:
+    """The older forms of a kind accepted (marked deprecated), one form at most: the engine reads
+    the first older form alone, and reports any other beside it as unknown."""
     for ancienne, actuelle in ANCIENNES_FORMES.items():
         document.setdefault("properties", {})[ancienne] = {
             "type": "object", "deprecated": True,
             "description": f"ancienne forme de « {actuelle} », encore lue : voir docs/migration.md"}
+    formes = sorted({*ANCIENNES_FORMES, *ANCIENNES_FORMES.values()})
+    document["not"] = {"anyOf": [{"required": [a, b]} for i, a in enumerate(formes) for b in formes[i + 1:]]}
 
 
 def _objet(schema: dict[str, Any]) -> dict[str, Any]:
@@ -532,6 +556,8 @@ AIDE: dict[str, str] = {
     "ListeMesures.date": "date des mesures",
     "ListeMesures.parties": "les parties, chacune avec ses rubriques",
     "PartieMesures.rubriques": "les rubriques de la partie, chacune avec ses mesures",
+    "ListeMesures.piliers": "ancienne forme de `parties`, encore lue (voir docs/migration.md)",
+    "PartieMesures.themes": "ancienne forme de `rubriques`, encore lue (voir docs/migration.md)",
     "RubriqueMesures.mesures": "les mesures de la rubrique",
     "Mesure.texte": "texte de la mesure ; peut citer ses chiffres par `{chiffre:code}`",
     "Mesure.chiffres": "chiffres de la mesure",
@@ -661,6 +687,9 @@ def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False
             oblige = "oui (dans l'un des fichiers)" if champ in requis_du_contrat else "non"
         else:
             oblige = CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
+            ancienne = ANCIENNES_CLES.get(modele, ("", ""))
+            if ancienne[1] == champ and ancienne[0] in schema.get("properties", {}):
+                oblige = f"oui (ou sa forme ancienne `{ancienne[0]}`)"
         aide = _aide(modele, champ)
         lignes.append(f"| `{champ}` | {oblige} | {_type(p)} | {_cellule(aide)} |")
     if isinstance(schema.get("additionalProperties"), dict):
