@@ -274,3 +274,14 @@ def test_chaque_ancienne_cle_est_dans_les_notes_de_migration() -> None:
     for (_, ancienne), actuelle in ANCIENNES_CLES.items():
         assert f"`{ancienne}" in notes and actuelle.split(":")[0] in notes, ancienne
     assert "(migration.md)" in REFERENCE.read_text(encoding="utf-8")
+
+
+def test_a_completer_dans_un_commentaire_yaml_n_avertit_pas(tmp_path: Path) -> None:
+    inscrire()
+    sources = _minimal(tmp_path)
+    _remplacer(sources / "contrat.yaml", "territoire:\n", "territoire:   # nombre de communes : à compléter\n")
+    assert [a.message for a in valider_dossier(sources).avertissements] == []
+    _remplacer(sources / "contrat.yaml", 'lieu: "Fictiville"', 'lieu: "Fictiville (à Compléter)"')
+    avertis = [str(a) for a in valider_dossier(sources).avertissements]
+    assert avertis == ["sources/contrat.yaml:30:9: avertissement : signature, lieu : texte provisoire à remplacer "
+                       "par le texte réel : « Fictiville (à Compléter) »"], avertis

@@ -73,9 +73,11 @@ class Resultat:
         """Seconds the checking took: reading, typing and rules."""
 
 
-def constats(contrat: Contrat) -> list[Constat]:
-    """The findings of every rule on a typed contract."""
-    return [constat for regle in REGLES for constat in regle(contrat)]
+def constats(contrat: Contrat, a_completer: bool = True) -> list[Constat]:
+    """The findings of every rule on a typed contract (``a_completer``: whether a source may still
+    hold the skeleton's placeholder, see ``provisoire``)."""
+    regles = REGLES if a_completer else [r for r in REGLES if r is not provisoire.regle_textes_a_completer]
+    return [constat for regle in regles for constat in regle(contrat)]
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Lecture:
     def juger(self, strict: bool = False) -> Resultat:
         """Run every rule. Raises ErreurSource listing the errors (and the warnings when ``strict``)."""
         debut = time.perf_counter()
-        trouves = [_situer(c.chemin, c.message, c.gravite, self.arbre, self.positions) for c in constats(self.contrat)]
+        trouves = [_situer(c.chemin, c.message, c.gravite, self.arbre, self.positions) for c in constats(self.contrat, provisoire.dans_les_sources(self.positions.contenus))]
         erreurs = [p for p in trouves if p.gravite == "erreur"]
         avertissements = [p for p in trouves if p.gravite == "avertissement"]
         if erreurs or (strict and avertissements):
