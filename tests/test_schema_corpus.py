@@ -285,3 +285,12 @@ def test_a_completer_dans_un_commentaire_yaml_n_avertit_pas(tmp_path: Path) -> N
     avertis = [str(a) for a in valider_dossier(sources).avertissements]
     assert avertis == ["sources/contrat.yaml:30:9: avertissement : signature, lieu : texte provisoire à remplacer "
                        "par le texte réel : « Fictiville (à Compléter) »"], avertis
+
+
+@pytest.mark.parametrize("sorte", SORTES)
+def test_chaque_schema_est_un_schema_json_valide(sorte: str) -> None:
+    schema = json.loads((RACINE / "schemas" / f"{sorte}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # Every pattern is one an editor (ECMA-262) reads as Python does: no inline flag, no \\A or \\Z.
+    motifs = re.findall(r'"pattern": "([^"]*)"', json.dumps(schema, ensure_ascii=False))
+    assert motifs and not [m for m in motifs if "(?" in m.replace("(?!", "") or "\\\\A" in m or "\\\\Z" in m]

@@ -585,10 +585,16 @@ CONDITIONS: dict[str, str] = {
     "GrandeurQuartier.chiffre": "`valeur` et `unite`, ou `chiffre`",
     "Calcul.de": "oui, sauf pour une `somme`",
     "Calcul.a": "oui, sauf pour une `somme`",
-    "Document.code": "oui (dans contrat.yaml)",
-    "Document.titre": "oui",
+    "Document.code": "oui, sauf pour une liste de mesures écrite comme un fichier entier",
+    "Document.titre": "dans contrat.yaml ou dans le fichier",
 }
 """Fields required on a condition the schema states (``_contraindre``), said in words."""
+
+CONDITIONS_DU_FICHIER: dict[tuple[str, str], str] = {
+    ("document", "Document.code"): "non (donné dans contrat.yaml)",
+    ("document", "Document.titre"): "oui (ou dans contrat.yaml)",
+}
+"""What a file of its own requires of a model whose fields a line of contrat.yaml may also give."""
 
 
 # --- the reference page ------------------------------------------------------------------
@@ -665,7 +671,7 @@ def reference() -> str:
         for k, racine in enumerate(racines):
             modele = MODELES_RACINES.get(nom) or str(racine.get("title"))
             titre = "Le fichier" if len(racines) == 1 else f"Le fichier, forme {k + 1} : {_NOMS_FORMES.get(modele, modele)}"
-            lignes += _table(titre, modele, racine, racine=nom == "contrat")
+            lignes += _table(titre, modele, racine, racine=nom == "contrat", fichier=nom)
         for modele, defn in sorted(schema.get("$defs", {}).items()):
             if "properties" in defn and modele not in decrits:
                 decrits.add(modele)
@@ -676,7 +682,7 @@ def reference() -> str:
 _NOMS_FORMES = {"Document": "blocs, chiffres, concertation", "ListeMesures": "une liste de mesures"}
 
 
-def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False) -> list[str]:
+def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False, fichier: str = "") -> list[str]:
     requis = set(schema.get("required", []))
     if racine:  # split over four files: required in one of them
         requis_du_contrat = {n for n, c in Contrat.model_fields.items() if c.is_required()}
@@ -686,7 +692,7 @@ def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False
         if racine:
             oblige = "oui (dans l'un des fichiers)" if champ in requis_du_contrat else "non"
         else:
-            oblige = CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
+            oblige = CONDITIONS_DU_FICHIER.get((fichier, cle)) or CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
             ancienne = ANCIENNES_CLES.get(modele, ("", ""))
             if ancienne[1] == champ and ancienne[0] in schema.get("properties", {}):
                 oblige = f"oui (ou sa forme ancienne `{ancienne[0]}`)"
