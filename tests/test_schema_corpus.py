@@ -7,6 +7,14 @@ A file's kind is the start of its name (``contrat-``, ``chiffres_cles-``, ``docu
 the contract replaces the keys it writes, a table file the key figures, a document is an annex,
 an avenant the first avenant. The schema reads it as an editor does (YAML 1.2: unquoted numbers
 are numbers, dates are text) and as the engine does (every value a text): both must agree.
+
+What a schema cannot see is left out of the corpus: references between values (a chapter that
+``signature.avant`` names, a misspelt column that the contract declares: only a near-miss of the
+usual columns is refused by both), and YAML's exotic numbers (``1e3``, ``.5``), which an editor
+reads as numbers and the engine refuses as text.
+
+The same file tests what a user reads around the schemas: the reference page, the skeleton of
+``build.py init``, every error reported at once, the migration notes.
 """
 
 from __future__ import annotations
@@ -294,3 +302,13 @@ def test_chaque_schema_est_un_schema_json_valide(sorte: str) -> None:
     # Every pattern is one an editor (ECMA-262) reads as Python does: no inline flag, no \\A or \\Z.
     motifs = re.findall(r'"pattern": "([^"]*)"', json.dumps(schema, ensure_ascii=False))
     assert motifs and not [m for m in motifs if "(?" in m.replace("(?!", "") or "\\\\A" in m or "\\\\Z" in m]
+
+
+def test_chaque_validateur_que_le_schema_ecrit_existe() -> None:
+    import importlib
+
+    from contrat.modele.schema import APRES, AVANT
+
+    for nom in (*APRES, *AVANT):
+        module, fonction = nom.rsplit(".", 1)
+        assert callable(getattr(importlib.import_module(module), fonction, None)), nom
