@@ -710,8 +710,9 @@ HERITES = {"ObjectifOperationnel": "Axe"}
 
 def _aide(modele: str, champ: str) -> str:
     """The French description of a field: its model's, the model it inherits from, or the usual one."""
+    sorte = next((s for s in sortes() if s.cle == champ), None) if modele == "Document" else None
     return (AIDE.get(f"{modele}.{champ}") or AIDE.get(f"{HERITES.get(modele)}.{champ}")
-            or AIDE_GENERALE.get(champ, ""))
+            or (sorte.designation if sorte else "") or AIDE_GENERALE.get(champ, ""))
 
 
 def _cellule(texte: str) -> str:
