@@ -38,7 +38,8 @@ NOMBRE: dict[str, Any] = {
                                             rf"([.,]{ESPACE}\d[\s\u00a0\u202f\d]*)?$"}],
     "description": "nombre écrit à la française : « 3025 », « 56 595 », « 34,7 »"}
 """A figure as ``lire_nombre`` reads it (spaces anywhere, one decimal comma or point); unquoted, a
-YAML number, which an editor sees as one."""
+YAML number, which an editor sees as one. The engine refuses « n.c. » and « s » for now: once it
+reads them, a third branch here, and the corpus's files of them move from invalide/ to valide/."""
 ECRITS: dict[str, dict[str, Any]] = {
     "Nombre": NOMBRE,
     "Prose": {"type": "string", "description": "texte Markdown (ou, pour un chapitre, chemin d'un fichier .md)"},
