@@ -312,3 +312,13 @@ def test_chaque_validateur_que_le_schema_ecrit_existe() -> None:
     for nom in (*APRES, *AVANT):
         module, fonction = nom.rsplit(".", 1)
         assert callable(getattr(importlib.import_module(module), fonction, None)), nom
+
+
+def test_un_fichier_yaml_illisible_et_un_texte_refuse_sont_dits_ensemble(tmp_path: Path) -> None:
+    sources = _minimal(tmp_path)
+    (sources / "organisations.yaml").write_text("organisations: [\n", encoding="utf-8")
+    with (sources / "textes" / "preambule.md").open("a", encoding="utf-8") as f:
+        f.write("\n| a | b |\n")
+    fini = lancer("check", "--sources", str(sources))
+    assert fini.returncode == 1, fini.stderr
+    assert "organisations.yaml" in fini.stderr and "ligne de tableau Markdown" in fini.stderr

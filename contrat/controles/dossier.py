@@ -115,9 +115,9 @@ def lire_dossier(dossier: Path) -> Lecture:
     leaves a part of the contract unread: what typing would say of it is not said."""
     debut = time.perf_counter()
     arbre, positions, lus = charger(dossier)
-    if lus and not all(isinstance(p, ProblemeDeTexte) for p in lus):
-        raise ErreurSource(lus)
     problemes = [_simple(p) for p in lus]
+    if not all(isinstance(p, ProblemeDeTexte) for p in lus):
+        raise ErreurSource(problemes)
     try:
         contrat = Contrat.model_validate(arbre)
     except ValidationError as exc:
