@@ -358,7 +358,7 @@ AIDE: dict[str, str] = {
     "Contrat.titre": "titre de la page de couverture ; ex. `CONTRAT DE VILLE 2024-2030`",
     "Contrat.sous_titre": "sous-titre de la couverture ; ex. `Engagements Quartiers 2030`",
     "Contrat.intitule": "nom complet du contrat (métadonnées, en-têtes) ; ex. `Contrat de ville 2024-2030 de la "
-                        "communauté d'agglomération du Grand Dole`",
+                        "communauté de communes du Val Fictif`",
     "Contrat.epigraphe": "citation de la page de titre",
     "Contrat.couverture": "options de la page de couverture",
     "Contrat.territoire": "l'EPCI et ses communes",
@@ -382,28 +382,28 @@ AIDE: dict[str, str] = {
     "Contrat.annexes": "les annexes, dans l'ordre : chacune nommée par son fichier",
     "Contrat.contributions": "les contributions des partenaires, nommées par leur fichier",
     "Contrat.noms_propres": "graphies de référence des noms propres : une variante proche dans le texte est "
-                            "signalée ; ex. `[Mont-Roland]`",
+                            "signalée ; ex. `[Fontbelle]`",
     "Epigraphe.texte": "la citation (Markdown)",
     "Epigraphe.auteur": "son auteur, sur une ligne",
     "Couverture.logo": "image PNG ou JPEG des sources imprimée au-dessus du titre ; ex. `images/logo.png`",
     "Couverture.quartiers": "comment la couverture nomme les QPV : chacun avec sa commune (`liste`), un "
                             "compte puis une ligne par commune (`communes`), ou le compte seul (`resume`) ; "
                             "par défaut la liste jusqu'à deux QPV, par commune au-delà",
-    "Territoire.epci": "code de l'EPCI dans le registre des organisations ; ex. `grand-dole`",
+    "Territoire.epci": "code de l'EPCI dans le registre des organisations ; ex. `ccvf`",
     "Territoire.nombre_communes": "nombre de communes de l'EPCI ; ex. `\"47\"`",
-    "Territoire.communes_qpv": "communes qui ont un QPV ; ex. `[Dole]`",
-    "Quartier.code": "identifiant stable du quartier ; ex. `mesnils-pasteur`",
+    "Territoire.communes_qpv": "communes qui ont un QPV ; ex. `[Fictiville]`",
+    "Quartier.code": "identifiant stable du quartier ; ex. `les-tilleuls`",
     "Quartier.nom": "nom officiel du quartier",
     "Quartier.commune": "sa commune (une de `territoire.communes_qpv`)",
     "Quartier.superficie": "superficie : `{valeur: \"21\", unite: \"ha\"}` ; omise, le contrat imprime "
                            "« non communiquée »",
     "Quartier.population": "population : `{valeur: \"1 480\", unite: \"habitants\"}`, ou lue dans un tableau "
-                           "de chiffres clés : `{chiffre: population.mesnils.habitants}`",
+                           "de chiffres clés : `{chiffre: population.les-tilleuls.habitants}`",
     "Quartier.source": "code de la source des chiffres ci-dessus (`sources_donnees`)",
     "GrandeurQuartier.valeur": "le nombre ; ex. `\"1 480\"`",
     "GrandeurQuartier.unite": "son unité, avec `valeur` ; ex. `ha`",
     "GrandeurQuartier.chiffre": "ou le chiffre d'un tableau de chiffres clés, `tableau.ligne.colonne` (son unité "
-                                "vient du tableau) ; ex. `population.mesnils.habitants`",
+                                "vient du tableau) ; ex. `population.les-tilleuls.habitants`",
     "Periode.debut": "première année ; ex. `\"2024\"`",
     "Periode.fin": "dernière année ; ex. `\"2030\"`",
     "Periode.phases": "les phases ; ex. `[{debut: \"2024\", fin: \"2027\"}, {debut: \"2027\", fin: \"2030\"}]`",
@@ -415,7 +415,7 @@ AIDE: dict[str, str] = {
     "Chapitre.numerote": "numéroté (I, II…) ou non (préambule, annexes)",
     "Chapitre.texte": "fichier Markdown de sa rédaction ; ex. `textes/preambule.md`",
     "Chapitre.inclure": "contenu produit des données, imprimé après le texte",
-    "Signature.lieu": "lieu de signature ; ex. `Dole`",
+    "Signature.lieu": "lieu de signature ; ex. `Fictiville`",
     "Signature.date": "date de signature, une fois signé ; vide avant",
     "Signature.date_effet": "entrée en vigueur ; par défaut la date de signature",
     "Signature.representation": "chaque bloc de signature dit « représenté(e) par » la qualité du signataire",
@@ -431,7 +431,7 @@ AIDE: dict[str, str] = {
     "Organisation.libelle": "comment les tableaux la nomment ; ex. `CAF`",
     "Organisation.sigle": "son sigle, qui doit être dans le registre des sigles",
     "Organisation.nom": "nom complet, quand ce n'est pas la définition du sigle ; ex. `Caisse d'allocations "
-                        "familiales du Jura`",
+                        "familiales`",
     "Organisation.nature": "`collectif` pour un groupe d'acteurs (les bailleurs sociaux, les associations)",
     "Organisation.genre": "genre grammatical de son nom (« la Région … représentée »)",
     "Sigle.sigle": "le sigle tel qu'il s'écrit ; ex. `CAF`",
