@@ -105,11 +105,12 @@ def test_la_sorte_est_dans_le_schema_et_la_reference(tmp_path: Path) -> None:
     assert fini.returncode == 0, fini.stderr
     schema = json.loads((tmp_path / "schemas" / "document.schema.json").read_text(encoding="utf-8"))
     document = next(s for s in schema["anyOf"] if "calendrier" in s.get("properties", {}))
-    assert document["properties"]["calendrier"]["anyOf"][0]["$ref"] == "#/$defs/Calendrier"
+    assert document["properties"]["calendrier"]["$ref"] == "#/$defs/Calendrier"
     assert schema["$defs"]["Reunion"]["required"] == ["code", "date", "instance", "objet"]
     reference = (tmp_path / "docs" / "reference-des-sources.md").read_text(encoding="utf-8")
-    assert "| `calendrier` | Calendrier | non |  |" in reference  # a field of an annex's or contribution's file
-    assert "### Calendrier" in reference and "| `reunions` | liste de Reunion | oui |  |" in reference
+    # A field of an annex's or contribution's file, described by the kind's name.
+    assert "| `calendrier` | non | [Calendrier](#calendrier) | calendrier des instances |" in reference
+    assert "### Calendrier" in reference and "| `reunions` | oui | liste de [Reunion](#reunion) |" in reference
 
 
 def test_un_changement_de_la_sorte_est_un_ecart_imprime(tmp_path: Path) -> None:

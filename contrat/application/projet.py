@@ -56,9 +56,12 @@ def initialiser(projet: Path) -> list[str]:
         shutil.copy2(racine / "templates" / gabarit, projet / "templates" / gabarit)
     ecrire_schemas(projet)
     (projet / ".gitignore").write_text((SQUELETTE / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+    # The engine's own interpreter (its virtual environment) and build.py, wherever the project is.
     moteur = f"{Path(sys.executable)} {racine / 'build.py'}"
-    (projet / "README.md").write_text((SQUELETTE / "README.md").read_text(encoding="utf-8").replace(
-        "python build.py", moteur), encoding="utf-8")
+    for nom in ("README.md", "sources/contrat.yaml"):
+        modele = SQUELETTE / nom if nom == "README.md" else projet / nom
+        (projet / nom).write_text(modele.read_text(encoding="utf-8").replace("python build.py", moteur),
+                                  encoding="utf-8")
     faits = [f"sources d'un contrat à deux quartiers prioritaires dans {projet / 'sources'}",
              f"schémas et référence des champs dans {projet / 'schemas'} et {projet / 'docs'}",
              f"gabarits Word à mettre aux couleurs du territoire dans {projet / 'templates'}"]

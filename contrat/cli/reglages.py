@@ -132,10 +132,16 @@ def dire_verification(resultat: Resultat) -> None:
     c = resultat.contrat
     axes = sum(len(e.axes) for e in c.enjeux)
     criteres = sum(len(r.criteres_evaluation) for e in c.enjeux for a in e.axes for r in a.rangees)
-    n = len(resultat.avertissements)
-    click.echo(f"✓ Sources valides : {len(c.chapitres)} chapitres, {len(c.enjeux)} enjeux, {axes} axes, "
-               f"{criteres} critères d'évaluation, {len(c.signataires)} signataires ; "
-               f"{n} avertissement{'s' if n > 1 else ''} ({resultat.duree:.2f} s)")
+
+    def compte(n: int, singulier: str, pluriel: str) -> str:
+        # French: the singular up to one (« 0 enjeu », « 1 enjeu », « 2 enjeux »).
+        return f"{n} {singulier if n <= 1 else pluriel}"
+
+    comptes = [compte(len(c.chapitres), "chapitre", "chapitres"), compte(len(c.enjeux), "enjeu", "enjeux"),
+               compte(axes, "axe", "axes"), compte(criteres, "critère", "critères") + " d'évaluation",
+               compte(len(c.signataires), "signataire", "signataires")]
+    avertissements = compte(len(resultat.avertissements), "avertissement", "avertissements")
+    click.echo(f"✓ Sources valides : {', '.join(comptes)} ; {avertissements} ({resultat.duree:.2f} s)")
 
 
 def publier_et_dire(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> None:

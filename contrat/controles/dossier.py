@@ -12,13 +12,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from contrat.controles import chiffres, dates, documents, identifiants, quartiers, registres, structure, textes
+from contrat.controles import (
+    chiffres,
+    dates,
+    documents,
+    identifiants,
+    provisoire,
+    quartiers,
+    registres,
+    structure,
+    textes,
+)
 from contrat.controles.constat import Constat, Regle
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
 from contrat.lecture.confinement import FichiersLus
 from contrat.lecture.dossier import charger
 from contrat.lecture.lieux import decrire
+from contrat.lecture.markdown import ProblemeDeTexte
 from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat
@@ -43,6 +54,7 @@ REGLES: list[Regle] = [
     dates.regle_dates,
     registres.regle_sigles,
     structure.regle_chapitres,
+    provisoire.regle_textes_a_completer,
 ]
 """Every rule, one module per family; the order is the order findings are found (they are sorted
 by position before printing)."""
@@ -61,9 +73,11 @@ class Resultat:
         """Seconds the checking took: reading, typing and rules."""
 
 
-def constats(contrat: Contrat) -> list[Constat]:
-    """The findings of every rule on a typed contract."""
-    return [constat for regle in REGLES for constat in regle(contrat)]
+def constats(contrat: Contrat, a_completer: bool = True) -> list[Constat]:
+    """The findings of every rule on a typed contract (``a_completer``: whether a source may still
+    hold the skeleton's placeholder, see ``provisoire``)."""
+    regles = REGLES if a_completer else [r for r in REGLES if r is not provisoire.regle_textes_a_completer]
+    return [constat for regle in regles for constat in regle(contrat)]
 
 
 @dataclass(frozen=True)
@@ -84,7 +98,7 @@ class Lecture:
     def juger(self, strict: bool = False) -> Resultat:
         """Run every rule. Raises ErreurSource listing the errors (and the warnings when ``strict``)."""
         debut = time.perf_counter()
-        trouves = [_situer(c.chemin, c.message, c.gravite, self.arbre, self.positions) for c in constats(self.contrat)]
+        trouves = [_situer(c.chemin, c.message, c.gravite, self.arbre, self.positions) for c in constats(self.contrat, provisoire.dans_les_sources(self.positions.contenus))]
         erreurs = [p for p in trouves if p.gravite == "erreur"]
         avertissements = [p for p in trouves if p.gravite == "avertissement"]
         if erreurs or (strict and avertissements):
@@ -93,17 +107,35 @@ class Lecture:
 
 
 def lire_dossier(dossier: Path) -> Lecture:
-    """Load and type a sources folder. Raises ErreurSource listing every problem of reading or typing."""
+    """Load and type a sources folder. Raises ErreurSource listing every problem of reading or typing.
+
+    A Markdown text the reader refuses is read as empty: the rest is still typed and, if it types,
+    judged, so that its errors come with the text's (the README promises every error at once).
+    Any other problem of reading (an unreadable YAML or CSV file, a path outside the sources)
+    leaves a part of the contract unread: what typing would say of it is not said."""
     debut = time.perf_counter()
-    arbre, positions, problemes = charger(dossier)
-    if problemes:
+    arbre, positions, lus = charger(dossier)
+    problemes = [_simple(p) for p in lus]
+    if not all(isinstance(p, ProblemeDeTexte) for p in lus):
         raise ErreurSource(problemes)
     try:
         contrat = Contrat.model_validate(arbre)
     except ValidationError as exc:
-        raise ErreurSource(sorted({_situer(chemin, texte, "erreur", arbre, positions)
-                                   for chemin, texte in traduire(exc, arbre)})) from None
-    return Lecture(contrat, arbre, positions, time.perf_counter() - debut)
+        raise ErreurSource(sorted({*problemes, *(_situer(chemin, texte, "erreur", arbre, positions)
+                                                 for chemin, texte in traduire(exc, arbre))})) from None
+    lecture = Lecture(contrat, arbre, positions, time.perf_counter() - debut)
+    if problemes:
+        try:
+            problemes += lecture.juger().avertissements
+        except ErreurSource as exc:
+            problemes += exc.problemes
+        raise ErreurSource(problemes)
+    return lecture
+
+
+def _simple(p: Probleme) -> Probleme:
+    """A problem of a text as any other (problems of one class sort together)."""
+    return Probleme(p.fichier, p.ligne, p.colonne, p.place, p.message, p.gravite, p.chemin)
 
 
 def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:

@@ -34,8 +34,20 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str:
-    """The French message for one pydantic error."""
+ANCIENNES_CLES: dict[tuple[str, str], str] = {
+    ("Document", "atelier"): "concertation",
+    ("Document", "seminaire"): "concertation",
+    ("Concertation", "participants_jeunes"): "participants: {jeunes: …}",
+    ("ListeMesures", "piliers"): "parties",
+    ("PartieMesures", "themes"): "rubriques",
+}
+"""(model, key of an older form) -> what to write now (docs/migration.md says since when). The
+engine still reads the older key alone; written where it is not read (beside its current form,
+or inside the current form), it is unknown, and the message says what it was."""
+
+
+def message(erreur: ErrorDetails, champs_connus: list[str] | None = None, modele: str = "") -> str:
+    """The French message for one pydantic error (``modele``: the class the error is in)."""
     type_ = erreur["type"]
     if type_ == "bloc_document":
         entree = erreur.get("input")
@@ -52,6 +64,10 @@ def message(erreur: ErrorDetails, champs_connus: list[str] | None = None) -> str
         valeurs = [f"« {v} »" for v in re.findall(r"'([^']*)'", erreur.get("ctx", {}).get("expected", ""))]
         liste = ", ".join(valeurs[:-1]) + " ou " + valeurs[-1] if len(valeurs) > 1 else "".join(valeurs)
         return texte.format(expected=liste)
+    if type_ == "extra_forbidden" and (modele, str(erreur["loc"][-1])) in ANCIENNES_CLES:
+        cle = str(erreur["loc"][-1])
+        return (f"clé « {cle} » : ancienne forme de « {ANCIENNES_CLES[(modele, cle)]} », à écrire désormais "
+                "ainsi (docs/migration.md)")
     if type_ == "extra_forbidden" and champs_connus:
         cle = str(erreur["loc"][-1])
         proche = plus_proche(cle, champs_connus)
@@ -84,8 +100,10 @@ def traduire(exc: ValidationError, arbre: Any) -> list[tuple[Chemin, str]]:
         # Drop pydantic's internal steps (function-before, tagged-union names...).
         chemin: Chemin = tuple(c for c in err["loc"] if isinstance(c, int) or not _interne(c))
         cible = chemin + ("__cle__",) if err["type"] == "extra_forbidden" else chemin
-        champs = _champs_connus(chemin[:-1]) if err["type"] == "extra_forbidden" else None
-        resultat.append((cible, message(err, champs)))
+        inconnu = err["type"] == "extra_forbidden"
+        champs = _champs_connus(chemin[:-1]) if inconnu else None
+        modele = getattr(_modele_a(chemin[:-1]), "__name__", "") if inconnu else ""
+        resultat.append((cible, message(err, champs, modele)))
     return resultat
 
 
@@ -94,18 +112,24 @@ def _interne(c: str) -> bool:
     return "[" in c
 
 
-def _champs_connus(chemin: Chemin) -> list[str]:
-    """Field names allowed at ``chemin``, for the "did you mean" hint."""
+def _modele_a(chemin: Chemin) -> Any:
+    """The class of the model at ``chemin``, or None."""
     modele: Any = Contrat
     for cle in chemin:
         if isinstance(cle, int):
             continue
         champ = modele.model_fields.get(cle) if hasattr(modele, "model_fields") else None
         if champ is None:
-            return []
+            return None
         modele = _modele_interne(champ.annotation)
         if modele is None:
-            return []
+            return None
+    return modele
+
+
+def _champs_connus(chemin: Chemin) -> list[str]:
+    """Field names allowed at ``chemin``, for the "did you mean" hint."""
+    modele = _modele_a(chemin)
     if not hasattr(modele, "model_fields"):
         return []
     ecrits = getattr(modele, "CHAMPS_ECRITS", None)  # a model read in more than one form

@@ -35,7 +35,7 @@ from contrat.lecture.lieux import decrire
 from contrat.lecture.markdown import ErreurMarkdown, lire_ligne, lire_markdown
 from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
 from contrat.modele.chemin import Chemin
-from contrat.modele.prose import iterer_textes
+from contrat.modele.prose import Prose, iterer_textes
 from contrat.modele.sortes import sortes
 
 # File name -> where its content goes in the tree.
@@ -67,6 +67,8 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
                                       "le fichier doit contenir des champs « clé: valeur »"))
             continue
         _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
+    # A field missing from the four files that make the contract belongs in contrat.yaml.
+    positions.ajouter((), relatif(dossier / "contrat.yaml", dossier), 1, 1)
     _lire_textes(arbre, dossier, positions, problemes)
     _lire_logo(arbre, dossier, positions, problemes)
     _lire_tableaux_externes(arbre, dossier, positions, problemes)
@@ -116,6 +118,7 @@ def _lire_textes(arbre: dict[str, Any], dossier: Path, positions: Positions,
                 epigraphe["auteur"] = lire_ligne(epigraphe["auteur"], fichier)
         except ErreurMarkdown as exc:
             problemes.extend(exc.problemes)
+            epigraphe.update(texte=_illisible(fichier), auteur=())
 
 
 SIGNATURES_IMAGE = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -167,6 +170,12 @@ def _image_illisible(octets: bytes) -> str | None:
     return None
 
 
+def _illisible(fichier: str) -> Prose:
+    """What a Markdown text refused by the reader is read as (its problems reported): nothing, so
+    that the rest of the sources is still typed and judged (every error at once)."""
+    return Prose(fichier=fichier, blocs=())
+
+
 def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes: list[Probleme]) -> Any:
     """Markdown written in a YAML field, parsed where it stands (its lines placed for messages)."""
     fichier, ligne = positions.premiere_ligne_texte(chemin)
@@ -174,7 +183,7 @@ def _prose_en_ligne(texte: str, chemin: Chemin, positions: Positions, problemes:
         prose = lire_markdown(texte, fichier, ligne)
     except ErreurMarkdown as exc:
         problemes.extend(exc.problemes)
-        return texte
+        return _illisible(fichier)
     for n, _ in iterer_textes(prose):
         positions.ajouter(chemin + ("ligne", n), fichier, n, 1)
     return prose
@@ -208,6 +217,7 @@ def _lire_prose(dossier: Path, nom: str, chemin: Chemin, positions: Positions,
         return prose
     except ErreurMarkdown as exc:
         problemes.extend(exc.problemes)
+        return _illisible(relatif(fichier, dossier))
     except UnicodeDecodeError:
         problemes.append(Probleme(relatif(fichier, dossier), 0, 0, "", "le fichier n'est pas encodé en UTF-8"))
     return None
@@ -231,6 +241,7 @@ def _lire_avenants(arbre: dict[str, Any], dossier: Path, positions: Positions,
                 contenu["expose_motifs"] = lire_markdown(contenu["expose_motifs"], nom, ligne)
             except ErreurMarkdown as exc:
                 problemes.extend(exc.problemes)
+                contenu["expose_motifs"] = _illisible(nom)
         avenants.append(contenu)
     if avenants:
         arbre["avenants"] = avenants
@@ -515,6 +526,7 @@ def _markdown_du_document(document: dict[str, Any], chemin: Chemin, positions: P
             prose = lire_markdown(valeur, fichier, ligne)
         except ErreurMarkdown as exc:
             problemes.extend(exc.problemes)
+            conteneur[cle] = _illisible(fichier)
             return
         for n, _ in iterer_textes(prose):
             positions.ajouter(ici + ("ligne", n), fichier, n, 1)

@@ -10,6 +10,7 @@ import functools
 import html
 import re
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from contrat.erreurs import Probleme
@@ -80,6 +81,12 @@ def _cibles_de_liens(ligne: str) -> list[str]:
     return [m.group(1) for m in _LIEN.finditer(ligne)] + [m.group(1) for m in _AUTOLIEN.finditer(ligne)]
 
 
+@dataclass(frozen=True, order=True)
+class ProblemeDeTexte(Probleme):
+    """A problem of a Markdown text: the loader reads the text as empty and goes on, so that the
+    typing and the rules still report the rest of the sources at once."""
+
+
 class ErreurMarkdown(Exception):
     """Problems found in one Markdown file."""
 
@@ -94,26 +101,29 @@ def lire_markdown(texte: str, fichier: str, premiere_ligne: int = 1) -> Prose:
 
     Kept per text (the Prose is immutable): a process that rebuilds on every save (``watch``)
     parses again only the text that changed."""
+    # Every problem of the text at once: a refused character or link does not hide a table below.
+    problemes: list[Probleme] = []
     interdit = caractere_interdit(texte) or ("&" in texte and _entite_interdite(texte)) or None
     if interdit:
-        raise ErreurMarkdown([Probleme(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2])])
-    refuses = [Probleme(fichier, n + premiere_ligne - 1, 1, "", f"lien « {cible} » refusé : seuls les liens https, "
-                        "http et mailto sont admis")
-               for n, ligne in enumerate(texte.splitlines(), start=1) for cible in _cibles_de_liens(ligne)
-               if not (cible.startswith("#") or cible.lower().startswith(SCHEMAS_ADMIS))]
-    if refuses:
-        # Checked on the text: the parser leaves a link it finds unsafe as plain text, silently.
-        raise ErreurMarkdown(refuses)
+        problemes.append(ProblemeDeTexte(fichier, interdit[0] + premiere_ligne - 1, interdit[1], "", interdit[2]))
+    # Checked on the text: the parser leaves a link it finds unsafe as plain text, silently.
+    problemes += [ProblemeDeTexte(fichier, n + premiere_ligne - 1, 1, "", f"lien « {cible} » refusé : seuls les "
+                                  "liens https, http et mailto sont admis")
+                  for n, ligne in enumerate(texte.splitlines(), start=1) for cible in _cibles_de_liens(ligne)
+                  if not (cible.startswith("#") or cible.lower().startswith(SCHEMAS_ADMIS))]
     jetons = _parseur().parse(texte)
-    problemes: list[Probleme] = []
+    avant = len(problemes)
     lecteur = _Lecteur(jetons, fichier, problemes, premiere_ligne - 1, entites="&" in texte)
     blocs = lecteur.blocs(fin=None)
+    # What the parser sees again of a refused character or link (at its paragraph's line) is said once.
+    trouves = {p.message for p in problemes[:avant]}
+    problemes[avant:] = [p for p in problemes[avant:] if p.message not in trouves]
     # A table without its delimiter row is a paragraph to the parser: it would print raw.
     dans_un_tableau = {n for j in jetons if j.type == "table_open" and j.map for n in range(j.map[0], j.map[1])}
     brutes = [n for n, ligne in enumerate(texte.splitlines()) if _LIGNE_DE_TABLEAU.match(ligne)
               and n not in dans_un_tableau]
     if brutes:
-        problemes.append(Probleme(fichier, brutes[0] + premiere_ligne, 1, "", "ligne de tableau Markdown (« | … | ») : "
+        problemes.append(ProblemeDeTexte(fichier, brutes[0] + premiere_ligne, 1, "", "ligne de tableau Markdown (« | … | ») : "
                                   "les tableaux ne sont pas pris en charge dans le texte (dans une annexe, un bloc "
                                   "« tableau »)"))
     if problemes:
@@ -136,7 +146,7 @@ class _Lecteur:
         return jeton.map[0] + 1 + self.decalage if jeton.map else 0
 
     def _refuser(self, jeton: Token, quoi: str) -> None:
-        self.problemes.append(Probleme(self.fichier, self._ligne(jeton), 1, "",
+        self.problemes.append(ProblemeDeTexte(self.fichier, self._ligne(jeton), 1, "",
                                        f"{quoi} non pris en charge dans le texte du contrat"))
 
     def blocs(self, fin: str | None) -> list[Bloc]:
@@ -223,7 +233,7 @@ class _Lecteur:
             if t in ("text", "code_inline"):
                 interdit = self.entites and interdit_dans(enfant.content)
                 if interdit:  # decoded by the parser from what the filters above let through
-                    self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                    self.problemes.append(ProblemeDeTexte(self.fichier, self._ligne(inline), 1, "",
                                                    decrire_caractere(interdit)))
                 segments.append(Segment(texte=enfant.content, gras=gras, italique=italique,
                                         exposant=exposant, lien=lien))
@@ -244,11 +254,11 @@ class _Lecteur:
             elif t == "link_open":
                 lien = str(enfant.attrs.get("href", ""))
                 if not (lien.startswith("#") or lien.lower().startswith(SCHEMAS_ADMIS)):
-                    self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                    self.problemes.append(ProblemeDeTexte(self.fichier, self._ligne(inline), 1, "",
                                                    f"lien « {lien} » refusé : seuls les liens https, http et "
                                                    "mailto sont admis"))
             elif t == "html_inline":
-                self.problemes.append(Probleme(self.fichier, self._ligne(inline), 1, "",
+                self.problemes.append(ProblemeDeTexte(self.fichier, self._ligne(inline), 1, "",
                                                f"HTML « {enfant.content} » non pris en charge dans le texte du contrat"))
             elif t == "link_close":
                 lien = None

@@ -213,7 +213,7 @@ class GrandeurQuartier(Modele):
         return self
 
 
-_CODE_QP = re.compile(r"^QN(?:\d{2}|2A|2B|97)\d{3,4}[A-Z]?$")
+_CODE_QP = re.compile(r"^QN(\d{2}|2A|2B|97)\d{3,4}[A-Z]?$")  # no (?:...): an editor's regex too
 
 
 def _code_qp(v: str) -> str:
