@@ -18,10 +18,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from contrat.amendements.ecart import Ecart, Place, comparer, descendants
-from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
+from contrat.amendements.operations import (
+    ErreurApplication,
+    Operation,
+    appliquer,
+    appliquer_dans_l_ordre,
+    empreinte_imprimee,
+    motif_mots,
+)
 from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, Role, lignes, parcourir
-from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
-from contrat.impression.unites import DOCUMENT_PDF, court, q
+from contrat.impression.francais import (
+    accord,
+    au,
+    denombrer,
+    du,
+    enumeration,
+    le,
+    le_nombre_ou_le_mot,
+    majuscule,
+    mots,
+    ordinal,
+    phrase,
+    un,
+)
+from contrat.impression.unites import DOCUMENT_PDF, TITRE_ADHESIONS, court, q
 
 
 @dataclass
@@ -143,16 +163,18 @@ class Redaction:
         return articles
 
     def articles_verifies(self) -> list[Article]:
-        """The articles, checked: applied to the signed text they give the consolidated text."""
-        attendu = empreinte_imprimee(self.apres)
+        """The articles, checked: applied to the signed text they give the consolidated text, and
+        read in order as printed, none targets a unit an earlier one removed or renamed."""
+        raison = "ils ne redonnent pas le texte consolidé à partir du texte signé"
         for globaux in (True, False):
             articles = self.articles(globaux)
             try:
-                if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
-                    return articles
-            except ErreurApplication:
+                verifier_articles(self.avant, self.apres, articles)
+            except ErreurApplication as exc:
+                raison = str(exc)
                 continue
-        raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
+            return articles
+        raise ErreurRedaction(f"les articles rédigés se contredisent ou sont incomplets : {raison}")
 
     def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
         """Amended places named as the signed text names them (the reader holds the signed
@@ -168,7 +190,8 @@ class Redaction:
     # --- grouped changes -------------------------------------------------------------------
 
     def _remplacements(self, restants: list[Ecart]) -> list[Article]:
-        """The same words replaced in several places make one article for the whole contract."""
+        """The same words replaced in several places make one article for the whole contract; its
+        row of the tableau comparatif lists every place where the words print."""
         groupes: dict[tuple[str, str], list[Ecart]] = {}
         for x in restants:
             if x.nature == "modification" and not x.noeud.empreinte:
@@ -184,16 +207,81 @@ class Redaction:
             if len(groupe) < 2:
                 continue
             pris.update(id(x) for x in groupe)
-            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in parcourir(self.avant))
             for x in groupe:
                 restants.remove(x)
+            motif = motif_mots(ancien)
+            lieux = [p for p in descendants(Place(self.avant, ())) if motif.search(p.noeud.texte)]
+            (sujet, pluriel_), (complement, _) = mots(ancien), mots(nouveau)
             articles.append(Article(
-                [f"Dans l'ensemble du contrat, les mots : {q(ancien)} sont remplacés par les mots : {q(nouveau)}."],
+                [f"Dans l'ensemble du contrat, {sujet} : {q(ancien)} {'sont remplacés' if pluriel_ else 'est remplacé'} "
+                 f"par {complement} : {q(nouveau)}."],
                 operations=[Operation("remplacer_mots", texte=nouveau, ancien=ancien)],
-                comparaison=[(f"Ensemble du contrat ({occurrences} occurrence{'s' if occurrences > 1 else ''})",
-                              ancien, nouveau)],
+                comparaison=[(_place_courte(p.ancetres, p.noeud), p.noeud.ligne,
+                              motif.sub(lambda _: nouveau, p.noeud.ligne)) for p in lieux],
                 rang=(-1,)))
+        return articles + self._renommes(restants, articles)
+
+    def _renommes(self, restants: list[Ecart], globaux: list[Article]) -> list[Article]:
+        """A unit whose identity is the words an article for the whole contract replaces (a row of
+        the list of acronyms, keyed by its acronym) is removed and added in the diff; read after
+        that article, it is the same unit renamed. The renaming belongs to that article; what
+        else changes in the unit (its definition, its place) is stated by an article that names it
+        by its new words, never by the old ones nor as a second unit."""
+        remplacements = [(motif_mots(op.ancien), op.texte) for a in globaux for op in a.operations]
+        if not remplacements:
+            return []
+
+        def renomme(texte: str) -> str:
+            for motif, nouveau in remplacements:
+                texte = motif.sub(lambda _, n=nouveau: n, texte)  # type: ignore[misc]
+            return texte
+
+        ajouts = {(x.place_apres.chemin[:-1], x.noeud.genre, x.noeud.texte): x for x in restants
+                  if x.nature == "ajout" and x.noeud.texte}
+        articles = []
+        for x in [x for x in restants if x.nature == "suppression" and x.noeud.nom]:
+            n = x.place_avant.noeud
+            y = ajouts.get((x.place_avant.chemin[:-1], n.genre, renomme(n.texte)))
+            if y is None or renomme(n.texte) == n.texte:
+                continue
+            restants.remove(x)
+            restants.remove(y)
+            renomme_ = n.copie()
+            for z in parcourir(renomme_):
+                z.texte, z.nom = renomme(z.texte), renomme(z.nom)
+            renomme_.cle = y.noeud.cle
+            global_ = next(a for a in globaux if any(m.search(n.texte) for m in [motif_mots(a.operations[0].ancien)]))
+            global_.operations.append(Operation("remplacer", cible=x.place_avant.chemin, noeud=renomme_))
+            article = self._renomme(x, y, renomme_)
+            if article is not None:
+                articles.append(article)
         return articles
+
+    def _renomme(self, x: Ecart, y: Ecart, renomme: Noeud) -> Article | None:
+        """What changes in a renamed unit besides its words, named by its new words: its place
+        (« est placée après … »), its content (« est ainsi rédigée : »); None when nothing else."""
+        nouveau = y.place_apres.noeud
+        freres = x.place_avant.parent.enfants
+        rang = next(i for i, z in enumerate(freres) if z is x.place_avant.noeud)
+        deplace = (freres[rang - 1].cle if rang else None) != y.precedent
+        reecrit = empreinte_imprimee(renomme) != empreinte_imprimee(nouveau)
+        if not deplace and not reecrit:
+            return None
+        nom, feminin = _designation(nouveau)
+        suites = []
+        ops = []
+        if deplace:
+            suites.append(f"est placé{accord(feminin)} {self._position_precise(y.place_apres, y.precedent)}")
+            ops.append(Operation("deplacer", cible=x.place_avant.chemin, parent=y.place_apres.chemin[:-1],
+                                 precedent=y.precedent, nomme=nouveau.texte))
+        if reecrit:
+            suites.append(f"{'est ' if not deplace else ''}ainsi rédigé{accord(feminin)} :")
+            ops.insert(0, Operation("remplacer", cible=x.place_avant.chemin, noeud=nouveau, nomme=nouveau.texte))
+        texte = _ouverture(_lieu(self._signes(y.place_apres.ancetres)), f"{le(nom, feminin)} {' et '.join(suites)}")
+        return Article([texte if reecrit else texte + "."], citations=[_citation(y.place_apres)] if reecrit else [],
+                       operations=ops, rang=y.rang,
+                       comparaison=[(_place_courte(y.place_apres.ancetres, nouveau), texte_plat(renomme),
+                                     texte_plat(nouveau))])
 
     @functools.cached_property
     def _communes(self) -> list[tuple[Place, Place]]:
@@ -301,6 +389,31 @@ class Redaction:
                                                  for x in groupe], rang=premier.rang))
         return articles
 
+    def _adhesions(self, restants: list[Ecart]) -> list[Article]:
+        """A new party: the clause by which it becomes a party and adheres to the contract, then,
+        as its consequence, the list of the parties that joined by avenant (printed after the
+        signature page) inserted or completed."""
+        articles = []
+        for x in [x for x in restants if x.nature == "ajout"]:
+            n = x.place_apres.noeud
+            if n.genre == Genre.LISTE and n.texte == TITRE_ADHESIONS:
+                parties = [e.texte for e in n.enfants]
+            elif n.genre == Genre.ENTREE and x.place_apres.parent.texte == TITRE_ADHESIONS:
+                parties = [n.texte]
+            else:
+                continue
+            restants.remove(x)
+            article = self._ajout(x)
+            plusieurs = len(parties) > 1
+            clause = (f"{enumeration(parties)} {'deviennent parties' if plusieurs else 'devient partie'} au contrat et "
+                      f"y {'adhèrent' if plusieurs else 'adhère'} ; les stipulations du contrat, dans sa rédaction issue du "
+                      f"présent avenant, {'leur' if plusieurs else 'lui'} sont applicables à compter de l'entrée en "
+                      "vigueur du présent avenant.")
+            consequence = article.alineas[0]
+            article.alineas = [clause, f"En conséquence, {consequence[:1].lower()}{consequence[1:]}", *article.alineas[1:]]
+            articles.append(article)
+        return articles
+
     def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
         """Consecutive alinéas inserted at one place make one article."""
         articles = []
@@ -335,6 +448,13 @@ class Redaction:
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
             nom, feminin = _unite(x.place_avant)
+            remplace = _jeton_remplace(avant, apres) if avant.genre == Genre.ALINEA else None
+            if remplace is not None:
+                # One figure or word changed: the usual form replaces it, not the whole alinéa.
+                ancien, nouveau = remplace
+                texte = _ouverture(lieu, f"{au(nom, feminin)}, {le_nombre_ou_le_mot(ancien)} {q(ancien)} est remplacé "
+                                         f"par {le_nombre_ou_le_mot(nouveau)} {q(nouveau)}.")
+                return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
             if _formate(apres):
                 # Quoted below as it prints (its bold, its bullet), not in a sentence that has neither.
                 texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :")
@@ -353,10 +473,7 @@ class Redaction:
         if n.genre == Genre.TEXTE and not n.nom:
             # A block of text: its alinéas (and headings) are quoted one by one.
             unites = [y for y in n.enfants if y.ligne]
-            genres = {y.genre for y in unites}
-            pluriel = "alinéas" if genres == {Genre.ALINEA} else "alinéas et intertitres"
-            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {Genre.ALINEA} else
-                     f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
+            sujet = _sujet_insere(unites)
             verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
             ancetres = self._signes(x.place_apres.ancetres)
             debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
@@ -405,6 +522,16 @@ class Redaction:
         precedent_nomme = self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])
         return f"après {le(*precedent_nomme)}"
 
+    def _position_precise(self, place: Place, precedent: str | None) -> str:
+        """« après la ligne « … » », « avant le premier alinéa », also for the last place (a move
+        or a rename says where the unit goes, not only in which place)."""
+        ou = self._position(place, precedent)
+        if ou is not None:
+            return ou
+        freres = place.parent.enfants
+        rang = next(i for i, y in enumerate(freres) if y is place.noeud or y.cle == place.noeud.cle)
+        return f"après {le(*(self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])))}"
+
     def _nom_dans_signe(self, place: Place, frere: Noeud, signe_seulement: bool = False,
                         premier: bool = False) -> tuple[str, bool] | None:
         """A neighbour named as the signed text names it: an alinéa by its rank there, a block of
@@ -426,17 +553,7 @@ class Redaction:
         premier = suite[0]
         ou = self._position(premier.place_apres, premier.precedent)
         noeuds = [x.place_apres.noeud for x in suite]
-        genres = {n.genre for n in noeuds}
-        if genres == {Genre.ALINEA}:
-            nom, pluriel = "alinéa", "alinéas"
-        elif genres == {Genre.INTERTITRE}:
-            nom, pluriel = "intertitre", "intertitres"
-        else:
-            nom, pluriel = "alinéa", "alinéas et intertitres"
-        if len(noeuds) == 1:
-            sujet = f"un {nom} ainsi rédigé :"
-        else:
-            sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
+        sujet = _sujet_insere(noeuds)
         ancetres = self._signes(premier.place_apres.ancetres)
         parent = ancetres[-1]
         lieu = _lieu(ancetres[:-1]) if parent.nom else ""
@@ -513,7 +630,8 @@ class Redaction:
                     break
                 commun += 1
             lieu_b = _lieu(ancetres_b[:1] + ancetres_b[commun:]) or _lieu(ancetres_b)
-            fin = f", {ou}" if ou else ""
+            # Where in its new place, also at the end (the reader cannot guess it).
+            fin = f", {self._position_precise(premier.place_apres, premier.precedent)}"
             verbe = "est placé" if len(groupe) == 1 else "sont placé"
             qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
             texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{participe} "
@@ -546,6 +664,7 @@ REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
     Redaction._reprises,             # items moved together from one cell to another
     Redaction._suppressions_groupees,  # units of one kind removed from one place
     Redaction._insertions_de_prose,  # consecutive alinéas inserted at one place
+    Redaction._adhesions,            # a new party: it adheres to the contract
 )
 """Drafters of changes that go together, by kind of place, in the order they take their changes."""
 
@@ -565,6 +684,18 @@ class ErreurRedaction(Exception):
 
 def operations(articles: list[Article]) -> list[Operation]:
     return [op for a in articles for op in a.operations]
+
+
+def verifier_articles(avant: Noeud, apres: Noeud, articles: list[Article]) -> None:
+    """The closure check (``ErreurApplication`` when it fails): the articles' operations, applied
+    to the signed text ``avant``, give the consolidated text ``apres``, both all at once and read
+    one article after the other as printed (numbered from 2, after « Objet »), where an article
+    must not target a unit an earlier article removed or renamed."""
+    attendu = empreinte_imprimee(apres)
+    if empreinte_imprimee(appliquer(avant, operations(articles))) != attendu:
+        raise ErreurApplication("ils ne redonnent pas le texte consolidé à partir du texte signé")
+    if empreinte_imprimee(appliquer_dans_l_ordre(avant, [a.operations for a in articles])) != attendu:
+        raise ErreurApplication("lus dans l'ordre, ils ne redonnent pas le texte consolidé à partir du texte signé")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -606,6 +737,36 @@ def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
     return ancien, nouveau
 
 
+_JETON = re.compile(r"\d+(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*|\s+|.")
+"""A number as it prints (« 1 500 », « 56,3 »), a word (« sous-préfet »), a space, a sign."""
+
+
+def _jeton_remplace(avant: Noeud, apres: Noeud) -> tuple[str, str] | None:
+    """(old, new) when the only change of an alinéa is one number replaced by another, or one
+    word by another, that occurs once in it (so « le chiffre « 4 » » designates it) and its
+    formatting is kept; None otherwise."""
+    if [(s.gras, s.italique, s.exposant, s.lien) for s in avant.segments] != \
+            [(s.gras, s.italique, s.exposant, s.lien) for s in apres.segments] or avant.numero != apres.numero:
+        return None
+    a, b = _JETON.findall(avant.texte), _JETON.findall(apres.texte)
+    ops = [o for o in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if o[0] != "equal"]
+    if len(ops) != 1 or ops[0][0] != "replace" or ops[0][2] - ops[0][1] != 1 or ops[0][4] - ops[0][3] != 1:
+        return None
+    ancien, nouveau = a[ops[0][1]], b[ops[0][3]]
+    if not (re.match(r"\w", ancien) and re.match(r"\w", nouveau)) or ancien[0].isdigit() != nouveau[0].isdigit():
+        return None
+    if len(motif_mots(ancien).findall(avant.texte)) != 1:
+        return None
+    return ancien, nouveau
+
+
+def _sujet_insere(unites: list[Noeud]) -> str:
+    """« un intertitre et deux alinéas ainsi rédigés : », counted by kind in their order."""
+    quoi, pluriel_ = denombrer([(n.proprietes.nom, n.proprietes.feminin) for n in unites])
+    feminin = all(n.proprietes.feminin for n in unites)
+    return f"{quoi} ainsi rédigé{accord(feminin, pluriel_)} :"
+
+
 def _dans(place: Place, unite: Place) -> bool:
     """Is ``place`` the unit ``unite`` or inside it (same version of the contract)?"""
     return any(n is unite.noeud for n in place.ancetres + (place.noeud,))
@@ -626,7 +787,13 @@ def _est_pdf(document: Noeud) -> bool:
 def _colonnes(tableau: Noeud) -> list[str]:
     """The columns of a table, by identity (a reworded header keeps its column)."""
     entetes = tableau.enfant("entetes")
-    return [e.cle for e in entetes.enfants] if entetes else []
+    if entetes:
+        return [e.cle for e in entetes.enfants]
+    # No header row printed (« entete: aucun »): the columns are those the rows' values are in.
+    colonnes: list[str] = []
+    for ligne in tableau.enfants:
+        colonnes.extend(v.cle for v in ligne.enfants if v.genre == Genre.VALEUR and v.cle not in colonnes)
+    return colonnes
 
 
 def _ligne_simple(ligne: Noeud) -> bool:
