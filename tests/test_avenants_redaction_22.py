@@ -369,3 +369,98 @@ def test_erreur_de_redaction_nomme_la_contradiction(tmp_path, signe, monkeypatch
     monkeypatch.setattr(Redaction, "articles", lambda self, globaux=True: _contradictoires(self.avant, self.apres))
     with pytest.raises(ErreurRedaction, match="l'article 3 vise la ligne « DDT », que l'article 2 a renommée"):
         Redaction(a, b).articles_verifies()
+
+
+def _tous_les_cas(s: Path) -> None:
+    """Every case of the issue in one amendment (with avenant n° 1's file and new party)."""
+    scenarios.avenant_1(s)
+    renommer_ddt(s)
+    _deplacer_axe_en_fin_d_enjeu_2(s)
+    _colonne_ajoutee(s)
+    remplacer(s / "textes" / "evaluation.md", "Le contrat de ville dure 6 ans.", "Le contrat de ville dure 7 ans.")
+    remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :",
+              "### Observatoire\n\nUn observatoire du quartier sera créé.\n\nCelles-ci se baseront sur :")
+
+
+ATTENDUS = [
+    "Dans l'ensemble du contrat, le mot : « DDT » est remplacé par le mot : « DDTM ».",
+    "À la partie « Liste des sigles », dans le tableau des sigles, la ligne « DDTM » est ainsi rédigée :",
+    "est placée à l'enjeu 2 « Intégration/Education/Valeurs de la République », dans le tableau, après la ligne "
+    "« Lutter contre toutes formes de séparatisme ».",
+    "Au chapitre I « Le quartier en quelques chiffres », le tableau « Niveau de qualification : » est ainsi rédigé :",
+    "Au chapitre V « Evaluation », au premier alinéa, le chiffre « 6 » est remplacé par le chiffre « 7 ».",
+    "Au chapitre V « Evaluation », après le sixième alinéa, sont insérés un intertitre et un alinéa ainsi rédigés :",
+    "Mutualité du Jura devient partie au contrat et y adhère ; les stipulations du contrat, dans sa rédaction issue du "
+    "présent avenant, lui sont applicables à compter de l'entrée en vigueur du présent avenant.",
+    "En conséquence, après la page des signatures, il est inséré une liste ainsi rédigée :",
+]
+
+
+def test_diff_enonce_chaque_cas_de_l_issue(depot: Path) -> None:
+    sortie = _diff(depot, _tous_les_cas)
+    for attendu in ATTENDUS:
+        assert attendu in sortie, attendu
+    for jamais in ("les mots : « DDT »", "la ligne « DDT »", "alinéas et intertitres", "    Après la page des signatures",
+                   "Ensemble du contrat ("):
+        assert jamais not in sortie, jamais
+
+
+def test_l_avenant_imprime_chaque_cas_et_le_comparatif_nomme_les_places(tmp_path, signe) -> None:
+    """The avenant's DOCX: the articles as ``diff`` states them, and its tableau comparatif lists
+    each place of the global replacement."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from contrat.amendements.avenant import Versions, articles
+    from contrat.rendu.avenant import rendre_avenant
+    from contrat.rendu.docx import OptionsRendu
+
+    sources = tmp_path / "sources"
+    shutil.copytree(RACINE / "sources", sources)
+    _tous_les_cas(sources)
+    apres = valider_dossier(sources).contrat
+    v = Versions(signe, apres, apres.avenants[-1], "contrat-signe", (), signe)
+    document = Document(BytesIO(rendre_avenant(v, articles(v), OptionsRendu(gabarit=RACINE / "templates" / "avenant.docx"))))
+
+    def plat(texte: str) -> str:
+        return " ".join(texte.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+    paragraphes = "\n".join(plat(p.text) for p in document.paragraphs)
+    for attendu in ATTENDUS:
+        assert plat(attendu) in paragraphes, attendu
+    comparatif = document.tables[-1]
+    lignes_ = [[plat(c.text) for c in r.cells] for r in comparatif.rows[1:]]
+    article_global = [ligne for ligne in lignes_ if ligne[0] == "Article 2"]
+    assert ["Article 2", "Partie « Liste des sigles », tableau des sigles, ligne « DDT »", "DDT", "DDTM"] in article_global
+    assert ["Article 2", "Chapitre VIII « Contributions des partenaires », contribution « Les dispositifs de l'Etat », "
+            "intertitre « DDT »", "DDT", "DDTM"] in article_global
+    assert not any(ligne[1].startswith("Ensemble du contrat") for ligne in lignes_)
+
+
+_L1 = '      - {code: moins-25-ans, libelle: "Jeunes de moins de 25 ans", valeurs: {qpv: "34,7"}, unite: "%"}\n'
+_L2 = '      - {code: plus-60-ans, libelle: "Personnes de 60 ans et plus", valeurs: {qpv: "19,2"}, unite: "%"}\n'
+
+
+def test_une_ligne_deplacee_et_renommee_est_deplacee_puis_reecrite(tmp_path, signe) -> None:
+    """Read in order: the move names the row by its signed title, then the rewrite gives its new
+    one (the other way round, the move would name a row the rewrite had renamed: refused)."""
+    articles, texte = amender(tmp_path, signe, lambda s: remplacer(
+        s / "chiffres_cles.yaml", _L1 + _L2, _L2.replace("Personnes de 60 ans", "Seniors de 60 ans") + _L1))
+    assert len(articles) == 2
+    assert articles[0].alineas[0].endswith("la ligne « Personnes de 60 ans et plus » est placée après la ligne « Femme ».")
+    assert articles[1].alineas[0].endswith("la ligne « Personnes de 60 ans et plus » est ainsi rédigée :")
+    assert lignes(articles[1].citations[0])[0] == "Seniors de 60 ans et plus"
+
+
+def test_une_ligne_deplacee_puis_renommee_est_nommee_a_sa_nouvelle_place(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        _deplacer_axe_en_fin_d_enjeu_2(s)
+        remplacer(s / "enjeux.yaml", 'titre: "Lien ville/quartier"', 'titre: "Lien entre la ville et le quartier"')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert [a.operations[0].type for a in articles] == ["deplacer", "modifier"]
+    assert articles[1].alineas == [
+        "Au chapitre IV « Les enjeux pour la nouvelle contractualisation », à l'enjeu 2 « Intégration/Education/Valeurs "
+        "de la République », dans le tableau, l'intitulé de la ligne « Lien ville/quartier » est ainsi rédigé : « Lien "
+        "entre la ville et le quartier »."]

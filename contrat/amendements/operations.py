@@ -80,6 +80,7 @@ def appliquer_dans_l_ordre(signe: Noeud, articles: list[list[Operation]], premie
                and op.precedent is not None and (n := _trouver(arbre, op.parent + (op.precedent,), exiger=False))}
     suivis = {**voisins, **cibles}
     textes_signes = {id(n): n.texte for n in suivis.values()}
+    noms_signes = {id(n): (n.nom, n.feminin) for n in suivis.values()}
     auteurs: dict[int, tuple[int, str]] = {}
     """Who last changed a followed unit: (article number, « supprimé » or « renommé »)."""
     for rang, ops in enumerate(articles):
@@ -92,9 +93,11 @@ def appliquer_dans_l_ordre(signe: Noeud, articles: list[list[Operation]], premie
                     continue
                 lu = nomme if nomme is not None else textes_signes[id(n)]
                 if id(n) not in presents:
-                    raise ErreurApplication(_contradiction(numero, n, lu, auteurs.get(id(n)), "supprimé"))
+                    raise ErreurApplication(_contradiction(numero, n, noms_signes[id(n)], lu, auteurs.get(id(n)),
+                                                           "supprimé"))
                 if par_ses_mots and n.nom and n.texte != lu:
-                    raise ErreurApplication(_contradiction(numero, n, lu, auteurs.get(id(n)), "renommé"))
+                    raise ErreurApplication(_contradiction(numero, n, noms_signes[id(n)], lu, auteurs.get(id(n)),
+                                                           "renommé"))
         avant = {id(n): (n.texte, n.nom) for n in suivis.values()}
         try:
             _appliquer_sur(arbre, ops, cibles, parents)
@@ -122,14 +125,18 @@ def _designes(op: Operation) -> list[tuple[Chemin, str | None, bool]]:
     return designes
 
 
-def _contradiction(numero: int, n: Noeud, lu: str, auteur: tuple[int, str] | None, defaut: str) -> str:
-    """« l'article 4 vise la ligne « DDT », que l'article 2 a renommée (elle se lit « DDTM ») »."""
-    nom = n.nom or n.proprietes.nom
-    feminin = n.feminin if n.nom else n.proprietes.feminin
-    article_, etat = (f"l'article {auteur[0]}", auteur[1]) if auteur else ("un article précédent", defaut)
-    lecture = f" (elle se lit désormais « {n.texte} »)" if etat == "renommé" and n.texte != lu else ""
-    if not n.nom:
+def _contradiction(numero: int, n: Noeud, signe: tuple[str, bool], lu: str, auteur: tuple[int, str] | None,
+                   defaut: str) -> str:
+    """« l'article 4 vise la ligne « DDT », que l'article 2 a renommée (elle se lit désormais « DDTM ») »:
+    the unit named as the article names it (its words ``lu``), or by its kind and signed name."""
+    nom, feminin = signe
+    if not nom:
+        nom, feminin = n.proprietes.nom, n.proprietes.feminin
         nom = f"{nom} « {lu} »" if lu else nom
+    elif lu:
+        nom = re.sub(r"«[^«»]*»$", lambda _: f"« {lu} »", nom)
+    article_, etat = (f"l'article {auteur[0]}", auteur[1]) if auteur else ("un article précédent", defaut)
+    lecture = f" ({'elle' if feminin else 'il'} se lit désormais « {n.texte} »)" if etat == "renommé" else ""
     return (f"l'article {numero} vise {'la' if feminin else 'le'} {nom}, que {article_} a "
             f"{etat}{'e' if feminin else ''}{lecture}")
 

@@ -155,7 +155,9 @@ class Redaction:
         for ecart in restants:
             if ecart.nature != "numerotation":
                 articles.append(REDACTEURS[ecart.nature](self, ecart))
-        articles.sort(key=lambda a: a.rang)
+        # At one place, a move comes first: the articles that follow name the unit as it then reads
+        # (a row moved and rewritten is named by its signed title when it is moved).
+        articles.sort(key=lambda a: (a.rang, not a.operations or any(op.type != "deplacer" for op in a.operations)))
         if numerotation:
             articles.append(self._numerotation(numerotation))
         for a in articles:
@@ -436,6 +438,9 @@ class Redaction:
     def _modification(self, x: Ecart) -> Article:
         avant, apres = x.place_avant.noeud, x.place_apres.noeud
         lieu = _lieu(x.place_avant.ancetres)
+        if x.place_avant.chemin[:-1] != x.place_apres.chemin[:-1]:
+            # The unit (or a place holding it) was moved by an earlier article: named where it now is.
+            lieu = _lieu(self._signes(x.place_apres.ancetres))
         op = Operation("modifier", cible=x.place_avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
         place = _place_courte(x.place_avant.ancetres, avant)
         if avant.empreinte or apres.empreinte:
