@@ -85,7 +85,7 @@ def appliquer_dans_l_ordre(signe: Noeud, articles: list[list[Operation]], premie
     """Who last changed a followed unit: (article number, « supprimé » or « renommé »)."""
     for rang, ops in enumerate(articles):
         numero = premier + rang
-        presents = {id(n) for n in parcourir(arbre)}
+        presents = {id(n) for n in suivis.values() if _attache(n, arbre, parents)}
         for op in ops:
             for chemin, nomme, par_ses_mots in _designes(op):
                 n = suivis.get(chemin)
@@ -103,13 +103,23 @@ def appliquer_dans_l_ordre(signe: Noeud, articles: list[list[Operation]], premie
             _appliquer_sur(arbre, ops, cibles, parents)
         except ErreurApplication as exc:
             raise ErreurApplication(f"article {numero} : {exc}") from None
-        restants = {id(n) for n in parcourir(arbre)}
+        restants = {id(n) for n in suivis.values() if _attache(n, arbre, parents)}
         for n in suivis.values():
             if id(n) in presents and id(n) not in restants:
                 auteurs[id(n)] = (numero, "supprimé")
             elif avant[id(n)][0] != n.texte:
                 auteurs[id(n)] = (numero, "renommé")
     return arbre
+
+
+def _attache(n: Noeud, racine: Noeud, parents: dict[int, Noeud]) -> bool:
+    """Is ``n`` still in the text (each unit up to the root still among its parent's)?"""
+    while n is not racine:
+        parent = parents.get(id(n))
+        if parent is None or not any(e is n for e in parent.enfants):
+            return False
+        n = parent
+    return True
 
 
 def _designes(op: Operation) -> list[tuple[Chemin, str | None, bool]]:
