@@ -464,3 +464,29 @@ def test_une_ligne_deplacee_puis_renommee_est_nommee_a_sa_nouvelle_place(tmp_pat
         "Au chapitre IV « Les enjeux pour la nouvelle contractualisation », à l'enjeu 2 « Intégration/Education/Valeurs "
         "de la République », dans le tableau, l'intitulé de la ligne « Lien ville/quartier » est ainsi rédigé : « Lien "
         "entre la ville et le quartier »."]
+
+
+def test_apres_l_article_qui_renomme_un_chapitre_les_suivants_le_nomment_par_son_nouveau_titre(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        remplacer(s / "contrat.yaml", 'titre: "Evaluation"', 'titre: "Évaluation et observation"')
+        remplacer(s / "textes" / "evaluation.md", "Le contrat de ville dure 6 ans.", "Le contrat de ville dure 7 ans.")
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert [a.alineas for a in articles] == [
+        ["L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation »."],
+        ["Au chapitre V « Évaluation et observation », au premier alinéa, le chiffre « 6 » est remplacé par le chiffre "
+         "« 7 »."]]
+    # The tableau comparatif names the place as the text in force does.
+    assert articles[1].comparaison[0][0] == "Chapitre V « Evaluation », premier alinéa"
+
+
+def test_apres_l_article_qui_renomme_une_ligne_les_suivants_la_nomment_par_son_nouvel_intitule(tmp_path, signe) -> None:
+    def modifier(s: Path) -> None:
+        remplacer(s / "enjeux.yaml", 'titre: "Lien ville/quartier"', 'titre: "Lien entre la ville et le quartier"')
+        remplacer(s / "enjeux.yaml", 'texte: "Aide à la mobilité"', 'texte: "Aide à la mobilité des jeunes"')
+
+    articles, texte = amender(tmp_path, signe, modifier)
+    assert [a.alineas[0].split("dans le tableau, ")[1] for a in articles] == [
+        "l'intitulé de la ligne « Lien ville/quartier » est ainsi rédigé : « Lien entre la ville et le quartier ».",
+        "à la ligne « Lien entre la ville et le quartier », dans la colonne « Leviers », la mention « Aide à la "
+        "mobilité » est ainsi rédigée : « Aide à la mobilité des jeunes »."]

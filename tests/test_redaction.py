@@ -282,8 +282,10 @@ def test_alineas_ajoute_reecrit_supprime_et_titre_de_chapitre(tmp_path, signe) -
         remplacer(s / "contrat.yaml", 'titre: "Evaluation"', 'titre: "Évaluation et observation"')
 
     articles, texte = amender(tmp_path, signe, modifier)
-    chapitre = "Au chapitre V « Evaluation »"
+    # Read in order, the articles after the one renaming chapter V name it by its new title.
+    chapitre = "Au chapitre V « Évaluation et observation »"
     assert ("L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation ».") in texte
+    assert "Au chapitre V « Evaluation »" not in texte
     assert f"{chapitre}, le quatrième alinéa est supprimé (« L'observation doit permettre" in texte
     assert (f"{chapitre}, le sixième alinéa est ainsi rédigé : « Le Contrat de ville fera l'objet d'une évaluation "
             "intermédiaire en 2027 et finale en 2030. »") in texte

@@ -11,6 +11,7 @@ that applying them to the signed text can be checked against the consolidated te
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import re
@@ -178,16 +179,40 @@ class Redaction:
             return articles
         raise ErreurRedaction(f"les articles rédigés se contredisent ou sont incomplets : {raison}")
 
-    def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
+    def _signes(self, ancetres: tuple[Noeud, ...], rang: tuple[float, ...] | None = None) -> tuple[Noeud, ...]:
         """Amended places named as the signed text names them (the reader holds the signed
-        contract: its titles and numbers), where they already exist."""
+        contract: its titles and numbers), where they already exist; with ``rang``, the rank of
+        the article that names them, by the title an earlier article gave them (``_lus``)."""
         resultat: list[Noeud] = []
         signe: Noeud | None = self.avant
         for n in ancetres:
             if resultat:
                 signe = signe.enfant(n.cle) if signe is not None else None
             resultat.append(signe if signe is not None and signe.genre == n.genre else n)
-        return tuple(resultat)
+        return tuple(resultat) if rang is None else self._lus(tuple(resultat), rang)
+
+    @functools.cached_property
+    def _places_renommees(self) -> dict[int, tuple[tuple[float, ...], Noeud]]:
+        """Places (a chapter, an enjeu, a row...) whose title an article rewrites: for each signed
+        unit, that article's rank and the unit named by its new title (same number, same content)."""
+        resultat = {}
+        for x in self.ecarts:
+            a = x.place_avant.noeud if x.avant is not None else None
+            if x.nature != "modification" or a is None or not a.enfants or not a.nom.endswith(q(a.texte)):
+                continue
+            lu = copy.copy(a)
+            lu.texte = x.place_apres.noeud.texte
+            lu.nom = a.nom[:len(a.nom) - len(q(a.texte))] + q(lu.texte)
+            resultat[id(a)] = (x.rang, lu)
+        return resultat
+
+    def _lus(self, ancetres: tuple[Noeud, ...], rang: tuple[float, ...]) -> tuple[Noeud, ...]:
+        """Signed places as an article of rank ``rang`` reads them: by the new title of those an
+        earlier article renamed (« L'intitulé du chapitre V « Evaluation » est ainsi rédigé :
+        « Évaluation et observation » », then « Au chapitre V « Évaluation et observation », … »)."""
+        renommees = self._places_renommees
+        return tuple(renommees[id(n)][1] if id(n) in renommees and renommees[id(n)][0] < rang else n
+                     for n in ancetres)
 
     # --- grouped changes -------------------------------------------------------------------
 
@@ -279,7 +304,7 @@ class Redaction:
         if reecrit:
             suites.append(f"{'est ' if not deplace else ''}ainsi rédigé{accord(feminin)} :")
             ops.insert(0, Operation("remplacer", cible=x.place_avant.chemin, noeud=nouveau, nomme=nouveau.texte))
-        texte = _ouverture(_lieu(self._signes(y.place_apres.ancetres)), f"{le(nom, feminin)} {' et '.join(suites)}")
+        texte = _ouverture(_lieu(self._signes(y.place_apres.ancetres, y.rang)), f"{le(nom, feminin)} {' et '.join(suites)}")
         return Article([texte if reecrit else texte + "."], citations=[_citation(y.place_apres)] if reecrit else [],
                        operations=ops, rang=y.rang,
                        comparaison=[(_place_courte(y.place_apres.ancetres, nouveau), texte_plat(renomme),
@@ -344,7 +369,7 @@ class Redaction:
         else:
             texte = f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :"
             citations = [_citation(apres)]
-        return Article([_ouverture(_lieu(avant.ancetres), texte)], citations=citations,
+        return Article([_ouverture(_lieu(self._lus(avant.ancetres, rang)), texte)], citations=citations,
                        operations=[Operation("remplacer", cible=avant.chemin, noeud=apres.noeud)],
                        comparaison=[(_place_courte(avant.ancetres, avant.noeud), texte_plat(avant.noeud),
                                      texte_plat(apres.noeud))], rang=rang)
@@ -385,7 +410,8 @@ class Redaction:
             premier = groupe[0]
             nom, feminin = (premier.noeud.proprietes.nom, premier.noeud.proprietes.feminin)
             quoi = enumeration([q(x.noeud.ligne) for x in groupe])
-            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
+            texte = _ouverture(_lieu(self._lus(premier.place_avant.ancetres, premier.rang)),
+                               f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
             articles.append(Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin) for x in groupe],
                                     comparaison=[(_place_courte(x.place_avant.ancetres, x.noeud), texte_plat(x.noeud), "")
                                                  for x in groupe], rang=premier.rang))
@@ -437,10 +463,10 @@ class Redaction:
 
     def _modification(self, x: Ecart) -> Article:
         avant, apres = x.place_avant.noeud, x.place_apres.noeud
-        lieu = _lieu(x.place_avant.ancetres)
+        lieu = _lieu(self._lus(x.place_avant.ancetres, x.rang))
         if x.place_avant.chemin[:-1] != x.place_apres.chemin[:-1]:
             # The unit (or a place holding it) was moved by an earlier article: named where it now is.
-            lieu = _lieu(self._signes(x.place_apres.ancetres))
+            lieu = _lieu(self._signes(x.place_apres.ancetres, x.rang))
         op = Operation("modifier", cible=x.place_avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
         place = _place_courte(x.place_avant.ancetres, avant)
         if avant.empreinte or apres.empreinte:
@@ -480,7 +506,7 @@ class Redaction:
             unites = [y for y in n.enfants if y.ligne]
             sujet = _sujet_insere(unites)
             verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
-            ancetres = self._signes(x.place_apres.ancetres)
+            ancetres = self._signes(x.place_apres.ancetres, x.rang)
             debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
                      _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
                                 f"{accord(ancetres[-1].feminin)} par {sujet}"))
@@ -501,7 +527,7 @@ class Redaction:
         return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
 
     def _phrase_ajout(self, x: Ecart, ou: str | None, sujet: str) -> str:
-        ancetres = self._signes(x.place_apres.ancetres)
+        ancetres = self._signes(x.place_apres.ancetres, x.rang)
         parent = ancetres[-1]
         nom_parent, fem_parent = _designation(parent)
         if ou is None:  # at the end of its place
@@ -559,7 +585,7 @@ class Redaction:
         ou = self._position(premier.place_apres, premier.precedent)
         noeuds = [x.place_apres.noeud for x in suite]
         sujet = _sujet_insere(noeuds)
-        ancetres = self._signes(premier.place_apres.ancetres)
+        ancetres = self._signes(premier.place_apres.ancetres, premier.rang)
         parent = ancetres[-1]
         lieu = _lieu(ancetres[:-1]) if parent.nom else ""
         if ou is None:
@@ -574,20 +600,21 @@ class Redaction:
         if any(_formate(n) for n in noeuds):
             # Quoted below as they print (bold, bullets), after the sentence that places them.
             return Article([debut], citations=noeuds, operations=operations_,
-                           comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                           comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + self._signes(premier.place_apres.ancetres)[-1:], None), "",
                                          " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
         return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
-                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + self._signes(premier.place_apres.ancetres)[-1:], None), "",
                                      " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
 
     def _suppression(self, x: Ecart) -> Article:
         n = x.place_avant.noeud
         nom, feminin = _unite(x.place_avant)
-        texte = _ouverture(_lieu(x.place_avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
+        lieu = _lieu(self._lus(x.place_avant.ancetres, x.rang))
+        texte = _ouverture(lieu, f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
         if n.genre == Genre.ALINEA:
             texte = texte[:-1] + f" (« {n.texte} »)."
         elif n.genre == Genre.TEXTE and not n.nom:
-            texte = _ouverture(_lieu(x.place_avant.ancetres), self._alineas_supprimes(x.place_avant))
+            texte = _ouverture(lieu, self._alineas_supprimes(x.place_avant))
         return Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin)],
                        comparaison=[(_place_courte(x.place_avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
 
@@ -623,12 +650,13 @@ class Redaction:
         ou = self._position(premier.place_apres, premier.precedent)
         if meme_place:
             destination = ou or f"en dernière position {du(*_designation(premier.place_avant.parent))}"
-            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"{sujet} est placé{participe} {destination}.")
+            texte = _ouverture(_lieu(self._lus(premier.place_avant.ancetres, premier.rang)),
+                               f"{sujet} est placé{participe} {destination}.")
         else:
-            origine = _lieu(premier.place_avant.ancetres)
+            origine = _lieu(self._lus(premier.place_avant.ancetres, premier.rang))
             # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
             # the chapter again).
-            ancetres_b = self._signes(premier.place_apres.ancetres)
+            ancetres_b = self._signes(premier.place_apres.ancetres, premier.rang)
             commun = 0
             for x, y in zip(premier.place_avant.ancetres, ancetres_b):
                 if (x.genre, x.cle) != (y.genre, y.cle):
