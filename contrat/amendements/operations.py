@@ -44,6 +44,12 @@ def motif_mots(mots: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(mots)}(?!\w)")
 
 
+def remplacer_mots(motif: re.Pattern[str], nouveau: str, texte: str) -> str:
+    """``texte`` with the words ``motif`` finds replaced by ``nouveau``, taken literally (a
+    backslash in the new words is not a group reference)."""
+    return motif.sub(lambda _: nouveau, texte)
+
+
 class ErreurApplication(Exception):
     """An operation designates a unit the text does not have (the articles are inconsistent)."""
 
@@ -159,7 +165,7 @@ def _appliquer_sur(arbre: Noeud, operations: list[Operation], cibles: dict[Chemi
         if op.type == "remplacer_mots":
             motif = motif_mots(op.ancien)
             for n in parcourir(arbre):
-                n.texte = motif.sub(op.texte, n.texte)
+                n.texte = remplacer_mots(motif, op.texte, n.texte)
     for op in operations:
         cible = cibles.get(op.cible)
         if cible is None:

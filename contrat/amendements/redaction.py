@@ -26,6 +26,7 @@ from contrat.amendements.operations import (
     appliquer_dans_l_ordre,
     empreinte_imprimee,
     motif_mots,
+    remplacer_mots,
 )
 from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, Role, lignes, parcourir
 from contrat.impression.francais import (
@@ -244,7 +245,7 @@ class Redaction:
                  f"par {complement} : {q(nouveau)}."],
                 operations=[Operation("remplacer_mots", texte=nouveau, ancien=ancien)],
                 comparaison=[(_place_courte(p.ancetres, p.noeud), p.noeud.ligne,
-                              motif.sub(lambda _: nouveau, p.noeud.ligne)) for p in lieux],
+                              remplacer_mots(motif, nouveau, p.noeud.ligne)) for p in lieux],
                 rang=(-1,)))
         return articles + self._renommes(restants, articles)
 
@@ -260,7 +261,7 @@ class Redaction:
 
         def renomme(texte: str) -> str:
             for motif, nouveau in remplacements:
-                texte = motif.sub(lambda _, n=nouveau: n, texte)  # type: ignore[misc]
+                texte = remplacer_mots(motif, nouveau, texte)
             return texte
 
         ajouts = {(x.place_apres.chemin[:-1], x.noeud.genre, x.noeud.texte): x for x in restants
@@ -277,7 +278,7 @@ class Redaction:
             for z in parcourir(renomme_):
                 z.texte, z.nom = renomme(z.texte), renomme(z.nom)
             renomme_.cle = y.noeud.cle
-            global_ = next(a for a in globaux if any(m.search(n.texte) for m in [motif_mots(a.operations[0].ancien)]))
+            global_ = next(a for a in globaux if motif_mots(a.operations[0].ancien).search(n.texte))
             global_.operations.append(Operation("remplacer", cible=x.place_avant.chemin, noeud=renomme_))
             article = self._renomme(x, y, renomme_)
             if article is not None:
