@@ -490,3 +490,24 @@ def test_apres_l_article_qui_renomme_une_ligne_les_suivants_la_nomment_par_son_n
         "l'intitulé de la ligne « Lien ville/quartier » est ainsi rédigé : « Lien entre la ville et le quartier ».",
         "à la ligne « Lien entre la ville et le quartier », dans la colonne « Leviers », la mention « Aide à la "
         "mobilité » est ainsi rédigée : « Aide à la mobilité des jeunes »."]
+
+
+def test_une_mention_sortie_d_une_ligne_supprimee_est_deplacee_avant_la_suppression(signe) -> None:
+    """A row removed whose item goes to a later enjeu: the move is read before the removal (read
+    after it, it would move a mention the removal had taken away: refused by the check)."""
+    data = signe.model_dump(mode="json")
+    axes = data["enjeux"][0]["axes"]
+    axe = next(a for a in axes if a["code"] == "vie-du-quartier")
+    destination = data["enjeux"][2]["axes"][0]
+    levier = next(x for x in axe["leviers"] if x["code"] not in {y["code"] for y in destination["leviers"]})
+    destination["leviers"].append(levier)
+    axes.remove(axe)
+    amende = Contrat.model_validate(data)
+    articles, a, b = rediger(signe, amende)
+    verifier(articles, a, b, _codes(signe, amende))
+    assert [x.operations[0].type for x in articles] == ["deplacer", "supprimer"]
+    assert articles[0].alineas[0].startswith(f"La mention « {levier['texte']} », qui figurait au chapitre IV")
+    assert articles[1].alineas[0].endswith("la ligne « Vie du quartier » est supprimée.")
+    appliquer_dans_l_ordre(a, [x.operations for x in articles])
+    with pytest.raises(ErreurApplication, match="l'article 3 vise la mention .*, que l'article 2 a supprimée"):
+        appliquer_dans_l_ordre(a, [x.operations for x in reversed(articles)])

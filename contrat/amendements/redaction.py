@@ -160,6 +160,7 @@ class Redaction:
         # At one place, a move comes first: the articles that follow name the unit as it then reads
         # (a row moved and rewritten is named by its signed title when it is moved).
         articles.sort(key=lambda a: (a.rang, not a.operations or any(op.type != "deplacer" for op in a.operations)))
+        articles = _avant_les_suppressions(articles)
         if numerotation:
             articles.append(self._numerotation(numerotation))
         for a in articles:
@@ -792,6 +793,19 @@ def _jeton_remplace(avant: Noeud, apres: Noeud) -> tuple[str, str] | None:
     if len(motif_mots(ancien).findall(avant.texte)) != 1:
         return None
     return ancien, nouveau
+
+
+def _avant_les_suppressions(articles: list[Article]) -> list[Article]:
+    """An article that targets a unit inside one an earlier article removes (a mention moved out
+    of a row that goes, then rewritten) is read just before that removal, in its own order: read
+    after it, it would target a unit no longer there."""
+    resultat: list[Article] = []
+    for a in articles:
+        cibles = [op.cible for op in a.operations if op.cible]
+        k = next((i for i, b in enumerate(resultat) for op in b.operations if op.type == "supprimer"
+                  and any(len(c) > len(op.cible) and c[:len(op.cible)] == op.cible for c in cibles)), None)
+        resultat.insert(len(resultat) if k is None else k, a)
+    return resultat
 
 
 def _sujet_insere(unites: list[Noeud]) -> str:
