@@ -114,7 +114,9 @@ def test_avenant_1_enonce_chaque_changement_et_rien_d_autre(depot: Path) -> None
         "la colonne « Critères d'évaluation (intégrer des données genrées) » est complétée par une mention ainsi rédigée : "
         "« Nombre de jeunes filles et de femmes accompagnées dans leur orientation »",
         "la colonne « Objectifs généraux » est complétée par une mention ainsi rédigée : « Déployer le Pacte plein emploi",
-        "Après la page des signatures, il est inséré une liste ainsi rédigée :\n« Parties ayant adhéré au contrat par "
+        "Mutualité du Jura devient partie au contrat et y adhère ; les stipulations du contrat, dans sa rédaction issue "
+        "du présent avenant, lui sont applicables à compter de l'entrée en vigueur du présent avenant.\n"
+        "En conséquence, après la page des signatures, il est inséré une liste ainsi rédigée :\n« Parties ayant adhéré au contrat par "
         "avenant »\n« Mutualité du Jura »",
     ]
     for attendu in attendus:

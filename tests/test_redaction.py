@@ -80,8 +80,11 @@ def test_les_memes_mots_remplaces_partout_font_un_seul_article(tmp_path, signe) 
     articles, texte = amender(tmp_path, signe, lambda s: remplacer(s / "enjeux.yaml", 'leviers: "Leviers"',
                                                                    'leviers: "Leviers d\'action"'))
     assert [a.alineas for a in articles] == [
-        ["Dans l'ensemble du contrat, les mots : « Leviers » sont remplacés par les mots : « Leviers d'action »."]]
-    assert articles[0].comparaison == [("Ensemble du contrat (4 occurrences)", "Leviers", "Leviers d'action")]
+        ["Dans l'ensemble du contrat, le mot : « Leviers » est remplacé par les mots : « Leviers d'action »."]]
+    # The tableau comparatif lists each place where the word printed (the header of each enjeu's table).
+    assert [(p[-len("en-tête « Leviers »"):], x, y) for p, x, y in articles[0].comparaison] == [
+        ("en-tête « Leviers »", "Leviers", "Leviers d'action")] * 4
+    assert [p.split(", ")[1][:7] for p, _, _ in articles[0].comparaison] == ["enjeu 1", "enjeu 2", "enjeu 3", "enjeu 4"]
 
 
 def test_l_intitule_imprime_en_tete_de_chaque_page_change_en_un_article(tmp_path, signe) -> None:
@@ -117,11 +120,11 @@ def test_un_chiffre_change_avec_ses_valeurs_derivees_et_la_phrase_qui_le_cite(tm
     articles, texte = amender(tmp_path, signe, modifier)
     lignes_reecrites = [a for a in articles if a.alineas[0].endswith("est ainsi rédigée :")]
     assert lignes_reecrites and "QPV 55,0 %" in "\n".join(lignes(lignes_reecrites[0].citations[0]))
-    alinea = [a for a in articles if "alinéa est ainsi rédigé" in a.alineas[0]]
-    # The alinéa carries formatting (a list item, bold): quoted below the sentence, not inside it.
-    assert len(alinea) == 1 and alinea[0].alineas[0].endswith("alinéa est ainsi rédigé :")
-    assert "(55,0\u00a0%)" in alinea[0].citations[0].texte
-    assert alinea[0].alineas[0].startswith("Au chapitre II « Le QPV ces dernières années »")
+    alinea = [a for a in articles if "alinéa" in a.alineas[0]]
+    # The figure is the alinéa's only change: it alone is replaced (the usual form), not the alinéa.
+    assert [a.alineas for a in alinea] == [["Au chapitre II « Le QPV ces dernières années », au cent treizième "
+                                            "alinéa, le nombre « 56,3 » est remplacé par le nombre « 55,0 »."]]
+    assert "(55,0\u00a0%)" in alinea[0].comparaison[0][2]
 
 
 def test_une_valeur_derivee_est_recalculee_et_enoncee(tmp_path, signe) -> None:
@@ -170,7 +173,8 @@ def test_un_axe_deplace_d_un_enjeu_a_l_autre_nomme_son_origine(tmp_path, signe) 
     assert articles[0].alineas == [
         "La ligne « Lien ville/quartier », qui figurait au chapitre IV « Les enjeux pour la nouvelle contractualisation », "
         "à l'enjeu 1 « Aménagements du quartier - Vie du quartier – Lien avec la ville – Transitions », dans le tableau, "
-        "est placée à l'enjeu 2 « Intégration/Education/Valeurs de la République », dans le tableau."]
+        "est placée à l'enjeu 2 « Intégration/Education/Valeurs de la République », dans le tableau, après la ligne "
+        "« Lutter contre toutes formes de séparatisme »."]
 
 
 def test_un_axe_deplace_dans_son_enjeu_et_un_axe_supprime(tmp_path, signe) -> None:
@@ -278,8 +282,10 @@ def test_alineas_ajoute_reecrit_supprime_et_titre_de_chapitre(tmp_path, signe) -
         remplacer(s / "contrat.yaml", 'titre: "Evaluation"', 'titre: "Évaluation et observation"')
 
     articles, texte = amender(tmp_path, signe, modifier)
-    chapitre = "Au chapitre V « Evaluation »"
+    # Read in order, the articles after the one renaming chapter V name it by its new title.
+    chapitre = "Au chapitre V « Évaluation et observation »"
     assert ("L'intitulé du chapitre V « Evaluation » est ainsi rédigé : « Évaluation et observation ».") in texte
+    assert "Au chapitre V « Evaluation »" not in texte
     assert f"{chapitre}, le quatrième alinéa est supprimé (« L'observation doit permettre" in texte
     assert (f"{chapitre}, le sixième alinéa est ainsi rédigé : « Le Contrat de ville fera l'objet d'une évaluation "
             "intermédiaire en 2027 et finale en 2030. »") in texte
@@ -334,7 +340,7 @@ def test_annexe_et_contribution_ajoutees_puis_remplacees(tmp_path, signe) -> Non
         "Au chapitre VII « Annexes », à l'annexe n° 3 « Concertation habitants », le premier alinéa est ainsi rédigé : "
         "« Deux groupes d'habitants du quartier ont été",
         "Au chapitre VIII « Contributions des partenaires », à la contribution « Contribution du bailleur social », "
-        "le premier alinéa est ainsi rédigé : « Le bailleur en",
+        "au premier alinéa, le nombre « 120 » est remplacé par le nombre « 150 ».",
         "La contribution « Plan de patrimoine du bailleur social » est remplacée par le document joint au présent avenant.")]
 
 
@@ -493,7 +499,13 @@ def test_le_titre_d_un_enjeu_change_partout_ou_il_s_imprime_en_un_article(tmp_pa
     assert [a.alineas for a in articles] == [[
         "Dans l'ensemble du contrat, les mots : « Intégration/Education/Valeurs de la République » sont remplacés par "
         "les mots : « Intégration, éducation et valeurs de la République »."]]
-    assert articles[0].comparaison[0][0] == "Ensemble du contrat (3 occurrences)"
+    # The tableau comparatif names the three places (the list of chapter IV, the heading, the table).
+    assert [p for p, _, _ in articles[0].comparaison] == [
+        "Chapitre IV « Les enjeux pour la nouvelle contractualisation », trente et unième alinéa",
+        "Chapitre IV « Les enjeux pour la nouvelle contractualisation », enjeu 2 « Intégration/Education/Valeurs de la "
+        "République »",
+        "Chapitre IV « Les enjeux pour la nouvelle contractualisation », enjeu 2 « Intégration/Education/Valeurs de la "
+        "République », tableau"]
 
 
 def test_l_avenant_est_signe_par_les_representants_actuels(tmp_path, signe) -> None:

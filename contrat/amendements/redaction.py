@@ -11,6 +11,7 @@ that applying them to the signed text can be checked against the consolidated te
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import re
@@ -18,10 +19,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from contrat.amendements.ecart import Ecart, Place, comparer, descendants
-from contrat.amendements.operations import ErreurApplication, Operation, appliquer, empreinte_imprimee, motif_mots
+from contrat.amendements.operations import (
+    ErreurApplication,
+    Operation,
+    appliquer,
+    appliquer_dans_l_ordre,
+    empreinte_imprimee,
+    motif_mots,
+    remplacer_mots,
+)
 from contrat.impression.arbre import SEQUENCES, TABLEAUX, Genre, Noeud, Role, lignes, parcourir
-from contrat.impression.francais import accord, au, du, enumeration, le, majuscule, nombre, ordinal, phrase, un
-from contrat.impression.unites import DOCUMENT_PDF, court, q
+from contrat.impression.francais import (
+    accord,
+    au,
+    denombrer,
+    du,
+    enumeration,
+    le,
+    le_nombre_ou_le_mot,
+    majuscule,
+    mots,
+    ordinal,
+    phrase,
+    un,
+)
+from contrat.impression.unites import DOCUMENT_PDF, TITRE_ADHESIONS, court, q
 
 
 @dataclass
@@ -135,7 +157,10 @@ class Redaction:
         for ecart in restants:
             if ecart.nature != "numerotation":
                 articles.append(REDACTEURS[ecart.nature](self, ecart))
-        articles.sort(key=lambda a: a.rang)
+        # At one place, a move comes first: the articles that follow name the unit as it then reads
+        # (a row moved and rewritten is named by its signed title when it is moved).
+        articles.sort(key=lambda a: (a.rang, not a.operations or any(op.type != "deplacer" for op in a.operations)))
+        articles = _avant_les_suppressions(articles)
         if numerotation:
             articles.append(self._numerotation(numerotation))
         for a in articles:
@@ -143,32 +168,59 @@ class Redaction:
         return articles
 
     def articles_verifies(self) -> list[Article]:
-        """The articles, checked: applied to the signed text they give the consolidated text."""
-        attendu = empreinte_imprimee(self.apres)
+        """The articles, checked: applied to the signed text they give the consolidated text, and
+        read in order as printed, none targets a unit an earlier one removed or renamed."""
+        raison = "ils ne redonnent pas le texte consolidé à partir du texte signé"
         for globaux in (True, False):
             articles = self.articles(globaux)
             try:
-                if empreinte_imprimee(appliquer(self.avant, operations(articles))) == attendu:
-                    return articles
-            except ErreurApplication:
+                verifier_articles(self.avant, self.apres, articles)
+            except ErreurApplication as exc:
+                raison = str(exc)
                 continue
-        raise ErreurRedaction("les articles rédigés ne redonnent pas le texte consolidé à partir du texte signé")
+            return articles
+        raise ErreurRedaction(f"les articles rédigés se contredisent ou sont incomplets : {raison}")
 
-    def _signes(self, ancetres: tuple[Noeud, ...]) -> tuple[Noeud, ...]:
+    def _signes(self, ancetres: tuple[Noeud, ...], rang: tuple[float, ...] | None = None) -> tuple[Noeud, ...]:
         """Amended places named as the signed text names them (the reader holds the signed
-        contract: its titles and numbers), where they already exist."""
+        contract: its titles and numbers), where they already exist; with ``rang``, the rank of
+        the article that names them, by the title an earlier article gave them (``_lus``)."""
         resultat: list[Noeud] = []
         signe: Noeud | None = self.avant
         for n in ancetres:
             if resultat:
                 signe = signe.enfant(n.cle) if signe is not None else None
             resultat.append(signe if signe is not None and signe.genre == n.genre else n)
-        return tuple(resultat)
+        return tuple(resultat) if rang is None else self._lus(tuple(resultat), rang)
+
+    @functools.cached_property
+    def _places_renommees(self) -> dict[int, tuple[tuple[float, ...], Noeud]]:
+        """Places (a chapter, an enjeu, a row...) whose title an article rewrites: for each signed
+        unit, that article's rank and the unit named by its new title (same number, same content)."""
+        resultat = {}
+        for x in self.ecarts:
+            a = x.place_avant.noeud if x.avant is not None else None
+            if x.nature != "modification" or a is None or not a.enfants or not a.nom.endswith(q(a.texte)):
+                continue
+            lu = copy.copy(a)
+            lu.texte = x.place_apres.noeud.texte
+            lu.nom = a.nom[:len(a.nom) - len(q(a.texte))] + q(lu.texte)
+            resultat[id(a)] = (x.rang, lu)
+        return resultat
+
+    def _lus(self, ancetres: tuple[Noeud, ...], rang: tuple[float, ...]) -> tuple[Noeud, ...]:
+        """Signed places as an article of rank ``rang`` reads them: by the new title of those an
+        earlier article renamed (« L'intitulé du chapitre V « Evaluation » est ainsi rédigé :
+        « Évaluation et observation » », then « Au chapitre V « Évaluation et observation », … »)."""
+        renommees = self._places_renommees
+        return tuple(renommees[id(n)][1] if id(n) in renommees and renommees[id(n)][0] < rang else n
+                     for n in ancetres)
 
     # --- grouped changes -------------------------------------------------------------------
 
     def _remplacements(self, restants: list[Ecart]) -> list[Article]:
-        """The same words replaced in several places make one article for the whole contract."""
+        """The same words replaced in several places make one article for the whole contract; its
+        row of the tableau comparatif lists every place where the words print."""
         groupes: dict[tuple[str, str], list[Ecart]] = {}
         for x in restants:
             if x.nature == "modification" and not x.noeud.empreinte:
@@ -184,16 +236,81 @@ class Redaction:
             if len(groupe) < 2:
                 continue
             pris.update(id(x) for x in groupe)
-            occurrences = sum(len(motif_mots(ancien).findall(n.texte)) for n in parcourir(self.avant))
             for x in groupe:
                 restants.remove(x)
+            motif = motif_mots(ancien)
+            lieux = [p for p in descendants(Place(self.avant, ())) if motif.search(p.noeud.texte)]
+            (sujet, pluriel_), (complement, _) = mots(ancien), mots(nouveau)
             articles.append(Article(
-                [f"Dans l'ensemble du contrat, les mots : {q(ancien)} sont remplacés par les mots : {q(nouveau)}."],
+                [f"Dans l'ensemble du contrat, {sujet} : {q(ancien)} {'sont remplacés' if pluriel_ else 'est remplacé'} "
+                 f"par {complement} : {q(nouveau)}."],
                 operations=[Operation("remplacer_mots", texte=nouveau, ancien=ancien)],
-                comparaison=[(f"Ensemble du contrat ({occurrences} occurrence{'s' if occurrences > 1 else ''})",
-                              ancien, nouveau)],
+                comparaison=[(_place_courte(p.ancetres, p.noeud), p.noeud.ligne,
+                              remplacer_mots(motif, nouveau, p.noeud.ligne)) for p in lieux],
                 rang=(-1,)))
+        return articles + self._renommes(restants, articles)
+
+    def _renommes(self, restants: list[Ecart], globaux: list[Article]) -> list[Article]:
+        """A unit whose identity is the words an article for the whole contract replaces (a row of
+        the list of acronyms, keyed by its acronym) is removed and added in the diff; read after
+        that article, it is the same unit renamed. The renaming belongs to that article; what
+        else changes in the unit (its definition, its place) is stated by an article that names it
+        by its new words, never by the old ones nor as a second unit."""
+        remplacements = [(motif_mots(op.ancien), op.texte) for a in globaux for op in a.operations]
+        if not remplacements:
+            return []
+
+        def renomme(texte: str) -> str:
+            for motif, nouveau in remplacements:
+                texte = remplacer_mots(motif, nouveau, texte)
+            return texte
+
+        ajouts = {(x.place_apres.chemin[:-1], x.noeud.genre, x.noeud.texte): x for x in restants
+                  if x.nature == "ajout" and x.noeud.texte}
+        articles = []
+        for x in [x for x in restants if x.nature == "suppression" and x.noeud.nom]:
+            n = x.place_avant.noeud
+            y = ajouts.get((x.place_avant.chemin[:-1], n.genre, renomme(n.texte)))
+            if y is None or renomme(n.texte) == n.texte:
+                continue
+            restants.remove(x)
+            restants.remove(y)
+            renomme_ = n.copie()
+            for z in parcourir(renomme_):
+                z.texte, z.nom = renomme(z.texte), renomme(z.nom)
+            renomme_.cle = y.noeud.cle
+            global_ = next(a for a in globaux if motif_mots(a.operations[0].ancien).search(n.texte))
+            global_.operations.append(Operation("remplacer", cible=x.place_avant.chemin, noeud=renomme_))
+            article = self._renomme(x, y, renomme_)
+            if article is not None:
+                articles.append(article)
         return articles
+
+    def _renomme(self, x: Ecart, y: Ecart, renomme: Noeud) -> Article | None:
+        """What changes in a renamed unit besides its words, named by its new words: its place
+        (« est placée après … »), its content (« est ainsi rédigée : »); None when nothing else."""
+        nouveau = y.place_apres.noeud
+        freres = x.place_avant.parent.enfants
+        rang = next(i for i, z in enumerate(freres) if z is x.place_avant.noeud)
+        deplace = (freres[rang - 1].cle if rang else None) != y.precedent
+        reecrit = empreinte_imprimee(renomme) != empreinte_imprimee(nouveau)
+        if not deplace and not reecrit:
+            return None
+        nom, feminin = _designation(nouveau)
+        suites = []
+        ops = []
+        if deplace:
+            suites.append(f"est placé{accord(feminin)} {self._position_precise(y.place_apres, y.precedent)}")
+            ops.append(Operation("deplacer", cible=x.place_avant.chemin, parent=y.place_apres.chemin[:-1],
+                                 precedent=y.precedent, nomme=nouveau.texte))
+        if reecrit:
+            suites.append(f"{'est ' if not deplace else ''}ainsi rédigé{accord(feminin)} :")
+            ops.insert(0, Operation("remplacer", cible=x.place_avant.chemin, noeud=nouveau, nomme=nouveau.texte))
+        texte = _ouverture(_lieu(self._signes(y.place_apres.ancetres, y.rang)), f"{le(nom, feminin)} {' et '.join(suites)}")
+        return Article([texte if reecrit else texte + "."], citations=[_citation(y.place_apres)] if reecrit else [],
+                       operations=ops, rang=y.rang,
+                       comparaison=[(_place_courte(y.place_apres.ancetres, nouveau), texte_plat(renomme),
+                                     texte_plat(nouveau))])
 
     @functools.cached_property
     def _communes(self) -> list[tuple[Place, Place]]:
@@ -254,7 +371,7 @@ class Redaction:
         else:
             texte = f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :"
             citations = [_citation(apres)]
-        return Article([_ouverture(_lieu(avant.ancetres), texte)], citations=citations,
+        return Article([_ouverture(_lieu(self._lus(avant.ancetres, rang)), texte)], citations=citations,
                        operations=[Operation("remplacer", cible=avant.chemin, noeud=apres.noeud)],
                        comparaison=[(_place_courte(avant.ancetres, avant.noeud), texte_plat(avant.noeud),
                                      texte_plat(apres.noeud))], rang=rang)
@@ -295,10 +412,36 @@ class Redaction:
             premier = groupe[0]
             nom, feminin = (premier.noeud.proprietes.nom, premier.noeud.proprietes.feminin)
             quoi = enumeration([q(x.noeud.ligne) for x in groupe])
-            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
+            texte = _ouverture(_lieu(self._lus(premier.place_avant.ancetres, premier.rang)),
+                               f"les {nom}s {quoi} sont supprimé{accord(feminin, True)}.")
             articles.append(Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin) for x in groupe],
                                     comparaison=[(_place_courte(x.place_avant.ancetres, x.noeud), texte_plat(x.noeud), "")
                                                  for x in groupe], rang=premier.rang))
+        return articles
+
+    def _adhesions(self, restants: list[Ecart]) -> list[Article]:
+        """A new party: the clause by which it becomes a party and adheres to the contract, then,
+        as its consequence, the list of the parties that joined by avenant (printed after the
+        signature page) inserted or completed."""
+        articles = []
+        for x in [x for x in restants if x.nature == "ajout"]:
+            n = x.place_apres.noeud
+            if n.genre == Genre.LISTE and n.texte == TITRE_ADHESIONS:
+                parties = [e.texte for e in n.enfants]
+            elif n.genre == Genre.ENTREE and x.place_apres.parent.texte == TITRE_ADHESIONS:
+                parties = [n.texte]
+            else:
+                continue
+            restants.remove(x)
+            article = self._ajout(x)
+            plusieurs = len(parties) > 1
+            clause = (f"{enumeration(parties)} {'deviennent parties' if plusieurs else 'devient partie'} au contrat et "
+                      f"y {'adhèrent' if plusieurs else 'adhère'} ; les stipulations du contrat, dans sa rédaction issue du "
+                      f"présent avenant, {'leur' if plusieurs else 'lui'} sont applicables à compter de l'entrée en "
+                      "vigueur du présent avenant.")
+            consequence = article.alineas[0]
+            article.alineas = [clause, f"En conséquence, {consequence[:1].lower()}{consequence[1:]}", *article.alineas[1:]]
+            articles.append(article)
         return articles
 
     def _insertions_de_prose(self, restants: list[Ecart]) -> list[Article]:
@@ -322,7 +465,10 @@ class Redaction:
 
     def _modification(self, x: Ecart) -> Article:
         avant, apres = x.place_avant.noeud, x.place_apres.noeud
-        lieu = _lieu(x.place_avant.ancetres)
+        lieu = _lieu(self._lus(x.place_avant.ancetres, x.rang))
+        if x.place_avant.chemin[:-1] != x.place_apres.chemin[:-1]:
+            # The unit (or a place holding it) was moved by an earlier article: named where it now is.
+            lieu = _lieu(self._signes(x.place_apres.ancetres, x.rang))
         op = Operation("modifier", cible=x.place_avant.chemin, texte=apres.texte, empreinte=apres.empreinte)
         place = _place_courte(x.place_avant.ancetres, avant)
         if avant.empreinte or apres.empreinte:
@@ -335,6 +481,13 @@ class Redaction:
             texte = _ouverture(lieu, f"l'intitulé {du(nom, feminin)} est ainsi rédigé : {q(apres.texte)}.")
         else:
             nom, feminin = _unite(x.place_avant)
+            remplace = _jeton_remplace(avant, apres) if avant.genre == Genre.ALINEA else None
+            if remplace is not None:
+                # One figure or word changed: the usual form replaces it, not the whole alinéa.
+                ancien, nouveau = remplace
+                texte = _ouverture(lieu, f"{au(nom, feminin)}, {le_nombre_ou_le_mot(ancien)} {q(ancien)} est remplacé "
+                                         f"par {le_nombre_ou_le_mot(nouveau)} {q(nouveau)}.")
+                return Article([texte], operations=[op], comparaison=[(place, avant.ligne, apres.ligne)], rang=x.rang)
             if _formate(apres):
                 # Quoted below as it prints (its bold, its bullet), not in a sentence that has neither.
                 texte = _ouverture(lieu, f"{le(nom, feminin)} est ainsi rédigé{accord(feminin)} :")
@@ -353,12 +506,9 @@ class Redaction:
         if n.genre == Genre.TEXTE and not n.nom:
             # A block of text: its alinéas (and headings) are quoted one by one.
             unites = [y for y in n.enfants if y.ligne]
-            genres = {y.genre for y in unites}
-            pluriel = "alinéas" if genres == {Genre.ALINEA} else "alinéas et intertitres"
-            sujet = ("un alinéa ainsi rédigé :" if len(unites) == 1 and genres == {Genre.ALINEA} else
-                     f"{nombre(len(unites))} {pluriel} ainsi rédigés :")
+            sujet = _sujet_insere(unites)
             verbe = "il est inséré" if len(unites) == 1 else "sont insérés"
-            ancetres = self._signes(x.place_apres.ancetres)
+            ancetres = self._signes(x.place_apres.ancetres, x.rang)
             debut = (_ouverture(_lieu(ancetres), f"{ou}, {verbe} {sujet}") if ou else
                      _ouverture(_lieu(ancetres[:-1]), f"{le(*_designation(ancetres[-1]))} est complété"
                                 f"{accord(ancetres[-1].feminin)} par {sujet}"))
@@ -379,7 +529,7 @@ class Redaction:
         return Article([self._phrase_ajout(x, ou, sujet)], operations=[op], comparaison=comparaison, rang=x.rang)
 
     def _phrase_ajout(self, x: Ecart, ou: str | None, sujet: str) -> str:
-        ancetres = self._signes(x.place_apres.ancetres)
+        ancetres = self._signes(x.place_apres.ancetres, x.rang)
         parent = ancetres[-1]
         nom_parent, fem_parent = _designation(parent)
         if ou is None:  # at the end of its place
@@ -405,6 +555,16 @@ class Redaction:
         precedent_nomme = self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])
         return f"après {le(*precedent_nomme)}"
 
+    def _position_precise(self, place: Place, precedent: str | None) -> str:
+        """« après la ligne « … » », « avant le premier alinéa », also for the last place (a move
+        or a rename says where the unit goes, not only in which place)."""
+        ou = self._position(place, precedent)
+        if ou is not None:
+            return ou
+        freres = place.parent.enfants
+        rang = next(i for i, y in enumerate(freres) if y is place.noeud or y.cle == place.noeud.cle)
+        return f"après {le(*(self._nom_dans_signe(place, freres[rang - 1]) or _designation(freres[rang - 1])))}"
+
     def _nom_dans_signe(self, place: Place, frere: Noeud, signe_seulement: bool = False,
                         premier: bool = False) -> tuple[str, bool] | None:
         """A neighbour named as the signed text names it: an alinéa by its rank there, a block of
@@ -426,18 +586,8 @@ class Redaction:
         premier = suite[0]
         ou = self._position(premier.place_apres, premier.precedent)
         noeuds = [x.place_apres.noeud for x in suite]
-        genres = {n.genre for n in noeuds}
-        if genres == {Genre.ALINEA}:
-            nom, pluriel = "alinéa", "alinéas"
-        elif genres == {Genre.INTERTITRE}:
-            nom, pluriel = "intertitre", "intertitres"
-        else:
-            nom, pluriel = "alinéa", "alinéas et intertitres"
-        if len(noeuds) == 1:
-            sujet = f"un {nom} ainsi rédigé :"
-        else:
-            sujet = f"{nombre(len(noeuds))} {pluriel} ainsi rédigés :"
-        ancetres = self._signes(premier.place_apres.ancetres)
+        sujet = _sujet_insere(noeuds)
+        ancetres = self._signes(premier.place_apres.ancetres, premier.rang)
         parent = ancetres[-1]
         lieu = _lieu(ancetres[:-1]) if parent.nom else ""
         if ou is None:
@@ -452,20 +602,21 @@ class Redaction:
         if any(_formate(n) for n in noeuds):
             # Quoted below as they print (bold, bullets), after the sentence that places them.
             return Article([debut], citations=noeuds, operations=operations_,
-                           comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                           comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + self._signes(premier.place_apres.ancetres)[-1:], None), "",
                                          " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
         return Article([debut, *(q(n.ligne) for n in noeuds)], operations=operations_,
-                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + (parent,), None), "",
+                       comparaison=[(_place_courte(premier.place_apres.ancetres[:-1] + self._signes(premier.place_apres.ancetres)[-1:], None), "",
                                      " / ".join(n.ligne for n in noeuds))], rang=premier.rang)
 
     def _suppression(self, x: Ecart) -> Article:
         n = x.place_avant.noeud
         nom, feminin = _unite(x.place_avant)
-        texte = _ouverture(_lieu(x.place_avant.ancetres), f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
+        lieu = _lieu(self._lus(x.place_avant.ancetres, x.rang))
+        texte = _ouverture(lieu, f"{le(nom, feminin)} est supprimé{accord(feminin)}.")
         if n.genre == Genre.ALINEA:
             texte = texte[:-1] + f" (« {n.texte} »)."
         elif n.genre == Genre.TEXTE and not n.nom:
-            texte = _ouverture(_lieu(x.place_avant.ancetres), self._alineas_supprimes(x.place_avant))
+            texte = _ouverture(lieu, self._alineas_supprimes(x.place_avant))
         return Article([texte], operations=[Operation("supprimer", cible=x.place_avant.chemin)],
                        comparaison=[(_place_courte(x.place_avant.ancetres, n), texte_plat(n), "")], rang=x.rang)
 
@@ -501,19 +652,21 @@ class Redaction:
         ou = self._position(premier.place_apres, premier.precedent)
         if meme_place:
             destination = ou or f"en dernière position {du(*_designation(premier.place_avant.parent))}"
-            texte = _ouverture(_lieu(premier.place_avant.ancetres), f"{sujet} est placé{participe} {destination}.")
+            texte = _ouverture(_lieu(self._lus(premier.place_avant.ancetres, premier.rang)),
+                               f"{sujet} est placé{participe} {destination}.")
         else:
-            origine = _lieu(premier.place_avant.ancetres)
+            origine = _lieu(self._lus(premier.place_avant.ancetres, premier.rang))
             # The destination is named from where it parts from the origin (« à l'enjeu 2 », not
             # the chapter again).
-            ancetres_b = self._signes(premier.place_apres.ancetres)
+            ancetres_b = self._signes(premier.place_apres.ancetres, premier.rang)
             commun = 0
             for x, y in zip(premier.place_avant.ancetres, ancetres_b):
                 if (x.genre, x.cle) != (y.genre, y.cle):
                     break
                 commun += 1
             lieu_b = _lieu(ancetres_b[:1] + ancetres_b[commun:]) or _lieu(ancetres_b)
-            fin = f", {ou}" if ou else ""
+            # Where in its new place, also at the end (the reader cannot guess it).
+            fin = f", {self._position_precise(premier.place_apres, premier.precedent)}"
             verbe = "est placé" if len(groupe) == 1 else "sont placé"
             qui = "qui figurai" + ("t" if len(groupe) == 1 else "ent")
             texte = majuscule(f"{sujet}, {qui} {origine[0].lower() + origine[1:]}, {verbe}{participe} "
@@ -546,6 +699,7 @@ REGROUPEMENTS: tuple[Callable[[Redaction, list[Ecart]], list[Article]], ...] = (
     Redaction._reprises,             # items moved together from one cell to another
     Redaction._suppressions_groupees,  # units of one kind removed from one place
     Redaction._insertions_de_prose,  # consecutive alinéas inserted at one place
+    Redaction._adhesions,            # a new party: it adheres to the contract
 )
 """Drafters of changes that go together, by kind of place, in the order they take their changes."""
 
@@ -565,6 +719,18 @@ class ErreurRedaction(Exception):
 
 def operations(articles: list[Article]) -> list[Operation]:
     return [op for a in articles for op in a.operations]
+
+
+def verifier_articles(avant: Noeud, apres: Noeud, articles: list[Article]) -> None:
+    """The closure check (``ErreurApplication`` when it fails): the articles' operations, applied
+    to the signed text ``avant``, give the consolidated text ``apres``, both all at once and read
+    one article after the other as printed (numbered from 2, after « Objet »), where an article
+    must not target a unit an earlier article removed or renamed."""
+    attendu = empreinte_imprimee(apres)
+    if empreinte_imprimee(appliquer(avant, operations(articles))) != attendu:
+        raise ErreurApplication("ils ne redonnent pas le texte consolidé à partir du texte signé")
+    if empreinte_imprimee(appliquer_dans_l_ordre(avant, [a.operations for a in articles])) != attendu:
+        raise ErreurApplication("lus dans l'ordre, ils ne redonnent pas le texte consolidé à partir du texte signé")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -606,6 +772,49 @@ def _mots_remplaces(avant: str, apres: str) -> tuple[str, str] | None:
     return ancien, nouveau
 
 
+_JETON = re.compile(r"\d+(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*|\s+|.")
+"""A number as it prints (« 1 500 », « 56,3 »), a word (« sous-préfet »), a space, a sign."""
+
+
+def _jeton_remplace(avant: Noeud, apres: Noeud) -> tuple[str, str] | None:
+    """(old, new) when the only change of an alinéa is one number replaced by another, or one
+    word by another, that occurs once in it (so « le chiffre « 4 » » designates it) and its
+    formatting is kept; None otherwise."""
+    if [(s.gras, s.italique, s.exposant, s.lien) for s in avant.segments] != \
+            [(s.gras, s.italique, s.exposant, s.lien) for s in apres.segments] or avant.numero != apres.numero:
+        return None
+    a, b = _JETON.findall(avant.texte), _JETON.findall(apres.texte)
+    ops = [o for o in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if o[0] != "equal"]
+    if len(ops) != 1 or ops[0][0] != "replace" or ops[0][2] - ops[0][1] != 1 or ops[0][4] - ops[0][3] != 1:
+        return None
+    ancien, nouveau = a[ops[0][1]], b[ops[0][3]]
+    if not (re.match(r"\w", ancien) and re.match(r"\w", nouveau)) or ancien[0].isdigit() != nouveau[0].isdigit():
+        return None
+    if len(motif_mots(ancien).findall(avant.texte)) != 1:
+        return None
+    return ancien, nouveau
+
+
+def _avant_les_suppressions(articles: list[Article]) -> list[Article]:
+    """An article that targets a unit inside one an earlier article removes (a mention moved out
+    of a row that goes, then rewritten) is read just before that removal, in its own order: read
+    after it, it would target a unit no longer there."""
+    resultat: list[Article] = []
+    for a in articles:
+        cibles = [op.cible for op in a.operations if op.cible]
+        k = next((i for i, b in enumerate(resultat) for op in b.operations if op.type == "supprimer"
+                  and any(len(c) > len(op.cible) and c[:len(op.cible)] == op.cible for c in cibles)), None)
+        resultat.insert(len(resultat) if k is None else k, a)
+    return resultat
+
+
+def _sujet_insere(unites: list[Noeud]) -> str:
+    """« un intertitre et deux alinéas ainsi rédigés : », counted by kind in their order."""
+    quoi, pluriel_ = denombrer([(n.proprietes.nom, n.proprietes.feminin) for n in unites])
+    feminin = all(n.proprietes.feminin for n in unites)
+    return f"{quoi} ainsi rédigé{accord(feminin, pluriel_)} :"
+
+
 def _dans(place: Place, unite: Place) -> bool:
     """Is ``place`` the unit ``unite`` or inside it (same version of the contract)?"""
     return any(n is unite.noeud for n in place.ancetres + (place.noeud,))
@@ -626,7 +835,13 @@ def _est_pdf(document: Noeud) -> bool:
 def _colonnes(tableau: Noeud) -> list[str]:
     """The columns of a table, by identity (a reworded header keeps its column)."""
     entetes = tableau.enfant("entetes")
-    return [e.cle for e in entetes.enfants] if entetes else []
+    if entetes:
+        return [e.cle for e in entetes.enfants]
+    # No header row printed (« entete: aucun »): the columns are those the rows' values are in.
+    colonnes: list[str] = []
+    for ligne in tableau.enfants:
+        colonnes.extend(v.cle for v in ligne.enfants if v.genre == Genre.VALEUR and v.cle not in colonnes)
+    return colonnes
 
 
 def _ligne_simple(ligne: Noeud) -> bool:

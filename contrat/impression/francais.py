@@ -101,3 +101,34 @@ def phrase(texte: str) -> str:
 def l_avenant(numero: object) -> str:
     """« l'avenant n° 2 »: how the documents and the messages name an avenant."""
     return f"l'avenant n° {numero}"
+
+
+def mots(texte: str) -> tuple[str, bool]:
+    """How words quoted in an article are announced: « le mot » for one word (« DDT »,
+    « CI-CIA »), « les mots » for several; and whether that is plural (the verb agrees)."""
+    un_seul = re.fullmatch(r"[^\W_]+(?:-[^\W_]+)*", texte) is not None
+    return ("le mot", False) if un_seul else ("les mots", True)
+
+
+def denombrer(unites: list[tuple[str, bool]]) -> tuple[str, bool]:
+    """Units of several kinds counted in the order they first come, each with its own article:
+    [intertitre, alinéa] -> « un intertitre et un alinéa », [alinéa ×2] -> « deux alinéas »;
+    and whether the whole is plural. Each unit is (noun, feminine)."""
+    comptes: dict[str, tuple[bool, int]] = {}
+    for nom, feminin in unites:
+        comptes[nom] = (feminin, comptes.get(nom, (feminin, 0))[1] + 1)
+    morceaux = [(un(nom, feminin) if k == 1 else f"{nombre(k)} {pluriel(nom)}") for nom, (feminin, k) in comptes.items()]
+    return enumeration(morceaux), len(unites) > 1
+
+
+def pluriel(nom: str) -> str:
+    """The plural of the nouns the articles count (« alinéas », « intertitres », « en-têtes »)."""
+    return nom if nom.endswith(("s", "x")) else nom + "s"
+
+
+def le_nombre_ou_le_mot(jeton: str) -> str:
+    """How an article names one figure or word it replaces inside an alinéa: « le chiffre » (one
+    digit), « le nombre » (« 2027 », « 56,3 »), « le mot »."""
+    if jeton.isdigit() and len(jeton) == 1:
+        return "le chiffre"
+    return "le nombre" if jeton[:1].isdigit() else "le mot"
