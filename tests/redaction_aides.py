@@ -8,6 +8,7 @@ from collections import Counter
 
 from contrat.amendements.operations import appliquer, empreinte_imprimee
 from contrat.amendements.redaction import Article, Redaction, operations
+from contrat.impression.francais import cardinal, ordinal
 from contrat.impression.unites import imprimer, lignes, page_signatures
 from contrat.modele.contrat import Contrat
 
@@ -39,6 +40,9 @@ def _tokens(texte: str) -> set[str]:
 
 
 CODES_INTERDITS = re.compile(r"›|\bcode:|\bref:|§|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b")
+NOMBRES_EN_LETTRES = {mot for k in range(1000) for mot in (ordinal(k), cardinal(k + 1))}
+"""Ranks and counts an article writes in words (« quatre-vingt-unième alinéa »): hyphenated like a
+code, but French."""
 
 
 def verifier(articles: list[Article], a, b, codes: set[str]) -> str:  # noqa: ANN001
@@ -56,6 +60,9 @@ def verifier(articles: list[Article], a, b, codes: set[str]) -> str:  # noqa: AN
     #    path separators.
     imprime = _tokens("\n".join(lignes(a) + lignes(b)))
     for trouve in CODES_INTERDITS.finditer(texte):
+        mot = re.match(r"[\w-]*", texte[trouve.start():]).group(0)  # type: ignore[union-attr]  # « …-unième » whole
+        if mot in NOMBRES_EN_LETTRES:
+            continue
         assert trouve.group(0) in imprime, f"« {trouve.group(0)} » n'est pas un mot du contrat imprimé"
     internes = [ligne for ligne in texte.splitlines() for c in codes
                 if c not in imprime and re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", ligne)]
