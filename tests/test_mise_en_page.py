@@ -97,3 +97,14 @@ def test_une_colonne_de_chiffres_est_assez_large_pour_ses_valeurs(tmp_path: Path
     valeurs = [v.replace("\u00a0", " ") for l in texte.splitlines() if "Fictiville" in l
                for v in re.findall(r"\d[\d \u00a0\u202f]*\d\s?habitants", l)]
     assert valeurs == ["34 756 habitants", "35 102 habitants", "35 877 habitants", "36 010 habitants"], texte
+
+
+def test_un_tableau_peut_ne_pas_repeter_la_source_de_la_fiche_au_dessus(construit: Construit) -> None:
+    """As the signed contract prints it: the Grand Dole's « Répartition en pourcentage » follows
+    its QPV card, whose source line covers both (``repeter_source: non``); the next table, of
+    another source, prints its own."""
+    page = next(p for p in construit.pages if "Répartition en pourcentage :" in p)
+    lignes = page.split("\n")
+    k = lignes.index("Répartition en pourcentage :")
+    assert lignes[k - 1].startswith("Population :") and "3025" in lignes[k - 1]
+    assert lignes.count("(source SIG 2019)") == 1

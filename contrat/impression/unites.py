@@ -748,11 +748,16 @@ def _chiffres_cles(c: Contrat) -> list[Noeud]:
         parties.extend(_fiche_quartier(c, k, x, sources, places) for k, x in enumerate(c.quartiers))
     elif presentation == "tableau":
         parties.append(_tableau_quartiers(c, places))
+    # The source of the unit just before (the last QPV card's, or the previous table's).
+    precedente = next((x.source for x in reversed(c.quartiers) if x.source), None) if presentation == "fiches" else None
     for k, t in enumerate(c.chiffres_cles.tableaux if c.chiffres_cles else ()):
-        # Every table says its source, even the previous one's: a reader opens the page at a table.
-        source = sources.get(t.source) if t.source else None
+        # Every table says its source, even the previous one's (a reader opens the page at a table),
+        # unless it says not to repeat the one just above it.
+        repetee = not t.repeter_source and t.source is not None and t.source == precedente
+        source = sources.get(t.source) if t.source and not repetee else None
         parties.append(_tableau_chiffres(t, source, ("chiffres_cles", "tableaux", k),
                                          places.get(t.source or "", ())))
+        precedente = t.source
     return parties
 
 

@@ -412,6 +412,9 @@ class TableauChiffres(Modele):
     code: Code
     titre: Texte
     source: Code | None = None
+    repeter_source: Booleen = True
+    """``non``: no source line when the QPV card or table just before has the same source (a signed
+    contract may print it once for both); printed as soon as it differs."""
     annee: Annee | None = None
     presentation: Literal["tableau", "liste"] = "tableau"
     entete: Literal["ligne", "cellules", "aucun"] = "ligne"

@@ -495,6 +495,8 @@ AIDE: dict[str, str] = {
                               "ou aucune ; par défaut un bloc pour un QPV, un tableau au-delà",
     "TableauChiffres.titre": "titre du tableau",
     "TableauChiffres.source": "code de sa source (`sources_donnees`)",
+    "TableauChiffres.repeter_source": "`non` : pas de ligne de source quand la fiche ou le tableau juste au-dessus a "
+                                      "la même source",
     "TableauChiffres.annee": "année des données ; ex. `\"2020\"`",
     "TableauChiffres.presentation": "un tableau, ou une liste de phrases",
     "TableauChiffres.entete": "en-têtes de colonnes : une ligne d'en-tête, répétés dans chaque cellule, ou aucun",
