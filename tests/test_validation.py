@@ -218,7 +218,9 @@ def test_ce_que_check_accepte_la_construction_l_imprime(sources: Path) -> None:
                                                 encoding="utf-8")
     fini = verifier(sources)
     assert fini.returncode == 1
-    assert re.search(r"sources/chiffres_cles\.yaml:87:\d+: .*formulation : HTML « <b> » non pris en charge", fini.stderr)
+    ligne = next(k for k, l in enumerate(texte.splitlines(), start=1) if 'formulation: "{libelle} **{valeur}**"' in l)
+    assert re.search(rf"sources/chiffres_cles\.yaml:{ligne}:\d+: .*formulation : HTML « <b> » non pris en charge",
+                     fini.stderr)
     (sources / "chiffres_cles.yaml").write_text(texte.replace('formulation: "{libelle} **{valeur}**"',
                                                               'formulation: "## {libelle} {valeur}"'), encoding="utf-8")
     fini = verifier(sources)
