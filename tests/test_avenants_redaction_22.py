@@ -169,10 +169,10 @@ def test_deux_nouvelles_parties_puis_une_troisieme_par_un_second_avenant(tmp_pat
 def test_un_intertitre_et_un_alinea_inseres_sont_denombres_en_francais(tmp_path, signe) -> None:
     articles, texte = amender(tmp_path, signe, lambda s: remplacer(
         s / "textes" / "evaluation.md", "Celles-ci se baseront sur :",
-        "### Observatoire\n\nUn observatoire du quartier sera créé.\n\nCelles-ci se baseront sur :"))
+        "## Observatoire\n\nUn observatoire du quartier sera créé.\n\nCelles-ci se baseront sur :"))
     assert [a.alineas for a in articles] == [[
         "Au chapitre V « Evaluation », après le sixième alinéa, sont insérés un intertitre et un alinéa ainsi rédigés :",
-        "« Observatoire »", "« Un observatoire du quartier sera créé. »"]]
+        "« 1) Observatoire »", "« Un observatoire du quartier sera créé. »"]]
     assert "alinéas et intertitres" not in texte
 
 
@@ -379,7 +379,7 @@ def _tous_les_cas(s: Path) -> None:
     _colonne_ajoutee(s)
     remplacer(s / "textes" / "evaluation.md", "Le contrat de ville dure 6 ans.", "Le contrat de ville dure 7 ans.")
     remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :",
-              "### Observatoire\n\nUn observatoire du quartier sera créé.\n\nCelles-ci se baseront sur :")
+              "## Observatoire\n\nUn observatoire du quartier sera créé.\n\nCelles-ci se baseront sur :")
 
 
 ATTENDUS = [

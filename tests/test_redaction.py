@@ -423,7 +423,7 @@ def test_ligne_inseree_dans_un_tableau_d_annexe_lettre_et_alinea_devenu_intertit
             - Une présence des services publics''')
         remplacer(s / "contributions" / "02-sdjes.yaml", 'objet: "Déclinaison des projets éducatifs locaux',
                   'objet: "Déclinaison actualisée des projets éducatifs locaux')
-        remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :", "### Celles-ci se baseront sur :")
+        remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :", "## Celles-ci se baseront sur :")
 
     articles, texte = amender(tmp_path, signe, modifier)
     ligne = next(a for a in articles if "il est inséré une ligne ainsi rédigée :" in a.alineas[0])
@@ -437,7 +437,7 @@ def test_ligne_inseree_dans_un_tableau_d_annexe_lettre_et_alinea_devenu_intertit
             "« Objet : Déclinaison actualisée des projets") in texte
     assert "Au chapitre V « Evaluation », le septième alinéa est supprimé (« Celles-ci se baseront sur : »)." in texte
     assert ("Au chapitre V « Evaluation », après le sixième alinéa, il est inséré un intertitre ainsi rédigé :\n"
-            "« Celles-ci se baseront sur : »") in texte
+            "« 1) Celles-ci se baseront sur : »") in texte
 
 
 # --- hard cases (found by review): each keeps every invariant ---------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from contrat.controles import (
+    accessibilite,
     chiffres,
     dates,
     documents,
@@ -54,6 +55,8 @@ REGLES: list[Regle] = [
     dates.regle_dates,
     registres.regle_sigles,
     structure.regle_chapitres,
+    accessibilite.regle_alternative_du_logo,
+    accessibilite.regle_niveaux_de_titres,
     provisoire.regle_textes_a_completer,
 ]
 """Every rule, one module per family; the order is the order findings are found (they are sorted

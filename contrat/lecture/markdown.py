@@ -42,6 +42,11 @@ def _parseur() -> MarkdownIt:
 SCHEMAS_ADMIS = ("https://", "http://", "mailto:")
 """Links a reader may follow; « #code » is a cross-reference to an annex (checked by validation)."""
 
+IMAGE_REFUSEE = ("image « {} » non prise en charge dans le texte du contrat : la seule image imprimée est le logo "
+                 "de la couverture (« couverture: {{logo: …, logo_alternative: …}} », avec son texte de remplacement)")
+"""A text prints no image: none could be printed without the alternative text a published
+document needs (the cover's logo has its own, required by ``check``)."""
+
 _REFUSES = {
     "fence": "bloc de code",
     "code_block": "bloc de code (ligne indentée de 4 espaces ?)",
@@ -52,6 +57,8 @@ _REFUSES = {
 
 
 _LIEN = re.compile(r"\]\(\s*<?([^)>\s]*)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+"""An image (« ![texte](chemin) »): refused as an image by the reader, not as a link."""
 _LIGNE_DE_TABLEAU = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _AUTOLIEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _ENTITE = re.compile(r"&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -77,7 +84,9 @@ def _entite_interdite(texte: str) -> tuple[int, int, str] | None:
 
 
 def _cibles_de_liens(ligne: str) -> list[str]:
-    """Targets of the links a line writes ([texte](cible), <schéma:cible>)."""
+    """Targets of the links a line writes ([texte](cible), <schéma:cible>), images left out."""
+    if "![" in ligne:
+        ligne = _IMAGE.sub("", ligne)
     return [m.group(1) for m in _LIEN.finditer(ligne)] + [m.group(1) for m in _AUTOLIEN.finditer(ligne)]
 
 
@@ -262,6 +271,9 @@ class _Lecteur:
                                                f"HTML « {enfant.content} » non pris en charge dans le texte du contrat"))
             elif t == "link_close":
                 lien = None
+            elif t == "image":
+                self.problemes.append(ProblemeDeTexte(self.fichier, self._ligne(inline), 1, "", IMAGE_REFUSEE.format(
+                    str(enfant.attrs.get("src", "")))))
             else:
                 self._refuser(inline, f"élément en ligne « {t} »")
         return _fusionner(segments)

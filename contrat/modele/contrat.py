@@ -342,6 +342,11 @@ class Couverture(Modele):
 
     logo: str | None = None
     """An image (PNG or JPEG) of the sources printed above the title."""
+    logo_alternative: str | None = None
+    """The logo's alternative text: what a screen reader says, and the tagged PDF's /Alt, instead
+    of the image. Required with a logo (a public document must be accessible: see
+    ``controles.accessibilite``); left a plain string so that an empty one is reported there,
+    with its line, rather than as a typing error."""
     logo_empreinte: str | None = Field(default=None, json_schema_extra=INTERNE)
     """SHA-256 of the image (set when loading): replacing it is a change of the cover."""
 

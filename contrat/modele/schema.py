@@ -392,6 +392,9 @@ AIDE: dict[str, str] = {
     "Epigraphe.texte": "la citation (Markdown)",
     "Epigraphe.auteur": "son auteur, sur une ligne",
     "Couverture.logo": "image PNG ou JPEG des sources imprimée au-dessus du titre ; ex. `images/logo.png`",
+    "Couverture.logo_alternative": "texte de remplacement du logo, lu à la place de l'image par les lecteurs "
+                                   "d'écran ; obligatoire avec un logo : dire ce qu'il montre ; ex. "
+                                   "`\"Logo de la communauté d'agglomération : trois vagues bleues\"`",
     "Couverture.quartiers": "comment la couverture nomme les QPV : chacun avec sa commune (`liste`), un "
                             "compte puis une ligne par commune (`communes`), ou le compte seul (`resume`) ; "
                             "par défaut la liste jusqu'à deux QPV, par commune au-delà",

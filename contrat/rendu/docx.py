@@ -7,7 +7,6 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from docx.oxml.ns import qn
@@ -20,14 +19,11 @@ from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat, tronquer
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
 from contrat.rendu.arbre_docx import STYLES, ecrire_suite
-from contrat.rendu.docx_bas_niveau import Element, element_corps
+from contrat.rendu.docx_bas_niveau import Element, ImageDecrite, element_corps
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
 from contrat.rendu.tableaux import fixer_largeurs
 from contrat.rendu.typographie_docx import typographier_document
-
-if TYPE_CHECKING:
-    from docxtpl import InlineImage
 
 
 @dataclass(frozen=True)
@@ -122,20 +118,19 @@ def _sous_document(tpl: GabaritDocx, noeuds: list[Noeud], haut_de_page: bool = F
 LARGEUR_LOGO_CM = 4.5
 
 
-def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> InlineImage | str:
-    """The cover's logo as an image of the document, or nothing."""
+def _logo(contrat: Contrat, tpl: DocxTemplate, options: OptionsRendu) -> ImageDecrite | str:
+    """The cover's logo as an image of the document with its alternative text (``check`` requires
+    one: see ``controles.accessibilite``), or nothing."""
     if contrat.couverture.logo is None:
         return ""
     if options.dossier_sources is None:
         raise ErreurGabarit("logo de couverture : dossier des sources inconnu")
-    from docxtpl import InlineImage
-
     chemin = options.dossier_sources / contrat.couverture.logo
     # The bytes the check read and decoded, not the file again: a link swapped since would bring another.
     lus = getattr(options.fichiers_sources, "contenus", {})
     nom = Path(os.path.relpath(chemin, options.dossier_sources)).as_posix()
     image = io.BytesIO(lus[nom]) if nom in lus else str(chemin)
-    return InlineImage(tpl, image, width=Cm(LARGEUR_LOGO_CM))
+    return ImageDecrite(tpl, image, Cm(LARGEUR_LOGO_CM), (contrat.couverture.logo_alternative or "").strip())
 
 
 def _plan(arbre: Noeud, tpl: GabaritDocx) -> list[dict[str, object]]:

@@ -38,6 +38,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from docxtpl.inline_image import InlineImage
 from docxtpl.subdoc import Subdoc
 from lxml import etree
 from lxml.etree import SubElement
@@ -258,3 +259,20 @@ def ecrire_paquet(tpl: Gabarit, ecrivain: Ecrivain) -> DocumentPart:
         if len(part.rels):
             ecrivain.write(part.partname.rels_uri, part.rels.xml)
     return principal
+
+
+class ImageDecrite(InlineImage):  # type: ignore[misc]  # docxtpl is untyped
+    """docxtpl's inline image with its alternative text: ``wp:docPr/@descr``, which Word and
+    LibreOffice show as the image's description and LibreOffice exports as the tagged PDF's
+    /Alt of its /Figure. docxtpl sets only the picture's name; this is its ``_insert_image``
+    (the XML of a run's drawing, closing and reopening the template's text run around it), the
+    description set on the element before it is serialized (lxml escapes it)."""
+
+    def __init__(self, tpl: Gabarit, image: object, largeur: Length, description: str) -> None:
+        super().__init__(tpl, image, width=largeur)
+        self.description = description
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        inline.docPr.set("descr", self.description)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
