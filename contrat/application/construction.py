@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contrat.amendements.depot import (
     ETIQUETTE_CONTRAT,
@@ -39,6 +40,9 @@ from contrat.impression.francais import l_avenant
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
 from contrat.lecture.confinement import TAILLES_MAX
 from contrat.modele.contrat import Contrat
+
+if TYPE_CHECKING:
+    from contrat.rendu.docx import OptionsRendu
 
 RACINE = Path(__file__).resolve().parents[2]
 NOM_SORTIE = "contrat-de-ville"
@@ -199,9 +203,44 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     resultat = juger()
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
+    debut = time.perf_counter()
+    sorties.update(edition_web(contrat, rendu, f"{options.nom}.pdf"))
+    durees["Web"] = time.perf_counter() - debut
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
                                          entrees())
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
+
+
+def edition_web(contrat: Contrat, rendu: OptionsRendu, pdf: str) -> dict[str, bytes]:
+    """The web edition (``web/…``) of the contract the PDF prints: the same printed tree (the one
+    the DOCX was rendered from, kept), the cover's version line, the PDF to download, and each
+    external PDF annex as the file the check read."""
+    from contrat.impression.unites import imprimer
+    from contrat.rendu.web import Fichier, rendre_web
+
+    joints = {}
+    for d in (*contrat.annexes, *contrat.contributions):
+        if d.pdf and rendu.dossier_sources is not None:
+            joints[d.code] = Fichier(f"annexes/{d.code}.pdf", _pdf_joint(rendu.dossier_sources, d.pdf,
+                                                                           d.pdf_empreinte or ""))
+    registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
+    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, rendu.historique, pdf, joints, registre)
+
+
+def _pdf_joint(dossier: Path, chemin: str, empreinte: str) -> bytes:
+    """An external PDF annex's bytes, read inside the sources and the very ones the check read
+    (as the PDF step reads them): a link swapped since never publishes another file."""
+    from contrat.erreurs import ErreurRendu
+    from contrat.lecture.confinement import HorsSources, lire_confine
+
+    try:
+        octets = lire_confine(dossier, dossier / chemin, chemin)
+    except HorsSources as exc:
+        raise ErreurRendu(f"annexe « {chemin} » : {exc}") from None
+    if empreinte and hashlib.sha256(octets).hexdigest() != empreinte:
+        raise ErreurRendu(f"le fichier « {chemin} » a changé depuis la vérification des sources : rien n'est "
+                          "publié, relancer la construction")
+    return octets
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
