@@ -388,3 +388,31 @@ def test_ancres_stables_construites_des_codes(minimal: Edition, tmp_path: Path) 
     # The numbering moved (« II/ » became « III/ »); the anchors did not.
     titre = next(h for h in modifie.racine.tous("h2") if h.attributs.get("id") == "enjeux")
     assert titre.texte().startswith("III/")
+
+
+@pytest.mark.pdf
+def test_annexe_pdf_en_lien_avec_sa_taille(tmp_path: Path) -> None:
+    import pikepdf
+
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    carte = pikepdf.new()
+    carte.add_blank_page(page_size=(595, 842))
+    carte.add_blank_page(page_size=(595, 842))
+    carte.save(sources / "carte.pdf")
+    with (sources / "contrat.yaml").open("a", encoding="utf-8") as f:
+        f.write('annexes:\n  - {code: carte, titre: "Carte du quartier", fichier: "carte.pdf"}\n')
+    contrat = (sources / "contrat.yaml").read_text(encoding="utf-8")
+    (sources / "contrat.yaml").write_text(contrat.replace(
+        '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
+        '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n'
+        '  - {code: annexes, titre: "Annexes", inclure: annexes}\n'), encoding="utf-8")
+    site = _construire(sources, tmp_path / "dist")
+    joint = site.dist / "web" / "annexes" / "carte.pdf"
+    assert joint.read_bytes() == (sources / "carte.pdf").read_bytes()
+    lien = next(a for a in site.racine.tous("a") if a.attributs.get("href") == "annexes/carte.pdf")
+    paragraphe = next(p for p in site.racine.tous("p") if lien in p.enfants)
+    assert re.fullmatch(r"Document PDF \(\d+\u00a0Ko\)", paragraphe.texte().strip())
+    # Its heading, linked from the list of annexes.
+    assert "annexes/carte" in site.ids
+    assert any(a.attributs.get("href") == "#annexes/carte" for a in site.racine.tous("a"))

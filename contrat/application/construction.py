@@ -213,34 +213,20 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
 
 def edition_web(contrat: Contrat, rendu: OptionsRendu, pdf: str) -> dict[str, bytes]:
     """The web edition (``web/…``) of the contract the PDF prints: the same printed tree (the one
-    the DOCX was rendered from, kept), the cover's version line, the PDF to download, and each
-    external PDF annex as the file the check read."""
+    the DOCX was rendered from, kept), the cover's version line, the PDF to download, each external
+    PDF annex as the bytes the check read (never the file again: a link swapped since would bring
+    another), and the registry's acronyms for a contract that prints no list of them."""
     from contrat.impression.unites import imprimer
     from contrat.rendu.web import Fichier, rendre_web
 
+    lus: dict[str, bytes] = getattr(rendu.fichiers_sources, "contenus", {})
     joints = {}
     for d in (*contrat.annexes, *contrat.contributions):
-        if d.pdf and rendu.dossier_sources is not None:
-            joints[d.code] = Fichier(f"annexes/{d.code}.pdf", _pdf_joint(rendu.dossier_sources, d.pdf,
-                                                                           d.pdf_empreinte or ""))
+        octets = lus.get(Path(os.path.normpath(d.pdf)).as_posix()) if d.pdf else None
+        if octets is not None and hashlib.sha256(octets).hexdigest() == d.pdf_empreinte:
+            joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
     registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
-    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, rendu.historique, pdf, joints, registre)
-
-
-def _pdf_joint(dossier: Path, chemin: str, empreinte: str) -> bytes:
-    """An external PDF annex's bytes, read inside the sources and the very ones the check read
-    (as the PDF step reads them): a link swapped since never publishes another file."""
-    from contrat.erreurs import ErreurRendu
-    from contrat.lecture.confinement import HorsSources, lire_confine
-
-    try:
-        octets = lire_confine(dossier, dossier / chemin, chemin)
-    except HorsSources as exc:
-        raise ErreurRendu(f"annexe « {chemin} » : {exc}") from None
-    if empreinte and hashlib.sha256(octets).hexdigest() != empreinte:
-        raise ErreurRendu(f"le fichier « {chemin} » a changé depuis la vérification des sources : rien n'est "
-                          "publié, relancer la construction")
-    return octets
+    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, pdf, joints, registre)
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),

@@ -30,8 +30,6 @@ DOSSIER = "web"
 FEUILLE = Path(__file__).with_name("web_style.css")
 NOM_FEUILLE = "style.css"
 TITRE_SOMMAIRE = "Sommaire"
-TITRE_HISTORIQUE = "Historique des versions"
-ENTETES_HISTORIQUE = ("Version", "Comité de pilotage", "Signature", "Prise d'effet")
 TELECHARGER = "Télécharger le contrat en PDF"
 EVITEMENT = "Aller au contenu"
 ALLER_AU_SOMMAIRE = "Aller au sommaire"
@@ -69,13 +67,11 @@ class _Page:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def rendre_web(arbre: Noeud, mention: str = "", historique: tuple[tuple[str, ...], ...] = (),
-               pdf: str = "", joints: dict[str, Fichier] | None = None,
+def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str, Fichier] | None = None,
                registre: dict[str, str] | None = None) -> dict[str, bytes]:
     """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes.
 
-    ``mention``: the cover's version line (the banner); ``historique``: the versions' table;
-    ``pdf``: the PDF's name in the published set (linked from the banner); ``joints``: the files of
+    ``mention``: the cover's version line (the banner); ``pdf``: the PDF's name in the published set (linked from the banner); ``joints``: the files of
     the external PDF annexes by their document's code; ``registre``: the acronyms' meanings of the
     contract's registry, for a contract that prints no list of acronyms (the list's, else)."""
     sigles = sigles_imprimes(arbre) or dict(registre or {})
@@ -85,7 +81,7 @@ def rendre_web(arbre: Noeud, mention: str = "", historique: tuple[tuple[str, ...
     corps = _Page(sigles, motif, page.joints, ids=page.ids)
     for n in arbre.enfants:
         _ecrire(corps, n, 2, ())
-    entete = _entete(arbre, page, mention, historique, pdf)
+    entete = _entete(arbre, page, mention, pdf)
     intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
     document = [
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -118,7 +114,7 @@ def sigles_imprimes(arbre: Noeud) -> dict[str, str]:
 # --- the banner and the sommaire --------------------------------------------------------------
 
 
-def _entete(arbre: Noeud, page: _Page, mention: str, historique: tuple[tuple[str, ...], ...], pdf: str) -> list[str]:
+def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str) -> list[str]:
     """The cover as the page's header: the version banner, the title, the territory, the QPV."""
     couverture = next((n for n in arbre.enfants if n.genre == Genre.PARTIE), None)
     sortie = _Page(page.sigles, page.motif, page.joints, ids=page.ids)
@@ -141,16 +137,6 @@ def _entete(arbre: Noeud, page: _Page, mention: str, historique: tuple[tuple[str
             sortie.ecrire(f"<p class=\"quartiers\">{lignes}</p>\n")
         elif x.genre == Genre.MENTION:
             sortie.ecrire(f"<p class=\"{x.role.value if x.role else 'mention'}\">{_ligne(sortie, x)}</p>\n")
-    if len(historique) >= 2:
-        sortie.ecrire("<div class=\"defilant\" tabindex=\"0\" role=\"region\" "
-                      f"aria-label=\"{TABLEAU_DEFILANT}{TITRE_HISTORIQUE}\"><table>"
-                      f"<caption>{TITRE_HISTORIQUE}</caption><thead><tr>"
-                      + "".join(f"<th scope=\"col\">{_e(t)}</th>" for t in ENTETES_HISTORIQUE) + "</tr></thead><tbody>")
-        for ligne in historique:
-            tete, *reste = ligne
-            sortie.ecrire(f"<tr><th scope=\"row\">{_e(typographier(tete))}</th>"
-                          + "".join(f"<td>{_e(typographier(t))}</td>" for t in reste) + "</tr>")
-        sortie.ecrire("</tbody></table></div>\n")
     sortie.ecrire("</header>\n")
     return sortie.morceaux
 
