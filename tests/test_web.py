@@ -416,3 +416,10 @@ def test_annexe_pdf_en_lien_avec_sa_taille(tmp_path: Path) -> None:
     # Its heading, linked from the list of annexes.
     assert "annexes/carte" in site.ids
     assert any(a.attributs.get("href") == "#annexes/carte" for a in site.racine.tous("a"))
+
+
+@pytest.mark.pdf
+def test_ordinaux_en_exposant_comme_dans_le_pdf(minimal: Edition) -> None:
+    # « le 1er juillet 2024 », written by the engine: its suffix raised, as the Word writer raises it.
+    fait_a = next(p for p in minimal.racine.tous("p") if p.attributs.get("class") == "fait_a")
+    assert [e.texte() for e in fait_a.tous("sup")] == ["er"] and "1er juillet" in fait_a.texte()

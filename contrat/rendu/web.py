@@ -24,6 +24,7 @@ from pathlib import Path
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.typographie import typographier
 from contrat.modele.prose import Segment
+from contrat.rendu.typographie_docx import ORDINAL
 
 DOSSIER = "web"
 """Where the site goes in the published set (``dist/web/``)."""
@@ -482,7 +483,7 @@ def _ligne(p: _Page, n: Noeud) -> str:
     for s in morceaux:
         texte = espace[debut:debut + len(s.texte)]
         debut += len(s.texte)
-        h = _texte(p, texte)
+        h = _texte(p, texte) if s.exposant else _ordinaux(p, texte)
         if s.exposant:
             h = f"<sup>{h}</sup>"
         if s.italique:
@@ -492,6 +493,17 @@ def _ligne(p: _Page, n: Noeud) -> str:
         if s.lien and not s.lien.startswith("#"):
             h = f"<a href=\"{_e(s.lien)}\">{h}</a>"
         sortie.append(h)
+    return "".join(sortie)
+
+
+def _ordinaux(p: _Page, texte: str) -> str:
+    """The suffix of an ordinal written with its digits raised (« 1er », « 2e »), as the Word
+    writer raises it (``typographie_docx.ORDINAL``)."""
+    sortie, debut = [], 0
+    for m in ORDINAL.finditer(texte):
+        sortie.append(_texte(p, texte[debut:m.start(2)]) + f"<sup>{_e(m.group(2))}</sup>")
+        debut = m.end(2)
+    sortie.append(_texte(p, texte[debut:]))
     return "".join(sortie)
 
 
