@@ -223,18 +223,18 @@ def _signatures(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
     _titre(p, n, niveau, chemin)
     for x in n.enfants:
         if x.genre == Genre.SIGNATAIRE:
-            _signataire(p, x)
+            _signataire(p, x, chemin)
         elif x.genre == Genre.GROUPE_SIGNATAIRES:
             _titre(p, x, niveau + 1, (*chemin, x.cle))
             for b in x.enfants:
-                _signataire(p, b)
+                _signataire(p, b, (*chemin, x.cle))
         else:
             _ecrire(p, x, niveau + 1, chemin)
     p.ecrire("</section>\n")
 
 
-def _signataire(p: _Page, n: Noeud) -> None:
-    p.ecrire(f"<div class=\"signataire\" id=\"{_ident(p, ('signatures', n.cle))}\"><p class=\"pour\">"
+def _signataire(p: _Page, n: Noeud, chemin: Chemin) -> None:
+    p.ecrire(f"<div class=\"signataire\" id=\"{_ident(p, (*chemin, n.cle))}\"><p class=\"pour\">"
              f"{_ligne(p, n)}</p>")
     for x in n.enfants:
         p.ecrire(f"<p class=\"{x.role.value if x.role else 'mention'}\">{_ligne(p, x)}</p>")
@@ -419,7 +419,7 @@ def _grille(p: _Page, n: Noeud, legende: list[str], ident: str, nom: str, chemin
     if not legende:
         legende = [f"<span class=\"vh\">{_texte(p, nom)}</span>"]
     p.ecrire(f"<div class=\"defilant\" tabindex=\"0\" role=\"region\" aria-label=\"{_e(TABLEAU_DEFILANT + nom)}\">"
-             f"<table{attr}><caption>{''.join(legende)}</caption>\n")
+             f"<table{attr}><caption>{' '.join(legende)}</caption>\n")
     entetes = n.entetes
     if any(entetes):
         p.ecrire("<thead><tr>")
@@ -427,11 +427,16 @@ def _grille(p: _Page, n: Noeud, legende: list[str], ident: str, nom: str, chemin
             droite = " class=\"nombre\"" if 0 < a_droite <= j else ""
             p.ecrire(f"<th scope=\"col\"{droite}>{_texte(p, typographier(t))}</th>" if t else "<td></td>")
         p.ecrire("</tr></thead>\n")
-    p.ecrire("<tbody>\n")
     titre_de_ligne = n.genre != Genre.TABLEAU_TEXTE
     largeur = len(entetes) or (len(disposition.largeurs) if disposition else 0)
+    groupe = False  # the rows written are an axe's own <tbody> (its title spans them)
+    p.ecrire("<tbody>\n")
     for ligne in (x for x in n.enfants if x.genre == Genre.LIGNE):
         sous = [x for x in ligne.enfants if x.genre == Genre.OBJECTIF_OPERATIONNEL] or [ligne]
+        if (len(sous) > 1 or groupe) and p.morceaux[-1] != "<tbody>\n":
+            # An axe over several rows is a group of rows: its heading's scope is that group.
+            p.ecrire("</tbody>\n", "<tbody>\n")
+        groupe = len(sous) > 1
         for k, rangee in enumerate(sous):
             p.ecrire("<tr>")
             if titre_de_ligne and k == 0:
