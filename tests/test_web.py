@@ -216,14 +216,32 @@ class Edition:
     source: str
     intitule: str
     ids: list[str] = field(default_factory=list)
+    chapitres: list[tuple[str, Element]] = field(default_factory=list)
+    """Each chapter's own page (file name, tree), in the order of the sommaire."""
+
+
+def _ids(racine: Element) -> list[str]:
+    return [e.attributs["id"] for e in racine.tous() if "id" in e.attributs]
 
 
 def edition(dist: Path) -> Edition:
     chemin = dist / "web" / "index.html"
     racine, mal = lire_html(chemin)
     titre = racine.tous("title")[0].texte().strip()
-    ids = [e.attributs["id"] for e in racine.tous() if "id" in e.attributs]
-    return Edition(dist, racine, mal, chemin.read_text(encoding="utf-8"), titre, ids)
+    nav = racine.tous("nav")[0]
+    noms = list(dict.fromkeys(a.attributs["href"].split("#")[0] for a in nav.tous("a")))
+    assert noms == [""], noms  # the whole contract's sommaire links within its page
+    chapitres = []
+    for h2 in racine.tous("main")[0].tous("h2"):
+        nom = "signatures.html" if h2.attributs["id"] == "signatures" else f"chapitre-{h2.attributs['id']}.html"
+        page, mal_page = lire_html(dist / "web" / nom)
+        chapitres.append((nom, page))
+        mal += mal_page
+    return Edition(dist, racine, mal, chemin.read_text(encoding="utf-8"), titre, _ids(racine), chapitres)
+
+
+def _pages(e: Edition) -> list[tuple[str, Element]]:
+    return [("index.html", e.racine), *e.chapitres]
 
 
 def _construire(sources: Path, dist: Path) -> Edition:
@@ -255,7 +273,10 @@ def test_le_site_est_publie_avec_le_pdf_comme_un_seul_ensemble(minimal: Edition)
     assert (dist / "web").resolve().parent == (dist / "contrat-de-ville.pdf").resolve().parent
     assert (dist / "web").resolve().parent.parent.name == ".ensembles"
     manifeste = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
-    for nom in ("web/index.html", "web/style.css"):
+    publies = sorted(f"web/{f.name}" for f in (dist / "web").iterdir())
+    assert {"web/index.html", "web/style.css", "web/chapitre-preambule.html", "web/signatures.html"} <= set(publies)
+    assert sorted(n for n in manifeste["sorties"] if n.startswith("web/")) == publies
+    for nom in publies:
         assert manifeste["sorties"][nom] == hashlib.sha256((dist / nom).read_bytes()).hexdigest()
     html = minimal.racine.tous("html")[0]
     assert html.attributs["lang"] == "fr"
@@ -294,28 +315,46 @@ def test_le_texte_est_celui_du_pdf_chapitre_par_chapitre(site: Edition) -> None:
     assert not any(differences.values()), {k: v[:3] for k, v in differences.items() if v}
     # French spacing as the PDF's: the same narrow and no-break spaces, chapter by chapter.
     assert [espaces(c.texte) for c in web] == [espaces(texte) for _, texte in pdf]
+    # Each chapter's own page prints that chapter, the same words.
+    seuls = [chapitres_html(page) for _, page in site.chapitres]
+    assert all(len(c) == 1 for c in seuls) and [c[0].mots for c in seuls] == [c.mots for c in web]
 
 
 @pytest.mark.pdf
 def test_structure_accessible(site: Edition) -> None:
-    racine = site.racine
     assert site.mal_fermees == []
-    assert not racine.tous("script") and not re.search(r"<[^>]*\son[a-z]+=", site.source)
+    assert not re.search(r"<[^>]*\son[a-z]+=", "".join(f.read_text(encoding="utf-8")
+                                                      for f in (site.dist / "web").glob("*.html")))
+    assert site.racine.tous("table") and len(site.chapitres) >= 4
+    for nom, racine in _pages(site):
+        _structure_accessible(racine, nom)
+    # Every link between the pages leads to a page of the site and, with an anchor, to that anchor.
+    ids = {nom: set(_ids(racine)) for nom, racine in _pages(site)}
+    for nom, racine in _pages(site):
+        for a in racine.tous("a"):
+            href = a.attributs["href"]
+            if href.startswith(("http:", "https:", "mailto:", "../")) or href.endswith(".pdf"):
+                continue
+            fichier, _, ancre = href.partition("#")
+            assert (fichier or nom) in ids, (nom, href)
+            assert not ancre or ancre in ids[fichier or nom], (nom, href)
+
+
+def _structure_accessible(racine: Element, nom: str) -> None:
+    assert not racine.tous("script"), nom
     # Headings: one h1, then never a level skipped.
     niveaux = [int(e.balise[1]) for e in racine.tous() if re.fullmatch(r"h[1-6]", e.balise)]
-    assert niveaux[0] == 1 and niveaux.count(1) == 1
+    assert niveaux[0] == 1 and niveaux.count(1) == 1, nom
     sauts = [(a, b) for a, b in zip(niveaux, niveaux[1:]) if b > a + 1]
-    assert sauts == []
-    # Anchors unique; every link of the sommaire leads to one, every chapter is in the sommaire.
-    assert len(site.ids) == len(set(site.ids))
-    nav = racine.tous("nav")[0]
-    cibles = [a.attributs["href"][1:] for a in nav.tous("a")]
-    assert cibles and set(cibles) <= set(site.ids)
+    assert sauts == [], nom
+    # Anchors unique; every chapter is in the sommaire.
+    ids = _ids(racine)
+    assert len(ids) == len(set(ids)), nom
+    cibles = [a.attributs["href"].partition("#")[2] for a in racine.tous("nav")[0].tous("a")]
     chapitres = [h.attributs["id"] for h in racine.tous("main")[0].tous("h2")]
-    assert chapitres and set(chapitres) <= set(cibles)
+    assert chapitres and set(chapitres) <= set(cibles), nom
     # Tables: a caption and header cells each, in a scrolling region the keyboard reaches.
     tables = racine.tous("table")
-    assert tables
     for t in tables:
         assert [e.balise for e in t.enfants if isinstance(e, Element)][0] == "caption"
         ths = t.tous("th")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,34 +70,74 @@ class _Page:
 
 def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str, Fichier] | None = None,
                registre: dict[str, str] | None = None) -> dict[str, bytes]:
-    """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes.
+    """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes. The whole
+    contract on one page (``index.html``), and each chapter on its own (``chapitre-<code>.html``,
+    the signature page ``signatures.html``): the same units, written once.
 
-    ``mention``: the cover's version line (the banner); ``pdf``: the PDF's name in the published set (linked from the banner); ``joints``: the files of
-    the external PDF annexes by their document's code; ``registre``: the acronyms' meanings of the
-    contract's registry, for a contract that prints no list of acronyms (the list's, else)."""
+    ``mention``: the cover's version line (the banner); ``pdf``: the PDF's name in the published
+    set (linked from the banner); ``joints``: the files of the external PDF annexes by their
+    document's code; ``registre``: the acronyms' meanings of the contract's registry, for a
+    contract that prints no list of acronyms (the list's, else)."""
     sigles = sigles_imprimes(arbre) or dict(registre or {})
     motif = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True))
                        + r")(?![\w])") if sigles else None
-    page = _Page(sigles, motif, joints or {})
-    corps = _Page(sigles, motif, page.joints, ids=page.ids)
+    corps = _Page(sigles, motif, joints or {})
+    chapitres: list[_Chapitre] = []
     for n in arbre.enfants:
+        debut, titres = len(corps.morceaux), len(corps.titres)
         _ecrire(corps, n, 2, ())
-    entete = _entete(arbre, page, mention, pdf)
+        if n.genre in (Genre.CHAPITRE, Genre.SIGNATURES):
+            nom = "signatures.html" if n.genre == Genre.SIGNATURES else f"chapitre-{ancre((n.cle,))}.html"
+            chapitres.append(_Chapitre(nom, " ".join(typographier(n.ligne).split())))
+        if chapitres:  # what follows a chapter (the parties that joined) is on its page
+            chapitres[-1].morceaux += corps.morceaux[debut:]
+            chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
+    fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
+    entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf)
     intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
-    document = [
-        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-        f"<title>{_e(intitule)}</title>\n<link rel=\"stylesheet\" href=\"{NOM_FEUILLE}\">\n</head>\n<body>\n",
-        f"<a class=\"evitement\" href=\"#contenu\">{EVITEMENT}</a>\n",
-        *entete,
-        _sommaire(corps.titres),
-        "<main id=\"contenu\">\n", *corps.morceaux, "</main>\n</body>\n</html>\n",
-    ]
-    fichiers = {f"{DOSSIER}/index.html": "".join(document).encode("utf-8"),
-                f"{DOSSIER}/{NOM_FEUILLE}": FEUILLE.read_bytes()}
-    for f in page.joints.values():
+    fichiers = {f"{DOSSIER}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
+                                                    corps.morceaux)}
+    for k, c in enumerate(chapitres):
+        voisins = _voisins(chapitres[k - 1] if k else None, chapitres[k + 1] if k + 1 < len(chapitres) else None)
+        sommaire = _sommaire(corps.titres, lambda i: f"{fichier_de.get(i, 'index.html')}#{i}")
+        fichiers[f"{DOSSIER}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire, c.morceaux, voisins)
+    fichiers[f"{DOSSIER}/{NOM_FEUILLE}"] = FEUILLE.read_bytes()
+    for f in corps.joints.values():
         fichiers[f"{DOSSIER}/{f.nom}"] = f.octets
     return fichiers
+
+
+@dataclass
+class _Chapitre:
+    """A chapter's own page: its file, its heading, what it prints, the anchors of its headings."""
+
+    nom: str
+    titre: str
+    morceaux: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+
+TOUT_LE_CONTRAT = "Tout le contrat sur une page"
+PRECEDENT, SUIVANT, VOISINS = "Précédent : ", "Suivant : ", "Chapitres voisins"
+
+
+def _voisins(avant: _Chapitre | None, apres: _Chapitre | None) -> list[str]:
+    """The links of a chapter's page to the previous and next ones, and to the whole contract."""
+    liens = [f"<li><a href=\"{c.nom}\" rel=\"{rel}\">{quoi}{_e(c.titre)}</a></li>"
+             for c, quoi, rel in ((avant, PRECEDENT, "prev"), (apres, SUIVANT, "next")) if c is not None]
+    liens.append(f"<li><a href=\"index.html\">{TOUT_LE_CONTRAT}</a></li>")
+    return [f"<nav class=\"voisins\" aria-label=\"{VOISINS}\"><ul>", *liens, "</ul></nav>\n"]
+
+
+def _document(titre: str, entete: list[str], sommaire: str, contenu: list[str], pied: Sequence[str] = ()) -> bytes:
+    """A page of the site: its title, the banner and cover, the sommaire, its content."""
+    return "".join([
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        f"<title>{_e(titre)}</title>\n<link rel=\"stylesheet\" href=\"{NOM_FEUILLE}\">\n</head>\n<body>\n",
+        f"<a class=\"evitement\" href=\"#contenu\">{EVITEMENT}</a>\n",
+        *entete, sommaire, "<main id=\"contenu\">\n", *contenu, "</main>\n", *pied, "</body>\n</html>\n",
+    ]).encode("utf-8")
 
 
 def sigles_imprimes(arbre: Noeud) -> dict[str, str]:
@@ -142,18 +182,19 @@ def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str) -> list[str]:
     return sortie.morceaux
 
 
-def _sommaire(titres: list[tuple[int, str, str]]) -> str:
-    """The navigation: every chapter and, under it, its sections (the headings of level 2 and 3)."""
+def _sommaire(titres: list[tuple[int, str, str]], lien: Callable[[str], str]) -> str:
+    """The navigation: every chapter and, under it, its sections (the headings of level 2 and 3);
+    ``lien``: the address of a heading's anchor (on this page, or on its chapter's)."""
     sortie = [f"<nav id=\"sommaire\" aria-labelledby=\"titre-sommaire\">\n<h2 id=\"titre-sommaire\">{TITRE_SOMMAIRE}</h2>\n<ol>"]
     ouvert = False
     for niveau, ident, texte in titres:
         if niveau == 2:
             if ouvert:
                 sortie.append("</ol></li>")
-            sortie.append(f"\n<li><a href=\"#{ident}\">{_e(texte)}</a><ol>")
+            sortie.append(f"\n<li><a href=\"{_e(lien(ident))}\">{_e(texte)}</a><ol>")
             ouvert = True
         elif niveau == 3 and ouvert:
-            sortie.append(f"<li><a href=\"#{ident}\">{_e(texte)}</a></li>")
+            sortie.append(f"<li><a href=\"{_e(lien(ident))}\">{_e(texte)}</a></li>")
     if ouvert:
         sortie.append("</ol></li>")
     sortie.append("\n</ol>\n</nav>\n")
