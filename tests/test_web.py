@@ -462,3 +462,19 @@ def test_ordinaux_en_exposant_comme_dans_le_pdf(minimal: Edition) -> None:
     # « le 1er juillet 2024 », written by the engine: its suffix raised, as the Word writer raises it.
     fait_a = next(p for p in minimal.racine.tous("p") if p.attributs.get("class") == "fait_a")
     assert [e.texte() for e in fait_a.tous("sup")] == ["er"] and "1er juillet" in fait_a.texte()
+
+
+@pytest.mark.pdf
+def test_un_autre_ensemble_publie_a_cote_a_son_propre_site(minimal: Edition, tmp_path: Path) -> None:
+    # A point-in-time build is published beside the contract (its own set): each keeps its site.
+    from contrat.application.construction import OptionsConstruction, construire
+    from contrat.application.publication import publier
+
+    dist = tmp_path / "dist"
+    shutil.copytree(minimal.dist, dist, symlinks=True)
+    autre = construire(MINIMAL, OptionsConstruction(nom="contrat-de-ville-au-2024-07-01"))
+    publier(dist, autre.fichiers, autre.nom)
+    assert (dist / "web" / "index.html").read_text(encoding="utf-8") == minimal.source
+    site = (dist / "contrat-de-ville-au-2024-07-01-web" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../contrat-de-ville-au-2024-07-01.pdf"' in site
+    assert ((dist / "contrat-de-ville-au-2024-07-01-web") / "../contrat-de-ville-au-2024-07-01.pdf").resolve().is_file()

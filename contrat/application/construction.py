@@ -204,15 +204,16 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     debut = time.perf_counter()
-    sorties.update(edition_web(contrat, rendu, f"{options.nom}.pdf"))
+    sorties.update(edition_web(contrat, rendu, options.nom))
     durees["Web"] = time.perf_counter() - debut
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
                                          entrees())
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 
-def edition_web(contrat: Contrat, rendu: OptionsRendu, pdf: str) -> dict[str, bytes]:
-    """The web edition (``web/…``) of the contract the PDF prints: the same printed tree (the one
+def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str) -> dict[str, bytes]:
+    """The web edition of the set ``nom`` (``web/…``; another set, a point-in-time build published
+    beside, ``<nom>-web/…``) of the contract the PDF prints: the same printed tree (the one
     the DOCX was rendered from, kept), the cover's version line, the PDF to download, each external
     PDF annex as the bytes the check read (never the file again: a link swapped since would bring
     another), and the registry's acronyms for a contract that prints no list of them."""
@@ -226,7 +227,8 @@ def edition_web(contrat: Contrat, rendu: OptionsRendu, pdf: str) -> dict[str, by
         if octets is not None and hashlib.sha256(octets).hexdigest() == d.pdf_empreinte:
             joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
     registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
-    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, pdf, joints, registre)
+    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, f"{nom}.pdf", joints, registre,
+                      "web" if nom == NOM_SORTIE else f"{nom}-web")
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),

@@ -69,7 +69,7 @@ class _Page:
 
 
 def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str, Fichier] | None = None,
-               registre: dict[str, str] | None = None) -> dict[str, bytes]:
+               registre: dict[str, str] | None = None, dossier: str = DOSSIER) -> dict[str, bytes]:
     """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes. The whole
     contract on one page (``index.html``), and each chapter on its own (``chapitre-<code>.html``,
     the signature page ``signatures.html``): the same units, written once.
@@ -77,7 +77,8 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
     ``mention``: the cover's version line (the banner); ``pdf``: the PDF's name in the published
     set (linked from the banner); ``joints``: the files of the external PDF annexes by their
     document's code; ``registre``: the acronyms' meanings of the contract's registry, for a
-    contract that prints no list of acronyms (the list's, else)."""
+    contract that prints no list of acronyms (the list's, else); ``dossier``: the site's folder in
+    the set (another set published beside, a point-in-time build, has its own)."""
     sigles = sigles_imprimes(arbre) or dict(registre or {})
     motif = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True))
                        + r")(?![\w])") if sigles else None
@@ -95,15 +96,15 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf)
     intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
-    fichiers = {f"{DOSSIER}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
+    fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
                                                     corps.morceaux)}
     for k, c in enumerate(chapitres):
         voisins = _voisins(chapitres[k - 1] if k else None, chapitres[k + 1] if k + 1 < len(chapitres) else None)
         sommaire = _sommaire(corps.titres, lambda i: f"{fichier_de.get(i, 'index.html')}#{i}")
-        fichiers[f"{DOSSIER}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire, c.morceaux, voisins)
-    fichiers[f"{DOSSIER}/{NOM_FEUILLE}"] = FEUILLE.read_bytes()
+        fichiers[f"{dossier}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire, c.morceaux, voisins)
+    fichiers[f"{dossier}/{NOM_FEUILLE}"] = FEUILLE.read_bytes()
     for f in corps.joints.values():
-        fichiers[f"{DOSSIER}/{f.nom}"] = f.octets
+        fichiers[f"{dossier}/{f.nom}"] = f.octets
     return fichiers
 
 
