@@ -287,6 +287,9 @@ def test_le_site_est_publie_avec_le_pdf_comme_un_seul_ensemble(minimal: Edition)
     assert version.startswith("Version des sources") and " ".join(version.split()) in " ".join(couverture.split())
     liens = [a.attributs["href"] for a in bandeau.tous("a")]
     assert "../contrat-de-ville.pdf" in liens
+    telecharger = next(e for e in bandeau.tous("p") if e.attributs.get("class") == "telecharger")
+    ko = round((dist / "contrat-de-ville.pdf").stat().st_size / 1024)
+    assert telecharger.texte().endswith(f"({ko}\u00a0Ko)")
     assert ((dist / "web") / "../contrat-de-ville.pdf").resolve() == (dist / "contrat-de-ville.pdf").resolve()
     feuille = [l.attributs["href"] for l in minimal.racine.tous("link") if l.attributs.get("rel") == "stylesheet"]
     assert feuille == ["style.css"] and "@media print" in (dist / "web" / "style.css").read_text(encoding="utf-8")

@@ -204,14 +204,14 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
     debut = time.perf_counter()
-    sorties.update(edition_web(contrat, rendu, options.nom))
+    sorties.update(edition_web(contrat, rendu, options.nom, len(pdf.pdf)))
     durees["Web"] = time.perf_counter() - debut
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
                                          entrees())
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 
-def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str) -> dict[str, bytes]:
+def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int = 0) -> dict[str, bytes]:
     """The web edition of the set ``nom`` (``web/…``; another set, a point-in-time build published
     beside, ``<nom>-web/…``) of the contract the PDF prints: the same printed tree (the one
     the DOCX was rendered from, kept), the cover's version line, the PDF to download, each external
@@ -228,7 +228,7 @@ def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str) -> dict[str, by
             joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
     registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
     return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, f"{nom}.pdf", joints, registre,
-                      "web" if nom == NOM_SORTIE else f"{nom}-web")
+                      "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf)
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +69,7 @@ class _Page:
 
 
 def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str, Fichier] | None = None,
-               registre: dict[str, str] | None = None, dossier: str = DOSSIER) -> dict[str, bytes]:
+               registre: dict[str, str] | None = None, dossier: str = DOSSIER, taille_pdf: int = 0) -> dict[str, bytes]:
     """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes. The whole
     contract on one page (``index.html``), and each chapter on its own (``chapitre-<code>.html``,
     the signature page ``signatures.html``): the same units, written once.
@@ -78,7 +78,8 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
     set (linked from the banner); ``joints``: the files of the external PDF annexes by their
     document's code; ``registre``: the acronyms' meanings of the contract's registry, for a
     contract that prints no list of acronyms (the list's, else); ``dossier``: the site's folder in
-    the set (another set published beside, a point-in-time build, has its own)."""
+    the set (another set published beside, a point-in-time build, has its own); ``taille_pdf``: the
+    PDF's size in bytes, said beside its link."""
     sigles = sigles_imprimes(arbre) or dict(registre or {})
     motif = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True))
                        + r")(?![\w])") if sigles else None
@@ -94,7 +95,7 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
             chapitres[-1].morceaux += corps.morceaux[debut:]
             chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
-    entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf)
+    entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf, taille_pdf)
     intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
     fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
                                                     corps.morceaux)}
@@ -156,7 +157,7 @@ def sigles_imprimes(arbre: Noeud) -> dict[str, str]:
 # --- the banner and the sommaire --------------------------------------------------------------
 
 
-def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str) -> list[str]:
+def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str, taille_pdf: int) -> list[str]:
     """The cover as the page's header: the version banner, the title, the territory, the QPV."""
     couverture = next((n for n in arbre.enfants if n.genre == Genre.PARTIE), None)
     sortie = _Page(page.sigles, page.motif, page.joints, ids=page.ids)
@@ -164,7 +165,9 @@ def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str) -> list[str]:
     if mention:
         sortie.ecrire(f"<p class=\"version\">{_e(typographier(mention))}</p>")
     if pdf:
-        sortie.ecrire(f"<p class=\"telecharger\"><a href=\"../{_e(pdf)}\" download>{TELECHARGER}</a></p>")
+        poids = f" ({taille(taille_pdf)})" if taille_pdf else ""
+        sortie.ecrire(f"<p class=\"telecharger\"><a href=\"../{_e(pdf)}\" type=\"application/pdf\" download>"
+                      f"{TELECHARGER}</a>{poids}</p>")
     sortie.ecrire(f"<p class=\"evitement-sommaire\"><a href=\"#sommaire\">{ALLER_AU_SOMMAIRE}</a></p></div>\n")
     for x in couverture.enfants if couverture else []:
         if x.role == Role.TITRE:
@@ -570,11 +573,6 @@ def _texte(p: _Page, texte: str) -> str:
 def _e(texte: str) -> str:
     """Text escaped for an element or an attribute (quotes too: every attribute is in « " »)."""
     return html.escape(texte, quote=False).replace('"', "&quot;")
-
-
-def titres(racine: Noeud) -> Iterator[Noeud]:
-    """The chapters of the tree, in order (what the sommaire lists first)."""
-    return (n for n in racine.enfants if n.genre == Genre.CHAPITRE)
 
 
 ECRIVAINS: dict[Genre, Callable[[_Page, Noeud, int, Chemin], None]] = {
