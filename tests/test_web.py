@@ -481,3 +481,14 @@ def test_un_autre_ensemble_publie_a_cote_a_son_propre_site(minimal: Edition, tmp
     site = (dist / "contrat-de-ville-au-2024-07-01-web" / "index.html").read_text(encoding="utf-8")
     assert 'href="../contrat-de-ville-au-2024-07-01.pdf"' in site
     assert ((dist / "contrat-de-ville-au-2024-07-01-web") / "../contrat-de-ville-au-2024-07-01.pdf").resolve().is_file()
+
+
+@pytest.mark.pdf
+def test_renvois_aux_annexes_en_liens(grand_dole: Edition) -> None:
+    # « (Annexe n°1) » in the préambule refers to the annex « civ » (``[…](#civ)`` in its source):
+    # a link to its heading, on this page or on the annexes' page.
+    preambule = grand_dole.racine.tous("main")[0].tous("section")[0]
+    assert "#annexes/civ" in [a.attributs["href"] for a in preambule.tous("a")]
+    page = dict(grand_dole.chapitres)["chapitre-preambule.html"]
+    assert "chapitre-annexes.html#annexes/civ" in [a.attributs["href"] for a in page.tous("main")[0].tous("a")]
+    assert "\x00" not in grand_dole.source

@@ -58,6 +58,8 @@ class _Page:
     titres: list[tuple[int, str, str]] = field(default_factory=list)
     """(level, id, text) of each heading, in order."""
     ids: set[str] = field(default_factory=set)
+    documents: dict[str, str] = field(default_factory=dict)
+    """The anchor of each annex's and contribution's heading, by its code (what a reference names)."""
     dernier_titre: str = ""
     """The text of the last heading written (names a table the PDF prints without a title)."""
 
@@ -97,16 +99,39 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf, taille_pdf)
     intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
+    renvois = dict(corps.documents)
     fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
-                                                    corps.morceaux)}
+                                                    _renvois(corps.morceaux, renvois, lambda i: f"#{i}"))}
     for k, c in enumerate(chapitres):
         voisins = _voisins(chapitres[k - 1] if k else None, chapitres[k + 1] if k + 1 < len(chapitres) else None)
         sommaire = _sommaire(corps.titres, lambda i: f"{fichier_de.get(i, 'index.html')}#{i}")
-        fichiers[f"{dossier}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire, c.morceaux, voisins)
+        ici = c.nom
+
+        def lien(ident: str, ici: str = ici) -> str:
+            fichier = fichier_de.get(ident, "index.html")
+            return f"#{ident}" if fichier == ici else f"{fichier}#{ident}"
+
+        fichiers[f"{dossier}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire,
+                                                   _renvois(c.morceaux, renvois, lien), voisins)
     fichiers[f"{dossier}/{NOM_FEUILLE}"] = FEUILLE.read_bytes()
     for f in corps.joints.values():
         fichiers[f"{dossier}/{f.nom}"] = f.octets
     return fichiers
+
+
+RENVOI = "\x00"
+"""Marks a reference's target while the pages are written (no text holds it)."""
+_RENVOI = re.compile("<a href=\"\x00([^\x00]*)\x00\">(.*?)</a>", re.S)
+
+
+def _renvois(morceaux: list[str], documents: dict[str, str], lien: Callable[[str], str]) -> list[str]:
+    """The references of ``morceaux`` as links to their document's heading (``lien``: its address
+    from this page); one to a code no document has: its words alone (the check reports it)."""
+    def remplacer(m: re.Match[str]) -> str:
+        ident = documents.get(html.unescape(m.group(1)))
+        return f"<a href=\"{_e(lien(ident))}\">{m.group(2)}</a>" if ident else m.group(2)
+
+    return [_RENVOI.sub(remplacer, x) if RENVOI in x else x for x in morceaux]
 
 
 @dataclass
@@ -258,6 +283,8 @@ def _section(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
     p.ecrire(f"<section class=\"{n.genre.value}\">\n")
     if n.ligne:
         _titre(p, n, niveau, chemin)
+        if n.genre in (Genre.ANNEXE, Genre.CONTRIBUTION):
+            p.documents[n.cle] = p.titres[-1][1]
     for x in n.enfants:
         _ecrire(p, x, niveau + 1, chemin)
     p.ecrire("</section>\n")
@@ -540,7 +567,11 @@ def _ligne(p: _Page, n: Noeud) -> str:
             h = f"<em>{h}</em>"
         if s.gras:
             h = f"<strong>{h}</strong>"
-        if s.lien and not s.lien.startswith("#"):
+        if s.lien and s.lien.startswith("#"):
+            # A reference to an annex or a contribution (« #civ », « #civ.champ »): a link to its
+            # heading, resolved once every page is written (it may be on another chapter's page).
+            h = f"<a href=\"{RENVOI}{_e(s.lien[1:].split('.')[0])}{RENVOI}\">{h}</a>"
+        elif s.lien:
             h = f"<a href=\"{_e(s.lien)}\">{h}</a>"
         sortie.append(h)
     return "".join(sortie)
