@@ -318,7 +318,10 @@ def test_le_texte_est_celui_du_pdf_chapitre_par_chapitre(site: Edition) -> None:
     assert not any(differences.values()), {k: v[:3] for k, v in differences.items() if v}
     # French spacing as the PDF's: the same narrow and no-break spaces, chapter by chapter.
     assert [espaces(c.texte) for c in web] == [espaces(texte) for _, texte in pdf]
-    # Each chapter's own page prints that chapter, the same words.
+    # Each chapter's own page prints that chapter, the same words, its sommaire saying which it is.
+    for (nom, page), c in zip(site.chapitres, web):
+        courants = [a.texte() for a in page.tous("nav")[0].tous("a") if a.attributs.get("aria-current") == "page"]
+        assert [" ".join(t.split()) for t in courants] == [" ".join(c.titre.split())], nom
     seuls = [chapitres_html(page) for _, page in site.chapitres]
     assert all(len(c) == 1 for c in seuls) and [c[0].mots for c in seuls] == [c.mots for c in web]
 

@@ -1,5 +1,6 @@
-"""The web writer of the printed tree: the contract as a static, accessible HTML page, from the
-tree and nothing else (as the Word writer, ``arbre_docx.py``).
+"""The web writer of the printed tree: the contract as static, accessible HTML pages (the whole
+contract on one, each chapter on its own), from the tree and nothing else (as the Word writer,
+``arbre_docx.py``).
 
 What a reader on a phone or with a screen reader needs and paper does not: the sommaire as a
 navigation with links, headings in continuous levels, stable anchors built from the units' codes
@@ -104,7 +105,8 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
                                                     _renvois(corps.morceaux, renvois, lambda i: f"#{i}"))}
     for k, c in enumerate(chapitres):
         voisins = _voisins(chapitres[k - 1] if k else None, chapitres[k + 1] if k + 1 < len(chapitres) else None)
-        sommaire = _sommaire(corps.titres, lambda i: f"{fichier_de.get(i, 'index.html')}#{i}")
+        sommaire = _sommaire(corps.titres, lambda i: f"{fichier_de.get(i, 'index.html')}#{i}",
+                             c.ids[0] if c.ids else "")
         ici = c.nom
 
         def lien(ident: str, ici: str = ici) -> str:
@@ -211,16 +213,18 @@ def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str, taille_pdf: int) 
     return sortie.morceaux
 
 
-def _sommaire(titres: list[tuple[int, str, str]], lien: Callable[[str], str]) -> str:
+def _sommaire(titres: list[tuple[int, str, str]], lien: Callable[[str], str], courant: str = "") -> str:
     """The navigation: every chapter and, under it, its sections (the headings of level 2 and 3);
-    ``lien``: the address of a heading's anchor (on this page, or on its chapter's)."""
+    ``lien``: the address of a heading's anchor (on this page, or on its chapter's); ``courant``:
+    the chapter of this page (said to who cannot see it highlighted)."""
     sortie = [f"<nav id=\"sommaire\" aria-labelledby=\"titre-sommaire\">\n<h2 id=\"titre-sommaire\">{TITRE_SOMMAIRE}</h2>\n<ol>"]
     ouvert = False
     for niveau, ident, texte in titres:
         if niveau == 2:
             if ouvert:
                 sortie.append("</ol></li>")
-            sortie.append(f"\n<li><a href=\"{_e(lien(ident))}\">{_e(texte)}</a><ol>")
+            actuel = " aria-current=\"page\"" if ident == courant else ""
+            sortie.append(f"\n<li><a href=\"{_e(lien(ident))}\"{actuel}>{_e(texte)}</a><ol>")
             ouvert = True
         elif niveau == 3 and ouvert:
             sortie.append(f"<li><a href=\"{_e(lien(ident))}\">{_e(texte)}</a></li>")
