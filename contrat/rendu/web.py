@@ -253,8 +253,39 @@ def _ecrire(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
 
 
 def _enfants(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
-    for x in n.enfants:
-        _ecrire(p, x, niveau, chemin)
+    _suite(p, n.enfants, niveau, chemin)
+
+
+def _suite(p: _Page, noeuds: list[Noeud], niveau: int, chemin: Chemin) -> None:
+    """Units one after the other; a run of list items (a measures list's) as one list."""
+    k = 0
+    while k < len(noeuds):
+        if _item(noeuds[k]):
+            fin = k
+            while fin < len(noeuds) and _item(noeuds[fin]):
+                fin += 1
+            _items(p, noeuds[k:fin])
+            k = fin
+            continue
+        _ecrire(p, noeuds[k], niveau, chemin)
+        k += 1
+
+
+def _item(n: Noeud) -> bool:
+    return n.genre == Genre.ELEMENT and n.role in (Role.PUCE, Role.NUMERO)
+
+
+def _items(p: _Page, noeuds: list[Noeud]) -> None:
+    """List items and the items under each, as nested lists."""
+    balise = "ol" if noeuds[0].role == Role.NUMERO else "ul"
+    p.ecrire(f"<{balise}>\n")
+    for x in noeuds:
+        p.ecrire(f"<li>{_ligne(p, x)}")
+        sous = [e for e in x.enfants if _item(e)]
+        if sous:
+            _items(p, sous)
+        p.ecrire("</li>\n")
+    p.ecrire(f"</{balise}>\n")
 
 
 def _rien(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
@@ -289,8 +320,7 @@ def _section(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
         _titre(p, n, niveau, chemin)
         if n.genre in (Genre.ANNEXE, Genre.CONTRIBUTION):
             p.documents[n.cle] = p.titres[-1][1]
-    for x in n.enfants:
-        _ecrire(p, x, niveau + 1, chemin)
+    _suite(p, n.enfants, niveau + 1, chemin)
     p.ecrire("</section>\n")
 
 
