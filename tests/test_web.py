@@ -495,3 +495,19 @@ def test_renvois_aux_annexes_en_liens(grand_dole: Edition) -> None:
     page = dict(grand_dole.chapitres)["chapitre-preambule.html"]
     assert "chapitre-annexes.html#annexes/civ" in [a.attributs["href"] for a in page.tous("main")[0].tous("a")]
     assert "\x00" not in grand_dole.source
+
+
+@pytest.mark.pdf
+def test_listes_en_listes(grand_dole: Edition, minimal: Edition) -> None:
+    # A numbered list of the sources is an <ol>, bullets a <ul>, a measure's sub-items a list in its item.
+    assert [" ".join(li.texte().split()) for li in minimal.racine.tous("ol")[-1].tous("li")] == \
+        ["Premier point", "Second point"]
+    preambule = grand_dole.racine.tous("main")[0].tous("section")[0]
+    assert [" ".join(li.texte().split()) for li in preambule.tous("ul")[0].tous("li")] == [
+        "Des quartiers du plein emploi", "Des quartiers d'émancipation", "Des quartiers en transition",
+        "Des quartiers plus sûrs et plus tranquilles."]
+    renovation = next(h for h in grand_dole.racine.tous("h5")
+                      if h.attributs.get("id") == "annexes/civ/mesures/transition-ecologique/renovation-urbaine")
+    theme = next(s for s in grand_dole.racine.tous("section") if renovation in s.enfants)
+    item = theme.tous("ul")[0].enfants[1]
+    assert isinstance(item, Element) and item.balise == "li" and len(item.tous("ul")[0].tous("li")) == 2
