@@ -60,7 +60,9 @@ def test_deux_clones_du_meme_commit_donnent_les_memes_octets(tmp_path: Path) -> 
         fini = lancer("--sources", str(clone / "tests" / "fixtures" / "minimal" / "sources"),
                       "--dist", str(clone / "dist"), cwd=clone)
         assert fini.returncode == 0, fini.stderr
-        empreintes.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in (clone / "dist").iterdir() if not f.name.startswith(".")})
+        dist = clone / "dist"
+        empreintes.append({f.relative_to(dist).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+                           for f in [*dist.iterdir(), *(dist / "web").glob("*")] if f.is_file() and not f.name.startswith(".")})
     print("\n" + json.dumps(empreintes[0], indent=1))
     assert empreintes[0] == empreintes[1]
 

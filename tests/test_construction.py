@@ -61,11 +61,13 @@ def test_une_construction_sans_changement_ne_refait_rien(tmp_path: Path) -> None
 def test_un_echec_ne_detruit_pas_la_sortie_precedente(tmp_path: Path, sources: Path) -> None:
     dist = tmp_path / "dist"
     assert lancer("--sources", str(MINIMAL), "--dist", str(dist)).returncode == 0
-    avant = {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")}
+    avant = {p.relative_to(dist).as_posix(): p.read_bytes() for p in [*dist.iterdir(), *(dist / "web").glob("*")]
+             if p.is_file() and not p.name.startswith(".")}
     fini = lancer("--sources", str(_sans_critere(tmp_path)), "--dist", str(dist))
     assert fini.returncode == 1
     assert "aucun critère d'évaluation" in fini.stderr
-    assert {p.name: p.read_bytes() for p in dist.iterdir() if not p.name.startswith(".")} == avant
+    assert {p.relative_to(dist).as_posix(): p.read_bytes() for p in [*dist.iterdir(), *(dist / "web").glob("*")]
+            if p.is_file() and not p.name.startswith(".")} == avant
 
 
 def _sans_critere(tmp_path: Path) -> Path:

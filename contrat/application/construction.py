@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contrat.amendements.depot import (
     ETIQUETTE_CONTRAT,
@@ -39,6 +40,9 @@ from contrat.impression.francais import l_avenant
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
 from contrat.lecture.confinement import TAILLES_MAX
 from contrat.modele.contrat import Contrat
+
+if TYPE_CHECKING:
+    from contrat.rendu.docx import OptionsRendu
 
 RACINE = Path(__file__).resolve().parents[2]
 NOM_SORTIE = "contrat-de-ville"
@@ -199,9 +203,32 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     resultat = juger()
     rapport = list(pdf.rapport)
     sorties = {f"{options.nom}.docx": pdf.docx, f"{options.nom}.pdf": pdf.pdf}
+    debut = time.perf_counter()
+    sorties.update(edition_web(contrat, rendu, options.nom, len(pdf.pdf)))
+    durees["Web"] = time.perf_counter() - debut
     sorties["manifest.json"] = manifeste(dossier, rendu.commit, rendu.version, rendu.date, sorties, resultat.fichiers,
                                          entrees())
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
+
+
+def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int = 0) -> dict[str, bytes]:
+    """The web edition of the set ``nom`` (``web/…``; another set, a point-in-time build published
+    beside, ``<nom>-web/…``) of the contract the PDF prints: the same printed tree (the one
+    the DOCX was rendered from, kept), the cover's version line, the PDF to download, each external
+    PDF annex as the bytes the check read (never the file again: a link swapped since would bring
+    another), and the registry's acronyms for a contract that prints no list of them."""
+    from contrat.impression.unites import imprimer
+    from contrat.rendu.web import Fichier, rendre_web
+
+    lus: dict[str, bytes] = getattr(rendu.fichiers_sources, "contenus", {})
+    joints = {}
+    for d in (*contrat.annexes, *contrat.contributions):
+        octets = lus.get(Path(os.path.normpath(d.pdf)).as_posix()) if d.pdf else None
+        if octets is not None and hashlib.sha256(octets).hexdigest() == d.pdf_empreinte:
+            joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
+    registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
+    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, f"{nom}.pdf", joints, registre,
+                      "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf)
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),

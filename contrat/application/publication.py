@@ -88,6 +88,8 @@ def _publier(dist: Path, depot: Path, fichiers: dict[str, bytes], ensemble: str)
     os.chmod(nouveau, 0o777 & ~_umask())  # as mkdir makes folders (mkdtemp's are private)
     try:
         for nom, contenu in fichiers.items():
+            # A file in a folder of the set (the web edition's ``web/index.html``): its folder first.
+            (nouveau / nom).parent.mkdir(parents=True, exist_ok=True)
             ecrire_durablement(nouveau / nom, contenu)
     except OSError as exc:
         shutil.rmtree(nouveau, ignore_errors=True)
@@ -97,11 +99,11 @@ def _publier(dist: Path, depot: Path, fichiers: dict[str, bytes], ensemble: str)
     ancien = courant.resolve() if courant.is_symlink() else None
     anciens_noms = set(os.listdir(ancien)) if ancien and ancien.is_dir() else set()
     _lier(courant, os.path.relpath(nouveau, dist))  # the switch: one rename
-    chemins = []
-    for nom in fichiers:
+    for nom in dict.fromkeys(premiers_noms(fichiers)):
+        # A folder of the set (``web``) is one link, switched with the set: never half of a site.
         _lier(dist / nom, f".{ensemble}/{nom}")
-        chemins.append(dist / nom)
-    for nom in anciens_noms - set(fichiers):
+    chemins = [dist / nom for nom in fichiers]
+    for nom in anciens_noms - set(premiers_noms(fichiers)):
         lien = dist / nom
         if lien.is_symlink() and os.readlink(lien) == f".{ensemble}/{nom}":
             lien.unlink()
@@ -109,6 +111,11 @@ def _publier(dist: Path, depot: Path, fichiers: dict[str, bytes], ensemble: str)
         if re.fullmatch(rf"{re.escape(ensemble)}-[a-z0-9_]{{8}}", reste.name) and reste != nouveau:
             shutil.rmtree(reste, ignore_errors=True)
     return chemins
+
+
+def premiers_noms(fichiers: dict[str, bytes]) -> list[str]:
+    """The names ``dist`` links to, in order: a file's, or the folder holding it (``web``)."""
+    return [nom.split("/", 1)[0] for nom in fichiers]
 
 
 def _refuser_si_signe(dist: Path, ensemble: str, fichiers: dict[str, bytes]) -> None:
