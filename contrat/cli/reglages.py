@@ -145,5 +145,13 @@ def dire_verification(resultat: Resultat) -> None:
 
 
 def publier_et_dire(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> None:
+    """Publish the set; one line per file, one per folder (the web edition's pages)."""
+    dossiers: dict[Path, list[Path]] = {}
     for chemin in publier(dist, fichiers, ensemble):
-        click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+        if chemin.parent == dist:
+            click.echo(f"✓ {chemin} ({chemin.stat().st_size // 1024} Ko)")
+        else:
+            dossiers.setdefault(dist / chemin.relative_to(dist).parts[0], []).append(chemin)
+    for dossier, contenus in dossiers.items():
+        taille = sum(c.stat().st_size for c in contenus) // 1024
+        click.echo(f"✓ {dossier}/ ({len(contenus)} fichier{'s' if len(contenus) > 1 else ''}, {taille} Ko)")
