@@ -28,6 +28,7 @@ from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_a
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.finition_pdfua import finir_pdfua
 from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -315,7 +316,8 @@ def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[
         page.obj.Resources.Font = pikepdf.Dictionary()
     page.obj.Resources.Font.FContrat = objet
     chaine = codes.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    flux = b"q BT /FContrat 9 Tf %.2f %.2f Td (" % (x, y) + chaine + b") Tj ET Q"
+    # A page number is pagination, not content: an artifact (PDF/UA), as LibreOffice's own are.
+    flux = b"/Artifact <</Type /Pagination>> BDC q BT /FContrat 9 Tf %.2f %.2f Td (" % (x, y) + chaine + b") Tj ET Q EMC"
     page.contents_add(doc.make_stream(flux), prepend=False)
     return True
 
@@ -329,7 +331,8 @@ def metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str 
 
 def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:
     """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A); the
-    rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info."""
+    rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info; the
+    PDF/UA-1 finishing (``rendu/finition_pdfua.py``: its identification declared for PDF/A)."""
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = objet_du_contrat(contrat)
     titre, sujet = typographier(titre or contrat.intitule), typographier(sujet)
@@ -343,6 +346,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
         meta["xmp:ModifyDate"] = options.date.isoformat()
         meta["xmp:MetadataDate"] = options.date.isoformat()
     _dater_profils_icc(doc, options.date)
+    finir_pdfua(doc)
     doc.docinfo["/CreationDate"] = date
     doc.docinfo["/ModDate"] = date
     doc.docinfo["/Version"] = options.version

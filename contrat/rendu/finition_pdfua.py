@@ -1,0 +1,182 @@
+"""What LibreOffice's PDF/UA-1 export leaves to the finishing (``rendu/finition.py``), done on the
+structure and metadata only: what the pages print (text, images, their places) is not changed.
+
+- the PDF/UA identification (``pdfuaid:part``, written by LibreOffice) declared as a PDF/A
+  extension schema: without it PDF/A-3 no longer holds (an undeclared XMP property);
+- the tab order of every page by its structure (``/Tabs /S``: LibreOffice 7.4 writes a string);
+- lines and borders that LibreOffice paints outside any tag (the rules under the running head)
+  marked as artifacts, so a reader neither reads them nor meets untagged content;
+- heading levels made continuous in the tags (a Heading 3 right under a Heading 1 is tagged H2);
+- list items outside a list (a bullet in a table cell) put in a list.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pikepdf
+from lxml import etree
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+EXTENSION = {"pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+             "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+             "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#"}
+SCHEMA_PDFUA = (("schema", "PDF/UA Universal Accessibility Schema"), ("namespaceURI", PDFUAID), ("prefix", "pdfuaid"))
+PROPRIETE_PART = (("name", "part"), ("valueType", "Integer"), ("category", "internal"),
+                  ("description", "Indicates, which part of ISO 14289 standard is followed"))
+
+TRACES = frozenset({"m", "l", "c", "v", "y", "h", "re"})
+"""Path construction operators: a path object starts with ``m`` or ``re`` and ends painted."""
+PEINTURES = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
+"""Path painting operators (``n`` paints nothing: a clip is not content)."""
+
+
+def finir_pdfua(doc: pikepdf.Pdf) -> None:
+    """The PDF/UA-1 finishing of a PDF LibreOffice exported tagged (see the module)."""
+    declarer_schema_pdfua(doc)
+    for page in doc.pages:
+        page.obj.Tabs = pikepdf.Name.S  # every page: a signature field added later lands on one of them
+        if "/StructParents" in page.obj:  # LibreOffice's pages, not an inserted external annex
+            traits_en_artefacts(doc, page)
+    racine = doc.Root.get("/StructTreeRoot")
+    if isinstance(racine, pikepdf.Dictionary):
+        niveler_titres(racine)
+        lister_items_isoles(doc, racine)
+
+
+def declarer_schema_pdfua(doc: pikepdf.Pdf) -> None:
+    """The pdfuaid schema declared in the XMP (pdfaExtension), where the XMP claims PDF/UA and does
+    not declare it yet: PDF/A admits only the properties of its predefined or declared schemas."""
+    flux = doc.Root.get("/Metadata")
+    if not isinstance(flux, pikepdf.Stream):
+        return
+    arbre = etree.parse(io.BytesIO(flux.read_bytes()))
+    rdf = arbre.find(f".//{{{RDF}}}RDF")
+    if rdf is None or rdf.find(f".//{{{PDFUAID}}}part") is None:
+        return
+    if any(n.text == PDFUAID for n in rdf.iter(f"{{{EXTENSION['pdfaSchema']}}}namespaceURI")):
+        return
+    description = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""}, nsmap=EXTENSION)
+    sac = etree.SubElement(etree.SubElement(description, _nom("pdfaExtension", "schemas")), f"{{{RDF}}}Bag")
+    schema = _ressource(sac, "pdfaSchema", SCHEMA_PDFUA)
+    suite = etree.SubElement(etree.SubElement(schema, _nom("pdfaSchema", "property")), f"{{{RDF}}}Seq")
+    _ressource(suite, "pdfaProperty", PROPRIETE_PART)
+    flux.write(etree.tostring(arbre, encoding="utf-8"))
+
+
+def _nom(prefixe: str, local: str) -> str:
+    return f"{{{EXTENSION[prefixe]}}}{local}"
+
+
+def _ressource(parent: etree._Element, prefixe: str, champs: tuple[tuple[str, str], ...]) -> etree._Element:
+    """An ``rdf:li`` of parseType Resource with one simple property per field."""
+    li = etree.SubElement(parent, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    for nom, valeur in champs:
+        etree.SubElement(li, _nom(prefixe, nom)).text = valeur
+    return li
+
+
+def traits_en_artefacts(doc: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Every path painted outside marked content (LibreOffice's rules and borders of the running
+    head and foot) wrapped in ``/Artifact BMC … EMC``; the page's content is rewritten only if one
+    was found. Text outside marked content is left as it is: it would be hidden from readers."""
+    instructions = list(pikepdf.parse_content_stream(page))
+    sortie: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    profondeur, debut, changee = 0, None, False
+    for instruction in instructions:
+        operateur = str(instruction.operator) if isinstance(instruction, pikepdf.ContentStreamInstruction) else ""
+        if operateur in ("BMC", "BDC"):
+            profondeur += 1
+        elif operateur == "EMC":
+            profondeur -= 1
+        elif profondeur == 0 and operateur in TRACES and debut is None:
+            debut = len(sortie)
+        sortie.append(instruction)
+        if operateur in PEINTURES or operateur == "n":
+            if debut is not None and operateur != "n":
+                sortie.insert(debut, pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+                sortie.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+                changee = True
+            debut = None
+    if changee:
+        page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(sortie))
+
+
+def _elements(racine: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]:
+    """(element, its parent) of the structure tree in document order, without recursion and each
+    once (a tree read from a file may loop)."""
+    vus: set[tuple[int, int]] = set()
+    a_voir: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = [(k, racine) for k in reversed(_enfants(racine))]
+    while a_voir:
+        element, parent = a_voir.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue  # a marked-content or object reference
+        if element.is_indirect:
+            if element.objgen in vus:
+                continue
+            vus.add(element.objgen)
+        yield element, parent
+        a_voir.extend((k, element) for k in reversed(_enfants(element)))
+
+
+def _enfants(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    k = element.get("/K")
+    return list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+
+
+def _type_standard(racine: pikepdf.Dictionary, element: pikepdf.Dictionary) -> str:
+    """The element's standard type through the role map (followed a few steps, never in a loop)."""
+    carte = racine.get("/RoleMap")
+    nom = str(element.S)
+    for _ in range(8):
+        suivant = carte.get(nom) if isinstance(carte, pikepdf.Dictionary) else None
+        if not isinstance(suivant, pikepdf.Name) or str(suivant) == nom:
+            break
+        nom = str(suivant)
+    return nom
+
+
+def niveler_titres(racine: pikepdf.Dictionary) -> None:
+    """Heading levels H1-H6 made continuous in document order: a heading is one level under the
+    nearest earlier heading of a higher level (H1, H3, H4, H3, H2 → H1, H2, H3, H2, H2), so none
+    skips a level; the printed headings keep their styles."""
+    pile: list[int] = []  # the levels, as written, of the headings above the current one
+    for element, _ in _elements(racine):
+        standard = _type_standard(racine, element)
+        if len(standard) != 3 or not standard.startswith("/H") or not standard[2].isdigit():
+            continue
+        niveau = int(standard[2])
+        while pile and pile[-1] >= niveau:
+            pile.pop()
+        pile.append(niveau)
+        if len(pile) != niveau:
+            element.S = pikepdf.Name(f"/H{len(pile)}")
+
+
+def lister_items_isoles(doc: pikepdf.Pdf, racine: pikepdf.Dictionary) -> None:
+    """Each run of list items (LI) whose parent is not a list (L) put in a new list, in place."""
+    parents = [p for e, p in _elements(racine)
+               if _type_standard(racine, e) == "/LI" and p is not racine and _type_standard(racine, p) != "/L"]
+    faits: set[tuple[int, int]] = set()
+    for parent in parents:
+        if parent.objgen in faits:
+            continue
+        faits.add(parent.objgen)
+        enfants, nouveaux = _enfants(parent), pikepdf.Array()
+        liste: pikepdf.Dictionary | None = None
+        for enfant in enfants:
+            est_item = isinstance(enfant, pikepdf.Dictionary) and "/S" in enfant \
+                and _type_standard(racine, enfant) == "/LI"
+            if not est_item:
+                liste = None
+                nouveaux.append(enfant)
+                continue
+            if liste is None:
+                liste = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.L,
+                                                             P=parent, K=pikepdf.Array()))
+                nouveaux.append(liste)
+            liste.K.append(enfant)
+            enfant.P = liste
+        parent.K = nouveaux
