@@ -1,0 +1,189 @@
+"""The published PDF is accessible (PDF/UA-1) and still an archive (PDF/A-3b): read from the PDF
+itself (pikepdf) and measured by the two open checkers the project pins (page-validation, pdfua),
+on the minimal fixture and on the Grand Dole contract (issue 23, first increment)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import page
+import pikepdf
+import pytest
+
+from conftest import RACINE, Construit, lancer
+
+MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+OUTIL = RACINE / "outils" / "accessibilite_pdf.py"
+PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}part"
+SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"
+PEINTURES = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
+
+RESTE_PDFA_3A = {"PDFA3A-ID-CONFORMANCE-001", "PDFA3A-UNICODE-PUA-ACTUALTEXT-001"}
+"""What still keeps the PDF from PDF/A-3a: it declares conformance B (it cannot claim A while the
+next rule fails), and LibreOffice prints bullets with OpenSymbol glyphs mapped to Unicode's
+private use area without /ActualText."""
+
+
+@functools.cache
+def _outil() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("accessibilite_pdf", OUTIL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    fini = lancer("--sources", str(MINIMAL), "--dist", str(dist))
+    assert fini.returncode == 0, fini.stderr
+    return dist / "contrat-de-ville.pdf"
+
+
+def _type_standard(carte: pikepdf.Object, nom: str) -> str:
+    """The standard type a role-map name resolves to; fails on a cycle (a name met twice)."""
+    vus = [nom]
+    while isinstance(carte, pikepdf.Dictionary) and nom in carte:
+        nom = str(carte[nom])
+        assert nom not in vus, f"cycle dans la table des rôles : {' → '.join([*vus, nom])}"
+        vus.append(nom)
+    return nom
+
+
+def _elements(racine: pikepdf.Dictionary) -> list[tuple[str, str]]:
+    """(standard type, standard type of its parent) of every structure element, in document order."""
+    carte = racine.get("/RoleMap")
+    sortie: list[tuple[str, str]] = []
+    a_voir = [(k, "/StructTreeRoot") for k in reversed(list(racine.K) if isinstance(racine.K, pikepdf.Array)
+                                                        else [racine.K])]
+    while a_voir:
+        element, parent = a_voir.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue
+        standard = _type_standard(carte, str(element.S))
+        sortie.append((standard, parent))
+        enfants = element.get("/K")
+        enfants = list(enfants) if isinstance(enfants, pikepdf.Array) else [enfants]
+        a_voir.extend((k, standard) for k in reversed(enfants))
+    return sortie
+
+
+def _peintures_hors_balises(page_pdf: pikepdf.Page) -> int:
+    """Paths painted outside any marked content (neither tagged nor artifact)."""
+    profondeur, nombre = 0, 0
+    for instruction in pikepdf.parse_content_stream(page_pdf):
+        operateur = str(instruction.operator) if isinstance(instruction, pikepdf.ContentStreamInstruction) else ""
+        profondeur += {"BMC": 1, "BDC": 1, "EMC": -1}.get(operateur, 0)
+        nombre += profondeur == 0 and operateur in PEINTURES
+    return nombre
+
+
+def _proprietes_pdfua(chemin: Path) -> None:
+    """What PDF/UA-1 asks of the document as a whole, read from the file."""
+    with pikepdf.open(chemin) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        assert meta.get(PDFUAID) == "1"
+        # The PDF/UA identification declared as a PDF/A extension schema (else PDF/A fails).
+        xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+        assert "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>" in xmp
+        assert "<pdfaProperty:name>part</pdfaProperty:name>" in xmp
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert meta["dc:title"] and "&amp;" not in meta["dc:title"] and "&apos;" not in meta["dc:title"]
+        assert str(pdf.Root.Lang) == "fr-FR"
+        assert pdf.Root.MarkInfo.Marked is True
+        for numero, page_pdf in enumerate(pdf.pages, 1):
+            assert page_pdf.obj.get("/Tabs") == pikepdf.Name.S, f"page {numero} : {page_pdf.obj.get('/Tabs')!r}"
+            if "/StructParents" in page_pdf.obj:
+                assert _peintures_hors_balises(page_pdf) == 0, f"page {numero}"
+        racine = pdf.Root.StructTreeRoot
+        for nom in racine.get("/RoleMap", {}).keys():
+            _type_standard(racine.RoleMap, nom)
+        elements = _elements(racine)
+        niveaux = [int(t[2]) for t, _ in elements if len(t) == 3 and t.startswith("/H") and t[2].isdigit()]
+        assert niveaux and niveaux[0] == 1
+        sauts = [(a, b) for a, b in zip(niveaux, niveaux[1:]) if b > a + 1]
+        assert sauts == []
+        assert [p for t, p in elements if t == "/LI" and p != "/L"] == []
+        assert pdf.check_pdf_syntax() == []  # qpdf's own check, as `qpdf --check` runs it
+
+
+def _echecs(chemin: Path) -> tuple[dict[str, set[str]], Counter[str]]:
+    mesure = _outil().mesurer(chemin, ["ua1", "3b", "3a"])
+    return {p: set(e) for p, e in mesure.echecs_page.items()}, mesure.echecs_pdfua
+
+
+@pytest.mark.pdf
+def test_minimal_pdfua_1_et_pdfa_3b(minimal: Path) -> None:
+    _proprietes_pdfua(minimal)
+    page_validation, pdfua = _echecs(minimal)
+    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    # The fixture's key-figure table has no header cells (the DOCX writer's tables: not this increment).
+    assert pdfua == Counter({"UA-15-003": 1})
+
+
+@pytest.mark.pdf
+def test_grand_dole_pdfua_1_et_pdfa_3b(construit: Construit) -> None:
+    _proprietes_pdfua(construit.pdf)
+    page_validation, pdfua = _echecs(construit.pdf)
+    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    # The seven key-figure and layout tables without header cells (pages 5-6, 40, 48, 58).
+    assert pdfua == Counter({"UA-15-003": 7})
+
+
+@pytest.mark.pdf
+def test_pdfuaid_sans_son_schema_casse_pdfa(minimal: Path, tmp_path: Path) -> None:
+    """Why the finishing declares the schema: LibreOffice's PDF/UA identification alone is an
+    undeclared XMP property, and PDF/A-3b fails."""
+    from lxml import etree
+
+    copie = tmp_path / "sans-schema.pdf"
+    with pikepdf.open(minimal) as pdf:
+        arbre = etree.fromstring(pdf.Root.Metadata.read_bytes())
+        for schema in arbre.iter(SCHEMA):
+            description = schema.getparent()
+            while description.tag != "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description":
+                description = description.getparent()
+            description.getparent().remove(description)
+        pdf.Root.Metadata.write(etree.tostring(arbre))
+        pdf.save(copie)
+    assert not page.is_pdf_compliant(copie, profile="3b")
+    assert page.is_pdf_compliant(minimal, profile="3b")
+
+
+@pytest.mark.pdf
+def test_outil_dit_les_regles_en_echec_en_francais(minimal: Path, tmp_path: Path) -> None:
+    """outils/accessibilite_pdf.py on the built PDF, then on a copy without its PDF/UA
+    identification nor tab order: the failed rules named, in French, exit 1; a missing file: 2."""
+    commande = [sys.executable, str(OUTIL)]
+    fini = subprocess.run([*commande, str(minimal)], capture_output=True, text=True, cwd=RACINE)
+    assert "page-validation PDF/UA-1 : conforme" in fini.stdout, fini.stdout + fini.stderr
+    assert "page-validation PDF/A-3B : conforme" in fini.stdout
+    assert "UA-15-003 ×1 — tableau de données sans cellule d'en-tête (/TH) (page(s) 6)" in fini.stdout
+    assert fini.returncode == 1  # that table
+
+    abime = tmp_path / "abime.pdf"
+    with pikepdf.open(minimal) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            del meta[PDFUAID]
+        for page_pdf in pdf.pages:
+            del page_pdf.obj.Tabs
+        pdf.save(abime)
+    fini = subprocess.run([*commande, str(abime), "--profils", "ua1"], capture_output=True, text=True, cwd=RACINE)
+    assert fini.returncode == 1
+    assert "page-validation PDF/UA-1 : 3 règle(s) en échec sur 104" in fini.stdout, fini.stdout
+    assert "PDFUA1-ID-PART-001 — identification PDF/UA absente du XMP (pdfuaid:part = 1)" in fini.stdout
+    assert "PDFUA1-ID-SCHEMA-001 — schéma d'identification PDF/UA absent du XMP" in fini.stdout
+    assert "PDFUA1-PAGE-TABS-001 — page avec annotations sans ordre de tabulation par la structure (/Tabs /S)" \
+        in fini.stdout
+
+    fini = subprocess.run([*commande, str(tmp_path / "absent.pdf")], capture_output=True, text=True, cwd=RACINE)
+    assert fini.returncode == 2 and "fichier introuvable" in fini.stderr and "Traceback" not in fini.stderr
