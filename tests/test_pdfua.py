@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -16,7 +17,9 @@ import page
 import pikepdf
 import pytest
 
+import scenarios
 from conftest import RACINE, Construit, lancer
+from depots import depot_signe, enregistrer
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 OUTIL = RACINE / "outils" / "accessibilite_pdf.py"
@@ -46,6 +49,24 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fini = lancer("--sources", str(MINIMAL), "--dist", str(dist))
     assert fini.returncode == 0, fini.stderr
     return dist / "contrat-de-ville.pdf"
+
+
+@pytest.fixture(scope="module")
+def avenant(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Avenant n° 1 of the Grand Dole contract (shared/scenarios): its PDF."""
+    def dater(sources: Path) -> None:  # the signature's date, which the Grand Dole's sources leave out
+        contrat = sources / "contrat.yaml"
+        texte = contrat.read_text(encoding="utf-8")
+        contrat.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', r'\1  date: "2024-06-28"\n', texte,
+                                  count=1), encoding="utf-8")
+
+    racine = depot_signe(tmp_path_factory.mktemp("depot"), RACINE / "sources", "2024-06-28", dater)
+    scenarios.avenant_1(racine / "sources")
+    enregistrer(racine, "Avenant n° 1")
+    fini = lancer("avenant", "--dist", str(racine / "dist"), cwd=racine)
+    assert fini.returncode == 0, fini.stderr
+    (pdf,) = (racine / "dist").glob("avenant-01*.pdf")
+    return pdf
 
 
 def _type_standard(carte: pikepdf.Object, nom: str) -> str:
@@ -137,6 +158,18 @@ def test_grand_dole_pdfua_1_et_pdfa_3b(construit: Construit) -> None:
     assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
     # The seven key-figure and layout tables without header cells (pages 5-6, 40, 48, 58).
     assert pdfua == Counter({"UA-15-003": 7})
+
+
+@pytest.mark.pdf
+def test_avenant_pdfua_1_et_pdfa_3b(avenant: Path) -> None:
+    """The avenant's own « Quote » paragraph style, which LibreOffice remaps from the standard
+    type Quote to P, is no longer a remapped standard type."""
+    _proprietes_pdfua(avenant)
+    with pikepdf.open(avenant) as pdf:
+        assert not set(pdf.Root.StructTreeRoot.RoleMap.keys()) & {"/Quote", "/P", "/H1", "/Table"}
+    page_validation, pdfua = _echecs(avenant)
+    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    assert pdfua == Counter({"UA-15-003": 1})  # the quoted table rows, without header cells
 
 
 @pytest.mark.pdf

@@ -6,6 +6,7 @@ structure and metadata only: what the pages print (text, images, their places) i
 - the tab order of every page by its structure (``/Tabs /S``: LibreOffice 7.4 writes a string);
 - lines and borders that LibreOffice paints outside any tag (the rules under the running head)
   marked as artifacts, so a reader neither reads them nor meets untagged content;
+- no standard structure type in the role map (remapped, or mapped to itself: a cycle);
 - heading levels made continuous in the tags (a Heading 3 right under a Heading 1 is tagged H2);
 - list items outside a list (a bullet in a table cell) put in a list.
 """
@@ -31,6 +32,11 @@ TRACES = frozenset({"m", "l", "c", "v", "y", "h", "re"})
 """Path construction operators: a path object starts with ``m`` or ``re`` and ends painted."""
 PEINTURES = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
 """Path painting operators (``n`` paints nothing: a clip is not content)."""
+STANDARD = frozenset(
+    "/Document /Part /Art /Sect /Div /BlockQuote /Caption /TOC /TOCI /Index /NonStruct /Private /P /H /H1 /H2 "
+    "/H3 /H4 /H5 /H6 /L /LI /Lbl /LBody /Table /TR /TH /TD /THead /TBody /TFoot /Span /Quote /Note /Reference "
+    "/BibEntry /Code /Link /Annot /Ruby /RB /RT /RP /Warichu /WT /WP /Figure /Formula /Form".split())
+"""The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): the role map may not remap them."""
 
 
 def finir_pdfua(doc: pikepdf.Pdf) -> None:
@@ -42,6 +48,7 @@ def finir_pdfua(doc: pikepdf.Pdf) -> None:
             traits_en_artefacts(doc, page)
     racine = doc.Root.get("/StructTreeRoot")
     if isinstance(racine, pikepdf.Dictionary):
+        types_standard_non_remappes(racine)
         niveler_titres(racine)
         lister_items_isoles(doc, racine)
 
@@ -127,15 +134,36 @@ def _enfants(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
 
 
 def _type_standard(racine: pikepdf.Dictionary, element: pikepdf.Dictionary) -> str:
-    """The element's standard type through the role map (followed a few steps, never in a loop)."""
-    carte = racine.get("/RoleMap")
-    nom = str(element.S)
+    """The element's standard type through the role map."""
+    return _resoudre(racine.get("/RoleMap"), str(element.S))
+
+
+def _resoudre(carte: pikepdf.Object | None, nom: str) -> str:
+    """What ``nom`` maps to through the role map (followed a few steps, never in a loop)."""
     for _ in range(8):
         suivant = carte.get(nom) if isinstance(carte, pikepdf.Dictionary) else None
         if not isinstance(suivant, pikepdf.Name) or str(suivant) == nom:
             break
         nom = str(suivant)
     return nom
+
+
+def types_standard_non_remappes(racine: pikepdf.Dictionary) -> None:
+    """No standard type in the role map: LibreOffice maps a paragraph style that bears a standard
+    type's name (the avenant's « Quote ») to P; its elements are given that type instead, so they
+    read as they did, and the entry (a remapped standard type, or a cycle) is removed."""
+    carte = racine.get("/RoleMap")
+    if not isinstance(carte, pikepdf.Dictionary):
+        return
+    remappes = {nom: _resoudre(carte, nom) for nom in carte.keys() if nom in STANDARD}
+    if not remappes:
+        return
+    for element, _ in _elements(racine):
+        nom = str(element.S)
+        if nom in remappes and remappes[nom] != nom:
+            element.S = pikepdf.Name(remappes[nom])
+    for nom in remappes:
+        del carte[nom]
 
 
 def niveler_titres(racine: pikepdf.Dictionary) -> None:
