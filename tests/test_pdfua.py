@@ -17,6 +17,8 @@ import page
 import pikepdf
 import pytest
 
+from hostiles import _certificat
+
 import scenarios
 from conftest import RACINE, Construit, lancer
 from depots import depot_signe, enregistrer
@@ -170,6 +172,25 @@ def test_avenant_pdfua_1_et_pdfa_3b(avenant: Path) -> None:
     page_validation, pdfua = _echecs(avenant)
     assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
     assert pdfua == Counter({"UA-15-003": 1})  # the quoted table rows, without header cells
+
+
+@pytest.mark.pdf
+def test_signe_reste_pdfa_3b(minimal: Path, tmp_path: Path) -> None:
+    """A signature (pyHanko, incremental) leaves the document's XMP as built: still PDF/A-3b with
+    its PDF/UA declaration; the signature's own field is what PDF/UA-1 then misses."""
+    signe = tmp_path / "signe.pdf"
+    signe.write_bytes(minimal.read_bytes())
+    p12, pem = _certificat(tmp_path, "Prefete du Jura")
+    fini = lancer("sign", str(signe), "--cert", str(p12), "--mot-de-passe", "secret")
+    assert fini.returncode == 0, fini.stderr
+    with pikepdf.open(signe) as pdf, pikepdf.open(minimal) as original:
+        assert pdf.Root.Metadata.read_bytes() == original.Root.Metadata.read_bytes()
+    page_validation, _ = _echecs(signe)
+    assert page_validation["3b"] == set()
+    assert page_validation["ua1"] == {"PDFUA1-FORM-FIELD-TU-ALT-001", "PDFUA1-WIDGET-FORM-TAG-001"}
+    fini = lancer("verify", str(signe), "--sources", str(MINIMAL), "--confiance", str(pem))
+    assert fini.returncode == 0, fini.stderr + fini.stdout
+    assert "intègre et valide" in fini.stdout
 
 
 @pytest.mark.pdf

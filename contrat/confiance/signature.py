@@ -59,6 +59,10 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
         raise ErreurUsage(f"{p12} : certificat illisible ou mot de passe incorrect")
     meta = signers.PdfSignatureMetadata(field_name=nom_champ, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256")
     ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    # The document's metadata left as built: pyHanko would rewrite the whole XMP through its own
+    # model (structures as nested descriptions, URIs as rdf:resource), and the PDF/UA schema's
+    # declaration so written is no longer PDF/A to the checkers (tests/test_pdfua.py).
+    setattr(ecrivain, "_update_meta", lambda: None)
     sortie = io.BytesIO()
     try:
         signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(
@@ -768,8 +772,13 @@ def _metadonnees(pdf: bytes, qpdf: list[str] | None = None) -> dict[str, Any]:
             if qpdf is not None:  # a rebuilt cross-reference table, a duplicate key dropped...
                 qpdf.extend(doc.get_warnings())
             info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
-            xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
-                   if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
+            xmp: dict[str, Any] = {}
+            for c, v in doc.open_metadata().items():
+                if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION):
+                    # By its name (« XMP part »); the same name in another schema (pdfaid:part,
+                    # then pdfuaid:part) by its full name, so one does not hide the other.
+                    nom = f"XMP {c.rsplit('}', 1)[-1]}"
+                    xmp[f"XMP {c}" if nom in xmp else nom] = v
     except Exception:  # unreadable metadata: reported as such by the comparison
         if qpdf is not None:
             qpdf.append("fichier illisible")
