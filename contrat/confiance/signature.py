@@ -46,7 +46,7 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     """Add one PAdES signature in an incremental update (earlier signatures stay valid)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
-    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+    from pyhanko.sign.fields import InvisSigSettings, SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.general import SigningError
 
     _silence()
@@ -65,7 +65,11 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     setattr(ecrivain, "_update_meta", lambda: None)
     sortie = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(
+        # Invisible, its box outside the page and named for assistive technologies (/TU): an
+        # untagged widget PDF/UA-1 admits, printable as PDF/A requires (pyHanko's InvisSigSettings).
+        champ = SigFieldSpec(nom_champ, on_page=-1, readable_field_name=f"Signature électronique ({nom_champ})",
+                             invis_sig_settings=InvisSigSettings(box_out_of_bounds=True))
+        signers.PdfSigner(meta, signataire, new_field_spec=champ).sign_pdf(
             ecrivain, output=sortie)
     except SigningError as exc:
         if "forbids all changes" in str(exc):
