@@ -28,7 +28,7 @@ import pdfua
 import pikepdf
 
 LIBELLES = {
-    "PDFUA1-CONTENT-TAGGING-001": "contenu peint (traits, bordures) ni balisé ni marqué comme artefact",
+    "PDFUA1-CONTENT-TAGGING-001": "contenu peint (texte, traits, images) ni balisé ni marqué comme artefact",
     "PDFUA1-HEADING-NESTING-001": "niveau de titre sauté (par exemple H1 puis H3)",
     "PDFUA1-ID-PART-001": "identification PDF/UA absente du XMP (pdfuaid:part = 1)",
     "PDFUA1-ID-SCHEMA-001": "schéma d'identification PDF/UA absent du XMP",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -195,6 +196,34 @@ def test_signe_reste_pdfa_3b(minimal: Path, tmp_path: Path) -> None:
     fini = lancer("verify", str(signe), "--sources", str(MINIMAL), "--confiance", str(pem))
     assert fini.returncode == 0, fini.stderr + fini.stdout
     assert "intègre et valide" in fini.stdout
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_non_balisee_retire_la_declaration_pdfua(tmp_path: Path) -> None:
+    """An external PDF annex's pages are inserted rebuilt from what they show, without tags: the
+    file no longer claims PDF/UA (the build says so), rather than claim it falsely."""
+    sources = tmp_path / "sources"
+    shutil.copytree(MINIMAL, sources)
+    (sources / "annexes").mkdir()
+    annexe = pikepdf.new()
+    police = annexe.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                     BaseFont=pikepdf.Name.Helvetica))
+    annexe.pages.append(pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)),
+        Contents=annexe.make_stream(b"BT /F1 24 Tf 72 700 Td (CARTE DU PERIMETRE) Tj ET"))))
+    annexe.save(sources / "annexes" / "carte.pdf")
+    contrat = sources / "contrat.yaml"
+    contrat.write_text(contrat.read_text(encoding="utf-8").replace(
+        '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
+        '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n  - {code: annexes, titre: "Annexes", inclure: annexes}\n')
+        + 'annexes:\n  - {code: carte, titre: "Carte du quartier", fichier: annexes/carte.pdf}\n', encoding="utf-8")
+    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    assert fini.returncode == 0, fini.stderr
+    assert ("annexe(s) PDF « annexes/carte.pdf » : pages insérées sans balisage (lecteurs d'écran) : le PDF ne se "
+            "déclare plus PDF/UA (accessible)") in fini.stderr
+    with pikepdf.open(tmp_path / "dist" / "contrat-de-ville.pdf") as pdf:
+        assert PDFUAID not in pdf.open_metadata()
+        assert b"pdfuaid" not in pdf.Root.Metadata.read_bytes()  # nor its schema
 
 
 @pytest.mark.pdf

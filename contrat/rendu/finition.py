@@ -177,6 +177,13 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
                                     f"({', '.join(sorted(set(manquantes)))})")
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
+    # A page rebuilt from what it shows carries no tags: its text is untagged content, which a
+    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA.
+    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+        if "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]
+            rapport.append(f"annexe(s) PDF {', '.join(f'« {x.pdf} »' for x in externes)} : pages insérées sans "
+                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible)")
     if non_pdfa:
         # A reader would substitute those fonts: the file can no longer claim PDF/A.
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
