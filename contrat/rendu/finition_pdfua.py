@@ -63,12 +63,15 @@ def declarer_schema_pdfua(doc: pikepdf.Pdf) -> None:
         return
     arbre = etree.parse(io.BytesIO(flux.read_bytes()))
     rdf = arbre.find(f".//{{{RDF}}}RDF")
-    if rdf is None or rdf.find(f".//{{{PDFUAID}}}part") is None:
+    cle = f"{{{PDFUAID}}}part"
+    if rdf is None or (rdf.find(f".//{cle}") is None and not any(cle in d.attrib for d in rdf)):
         return
-    if any(n.text == PDFUAID for n in rdf.iter(f"{{{EXTENSION['pdfaSchema']}}}namespaceURI")):
+    if any(n.text == PDFUAID for n in rdf.iter(_nom("pdfaSchema", "namespaceURI"))):
         return
-    description = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""}, nsmap=EXTENSION)
-    sac = etree.SubElement(etree.SubElement(description, _nom("pdfaExtension", "schemas")), f"{{{RDF}}}Bag")
+    sac = rdf.find(f".//{_nom('pdfaExtension', 'schemas')}/{{{RDF}}}Bag")  # other schemas declared: one list
+    if sac is None:
+        description = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""}, nsmap=EXTENSION)
+        sac = etree.SubElement(etree.SubElement(description, _nom("pdfaExtension", "schemas")), f"{{{RDF}}}Bag")
     schema = _ressource(sac, "pdfaSchema", SCHEMA_PDFUA)
     suite = etree.SubElement(etree.SubElement(schema, _nom("pdfaSchema", "property")), f"{{{RDF}}}Seq")
     _ressource(suite, "pdfaProperty", PROPRIETE_PART)
@@ -81,7 +84,9 @@ def _nom(prefixe: str, local: str) -> str:
 
 def _ressource(parent: etree._Element, prefixe: str, champs: tuple[tuple[str, str], ...]) -> etree._Element:
     """An ``rdf:li`` of parseType Resource with one simple property per field."""
-    li = etree.SubElement(parent, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    # The prefix declared where it is used: PDF/A-1 requires these very prefixes (no « ns0 »).
+    li = etree.SubElement(parent, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"},
+                          nsmap={prefixe: EXTENSION[prefixe]})
     for nom, valeur in champs:
         etree.SubElement(li, _nom(prefixe, nom)).text = valeur
     return li
