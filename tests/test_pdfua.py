@@ -274,3 +274,25 @@ def test_outil_dit_les_regles_en_echec_en_francais(minimal: Path, tmp_path: Path
 
     fini = subprocess.run([*commande, str(tmp_path / "absent.pdf")], capture_output=True, text=True, cwd=RACINE)
     assert fini.returncode == 2 and "fichier introuvable" in fini.stderr and "Traceback" not in fini.stderr
+
+
+def test_aucun_flux_ne_finit_par_un_retour_chariot(tmp_path: Path) -> None:
+    """A page content whose Flate data would end with CR (its Adler-32 checksum's last byte),
+    then qpdf's line feed before endstream: read as a CR LF marker, its /Length one byte too many
+    for PDF/A. The finishing's save gives it a final line feed instead (same drawing)."""
+    import zlib
+
+    from contrat.rendu.finition import enregistrer_sous
+
+    contenu = next(c for c in (b"q 1 0 0 1 0 0 cm Q" + b" " * n + b"\n" * m for n in range(64) for m in range(64))
+                   if zlib.adler32(c) & 0xFF == 0x0D)
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.pages[0].obj.Contents = doc.make_stream(contenu)
+    octets = enregistrer_sous(doc, tmp_path / "fini.pdf")
+    assert b"\r\nendstream" not in octets
+    with pikepdf.open(tmp_path / "fini.pdf") as relu:
+        lu = relu.pages[0].obj.Contents.read_bytes()
+        assert lu.startswith(contenu) and len(lu) > len(contenu) and set(lu[len(contenu):]) == {0x0A}
+        assert not relu.pages[0].obj.Contents.read_raw_bytes().endswith(b"\r")
+

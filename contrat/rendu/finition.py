@@ -12,6 +12,7 @@ import io
 import re
 import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,10 +63,40 @@ def enregistrer(doc: pikepdf.Pdf) -> bytes:
 
 
 def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
-    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``)."""
+    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``);
+    saved once more, rarely, when a stream's data ends with a carriage return (``_fins_univoques``)."""
     _polices_en_ordre(doc)
     doc.save(sortie, **ENREGISTREMENT)
-    return sortie.read_bytes()
+    octets = sortie.read_bytes()
+    if b"\r\nendstream" in octets and _fins_univoques(doc):
+        doc.save(sortie, **ENREGISTREMENT)
+        octets = sortie.read_bytes()
+    return octets
+
+
+def _fins_univoques(doc: pikepdf.Pdf) -> bool:
+    """Page contents whose compressed data would end with a carriage return given a final line
+    feed (the same drawing); whether one changed.
+
+    qpdf writes a line feed before ``endstream``: data ending with CR then reads as ended by a CR LF
+    marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the file.
+    Flate data ends with the Adler-32 checksum of what it holds, whatever the compressor: one
+    stream in 256 ends so; only what the stream holds can change it. Fonts, images and attached
+    files cannot take a byte more: for them it stays (not met so far)."""
+    changee = False
+    for page in doc.pages:
+        contenus = page.obj.get("/Contents")
+        for flux in contenus if isinstance(contenus, pikepdf.Array) else [contenus]:
+            if not isinstance(flux, pikepdf.Stream):
+                continue
+            donnees = flux.read_bytes()
+            if zlib.adler32(donnees) & 0xFF != 0x0D:
+                continue
+            while zlib.adler32(donnees) & 0xFF == 0x0D:
+                donnees += b"\n"
+            flux.write(donnees)  # compressed again by qpdf on saving
+            changee = True
+    return changee
 
 
 def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
