@@ -256,7 +256,7 @@ def test_le_titre_ou_le_xmp_change_apres_la_derniere_signature(base: dict, tmp_p
     titre = tmp_path / "titre.pdf"
     titre.write_bytes(_mise_a_jour_des_metadonnees(base["signe"], titre="Contrat de ville 2024-2030 (version définitive)"))
     xmp = tmp_path / "xmp.pdf"
-    xmp.write_bytes(_mise_a_jour_des_metadonnees(base["signe"], xmp=(b'pdfaid:part="3"', b'pdfaid:part="1"')))
+    xmp.write_bytes(_mise_a_jour_des_metadonnees(base["signe"], xmp=(b'<pdfaid:part>3<', b'<pdfaid:part>1<')))
     fini = _verify(titre, base)
     assert fini.returncode == 1, fini.stdout
     assert ("✗ les métadonnées ont été modifiées après la production du document : titre (Info /Title) "

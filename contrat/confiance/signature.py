@@ -46,7 +46,7 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
     """Add one PAdES signature in an incremental update (earlier signatures stay valid)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
-    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+    from pyhanko.sign.fields import InvisSigSettings, SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.general import SigningError
 
     _silence()
@@ -59,9 +59,17 @@ def signer_pdf(pdf: bytes, p12: Path, mot_de_passe: str | None, nom_champ: str) 
         raise ErreurUsage(f"{p12} : certificat illisible ou mot de passe incorrect")
     meta = signers.PdfSignatureMetadata(field_name=nom_champ, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256")
     ecrivain = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    # The document's metadata left as built: pyHanko would rewrite the whole XMP through its own
+    # model (structures as nested descriptions, URIs as rdf:resource), and the PDF/UA schema's
+    # declaration so written is no longer PDF/A to the checkers (tests/test_pdfua.py).
+    setattr(ecrivain, "_update_meta", lambda: None)
     sortie = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signataire, new_field_spec=SigFieldSpec(nom_champ, on_page=-1)).sign_pdf(
+        # Invisible, its box outside the page and named for assistive technologies (/TU): an
+        # untagged widget PDF/UA-1 admits, printable as PDF/A requires (pyHanko's InvisSigSettings).
+        champ = SigFieldSpec(nom_champ, on_page=-1, readable_field_name=f"Signature électronique ({nom_champ})",
+                             invis_sig_settings=InvisSigSettings(box_out_of_bounds=True))
+        signers.PdfSigner(meta, signataire, new_field_spec=champ).sign_pdf(
             ecrivain, output=sortie)
     except SigningError as exc:
         if "forbids all changes" in str(exc):
@@ -768,8 +776,13 @@ def _metadonnees(pdf: bytes, qpdf: list[str] | None = None) -> dict[str, Any]:
             if qpdf is not None:  # a rebuilt cross-reference table, a duplicate key dropped...
                 qpdf.extend(doc.get_warnings())
             info = {f"Info {c}": str(v) for c, v in doc.docinfo.items() if c not in CLES_INFO_DE_SIGNATURE}
-            xmp = {f"XMP {c.rsplit('}', 1)[-1]}": v for c, v in doc.open_metadata().items()
-                   if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION)}
+            xmp: dict[str, Any] = {}
+            for c, v in doc.open_metadata().items():
+                if c not in CLES_XMP_DE_SIGNATURE and not c.startswith(ESPACE_XMP_DE_GESTION):
+                    # By its name (« XMP part »); the same name in another schema (pdfaid:part,
+                    # then pdfuaid:part) by its full name, so one does not hide the other.
+                    nom = f"XMP {c.rsplit('}', 1)[-1]}"
+                    xmp[f"XMP {c}" if nom in xmp else nom] = v
     except Exception:  # unreadable metadata: reported as such by the comparison
         if qpdf is not None:
             qpdf.append("fichier illisible")

@@ -12,6 +12,7 @@ import io
 import re
 import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_a
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.finition_pdfua import finir_pdfua
 from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -61,10 +63,40 @@ def enregistrer(doc: pikepdf.Pdf) -> bytes:
 
 
 def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
-    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``)."""
+    """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``);
+    saved once more, rarely, when a stream's data ends with a carriage return (``_fins_univoques``)."""
     _polices_en_ordre(doc)
     doc.save(sortie, **ENREGISTREMENT)
-    return sortie.read_bytes()
+    octets = sortie.read_bytes()
+    if b"\r\nendstream" in octets and _fins_univoques(doc):
+        doc.save(sortie, **ENREGISTREMENT)
+        octets = sortie.read_bytes()
+    return octets
+
+
+def _fins_univoques(doc: pikepdf.Pdf) -> bool:
+    """Page contents whose compressed data would end with a carriage return given a final line
+    feed (the same drawing); whether one changed.
+
+    qpdf writes a line feed before ``endstream``: data ending with CR then reads as ended by a CR LF
+    marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the file.
+    Flate data ends with the Adler-32 checksum of what it holds, whatever the compressor: one
+    stream in 256 ends so; only what the stream holds can change it. Fonts, images and attached
+    files cannot take a byte more: for them it stays (not met so far)."""
+    changee = False
+    for page in doc.pages:
+        contenus = page.obj.get("/Contents")
+        for flux in contenus if isinstance(contenus, pikepdf.Array) else [contenus]:
+            if not isinstance(flux, pikepdf.Stream):
+                continue
+            donnees = flux.read_bytes()
+            if zlib.adler32(donnees) & 0xFF != 0x0D:
+                continue
+            while zlib.adler32(donnees) & 0xFF == 0x0D:
+                donnees += b"\n"
+            flux.write(donnees)  # compressed again by qpdf on saving
+            changee = True
+    return changee
 
 
 def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
@@ -176,6 +208,13 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
                                     f"({', '.join(sorted(set(manquantes)))})")
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
+    # A page rebuilt from what it shows carries no tags: its text is untagged content, which a
+    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA.
+    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+        if "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]
+            rapport.append(f"annexe(s) PDF {', '.join(f'« {x.pdf} »' for x in externes)} : pages insérées sans "
+                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible)")
     if non_pdfa:
         # A reader would substitute those fonts: the file can no longer claim PDF/A.
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -315,7 +354,8 @@ def _numeroter(doc: pikepdf.Pdf, index: int, police: tuple[pikepdf.Object, dict[
         page.obj.Resources.Font = pikepdf.Dictionary()
     page.obj.Resources.Font.FContrat = objet
     chaine = codes.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    flux = b"q BT /FContrat 9 Tf %.2f %.2f Td (" % (x, y) + chaine + b") Tj ET Q"
+    # A page number is pagination, not content: an artifact (PDF/UA), as LibreOffice's own are.
+    flux = b"/Artifact <</Type /Pagination>> BDC q BT /FContrat 9 Tf %.2f %.2f Td (" % (x, y) + chaine + b") Tj ET Q EMC"
     page.contents_add(doc.make_stream(flux), prepend=False)
     return True
 
@@ -329,7 +369,8 @@ def metadonnees(pdf: bytes, contrat: Contrat, options: OptionsRendu, titre: str 
 
 def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu, titre: str | None = None) -> None:
     """Title, subject, version and source commit in Info and XMP, kept in sync (PDF/A); the
-    rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info."""
+    rendering environment (LibreOffice's version, the fingerprint of its fonts) in Info; the
+    PDF/UA-1 finishing (``rendu/finition_pdfua.py``: its identification declared for PDF/A)."""
     epci = contrat.organisation(contrat.territoire.epci)
     sujet = objet_du_contrat(contrat)
     titre, sujet = typographier(titre or contrat.intitule), typographier(sujet)
@@ -343,6 +384,7 @@ def poser_metadonnees(doc: pikepdf.Pdf, contrat: Contrat, options: OptionsRendu,
         meta["xmp:ModifyDate"] = options.date.isoformat()
         meta["xmp:MetadataDate"] = options.date.isoformat()
     _dater_profils_icc(doc, options.date)
+    finir_pdfua(doc)
     doc.docinfo["/CreationDate"] = date
     doc.docinfo["/ModDate"] = date
     doc.docinfo["/Version"] = options.version

@@ -47,6 +47,10 @@ DELAI_PAR_DEFAUT = 180.0
 FILTRE_PDF = {
     "SelectPdfVersion": ("long", "3"),  # PDF/A-3b: the sources can be attached to the PDF
     "UseTaggedPDF": ("boolean", "true"),
+    # PDF/UA-1: LibreOffice writes pdfuaid:part=1, shows the title and leaves out of the role map
+    # the standard types it mapped to themselves (a cycle for PDF/UA and PDF/A-3a); the schema of
+    # pdfuaid, without which PDF/A no longer holds, is declared by the finishing (rendu/finition.py).
+    "PDFUACompliance": ("boolean", "true"),
     "ExportBookmarks": ("boolean", "true"),  # the outline, where the build reads each heading's page
     "ExportNotes": ("boolean", "false"),
     "EmbedStandardFonts": ("boolean", "true"),
