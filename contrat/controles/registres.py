@@ -39,8 +39,7 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
             yield erreur(("signataires", n, "organisation"), organisation_absente(s.organisation, orgs))
         elif genres[s.organisation] is None:
             yield avertissement(("signataires", n, "organisation"),
-                                f"l'organisation « {s.organisation} » signe sans « genre » (f ou m) dans organisations.yaml : "
-                                "les avenants écriront « représenté(e) par »")
+                                f"{signe_sans_genre(s.organisation)} : les avenants écriront « représenté(e) par »")
     if c.territoire.epci not in orgs:
         yield erreur(("territoire", "epci"), organisation_absente(c.territoire.epci, orgs))
     for n, q in enumerate(c.quartiers):
@@ -53,6 +52,16 @@ def regle_references(c: Contrat) -> Iterator[Constat]:
 
 def organisation_absente(code: str, orgs: set[str]) -> str:
     return f"organisation « {code} » absente du registre{suggestion(code, orgs)}"
+
+
+def l_organisation(code: str) -> str:
+    """An organisation of the registry named in a message."""
+    return f"l'organisation « {code} »"
+
+
+def signe_sans_genre(code: str) -> str:
+    """An organisation that signs, whose name's gender the registry does not give."""
+    return f"{l_organisation(code)} signe sans « genre » (f ou m) dans organisations.yaml"
 
 
 def suggestion(code: str, connus: set[str]) -> str:

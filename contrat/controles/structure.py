@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
-from contrat.controles.registres import organisation_absente, suggestion
+from contrat.controles.registres import l_organisation, organisation_absente, signe_sans_genre, suggestion
 from contrat.controles.traduction import plus_proche
 from contrat.impression.unites import cellule_axe, colonnes_des_enjeux, exemplaires_originaux, genre_qualite
 from contrat.modele.chemin import Chemin
@@ -159,13 +159,12 @@ def _aussi_pour(c: Contrat, n: int, s: Signataire) -> Iterator[Constat]:
         if code not in genres:
             yield erreur(ici, organisation_absente(code, set(genres)))
         elif code in s.organisations[:k + 1]:
-            yield erreur(ici, f"l'organisation « {code} » est déjà nommée pour ce signataire")
+            yield erreur(ici, f"{l_organisation(code)} est déjà nommée pour ce signataire")
         elif autre := next((x for x in c.signataires if x is not s and code in x.organisations), None):
-            yield avertissement(ici, f"l'organisation « {code} » signe aussi par le signataire « {autre.code} » : "
+            yield avertissement(ici, f"{l_organisation(code)} signe aussi par le signataire « {autre.code} » : "
                                      "deux blocs, deux originaux")
         elif genres[code] is None:
-            yield avertissement(ici, f"l'organisation « {code} » signe sans « genre » (f ou m) dans "
-                                     "organisations.yaml : « représenté(e)s par »")
+            yield avertissement(ici, f"{signe_sans_genre(code)} : « représenté(e)s par »")
     if s.delegue is not None and genre_qualite(s) is None:
         yield avertissement(("signataires", n, "delegue"),
                             f"la qualité « {s.qualite} » ne commence ni par « Le » ni par « La » : la page imprimera "

@@ -99,7 +99,7 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
             chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf, taille_pdf)
-    intitule = next((n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES), "Contrat de ville")
+    intitule = next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES)  # the tree always has it
     renvois = dict(corps.documents)
     fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
                                                     _renvois(corps.morceaux, renvois, lambda i: f"#{i}"))}
