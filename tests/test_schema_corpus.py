@@ -276,10 +276,11 @@ def test_le_resume_de_check_accorde_chaque_nombre() -> None:
 
 
 def test_chaque_ancienne_cle_est_dans_les_notes_de_migration() -> None:
-    from contrat.controles.traduction import ANCIENNES_CLES
+    from contrat.modele.sortes import anciennes_cles
 
     notes = (RACINE / "docs" / "migration.md").read_text(encoding="utf-8")
-    for (_, ancienne), actuelle in ANCIENNES_CLES.items():
+    assert len(anciennes_cles()) == 5
+    for (_, ancienne), actuelle in anciennes_cles().items():
         assert f"`{ancienne}" in notes and actuelle.split(":")[0] in notes, ancienne
     assert "(migration.md)" in REFERENCE.read_text(encoding="utf-8")
 

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import GENRES_DE_BLOC, Contrat, interne
+from contrat.modele.sortes import anciennes_cles
 
 MESSAGES: dict[str, str] = {
     "missing": "champ obligatoire manquant",
@@ -34,18 +35,6 @@ MESSAGES: dict[str, str] = {
 }
 
 
-ANCIENNES_CLES: dict[tuple[str, str], str] = {
-    ("Document", "atelier"): "concertation",
-    ("Document", "seminaire"): "concertation",
-    ("Concertation", "participants_jeunes"): "participants: {jeunes: …}",
-    ("ListeMesures", "piliers"): "parties",
-    ("PartieMesures", "themes"): "rubriques",
-}
-"""(model, key of an older form) -> what to write now (docs/migration.md says since when). The
-engine still reads the older key alone; written where it is not read (beside its current form,
-or inside the current form), it is unknown, and the message says what it was."""
-
-
 def message(erreur: ErrorDetails, champs_connus: list[str] | None = None, modele: str = "") -> str:
     """The French message for one pydantic error (``modele``: the class the error is in)."""
     type_ = erreur["type"]
@@ -64,10 +53,11 @@ def message(erreur: ErrorDetails, champs_connus: list[str] | None = None, modele
         valeurs = [f"« {v} »" for v in re.findall(r"'([^']*)'", erreur.get("ctx", {}).get("expected", ""))]
         liste = ", ".join(valeurs[:-1]) + " ou " + valeurs[-1] if len(valeurs) > 1 else "".join(valeurs)
         return texte.format(expected=liste)
-    if type_ == "extra_forbidden" and (modele, str(erreur["loc"][-1])) in ANCIENNES_CLES:
-        cle = str(erreur["loc"][-1])
-        return (f"clé « {cle} » : ancienne forme de « {ANCIENNES_CLES[(modele, cle)]} », à écrire désormais "
-                "ainsi (docs/migration.md)")
+    # A kind's older key written where it is no longer read (beside its current form, or inside
+    # it): unknown, and the message says what it was (docs/migration.md says since when).
+    actuelle = anciennes_cles().get((modele, str(erreur["loc"][-1]))) if type_ == "extra_forbidden" else None
+    if actuelle is not None:
+        return f"clé « {erreur['loc'][-1]} » : ancienne forme de « {actuelle} », à écrire désormais ainsi (docs/migration.md)"
     if type_ == "extra_forbidden" and champs_connus:
         cle = str(erreur["loc"][-1])
         proche = plus_proche(cle, champs_connus)

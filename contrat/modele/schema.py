@@ -27,7 +27,7 @@ from contrat.modele.contrat import (
     document_des_sortes,
 )
 from contrat.modele.nombres import ECRITURES_MARQUES
-from contrat.modele.sortes import sortes
+from contrat.modele.sortes import anciennes_cles, sortes
 
 URL = "https://contrat.example/schemas/"
 """Base of the schemas' identifiers (never fetched: the files refer to them by relative path)."""
@@ -229,14 +229,21 @@ def _contraindre(defs: dict[str, Any]) -> None:
              "then": {"properties": {"lignes": {"items": {"required": ["libelle"]}}}}}]
 
 
-ANCIENNES_CLES: dict[str, tuple[str, str]] = {"ListeMesures": ("piliers", "parties"),
-                                             "PartieMesures": ("themes", "rubriques")}
-"""A model's key of an older form, still read in place of its current one (``sortes/mesures.py``)."""
+def cles_renommees() -> dict[str, tuple[str, str]]:
+    """A class's key of an older form, still read in place of its current one (the kinds'
+    ``anciennes_cles`` other than the document's own)."""
+    return {nom: (ancienne, actuelle) for (nom, ancienne), actuelle in anciennes_cles().items()
+            if nom != "Document" and re.fullmatch(r"[a-z_]+", actuelle)}
+
+
+def formes_anciennes_du_document() -> dict[str, str]:
+    """A document's keys of an older form of a kind, still read (the kinds' ``anciennes_cles``)."""
+    return {ancienne: actuelle for (nom, ancienne), actuelle in anciennes_cles().items() if nom == "Document"}
 
 
 def _anciennes_cles(defs: dict[str, Any]) -> None:
     """An older key accepted (marked deprecated) instead of its current one, never with it."""
-    for nom, (ancienne, actuelle) in ANCIENNES_CLES.items():
+    for nom, (ancienne, actuelle) in cles_renommees().items():
         if nom not in defs:
             continue
         defn = defs[nom]
@@ -279,18 +286,15 @@ def _voisins(mot: str) -> str:
     return "|".join(sorted(formes))
 
 
-ANCIENNES_FORMES: dict[str, str] = {"atelier": "concertation", "seminaire": "concertation"}
-"""A document's keys of an older form, still read (see ``sortes/concertation.py``)."""
-
-
 def _formes_anciennes_du_document(document: dict[str, Any]) -> None:
     """The older forms of a kind accepted (marked deprecated), one form at most: the engine reads
     the first older form alone, and reports any other beside it as unknown."""
-    for ancienne, actuelle in ANCIENNES_FORMES.items():
+    anciennes = formes_anciennes_du_document()
+    for ancienne, actuelle in anciennes.items():
         document.setdefault("properties", {})[ancienne] = {
             "type": "object", "deprecated": True,
             "description": f"ancienne forme de « {actuelle} », encore lue : voir docs/migration.md"}
-    formes = sorted({*ANCIENNES_FORMES, *ANCIENNES_FORMES.values()})
+    formes = sorted({*anciennes, *anciennes.values()})
     document["not"] = {"anyOf": [{"required": [a, b]} for i, a in enumerate(formes) for b in formes[i + 1:]]}
 
 
@@ -726,7 +730,7 @@ def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False
             oblige = "oui (dans l'un des fichiers)" if champ in requis_du_contrat else "non"
         else:
             oblige = CONDITIONS_DU_FICHIER.get((fichier, cle)) or CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
-            ancienne = ANCIENNES_CLES.get(modele, ("", ""))
+            ancienne = cles_renommees().get(modele, ("", ""))
             if ancienne[1] == champ and ancienne[0] in schema.get("properties", {}):
                 oblige = f"oui (ou sa forme ancienne `{ancienne[0]}`)"
         aide = _aide(modele, champ)

@@ -54,6 +54,15 @@ class Sorte:
     anciens_chemins: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     """Data paths of its older forms (a link « #code.atelier.participants_jeunes ») and where they
     now lead."""
+    anciennes_cles: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """(class of the model, key of an older form) -> what to write now: « Document » for a key of
+    the document itself (« atelier » -> « concertation »), else a class of this kind's model (its
+    own renamed key, « piliers » -> « parties »). Messages, the schema and docs/migration.md say so."""
+
+
+def anciennes_cles() -> dict[tuple[str, str], str]:
+    """Every kind's older keys (see ``Sorte.anciennes_cles``)."""
+    return {cle: actuelle for s in sortes() for cle, actuelle in s.anciennes_cles.items()}
 
 
 _SORTES: dict[str, Sorte] = {}

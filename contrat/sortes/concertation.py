@@ -95,4 +95,6 @@ SORTE = Sorte(
     noms_champs={"concertation": "concertation", "atelier": "atelier", "seminaire": "séminaire"},
     formes_anciennes=formes_anciennes,
     anciens_chemins={("atelier", "participants_jeunes"): ("concertation", "participants", "jeunes")},
+    anciennes_cles={("Document", "atelier"): "concertation", ("Document", "seminaire"): "concertation",
+                    ("Concertation", "participants_jeunes"): "participants: {jeunes: …}"},
 )

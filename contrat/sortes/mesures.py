@@ -126,4 +126,5 @@ SORTE = Sorte(
     fichier_entier=frozenset({"parties", "piliers"}),
     noms_listes={"parties": "partie", "piliers": "pilier", "rubriques": "rubrique", "themes": "thème",
                  "mesures": "mesure", "sous_mesures": "sous-mesure"},
+    anciennes_cles={("ListeMesures", "piliers"): "parties", ("PartieMesures", "themes"): "rubriques"},
 )
