@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from contrat.amendements.operations import appliquer, empreinte_imprimee
 from contrat.amendements.redaction import Article, Redaction, operations
@@ -88,3 +89,14 @@ def _codes(*contrats: Contrat) -> set[str]:
     for c in contrats:
         parcourir(c.model_dump(mode="json"))
     return {c for c in trouves if len(c) > 2}
+
+
+def deplacer_axe_vers_la_fin_de_l_enjeu_2(s: Path) -> None:
+    """The Grand Dole's axe « Lien ville/quartier » moved from enjeu 1 to the end of enjeu 2's table."""
+    texte = (s / "enjeux.yaml").read_text(encoding="utf-8")
+    debut = texte.index('      - code: "lien-ville-quartier"')
+    fin = texte.index("\n  - code:", debut) + 1
+    bloc = texte[debut:fin]
+    texte = texte[:debut] + texte[fin:]
+    ancre = texte.index('  - code: "acces-parcours-professionnel"')
+    (s / "enjeux.yaml").write_text(texte[:ancre] + bloc + texte[ancre:], encoding="utf-8")

@@ -21,7 +21,7 @@ from contrat.amendements.redaction import Article, ErreurRedaction, Redaction, v
 from contrat.controles.dossier import valider_dossier
 from contrat.impression.arbre import lignes
 from contrat.modele.contrat import Contrat
-from redaction_aides import _codes, rediger, verifier
+from redaction_aides import _codes, deplacer_axe_vers_la_fin_de_l_enjeu_2, rediger, verifier
 
 import scenarios
 from conftest import RACINE, lancer
@@ -98,18 +98,8 @@ def test_un_sigle_renomme_sans_autre_changement_n_a_que_l_article_global(tmp_pat
 # --- 2. a unit moved to the end of another enjeu's table -------------------------------------------
 
 
-def _deplacer_axe_en_fin_d_enjeu_2(s: Path) -> None:
-    texte = (s / "enjeux.yaml").read_text(encoding="utf-8")
-    debut = texte.index('      - code: "lien-ville-quartier"')
-    fin = texte.index("\n  - code:", debut) + 1
-    bloc = texte[debut:fin]
-    texte = texte[:debut] + texte[fin:]
-    ancre = texte.index('  - code: "acces-parcours-professionnel"')
-    (s / "enjeux.yaml").write_text(texte[:ancre] + bloc + texte[ancre:], encoding="utf-8")
-
-
 def test_une_ligne_placee_en_fin_du_tableau_d_un_autre_enjeu_dit_sa_position(tmp_path, signe) -> None:
-    articles, texte = amender(tmp_path, signe, _deplacer_axe_en_fin_d_enjeu_2)
+    articles, texte = amender(tmp_path, signe, deplacer_axe_vers_la_fin_de_l_enjeu_2)
     (article,) = articles
     assert article.alineas[0].endswith("est placée à l'enjeu 2 « Intégration/Education/Valeurs de la République », "
                                        "dans le tableau, après la ligne « Lutter contre toutes formes de séparatisme ».")
@@ -375,7 +365,7 @@ def _tous_les_cas(s: Path) -> None:
     """Every case of the issue in one amendment (with avenant n° 1's file and new party)."""
     scenarios.avenant_1(s)
     renommer_ddt(s)
-    _deplacer_axe_en_fin_d_enjeu_2(s)
+    deplacer_axe_vers_la_fin_de_l_enjeu_2(s)
     _colonne_ajoutee(s)
     remplacer(s / "textes" / "evaluation.md", "Le contrat de ville dure 6 ans.", "Le contrat de ville dure 7 ans.")
     remplacer(s / "textes" / "evaluation.md", "Celles-ci se baseront sur :",
@@ -455,7 +445,7 @@ def test_une_ligne_deplacee_et_renommee_est_deplacee_puis_reecrite(tmp_path, sig
 
 def test_une_ligne_deplacee_puis_renommee_est_nommee_a_sa_nouvelle_place(tmp_path, signe) -> None:
     def modifier(s: Path) -> None:
-        _deplacer_axe_en_fin_d_enjeu_2(s)
+        deplacer_axe_vers_la_fin_de_l_enjeu_2(s)
         remplacer(s / "enjeux.yaml", 'titre: "Lien ville/quartier"', 'titre: "Lien entre la ville et le quartier"')
 
     articles, texte = amender(tmp_path, signe, modifier)

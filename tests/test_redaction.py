@@ -25,6 +25,7 @@ from redaction_aides import (  # noqa: F401
     _codes,
     _mots,
     _tokens,
+    deplacer_axe_vers_la_fin_de_l_enjeu_2,
     rediger,
     texte_avenant,
     verifier,
@@ -157,18 +158,8 @@ def test_un_export_remplace_par_une_annee_plus_recente_reecrit_le_tableau(tmp_pa
 # --- enjeux --------------------------------------------------------------------------------------
 
 
-def _deplacer_axe_vers_enjeu_2(s: Path) -> None:
-    texte = (s / "enjeux.yaml").read_text(encoding="utf-8")
-    debut = texte.index('      - code: "lien-ville-quartier"')
-    fin = texte.index("\n  - code:", debut) + 1
-    bloc = texte[debut:fin]
-    texte = texte[:debut] + texte[fin:]
-    ancre = texte.index('  - code: "acces-parcours-professionnel"')
-    (s / "enjeux.yaml").write_text(texte[:ancre] + bloc + texte[ancre:], encoding="utf-8")
-
-
 def test_un_axe_deplace_d_un_enjeu_a_l_autre_nomme_son_origine(tmp_path, signe) -> None:
-    articles, texte = amender(tmp_path, signe, _deplacer_axe_vers_enjeu_2)
+    articles, texte = amender(tmp_path, signe, deplacer_axe_vers_la_fin_de_l_enjeu_2)
     assert len(articles) == 1
     assert articles[0].alineas == [
         "La ligne « Lien ville/quartier », qui figurait au chapitre IV « Les enjeux pour la nouvelle contractualisation », "
