@@ -619,10 +619,18 @@ CONDITIONS: dict[str, str] = {
     "GrandeurQuartier.chiffre": "`valeur` et `unite`, ou `chiffre`",
     "Calcul.de": "oui, sauf pour une `somme`",
     "Calcul.a": "oui, sauf pour une `somme`",
-    "Document.code": "oui, sauf pour une liste de mesures écrite comme un fichier entier",
     "Document.titre": "dans contrat.yaml ou dans le fichier",
 }
 """Fields required on a condition the schema states (``_contraindre``), said in words."""
+
+def _condition_des_sortes(cle: str) -> str | None:
+    """An annex's code, required unless its file is one kind of annex alone (its code is then the
+    kind's key): said with the kinds that may be so written."""
+    entieres = [s.designation for s in sortes() if s.fichier_entier]
+    if cle != "Document.code" or not entieres:
+        return None
+    return f"oui, sauf pour une {' ou une '.join(entieres)} écrite comme un fichier entier"
+
 
 CONDITIONS_DU_FICHIER: dict[tuple[str, str], str] = {
     ("document", "Document.code"): "non (donné dans contrat.yaml)",
@@ -729,7 +737,8 @@ def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False
         if racine:
             oblige = "oui (dans l'un des fichiers)" if champ in requis_du_contrat else "non"
         else:
-            oblige = CONDITIONS_DU_FICHIER.get((fichier, cle)) or CONDITIONS.get(cle) or ("oui" if champ in requis else "non")
+            oblige = (CONDITIONS_DU_FICHIER.get((fichier, cle)) or CONDITIONS.get(cle) or _condition_des_sortes(cle)
+                      or ("oui" if champ in requis else "non"))
             ancienne = cles_renommees().get(modele, ("", ""))
             if ancienne[1] == champ and ancienne[0] in schema.get("properties", {}):
                 oblige = f"oui (ou sa forme ancienne `{ancienne[0]}`)"
