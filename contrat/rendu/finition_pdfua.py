@@ -8,7 +8,10 @@ structure and metadata only: what the pages print (text, images, their places) i
   marked as artifacts, so a reader neither reads them nor meets untagged content;
 - no standard structure type in the role map (remapped, or mapped to itself: a cycle);
 - heading levels made continuous in the tags (a Heading 3 right under a Heading 1 is tagged H2);
-- list items outside a list (a bullet in a table cell) put in a list.
+- list items outside a list (a bullet in a table cell) put in a list;
+- a table laid out for the page, not for data (a letterhead, the signature page's grid), tagged as
+  divisions; a data table without a header row (key figures listed as « label | value ») with its
+  first column as row headers.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import io
 
 import pikepdf
 from lxml import etree
+
+from contrat.impression.arbre import Role
+from contrat.rendu.arbre_docx import STYLES
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
@@ -53,6 +59,7 @@ def finir_pdfua(doc: pikepdf.Pdf) -> None:
         carte = _carte_des_roles(racine)
         niveler_titres([(e, carte.get(str(e.S), str(e.S))) for e, _ in elements])
         lister_items_isoles(doc, racine, elements)
+        tableaux(racine, elements)
 
 
 def declarer_schema_pdfua(doc: pikepdf.Pdf) -> None:
@@ -235,3 +242,62 @@ def lister_items_isoles(doc: pikepdf.Pdf, racine: pikepdf.Dictionary,
             liste.K.append(enfant)
             enfant.P = liste
         parent.K = nouveaux
+
+
+STYLES_DE_MISE_EN_PAGE = frozenset({f"/{STYLES[Role.EXPEDITEUR]}", f"/{STYLES[Role.REFERENCE]}", "/Signature"})
+"""Paragraph styles that only a layout table holds (LibreOffice tags a paragraph by its style's
+name, role-mapped to P): a letterhead's sender and references, a signature block (the template's
+« Signature » style)."""
+PARTIES_DE_TABLEAU = frozenset({"/TR", "/TH", "/TD", "/THead", "/TBody", "/TFoot"})
+
+
+def tableaux(racine: pikepdf.Dictionary, elements: list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]) -> None:
+    """Each table tagged for what it is: laid out for the page (all its paragraphs in a layout
+    style) its table elements become divisions; a data table without header cells gets its first
+    column as row headers (a label, then its figures), so that every data table has headers."""
+    carte = _carte_des_roles(racine)
+    for table in (e for e, _ in elements if carte.get(str(e.S), str(e.S)) == "/Table"):
+        parties, styles = _contenu_du_tableau(table, carte)
+        if styles and styles <= STYLES_DE_MISE_EN_PAGE:
+            for element in (table, *parties):
+                element.S = pikepdf.Name.Div
+                if "/A" in element:
+                    del element["/A"]  # its table attributes (/O /Table) belong to no table now
+        elif not any(str(x.S) == "/TH" for x in parties):
+            for ligne in (x for x in parties if str(x.S) == "/TR"):
+                premiere = next((c for c in _enfants(ligne) if isinstance(c, pikepdf.Dictionary)
+                                 and str(c.get("/S")) == "/TD"), None)
+                if premiere is not None:
+                    premiere.S = pikepdf.Name.TH
+                    _attribut_de_tableau(premiere, pikepdf.Name.Row)
+
+
+def _contenu_du_tableau(table: pikepdf.Dictionary, carte: dict[str, str]
+                        ) -> tuple[list[pikepdf.Dictionary], set[str]]:
+    """The table's own parts (rows, cells, sections) and the paragraph types its cells hold."""
+    parties: list[pikepdf.Dictionary] = []
+    styles: set[str] = set()
+    a_voir = [k for k in _enfants(table)]
+    while a_voir:
+        x = a_voir.pop()
+        if not isinstance(x, pikepdf.Dictionary) or "/S" not in x:
+            continue
+        nom = str(x.S)
+        if nom in PARTIES_DE_TABLEAU:
+            parties.append(x)
+            a_voir.extend(_enfants(x))
+        elif carte.get(nom, nom) == "/P":
+            styles.add(nom)
+    return parties, styles
+
+
+def _attribut_de_tableau(cellule: pikepdf.Dictionary, portee: pikepdf.Name) -> None:
+    """A header cell's /Scope among its table attributes (/O /Table), which it may already have."""
+    attributs = cellule.get("/A")
+    listes = list(attributs) if isinstance(attributs, pikepdf.Array) else [attributs] if attributs is not None else []
+    for a in listes:
+        if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table:
+            a.Scope = portee
+            return
+    nouveau = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=portee)
+    cellule.A = pikepdf.Array([*listes, nouveau]) if listes else nouveau
