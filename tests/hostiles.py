@@ -32,6 +32,13 @@ def verifier(sources: Path) -> subprocess.CompletedProcess:
     return lancer_processus("--sources", str(sources), "check", timeout=60, preexec_fn=_limiter)
 
 
+def copie_minimale(dossier: Path) -> Path:
+    """A writable copy of the minimal contract's sources, ``dossier/sources``."""
+    sources = dossier / "sources"
+    shutil.copytree(MINIMAL, sources)
+    return sources
+
+
 def _ajouter(fichier: Path, texte: str) -> None:
     fichier.write_text(fichier.read_text(encoding="utf-8") + texte, encoding="utf-8")
 

@@ -5,7 +5,6 @@ image is refused; a heading of a text may not skip a level below the title it pr
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,19 +12,13 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from hostiles import FIN, MINIMAL, _ajouter, _remplacer
+from hostiles import FIN, _ajouter, _remplacer, copie_minimale
 
 from conftest import RACINE, lancer
 
 EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
 ALTERNATIVE = "Logo « Val & Fictif » : un pont <vert> sur une rivière"
 """An alternative text with what XML must escape (« & », « < »)."""
-
-
-def _minimal(tmp_path: Path) -> Path:
-    sources = tmp_path / "sources"
-    shutil.copytree(MINIMAL, sources)
-    return sources
 
 
 def _logo(sources: Path, alternative: str | None) -> None:
@@ -51,7 +44,7 @@ def _verifier(sources: Path) -> tuple[int, list[str]]:
 
 
 def test_un_logo_sans_texte_de_remplacement_est_une_erreur_a_sa_ligne(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _logo(sources, None)
     code, erreurs = _verifier(sources)
     assert code == 1
@@ -61,7 +54,7 @@ def test_un_logo_sans_texte_de_remplacement_est_une_erreur_a_sa_ligne(tmp_path: 
 
 
 def test_un_texte_de_remplacement_vide_est_une_erreur_a_sa_ligne(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _logo(sources, "  ")
     code, erreurs = _verifier(sources)
     assert code == 1
@@ -73,7 +66,7 @@ def test_un_texte_de_remplacement_vide_est_une_erreur_a_sa_ligne(tmp_path: Path)
 def test_une_image_dans_le_texte_est_refusee_a_sa_ligne(tmp_path: Path) -> None:
     """The Markdown reader prints no image: one in a text, with or without its alternative text,
     is refused with its line as an image (not as a link to a file)."""
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _preambule(sources, "Premier alinéa.\n\n![](images/plan.png)\n\nSuite.\n\n![Plan du quartier](https://exemple.fr/plan.png)\n")
     code, erreurs = _verifier(sources)
     assert code == 1
@@ -87,7 +80,7 @@ def test_une_image_dans_le_texte_est_refusee_a_sa_ligne(tmp_path: Path) -> None:
 def test_le_logo_porte_son_texte_de_remplacement_dans_le_docx_et_le_pdf_balise(tmp_path: Path) -> None:
     """The picture's ``wp:docPr/@descr`` in the DOCX, the /Alt of the PDF's /Figure (what a
     screen reader says), the text exactly as written, escaped characters included."""
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _logo(sources, ALTERNATIVE)
     dist = tmp_path / "dist"
     fini = lancer("--sources", str(sources), "--dist", str(dist))
@@ -124,7 +117,7 @@ def _elements(racine: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
 
 def test_un_titre_qui_saute_un_niveau_sous_le_chapitre_est_une_erreur(tmp_path: Path) -> None:
     """A chapter's title is level 1: its text's first heading is « ## »."""
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _preambule(sources, "Premier alinéa.\n\n### Un titre trop bas\n\nSuite.\n")
     code, erreurs = _verifier(sources)
     assert code == 1
@@ -134,7 +127,7 @@ def test_un_titre_qui_saute_un_niveau_sous_le_chapitre_est_une_erreur(tmp_path: 
 
 
 def test_descendre_de_deux_niveaux_est_une_erreur_remonter_ne_l_est_pas(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _preambule(sources, "## Un\n\n### Un point\n\n#### Un détail\n\n## Deux\n\n#### Sauté\n\n## Trois\n\n"
                         "### Trois point un\n\n###### Très sauté\n")
     code, erreurs = _verifier(sources)
@@ -147,7 +140,7 @@ def test_descendre_de_deux_niveaux_est_une_erreur_remonter_ne_l_est_pas(tmp_path
 
 
 def test_des_niveaux_continus_passent(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _preambule(sources, "## Un\n\n### Un point\n\n#### Un détail\n\n## Deux\n\n### Deux point un\n")
     assert _verifier(sources) == (0, [])
 
@@ -170,13 +163,13 @@ def _contribution(sources: Path, blocs: list[str], piece: str | None = None) -> 
 def test_une_contribution_commence_au_niveau_3_et_ses_blocs_se_suivent(tmp_path: Path) -> None:
     """A contribution's title is level 2: its text may open with « ### »; a « #### » of its second
     block follows the « ### » of its first; a piece attached has its title at level 3."""
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _contribution(sources, ["### Action\n\nTexte.", "#### Détail\n\nTexte."], piece="#### Chiffres\n\nTexte.")
     assert _verifier(sources) == (0, [])
 
 
 def test_une_contribution_qui_saute_un_niveau_est_une_erreur_a_sa_ligne(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _contribution(sources, ["Texte.\n\n#### Détail\n\nTexte."], piece="##### Trop bas")
     code, erreurs = _verifier(sources)
     assert code == 1
@@ -214,7 +207,7 @@ def test_le_docx_porte_le_texte_de_remplacement_du_logo(tmp_path: Path) -> None:
     from contrat.controles.dossier import valider_dossier
     from contrat.rendu.docx import OptionsRendu, rendre_docx
 
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _logo(sources, ALTERNATIVE)
     resultat = valider_dossier(sources)
     options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx", dossier_sources=sources,

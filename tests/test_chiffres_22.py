@@ -7,14 +7,13 @@ DOCX's properties, the printed tree) or what ``check`` answers."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from hostiles import MINIMAL
+from hostiles import _remplacer, copie_minimale
 
 from conftest import lancer
 
@@ -70,18 +69,6 @@ Le quartier B compte {chiffre:par-qpv.b.habitants}.
 """
 
 
-def _copie(dossier: Path) -> Path:
-    sources = dossier / "sources"
-    shutil.copytree(MINIMAL, sources)
-    return sources
-
-
-def _remplacer(fichier: Path, avant: str, apres: str) -> None:
-    texte = fichier.read_text(encoding="utf-8")
-    assert avant in texte, avant
-    fichier.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
-
-
 def _quartiers_longs(sources: Path) -> None:
     """Eight QPV with long official names (a real agglomeration's), codes, statuses, a usual name,
     an area not communicated and one with its own source."""
@@ -110,7 +97,7 @@ def _quartiers_longs(sources: Path) -> None:
 def construit(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The minimal contract with all of the above, built once (DOCX and PDF)."""
     dossier = tmp_path_factory.mktemp("chiffres22")
-    sources = _copie(dossier)
+    sources = copie_minimale(dossier)
     _quartiers_longs(sources)
     (sources / "chiffres_cles.yaml").write_text(CHIFFRES, encoding="utf-8")
     (sources / "donnees").mkdir()
@@ -157,14 +144,14 @@ def test_un_total_sur_une_colonne_qui_a_une_valeur_secrete_n_est_pas_calcule(con
 ])
 def test_une_valeur_qui_n_est_pas_un_nombre_dit_comment_ecrire_une_valeur_manquante(tmp_path: Path, ecrit: str,
                                                                                    attendu: str) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "chiffres_cles.yaml", '"2020": "1 480"', f'"2020": {ecrit}')
     code, sortie = _check(sources)
     assert code == 1 and attendu in sortie, sortie
 
 
 def test_une_cellule_vide_d_un_export_dit_comment_ecrire_une_valeur_manquante(tmp_path: Path) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     (sources / "donnees").mkdir()
     (sources / "donnees" / "p.csv").write_text("code;libelle;2020\nhab;Habitants;\nmen;Ménages;n.c.\n", encoding="utf-8")
     _remplacer(sources / "chiffres_cles.yaml", "tableaux:\n", "tableaux:\n  - {code: p, titre: \"P\", fichier: donnees/p.csv}\n")
@@ -175,7 +162,7 @@ def test_une_cellule_vide_d_un_export_dit_comment_ecrire_une_valeur_manquante(tm
 
 
 def test_un_chiffre_cite_qui_manque_est_signale(tmp_path: Path) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     (sources / "chiffres_cles.yaml").write_text(CHIFFRES.replace("fichier: donnees/export.csv", "fichier: x.csv")
                                                 .split("  - code: export")[0], encoding="utf-8")
     (sources / "textes" / "preambule.md").write_text("La pauvreté atteint {chiffre:par-qpv.a.pauvrete}.\n",
@@ -235,7 +222,7 @@ def test_une_unite_qui_finit_une_phrase_n_imprime_pas_deux_points(construit: dic
 ])
 def test_un_renvoi_que_l_impression_ne_resout_pas_est_refuse_avec_les_renvois_proches(tmp_path: Path, renvoi: str,
                                                                                    proches: str) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "chiffres_cles.yaml", "    lignes:", "    ligne_total: {libelle: \"Total\"}\n    lignes:")
     (sources / "textes" / "preambule.md").write_text(f"Le quartier compte {renvoi} habitants.\n", encoding="utf-8")
     code, sortie = _check(sources)
@@ -244,7 +231,7 @@ def test_un_renvoi_que_l_impression_ne_resout_pas_est_refuse_avec_les_renvois_pr
 
 
 def test_une_unite_ecrite_apres_un_chiffre_qui_l_imprime_est_signalee(tmp_path: Path) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "chiffres_cles.yaml", '"2020": "1 480"}}', '"2020": "1 480"}, unite: "habitants"}')
     (sources / "textes" / "preambule.md").write_text("Le quartier compte {chiffre:population.habitants.2020} "
                                                      "habitants.\n", encoding="utf-8")
@@ -297,7 +284,7 @@ def test_la_fiche_d_un_quartier_imprime_son_code_et_son_statut(tmp_path: Path) -
     from contrat.impression.arbre import parcourir
     from contrat.impression.unites import imprimer
 
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "contrat.yaml", '    commune: "Fictiville"\n',
                '    commune: "Fictiville"\n    code_qp: "QN03901M"\n    statut: "maintenu"\n'
                '    nom_usuel: "Les Tilleuls du haut"\n')
@@ -312,7 +299,7 @@ def test_la_fiche_d_un_quartier_imprime_son_code_et_son_statut(tmp_path: Path) -
 
 @pytest.mark.parametrize("code", ["QP039001", "qn03901m", "QN-039"])
 def test_un_code_de_quartier_mal_forme_est_refuse(tmp_path: Path, code: str) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "contrat.yaml", '    commune: "Fictiville"\n', f'    commune: "Fictiville"\n    code_qp: "{code}"\n')
     retour, sortie = _check(sources)
     assert retour == 1
@@ -320,7 +307,7 @@ def test_un_code_de_quartier_mal_forme_est_refuse(tmp_path: Path, code: str) -> 
 
 
 def test_nombre_communes_est_facultatif_et_une_superficie_nulle_est_signalee(tmp_path: Path) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "contrat.yaml", '  nombre_communes: "12"\n', "")
     _remplacer(sources / "contrat.yaml", '{valeur: "21", unite: "ha"}', '{valeur: "0", unite: "ha"}')
     code, sortie = _check(sources)
@@ -348,7 +335,7 @@ def test_une_liste_des_sigles_vide_imprime_une_phrase_et_pas_un_tableau_vide(tmp
     from contrat.impression.arbre import Genre, parcourir
     from contrat.impression.unites import AUCUN_SIGLE, imprimer
 
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     contrat = sources / "contrat.yaml"
     _remplacer(contrat, '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
                '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n'
@@ -370,7 +357,7 @@ def test_une_liste_des_sigles_vide_imprime_une_phrase_et_pas_un_tableau_vide(tmp
 
 
 def test_la_source_propre_d_un_chiffre_doit_exister(tmp_path: Path) -> None:
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "contrat.yaml", '{valeur: "21", unite: "ha"}', '{valeur: "21", unite: "ha", source: cadastre}')
     code, sortie = _check(sources)
     assert code == 1
@@ -382,7 +369,7 @@ def test_une_evolution_depuis_zero_s_imprime_non_significative(tmp_path: Path) -
     from contrat.impression.arbre import parcourir
     from contrat.impression.unites import imprimer
 
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "chiffres_cles.yaml", '"2014": "1 600"', '"2014": "0"')
     arbre = imprimer(valider_dossier(sources).contrat)
     ligne = next(n for n in parcourir(arbre) if n.cle == "habitants")
@@ -396,7 +383,7 @@ def test_un_export_xlsx_ecrit_ses_valeurs_manquantes_comme_le_csv(tmp_path: Path
     from contrat.impression.arbre import parcourir
     from contrat.impression.unites import imprimer
 
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     (sources / "donnees").mkdir()
     classeur = Workbook()
     for rang in (["code", "libelle", "QPV"], ["pop", "Habitants", 1480], ["pauvres", "Pauvreté", "s"],
@@ -475,7 +462,7 @@ def test_ce_que_check_accepte_des_chiffres_et_des_quartiers_s_imprime_sans_erreu
 
     from conftest import RACINE
 
-    sources = _copie(tmp_path)
+    sources = copie_minimale(tmp_path)
     modele = yaml.safe_load((sources / "contrat.yaml").read_text(encoding="utf-8"))
     chiffres = yaml.safe_load((sources / "chiffres_cles.yaml").read_text(encoding="utf-8"))
     options = OptionsRendu(gabarit=RACINE / "templates" / "contrat.docx")

@@ -32,11 +32,11 @@ import yaml
 from contrat.controles.dossier import valider_dossier
 from contrat.erreurs import ErreurSource
 from contrat.sortes import inscrire
+from hostiles import MINIMAL, _remplacer, copie_minimale
 
 from conftest import RACINE, lancer
 
 CORPUS = RACINE / "tests" / "corpus_schema"
-MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 SORTES = ("contrat", "chiffres_cles", "document", "avenant")
 
 
@@ -215,20 +215,8 @@ def test_la_commande_du_squelette_marche_hors_de_l_environnement_virtuel(projet:
     assert "✓ Sources valides" in fini.stdout and "ModuleNotFoundError" not in fini.stderr
 
 
-def _minimal(tmp_path: Path) -> Path:
-    sources = tmp_path / "sources"
-    shutil.copytree(MINIMAL, sources)
-    return sources
-
-
-def _remplacer(fichier: Path, avant: str, apres: str) -> None:
-    texte = fichier.read_text(encoding="utf-8")
-    assert avant in texte
-    fichier.write_text(texte.replace(avant, apres), encoding="utf-8")
-
-
 def test_un_tableau_markdown_ne_cache_ni_les_fautes_de_typage_ni_celles_des_regles(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     with (sources / "textes" / "preambule.md").open("a", encoding="utf-8") as f:
         f.write("\n| a | b |\n\nUn lien [x](javascript:alert) et du <b>HTML</b>.\n")
     _remplacer(sources / "contrat.yaml", 'qualite: "Le Président"', 'qualitee: "Le Président"')
@@ -249,7 +237,7 @@ def test_un_tableau_markdown_ne_cache_ni_les_fautes_de_typage_ni_celles_des_regl
 
 
 def test_un_fichier_yaml_illisible_ne_fait_pas_dire_que_ses_champs_manquent(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     (sources / "organisations.yaml").write_text("organisations: [\n", encoding="utf-8")
     fini = lancer("check", "--sources", str(sources))
     assert fini.returncode == 1 and "organisations.yaml" in fini.stderr
@@ -257,7 +245,7 @@ def test_un_fichier_yaml_illisible_ne_fait_pas_dire_que_ses_champs_manquent(tmp_
 
 
 def test_un_champ_du_contrat_manquant_est_signale_dans_contrat_yaml(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     contrat = (sources / "contrat.yaml").read_text(encoding="utf-8")
     debut, fin = contrat.index("quartiers:"), contrat.index("periode:")
     enjeux = contrat[contrat.index("colonnes_enjeux:"):]
@@ -287,7 +275,7 @@ def test_chaque_ancienne_cle_est_dans_les_notes_de_migration() -> None:
 
 def test_a_completer_dans_un_commentaire_yaml_n_avertit_pas(tmp_path: Path) -> None:
     inscrire()
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     _remplacer(sources / "contrat.yaml", "territoire:\n", "territoire:   # nombre de communes : à compléter\n")
     assert [a.message for a in valider_dossier(sources).avertissements] == []
     _remplacer(sources / "contrat.yaml", 'lieu: "Fictiville"', 'lieu: "Fictiville (à Compléter)"')
@@ -316,7 +304,7 @@ def test_chaque_validateur_que_le_schema_ecrit_existe() -> None:
 
 
 def test_un_fichier_yaml_illisible_et_un_texte_refuse_sont_dits_ensemble(tmp_path: Path) -> None:
-    sources = _minimal(tmp_path)
+    sources = copie_minimale(tmp_path)
     (sources / "organisations.yaml").write_text("organisations: [\n", encoding="utf-8")
     with (sources / "textes" / "preambule.md").open("a", encoding="utf-8") as f:
         f.write("\n| a | b |\n")
