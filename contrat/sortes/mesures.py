@@ -6,7 +6,7 @@ file of its own whose ``titre`` is the annex's."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -29,11 +29,20 @@ class Mesure(Modele):
     sous_mesures: tuple[Mesure, ...] = ()
 
 
-def _ancienne_cle(donnees: Any, ancienne: str, nouvelle: str) -> Any:
-    """A mapping written with a key's first name read as if written with its current one."""
-    if isinstance(donnees, dict) and ancienne in donnees and nouvelle not in donnees:
-        return {(nouvelle if k == ancienne else k): v for k, v in donnees.items()}
-    return donnees
+class _AvecAnciennesCles(Modele):
+    """A class of this kind that still reads its keys' first names (``ANCIENNES``: the CIV's own
+    words, first used), each in place of its current one; the kind's table declares the same
+    (``SORTE.anciennes_cles``), so messages, schemas and docs/migration.md name them."""
+
+    ANCIENNES: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _anciennes_cles(cls, donnees: Any) -> Any:
+        for ancienne, nouvelle in cls.ANCIENNES.items():
+            if isinstance(donnees, dict) and ancienne in donnees and nouvelle not in donnees:
+                donnees = {(nouvelle if k == ancienne else k): v for k, v in donnees.items()}
+        return donnees
 
 
 class RubriqueMesures(Modele):
@@ -44,32 +53,26 @@ class RubriqueMesures(Modele):
     mesures: tuple[Mesure, ...] = Field(min_length=1)
 
 
-class PartieMesures(Modele):
+class PartieMesures(_AvecAnciennesCles):
     """A part of a list of measures, over its headings."""
+
+    ANCIENNES = {"themes": "rubriques"}
 
     code: Code
     titre: Texte
     rubriques: tuple[RubriqueMesures, ...] = Field(min_length=1)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _themes(cls, donnees: Any) -> Any:
-        return _ancienne_cle(donnees, "themes", "rubriques")  # the CIV's own word, first used
 
-
-class ListeMesures(Modele):
+class ListeMesures(_AvecAnciennesCles):
     """An annex that lists measures, by part and heading (a Comité interministériel des villes'
     decisions, a programme's actions): its title, a mark, its date."""
+
+    ANCIENNES = {"piliers": "parties"}
 
     titre: Texte
     marque: str = ""
     date: Date
     parties: tuple[PartieMesures, ...] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _piliers(cls, donnees: Any) -> Any:
-        return _ancienne_cle(donnees, "piliers", "parties")  # the CIV's own word, first used
 
 
 def _mesures(m: ListeMesures, ici: Chemin) -> Iterator[tuple[Chemin, Mesure]]:
@@ -126,5 +129,6 @@ SORTE = Sorte(
     fichier_entier=frozenset({"parties", "piliers"}),
     noms_listes={"parties": "partie", "piliers": "pilier", "rubriques": "rubrique", "themes": "thème",
                  "mesures": "mesure", "sous_mesures": "sous-mesure"},
-    anciennes_cles={("ListeMesures", "piliers"): "parties", ("PartieMesures", "themes"): "rubriques"},
+    anciennes_cles={(c.__name__, ancienne): nouvelle for c in (ListeMesures, PartieMesures)
+                    for ancienne, nouvelle in c.ANCIENNES.items()},
 )
