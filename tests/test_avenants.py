@@ -271,6 +271,32 @@ def test_version_consolidee(versions_construites: Path) -> None:
     assert "Parties ayant adhéré au contrat par avenant" in fin and "Mutualité du Jura" in fin
 
 
+def _bandeau_et_historique(page: Path) -> tuple[str, list[list[str]]]:
+    """The web page's version line and the rows of its history of versions, as a reader gets them."""
+    from lxml import html as lhtml
+    racine = lhtml.fromstring(page.read_bytes())
+    version = " ".join(racine.xpath("string(//header//p[@class='version'])").split())
+    tables = racine.xpath("//header//table[caption='Historique des versions']")
+    lignes = [[" ".join(c.text_content().split()) for c in tr.xpath("./th|./td")] for t in tables for tr in t.xpath(".//tr")]
+    return version, lignes
+
+
+def test_editions_web_consolidee_et_en_vigueur_a_une_date(versions_construites: Path) -> None:
+    """Each edition is published as a site of its own beside its PDF, its banner the line its cover
+    prints, its history of versions a table with header cells, the words of the PDF's cover."""
+    for nom, versions in (("contrat-de-ville", 3), ("contrat-de-ville-au-2025-08-01", 2)):
+        site = versions_construites / ("web" if nom == "contrat-de-ville" else f"{nom}-web")
+        version, lignes = _bandeau_et_historique(site / "index.html")
+        couverture = " ".join(textes_pdf(versions_construites / f"{nom}.pdf", slice(0, 1))[0].split())
+        assert version and version in couverture
+        assert lignes[0] == ["Version", "Comité de pilotage", "Signature", "Prise d'effet"]
+        assert len(lignes) == 1 + versions
+        for ligne in lignes:
+            assert " ".join(x for x in ligne if x) in couverture
+    _, lignes = _bandeau_et_historique(versions_construites / "contrat-de-ville-au-2025-08-01-web" / "chapitre-enjeux.html")
+    assert lignes[-1] == ["Avenant n° 1", "12 juin 2025", "signé le 3 juillet 2025", "3 juillet 2025"]
+
+
 def test_les_operations_de_l_avenant_appliquees_au_docx_en_vigueur_donnent_le_docx_consolide(
         depot: Path, versions_construites: Path, tmp_path: Path) -> None:
     """The invariant on the documents themselves: avenant n° 2's operations, applied to the text in

@@ -38,6 +38,7 @@ from contrat.controles.dossier import Lecture, Resultat
 from contrat.erreurs import ErreurSource, ErreurUsage, LibreOfficeIntrouvable
 from contrat.impression.francais import l_avenant
 from contrat.impression.unites import PageSignatures, date_en_lettres, page_signatures
+from contrat.impression.version import Historique, bloc_de_version
 from contrat.lecture.confinement import TAILLES_MAX
 from contrat.modele.contrat import Contrat
 
@@ -214,7 +215,8 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
 def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int = 0) -> dict[str, bytes]:
     """The web edition of the set ``nom`` (``web/…``; another set, a point-in-time build published
     beside, ``<nom>-web/…``) of the contract the PDF prints: the same printed tree (the one
-    the DOCX was rendered from, kept), the cover's version line, the PDF to download, each external
+    the DOCX was rendered from, kept), the cover's version block (its line, the history of
+    versions), the PDF to download, each external
     PDF annex as the bytes the check read (never the file again: a link swapped since would bring
     another), and the registry's acronyms for a contract that prints no list of them."""
     from contrat.impression.unites import imprimer
@@ -227,7 +229,8 @@ def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int
         if octets is not None and hashlib.sha256(octets).hexdigest() == d.pdf_empreinte:
             joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
     registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
-    return rendre_web(imprimer(contrat, rendu.signatures), rendu.mention, f"{nom}.pdf", joints, registre,
+    version = bloc_de_version(rendu.mention, rendu.historique)
+    return rendre_web(imprimer(contrat, rendu.signatures), version, f"{nom}.pdf", joints, registre,
                       "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf)
 
 
@@ -314,7 +317,7 @@ def construire_a_la_date(dossier: Path, jour: dt.date, options: OptionsConstruct
         return etiquette, construire(extrait, choix)
 
 
-def historique(dossier: Path, contrat: Contrat) -> tuple[tuple[str, ...], ...]:
+def historique(dossier: Path, contrat: Contrat) -> Historique:
     """Versions of the contract: the signed contract then each avenant, signed or in progress,
     with the date each takes effect."""
     try:

@@ -74,6 +74,8 @@ class Role(enum.StrEnum):
     TITRE = "titre"
     SOUS_TITRE = "sous_titre"
     EPIGRAPHE = "epigraphe"
+    VERSION = "version"
+    """The cover's version line (``impression.version``)."""
     AUTEUR = "auteur"
     TERRITOIRE = "territoire"
     QUARTIERS = "quartiers"

@@ -17,8 +17,9 @@ from docxtpl.subdoc import Subdoc
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.unites import PageSignatures, colonnes_des_enjeux, imprimer, objet_du_contrat, tronquer
+from contrat.impression.version import Historique, bloc_de_version
 from contrat.modele.contrat import COLONNES_STANDARD, Contrat
-from contrat.rendu.arbre_docx import STYLES, ecrire_suite
+from contrat.rendu.arbre_docx import ecrire_suite
 from contrat.rendu.docx_bas_niveau import Element, ImageDecrite, element_corps
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, id_de_style, sous_document
 from contrat.rendu.paquet import Paquet, paquet, zipper
@@ -42,7 +43,7 @@ class OptionsRendu:
     """Line printed on the cover under the parties (version of the sources)."""
     en_vigueur_au: str = ""
     """For a point-in-time build: the day (AAAA-MM-JJ), recorded in the PDF so that it can be rebuilt."""
-    historique: tuple[tuple[str, ...], ...] = ()
+    historique: Historique = ()
     """Versions of the contract (version, comité / date, state), printed on the cover."""
     fichiers_sources: tuple[str, ...] | None = None
     """The files the contract was read from (embedded in the PDF); None: read the folder again."""
@@ -92,7 +93,8 @@ def _contexte(contrat: Contrat, arbre: Noeud, tpl: GabaritDocx, options: Options
         "territoire": mentions[Role.TERRITOIRE],
         "quartiers": mentions[Role.QUARTIERS],
         "mention_version": options.mention,
-        "historique": _historique(tpl, options.historique),
+        "historique": _sous_document(tpl, [x for x in bloc_de_version(options.mention, options.historique).enfants
+                                           if x.role != Role.VERSION]),
         "chapitres": _plan(arbre, tpl),
         "colonnes_enjeux": _colonnes_enjeux(arbre),
         "titre_signatures": signatures.texte,
@@ -216,18 +218,6 @@ def _colonnes_enjeux(arbre: Noeud) -> dict[str, object]:
     libelles = dict(zip(codes, tableau.entetes[len(tableau.entetes) - len(codes):]))
     return {"axe": tableau.entetes[0], "colonnes": list(tableau.entetes[1:]),
             **{code: libelles.get(code, "") for code in COLONNES_STANDARD}}
-
-
-def _historique(tpl: DocxTemplate, lignes: tuple[tuple[str, ...], ...]) -> Subdoc | str:
-    """The table of versions of a consolidated contract (empty for the signed contract alone)."""
-    if len(lignes) < 2:
-        return ""
-    sd = sous_document(tpl)
-    r = EcritureDocx(sd.subdocx)
-    r.paragraphe("Historique des versions", style=STYLES[Role.SOUS_TITRE_ANNEXE])
-    r.tableau_texte(["Version", "Comité de pilotage", "Signature", "Prise d'effet"], [list(l) for l in lignes],
-                    [Cm(4.25)] * 4)
-    return sd
 
 
 def _groupes(signatures: Noeud) -> list[tuple[str, list[Noeud]]]:

@@ -71,13 +71,14 @@ class _Page:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str, Fichier] | None = None,
+def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints: dict[str, Fichier] | None = None,
                registre: dict[str, str] | None = None, dossier: str = DOSSIER, taille_pdf: int = 0) -> dict[str, bytes]:
     """The site of the printed contract ``arbre``: file name under ``web/`` -> bytes. The whole
     contract on one page (``index.html``), and each chapter on its own (``chapitre-<code>.html``,
     the signature page ``signatures.html``): the same units, written once.
 
-    ``mention``: the cover's version line (the banner); ``pdf``: the PDF's name in the published
+    ``version``: the cover's version block (``impression.version``: the banner's line, the
+    history of versions at the end of the header); ``pdf``: the PDF's name in the published
     set (linked from the banner); ``joints``: the files of the external PDF annexes by their
     document's code; ``registre``: the acronyms' meanings of the contract's registry, for a
     contract that prints no list of acronyms (the list's, else); ``dossier``: the site's folder in
@@ -98,7 +99,7 @@ def rendre_web(arbre: Noeud, mention: str = "", pdf: str = "", joints: dict[str,
             chapitres[-1].morceaux += corps.morceaux[debut:]
             chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
-    entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), mention, pdf, taille_pdf)
+    entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), version, pdf, taille_pdf)
     intitule = next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES)  # the tree always has it
     renvois = dict(corps.documents)
     fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
@@ -184,13 +185,16 @@ def sigles_imprimes(arbre: Noeud) -> dict[str, str]:
 # --- the banner and the sommaire --------------------------------------------------------------
 
 
-def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str, taille_pdf: int) -> list[str]:
-    """The cover as the page's header: the version banner, the title, the territory, the QPV."""
+def _entete(arbre: Noeud, page: _Page, version: Noeud | None, pdf: str, taille_pdf: int) -> list[str]:
+    """The cover as the page's header: the version banner, the title, the territory, the QPV,
+    the history of versions."""
     couverture = next((n for n in arbre.enfants if n.genre == Genre.PARTIE), None)
     sortie = _Page(page.sigles, page.motif, page.joints, ids=page.ids)
     sortie.ecrire("<header class=\"couverture\">\n<div class=\"bandeau\" role=\"note\">")
-    if mention:
-        sortie.ecrire(f"<p class=\"version\">{_e(typographier(mention))}</p>")
+    bloc = version.enfants if version else []
+    for x in bloc:
+        if x.role == Role.VERSION:
+            sortie.ecrire(f"<p class=\"version\">{_ligne(sortie, x)}</p>")
     if pdf:
         poids = f" ({taille(taille_pdf)})" if taille_pdf else ""
         sortie.ecrire(f"<p class=\"telecharger\"><a href=\"../{_e(pdf)}\" type=\"application/pdf\" download>"
@@ -209,6 +213,10 @@ def _entete(arbre: Noeud, page: _Page, mention: str, pdf: str, taille_pdf: int) 
             sortie.ecrire(f"<p class=\"quartiers\">{lignes}</p>\n")
         elif x.genre == Genre.MENTION:
             sortie.ecrire(f"<p class=\"{x.role.value if x.role else 'mention'}\">{_ligne(sortie, x)}</p>\n")
+    titre = next((x.texte for x in bloc if x.role == Role.SOUS_TITRE_ANNEXE), "")
+    for x in bloc:
+        if x.genre == Genre.TABLEAU_TEXTE:
+            _grille(sortie, x, [_texte(sortie, titre)], _ident(sortie, ("historique",)), titre, (x.cle,))
     sortie.ecrire("</header>\n")
     return sortie.morceaux
 
