@@ -40,6 +40,10 @@ def main(dist: Path, sortie: Path, signe: Path | None) -> list[str]:
     sortie.mkdir(parents=True, exist_ok=True)
     lignes = []
     for fichier in sorted(dist.glob("avenant-*")) + sorted(dist.glob("contrat-de-ville.pdf")):
+        if fichier.is_dir():  # the avenant's web page (its links lead to the consolidated contract's site)
+            shutil.copytree(fichier.resolve(), sortie / fichier.name, dirs_exist_ok=True)
+            lignes.append(f"{fichier.name}/index.html : l'avenant en page web")
+            continue
         shutil.copy(fichier.resolve(), sortie / fichier.name)
         lignes.append(f"{fichier.name}")
     for avenant in sorted(dist.glob("avenant-*.pdf")):

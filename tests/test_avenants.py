@@ -297,6 +297,49 @@ def test_editions_web_consolidee_et_en_vigueur_a_une_date(versions_construites: 
     assert lignes[-1] == ["Avenant n° 1", "12 juin 2025", "signé le 3 juillet 2025", "3 juillet 2025"]
 
 
+def test_edition_web_de_l_avenant_liee_au_contrat_consolide(avenant_2: Path, versions_construites: Path) -> None:
+    """The avenant's web page says what its DOCX says, in the same order, and each article that
+    changes the contract links to the place it changes in the consolidated contract's web edition
+    (built from the same sources): the page and its anchor exist there."""
+    from lxml import html as lhtml
+    page = lhtml.fromstring((avenant_2 / "avenant-02-web" / "index.html").read_bytes())
+    mots = lambda t: " ".join(t.replace("\u00a0", " ").replace("\u202f", " ").split())  # noqa: E731
+    web = mots(" ".join(x.text_content() for x in page.xpath("//main//*[self::h2 or self::h3 or self::p or self::li]"
+                                                                "[not(ancestor-or-self::*[@class='consolide'])]"
+                                                                "[not(ancestor::blockquote)][not(ancestor::li)]")))
+    docx = [mots(p) for p in _texte_docx(avenant_2 / "avenant-02.docx") if p.strip()]
+    debut = docx.index("Entre les soussignés :")
+    fin = next(k for k, p in enumerate(docx) if p.startswith("Fait à"))
+    position = 0
+    for paragraphe in docx[debut:fin]:  # the DOCX's words, in its order (quotations between « » aside)
+        if paragraphe.startswith("« ") or paragraphe == "(document joint au présent avenant)":
+            continue
+        trouve = web.find(paragraphe, position)
+        assert trouve >= 0, f"absent ou dans le désordre : {paragraphe}"
+        position = trouve + len(paragraphe)
+    articles = page.xpath("//main//h3[starts-with(., 'Article ')]")
+    liens = {h.text_content(): h.xpath("following-sibling::*[1][@class='consolide']//a/@href") for h in articles}
+    assert len(articles) == len(_articles(_texte_docx(avenant_2 / "avenant-02.docx")))
+    changes = [t for t in liens if "–" not in t]  # « Article 1 – Objet » and the closing ones change nothing
+    assert changes and all(len(liens[t]) == 1 for t in changes)
+    assert not any(liens[t] for t in liens if "–" in t)
+    cibles = {}
+    for t in changes:
+        fichier, _, ancre = liens[t][0].partition("#")
+        assert fichier.startswith("../web/")
+        cible = versions_construites / "web" / fichier.removeprefix("../web/")
+        assert cible.is_file(), liens[t][0]
+        assert not ancre or lhtml.fromstring(cible.read_bytes()).get_element_by_id(ancre) is not None, liens[t][0]
+        cibles[t] = liens[t][0]
+    # The sixth alinéa of chapter V is in that chapter; the rows of enjeu 4's table, in the enjeux.
+    texte = {h.text_content(): mots(" ".join(x.text_content() for x in h.xpath("following-sibling::p[position() < 3]")))
+             for h in articles}
+    evaluation = next(t for t in changes if "chapitre V « Evaluation », le sixième alinéa" in texte[t])
+    assert cibles[evaluation].startswith("../web/chapitre-evaluation.html#")
+    trafics = next(t for t in changes if "la ligne « Lutter contre les trafics » est supprimée" in texte[t])
+    assert cibles[trafics].startswith("../web/chapitre-enjeux.html#enjeux/")
+
+
 def test_les_operations_de_l_avenant_appliquees_au_docx_en_vigueur_donnent_le_docx_consolide(
         depot: Path, versions_construites: Path, tmp_path: Path) -> None:
     """The invariant on the documents themselves: avenant n° 2's operations, applied to the text in
@@ -491,6 +534,7 @@ def test_l_apercu_de_la_demande_de_fusion_montre_l_avenant_et_les_pages_changees
                                                                                tmp_path: Path) -> None:
     """What the workflow uploads for reviewers: the avenant's files and page images, and images of
     the consolidated contract's pages that differ from the signed one (outils/apercu.py)."""
+    import shutil
     import subprocess
     import sys
 
@@ -498,8 +542,9 @@ def test_l_apercu_de_la_demande_de_fusion_montre_l_avenant_et_les_pages_changees
 
     dist = tmp_path / "dist"
     dist.mkdir()
-    for f in (depot / "avenant-1").glob("avenant-*"):
+    for f in (depot / "avenant-1").glob("avenant-*.*"):
         (dist / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(depot / "avenant-1" / "avenant-01-web", dist / "avenant-01-web")
     (dist / "contrat-de-ville.pdf").write_bytes((depot / "avenant-1" / "avenant-01.pdf").read_bytes())
     sortie = tmp_path / "apercu"
     fini = subprocess.run([sys.executable, str(RACINE / "outils" / "apercu.py"), str(dist), str(sortie),
@@ -508,6 +553,7 @@ def test_l_apercu_de_la_demande_de_fusion_montre_l_avenant_et_les_pages_changees
     pages = len(PdfReader(dist / "avenant-01.pdf").pages)
     assert len(list(sortie.glob("avenant-01-page-*.png"))) == pages
     assert (sortie / "avenant-01-comparaison.docx").is_file() and (sortie / "LISEZMOI.txt").is_file()
+    assert (sortie / "avenant-01-web" / "index.html").is_file()
     # Compared with the contract, every page of this « consolidated » stand-in differs.
     assert len(list(sortie.glob("contrat-page-*.png"))) == pages
     # The same PDF on both sides: no page changed, no image.

@@ -153,7 +153,23 @@ def preparer_avenant(dossier: Path, strict: bool = False, resultat: Resultat | N
     durees["comparaison"] = time.perf_counter() - debut
     nom = f"avenant-{avenant.numero:02d}"
     fichiers = {f"{nom}.docx": docx, f"{nom}.pdf": pdf, f"{nom}-comparaison.docx": comparaison}
+    debut = time.perf_counter()
+    fichiers.update(edition_web_avenant(versions, liste, nom, len(pdf)))
+    durees["web"] = time.perf_counter() - debut
     return PreparationAvenant(versions, liste, nom, fichiers, resultat, durees)
+
+
+def edition_web_avenant(v: Versions, liste: list[Article], nom: str, taille_pdf: int) -> dict[str, bytes]:
+    """The avenant's web page (``<nom>-web/``), each article linked to the place it changes in
+    the consolidated contract's web edition (``web/``, which ``build.py`` publishes from the same
+    sources): its anchors are those of the same printed tree."""
+    from contrat.amendements.imprime import imprimer_avenant
+    from contrat.rendu.web import adresses, rendre_avenant_web, sigles_imprimes
+
+    consolide = v.imprimes()[1]
+    registre = {s.sigle: s.definition for s in v.nouveau.sigles if s.definition}
+    return rendre_avenant_web(imprimer_avenant(v, liste), adresses(consolide), f"{nom}.pdf", taille_pdf,
+                              f"{nom}-web", sigles=sigles_imprimes(consolide) or registre)
 
 
 def comparer_versions(v: Versions, dossier: Path, options: OptionsRendu, numero: int) -> bytes:

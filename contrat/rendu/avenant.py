@@ -12,24 +12,20 @@ from docxtpl import DocxTemplate
 from docxtpl.subdoc import Subdoc
 
 from contrat.amendements.avenant import Versions
+from contrat.amendements.imprime import (
+    COLONNES_COMPARAISON,
+    DOCUMENT_JOINT,
+    TITRE_COMPARAISON,
+    Bloc,
+    Signature,
+    Style,
+    imprimer_avenant,
+)
 from contrat.amendements.redaction import Article
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
-from contrat.impression.francais import de, l_avenant
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import (
-    date_en_lettres,
-    date_ou_blanc,
-    fait_a_le,
-    lui_meme_represente,
-    nombre_originaux,
-    organisations_signees,
-    par_delegation,
-    representation,
-    texte_imprime,
-    tronquer,
-)
-from contrat.modele.contrat import Contrat, Signataire
+from contrat.impression.unites import tronquer
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
 from contrat.rendu.docx import OptionsRendu
@@ -40,22 +36,24 @@ from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.pdf import pdf_avenant
 from contrat.rendu.typographie_docx import typographier_document
 
-LOI = ("Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, "
-       "notamment son article 6 ;")
+STYLES_AVENANT = {Style.INTERTITRE: "Heading 3", Style.PARTIE: "List Bullet", Style.ALINEA: "Normal",
+                  Style.ARTICLE: "Article"}
+"""The template's paragraph style of each kind of block the avenant prints."""
 
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
-    """The avenant as DOCX bytes."""
+    """The avenant as DOCX bytes: the printed avenant (``amendements.imprime``) in its template."""
     assert v.avenant is not None, "un avenant à écrire"
+    a = imprimer_avenant(v, liste)
     tpl = GabaritDocx(str(options.gabarit))
     contexte = {
-        "titre": espaces_insecables(v.titre()),
-        "sous_titre": f"Comité de pilotage du {date_en_lettres(v.avenant.comite_pilotage)}",
-        "intitule": espaces_insecables(f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}"),
-        "corps": _corps(tpl, v, liste),
-        "fait_a": _fait_a(v),
-        "signataires_par_paire": _signataires(v.nouveau),
-        "annexe": _annexe(tpl, liste),
+        "titre": espaces_insecables(a.titre),
+        "sous_titre": a.sous_titre,
+        "intitule": espaces_insecables(a.intitule),
+        "corps": _corps(tpl, a.corps),
+        "fait_a": a.fait_a,
+        "signataires_par_paire": _paires(a.signatures),
+        "annexe": _annexe(tpl, a.comparaison),
     }
     try:
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -64,7 +62,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
     typographier_document(tpl.docx)
     cp = tpl.docx.core_properties
-    cp.title = tronquer(v.titre())
+    cp.title = tronquer(a.titre)
     cp.subject = tronquer(v.avenant.objet)  # Word's 255 characters
     cp.language = "fr-FR"
     cp.version = options.version
@@ -74,64 +72,27 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     return zipper(parties(tpl))
 
 
-def _signataires(contrat: Contrat) -> list[list[dict[str, str]]]:
-    """Who signs this avenant: the parties as they are now (new representatives included)."""
-    blocs = []
-    for s in contrat.signataires:
-        # The delegate who signs after the titular's name (the template has no line of its own for it).
-        nom = ", ".join(x for x in (s.nom or "", par_delegation(s)) if x)
-        blocs.append({"pour": espaces_insecables(organisations_signees(contrat, s)), "qualite": s.qualite, "nom": nom})
+def _paires(signatures: list[Signature]) -> list[list[dict[str, str]]]:
+    """The signature blocks two by two (the template's rows)."""
+    blocs = [{"pour": espaces_insecables(s.pour), "qualite": s.qualite, "nom": s.nom} for s in signatures]
     return [blocs[i:i + 2] for i in range(0, len(blocs), 2)]
 
 
-def partie(contrat: Contrat, s: Signataire) -> str:
-    """« La Région, représentée par la Présidente du Conseil régional, X »; the organisations one
-    person signs for together, a delegate after the titular."""
-    nom = f", {s.nom}" if s.nom else ""
-    return f"{organisations_signees(contrat, s)}, {representation(contrat, s)}{nom}{lui_meme_represente(s)}"
-
-
-def _corps(tpl: DocxTemplate, v: Versions, liste: list[Article]) -> Subdoc:
-    assert v.avenant is not None, "un avenant à écrire"
+def _corps(tpl: DocxTemplate, corps: list[Bloc]) -> Subdoc:
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
-
-    def ecrire(texte: str, style: str = "Normal") -> Paragraph:
-        return r.paragraphe(espaces_insecables(texte), style=style)
-
-    ecrire("Entre les soussignés :", style="Heading 3")
-    for n, s in enumerate(v.nouveau.signataires):
-        fin = " ;" if n < len(v.nouveau.signataires) - 1 else ","
-        ecrire(partie(v.nouveau, s) + fin, style="List Bullet")
-    ecrire("ci-après dénommés « les parties ».")
-    ecrire("Visas", style="Heading 3")
-    for visa in _visas(v):
-        ecrire(visa)
-    ecrire("Il a été préalablement exposé ce qui suit :", style="Heading 3")
-    ecrire_unite(r, texte_imprime(v.avenant.expose_motifs))
-    ecrire("Il a été convenu ce qui suit :", style="Heading 3")
-    numero = 1
-    ecrire(f"Article {numero} – Objet", style="Article")
-    date_contrat = date_ou_blanc(v.ancien.signature.date)
-    ecrire(f"Le présent avenant a pour objet {de(v.avenant.objet)}. Il modifie le {v.ancien.intitule[0].lower()}"
-           f"{v.ancien.intitule[1:]}, signé le {date_contrat}, dans sa rédaction en vigueur.")
-    for article in liste:
-        numero += 1
-        ecrire(f"Article {numero}", style="Article")
-        paragraphes = [ecrire(alinea) for alinea in article.alineas]
-        if article.citations:
-            paragraphes[-1].paragraph_format.keep_with_next = True  # « ainsi rédigé : » stays with what it quotes
-        for citation in article.citations:
-            citer(r, citation)
-    numero += 1
-    ecrire(f"Article {numero} – Autres stipulations", style="Article")
-    ecrire("Les autres stipulations du contrat demeurent inchangées.")
-    numero += 1
-    ecrire(f"Article {numero} – Entrée en vigueur", style="Article")
-    if v.avenant.date_effet:
-        ecrire(f"Le présent avenant prend effet le {date_ou_blanc(v.avenant.date_effet)}.")
-    else:
-        ecrire("Le présent avenant prend effet à la date de sa signature par l'ensemble des parties.")
+    dernier: Paragraph | None = None
+    for b in corps:
+        if b.style == Style.CITATION and b.unite is not None:
+            if dernier is not None:
+                dernier.paragraph_format.keep_with_next = True  # « ainsi rédigé : » stays with what it quotes
+                dernier = None
+            citer(r, b.unite)
+        elif b.unite is not None:
+            ecrire_unite(r, b.unite)
+            dernier = None
+        else:
+            dernier = r.paragraphe(espaces_insecables(b.texte), style=STYLES_AVENANT[b.style])
     return sd
 
 
@@ -140,7 +101,7 @@ def citer(r: EcritureDocx, n: Noeud) -> None:
     writer: bold, bullets, superscripts, a table's widths and merged cells), each quoted line
     between « and »; a table's grid under its quoted title."""
     if n.empreinte:
-        r.paragraphe("(document joint au présent avenant)", style="Quote")
+        r.paragraphe(DOCUMENT_JOINT, style="Quote")
         return
     citation = EcritureDocx(r.doc, styles=STYLES_CITATION)
     citation.liens = r.liens
@@ -188,33 +149,14 @@ def _run_simple(texte: str) -> Element:
     return r
 
 
-def _visas(v: Versions) -> list[str]:
-    assert v.avenant is not None, "un avenant à écrire"
-    visas = [LOI, f"Vu le {v.ancien.intitule[0].lower()}{v.ancien.intitule[1:]}, signé le "
-                  f"{date_ou_blanc((v.initial or v.ancien).signature.date)} ;"]
-    for numero, date in v.precedents:
-        visas.append(f"Vu {l_avenant(numero)} au contrat de ville, signé le {date_ou_blanc(date)} ;")
-    visas.extend(d.rstrip(" ;.") + " ;" for d in v.avenant.deliberations)
-    visas.append(f"Vu l'avis du comité de pilotage du {date_ou_blanc(v.avenant.comite_pilotage)},")
-    return visas
-
-
-def _fait_a(v: Versions) -> str:
-    assert v.avenant is not None, "un avenant à écrire"
-    return fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date,
-                     v.avenant.signature.exemplaires or nombre_originaux(v.nouveau))
-
-
-def _annexe(tpl: DocxTemplate, liste: list[Article]) -> Subdoc:
+def _annexe(tpl: DocxTemplate, lignes: list[tuple[str, ...]]) -> Subdoc:
     """Annex: the tableau comparatif, one row per article's place (rédaction en vigueur / modifiée)."""
     sd = sous_document(tpl)
     r = EcritureDocx(sd.subdocx)
     saut = r.paragraphe()
     saut.add_run().add_break(WD_BREAK.PAGE)
-    r.paragraphe("Annexe – Tableau comparatif", style="Heading 2")
-    lignes_ = [[f"Article {k}", *(espaces_insecables(t) for t in (place, ancien or "(néant)", nouveau or "(supprimé)"))]
-               for k, a in enumerate(liste, start=2) for place, ancien, nouveau in a.comparaison]
-    r.tableau_texte(["Article", "Stipulation", "Rédaction en vigueur", "Rédaction modifiée"], lignes_,
+    r.paragraphe(TITRE_COMPARAISON, style="Heading 2")
+    r.tableau_texte(list(COLONNES_COMPARAISON), [[espaces_insecables(t) for t in ligne] for ligne in lignes],
                     [Cm(1.7), Cm(5.4), Cm(4.95), Cm(4.95)], premiere_colonne=STYLE_CELLULE_TITRE)
     return sd
 

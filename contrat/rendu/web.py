@@ -18,10 +18,19 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contrat.amendements.imprime import (
+    COLONNES_COMPARAISON,
+    DOCUMENT_JOINT,
+    TITRE_COMPARAISON,
+    AvenantImprime,
+    Bloc,
+    Style,
+)
 from contrat.impression.arbre import Genre, Noeud, Role, parcourir
 from contrat.impression.typographie import typographier
 from contrat.modele.prose import Segment
@@ -63,6 +72,10 @@ class _Page:
     """The anchor of each annex's and contribution's heading, by its code (what a reference names)."""
     dernier_titre: str = ""
     """The text of the last heading written (names a table the PDF prints without a title)."""
+    adresses: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """The anchor given to each unit's path (its first, when a path is met twice)."""
+    ancres: list[str] = field(default_factory=list)
+    """Every anchor given, in order."""
 
     def ecrire(self, *textes: str) -> None:
         self.morceaux.extend(textes)
@@ -84,20 +97,8 @@ def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints
     contract that prints no list of acronyms (the list's, else); ``dossier``: the site's folder in
     the set (another set published beside, a point-in-time build, has its own); ``taille_pdf``: the
     PDF's size in bytes, said beside its link."""
-    sigles = sigles_imprimes(arbre) or dict(registre or {})
-    motif = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True))
-                       + r")(?![\w])") if sigles else None
-    corps = _Page(sigles, motif, joints or {})
-    chapitres: list[_Chapitre] = []
-    for n in arbre.enfants:
-        debut, titres = len(corps.morceaux), len(corps.titres)
-        _ecrire(corps, n, 2, ())
-        if n.genre in (Genre.CHAPITRE, Genre.SIGNATURES):
-            nom = "signatures.html" if n.genre == Genre.SIGNATURES else f"chapitre-{ancre((n.cle,))}.html"
-            chapitres.append(_Chapitre(nom, " ".join(typographier(n.ligne).split())))
-        if chapitres:  # what follows a chapter (the parties that joined) is on its page
-            chapitres[-1].morceaux += corps.morceaux[debut:]
-            chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
+    corps, chapitres = _ecrire_contrat(arbre, registre, joints)
+    sigles, motif = corps.sigles, corps.motif
     fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), version, pdf, taille_pdf)
     intitule = next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES)  # the tree always has it
@@ -120,6 +121,55 @@ def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints
     for f in corps.joints.values():
         fichiers[f"{dossier}/{f.nom}"] = f.octets
     return fichiers
+
+
+def _ecrire_contrat(arbre: Noeud, registre: dict[str, str] | None = None, joints: dict[str, Fichier] | None = None
+                    ) -> tuple[_Page, list[_Chapitre]]:
+    """The contract's units written once, and how they divide into the chapters' pages."""
+    sigles = sigles_imprimes(arbre) or dict(registre or {})
+    corps = _Page(sigles, _motif(sigles), joints or {})
+    chapitres: list[_Chapitre] = []
+    for n in arbre.enfants:
+        debut, titres, ancres = len(corps.morceaux), len(corps.titres), len(corps.ancres)
+        _ecrire(corps, n, 2, ())
+        if n.genre in (Genre.CHAPITRE, Genre.SIGNATURES):
+            nom = "signatures.html" if n.genre == Genre.SIGNATURES else f"chapitre-{ancre((n.cle,))}.html"
+            chapitres.append(_Chapitre(nom, " ".join(typographier(n.ligne).split())))
+        if chapitres:  # what follows a chapter (the parties that joined) is on its page
+            chapitres[-1].morceaux += corps.morceaux[debut:]
+            chapitres[-1].ids += [ident for _, ident, _ in corps.titres[titres:]]
+            chapitres[-1].ancres += corps.ancres[ancres:]
+    return corps, chapitres
+
+
+def _motif(sigles: dict[str, str]) -> re.Pattern[str] | None:
+    """The acronyms as whole words (the longest first), to mark them."""
+    if not sigles:
+        return None
+    return re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(sigles, key=len, reverse=True))
+                      + r")(?![\w])")
+
+
+@dataclass(frozen=True)
+class Adresses:
+    """Where things are in a contract's site: what an avenant's page links to."""
+
+    unites: dict[Chemin, str]
+    """Each unit that has an anchor, by its path in the tree: « chapitre-enjeux.html#enjeux/sante »."""
+    documents: dict[str, str]
+    """Each annex's and contribution's heading, by its code (what a reference names)."""
+
+
+def adresses(arbre: Noeud) -> Adresses:
+    """The places of the site of ``arbre`` (its pages are written, not kept)."""
+    corps, chapitres = _ecrire_contrat(arbre)
+    fichier_de = {ident: c.nom for c in chapitres for ident in c.ancres}
+
+    def adresse(ident: str) -> str:
+        return f"{fichier_de.get(ident, 'index.html')}#{ident}"
+
+    return Adresses({chemin: adresse(ident) for chemin, ident in corps.adresses.items()},
+                    {code: adresse(ident) for code, ident in corps.documents.items()})
 
 
 RENVOI = "\x00"
@@ -145,6 +195,9 @@ class _Chapitre:
     titre: str
     morceaux: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    """The anchors of its headings (the sommaire's)."""
+    ancres: list[str] = field(default_factory=list)
+    """Every anchor on it."""
 
 
 TOUT_LE_CONTRAT = "Tout le contrat sur une page"
@@ -301,9 +354,9 @@ def _rien(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
     header), an image without a text of its own."""
 
 
-def _titre(p: _Page, n: Noeud, niveau: int, chemin: Chemin, classe: str = "") -> None:
-    """A heading of ``niveau`` (h2 at most h6), its anchor the unit's path."""
-    ident = _ident(p, chemin)
+def _titre(p: _Page, n: Noeud, niveau: int, chemin: Chemin, classe: str = "", mot: str = "") -> None:
+    """A heading of ``niveau`` (h2 at most h6), its anchor the unit's path (``mot``: its last word)."""
+    ident = _ident(p, chemin, mot)
     h = min(max(niveau, 2), 6)
     attr = f" class=\"{classe}\"" if classe else ""
     p.ecrire(f"<h{h} id=\"{ident}\"{attr}>{_ligne(p, n)}</h{h}>\n")
@@ -311,14 +364,27 @@ def _titre(p: _Page, n: Noeud, niveau: int, chemin: Chemin, classe: str = "") ->
     p.dernier_titre = p.titres[-1][2]
 
 
-def _ident(p: _Page, chemin: Chemin) -> str:
-    ident = ancre(chemin) or "contrat"
+def _ident(p: _Page, chemin: Chemin, mot: str = "", reel: Chemin | None = None) -> str:
+    """A unique anchor for the unit at ``chemin`` (``mot``: the last word of its anchor instead of
+    its key); recorded under ``reel``, its path in the tree, when that differs."""
+    ident = ancre((*chemin[:-1], mot) if mot else chemin) or "contrat"
     base, k = ident, 1
     while ident in p.ids:
         k += 1
         ident = f"{base}-{k}"
     p.ids.add(ident)
+    p.ancres.append(ident)
+    p.adresses.setdefault(chemin if reel is None else reel, ident)
     return ident
+
+
+def mot_d_ancre(texte: str) -> str:
+    """A prose heading's anchor word, from its words (it has no code; its rank among the
+    paragraphs would change with every paragraph inserted before it): « 1) Synthèse de la
+    concertation » -> « synthese-de-la-concertation »."""
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii").lower()
+    mots = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\s*[0-9ivxlcdm]+[).°/-]\s*", "", sans_accents)).strip("-")
+    return mots[:60].rstrip("-") or "titre"
 
 
 def _section(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
@@ -419,7 +485,7 @@ def _prose_suite(p: _Page, noeuds: list[Noeud], niveau: int, chemin: Chemin, tit
         if x.genre == Genre.INTERTITRE and titres:
             voulu = niveau + max(0, x.niveau - 2)
             h = min(voulu, dernier + 1)
-            _titre(p, x, h, (*chemin, x.cle))
+            _titre(p, x, h, (*chemin, x.cle), mot=mot_d_ancre(x.texte))
             dernier = h
         else:
             classe = f" class=\"{x.role.value}\"" if x.role else ""
@@ -518,15 +584,18 @@ def _tableau(p: _Page, n: Noeud, niveau: int, chemin: Chemin) -> None:
     if blocs:
         for k, b in enumerate(blocs, start=1):
             suite = "" if k == 1 else f"<span class=\"vh\">{_texte(p, n.texte)} (suite {k})</span>"
-            _grille(p, b, legende if k == 1 else [suite], ident if k == 1 else "", n.texte, (*lignes, b.cle))
+            _grille(p, b, legende if k == 1 else [suite], ident if k == 1 else "", n.texte, (*lignes, b.cle),
+                    (*chemin, b.cle))
         return
     nom = n.texte or f"{(n.nom or 'tableau').capitalize()} – {p.dernier_titre}".rstrip(" –")
-    _grille(p, n, legende, ident, nom, lignes)
+    _grille(p, n, legende, ident, nom, lignes, chemin)
 
 
-def _grille(p: _Page, n: Noeud, legende: list[str], ident: str, nom: str, chemin: Chemin) -> None:
+def _grille(p: _Page, n: Noeud, legende: list[str], ident: str, nom: str, chemin: Chemin,
+            reel: Chemin | None = None) -> None:
     """One <table>: caption, a header row (<th scope="col">), a row per line, its title in a
-    <th scope="row"> (an axe's spanning its objectifs opérationnels' rows), figures aligned right."""
+    <th scope="row"> (an axe's spanning its objectifs opérationnels' rows), figures aligned right.
+    ``chemin``: the path its rows' anchors are built from; ``reel``: the table's path in the tree."""
     disposition = n.disposition
     a_droite = disposition.a_droite if disposition else 0
     attr = f" id=\"{ident}\"" if ident else ""
@@ -556,7 +625,8 @@ def _grille(p: _Page, n: Noeud, legende: list[str], ident: str, nom: str, chemin
             if titre_de_ligne and k == 0:
                 portee = f" rowspan=\"{len(sous)}\" scope=\"rowgroup\"" if len(sous) > 1 else " scope=\"row\""
                 classe = " class=\"puce\"" if ligne.role == Role.PUCE else ""
-                p.ecrire(f"<th{portee}{classe} id=\"{_ident(p, (*chemin, ligne.cle))}\">"
+                ident_ligne = _ident(p, (*chemin, ligne.cle), reel=(*(reel or chemin), ligne.cle))
+                p.ecrire(f"<th{portee}{classe} id=\"{ident_ligne}\">"
                          f"{_ligne(p, ligne)}</th>")
             contenu: list[Noeud | None] = list(rangee.enfants)
             if rangee is not ligne:
@@ -646,6 +716,108 @@ def _texte(p: _Page, texte: str) -> str:
 def _e(texte: str) -> str:
     """Text escaped for an element or an attribute (quotes too: every attribute is in « " »)."""
     return html.escape(texte, quote=False).replace('"', "&quot;")
+
+
+# --- an avenant ---------------------------------------------------------------------------
+
+
+TELECHARGER_AVENANT = "Télécharger l'avenant en PDF"
+VOIR_DANS_LE_CONTRAT = "Voir dans le contrat consolidé"
+"""The link after each article to the place it changes (the only words the PDF does not print)."""
+TITRE_SIGNATURES = "Signatures"
+CONSOLIDE = "Les liens « Voir dans le contrat consolidé » mènent à l'édition web du contrat consolidé publiée à côté."
+
+
+def rendre_avenant_web(a: AvenantImprime, adresses: Adresses, pdf: str = "", taille_pdf: int = 0,
+                       dossier: str = "avenant-web", consolide: str = DOSSIER, sigles: dict[str, str] | None = None
+                       ) -> dict[str, bytes]:
+    """The avenant ``a`` as one page (``<dossier>/index.html``), from its printed description
+    (``amendements.imprime``), each article followed by a link to the place it changes in the
+    consolidated contract's site (``consolide``, beside it; ``adresses``: its units' places, see
+    ``adresses``); ``pdf``: the avenant's PDF in the published set."""
+    p = _Page(dict(sigles or {}), _motif(sigles or {}), {})
+    p.ecrire("<header class=\"couverture\">\n<div class=\"bandeau\" role=\"note\">")
+    if pdf:
+        poids = f" ({taille(taille_pdf)})" if taille_pdf else ""
+        p.ecrire(f"<p class=\"telecharger\"><a href=\"../{_e(pdf)}\" type=\"application/pdf\" download>"
+                 f"{TELECHARGER_AVENANT}</a>{poids}</p>")
+    p.ecrire(f"<p class=\"consolide\">{_e(CONSOLIDE)}</p></div>\n<h1>{_texte(p, typographier(a.titre))}</h1>\n"
+             f"<p class=\"sous_titre\">{_texte(p, typographier(a.sous_titre))}</p>\n</header>\n")
+    entete, p.morceaux = p.morceaux, []
+    _corps_avenant(p, a.corps, adresses, consolide)
+    p.ecrire("<section class=\"signatures\">\n"
+             f"<h2 class=\"vh\" id=\"{_ident(p, ('signatures',))}\">{TITRE_SIGNATURES}</h2>\n"
+             f"<p class=\"fait_a\">{_texte(p, typographier(a.fait_a))}</p>\n")
+    for s in a.signatures:
+        p.ecrire("<div class=\"signataire\">" + "".join(
+            f"<p class=\"{classe}\">{_texte(p, typographier(t))}</p>"
+            for classe, t in (("pour", s.pour), ("qualite", s.qualite), ("nom", s.nom)) if t) + "</div>\n")
+    p.ecrire("</section>\n")
+    _comparaison(p, a.comparaison)
+    titre = typographier(a.titre)
+    # A quoted unit's reference to an annex: to its heading in the consolidated contract.
+    contenu = _renvois(p.morceaux, adresses.documents, lambda x: f"../{consolide}/{x}")
+    return {f"{dossier}/index.html": _document(titre, entete, "", contenu),
+            f"{dossier}/{NOM_FEUILLE}": FEUILLE.read_bytes()}
+
+
+def _corps_avenant(p: _Page, corps: list[Bloc], adresses: Adresses, consolide: str) -> None:
+    """Headings, parties (a list), alinéas, articles (each with its link), the exposé des motifs
+    and the units quoted in full (as the contract's site writes them, in a quotation)."""
+    parties = False
+    for k, b in enumerate(corps):
+        if parties and b.style != Style.PARTIE:
+            p.ecrire("</ul>\n")
+            parties = False
+        if b.style == Style.PARTIE:
+            if not parties:
+                p.ecrire("<ul class=\"parties\">\n")
+                parties = True
+            p.ecrire(f"<li>{_texte(p, typographier(b.texte))}</li>\n")
+        elif b.style == Style.INTERTITRE:
+            p.ecrire(f"<h2 id=\"{_ident(p, (mot_d_ancre(b.texte),))}\">{_texte(p, typographier(b.texte))}</h2>\n")
+        elif b.style == Style.ARTICLE:
+            ident = _ident(p, (ancre((b.texte.split(" –")[0].lower().replace(" ", "-"),)),))
+            p.ecrire(f"<h3 id=\"{ident}\">{_texte(p, typographier(b.texte))}</h3>\n")
+            if b.place is not None:
+                cible = _adresse(adresses.unites, b.place)
+                p.ecrire(f"<p class=\"consolide\"><a href=\"../{_e(consolide)}/{_e(cible)}\">"
+                         f"{VOIR_DANS_LE_CONTRAT}<span class=\"vh\"> ({_e(b.texte)})</span></a></p>\n")
+        elif b.style == Style.EXPOSE and b.unite is not None:
+            _prose(p, b.unite, 3, ("expose",))
+        elif b.style == Style.CITATION and b.unite is not None:
+            p.ecrire("<blockquote class=\"citation\">\n")
+            if b.unite.empreinte:
+                p.ecrire(f"<p>{DOCUMENT_JOINT}</p>\n")
+            else:
+                _ecrire(p, b.unite, 4, (f"citation-{k}",))
+            p.ecrire("</blockquote>\n")
+        else:
+            p.ecrire(f"<p>{_texte(p, typographier(b.texte))}</p>\n")
+    if parties:
+        p.ecrire("</ul>\n")
+
+
+def _adresse(adresses: dict[Chemin, str], place: Chemin) -> str:
+    """The anchor of the place or, when it has none of its own (an alinéa, a cell), of the
+    nearest unit holding it; the whole contract for a change throughout."""
+    for k in range(len(place), 0, -1):
+        if place[:k] in adresses:
+            return adresses[place[:k]]
+    return "index.html"
+
+
+def _comparaison(p: _Page, lignes: list[tuple[str, ...]]) -> None:
+    """The annex: the tableau comparatif, each row headed by its article (a link to it)."""
+    ident = _ident(p, ("comparaison",))
+    p.ecrire(f"<section class=\"annexe\">\n<h2 id=\"{ident}\">{_texte(p, typographier(TITRE_COMPARAISON))}</h2>\n"
+             f"<div class=\"defilant\" tabindex=\"0\" role=\"region\" aria-label=\"{_e(TABLEAU_DEFILANT + TITRE_COMPARAISON)}\">"
+             f"<table><caption class=\"vh\">{_e(TITRE_COMPARAISON)}</caption>\n<thead><tr>"
+             + "".join(f"<th scope=\"col\">{_e(t)}</th>" for t in COLONNES_COMPARAISON) + "</tr></thead>\n<tbody>\n")
+    for article, *cellules in lignes:
+        p.ecrire(f"<tr><th scope=\"row\">{_texte(p, typographier(article))}</th>"
+                 + "".join(f"<td>{_texte(p, typographier(t))}</td>" for t in cellules) + "</tr>\n")
+    p.ecrire("</tbody></table></div>\n</section>\n")
 
 
 ECRIVAINS: dict[Genre, Callable[[_Page, Noeud, int, Chemin], None]] = {
