@@ -153,6 +153,9 @@ def test_sans_libreoffice_le_docx_est_produit_et_l_installation_expliquee(tmp_pa
     # The previous PDF and manifest do not stay beside a DOCX they do not match; the user is told.
     assert pdf_precedent and not (dist / "contrat-de-ville.pdf").exists() and not (dist / "manifest.json").exists()
     assert "le PDF et le manifeste précédents sont retirés" in fini.stdout
+    # The web edition needs no LibreOffice: published with the DOCX, with no link to a PDF there is not.
+    page = (dist / "web" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>" in page and ".pdf" not in page and "Télécharger" not in page
     assert "Traceback" not in fini.stderr
 
 

@@ -195,8 +195,9 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
 
         pdf = rendre_pdf(contrat, rendu, paquet, pendant=pendant_la_conversion)
     except LibreOfficeIntrouvable as exc:
-        return Construction(juger(), options.nom, {f"{options.nom}.docx": zipper(paquet.octets())}, libreoffice_absent=exc,
-                            durees=durees)
+        # The web edition needs no LibreOffice: published with the DOCX, without a PDF to download.
+        sorties = {f"{options.nom}.docx": zipper(paquet.octets()), **edition_web(contrat, rendu, options.nom, None)}
+        return Construction(juger(), options.nom, sorties, libreoffice_absent=exc, durees=durees)
     except Exception:
         juger()
         raise
@@ -212,13 +213,14 @@ def _construire(dossier: Path, options: OptionsConstruction, sources: Resultat |
     return Construction(resultat, options.nom, sorties, tuple(rapport), durees=durees)
 
 
-def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int = 0) -> dict[str, bytes]:
+def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int | None = 0) -> dict[str, bytes]:
     """The web edition of the set ``nom`` (``web/…``; another set, a point-in-time build published
     beside, ``<nom>-web/…``) of the contract the PDF prints: the same printed tree (the one
     the DOCX was rendered from, kept), the cover's version block (its line, the history of
     versions), the PDF to download, each external
     PDF annex as the bytes the check read (never the file again: a link swapped since would bring
-    another), and the registry's acronyms for a contract that prints no list of them."""
+    another), and the registry's acronyms for a contract that prints no list of them.
+    ``taille_pdf`` None: there is no PDF (LibreOffice is missing), no link to one."""
     from contrat.impression.unites import imprimer
     from contrat.rendu.web import Fichier, rendre_web
 
@@ -230,8 +232,8 @@ def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int
             joints[d.code] = Fichier(f"annexes/{d.code}.pdf", octets)
     registre = {s.sigle: s.definition for s in contrat.sigles if s.definition}
     version = bloc_de_version(rendu.mention, rendu.historique)
-    return rendre_web(imprimer(contrat, rendu.signatures), version, f"{nom}.pdf", joints, registre,
-                      "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf)
+    return rendre_web(imprimer(contrat, rendu.signatures), version, "" if taille_pdf is None else f"{nom}.pdf", joints,
+                      registre, "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf or 0)
 
 
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
