@@ -1,5 +1,5 @@
 """Can a contract pass ``check`` and still fail to build? Fuzzes every kind of text and number field
-of real sources against the Word renderer.
+of real sources against the Word renderer and the web edition.
 
 For each field the sources write (each YAML value, once per place in the tree with list indices
 folded: ``enjeux.*.axes.*.titre`` is fuzzed once) and for each Markdown file, each hostile value
@@ -35,7 +35,10 @@ sys.path.insert(0, str(RACINE))
 
 from contrat.controles.dossier import lire_dossier  # noqa: E402
 from contrat.erreurs import ErreurContrat  # noqa: E402
+from contrat.impression.unites import imprimer  # noqa: E402
+from contrat.impression.version import bloc_de_version  # noqa: E402
 from contrat.rendu.docx import OptionsRendu, rendre_paquet  # noqa: E402
+from contrat.rendu.web import rendre_web  # noqa: E402
 from contrat.sortes import inscrire  # noqa: E402
 
 VALEURS: tuple[tuple[str, str], ...] = (
@@ -125,9 +128,10 @@ def appliquer(dossier: Path, cas: Cas) -> None:
         fichier.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def essayer(dossier: Path) -> tuple[str, str]:
-    """(verdict, detail): « refusé » by check, « rendu » (check passed, DOCX rendered), or a finding:
-    « CHECK PLANTE », « REFUSÉ AU RENDU », « RENDU PLANTE »."""
+def essayer(dossier: Path, valeur: str = "") -> tuple[str, str]:
+    """(verdict, detail): « refusé » by check, « rendu » (check passed, DOCX and web pages
+    rendered), or a finding: « CHECK PLANTE », « REFUSÉ AU RENDU », « RENDU PLANTE », « WEB PLANTE »,
+    « WEB NON ÉCHAPPÉ » (``valeur``, the hostile text, is in a page as markup)."""
     try:
         lecture = lire_dossier(dossier)
         resultat = lecture.juger()
@@ -142,6 +146,14 @@ def essayer(dossier: Path) -> tuple[str, str]:
         return "REFUSÉ AU RENDU", exc.format_message()[:500]
     except Exception:  # noqa: BLE001 - a finding: the render must never crash after a passing check
         return "RENDU PLANTE", traceback.format_exc(limit=-3)
+    try:
+        pages = rendre_web(imprimer(resultat.contrat), bloc_de_version(valeur or "version"), "contrat.pdf")
+    except Exception:  # noqa: BLE001 - a finding: the web edition reads the same printed tree
+        return "WEB PLANTE", traceback.format_exc(limit=-3)
+    balise = next((m for m in valeur.split() if m.startswith("<")), "")
+    for nom, octets in pages.items():
+        if balise and nom.endswith(".html") and balise.encode("utf-8") in octets:
+            return "WEB NON ÉCHAPPÉ", f"{nom} : {balise}"
     return "rendu", ""
 
 
@@ -166,7 +178,7 @@ def main() -> int:
                     break
                 original = (dossier / cas.fichier).read_bytes()
                 appliquer(dossier, cas)
-                verdict, detail = essayer(dossier)
+                verdict, detail = essayer(dossier, cas.valeur[1])
                 (dossier / cas.fichier).write_bytes(original)
                 n += 1
                 comptes[verdict] = comptes.get(verdict, 0) + 1
