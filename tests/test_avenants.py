@@ -331,6 +331,10 @@ def test_edition_web_de_l_avenant_liee_au_contrat_consolide(avenant_2: Path, ver
         assert cible.is_file(), liens[t][0]
         assert not ancre or lhtml.fromstring(cible.read_bytes()).get_element_by_id(ancre) is not None, liens[t][0]
         cibles[t] = liens[t][0]
+    # Each row of the comparison table links to its article.
+    renvois = page.xpath("//table[caption='Annexe – Tableau comparatif']//th[@scope='row']/a")
+    assert renvois and all(page.get_element_by_id(a.get("href")[1:]).text_content().split(" –")[0] == a.text_content()
+                           for a in renvois)
     # The sixth alinéa of chapter V is in that chapter; the rows of enjeu 4's table, in the enjeux.
     texte = {h.text_content(): mots(" ".join(x.text_content() for x in h.xpath("following-sibling::p[position() < 3]")))
              for h in articles}

@@ -777,7 +777,7 @@ def _corps_avenant(p: _Page, corps: list[Bloc], adresses: Adresses, consolide: s
         elif b.style == Style.INTERTITRE:
             p.ecrire(f"<h2 id=\"{_ident(p, (mot_d_ancre(b.texte),))}\">{_texte(p, typographier(b.texte))}</h2>\n")
         elif b.style == Style.ARTICLE:
-            ident = _ident(p, (ancre((b.texte.split(" –")[0].lower().replace(" ", "-"),)),))
+            ident = _ident(p, (_ancre_article(b.texte),))
             p.ecrire(f"<h3 id=\"{ident}\">{_texte(p, typographier(b.texte))}</h3>\n")
             if b.place is not None:
                 cible = _adresse(adresses.unites, b.place)
@@ -798,6 +798,11 @@ def _corps_avenant(p: _Page, corps: list[Bloc], adresses: Adresses, consolide: s
         p.ecrire("</ul>\n")
 
 
+def _ancre_article(titre: str) -> str:
+    """« Article 2 – Objet » -> « article-2 » (the comparison table links each row to it)."""
+    return ancre((titre.split(" –")[0].lower().replace(" ", "-"),))
+
+
 def _adresse(adresses: dict[Chemin, str], place: Chemin) -> str:
     """The anchor of the place or, when it has none of its own (an alinéa, a cell), of the
     nearest unit holding it; the whole contract for a change throughout."""
@@ -815,7 +820,7 @@ def _comparaison(p: _Page, lignes: list[tuple[str, ...]]) -> None:
              f"<table><caption class=\"vh\">{_e(TITRE_COMPARAISON)}</caption>\n<thead><tr>"
              + "".join(f"<th scope=\"col\">{_e(t)}</th>" for t in COLONNES_COMPARAISON) + "</tr></thead>\n<tbody>\n")
     for article, *cellules in lignes:
-        p.ecrire(f"<tr><th scope=\"row\">{_texte(p, typographier(article))}</th>"
+        p.ecrire(f"<tr><th scope=\"row\"><a href=\"#{_ancre_article(article)}\">{_texte(p, typographier(article))}</a></th>"
                  + "".join(f"<td>{_texte(p, typographier(t))}</td>" for t in cellules) + "</tr>\n")
     p.ecrire("</tbody></table></div>\n</section>\n")
 
