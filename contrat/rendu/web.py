@@ -99,7 +99,7 @@ def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints
     PDF's size in bytes, said beside its link."""
     corps, chapitres = _ecrire_contrat(arbre, registre, joints)
     sigles, motif = corps.sigles, corps.motif
-    fichier_de = {ident: c.nom for c in chapitres for ident in c.ids}
+    fichier_de = _fichier_de(chapitres)
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), version, pdf, taille_pdf)
     intitule = next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES)  # the tree always has it
     renvois = dict(corps.documents)
@@ -142,6 +142,11 @@ def _ecrire_contrat(arbre: Noeud, registre: dict[str, str] | None = None, joints
     return corps, chapitres
 
 
+def _fichier_de(chapitres: list[_Chapitre]) -> dict[str, str]:
+    """The chapter page each anchor is on (the others: on the whole contract's page only)."""
+    return {ident: c.nom for c in chapitres for ident in c.ancres}
+
+
 def _motif(sigles: dict[str, str]) -> re.Pattern[str] | None:
     """The acronyms as whole words (the longest first), to mark them."""
     if not sigles:
@@ -163,7 +168,7 @@ class Adresses:
 def adresses(arbre: Noeud) -> Adresses:
     """The places of the site of ``arbre`` (its pages are written, not kept)."""
     corps, chapitres = _ecrire_contrat(arbre)
-    fichier_de = {ident: c.nom for c in chapitres for ident in c.ancres}
+    fichier_de = _fichier_de(chapitres)
 
     def adresse(ident: str) -> str:
         return f"{fichier_de.get(ident, 'index.html')}#{ident}"
