@@ -51,11 +51,12 @@ class Site:
 
     @property
     def pages(self) -> list[Path]:
-        return sorted(self.web.glob("*.html"))
+        """Every page of the edition, in sub-folders too."""
+        return sorted(self.web.rglob("*.html"))
 
     def adresse(self, page: Path | str) -> str:
         assert self.url, "édition non servie"
-        return self.url + (page.name if isinstance(page, Path) else page)
+        return self.url + (page.relative_to(self.web).as_posix() if isinstance(page, Path) else page)
 
 
 def _outil(chemin: Path) -> Path:
@@ -153,8 +154,8 @@ def validation_w3c(minimal: Site, grand_dole: Site, tmp_path_factory: pytest.Tem
     temoin = tmp_path_factory.mktemp("temoin") / "temoin.html"
     temoin.write_text(TEMOIN, encoding="utf-8")
     fichiers = [f for s in (minimal, grand_dole) for f in [*s.pages, s.web / "style.css"]] + [temoin]
-    processus = subprocess.Popen(["java", "-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(_outil(VNU)), "--format", "json", "--verbose",
-                                  "--also-check-css", *map(str, fichiers)],
+    java = ["java", "-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(_outil(VNU))]
+    processus = subprocess.Popen([*java, "--format", "json", "--verbose", "--also-check-css", *map(str, fichiers)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     yield ValidationW3c(fichiers, temoin, processus)
     if processus.poll() is None:
