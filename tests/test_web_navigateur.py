@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+import scenarios
 from conftest import RACINE, Construit, lancer
 
 pytestmark = pytest.mark.pdf
@@ -103,8 +104,40 @@ def grand_dole(construit: Construit) -> Site:
     return Site("grand-dole", construit.dist / "web")
 
 
+@pytest.fixture(scope="module")
+def avenant(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """An avenant's page (the Grand Dole's avenant n° 1 of the tests' scenario) beside the web
+    edition of the consolidated contract its articles link to, both written in this process from
+    the printed trees (no Git, no LibreOffice: what ``build.py avenant`` and ``build.py`` write)."""
+    from contrat.amendements.avenant import Versions, articles
+    from contrat.amendements.imprime import imprimer_avenant
+    from contrat.controles.dossier import valider_dossier
+    from contrat.impression.version import bloc_de_version
+    from contrat.rendu.web import adresses, rendre_avenant_web, rendre_web
+
+    racine = tmp_path_factory.mktemp("avenant")
+    shutil.copytree(RACINE / "sources", racine / "sources")
+    signe = valider_dossier(racine / "sources").contrat
+    scenarios.avenant_1(racine / "sources")
+    nouveau = valider_dossier(racine / "sources").contrat
+    v = Versions(signe, nouveau, nouveau.avenants[-1], "contrat-signe")
+    consolide = v.imprimes()[1]
+    fichiers = {**rendre_web(consolide, bloc_de_version("Version consolidée intégrant l'avenant n° 1 (projet)")),
+                **rendre_avenant_web(imprimer_avenant(v, articles(v)), adresses(consolide), dossier="avenant-01-web")}
+    for nom, octets in fichiers.items():
+        (racine / "dist" / nom).parent.mkdir(parents=True, exist_ok=True)
+        (racine / "dist" / nom).write_bytes(octets)
+    return Site("avenant", racine / "dist" / "avenant-01-web")
+
+
 @pytest.fixture(params=["minimal", "grand_dole"])
 def site(request: pytest.FixtureRequest) -> Site:
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["minimal", "grand_dole", "avenant"])
+def publie(request: pytest.FixtureRequest) -> Site:
+    """Every page published: both contracts' editions and an avenant's page."""
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
 
@@ -114,17 +147,19 @@ class _Discret(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def serveur(minimal: Site, grand_dole: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Both editions (each beside its PDF) served on 127.0.0.1 by the standard library's server,
-    in a thread, for the module."""
+def serveur(minimal: Site, grand_dole: Site, avenant: Site, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[None]:
+    """Both editions (each beside its PDF) and the avenant's page (beside the consolidated
+    contract's edition) served on 127.0.0.1 by the standard library's server, in a thread, for
+    the module."""
     racine = tmp_path_factory.mktemp("publie")
-    for s in (minimal, grand_dole):
+    for s in (minimal, grand_dole, avenant):
         (racine / s.nom).symlink_to(s.web.parent)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Discret, directory=str(racine)))
     fil = threading.Thread(target=httpd.serve_forever, daemon=True)
     fil.start()
-    for s in (minimal, grand_dole):
-        s.url = f"http://127.0.0.1:{httpd.server_address[1]}/{s.nom}/web/"
+    for s in (minimal, grand_dole, avenant):
+        s.url = f"http://127.0.0.1:{httpd.server_address[1]}/{s.nom}/{s.web.name}/"
     yield
     httpd.shutdown()
     httpd.server_close()
@@ -143,7 +178,8 @@ class ValidationW3c:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def validation_w3c(minimal: Site, grand_dole: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ValidationW3c]:
+def validation_w3c(minimal: Site, grand_dole: Site, avenant: Site, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[ValidationW3c]:
     """vnu.jar started once both editions are built, in the background while the browser tests
     run (Java and Chromium each on a core): one Java for every page and stylesheet of both
     editions, and a witness page. Java's first compiler only (half the CPU of a run this short:
@@ -153,7 +189,7 @@ def validation_w3c(minimal: Site, grand_dole: Site, tmp_path_factory: pytest.Tem
         pytest.fail(f"java absent : {INSTALLER} (default-jre-headless)", pytrace=False)
     temoin = tmp_path_factory.mktemp("temoin") / "temoin.html"
     temoin.write_text(TEMOIN, encoding="utf-8")
-    fichiers = [f for s in (minimal, grand_dole) for f in [*s.pages, s.web / "style.css"]] + [temoin]
+    fichiers = [f for s in (minimal, grand_dole, avenant) for f in [*s.pages, s.web / "style.css"]] + [temoin]
     java = ["java", "-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(_outil(VNU))]
     processus = subprocess.Popen([*java, "--format", "json", "--verbose", "--also-check-css", *map(str, fichiers)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
@@ -178,14 +214,14 @@ def ecran(navigateur: Any) -> Iterator[Any]:
     contexte.close()
 
 
-def test_axe_aucune_violation_wcag_21_aa(site: Site, telephone: Any) -> None:
+def test_axe_aucune_violation_wcag_21_aa(publie: Site, telephone: Any) -> None:
     """axe-core on every page, at 360 px (where tables scroll inside their wrapper, so the rule on
     scrollable regions has something to check): no violation of a WCAG 2.0/2.1 A or AA rule. The
     one such rule axe still calls experimental (orientation not locked by the CSS) is run too."""
     axe = _outil(AXE).read_text(encoding="utf-8")
     violations, verifiees = [], []
-    for chemin in site.pages:
-        telephone.goto(site.adresse(chemin))
+    for chemin in publie.pages:
+        telephone.goto(publie.adresse(chemin))
         telephone.evaluate(axe)
         resultat = telephone.evaluate("""etiquettes => axe.run(document, {
             runOnly: {type: 'tag', values: etiquettes}, rules: {'css-orientation-lock': {enabled: true}},
@@ -197,8 +233,11 @@ def test_axe_aucune_violation_wcag_21_aa(site: Site, telephone: Any) -> None:
         for v in resultat["violations"]:
             cibles = " ; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
             violations.append(f"{chemin.name} : {v['id']} ({v['impact']}, {len(v['nodes'])} éléments) {v['help']} → {cibles}")
-    assert violations == [], f"{site.nom} : violations WCAG 2.1 AA selon axe-core :\n" + "\n".join(violations)
-    assert len(verifiees) >= 5 and "index.html" in verifiees and "signatures.html" in verifiees, verifiees
+    assert violations == [], f"{publie.nom} : violations WCAG 2.1 AA selon axe-core :\n" + "\n".join(violations)
+    if publie.nom == "avenant":  # one page
+        assert verifiees == ["index.html"], verifiees
+    else:
+        assert len(verifiees) >= 5 and "index.html" in verifiees and "signatures.html" in verifiees, verifiees
 
 
 ACTIF = """() => { const e = document.activeElement;
@@ -313,15 +352,15 @@ MESURES_360 = """() => {
             defilants: document.querySelectorAll('.defilant').length}; }"""
 
 
-def test_sur_un_telephone_de_360_px_rien_ne_deborde(site: Site, telephone: Any) -> None:
+def test_sur_un_telephone_de_360_px_rien_ne_deborde(publie: Site, telephone: Any) -> None:
     """At 360 px, every page: laid out for the phone (its meta viewport), no sideways scroll of
     the page; what is wider (a table) scrolls inside its wrapper, which the keyboard reaches and
     which is named; no text cut off or outside the screen; no text under 14 px (but an ordinal's
     superscript, « 1er », read with its number)."""
     problemes = []
     defilants = 0
-    for chemin in site.pages:
-        telephone.goto(site.adresse(chemin))
+    for chemin in publie.pages:
+        telephone.goto(publie.adresse(chemin))
         m = telephone.evaluate(MESURES_360)
         defilants += m["defilants"]
         if m["fenetre"] != 360:
@@ -331,8 +370,21 @@ def test_sur_un_telephone_de_360_px_rien_ne_deborde(site: Site, telephone: Any) 
         for cle, quoi in [("debord", "texte hors de l'écran"), ("sans_clavier", "zone défilante sans focus ni nom"),
                           ("rogne", "contenu rogné"), ("petit", "texte de moins de 14 px")]:
             problemes += [f"{chemin.name} : {quoi} : {e}" for e in m[cle][:5]]
-    assert problemes == [], f"{site.nom} à 360 px :\n" + "\n".join(problemes)
+    assert problemes == [], f"{publie.nom} à 360 px :\n" + "\n".join(problemes)
     assert defilants >= 1, "aucun tableau dans l'édition : la mesure ne vérifie rien"
+
+
+def test_chaque_article_de_l_avenant_mene_a_sa_place_dans_le_contrat_consolide(avenant: Site, ecran: Any) -> None:
+    """Followed in the browser, each article's link « Voir dans le contrat consolidé » opens the
+    consolidated contract's page at the unit the article changes (it exists and is scrolled to)."""
+    ecran.goto(avenant.adresse("index.html"))
+    liens = ecran.evaluate("() => [...document.querySelectorAll('p.consolide a')].map(a => a.href)")
+    assert len(liens) >= 3, liens
+    for lien in liens:
+        ecran.goto(lien)
+        cible = ecran.evaluate(CIBLE)
+        assert cible is not None, f"{lien} : ancre absente de la page"
+        assert 0 <= cible["haut"] < cible["fenetre"] or cible["defile"] >= cible["fin"] - 1, (lien, cible)
 
 
 def test_html_et_css_valides_selon_le_validateur_du_w3c(validation_w3c: ValidationW3c) -> None:
