@@ -346,3 +346,15 @@ def test_une_police_declaree_mise_a_jour_refait_la_construction(tmp_path: Path, 
     copie.write_bytes(fichiers[0].read_bytes() + b"\0")  # the same font, another version
     monkeypatch.setattr(polices, "fichiers_declares", lambda racine=None: ([copie, *fichiers[1:]], manquants))
     assert empreinte_des_entrees(sources) != avant
+
+
+def test_la_feuille_de_style_du_site_compte_dans_l_empreinte() -> None:
+    """The web edition's stylesheet is part of the engine: changed, the build is no longer « à jour »
+    (a build that hashed only the code kept publishing the old one until --force)."""
+    from contrat.application.construction import fichiers_du_moteur
+    from contrat.rendu.web import FEUILLE
+
+    fichiers = fichiers_du_moteur()
+    assert FEUILLE.resolve() in fichiers
+    assert not any("__pycache__" in f.parts for f in fichiers)
+    assert sum(f.suffix == ".py" for f in fichiers) >= 80

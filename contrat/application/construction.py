@@ -236,6 +236,13 @@ def edition_web(contrat: Contrat, rendu: OptionsRendu, nom: str, taille_pdf: int
                       registre, "web" if nom == NOM_SORTIE else f"{nom}-web", taille_pdf or 0)
 
 
+def fichiers_du_moteur() -> list[Path]:
+    """The engine's files an output depends on: its code and its data (the web edition's
+    stylesheet), not the bytecode Python writes beside them."""
+    moteur = Path(__file__).resolve().parents[1]
+    return sorted(f for f in moteur.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+
+
 def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsConstruction(),
                           version: Version | None = None) -> str:
     """The fingerprint of everything a build's outputs depend on: every file of the sources folder
@@ -265,7 +272,7 @@ def empreinte_des_entrees(dossier: Path, options: OptionsConstruction = OptionsC
     gabarit = options.gabarit or gabarit_par_defaut(dossier)
     ajouter("gabarit", gabarit.read_bytes() if gabarit.is_file() else b"")
     moteur = Path(__file__).resolve().parents[1]
-    for f in sorted(moteur.rglob("*.py")):
+    for f in fichiers_du_moteur():
         ajouter(f"moteur:{f.relative_to(moteur).as_posix()}", f.read_bytes())
     programme = shutil.which(os.environ.get("CONTRAT_SOFFICE") or "soffice") or ""
     etat = Path(programme).resolve().stat() if programme and Path(programme).exists() else None
