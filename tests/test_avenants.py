@@ -293,8 +293,12 @@ def test_editions_web_consolidee_et_en_vigueur_a_une_date(versions_construites: 
         assert len(lignes) == 1 + versions
         for ligne in lignes:
             assert " ".join(x for x in ligne if x) in couverture
-    _, lignes = _bandeau_et_historique(versions_construites / "contrat-de-ville-au-2025-08-01-web" / "chapitre-enjeux.html")
-    assert lignes[-1] == ["Avenant n° 1", "12 juin 2025", "signé le 3 juillet 2025", "3 juillet 2025"]
+        assert lignes[-1][0] == f"Avenant n° {versions - 1}"
+    # A chapter's page says which version it is; the history is on the whole contract's page.
+    site = versions_construites / "contrat-de-ville-au-2025-08-01-web"
+    assert _bandeau_et_historique(site / "chapitre-enjeux.html") == (_bandeau_et_historique(site / "index.html")[0], [])
+    assert _bandeau_et_historique(site / "index.html")[1][-1] == ["Avenant n° 1", "12 juin 2025", "signé le 3 juillet 2025",
+                                                                  "3 juillet 2025"]
 
 
 def test_edition_web_de_l_avenant_liee_au_contrat_consolide(avenant_2: Path, versions_construites: Path) -> None:

@@ -391,6 +391,18 @@ def _sigles_de_la_liste(e: Edition) -> dict[str, str]:
 
 
 @pytest.mark.pdf
+def test_l_epigraphe_sur_la_page_du_contrat_entier_seulement(grand_dole: Edition) -> None:
+    """The cover's epigraph heads the whole contract's page; a chapter's page, read on a phone,
+    starts with the title and the chapter a screen sooner (its banner still says the version)."""
+    def classes(racine: Element) -> list[str]:
+        return [e.attributs.get("class", "") for e in racine.tous("header")[0].tous()]
+
+    assert "epigraphe" in classes(grand_dole.racine)
+    for nom, page in grand_dole.chapitres:
+        assert "epigraphe" not in classes(page) and "version" in classes(page), nom
+        assert [h.texte() for h in page.tous("h1")] == [h.texte() for h in grand_dole.racine.tous("h1")], nom
+
+
 def test_sigles_en_abreviations(grand_dole: Edition, minimal: Edition) -> None:
     liste = _sigles_de_la_liste(grand_dole)
     marques: dict[str, set[str]] = {}

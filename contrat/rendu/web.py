@@ -101,6 +101,8 @@ def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints
     sigles, motif = corps.sigles, corps.motif
     fichier_de = _fichier_de(chapitres)
     entete = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), version, pdf, taille_pdf)
+    entete_court = _entete(arbre, _Page(sigles, motif, corps.joints, ids=set(corps.ids)), version, pdf, taille_pdf,
+                           complet=False)
     intitule = next(n.texte for n in arbre.enfants if n.role == Role.ENTETE_PAGES)  # the tree always has it
     renvois = dict(corps.documents)
     fichiers = {f"{dossier}/index.html": _document(intitule, entete, _sommaire(corps.titres, lambda i: f"#{i}"),
@@ -115,7 +117,7 @@ def rendre_web(arbre: Noeud, version: Noeud | None = None, pdf: str = "", joints
             fichier = fichier_de.get(ident, "index.html")
             return f"#{ident}" if fichier == ici else f"{fichier}#{ident}"
 
-        fichiers[f"{dossier}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete, sommaire,
+        fichiers[f"{dossier}/{c.nom}"] = _document(f"{c.titre} – {intitule}", entete_court, sommaire,
                                                    _renvois(c.morceaux, renvois, lien), voisins)
     fichiers[f"{dossier}/{NOM_FEUILLE}"] = FEUILLE.read_bytes()
     for f in corps.joints.values():
@@ -243,9 +245,11 @@ def sigles_imprimes(arbre: Noeud) -> dict[str, str]:
 # --- the banner and the sommaire --------------------------------------------------------------
 
 
-def _entete(arbre: Noeud, page: _Page, version: Noeud | None, pdf: str, taille_pdf: int) -> list[str]:
+def _entete(arbre: Noeud, page: _Page, version: Noeud | None, pdf: str, taille_pdf: int,
+            complet: bool = True) -> list[str]:
     """The cover as the page's header: the version banner, the title, the territory, the QPV,
-    the history of versions."""
+    the history of versions; not ``complet`` (a chapter's page): without the epigraph and the
+    history, which the whole contract's page gives (a phone reaches the chapter a screen sooner)."""
     couverture = next((n for n in arbre.enfants if n.genre == Genre.PARTIE), None)
     sortie = _Page(page.sigles, page.motif, page.joints, ids=page.ids)
     sortie.ecrire("<header class=\"couverture\">\n<div class=\"bandeau\" role=\"note\">")
@@ -261,7 +265,7 @@ def _entete(arbre: Noeud, page: _Page, version: Noeud | None, pdf: str, taille_p
     for x in couverture.enfants if couverture else []:
         if x.role == Role.TITRE:
             sortie.ecrire(f"<h1>{_ligne(sortie, x)}</h1>\n")
-        elif x.role == Role.EPIGRAPHE:
+        elif x.role == Role.EPIGRAPHE and complet:
             sortie.ecrire("<blockquote class=\"epigraphe\">")
             for a in x.enfants:
                 sortie.ecrire(f"<p class=\"{'auteur' if a.role == Role.AUTEUR else 'alinea'}\">{_ligne(sortie, a)}</p>")
@@ -273,7 +277,7 @@ def _entete(arbre: Noeud, page: _Page, version: Noeud | None, pdf: str, taille_p
             sortie.ecrire(f"<p class=\"{x.role.value if x.role else 'mention'}\">{_ligne(sortie, x)}</p>\n")
     titre = next((x.texte for x in bloc if x.role == Role.SOUS_TITRE_ANNEXE), "")
     for x in bloc:
-        if x.genre == Genre.TABLEAU_TEXTE:
+        if x.genre == Genre.TABLEAU_TEXTE and complet:
             _grille(sortie, x, [_texte(sortie, titre)], _ident(sortie, ("historique",)), titre, (x.cle,))
     sortie.ecrire("</header>\n")
     return sortie.morceaux
