@@ -80,6 +80,8 @@ class AvenantImprime:
     sous_titre: str
     intitule: str
     """The running header of its pages."""
+    objet: str
+    """What it amends, in a few words (the document's subject)."""
     corps: list[Bloc] = field(default_factory=list)
     fait_a: str = ""
     signatures: list[Signature] = field(default_factory=list)
@@ -94,6 +96,7 @@ def imprimer_avenant(v: Versions, liste: list[Article]) -> AvenantImprime:
         titre=v.titre(),
         sous_titre=f"Comité de pilotage du {date_en_lettres(v.avenant.comite_pilotage)}",
         intitule=f"Avenant n° {v.avenant.numero} — {v.nouveau.intitule}",
+        objet=v.avenant.objet,
         corps=_corps(v, liste),
         fait_a=fait_a_le(v.avenant.signature.lieu, v.avenant.signature.date,
                          v.avenant.signature.exemplaires or nombre_originaux(v.nouveau)),

@@ -43,7 +43,6 @@ STYLES_AVENANT = {Style.INTERTITRE: "Heading 3", Style.PARTIE: "List Bullet", St
 
 def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> bytes:
     """The avenant as DOCX bytes: the printed avenant (``amendements.imprime``) in its template."""
-    assert v.avenant is not None, "un avenant à écrire"
     a = imprimer_avenant(v, liste)
     tpl = GabaritDocx(str(options.gabarit))
     contexte = {
@@ -63,7 +62,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     typographier_document(tpl.docx)
     cp = tpl.docx.core_properties
     cp.title = tronquer(a.titre)
-    cp.subject = tronquer(v.avenant.objet)  # Word's 255 characters
+    cp.subject = tronquer(a.objet)  # Word's 255 characters
     cp.language = "fr-FR"
     cp.version = options.version
     cp.last_modified_by = "contrat"
