@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contrat.controles.dossier import Lecture, Resultat, lire_dossier
+from contrat.controles.dossier import Lecture, Resultat, juger_avec_suivi, lire_dossier
 from contrat.erreurs import ErreurUsage
 
 __all__ = ["Resultat", "lire", "verifier", "verifier_dossier_sources"]
@@ -16,8 +16,9 @@ this layer only (``outils/cycles.py``)."""
 
 
 def verifier(dossier: Path, strict: bool = False) -> Resultat:
-    """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
-    return lire(dossier).juger(strict)
+    """``build.py check``: the validated contract and its warnings, and the follow-up data beside
+    the sources (``suivi/``) judged against it when there are some (raises ErreurSource)."""
+    return juger_avec_suivi(lire(dossier), dossier, strict)
 
 
 def lire(dossier: Path) -> Lecture:

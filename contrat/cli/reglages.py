@@ -141,7 +141,15 @@ def dire_verification(resultat: Resultat) -> None:
                compte(axes, "axe", "axes"), compte(criteres, "critère", "critères") + " d'évaluation",
                compte(len(c.signataires), "signataire", "signataires")]
     avertissements = compte(len(resultat.avertissements), "avertissement", "avertissements")
-    click.echo(f"✓ Sources valides : {', '.join(comptes)} ; {avertissements} ({resultat.duree:.2f} s)")
+    suivi = ""
+    if resultat.suivi is not None:
+        s = resultat.suivi.suivi
+        actions = sum(len(p.actions) for p in s.programmations)
+        annees = f" ({s.annees[0]}-{s.annees[-1]})" if len(s.annees) > 1 else f" ({s.annees[0]})" if s.annees else ""
+        suivi = (f" ; suivi{annees} : {compte(len(s.valeurs), 'valeur', 'valeurs')}, "
+                 f"{compte(actions, 'action', 'actions')} programmée{'s' if actions > 1 else ''}")
+    click.echo(f"✓ Sources valides : {', '.join(comptes)} ; {avertissements} ; {resultat.couverture}{suivi} "
+               f"({resultat.duree:.2f} s)")
 
 
 def publier_et_dire(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> None:

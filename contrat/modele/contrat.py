@@ -838,7 +838,8 @@ class Indicateur(Modele):
     """Numerator and denominator, or a sentence."""
     unite: str | None = None
     """« % », « nombre », « € », « ETP », « points »...; required unless qualitative."""
-    perimetre: PerimetreIndicateur = PerimetreIndicateur.model_construct()
+    perimetre: PerimetreIndicateur | None = None
+    """By default all the contract's QPV, and no comparison area."""
     source: str | None = None
     """Where the figures come from, e.g. « INSEE, Filosofi 2021 », « France Travail, T2 »."""
     producteur: Code | None = None
@@ -873,6 +874,16 @@ class Indicateur(Modele):
         elif self.unite is None or not self.unite.strip():
             raise ValueError(f"« unite » attendue pour un indicateur de {self.type} (« % », « nombre », « € »…)")
         return self
+
+    @property
+    def quartiers(self) -> tuple[str, ...]:
+        """Codes of the QPV the sheet names (empty: all the contract's)."""
+        return self.perimetre.quartiers if self.perimetre else ()
+
+    @property
+    def comparaisons(self) -> tuple[str, ...]:
+        """The comparison areas the sheet declares."""
+        return self.perimetre.comparaisons if self.perimetre else ()
 
     @property
     def sexe_renseigne(self) -> bool:

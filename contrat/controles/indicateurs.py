@@ -1,0 +1,103 @@
+"""Indicator sheets (indicateurs.yaml): each measures a criterion of evaluation that exists, in
+QPV of the contract, with organisations of the registry, and targets inside the contract's period;
+once the contract has sheets, each criterion has one and each sheet says whether it is by sex."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.registres import organisation_absente, suggestion
+from contrat.modele.contrat import Contrat, Indicateur
+from contrat.modele.suivi import CritereRepere, criteres, fiches_du_critere
+
+
+def _indicateur(n: int) -> tuple[str, int]:
+    return ("indicateurs", n)
+
+
+def regle_fiches(c: Contrat) -> Iterator[Constat]:
+    """Each sheet designates one criterion, QPV of the contract, organisations of the registry (the
+    one responsible for the data a signatory), and its years fit the contract."""
+    reperes = criteres(c)
+    par_code: dict[str, list[CritereRepere]] = {}
+    for r in reperes:
+        par_code.setdefault(r.critere.code, []).append(r)
+    codes_criteres = set(par_code)
+    orgs = {o.code for o in c.organisations}
+    signataires = {o for s in c.signataires for o in s.organisations}
+    quartiers = {q.code for q in c.quartiers}
+    vus: dict[str, int] = {}
+    for n, f in enumerate(c.indicateurs):
+        ici = _indicateur(n)
+        if f.code in vus:
+            yield erreur(ici + ("code",), f"l'identifiant « {f.code} » est déjà utilisé (indicateur n° {vus[f.code] + 1})")
+        vus.setdefault(f.code, n)
+        yield from _critere(f, ici, par_code.get(f.critere, []), codes_criteres)
+        for k, q in enumerate(f.quartiers):
+            if q not in quartiers:
+                yield erreur(ici + ("perimetre", "quartiers", k),
+                             f"quartier « {q} » absent du contrat (quartiers : {', '.join(sorted(quartiers))})")
+        if f.producteur is not None and f.producteur not in orgs:
+            yield erreur(ici + ("producteur",), organisation_absente(f.producteur, orgs))
+        if f.responsable is not None:
+            if f.responsable not in orgs:
+                yield erreur(ici + ("responsable",), organisation_absente(f.responsable, orgs))
+            elif f.responsable not in signataires:
+                yield erreur(ici + ("responsable",),
+                             f"« {f.responsable} » ne signe pas le contrat : le responsable des données est un "
+                             f"signataire, qui s'engage à les transmettre (loi n° 2014-173, art. 6 IV 6°)"
+                             f"{suggestion(f.responsable, signataires)}")
+        yield from _annees(c, f, ici)
+
+
+def _critere(f: Indicateur, ici: tuple[str, int], reperes: list[CritereRepere],
+             codes: set[str]) -> Iterator[Constat]:
+    if not reperes:
+        yield erreur(ici + ("critere",), f"critère d'évaluation « {f.critere} » inconnu{suggestion(f.critere, codes)}")
+        return
+    if f.axe is not None:
+        if not any(f.axe in (r.rangee, r.axe) for r in reperes):
+            lignes = ", ".join(sorted({r.rangee for r in reperes}))
+            yield erreur(ici + ("axe",), f"le critère « {f.critere} » n'est pas dans l'axe « {f.axe} » (il est dans : "
+                                         f"{lignes})")
+    elif len(reperes) > 1:
+        lignes = ", ".join(r.rangee for r in reperes)
+        yield erreur(ici + ("critere",), f"le critère « {f.critere} » est dans {len(reperes)} axes ({lignes}) : "
+                                         "préciser lequel par « axe »")
+
+
+def _annees(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat]:
+    debut, fin = c.periode.debut, c.periode.fin
+    if f.reference is not None and f.reference.annee > fin:
+        yield erreur(ici + ("reference", "annee"), f"année de référence {f.reference.annee} après la fin du contrat "
+                                                   f"({fin}) : la référence est l'état de départ")
+    for annee in f.cibles.valeurs if f.cibles else {}:
+        if not debut <= annee <= fin:
+            yield erreur(ici + ("cibles", str(annee)), f"cible pour {annee}, hors de la période du contrat "
+                                                       f"({debut}-{fin})")
+    if f.cibles and f.reference and f.cibles.sens != "maintien":
+        for annee, cible in f.cibles.valeurs.items():
+            ecart = cible.valeur - f.reference.valeur.valeur
+            if ecart and (ecart > 0) != (f.cibles.sens == "hausse"):
+                yield avertissement(ici + ("cibles", str(annee)),
+                                    f"cible {annee} ({cible}) en {'baisse' if ecart < 0 else 'hausse'} par rapport à la "
+                                    f"référence ({f.reference.valeur}), alors que le sens voulu est la "
+                                    f"{f.cibles.sens} : coquille ?")
+
+
+def regle_couverture(c: Contrat) -> Iterator[Constat]:
+    """Once the contract has indicator sheets: each criterion has one (a qualitative sheet counts),
+    and each sheet says whether its data are given by sex or why not (CGCT L1111-2: the annual
+    report's data are presented by sex). A contract without sheets is not warned (the file is
+    optional): its summary says 0 criteria measured."""
+    if not c.indicateurs:
+        return
+    for r in criteres(c):
+        if not fiches_du_critere(c, r):
+            yield avertissement(r.chemin, f"critère « {r.critere.code} » sans fiche d'indicateur (indicateurs.yaml) : "
+                                          "ni mesuré ni apprécié, il ne pourra pas être évalué")
+    for n, f in enumerate(c.indicateurs):
+        if not f.sexe_renseigne:
+            yield avertissement(_indicateur(n), f"l'indicateur « {f.code} » ne dit pas s'il est suivi par sexe : "
+                                                "« par_sexe: oui », ou « sans_sexe: » et la raison")
