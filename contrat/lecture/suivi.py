@@ -63,12 +63,21 @@ class SuiviLu:
 
     suivi: Suivi
     lieux: dict[Chemin, Lieu] = field(default_factory=dict)
+    """Where each file read stands (a programmation's path)."""
+    rangs: dict[Chemin, tuple[_Feuille, int]] = field(default_factory=dict)
+    """The file and line of each typed row (its fields' places are computed when a message asks)."""
     problemes: list[Probleme] = field(default_factory=list)
     fichiers: tuple[str, ...] = ()
 
     def lieu(self, chemin: Chemin) -> Lieu:
-        """Where ``chemin`` (or its nearest placed ancestor) was written."""
+        """Where ``chemin`` (a row, a field of a row, or a file) was written."""
         for n in range(len(chemin), -1, -1):
+            if chemin[:n] in self.rangs:
+                feuille, ligne = self.rangs[chemin[:n]]
+                champ = chemin[n] if n < len(chemin) else None
+                k = feuille.colonne(str(champ)) if champ is not None else feuille.premiere
+                return Lieu(feuille.nom, ligne, k, feuille.place(ligne, k) if champ is not None or feuille.feuille
+                            else "")
             if chemin[:n] in self.lieux:
                 return self.lieux[chemin[:n]]
         return Lieu(DOSSIER_SUIVI, 0, 0, "")
@@ -93,6 +102,15 @@ class _Feuille:
     """(line of the file or row of the sheet, cells), the heading excluded."""
     feuille: str | None = None
     """The sheet's name for a workbook, None for a CSV file."""
+
+    def colonne(self, nom: str) -> int:
+        """The column (from 1) of a field, 1 if the file has none of that name."""
+        return self.entetes.index(nom) + 1 if nom in self.entetes else 1
+
+    @property
+    def premiere(self) -> int:
+        """The column a row is placed at: its indicator's or action's."""
+        return self.colonne("indicateur") if "indicateur" in self.entetes else self.colonne("action")
 
     def place(self, ligne: int, colonne: int) -> str:
         nom = self.entetes[colonne - 1] if 0 < colonne <= len(self.entetes) else ""
@@ -285,7 +303,8 @@ def _typer(feuille: _Feuille, modele: type[Valeur] | type[Action], base: Chemin,
     for ligne, rang in feuille.lignes:
         if not any(c.strip() for c in rang):
             continue
-        donnees = {nom: rang[k - 1].strip() for nom, k in colonnes.items() if k - 1 < len(rang)}
+        # Empty cells are left out (the field's default), the value's too (« valeur manquante »).
+        donnees = {nom: rang[k - 1].strip() for nom, k in colonnes.items() if k - 1 < len(rang) and rang[k - 1].strip()}
         try:
             typee = modele.model_validate(donnees)
         except ValidationError as exc:
@@ -294,11 +313,7 @@ def _typer(feuille: _Feuille, modele: type[Valeur] | type[Action], base: Chemin,
                 k = colonnes.get(champ, 1)
                 lu.problemes.append(Probleme(feuille.nom, ligne, k, feuille.place(ligne, k), _message(err)))
             continue
-        chemin = base + (len(types),)
-        premiere = colonnes.get("indicateur") or colonnes.get("action") or 1
-        lu.lieux[chemin] = Lieu(feuille.nom, ligne, premiere, feuille.place(ligne, premiere) if feuille.feuille else "")
-        for nom, k in colonnes.items():
-            lu.lieux[chemin + (nom,)] = Lieu(feuille.nom, ligne, k, feuille.place(ligne, k))
+        lu.rangs[base + (len(types),)] = (feuille, ligne)
         types.append(typee)
 
 
