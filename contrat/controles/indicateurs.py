@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.registres import organisation_absente, suggestion
-from contrat.modele.contrat import Contrat, Indicateur
+from contrat.controles.traduction import plus_proche
+from contrat.modele.contrat import Contrat, Element, Indicateur
 from contrat.modele.suivi import CritereRepere, criteres, fiches_du_critere
 
 
@@ -27,17 +28,14 @@ def regle_fiches(c: Contrat) -> Iterator[Constat]:
     orgs = {o.code for o in c.organisations}
     signataires = {o for s in c.signataires for o in s.organisations}
     quartiers = {q.code for q in c.quartiers}
-    vus: dict[str, int] = {}
+    mal_ecrits = _criteres_mal_ecrits(c)
     for n, f in enumerate(c.indicateurs):
         ici = _indicateur(n)
-        if f.code in vus:
-            yield erreur(ici + ("code",), f"l'identifiant « {f.code} » est déjà utilisé (indicateur n° {vus[f.code] + 1})")
-        vus.setdefault(f.code, n)
-        yield from _critere(f, ici, par_code.get(f.critere, []), codes_criteres)
+        if f.critere not in mal_ecrits:  # under a misspelt column, reported as such: not also unknown here
+            yield from _critere(f, ici, par_code.get(f.critere, []), codes_criteres)
         for k, q in enumerate(f.quartiers):
             if q not in quartiers:
-                yield erreur(ici + ("perimetre", "quartiers", k),
-                             f"quartier « {q} » absent du contrat (quartiers : {', '.join(sorted(quartiers))})")
+                yield erreur(ici + ("perimetre", "quartiers", k), quartier_absent(q, quartiers))
         if f.producteur is not None and f.producteur not in orgs:
             yield erreur(ici + ("producteur",), organisation_absente(f.producteur, orgs))
         if f.responsable is not None:
@@ -49,6 +47,23 @@ def regle_fiches(c: Contrat) -> Iterator[Constat]:
                              f"signataire, qui s'engage à les transmettre (loi n° 2014-173, art. 6 IV 6°)"
                              f"{suggestion(f.responsable, signataires)}")
         yield from _annees(c, f, ici)
+
+
+def quartier_absent(code: str, quartiers: set[str]) -> str:
+    """A QPV named that the contract does not cover."""
+    return f"quartier « {code} » absent du contrat (quartiers : {', '.join(sorted(quartiers))})"
+
+
+def _criteres_mal_ecrits(c: Contrat) -> set[str]:
+    """Codes of criteria written under a misspelt key of an axe (« criteres_evaluatoin »)."""
+    codes: set[str] = set()
+    for e in c.enjeux:
+        for a in e.axes:
+            for r in a.rangees:
+                for cle, items in r.autres.items():
+                    if plus_proche(cle, ["criteres_evaluation"]):
+                        codes |= {x.code for x in items if isinstance(x, Element)}
+    return codes
 
 
 def _critere(f: Indicateur, ici: tuple[str, int], reperes: list[CritereRepere],

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.indicateurs import quartier_absent
 from contrat.controles.registres import organisation_absente, suggestion
 from contrat.erreurs import Probleme
 from contrat.lecture.suivi import SuiviLu, lire_suivi
@@ -120,8 +121,8 @@ def regle_valeurs(c: Contrat, s: Suivi, lu: SuiviLu) -> Iterator[Constat]:
 def _perimetre(f: Indicateur, v: Valeur, ici: tuple[str, int], quartiers: set[str]) -> Iterator[Constat]:
     if v.zone in quartiers:
         if f.quartiers and v.zone not in f.quartiers:
-            yield erreur(ici + ("zone",), f"le quartier « {v.zone} » n'est pas dans le périmètre de l'indicateur "
-                                          f"« {f.code} » ({', '.join(f.quartiers)})")
+            yield erreur(ici + ("zone",), f"« {v.zone} » hors du périmètre de l'indicateur « {f.code} » (quartiers "
+                                          f"couverts : {', '.join(f.quartiers)})")
     elif v.zone not in f.comparaisons:
         declarees = ", ".join(f.comparaisons) or "aucune"
         yield avertissement(ici + ("zone",), f"zone de comparaison « {v.zone} » que la fiche « {f.code} » ne déclare "
@@ -174,8 +175,8 @@ def regle_programmation(c: Contrat, s: Suivi) -> Iterator[Constat]:
         if a.axe not in axes:
             yield erreur(ici + ("axe",), f"axe « {a.axe} » inconnu (enjeux.yaml){suggestion(a.axe, axes)}")
         if a.quartier is not None and a.quartier not in quartiers:
-            yield erreur(ici + ("quartier",), f"quartier « {a.quartier} » absent du contrat (quartiers : "
-                                              f"{', '.join(sorted({q.code for q in c.quartiers}))} ; vide : tous)")
+            yield erreur(ici + ("quartier",), quartier_absent(a.quartier, {q.code for q in c.quartiers})
+                         + " ; une cellule vide vaut tous les quartiers")
         for k in a.cofinanceurs:
             if k not in orgs:
                 yield erreur(ici + ("cofinanceurs",), f"cofinanceur : {organisation_absente(k, orgs)}")

@@ -186,8 +186,8 @@ def _feuille(fichier: Path, sources: Path, lu: SuiviLu) -> _Feuille | None:
     try:
         octets = fichier.read_bytes()
         if len(octets) > TAILLE_MAX:
-            raise _Illisible(f"fichier trop volumineux ({len(octets) // (1024 * 1024)} Mo, maximum "
-                             f"{TAILLE_MAX // (1024 * 1024)} Mo)")
+            raise _Illisible(f"{len(octets) // (1024 * 1024)} Mo : un fichier de suivi en fait au plus "
+                             f"{TAILLE_MAX // (1024 * 1024)}")
         feuille = _xlsx(nom, octets) if fichier.suffix.lower() == ".xlsx" else _csv(nom, octets)
         _controler_caracteres(feuille)
         return feuille
@@ -196,7 +196,7 @@ def _feuille(fichier: Path, sources: Path, lu: SuiviLu) -> _Feuille | None:
     except TableurDemesure as exc:
         lu.problemes.append(Probleme(nom, exc.ligne, exc.colonne if exc.ligne else 0, "", str(exc)))
     except OSError as exc:
-        lu.problemes.append(Probleme(nom, 0, 0, "", f"fichier illisible ({exc.strerror or type(exc).__name__})"))
+        lu.problemes.append(Probleme(nom, 0, 0, "", f"lecture impossible ({exc.strerror or type(exc).__name__})"))
     return None
 
 
@@ -262,7 +262,7 @@ def _vide(v: Any) -> bool:
 def _controler_caracteres(feuille: _Feuille) -> None:
     """A cell is text the report prints: the filter of the other sources (control characters...)."""
     if len(feuille.lignes) > LIGNES_MAX:
-        raise _Illisible(f"{len(feuille.lignes)} lignes : au-delà de {LIGNES_MAX}, ce n'est plus un fichier de suivi")
+        raise _Illisible(f"{len(feuille.lignes)} lignes, plus que les {LIGNES_MAX} qu'un fichier de suivi peut tenir")
     for ligne, rang in feuille.lignes:
         for k, c in enumerate(rang):
             if not c.isprintable():
@@ -289,9 +289,8 @@ def _colonnes(feuille: _Feuille, connues: tuple[str, ...], requises: tuple[str, 
     manquantes = [c for c in requises if c not in vues]
     if manquantes:
         bon = False
-        lu.problemes.append(Probleme(feuille.nom, 1, 1, "", f"colonne(s) obligatoire(s) absente(s) : "
-                                                            f"{', '.join(manquantes)} (en-tête attendu : "
-                                                            f"{';'.join(connues)})"))
+        lu.problemes.append(Probleme(feuille.nom, 1, 1, "", f"il manque la ou les colonnes {', '.join(manquantes)} "
+                                                            f"(en-tête attendu : {';'.join(connues)})"))
     return bon
 
 
@@ -324,7 +323,7 @@ def _champ_en_cause(modele: type[Valeur] | type[Action]) -> str:
 
 _MESSAGES = {
     "missing": "valeur obligatoire manquante",
-    "int_parsing": "nombre entier attendu",
+    "int_parsing": "un entier est attendu (chiffres seuls)",
     "string_too_short": "texte vide",
 }
 
@@ -336,5 +335,5 @@ def _message(err: ErrorDetails) -> str:
     if err["type"] == "literal_error":
         valeurs = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         return f"« {err.get('input')} » : valeur non admise (valeurs possibles : {', '.join(valeurs)})"
-    return _MESSAGES.get(err["type"], f"valeur invalide ({err['type']})")
+    return _MESSAGES.get(err["type"], f"valeur refusée ({err['type']})")
 
