@@ -149,12 +149,16 @@ def _par_sexe(s: Suivi, fiches: dict[str, Indicateur],
               premieres: dict[tuple[str, int, str, str], int]) -> Iterator[Constat]:
     """For a sheet given by sex, each year and area with a value has one for women and for men."""
     groupes: dict[tuple[str, int, str], set[str]] = {}
-    for (indicateur, annee, zone, sexe) in premieres:
+    donnees: set[tuple[str, int, str]] = set()
+    for (indicateur, annee, zone, sexe), n in premieres.items():
         groupes.setdefault((indicateur, annee, zone), set()).add(sexe)
+        if s.valeurs[n].statut == "disponible":
+            donnees.add((indicateur, annee, zone))
     for (indicateur, annee, zone), sexes in groupes.items():
         f = fiches.get(indicateur)
         manquants = [x for x in ("femmes", "hommes") if x not in sexes]
-        if f is None or not f.par_sexe or not manquants:
+        # A value missing as a whole (its status says why) is not also missing by sex.
+        if f is None or not f.par_sexe or not manquants or (indicateur, annee, zone) not in donnees:
             continue
         n = min(premieres[(indicateur, annee, zone, x)] for x in sexes)
         yield avertissement(("valeurs", n), f"indicateur « {indicateur} » suivi par sexe (par_sexe) : {annee}, {zone} "
