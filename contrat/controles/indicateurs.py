@@ -114,5 +114,6 @@ def regle_couverture(c: Contrat) -> Iterator[Constat]:
                                           "ni mesuré ni apprécié, il ne pourra pas être évalué")
     for n, f in enumerate(c.indicateurs):
         if not f.sexe_renseigne:
-            yield avertissement(_indicateur(n), f"l'indicateur « {f.code} » ne dit pas s'il est suivi par sexe : "
-                                                "« par_sexe: oui », ou « sans_sexe: » et la raison")
+            yield avertissement(_indicateur(n), f"« {f.code} » ne dit pas s'il est suivi par sexe (les données du rapport "
+                                                "annuel sont présentées par sexe) : « par_sexe: oui », ou « sans_sexe: » "
+                                                "et la raison")

@@ -242,7 +242,7 @@ def _xlsx(nom: str, octets: bytes) -> _Feuille:
         borner_classeur(octets)
         classeur = pd.ExcelFile(io.BytesIO(octets), engine="openpyxl")
         feuille = str(classeur.sheet_names[0])
-        table = classeur.parse(feuille, header=None, dtype=object)
+        table = pd.read_excel(classeur, sheet_name=feuille, header=None, dtype=object)
     except TableurDemesure:
         raise
     except Exception as exc:  # noqa: BLE001  # the readers raise many types; all mean « unreadable »
