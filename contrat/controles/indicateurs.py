@@ -68,18 +68,23 @@ def _criteres_mal_ecrits(c: Contrat) -> set[str]:
 
 def _critere(f: Indicateur, ici: tuple[str, int], reperes: list[CritereRepere],
              codes: set[str]) -> Iterator[Constat]:
+    """The sheet designates one criterion. A warning, not an error, when it does not: the contract
+    prints and stays valid (a sheet prints nothing), but the sheet measures nothing until it is
+    attached again (an avenant that removes or moves a criterion leaves its sheet behind)."""
     if not reperes:
-        yield erreur(ici + ("critere",), f"critère d'évaluation « {f.critere} » inconnu{suggestion(f.critere, codes)}")
+        yield avertissement(ici + ("critere",), f"critère d'évaluation « {f.critere} » inconnu"
+                                                f"{suggestion(f.critere, codes)} : la fiche ne mesure aucun critère "
+                                                "(la rattacher à un critère, ou la retirer avec lui)")
         return
     if f.axe is not None:
         if not any(f.axe in (r.rangee, r.axe) for r in reperes):
             lignes = ", ".join(sorted({r.rangee for r in reperes}))
-            yield erreur(ici + ("axe",), f"le critère « {f.critere} » n'est pas dans l'axe « {f.axe} » (il est dans : "
-                                         f"{lignes})")
+            yield avertissement(ici + ("axe",), f"le critère « {f.critere} » n'est pas dans l'axe « {f.axe} » (il est "
+                                                f"dans : {lignes}) : la fiche ne mesure aucun critère")
     elif len(reperes) > 1:
         lignes = ", ".join(r.rangee for r in reperes)
-        yield erreur(ici + ("critere",), f"le critère « {f.critere} » est dans {len(reperes)} axes ({lignes}) : "
-                                         "préciser lequel par « axe »")
+        yield avertissement(ici + ("critere",), f"le critère « {f.critere} » est dans {len(reperes)} axes ({lignes}) : "
+                                                "préciser lequel par « axe » (la fiche les mesure tous d'ici là)")
 
 
 def _annees(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat]:
