@@ -10,6 +10,13 @@ Two sorts of data, kept apart on purpose:
 
 A value carries a status (available, statistical secrecy, not transmitted, not comparable): only an
 available value has a number. Values are never summed unless their sheet says ``sommable``.
+
+How a later stage gets them: ``contrat.controles.suivi.juger_suivi(sources, contrat)`` reads
+``suivi/`` beside the sources and judges it against the validated contract: a ``SuiviJuge`` with the
+typed ``Suivi`` (each QPV named by its contract code, also when the file gave its code_qp), the
+problems found (placed at file:line:column) and the files read; ``build.py check`` keeps it in
+``Resultat.suivi``. The sheets are ``Contrat.indicateurs``; ``criteres``, ``fiches_du_critere`` and
+``couverture`` link them to the criteria of the enjeux tables.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ __all__ = [
     "STATUTS", "SEXES", "ZONES_COMPARAISON", "Action", "CiblesIndicateur", "Couverture", "CritereRepere",
     "DefinitionIndicateur", "Indicateur", "PerimetreIndicateur", "Programmation", "ReferenceIndicateur",
     "Statut", "Sexe", "Suivi", "TypeIndicateur", "Valeur", "ZoneComparaison", "couverture", "criteres",
-    "fiches_du_critere", "iterer_actions", "lire_chiffre",
+    "fiche", "fiches_du_critere", "iterer_actions", "lire_chiffre",
 ]
 
 Sexe = Literal["femmes", "hommes", "ensemble"]
@@ -234,6 +241,11 @@ class Suivi(Modele):
         return next((v for v in self.valeurs if (v.indicateur, v.annee, v.zone, v.sexe) == (indicateur, annee, zone, sexe)),
                     None)
 
+    def serie(self, indicateur: str, zone: str, sexe: str = "ensemble") -> tuple[Valeur, ...]:
+        """The values of an indicator in an area for a sex, year by year (whatever their status)."""
+        return tuple(sorted((v for v in self.valeurs if (v.indicateur, v.zone, v.sexe) == (indicateur, zone, sexe)),
+                            key=lambda v: v.annee))
+
     def programmation(self, annee: int) -> Programmation | None:
         return next((p for p in self.programmations if p.annee == annee), None)
 
@@ -267,6 +279,11 @@ def criteres(c: Contrat) -> list[CritereRepere]:
                 for k, critere in enumerate(r.criteres_evaluation):
                     trouves.append(CritereRepere(ici + ("criteres_evaluation", k), r.code, a.code, critere))
     return trouves
+
+
+def fiche(c: Contrat, code: str) -> Indicateur | None:
+    """The contract's indicator sheet ``code``, if any."""
+    return next((f for f in c.indicateurs if f.code == code), None)
 
 
 def fiches_du_critere(c: Contrat, repere: CritereRepere) -> list[Indicateur]:
