@@ -156,6 +156,9 @@ def test_un_fichier_de_valeurs_illisible_est_dit_sans_trace(tmp_path: Path) -> N
                                         encoding="utf-8")
     (valeurs / "colonnes.csv").write_text("indicateur;annee;quartier;valeur\n", encoding="utf-8")
     (valeurs / "2025.ods").write_bytes(b"PK")
+    ailleurs = tmp_path / "ailleurs.csv"
+    ailleurs.write_text(ENTETE + "\n", encoding="utf-8")
+    (valeurs / "lien.csv").symlink_to(ailleurs)
     code, lignes, _ = _check(sources)
     assert code == 1
     assert "le fichier n'est pas encodé en UTF-8 (l'enregistrer en « CSV UTF-8 »)" in _ligne(
@@ -165,6 +168,7 @@ def test_un_fichier_de_valeurs_illisible_est_dit_sans_trace(tmp_path: Path) -> N
     assert any("colonne inconnue « quartier »" in l for l in colonnes)
     assert any("il manque la ou les colonnes zone" in l for l in colonnes)
     assert "avertissement : fichier non lu" in _ligne(lignes, "suivi/valeurs/2025.ods:")
+    assert _ligne(lignes, "suivi/valeurs/lien.csv:").endswith("est un lien qui sort du dossier suivi/ : refusé")
 
 
 def test_chaque_faute_de_la_programmation_est_nommee(tmp_path: Path) -> None:
@@ -180,6 +184,8 @@ def test_chaque_faute_de_la_programmation_est_nommee(tmp_path: Path) -> None:
         "Atelier CV;Mission locale;insertion;;-500;0;;;;non\n", encoding="utf-8")
     (programmation / "budget.csv").write_text("action;porteur;axe\nx;y;insertion\n", encoding="utf-8")
     (programmation / "2035.csv").write_text("action;porteur;axe\nx;y;insertion\n", encoding="utf-8")
+    pd.DataFrame([["x", "y", "insertion"]], columns=["action", "porteur", "axe"]).to_excel(programmation / "2025.xlsx",
+                                                                                           index=False)
     code, lignes, _ = _check(sources)
     assert code == 1
     f = "suivi/programmation/2025.csv"
@@ -191,6 +197,8 @@ def test_chaque_faute_de_la_programmation_est_nommee(tmp_path: Path) -> None:
     assert _ligne(lignes, f"{f}:5:5:").endswith("montant négatif (-500) : un montant mobilisé est positif ou nul")
     assert "se nomme par son année" in _ligne(lignes, "suivi/programmation/budget.csv:")
     assert "programmation 2035 hors de la période du contrat (2024-2030)" in _ligne(lignes, "suivi/programmation/2035.csv")
+    assert _ligne(lignes, "suivi/programmation/2025.xlsx").endswith(
+        "programmation 2025 déjà donnée par « suivi/programmation/2025.csv » : une année, un fichier")
 
 
 def test_chaque_faute_des_fiches_est_nommee_dans_indicateurs_yaml(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from contrat.erreurs import Probleme
-from contrat.lecture.confinement import decrire_caractere, interdit_dans
+from contrat.lecture.confinement import HorsSources, decrire_caractere, interdit_dans, lire_confine
 from contrat.lecture.dossier import TableurDemesure, borner_classeur
 from contrat.lecture.yaml_positions import relatif
 from contrat.modele.chemin import Chemin
@@ -143,6 +143,7 @@ def lire_suivi(sources: Path) -> SuiviLu | None:
         fichiers.append(relatif(fichier, sources))
         if feuille is not None and _colonnes(feuille, COLONNES_VALEURS, REQUISES_VALEURS, lu):
             _typer(feuille, Valeur, ("valeurs",), valeurs, lu)
+    annees: dict[str, str] = {}
     for fichier in _fichiers(racine / "programmation", sources, lu):
         nom = relatif(fichier, sources)
         fichiers.append(nom)
@@ -150,6 +151,11 @@ def lire_suivi(sources: Path) -> SuiviLu | None:
             lu.problemes.append(Probleme(nom, 0, 0, "", "le fichier d'une programmation se nomme par son année "
                                                         "(ex. « programmation/2025.csv »)"))
             continue
+        if fichier.stem in annees:
+            lu.problemes.append(Probleme(nom, 0, 0, "", f"programmation {fichier.stem} déjà donnée par "
+                                                        f"« {annees[fichier.stem]} » : une année, un fichier"))
+            continue
+        annees[fichier.stem] = nom
         feuille = _feuille(fichier, sources, lu)
         if feuille is None or not _colonnes(feuille, COLONNES_PROGRAMMATION, REQUISES_PROGRAMMATION, lu):
             continue
@@ -184,7 +190,8 @@ def _fichiers(dossier: Path, sources: Path, lu: SuiviLu) -> list[Path]:
 def _feuille(fichier: Path, sources: Path, lu: SuiviLu) -> _Feuille | None:
     nom = relatif(fichier, sources)
     try:
-        octets = fichier.read_bytes()
+        # Read as the sources are: inside suivi/, through no link, a file of one name.
+        octets = lire_confine(dossier_suivi(sources), fichier, nom)
         if len(octets) > TAILLE_MAX:
             raise _Illisible(f"{len(octets) // (1024 * 1024)} Mo : un fichier de suivi en fait au plus "
                              f"{TAILLE_MAX // (1024 * 1024)}")
@@ -195,6 +202,8 @@ def _feuille(fichier: Path, sources: Path, lu: SuiviLu) -> _Feuille | None:
         lu.problemes.append(Probleme(nom, exc.ligne, exc.colonne, "", str(exc)))
     except TableurDemesure as exc:
         lu.problemes.append(Probleme(nom, exc.ligne, exc.colonne if exc.ligne else 0, "", str(exc)))
+    except HorsSources as exc:  # said of the sources' folder: here, of suivi/
+        lu.problemes.append(Probleme(nom, 0, 0, "", str(exc).replace("dossier des sources", "dossier suivi/")))
     except OSError as exc:
         lu.problemes.append(Probleme(nom, 0, 0, "", f"lecture impossible ({exc.strerror or type(exc).__name__})"))
     return None
