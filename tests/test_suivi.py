@@ -313,3 +313,15 @@ def test_les_valeurs_du_modele_sont_celles_que_pandas_lit(exemple: str) -> None:
     assert actions is not None
     total = sum(Decimal(x.replace(" ", "")) for x in programmation["credits_specifiques"])
     assert sum(a.credits_specifiques for a in actions.actions) == total > 0
+
+
+def test_les_donnees_de_suivi_n_arretent_que_check(tmp_path: Path) -> None:
+    """The follow-up is not a contract source: what builds, amends or verifies the contract reads
+    the sources alone (``verifier``, ``lire(...).juger``), whatever suivi/ holds; check reads both."""
+    from contrat.application.sources import verifier
+
+    sources = _contrat(tmp_path)
+    _valeurs(sources, ["inconnu;2025;les-tilleuls;ensemble;12;;"])
+    assert verifier(sources).suivi is None and lire(sources).juger().contrat.indicateurs
+    code, lignes, _ = _check(sources)
+    assert code == 1 and "indicateur « inconnu » inconnu" in _ligne(lignes, "suivi/valeurs/2025.csv:2:1:")

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from contrat.application.publication import publier
-from contrat.application.sources import Resultat, verifier, verifier_dossier_sources
+from contrat.application.sources import Resultat, verifier, verifier_avec_suivi, verifier_dossier_sources
 from contrat.erreurs import ErreurContrat, ErreurSource, Probleme, hors_commandes_ci
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -118,9 +118,9 @@ def dire_lignes(texte: str, err: bool = False) -> None:
         click.echo(f"> {ligne}" if ligne.lstrip().startswith("::") else ligne, err=err)
 
 
-def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
-    """Check the sources and say so."""
-    resultat = verifier(dossier, strict)
+def verifier_et_dire(dossier: Path, strict: bool, suivi: bool = False) -> Resultat:
+    """Check the sources and say so (``suivi``: the follow-up data beside them too, for check)."""
+    resultat = (verifier_avec_suivi if suivi else verifier)(dossier, strict)
     dire_verification(resultat)
     return resultat
 

@@ -161,8 +161,8 @@ def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
 def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> Resultat:
     """``juger``, and the follow-up folder beside the sources (``suivi/``) read and judged against
     the contract when there is one: its findings reported with the contract's (every error at
-    once), with the same strictness. The follow-up never blocks a build of the contract: only
-    ``check`` calls this."""
+    once), with the same strictness. The follow-up never blocks a build, an avenant or a
+    verification of the contract: only ``check`` calls this."""
     debut = time.perf_counter()
     suivi = juger_suivi(dossier, lecture.contrat)
     duree = time.perf_counter() - debut
