@@ -325,3 +325,37 @@ def test_les_donnees_de_suivi_n_arretent_que_check(tmp_path: Path) -> None:
     assert verifier(sources).suivi is None and lire(sources).juger().contrat.indicateurs
     code, lignes, _ = _check(sources)
     assert code == 1 and "indicateur « inconnu » inconnu" in _ligne(lignes, "suivi/valeurs/2025.csv:2:1:")
+
+
+def test_une_reference_cite_un_chiffre_cle_du_contrat(tmp_path: Path) -> None:
+    from contrat.controles.indicateurs import reference_de
+
+    habitants = """  - code: habitants
+    critere: sorties
+    libelle: "Habitants du quartier"
+    type: contexte
+    unite: "{unite}"
+    sans_sexe: "population"
+    reference: {{annee: "2020", chiffre: {chiffre}}}
+"""
+    sources = _contrat(tmp_path, FICHES + habitants.format(unite="nombre", chiffre="population.habitants.2020"))
+    contrat = lire(sources).juger().contrat
+    depart = reference_de(contrat, contrat.indicateurs[-1])  # typed once, in chiffres_cles.yaml
+    assert depart is not None and getattr(depart, "valeur", None) == Decimal(1480)
+    (sources / "indicateurs.yaml").write_text(
+        FICHES + habitants.format(unite="nombre", chiffre="population.habitant.2020")
+        + habitants.format(unite="%", chiffre="population.habitants.2020").replace("code: habitants", "code: part"),
+        encoding="utf-8")
+    code, lignes, _ = _check(sources)
+    assert code == 1
+    assert _ligne(lignes, "sources/indicateurs.yaml:30:41:").endswith(
+        "chiffre « population.habitant.2020 » introuvable dans les tableaux de chiffres clés (tableau.ligne.colonne) ; "
+        "proches : population.habitants.2020, population.habitants.2014")
+    # The table's line has no unit: the sheet's is not contradicted; a typed value and a figure
+    # cited together are refused when typed.
+    assert lignes[-1] == "1 erreur : aucun document produit."
+    (sources / "indicateurs.yaml").write_text(FICHES + habitants.format(
+        unite="nombre", chiffre='population.habitants.2020, valeur: "1 480"'), encoding="utf-8")
+    code, lignes, _ = _check(sources)
+    assert code == 1 and "« valeur », ou « chiffre » (tableau.ligne.colonne des chiffres clés) : l'un ou l'autre" \
+        in _ligne(lignes, "sources/indicateurs.yaml:30:")

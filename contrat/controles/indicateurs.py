@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
+from contrat.controles.quartiers import chiffre_introuvable
 from contrat.controles.registres import organisation_absente, suggestion
 from contrat.controles.traduction import plus_proche
+from contrat.impression.substitution import valeur_citee
 from contrat.modele.contrat import Contrat, Element, Indicateur
+from contrat.modele.nombres import Manquant, Nombre
 from contrat.modele.suivi import CritereRepere, criteres, fiches_du_critere
 
 
@@ -46,6 +49,7 @@ def regle_fiches(c: Contrat) -> Iterator[Constat]:
                              f"« {f.responsable} » ne signe pas le contrat : le responsable des données est un "
                              f"signataire, qui s'engage à les transmettre (loi n° 2014-173, art. 6 IV 6°)"
                              f"{suggestion(f.responsable, signataires)}")
+        yield from _reference(c, f, ici)
         yield from _annees(c, f, ici)
 
 
@@ -87,6 +91,32 @@ def _critere(f: Indicateur, ici: tuple[str, int], reperes: list[CritereRepere],
                                                 "préciser lequel par « axe » (la fiche les mesure tous d'ici là)")
 
 
+def reference_de(c: Contrat, f: Indicateur) -> Nombre | Manquant | None:
+    """The sheet's baseline value: typed, or the key figure it cites (None: none, or a citation
+    that designates nothing, which ``regle_fiches`` reports)."""
+    if f.reference is None:
+        return None
+    if f.reference.valeur is not None:
+        return f.reference.valeur
+    cite = valeur_citee(c, f.reference.chiffre or "")
+    return cite.valeur if cite else None
+
+
+def _reference(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat]:
+    """A baseline read from the key figures designates one, a number in the sheet's unit."""
+    if f.reference is None or f.reference.chiffre is None:
+        return
+    cite = valeur_citee(c, f.reference.chiffre)
+    lieu = ici + ("reference", "chiffre")
+    if cite is None:
+        yield erreur(lieu, chiffre_introuvable(c, f.reference.chiffre))
+    elif isinstance(cite.valeur, Manquant):
+        yield erreur(lieu, f"le chiffre cité vaut « {cite.valeur} » ({cite.valeur.sens}) : une référence est une "
+                           "valeur connue")
+    elif cite.unite and f.unite and cite.unite.strip() != f.unite.strip():
+        yield erreur(lieu, f"le chiffre cité est en « {cite.unite} », la fiche en « {f.unite} »")
+
+
 def _annees(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat]:
     debut, fin = c.periode.debut, c.periode.fin
     if f.reference is not None and f.reference.annee > fin:
@@ -96,13 +126,14 @@ def _annees(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat
         if not debut <= annee <= fin:
             yield erreur(ici + ("cibles", str(annee)), f"cible pour {annee}, hors de la période du contrat "
                                                        f"({debut}-{fin})")
-    if f.cibles and f.reference and f.cibles.sens != "maintien":
+    depart = reference_de(c, f)
+    if f.cibles and isinstance(depart, Nombre) and f.cibles.sens != "maintien":
         for annee, cible in f.cibles.valeurs.items():
-            ecart = cible.valeur - f.reference.valeur.valeur
+            ecart = cible.valeur - depart.valeur
             if ecart and (ecart > 0) != (f.cibles.sens == "hausse"):
                 yield avertissement(ici + ("cibles", str(annee)),
                                     f"cible {annee} ({cible}) en {'baisse' if ecart < 0 else 'hausse'} par rapport à la "
-                                    f"référence ({f.reference.valeur}), alors que le sens voulu est la "
+                                    f"référence ({depart}), alors que le sens voulu est la "
                                     f"{f.cibles.sens} : coquille ?")
 
 

@@ -796,10 +796,19 @@ class PerimetreIndicateur(Modele):
 
 
 class ReferenceIndicateur(Modele):
-    """The baseline: the value at a year (in the QPV, for all sexes unless the label says so)."""
+    """The baseline: the value at a year (in the QPV, for all sexes unless the label says so),
+    typed, or read from the contract's key figures (``chiffre: tableau.ligne.colonne``) so that a
+    figure the contract gives is typed once."""
 
     annee: Annee
-    valeur: NombreEcrit
+    valeur: NombreEcrit | None = None
+    chiffre: str | None = None
+
+    @model_validator(mode="after")
+    def _une_seule_origine(self) -> ReferenceIndicateur:
+        if (self.valeur is None) == (self.chiffre is None):
+            raise ValueError("« valeur », ou « chiffre » (tableau.ligne.colonne des chiffres clés) : l'un ou l'autre")
+        return self
 
 
 class CiblesIndicateur(Modele):

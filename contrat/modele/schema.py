@@ -224,6 +224,10 @@ def _contraindre(defs: dict[str, Any]) -> None:
         cibles["properties"].pop("valeurs", None)
         cibles["patternProperties"] = {r"^\s*[0-9]{4}\s*$": NOMBRE}
         cibles["additionalProperties"] = False
+    if "ReferenceIndicateur" in defs:
+        # A typed value or a key figure cited: one or the other.
+        defs["ReferenceIndicateur"]["oneOf"] = [{"required": ["valeur"], "not": {"required": ["chiffre"]}},
+                                                {"required": ["chiffre"], "not": {"required": ["valeur"]}}]
     if "Indicateur" in defs:
         oui = {"pattern": r"^\s*([Oo][Uu][Ii]|[Vv][Rr][Aa][Ii])\s*$"}
         qualitatif = {"properties": {"type": {"const": "qualitatif"}}, "required": ["type"]}
@@ -642,7 +646,8 @@ AIDE: dict[str, str] = {
     "Indicateur.par_sexe": "`oui` : les valeurs se donnent pour les femmes et pour les hommes (les données du "
                            "rapport annuel sont présentées par sexe, CGCT L1111-2)",
     "Indicateur.sans_sexe": "ou la raison pour laquelle l'indicateur ne se donne pas par sexe ; ex. `réunions`",
-    "Indicateur.reference": "valeur de départ : `{annee: \"2022\", valeur: \"28,9\"}`",
+    "Indicateur.reference": "valeur de départ : `{annee: \"2022\", valeur: \"28,9\"}`, ou un chiffre clé du "
+                            "contrat : `{annee: \"2022\", chiffre: comparaison-epci-qpv.emploi-femmes.qpv}`",
     "Indicateur.cibles": "cibles par année et sens voulu : `{sens: hausse, \"2027\": \"35\", \"2030\": \"40\"}`",
     "Indicateur.responsable": "code de l'organisation signataire qui transmet les données (loi n° 2014-173, "
                               "art. 6 IV 6°)",
@@ -655,6 +660,8 @@ AIDE: dict[str, str] = {
     "PerimetreIndicateur.comparaisons": "zones de comparaison ; ex. `[epci, france_metropolitaine]`",
     "ReferenceIndicateur.annee": "année de la valeur de départ ; ex. `\"2022\"`",
     "ReferenceIndicateur.valeur": "la valeur de départ, dans l'unité de la fiche ; ex. `\"28,9\"`",
+    "ReferenceIndicateur.chiffre": "ou le chiffre clé du contrat qui la donne, `tableau.ligne.colonne` (tapé une "
+                                   "fois) ; ex. `comparaison-epci-qpv.emploi-femmes.qpv`",
     "CiblesIndicateur.sens": "sens voulu : `hausse`, `baisse` ou `maintien` ; chaque cible s'écrit à côté, sous "
                              "son année",
 }
@@ -673,6 +680,8 @@ CONDITIONS: dict[str, str] = {
     "Calcul.a": "oui, sauf pour une `somme`",
     "Document.titre": "dans contrat.yaml ou dans le fichier",
     "Indicateur.unite": "oui, sauf pour un indicateur `qualitatif`",
+    "ReferenceIndicateur.valeur": "`valeur` ou `chiffre`",
+    "ReferenceIndicateur.chiffre": "`valeur` ou `chiffre`",
 }
 """Fields required on a condition the schema states (``_contraindre``), said in words."""
 
