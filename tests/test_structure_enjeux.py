@@ -184,6 +184,7 @@ def _avec_objectifs_operationnels(tmp_path: Path) -> Path:
     contrat.write_text(contrat.read_text(encoding="utf-8").replace(
         '  axe: "Orientations"\n', '  axe: "Orientations"\n  sous_axe: "Objectifs opérationnels"\n'), encoding="utf-8")
     (sources / "enjeux.yaml").write_text(ENJEUX_AVEC_OBJECTIFS_OPERATIONNELS, encoding="utf-8")
+    (sources / "indicateurs.yaml").unlink()  # its sheets measure the criteria this rewrite removes
     return sources
 
 

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contrat.controles.dossier import Lecture, Resultat, lire_dossier
+from contrat.controles.dossier import Lecture, Resultat, juger_avec_suivi, lire_dossier
 from contrat.erreurs import ErreurUsage
 
-__all__ = ["Resultat", "lire", "verifier", "verifier_dossier_sources"]
+__all__ = ["Resultat", "lire", "verifier", "verifier_avec_suivi", "verifier_dossier_sources"]
 """``Resultat``, what ``verifier`` gives, is named here for the command line, which goes through
 this layer only (``outils/cycles.py``)."""
 
 
 def verifier(dossier: Path, strict: bool = False) -> Resultat:
-    """``build.py check``: the validated contract and its warnings (raises ErreurSource)."""
+    """The validated contract and its warnings (raises ErreurSource): what every command that
+    builds, amends or verifies the contract checks first."""
     return lire(dossier).juger(strict)
+
+
+def verifier_avec_suivi(dossier: Path, strict: bool = False) -> Resultat:
+    """``build.py check``: ``verifier``, and the follow-up data beside the sources (``suivi/``)
+    judged against the contract when there are some. Only check reads them: the yearly data never
+    stop a build, an avenant or a verification of the contract."""
+    return juger_avec_suivi(lire(dossier), dossier, strict)
 
 
 def lire(dossier: Path) -> Lecture:

@@ -104,7 +104,7 @@ def dire_et_publier(construction: Construction, dist: Path) -> None:
 @click.pass_context
 def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None:
     """Vérifie les sources sans rien produire (la commande des demandes de fusion)."""
-    verifier_et_dire(*reglages(ctx, sources, strict))
+    verifier_et_dire(*reglages(ctx, sources, strict), suivi=True)
 
 
 for _commande in (*COMMANDES, *COMMANDES_PROJET):  # diff, avenant, figer (formerly signer), sign, verify,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from contrat.application.publication import publier
-from contrat.application.sources import Resultat, verifier, verifier_dossier_sources
+from contrat.application.sources import Resultat, verifier, verifier_avec_suivi, verifier_dossier_sources
 from contrat.erreurs import ErreurContrat, ErreurSource, Probleme, hors_commandes_ci
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -118,9 +118,9 @@ def dire_lignes(texte: str, err: bool = False) -> None:
         click.echo(f"> {ligne}" if ligne.lstrip().startswith("::") else ligne, err=err)
 
 
-def verifier_et_dire(dossier: Path, strict: bool) -> Resultat:
-    """Check the sources and say so."""
-    resultat = verifier(dossier, strict)
+def verifier_et_dire(dossier: Path, strict: bool, suivi: bool = False) -> Resultat:
+    """Check the sources and say so (``suivi``: the follow-up data beside them too, for check)."""
+    resultat = (verifier_avec_suivi if suivi else verifier)(dossier, strict)
     dire_verification(resultat)
     return resultat
 
@@ -141,7 +141,15 @@ def dire_verification(resultat: Resultat) -> None:
                compte(axes, "axe", "axes"), compte(criteres, "critère", "critères") + " d'évaluation",
                compte(len(c.signataires), "signataire", "signataires")]
     avertissements = compte(len(resultat.avertissements), "avertissement", "avertissements")
-    click.echo(f"✓ Sources valides : {', '.join(comptes)} ; {avertissements} ({resultat.duree:.2f} s)")
+    suivi = ""
+    if resultat.suivi is not None:
+        s = resultat.suivi.suivi
+        actions = sum(len(p.actions) for p in s.programmations)
+        annees = f" ({s.annees[0]}-{s.annees[-1]})" if len(s.annees) > 1 else f" ({s.annees[0]})" if s.annees else ""
+        suivi = (f" ; suivi{annees} : {compte(len(s.valeurs), 'valeur', 'valeurs')}, "
+                 f"{compte(actions, 'action', 'actions')} programmée{'s' if actions > 1 else ''}")
+    click.echo(f"✓ Sources valides : {', '.join(comptes)} ; {avertissements} ; {resultat.couverture}{suivi} "
+               f"({resultat.duree:.2f} s)")
 
 
 def publier_et_dire(dist: Path, fichiers: dict[str, bytes], ensemble: str) -> None:

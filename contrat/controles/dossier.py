@@ -18,6 +18,7 @@ from contrat.controles import (
     dates,
     documents,
     identifiants,
+    indicateurs,
     provisoire,
     quartiers,
     registres,
@@ -25,6 +26,7 @@ from contrat.controles import (
     textes,
 )
 from contrat.controles.constat import Constat, Regle
+from contrat.controles.suivi import SuiviJuge, juger_suivi
 from contrat.controles.traduction import traduire
 from contrat.erreurs import ErreurSource, Probleme
 from contrat.lecture.confinement import FichiersLus
@@ -34,6 +36,7 @@ from contrat.lecture.markdown import ProblemeDeTexte
 from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Contrat
+from contrat.modele.suivi import Couverture, couverture
 
 REGLES: list[Regle] = [
     dates.regle_avenants,
@@ -58,6 +61,8 @@ REGLES: list[Regle] = [
     accessibilite.regle_alternative_du_logo,
     accessibilite.regle_niveaux_de_titres,
     provisoire.regle_textes_a_completer,
+    indicateurs.regle_fiches,
+    indicateurs.regle_couverture,
 ]
 """Every rule, one module per family; the order is the order findings are found (they are sorted
 by position before printing)."""
@@ -74,6 +79,13 @@ class Resultat:
         """The files the contract was read from (relative to the sources folder): what the PDF embeds."""
         self.duree = duree
         """Seconds the checking took: reading, typing and rules."""
+        self.suivi: SuiviJuge | None = None
+        """The follow-up folder (``suivi/``) read and judged, when ``check`` found one."""
+
+    @property
+    def couverture(self) -> Couverture:
+        """How many criteria of evaluation an indicator sheet measures (and by sex)."""
+        return couverture(self.contrat)
 
 
 def constats(contrat: Contrat, a_completer: bool = True) -> list[Constat]:
@@ -144,6 +156,29 @@ def _simple(p: Probleme) -> Probleme:
 def valider_dossier(dossier: Path, strict: bool = False) -> Resultat:
     """Load and validate a sources folder. Raises ErreurSource listing every problem."""
     return lire_dossier(dossier).juger(strict)
+
+
+def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> Resultat:
+    """``juger``, and the follow-up folder beside the sources (``suivi/``) read and judged against
+    the contract when there is one: its findings reported with the contract's (every error at
+    once), with the same strictness. The follow-up never blocks a build, an avenant or a
+    verification of the contract: only ``check`` calls this."""
+    debut = time.perf_counter()
+    suivi = juger_suivi(dossier, lecture.contrat)
+    duree = time.perf_counter() - debut
+    propres = suivi.problemes if suivi is not None else []
+    try:
+        resultat = lecture.juger(strict)
+    except ErreurSource as exc:
+        raise ErreurSource(exc.problemes + propres) from None
+    erreurs = [p for p in propres if p.gravite == "erreur"]
+    avertissements = [p for p in propres if p.gravite == "avertissement"]
+    if erreurs or (strict and avertissements):
+        raise ErreurSource(resultat.avertissements + propres)
+    resultat.avertissements = sorted(resultat.avertissements + avertissements)
+    resultat.suivi = suivi
+    resultat.duree += duree
+    return resultat
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

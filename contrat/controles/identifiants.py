@@ -23,6 +23,7 @@ def regle_codes_uniques(c: Contrat) -> Iterator[Constat]:
         (("enjeux",), [e.code for e in c.enjeux]),
         (("piliers",), [p.code for p in c.piliers]),
         (("groupes_signataires",), [g.code for g in c.groupes_signataires]),
+        (("indicateurs",), [f.code for f in c.indicateurs]),
     ]
     for i, e in enumerate(c.enjeux):
         for j, a in enumerate(e.axes):

@@ -30,6 +30,13 @@ def regle_communes(c: Contrat) -> Iterator[Constat]:
                                                         "quartier prioritaire (communes_qpv)")
 
 
+def chiffre_introuvable(c: Contrat, reference: str) -> str:
+    """A reference to a key figure (``tableau.ligne.colonne``) that designates none, with the nearest."""
+    proches = suggestions(reference, c)
+    return (f"chiffre « {reference} » introuvable dans les tableaux de chiffres clés (tableau.ligne.colonne)"
+            + (f" ; proches : {', '.join(proches)}" if proches else ""))
+
+
 def regle_chiffres_des_quartiers(c: Contrat) -> Iterator[Constat]:
     """A QPV's area or population read from a table designates a figure; a table « par_quartier »
     has one line per QPV, no other."""
@@ -38,10 +45,7 @@ def regle_chiffres_des_quartiers(c: Contrat) -> Iterator[Constat]:
         for champ in ("superficie", "population"):
             g = getattr(q, champ)
             if g is not None and g.chiffre is not None and chiffre(c, g.chiffre) is None:
-                proches = suggestions(g.chiffre, c)
-                yield erreur(("quartiers", n, champ, "chiffre"), f"chiffre « {g.chiffre} » introuvable dans les "
-                                                                 "tableaux de chiffres clés (tableau.ligne.colonne)"
-                                                                 + (f" ; proches : {', '.join(proches)}" if proches else ""))
+                yield erreur(("quartiers", n, champ, "chiffre"), chiffre_introuvable(c, g.chiffre))
             if g is not None and g.source is not None and g.source not in sources:
                 yield erreur(("quartiers", n, champ, "source"), f"« {g.source} » n'est pas une source de "
                                                                 f"sources_donnees ({', '.join(sorted(sources))})")

@@ -6,6 +6,7 @@ Layout of a sources folder:
   sigles.yaml           registry of acronyms
   chiffres_cles.yaml    key figures (chapter I); tables may point to CSV/XLSX exports
   enjeux.yaml           enjeux and axes de travail
+  indicateurs.yaml      indicator sheets of the criteria of evaluation (not printed)
   textes/*.md           prose, referenced from contrat.yaml
 """
 
@@ -45,6 +46,7 @@ FICHIERS: dict[str, Chemin] = {
     "sigles.yaml": (),
     "chiffres_cles.yaml": ("chiffres_cles",),
     "enjeux.yaml": (),
+    "indicateurs.yaml": (),
 }
 
 
@@ -67,7 +69,7 @@ def charger(dossier: Path) -> tuple[dict[str, Any], Positions, list[Probleme]]:
                                       "le fichier doit contenir des champs « clé: valeur »"))
             continue
         _fusionner(arbre, prefixe, contenu, relatif(chemin, dossier), positions, problemes)
-    # A field missing from the four files that make the contract belongs in contrat.yaml.
+    # A field missing from the files that make the contract belongs in contrat.yaml.
     positions.ajouter((), relatif(dossier / "contrat.yaml", dossier), 1, 1)
     _lire_textes(arbre, dossier, positions, problemes)
     _lire_logo(arbre, dossier, positions, problemes)
@@ -350,15 +352,7 @@ def _lire_tableur(fichier: Path, octets: bytes) -> tuple[list[str], list[dict[st
 def _lignes_xlsx(octets: bytes) -> Any:
     """The first sheet's rows of a workbook, each cell as the text pandas would give, once the
     zip's declared sizes are known to be sane (zipfile holds every part to its declared size)."""
-    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
-        total = 0
-        for info in archive.infolist():
-            total += info.file_size
-            if info.file_size > TAUX_MAX_XLSX * max(info.compress_size, 1024) or total > DECOMPRESSE_MAX_XLSX:
-                raise TableurDemesure(f"classeur démesuré une fois décompressé (plus de "
-                                      f"{DECOMPRESSE_MAX_XLSX // (1024 * 1024)} Mo, ou « {info.filename} » "
-                                      f"{info.file_size // max(info.compress_size, 1)} fois plus gros que "
-                                      "compressé) : bombe zip ?")
+    borner_classeur(octets)
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # ships no types
 
     classeur = load_workbook(io.BytesIO(octets), read_only=True, data_only=True, keep_links=False)
@@ -368,6 +362,20 @@ def _lignes_xlsx(octets: bytes) -> Any:
                    for v in ligne]
     finally:
         classeur.close()
+
+
+def borner_classeur(octets: bytes) -> None:
+    """Raise TableurDemesure unless a workbook's parts, once inflated, stay within the caps (a zip
+    bomb): checked on the zip's declared sizes, which zipfile holds every part to."""
+    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            if info.file_size > TAUX_MAX_XLSX * max(info.compress_size, 1024) or total > DECOMPRESSE_MAX_XLSX:
+                raise TableurDemesure(f"classeur démesuré une fois décompressé (plus de "
+                                      f"{DECOMPRESSE_MAX_XLSX // (1024 * 1024)} Mo, ou « {info.filename} » "
+                                      f"{info.file_size // max(info.compress_size, 1)} fois plus gros que "
+                                      "compressé) : bombe zip ?")
 
 
 def _ranger(lignes: Any) -> tuple[list[str], list[dict[str, str]]]:

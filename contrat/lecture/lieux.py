@@ -38,6 +38,7 @@ NOMS_LISTES = {
     "pieces_jointes": "pièce jointe",
     "calculs": "calcul",
     "groupes_signataires": "groupe de signataires",
+    "indicateurs": "indicateur",
 }
 
 _NOMS_CHAMPS = {
@@ -53,6 +54,8 @@ _NOMS_CHAMPS = {
     "lettre": "lettre",
     "tableau": "tableau",
     "epigraphe": "épigraphe",
+    "perimetre": "périmètre",
+    "reference": "référence",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -763,6 +763,143 @@ class Avenant(Modele):
     """Date of effect; by default the date of signature."""
 
 
+# --- indicator sheets (indicateurs.yaml) -----------------------------------------------
+
+
+TypeIndicateur = Literal["contexte", "realisation", "resultat", "qualitatif"]
+"""The kinds of indicator the evaluation grid distinguishes: the state of the QPV, an output of the
+actions, a result, or a qualitative appreciation (art. 6 IV 5° of loi 2014-173)."""
+
+ZoneComparaison = Literal["epci", "commune", "unite_urbaine", "departement", "region", "france_metropolitaine",
+                         "france", "ensemble_qpv"]
+ZONES_COMPARAISON: tuple[str, ...] = get_args(ZoneComparaison)
+"""The areas a QPV's figure is compared with (``ensemble_qpv``: all the QPV of France, as the ONPV
+publishes them). A value of the follow-up data names one of them, or a QPV of the contract."""
+
+_ANNEE_CLE = re.compile(r"^\s*\d{4}\s*$")
+
+
+class DefinitionIndicateur(Modele):
+    """How the indicator is computed: a numerator over a denominator (a count has none)."""
+
+    numerateur: Texte
+    denominateur: str | None = None
+
+
+class PerimetreIndicateur(Modele):
+    """Where the indicator is measured: QPV of the contract, and the areas it is compared with."""
+
+    quartiers: tuple[Code, ...] = ()
+    """Codes of the contract's QPV it covers (``quartiers[].code``); empty: all of them."""
+    comparaisons: tuple[ZoneComparaison, ...] = ()
+    """Areas of comparison (the law's goal is to reduce the gaps with them)."""
+
+
+class ReferenceIndicateur(Modele):
+    """The baseline: the value at a year (in the QPV, for all sexes unless the label says so),
+    typed, or read from the contract's key figures (``chiffre: tableau.ligne.colonne``) so that a
+    figure the contract gives is typed once."""
+
+    annee: Annee
+    valeur: NombreEcrit | None = None
+    chiffre: str | None = None
+
+    @model_validator(mode="after")
+    def _une_seule_origine(self) -> ReferenceIndicateur:
+        if (self.valeur is None) == (self.chiffre is None):
+            raise ValueError("« valeur », ou « chiffre » (tableau.ligne.colonne des chiffres clés) : l'un ou l'autre")
+        return self
+
+
+class CiblesIndicateur(Modele):
+    """Targets by year (2027: the revoyure, 2030: the contract's end) and the direction wanted.
+    Written ``{sens: hausse, 2027: "35", 2030: "40"}``: the years are keys of their own."""
+
+    sens: Literal["hausse", "baisse", "maintien"]
+    valeurs: dict[Annee, NombreEcrit] = {}
+    """Target value by year (read from the year keys)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _annees(cls, donnees: Any) -> Any:
+        if not isinstance(donnees, dict):
+            return donnees
+        annees = {str(k).strip(): v for k, v in donnees.items() if _ANNEE_CLE.fullmatch(str(k))}
+        if not annees:
+            return donnees
+        return {**{k: v for k, v in donnees.items() if not _ANNEE_CLE.fullmatch(str(k))}, "valeurs": annees}
+
+
+class Indicateur(Modele):
+    """An indicator sheet: how one criterion of evaluation is measured (or appreciated), with its
+    baseline, targets and who supplies the data. Sheets are contract sources (an avenant states a
+    change of those the contract prints); the yearly values are not (the follow-up folder)."""
+
+    code: Code
+    critere: Code
+    """Code of the criterion of evaluation (``criteres_evaluation``) the sheet measures."""
+    axe: Code | None = None
+    """Code of the axe (or objectif opérationnel) of the criterion, needed only when several rows
+    have a criterion of that code."""
+    libelle: Texte
+    type: TypeIndicateur
+    definition: DefinitionIndicateur | Texte | None = None
+    """Numerator and denominator, or a sentence."""
+    unite: str | None = None
+    """« % », « nombre », « € », « ETP », « points »...; required unless qualitative."""
+    perimetre: PerimetreIndicateur | None = None
+    """By default all the contract's QPV, and no comparison area."""
+    source: str | None = None
+    """Where the figures come from, e.g. « INSEE, Filosofi 2021 », « France Travail, T2 »."""
+    producteur: Code | None = None
+    """Organisation (registry) that produces the figures."""
+    periodicite: Literal["annuelle", "semestrielle", "trimestrielle", "mensuelle", "pluriannuelle",
+                         "ponctuelle"] | None = None
+    par_sexe: Booleen | None = None
+    """``oui``: values are given for women and men (CGCT L1111-2: the report's data by sex)."""
+    sans_sexe: str | None = None
+    """Why the indicator cannot be given by sex (« réunions », « équipements »), instead of ``par_sexe``."""
+    reference: ReferenceIndicateur | None = None
+    cibles: CiblesIndicateur | None = None
+    responsable: Code | None = None
+    """A signatory's organisation: who supplies the data (art. 6 IV 6°)."""
+    sommable: Booleen = False
+    """Values of different areas or sexes may be added up; by default never (INSEE: « la plupart
+    des indicateurs sont non sommables »)."""
+    illustratif: Booleen = False
+    """The figures are not the contract's own (an example): the report says so on its cover."""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Indicateur:
+        if self.par_sexe and self.sans_sexe is not None:
+            raise ValueError("« par_sexe: oui » et « sans_sexe » se contredisent : garder l'un ou l'autre")
+        if self.sans_sexe is not None and not self.sans_sexe.strip():
+            raise ValueError("« sans_sexe » : dire pourquoi l'indicateur ne se donne pas par sexe")
+        if self.type == "qualitatif":
+            superflus = [c for c in ("unite", "reference", "cibles") if getattr(self, c) is not None]
+            if superflus:
+                raise ValueError(f"une fiche qualitative n'a ni unité, ni référence, ni cibles chiffrées "
+                                 f"(ici : {', '.join(superflus)}) : choisir un autre type ou les retirer")
+        elif self.unite is None or not self.unite.strip():
+            raise ValueError(f"« unite » attendue pour un indicateur de {self.type} (« % », « nombre », « € »…)")
+        return self
+
+    @property
+    def quartiers(self) -> tuple[str, ...]:
+        """Codes of the QPV the sheet names (empty: all the contract's)."""
+        return self.perimetre.quartiers if self.perimetre else ()
+
+    @property
+    def comparaisons(self) -> tuple[str, ...]:
+        """The comparison areas the sheet declares."""
+        return self.perimetre.comparaisons if self.perimetre else ()
+
+    @property
+    def sexe_renseigne(self) -> bool:
+        """The sheet says whether it is given by sex: ``par_sexe: oui``, or a reason why not."""
+        return bool(self.par_sexe) or self.sans_sexe is not None
+
+
 # --- chapters and the whole contract ------------------------------------------------
 
 
@@ -814,6 +951,8 @@ class Contrat(Modele):
     """Amendments, in order (files avenants/*.yaml)."""
     noms_propres: tuple[str, ...] = ()
     """Canonical spellings of proper names: close variants in the text are reported."""
+    indicateurs: tuple[Indicateur, ...] = ()
+    """Indicator sheets of the criteria of evaluation (indicateurs.yaml); not printed."""
 
     @model_validator(mode="before")
     @classmethod

@@ -105,7 +105,7 @@ def _schema_de(modele: type[BaseModel]) -> dict[str, Any]:
 
 
 FICHIERS: dict[str, tuple[str, str]] = {
-    "contrat": ("contrat.yaml, organisations.yaml, sigles.yaml, enjeux.yaml",
+    "contrat": ("contrat.yaml, organisations.yaml, sigles.yaml, enjeux.yaml, indicateurs.yaml",
                 "le contrat : chaque fichier en porte une partie des champs"),
     "chiffres_cles": ("chiffres_cles.yaml", "le chapitre des chiffres clés"),
     "document": ("annexes/*.yaml, contributions/*.yaml", "une annexe ou une contribution"),
@@ -218,6 +218,25 @@ def _contraindre(defs: dict[str, Any]) -> None:
             {"if": {"properties": {"type": {"const": "somme"}}, "required": ["type"]},
              "then": {"not": {"anyOf": [{"required": ["de"]}, {"required": ["a"]}]}},
              "else": {"required": ["de", "a"]}}]
+    if "CiblesIndicateur" in defs:
+        # The targets by year are keys of their own (« 2027: "35" »), beside the direction wanted.
+        cibles = defs["CiblesIndicateur"]
+        cibles["properties"].pop("valeurs", None)
+        cibles["patternProperties"] = {r"^\s*[0-9]{4}\s*$": NOMBRE}
+        cibles["additionalProperties"] = False
+    if "ReferenceIndicateur" in defs:
+        # A typed value or a key figure cited: one or the other.
+        defs["ReferenceIndicateur"]["oneOf"] = [{"required": ["valeur"], "not": {"required": ["chiffre"]}},
+                                                {"required": ["chiffre"], "not": {"required": ["valeur"]}}]
+    if "Indicateur" in defs:
+        oui = {"pattern": r"^\s*([Oo][Uu][Ii]|[Vv][Rr][Aa][Ii])\s*$"}
+        qualitatif = {"properties": {"type": {"const": "qualitatif"}}, "required": ["type"]}
+        defs["Indicateur"]["allOf"] = [
+            # A measured indicator has a unit; a qualitative one no unit, baseline nor targets.
+            {"if": qualitatif, "then": {"not": {"anyOf": [{"required": [c]} for c in ("unite", "reference", "cibles")]}},
+             "else": {"required": ["unite"], "properties": {"unite": TEXTE}}},
+            # By sex, or the reason why not: not both.
+            {"not": {"properties": {"par_sexe": oui}, "required": ["par_sexe", "sans_sexe"]}}]
     if "TableauChiffres" in defs:
         par_quartier = {"properties": {"par_quartier": {"pattern": r"^\s*([Oo][Uu][Ii]|[Vv][Rr][Aa][Ii])\s*$"}},
                         "required": ["par_quartier"]}
@@ -605,6 +624,46 @@ AIDE: dict[str, str] = {
     "Avenant.expose_motifs": "l'exposé des motifs (Markdown)",
     "Avenant.signature": "lieu et date de signature de l'avenant",
     "Avenant.date_effet": "date d'effet ; par défaut la date de signature",
+    # indicateurs.yaml
+    "Contrat.indicateurs": "fiches d'indicateurs des critères d'évaluation (d'ordinaire dans indicateurs.yaml) ; "
+                           "elles ne s'impriment pas dans le contrat, le rapport annuel les lit",
+    "Indicateur.code": "identifiant stable de la fiche, que nomment les données de suivi (colonne `indicateur`) ; "
+                       "ex. `emploi-femmes-qpv`",
+    "Indicateur.critere": "code du critère d'évaluation (`criteres_evaluation` d'un axe) que la fiche mesure ; "
+                          "plusieurs fiches peuvent mesurer le même",
+    "Indicateur.axe": "code de l'axe (ou de l'objectif opérationnel) du critère, seulement quand plusieurs axes "
+                      "ont un critère de ce code",
+    "Indicateur.libelle": "intitulé de l'indicateur ; ex. `Taux d'emploi des femmes de 15 à 64 ans`",
+    "Indicateur.type": "`contexte` (état du quartier), `realisation` (ce que les actions produisent), `resultat` "
+                       "(leur effet) ou `qualitatif` (appréciation, sans unité ni cible chiffrée)",
+    "Indicateur.definition": "mode de calcul : `{numerateur: …, denominateur: …}`, ou une phrase",
+    "Indicateur.unite": "unité des valeurs ; ex. `%`, `nombre`, `€`, `ETP`, `points`",
+    "Indicateur.perimetre": "quartiers couverts et zones de comparaison ; par défaut tous les quartiers du "
+                            "contrat, sans comparaison",
+    "Indicateur.source": "d'où viennent les chiffres ; ex. `INSEE, Filosofi 2021`, `France Travail, T2`",
+    "Indicateur.producteur": "code de l'organisation (registre) qui produit les chiffres",
+    "Indicateur.periodicite": "fréquence de la collecte",
+    "Indicateur.par_sexe": "`oui` : les valeurs se donnent pour les femmes et pour les hommes (les données du "
+                           "rapport annuel sont présentées par sexe, CGCT L1111-2)",
+    "Indicateur.sans_sexe": "ou la raison pour laquelle l'indicateur ne se donne pas par sexe ; ex. `réunions`",
+    "Indicateur.reference": "valeur de départ : `{annee: \"2022\", valeur: \"28,9\"}`, ou un chiffre clé du "
+                            "contrat : `{annee: \"2022\", chiffre: comparaison-epci-qpv.emploi-femmes.qpv}`",
+    "Indicateur.cibles": "cibles par année et sens voulu : `{sens: hausse, \"2027\": \"35\", \"2030\": \"40\"}`",
+    "Indicateur.responsable": "code de l'organisation signataire qui transmet les données (loi n° 2014-173, "
+                              "art. 6 IV 6°)",
+    "Indicateur.sommable": "`oui` : les valeurs de zones ou de sexes différents peuvent s'additionner ; par "
+                           "défaut jamais (la plupart des indicateurs ne sont pas sommables)",
+    "Indicateur.illustratif": "`oui` : chiffres d'exemple, pas ceux du contrat (le rapport le dit en couverture)",
+    "DefinitionIndicateur.numerateur": "ce que l'on compte ; ex. `femmes de 15 à 64 ans en emploi`",
+    "DefinitionIndicateur.denominateur": "rapporté à quoi ; ex. `femmes de 15 à 64 ans` ; aucun pour un compte",
+    "PerimetreIndicateur.quartiers": "codes des quartiers du contrat couverts ; par défaut tous",
+    "PerimetreIndicateur.comparaisons": "zones de comparaison ; ex. `[epci, france_metropolitaine]`",
+    "ReferenceIndicateur.annee": "année de la valeur de départ ; ex. `\"2022\"`",
+    "ReferenceIndicateur.valeur": "la valeur de départ, dans l'unité de la fiche ; ex. `\"28,9\"`",
+    "ReferenceIndicateur.chiffre": "ou le chiffre clé du contrat qui la donne, `tableau.ligne.colonne` (tapé une "
+                                   "fois) ; ex. `comparaison-epci-qpv.emploi-femmes.qpv`",
+    "CiblesIndicateur.sens": "sens voulu : `hausse`, `baisse` ou `maintien` ; chaque cible s'écrit à côté, sous "
+                             "son année",
 }
 """The reference's French description of each field a user writes (the model's docstrings are
 the developers', in English): what it is, an example where it helps. A test holds every field
@@ -620,6 +679,9 @@ CONDITIONS: dict[str, str] = {
     "Calcul.de": "oui, sauf pour une `somme`",
     "Calcul.a": "oui, sauf pour une `somme`",
     "Document.titre": "dans contrat.yaml ou dans le fichier",
+    "Indicateur.unite": "oui, sauf pour un indicateur `qualitatif`",
+    "ReferenceIndicateur.valeur": "`valeur` ou `chiffre`",
+    "ReferenceIndicateur.chiffre": "`valeur` ou `chiffre`",
 }
 """Fields required on a condition the schema states (``_contraindre``), said in words."""
 
@@ -744,6 +806,8 @@ def _table(titre: str, modele: str, schema: dict[str, Any], racine: bool = False
                 oblige = f"oui (ou sa forme ancienne `{ancienne[0]}`)"
         aide = _aide(modele, champ)
         lignes.append(f"| `{champ}` | {oblige} | {_type(p)} | {_cellule(aide)} |")
+    if schema.get("patternProperties"):
+        lignes.append("| *(année)* | non | nombre | la cible de cette année, sous sa clé ; ex. `\"2027\": \"35\"` |")
     if isinstance(schema.get("additionalProperties"), dict):
         lignes.append("| *(colonne déclarée)* | selon la colonne | liste | une colonne que `colonnes_enjeux` déclare, "
                       "sous sa clé : des éléments `{code, texte}` ou des partenaires, selon sa `nature` |")
