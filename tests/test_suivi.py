@@ -294,7 +294,7 @@ def test_les_valeurs_du_modele_sont_celles_que_pandas_lit(exemple: str) -> None:
         if fichier.suffix == ".csv":
             table = pd.read_csv(fichier, sep=";", dtype=str, keep_default_na=False)
         else:
-            table = pd.read_excel(fichier, dtype=str, keep_default_na=False)
+            table = pd.read_excel(fichier, dtype=str, keep_default_na=False, engine="openpyxl")  # another reader than the engine's
         lues.append(table)
     table = pd.concat(lues)
     disponibles = table[table["statut"] == "disponible"]
