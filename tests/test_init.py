@@ -16,6 +16,8 @@ def test_init_cree_un_projet_qui_se_construit_aussitot(tmp_path: Path) -> None:
     # Nothing to fix before the first check but the placeholders, each a warning (tests/test_schema_corpus.py).
     verification = lancer("check", "--sources", str(projet / "sources"))
     assert verification.returncode == 0, verification.stderr
+    # Every criterion already has its indicator sheet, by sex: the annual report can follow.
+    assert "2/2 critères mesurés, 2 par sexe" in verification.stdout
     construction = lancer("--sources", str(projet / "sources"), "--dist", str(projet / "dist"))
     assert construction.returncode == 0, construction.stderr
     texte = " ".join(" ".join(textes_pdf(projet / "dist" / "contrat-de-ville.pdf")).split())
