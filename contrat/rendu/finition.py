@@ -64,39 +64,128 @@ def enregistrer(doc: pikepdf.Pdf) -> bytes:
 
 def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
     """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``);
-    saved once more, rarely, when a stream's data ends with a carriage return (``_fins_univoques``)."""
+    no stream's data ending with a carriage return (``_fins_univoques``)."""
     _polices_en_ordre(doc)
-    doc.save(sortie, **ENREGISTREMENT)
-    octets = sortie.read_bytes()
-    if b"\r\nendstream" in octets and _fins_univoques(doc):
+    _fins_univoques(doc)
+    for _ in range(ESSAIS_DE_NUMEROTATION):
         doc.save(sortie, **ENREGISTREMENT)
         octets = sortie.read_bytes()
+        if b"\r\nendstream" not in octets or not _flux_generes_ambigus(sortie) \
+                or not _numerotation_suivante(doc):
+            break
     return octets
 
 
-def _fins_univoques(doc: pikepdf.Pdf) -> bool:
-    """Page contents whose compressed data would end with a carriage return given a final line
-    feed (the same drawing); whether one changed.
+ESSAIS_DE_NUMEROTATION = 12
+"""Saves at most (``_numerotation_suivante``): each leaves a stream qpdf writes ending with CR one
+time in 256 per stream (the Grand Dole: 75 object streams, one save in four); 12 fail together
+less than once in ten million."""
 
-    qpdf writes a line feed before ``endstream``: data ending with CR then reads as ended by a CR LF
-    marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the file.
-    Flate data ends with the Adler-32 checksum of what it holds, whatever the compressor: one
-    stream in 256 ends so; only what the stream holds can change it. Fonts, images and attached
-    files cannot take a byte more: for them it stays (not met so far)."""
-    changee = False
+
+def _fin_ambigue(donnees: bytes) -> bool:
+    """Whether Flate data of ``donnees`` ends with a carriage return, whatever the compressor: it
+    ends with their Adler-32 checksum, whose last byte is the sum of their bytes plus 1, modulo
+    65521 then 256.
+
+    qpdf writes a line feed before ``endstream`` (PDF/A): data ending with CR then reads as ended by
+    a CR LF marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the
+    file. Compressing otherwise (another zlib level or strategy) cannot change it."""
+    return zlib.adler32(donnees) & 0xFF == 0x0D
+
+
+def _fins_univoques(doc: pikepdf.Pdf) -> None:
+    """The streams LibreOffice and the finishing wrote that would end with a carriage return once
+    compressed (``_fin_ambigue``), given a byte more that changes nothing: a page's content a
+    final line feed, a font program a final zero byte (TrueType and CFF read their tables from a
+    directory: a byte after them is not read), a zip archive attached (the sources) a one-character
+    comment. Those qpdf makes itself (object streams) are seen to after saving
+    (``_numerotation_suivante``)."""
+    vus: set[tuple[int, int]] = set()
     for page in doc.pages:
         contenus = page.obj.get("/Contents")
         for flux in contenus if isinstance(contenus, pikepdf.Array) else [contenus]:
-            if not isinstance(flux, pikepdf.Stream):
+            if isinstance(flux, pikepdf.Stream) and _fin_ambigue(donnees := flux.read_bytes()):
+                while _fin_ambigue(donnees):
+                    donnees += b"\n"
+                flux.write(donnees)  # compressed again by qpdf on saving
+        for programme in _programmes_de_polices(page, vus):
+            donnees = programme.read_bytes()
+            if not _fin_ambigue(donnees):
                 continue
-            donnees = flux.read_bytes()
-            if zlib.adler32(donnees) & 0xFF != 0x0D:
-                continue
-            while zlib.adler32(donnees) & 0xFF == 0x0D:
-                donnees += b"\n"
-            flux.write(donnees)  # compressed again by qpdf on saving
-            changee = True
-    return changee
+            while _fin_ambigue(donnees):
+                donnees += b"\0"
+            programme.write(donnees)
+            if "/Length1" in programme.stream_dict:
+                programme.Length1 = len(donnees)
+    for piece in doc.attachments.values():
+        fichiers = piece.obj.get("/EF")
+        fichier = fichiers.get("/F") if isinstance(fichiers, pikepdf.Dictionary) else None
+        if isinstance(fichier, pikepdf.Stream) and _fin_ambigue(donnees := fichier.read_bytes()):
+            commentee = _zip_commente(donnees)
+            if commentee is not None:
+                fichier.write(commentee)
+                _parametres(fichier, commentee)
+
+
+def _programmes_de_polices(page: pikepdf.Page, vus: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
+    """The TrueType and CFF programs of the page's fonts (not Type 1: its length is in three
+    parts), each once."""
+    ressources = page.obj.get("/Resources")
+    polices = ressources.get("/Font") if isinstance(ressources, pikepdf.Dictionary) else None
+    for police in polices.values() if isinstance(polices, pikepdf.Dictionary) else ():
+        if not isinstance(police, pikepdf.Dictionary):
+            continue
+        descendantes = police.get("/DescendantFonts")
+        for f in (list(descendantes) if isinstance(descendantes, pikepdf.Array) else [police]):
+            descripteur = f.get("/FontDescriptor") if isinstance(f, pikepdf.Dictionary) else None
+            for cle in ("/FontFile2", "/FontFile3"):
+                programme = descripteur.get(cle) if isinstance(descripteur, pikepdf.Dictionary) else None
+                if isinstance(programme, pikepdf.Stream) and programme.objgen not in vus:
+                    vus.add(programme.objgen)
+                    yield programme
+
+
+def _zip_commente(archive: bytes) -> bytes | None:
+    """A zip archive without comment given the shortest one (spaces) that changes where its Flate
+    data ends (``_fin_ambigue``); None if it is no such archive."""
+    if len(archive) < 22 or archive[-22:-18] != b"PK\x05\x06" or archive[-2:] != b"\0\0":
+        return None
+    for n in range(1, 8):
+        commentee = archive[:-2] + struct.pack("<H", n) + b" " * n
+        if not _fin_ambigue(commentee):
+            return commentee
+    return None
+
+
+def _parametres(fichier: pikepdf.Stream, donnees: bytes) -> None:
+    """An embedded file's size and MD5 checksum (its /Params) set for ``donnees``."""
+    parametres = fichier.get("/Params")
+    if isinstance(parametres, pikepdf.Dictionary):
+        parametres.Size = len(donnees)
+        if "/CheckSum" in parametres:
+            parametres.CheckSum = pikepdf.String(hashlib.md5(donnees).digest())
+
+
+def _flux_generes_ambigus(sortie: Path) -> bool:
+    """Whether a stream qpdf generated in the saved file (an object stream, the cross-reference
+    stream) ends with a carriage return."""
+    with pikepdf.open(sortie) as relu:
+        return any(isinstance(o, pikepdf.Stream) and o.get("/Type") in (pikepdf.Name.ObjStm, pikepdf.Name.XRef)
+                   and o.read_raw_bytes().endswith(b"\r") for o in relu.objects)
+
+
+def _numerotation_suivante(doc: pikepdf.Pdf) -> bool:
+    """One more object made indirect, the same one for the same document (a direct dictionary
+    of the catalog, of a page, in that order): qpdf spreads one more object over the object
+    streams and numbers the objects after it otherwise, so their data change; what a reader
+    reads does not. Whether there was one to make indirect."""
+    for conteneur in (doc.Root, *(p.obj for p in doc.pages)):
+        for cle in sorted(conteneur.keys()):
+            valeur = conteneur[cle]
+            if isinstance(valeur, pikepdf.Dictionary) and not valeur.is_indirect and cle != "/Type":
+                conteneur[cle] = doc.make_indirect(valeur)
+                return True
+    return False
 
 
 def _polices_en_ordre(doc: pikepdf.Pdf) -> None:

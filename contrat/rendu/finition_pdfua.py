@@ -60,6 +60,7 @@ def finir_pdfua(doc: pikepdf.Pdf) -> None:
         niveler_titres([(e, carte.get(str(e.S), str(e.S))) for e, _ in elements])
         lister_items_isoles(doc, racine, elements)
         tableaux(racine, elements)
+    declarer_niveau_a(doc)
 
 
 def declarer_schema_pdfua(doc: pikepdf.Pdf) -> None:
@@ -301,3 +302,288 @@ def _attribut_de_tableau(cellule: pikepdf.Dictionary, portee: pikepdf.Name) -> N
             return
     nouveau = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=portee)
     cellule.A = pikepdf.Array([*listes, nouveau]) if listes else nouveau
+
+
+# PDF/A-3a: glyphs of Unicode's private use area read as what they show.
+
+ZONES_PRIVEES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+
+CARACTERES_PRIVES = {0xF0B7: "•", 0xF0A7: "▪", 0xF02D: "–", 0xF0BE: "—", 0xF0D8: "➢", 0xF0FC: "✓", 0xF076: "❖",
+                     0xF06E: "■", 0xF0A8: "◆", 0xF0E0: "→", 0xF0F0: "⇒", 0xF06F: "□", 0xF071: "❑", 0xF09F: "•"}
+"""What the bullets of Word's and LibreOffice's lists show, by the private-use code point their
+ToUnicode gives (U+F000 plus the code in the symbol font, Symbol or Wingdings, that LibreOffice
+prints with OpenSymbol: the template's bullet, Symbol's 0xB7, is U+F0B7)."""
+
+PUCE = "•"
+"""What a list label shows when its glyph is not in ``CARACTERES_PRIVES``: a bullet all the same."""
+
+MONTRER_TEXTE = frozenset({"Tj", "TJ", "'", '"'})
+
+
+class Police:
+    """A font's codes as its ToUnicode CMap reads them (tokenized by qpdf): their length in bytes
+    and the text each one stands for."""
+
+    def __init__(self, police: pikepdf.Dictionary) -> None:
+        self.espaces: list[tuple[bytes, bytes]] = []
+        self.textes: dict[bytes, str] = {}
+        composite = police.get("/Subtype") == pikepdf.Name.Type0
+        cmap = police.get("/ToUnicode")
+        if isinstance(cmap, pikepdf.Stream):
+            try:
+                self._lire(cmap)
+            except pikepdf.PdfError:
+                self.textes = {}
+        if not composite:
+            self.espaces = [(b"\x00", b"\xff")]  # a simple font: one byte a code, whatever its CMap says
+        elif not self.espaces or police.get("/Encoding") in (pikepdf.Name("/Identity-H"), pikepdf.Name("/Identity-V")):
+            self.espaces = [(b"\x00\x00", b"\xff\xff")]
+        self.privee = any(_prive(t) for t in self.textes.values())
+
+    def _lire(self, cmap: pikepdf.Stream) -> None:
+        for instruction in pikepdf.parse_content_stream(cmap, "endcodespacerange endbfchar endbfrange"):
+            valeurs = list(instruction.operands)
+            operateur = str(instruction.operator)
+            if operateur == "endcodespacerange":
+                self.espaces += [(bytes(a), bytes(b)) for a, b in zip(valeurs[::2], valeurs[1::2])]
+            elif operateur == "endbfchar":
+                for code, texte in zip(valeurs[::2], valeurs[1::2]):
+                    self.textes[bytes(code)] = _utf16(bytes(texte))
+            else:
+                for debut, fin, cible in zip(valeurs[::3], valeurs[1::3], valeurs[2::3]):
+                    self._plage(bytes(debut), bytes(fin), cible)
+
+    def _plage(self, debut: bytes, fin: bytes, cible: pikepdf.Object) -> None:
+        a, b = int.from_bytes(debut, "big"), int.from_bytes(fin, "big")
+        for n in range(a, min(b, a + 0xFFFF) + 1):
+            code = n.to_bytes(len(debut), "big")
+            if isinstance(cible, pikepdf.Array):
+                if n - a < len(cible):
+                    self.textes[code] = _utf16(bytes(cible[n - a]))
+            else:
+                premier = bytes(cible)  # the last byte counts up
+                suite = premier[:-1] + bytes([(premier[-1] + n - a) & 0xFF]) if premier else premier
+                self.textes[code] = _utf16(suite)
+
+    def lire(self, chaine: bytes) -> str:
+        """The text a string shown with this font stands for."""
+        texte, i = [], 0
+        while i < len(chaine):
+            longueur = next((len(a) for a, b in self.espaces
+                             if len(a) <= len(chaine) - i and a <= chaine[i:i + len(a)] <= b), 1)
+            texte.append(self.textes.get(chaine[i:i + longueur], ""))
+            i += longueur
+        return "".join(texte)
+
+
+def _utf16(octets: bytes) -> str:
+    return octets.decode("utf-16-be", errors="replace")
+
+
+def _prive(texte: str) -> bool:
+    return any(a <= ord(c) <= b for c in texte for a, b in ZONES_PRIVEES)
+
+
+def _lisible(texte: str, etiquette: bool = False) -> str:
+    """``texte`` with each private-use character replaced by what it shows: a known bullet's
+    character; another, unknown, glyph: a bullet in a list label, else nothing (a screen reader
+    would spell a code point that means nothing)."""
+    return "".join(CARACTERES_PRIVES.get(ord(c), PUCE if etiquette else "") if _prive(c) else c for c in texte)
+
+
+def _chaines(instruction: pikepdf.ContentStreamInstruction) -> list[bytes]:
+    operandes = list(instruction.operands)
+    if str(instruction.operator) == "TJ":
+        return [bytes(x) for x in operandes[0] if isinstance(x, pikepdf.String)] if operandes else []
+    return [bytes(operandes[-1])] if operandes and isinstance(operandes[-1], pikepdf.String) else []
+
+
+def textes_prives(doc: pikepdf.Pdf) -> bool:
+    """Every glyph the pages paint from Unicode's private use area (their fonts' ToUnicode says
+    so: LibreOffice's bullets, OpenSymbol's U+F0B7) given an /ActualText, what it shows (PDF/A-3a,
+    ISO 19005-3 6.2.11.7.3: a reader would otherwise get a code point that means nothing).
+
+    A marked-content sequence that paints only such glyphs (a bullet, as LibreOffice marks it at
+    the start of its list item's paragraph) becomes a structure element of its own with that
+    /ActualText: the list label (Lbl) of its list item, or a Span in its element; any other is
+    wrapped in the page's content in a ``/Span <</ActualText …>> BDC … EMC``. What the pages draw
+    does not change. Whether every one was given its text (a form XObject's are not looked at:
+    LibreOffice draws none; the document then does not claim PDF/A-3a)."""
+    polices: dict[tuple[int, int], Police] = {}
+    racine = doc.Root.get("/StructTreeRoot")
+    arbre = pikepdf.NumberTree(racine.ParentTree) if isinstance(racine, pikepdf.Dictionary) \
+        and isinstance(racine.get("/ParentTree"), pikepdf.Dictionary) else None
+    tout = True
+    for page in doc.pages:
+        ressources = page.obj.get("/Resources")
+        if not isinstance(ressources, pikepdf.Dictionary):
+            continue
+        if _formes_privees(ressources, polices):
+            tout = False
+        table = ressources.get("/Font")
+        if not isinstance(table, pikepdf.Dictionary) or not any(
+                _police(p, polices).privee for p in table.values() if isinstance(p, pikepdf.Dictionary)):
+            continue
+        _page_lisible(doc, page, table, polices, arbre)
+    return tout
+
+
+def _police(objet: pikepdf.Dictionary, polices: dict[tuple[int, int], Police]) -> Police:
+    if not objet.is_indirect:
+        return Police(objet)
+    if objet.objgen not in polices:
+        polices[objet.objgen] = Police(objet)
+    return polices[objet.objgen]
+
+
+def _formes_privees(ressources: pikepdf.Dictionary, polices: dict[tuple[int, int], Police]) -> bool:
+    """Whether a form XObject of the page (at any depth, each once) has a font with private-use
+    glyphs."""
+    vues: set[tuple[int, int]] = set()
+    a_voir = [ressources]
+    while a_voir:
+        xobjets = a_voir.pop().get("/XObject")
+        for x in xobjets.values() if isinstance(xobjets, pikepdf.Dictionary) else ():
+            if not isinstance(x, pikepdf.Stream) or x.get("/Subtype") != pikepdf.Name.Form or x.objgen in vues:
+                continue
+            vues.add(x.objgen)
+            sous = x.get("/Resources")
+            if not isinstance(sous, pikepdf.Dictionary):
+                continue
+            table = sous.get("/Font")
+            if isinstance(table, pikepdf.Dictionary) and any(
+                    _police(p, polices).privee for p in table.values() if isinstance(p, pikepdf.Dictionary)):
+                return True
+            a_voir.append(sous)
+    return False
+
+
+def _page_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, table: pikepdf.Dictionary,
+                  polices: dict[tuple[int, int], Police], arbre: pikepdf.NumberTree | None) -> None:
+    instructions = list(pikepdf.parse_content_stream(page))
+    # (index of the text-showing instruction, its text, the MCID of the marked content around it)
+    montres: list[tuple[int, str, int | None]] = []
+    pile: list[int | None] = []  # the MCID of each open marked content (None: none)
+    police: Police | None = None
+    etats: list[Police | None] = []
+    for i, instruction in enumerate(instructions):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operateur, operandes = str(instruction.operator), instruction.operands
+        if operateur == "BDC":
+            proprietes = operandes[1] if len(operandes) > 1 else None
+            marque = proprietes.get("/MCID") if isinstance(proprietes, pikepdf.Dictionary) else None
+            pile.append(int(marque) if isinstance(marque, int) else None)
+        elif operateur == "BMC":
+            pile.append(None)
+        elif operateur == "EMC" and pile:
+            pile.pop()
+        elif operateur == "q":
+            etats.append(police)
+        elif operateur == "Q" and etats:
+            police = etats.pop()
+        elif operateur == "Tf" and operandes:
+            objet = table.get(str(operandes[0]))
+            police = _police(objet, polices) if isinstance(objet, pikepdf.Dictionary) else None
+        elif operateur in MONTRER_TEXTE and police is not None:
+            texte = "".join(police.lire(c) for c in _chaines(instruction))
+            montres.append((i, texte, next((m for m in reversed(pile) if m is not None), None)))
+    # A marked content painting private-use glyphs only (spaces aside) is given its own element.
+    par_mcid: dict[int, list[str]] = {}
+    for _, texte, mcid in montres:
+        if mcid is not None:
+            par_mcid.setdefault(mcid, []).append(texte)
+    elements = arbre.get(int(page.obj.StructParents)) if arbre is not None and "/StructParents" in page.obj else None
+    isoles = {m for m, textes in par_mcid.items()
+              if any(_prive(t) for t in textes) and all(_prive(c) or c.isspace() for t in textes for c in t)}
+    faits = {m for m in sorted(isoles) if isinstance(elements, pikepdf.Array)
+             and _element_lisible(doc, page, elements, m, "".join(par_mcid[m]))}
+    a_envelopper = {i: texte for i, texte, mcid in montres if _prive(texte) and mcid not in faits}
+    if not a_envelopper:
+        return
+    sortie: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for i, instruction in enumerate(instructions):
+        if i in a_envelopper:
+            reel = pikepdf.String(_lisible(a_envelopper[i]).strip())
+            sortie.append(pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=reel)], pikepdf.Operator("BDC")))
+            sortie.append(instruction)
+            sortie.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+        else:
+            sortie.append(instruction)
+    page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(sortie))
+
+
+def _element_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, elements: pikepdf.Array, mcid: int, texte: str) -> bool:
+    """The marked content ``mcid`` of ``page`` (private-use glyphs only) made an element of its own
+    with its /ActualText: the Lbl of a list item when it starts its LBody's first paragraph (as
+    LibreOffice draws a bullet), else a Span in place in its element. Whether it was done (its
+    element found where the page's parent tree says)."""
+    if mcid >= len(elements) or not isinstance(elements[mcid], pikepdf.Dictionary):
+        return False
+    element = elements[mcid]
+    if not isinstance(element, pikepdf.Dictionary):
+        return False
+    enfants = _enfants(element)
+    rang = next((r for r, k in enumerate(enfants) if _est_mcid(k, mcid, element, page)), None)
+    if rang is None:
+        return False
+    enfant = enfants[rang]
+    if isinstance(enfant, int):  # its page was the element's: said now, in its new element
+        enfant = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page.obj, MCID=mcid)
+    corps = element.get("/P")
+    item = corps.get("/P") if isinstance(corps, pikepdf.Dictionary) else None
+    etiquette = (rang == 0 and isinstance(corps, pikepdf.Dictionary) and isinstance(item, pikepdf.Dictionary)
+                 and _standard(doc, corps) == "/LBody"
+                 and _standard(doc, item) == "/LI" and _enfants(corps)[0].objgen == element.objgen
+                 and not any(isinstance(k, pikepdf.Dictionary) and _standard(doc, k) == "/Lbl"
+                             for k in _enfants(item)))
+    parent = item if etiquette and isinstance(item, pikepdf.Dictionary) else element
+    nouveau = doc.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Lbl if etiquette else pikepdf.Name.Span, P=parent,
+        K=enfant, Pg=page.obj, ActualText=pikepdf.String(_lisible(texte, etiquette).strip())))
+    del enfants[rang]
+    if parent is not element:
+        element.K = pikepdf.Array(enfants)
+        parent.K = pikepdf.Array([nouveau, *_enfants(parent)])
+    else:
+        element.K = pikepdf.Array([*enfants[:rang], nouveau, *enfants[rang:]])
+    elements[mcid] = nouveau
+    return True
+
+
+def _est_mcid(k: pikepdf.Object, mcid: int, element: pikepdf.Dictionary, page: pikepdf.Page) -> bool:
+    """Whether a structure element's kid is the marked content ``mcid`` of ``page``."""
+    if isinstance(k, int):
+        pg = element.get("/Pg")
+        return int(k) == mcid and (pg is None or pg.objgen == page.obj.objgen)
+    if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.MCR:
+        pg = k.get("/Pg", element.get("/Pg"))
+        return int(k.get("/MCID", -1)) == mcid and (pg is None or pg.objgen == page.obj.objgen)
+    return False
+
+
+def _standard(doc: pikepdf.Pdf, element: pikepdf.Dictionary) -> str:
+    nom = str(element.get("/S", ""))
+    carte = doc.Root.StructTreeRoot.get("/RoleMap")
+    for _ in range(8):
+        if not isinstance(carte, pikepdf.Dictionary) or nom not in carte:
+            break
+        nom = str(carte[nom])
+    return nom
+
+
+def declarer_niveau_a(doc: pikepdf.Pdf) -> bool:
+    """PDF/A conformance A claimed (``pdfaid:conformance``) where the document is accessible as
+    PDF/A-3a asks: tagged (MarkInfo, a structure tree), all its content tagged (it still claims
+    PDF/UA: an external annex inserted untagged removes that claim, ``finition.inserer_pdf_externes``),
+    and its private-use glyphs given their text (``textes_prives``, which is run here). Whether it is."""
+    tous = textes_prives(doc)
+    marque = doc.Root.get("/MarkInfo")
+    balise = isinstance(marque, pikepdf.Dictionary) and bool(marque.get("/Marked")) \
+        and isinstance(doc.Root.get("/StructTreeRoot"), pikepdf.Dictionary)
+    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+        if "pdfaid:part" not in meta or "pdfuaid:part" not in meta or not (tous and balise):
+            return False
+        meta["pdfaid:conformance"] = "A"
+    return True
