@@ -96,9 +96,8 @@ def _fin_ambigue(donnees: bytes) -> bool:
 def _fins_univoques(doc: pikepdf.Pdf) -> None:
     """The streams LibreOffice and the finishing wrote that would end with a carriage return once
     compressed (``_fin_ambigue``), given a byte more that changes nothing: a page's content a
-    final line feed, a font program a final zero byte (TrueType and CFF read their tables from a
-    directory: a byte after them is not read), a zip archive attached (the sources) a one-character
-    comment. Those qpdf makes itself (object streams) are seen to after saving
+    final line feed, a font program eight bytes (``BOURRAGE_DE_POLICE``), a zip archive attached
+    (the sources) a one-character comment. Those qpdf makes itself (object streams) are seen to after saving
     (``_numerotation_suivante``)."""
     vus: set[tuple[int, int]] = set()
     for page in doc.pages:
@@ -112,8 +111,9 @@ def _fins_univoques(doc: pikepdf.Pdf) -> None:
             donnees = programme.read_bytes()
             if not _fin_ambigue(donnees):
                 continue
+            donnees += b"\0" * (-len(donnees) % 4)
             while _fin_ambigue(donnees):
-                donnees += b"\0"
+                donnees += BOURRAGE_DE_POLICE
             programme.write(donnees)
             if "/Length1" in programme.stream_dict:
                 programme.Length1 = len(donnees)
@@ -125,6 +125,13 @@ def _fins_univoques(doc: pikepdf.Pdf) -> None:
             if commentee is not None:
                 fichier.write(commentee)
                 _parametres(fichier, commentee)
+
+
+BOURRAGE_DE_POLICE = b"\0\0\0\1\xff\xff\xff\xff"
+"""What a font program takes after its end (TrueType and CFF read their tables from a directory: what
+follows is not read): two 32-bit words whose sum is 0 modulo 2**32, so that TrueType's checksum of
+the whole file (its head table's checkSumAdjustment) still holds; their bytes' sum (1021) changes
+where the Flate data ends. Zero bytes would not: they add nothing to the checksum."""
 
 
 def _programmes_de_polices(page: pikepdf.Page, vus: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
@@ -298,12 +305,15 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
     # A page rebuilt from what it shows carries no tags: its text is untagged content, which a
-    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA.
+    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA, nor
+    # PDF/A level A (ISO 19005-3, 6.8: a logical structure for all content), only B
+    # (``finition_pdfua.declarer_niveau_a`` claims A only while PDF/UA is claimed).
     with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
         if "pdfuaid:part" in meta:
             del meta["pdfuaid:part"]
             rapport.append(f"annexe(s) PDF {', '.join(f'« {x.pdf} »' for x in externes)} : pages insérées sans "
-                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible)")
+                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A-3a "
+                           "(seulement PDF/A-3b)")
     if non_pdfa:
         # A reader would substitute those fonts: the file can no longer claim PDF/A.
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:

@@ -458,10 +458,45 @@ def _formes_privees(ressources: pikepdf.Dictionary, polices: dict[tuple[int, int
     return False
 
 
+OPERATEURS_DE_TEXTE = " ".join(("BDC", "BMC", "EMC", "q", "Q", "Tf", *sorted(MONTRER_TEXTE)))
+"""What ``_montres`` reads of a page's content (qpdf filters the rest out)."""
+
+
 def _page_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, table: pikepdf.Dictionary,
                   polices: dict[tuple[int, int], Police], arbre: pikepdf.NumberTree | None) -> None:
+    montres = _montres(list(pikepdf.parse_content_stream(page, OPERATEURS_DE_TEXTE)), table, polices)
+    # A marked content painting private-use glyphs only (spaces aside) is given its own element.
+    par_mcid: dict[int, list[str]] = {}
+    for _, texte, mcid in montres:
+        if mcid is not None:
+            par_mcid.setdefault(mcid, []).append(texte)
+    elements = arbre.get(int(page.obj.StructParents)) if arbre is not None and "/StructParents" in page.obj else None
+    isoles = {m for m, textes in par_mcid.items()
+              if any(_prive(t) for t in textes) and all(_prive(c) or c.isspace() for t in textes for c in t)}
+    faits = {m for m in sorted(isoles) if isinstance(elements, pikepdf.Array)
+             and _element_lisible(doc, page, elements, m, "".join(par_mcid[m]))}
+    if all(mcid in faits for _, texte, mcid in montres if _prive(texte)):
+        return
+    # Rare: the page's content read whole and rewritten (found again the same way in it).
     instructions = list(pikepdf.parse_content_stream(page))
-    # (index of the text-showing instruction, its text, the MCID of the marked content around it)
+    a_envelopper = {i: t for i, t, mcid in _montres(instructions, table, polices) if _prive(t) and mcid not in faits}
+    sortie: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for i, instruction in enumerate(instructions):
+        if i in a_envelopper:
+            reel = pikepdf.String(_lisible(a_envelopper[i]).strip())
+            sortie.append(pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=reel)], pikepdf.Operator("BDC")))
+            sortie.append(instruction)
+            sortie.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+        else:
+            sortie.append(instruction)
+    page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(sortie))
+
+
+def _montres(instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
+             table: pikepdf.Dictionary, polices: dict[tuple[int, int], Police]) -> list[tuple[int, str, int | None]]:
+    """(index, text, MCID of the marked content around it) of each text-showing instruction; the
+    text read only for a font with private-use glyphs (« x » for the others: not private)."""
     montres: list[tuple[int, str, int | None]] = []
     pile: list[int | None] = []  # the MCID of each open marked content (None: none)
     police: Police | None = None
@@ -486,32 +521,9 @@ def _page_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, table: pikepdf.Dictionar
             objet = table.get(str(operandes[0]))
             police = _police(objet, polices) if isinstance(objet, pikepdf.Dictionary) else None
         elif operateur in MONTRER_TEXTE and police is not None:
-            texte = "".join(police.lire(c) for c in _chaines(instruction))
+            texte = "".join(police.lire(c) for c in _chaines(instruction)) if police.privee else "x"
             montres.append((i, texte, next((m for m in reversed(pile) if m is not None), None)))
-    # A marked content painting private-use glyphs only (spaces aside) is given its own element.
-    par_mcid: dict[int, list[str]] = {}
-    for _, texte, mcid in montres:
-        if mcid is not None:
-            par_mcid.setdefault(mcid, []).append(texte)
-    elements = arbre.get(int(page.obj.StructParents)) if arbre is not None and "/StructParents" in page.obj else None
-    isoles = {m for m, textes in par_mcid.items()
-              if any(_prive(t) for t in textes) and all(_prive(c) or c.isspace() for t in textes for c in t)}
-    faits = {m for m in sorted(isoles) if isinstance(elements, pikepdf.Array)
-             and _element_lisible(doc, page, elements, m, "".join(par_mcid[m]))}
-    a_envelopper = {i: texte for i, texte, mcid in montres if _prive(texte) and mcid not in faits}
-    if not a_envelopper:
-        return
-    sortie: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-    for i, instruction in enumerate(instructions):
-        if i in a_envelopper:
-            reel = pikepdf.String(_lisible(a_envelopper[i]).strip())
-            sortie.append(pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=reel)], pikepdf.Operator("BDC")))
-            sortie.append(instruction)
-            sortie.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-        else:
-            sortie.append(instruction)
-    page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(sortie))
+    return montres
 
 
 def _element_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, elements: pikepdf.Array, mcid: int, texte: str) -> bool:
