@@ -332,33 +332,93 @@ def test_signe_reste_pdfa_3a(minimal: Path, tmp_path: Path) -> None:
     assert "intègre et valide" in fini.stdout
 
 
-@pytest.mark.pdf
-def test_une_annexe_pdf_non_balisee_retire_la_declaration_pdfua(minimal: Path, tmp_path: Path) -> None:
-    """An external PDF annex's pages are inserted rebuilt from what they show, without tags: the
-    file no longer claims PDF/UA nor PDF/A level A, only B (the build says so), rather than claim
-    them falsely; PDF/A-3b holds."""
-    sources = tmp_path / "sources"
+def _avec_annexe(minimal: Path, dossier: Path, sans_unicode: bool = False) -> subprocess.CompletedProcess:
+    """The minimal contract built with an external PDF annex: its own page 5 (a table with
+    bulleted cells, its text in embedded fonts, tagged for its own structure tree), its fonts'
+    ToUnicode taken off if ``sans_unicode``."""
+    sources = dossier / "sources"
     shutil.copytree(MINIMAL, sources)
     (sources / "annexes").mkdir()
-    # A page with embedded fonts (the minimal contract's cover), untagged: still PDF/A, level B.
     with pikepdf.open(minimal) as contrat_minimal, pikepdf.new() as annexe:
-        annexe.pages.append(contrat_minimal.pages[0])
+        annexe.pages.append(contrat_minimal.pages[4])
         del annexe.pages[0].obj["/StructParents"]
+        for police in annexe.pages[0].obj.Resources.Font.values() if sans_unicode else ():
+            del police["/ToUnicode"]
         annexe.save(sources / "annexes" / "carte.pdf")
     contrat = sources / "contrat.yaml"
     contrat.write_text(contrat.read_text(encoding="utf-8").replace(
         '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
         '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n  - {code: annexes, titre: "Annexes", inclure: annexes}\n')
         + 'annexes:\n  - {code: carte, titre: "Carte du quartier", fichier: annexes/carte.pdf}\n', encoding="utf-8")
-    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    fini = lancer("--sources", str(sources), "--dist", str(dossier / "dist"))
     assert fini.returncode == 0, fini.stderr
-    assert ("annexe(s) PDF « annexes/carte.pdf » : pages insérées sans balisage (lecteurs d'écran) : le PDF ne se "
-            "déclare plus PDF/UA (accessible) ni PDF/A-3a (seulement PDF/A-3b)") in fini.stderr
-    with pikepdf.open(tmp_path / "dist" / "contrat-de-ville.pdf") as pdf:
+    return fini
+
+
+def _pages_hors_document(pdf: pikepdf.Pdf) -> int:
+    """Structure elements and marked-content references pointing to a page the document no longer has."""
+    pages = {p.obj.objgen for p in pdf.pages}
+    hors, vus, pile = 0, set(), [pdf.Root.StructTreeRoot]
+    while pile:
+        element = pile.pop()
+        hors += "/Pg" in element and element.Pg.objgen not in pages
+        k = element.get("/K")
+        for x in (list(k) if isinstance(k, pikepdf.Array) else [k]):
+            if isinstance(x, pikepdf.Dictionary) and x.get("/Type") == pikepdf.Name.MCR:
+                hors += "/Pg" in x and x.Pg.objgen not in pages
+            elif isinstance(x, pikepdf.Dictionary) and x.is_indirect and x.objgen not in vus:
+                vus.add(x.objgen)
+                pile.append(x)
+    return hors
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_inseree_comme_une_figure(minimal: Path, tmp_path: Path) -> None:
+    """An external PDF annex's page, rebuilt from what it shows, is tagged as one Figure where
+    LibreOffice tagged the page it reserved, its alternative text from the sources (its title,
+    what it is): the file still claims PDF/UA-1 and PDF/A-3a, and both checkers agree; the
+    annex's own marks (another structure tree's) are gone, its bullets read as « • »."""
+    fini = _avec_annexe(minimal, tmp_path)
+    assert "PDF/UA" not in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    _proprietes_pdfua(chemin)
+    page_validation, pdfua = _echecs(chemin)
+    assert page_validation == CONFORME
+    assert pdfua == Counter()
+    with pikepdf.open(chemin) as pdf:
+        assert _pages_hors_document(pdf) == 0
+        figures = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Figure
+                   and str(e.get("/Alt", "")).startswith("«\u202fCarte du quartier\u202f»")]
+        (figure,) = figures
+        alt = re.sub(r"[\u00a0\u202f]", " ", str(figure.Alt)).replace("\u2019", "'")  # French typography's spaces
+        assert alt == ("« Carte du quartier », page 1 sur 1 : document joint en PDF, reproduit tel qu'il a été fourni "
+                       "(document numérisé ou mis en page hors du contrat) ; son texte n'est pas balisé pour être lu "
+                       "par un lecteur d'écran.")
+        page_annexe = pikepdf.Page(figure.Pg)
+        assert int(figure.K) == 0
+        marques = [i for i in pikepdf.parse_content_stream(page_annexe, "BDC BMC")]
+        assert str(marques[0].operands[0]) == "/Figure" and int(marques[0].operands[1].MCID) == 0
+        assert [m for m in marques[1:] if isinstance(m.operands[-1], pikepdf.Dictionary) and "/MCID" in m.operands[-1]] == []
+        assert any(str(m.operands[-1].get("/ActualText", "")) == "•" for m in marques[1:]
+                   if isinstance(m.operands[-1], pikepdf.Dictionary))
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_sans_table_unicode_retire_pdfua_et_le_niveau_a(minimal: Path, tmp_path: Path) -> None:
+    """An annex whose fonts map no code to Unicode: its text cannot be read, even in a figure
+    (page-validation's UA-1 and 3a profiles reject it): the file no longer claims PDF/UA nor level
+    A, only PDF/A-3b (the build says so), rather than claim them falsely; PDF/A-3b holds."""
+    fini = _avec_annexe(minimal, tmp_path, sans_unicode=True)
+    assert ("« annexes/carte.pdf » page 1 : polices sans table Unicode (BAAAAA+Carlito-Bold, CAAAAA+Carlito, "
+            "DAAAAA+Carlito-Italic, EAAAAA+OpenSymbol) : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A de "
+            "niveau A (fournir l'annexe avec des polices à table Unicode, ToUnicode)") in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    with pikepdf.open(chemin) as pdf:
         assert PDFUAID not in pdf.open_metadata()
         assert pdf.open_metadata().pdfa_status == "3B"
         assert b"pdfuaid" not in pdf.Root.Metadata.read_bytes()  # nor its schema
-    assert page.is_pdf_compliant(tmp_path / "dist" / "contrat-de-ville.pdf", profile="3b")
+    assert page.is_pdf_compliant(chemin, profile="3b")
+    assert "PDFA3A-UNICODE-MAPPING-001" in _echecs(chemin)[0]["3a"]
 
 
 @pytest.mark.pdf

@@ -29,7 +29,7 @@ from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_a
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
-from contrat.rendu.finition_pdfua import finir_pdfua
+from contrat.rendu.finition_pdfua import finir_pdfua, page_en_figure, polices_sans_unicode
 from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -284,6 +284,8 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
 
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     non_pdfa: list[str] = []
+    non_balisees: list[Document] = []
+    sans_unicode: list[str] = []
     police = _police_de_pied(doc)
     for externe in externes:
         # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
@@ -295,25 +297,38 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
                 page, retires = page_sure(doc, source, k, feuilles, parcours)
+                reservee = doc.pages[index].obj
                 doc.pages[index] = page
+                if not page_en_figure(doc, reservee, doc.pages[index], alternative(externe, k)):
+                    non_balisees.append(externe)
                 for retire in retires:
                     rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
+                illisibles = polices_sans_unicode(doc.pages[index])
+                if illisibles:
+                    sans_unicode.append(f"« {externe.pdf} » page {k + 1} : polices sans table Unicode "
+                                        f"({', '.join(sorted(set(illisibles)))})")
                 manquantes = polices_non_incorporees(doc.pages[index])
                 if manquantes:
                     non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
                                     f"({', '.join(sorted(set(manquantes)))})")
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
-    # A page rebuilt from what it shows carries no tags: its text is untagged content, which a
-    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA, nor
-    # PDF/A level A (ISO 19005-3, 6.8: a logical structure for all content), only B
-    # (``finition_pdfua.declarer_niveau_a`` claims A only while PDF/UA is claimed).
+    # A page rebuilt from what it shows is tagged as one figure (``page_en_figure``). One that could
+    # not be (the document untagged) is untagged content, which a screen reader cannot read in
+    # order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA, nor PDF/A level A (ISO 19005-3,
+    # 6.8: a logical structure for all content), only B (``finition_pdfua.declarer_niveau_a``
+    # claims A only while PDF/UA is claimed).
+    # Text whose fonts map no character to Unicode cannot be read either (PDF/UA-1 7.21.7, PDF/A-3a
+    # 6.2.11.7.2), even in a figure: page-validation rejects both.
     with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-        if "pdfuaid:part" in meta:
+        if (non_balisees or sans_unicode) and "pdfuaid:part" in meta:
             del meta["pdfuaid:part"]
-            rapport.append(f"annexe(s) PDF {', '.join(f'« {x.pdf} »' for x in externes)} : pages insérées sans "
-                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A-3a "
-                           "(seulement PDF/A-3b)")
+            if non_balisees:
+                noms = ", ".join(dict.fromkeys(f"« {x.pdf} »" for x in non_balisees))
+                rapport.append(f"annexe(s) PDF {noms} : pages insérées sans balisage (lecteurs d'écran) : le PDF ne se "
+                               "déclare plus PDF/UA (accessible) ni PDF/A-3a (seulement PDF/A-3b)")
+            rapport.extend(f"{x} : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A de niveau A (fournir "
+                           "l'annexe avec des polices à table Unicode, ToUnicode)" for x in sans_unicode)
     if non_pdfa:
         # A reader would substitute those fonts: the file can no longer claim PDF/A.
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -323,6 +338,15 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
         rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
                        "incorporées)" for x in non_pdfa)
     return rapport
+
+
+def alternative(externe: Document, rang: int) -> str:
+    """What a screen reader says of page ``rang`` of an external PDF annex, tagged as one figure:
+    its title, and that it is a document attached as it was given (scanned or laid out elsewhere),
+    whose text is not tagged to be read."""
+    return typographier(f"« {externe.titre} », page {rang + 1} sur {externe.pdf_pages} : document joint en PDF, "
+                        "reproduit tel qu'il a été fourni (document numérisé ou mis en page hors du contrat) ; "
+                        "son texte n'est pas balisé pour être lu par un lecteur d'écran.")
 
 
 def _annexe_verifiee(dossier: Path, externe: Document) -> bytes:

@@ -424,7 +424,10 @@ def textes_prives(doc: pikepdf.Pdf) -> bool:
         if not isinstance(table, pikepdf.Dictionary) or not any(
                 _police(p, polices).privee for p in table.values() if isinstance(p, pikepdf.Dictionary)):
             continue
-        _page_lisible(doc, page, table, polices, arbre)
+        try:
+            _page_lisible(doc, page, table, polices, arbre)
+        except pikepdf.PdfError:  # an external annex's content qpdf cannot read: its glyphs stay as they are
+            tout = False
     return tout
 
 
@@ -585,12 +588,33 @@ def _standard(doc: pikepdf.Pdf, element: pikepdf.Dictionary) -> str:
     return nom
 
 
+ENCODAGES_PREDEFINIS = frozenset({"/MacRomanEncoding", "/MacExpertEncoding", "/WinAnsiEncoding"})
+
+
+def polices_sans_unicode(page: pikepdf.Page) -> list[str]:
+    """The fonts of a page's resources whose text cannot be read as Unicode (PDF/A level A, ISO
+    19005-3 6.2.11.7.2: a ToUnicode CMap, or a simple font with a predefined encoding): an
+    external annex's may lack it."""
+    ressources = page.obj.get("/Resources")
+    table = ressources.get("/Font") if isinstance(ressources, pikepdf.Dictionary) else None
+    sans: list[str] = []
+    for police in table.values() if isinstance(table, pikepdf.Dictionary) else ():
+        if not isinstance(police, pikepdf.Dictionary) or "/ToUnicode" in police:
+            continue
+        encodage = police.get("/Encoding")
+        if police.get("/Subtype") != pikepdf.Name.Type0 and str(encodage) in ENCODAGES_PREDEFINIS:
+            continue
+        sans.append(str(police.get("/BaseFont", "?")).lstrip("/"))
+    return sans
+
+
 def declarer_niveau_a(doc: pikepdf.Pdf) -> bool:
     """PDF/A conformance A claimed (``pdfaid:conformance``) where the document is accessible as
     PDF/A-3a asks: tagged (MarkInfo, a structure tree), all its content tagged (it still claims
     PDF/UA: an external annex inserted untagged removes that claim, ``finition.inserer_pdf_externes``),
-    and its private-use glyphs given their text (``textes_prives``, which is run here). Whether it is."""
-    tous = textes_prives(doc)
+    its private-use glyphs given their text (``textes_prives``, which is run here) and every font
+    read as Unicode (``polices_sans_unicode``). Whether it is."""
+    tous = textes_prives(doc) and not any(polices_sans_unicode(p) for p in doc.pages)
     marque = doc.Root.get("/MarkInfo")
     balise = isinstance(marque, pikepdf.Dictionary) and bool(marque.get("/Marked")) \
         and isinstance(doc.Root.get("/StructTreeRoot"), pikepdf.Dictionary)
@@ -599,3 +623,104 @@ def declarer_niveau_a(doc: pikepdf.Pdf) -> bool:
             return False
         meta["pdfaid:conformance"] = "A"
     return True
+
+
+# External PDF annexes: each inserted page tagged as one figure.
+
+def page_en_figure(doc: pikepdf.Pdf, ancienne: pikepdf.Dictionary, page: pikepdf.Page, alt: str) -> bool:
+    """An external annex's page, rebuilt from what it shows (``finition.page_sure``) in place of the
+    page LibreOffice reserved for it (``ancienne``), tagged as one Figure with ``alt`` as its
+    alternative text, where the reserved page's own tags were (its invisible mark's paragraph):
+    a screen reader announces the page and what it is instead of meeting untagged content, and
+    the file keeps its PDF/UA claim. Its content is marked as the figure's (its own marks taken
+    off: they belonged to another structure tree). Whether it was done (the document tagged and
+    the reserved page in its parent tree)."""
+    racine = doc.Root.get("/StructTreeRoot")
+    numero = ancienne.get("/StructParents")
+    if not isinstance(racine, pikepdf.Dictionary) or not isinstance(numero, int) \
+            or not isinstance(racine.get("/ParentTree"), pikepdf.Dictionary):
+        return False
+    arbre = pikepdf.NumberTree(racine.ParentTree)
+    elements = arbre.get(int(numero))
+    contenu = _contenu_en_figure(page)
+    if not isinstance(elements, pikepdf.Array) or contenu is None:
+        return False
+    figure = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure,
+                                                  Pg=page.obj, K=0, Alt=pikepdf.String(alt)))
+    place = False
+    vus: set[tuple[int, int]] = set()
+    for element in elements:
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in vus:
+            continue
+        vus.add(element.objgen)
+        gardes: list[pikepdf.Object] = []
+        for k in _enfants(element):
+            if not _sur_la_page(k, element, ancienne):
+                gardes.append(k)
+            elif not place:  # the figure where the reserved page's first content was
+                figure.P = element
+                gardes.append(figure)
+                place = True
+        if gardes:
+            element.K = pikepdf.Array(gardes)
+            pg = element.get("/Pg")
+            if isinstance(pg, pikepdf.Dictionary) and pg.objgen == ancienne.objgen:
+                element.Pg = page.obj  # the page its kids without their own /Pg are on
+        else:
+            _retirer(element)
+    if not place:
+        return False
+    page.obj.StructParents = int(numero)
+    arbre[int(numero)] = pikepdf.Array([figure])
+    page.obj.Contents = doc.make_stream(contenu)
+    return True
+
+
+def _sur_la_page(k: pikepdf.Object, element: pikepdf.Dictionary, page: pikepdf.Dictionary) -> bool:
+    """Whether a structure element's kid is marked content of ``page``."""
+    if isinstance(k, int):
+        pg = element.get("/Pg")
+        return isinstance(pg, pikepdf.Dictionary) and pg.objgen == page.objgen
+    if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.MCR:
+        pg = k.get("/Pg", element.get("/Pg"))
+        return isinstance(pg, pikepdf.Dictionary) and pg.objgen == page.objgen
+    return False
+
+
+def _retirer(element: pikepdf.Dictionary) -> None:
+    """A structure element left without content taken out of its parent's kids."""
+    parent = element.get("/P")
+    if isinstance(parent, pikepdf.Dictionary):
+        restants = [k for k in _enfants(parent) if not (isinstance(k, pikepdf.Dictionary) and k.is_indirect
+                                                        and k.objgen == element.objgen)]
+        parent.K = pikepdf.Array(restants)
+
+
+def _contenu_en_figure(page: pikepdf.Page) -> bytes | None:
+    """The page's whole content as the figure's marked content (MCID 0), its own marked-content
+    operators taken off (optional content's, /OC, kept: they decide what is shown); None if qpdf
+    cannot read it."""
+    sortie: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = [
+        pikepdf.ContentStreamInstruction([pikepdf.Name.Figure, pikepdf.Dictionary(MCID=0)], pikepdf.Operator("BDC")),
+        pikepdf.ContentStreamInstruction([], pikepdf.Operator("q"))]
+    gardees: list[bool] = []  # for each open marked content, whether its operators are kept
+    try:
+        instructions = pikepdf.parse_content_stream(page)
+    except pikepdf.PdfError:
+        return None
+    for instruction in instructions:
+        operateur = str(instruction.operator) if isinstance(instruction, pikepdf.ContentStreamInstruction) else ""
+        if operateur in ("BDC", "BMC"):
+            gardees.append(operateur == "BDC" and instruction.operands[0] == pikepdf.Name.OC)
+            if not gardees[-1]:
+                continue
+        elif operateur == "EMC":
+            if not (gardees.pop() if gardees else False):
+                continue
+        elif operateur in ("MP", "DP"):
+            continue
+        sortie.append(instruction)
+    sortie += [pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))] * sum(gardees)
+    sortie += [pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")),
+               pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
+    return pikepdf.unparse_content_stream(sortie)
