@@ -18,6 +18,7 @@ from types import ModuleType
 import page
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
 from hostiles import _certificat
 
@@ -255,8 +256,6 @@ def test_consolide_et_a_la_date_pdfua_1_et_pdfa_3a(consolide: Path, depot_avenan
 def _glyphes_prives(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
     """(page, MCID) of each marked content in which a page shows a code that its font's ToUnicode
     maps to Unicode's private use area (read here with pypdf's own CMap reading, not the finishing's)."""
-    from pypdf import PdfReader
-
     lecteur = PdfReader(pdf.filename)
     trouves: list[tuple[int, int]] = []
     for numero, page_pdf in enumerate(pdf.pages):
@@ -332,19 +331,19 @@ def test_signe_reste_pdfa_3a(minimal: Path, tmp_path: Path) -> None:
     assert "intègre et valide" in fini.stdout
 
 
-def _avec_annexe(minimal: Path, dossier: Path, sans_unicode: bool = False) -> subprocess.CompletedProcess:
+def _avec_annexe(minimal: Path, dossier: Path, sans_unicode: bool = False,
+                 balisee: bool = False) -> subprocess.CompletedProcess:
     """The minimal contract built with an external PDF annex: its own page 5 (a table with
-    bulleted cells, its text in embedded fonts, tagged for its own structure tree), its fonts'
-    ToUnicode taken off if ``sans_unicode``."""
+    bulleted cells, its text in embedded fonts, its marks left from its own structure tree, which
+    does not come along), its fonts' ToUnicode taken off if ``sans_unicode``; the whole minimal
+    contract as it was built (tagged: PDF/UA) if ``balisee``."""
     sources = dossier / "sources"
     shutil.copytree(MINIMAL, sources)
     (sources / "annexes").mkdir()
-    with pikepdf.open(minimal) as contrat_minimal, pikepdf.new() as annexe:
-        annexe.pages.append(contrat_minimal.pages[4])
-        del annexe.pages[0].obj["/StructParents"]
-        for police in annexe.pages[0].obj.Resources.Font.values() if sans_unicode else ():
-            del police["/ToUnicode"]
-        annexe.save(sources / "annexes" / "carte.pdf")
+    if balisee:
+        shutil.copy(minimal, sources / "annexes" / "carte.pdf")
+    else:
+        _page_5(minimal, sources / "annexes" / "carte.pdf", sans_unicode)
     contrat = sources / "contrat.yaml"
     contrat.write_text(contrat.read_text(encoding="utf-8").replace(
         '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
@@ -353,6 +352,15 @@ def _avec_annexe(minimal: Path, dossier: Path, sans_unicode: bool = False) -> su
     fini = lancer("--sources", str(sources), "--dist", str(dossier / "dist"))
     assert fini.returncode == 0, fini.stderr
     return fini
+
+
+def _page_5(minimal: Path, cible: Path, sans_unicode: bool) -> None:
+    with pikepdf.open(minimal) as contrat_minimal, pikepdf.new() as annexe:
+        annexe.pages.append(contrat_minimal.pages[4])
+        del annexe.pages[0].obj["/StructParents"]
+        for police in annexe.pages[0].obj.Resources.Font.values() if sans_unicode else ():
+            del police["/ToUnicode"]
+        annexe.save(cible)
 
 
 def _pages_hors_document(pdf: pikepdf.Pdf) -> int:
@@ -401,6 +409,38 @@ def test_une_annexe_pdf_inseree_comme_une_figure(minimal: Path, tmp_path: Path) 
         assert [m for m in marques[1:] if isinstance(m.operands[-1], pikepdf.Dictionary) and "/MCID" in m.operands[-1]] == []
         assert any(str(m.operands[-1].get("/ActualText", "")) == "•" for m in marques[1:]
                    if isinstance(m.operands[-1], pikepdf.Dictionary))
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_balisee_garde_sa_structure(minimal: Path, tmp_path: Path) -> None:
+    """A tagged external PDF annex (the minimal contract itself, PDF/UA): its structure tree grafted
+    under a Part titled with the annex's title, where LibreOffice tagged the pages it reserved; its
+    pages keep their marks, each MCID found again through the parent tree in the Part; its bullets
+    still list labels « • »: PDF/UA-1 and PDF/A-3a for both checkers."""
+    fini = _avec_annexe(minimal, tmp_path, balisee=True)
+    assert "PDF/UA" not in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    _proprietes_pdfua(chemin)
+    page_validation, pdfua = _echecs(chemin)
+    assert page_validation == CONFORME
+    assert pdfua == Counter()
+    with pikepdf.open(chemin) as pdf, pikepdf.open(minimal) as annexe:
+        assert _pages_hors_document(pdf) == 0
+        (partie,) = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Part]
+        assert str(partie.T) == "Carte du quartier" and str(partie.P.S) == "/Document"
+        greffes = {e.objgen for e in _descendants(partie)}
+        assert len(greffes) >= len(_descendants(annexe.Root.StructTreeRoot)) - 1
+        assert not any(e.get("/S") == pikepdf.Name.Figure and "Carte du quartier" in str(e.get("/Alt", ""))
+                       for e in _descendants(pdf.Root.StructTreeRoot))
+        etiquettes = [e for e in _descendants(partie) if e.get("/S") == pikepdf.Name.Lbl]
+        assert etiquettes and all(str(e.ActualText) == "•" for e in etiquettes)
+        arbre = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        page_annexe = pikepdf.Page(etiquettes[0].Pg)  # the annex's page with bullets
+        assert page_annexe.index > len(PdfReader(minimal).pages)  # after the contract's own pages
+        mcids = [int(m.operands[1].MCID) for m in pikepdf.parse_content_stream(page_annexe, "BDC")
+                 if isinstance(m.operands[1], pikepdf.Dictionary) and "/MCID" in m.operands[1]]
+        elements = arbre[int(page_annexe.obj.StructParents)]
+        assert mcids and all(elements[m].objgen in greffes for m in mcids)
 
 
 @pytest.mark.pdf

@@ -29,7 +29,7 @@ from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_a
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
-from contrat.rendu.finition_pdfua import finir_pdfua, page_en_figure, polices_sans_unicode
+from contrat.rendu.finition_pdfua import finir_pdfua, greffer_structure, page_en_figure, polices_sans_unicode
 from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -291,16 +291,15 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
         # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
         with pikepdf.open(io.BytesIO(_annexe_verifiee(dossier, externe)), inherit_page_attributes=False) as source:
             feuilles, parcours = _feuilles(source, externe.titre, externe.pdf_pages), Parcours()
+            inserees: list[tuple[int, pikepdf.Dictionary, int]] = []  # (index, reserved page, rank in the annex)
             for k in range(externe.pdf_pages):
                 marque = marque_reservee(contrat, externe.code, k).strip("\u2063")
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
                 page, retires = page_sure(doc, source, k, feuilles, parcours)
-                reservee = doc.pages[index].obj
+                inserees.append((index, doc.pages[index].obj, k))
                 doc.pages[index] = page
-                if not page_en_figure(doc, reservee, doc.pages[index], alternative(externe, k)):
-                    non_balisees.append(externe)
                 for retire in retires:
                     rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
                 illisibles = polices_sans_unicode(doc.pages[index])
@@ -311,10 +310,17 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
                 if manquantes:
                     non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
                                     f"({', '.join(sorted(set(manquantes)))})")
+            # Tagged by the annex's own structure when it has one, else each page as a figure.
+            if not greffer_structure(doc, source, typographier(externe.titre),
+                                     [(feuilles[k].objet, reservee, doc.pages[i]) for i, reservee, k in inserees]):
+                for index, reservee, k in inserees:
+                    if not page_en_figure(doc, reservee, doc.pages[index], alternative(externe, k)):
+                        non_balisees.append(externe)
+            for index, _, _ in inserees:  # numbered once tagged: the number is an artifact of its own
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
-    # A page rebuilt from what it shows is tagged as one figure (``page_en_figure``). One that could
-    # not be (the document untagged) is untagged content, which a screen reader cannot read in
+    # A page rebuilt from what it shows is tagged by the annex's structure (``greffer_structure``) or
+    # as one figure (``page_en_figure``). One that could not be (the document untagged) is untagged content, which a screen reader cannot read in
     # order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA, nor PDF/A level A (ISO 19005-3,
     # 6.8: a logical structure for all content), only B (``finition_pdfua.declarer_niveau_a``
     # claims A only while PDF/UA is claimed).

@@ -724,3 +724,187 @@ def _contenu_en_figure(page: pikepdf.Page) -> bytes | None:
     sortie += [pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")),
                pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
     return pikepdf.unparse_content_stream(sortie)
+
+
+# External PDF annexes already tagged: their structure grafted.
+
+ELEMENTS_GREFFES_MAX = 50_000
+"""A tagged annex with more structure elements than this is tagged as figures instead (a hostile
+file's tree is walked no further)."""
+MONTRER = frozenset({"Tj", "TJ", "'", '"', "Do", "sh"})
+"""What paints a page's content other than paths (text, XObjects, shadings)."""
+ENTREES_COPIEES = ("/Alt", "/ActualText", "/E", "/Lang", "/T")
+
+
+def greffer_structure(doc: pikepdf.Pdf, source: pikepdf.Pdf, titre: str,
+                      pages: list[tuple[pikepdf.Dictionary, pikepdf.Dictionary, pikepdf.Page]]) -> bool:
+    """A tagged external annex's structure tree grafted under a new Part element of the document
+    (titled with the annex's title), where the document tagged the pages reserved for it; its
+    pages keep their marks. ``pages``: (the annex's page, the reserved page, the inserted page).
+    Whether it was done: not when the annex is untagged, paints content outside its marks, or its
+    tree cannot be read within bounds (its pages are then tagged as figures, ``page_en_figure``).
+
+    Its elements are copied with their standard types (its role map resolved; a nested Document
+    becomes a Div), their alternative and actual texts, language, expansion and title; their
+    marked content pointed at the inserted pages; references to annotations are left, as the
+    annotations were (``finition.page_sure``)."""
+    racine_source = source.Root.get("/StructTreeRoot")
+    marque = source.Root.get("/MarkInfo")
+    racine = doc.Root.get("/StructTreeRoot")
+    if not (isinstance(racine_source, pikepdf.Dictionary) and isinstance(marque, pikepdf.Dictionary)
+            and bool(marque.get("/Marked")) and isinstance(racine, pikepdf.Dictionary)
+            and isinstance(racine_source.get("/ParentTree"), pikepdf.Dictionary)
+            and isinstance(racine.get("/ParentTree"), pikepdf.Dictionary)):
+        return False
+    try:
+        if not all(isinstance(a.get("/StructParents"), int) and isinstance(r.get("/StructParents"), int)
+                   and _tout_marque(n) for a, r, n in pages):
+            return False
+        elements = _elements(racine_source)
+        if len(elements) > ELEMENTS_GREFFES_MAX:
+            return False
+        arbre_source = pikepdf.NumberTree(racine_source.ParentTree)
+        par_mcid = [arbre_source.get(int(a.StructParents)) for a, _, _ in pages]
+    except pikepdf.PdfError:
+        return False
+    if not all(isinstance(x, pikepdf.Array) for x in par_mcid):
+        return False
+    carte = _carte_des_roles(racine_source)
+    nouvelles = {a.objgen: n.obj for a, _, n in pages}
+    copies: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    for element, _ in elements:
+        copies[element.objgen] = _copie_d_element(doc, element, carte)
+    for element, _ in elements:
+        copie = copies[element.objgen]
+        pg = element.get("/Pg")
+        page = nouvelles.get(pg.objgen) if isinstance(pg, pikepdf.Dictionary) else None
+        if page is not None:
+            copie.Pg = page
+        enfants = []
+        for k in _enfants(element):
+            if isinstance(k, int):
+                if page is not None:
+                    enfants.append(int(k))
+            elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.MCR:
+                pg_k = k.get("/Pg", pg)
+                cible = nouvelles.get(pg_k.objgen) if isinstance(pg_k, pikepdf.Dictionary) else None
+                if cible is not None and "/Stm" not in k and isinstance(k.get("/MCID"), int):
+                    enfants.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=cible, MCID=int(k.MCID)))
+            elif isinstance(k, pikepdf.Dictionary) and k.is_indirect and k.objgen in copies:
+                enfant = copies[k.objgen]
+                enfant.P = copie
+                enfants.append(enfant)
+        copie.K = pikepdf.Array(enfants)
+    partie = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Part,
+                                                  T=pikepdf.String(titre)))
+    langue = source.Root.get("/Lang")
+    if isinstance(langue, pikepdf.String) and str(langue):
+        partie.Lang = pikepdf.String(str(langue))
+    tetes = [copies[k.objgen] for k in _enfants(racine_source)
+             if isinstance(k, pikepdf.Dictionary) and k.is_indirect and k.objgen in copies]
+    for tete in tetes:
+        tete.P = partie
+    partie.K = pikepdf.Array(tetes)
+    # The document's tags of the reserved pages (their invisible marks) give way to the annex's.
+    if not _remplacer_les_reservees(racine, [r for _, r, _ in pages], partie):
+        return False
+    arbre = pikepdf.NumberTree(racine.ParentTree)
+    for (_, reservee, nouvelle), elements_page in zip(pages, par_mcid):
+        nouvelle.obj.StructParents = int(reservee.StructParents)
+        arbre[int(reservee.StructParents)] = pikepdf.Array(
+            [copies[e.objgen] if isinstance(e, pikepdf.Dictionary) and e.is_indirect and e.objgen in copies
+             else None for e in (elements_page if isinstance(elements_page, pikepdf.Array) else ())])
+    return True
+
+
+def _copie_d_element(doc: pikepdf.Pdf, element: pikepdf.Dictionary, carte: dict[str, str]) -> pikepdf.Dictionary:
+    nom = carte.get(str(element.get("/S")), str(element.get("/S")))
+    nom = "/Div" if nom == "/Document" else nom if nom in STANDARD else "/NonStruct"
+    copie = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(nom))
+    for cle in ENTREES_COPIEES:
+        valeur = element.get(cle)
+        if isinstance(valeur, pikepdf.String):
+            copie[cle] = pikepdf.String(bytes(valeur))
+    attributs = element.get("/A")
+    for a in (list(attributs) if isinstance(attributs, pikepdf.Array) else [attributs]):
+        simple = _attribut_simple(a)
+        if simple is not None:
+            copie.A = pikepdf.Array([*copie.get("/A", []), simple])
+    return doc.make_indirect(copie)
+
+
+def _attribut_simple(a: object) -> pikepdf.Dictionary | None:
+    """An attribute dictionary copied if it holds only names, numbers, strings and arrays of numbers."""
+    if not isinstance(a, pikepdf.Dictionary) or not isinstance(a.get("/O"), pikepdf.Name):
+        return None
+    copie = pikepdf.Dictionary()
+    for cle, valeur in a.items():
+        if isinstance(valeur, (pikepdf.Name, int, float, bool)):
+            copie[cle] = valeur
+        elif isinstance(valeur, pikepdf.String):
+            copie[cle] = pikepdf.String(bytes(valeur))
+        elif isinstance(valeur, pikepdf.Array) and len(valeur) <= 16 and all(isinstance(x, (int, float)) for x in valeur):
+            copie[cle] = pikepdf.Array(list(valeur))
+    return copie
+
+
+def _tout_marque(page: pikepdf.Page) -> bool:
+    """Whether the page paints text, images and shadings only inside marked content (its paths
+    outside are made artifacts: ``traits_en_artefacts``)."""
+    profondeur = 0
+    for instruction in pikepdf.parse_content_stream(page, " ".join(("BMC", "BDC", "EMC", "BI", *sorted(MONTRER)))):
+        operateur = str(instruction.operator) if isinstance(instruction, pikepdf.ContentStreamInstruction) else "BI"
+        if operateur in ("BMC", "BDC"):
+            profondeur += 1
+        elif operateur == "EMC":
+            profondeur -= 1
+        elif profondeur <= 0:
+            return False
+    return True
+
+
+def _remplacer_les_reservees(racine: pikepdf.Dictionary, reservees: list[pikepdf.Dictionary],
+                             partie: pikepdf.Dictionary) -> bool:
+    """The document's structure elements that mark content of the reserved pages lose that
+    content; the first one's place goes to ``partie`` (in its stead if it is left empty); those
+    left empty are removed. Whether a place was found."""
+    arbre = pikepdf.NumberTree(racine.ParentTree)
+    objets = {r.objgen for r in reservees}
+    touches: list[pikepdf.Dictionary] = []
+    vus: set[tuple[int, int]] = set()
+    for reservee in reservees:
+        elements = arbre.get(int(reservee.StructParents))
+        for e in elements if isinstance(elements, pikepdf.Array) else ():
+            if isinstance(e, pikepdf.Dictionary) and e.is_indirect and e.objgen not in vus:
+                vus.add(e.objgen)
+                touches.append(e)
+    place = False
+    for element in touches:
+        gardes: list[pikepdf.Object] = []
+        premier = None
+        for k in _enfants(element):
+            if not any(_sur_la_page(k, element, r) for r in reservees):
+                gardes.append(k)
+            elif not place and premier is None:
+                premier = len(gardes)
+        if premier is not None:
+            place = True
+            if gardes:
+                partie.P = element
+                gardes.insert(premier, partie)
+            else:  # the mark's own paragraph: the annex in its stead
+                parent = element.get("/P")
+                if not isinstance(parent, pikepdf.Dictionary):
+                    return False
+                partie.P = parent
+                parent.K = pikepdf.Array([partie if isinstance(k, pikepdf.Dictionary) and k.is_indirect
+                                          and k.objgen == element.objgen else k for k in _enfants(parent)])
+                continue
+        pg = element.get("/Pg")
+        if gardes:
+            element.K = pikepdf.Array(gardes)
+            if isinstance(pg, pikepdf.Dictionary) and pg.objgen in objets:
+                del element["/Pg"]  # its kids left carry their own pages, or are elements
+        else:
+            _retirer(element)
+    return place
