@@ -413,6 +413,7 @@ def textes_prives(doc: pikepdf.Pdf) -> bool:
     racine = doc.Root.get("/StructTreeRoot")
     arbre = pikepdf.NumberTree(racine.ParentTree) if isinstance(racine, pikepdf.Dictionary) \
         and isinstance(racine.get("/ParentTree"), pikepdf.Dictionary) else None
+    carte = _carte_des_roles(racine) if isinstance(racine, pikepdf.Dictionary) else {}
     tout = True
     for page in doc.pages:
         ressources = page.obj.get("/Resources")
@@ -425,7 +426,7 @@ def textes_prives(doc: pikepdf.Pdf) -> bool:
                 _police(p, polices).privee for p in table.values() if isinstance(p, pikepdf.Dictionary)):
             continue
         try:
-            _page_lisible(doc, page, table, polices, arbre)
+            _page_lisible(doc, page, table, polices, arbre, carte)
         except pikepdf.PdfError:  # an external annex's content qpdf cannot read: its glyphs stay as they are
             tout = False
     return tout
@@ -466,7 +467,8 @@ OPERATEURS_DE_TEXTE = " ".join(("BDC", "BMC", "EMC", "q", "Q", "Tf", *sorted(MON
 
 
 def _page_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, table: pikepdf.Dictionary,
-                  polices: dict[tuple[int, int], Police], arbre: pikepdf.NumberTree | None) -> None:
+                  polices: dict[tuple[int, int], Police], arbre: pikepdf.NumberTree | None,
+                  carte: dict[str, str]) -> None:
     montres = _montres(list(pikepdf.parse_content_stream(page, OPERATEURS_DE_TEXTE)), table, polices)
     # A marked content painting private-use glyphs only (spaces aside) is given its own element.
     par_mcid: dict[int, list[str]] = {}
@@ -474,10 +476,10 @@ def _page_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, table: pikepdf.Dictionar
         if mcid is not None:
             par_mcid.setdefault(mcid, []).append(texte)
     elements = arbre.get(int(page.obj.StructParents)) if arbre is not None and "/StructParents" in page.obj else None
-    isoles = {m for m, textes in par_mcid.items()
-              if any(_prive(t) for t in textes) and all(_prive(c) or c.isspace() for t in textes for c in t)}
+    privees = {mcid for _, texte, mcid in montres if mcid is not None and texte != "x" and _prive(texte)}
+    isoles = {m for m in privees if all(_prive(c) or c.isspace() for t in par_mcid[m] for c in t)}
     faits = {m for m in sorted(isoles) if isinstance(elements, pikepdf.Array)
-             and _element_lisible(doc, page, elements, m, "".join(par_mcid[m]))}
+             and _element_lisible(doc, page, elements, m, "".join(par_mcid[m]), carte)}
     if all(mcid in faits for _, texte, mcid in montres if _prive(texte)):
         return
     # Rare: the page's content read whole and rewritten (found again the same way in it).
@@ -529,7 +531,8 @@ def _montres(instructions: list[pikepdf.ContentStreamInstruction | pikepdf.Conte
     return montres
 
 
-def _element_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, elements: pikepdf.Array, mcid: int, texte: str) -> bool:
+def _element_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, elements: pikepdf.Array, mcid: int, texte: str,
+                     carte: dict[str, str]) -> bool:
     """The marked content ``mcid`` of ``page`` (private-use glyphs only) made an element of its own
     with its /ActualText: the Lbl of a list item when it starts its LBody's first paragraph (as
     LibreOffice draws a bullet), else a Span in place in its element. Whether it was done (its
@@ -549,9 +552,9 @@ def _element_lisible(doc: pikepdf.Pdf, page: pikepdf.Page, elements: pikepdf.Arr
     corps = element.get("/P")
     item = corps.get("/P") if isinstance(corps, pikepdf.Dictionary) else None
     etiquette = (rang == 0 and isinstance(corps, pikepdf.Dictionary) and isinstance(item, pikepdf.Dictionary)
-                 and _standard(doc, corps) == "/LBody"
-                 and _standard(doc, item) == "/LI" and _enfants(corps)[0].objgen == element.objgen
-                 and not any(isinstance(k, pikepdf.Dictionary) and _standard(doc, k) == "/Lbl"
+                 and _standard(corps, carte) == "/LBody"
+                 and _standard(item, carte) == "/LI" and _enfants(corps)[0].objgen == element.objgen
+                 and not any(isinstance(k, pikepdf.Dictionary) and _standard(k, carte) == "/Lbl"
                              for k in _enfants(item)))
     parent = item if etiquette and isinstance(item, pikepdf.Dictionary) else element
     nouveau = doc.make_indirect(pikepdf.Dictionary(
@@ -578,14 +581,10 @@ def _est_mcid(k: pikepdf.Object, mcid: int, element: pikepdf.Dictionary, page: p
     return False
 
 
-def _standard(doc: pikepdf.Pdf, element: pikepdf.Dictionary) -> str:
+def _standard(element: pikepdf.Dictionary, carte: dict[str, str]) -> str:
+    """An element's standard type (``carte``: the role map, resolved: ``_carte_des_roles``)."""
     nom = str(element.get("/S", ""))
-    carte = doc.Root.StructTreeRoot.get("/RoleMap")
-    for _ in range(8):
-        if not isinstance(carte, pikepdf.Dictionary) or nom not in carte:
-            break
-        nom = str(carte[nom])
-    return nom
+    return carte.get(nom, nom)
 
 
 ENCODAGES_PREDEFINIS = frozenset({"/MacRomanEncoding", "/MacExpertEncoding", "/WinAnsiEncoding"})
