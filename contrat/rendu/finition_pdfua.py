@@ -11,7 +11,11 @@ structure and metadata only: what the pages print (text, images, their places) i
 - list items outside a list (a bullet in a table cell) put in a list;
 - a table laid out for the page, not for data (a letterhead, the signature page's grid), tagged as
   divisions; a data table without a header row (key figures listed as « label | value ») with its
-  first column as row headers.
+  first column as row headers;
+- PDF/A-3a: glyphs of Unicode's private use area (LibreOffice's bullets) given an /ActualText,
+  the bullet a list label of its own; conformance A claimed when the whole document is tagged;
+- external PDF annexes: a tagged one's structure grafted under a Part, an untagged one's pages
+  each a Figure with an alternative text from the sources (called by ``finition.inserer_pdf_externes``).
 """
 
 from __future__ import annotations
