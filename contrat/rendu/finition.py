@@ -78,7 +78,7 @@ def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
 
 ESSAIS_DE_NUMEROTATION = 12
 """Saves at most (``_numerotation_suivante``): each leaves a stream qpdf writes ending with CR one
-time in 256 per stream (the Grand Dole: 75 object streams, one save in four); 12 fail together
+time in 256 per stream (a 59-page contract: 75 object streams, one save in four); 12 fail together
 less than once in ten million."""
 
 
