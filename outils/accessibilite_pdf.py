@@ -1,10 +1,12 @@
-"""Is a PDF accessible (PDF/UA-1) and still an archive (PDF/A)? Runs the two open checkers the
-project installs from PyPI (test extras of pyproject.toml) and prints, in French, the rules each
-one finds failed, with their counts.
+"""Is a PDF accessible (PDF/UA-1) and an accessible archive (PDF/A-3a)? Runs the two open checkers
+the project installs from PyPI (test extras of pyproject.toml) and prints, in French, the rules
+each one finds failed, with their counts.
 
 Usage: .venv/bin/python outils/accessibilite_pdf.py PDF [PDF...] [--profils ua1,3b,3a]
   --profils  page-validation's profiles to check (default: ua1 and the PDF/A level the file
-             declares in its XMP, e.g. 3b)
+             declares in its XMP: 3a for the project's documents, 3b for one with an external
+             PDF annex inserted untagged; a file declaring B checked with 3a fails on that
+             declaration, PDFA3A-ID-CONFORMANCE-001, and the 3b profile rejects a file declaring A)
 
 - ``page-validation`` (the ``page`` module: PDF/A-1 to 3 and PDF/UA-1, 104 UA rules): each
   failed rule with its first message; it counts the failed checks in all, not per rule;
@@ -41,6 +43,9 @@ LIBELLES = {
     "UA-13-004": "image (Figure) sans texte de remplacement (/Alt ou /ActualText)",
     "PDFA3A-STRUCT-TREE-ROLE-MAP-CYCLE-001": "cycle dans la table des rôles (RoleMap) de l'arbre de structure",
     "PDFA3A-ID-CONFORMANCE-001": "le XMP déclare le niveau B de PDF/A, pas le niveau A",
+    "PDFA3B-ID-CONFORMANCE-001": "le XMP déclare le niveau A de PDF/A : à vérifier avec le profil 3a",
+    "PDFA3A-STREAM-LENGTH-001": "flux dont les données finissent par un retour chariot (/Length ambiguë)",
+    "PDFA3B-STREAM-LENGTH-001": "flux dont les données finissent par un retour chariot (/Length ambiguë)",
     "PDFA3A-UNICODE-PUA-ACTUALTEXT-001": "glyphes de la zone Unicode privée (puces) sans texte de remplacement (/ActualText)",
     "PDFA3B-XMP-EXTENSION-PROPERTY-DEFINITION-001": "propriété XMP d'un schéma non déclaré (schéma d'extension PDF/A manquant)",
     "PDFA3B-XMP-EXTENSION-PROPERTY-VALUE-SHAPE-001": "propriété XMP d'extension de forme non déclarée",

@@ -33,7 +33,7 @@ def test_pdfa_3_avec_ses_sources_en_piece_jointe(construit: Path, tmp_path: Path
 
     with pikepdf.open(construit / "contrat-de-ville.pdf") as pdf:
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "3B"
+        assert meta.pdfa_status == "3A"  # level A: tagged, its text readable (PDF/A-3a)
         assert str(pdf.Root.Lang) == "fr-FR" and pdf.Root.MarkInfo.Marked
         assert "sources-du-contrat.zip" in pdf.attachments
         assert pdf.Root.AF[0].AFRelationship == pikepdf.Name.Source
@@ -109,7 +109,7 @@ def test_signatures_successives_puis_falsifications(construit: Path, tmp_path: P
     signe = pdf.read_bytes()
     assert signe.startswith(avant)  # incremental updates: the document itself is untouched
     with pikepdf.open(pdf) as doc:
-        assert doc.open_metadata().pdfa_status == "3B"
+        assert doc.open_metadata().pdfa_status == "3A"
     fini = lancer("verify", str(pdf), "--sources", str(MINIMAL), "--confiance", str(pem_a), "--confiance", str(pem_b))
     assert fini.returncode == 0, fini.stderr + fini.stdout
     assert "Signature « Signature1 » : Common Name: Prefete du Jura" in fini.stdout

@@ -106,7 +106,7 @@ def test_metadonnees_signets_langue_et_pdfa(construit) -> None:
         assert "/Commit" in info
         assert str(pdf.Root.Lang) == "fr-FR"
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "3B"
+        assert meta.pdfa_status == "3A"  # level A: tagged, its text readable (PDF/A-3a)
         assert "Engagements Quartiers 2030" in meta["dc:title"]
         with pdf.open_outline() as plan:
             titres = [item.title for item in plan.root]

@@ -1,6 +1,7 @@
-"""The published PDF is accessible (PDF/UA-1) and still an archive (PDF/A-3b): read from the PDF
-itself (pikepdf) and measured by the two open checkers the project pins (page-validation, pdfua),
-on the minimal fixture and on the Grand Dole contract (issue 23, first increment)."""
+"""The published PDF is accessible (PDF/UA-1) and an accessible archive (PDF/A-3a): read from the
+PDF itself (pikepdf) and measured by the two open checkers the project pins (page-validation,
+pdfua), on the minimal fixture, the Grand Dole contract, an avenant, a consolidated contract and
+a contract in force on a date (issue 23)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from types import ModuleType
 import page
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
 from hostiles import _certificat
 
 import scenarios
 from conftest import RACINE, Construit, lancer
-from depots import depot_signe, enregistrer
+from depots import depot_signe, enregistrer, figer
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 OUTIL = RACINE / "outils" / "accessibilite_pdf.py"
@@ -30,10 +32,9 @@ PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}part"
 SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"
 PEINTURES = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 
-RESTE_PDFA_3A = {"PDFA3A-ID-CONFORMANCE-001", "PDFA3A-UNICODE-PUA-ACTUALTEXT-001"}
-"""What still keeps the PDF from PDF/A-3a: it declares conformance B (it cannot claim A while the
-next rule fails), and LibreOffice prints bullets with OpenSymbol glyphs mapped to Unicode's
-private use area without /ActualText."""
+CONFORME = {"ua1": set(), "3a": set()}
+"""page-validation's PDF/UA-1 and PDF/A-3a profiles, no rule failed (its PDF/A-3b profile fails a
+document declaring level A on that declaration alone: 3a checks the 3b rules and its own)."""
 
 
 @functools.cache
@@ -54,22 +55,42 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dist / "contrat-de-ville.pdf"
 
 
-@pytest.fixture(scope="module")
-def avenant(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Avenant n° 1 of the Grand Dole contract (shared/scenarios): its PDF."""
-    def dater(sources: Path) -> None:  # the signature's date, which the Grand Dole's sources leave out
-        contrat = sources / "contrat.yaml"
-        texte = contrat.read_text(encoding="utf-8")
-        contrat.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', r'\1  date: "2024-06-28"\n', texte,
-                                  count=1), encoding="utf-8")
+def _dater(fichier: Path, date: str) -> None:
+    """The signature's date, which the Grand Dole's sources (and avenant n° 1's) leave out."""
+    texte = fichier.read_text(encoding="utf-8")
+    fichier.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', rf'\1  date: "{date}"\n', texte, count=1),
+                       encoding="utf-8")
 
-    racine = depot_signe(tmp_path_factory.mktemp("depot"), RACINE / "sources", "2024-06-28", dater)
+
+@pytest.fixture(scope="module")
+def depot_avenant(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Grand Dole contract signed, then its avenant n° 1 (shared/scenarios) written in its
+    ``dist``."""
+    racine = depot_signe(tmp_path_factory.mktemp("depot"), RACINE / "sources", "2024-06-28",
+                         lambda sources: _dater(sources / "contrat.yaml", "2024-06-28"))
     scenarios.avenant_1(racine / "sources")
     enregistrer(racine, "Avenant n° 1")
     fini = lancer("avenant", "--dist", str(racine / "dist"), cwd=racine)
     assert fini.returncode == 0, fini.stderr
-    (pdf,) = (racine / "dist").glob("avenant-01*.pdf")
+    return racine
+
+
+@pytest.fixture(scope="module")
+def avenant(depot_avenant: Path) -> Path:
+    """Avenant n° 1's PDF."""
+    (pdf,) = (depot_avenant / "dist").glob("avenant-01*.pdf")
     return pdf
+
+
+@pytest.fixture(scope="module")
+def consolide(depot_avenant: Path) -> Path:
+    """The consolidated contract once avenant n° 1 is signed (3 July 2025): its PDF."""
+    _dater(depot_avenant / "sources" / "avenants" / "avenant-01.yaml", "2025-07-03")
+    enregistrer(depot_avenant, "Avenant n° 1 signé")
+    figer(depot_avenant, "2025-07-03")
+    fini = lancer("--dist", str(depot_avenant / "consolide"), cwd=depot_avenant)
+    assert fini.returncode == 0, fini.stderr
+    return depot_avenant / "consolide" / "contrat-de-ville.pdf"
 
 
 def _type_standard(carte: pikepdf.Object, nom: str) -> str:
@@ -114,7 +135,7 @@ def _proprietes_pdfua(chemin: Path) -> None:
     """What PDF/UA-1 asks of the document as a whole, read from the file."""
     with pikepdf.open(chemin) as pdf:
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "3B"
+        assert meta.pdfa_status == "3A"  # level A: accessible (ISO 19005-3), as page-validation checks it
         assert meta.get(PDFUAID) == "1"
         # The PDF/UA identification declared as a PDF/A extension schema (else PDF/A fails).
         xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
@@ -141,15 +162,15 @@ def _proprietes_pdfua(chemin: Path) -> None:
 
 
 def _echecs(chemin: Path) -> tuple[dict[str, set[str]], Counter[str]]:
-    mesure = _outil().mesurer(chemin, ["ua1", "3b", "3a"])
+    mesure = _outil().mesurer(chemin, ["ua1", "3a"])
     return {p: set(e) for p, e in mesure.echecs_page.items()}, mesure.echecs_pdfua
 
 
 @pytest.mark.pdf
-def test_minimal_pdfua_1_et_pdfa_3b(minimal: Path) -> None:
+def test_minimal_pdfua_1_et_pdfa_3a(minimal: Path) -> None:
     _proprietes_pdfua(minimal)
     page_validation, pdfua = _echecs(minimal)
-    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    assert page_validation == CONFORME
     assert pdfua == Counter()  # its key-figure table without a header row: its labels are row headers
 
 
@@ -189,10 +210,10 @@ def _tableaux(pdf: pikepdf.Pdf) -> tuple[list[list[pikepdf.Dictionary]], int]:
 
 
 @pytest.mark.pdf
-def test_grand_dole_pdfua_1_et_pdfa_3b(construit: Construit) -> None:
+def test_grand_dole_pdfua_1_et_pdfa_3a(construit: Construit) -> None:
     _proprietes_pdfua(construit.pdf)
     page_validation, pdfua = _echecs(construit.pdf)
-    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    assert page_validation == CONFORME
     assert pdfua == Counter()
     # Its four key-figure tables without a header row have their labels as row headers; its two
     # letterheads and the signature page's grid, laid out for the page, are no data tables.
@@ -207,20 +228,89 @@ def test_grand_dole_pdfua_1_et_pdfa_3b(construit: Construit) -> None:
 
 
 @pytest.mark.pdf
-def test_avenant_pdfua_1_et_pdfa_3b(avenant: Path) -> None:
+def test_avenant_pdfua_1_et_pdfa_3a(avenant: Path) -> None:
     """The avenant's own « Quote » paragraph style, which LibreOffice remaps from the standard
     type Quote to P, is no longer a remapped standard type."""
     _proprietes_pdfua(avenant)
     with pikepdf.open(avenant) as pdf:
         assert not set(pdf.Root.StructTreeRoot.RoleMap.keys()) & {"/Quote", "/P", "/H1", "/Table"}
     page_validation, pdfua = _echecs(avenant)
-    assert page_validation == {"ua1": set(), "3b": set(), "3a": RESTE_PDFA_3A}
+    assert page_validation == CONFORME
     assert pdfua == Counter()  # its quoted table rows: their first column as row headers
 
 
 @pytest.mark.pdf
-def test_signe_reste_pdfa_3b(minimal: Path, tmp_path: Path) -> None:
-    """A signature (pyHanko, incremental) leaves the document's XMP as built: still PDF/A-3b with
+def test_consolide_et_a_la_date_pdfua_1_et_pdfa_3a(consolide: Path, depot_avenant: Path) -> None:
+    """The consolidated contract once avenant n° 1 is signed, and the contract in force on a date
+    (the same repository, ``--a-la-date``): PDF/UA-1 and PDF/A-3a."""
+    fini = lancer("--dist", str(depot_avenant / "au"), "--a-la-date", "2025-08-01", cwd=depot_avenant)
+    assert fini.returncode == 0, fini.stderr
+    (a_la_date,) = (depot_avenant / "au").glob("contrat-de-ville-au-2025-08-01.pdf")
+    for pdf in (consolide, a_la_date):
+        _proprietes_pdfua(pdf)
+        page_validation, pdfua = _echecs(pdf)
+        assert page_validation == CONFORME, pdf.name
+        assert pdfua == Counter(), pdf.name
+
+
+def _glyphes_prives(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
+    """(page, MCID) of each marked content in which a page shows a code that its font's ToUnicode
+    maps to Unicode's private use area (read here with pypdf's own CMap reading, not the finishing's)."""
+    lecteur = PdfReader(pdf.filename)
+    trouves: list[tuple[int, int]] = []
+    for numero, page_pdf in enumerate(pdf.pages):
+        polices = page_pdf.obj.Resources.get("/Font", {})
+        privees = set()
+        for nom in polices.keys():
+            lu = lecteur.pages[numero]["/Resources"]["/Font"][nom].get_object()
+            cmap = lu["/ToUnicode"].get_data().decode("latin-1") if "/ToUnicode" in lu else ""
+            if re.search(r"<(E[0-9A-F]{3}|F[0-8][0-9A-F]{2})>", cmap, re.I):
+                privees.add(nom)
+        if not privees:
+            continue
+        pile: list[int | None] = []
+        police = None
+        for instruction in pikepdf.parse_content_stream(page_pdf):
+            operateur = str(instruction.operator)
+            if operateur == "BDC":
+                proprietes = instruction.operands[1]
+                pile.append(int(proprietes.MCID) if isinstance(proprietes, pikepdf.Dictionary)
+                            and "/MCID" in proprietes else None)
+            elif operateur == "BMC":
+                pile.append(None)
+            elif operateur == "EMC":
+                pile.pop()
+            elif operateur == "Tf":
+                police = str(instruction.operands[0])
+            elif operateur in ("Tj", "TJ") and police in privees:
+                trouves.append((numero, next(m for m in reversed(pile) if m is not None)))
+    return trouves
+
+
+@pytest.mark.pdf
+def test_puces_lues_comme_des_puces(minimal: Path) -> None:
+    """Each bullet LibreOffice draws (OpenSymbol's glyph mapped to U+F0B7, in Unicode's private use
+    area) is its list item's label (Lbl) with « • » as its actual text: a screen reader says
+    « puce », PDF/A-3a holds; its list item's body keeps the item's text."""
+    with pikepdf.open(minimal) as pdf:
+        glyphes = _glyphes_prives(pdf)
+        assert len(glyphes) >= 3
+        racine = pdf.Root.StructTreeRoot
+        arbre = pikepdf.NumberTree(racine.ParentTree)
+        for numero, mcid in glyphes:
+            etiquette = arbre[int(pdf.pages[numero].obj.StructParents)][mcid]
+            assert etiquette.S == pikepdf.Name.Lbl and str(etiquette.ActualText) == "•"
+            assert etiquette.P.S == pikepdf.Name.LI
+            item = _enfants_balises(etiquette.P)
+            assert [x.S for x in item] == [pikepdf.Name.Lbl, pikepdf.Name.LBody]
+            assert item[0].objgen == etiquette.objgen
+            corps = _descendants(item[1])
+            assert corps and all(x.get("/ActualText") is None for x in corps)
+
+
+@pytest.mark.pdf
+def test_signe_reste_pdfa_3a(minimal: Path, tmp_path: Path) -> None:
+    """A signature (pyHanko, incremental) leaves the document's XMP as built: still PDF/A-3a with
     its PDF/UA declaration; its invisible field, named (/TU) and out of the page, still PDF/UA-1."""
     signe = tmp_path / "signe.pdf"
     signe.write_bytes(minimal.read_bytes())
@@ -230,7 +320,7 @@ def test_signe_reste_pdfa_3b(minimal: Path, tmp_path: Path) -> None:
     with pikepdf.open(signe) as pdf, pikepdf.open(minimal) as original:
         assert pdf.Root.Metadata.read_bytes() == original.Root.Metadata.read_bytes()
     page_validation, _ = _echecs(signe)
-    assert page_validation["3b"] == set()
+    assert page_validation["3a"] == set()
     assert page_validation["ua1"] == set()
     with pikepdf.open(signe) as pdf:
         (champ,) = pdf.Root.AcroForm.Fields
@@ -241,38 +331,140 @@ def test_signe_reste_pdfa_3b(minimal: Path, tmp_path: Path) -> None:
     assert "intègre et valide" in fini.stdout
 
 
-@pytest.mark.pdf
-def test_une_annexe_pdf_non_balisee_retire_la_declaration_pdfua(tmp_path: Path) -> None:
-    """An external PDF annex's pages are inserted rebuilt from what they show, without tags: the
-    file no longer claims PDF/UA (the build says so), rather than claim it falsely."""
-    sources = tmp_path / "sources"
+def _avec_annexe(minimal: Path, dossier: Path, sans_unicode: bool = False,
+                 balisee: bool = False) -> subprocess.CompletedProcess:
+    """The minimal contract built with an external PDF annex: its own page 5 (a table with
+    bulleted cells, its text in embedded fonts, its marks left from its own structure tree, which
+    does not come along), its fonts' ToUnicode taken off if ``sans_unicode``; the whole minimal
+    contract as it was built (tagged: PDF/UA) if ``balisee``."""
+    sources = dossier / "sources"
     shutil.copytree(MINIMAL, sources)
     (sources / "annexes").mkdir()
-    annexe = pikepdf.new()
-    police = annexe.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                     BaseFont=pikepdf.Name.Helvetica))
-    annexe.pages.append(pikepdf.Page(pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=police)),
-        Contents=annexe.make_stream(b"BT /F1 24 Tf 72 700 Td (CARTE DU PERIMETRE) Tj ET"))))
-    annexe.save(sources / "annexes" / "carte.pdf")
+    if balisee:
+        shutil.copy(minimal, sources / "annexes" / "carte.pdf")
+    else:
+        _page_5(minimal, sources / "annexes" / "carte.pdf", sans_unicode)
     contrat = sources / "contrat.yaml"
     contrat.write_text(contrat.read_text(encoding="utf-8").replace(
         '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n',
         '  - {code: enjeux, titre: "Les enjeux", inclure: enjeux}\n  - {code: annexes, titre: "Annexes", inclure: annexes}\n')
         + 'annexes:\n  - {code: carte, titre: "Carte du quartier", fichier: annexes/carte.pdf}\n', encoding="utf-8")
-    fini = lancer("--sources", str(sources), "--dist", str(tmp_path / "dist"))
+    fini = lancer("--sources", str(sources), "--dist", str(dossier / "dist"))
     assert fini.returncode == 0, fini.stderr
-    assert ("annexe(s) PDF « annexes/carte.pdf » : pages insérées sans balisage (lecteurs d'écran) : le PDF ne se "
-            "déclare plus PDF/UA (accessible)") in fini.stderr
-    with pikepdf.open(tmp_path / "dist" / "contrat-de-ville.pdf") as pdf:
+    return fini
+
+
+def _page_5(minimal: Path, cible: Path, sans_unicode: bool) -> None:
+    with pikepdf.open(minimal) as contrat_minimal, pikepdf.new() as annexe:
+        annexe.pages.append(contrat_minimal.pages[4])
+        del annexe.pages[0].obj["/StructParents"]
+        for police in annexe.pages[0].obj.Resources.Font.values() if sans_unicode else ():
+            del police["/ToUnicode"]
+        annexe.save(cible)
+
+
+def _pages_hors_document(pdf: pikepdf.Pdf) -> int:
+    """Structure elements and marked-content references pointing to a page the document no longer has."""
+    pages = {p.obj.objgen for p in pdf.pages}
+    hors, vus, pile = 0, set(), [pdf.Root.StructTreeRoot]
+    while pile:
+        element = pile.pop()
+        hors += "/Pg" in element and element.Pg.objgen not in pages
+        k = element.get("/K")
+        for x in (list(k) if isinstance(k, pikepdf.Array) else [k]):
+            if isinstance(x, pikepdf.Dictionary) and x.get("/Type") == pikepdf.Name.MCR:
+                hors += "/Pg" in x and x.Pg.objgen not in pages
+            elif isinstance(x, pikepdf.Dictionary) and x.is_indirect and x.objgen not in vus:
+                vus.add(x.objgen)
+                pile.append(x)
+    return hors
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_inseree_comme_une_figure(minimal: Path, tmp_path: Path) -> None:
+    """An external PDF annex's page, rebuilt from what it shows, is tagged as one Figure where
+    LibreOffice tagged the page it reserved, its alternative text from the sources (its title,
+    what it is): the file still claims PDF/UA-1 and PDF/A-3a, and both checkers agree; the
+    annex's own marks (another structure tree's) are gone, its bullets read as « • »."""
+    fini = _avec_annexe(minimal, tmp_path)
+    assert "PDF/UA" not in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    _proprietes_pdfua(chemin)
+    page_validation, pdfua = _echecs(chemin)
+    assert page_validation == CONFORME
+    assert pdfua == Counter()
+    with pikepdf.open(chemin) as pdf:
+        assert _pages_hors_document(pdf) == 0
+        figures = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Figure
+                   and str(e.get("/Alt", "")).startswith("«\u202fCarte du quartier\u202f»")]
+        (figure,) = figures
+        alt = re.sub(r"[\u00a0\u202f]", " ", str(figure.Alt)).replace("\u2019", "'")  # French typography's spaces
+        assert alt == ("« Carte du quartier », page 1 sur 1 : document joint en PDF, reproduit tel qu'il a été fourni "
+                       "(document numérisé ou mis en page hors du contrat) ; son texte n'est pas balisé pour être lu "
+                       "par un lecteur d'écran.")
+        page_annexe = pikepdf.Page(figure.Pg)
+        assert int(figure.K) == 0
+        marques = [i for i in pikepdf.parse_content_stream(page_annexe, "BDC BMC")]
+        assert str(marques[0].operands[0]) == "/Figure" and int(marques[0].operands[1].MCID) == 0
+        assert [m for m in marques[1:] if isinstance(m.operands[-1], pikepdf.Dictionary) and "/MCID" in m.operands[-1]] == []
+        assert any(str(m.operands[-1].get("/ActualText", "")) == "•" for m in marques[1:]
+                   if isinstance(m.operands[-1], pikepdf.Dictionary))
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_balisee_garde_sa_structure(minimal: Path, tmp_path: Path) -> None:
+    """A tagged external PDF annex (the minimal contract itself, PDF/UA): its structure tree grafted
+    under a Part titled with the annex's title, where LibreOffice tagged the pages it reserved; its
+    pages keep their marks, each MCID found again through the parent tree in the Part; its bullets
+    still list labels « • »: PDF/UA-1 and PDF/A-3a for both checkers."""
+    fini = _avec_annexe(minimal, tmp_path, balisee=True)
+    assert "PDF/UA" not in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    _proprietes_pdfua(chemin)
+    page_validation, pdfua = _echecs(chemin)
+    assert page_validation == CONFORME
+    assert pdfua == Counter()
+    with pikepdf.open(chemin) as pdf, pikepdf.open(minimal) as annexe:
+        assert _pages_hors_document(pdf) == 0
+        (partie,) = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Part]
+        assert str(partie.T) == "Carte du quartier" and str(partie.P.S) == "/Document"
+        greffes = {e.objgen for e in _descendants(partie)}
+        assert len(greffes) >= len(_descendants(annexe.Root.StructTreeRoot)) - 1
+        assert not any(e.get("/S") == pikepdf.Name.Figure and "Carte du quartier" in str(e.get("/Alt", ""))
+                       for e in _descendants(pdf.Root.StructTreeRoot))
+        etiquettes = [e for e in _descendants(partie) if e.get("/S") == pikepdf.Name.Lbl]
+        assert etiquettes and all(str(e.ActualText) == "•" for e in etiquettes)
+        arbre = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        page_annexe = pikepdf.Page(etiquettes[0].Pg)  # the annex's page with bullets
+        assert page_annexe.index > len(PdfReader(minimal).pages)  # after the contract's own pages
+        mcids = [int(m.operands[1].MCID) for m in pikepdf.parse_content_stream(page_annexe, "BDC")
+                 if isinstance(m.operands[1], pikepdf.Dictionary) and "/MCID" in m.operands[1]]
+        elements = arbre[int(page_annexe.obj.StructParents)]
+        assert mcids and all(elements[m].objgen in greffes for m in mcids)
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_sans_table_unicode_retire_pdfua_et_le_niveau_a(minimal: Path, tmp_path: Path) -> None:
+    """An annex whose fonts map no code to Unicode: its text cannot be read, even in a figure
+    (page-validation's UA-1 and 3a profiles reject it): the file no longer claims PDF/UA nor level
+    A, only PDF/A-3b (the build says so), rather than claim them falsely; PDF/A-3b holds."""
+    fini = _avec_annexe(minimal, tmp_path, sans_unicode=True)
+    assert ("« annexes/carte.pdf » page 1 : polices sans table Unicode (BAAAAA+Carlito-Bold, CAAAAA+Carlito, "
+            "DAAAAA+Carlito-Italic, EAAAAA+OpenSymbol) : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A de "
+            "niveau A (fournir l'annexe avec des polices à table Unicode, ToUnicode)") in fini.stderr
+    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
+    with pikepdf.open(chemin) as pdf:
         assert PDFUAID not in pdf.open_metadata()
+        assert pdf.open_metadata().pdfa_status == "3B"
         assert b"pdfuaid" not in pdf.Root.Metadata.read_bytes()  # nor its schema
+    assert page.is_pdf_compliant(chemin, profile="3b")
+    assert "PDFA3A-UNICODE-MAPPING-001" in _echecs(chemin)[0]["3a"]
 
 
 @pytest.mark.pdf
 def test_pdfuaid_sans_son_schema_casse_pdfa(minimal: Path, tmp_path: Path) -> None:
     """Why the finishing declares the schema: LibreOffice's PDF/UA identification alone is an
-    undeclared XMP property, and PDF/A-3b fails."""
+    undeclared XMP property, and PDF/A-3a fails."""
     from lxml import etree
 
     copie = tmp_path / "sans-schema.pdf"
@@ -285,8 +477,8 @@ def test_pdfuaid_sans_son_schema_casse_pdfa(minimal: Path, tmp_path: Path) -> No
             description.getparent().remove(description)
         pdf.Root.Metadata.write(etree.tostring(arbre))
         pdf.save(copie)
-    assert not page.is_pdf_compliant(copie, profile="3b")
-    assert page.is_pdf_compliant(minimal, profile="3b")
+    assert not page.is_pdf_compliant(copie, profile="3a")
+    assert page.is_pdf_compliant(minimal, profile="3a")
 
 
 @pytest.mark.pdf
@@ -296,7 +488,7 @@ def test_outil_dit_les_regles_en_echec_en_francais(minimal: Path, tmp_path: Path
     commande = [sys.executable, str(OUTIL)]
     fini = subprocess.run([*commande, str(minimal)], capture_output=True, text=True, cwd=RACINE)
     assert "page-validation PDF/UA-1 : conforme" in fini.stdout, fini.stdout + fini.stderr
-    assert "page-validation PDF/A-3B : conforme" in fini.stdout
+    assert "page-validation PDF/A-3A : conforme" in fini.stdout
     assert "aucun constat" in fini.stdout
     assert fini.returncode == 0
 
@@ -317,6 +509,101 @@ def test_outil_dit_les_regles_en_echec_en_francais(minimal: Path, tmp_path: Path
 
     fini = subprocess.run([*commande, str(tmp_path / "absent.pdf")], capture_output=True, text=True, cwd=RACINE)
     assert fini.returncode == 2 and "fichier introuvable" in fini.stderr and "Traceback" not in fini.stderr
+
+
+def _ambigu(donnees: bytes) -> bool:
+    import zlib
+
+    return zlib.adler32(donnees) & 0xFF == 0x0D
+
+
+def _flux_finissant_par_cr(chemin: Path) -> list[str]:
+    with pikepdf.open(chemin) as pdf:
+        return [f"{o.objgen} {o.get('/Type')}" for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.read_raw_bytes().endswith(b"\r")]
+
+
+def test_police_et_archive_jointe_ne_finissent_pas_par_un_retour_chariot(tmp_path: Path) -> None:
+    """A font program and an attached zip archive whose Flate data would end with CR (the Adler-32
+    checksum of their bytes, whatever the zlib level): the font gets two 32-bit words more that
+    keep TrueType's whole-file checksum (/Length1 with them), the zip a one-space comment (its size
+    and MD5 with it); read back, each is what it was."""
+    import hashlib
+    import io
+    import struct
+    import zipfile
+
+    from contrat.rendu.finition import enregistrer_sous
+
+    programme = next(p for p in (b"\0\1\0\0" + b"\1" * n for n in range(512)) if _ambigu(p))
+    rang = next(n for n in range(1000) if _ambigu(_zip(n)))
+    archive = _zip(rang)
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    flux = doc.make_stream(programme, Length1=len(programme))
+    police = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/X"),
+                                FontDescriptor=pikepdf.Dictionary(FontFile2=flux))
+    doc.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=doc.make_indirect(police)))
+    doc.attachments["sources.zip"] = pikepdf.AttachedFileSpec(doc, archive, filename="sources.zip")
+    octets = enregistrer_sous(doc, tmp_path / "fini.pdf")
+    assert b"\r\nendstream" not in octets and _flux_finissant_par_cr(tmp_path / "fini.pdf") == []
+    with pikepdf.open(tmp_path / "fini.pdf") as relu:
+        lu = relu.pages[0].obj.Resources.Font.F1.FontDescriptor.FontFile2
+        donnees = lu.read_bytes()
+        assert donnees.startswith(programme) and int(lu.Length1) == len(donnees) > len(programme)
+        mots = donnees + b"\0" * (-len(donnees) % 4)
+        origine = programme + b"\0" * (-len(programme) % 4)
+        assert sum(struct.unpack(f">{len(mots) // 4}I", mots)) % 2**32 == \
+            sum(struct.unpack(f">{len(origine) // 4}I", origine)) % 2**32
+        jointe = relu.attachments["sources.zip"].get_file()
+        octets_zip = jointe.read_bytes()
+        assert octets_zip != archive and octets_zip[:-3] == archive[:-2]
+        assert int(jointe.obj.Params.Size) == len(octets_zip)
+        assert bytes(jointe.obj.Params.CheckSum) == hashlib.md5(octets_zip).digest()
+        with zipfile.ZipFile(io.BytesIO(octets_zip)) as z:
+            assert z.testzip() is None and z.comment == b" "
+            assert z.namelist() == ["sources/contrat.yaml"] and z.read("sources/contrat.yaml") == _zip_contenu(rang)
+
+
+def _zip_contenu(n: int) -> bytes:
+    return f"intitule: Contrat {n}\n".encode()
+
+
+def _zip(n: int) -> bytes:
+    import io
+    import zipfile
+
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("sources/contrat.yaml", date_time=(1980, 1, 1, 0, 0, 0)), _zip_contenu(n))
+    return sortie.getvalue()
+
+
+def test_flux_d_objets_ne_finit_pas_par_un_retour_chariot(tmp_path: Path) -> None:
+    """Objects qpdf puts in an object stream whose data would end with CR: saved again with one
+    more object made indirect (numbered otherwise, spread otherwise), none ends so; the objects
+    read the same, and the same document gives the same bytes."""
+    from contrat.rendu.finition import ENREGISTREMENT, enregistrer_sous
+
+    def document(n: int) -> pikepdf.Pdf:
+        doc = pikepdf.new()
+        doc.add_blank_page()
+        doc.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        doc.Root.Essais = pikepdf.Array([doc.make_indirect(pikepdf.Dictionary(N=i, T=pikepdf.String("x" * n)))
+                                         for i in range(30)])
+        return doc
+
+    def ambigu(n: int) -> bool:
+        document(n).save(tmp_path / "brut.pdf", **ENREGISTREMENT)
+        return any("ObjStm" in f for f in _flux_finissant_par_cr(tmp_path / "brut.pdf"))
+
+    n = next(n for n in range(2000) if ambigu(n))
+    premier = enregistrer_sous(document(n), tmp_path / "fini.pdf")
+    assert b"\r\nendstream" not in premier and _flux_finissant_par_cr(tmp_path / "fini.pdf") == []
+    assert enregistrer_sous(document(n), tmp_path / "encore.pdf") == premier
+    with pikepdf.open(tmp_path / "fini.pdf") as relu:
+        assert relu.Root.MarkInfo.Marked is True
+        assert [(int(x.N), str(x.T)) for x in relu.Root.Essais] == [(i, "x" * n) for i in range(30)]
 
 
 def test_aucun_flux_ne_finit_par_un_retour_chariot(tmp_path: Path) -> None:

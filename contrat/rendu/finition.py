@@ -29,7 +29,7 @@ from contrat.lecture.pdf_externe import Feuille, Parcours, PdfHostile, dessins_a
 from contrat.liberation import liberer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.docx import OptionsRendu
-from contrat.rendu.finition_pdfua import finir_pdfua
+from contrat.rendu.finition_pdfua import finir_pdfua, greffer_structure, page_en_figure, polices_sans_unicode
 from contrat.rendu.libreoffice import environnement_de_rendu
 
 POLICES_ADMISES = ("Carlito", "Caladea", "Liberation", "OpenSymbol")
@@ -64,39 +64,135 @@ def enregistrer(doc: pikepdf.Pdf) -> bytes:
 
 def enregistrer_sous(doc: pikepdf.Pdf, sortie: Path) -> bytes:
     """``doc`` saved reproducibly into ``sortie``, its fonts first put in order (``_polices_en_ordre``);
-    saved once more, rarely, when a stream's data ends with a carriage return (``_fins_univoques``)."""
+    no stream's data ending with a carriage return (``_fins_univoques``)."""
     _polices_en_ordre(doc)
-    doc.save(sortie, **ENREGISTREMENT)
-    octets = sortie.read_bytes()
-    if b"\r\nendstream" in octets and _fins_univoques(doc):
+    _fins_univoques(doc)
+    for _ in range(ESSAIS_DE_NUMEROTATION):
         doc.save(sortie, **ENREGISTREMENT)
         octets = sortie.read_bytes()
+        if b"\r\nendstream" not in octets or not _flux_generes_ambigus(sortie) \
+                or not _numerotation_suivante(doc):
+            break
     return octets
 
 
-def _fins_univoques(doc: pikepdf.Pdf) -> bool:
-    """Page contents whose compressed data would end with a carriage return given a final line
-    feed (the same drawing); whether one changed.
+ESSAIS_DE_NUMEROTATION = 12
+"""Saves at most (``_numerotation_suivante``): each leaves a stream qpdf writes ending with CR one
+time in 256 per stream (a 59-page contract: 75 object streams, one save in four); 12 fail together
+less than once in ten million."""
 
-    qpdf writes a line feed before ``endstream``: data ending with CR then reads as ended by a CR LF
-    marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the file.
-    Flate data ends with the Adler-32 checksum of what it holds, whatever the compressor: one
-    stream in 256 ends so; only what the stream holds can change it. Fonts, images and attached
-    files cannot take a byte more: for them it stays (not met so far)."""
-    changee = False
+
+def _fin_ambigue(donnees: bytes) -> bool:
+    """Whether Flate data of ``donnees`` ends with a carriage return, whatever the compressor: it
+    ends with their Adler-32 checksum, whose last byte is the sum of their bytes plus 1, modulo
+    65521 then 256.
+
+    qpdf writes a line feed before ``endstream`` (PDF/A): data ending with CR then reads as ended by
+    a CR LF marker, one byte short of its /Length, and PDF/A checkers (page-validation) reject the
+    file. Compressing otherwise (another zlib level or strategy) cannot change it."""
+    return zlib.adler32(donnees) & 0xFF == 0x0D
+
+
+def _fins_univoques(doc: pikepdf.Pdf) -> None:
+    """The streams LibreOffice and the finishing wrote that would end with a carriage return once
+    compressed (``_fin_ambigue``), given a byte more that changes nothing: a page's content a
+    final line feed, a font program eight bytes (``BOURRAGE_DE_POLICE``), a zip archive attached
+    (the sources) a one-character comment. Those qpdf makes itself (object streams) are seen to after saving
+    (``_numerotation_suivante``)."""
+    vus: set[tuple[int, int]] = set()
     for page in doc.pages:
         contenus = page.obj.get("/Contents")
         for flux in contenus if isinstance(contenus, pikepdf.Array) else [contenus]:
-            if not isinstance(flux, pikepdf.Stream):
+            if isinstance(flux, pikepdf.Stream) and _fin_ambigue(donnees := flux.read_bytes()):
+                while _fin_ambigue(donnees):
+                    donnees += b"\n"
+                flux.write(donnees)  # compressed again by qpdf on saving
+        for programme in _programmes_de_polices(page, vus):
+            donnees = programme.read_bytes()
+            if not _fin_ambigue(donnees):
                 continue
-            donnees = flux.read_bytes()
-            if zlib.adler32(donnees) & 0xFF != 0x0D:
-                continue
-            while zlib.adler32(donnees) & 0xFF == 0x0D:
-                donnees += b"\n"
-            flux.write(donnees)  # compressed again by qpdf on saving
-            changee = True
-    return changee
+            donnees += b"\0" * (-len(donnees) % 4)
+            while _fin_ambigue(donnees):
+                donnees += BOURRAGE_DE_POLICE
+            programme.write(donnees)
+            if "/Length1" in programme.stream_dict:
+                programme.Length1 = len(donnees)
+    for piece in doc.attachments.values():
+        fichiers = piece.obj.get("/EF")
+        fichier = fichiers.get("/F") if isinstance(fichiers, pikepdf.Dictionary) else None
+        if isinstance(fichier, pikepdf.Stream) and _fin_ambigue(donnees := fichier.read_bytes()):
+            commentee = _zip_commente(donnees)
+            if commentee is not None:
+                fichier.write(commentee)
+                _parametres(fichier, commentee)
+
+
+BOURRAGE_DE_POLICE = b"\0\0\0\1\xff\xff\xff\xff"
+"""What a font program takes after its end (TrueType and CFF read their tables from a directory: what
+follows is not read): two 32-bit words whose sum is 0 modulo 2**32, so that TrueType's checksum of
+the whole file (its head table's checkSumAdjustment) still holds; their bytes' sum (1021) changes
+where the Flate data ends. Zero bytes would not: they add nothing to the checksum."""
+
+
+def _programmes_de_polices(page: pikepdf.Page, vus: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
+    """The TrueType and CFF programs of the page's fonts (not Type 1: its length is in three
+    parts), each once."""
+    ressources = page.obj.get("/Resources")
+    polices = ressources.get("/Font") if isinstance(ressources, pikepdf.Dictionary) else None
+    for police in polices.values() if isinstance(polices, pikepdf.Dictionary) else ():
+        if not isinstance(police, pikepdf.Dictionary):
+            continue
+        descendantes = police.get("/DescendantFonts")
+        for f in (list(descendantes) if isinstance(descendantes, pikepdf.Array) else [police]):
+            descripteur = f.get("/FontDescriptor") if isinstance(f, pikepdf.Dictionary) else None
+            for cle in ("/FontFile2", "/FontFile3"):
+                programme = descripteur.get(cle) if isinstance(descripteur, pikepdf.Dictionary) else None
+                if isinstance(programme, pikepdf.Stream) and programme.objgen not in vus:
+                    vus.add(programme.objgen)
+                    yield programme
+
+
+def _zip_commente(archive: bytes) -> bytes | None:
+    """A zip archive without comment given the shortest one (spaces) that changes where its Flate
+    data ends (``_fin_ambigue``); None if it is no such archive."""
+    if len(archive) < 22 or archive[-22:-18] != b"PK\x05\x06" or archive[-2:] != b"\0\0":
+        return None
+    for n in range(1, 8):
+        commentee = archive[:-2] + struct.pack("<H", n) + b" " * n
+        if not _fin_ambigue(commentee):
+            return commentee
+    return None
+
+
+def _parametres(fichier: pikepdf.Stream, donnees: bytes) -> None:
+    """An embedded file's size and MD5 checksum (its /Params) set for ``donnees``."""
+    parametres = fichier.get("/Params")
+    if isinstance(parametres, pikepdf.Dictionary):
+        parametres.Size = len(donnees)
+        if "/CheckSum" in parametres:
+            parametres.CheckSum = pikepdf.String(hashlib.md5(donnees).digest())
+
+
+def _flux_generes_ambigus(sortie: Path) -> bool:
+    """Whether a stream qpdf generated in the saved file (an object stream, the cross-reference
+    stream) ends with a carriage return."""
+    with pikepdf.open(sortie) as relu:
+        return any(isinstance(o, pikepdf.Stream) and o.get("/Type") in (pikepdf.Name.ObjStm, pikepdf.Name.XRef)
+                   and o.read_raw_bytes().endswith(b"\r") for o in relu.objects)
+
+
+def _numerotation_suivante(doc: pikepdf.Pdf) -> bool:
+    """One more object made indirect, the same one for the same document (a direct dictionary
+    of the catalog, of a page, in that order): qpdf spreads one more object over the object
+    streams and numbers the objects after it otherwise, so their data change; what a reader
+    reads does not. Whether there was one to make indirect."""
+    for conteneur in (doc.Root, *(p.obj for p in doc.pages)):
+        for cle in sorted(conteneur.keys()):
+            valeur = conteneur[cle]
+            if isinstance(valeur, pikepdf.Dictionary) and not valeur.is_indirect and cle != "/Type":
+                conteneur[cle] = doc.make_indirect(valeur)
+                return True
+    return False
 
 
 def _polices_en_ordre(doc: pikepdf.Pdf) -> None:
@@ -188,33 +284,57 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
 
     textes = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     non_pdfa: list[str] = []
+    non_balisees: list[Document] = []
+    sans_unicode: list[str] = []
     police = _police_de_pied(doc)
     for externe in externes:
         # Not qpdf's page walk (it raises on a cyclic tree): the bounded one ``check`` ran.
         with pikepdf.open(io.BytesIO(_annexe_verifiee(dossier, externe)), inherit_page_attributes=False) as source:
             feuilles, parcours = _feuilles(source, externe.titre, externe.pdf_pages), Parcours()
+            inserees: list[tuple[int, pikepdf.Dictionary, int]] = []  # (index, reserved page, rank in the annex)
             for k in range(externe.pdf_pages):
                 marque = marque_reservee(contrat, externe.code, k).strip("\u2063")
                 index = next((i for i, t in enumerate(textes) if marque in t), None)
                 if index is None:
                     raise ErreurRendu(f"page réservée {k + 1} de l'annexe « {externe.titre} » introuvable dans le PDF")
                 page, retires = page_sure(doc, source, k, feuilles, parcours)
+                inserees.append((index, doc.pages[index].obj, k))
                 doc.pages[index] = page
                 for retire in retires:
                     rapport.append(f"annexe « {externe.titre} », page {k + 1} : {retire} retiré(e)")
+                illisibles = polices_sans_unicode(doc.pages[index])
+                if illisibles:
+                    sans_unicode.append(f"« {externe.pdf} » page {k + 1} : polices sans table Unicode "
+                                        f"({', '.join(sorted(set(illisibles)))})")
                 manquantes = polices_non_incorporees(doc.pages[index])
                 if manquantes:
                     non_pdfa.append(f"« {externe.pdf} » page {k + 1} : polices non incorporées "
                                     f"({', '.join(sorted(set(manquantes)))})")
+            # Tagged by the annex's own structure when it has one, else each page as a figure.
+            if not greffer_structure(doc, source, typographier(externe.titre),
+                                     [(feuilles[k].objet, reservee, doc.pages[i]) for i, reservee, k in inserees]):
+                for index, reservee, k in inserees:
+                    if not page_en_figure(doc, reservee, doc.pages[index], alternative(externe, k)):
+                        non_balisees.append(externe)
+            for index, _, _ in inserees:  # numbered once tagged: the number is an artifact of its own
                 if not _numeroter(doc, index, police):
                     rapport.append(f"page {index + 1} (annexe PDF) : numéro non apposé, police du document incomplète")
-    # A page rebuilt from what it shows carries no tags: its text is untagged content, which a
-    # screen reader cannot read in order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA.
+    # A page rebuilt from what it shows is tagged by the annex's structure (``greffer_structure``) or
+    # as one figure (``page_en_figure``). One that could not be (the document untagged) is untagged content, which a screen reader cannot read in
+    # order (PDF/UA-1, 7.1): the file can no longer claim PDF/UA, nor PDF/A level A (ISO 19005-3,
+    # 6.8: a logical structure for all content), only B (``finition_pdfua.declarer_niveau_a``
+    # claims A only while PDF/UA is claimed).
+    # Text whose fonts map no character to Unicode cannot be read either (PDF/UA-1 7.21.7, PDF/A-3a
+    # 6.2.11.7.2), even in a figure: page-validation rejects both.
     with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-        if "pdfuaid:part" in meta:
+        if (non_balisees or sans_unicode) and "pdfuaid:part" in meta:
             del meta["pdfuaid:part"]
-            rapport.append(f"annexe(s) PDF {', '.join(f'« {x.pdf} »' for x in externes)} : pages insérées sans "
-                           "balisage (lecteurs d'écran) : le PDF ne se déclare plus PDF/UA (accessible)")
+            if non_balisees:
+                noms = ", ".join(dict.fromkeys(f"« {x.pdf} »" for x in non_balisees))
+                rapport.append(f"annexe(s) PDF {noms} : pages insérées sans balisage (lecteurs d'écran) : le PDF ne se "
+                               "déclare plus PDF/UA (accessible) ni PDF/A-3a (seulement PDF/A-3b)")
+            rapport.extend(f"{x} : le PDF ne se déclare plus PDF/UA (accessible) ni PDF/A de niveau A (fournir "
+                           "l'annexe avec des polices à table Unicode, ToUnicode)" for x in sans_unicode)
     if non_pdfa:
         # A reader would substitute those fonts: the file can no longer claim PDF/A.
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -224,6 +344,15 @@ def inserer_pdf_externes(doc: pikepdf.Pdf, pdf: bytes, contrat: Contrat, dossier
         rapport.extend(f"{x} : le PDF ne se déclare plus PDF/A (fournir l'annexe avec ses polices "
                        "incorporées)" for x in non_pdfa)
     return rapport
+
+
+def alternative(externe: Document, rang: int) -> str:
+    """What a screen reader says of page ``rang`` of an external PDF annex, tagged as one figure:
+    its title, and that it is a document attached as it was given (scanned or laid out elsewhere),
+    whose text is not tagged to be read."""
+    return typographier(f"« {externe.titre} », page {rang + 1} sur {externe.pdf_pages} : document joint en PDF, "
+                        "reproduit tel qu'il a été fourni (document numérisé ou mis en page hors du contrat) ; "
+                        "son texte n'est pas balisé pour être lu par un lecteur d'écran.")
 
 
 def _annexe_verifiee(dossier: Path, externe: Document) -> bytes:
