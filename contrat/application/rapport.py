@@ -40,7 +40,7 @@ def verifier_annee(resultat: Resultat, annee: int, revoyure: bool) -> None:
     """The year must be one of the contract's period (and 2027 for the revoyure): ErreurUsage."""
     periode = resultat.contrat.periode
     if not periode.debut <= annee <= periode.fin:
-        raise ErreurUsage(f"année {annee} hors de la période du contrat ({periode.debut}-{periode.fin}) : "
+        raise ErreurUsage(f"année {annee} en dehors de la période du contrat ({periode.debut}-{periode.fin}) : "
                           "le rapport annuel porte sur une année du contrat")
     if revoyure and annee != ANNEE_REVOYURE:
         raise ErreurUsage(f"--revoyure : la revoyure du contrat a lieu en {ANNEE_REVOYURE} (python build.py rapport "

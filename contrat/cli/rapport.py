@@ -24,7 +24,7 @@ def _annee(ctx: click.Context, param: click.Parameter, valeur: str) -> int:
 @click.option("--revoyure", is_flag=True,
               help="Revoyure de 2027 : compare aux références et aux cibles 2027 (écart à la cible, cibles manquées).")
 @options_sources
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie (défaut : dist).")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help="Dossier de sortie du rapport (défaut : dist).")
 @click.pass_context
 def rapport_cmd(ctx: click.Context, annee: int, revoyure: bool, sources: Path | None, strict: bool | None,
                 dist: Path | None) -> None:

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from contrat.impression.arbre import Disposition, Figure, Genre, Noeud, Role, Serie
 from contrat.impression.numerotation import marques_reservees
-from contrat.impression.unites import LARGEUR_TEXTE_CM, nom_du_quartier, texte_imprime
+from contrat.impression.unites import DOCUMENT_PDF, LARGEUR_TEXTE_CM, nom_du_quartier, texte_imprime
 from contrat.lecture.rapport import PARTIES, Avis, TextesDuRapport, nom_du_texte
 from contrat.modele.contrat import Contrat, Indicateur
-from contrat.modele.nombres import ecrire_nombre
+from contrat.modele.nombres import MARQUES, ecrire_nombre
 from contrat.modele.prose import Prose
 from contrat.modele.suivi import Action, Suivi, Valeur
 
@@ -41,7 +41,7 @@ SEXES_IMPRIMES = {"femmes": "femmes", "hommes": "hommes"}
 SENS = {"hausse": "à la hausse", "baisse": "à la baisse", "maintien": "maintien"}
 
 ATTEINT, EN_PROGRES, STABLE, EN_RECUL = "atteint", "en progrès", "stable", "en recul"
-NON_RENSEIGNE, SECRET, NON_COMPARABLE = "non renseigné", "secret statistique", "non comparable"
+NON_RENSEIGNE, SECRET, NON_COMPARABLE = "non renseigné", MARQUES["s"], "non comparable"
 QUALITATIF, PREMIER_RELEVE, SANS_SENS = "qualitatif", "premier relevé", "sens à fixer"
 STATUTS_VALEUR = {"non_transmise": NON_RENSEIGNE, "secret": SECRET, "non_comparable": NON_COMPARABLE}
 TIRET = "—"
@@ -318,10 +318,11 @@ def _prose(prose: Prose, cle: str) -> Noeud:
 
 
 def _tableau(cle: str, titre: str, entetes: tuple[str, ...], lignes: list[Noeud], largeurs: tuple[float, ...],
-             mentions: tuple[str, ...] = ()) -> Noeud:
-    """A table: its title (a heading), notes under it, then a header row and a row per line."""
+             mentions: tuple[str, ...] = (), a_droite: int = 1) -> Noeud:
+    """A table: its title (a heading), notes under it, then a header row and a row per line;
+    columns from ``a_droite`` on aligned right (figures; 0: none, text)."""
     n = Noeud(Genre.TABLEAU, cle, titre, entetes=entetes, nom=f"tableau « {titre} »",
-              disposition=Disposition(largeurs, a_droite=1, espace_apres=True))
+              disposition=Disposition(largeurs, a_droite=a_droite, espace_apres=True))
     for k, m in enumerate(mentions):
         n.enfants.append(Noeud(Genre.MENTION, f"note{k}", m, role=Role.SOURCE))
     n.enfants.extend(lignes)
@@ -392,7 +393,7 @@ def _evolution_des_quartiers(d: DonneesRapport, lignes: list[LigneGrille]) -> li
         rangs = [r for f in fiches for r in _rangs_grille(d, f, par_fiche[f.code])]
         if rangs:
             noeuds.append(_tableau(f"grille-{e.code}", f"Enjeu {k} : {e.titre}", entetes_grille(d.annee, d.revoyure),
-                                   rangs, largeurs))
+                                   rangs, largeurs, a_droite=0))
     noeuds.extend(_graphiques_evolution(d, lignes))
     return noeuds
 
@@ -444,11 +445,16 @@ def _figure_comparaison(d: DonneesRapport, lignes: list[LigneGrille]) -> list[No
     c = d.contrat
     noms = {q.code: nom_du_quartier(q) for q in c.quartiers}
     plusieurs = len(c.quartiers) > 1
-    categories, qpv, zone, phrases, rangs, etiquettes = [], [], [], [], [], []
+    categories: list[str] = []
+    qpv: list[float | None] = []
+    zone: list[float | None] = []
+    phrases: list[str] = []
+    rangs: list[Noeud] = []
+    etiquettes: list[tuple[str, str]] = []
     nom_zone = ""
     for x in lignes:
-        if x.nombre is None or not x.comparaisons or x.comparaisons[0][1].valeur is None:
-            continue
+        if x.nombre is None or not x.comparaisons or x.comparaisons[0][1].valeur is None or x.fiche.unite != "%":
+            continue  # rates only: a count of the QPV beside the EPCI's says nothing of a gap
         if x.fiche.par_sexe and x.sexe == "ensemble":
             continue  # by sex when the sheet is: its women and men, not their whole
         autre_zone, autre = x.comparaisons[0]
@@ -472,7 +478,7 @@ def _figure_comparaison(d: DonneesRapport, lignes: list[LigneGrille]) -> list[No
         return []
     titre = f"Figure A. Les quartiers comparés à leur territoire en {d.annee}"
     alt = f"{titre} : " + " ; ".join(phrases) + "."
-    figure = Figure("haltere", titre, tuple(categories),
+    figure = Figure("haltere", titre, tuple(categories), unite="%", series=
                     (Serie("QPV", tuple(qpv)), Serie(nom_zone or "zone de comparaison", tuple(zone))),
                     etiquettes=(tuple(e[0] for e in etiquettes), tuple(e[1] for e in etiquettes)))
     tableau = _tableau("donnees-a", f"Données de la figure A ({d.annee})",
@@ -489,7 +495,11 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
     measured in one QPV, with targets, all sexes)."""
     c, s = d.contrat, d.suivi
     annees = tuple(a for a in range(c.periode.debut, d.annee + 1))
-    categories, series, cibles, phrases, rangs = [], [], [], [], []
+    categories: list[str] = []
+    series: list[Serie] = []
+    cibles: list[tuple[tuple[int, float], ...]] = []
+    phrases: list[str] = []
+    rangs: list[Noeud] = []
     for f in c.indicateurs:
         if len(categories) == SERIES_MAX:
             break
@@ -525,7 +535,7 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
 
 
 ENTETES_ACTIONS = ("Action", "Porteur", "Axe", "Crédits spécifiques", "Droit commun", "Cofinanceurs",
-                   "Bénéficiaires (femmes / hommes)", "Pluriannuelle")
+                   "Bénéficiaires (femmes / hommes)", "Plurian\u00adnuelle")
 
 
 def _titres_des_axes(c: Contrat) -> dict[str, str]:
@@ -607,7 +617,7 @@ def _actions(d: DonneesRapport) -> list[Noeud]:
                                            f"{_effectif(femmes)} / {_effectif(hommes)}", ""]))
     noeuds = [intro, _intertitre("programmation", f"Programmation {d.annee}"),
               _tableau("actions", f"Actions de la programmation {d.annee}", ENTETES_ACTIONS, rangs,
-                       (3.3, 2.0, 2.4, 1.8, 1.8, 2.4, 1.9, 1.4))]
+                       (3.0, 1.9, 2.3, 2.0, 1.9, 2.4, 2.0, 1.5), a_droite=0)]
     noeuds.extend(_par_axe(d, actions, axes))
     noeuds.extend(_par_cofinanceur(d, actions))
     return noeuds
@@ -680,24 +690,42 @@ def cibles_manquees(lignes: list[LigneGrille]) -> list[LigneGrille]:
     return [x for x in lignes if x.cible is not None and x.nombre is not None and x.statut != ATTEINT]
 
 
+def _par_fiche(c: Contrat, lignes: list[LigneGrille]) -> list[tuple[Indicateur, str]]:
+    """Rows grouped by sheet: the sheet, and where (QPV, sex) when not its only row."""
+    groupes: dict[str, list[LigneGrille]] = {}
+    for x in lignes:
+        groupes.setdefault(x.fiche.code, []).append(x)
+    resultat = []
+    for rangs in groupes.values():
+        f = rangs[0].fiche
+        ou = [", ".join(_libelle_ligne(c, x).split(", ")[1:]) or "ensemble" for x in rangs]
+        resultat.append((f, "" if ou == ["ensemble"] else " (" + " ; ".join(ou) + ")"))
+    return resultat
+
+
+def _responsable(c: Contrat, f: Indicateur) -> str:
+    return _nom_organisation(c, f.responsable) if f.responsable else "responsable à désigner"
+
+
 def _perspectives(d: DonneesRapport, lignes: list[LigneGrille]) -> list[Noeud]:
+    """The indicators not filled in (by whom the data is due), those in retreat and, at the
+    revoyure, the 2027 targets missed: what the perspectives start from."""
     c = d.contrat
-    noeuds: list[Noeud] = []
-    listes = [("non-renseignes", f"Indicateurs non renseignés en {d.annee}", non_renseignes(lignes),
-               lambda x: f"{_libelle_ligne(c, x)} (données : {_nom_organisation(c, x.fiche.responsable) if x.fiche.responsable else 'responsable à désigner'})"),
-              ("en-recul", f"Indicateurs en recul en {d.annee}", en_recul(lignes),
-               lambda x: f"{_libelle_ligne(c, x)} : {valeur_imprimee(x)} ({_evolution(x, d.annee)})")]
+    listes: list[tuple[str, str, list[str]]] = [
+        ("non-renseignes", f"Indicateurs non renseignés en {d.annee}",
+         [f"{f.libelle}{ou} : données attendues de {_responsable(c, f)}"
+          for f, ou in _par_fiche(c, non_renseignes(lignes))]),
+        ("en-recul", f"Indicateurs en recul en {d.annee}",
+         [f"{_libelle_ligne(c, x)} : {valeur_imprimee(x)} ({_evolution(x, d.annee)})" for x in en_recul(lignes)])]
     if d.revoyure:
-        listes.append(("cibles-manquees", f"Cibles {ANNEE_REVOYURE} non atteintes", cibles_manquees(lignes),
-                       lambda x: f"{_libelle_ligne(c, x)} : {valeur_imprimee(x)} pour une cible de "
-                                 f"{avec_unite(x.cible[1], x.fiche.unite) if x.cible else TIRET} "
-                                 f"(écart : {_ecart_cible(x)})"))
-    for cle, titre, choisies, dire in listes:
+        listes.append(("cibles-manquees", f"Cibles {ANNEE_REVOYURE} non atteintes",
+                       [f"{_libelle_ligne(c, x)} : {valeur_imprimee(x)} pour une cible de "
+                        f"{avec_unite(x.cible[1], x.fiche.unite) if x.cible else TIRET} (écart : {_ecart_cible(x)})"
+                        for x in cibles_manquees(lignes)]))
+    noeuds: list[Noeud] = []
+    for cle, titre, elements in listes:
         noeuds.append(_intertitre(cle, titre))
-        if choisies:
-            noeuds.append(_texte(cle, [(dire(x), Role.PUCE) for x in choisies]))
-        else:
-            noeuds.append(_texte(cle, ["Aucun."]))
+        noeuds.append(_texte(cle, [(e, Role.PUCE) for e in elements] if elements else ["Aucun."]))
     return noeuds
 
 
@@ -740,7 +768,7 @@ def _annexe_des_avis(c: Contrat, avis: list[Avis]) -> Noeud:
         if a.texte is not None:
             document.enfants.append(_prose(a.texte, "texte"))
         elif a.pdf is not None:
-            document.enfants.append(Noeud(Genre.PDF, "pdf", nom="document PDF", empreinte=a.pdf.empreinte,
+            document.enfants.append(Noeud(Genre.PDF, "pdf", nom=DOCUMENT_PDF, empreinte=a.pdf.empreinte,
                                           reserve=marques_reservees(c, a.code, a.pdf.pages)))
         partie.enfants.append(document)
     return partie

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from contrat.erreurs import Probleme
 from contrat.lecture.confinement import HorsSources, lire_confine
-from contrat.lecture.dossier import _pages_pdf
+from contrat.lecture.dossier import pages_pdf
 from contrat.lecture.markdown import ErreurMarkdown, lire_markdown
 from contrat.lecture.suivi import dossier_suivi
 from contrat.lecture.yaml_positions import relatif
@@ -111,7 +111,7 @@ def _octets(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, probleme
         problemes.append(Probleme(nom, 0, 0, "", str(exc)))
         return None
     except OSError as exc:
-        problemes.append(Probleme(nom, 0, 0, "", f"lecture impossible ({exc.strerror or type(exc).__name__})"))
+        problemes.append(Probleme(nom, 0, 0, "", f"lecture du fichier impossible ({exc.strerror or type(exc).__name__})"))
         return None
     lu.contenus[nom] = octets
     return octets
@@ -156,7 +156,7 @@ def _avis(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, problemes:
         octets = _octets(f, dossier, sources, lu, problemes)
         if octets is None:
             return
-        pages, erreur = _pages_pdf(octets)
+        pages, erreur = pages_pdf(octets)
         if erreur:
             problemes.append(Probleme(nom, 0, 0, "", f"avis en PDF : {erreur}"))
             return

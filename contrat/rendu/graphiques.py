@@ -99,6 +99,7 @@ def _haltere(plt: Any, f: Figure) -> Any:
     marge = (max(valeurs) - min(valeurs)) * 0.15 or 1
     ax.set_xlim(min(0, min(valeurs)) - marge * 0.2, max(valeurs) + marge)
     ax.set_ylim(-0.7, n - 0.3)
+    ax.xaxis.set_major_formatter(lambda v, _: _nombre(v, 0) + (f"\u00a0{f.unite}" if f.unite else ""))
     ax.grid(axis="x", color="#D9D9D9", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
