@@ -16,6 +16,7 @@ contract's external annexes are). Every problem is placed (file:line) and report
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from contrat.lecture.dossier import pages_pdf
 from contrat.lecture.markdown import ErreurMarkdown, lire_markdown
 from contrat.lecture.suivi import dossier_suivi
 from contrat.lecture.yaml_positions import relatif
-from contrat.modele.prose import Prose, Titre, texte_brut
+from contrat.modele.prose import Prose
 
 PARTIES = ("orientations", "evolution", "actions", "perspectives", "articulation", "dsu")
 """The six parts of décret n° 2015-1118, in order: the user's file of part k is « k-<mot>.md »."""
@@ -118,6 +119,20 @@ def _octets(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, probleme
 
 
 def _markdown(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, problemes: list[Probleme]) -> Prose | None:
+    texte = _texte(f, dossier, sources, lu, problemes)
+    return None if texte is None else _lire(texte, relatif(f, sources), 1, problemes)
+
+
+def _lire(texte: str, nom: str, premiere_ligne: int, problemes: list[Probleme]) -> Prose | None:
+    try:
+        return lire_markdown(texte, nom, premiere_ligne)
+    except ErreurMarkdown as exc:
+        problemes.extend(Probleme(p.fichier, p.ligne, p.colonne, p.place, p.message, p.gravite) for p in exc.problemes)
+        return None
+
+
+def _texte(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, problemes: list[Probleme]) -> str | None:
+    """A Markdown file's text (UTF-8, bounded), or None with its problem said."""
     octets = _octets(f, dossier, sources, lu, problemes)
     if octets is None:
         return None
@@ -126,15 +141,10 @@ def _markdown(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, proble
         problemes.append(Probleme(nom, 0, 0, "", f"texte de plus de {TAILLE_MAX_TEXTE // (1024 * 1024)} Mo"))
         return None
     try:
-        texte = octets.decode("utf-8")
+        return octets.decode("utf-8")
     except UnicodeDecodeError as exc:
         ligne = octets[:exc.start].count(b"\n") + 1
         problemes.append(Probleme(nom, ligne, 1, "", "texte illisible : enregistrer le fichier en UTF-8"))
-        return None
-    try:
-        return lire_markdown(texte, nom)
-    except ErreurMarkdown as exc:
-        problemes.extend(Probleme(p.fichier, p.ligne, p.colonne, p.place, p.message, p.gravite) for p in exc.problemes)
         return None
 
 
@@ -142,16 +152,20 @@ def _avis(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, problemes:
     nom = relatif(f, sources)
     code = f"avis-{len(lu.avis) + 1}"
     if f.suffix.lower() == ".md":
-        prose = _markdown(f, dossier, sources, lu, problemes)
-        if prose is None:
+        texte = _texte(f, dossier, sources, lu, problemes)
+        if texte is None:
             return
-        titres = [b for b in prose.blocs if isinstance(b, Titre) and b.niveau == 1]
-        if not titres:
-            problemes.append(Probleme(nom, 1, 1, "", "avis sans titre : commencer par « # Avis du conseil citoyen "
-                                      "du … » (le titre de l'annexe)"))
+        # Its first line, « # Avis du conseil citoyen du … », is the annex's title (the prose
+        # of a text has no level-1 heading: the document gives it).
+        lignes = texte.splitlines()
+        premiere = next((k for k, ligne in enumerate(lignes) if ligne.strip()), 0)
+        if not lignes or not lignes[premiere].startswith("# ") or not lignes[premiere][2:].strip():
+            problemes.append(Probleme(nom, premiere + 1, 1, "", "avis sans titre : commencer par « # Avis du conseil "
+                                      "citoyen du … » (le titre de l'annexe)"))
             return
-        blocs = tuple(b for b in prose.blocs if b is not titres[0])
-        lu.avis.append(Avis(code, texte_brut(titres[0].segments), texte=Prose(fichier=prose.fichier, blocs=blocs)))
+        prose = _lire("\n".join(lignes[premiere + 1:]), nom, premiere + 2, problemes)
+        if prose is not None:
+            lu.avis.append(Avis(code, lignes[premiere][2:].strip(), texte=prose))
     elif f.suffix.lower() == ".pdf":
         octets = _octets(f, dossier, sources, lu, problemes)
         if octets is None:
@@ -160,7 +174,8 @@ def _avis(f: Path, dossier: Path, sources: Path, lu: TextesDuRapport, problemes:
         if erreur:
             problemes.append(Probleme(nom, 0, 0, "", f"avis en PDF : {erreur}"))
             return
-        titre = f.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+        # « 2-conseil-municipal.pdf »: « Conseil municipal » (a leading rank orders the files).
+        titre = re.sub(r"^\d+[-_ ]*", "", f.stem).replace("-", " ").replace("_", " ").strip().capitalize() or f.stem
         lu.avis.append(Avis(code, titre, pdf=AvisPdf(f.relative_to(dossier).as_posix(), pages,
                                                      hashlib.sha256(octets).hexdigest())))
     else:
