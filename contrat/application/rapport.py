@@ -36,6 +36,14 @@ class PreparationRapport:
     durees: dict[str, float] = field(default_factory=dict)
 
 
+def preparer_dessins() -> None:
+    """Start the processes that will draw the report's charts (matplotlib loads in them while the
+    sources are checked)."""
+    from contrat.rendu.graphiques import preparer_dessins as demarrer
+
+    demarrer()
+
+
 def verifier_annee(resultat: Resultat, annee: int, revoyure: bool) -> None:
     """The year must be one of the contract's period (and 2027 for the revoyure): ErreurUsage."""
     periode = resultat.contrat.periode
@@ -51,6 +59,15 @@ def preparer_rapport(dossier: Path, annee: int, revoyure: bool = False, strict: 
                      resultat: Resultat | None = None) -> PreparationRapport:
     """The report of ``annee``: the contract and its follow-up checked (their errors stop it, exit
     1), the year's texts read and checked, the tree printed, then DOCX and PDF."""
+    from contrat.rendu.graphiques import arreter_dessins
+
+    try:
+        return _preparer(dossier, annee, revoyure, strict, resultat)
+    finally:
+        arreter_dessins()
+
+
+def _preparer(dossier: Path, annee: int, revoyure: bool, strict: bool, resultat: Resultat | None) -> PreparationRapport:
     from contrat.rendu.docx import OptionsRendu
     from contrat.rendu.rapport import AvisJoint, document_joint, pdf_rapport, rendre_rapport
 

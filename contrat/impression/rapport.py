@@ -585,7 +585,7 @@ def totaux_par_axe(c: Contrat, actions: tuple[Action, ...]) -> list[TotalAxe]:
 def totaux_par_cofinanceur(actions: tuple[Action, ...]) -> list[tuple[str, int, Decimal]]:
     """Each co-funder: its actions and their amount (the whole actions': a co-funder's own share is
     not in the data)."""
-    codes = sorted({x for a in actions for x in a.cofinanceurs})
+    codes = sorted({x for a in actions for x in a.cofinanceurs}, key=lambda x: (-sum(a.total for a in actions if x in a.cofinanceurs), x))
     return [(code, sum(1 for a in actions if code in a.cofinanceurs),
              sum((a.total for a in actions if code in a.cofinanceurs), Decimal(0))) for code in codes]
 
@@ -691,15 +691,27 @@ def cibles_manquees(lignes: list[LigneGrille]) -> list[LigneGrille]:
 
 
 def _par_fiche(c: Contrat, lignes: list[LigneGrille]) -> list[tuple[Indicateur, str]]:
-    """Rows grouped by sheet: the sheet, and where (QPV, sex) when not its only row."""
+    """Rows grouped by sheet: the sheet, and where (« Le Moulin ; Centre ancien (femmes) »), said
+    only where it is not the sheet's whole perimeter."""
+    noms = {q.code: nom_du_quartier(q) for q in c.quartiers}
     groupes: dict[str, list[LigneGrille]] = {}
     for x in lignes:
         groupes.setdefault(x.fiche.code, []).append(x)
     resultat = []
     for rangs in groupes.values():
         f = rangs[0].fiche
-        ou = [", ".join(_libelle_ligne(c, x).split(", ")[1:]) or "ensemble" for x in rangs]
-        resultat.append((f, "" if ou == ["ensemble"] else " (" + " ; ".join(ou) + ")"))
+        zones = zones_de(c, f)
+        par_zone: dict[str, list[str]] = {}
+        for x in rangs:
+            par_zone.setdefault(x.zone, []).append(x.sexe)
+        entieres = [z for z, s in par_zone.items() if len(s) == len(sexes_de(f))]
+        if len(entieres) == len(zones):
+            resultat.append((f, " (tous les quartiers)" if len(zones) > 1 else ""))
+            continue
+        ou = [(noms.get(z, z) if len(zones) > 1 else "") + ("" if z in entieres else
+                                                            f" ({', '.join(s)})" if len(zones) > 1 else ", ".join(s))
+              for z, s in par_zone.items()]
+        resultat.append((f, " (" + " ; ".join(o.strip() for o in ou) + ")"))
     return resultat
 
 

@@ -10,7 +10,10 @@ software name in the file, a fixed hash salt.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import textwrap
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -30,12 +33,12 @@ LARGEUR_ETIQUETTE = 38
 
 
 @cache
-def _pyplot() -> Any:
-    """matplotlib set up once: the Agg renderer, Carlito, no metadata that would change."""
+def _figure() -> Any:
+    """matplotlib set up once: Carlito, no metadata that would change; its Figure class (not
+    pyplot: no global state, no backend to choose, a tenth of a second less to load)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager, pyplot
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure as FigureMpl
 
     familles = []
     for nom in POLICES:
@@ -52,32 +55,80 @@ def _pyplot() -> Any:
         "axes.spines.right": False,
         "hatch.linewidth": 0.8,
     })
-    return pyplot
+    return FigureMpl
+
+
+DESSINATEURS = 2
+"""Processes drawing the charts: the machine's two cores, idle while the drawings are made (the
+sources are checked, LibreOffice is waiting)."""
+_atelier: ProcessPoolExecutor | None = None
+_dessins: dict[Figure, Future[tuple[bytes, float]]] = {}
+
+
+def preparer_dessins() -> None:
+    """Start the drawing processes now: each loads matplotlib (most of a chart's cost, 0.8 s)
+    while the sources and the follow-up are checked. Forked: the engine is already loaded."""
+    global _atelier
+    if _atelier is None:
+        _atelier = ProcessPoolExecutor(DESSINATEURS, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_figure)
+        for _ in range(DESSINATEURS):
+            _atelier.submit(int)  # a process starts for each task waiting
+
+
+def commander(figures: Iterable[Figure]) -> None:
+    """Have ``figures`` drawn by the drawing processes, when started (``dessiner`` collects them)."""
+    if _atelier is not None:
+        for f in figures:
+            if f not in _dessins:
+                _dessins[f] = _atelier.submit(dessiner_ici, f)
 
 
 def dessiner(figure: Figure) -> tuple[bytes, float]:
+    """The chart as PNG bytes, and its width over its height: drawn by the drawing processes when
+    it was ordered (``commander``), else here."""
+    commande = _dessins.pop(figure, None)
+    if commande is not None:
+        return commande.result()
+    return dessiner_ici(figure)
+
+
+def arreter_dessins() -> None:
+    global _atelier
+    if _atelier is not None:
+        _atelier.shutdown(wait=False, cancel_futures=True)
+        _atelier = None
+    _dessins.clear()
+
+
+def dessiner_ici(figure: Figure) -> tuple[bytes, float]:
     """The chart as PNG bytes, and its width over its height (the writer sizes it)."""
-    plt = _pyplot()
     dessin = {"haltere": _haltere, "series": _series, "barres_empilees": _barres_empilees}[figure.sorte]
-    fig = dessin(plt, figure)
-    try:
-        sortie = io.BytesIO()
-        fig.savefig(sortie, format="png", dpi=RESOLUTION, metadata={"Software": None})
-        largeur, hauteur = fig.get_size_inches()
-        return sortie.getvalue(), float(largeur / hauteur)
-    finally:
-        plt.close(fig)
+    fig = dessin(_figure(), figure)
+    sortie = io.BytesIO()
+    fig.savefig(sortie, format="png", dpi=RESOLUTION, metadata={"Software": None})
+    largeur, hauteur = fig.get_size_inches()
+    return sortie.getvalue(), float(largeur / hauteur)
+
+
+def _marges(fig: Any, gauche: float, haut: float = 0.45, bas: float = 0.4, droite: float = 0.15, **autres: float) -> None:
+    """Margins in inches (``tight_layout`` would lay the figure out once more: a third of its time);
+    the left one holds the categories' labels, wrapped to ``LARGEUR_ETIQUETTE`` characters."""
+    largeur, hauteur = fig.get_size_inches()
+    fig.subplots_adjust(left=gauche / largeur, right=1 - droite / largeur, top=1 - haut / hauteur,
+                        bottom=bas / hauteur, **autres)
 
 
 def _coupe(texte: str, largeur: int = LARGEUR_ETIQUETTE) -> str:
     return "\n".join(textwrap.wrap(texte, largeur)) or texte
 
 
-def _haltere(plt: Any, f: Figure) -> Any:
+def _haltere(FigureMpl: Any, f: Figure) -> Any:
     """Each category a line from its QPV value (filled circle) to its area's (hollow square),
     both labelled."""
     n = len(f.categories)
-    fig, ax = plt.subplots(figsize=(LARGEUR_POUCES, 0.55 * n + 1.1))
+    fig = FigureMpl(figsize=(LARGEUR_POUCES, 0.55 * n + 1.1))
+    ax = fig.subplots()
     y = list(range(n))[::-1]
     qpv, zone = f.series[0], f.series[1]
     for k, (a, b) in enumerate(zip(qpv.valeurs, zone.valeurs)):
@@ -103,17 +154,18 @@ def _haltere(plt: Any, f: Figure) -> Any:
     ax.grid(axis="x", color="#D9D9D9", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-    fig.tight_layout()
+    _marges(fig, 2.5)
     return fig
 
 
-def _series(plt: Any, f: Figure) -> Any:
+def _series(FigureMpl: Any, f: Figure) -> Any:
     """Small multiples: each category its values by year (line, dots, labels) and its targets
     (hollow diamonds labelled « cible »)."""
     n = len(f.categories)
     colonnes = 2 if n > 1 else 1
     rangees = (n + colonnes - 1) // colonnes
-    fig, axes = plt.subplots(rangees, colonnes, figsize=(LARGEUR_POUCES, 2.1 * rangees + 0.3), squeeze=False)
+    fig = FigureMpl(figsize=(LARGEUR_POUCES, 2.1 * rangees + 0.3))
+    axes = fig.subplots(rangees, colonnes, squeeze=False)
     for k, (categorie, serie) in enumerate(zip(f.categories, f.series)):
         ax = axes[k // colonnes][k % colonnes]
         points = [(a, v) for a, v in zip(f.annees, serie.valeurs) if v is not None]
@@ -138,15 +190,16 @@ def _series(plt: Any, f: Figure) -> Any:
         ax.set_axisbelow(True)
     for k in range(n, rangees * colonnes):
         axes[k // colonnes][k % colonnes].set_visible(False)
-    fig.tight_layout()
+    _marges(fig, 0.45, haut=0.35, bas=0.3, hspace=0.75, wspace=0.25)
     return fig
 
 
-def _barres_empilees(plt: Any, f: Figure) -> Any:
+def _barres_empilees(FigureMpl: Any, f: Figure) -> Any:
     """Horizontal bars, one per category, its series stacked (each its hatching and colour), each
     part labelled inside when it fits and the whole at the bar's end."""
     n = len(f.categories)
-    fig, ax = plt.subplots(figsize=(LARGEUR_POUCES, 0.5 * n + 1.2))
+    fig = FigureMpl(figsize=(LARGEUR_POUCES, 0.5 * n + 1.2))
+    ax = fig.subplots()
     y = list(range(n))[::-1]
     gauche = [0.0] * n
     total = max(sum(s.valeurs[k] or 0 for s in f.series) for k in range(n)) or 1
@@ -174,7 +227,7 @@ def _barres_empilees(plt: Any, f: Figure) -> Any:
     ax.set_axisbelow(True)
     if len(f.series) > 1:
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(f.series), frameon=False)
-    fig.tight_layout()
+    _marges(fig, 2.5)
     return fig
 
 
