@@ -535,7 +535,7 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
 
 
 ENTETES_ACTIONS = ("Action", "Porteur", "Axe", "Crédits spécifiques", "Droit commun", "Cofinanceurs",
-                   "Bénéficiaires (femmes / hommes)", "Plurian\u00adnuelle")
+                   "Bénéficiaires (F / H)", "Plurian\u00adnuelle")
 
 
 def _titres_des_axes(c: Contrat) -> dict[str, str]:
@@ -617,7 +617,7 @@ def _actions(d: DonneesRapport) -> list[Noeud]:
                                            f"{_effectif(femmes)} / {_effectif(hommes)}", ""]))
     noeuds = [intro, _intertitre("programmation", f"Programmation {d.annee}"),
               _tableau("actions", f"Actions de la programmation {d.annee}", ENTETES_ACTIONS, rangs,
-                       (3.0, 1.9, 2.3, 2.0, 1.9, 2.4, 2.0, 1.5), a_droite=0)]
+                       (2.8, 1.7, 2.3, 1.8, 1.7, 3.0, 2.2, 1.5), a_droite=0)]
     noeuds.extend(_par_axe(d, actions, axes))
     noeuds.extend(_par_cofinanceur(d, actions))
     return noeuds
