@@ -220,6 +220,17 @@ def test_grand_dole_figure_a_et_illustratif(grand_dole: dict) -> None:
             "Figure D. Actions 2025 par cofinanceur"} <= set(_descriptions(grand_dole["docx"]))
 
 
+@pytest.mark.pdf
+def test_reproductible(exemple: dict, tmp_path: Path) -> None:
+    """The same sources, data and texts: the same DOCX and PDF bytes (charts drawn by other
+    processes included)."""
+    dist = exemple["pdf"].parent
+    fini = lancer("rapport", "2025", "--sources", str(exemple["racine"] / "sources"), "--dist", str(tmp_path))
+    assert fini.returncode == 0, fini.stderr
+    for nom in ("rapport-2025.docx", "rapport-2025.pdf"):
+        assert (tmp_path / nom).read_bytes() == (dist / nom).read_bytes(), nom
+
+
 def test_markdown_invalide_placé(tmp_path: Path) -> None:
     racine = tmp_path / "exemple"
     shutil.copytree(EXEMPLE / "sources", racine / "sources")
@@ -228,10 +239,17 @@ def test_markdown_invalide_placé(tmp_path: Path) -> None:
     annee.mkdir(parents=True)
     (annee / "3-actions.md").write_text("Bilan.\n\nVoir [le site](javascript:void).\n", encoding="utf-8")
     (annee / "conclusion.md").write_text("Texte.\n", encoding="utf-8")
+    csv = racine / "suivi" / "valeurs" / "2024.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("sorties-emploi-durable;2024;QN09901M;ensemble;58;",
+                                                            "sorties-emploi-durable;2024;QN09901M;ensemble;5x8;"),
+                   encoding="utf-8")
     fini = lancer("rapport", "2025", "--sources", str(racine / "sources"), "--dist", str(tmp_path / "dist"))
     assert fini.returncode == 1
     assert "suivi/rapports/2025/3-actions.md:3:1: lien « javascript:void » refusé" in fini.stderr
     assert "suivi/rapports/2025/conclusion.md: fichier inconnu" in fini.stderr
+    # The follow-up's errors with the texts', at once.
+    assert "suivi/valeurs/2024.csv:2:5: colonne « valeur »" in fini.stderr
+    assert "3 erreurs : aucun document produit." in fini.stderr
     assert not (tmp_path / "dist" / "rapport-2025.pdf").exists()
 
 

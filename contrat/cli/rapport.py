@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from contrat.application.publication import verifier_separation
-from contrat.cli.reglages import avertir, dist_de, options_sources, publier_et_dire, reglages, verifier_et_dire
+from contrat.application.sources import lire
+from contrat.cli.reglages import avertir, dire_verification, dist_de, options_sources, publier_et_dire, reglages
 from contrat.erreurs import PREFIXE_AVERTISSEMENT
 
 
@@ -40,7 +41,8 @@ def rapport_cmd(ctx: click.Context, annee: int, revoyure: bool, sources: Path | 
     preparer_conversion()  # LibreOffice starts while the sources and the follow-up are checked,
     preparer_dessins()  # and so do the processes drawing the charts
     debut = time.perf_counter()
-    preparation = preparer_rapport(dossier, annee, revoyure, strict_, verifier_et_dire(dossier, strict_))
+    # The contract's rules run while LibreOffice converts; their findings are printed first all the same.
+    preparation = preparer_rapport(dossier, annee, revoyure, strict_, lire(dossier), dire=dire_verification)
     for ligne in preparation.avertissements:
         avertir(PREFIXE_AVERTISSEMENT + ligne)
     publier_et_dire(cible, preparation.fichiers, preparation.nom)

@@ -13,7 +13,6 @@ import io
 import multiprocessing
 import textwrap
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -61,19 +60,17 @@ def _figure() -> Any:
 DESSINATEURS = 2
 """Processes drawing the charts: the machine's two cores, idle while the drawings are made (the
 sources are checked, LibreOffice is waiting)."""
-_atelier: ProcessPoolExecutor | None = None
-_dessins: dict[Figure, Future[tuple[bytes, float]]] = {}
+_atelier: Any = None
+_dessins: dict[Figure, Any] = {}
 
 
 def preparer_dessins() -> None:
     """Start the drawing processes now: each loads matplotlib (most of a chart's cost, 0.8 s)
-    while the sources and the follow-up are checked. Forked: the engine is already loaded."""
+    while the sources and the follow-up are checked. Spawned, not forked: a fork copies the locks
+    other threads hold (LibreOffice's start), and a child could wait on one for ever."""
     global _atelier
     if _atelier is None:
-        _atelier = ProcessPoolExecutor(DESSINATEURS, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_figure)
-        for _ in range(DESSINATEURS):
-            _atelier.submit(int)  # a process starts for each task waiting
+        _atelier = multiprocessing.get_context("spawn").Pool(DESSINATEURS, initializer=_figure)
 
 
 def commander(figures: Iterable[Figure]) -> None:
@@ -81,7 +78,7 @@ def commander(figures: Iterable[Figure]) -> None:
     if _atelier is not None:
         for f in figures:
             if f not in _dessins:
-                _dessins[f] = _atelier.submit(dessiner_ici, f)
+                _dessins[f] = _atelier.apply_async(dessiner_ici, (f,))
 
 
 def dessiner(figure: Figure) -> tuple[bytes, float]:
@@ -89,14 +86,16 @@ def dessiner(figure: Figure) -> tuple[bytes, float]:
     it was ordered (``commander``), else here."""
     commande = _dessins.pop(figure, None)
     if commande is not None:
-        return commande.result()
+        resultat: tuple[bytes, float] = commande.get()
+        return resultat
     return dessiner_ici(figure)
 
 
 def arreter_dessins() -> None:
+    """Stop the drawing processes at once (a report that fails early leaves none waiting)."""
     global _atelier
     if _atelier is not None:
-        _atelier.shutdown(wait=False, cancel_futures=True)
+        _atelier.terminate()
         _atelier = None
     _dessins.clear()
 

@@ -6,6 +6,7 @@ reserved pages, metadata, the sources and follow-up data attached, saved reprodu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,22 +84,34 @@ def document_joint(code: str, titre: str, fichier: str, pages: int, empreinte: s
     return Document.model_construct(code=code, titre=titre, pdf=fichier, pdf_pages=pages, pdf_empreinte=empreinte)
 
 
-def pdf_rapport(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str, archive: bytes,
-                avis: list[AvisJoint]) -> tuple[bytes, list[str]]:
+def pdf_rapport(docx: bytes, contrat: Contrat, options: OptionsRendu, titre: str, archive: Callable[[], bytes],
+                avis: list[AvisJoint], pendant: Callable[[], object] | None = None) -> tuple[bytes, list[str]]:
     """The report's PDF/A: converted by LibreOffice, the opinions' PDF in their reserved pages,
-    the contract's metadata under the report's title, ``archive`` (sources and follow-up data)
-    attached; and what the finishing had to say (fonts substituted, content removed)."""
-    from contrat.confiance.archive import attacher_sources
-    from contrat.rendu import finition
-    from contrat.rendu.libreoffice import convertir
+    the contract's metadata under the report's title, ``archive()`` (sources and follow-up data)
+    attached; and what the finishing had to say (fonts substituted, content removed).
+    ``pendant``: work done while LibreOffice converts (the contract's rules; an exception it
+    raises stops the conversion and is raised), then the archive is zipped."""
+    from contrat.rendu.libreoffice import Conversion, verifier_libreoffice
 
-    brut = convertir(docx)
+    verifier_libreoffice()
+    conversion = Conversion(docx)
+    try:
+        from contrat.confiance.archive import attacher_sources
+        from contrat.rendu import finition
+
+        if pendant is not None:
+            pendant()
+        sources = archive()
+        brut = conversion.resultat()
+    except BaseException:
+        conversion.annuler()
+        raise
     with finition.ouvrir(brut) as doc:
         rapport: list[str] = []
         if avis:
             rapport += finition.inserer_pdf_externes(doc, brut, contrat, avis[0].dossier, [a.document for a in avis])
         finition.poser_metadonnees(doc, contrat, options, titre)
-        attacher_sources(doc, archive, options.date)
+        attacher_sources(doc, sources, options.date)
         rapport += [f"police « {police} » utilisée dans le PDF du rapport : une police du gabarit est absente de "
                     "cette machine et a été remplacée" for police in finition.polices_du_document(doc)]
         return finition.enregistrer(doc), rapport
