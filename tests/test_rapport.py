@@ -134,7 +134,7 @@ def test_valeurs_de_la_grille_egales_aux_donnees(exemple: dict) -> None:
     from contrat.application.sources import verifier
 
     c = verifier(exemple["racine"] / "sources").contrat
-    donnees = pd.read_excel(exemple["racine"] / "suivi" / "valeurs" / "2025.xlsx", dtype=str)
+    donnees = pd.read_excel(exemple["racine"] / "suivi" / "valeurs" / "2025.xlsx", dtype=str, engine="openpyxl")
     codes = {q.code_qp: q.code for q in c.quartiers}
     donnees["zone"] = donnees["zone"].map(lambda z: codes.get(z, z))
     attendues = []

@@ -39,14 +39,6 @@ class PreparationRapport:
     durees: dict[str, float] = field(default_factory=dict)
 
 
-def preparer_dessins() -> None:
-    """Start the processes that will draw the report's charts (matplotlib loads in them while the
-    sources are checked)."""
-    from contrat.rendu.graphiques import preparer_dessins as demarrer
-
-    demarrer()
-
-
 def verifier_annee(contrat: Contrat, annee: int, revoyure: bool) -> None:
     """The year must be one of the contract's period (and 2027 for the revoyure): ErreurUsage."""
     periode = contrat.periode
@@ -66,12 +58,7 @@ def preparer_rapport(dossier: Path, annee: int, revoyure: bool = False, strict: 
     ``Lecture``: its rules then run while LibreOffice converts, as a build's do, and ``dire`` is
     given their result before anything is returned). Any error of the contract, the follow-up or
     the texts stops it (ErreurSource, every one at once)."""
-    from contrat.rendu.graphiques import arreter_dessins
-
-    try:
-        return _preparer(dossier, annee, revoyure, strict, sources or lire(dossier), dire)
-    finally:
-        arreter_dessins()
+    return _preparer(dossier, annee, revoyure, strict, sources or lire(dossier), dire)
 
 
 class _Juge:

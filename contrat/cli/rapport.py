@@ -33,13 +33,12 @@ def rapport_cmd(ctx: click.Context, annee: int, revoyure: bool, sources: Path | 
     DOCX et PDF dans dist/, à partir du contrat, des données de suivi (suivi/) et des textes de
     l'année (suivi/rapports/ANNEE/)."""
     from contrat.application.lancement import preparer_conversion
-    from contrat.application.rapport import preparer_dessins, preparer_rapport
+    from contrat.application.rapport import preparer_rapport
 
     dossier, strict_ = reglages(ctx, sources, strict)
     cible = dist_de(ctx, dist)
     verifier_separation(cible, dossier)
-    preparer_conversion()  # LibreOffice starts while the sources and the follow-up are checked,
-    preparer_dessins()  # and so do the processes drawing the charts
+    preparer_conversion()  # started by build.py already (cli/demarrage.py); else now, while the sources are read
     debut = time.perf_counter()
     # The contract's rules run while LibreOffice converts; their findings are printed first all the same.
     preparation = preparer_rapport(dossier, annee, revoyure, strict_, lire(dossier), dire=dire_verification)

@@ -10,9 +10,7 @@ software name in the file, a fixed hash salt.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import textwrap
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -57,50 +55,7 @@ def _figure() -> Any:
     return FigureMpl
 
 
-DESSINATEURS = 2
-"""Processes drawing the charts: the machine's two cores, idle while the drawings are made (the
-sources are checked, LibreOffice is waiting)."""
-_atelier: Any = None
-_dessins: dict[Figure, Any] = {}
-
-
-def preparer_dessins() -> None:
-    """Start the drawing processes now: each loads matplotlib (most of a chart's cost, 0.8 s)
-    while the sources and the follow-up are checked. Spawned, not forked: a fork copies the locks
-    other threads hold (LibreOffice's start), and a child could wait on one for ever."""
-    global _atelier
-    if _atelier is None:
-        _atelier = multiprocessing.get_context("spawn").Pool(DESSINATEURS, initializer=_figure)
-
-
-def commander(figures: Iterable[Figure]) -> None:
-    """Have ``figures`` drawn by the drawing processes, when started (``dessiner`` collects them)."""
-    if _atelier is not None:
-        for f in figures:
-            if f not in _dessins:
-                _dessins[f] = _atelier.apply_async(dessiner_ici, (f,))
-
-
 def dessiner(figure: Figure) -> tuple[bytes, float]:
-    """The chart as PNG bytes, and its width over its height: drawn by the drawing processes when
-    it was ordered (``commander``), else here."""
-    commande = _dessins.pop(figure, None)
-    if commande is not None:
-        resultat: tuple[bytes, float] = commande.get()
-        return resultat
-    return dessiner_ici(figure)
-
-
-def arreter_dessins() -> None:
-    """Stop the drawing processes at once (a report that fails early leaves none waiting)."""
-    global _atelier
-    if _atelier is not None:
-        _atelier.terminate()
-        _atelier = None
-    _dessins.clear()
-
-
-def dessiner_ici(figure: Figure) -> tuple[bytes, float]:
     """The chart as PNG bytes, and its width over its height (the writer sizes it)."""
     dessin = {"haltere": _haltere, "series": _series, "barres_empilees": _barres_empilees}[figure.sorte]
     fig = dessin(_figure(), figure)

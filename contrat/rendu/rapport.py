@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from contrat.erreurs import ErreurGabarit
-from contrat.impression.arbre import Genre, Noeud, Role, parcourir
+from contrat.impression.arbre import Genre, Noeud, Role
 from contrat.impression.unites import tronquer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.arbre_docx import ecrire_suite
@@ -25,9 +25,6 @@ from contrat.rendu.typographie_docx import typographier_document
 
 def rendre_rapport(arbre: Noeud, options: OptionsRendu) -> bytes:
     """The report as DOCX bytes (the same tree, the same bytes)."""
-    from contrat.rendu.graphiques import commander
-
-    commander(n.figure for n in parcourir(arbre) if n.figure is not None)  # drawn meanwhile, if started
     tpl = GabaritDocx(str(options.gabarit))
     couverture = next(n for n in arbre.enfants if n.genre == Genre.PARTIE)
     mentions = {x.role: x.texte for x in couverture.enfants}
