@@ -218,6 +218,11 @@ def test_grand_dole_figure_a_et_illustratif(grand_dole: dict) -> None:
     assert "Indicateurs en recul en 2025" in _partie(grand_dole["pages"], 4)
     assert {"Figure B. Valeurs 2024-2025 et cibles", "Figure C. Financements 2025 par axe",
             "Figure D. Actions 2025 par cofinanceur"} <= set(_descriptions(grand_dole["docx"]))
+    # Archivable and accessible as the contract is (page-validation, without Java).
+    import page
+
+    assert page.is_pdf_compliant(str(grand_dole["pdf"]), profile="3b")
+    assert page.is_pdf_compliant(str(grand_dole["pdf"]), profile="ua1")
 
 
 @pytest.mark.pdf

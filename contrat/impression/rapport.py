@@ -352,7 +352,7 @@ def _orientations(d: DonneesRapport) -> list[Noeud]:
                    "indicateurs :")
     noeuds = [_texte("introduction", alineas)]
     for k, e in enumerate(c.enjeux, start=1):
-        noeuds.append(_intertitre(f"enjeu-{e.code}", f"Enjeu {k} : {e.titre}", 3))
+        noeuds.append(_intertitre(f"enjeu-{e.code}", f"Enjeu {k} : {e.titre}"))
         noeuds.append(_texte(f"axes-{e.code}", [(a.titre, Role.PUCE) for a in e.axes]))
     return noeuds
 
