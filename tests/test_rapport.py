@@ -288,3 +288,7 @@ def test_revoyure_ecart_a_la_cible_2027_et_cibles_manquees() -> None:
     manquees = " ".join(texte[texte.index("Cibles 2027 non atteintes"):])
     assert "Rencontres de la gestion urbaine de proximité (GUP) : 5 pour une cible de 6 (écart : −1)" in manquees
     assert "Commerces et services de proximité" not in manquees
+    # Its row: baseline 4 (2023), 5 in 2027, +1 since the baseline, −1 from the 2027 target.
+    gup = next(n for n in parcourir(arbre) if n.cle == "rencontres-gup" and n.enfants)
+    assert [_plat(x.texte) for x in gup.enfants] == ["4 (2023)", "5", "6 en 2027, 6 en 2030 (à la hausse)", "—", "+1",
+                                                      "−1", "en progrès"]

@@ -133,7 +133,8 @@ def lignes_de(c: Contrat, s: Suivi, f: Indicateur, annee: int, revoyure: bool = 
     for zone in zones:
         for sexe in sexes_de(f):
             v = s.valeur(f.code, annee, zone, sexe)
-            avant = s.valeur(f.code, annee - 1, zone, sexe)
+            # At the revoyure, the way gone since the baseline; otherwise over the year.
+            avant = None if revoyure else s.valeur(f.code, annee - 1, zone, sexe)
             precedente, depuis = (avant.valeur, annee - 1) if avant is not None and avant.valeur is not None \
                 else (None, None)
             if precedente is None and f.reference is not None and len(zones) == 1 and sexe == "ensemble" \
@@ -213,11 +214,11 @@ def _comparaison(ligne: LigneGrille) -> str:
     return " ; ".join(morceaux) or TIRET
 
 
-def _evolution(ligne: LigneGrille, annee: int) -> str:
+def _evolution(ligne: LigneGrille, annee: int, revoyure: bool = False) -> str:
     if ligne.nombre is None or ligne.precedente is None:
         return TIRET
     texte = ecart_imprime(ligne.nombre - ligne.precedente, ligne.fiche.unite)
-    return texte if ligne.depuis == annee - 1 else f"{texte} depuis {ligne.depuis}"
+    return texte if ligne.depuis == annee - 1 or revoyure else f"{texte} depuis {ligne.depuis}"
 
 
 def _ecart_cible(ligne: LigneGrille) -> str:
@@ -364,7 +365,7 @@ def entetes_grille(annee: int, revoyure: bool) -> tuple[str, ...]:
     entetes = ("Indicateur", "Référence (année)", f"Valeur {annee}", "Cibles (sens)", "Écart à la zone de comparaison",
                "Évolution sur un an", "Statut")
     if revoyure:
-        return (*entetes[:-1], f"Écart à la cible {ANNEE_REVOYURE}", entetes[-1])
+        return (*entetes[:5], "Évolution depuis la référence", f"Écart à la cible {ANNEE_REVOYURE}", entetes[-1])
     return entetes
 
 
@@ -382,7 +383,7 @@ def _evolution_des_quartiers(d: DonneesRapport, lignes: list[LigneGrille]) -> li
         "Statuts (lignes « ensemble ») : " + ", ".join(f"{n} {s}" for s, n in comptes.items()) + ".",
     ])
     noeuds = [intro, _intertitre("grille", "Grille d'évaluation")]
-    largeurs = (3.6, 1.9, 1.9, 2.2, 2.3, 1.8, 1.8, 1.5) if d.revoyure else (4.1, 2.0, 2.0, 2.4, 2.5, 1.9, 2.1)
+    largeurs = (3.3, 1.8, 1.8, 2.2, 2.1, 1.7, 1.7, 2.4) if d.revoyure else (4.1, 2.0, 2.0, 2.4, 2.5, 1.9, 2.1)
     par_fiche: dict[str, list[LigneGrille]] = {}
     for x in lignes:
         par_fiche.setdefault(x.fiche.code, []).append(x)
@@ -412,7 +413,7 @@ def _rangs_grille(d: DonneesRapport, f: Indicateur, lignes: list[LigneGrille]) -
         if x is None:
             valeurs = ["", "", ""] + ([""] if d.revoyure else []) + [""]
         else:
-            valeurs = [valeur_imprimee(x), _comparaison(x), _evolution(x, d.annee)]
+            valeurs = [valeur_imprimee(x), _comparaison(x), _evolution(x, d.annee, d.revoyure)]
             valeurs += [_ecart_cible(x)] if d.revoyure else []
             valeurs.append(x.statut)
         return [ref, valeurs[0], cib, *valeurs[1:]]
@@ -738,6 +739,13 @@ def _perspectives(d: DonneesRapport, lignes: list[LigneGrille]) -> list[Noeud]:
     for cle, titre, elements in listes:
         noeuds.append(_intertitre(cle, titre))
         noeuds.append(_texte(cle, [(e, Role.PUCE) for e in elements] if elements else ["Aucun."]))
+    if d.revoyure:
+        sans_valeur = [x for x in lignes if x.cible is not None and x.nombre is None]
+        if sans_valeur:
+            noeuds.append(_texte("cibles-sans-valeur", [
+                f"{len(sans_valeur)} cible{'s' if len(sans_valeur) > 1 else ''} {ANNEE_REVOYURE} ne "
+                f"{'peuvent' if len(sans_valeur) > 1 else 'peut'} être appréciée{'s' if len(sans_valeur) > 1 else ''} "
+                "faute de valeur (indicateurs non renseignés ci-dessus)."]))
     return noeuds
 
 
