@@ -491,9 +491,14 @@ SERIES_MAX = 6
 """Panels of figure B: the first sheets with values and targets (the grid gives them all)."""
 
 
+def _cellules_par_annee(f: Indicateur, valeurs: list[Valeur | None]) -> list[str]:
+    return [avec_unite(v.valeur, f.unite) if v is not None and v.valeur is not None else
+            (STATUTS_VALEUR[v.statut] if v is not None else NON_RENSEIGNE) for v in valeurs]
+
+
 def _figure_series(d: DonneesRapport) -> list[Noeud]:
     """Figure B: the values of each year of the contract against the targets (the first sheets
-    measured in one QPV, with targets, all sexes)."""
+    measured in one QPV, with targets: drawn for all, by sex in the table and the sentence)."""
     c, s = d.contrat, d.suivi
     annees = tuple(a for a in range(c.periode.debut, d.annee + 1))
     categories: list[str] = []
@@ -501,7 +506,8 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
     cibles: list[tuple[tuple[int, float], ...]] = []
     phrases: list[str] = []
     rangs: list[Noeud] = []
-    for f in c.indicateurs:
+    # Those given by sex first (the report's data are by sex wherever they can be).
+    for f in sorted(c.indicateurs, key=lambda x: not x.par_sexe):
         if len(categories) == SERIES_MAX:
             break
         zones = zones_de(c, f)
@@ -519,9 +525,15 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
                           if v is not None and v.valeur is not None)
         vise = ", ".join(f"{avec_unite(n.valeur, f.unite)} en {a}" for a, n in sorted(f.cibles.valeurs.items()))
         phrases.append(f"{f.libelle} : {faits} ; cible {vise}")
-        cellules = [avec_unite(v.valeur, f.unite) if v is not None and v.valeur is not None else
-                    (STATUTS_VALEUR[v.statut] if v is not None else NON_RENSEIGNE) for v in valeurs]
-        rangs.append(_ligne(f"b{len(rangs)}", f.libelle, [*cellules, vise]))
+        rangs.append(_ligne(f"b{len(rangs)}", f.libelle, [*_cellules_par_annee(f, valeurs), vise]))
+        # By sex in its table and its sentence (the targets are for all: the chart draws the whole).
+        for sexe in sexes_de(f)[1:]:
+            par_annee = [s.valeur(f.code, a, zones[0], sexe) for a in annees]
+            rangs.append(_ligne(f"b{len(rangs)}", sexe, [*_cellules_par_annee(f, par_annee), ""], puce=True))
+            dits = ", ".join(f"{avec_unite(v.valeur, f.unite)} en {a}" for a, v in zip(annees, par_annee)
+                             if v is not None and v.valeur is not None)
+            if dits:
+                phrases[-1] += f" ; {sexe} : {dits}"
     if not categories:
         return []
     titre = f"Figure B. Valeurs {annees[0]}-{annees[-1]} et cibles"
