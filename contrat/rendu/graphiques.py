@@ -139,6 +139,7 @@ def _series(FigureMpl: Any, f: Figure) -> Any:
         tout = [v for _, v in points] + [v for _, v in cibles]
         haut = max(tout) if tout else 1
         ax.set_ylim(0, haut * 1.3 or 1)
+        ax.yaxis.set_major_formatter(lambda v, _: _nombre(v, 1 if haut < 10 else 0))  # « 1 500 », « 2,5 »
         ax.set_title(_coupe(categorie, 45), fontsize=9, loc="left")
         ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
         ax.set_axisbelow(True)
