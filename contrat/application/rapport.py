@@ -19,7 +19,8 @@ from contrat.application.sources import lire
 from contrat.controles.dossier import Lecture, Resultat
 from contrat.controles.suivi import SuiviJuge, juger_suivi
 from contrat.erreurs import ErreurSource, ErreurUsage, Probleme
-from contrat.impression.rapport import ANNEE_REVOYURE, DonneesRapport, LigneGrille, grille, imprimer_rapport
+from contrat.impression.evaluation import ANNEE_REVOYURE, LigneGrille, grille
+from contrat.impression.rapport import DonneesRapport, imprimer_rapport
 from contrat.lecture.rapport import lire_textes
 from contrat.lecture.suivi import DOSSIER_SUIVI, dossier_suivi
 from contrat.lecture.yaml_positions import relatif
