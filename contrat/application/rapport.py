@@ -109,7 +109,7 @@ def _preparer(dossier: Path, annee: int, revoyure: bool, strict: bool, sources: 
                                   "rapport lit les valeurs des indicateurs et la programmation dans "
                                   f"{DOSSIER_SUIVI}/, à côté des sources"))
     if not c.indicateurs:
-        problemes.append(Probleme("indicateurs.yaml", 0, 0, "", "aucune fiche d'indicateur : le rapport évalue "
+        problemes.append(Probleme(relatif(dossier / "indicateurs.yaml", dossier), 0, 0, "", "aucune fiche d'indicateur : le rapport évalue "
                                   "le contrat par les indicateurs de ses critères d'évaluation"))
     if problemes or suivi_juge is None or suivi_juge.erreurs:
         juge(problemes)  # every error at once: the contract's, the follow-up's, the texts'
