@@ -292,3 +292,13 @@ def test_revoyure_ecart_a_la_cible_2027_et_cibles_manquees() -> None:
     gup = next(n for n in parcourir(arbre) if n.cle == "rencontres-gup" and n.enfants)
     assert [_plat(x.texte) for x in gup.enfants] == ["4 (2023)", "5", "6 en 2027, 6 en 2030 (à la hausse)", "—", "+1",
                                                       "−1", "en progrès"]
+
+
+def test_contrat_sans_fiches_ni_suivi(tmp_path: Path) -> None:
+    """The minimal contract has neither indicator sheets nor a follow-up folder: both said, exit 1."""
+    fini = lancer("rapport", "2024", "--sources", str(RACINE / "tests" / "fixtures" / "minimal" / "sources"),
+                  "--dist", str(tmp_path))
+    assert fini.returncode == 1
+    assert "sources/indicateurs.yaml: aucune fiche d'indicateur" in fini.stderr
+    assert "suivi: dossier de suivi absent" in fini.stderr
+    assert "2 erreurs : aucun document produit." in fini.stderr
