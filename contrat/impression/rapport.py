@@ -541,7 +541,7 @@ def cibles_manquees(lignes: list[LigneGrille]) -> list[LigneGrille]:
 
 
 def _par_fiche(c: Contrat, lignes: list[LigneGrille]) -> list[tuple[Indicateur, str]]:
-    """Rows grouped by sheet: the sheet, and where (« Le Moulin ; Centre ancien (femmes) »), said
+    """Rows grouped by sheet: the sheet, and where (« quartier A ; quartier B (femmes) »), said
     only where it is not the sheet's whole perimeter."""
     noms = {q.code: nom_du_quartier(q) for q in c.quartiers}
     groupes: dict[str, list[LigneGrille]] = {}
