@@ -1,8 +1,8 @@
-"""Create the initial Word template templates/contrat.docx.
+"""Create the initial Word templates templates/contrat.docx, avenant.docx and rapport.docx.
 
 The committed .docx is the source of truth: restyle it in Word or LibreOffice. This script
 only documents how it was first made; running it again overwrites any restyling.
-Usage: python outils/creer_gabarit.py [templates/contrat.docx]
+Usage: python outils/creer_gabarit.py [templates/contrat.docx [templates/avenant.docx [templates/rapport.docx]]]
 """
 
 from __future__ import annotations
@@ -479,7 +479,38 @@ def creer_avenant(chemin: Path) -> None:
     doc.save(chemin)
 
 
+def creer_rapport(chemin: Path) -> None:
+    """The annual report's template: the contract's styles, a cover (title, contract, territory,
+    QPV, legal basis, and the warning when figures are illustrative), then the generated body."""
+    doc = Document()
+    _styles(doc)
+    avertissement = doc.styles.add_style("Avertissement couverture", WD_STYLE_TYPE.PARAGRAPH)
+    avertissement.base_style = doc.styles["Normal"]
+    _police(avertissement, 12, gras=True, couleur=RGBColor(0xC0, 0x00, 0x00))
+    avertissement.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    avertissement.paragraph_format.space_before = Pt(18)
+    _bordure_bas(avertissement, "C00000")
+    _entete_pied(doc)
+    doc.add_paragraph("{{ titre }}", style="Title")
+    doc.add_paragraph("{{ sous_titre }}", style="Sous-titre couverture")
+    doc.add_paragraph("{{ territoire }}", style="Mention couverture")
+    doc.add_paragraph("{{ quartiers }}", style="Mention couverture")
+    doc.add_paragraph("{{ base_legale }}", style="Mention couverture")
+    doc.add_paragraph("{%p if avertissement %}")
+    doc.add_paragraph("{{ avertissement }}", style="Avertissement couverture")
+    doc.add_paragraph("{%p endif %}")
+    # Each part opens a page (Heading 1's own setting), the opinions annexed last.
+    doc.add_paragraph("{%p for partie in parties %}")
+    doc.add_paragraph("{{ partie.intitule }}", style="Heading 1")
+    doc.add_paragraph("{{p partie.contenu }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.core_properties.title = ""
+    doc.core_properties.author = ""
+    doc.save(chemin)
+
+
 if __name__ == "__main__":
     racine = Path(__file__).resolve().parent.parent / "templates"
     creer(Path(sys.argv[1]) if len(sys.argv) > 1 else racine / "contrat.docx")
     creer_avenant(Path(sys.argv[2]) if len(sys.argv) > 2 else racine / "avenant.docx")
+    creer_rapport(Path(sys.argv[3]) if len(sys.argv) > 3 else racine / "rapport.docx")

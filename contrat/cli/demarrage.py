@@ -44,7 +44,8 @@ def prechauffer(args: list[str]) -> None:
         gc.set_threshold(50_000, 20, 20)
     from contrat.application.lancement import conversion_probable, preparer_conversion
 
-    if construction_demandee(args) and conversion_probable(args):  # else: probably nothing to convert
+    if construction_demandee(args) and conversion_probable(args) \
+            or commande(args) == "rapport" and not {"-h", "--help"} & set(args):  # the annual report converts too
         preparer_conversion()
 
 

@@ -19,6 +19,7 @@ from contrat.application.publication import publier, verifier_separation
 from contrat.application.sources import lire
 from contrat.cli.commandes import COMMANDES
 from contrat.cli.projet import COMMANDES_PROJET
+from contrat.cli.rapport import rapport_cmd
 from contrat.cli.reglages import (
     avertir,
     date_iso,
@@ -107,8 +108,8 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     verifier_et_dire(*reglages(ctx, sources, strict), suivi=True)
 
 
-for _commande in (*COMMANDES, *COMMANDES_PROJET):  # diff, avenant, figer (formerly signer), sign, verify,
-    main.add_command(_commande)                   # watch; schema, init
+for _commande in (*COMMANDES, *COMMANDES_PROJET, rapport_cmd):  # diff, avenant, figer (formerly signer), sign,
+    main.add_command(_commande)                                # verify, watch; schema, init; rapport
 
 
 def lancer(argv: list[str] | None = None) -> None:

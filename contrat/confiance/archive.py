@@ -27,9 +27,12 @@ TAILLE_MAX_ARCHIVE = 200 * 1024 * 1024
 """Largest total of sources a PDF carries (each file has its own cap when it is read)."""
 
 
-def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
-    """The sources as a zip with fixed dates and order: the same sources, the same bytes."""
-    contenus = contenus_sources(dossier, lus)
+def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None, autres: dict[str, bytes] | None = None) -> bytes:
+    """The sources as a zip with fixed dates and order: the same sources, the same bytes.
+    ``autres``: files beside the sources (the annual report's follow-up data), under their own
+    names (« suivi/valeurs/2025.csv »)."""
+    contenus = {f"sources/{nom}": octets for nom, octets in contenus_sources(dossier, lus).items()}
+    contenus.update(sorted((autres or {}).items()))
     total = sum(map(len, contenus.values()))
     if total > TAILLE_MAX_ARCHIVE:
         raise ErreurRendu(f"les sources pèsent {total // (1024 * 1024)} Mo : au-delà de "
@@ -37,7 +40,7 @@ def zip_sources(dossier: Path, lus: tuple[str, ...] | None = None) -> bytes:
     sortie = io.BytesIO()
     with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
         for nom, octets in contenus.items():
-            info = zipfile.ZipInfo(f"sources/{nom}", date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0

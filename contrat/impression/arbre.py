@@ -23,6 +23,8 @@ class Genre(enum.StrEnum):
     """The kind of a printed unit. Closed: a kind no table knows is a type error, not a default."""
 
     CONTRAT = "contrat"
+    RAPPORT = "rapport"
+    """The annual report on the politique de la ville (``impression.rapport``)."""
     PARTIE = "partie"
     IMAGE = "image"
     MENTION = "mention"
@@ -79,6 +81,8 @@ class Role(enum.StrEnum):
     AUTEUR = "auteur"
     TERRITOIRE = "territoire"
     QUARTIERS = "quartiers"
+    AVERTISSEMENT = "avertissement"
+    """A cover's warning that must be seen (the annual report's « Données illustratives »)."""
     # figures
     SOURCE = "source"
     TOTAL = "total"
@@ -142,6 +146,7 @@ class Proprietes:
 PROPRIETES: dict[Genre, Proprietes] = {
     # Never designated by their kind (they carry a name, or are never the place of a change).
     Genre.CONTRAT: Proprietes("mention", True),
+    Genre.RAPPORT: Proprietes("mention", True),
     Genre.PARTIE: Proprietes("mention", True),
     Genre.CELLULE: Proprietes("mention", True),
     Genre.CONTENU: Proprietes("mention", True, sequence=True),
@@ -186,6 +191,37 @@ SEQUENCES = frozenset(g for g, p in PROPRIETES.items() if p.sequence)
 DEPLACABLES = frozenset(g for g, p in PROPRIETES.items() if p.deplacable)
 
 
+@dataclass(frozen=True)
+class Serie:
+    """One series of a chart: its name (said in the legend and the alternative text) and a value
+    per category (None: no value to draw, said as such)."""
+
+    nom: str
+    valeurs: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a chart shows, described once: the Word writer draws it (``rendu/graphiques.py``),
+    the alternative text and the data table beside it are written from the same numbers.
+
+    ``sorte``: « haltere » (a QPV against its comparison area, one line per category),
+    « series » (each category a small panel: its values by year against its targets),
+    « barres_empilees » (each category a bar, its series stacked)."""
+
+    sorte: str
+    titre: str
+    categories: tuple[str, ...]
+    series: tuple[Serie, ...]
+    unite: str = ""
+    annees: tuple[int, ...] = ()
+    """For « series »: the years of the x axis (each series is then a category's values by year)."""
+    cibles: tuple[tuple[tuple[int, float], ...], ...] = ()
+    """For « series »: each category's targets (year, value)."""
+    etiquettes: tuple[tuple[str, ...], ...] = ()
+    """The printed label of each value (French notation), series by series: drawn beside it."""
+
+
 @dataclass
 class Noeud:
     """A printed unit (a line, a cell, an item) or a part made of units (a chapter, a table)."""
@@ -219,6 +255,8 @@ class Noeud:
     source: Chemin = ()
     """Where its text comes from in the sources (checks that read what prints report there); none
     for what the engine writes (numbering, « Fait à … », the list of acronyms)."""
+    figure: Figure | None = None
+    """For a chart (an image drawn from data): what it shows; ``texte`` is its alternative text."""
 
     @property
     def ligne(self) -> str:

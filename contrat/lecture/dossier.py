@@ -431,7 +431,7 @@ def _lire_document(entree: dict[str, Any], dossier: Path, chemin: Chemin, positi
         if lu is None:
             return entree
         f, ligne, col = positions.trouver(chemin + ("fichier",))
-        pages, erreur = _pages_pdf(lu[1])
+        pages, erreur = pages_pdf(lu[1])
         if erreur:
             nature = "annexe" if chemin[0] == "annexes" else "contribution"
             problemes.append(Probleme(f, ligne, col, f"{nature} n° {int(chemin[1]) + 1}",
@@ -471,7 +471,7 @@ FEUILLES_MAX = 100_000
 """Pages counted before saying « more than » (a 50 Mo file cannot hold many more)."""
 
 
-def _pages_pdf(octets: bytes) -> tuple[int, str | None]:
+def pages_pdf(octets: bytes) -> tuple[int, str | None]:
     """Page count of an external PDF annex (the bytes read once, those fingerprinted), or why it
     cannot be used. The annex is walked as the build rebuilds it (lecture/pdf_externe.py):
     bounded, and refused when cyclic or too deep."""

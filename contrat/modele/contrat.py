@@ -982,7 +982,13 @@ class Contrat(Modele):
     def model_rebuild(cls, **options: Any) -> bool | None:
         """Built with the class of a document that the table of kinds gives (see ``annexes``)."""
         options.setdefault("_types_namespace", {"DocumentDesSortes": document_des_sortes()})
-        return super().model_rebuild(**options)
+        construit = super().model_rebuild(**options)
+        # The items of a column the contract adds (a union told apart by a function) serialize
+        # through their own classes: built now, or model_dump_json (the seal of reserved pages)
+        # meets a deferred serializer (« MockValSer ») on a contract that has such a column.
+        Element.model_rebuild()
+        Partenaire.model_rebuild()
+        return construit
 
     @property
     def avec_objectifs_operationnels(self) -> bool:

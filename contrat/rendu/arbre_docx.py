@@ -10,6 +10,7 @@ decides what each style looks like, so restyling it restyles the document.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -379,6 +380,30 @@ def _ligne(r: EcritureDocx, n: Noeud) -> None:
     paragraphe(r, n, style_de(r, n))
 
 
+LARGEUR_FIGURE_CM = 16.0
+
+
+def _image(r: EcritureDocx, n: Noeud) -> None:
+    """A chart: its title (a heading kept with it), then the picture drawn from its data
+    (``rendu/graphiques.py``), its alternative text (``texte``) in the drawing's description,
+    which LibreOffice exports as the tagged PDF's /Alt. An image without data (the cover's logo,
+    which its template places) prints nothing here."""
+    if n.figure is None:
+        _enfants(r, n)
+        return
+    from contrat.rendu.graphiques import dessiner
+
+    png, _ = dessiner(n.figure)
+    titre = r.paragraphe(n.figure.titre, style="Heading 3")
+    titre.paragraph_format.keep_with_next = True
+    p = r.paragraphe()
+    p.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+    p.add_run().add_picture(io.BytesIO(png), width=Cm(LARGEUR_FIGURE_CM))
+    for description in element_paragraphe(p).iter(qn("wp:docPr")):
+        description.set("descr", n.texte)
+        description.set("name", n.figure.titre)
+
+
 ECRIVAINS: dict[Genre, Callable[[EcritureDocx, Noeud], None]] = {
     Genre.TEXTE: prose,
     Genre.ALINEA: _ligne,
@@ -399,6 +424,7 @@ ECRIVAINS: dict[Genre, Callable[[EcritureDocx, Noeud], None]] = {
     Genre.PIECE: _piece,
     Genre.PDF: _pdf,
     Genre.LETTRE: lettre,
+    Genre.IMAGE: _image,
 }
 """How each kind of unit is written; the others are written as what they hold (a chapter's
 content, a document's blocks, a measures list)."""
