@@ -202,8 +202,13 @@ def test_avis_annexes_texte_et_pdf(exemple: dict) -> None:
         contenu = b"".join(s.read_bytes() for s in ([derniere.Contents] if isinstance(derniere.Contents, pikepdf.Stream)
                                                     else derniere.Contents))
         assert b"0.123 0.456 0.789 rg" in contenu
-        assert pdf.open_metadata().pdfa_status == "3B"
+        # The opinion's PDF pages are tagged as figures: the report stays PDF/A-3a.
+        assert pdf.open_metadata().pdfa_status == "3A"
         assert "sources-du-contrat.zip" in pdf.attachments
+    import page
+
+    assert page.is_pdf_compliant(str(exemple["pdf"]), profile="3a")
+    assert page.is_pdf_compliant(str(exemple["pdf"]), profile="ua1")
 
 
 @pytest.mark.pdf
@@ -221,7 +226,7 @@ def test_grand_dole_figure_a_et_illustratif(grand_dole: dict) -> None:
     # Archivable and accessible as the contract is (page-validation, without Java).
     import page
 
-    assert page.is_pdf_compliant(str(grand_dole["pdf"]), profile="3b")
+    assert page.is_pdf_compliant(str(grand_dole["pdf"]), profile="3a")
     assert page.is_pdf_compliant(str(grand_dole["pdf"]), profile="ua1")
 
 

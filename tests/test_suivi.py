@@ -328,7 +328,7 @@ def test_les_donnees_de_suivi_n_arretent_que_check(tmp_path: Path) -> None:
 
 
 def test_une_reference_cite_un_chiffre_cle_du_contrat(tmp_path: Path) -> None:
-    from contrat.controles.indicateurs import reference_de
+    from contrat.impression.evaluation import reference_de
 
     habitants = """  - code: habitants
     critere: sorties

@@ -10,6 +10,7 @@ from contrat.controles.constat import Constat, avertissement, erreur
 from contrat.controles.quartiers import chiffre_introuvable
 from contrat.controles.registres import organisation_absente, suggestion
 from contrat.controles.traduction import plus_proche
+from contrat.impression.evaluation import reference_de
 from contrat.impression.substitution import valeur_citee
 from contrat.modele.contrat import Contrat, Element, Indicateur
 from contrat.modele.nombres import Manquant, Nombre
@@ -89,17 +90,6 @@ def _critere(f: Indicateur, ici: tuple[str, int], reperes: list[CritereRepere],
         lignes = ", ".join(r.rangee for r in reperes)
         yield avertissement(ici + ("critere",), f"le critère « {f.critere} » est dans {len(reperes)} axes ({lignes}) : "
                                                 "préciser lequel par « axe » (la fiche les mesure tous d'ici là)")
-
-
-def reference_de(c: Contrat, f: Indicateur) -> Nombre | Manquant | None:
-    """The sheet's baseline value: typed, or the key figure it cites (None: none, or a citation
-    that designates nothing, which ``regle_fiches`` reports)."""
-    if f.reference is None:
-        return None
-    if f.reference.valeur is not None:
-        return f.reference.valeur
-    cite = valeur_citee(c, f.reference.chiffre or "")
-    return cite.valeur if cite else None
 
 
 def _reference(c: Contrat, f: Indicateur, ici: tuple[str, int]) -> Iterator[Constat]:

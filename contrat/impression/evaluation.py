@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from contrat.impression.substitution import valeur_citee
 from contrat.modele.contrat import Contrat, Indicateur
-from contrat.modele.nombres import MARQUES, ecrire_nombre
+from contrat.modele.nombres import MARQUES, Manquant, Nombre, ecrire_nombre
 from contrat.modele.suivi import Suivi, Valeur
 
 ANNEE_REVOYURE = 2027
@@ -100,6 +101,17 @@ def _atteint(valeur: Decimal, cible: Decimal, sens: str) -> bool:
     return valeur <= cible if sens == "baisse" else valeur >= cible
 
 
+def reference_de(c: Contrat, f: Indicateur) -> Nombre | Manquant | None:
+    """The sheet's baseline value: typed, or the key figure it cites (None: none, or a citation
+    that designates nothing, which ``check`` reports)."""
+    if f.reference is None:
+        return None
+    if f.reference.valeur is not None:
+        return f.reference.valeur
+    cite = valeur_citee(c, f.reference.chiffre or "")
+    return cite.valeur if cite else None
+
+
 def lignes_de(c: Contrat, s: Suivi, f: Indicateur, annee: int, revoyure: bool = False) -> list[LigneGrille]:
     """The rows of one sheet: per QPV (one only when the contract has one), per sex where it is
     given by sex. The sheet's baseline and targets are those of its whole perimeter: they judge a
@@ -114,9 +126,10 @@ def lignes_de(c: Contrat, s: Suivi, f: Indicateur, annee: int, revoyure: bool = 
             avant = None if revoyure else s.valeur(f.code, annee - 1, zone, sexe)
             precedente, depuis = (avant.valeur, annee - 1) if avant is not None and avant.valeur is not None \
                 else (None, None)
-            if precedente is None and f.reference is not None and len(zones) == 1 and sexe == "ensemble" \
-                    and f.reference.annee < annee:
-                precedente, depuis = f.reference.valeur.valeur, f.reference.annee
+            depart = reference_de(c, f)
+            if precedente is None and isinstance(depart, Nombre) and f.reference is not None and len(zones) == 1 \
+                    and sexe == "ensemble" and f.reference.annee < annee:
+                precedente, depuis = depart.valeur, f.reference.annee
             comparaisons = tuple((z, x) for z in f.comparaisons
                                  if (x := s.valeur(f.code, annee, z, sexe)) is not None)
             lignes.append(LigneGrille(f, zone, sexe, v, precedente, depuis, cible if sexe == "ensemble" else None,
@@ -165,10 +178,11 @@ def valeur_imprimee(ligne: LigneGrille) -> str:
     return STATUTS_VALEUR[ligne.valeur.statut]
 
 
-def reference_imprimee(f: Indicateur) -> str:
-    if f.reference is None:
+def reference_imprimee(c: Contrat, f: Indicateur) -> str:
+    depart = reference_de(c, f)
+    if f.reference is None or not isinstance(depart, Nombre):
         return TIRET
-    return f"{avec_unite(f.reference.valeur.valeur, f.unite)} ({f.reference.annee})"
+    return f"{avec_unite(depart.valeur, f.unite)} ({f.reference.annee})"
 
 
 def cibles_imprimees(f: Indicateur) -> str:

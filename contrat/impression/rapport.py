@@ -246,7 +246,7 @@ def _rangs_grille(d: DonneesRapport, f: Indicateur, lignes: list[LigneGrille]) -
     rangs = []
 
     def cellules(x: LigneGrille | None, tete: bool) -> list[str]:
-        ref, cib = (reference_imprimee(f), cibles_imprimees(f)) if tete else ("", "")
+        ref, cib = (reference_imprimee(c, f), cibles_imprimees(f)) if tete else ("", "")
         if x is None:
             valeurs = ["", "", ""] + ([""] if d.revoyure else []) + [""]
         else:
