@@ -41,9 +41,10 @@ from contrat.impression.francais import (
     mots,
     ordinal,
     phrase,
+    q,
     un,
 )
-from contrat.impression.unites import DOCUMENT_PDF, TITRE_ADHESIONS, court, q
+from contrat.impression.unites import DOCUMENT_PDF, TITRE_ADHESIONS, court
 
 
 @dataclass

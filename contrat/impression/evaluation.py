@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from contrat.impression.arbre import Disposition, Genre, Noeud, Role
+from contrat.impression.francais import q
 from contrat.impression.substitution import valeur_citee
 from contrat.modele.contrat import Contrat, Indicateur
 from contrat.modele.nombres import MARQUES, Manquant, Nombre, ecrire_nombre
-from contrat.modele.suivi import Suivi, Valeur
+from contrat.modele.suivi import CritereRepere, Suivi, Valeur, criteres, fiches_du_critere
 
 ANNEE_REVOYURE = 2027
 ZONES = {"epci": "EPCI", "commune": "commune", "unite_urbaine": "unité urbaine", "departement": "département",
@@ -216,3 +218,56 @@ def ecart_a_la_cible(ligne: LigneGrille) -> str:
     if ligne.nombre is None or ligne.cible is None:
         return TIRET
     return ecart_imprime(ligne.nombre - ligne.cible[1], ligne.fiche.unite)
+
+
+# --- the contract's own evaluation grid (a chapter « inclure: indicateurs ») -------------------
+
+TYPES_IMPRIMES = {"contexte": "contexte", "realisation": "réalisation", "resultat": "résultat",
+                  "qualitatif": "qualitatif"}
+ENTETES_GRILLE_CONTRAT = ("Indicateur", "Critère d'évaluation", "Nature", "Source et fréquence",
+                          "Référence et cibles", "Données transmises par")
+LARGEURS_GRILLE_CONTRAT = (3.6, 3.0, 2.0, 2.8, 3.1, 2.5)
+"""17 cm: the text's width."""
+
+
+def grille_du_contrat(c: Contrat) -> list[Noeud]:
+    """The indicator sheets as the contract prints them when a chapter includes them: one table
+    per enjeu, a row per sheet (in the order of the criteria they measure), each keyed by its code
+    so that an avenant states a changed target or source in printed terms."""
+    tableaux = []
+    for i, e in enumerate(c.enjeux):
+        rangs: list[tuple[CritereRepere, Indicateur]] = []
+        for repere in (r for r in criteres(c) if r.chemin[:2] == ("enjeux", i)):
+            rangs += [(repere, f) for f in fiches_du_critere(c, repere) if all(f is not g for _, g in rangs)]
+        if not rangs:
+            continue
+        t = Noeud(Genre.TABLEAU, e.code, e.titre, nom=f"tableau des indicateurs {q(e.titre)}", entetes=ENTETES_GRILLE_CONTRAT,
+                  disposition=Disposition(LARGEURS_GRILLE_CONTRAT, premiere_colonne=Role.TITRE_DE_LIGNE,
+                                          espace_apres=True))
+        t.enfants.append(Noeud(Genre.ENTETES, "entetes", nom="ligne des en-têtes", feminin=True,
+                               enfants=[Noeud(Genre.ENTETE, f"col{k}", x, nom=f"en-tête {q(x)}")
+                                        for k, x in enumerate(ENTETES_GRILLE_CONTRAT, start=1)]))
+        for repere, f in rangs:
+            ici = ("indicateurs", c.indicateurs.index(f))
+            ligne = Noeud(Genre.LIGNE, f.code, f.libelle, nom=f"ligne {q(f.libelle)}", feminin=True,
+                          source=(*ici, "libelle"))
+            for cle, texte in zip(("critere", "nature", "source", "cibles", "responsable"), _cellules(c, repere, f)):
+                entete = ENTETES_GRILLE_CONTRAT[len(ligne.enfants) + 1]
+                ligne.enfants.append(Noeud(Genre.VALEUR, cle, texte, nom=f"colonne {q(entete)}", feminin=True))
+            t.enfants.append(ligne)
+        tableaux.append(t)
+    return tableaux
+
+
+def _cellules(c: Contrat, repere: CritereRepere, f: Indicateur) -> tuple[str, str, str, str, str]:
+    nature = ", ".join(x for x in (TYPES_IMPRIMES[f.type], f.unite or "",
+                                   "par sexe" if f.par_sexe else "") if x)
+    frequence = f.periodicite or ""
+    source = " ; ".join(x for x in (f.source or "", frequence) if x) or TIRET
+    reference = reference_imprimee(c, f)
+    cibles = cibles_imprimees(f)
+    valeurs = TIRET if f.type == "qualitatif" else " ; ".join(
+        ([f"référence : {reference}"] if reference != TIRET else []) + [f"cibles : {cibles}"])
+    # The supplier by its short name, as the partners of the enjeux tables are.
+    responsable = c.organisation(f.responsable).libelle if f.responsable else TIRET
+    return str(repere.critere.texte), nature, source, valeurs, responsable

@@ -14,6 +14,11 @@ def _voyelle(mot: str) -> bool:
     return debut[:1] in "aeiouyéèêàâîôûh" and not debut.startswith(H_ASPIRE)
 
 
+def q(texte: str) -> str:
+    """Words quoted between French guillemets."""
+    return f"« {texte} »"
+
+
 def le(nom: str, feminin: bool) -> str:
     return f"l'{nom}" if _voyelle(nom) else (f"la {nom}" if feminin else f"le {nom}")
 

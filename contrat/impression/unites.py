@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche, textes_imprimes
 from contrat.impression.arbre import Genre as G
-from contrat.impression.francais import ordinal
+from contrat.impression.evaluation import grille_du_contrat
+from contrat.impression.francais import ordinal, q
 from contrat.impression.numerotation import (
     intitule_annexe,
     intitule_section,
@@ -101,10 +102,6 @@ def date_en_lettres(jour: dt.date) -> str:
 def date_ou_blanc(jour: dt.date | None) -> str:
     """A date in words, or the dotted blank of a date still to be written by hand."""
     return date_en_lettres(jour) if jour else "…………………………"
-
-
-def q(texte: str) -> str:
-    return f"« {texte} »"
 
 
 def court(texte: str, n: int = 90) -> str:
@@ -447,6 +444,8 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None, rang: int) -> Noeud:
                          for k, d in enumerate(c.contributions))
     elif ch.inclure == "sigles":
         n.enfants.append(_sigles())
+    elif ch.inclure == "indicateurs":
+        n.enfants.extend(grille_du_contrat(c))
     elif ch.inclure == "enjeux":
         largeurs = largeurs_des_enjeux(c)
         for pilier, enjeux in enjeux_par_pilier(c):

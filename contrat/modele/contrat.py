@@ -910,7 +910,7 @@ class Chapitre(Modele):
     titre: Texte
     numerote: Booleen = True
     texte: Prose | None = None
-    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles"] | None = None
+    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs"] | None = None
     """Structured content placed after the prose."""
 
 

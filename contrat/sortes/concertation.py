@@ -10,7 +10,8 @@ from typing import Any, Literal
 from contrat.controles.constat import Constat, avertissement
 from contrat.controles.dates import date_de_document
 from contrat.impression.arbre import Genre, Noeud, Role, riche
-from contrat.impression.unites import DocumentEnCours, date_ou_blanc, nom_de, q
+from contrat.impression.francais import q
+from contrat.impression.unites import DocumentEnCours, date_ou_blanc, nom_de
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import BlocTexte, Booleen, Contrat, Date, Modele, NombreEcrit, Texte
 from contrat.modele.prose import Titre

@@ -13,8 +13,9 @@ from pydantic import Field, model_validator
 from contrat.controles.constat import Constat, erreur
 from contrat.controles.dates import date_de_document
 from contrat.impression.arbre import Genre, Noeud, Role
+from contrat.impression.francais import q
 from contrat.impression.substitution import references_inconnues_texte, substituer_chiffres
-from contrat.impression.unites import DocumentEnCours, q
+from contrat.impression.unites import DocumentEnCours
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import ChiffreDocument, Code, Contrat, Date, Modele, Texte
 from contrat.modele.sortes import Sorte
