@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contrat.impression.arbre import Disposition, Genre, Noeud, Role
+from contrat.impression.arbre import PROPRIETES, Disposition, Genre, Noeud, Role
 from contrat.impression.francais import q
 from contrat.impression.substitution import valeur_citee
 from contrat.modele.contrat import Contrat, Indicateur
@@ -244,7 +244,7 @@ def grille_du_contrat(c: Contrat) -> list[Noeud]:
         t = Noeud(Genre.TABLEAU, e.code, e.titre, nom=f"tableau des indicateurs {q(e.titre)}", entetes=ENTETES_GRILLE_CONTRAT,
                   disposition=Disposition(LARGEURS_GRILLE_CONTRAT, premiere_colonne=Role.TITRE_DE_LIGNE,
                                           espace_apres=True))
-        t.enfants.append(Noeud(Genre.ENTETES, "entetes", nom="ligne des en-têtes", feminin=True,
+        t.enfants.append(Noeud(Genre.ENTETES, "entetes", nom=PROPRIETES[Genre.ENTETES].nom, feminin=True,
                                enfants=[Noeud(Genre.ENTETE, f"col{k}", x, nom=f"en-tête {q(x)}")
                                         for k, x in enumerate(ENTETES_GRILLE_CONTRAT, start=1)]))
         for repere, f in rangs:
