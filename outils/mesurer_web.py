@@ -5,8 +5,8 @@ Usage: .venv/bin/python outils/mesurer_web.py [N] [--sources DOSSIER]
   --sources  the contract to build (default: the Grand Dole's, sources/)
 
 Alternates, in one run and with the same Python, a cold build as ``build.py`` makes it and the same
-build with the web edition left out (``edition_web`` replaced by nothing in that process: the
-engine has no option for it, and needs none), then prints both medians, the difference and its
+build with the web edition left out (``edition_web`` replaced by nothing in that process, started
+as build.py starts: the engine has no option for it, and needs none), then prints both medians, the difference and its
 share of the build (the issue's bound: at most 10 %).
 """
 
@@ -24,11 +24,17 @@ RACINE = Path(__file__).resolve().parent.parent
 
 SANS_WEB = """import sys
 sys.path.insert(0, {racine!r})
+sys.argv = ["build.py", *sys.argv[1:]]
+from contrat.cli.demarrage import prechauffer, quitter
+prechauffer(sys.argv[1:])  # as build.py: LibreOffice starts while the rest loads
 import contrat.application.construction as construction
 construction.edition_web = lambda *args, **kwargs: {{}}
-sys.argv = ["build.py", *sys.argv[1:]]
 from contrat.cli.principal import lancer
-lancer()
+try:
+    lancer()
+    quitter(0)
+except SystemExit as fin:
+    quitter(fin.code)
 """
 
 
