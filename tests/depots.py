@@ -5,6 +5,7 @@ each other)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tarfile
@@ -85,3 +86,11 @@ def extraire(depot: Path, ref: str, cible: Path) -> Path:
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(cible, filter="data")
     return cible / "sources"
+
+
+def dater_signature(fichier: Path, date: str) -> None:
+    """The signature's date written in ``fichier`` (contrat.yaml or an avenant's), which the Grand
+    Dole's sources and avenant n° 1 of the scenarios leave out."""
+    texte = fichier.read_text(encoding="utf-8")
+    fichier.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', rf'\1  date: "{date}"\n', texte, count=1),
+                       encoding="utf-8")

@@ -17,16 +17,10 @@ from contrat.controles.dossier import valider_dossier
 
 import scenarios
 from conftest import RACINE, lancer, textes_pdf
-from depots import cloner, depot_signe, enregistrer, extraire, figer, git
+from depots import cloner, dater_signature, depot_signe, enregistrer, extraire, figer, git
 
 pytestmark = pytest.mark.pdf  # every test here builds a PDF (LibreOffice)
 
-
-
-def dater_signature(fichier: Path, date: str) -> None:
-    texte = fichier.read_text(encoding="utf-8")
-    fichier.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', rf'\1  date: "{date}"\n', texte, count=1),
-                       encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from hostiles import _certificat
 
 import scenarios
 from conftest import RACINE, Construit, lancer
-from depots import depot_signe, enregistrer, figer
+from depots import dater_signature, depot_signe, enregistrer, figer
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 OUTIL = RACINE / "outils" / "accessibilite_pdf.py"
@@ -55,19 +55,12 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dist / "contrat-de-ville.pdf"
 
 
-def _dater(fichier: Path, date: str) -> None:
-    """The signature's date, which the Grand Dole's sources (and avenant n° 1's) leave out."""
-    texte = fichier.read_text(encoding="utf-8")
-    fichier.write_text(re.sub(r'(\n  lieu: "Dole"\n)(  # date: .*\n)?', rf'\1  date: "{date}"\n', texte, count=1),
-                       encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def depot_avenant(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Grand Dole contract signed, then its avenant n° 1 (shared/scenarios) written in its
     ``dist``."""
     racine = depot_signe(tmp_path_factory.mktemp("depot"), RACINE / "sources", "2024-06-28",
-                         lambda sources: _dater(sources / "contrat.yaml", "2024-06-28"))
+                         lambda sources: dater_signature(sources / "contrat.yaml", "2024-06-28"))
     scenarios.avenant_1(racine / "sources")
     enregistrer(racine, "Avenant n° 1")
     fini = lancer("avenant", "--dist", str(racine / "dist"), cwd=racine)
@@ -85,7 +78,7 @@ def avenant(depot_avenant: Path) -> Path:
 @pytest.fixture(scope="module")
 def consolide(depot_avenant: Path) -> Path:
     """The consolidated contract once avenant n° 1 is signed (3 July 2025): its PDF."""
-    _dater(depot_avenant / "sources" / "avenants" / "avenant-01.yaml", "2025-07-03")
+    dater_signature(depot_avenant / "sources" / "avenants" / "avenant-01.yaml", "2025-07-03")
     enregistrer(depot_avenant, "Avenant n° 1 signé")
     figer(depot_avenant, "2025-07-03")
     fini = lancer("--dist", str(depot_avenant / "consolide"), cwd=depot_avenant)

@@ -25,10 +25,9 @@ from contrat.amendements.redaction import Article
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import TABLEAUX, Genre, Noeud, parcourir
 from contrat.impression.typographie import espaces_insecables
-from contrat.impression.unites import tronquer
 from contrat.rendu.arbre_docx import ECRIVAINS
 from contrat.rendu.arbre_docx import ecrire as ecrire_unite
-from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.docx import OptionsRendu, proprietes_du_document
 from contrat.rendu.docx_bas_niveau import Element, element_run
 from contrat.rendu.ecriture import STYLE_CELLULE_TITRE, EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.jointes import pdf_avec_documents_joints
@@ -60,14 +59,7 @@ def rendre_avenant(v: Versions, liste: list[Article], options: OptionsRendu) -> 
     except jinja2.TemplateError as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit d'avenant inutilisable : {exc}") from None
     typographier_document(tpl.docx)
-    cp = tpl.docx.core_properties
-    cp.title = tronquer(a.titre)
-    cp.subject = tronquer(a.objet)  # Word's 255 characters
-    cp.language = "fr-FR"
-    cp.version = options.version
-    cp.last_modified_by = "contrat"
-    cp.revision = 1
-    cp.created = cp.modified = options.date.replace(tzinfo=None)
+    proprietes_du_document(tpl, a.titre, a.objet, options)
     return zipper(parties(tpl))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from docx.opc.coreprops import CoreProperties
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
@@ -334,19 +335,25 @@ def _verifier_rendu(tpl: DocxTemplate, enjeux: int) -> None:
 
 
 def _proprietes(tpl: DocxTemplate, contrat: Contrat, options: OptionsRendu) -> None:
-    # Set after render(): Jinja-rendered core properties would be escaped twice.
-    cp = tpl.docx.core_properties
     epci = contrat.organisation(contrat.territoire.epci)
-    # Word holds 255 characters per property: a longer one is cut (with « … »), never a crash.
-    cp.title = tronquer(contrat.intitule)
-    cp.subject = objet_du_contrat(contrat)
+    cp = proprietes_du_document(tpl, contrat.intitule, objet_du_contrat(contrat), options)
     cp.author = tronquer(epci.nom_complet)
     cp.keywords = "contrat de ville; politique de la ville; QPV; Engagements Quartiers 2030"
+    cp.comments = f"Sources : commit {options.commit}" if options.commit else ""
+    cp.last_printed = cp.created
+
+
+def proprietes_du_document(tpl: DocxTemplate, titre: str, objet: str, options: OptionsRendu) -> CoreProperties:
+    """The properties every document of the project carries (the contract, an avenant, a report):
+    title and subject (Word holds 255 characters per property: a longer one is cut with « … »,
+    never a crash), French, the sources' version, dates from the commit (reproducible). Set after
+    render(): Jinja-rendered core properties would be escaped twice."""
+    cp: CoreProperties = tpl.docx.core_properties
+    cp.title = tronquer(titre)
+    cp.subject = tronquer(objet)
     cp.language = "fr-FR"
     cp.version = options.version
-    cp.comments = f"Sources : commit {options.commit}" if options.commit else ""
     cp.last_modified_by = "contrat"
     cp.revision = 1
-    date = options.date.replace(tzinfo=None)
-    cp.created = cp.modified = date
-    cp.last_printed = date
+    cp.created = cp.modified = options.date.replace(tzinfo=None)
+    return cp

@@ -14,10 +14,9 @@ import jinja2
 
 from contrat.erreurs import ErreurGabarit
 from contrat.impression.arbre import Genre, Noeud, Role
-from contrat.impression.unites import tronquer
 from contrat.modele.contrat import Contrat, Document
 from contrat.rendu.arbre_docx import ecrire_suite
-from contrat.rendu.docx import OptionsRendu
+from contrat.rendu.docx import OptionsRendu, proprietes_du_document
 from contrat.rendu.ecriture import EcritureDocx, GabaritDocx, sous_document
 from contrat.rendu.paquet import parties, zipper
 from contrat.rendu.typographie_docx import typographier_document
@@ -46,14 +45,7 @@ def rendre_rapport(arbre: Noeud, options: OptionsRendu) -> bytes:
     except (jinja2.TemplateError, ValueError, KeyError) as exc:
         raise ErreurGabarit(f"{options.gabarit}: gabarit du rapport inutilisable : {exc}") from None
     typographier_document(tpl.docx)
-    cp = tpl.docx.core_properties
-    cp.title = tronquer(intitule)
-    cp.subject = tronquer(mentions[Role.SOUS_TITRE])
-    cp.language = "fr-FR"
-    cp.version = options.version
-    cp.last_modified_by = "contrat"
-    cp.revision = 1
-    cp.created = cp.modified = options.date.replace(tzinfo=None)
+    proprietes_du_document(tpl, intitule, mentions[Role.SOUS_TITRE], options)
     return zipper(parties(tpl))
 
 
