@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from contrat.controles import (
     accessibilite,
+    blocs,
     chiffres,
     dates,
     documents,
@@ -58,6 +59,7 @@ REGLES: list[Regle] = [
     dates.regle_dates,
     registres.regle_sigles,
     structure.regle_chapitres,
+    blocs.regle_moyens,
     accessibilite.regle_alternative_du_logo,
     accessibilite.regle_niveaux_de_titres,
     provisoire.regle_textes_a_completer,

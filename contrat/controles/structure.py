@@ -112,15 +112,18 @@ def regle_piliers(c: Contrat) -> Iterator[Constat]:
 
 def regle_chapitres(c: Contrat) -> Iterator[Constat]:
     """Structured blocks are placed once, and exist when placed. The indicator sheets need no
-    chapter (the annual report reads them); a contract that prints its evaluation grid has one."""
+    chapter (the annual report reads them); a contract that prints its evaluation grid has one. Nor
+    does the axes' mapping to the objectives of the law (the conformity review reads it)."""
     for bloc, present in (("chiffres_cles", c.chiffres_cles is not None), ("enjeux", bool(c.enjeux)),
-                          ("indicateurs", bool(c.indicateurs))):
+                          ("indicateurs", bool(c.indicateurs)), ("objectifs_loi", c.avec_objectifs_loi),
+                          ("moyens", c.moyens is not None), ("evaluation", c.evaluation is not None),
+                          ("participation", c.participation is not None)):
         places = [n for n, ch in enumerate(c.chapitres) if ch.inclure == bloc]
         if len(places) > 1:
             yield erreur(("chapitres", places[1], "inclure"), f"« {bloc} » est déjà inclus dans un autre chapitre")
         if places and not present:
             yield erreur(("chapitres", places[0], "inclure"), f"« {bloc} » est inclus mais absent des sources")
-        if present and not places and bloc != "indicateurs":
+        if present and not places and bloc not in ("indicateurs", "objectifs_loi"):
             yield avertissement(("chapitres",), f"« {bloc} » est défini mais aucun chapitre ne l'inclut")
     if c.enjeux and c.colonnes_enjeux is None:
         yield erreur(("enjeux",), "les en-têtes des tableaux d'enjeux (colonnes_enjeux) sont absents")

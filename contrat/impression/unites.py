@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche, textes_imprimes
 from contrat.impression.arbre import Genre as G
+from contrat.impression.blocs import evaluation, moyens, objectifs_loi, participation
 from contrat.impression.evaluation import grille_du_contrat
 from contrat.impression.francais import ordinal, q
 from contrat.impression.numerotation import (
@@ -427,6 +428,11 @@ def texte_imprime(prose: Prose) -> Noeud:
     return _prose(prose, "texte")
 
 
+BLOCS_DE_LA_LOI: dict[str, Callable[[Contrat], list[Noeud]]] = {
+    "objectifs_loi": objectifs_loi, "moyens": moyens, "evaluation": evaluation, "participation": participation}
+"""The blocks of what the law asks a contract to state (``impression.blocs``), by their ``inclure``."""
+
+
 def _chapitre(c: Contrat, ch: Chapitre, numero: int | None, rang: int) -> Noeud:
     nom = f"chapitre {romain(numero)} {q(ch.titre)}" if numero else f"partie {q(ch.titre)}"
     n = Noeud(G.CHAPITRE, ch.code, ch.titre, numero=f"{romain(numero)}/ " if numero else "", nom=nom,
@@ -446,6 +452,8 @@ def _chapitre(c: Contrat, ch: Chapitre, numero: int | None, rang: int) -> Noeud:
         n.enfants.append(_sigles())
     elif ch.inclure == "indicateurs":
         n.enfants.extend(grille_du_contrat(c))
+    elif ch.inclure in BLOCS_DE_LA_LOI:
+        n.enfants.extend(BLOCS_DE_LA_LOI[ch.inclure](c))
     elif ch.inclure == "enjeux":
         largeurs = largeurs_des_enjeux(c)
         for pilier, enjeux in enjeux_par_pilier(c):

@@ -515,13 +515,45 @@ class ObjectifOperationnel(_Cellules):
     """A level below an axe: its own row of the enjeu's table, under the axe's merged cell."""
 
 
+OBJECTIFS_LOI: dict[int, str] = {
+    1: "lutter contre les inégalités de tous ordres et les concentrations de pauvreté",
+    2: "garantir aux habitants l'égalité réelle d'accès à l'éducation, aux services et aux équipements publics",
+    3: "agir pour le développement économique, la création d'entreprises et l'accès à l'emploi",
+    4: "agir pour l'amélioration de l'habitat",
+    5: "développer la prévention, promouvoir l'éducation à la santé et favoriser l'accès aux soins",
+    6: "garantir la tranquillité des habitants",
+    7: "promouvoir le développement équilibré des territoires, la mixité fonctionnelle et la mobilité",
+    8: "favoriser la pleine intégration des quartiers dans leur unité urbaine",
+    9: "promouvoir le développement durable et le cadre de vie",
+    10: "concourir à l'égalité entre les femmes et les hommes et lutter contre les discriminations",
+}
+"""The ten objectives of the politique de la ville (loi n° 2014-173 du 21 février 2014, art. 1 I,
+1° to 10°), in short: an axe names those it serves (``objectifs_loi``)."""
+SOURCE_OBJECTIFS_LOI = "loi n° 2014-173 du 21 février 2014, article 1er, I"
+
+
+def _objectif_loi(v: object) -> object:
+    """An objective of art. 1 by its number, 1 to 10 (« 10 » or 10)."""
+    texte = str(v).strip().rstrip("°") if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
+    if not texte.isdigit() or int(texte) not in OBJECTIFS_LOI:
+        raise ValueError(f"« {v} » n'est pas un objectif de l'article 1er de la loi n° 2014-173 "
+                         f"(un numéro de 1 à 10)")
+    return int(texte)
+
+
+ObjectifLoi = Annotated[int, BeforeValidator(_objectif_loi)]
+
+
 class Axe(_Cellules):
     """An axe de travail of an enjeu: one row of the enjeu's table, or the rows of its
     objectifs opérationnels when the contract has that level (``colonnes_enjeux.sous_axe``)."""
 
     objectifs_operationnels: tuple[ObjectifOperationnel, ...] = ()
+    objectifs_loi: tuple[ObjectifLoi, ...] = ()
+    """The objectives of art. 1 of the law the axe serves (numbers 1 to 10); not a column of
+    the enjeux tables (they print as signed): a chapter « inclure: objectifs_loi » prints them."""
 
-    PROPRES: ClassVar[tuple[str, ...]] = (*_Cellules.PROPRES, "objectifs_operationnels")
+    PROPRES: ClassVar[tuple[str, ...]] = (*_Cellules.PROPRES, "objectifs_operationnels", "objectifs_loi")
 
     @property
     def rangees(self) -> tuple[Axe | ObjectifOperationnel, ...]:
@@ -900,6 +932,64 @@ class Indicateur(Modele):
         return bool(self.par_sexe) or self.sans_sexe is not None
 
 
+# --- means, evaluation and participation (art. 6 IV 3°, 4°, 6° and art. 7 of the law) ---------
+
+
+def _montant(v: Nombre) -> Nombre:
+    if v.valeur < 0:
+        raise ValueError(f"montant négatif (« {v.ecrit} ») : un montant mobilisé est positif ou nul")
+    return v
+
+
+def _lire_montant(v: object) -> Nombre:
+    return lire_nombre(str(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+
+
+Montant = Annotated[Nombre, BeforeValidator(_lire_montant), AfterValidator(_montant)]
+"""An amount in euros, French notation (« 120 000 »), never negative."""
+
+
+class LigneMoyens(Modele):
+    """What one signatory mobilises: its droit commun and its specific credits."""
+
+    organisation: Code
+    """A signatory's organisation (registry code)."""
+    droit_commun: Montant
+    credits_specifiques: Montant
+    commentaire: str | None = None
+
+
+class Moyens(Modele):
+    """The table of means (art. 6 IV 3°: « moyens humains et financiers mobilisés au titre des
+    politiques de droit commun, d'une part, et des instruments spécifiques… d'autre part »)."""
+
+    periode: Literal["annuel", "contrat"]
+    """The amounts are per year (``annuel``) or over the whole contract (``contrat``)."""
+    lignes: tuple[LigneMoyens, ...] = Field(min_length=1)
+
+
+class Evaluation(Modele):
+    """The local evaluation structure (art. 6 IV 6°) and the engineering means (IV 4°)."""
+
+    structure: Texte
+    pilote: Code | None = None
+    """The organisation that leads it (registry code)."""
+    donnees: str | None = None
+    """How the signatories transmit their data."""
+    ingenierie: str | None = None
+
+
+class Participation(Modele):
+    """The participation body and its means (art. 7 of the law)."""
+
+    instance: Texte
+    composition: str | None = None
+    lieu: str | None = None
+    moyens: str | None = None
+    formation: str | None = None
+    au_comite_de_pilotage: Booleen | None = None
+
+
 # --- chapters and the whole contract ------------------------------------------------
 
 
@@ -910,7 +1000,8 @@ class Chapitre(Modele):
     titre: Texte
     numerote: Booleen = True
     texte: Prose | None = None
-    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs"] | None = None
+    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs",
+                     "objectifs_loi", "moyens", "evaluation", "participation"] | None = None
     """Structured content placed after the prose."""
 
 
@@ -953,6 +1044,12 @@ class Contrat(Modele):
     """Canonical spellings of proper names: close variants in the text are reported."""
     indicateurs: tuple[Indicateur, ...] = ()
     """Indicator sheets of the criteria of evaluation (indicateurs.yaml); not printed."""
+    moyens: Moyens | None = None
+    """Means by signatory, droit commun and specific credits (art. 6 IV 3°)."""
+    evaluation: Evaluation | None = None
+    """Local evaluation structure and engineering means (art. 6 IV 4° and 6°)."""
+    participation: Participation | None = None
+    """Participation body and its means (art. 7)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -1002,3 +1099,17 @@ class Contrat(Modele):
             if o.code == code:
                 return o
         raise KeyError(code)
+
+    def objectifs_loi_servis(self) -> dict[int, tuple[Axe, ...]]:
+        """Each objective of art. 1 of the law (1 to 10) and the axes that serve it, in order."""
+        axes = [a for e in self.enjeux for a in e.axes]
+        return {n: tuple(a for a in axes if n in a.objectifs_loi) for n in OBJECTIFS_LOI}
+
+    def objectifs_loi_non_couverts(self) -> tuple[int, ...]:
+        """The objectives of art. 1 no axe serves (all ten when no axe says which it serves)."""
+        return tuple(n for n, axes in self.objectifs_loi_servis().items() if not axes)
+
+    @property
+    def avec_objectifs_loi(self) -> bool:
+        """Some axe says which objectives of art. 1 it serves."""
+        return any(a.objectifs_loi for e in self.enjeux for a in e.axes)

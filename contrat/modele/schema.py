@@ -450,7 +450,8 @@ AIDE: dict[str, str] = {
     "Chapitre.titre": "titre du chapitre",
     "Chapitre.numerote": "numéroté (I, II…) ou non (préambule, annexes)",
     "Chapitre.texte": "fichier Markdown de sa rédaction ; ex. `textes/preambule.md`",
-    "Chapitre.inclure": "contenu produit des données, imprimé après le texte",
+    "Chapitre.inclure": "contenu produit des données, imprimé après le texte ; `objectifs_loi`, `moyens`, "
+                        "`evaluation`, `participation` : les blocs ci-dessous que demande la loi n° 2014-173",
     "Signature.lieu": "lieu de signature ; ex. `Fictiville`",
     "Signature.date": "date de signature, une fois signé ; vide avant",
     "Signature.date_effet": "entrée en vigueur ; par défaut la date de signature",
@@ -498,6 +499,9 @@ AIDE: dict[str, str] = {
     "Axe.criteres_evaluation": "cellule « critères d'évaluation » : au moins un élément `{code, texte}`",
     "Axe.objectifs_operationnels": "ses objectifs opérationnels, quand le contrat a ce niveau "
                                    "(`colonnes_enjeux.sous_axe`) : chacun porte alors les cellules",
+    "Axe.objectifs_loi": "objectifs de l'article 1er de la loi n° 2014-173 que l'axe sert, par leur numéro "
+                         "(1 à 10) ; ex. `[3, 10]` ; imprimés par un chapitre `inclure: objectifs_loi`, non "
+                         "dans les tableaux d'enjeux",
     "ObjectifOperationnel.titre": "titre de l'objectif opérationnel",
     "Partenaire.ref": "code d'une organisation du registre, ou une liste de codes",
     "Partenaire.texte": "libellé exact imprimé dans la cellule ; ex. `CCVF et État`",
@@ -624,6 +628,30 @@ AIDE: dict[str, str] = {
     "Avenant.expose_motifs": "l'exposé des motifs (Markdown)",
     "Avenant.signature": "lieu et date de signature de l'avenant",
     "Avenant.date_effet": "date d'effet ; par défaut la date de signature",
+    # blocs de la loi n° 2014-173 (art. 6 IV et art. 7), chacun facultatif
+    "Contrat.moyens": "tableau des moyens (art. 6, IV, 3°) : droit commun et crédits spécifiques par signataire ; "
+                      "imprimé par un chapitre `inclure: moyens`",
+    "Moyens.periode": "`annuel` (montants par an) ou `contrat` (sur toute la durée du contrat)",
+    "Moyens.lignes": "une ligne par signataire",
+    "LigneMoyens.organisation": "code d'une organisation du registre qui signe le contrat",
+    "LigneMoyens.droit_commun": "montant en euros au titre du droit commun, positif ou nul ; ex. `\"1 150 000\"`",
+    "LigneMoyens.credits_specifiques": "montant en euros des crédits spécifiques de la politique de la ville, "
+                                       "positif ou nul",
+    "LigneMoyens.commentaire": "précision imprimée dans la dernière colonne",
+    "Contrat.evaluation": "structure locale d'évaluation (art. 6, IV, 6°) et moyens d'ingénierie (IV, 4°) ; "
+                          "imprimés par un chapitre `inclure: evaluation`",
+    "Evaluation.structure": "la structure locale d'évaluation ; ex. `L'observatoire des quartiers de la CARE`",
+    "Evaluation.pilote": "code de l'organisation qui la pilote",
+    "Evaluation.donnees": "comment les signataires lui transmettent leurs données",
+    "Evaluation.ingenierie": "les moyens d'ingénierie pour l'élaboration, la conduite et l'évaluation",
+    "Contrat.participation": "instance de participation des habitants et ses moyens (art. 7) ; imprimée par un "
+                             "chapitre `inclure: participation`",
+    "Participation.instance": "son nom ; ex. `Conseil citoyen des Hauts de Bellerive`",
+    "Participation.composition": "sa composition",
+    "Participation.lieu": "le lieu mis à sa disposition",
+    "Participation.moyens": "ses moyens de fonctionnement",
+    "Participation.formation": "la formation de ses membres",
+    "Participation.au_comite_de_pilotage": "`oui` si elle siège au comité de pilotage",
     # indicateurs.yaml
     "Contrat.indicateurs": "fiches d'indicateurs des critères d'évaluation (d'ordinaire dans indicateurs.yaml) ; "
                            "elles ne s'impriment pas dans le contrat, le rapport annuel les lit",

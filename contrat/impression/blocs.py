@@ -1,0 +1,134 @@
+"""The blocks a chapter includes for what the law asks a contract to state (loi n° 2014-173):
+the objectives of art. 1 its axes serve, the means of its signatories (art. 6 IV 3°), its local
+evaluation structure and engineering (IV 4° and 6°), its participation body (art. 7). Each is a
+table built like the evaluation grid's, so every writer already prints it; each is optional, and
+a contract without them prints as before.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from contrat.impression.arbre import PROPRIETES, Disposition, Genre, Noeud, Role
+from contrat.impression.francais import q
+from contrat.modele.chemin import Chemin
+from contrat.modele.contrat import OBJECTIFS_LOI, SOURCE_OBJECTIFS_LOI, Contrat
+from contrat.modele.nombres import ecrire_nombre
+
+TIRET = "—"
+AUCUN_AXE = "aucun axe du contrat"
+
+
+def _tableau(code: str, titre: str, nom: str, entetes: tuple[str, ...], largeurs: tuple[float, ...],
+             lignes: list[tuple[str, str, tuple[str, ...], Chemin]]) -> Noeud:
+    """A table: its header row, then a row per (code, title, other cells, place in the sources)."""
+    t = Noeud(Genre.TABLEAU, code, titre, nom=nom, entetes=entetes,
+              disposition=Disposition(largeurs, premiere_colonne=Role.TITRE_DE_LIGNE, espace_apres=True))
+    t.enfants.append(Noeud(Genre.ENTETES, "entetes", nom=PROPRIETES[Genre.ENTETES].nom, feminin=True,
+                           enfants=[Noeud(Genre.ENTETE, f"col{k}", x, nom=f"en-tête {q(x)}")
+                                    for k, x in enumerate(entetes, start=1)]))
+    for cle, intitule, cellules, source in lignes:
+        ligne = Noeud(Genre.LIGNE, cle, intitule, nom=f"ligne {q(intitule)}", feminin=True, source=source)
+        ligne.enfants.extend(Noeud(Genre.VALEUR, f"col{k}", texte or TIRET, nom=f"colonne {q(entetes[k - 1])}",
+                                   feminin=True) for k, texte in enumerate(cellules, start=2))
+        t.enfants.append(ligne)
+    return t
+
+
+# --- objectives of art. 1 -----------------------------------------------------------------
+
+TITRE_OBJECTIFS_LOI = "Objectifs de la loi"
+ENTETES_OBJECTIFS_LOI = ("Objectif (art. 1er de la loi n° 2014-173)", "Axes du contrat qui le servent")
+
+
+def objectif_imprime(n: int) -> str:
+    """« 10° Concourir à l'égalité… »: the objective as art. 1 numbers it."""
+    libelle = OBJECTIFS_LOI[n]
+    return f"{n}° {libelle[0].upper()}{libelle[1:]}"
+
+
+def objectifs_loi(c: Contrat) -> list[Noeud]:
+    """The ten objectives of art. 1, each with the axes that serve it (or said served by none)."""
+    places = {id(a): ("enjeux", i, "axes", j, "objectifs_loi")
+              for i, e in enumerate(c.enjeux) for j, a in enumerate(e.axes)}
+    lignes = []
+    for n, axes in c.objectifs_loi_servis().items():
+        texte = " ; ".join(a.titre for a in axes) or AUCUN_AXE
+        source: Chemin = places[id(axes[0])] if axes else ()
+        lignes.append((f"objectif-{n}", objectif_imprime(n), (texte,), source))
+    titre = f"{TITRE_OBJECTIFS_LOI} ({SOURCE_OBJECTIFS_LOI})"
+    return [_tableau("objectifs_loi", titre, "tableau des objectifs de la loi", ENTETES_OBJECTIFS_LOI,
+                     (8.0, 9.0), lignes)]
+
+
+# --- means --------------------------------------------------------------------------------
+
+ENTETES_MOYENS = ("Signataire", "Droit commun (€)", "Crédits spécifiques (€)", "Total (€)", "Commentaire")
+PERIODES_MOYENS = {"annuel": "montants annuels", "contrat": "montants sur la durée du contrat"}
+TITRE_MOYENS = "Moyens mobilisés par les signataires"
+LIBELLE_TOTAL = "Total"
+
+
+def montant(valeur: Decimal) -> str:
+    """An amount in euros, French notation, thousands grouped (« 1 250 000 »)."""
+    return ecrire_nombre(valeur, decimales=2)
+
+
+def moyens(c: Contrat) -> list[Noeud]:
+    """The table of means: a row per signatory, its droit commun, its specific credits and their
+    sum, then the total of each column."""
+    if c.moyens is None:
+        return []
+    libelles = {o.code: o.libelle for o in c.organisations}
+    lignes = []
+    for k, l in enumerate(c.moyens.lignes):
+        dc, cs = l.droit_commun.valeur, l.credits_specifiques.valeur
+        lignes.append((l.organisation, libelles.get(l.organisation, l.organisation),
+                       (montant(dc), montant(cs), montant(dc + cs), l.commentaire or ""),
+                       ("moyens", "lignes", k, "organisation")))
+    dc_total = sum((l.droit_commun.valeur for l in c.moyens.lignes), Decimal(0))
+    cs_total = sum((l.credits_specifiques.valeur for l in c.moyens.lignes), Decimal(0))
+    lignes.append(("total", LIBELLE_TOTAL, (montant(dc_total), montant(cs_total), montant(dc_total + cs_total), ""),
+                   ("moyens", "lignes")))
+    titre = f"{TITRE_MOYENS} ({PERIODES_MOYENS[c.moyens.periode]})"
+    return [_tableau("moyens", titre, "tableau des moyens", ENTETES_MOYENS, (3.4, 2.6, 2.8, 2.6, 5.6), lignes)]
+
+
+# --- evaluation and participation ----------------------------------------------------------
+
+ENTETES_RUBRIQUES = ("Rubrique", "Contenu")
+TITRE_EVALUATION = "Évaluation et ingénierie du contrat"
+TITRE_PARTICIPATION = "Participation des habitants"
+RUBRIQUES_EVALUATION = {"structure": "Structure locale d'évaluation", "pilote": "Pilote",
+                        "donnees": "Transmission des données", "ingenierie": "Moyens d'ingénierie"}
+RUBRIQUES_PARTICIPATION = {"instance": "Instance de participation", "composition": "Composition", "lieu": "Lieu",
+                           "moyens": "Moyens", "formation": "Formation",
+                           "au_comite_de_pilotage": "Au comité de pilotage"}
+
+
+def _rubriques(code: str, titre: str, valeurs: dict[str, str | None], libelles: dict[str, str]) -> Noeud:
+    lignes = [(cle, libelles[cle], (texte,), (code, cle)) for cle, texte in valeurs.items() if texte]
+    return _tableau(code, titre, f"tableau {q(titre)}", ENTETES_RUBRIQUES, (4.5, 12.5), lignes)
+
+
+def evaluation(c: Contrat) -> list[Noeud]:
+    """The local evaluation structure, its leader, the data the signatories transmit, the engineering."""
+    if c.evaluation is None:
+        return []
+    e = c.evaluation
+    libelles = {o.code: o.libelle for o in c.organisations}
+    pilote = libelles.get(e.pilote, e.pilote) if e.pilote else None
+    valeurs = {"structure": e.structure, "pilote": pilote, "donnees": e.donnees, "ingenierie": e.ingenierie}
+    return [_rubriques("evaluation", TITRE_EVALUATION, valeurs, RUBRIQUES_EVALUATION)]
+
+
+def participation(c: Contrat) -> list[Noeud]:
+    """The participation body, its composition, place, means and training, and whether it sits
+    in the steering committee."""
+    if c.participation is None:
+        return []
+    p = c.participation
+    siege = None if p.au_comite_de_pilotage is None else "oui" if p.au_comite_de_pilotage else "non"
+    valeurs = {"instance": p.instance, "composition": p.composition, "lieu": p.lieu, "moyens": p.moyens,
+               "formation": p.formation, "au_comite_de_pilotage": siege}
+    return [_rubriques("participation", TITRE_PARTICIPATION, valeurs, RUBRIQUES_PARTICIPATION)]
