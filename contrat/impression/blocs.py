@@ -19,8 +19,12 @@ TIRET = "—"
 AUCUN_AXE = "aucun axe du contrat"
 
 
+Rangee = tuple[str, str, tuple[str, ...], Chemin]
+"""A row of a block's table: its code, its title, its other cells, its place in the sources."""
+
+
 def _tableau(code: str, titre: str, nom: str, entetes: tuple[str, ...], largeurs: tuple[float, ...],
-             lignes: list[tuple[str, str, tuple[str, ...], Chemin]]) -> Noeud:
+             lignes: list[Rangee]) -> Noeud:
     """A table: its header row, then a row per (code, title, other cells, place in the sources)."""
     t = Noeud(Genre.TABLEAU, code, titre, nom=nom, entetes=entetes,
               disposition=Disposition(largeurs, premiere_colonne=Role.TITRE_DE_LIGNE, espace_apres=True))
@@ -51,7 +55,7 @@ def objectifs_loi(c: Contrat) -> list[Noeud]:
     """The ten objectives of art. 1, each with the axes that serve it (or said served by none)."""
     places = {id(a): ("enjeux", i, "axes", j, "objectifs_loi")
               for i, e in enumerate(c.enjeux) for j, a in enumerate(e.axes)}
-    lignes = []
+    lignes: list[Rangee] = []
     for n, axes in c.objectifs_loi_servis().items():
         texte = " ; ".join(a.titre for a in axes) or AUCUN_AXE
         source: Chemin = places[id(axes[0])] if axes else ()
@@ -80,7 +84,7 @@ def moyens(c: Contrat) -> list[Noeud]:
     if c.moyens is None:
         return []
     libelles = {o.code: o.libelle for o in c.organisations}
-    lignes = []
+    lignes: list[Rangee] = []
     for k, l in enumerate(c.moyens.lignes):
         dc, cs = l.droit_commun.valeur, l.credits_specifiques.valeur
         lignes.append((l.organisation, libelles.get(l.organisation, l.organisation),
@@ -107,7 +111,7 @@ RUBRIQUES_PARTICIPATION = {"instance": "Instance de participation", "composition
 
 
 def _rubriques(code: str, titre: str, valeurs: dict[str, str | None], libelles: dict[str, str]) -> Noeud:
-    lignes = [(cle, libelles[cle], (texte,), (code, cle)) for cle, texte in valeurs.items() if texte]
+    lignes: list[Rangee] = [(cle, libelles[cle], (texte,), (code, cle)) for cle, texte in valeurs.items() if texte]
     return _tableau(code, titre, f"tableau {q(titre)}", ENTETES_RUBRIQUES, (4.5, 12.5), lignes)
 
 
