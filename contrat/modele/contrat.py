@@ -534,7 +534,7 @@ SOURCE_OBJECTIFS_LOI = "loi n° 2014-173 du 21 février 2014, article 1er, I"
 
 def _objectif_loi(v: object) -> object:
     """An objective of art. 1 by its number, 1 to 10 (« 10 » or 10)."""
-    texte = str(v).strip().rstrip("°") if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
+    texte = str(v).strip() if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
     if not texte.isdigit() or int(texte) not in OBJECTIFS_LOI:
         raise ValueError(f"« {v} » n'est pas un objectif de l'article 1er de la loi n° 2014-173 "
                          f"(un numéro de 1 à 10)")

@@ -68,11 +68,20 @@ TEXTE: dict[str, Any] = {"type": "string", "pattern": r"\S"}
 CLE: dict[str, Any] = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$",
                        "description": "clé : minuscules, chiffres et « _ »"}
 
+MONTANT: dict[str, Any] = {
+    "anyOf": [{"type": "number", "minimum": 0},
+              {"type": "string", "pattern": rf"^{ESPACE}[\s\u00a0\u202f\d]*\d[\s\u00a0\u202f\d]*"
+                                            rf"([.,]{ESPACE}\d[\s\u00a0\u202f\d]*)?$"}],
+    "description": "montant en euros, positif ou nul, écrit à la française : « 1 150 000 »"}
+OBJECTIF_LOI: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 10}
+"""An objective of art. 1 of the law by its number (written as a number or a text, see ``_remplacer``)."""
+
 MODELE = "contrat.modele.contrat."
 APRES: dict[str, dict[str, Any]] = {f"{MODELE}_code_valide": CODE, f"{MODELE}_texte_non_vide": TEXTE,
                                     f"{MODELE}_cle_valide": CLE}
 AVANT: dict[str, dict[str, Any]] = {f"{MODELE}_annee": ANNEE, f"{MODELE}_date": DATE, f"{MODELE}_booleen": BOOLEEN,
-                                    "contrat.modele.nombres.lire_nombre": NOMBRE}
+                                    "contrat.modele.nombres.lire_nombre": NOMBRE,
+                                    f"{MODELE}_lire_montant": MONTANT, f"{MODELE}_objectif_loi": OBJECTIF_LOI}
 """The written form of each of the model's validators of a text (by its full name): what the schema
 says instead. The corpus of tests/test_schema_corpus.py holds each pattern to its validator."""
 
