@@ -59,7 +59,7 @@ def texte_exemple(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.pdf
 def test_le_tableau_des_objectifs_de_la_loi_s_imprime(texte_exemple: str) -> None:
-    debut = texte_exemple.index("Objectifs de la loi (loi n° 2014-173")
+    debut = texte_exemple.index("Objectifs de la loi (loi n° 2014-173 du 21 février 2014, article 1er, I)")
     tableau = texte_exemple[debut:debut + 3000]
     assert "1° Lutter contre les inégalités de tous ordres" in tableau
     # An objective no axe serves is said so (7° and 8° in this example).
@@ -72,9 +72,9 @@ def test_le_tableau_des_objectifs_de_la_loi_s_imprime(texte_exemple: str) -> Non
 
 @pytest.mark.pdf
 def test_le_tableau_des_moyens_s_imprime_avec_ses_totaux(texte_exemple: str) -> None:
-    debut = texte_exemple.index("Moyens mobilisés par les signataires (montants annuels)")
-    tableau = texte_exemple[debut:debut + 1500]
-    for attendu in ("Droit commun (€)", "Crédits spécifiques", "État 2 400 000 380 000 2 780 000",
+    debut = texte_exemple.index("Signataire Droit commun (€ par an)")
+    tableau = texte_exemple[debut:debut + 2000]
+    for attendu in ("Droit commun (€ par an)", "Crédits spécifiques (€ par an)", "État 2 400 000 380 000 2 780 000",
                     "Crédits spécifiques : programme 147", "Département 630 000 0 630 000",
                     # 6 200 000 of droit commun, 790 000 of specific credits: the columns summed.
                     "Total 6 200 000 790 000 6 990 000"):
@@ -83,11 +83,11 @@ def test_le_tableau_des_moyens_s_imprime_avec_ses_totaux(texte_exemple: str) -> 
 
 @pytest.mark.pdf
 def test_l_evaluation_et_la_participation_s_impriment(texte_exemple: str) -> None:
-    evaluation = texte_exemple[texte_exemple.index("Évaluation et ingénierie du contrat"):][:800]
+    evaluation = texte_exemple[texte_exemple.index("Évaluation et ingénierie Ce que prévoit le contrat"):][:800]
     for attendu in ("Structure locale d'évaluation L'observatoire des quartiers de la CARE", "Pilote CARE",
                     "Transmission des données Tous les signataires transmettent", "Moyens d'ingénierie"):
         assert attendu in evaluation, attendu
-    participation = texte_exemple[texte_exemple.index("Participation des habitants"):][:800]
+    participation = texte_exemple[texte_exemple.index("Participation des habitants Ce que prévoit le contrat"):][:800]
     for attendu in ("Instance de participation Conseils citoyens de Bellerive et de Montclair",
                     "Lieu La maison des projets", "Formation Deux sessions", "Au comité de pilotage oui"):
         assert attendu in participation, attendu

@@ -113,9 +113,10 @@ def regle_piliers(c: Contrat) -> Iterator[Constat]:
 def regle_chapitres(c: Contrat) -> Iterator[Constat]:
     """Structured blocks are placed once, and exist when placed. The indicator sheets need no
     chapter (the annual report reads them); a contract that prints its evaluation grid has one. Nor
-    does the axes' mapping to the objectives of the law (the conformity review reads it)."""
+    does the axes' mapping to the objectives of the law (the conformity review reads it); its table
+    prints whatever the axes say (an objective no axe serves, said so)."""
     for bloc, present in (("chiffres_cles", c.chiffres_cles is not None), ("enjeux", bool(c.enjeux)),
-                          ("indicateurs", bool(c.indicateurs)), ("objectifs_loi", c.avec_objectifs_loi),
+                          ("indicateurs", bool(c.indicateurs)), ("objectifs_loi", True),
                           ("moyens", c.moyens is not None), ("evaluation", c.evaluation is not None),
                           ("participation", c.participation is not None)):
         places = [n for n, ch in enumerate(c.chapitres) if ch.inclure == bloc]

@@ -19,14 +19,18 @@ TIRET = "—"
 AUCUN_AXE = "aucun axe du contrat"
 
 
-Rangee = tuple[str, str, tuple[str, ...], Chemin]
+Cellule = tuple[str, Chemin]
+"""A cell's text and its place in the sources (the checks that read the words read it there)."""
+Rangee = tuple[str, str, tuple[Cellule, ...], Chemin]
 """A row of a block's table: its code, its title, its other cells, its place in the sources."""
 
 
-def _tableau(code: str, titre: str, nom: str, entetes: tuple[str, ...], largeurs: tuple[float, ...],
+def _tableau(code: str, nom: str, entetes: tuple[str, ...], largeurs: tuple[float, ...],
              lignes: list[Rangee]) -> Noeud:
-    """A table: its header row, then a row per (code, title, other cells, place in the sources)."""
-    t = Noeud(Genre.TABLEAU, code, titre, nom=nom, entetes=entetes,
+    """A table: its header row, then a row per (code, title, other cells, place in the sources).
+    Untitled, as the list of acronyms: the chapter's heading names it, and its headers say what
+    the law asks (a title would add a heading to the document's outline)."""
+    t = Noeud(Genre.TABLEAU, code, nom=nom, entetes=entetes,
               disposition=Disposition(largeurs, premiere_colonne=Role.TITRE_DE_LIGNE, espace_apres=True))
     t.enfants.append(Noeud(Genre.ENTETES, "entetes", nom=PROPRIETES[Genre.ENTETES].nom, feminin=True,
                            enfants=[Noeud(Genre.ENTETE, f"col{k}", x, nom=f"en-tête {q(x)}")
@@ -34,15 +38,15 @@ def _tableau(code: str, titre: str, nom: str, entetes: tuple[str, ...], largeurs
     for cle, intitule, cellules, source in lignes:
         ligne = Noeud(Genre.LIGNE, cle, intitule, nom=f"ligne {q(intitule)}", feminin=True, source=source)
         ligne.enfants.extend(Noeud(Genre.VALEUR, f"col{k}", texte or TIRET, nom=f"colonne {q(entetes[k - 1])}",
-                                   feminin=True) for k, texte in enumerate(cellules, start=2))
+                                   feminin=True, source=ici if texte else ())
+                             for k, (texte, ici) in enumerate(cellules, start=2))
         t.enfants.append(ligne)
     return t
 
 
 # --- objectives of art. 1 -----------------------------------------------------------------
 
-TITRE_OBJECTIFS_LOI = "Objectifs de la loi"
-ENTETES_OBJECTIFS_LOI = ("Objectif (art. 1er de la loi n° 2014-173)", "Axes du contrat qui le servent")
+ENTETES_OBJECTIFS_LOI = (f"Objectifs de la loi ({SOURCE_OBJECTIFS_LOI})", "Axes du contrat qui le servent")
 
 
 def objectif_imprime(n: int) -> str:
@@ -59,17 +63,14 @@ def objectifs_loi(c: Contrat) -> list[Noeud]:
     for n, axes in c.objectifs_loi_servis().items():
         texte = " ; ".join(a.titre for a in axes) or AUCUN_AXE
         source: Chemin = places[id(axes[0])] if axes else ()
-        lignes.append((f"objectif-{n}", objectif_imprime(n), (texte,), source))
-    titre = f"{TITRE_OBJECTIFS_LOI} ({SOURCE_OBJECTIFS_LOI})"
-    return [_tableau("objectifs_loi", titre, "tableau des objectifs de la loi", ENTETES_OBJECTIFS_LOI,
-                     (8.0, 9.0), lignes)]
+        lignes.append((f"objectif-{n}", objectif_imprime(n), ((texte, source),), ()))
+    return [_tableau("objectifs_loi", "tableau des objectifs de la loi", ENTETES_OBJECTIFS_LOI, (8.0, 9.0), lignes)]
 
 
 # --- means --------------------------------------------------------------------------------
 
-ENTETES_MOYENS = ("Signataire", "Droit commun (€)", "Crédits spécifiques (€)", "Total (€)", "Commentaire")
-PERIODES_MOYENS = {"annuel": "montants annuels", "contrat": "montants sur la durée du contrat"}
-TITRE_MOYENS = "Moyens mobilisés par les signataires"
+ENTETES_MOYENS = ("Signataire", "Droit commun", "Crédits spécifiques", "Total", "Commentaire")
+PERIODES_MOYENS = {"annuel": "€ par an", "contrat": "€ sur la durée du contrat"}
 LIBELLE_TOTAL = "Total"
 
 
@@ -87,22 +88,24 @@ def moyens(c: Contrat) -> list[Noeud]:
     lignes: list[Rangee] = []
     for k, l in enumerate(c.moyens.lignes):
         dc, cs = l.droit_commun.valeur, l.credits_specifiques.valeur
+        ici: Chemin = ("moyens", "lignes", k)
         lignes.append((l.organisation, libelles.get(l.organisation, l.organisation),
-                       (montant(dc), montant(cs), montant(dc + cs), l.commentaire or ""),
-                       ("moyens", "lignes", k, "organisation")))
+                       ((montant(dc), ()), (montant(cs), ()), (montant(dc + cs), ()),
+                        (l.commentaire or "", (*ici, "commentaire"))), (*ici, "organisation")))
     dc_total = sum((l.droit_commun.valeur for l in c.moyens.lignes), Decimal(0))
     cs_total = sum((l.credits_specifiques.valeur for l in c.moyens.lignes), Decimal(0))
-    lignes.append(("total", LIBELLE_TOTAL, (montant(dc_total), montant(cs_total), montant(dc_total + cs_total), ""),
-                   ("moyens", "lignes")))
-    titre = f"{TITRE_MOYENS} ({PERIODES_MOYENS[c.moyens.periode]})"
-    return [_tableau("moyens", titre, "tableau des moyens", ENTETES_MOYENS, (3.4, 2.6, 2.8, 2.6, 5.6), lignes)]
+    lignes.append(("total", LIBELLE_TOTAL, ((montant(dc_total), ()), (montant(cs_total), ()),
+                                            (montant(dc_total + cs_total), ()), ("", ())), ()))
+    # The period in the amounts' headers: « Droit commun (€ par an) ».
+    unite = PERIODES_MOYENS[c.moyens.periode]
+    entetes = tuple(f"{x} ({unite})" if 0 < k < 4 else x for k, x in enumerate(ENTETES_MOYENS))
+    return [_tableau("moyens", "tableau des moyens", entetes, (3.4, 2.6, 2.8, 2.6, 5.6), lignes)]
 
 
 # --- evaluation and participation ----------------------------------------------------------
 
-ENTETES_RUBRIQUES = ("Rubrique", "Contenu")
-TITRE_EVALUATION = "Évaluation et ingénierie du contrat"
-TITRE_PARTICIPATION = "Participation des habitants"
+ENTETES_EVALUATION = ("Évaluation et ingénierie", "Ce que prévoit le contrat")
+ENTETES_PARTICIPATION = ("Participation des habitants", "Ce que prévoit le contrat")
 RUBRIQUES_EVALUATION = {"structure": "Structure locale d'évaluation", "pilote": "Pilote",
                         "donnees": "Transmission des données", "ingenierie": "Moyens d'ingénierie"}
 RUBRIQUES_PARTICIPATION = {"instance": "Instance de participation", "composition": "Composition", "lieu": "Lieu",
@@ -110,9 +113,11 @@ RUBRIQUES_PARTICIPATION = {"instance": "Instance de participation", "composition
                            "au_comite_de_pilotage": "Au comité de pilotage"}
 
 
-def _rubriques(code: str, titre: str, valeurs: dict[str, str | None], libelles: dict[str, str]) -> Noeud:
-    lignes: list[Rangee] = [(cle, libelles[cle], (texte,), (code, cle)) for cle, texte in valeurs.items() if texte]
-    return _tableau(code, titre, f"tableau {q(titre)}", ENTETES_RUBRIQUES, (4.5, 12.5), lignes)
+def _rubriques(code: str, entetes: tuple[str, str], valeurs: dict[str, str | None],
+               libelles: dict[str, str]) -> Noeud:
+    lignes: list[Rangee] = [(cle, libelles[cle], ((texte, (code, cle)),), ())
+                            for cle, texte in valeurs.items() if texte]
+    return _tableau(code, f"tableau {q(entetes[0])}", entetes, (4.5, 12.5), lignes)
 
 
 def evaluation(c: Contrat) -> list[Noeud]:
@@ -123,7 +128,7 @@ def evaluation(c: Contrat) -> list[Noeud]:
     libelles = {o.code: o.libelle for o in c.organisations}
     pilote = libelles.get(e.pilote, e.pilote) if e.pilote else None
     valeurs = {"structure": e.structure, "pilote": pilote, "donnees": e.donnees, "ingenierie": e.ingenierie}
-    return [_rubriques("evaluation", TITRE_EVALUATION, valeurs, RUBRIQUES_EVALUATION)]
+    return [_rubriques("evaluation", ENTETES_EVALUATION, valeurs, RUBRIQUES_EVALUATION)]
 
 
 def participation(c: Contrat) -> list[Noeud]:
@@ -135,4 +140,4 @@ def participation(c: Contrat) -> list[Noeud]:
     siege = None if p.au_comite_de_pilotage is None else "oui" if p.au_comite_de_pilotage else "non"
     valeurs = {"instance": p.instance, "composition": p.composition, "lieu": p.lieu, "moyens": p.moyens,
                "formation": p.formation, "au_comite_de_pilotage": siege}
-    return [_rubriques("participation", TITRE_PARTICIPATION, valeurs, RUBRIQUES_PARTICIPATION)]
+    return [_rubriques("participation", ENTETES_PARTICIPATION, valeurs, RUBRIQUES_PARTICIPATION)]

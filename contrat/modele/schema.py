@@ -655,7 +655,7 @@ AIDE: dict[str, str] = {
     "Evaluation.ingenierie": "les moyens d'ingénierie pour l'élaboration, la conduite et l'évaluation",
     "Contrat.participation": "instance de participation des habitants et ses moyens (art. 7) ; imprimée par un "
                              "chapitre `inclure: participation`",
-    "Participation.instance": "son nom ; ex. `Conseil citoyen des Hauts de Bellerive`",
+    "Participation.instance": "son nom ; ex. `Conseil citoyen du quartier`",
     "Participation.composition": "sa composition",
     "Participation.lieu": "le lieu mis à sa disposition",
     "Participation.moyens": "ses moyens de fonctionnement",
