@@ -69,7 +69,9 @@ def objectifs_loi(c: Contrat) -> list[Noeud]:
 
 # --- means --------------------------------------------------------------------------------
 
-ENTETES_MOYENS = ("Signataire", "Droit commun", "Crédits spécifiques", "Total", "Commentaire")
+DROIT_COMMUN, CREDITS_SPECIFIQUES = "Droit commun", "Crédits spécifiques"
+"""The two kinds of means (art. 6 IV 3°), one wording for the contract and the annual report."""
+ENTETES_MOYENS = ("Signataire", DROIT_COMMUN, CREDITS_SPECIFIQUES, "Total", "Commentaire")
 PERIODES_MOYENS = {"annuel": "€ par an", "contrat": "€ sur la durée du contrat"}
 LIBELLE_TOTAL = "Total"
 

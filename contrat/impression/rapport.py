@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from contrat.impression.arbre import Disposition, Figure, Genre, Noeud, Role, Serie
+from contrat.impression.blocs import CREDITS_SPECIFIQUES, DROIT_COMMUN
 from contrat.impression.evaluation import (
     ANNEE_REVOYURE,
     ATTEINT,
@@ -384,7 +385,7 @@ def _figure_series(d: DonneesRapport) -> list[Noeud]:
 # --- 3. actions of the year -------------------------------------------------------------------
 
 
-ENTETES_ACTIONS = ("Action", "Porteur", "Axe", "Crédits spécifiques", "Droit commun", "Cofinanceurs",
+ENTETES_ACTIONS = ("Action", "Porteur", "Axe", CREDITS_SPECIFIQUES, DROIT_COMMUN, "Cofinanceurs",
                    "Bénéficiaires (F / H)", "Plurian\u00adnuelle")
 
 
@@ -479,8 +480,8 @@ def _par_axe(d: DonneesRapport, actions: tuple[Action, ...], axes: dict[str, str
     phrases = [f"{axes.get(t.axe, t.axe)} : {euros(t.credits_specifiques)} de crédits spécifiques et "
                f"{euros(t.droit_commun)} de droit commun" for t in totaux]
     figure = Figure("barres_empilees", titre, tuple(axes.get(t.axe, t.axe) for t in totaux),
-                    (Serie("Crédits spécifiques", tuple(float(t.credits_specifiques) for t in totaux)),
-                     Serie("Droit commun", tuple(float(t.droit_commun) for t in totaux))), unite="€",
+                    (Serie(CREDITS_SPECIFIQUES, tuple(float(t.credits_specifiques) for t in totaux)),
+                     Serie(DROIT_COMMUN, tuple(float(t.droit_commun) for t in totaux))), unite="€",
                     etiquettes=(tuple(euros(t.credits_specifiques) for t in totaux),
                                 tuple(euros(t.droit_commun) for t in totaux), tuple(euros(t.total) for t in totaux)))
     rangs = [_ligne(f"axe-{t.axe}", axes.get(t.axe, t.axe),
@@ -489,7 +490,7 @@ def _par_axe(d: DonneesRapport, actions: tuple[Action, ...], axes: dict[str, str
     return [_intertitre("par-axe", "Financements par axe"),
             Noeud(Genre.IMAGE, "figure-c", f"{titre} : " + " ; ".join(phrases) + ".", nom="figure C", figure=figure),
             _tableau("donnees-c", "Données de la figure C : totaux par axe",
-                     ("Axe", "Actions", "Crédits spécifiques", "Droit commun", "Total", "Bénéficiaires (F / H)"), rangs,
+                     ("Axe", "Actions", CREDITS_SPECIFIQUES, DROIT_COMMUN, "Total", "Bénéficiaires (F / H)"), rangs,
                      (5.2, 1.6, 2.6, 2.4, 2.6, 2.6))]
 
 
