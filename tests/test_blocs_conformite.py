@@ -174,3 +174,26 @@ def test_des_blocs_qu_aucun_chapitre_n_inclut_ne_s_impriment_pas(tmp_path: Path)
     assert fini.returncode == 0, fini.stderr
     assert "« moyens » est défini mais aucun chapitre ne l'inclut" in fini.stdout + fini.stderr
     assert "« participation » est défini mais aucun chapitre ne l'inclut" in fini.stdout + fini.stderr
+
+
+def test_des_montants_sur_la_duree_du_contrat_le_disent_et_s_additionnent(tmp_path: Path) -> None:
+    sources = _copie(tmp_path, MINIMAL)
+    _remplacer(sources / "contrat.yaml", "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n",
+               "  - {code: enjeux, titre: \"Les enjeux\", inclure: enjeux}\n"
+               "  - {code: moyens, titre: \"Les moyens\", inclure: moyens}\n")
+    with (sources / "contrat.yaml").open("a", encoding="utf-8") as f:
+        f.write('moyens: {periode: contrat, lignes: [{organisation: etat, droit_commun: "1 000,50", '
+                'credits_specifiques: "500"}, {organisation: caf, droit_commun: 2000, credits_specifiques: "0"}]}\n')
+    tableau = next(n for g, n in _tableaux(sources) if n.cle == "moyens")
+    assert tableau.entetes[1:4] == ("Droit commun (€ sur la durée du contrat)",
+                                    "Crédits spécifiques (€ sur la durée du contrat)", "Total (€ sur la durée du contrat)")
+    total = [n for n in tableau.enfants if n.cle == "total"][0]
+    assert [v.texte.replace("\u00a0", " ").replace("\u202f", " ") for v in total.enfants] == \
+        ["3 000,5", "500", "3 500,5", "—"]
+
+
+def _tableaux(sources: Path):  # noqa: ANN202
+    from contrat.impression.arbre import Genre, parcourir
+    from contrat.impression.unites import imprimer
+
+    return [(n.genre, n) for n in parcourir(imprimer(_contrat(sources))) if n.genre == Genre.TABLEAU]
