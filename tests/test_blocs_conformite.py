@@ -114,6 +114,10 @@ def test_les_accesseurs_disent_ce_que_le_contrat_declare() -> None:
 CAS = {
     "objectif inconnu": ("enjeux.yaml", "objectifs_loi: [3, 10]", "objectifs_loi: [3, 11]",
                          "« 11 » n'est pas un objectif de l'article 1er de la loi n° 2014-173"),
+    "objectif cité deux fois": ("enjeux.yaml", "objectifs_loi: [3, 10]", "objectifs_loi: [3, 10, 3]",
+                                "objectif 3 de l'article 1er cité deux fois"),
+    "objectif écrit 03": ("enjeux.yaml", "objectifs_loi: [3, 10]", 'objectifs_loi: ["03", 10]',
+                          "« 03 » n'est pas un objectif de l'article 1er de la loi n° 2014-173"),
     "non signataire": ("contrat.yaml", '{organisation: region, droit_commun: "250 000"',
                        '{organisation: associations, droit_commun: "250 000"',
                        "l'organisation « associations » ne signe pas le contrat"),

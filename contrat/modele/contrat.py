@@ -535,7 +535,7 @@ SOURCE_OBJECTIFS_LOI = "loi n° 2014-173 du 21 février 2014, article 1er, I"
 def _objectif_loi(v: object) -> object:
     """An objective of art. 1 by its number, 1 to 10 (« 10 » or 10)."""
     texte = str(v).strip() if isinstance(v, (str, int)) and not isinstance(v, bool) else ""
-    if not texte.isdigit() or int(texte) not in OBJECTIFS_LOI:
+    if not texte.isdigit() or texte.startswith("0") or int(texte) not in OBJECTIFS_LOI:
         raise ValueError(f"« {v} » n'est pas un objectif de l'article 1er de la loi n° 2014-173 "
                          f"(un numéro de 1 à 10)")
     return int(texte)
@@ -552,6 +552,14 @@ class Axe(_Cellules):
     objectifs_loi: tuple[ObjectifLoi, ...] = ()
     """The objectives of art. 1 of the law the axe serves (numbers 1 to 10); not a column of
     the enjeux tables (they print as signed): a chapter « inclure: objectifs_loi » prints them."""
+
+    @field_validator("objectifs_loi")
+    @classmethod
+    def _objectifs_une_fois(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        doubles = sorted({n for n in v if v.count(n) > 1})
+        if doubles:
+            raise ValueError(f"objectif {', '.join(map(str, doubles))} de l'article 1er cité deux fois")
+        return v
 
     PROPRES: ClassVar[tuple[str, ...]] = (*_Cellules.PROPRES, "objectifs_operationnels", "objectifs_loi")
 
