@@ -162,11 +162,14 @@ PILOTAGE = r"comit[ée] de pilotage|instance de pilotage|\bcopil\b"
 
 def instance_de_pilotage(c: Contrat) -> Verdict:
     """L6-6: a steering body for the elaboration, implementation and evaluation of the contract."""
-    # The governance chapter first: a COPIL told of in the history of the previous contract is not this one's.
-    lignes = sorted(((ch, t) for ch, nom, t in lignes_de_prose(c) if re.search(PILOTAGE, t, re.IGNORECASE)),
-                    key=lambda e: not re.search(r"gouvernance|pilotage", c.chapitres[int(e[0][1])].titre, re.IGNORECASE))
+    # Instituted by the governance chapter: a COPIL told of elsewhere (the history of the previous
+    # contract, who approved the enjeux) is not this contract's steering body.
+    gouv = re.compile(r"gouvernance|pilotage|animation", re.IGNORECASE)
+    lignes = [(ch, t) for ch, nom, t in lignes_de_prose(c) if re.search(PILOTAGE, t, re.IGNORECASE) and gouv.search(nom)]
     if not lignes:
-        return Verdict(MANQUANTE, "aucune instance de pilotage nommée", ("chapitres",))
+        ailleurs = chercher(c, PILOTAGE)
+        return Verdict(MANQUANTE, "aucune instance de pilotage instituée par un chapitre de gouvernance"
+                       + (" (citée en passant ailleurs)" if ailleurs else ""), ailleurs[0] if ailleurs else ("chapitres",))
     chapitre = lignes[0][0][:2]
     evaluation = [ch for ch, t in lignes_de_prose_du(c, chapitre) if re.search(r"[ée]valu", t, re.IGNORECASE)]
     if evaluation:
@@ -183,6 +186,14 @@ def lignes_de_prose_du(c: Contrat, chapitre: Chemin) -> Iterator[tuple[Chemin, s
 # --- art. 6 IV (décret 2024-1037 since 15/11/2024): content -----------------------------------
 
 CHIFFRE = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[,.]\d+)?\s*(?:%|pour ?cent|\w+)", re.IGNORECASE)
+CIBLE = re.compile(r"atteindre|porter (?:à|a)|r[ée]duire|diminuer|augmenter|doubler|au moins|d'ici|passer de|"
+                   r"\bcible|objectif de", re.IGNORECASE)
+"""A target is a number (not a year) with a word of aim: « plus de 50 nationalités » describes the
+quartier, « atteindre 120 sorties positives d'ici 2027 » commits the signatories."""
+
+
+def chiffre(texte: str) -> bool:
+    return bool(CHIFFRE.search(texte) and CIBLE.search(texte))
 
 
 def objectifs_chiffres(c: Contrat) -> Verdict:
@@ -190,7 +201,7 @@ def objectifs_chiffres(c: Contrat) -> Verdict:
     an axis's objectives, or indicator sheets with targets printed by a chapter. Targets kept in
     sheets that do not print are not stipulations of the contract."""
     tous = list(axes(c))
-    chiffres = [ch for ch, a in tous if any(CHIFFRE.search(o.texte) for o in a.objectifs)]
+    chiffres = [ch for ch, a in tous if any(chiffre(o.texte) for o in a.objectifs)]
     imprimees = any(ch.inclure == "indicateurs" for ch in c.chapitres)
     cibles = [i for i, x in enumerate(c.indicateurs) if x.cibles and x.cibles.valeurs]
     if imprimees and cibles:
@@ -404,6 +415,8 @@ def logo_quartiers_2030(c: Contrat) -> Verdict:
     """EQ-6: the « Quartiers 2030 » communication (the logo on the cover)."""
     if c.couverture.logo:
         return Verdict(SATISFAITE, f"logo en couverture ({c.couverture.logo})", ("couverture", "logo"))
+    if re.search(r"quartiers ?2030", f"{c.titre} {c.sous_titre} {c.intitule}", re.IGNORECASE):
+        return Verdict(PARTIELLE, "« Quartiers 2030 » dans le titre, sans logo en couverture", ("sous_titre",))
     return Verdict(MANQUANTE, "pas de logo en couverture", ("couverture",))
 
 

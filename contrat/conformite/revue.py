@@ -69,7 +69,7 @@ def lire_declarations(dossier: Path, aujourd_hui: dt.date | None = None) -> Decl
     if contenu is None:
         return d
     if not isinstance(contenu, dict):
-        d.problemes.append(Probleme(nom, 1, 1, "", "le fichier doit contenir des champs « clé: valeur »"))
+        d.problemes.append(Probleme(nom, 1, 1, "", "attendus : « attestations: » et « ecarts_connus: », des listes"))
         return d
 
     def dire(ici: Chemin, message: str) -> None:
@@ -78,7 +78,7 @@ def lire_declarations(dossier: Path, aujourd_hui: dt.date | None = None) -> Decl
 
     for cle in contenu:
         if cle not in ("attestations", "ecarts_connus"):
-            dire((cle,), f"champ inconnu « {cle} » (attendus : attestations, ecarts_connus)")
+            dire((cle,), f"« {cle} » : ni attestations ni ecarts_connus (voir docs/conformite.md)")
     for i, a in enumerate(_liste(contenu.get("attestations"), ("attestations",), dire)):
         _attestation(a, ("attestations", i), d, dire, aujourd_hui or dt.date.today())
     for i, e in enumerate(_liste(contenu.get("ecarts_connus"), ("ecarts_connus",), dire)):
@@ -117,7 +117,7 @@ def _attestation(a: Any, ici: Chemin, d: Declarations, dire: Any, aujourd_hui: d
     try:
         date = le if isinstance(le, dt.date) else dt.date.fromisoformat(str(le))
     except ValueError:
-        dire((*ici, "le"), f"attestation de {ident} : « {le} » n'est pas une date AAAA-MM-JJ")
+        dire((*ici, "le"), f"attestation de {ident} : « {le} » n'est pas une date (AAAA-MM-JJ attendu)")
         return
     if date > aujourd_hui:
         dire((*ici, "le"), f"attestation de {ident} datée du {date:%d/%m/%Y}, dans le futur")
@@ -165,7 +165,7 @@ def _chapitre(contrat: Contrat, chemin: Chemin) -> str:
     if tete == "chapitres" and len(chemin) > 1 and isinstance(chemin[1], int):
         return contrat.chapitres[chemin[1]].titre
     if tete in ("signataires", "signature"):
-        return "page des signatures"
+        return "page de signature"
     if tete == "couverture":
         return "couverture"
     inclus = CHAPITRES_INCLUS.get(str(tete))
