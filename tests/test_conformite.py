@@ -208,3 +208,14 @@ def test_check_un_avertissement_et_strict_echoue_sans_instance_de_pilotage(tmp_p
     assert "build.py conformite" in casse.stderr
     souple = lancer("check", "--sources", str(s))
     assert souple.returncode == 0 and souple.stderr.count("conformité aux textes") == 1
+
+
+def test_check_du_grand_dole_un_seul_avertissement_de_conformite() -> None:
+    fini = lancer("check")
+    assert fini.returncode == 0
+    lignes = [x for x in fini.stderr.splitlines() if "conformité aux textes" in x]
+    assert len(lignes) == 1, lignes
+    assert lignes[0].startswith("sources/conformite.yaml:1:1: avertissement : conformité aux textes : ")
+    for ident in ("L6-7", "L6-9", "L6-12", "CGI-1", "L1-1"):
+        assert ident in lignes[0]
+    assert "satisfaites" in lignes[0] and "build.py conformite" in lignes[0]

@@ -38,6 +38,8 @@ class Declarations:
     ecarts_connus: set[str] = field(default_factory=set)
     problemes: list[Probleme] = field(default_factory=list)
     present: bool = False
+    fichier: str = FICHIER
+    """The file as findings name it (relative like every source file's name)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def lire_declarations(dossier: Path, aujourd_hui: dt.date | None = None) -> Decl
         return d
     d.present = True
     positions = Positions()
-    nom = relatif(chemin, dossier)
+    nom = d.fichier = relatif(chemin, dossier)
     try:
         contenu = lire_yaml(chemin, dossier, (), positions)
     except ErreurLecture as exc:

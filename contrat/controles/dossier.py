@@ -192,8 +192,7 @@ def conformite(lecture: Lecture, dossier: Path) -> list[Probleme]:
         return declarations.problemes
     lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations)
     message = avertissement_de_conformite(lignes, declarations)
-    fichier = lecture.positions.trouver(())[0].rsplit("/", 1)[0] + "/conformite.yaml"
-    return [Probleme(fichier, 1, 1, "", message, "avertissement")] if message else []
+    return [Probleme(declarations.fichier, 1, 1, "", message, "avertissement")] if message else []
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:
