@@ -219,3 +219,17 @@ def test_check_du_grand_dole_un_seul_avertissement_de_conformite() -> None:
     for ident in ("L6-7", "L6-9", "L6-12", "CGI-1", "L1-1"):
         assert ident in lignes[0]
     assert "satisfaites" in lignes[0] and "build.py conformite" in lignes[0]
+
+
+@pytest.mark.pdf
+def test_page_imprimee_quand_le_pdf_est_celui_des_sources(construit, sources: Path) -> None:  # noqa: ANN001
+    """The chapter's page in the built PDF of the same sources; none once the sources changed."""
+    meme = lancer("conformite", "--dist", str(construit.dist))
+    assert meme.returncode == 0
+    ligne = next(x for x in meme.stdout.splitlines() if "gouvernance.md:21" in x)
+    page = int(ligne.rsplit("p. ", 1)[1].rstrip(")"))
+    assert any("Gouvernance et animation sur le terrain" in t for t in construit.pages[page - 1:page])
+    remplacer(sources / "textes" / "gouvernance.md", "Le comité de pilotage est", "Le comité de pilotage reste")
+    autre = lancer("conformite", "--sources", str(sources), "--dist", str(construit.dist))
+    assert autre.returncode == 0 and "gouvernance.md:21 (Gouvernance et animation sur le terrain)" in autre.stdout
+    assert "p. " not in autre.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class Ligne:
     url: str
     chapitre: str = ""
     lieu: str = ""
+    page: int = 0
+    """The chapter's page in the PDF of dist/ built from these sources (0: none)."""
 
 
 def lire_declarations(dossier: Path, aujourd_hui: dt.date | None = None) -> Declarations:
@@ -133,10 +135,18 @@ def date_de_reference(contrat: Contrat) -> dt.date:
 
 
 def reviser(contrat: Contrat, arbre: Any, positions: Positions, declarations: Declarations,
-            date: dt.date | None = None) -> list[Ligne]:
-    """Every requirement judged, in the référentiel's order."""
+            date: dt.date | None = None, signets: dict[str, int] | None = None) -> list[Ligne]:
+    """Every requirement judged, in the référentiel's order (``signets``: the PDF's bookmarks and
+    their pages, which place each chapter)."""
     quand = date or date_de_reference(contrat)
-    return [_juger(e, contrat, arbre, positions, declarations, quand) for e in EXIGENCES]
+    lignes = [_juger(e, contrat, arbre, positions, declarations, quand) for e in EXIGENCES]
+    return [replace(x, page=page_du_chapitre(x.chapitre, signets)) if signets and x.chapitre else x for x in lignes]
+
+
+def page_du_chapitre(titre: str, signets: dict[str, int]) -> int:
+    """The page of the first bookmark that ends with the chapter's title (« II/ Evaluation »)."""
+    cle = " ".join(titre.split()).casefold()
+    return next((p for t, p in signets.items() if t.casefold().endswith(cle)), 0)
 
 
 def _juger(e: Exigence, contrat: Contrat, arbre: Any, positions: Positions, d: Declarations,
@@ -205,7 +215,8 @@ def en_texte(lignes: list[Ligne], quand: dt.date) -> str:
         sortie.append(f"{x.id:6} {x.statut:11} {x.texte}")
         sortie.append(f"       {x.detail}")
         if x.lieu:
-            sortie.append(f"       où : {x.lieu}" + (f" ({x.chapitre})" if x.chapitre else ""))
+            sortie.append(f"       où : {x.lieu}" + (f" ({x.chapitre}" + (f", p. {x.page}" if x.page else "") + ")"
+                                                    if x.chapitre else ""))
         sortie.append(f"       source : {x.source}")
     return "\n".join(sortie)
 
@@ -218,7 +229,7 @@ def en_markdown(lignes: list[Ligne], quand: dt.date) -> str:
     sortie = [f"## Conformité aux textes en vigueur le {quand:%d/%m/%Y}", "", f"{bilan(lignes)}", "",
               "| Exigence | Statut | Où | Source |", "|---|---|---|---|"]
     for x in lignes:
-        ou = " — ".join(p for p in (x.chapitre, f"`{x.lieu}`" if x.lieu else "") if p)
+        ou = " — ".join(p for p in (x.chapitre + (f", p. {x.page}" if x.page else ""), f"`{x.lieu}`" if x.lieu else "") if p)
         source = f"[{x.source}]({x.url})" if x.url else x.source
         sortie.append(f"| **{x.id}** {_cellule(x.texte)} | {x.statut} : {_cellule(x.detail)} | {_cellule(ou)} | "
                       f"{_cellule(source)} |")
