@@ -233,3 +233,19 @@ def test_page_imprimee_quand_le_pdf_est_celui_des_sources(construit, sources: Pa
     autre = lancer("conformite", "--sources", str(sources), "--dist", str(construit.dist))
     assert autre.returncode == 0 and "gouvernance.md:21 (Gouvernance et animation sur le terrain)" in autre.stdout
     assert "p. " not in autre.stdout
+
+
+@pytest.mark.parametrize(("contenu", "message"), [
+    ("attestations: oui\n", "conformite.yaml:1:15: une liste est attendue"),
+    ("attestations: [\n", "conformite.yaml:"),
+    ("ecarts_connus: [L0-0]\n", "exigence inconnue « L0-0 »"),
+    ("avis: []\n", "« avis » : ni attestations ni ecarts_connus"),
+    ("attestations:\n  - {exigence: L7-4, par: \"A\", le: \"10/01/2025\"}\n", "« 10/01/2025 » n'est pas une date"),
+])
+def test_declarations_invalides(tmp_path: Path, contenu: str, message: str) -> None:
+    s = copie(MINIMAL, tmp_path)
+    (s / "conformite.yaml").write_text(contenu, encoding="utf-8")
+    for commande in ("conformite", "check"):
+        fini = lancer(commande, "--sources", str(s))
+        assert fini.returncode == 1 and message in fini.stderr, (commande, fini.stderr)
+        assert "Traceback" not in fini.stderr
