@@ -26,6 +26,11 @@ class Verdict:
     chemin: Chemin = ()
 
 
+def extrait(texte: str, n: int = 80) -> str:
+    """The quoted text, cut at a word with an ellipsis when long."""
+    return texte if len(texte) <= n else texte[:n].rsplit(" ", 1)[0] + "…"
+
+
 def _verdict(trouves: int, attendus: int, chemin: Chemin, quoi: str) -> Verdict:
     """All, some or none of what was expected found."""
     statut = SATISFAITE if trouves >= attendus else PARTIELLE if trouves else MANQUANTE
@@ -135,7 +140,7 @@ def projet_de_territoire(c: Contrat) -> Verdict:
     """L6-14: the contract is based on a projet de territoire."""
     trouve = chercher(c, r"projet de territoire")
     if trouve:
-        return Verdict(SATISFAITE, f"« {trouve[1][:80]}… »", trouve[0])
+        return Verdict(SATISFAITE, f"« {extrait(trouve[1])} »", trouve[0])
     return Verdict(MANQUANTE, "aucune mention du projet de territoire", ("chapitres",))
 
 
@@ -238,7 +243,7 @@ def moyens_d_ingenierie(c: Contrat) -> Verdict:
     motif = r"ing[ée]nierie|charg[ée]e? de missions?|chef de projet|[ée]quipe projet"
     trouve = chercher(c, motif, r"gouvernance|[ée]valuation|pilotage|animation")
     if trouve:
-        return Verdict(SATISFAITE, f"« {trouve[1][:80]}… »", trouve[0])
+        return Verdict(SATISFAITE, f"« {extrait(trouve[1])} »", trouve[0])
     ailleurs = chercher(c, motif)
     if ailleurs:
         return Verdict(PARTIELLE, "citée hors des chapitres de gouvernance et d'évaluation", ailleurs[0])
@@ -358,7 +363,7 @@ def _mention(c: Contrat, motif: str, quoi: str) -> Verdict:
     expr = re.compile(motif, re.IGNORECASE)
     for chemin, texte in textes_des_axes(c):
         if expr.search(texte):
-            return Verdict(SATISFAITE, f"dans un axe : « {texte[:80]} »", chemin)
+            return Verdict(SATISFAITE, f"dans un axe : « {extrait(texte)} »", chemin)
     trouve = chercher(c, motif)
     if trouve:
         return Verdict(PARTIELLE, f"{quoi} dans le texte, dans aucun axe", trouve[0])
@@ -367,7 +372,10 @@ def _mention(c: Contrat, motif: str, quoi: str) -> Verdict:
 
 def egalite_femmes_hommes(c: Contrat) -> Verdict:
     """L1-2: égalité femmes-hommes (art. 1 I 10°), a transversal priority."""
-    return _mention(c, r"[ée]galit[ée] (?:entre )?(?:les )?femmes|femmes.hommes", "égalité femmes-hommes")
+    # The quoted text lets the reviewer judge: « la place et le rôle des femmes et jeunes filles »
+    # in an axis is an objective of equality, « mur d'expression sur l'égalité » in a minute is not.
+    return _mention(c, r"[ée]galit[ée] (?:entre )?(?:les )?(?:femmes?|hommes?)|femmes?.hommes?|hommes?.femmes?|"
+                       r"droits des femmes|place (?:et le r[ôo]le )?des femmes", "égalité femmes-hommes")
 
 
 def discriminations(c: Contrat) -> Verdict:
@@ -407,7 +415,7 @@ def reunion_annuelle(c: Contrat) -> Verdict:
     """EQ-5: an annual meeting reviewing the indicators."""
     trouve = chercher(c, r"annuel|une fois par an|chaque ann[ée]e", r"gouvernance|pilotage|[ée]valuation")
     if trouve:
-        return Verdict(SATISFAITE, f"« {trouve[1][:80]}… »", trouve[0])
+        return Verdict(SATISFAITE, f"« {extrait(trouve[1])} »", trouve[0])
     return Verdict(MANQUANTE, "aucune réunion annuelle prévue", ("chapitres",))
 
 
