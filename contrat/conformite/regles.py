@@ -432,7 +432,7 @@ def volet_participation(c: Contrat) -> Verdict:
     """EQ-7: a « volet participation citoyenne »."""
     i = _chapitre(c, r"participation|concertation|habitants")
     if i is not None:
-        return Verdict(SATISFAITE, f"chapitre « {c.chapitres[i].titre} »", ("chapitres", i))
+        return Verdict(SATISFAITE, f"un chapitre lui est consacré : « {c.chapitres[i].titre} »", ("chapitres", i))
     trouve = chercher(c, r"participation (?:citoyenne|des habitants)|conseils? citoyens?")
     if trouve:
         return Verdict(PARTIELLE, "participation citée, sans volet propre", trouve[0])
