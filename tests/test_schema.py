@@ -26,6 +26,8 @@ def _schema_de(fichier: Path, sources: Path) -> str:
         return "document"
     if relatif.parts[0] == "avenants":
         return "avenant"
+    if fichier.name == "conformite.yaml":
+        return "conformite"  # the conformity review's declarations (docs/conformite.md), not the contract
     return "chiffres_cles" if fichier.name == "chiffres_cles.yaml" else "contrat"
 
 

@@ -18,6 +18,7 @@ import click
 from contrat.application.publication import publier, verifier_separation
 from contrat.application.sources import lire
 from contrat.cli.commandes import COMMANDES
+from contrat.cli.conformite import conformite_cmd
 from contrat.cli.projet import COMMANDES_PROJET
 from contrat.cli.rapport import rapport_cmd
 from contrat.cli.reglages import (
@@ -108,8 +109,8 @@ def check(ctx: click.Context, sources: Path | None, strict: bool | None) -> None
     verifier_et_dire(*reglages(ctx, sources, strict), suivi=True)
 
 
-for _commande in (*COMMANDES, *COMMANDES_PROJET, rapport_cmd):  # diff, avenant, figer (formerly signer), sign,
-    main.add_command(_commande)                                # verify, watch; schema, init; rapport
+for _commande in (*COMMANDES, *COMMANDES_PROJET, rapport_cmd, conformite_cmd):  # diff, avenant, figer (formerly signer), sign,
+    main.add_command(_commande)                                # verify, watch; schema, init; rapport, conformite
 
 
 def lancer(argv: list[str] | None = None) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from contrat.conformite.revue import avertissement as avertissement_de_conformite
+from contrat.conformite.revue import lire_declarations, reviser
 from contrat.controles import (
     accessibilite,
     blocs,
@@ -168,7 +170,7 @@ def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> R
     debut = time.perf_counter()
     suivi = juger_suivi(dossier, lecture.contrat)
     duree = time.perf_counter() - debut
-    propres = suivi.problemes if suivi is not None else []
+    propres = (suivi.problemes if suivi is not None else []) + conformite(lecture, dossier)
     try:
         resultat = lecture.juger(strict)
     except ErreurSource as exc:
@@ -181,6 +183,18 @@ def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> R
     resultat.suivi = suivi
     resultat.duree += duree
     return resultat
+
+
+def conformite(lecture: Lecture, dossier: Path) -> list[Probleme]:
+    """The conformity review's findings for check, when the sources declare it (conformite.yaml):
+    its own errors (a bad attestation), and ONE warning naming the missing requirements not
+    declared as known gaps (the table itself is ``build.py conformite``'s)."""
+    declarations = lire_declarations(dossier)
+    if not declarations.present or declarations.problemes:
+        return declarations.problemes
+    lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations)
+    message = avertissement_de_conformite(lignes, declarations)
+    return [Probleme(declarations.fichier, 1, 1, "", message, "avertissement")] if message else []
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

@@ -1,0 +1,85 @@
+"""``build.py conformite``: the sources read, checked, and the contract reviewed against the texts
+in force on its signing date (the référentiel of contrat/conformite); the printed page of each
+chapter when dist/ holds a PDF built from these very sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from contrat.application.sources import lire
+from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, lire_declarations, reviser
+from contrat.erreurs import ErreurSource
+
+NOM_PDF = "contrat-de-ville.pdf"
+
+
+@dataclass(frozen=True)
+class Revue:
+    lignes: list[Ligne]
+    date: dt.date
+    texte: str
+
+
+def revue_de_conformite(dossier: Path, format_: str = "texte", date: dt.date | None = None,
+                        dist: Path | None = None) -> Revue:
+    """The table in ``format_`` (raises ErreurSource on invalid sources or declarations)."""
+    lecture = lire(dossier)
+    lecture.juger()
+    declarations = lire_declarations(dossier)
+    if declarations.problemes:
+        raise ErreurSource(declarations.problemes)
+    quand = date or date_de_reference(lecture.contrat)
+    pages = pages_des_chapitres(dist / NOM_PDF, dict(lecture.positions.contenus)) if dist else {}
+    lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations, quand, pages)
+    return Revue(lignes, quand, FORMATS[format_](lignes, quand))
+
+
+def pages_des_chapitres(pdf: Path, contenus: dict[str, bytes]) -> dict[str, int]:
+    """Bookmark title -> page (from 1) of ``pdf``, when it embeds exactly these sources (else
+    nothing: the pages of another version would mislead)."""
+    if not pdf.is_file():
+        return {}
+    import pikepdf
+
+    from contrat.confiance.archive import ArchiveInvalide, extraire_sources
+
+    with tempfile.TemporaryDirectory(prefix="contrat-conformite-") as tmp:
+        try:
+            jointes = extraire_sources(pdf, Path(tmp))
+        except (ArchiveInvalide, pikepdf.PdfError, OSError):
+            return {}
+        if jointes is None:
+            return {}
+        embarquees = {f.relative_to(jointes).as_posix(): f.read_bytes() for f in jointes.rglob("*") if f.is_file()}
+    propres = {nom.split("/", 1)[1] if "/" in nom else nom: v for nom, v in contenus.items()}
+    if embarquees != propres and embarquees != contenus:
+        return {}
+    with pikepdf.open(pdf) as doc:
+        return _signets(doc)
+
+
+def _signets(doc: object) -> dict[str, int]:
+    import pikepdf
+
+    assert isinstance(doc, pikepdf.Pdf)
+    rang_de = {page.obj.objgen: k + 1 for k, page in enumerate(doc.pages)}
+    trouves: dict[str, int] = {}
+    racine = doc.Root.get("/Outlines")
+    pile = [racine.get("/First")] if isinstance(racine, pikepdf.Dictionary) else []
+    vus: set[tuple[int, int]] = set()
+    while pile:
+        item = pile.pop()
+        if not isinstance(item, pikepdf.Dictionary) or item.objgen in vus:
+            continue
+        vus.add(item.objgen)
+        pile.append(item.get("/Next"))
+        pile.append(item.get("/First"))
+        destination = item.get("/Dest")
+        if destination is None and isinstance(item.get("/A"), pikepdf.Dictionary):
+            destination = item.A.get("/D")
+        if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].objgen in rang_de:
+            trouves.setdefault(" ".join(str(item.get("/Title", "")).split()), rang_de[destination[0].objgen])
+    return trouves
