@@ -108,6 +108,39 @@ FLIPS: list[tuple[str, Edition, Edition, str]] = [
 ]
 
 
+def bloc(s: Path, yaml: str) -> None:
+    """A block of the law (moyens, evaluation, participation) added at the end of contrat.yaml."""
+    with (s / "contrat.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n" + yaml)
+
+
+MOYENS_UN = 'moyens:\n  periode: annuel\n  lignes:\n    - {organisation: etat, droit_commun: "100 000", credits_specifiques: "0"}\n'
+MOYENS_TOUS = ('moyens:\n  periode: annuel\n  lignes:\n'
+               '    - {organisation: etat, droit_commun: "100 000", credits_specifiques: "20 000"}\n'
+               '    - {organisation: ccvf, droit_commun: "50 000", credits_specifiques: "10 000"}\n'
+               '    - {organisation: caf, droit_commun: "30 000", credits_specifiques: "0"}\n')
+STRUCTURE = 'evaluation:\n  structure: "L\'observatoire intercommunal, selon la méthode de l\'ONPV"\n'
+DONNEES = STRUCTURE + '  donnees: "Chaque signataire transmet ses données chaque année."\n'
+PARTICIPATION = 'participation:\n  instance: "Conseil citoyen"\n  lieu: "La maison des projets"\n'
+PARTICIPATION_TOUT = PARTICIPATION + '  moyens: "Un budget de fonctionnement"\n  formation: "Deux sessions par an"\n'
+TOUS_LES_OBJECTIFS = "objectifs_loi: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"
+
+# The blocks of the law (the contract's own sources for art. 6 IV 3°, 6°, art. 7, art. 1).
+FLIPS += [
+    ("L6-9", lambda s: None, lambda s: bloc(s, MOYENS_TOUS), "manquante"),
+    ("EQ-4", lambda s: bloc(s, MOYENS_UN), lambda s: bloc(s, MOYENS_TOUS), "partielle"),
+    ("L6-12", lambda s: None, lambda s: bloc(s, STRUCTURE), "manquante"),
+    ("L6-15", lambda s: bloc(s, STRUCTURE), lambda s: bloc(s, DONNEES), "partielle"),
+    ("L7-2", lambda s: bloc(s, PARTICIPATION), lambda s: bloc(s, PARTICIPATION_TOUT), "partielle"),
+    ("L7-1", lambda s: gouvernance(s, COPIL),
+     lambda s: (gouvernance(s, COPIL), bloc(s, PARTICIPATION + "  au_comite_de_pilotage: oui\n")), "manquante"),
+    ("L1-1", lambda s: remplacer(s / "contrat.yaml", '        titre: "Insertion des jeunes"\n',
+                                 '        titre: "Insertion des jeunes"\n        objectifs_loi: [3]\n'),
+     lambda s: remplacer(s / "contrat.yaml", '        titre: "Insertion des jeunes"\n',
+                         f'        titre: "Insertion des jeunes"\n        {TOUS_LES_OBJECTIFS}\n'), "partielle"),
+]
+
+
 @pytest.mark.parametrize(("ident", "sans", "avec", "attendu"), FLIPS, ids=[f[0] for f in FLIPS])
 def test_chaque_regle_bascule_par_une_edition(tmp_path: Path, ident: str, sans: Edition, avec: Edition,
                                               attendu: str) -> None:

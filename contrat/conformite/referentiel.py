@@ -57,7 +57,8 @@ class Exigence:
     regle: Regle | None = None
     """None: « à attester » (no machine can judge it)."""
     bloc: str = ""
-    """The source block the rule will read once the model has it (an attestation stands in meanwhile)."""
+    """The source block the rule reads (``moyens``, ``evaluation``, ``participation``, an axe's
+    ``objectifs_loi``); a contract that states it elsewhere (a partner's letter) may attest it."""
 
     def version(self, date: dt.date) -> Version | None:
         """The version in force on ``date`` (None: the requirement did not exist then)."""
@@ -141,7 +142,7 @@ EXIGENCES: tuple[Exigence, ...] = (
     Exigence("CGI-2", "Les conventions d'utilisation de l'abattement de TFPB sont annexées au contrat de ville.",
              (Version("code général des impôts, art. 1388 bis II", url=CGI_URL),), r.convention_tfpb),
     Exigence("L1-1", "Les axes du contrat couvrent les dix objectifs de l'article 1 I.",
-             (Version("loi n° 2014-173, art. 1 I", url=LOI),), r.objectifs_de_l_article_1, bloc="objectifs_article_1"),
+             (Version("loi n° 2014-173, art. 1 I", url=LOI),), r.objectifs_de_l_article_1, bloc="objectifs_loi"),
     Exigence("L1-2", "L'égalité entre les femmes et les hommes est poursuivie (objectif 10°, priorité transversale).",
              (Version("loi n° 2014-173, art. 1 I 10°", url=LOI),), r.egalite_femmes_hommes),
     Exigence("L1-3", "La lutte contre les discriminations est poursuivie (objectif 10°).",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from contrat.modele.chemin import Chemin
@@ -231,11 +232,24 @@ def bloc_absent(quoi: str) -> Verdict:
     return Verdict(MANQUANTE, f"{quoi} : absent des sources", ())
 
 
+def _montant(x: object) -> Decimal:
+    valeur = getattr(x, "valeur", None)
+    return valeur if isinstance(valeur, Decimal) else Decimal(0)
+
+
 def moyens_droit_commun_et_specifiques(c: Contrat) -> Verdict:
-    """L6-9: human and financial means, droit commun and crédits spécifiques (a table by signatory).
-    The model has no such table yet: to be wired to the « moyens » block."""
-    return Verdict(MANQUANTE, "aucun tableau des moyens (droit commun / crédits spécifiques par signataire)",
-                   ("chapitres",))
+    """L6-9: human and financial means, droit commun and crédits spécifiques, in the table of means
+    by signatory (``moyens``): both kinds stated → satisfied; one only → partial."""
+    if c.moyens is None or not c.moyens.lignes:
+        return Verdict(MANQUANTE, "aucun tableau des moyens (droit commun / crédits spécifiques par signataire)",
+                       ("chapitres",))
+    commun = sum((_montant(x.droit_commun) for x in c.moyens.lignes), Decimal(0))
+    specifiques = sum((_montant(x.credits_specifiques) for x in c.moyens.lignes), Decimal(0))
+    if commun and specifiques:
+        return Verdict(SATISFAITE, f"tableau des moyens : {len(c.moyens.lignes)} signataire(s), droit commun et "
+                                   "crédits spécifiques", ("moyens",))
+    manque = "droit commun" if not commun else "crédits spécifiques"
+    return Verdict(PARTIELLE, f"tableau des moyens sans {manque}", ("moyens",))
 
 
 def moyens_d_ingenierie(c: Contrat) -> Verdict:
@@ -268,13 +282,20 @@ def indicateurs(c: Contrat) -> Verdict:
 
 
 def structure_locale_d_evaluation(c: Contrat) -> Verdict:
-    """L6-12: a named local evaluation structure (ONPV method). To be wired to the « évaluation » block."""
+    """L6-12: a named local evaluation structure (ONPV method), the ``evaluation`` block's."""
+    if c.evaluation is not None and c.evaluation.structure:
+        return Verdict(SATISFAITE, f"« {extrait(c.evaluation.structure)} »", ("evaluation", "structure"))
     return Verdict(MANQUANTE, "aucune structure locale d'évaluation nommée", ("chapitres",))
 
 
 def donnees_des_signataires(c: Contrat) -> Verdict:
-    """L6-15: every signatory supplies its data to the evaluation structure. To be wired to the
-    « évaluation » block."""
+    """L6-15: every signatory supplies its data to the evaluation structure (the ``evaluation``
+    block's ``donnees``)."""
+    if c.evaluation is not None and c.evaluation.donnees:
+        return Verdict(SATISFAITE, f"« {extrait(c.evaluation.donnees)} »", ("evaluation", "donnees"))
+    if c.evaluation is not None:
+        return Verdict(PARTIELLE, "structure d'évaluation nommée, sans engagement des signataires sur leurs données",
+                       ("evaluation",))
     return Verdict(MANQUANTE, "aucun engagement des signataires à communiquer leurs données", ("signataires",))
 
 
@@ -291,6 +312,9 @@ def conseil_citoyen_au_pilotage(c: Contrat) -> Verdict:
     for chemin, texte in ((ch, t) for ch, _, t in lignes_de_prose(c)):
         if re.search(PILOTAGE, texte, re.IGNORECASE) and re.search(r"conseils? citoyens?", texte, re.IGNORECASE):
             return Verdict(SATISFAITE, "conseil citoyen dans la composition du pilotage", chemin)
+    if c.participation is not None and c.participation.au_comite_de_pilotage:
+        return Verdict(SATISFAITE, f"{c.participation.instance} siège au comité de pilotage",
+                       ("participation", "au_comite_de_pilotage"))
     ailleurs = chercher(c, r"conseils? citoyens?", r"gouvernance|pilotage")
     if ailleurs:
         return Verdict(PARTIELLE, "conseil citoyen mentionné, absent de la composition du comité de pilotage", ailleurs[0])
@@ -298,8 +322,15 @@ def conseil_citoyen_au_pilotage(c: Contrat) -> Verdict:
 
 
 def moyens_du_conseil_citoyen(c: Contrat) -> Verdict:
-    """L7-2: place, means and training of the conseil citoyen. To be wired to the « participation » block."""
-    return Verdict(MANQUANTE, "ni lieu, ni moyens, ni formation du conseil citoyen", ("chapitres",))
+    """L7-2: place, means and training of the participation body (the ``participation`` block)."""
+    p = c.participation
+    if p is None:
+        return Verdict(MANQUANTE, "ni lieu, ni moyens, ni formation du conseil citoyen", ("chapitres",))
+    absents = [nom for nom, valeur in (("lieu", p.lieu), ("moyens", p.moyens), ("formation", p.formation)) if not valeur]
+    if not absents:
+        return Verdict(SATISFAITE, f"{p.instance} : lieu, moyens et formation", ("participation",))
+    statut = PARTIELLE if len(absents) < 3 else MANQUANTE
+    return Verdict(statut, f"{p.instance} : sans {', '.join(absents)}", ("participation",))
 
 
 CIA = re.compile(r"convention intercommunale d'attribution|\bcia\b", re.IGNORECASE)
@@ -354,8 +385,15 @@ def convention_tfpb(c: Contrat) -> Verdict:
 # --- art. 1, gender ------------------------------------------------------------------------
 
 def objectifs_de_l_article_1(c: Contrat) -> Verdict:
-    """L1-1: the axes mapped to the ten objectives of art. 1 I. To be wired to the « objectifs » block."""
-    return Verdict(MANQUANTE, "aucune correspondance entre les axes et les 10 objectifs de l'article 1",
+    """L1-1: the axes mapped to the ten objectives of art. 1 I (each axe's ``objectifs_loi``):
+    all ten served → satisfied; some → partial, naming those no axe serves."""
+    if not c.avec_objectifs_loi:
+        return Verdict(MANQUANTE, "aucune correspondance entre les axes et les 10 objectifs de l'article 1",
+                       ("enjeux",))
+    non_couverts = c.objectifs_loi_non_couverts()
+    if not non_couverts:
+        return Verdict(SATISFAITE, "les 10 objectifs de l'article 1 sont servis par des axes", ("enjeux",))
+    return Verdict(PARTIELLE, "objectif(s) " + ", ".join(f"{n}°" for n in non_couverts) + " servi(s) par aucun axe",
                    ("enjeux",))
 
 
@@ -407,8 +445,17 @@ def priorites_limitees(c: Contrat) -> Verdict:
 
 
 def engagements_mesurables(c: Contrat) -> Verdict:
-    """EQ-4: engagements « concrets et mesurables » by each signatory. To be wired to the « moyens » block."""
-    return Verdict(MANQUANTE, "aucun engagement chiffré par signataire", ("signataires",))
+    """EQ-4: engagements « concrets et mesurables » by each signatory: an amount of its own in the
+    table of means (``moyens``)."""
+    chiffres = {x.organisation for x in (c.moyens.lignes if c.moyens else ())
+                if _montant(x.droit_commun) or _montant(x.credits_specifiques)}
+    if not chiffres:
+        return Verdict(MANQUANTE, "aucun engagement chiffré par signataire", ("signataires",))
+    sans = [s.organisation for s in c.signataires if s.organisation not in chiffres]
+    if not sans:
+        return Verdict(SATISFAITE, "chaque signataire a un engagement chiffré au tableau des moyens", ("moyens",))
+    return Verdict(PARTIELLE, f"sans engagement chiffré : {', '.join(c.organisation(o).libelle for o in sans)}",
+                   ("moyens",))
 
 
 def reunion_annuelle(c: Contrat) -> Verdict:
