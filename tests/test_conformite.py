@@ -282,3 +282,15 @@ def test_declarations_invalides(tmp_path: Path, contenu: str, message: str) -> N
         fini = lancer(commande, "--sources", str(s))
         assert fini.returncode == 1 and message in fini.stderr, (commande, fini.stderr)
         assert "Traceback" not in fini.stderr
+
+
+def test_l_en_tete_dit_pourquoi_les_textes_de_ce_jour(tmp_path: Path) -> None:
+    """A contract judged by the texts of its signing day says so; one whose sources carry no date
+    is judged by today's, and the table says it and how to ask for another day."""
+    from contrat.application.conformite import revue_de_conformite
+
+    date_sans = revue_de_conformite(RACINE / "sources", "texte").texte.splitlines()[0]
+    assert "contrat non daté dans ses sources : textes d'aujourd'hui ; --date AAAA-MM-JJ" in date_sans
+    demandee = revue_de_conformite(RACINE / "sources", "json", dt.date(2024, 6, 28)).texte
+    assert json.loads(demandee)["origine_de_la_date"] == "date demandée"
+    assert "(date de signature du contrat)" in revue_de_conformite(RIVES, "texte").texte.splitlines()[0]

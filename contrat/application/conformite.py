@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contrat.application.sources import lire
-from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, lire_declarations, reviser
+from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, lire_declarations, origine_de_la_date, reviser
 from contrat.erreurs import ErreurSource
 
 NOM_PDF = "contrat-de-ville.pdf"
@@ -34,7 +34,7 @@ def revue_de_conformite(dossier: Path, format_: str = "texte", date: dt.date | N
     quand = date or date_de_reference(lecture.contrat)
     pages = pages_des_chapitres(dist / NOM_PDF, dict(lecture.positions.contenus)) if dist else {}
     lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations, quand, pages)
-    return Revue(lignes, quand, FORMATS[format_](lignes, quand))
+    return Revue(lignes, quand, FORMATS[format_](lignes, quand, origine_de_la_date(lecture.contrat, date)))
 
 
 def pages_des_chapitres(pdf: Path, contenus: dict[str, bytes]) -> dict[str, int]:

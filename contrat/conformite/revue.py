@@ -209,8 +209,19 @@ def avertissement(lignes: list[Ligne], d: Declarations) -> str | None:
 
 # --- formats ---------------------------------------------------------------------------------
 
-def en_texte(lignes: list[Ligne], quand: dt.date) -> str:
-    sortie = [f"Conformité aux textes en vigueur le {quand:%d/%m/%Y} : {bilan(lignes)}", ""]
+def origine_de_la_date(contrat: Contrat, donnee: dt.date | None) -> str:
+    """Why the texts of that day: asked for, the signing date, or none in the sources (today's)."""
+    if donnee is not None:
+        return "date demandée"
+    if contrat.signature.date is not None:
+        return "date de signature du contrat"
+    return ("contrat non daté dans ses sources : textes d'aujourd'hui ; --date AAAA-MM-JJ pour ceux du jour de "
+            "sa signature")
+
+
+def en_texte(lignes: list[Ligne], quand: dt.date, origine: str = "") -> str:
+    precision = f" ({origine})" if origine else ""
+    sortie = [f"Conformité aux textes en vigueur le {quand:%d/%m/%Y}{precision} : {bilan(lignes)}", ""]
     for x in lignes:
         sortie.append(f"{x.id:6} {x.statut:11} {x.texte}")
         sortie.append(f"       {x.detail}")
@@ -225,8 +236,9 @@ def _cellule(t: str) -> str:
     return t.replace("|", "\\|").replace("\n", " ")
 
 
-def en_markdown(lignes: list[Ligne], quand: dt.date) -> str:
-    sortie = [f"## Conformité aux textes en vigueur le {quand:%d/%m/%Y}", "", f"{bilan(lignes)}", "",
+def en_markdown(lignes: list[Ligne], quand: dt.date, origine: str = "") -> str:
+    precision = f" ({origine})" if origine else ""
+    sortie = [f"## Conformité aux textes en vigueur le {quand:%d/%m/%Y}", "", f"{bilan(lignes)}{precision}", "",
               "| Exigence | Statut | Où | Source |", "|---|---|---|---|"]
     for x in lignes:
         ou = " — ".join(p for p in (x.chapitre + (f", p. {x.page}" if x.page else ""), f"`{x.lieu}`" if x.lieu else "") if p)
@@ -236,8 +248,8 @@ def en_markdown(lignes: list[Ligne], quand: dt.date) -> str:
     return "\n".join(sortie)
 
 
-def en_json(lignes: list[Ligne], quand: dt.date) -> str:
-    return json.dumps({"date_de_reference": quand.isoformat(), "bilan": bilan(lignes),
+def en_json(lignes: list[Ligne], quand: dt.date, origine: str = "") -> str:
+    return json.dumps({"date_de_reference": quand.isoformat(), "origine_de_la_date": origine, "bilan": bilan(lignes),
                        "exigences": [x.__dict__ for x in lignes]}, ensure_ascii=False, indent=2)
 
 
