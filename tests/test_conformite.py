@@ -130,6 +130,8 @@ FLIPS += [
     ("L6-9", lambda s: None, lambda s: bloc(s, MOYENS_TOUS), "manquante"),
     ("EQ-4", lambda s: bloc(s, MOYENS_UN), lambda s: bloc(s, MOYENS_TOUS), "partielle"),
     ("L6-12", lambda s: None, lambda s: bloc(s, STRUCTURE), "manquante"),
+    ("L6-10", lambda s: bloc(s, STRUCTURE),
+     lambda s: bloc(s, STRUCTURE + '  ingenierie: "Une cheffe de projet à temps plein"\n'), "manquante"),
     ("L6-15", lambda s: bloc(s, STRUCTURE), lambda s: bloc(s, DONNEES), "partielle"),
     ("L7-2", lambda s: bloc(s, PARTICIPATION), lambda s: bloc(s, PARTICIPATION_TOUT), "partielle"),
     ("L7-1", lambda s: gouvernance(s, COPIL),

@@ -253,7 +253,10 @@ def moyens_droit_commun_et_specifiques(c: Contrat) -> Verdict:
 
 
 def moyens_d_ingenierie(c: Contrat) -> Verdict:
-    """L6-10: engineering means for steering and evaluation (a chargé de mission, a team)."""
+    """L6-10: engineering means for steering and evaluation (a chargé de mission, a team): the
+    ``evaluation`` block's ``ingenierie``, else the prose."""
+    if c.evaluation is not None and c.evaluation.ingenierie:
+        return Verdict(SATISFAITE, f"« {extrait(c.evaluation.ingenierie)} »", ("evaluation", "ingenierie"))
     motif = r"ing[ée]nierie|charg[ée]e? de missions?|chef de projet|[ée]quipe projet"
     trouve = chercher(c, motif, r"gouvernance|[ée]valuation|pilotage|animation")
     if trouve:
