@@ -62,24 +62,13 @@ def pages_des_chapitres(pdf: Path, contenus: dict[str, bytes]) -> dict[str, int]
 
 
 def _signets(doc: object) -> dict[str, int]:
+    """Bookmark title -> its first page (the sommaire's reading of the outline)."""
     import pikepdf
 
+    from contrat.rendu.sommaire import signets
+
     assert isinstance(doc, pikepdf.Pdf)
-    rang_de = {page.obj.objgen: k + 1 for k, page in enumerate(doc.pages)}
     trouves: dict[str, int] = {}
-    racine = doc.Root.get("/Outlines")
-    pile = [racine.get("/First")] if isinstance(racine, pikepdf.Dictionary) else []
-    vus: set[tuple[int, int]] = set()
-    while pile:
-        item = pile.pop()
-        if not isinstance(item, pikepdf.Dictionary) or item.objgen in vus:
-            continue
-        vus.add(item.objgen)
-        pile.append(item.get("/Next"))
-        pile.append(item.get("/First"))
-        destination = item.get("/Dest")
-        if destination is None and isinstance(item.get("/A"), pikepdf.Dictionary):
-            destination = item.A.get("/D")
-        if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].objgen in rang_de:
-            trouves.setdefault(" ".join(str(item.get("/Title", "")).split()), rang_de[destination[0].objgen])
+    for titre, page in signets(doc):
+        trouves.setdefault(titre, page)
     return trouves

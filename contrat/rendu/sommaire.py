@@ -80,13 +80,13 @@ def pour_libreoffice(document: DocxAvecSommaire) -> bytes:
     return zipper({**document.parties, document.nom: xml}, zipfile.ZIP_STORED)
 
 
-def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
-    """The page (from 1) where each heading of the sommaire is printed, read from the PDF's outline
-    (one bookmark per heading, in order)."""
+def signets(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
+    """(title with its spaces normalised, page from 1) of each bookmark of ``pdf``, in reading
+    order; a bookmark pointing nowhere in the file is left out, a cyclic outline read once."""
     import pikepdf  # loaded while LibreOffice converts (see rendu/pdf.py)
 
     rang_de = {page.obj.objgen: k + 1 for k, page in enumerate(pdf.pages)}
-    signets: list[tuple[str, int]] = []
+    trouves: list[tuple[str, int]] = []
     # The outline's dictionaries walked in reading order (pikepdf's Outline object makes one Python
     # object per item and writes the outline back on leaving: three times slower at 470 pages).
     racine = pdf.Root.get("/Outlines")
@@ -103,16 +103,23 @@ def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[i
         if destination is None and isinstance(item.get("/A"), pikepdf.Dictionary):
             destination = item.A.get("/D")
         if isinstance(destination, pikepdf.Array) and len(destination) and destination[0].objgen in rang_de:
-            signets.append((_normal(str(item.get("/Title", ""))), rang_de[destination[0].objgen]))
+            trouves.append((_normal(str(item.get("/Title", ""))), rang_de[destination[0].objgen]))
+    return trouves
+
+
+def pages_des_titres(pdf: pikepdf.Pdf, entrees: tuple[Intitule, ...]) -> tuple[int, ...]:
+    """The page (from 1) where each heading of the sommaire is printed, read from the PDF's outline
+    (one bookmark per heading, in order)."""
+    signets_ = signets(pdf)
     pages: list[int] = []
     k = 0
     for entree in entrees:
         texte = _normal(entree.texte)
-        while k < len(signets) and signets[k][0] != texte:
+        while k < len(signets_) and signets_[k][0] != texte:
             k += 1
-        if k == len(signets):
+        if k == len(signets_):
             raise ErreurRendu(f"sommaire : le titre « {entree.texte} » n'est pas dans les signets du PDF")
-        pages.append(signets[k][1])
+        pages.append(signets_[k][1])
         k += 1
     return tuple(pages)
 
