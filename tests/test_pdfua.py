@@ -373,19 +373,26 @@ def _pages_hors_document(pdf: pikepdf.Pdf) -> int:
     return hors
 
 
-@pytest.mark.pdf
-def test_une_annexe_pdf_inseree_comme_une_figure(minimal: Path, tmp_path: Path) -> None:
-    """An external PDF annex's page, rebuilt from what it shows, is tagged as one Figure where
-    LibreOffice tagged the page it reserved, its alternative text from the sources (its title,
-    what it is): the file still claims PDF/UA-1 and PDF/A-3a, and both checkers agree; the
-    annex's own marks (another structure tree's) are gone, its bullets read as « • »."""
-    fini = _avec_annexe(minimal, tmp_path)
+def _annexe_conforme(minimal: Path, tmp_path: Path, balisee: bool = False) -> Path:
+    """The minimal contract built with an external PDF annex: the build keeps its PDF/UA claim,
+    and both checkers find the file PDF/UA-1 and PDF/A-3a."""
+    fini = _avec_annexe(minimal, tmp_path, balisee=balisee)
     assert "PDF/UA" not in fini.stderr
     chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
     _proprietes_pdfua(chemin)
     page_validation, pdfua = _echecs(chemin)
     assert page_validation == CONFORME
     assert pdfua == Counter()
+    return chemin
+
+
+@pytest.mark.pdf
+def test_une_annexe_pdf_inseree_comme_une_figure(minimal: Path, tmp_path: Path) -> None:
+    """An external PDF annex's page, rebuilt from what it shows, is tagged as one Figure where
+    LibreOffice tagged the page it reserved, its alternative text from the sources (its title,
+    what it is): the file still claims PDF/UA-1 and PDF/A-3a, and both checkers agree; the
+    annex's own marks (another structure tree's) are gone, its bullets read as « • »."""
+    chemin = _annexe_conforme(minimal, tmp_path)
     with pikepdf.open(chemin) as pdf:
         assert _pages_hors_document(pdf) == 0
         figures = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Figure
@@ -410,13 +417,7 @@ def test_une_annexe_pdf_balisee_garde_sa_structure(minimal: Path, tmp_path: Path
     under a Part titled with the annex's title, where LibreOffice tagged the pages it reserved; its
     pages keep their marks, each MCID found again through the parent tree in the Part; its bullets
     still list labels « • »: PDF/UA-1 and PDF/A-3a for both checkers."""
-    fini = _avec_annexe(minimal, tmp_path, balisee=True)
-    assert "PDF/UA" not in fini.stderr
-    chemin = tmp_path / "dist" / "contrat-de-ville.pdf"
-    _proprietes_pdfua(chemin)
-    page_validation, pdfua = _echecs(chemin)
-    assert page_validation == CONFORME
-    assert pdfua == Counter()
+    chemin = _annexe_conforme(minimal, tmp_path, balisee=True)
     with pikepdf.open(chemin) as pdf, pikepdf.open(minimal) as annexe:
         assert _pages_hors_document(pdf) == 0
         (partie,) = [e for e in _descendants(pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.Part]
