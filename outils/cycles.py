@@ -29,9 +29,9 @@ RACINE = Path(__file__).resolve().parent.parent / "contrat"
 ETAPES: tuple[tuple[str, str], ...] = (
     ("modele", "les types du contrat, sans dépendance : toutes les étapes les lisent"),
     ("lecture", "lit les sources dans les types du modèle (prose comprise), avec fichier et ligne"),
-    ("impression", "tire du modèle l'arbre imprimé, que lisent toutes les étapes suivantes"),
     ("conformite", "juge le modèle au regard des textes en vigueur à sa signature (référentiel daté) : "
-                   "le contrôle en tire un avertissement"),
+                   "le contrôle en tire un avertissement, l'impression le tableau de conformité"),
+    ("impression", "tire du modèle l'arbre imprimé, que lisent toutes les étapes suivantes"),
     ("controles", "juge le modèle et ce qui s'imprime : vient donc après l'impression"),
     ("sortes", "une sorte d'annexe par module (modèle, règles, arbre imprimé) ; les étapes précédentes "
                "n'en connaissent que la table du modèle"),

@@ -211,16 +211,26 @@ def test_attestations(tmp_path: Path) -> None:
     (s / "conformite.yaml").write_text(
         "attestations:\n"
         "  - {exigence: L99-9, par: \"X\", le: \"2024-09-01\"}\n"
-        "  - {exigence: L7-4, par: \"\", le: \"2024-09-01\"}\n"
         "  - {exigence: L7-3, par: \"Y\", le: \"2999-01-01\"}\n"
-        "  - {exigence: L6-1, par: \"Z\", le: \"2024-09-01\"}\n", encoding="utf-8")
+        "  - {exigence: L6-1, par: \"Z\", le: \"2024-09-01\"}\n"
+        "  - {exigence: L7-4, par: \"W\", le: \"2024-09-01\"}\n"
+        "  - {exigence: L7-4, par: \"V\", le: \"2024-09-02\"}\n"
+        "ecarts_connus: [L6-9, {exigence: L0-0, motif: \"…\"}]\n", encoding="utf-8")
     fini = lancer("conformite", "--sources", str(s))
     assert fini.returncode == 1, fini.stdout
     assert "conformite.yaml:2:" in fini.stderr and "exigence inconnue « L99-9 »" in fini.stderr
-    assert "conformite.yaml:3:" in fini.stderr and "sans nom" in fini.stderr
-    assert "conformite.yaml:4:" in fini.stderr and "dans le futur" in fini.stderr
-    assert "conformite.yaml:5:" in fini.stderr and "jugée automatiquement" in fini.stderr
+    assert "conformite.yaml:3:" in fini.stderr and "dans le futur" in fini.stderr
+    assert "conformite.yaml:4:" in fini.stderr and "jugée automatiquement" in fini.stderr
+    assert "conformite.yaml:6:" in fini.stderr and "déjà attestée" in fini.stderr
+    assert "conformite.yaml:7:" in fini.stderr and "exigence inconnue « L0-0 »" in fini.stderr
+    assert "déclarations de conformité, attestation n° 1, exigence" in fini.stderr
     assert "Traceback" not in fini.stderr
+    assert lancer("check", "--sources", str(s)).returncode == 1
+    # The form of an attestation is the model's: a nameless one is refused at its line.
+    (s / "conformite.yaml").write_text(
+        "attestations:\n  - {exigence: L7-4, par: \"\", le: \"2024-09-01\"}\n", encoding="utf-8")
+    fini = lancer("conformite", "--sources", str(s))
+    assert fini.returncode == 1 and "conformite.yaml:2:" in fini.stderr and "par : texte vide" in fini.stderr
     assert lancer("check", "--sources", str(s)).returncode == 1
 
 
@@ -271,11 +281,12 @@ def test_page_imprimee_quand_le_pdf_est_celui_des_sources(construit, sources: Pa
 
 
 @pytest.mark.parametrize(("contenu", "message"), [
-    ("attestations: oui\n", "conformite.yaml:1:15: une liste est attendue"),
+    ("attestations: oui\n", "conformite.yaml:1:15: déclarations de conformité, attestations : liste attendue"),
     ("attestations: [\n", "conformite.yaml:"),
     ("ecarts_connus: [L0-0]\n", "exigence inconnue « L0-0 »"),
-    ("avis: []\n", "« avis » : ni attestations ni ecarts_connus"),
-    ("attestations:\n  - {exigence: L7-4, par: \"A\", le: \"10/01/2025\"}\n", "« 10/01/2025 » n'est pas une date"),
+    ("ecarts_connus: [l6-9]\n", "« l6-9 » n'est pas un identifiant d'exigence"),
+    ("avis: []\n", "champ inconnu « avis » (champs possibles : attestations, ecarts_connus)"),
+    ("attestations:\n  - {exigence: L7-4, par: \"A\", le: \"10/01/2025\"}\n", "le : date « 10/01/2025 » invalide (format attendu : AAAA-MM-JJ)"),
 ])
 def test_declarations_invalides(tmp_path: Path, contenu: str, message: str) -> None:
     s = copie(MINIMAL, tmp_path)

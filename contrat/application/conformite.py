@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contrat.application.sources import lire
-from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, lire_declarations, origine_de_la_date, reviser
-from contrat.erreurs import ErreurSource
+from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, origine_de_la_date, reviser
 
 NOM_PDF = "contrat-de-ville.pdf"
 
@@ -28,12 +27,9 @@ def revue_de_conformite(dossier: Path, format_: str = "texte", date: dt.date | N
     """The table in ``format_`` (raises ErreurSource on invalid sources or declarations)."""
     lecture = lire(dossier)
     lecture.juger()
-    declarations = lire_declarations(dossier)
-    if declarations.problemes:
-        raise ErreurSource(declarations.problemes)
     quand = date or date_de_reference(lecture.contrat)
     pages = pages_des_chapitres(dist / NOM_PDF, dict(lecture.positions.contenus)) if dist else {}
-    lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations, quand, pages)
+    lignes = reviser(lecture.contrat, lecture.positions, quand, pages)
     return Revue(lignes, quand, FORMATS[format_](lignes, quand, origine_de_la_date(lecture.contrat, date)))
 
 

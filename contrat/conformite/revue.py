@@ -5,41 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
 
-from contrat.conformite.referentiel import EXIGENCES, PAR_ID, Exigence
+from contrat.conformite.referentiel import EXIGENCES, FIN, PAR_ID, Exigence
 from contrat.conformite.regles import Statut, Verdict
-from contrat.erreurs import Probleme
-from contrat.lecture.yaml_positions import ErreurLecture, Positions, lire_yaml, relatif
+from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
-from contrat.modele.contrat import Contrat
+from contrat.modele.contrat import Attestation, Contrat
 
-FICHIER = "conformite.yaml"
 CHAPITRES_INCLUS = {"enjeux": "enjeux", "annexes": "annexes", "contributions": "contributions",
                     "indicateurs": "indicateurs", "chiffres_cles": "chiffres_cles"}
-
-
-@dataclass(frozen=True)
-class Attestation:
-    exigence: str
-    par: str
-    le: dt.date
-    commentaire: str = ""
-
-
-@dataclass
-class Declarations:
-    """What sources/conformite.yaml says: attestations, and the gaps known and accepted (which
-    check does not warn about: the report still lists them)."""
-
-    attestations: dict[str, Attestation] = field(default_factory=dict)
-    ecarts_connus: set[str] = field(default_factory=set)
-    problemes: list[Probleme] = field(default_factory=list)
-    present: bool = False
-    fichier: str = FICHIER
-    """The file as findings name it (relative like every source file's name)."""
 
 
 @dataclass(frozen=True)
@@ -54,79 +30,33 @@ class Ligne:
     lieu: str = ""
     page: int = 0
     """The chapter's page in the PDF of dist/ built from these sources (0: none)."""
+    chemin: Chemin = field(default=(), compare=False)
+    """The place in the sources' tree (the printed table finds its chapter by it)."""
 
 
-def lire_declarations(dossier: Path, aujourd_hui: dt.date | None = None) -> Declarations:
-    """Read sources/conformite.yaml (absent: nothing declared); every problem placed at file:line."""
-    chemin = dossier / FICHIER
-    d = Declarations()
-    if not chemin.is_file():
-        return d
-    d.present = True
-    positions = Positions()
-    nom = d.fichier = relatif(chemin, dossier)
-    try:
-        contenu = lire_yaml(chemin, dossier, (), positions)
-    except ErreurLecture as exc:
-        d.problemes.append(exc.probleme)
-        return d
-    if contenu is None:
-        return d
-    if not isinstance(contenu, dict):
-        d.problemes.append(Probleme(nom, 1, 1, "", "attendus : « attestations: » et « ecarts_connus: », des listes"))
-        return d
-
-    def dire(ici: Chemin, message: str) -> None:
-        fichier, ligne, colonne = positions.trouver(ici)
-        d.problemes.append(Probleme(fichier, ligne, colonne, "", message))
-
-    for cle in contenu:
-        if cle not in ("attestations", "ecarts_connus"):
-            dire((cle,), f"« {cle} » : ni attestations ni ecarts_connus (voir docs/conformite.md)")
-    for i, a in enumerate(_liste(contenu.get("attestations"), ("attestations",), dire)):
-        _attestation(a, ("attestations", i), d, dire, aujourd_hui or dt.date.today())
-    for i, e in enumerate(_liste(contenu.get("ecarts_connus"), ("ecarts_connus",), dire)):
-        ident = e.get("exigence") if isinstance(e, dict) else e
-        if ident not in PAR_ID:
-            dire(("ecarts_connus", i), f"exigence inconnue « {ident} » (voir docs/conformite.md)")
-        else:
-            d.ecarts_connus.add(str(ident))
-    return d
-
-
-def _liste(valeur: Any, ici: Chemin, dire: Any) -> list[Any]:
-    if valeur is None:
-        return []
-    if not isinstance(valeur, list):
-        dire(ici, "une liste est attendue")
-        return []
-    return valeur
-
-
-def _attestation(a: Any, ici: Chemin, d: Declarations, dire: Any, aujourd_hui: dt.date) -> None:
-    if not isinstance(a, dict):
-        dire(ici, "une attestation est attendue : {exigence, par, le, commentaire}")
+def problemes_des_declarations(c: Contrat, aujourd_hui: dt.date | None = None) -> Iterator[tuple[Chemin, str]]:
+    """What conformite.yaml declares that the référentiel refuses: a requirement it does not
+    know, an attestation of a requirement a rule judges, twice, or dated in the future."""
+    if c.conformite is None:
         return
-    ident, par, le = a.get("exigence"), str(a.get("par") or "").strip(), a.get("le")
-    exigence = PAR_ID.get(str(ident))
-    if exigence is None:
-        dire((*ici, "exigence"), f"exigence inconnue « {ident} » (voir docs/conformite.md)")
-        return
-    if not exigence.attestable:
-        dire((*ici, "exigence"), f"l'exigence {ident} est jugée automatiquement : elle ne s'atteste pas")
-        return
-    if not par:
-        dire((*ici, "par"), f"attestation de {ident} sans nom : « par: Prénom NOM, qualité » est obligatoire")
-        return
-    try:
-        date = le if isinstance(le, dt.date) else dt.date.fromisoformat(str(le))
-    except ValueError:
-        dire((*ici, "le"), f"attestation de {ident} : « {le} » n'est pas une date (AAAA-MM-JJ attendu)")
-        return
-    if date > aujourd_hui:
-        dire((*ici, "le"), f"attestation de {ident} datée du {date:%d/%m/%Y}, dans le futur")
-        return
-    d.attestations[str(ident)] = Attestation(str(ident), par, date, str(a.get("commentaire") or ""))
+    jour = aujourd_hui or dt.date.today()
+    vues: set[str] = set()
+    for k, a in enumerate(c.conformite.attestations):
+        ici: Chemin = ("conformite", "attestations", k)
+        exigence = PAR_ID.get(a.exigence)
+        if exigence is None:
+            yield (*ici, "exigence"), f"exigence inconnue « {a.exigence} » (voir docs/conformite.md)"
+        elif not exigence.attestable:
+            yield (*ici, "exigence"), f"l'exigence {a.exigence} est jugée automatiquement : elle ne s'atteste pas"
+        elif a.exigence in vues:
+            yield (*ici, "exigence"), f"l'exigence {a.exigence} est déjà attestée plus haut"
+        elif a.le > jour:
+            yield (*ici, "le"), f"attestation de {a.exigence} datée du {a.le:%d/%m/%Y}, dans le futur"
+        vues.add(a.exigence)
+    for k, e in enumerate(c.conformite.ecarts_connus):
+        if e.exigence not in PAR_ID:
+            yield ("conformite", "ecarts_connus", k, "exigence"), \
+                f"exigence inconnue « {e.exigence} » (voir docs/conformite.md)"
 
 
 def date_de_reference(contrat: Contrat) -> dt.date:
@@ -134,12 +64,26 @@ def date_de_reference(contrat: Contrat) -> dt.date:
     return contrat.signature.date or dt.date.today()
 
 
-def reviser(contrat: Contrat, arbre: Any, positions: Positions, declarations: Declarations,
-            date: dt.date | None = None, signets: dict[str, int] | None = None) -> list[Ligne]:
-    """Every requirement judged, in the référentiel's order (``signets``: the PDF's bookmarks and
-    their pages, which place each chapter)."""
+def date_des_textes(contrat: Contrat, aujourd_hui: dt.date | None = None) -> tuple[dt.date, bool]:
+    """The day whose texts the printed table applies, and whether it is the signing date. An
+    unsigned contract is judged by the texts in force today, named by the day their latest change
+    took effect: the same for every build until the law changes again, so that the printed
+    contract stays a function of its sources."""
+    if contrat.signature.date is not None:
+        return contrat.signature.date, True
+    jour = aujourd_hui or dt.date.today()
+    changements = {v.du for e in EXIGENCES for v in e.versions} | \
+                  {v.au + dt.timedelta(days=1) for e in EXIGENCES for v in e.versions if v.au < FIN}
+    return max(d for d in changements if d <= jour), False
+
+
+def reviser(contrat: Contrat, positions: Positions | None = None, date: dt.date | None = None,
+            signets: dict[str, int] | None = None) -> list[Ligne]:
+    """Every requirement judged, in the référentiel's order; placed in the sources' files when
+    ``positions`` is given, on the PDF's pages when ``signets`` (its bookmarks and their pages) is."""
     quand = date or date_de_reference(contrat)
-    lignes = [_juger(e, contrat, arbre, positions, declarations, quand) for e in EXIGENCES]
+    attestations = {a.exigence: a for a in (contrat.conformite.attestations if contrat.conformite else ())}
+    lignes = [_juger(e, contrat, positions, attestations, quand) for e in EXIGENCES]
     return [replace(x, page=page_du_chapitre(x.chapitre, signets)) if signets and x.chapitre else x for x in lignes]
 
 
@@ -149,7 +93,7 @@ def page_du_chapitre(titre: str, signets: dict[str, int]) -> int:
     return next((p for t, p in signets.items() if t.casefold().endswith(cle)), 0)
 
 
-def _juger(e: Exigence, contrat: Contrat, arbre: Any, positions: Positions, d: Declarations,
+def _juger(e: Exigence, contrat: Contrat, positions: Positions | None, attestations: dict[str, Attestation],
            quand: dt.date) -> Ligne:
     v = e.version(quand)
     if v is None:
@@ -159,16 +103,16 @@ def _juger(e: Exigence, contrat: Contrat, arbre: Any, positions: Positions, d: D
     texte = v.texte or e.texte
     regle = v.regle or e.regle
     verdict = regle(contrat) if regle else Verdict("à attester", "aucune règle automatique : à attester")
-    attestation = d.attestations.get(e.id)
+    attestation = attestations.get(e.id)
     if attestation and verdict.statut != "satisfaite":
         verdict = Verdict("attestée", f"attestée par {attestation.par} le {attestation.le:%d/%m/%Y}"
                           + (f" : {attestation.commentaire}" if attestation.commentaire else ""), verdict.chemin)
-    lieu = chapitre = ""
-    if verdict.chemin:
+    lieu = ""
+    if verdict.chemin and positions is not None:
         fichier, ligne, _ = positions.trouver(verdict.chemin)
         lieu = f"{fichier}:{ligne}" if ligne else fichier
-        chapitre = _chapitre(contrat, verdict.chemin)
-    return Ligne(e.id, texte, verdict.statut, verdict.detail, v.source, v.url, chapitre, lieu)
+    chapitre = _chapitre(contrat, verdict.chemin) if verdict.chemin else ""
+    return Ligne(e.id, texte, verdict.statut, verdict.detail, v.source, v.url, chapitre, lieu, chemin=verdict.chemin)
 
 
 def _chapitre(contrat: Contrat, chemin: Chemin) -> str:
@@ -198,9 +142,10 @@ def bilan(lignes: list[Ligne]) -> str:
     return f"{comptes['satisfaite']}/{jugees} satisfaites" + (f", {reste}" if reste else "")
 
 
-def avertissement(lignes: list[Ligne], d: Declarations) -> str | None:
+def avertissement(lignes: list[Ligne], contrat: Contrat) -> str | None:
     """ONE warning for check: the missing requirements not declared as known gaps."""
-    manquantes = [x.id for x in lignes if x.statut == "manquante" and x.id not in d.ecarts_connus]
+    admis = {e.exigence for e in (contrat.conformite.ecarts_connus if contrat.conformite else ())}
+    manquantes = [x.id for x in lignes if x.statut == "manquante" and x.id not in admis]
     if not manquantes:
         return None
     return (f"conformité aux textes : {len(manquantes)} exigence(s) manquante(s) ({', '.join(manquantes)}) ; "

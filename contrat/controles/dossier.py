@@ -13,12 +13,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from contrat.conformite.revue import avertissement as avertissement_de_conformite
-from contrat.conformite.revue import lire_declarations, reviser
+from contrat.conformite.revue import reviser
 from contrat.controles import (
     accessibilite,
     blocs,
     chiffres,
     dates,
+    declarations,
     documents,
     identifiants,
     indicateurs,
@@ -62,6 +63,7 @@ REGLES: list[Regle] = [
     registres.regle_sigles,
     structure.regle_chapitres,
     blocs.regle_moyens,
+    declarations.regle_declarations,
     accessibilite.regle_alternative_du_logo,
     accessibilite.regle_niveaux_de_titres,
     provisoire.regle_textes_a_completer,
@@ -170,7 +172,7 @@ def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> R
     debut = time.perf_counter()
     suivi = juger_suivi(dossier, lecture.contrat)
     duree = time.perf_counter() - debut
-    propres = (suivi.problemes if suivi is not None else []) + conformite(lecture, dossier)
+    propres = (suivi.problemes if suivi is not None else []) + conformite(lecture)
     try:
         resultat = lecture.juger(strict)
     except ErreurSource as exc:
@@ -185,16 +187,17 @@ def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> R
     return resultat
 
 
-def conformite(lecture: Lecture, dossier: Path) -> list[Probleme]:
-    """The conformity review's findings for check, when the sources declare it (conformite.yaml):
-    its own errors (a bad attestation), and ONE warning naming the missing requirements not
-    declared as known gaps (the table itself is ``build.py conformite``'s)."""
-    declarations = lire_declarations(dossier)
-    if not declarations.present or declarations.problemes:
-        return declarations.problemes
-    lignes = reviser(lecture.contrat, lecture.arbre, lecture.positions, declarations)
-    message = avertissement_de_conformite(lignes, declarations)
-    return [Probleme(declarations.fichier, 1, 1, "", message, "avertissement")] if message else []
+def conformite(lecture: Lecture) -> list[Probleme]:
+    """The conformity review's finding for check, when the sources declare it (conformite.yaml):
+    ONE warning naming the missing requirements not declared as known gaps (the table itself is
+    ``build.py conformite``'s)."""
+    if lecture.contrat.conformite is None:
+        return []
+    message = avertissement_de_conformite(reviser(lecture.contrat), lecture.contrat)
+    if not message:
+        return []
+    fichier, _, _ = lecture.positions.trouver(("conformite",))
+    return [Probleme(fichier, 1, 1, "", message, "avertissement")]
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

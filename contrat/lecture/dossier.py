@@ -7,6 +7,7 @@ Layout of a sources folder:
   chiffres_cles.yaml    key figures (chapter I); tables may point to CSV/XLSX exports
   enjeux.yaml           enjeux and axes de travail
   indicateurs.yaml      indicator sheets of the criteria of evaluation (not printed)
+  conformite.yaml       declarations to the conformity review (attestations, known gaps)
   textes/*.md           prose, referenced from contrat.yaml
 """
 
@@ -47,6 +48,7 @@ FICHIERS: dict[str, Chemin] = {
     "chiffres_cles.yaml": ("chiffres_cles",),
     "enjeux.yaml": (),
     "indicateurs.yaml": (),
+    "conformite.yaml": ("conformite",),
 }
 
 

@@ -39,6 +39,8 @@ NOMS_LISTES = {
     "calculs": "calcul",
     "groupes_signataires": "groupe de signataires",
     "indicateurs": "indicateur",
+    "attestations": "attestation",
+    "ecarts_connus": "écart connu",
 }
 
 _NOMS_CHAMPS = {
@@ -56,6 +58,7 @@ _NOMS_CHAMPS = {
     "epigraphe": "épigraphe",
     "perimetre": "périmètre",
     "reference": "référence",
+    "conformite": "déclarations de conformité",
 }
 
 

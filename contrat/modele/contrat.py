@@ -998,6 +998,50 @@ class Participation(Modele):
     au_comite_de_pilotage: Booleen | None = None
 
 
+_EXIGENCE = re.compile(r"^[A-Z]+[0-9]*-[0-9]+$")
+
+
+def _identifiant_d_exigence(v: str) -> str:
+    if not _EXIGENCE.fullmatch(v.strip()):
+        raise ValueError(f"« {v} » n'est pas un identifiant d'exigence (ex. « L7-4 », voir docs/conformite.md)")
+    return v.strip()
+
+
+IdentifiantExigence = Annotated[str, AfterValidator(_identifiant_d_exigence)]
+"""A requirement of the conformity référentiel (``L7-4``); which exist is the référentiel's say,
+checked by the conformity stage (the model knows no law)."""
+
+
+class Attestation(Modele):
+    """A named person states that the contract satisfies a requirement no rule judges."""
+
+    exigence: IdentifiantExigence
+    par: Texte
+    le: Date
+    commentaire: str = ""
+
+
+class EcartConnu(Modele):
+    """A missing requirement the parties accept: check no longer warns of it (the table keeps it)."""
+
+    exigence: IdentifiantExigence
+    motif: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _identifiant_seul(cls, v: Any) -> Any:
+        """« - L6-9 » is short for « - {exigence: L6-9} »."""
+        return {"exigence": v} if isinstance(v, str) else v
+
+
+class Conformite(Modele):
+    """What the sources declare to the conformity review (conformite.yaml): its presence makes
+    check warn of the missing requirements."""
+
+    attestations: tuple[Attestation, ...] = ()
+    ecarts_connus: tuple[EcartConnu, ...] = ()
+
+
 # --- chapters and the whole contract ------------------------------------------------
 
 
@@ -1009,7 +1053,7 @@ class Chapitre(Modele):
     numerote: Booleen = True
     texte: Prose | None = None
     inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs",
-                     "objectifs_loi", "moyens", "evaluation", "participation"] | None = None
+                     "objectifs_loi", "moyens", "evaluation", "participation", "conformite"] | None = None
     """Structured content placed after the prose."""
 
 
@@ -1058,6 +1102,8 @@ class Contrat(Modele):
     """Local evaluation structure and engineering means (art. 6 IV 4° and 6°)."""
     participation: Participation | None = None
     """Participation body and its means (art. 7)."""
+    conformite: Conformite | None = None
+    """Declarations to the conformity review (conformite.yaml): attestations and known gaps."""
 
     @model_validator(mode="before")
     @classmethod

@@ -22,6 +22,7 @@ from contrat.modele.contrat import (
     INTERNE,
     Avenant,
     ChiffresCles,
+    Conformite,
     Contrat,
     Couverture,
     document_des_sortes,
@@ -119,6 +120,7 @@ FICHIERS: dict[str, tuple[str, str]] = {
     "chiffres_cles": ("chiffres_cles.yaml", "le chapitre des chiffres clés"),
     "document": ("annexes/*.yaml, contributions/*.yaml", "une annexe ou une contribution"),
     "avenant": ("avenants/*.yaml", "un avenant"),
+    "conformite": ("conformite.yaml", "les déclarations à la revue de conformité aux textes (docs/conformite.md)"),
 }
 """Each schema: the files it describes, and what they are."""
 
@@ -133,7 +135,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     # A kind of annex may be a file of its own (a list of measures): another form of the file.
     entieres = [_ecrit(_schema_de(s.modele), requis=True) for s in sortes() if s.fichier_entier]
     defs = {k: v for schema in (document, *entieres) for k, v in schema.pop("$defs", {}).items()}
-    contrat = _ecrit(_schema_de(Contrat), sans=frozenset({"avenants"}), requis=False)
+    contrat = _ecrit(_schema_de(Contrat), sans=frozenset({"avenants", "conformite"}), requis=False)
     # In contrat.yaml an annex or contribution is named by its file (the rest is in it).
     contrat["$defs"]["Document"]["required"] = ["fichier"]
     return {
@@ -141,6 +143,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "chiffres_cles": _racine("chiffres_cles", _elaguer(_ecrit(_schema_de(ChiffresCles), requis=False))),
         "document": _racine("document", _elaguer({"$defs": defs, "anyOf": [document, *entieres]})),
         "avenant": _racine("avenant", _elaguer(_ecrit(_schema_de(Avenant), requis=True))),
+        "conformite": _racine("conformite", _elaguer(_ecrit(_schema_de(Conformite), requis=True))),
     }
 
 
@@ -363,6 +366,9 @@ def _remplacer(noeud: Any) -> Any:
     if nom == "Partenaire":
         # A partner is written as a bare code of the registry, too.
         return {"anyOf": [CODE, noeud]}
+    if nom == "EcartConnu":
+        # A known gap is written as the bare identifier of its requirement, too.
+        return {"anyOf": [{"type": "string"}, noeud]}
     if noeud.get("type") == "integer" and "minimum" in noeud and "maximum" in noeud:
         # A bounded integer (colonnes_par_bloc): each admitted value, as text or number.
         valeurs = range(int(noeud["minimum"]), int(noeud["maximum"]) + 1)
@@ -460,7 +466,8 @@ AIDE: dict[str, str] = {
     "Chapitre.numerote": "numéroté (I, II…) ou non (préambule, annexes)",
     "Chapitre.texte": "fichier Markdown de sa rédaction ; ex. `textes/preambule.md`",
     "Chapitre.inclure": "contenu produit des données, imprimé après le texte ; `objectifs_loi`, `moyens`, "
-                        "`evaluation`, `participation` : les blocs ci-dessous que demande la loi n° 2014-173",
+                        "`evaluation`, `participation` : les blocs ci-dessous que demande la loi n° 2014-173 ; "
+                        "`conformite` : le tableau de conformité aux textes (docs/conformite.md)",
     "Signature.lieu": "lieu de signature ; ex. `Fictiville`",
     "Signature.date": "date de signature, une fois signé ; vide avant",
     "Signature.date_effet": "entrée en vigueur ; par défaut la date de signature",
@@ -661,6 +668,16 @@ AIDE: dict[str, str] = {
     "Participation.moyens": "ses moyens de fonctionnement",
     "Participation.formation": "la formation de ses membres",
     "Participation.au_comite_de_pilotage": "`oui` si elle siège au comité de pilotage",
+    # conformite.yaml
+    "Conformite.attestations": "exigences qu'aucune règle ne juge, attestées par une personne nommée",
+    "Conformite.ecarts_connus": "exigences manquantes admises : check ne les signale plus, le tableau les garde ; "
+                                "ex. `- L6-9` ou `- {exigence: L6-9, motif: \"…\"}`",
+    "Attestation.exigence": "identifiant de l'exigence attestée (docs/conformite.md) ; ex. `L7-4`",
+    "Attestation.par": "Prénom NOM, qualité de la personne qui atteste",
+    "Attestation.le": "date de l'attestation (AAAA-MM-JJ), pas dans le futur",
+    "Attestation.commentaire": "ce qui l'établit, imprimé dans le tableau de conformité",
+    "EcartConnu.exigence": "identifiant de l'exigence manquante admise ; ex. `L6-9`",
+    "EcartConnu.motif": "pourquoi elle est admise",
     # indicateurs.yaml
     "Contrat.indicateurs": "fiches d'indicateurs des critères d'évaluation (d'ordinaire dans indicateurs.yaml) ; "
                            "elles ne s'impriment pas dans le contrat, le rapport annuel les lit",
