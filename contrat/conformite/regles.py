@@ -32,6 +32,11 @@ def extrait(texte: str, n: int = 80) -> str:
     return texte if len(texte) <= n else texte[:n].rsplit(" ", 1)[0] + "…"
 
 
+def compte(n: int, singulier: str, pluriel: str = "") -> str:
+    """« 1 phase », « 2 phases », « 0 bailleur » (the table prints in the contract: no « (s) »)."""
+    return f"{n} {singulier if n <= 1 else pluriel or singulier + 's'}"
+
+
 def _verdict(trouves: int, attendus: int, chemin: Chemin, quoi: str) -> Verdict:
     """All, some or none of what was expected found."""
     statut = SATISFAITE if trouves >= attendus else PARTIELLE if trouves else MANQUANTE
@@ -116,7 +121,7 @@ def duree_et_actualisation_triennale(c: Contrat) -> Verdict:
     six = p.fin - p.debut == 6
     triennale = len(p.phases) >= 2
     statut = SATISFAITE if six and triennale else PARTIELLE if six or triennale else MANQUANTE
-    return Verdict(statut, f"période {p.debut}-{p.fin}, {len(p.phases)} phase(s) (actualisation triennale obligatoire)",
+    return Verdict(statut, f"période {p.debut}-{p.fin}, {compte(len(p.phases), 'phase')} (actualisation triennale obligatoire)",
                    ("periode",))
 
 
@@ -214,8 +219,8 @@ def objectifs_chiffres(c: Contrat) -> Verdict:
         return Verdict(SATISFAITE, f"{len(cibles)} fiches d'indicateurs avec cibles, imprimées", ("indicateurs", cibles[0]))
     detail = f"{len(chiffres)}/{len(tous)} axes avec un objectif chiffré"
     if cibles:
-        detail += (f" ; {len(cibles)} fiches d'indicateurs ont des cibles (indicateurs.yaml) mais ne s'impriment "
-                   "pas : elles ne sont pas des stipulations du contrat")
+        detail += (f" ; les cibles de {compte(len(cibles), 'indicateur')} ne sont que dans les fiches de suivi, "
+                   "que le contrat n'imprime pas : elles n'en sont pas des stipulations")
     statut = SATISFAITE if tous and len(chiffres) == len(tous) else PARTIELLE if chiffres else MANQUANTE
     return Verdict(statut, detail, chiffres[0] if chiffres else tous[0][0] if tous else ("enjeux",))
 
@@ -246,7 +251,7 @@ def moyens_droit_commun_et_specifiques(c: Contrat) -> Verdict:
     commun = sum((_montant(x.droit_commun) for x in c.moyens.lignes), Decimal(0))
     specifiques = sum((_montant(x.credits_specifiques) for x in c.moyens.lignes), Decimal(0))
     if commun and specifiques:
-        return Verdict(SATISFAITE, f"tableau des moyens : {len(c.moyens.lignes)} signataire(s), droit commun et "
+        return Verdict(SATISFAITE, f"tableau des moyens : {compte(len(c.moyens.lignes), 'signataire')}, droit commun et "
                                    "crédits spécifiques", ("moyens",))
     manque = "droit commun" if not commun else "crédits spécifiques"
     return Verdict(PARTIELLE, f"tableau des moyens sans {manque}", ("moyens",))
@@ -333,7 +338,7 @@ def moyens_du_conseil_citoyen(c: Contrat) -> Verdict:
     if not absents:
         return Verdict(SATISFAITE, f"{p.instance} : lieu, moyens et formation", ("participation",))
     statut = PARTIELLE if len(absents) < 3 else MANQUANTE
-    return Verdict(statut, f"{p.instance} : sans {', '.join(absents)}", ("participation",))
+    return Verdict(statut, f"{p.instance} : sans {' ni '.join(absents)}", ("participation",))
 
 
 CIA = re.compile(r"convention intercommunale d'attribution|\bcia\b", re.IGNORECASE)
@@ -367,10 +372,10 @@ def bailleurs_signataires(c: Contrat) -> Verdict:
             for r in p.ref:
                 if BAILLEUR.search(f"{r} {libelles.get(r, '')}") and r not in signes:
                     n = sum(1 for _, b in axes(c) if any(r in q.ref for q in b.partenaires))
-                    return Verdict(MANQUANTE, f"« {libelles.get(r, r)} » partenaires de {n} axe(s), non signataires",
+                    return Verdict(MANQUANTE, f"« {libelles.get(r, r)} » partenaires de {compte(n, 'axe')}, non signataires",
                                    (*chemin, "partenaires", k))
     bailleurs = [o for o in signes if BAILLEUR.search(f"{o} {libelles.get(o, '')}")]
-    return Verdict(SATISFAITE, f"{len(bailleurs)} bailleur(s) signataire(s), aucun partenaire non signataire",
+    return Verdict(SATISFAITE, f"{compte(len(bailleurs), 'bailleur signataire', 'bailleurs signataires')}, aucun partenaire non signataire",
                    ("signataires",))
 
 
@@ -396,7 +401,9 @@ def objectifs_de_l_article_1(c: Contrat) -> Verdict:
     non_couverts = c.objectifs_loi_non_couverts()
     if not non_couverts:
         return Verdict(SATISFAITE, "les 10 objectifs de l'article 1 sont servis par des axes", ("enjeux",))
-    return Verdict(PARTIELLE, "objectif(s) " + ", ".join(f"{n}°" for n in non_couverts) + " servi(s) par aucun axe",
+    servis = "servi" if len(non_couverts) == 1 else "servis"
+    return Verdict(PARTIELLE, ("objectif " if len(non_couverts) == 1 else "objectifs ")
+                   + ", ".join(f"{n}°" for n in non_couverts) + f" {servis} par aucun axe",
                    ("enjeux",))
 
 
@@ -444,7 +451,7 @@ def priorites_limitees(c: Contrat) -> Verdict:
         return Verdict(MANQUANTE if n == 0 else PARTIELLE, f"{n} enjeux (un nombre limité est attendu)", ("enjeux",))
     if len(c.quartiers) > 1 and not (c.colonnes_enjeux and any("quartier" in k.code for k in c.colonnes_enjeux.colonnes)):
         return Verdict(PARTIELLE, f"{n} enjeux, {len(c.quartiers)} quartiers sans part propre à chacun", ("enjeux",))
-    return Verdict(SATISFAITE, f"{n} enjeux pour {len(c.quartiers)} quartier(s)", ("enjeux",))
+    return Verdict(SATISFAITE, f"{compte(n, 'enjeu', 'enjeux')} pour {compte(len(c.quartiers), 'quartier')}", ("enjeux",))
 
 
 def engagements_mesurables(c: Contrat) -> Verdict:
@@ -472,7 +479,9 @@ def reunion_annuelle(c: Contrat) -> Verdict:
 def logo_quartiers_2030(c: Contrat) -> Verdict:
     """EQ-6: the « Quartiers 2030 » communication (the logo on the cover)."""
     if c.couverture.logo:
-        return Verdict(SATISFAITE, f"logo en couverture ({c.couverture.logo})", ("couverture", "logo"))
+        # Its words, not its file: the table of conformity prints the detail in the contract.
+        quoi = f"« {extrait(c.couverture.logo_alternative)} »" if c.couverture.logo_alternative else "un logo"
+        return Verdict(SATISFAITE, f"en couverture, {quoi}", ("couverture", "logo"))
     if re.search(r"quartiers ?2030", f"{c.titre} {c.sous_titre} {c.intitule}", re.IGNORECASE):
         return Verdict(PARTIELLE, "« Quartiers 2030 » dans le titre, sans logo en couverture", ("sous_titre",))
     return Verdict(MANQUANTE, "pas de logo en couverture", ("couverture",))

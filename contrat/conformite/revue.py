@@ -14,8 +14,9 @@ from contrat.lecture.yaml_positions import Positions
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import Attestation, Contrat
 
-CHAPITRES_INCLUS = {"enjeux": "enjeux", "annexes": "annexes", "contributions": "contributions",
-                    "indicateurs": "indicateurs", "chiffres_cles": "chiffres_cles"}
+BLOCS_INCLUS = frozenset({"enjeux", "annexes", "contributions", "indicateurs", "chiffres_cles", "moyens", "evaluation",
+                          "participation"})
+"""The blocks of the sources a chapter prints by ``inclure`` (a place in one is in that chapter)."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,11 @@ def _juger(e: Exigence, contrat: Contrat, positions: Positions | None, attestati
     verdict = regle(contrat) if regle else Verdict("à attester", "aucune règle automatique : à attester")
     attestation = attestations.get(e.id)
     if attestation and verdict.statut != "satisfaite":
-        verdict = Verdict("attestée", f"attestée par {attestation.par} le {attestation.le:%d/%m/%Y}"
+        verdict = Verdict("attestée", f"par {attestation.par} le {attestation.le:%d/%m/%Y}"
                           + (f" : {attestation.commentaire}" if attestation.commentaire else ""), verdict.chemin)
+    ecart = next((x for x in (contrat.conformite.ecarts_connus if contrat.conformite else ()) if x.exigence == e.id), None)
+    if ecart is not None and ecart.motif and verdict.statut in ("manquante", "partielle"):
+        verdict = replace(verdict, detail=f"{verdict.detail} ; écart admis : {ecart.motif}")
     lieu = ""
     if verdict.chemin and positions is not None:
         fichier, ligne, _ = positions.trouver(verdict.chemin)
@@ -115,18 +119,30 @@ def _juger(e: Exigence, contrat: Contrat, positions: Positions | None, attestati
     return Ligne(e.id, texte, verdict.statut, verdict.detail, v.source, v.url, chapitre, lieu, chemin=verdict.chemin)
 
 
-def _chapitre(contrat: Contrat, chemin: Chemin) -> str:
-    """The chapter where the place prints (the signatures page, the cover, or none)."""
-    tete = chemin[0]
+PAGE_DE_SIGNATURE, COUVERTURE = "page de signature", "couverture"
+FICHES_NON_IMPRIMEES = "fiches d'indicateurs (non imprimées)"
+
+
+def ou_s_imprime(contrat: Contrat, chemin: Chemin) -> int | str:
+    """Where a place of the sources prints: its chapter's rank, else the page that is not a
+    chapter (the signatures page, the cover), else what holds it unprinted ("" when nothing)."""
+    tete = chemin[0] if chemin else ""
     if tete == "chapitres" and len(chemin) > 1 and isinstance(chemin[1], int):
-        return contrat.chapitres[chemin[1]].titre
+        return chemin[1]
     if tete in ("signataires", "signature"):
-        return "page de signature"
+        return PAGE_DE_SIGNATURE
     if tete == "couverture":
-        return "couverture"
-    inclus = CHAPITRES_INCLUS.get(str(tete))
-    trouve = next((ch.titre for ch in contrat.chapitres if inclus and ch.inclure == inclus), "")
-    return trouve or ("fiches d'indicateurs (non imprimées)" if tete == "indicateurs" else "")
+        return COUVERTURE
+    rang = next((k for k, ch in enumerate(contrat.chapitres) if tete in BLOCS_INCLUS and ch.inclure == tete), None)
+    if rang is not None:
+        return rang
+    return FICHES_NON_IMPRIMEES if tete == "indicateurs" else ""
+
+
+def _chapitre(contrat: Contrat, chemin: Chemin) -> str:
+    """The title of the chapter where the place prints (or the page, or what holds it)."""
+    ou = ou_s_imprime(contrat, chemin)
+    return contrat.chapitres[ou].titre if isinstance(ou, int) else ou
 
 
 ORDRE: tuple[Statut, ...] = ("satisfaite", "attestée", "partielle", "manquante", "à attester", "sans objet")

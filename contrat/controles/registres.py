@@ -81,9 +81,17 @@ def textes_du_document(c: Contrat, sigles: bool = False) -> list[tuple[Chemin, s
     return list(textes_imprimes(arbre, sigles))
 
 
+def _noms_des_attestants(c: Contrat) -> set[str]:
+    """The words of the names of those who attest a requirement (« Camille EXEMPLE, cheffe de
+    projet »: the name is before the comma): a surname in capitals is not an acronym, as a
+    signatory's is not (the table of conformity prints them)."""
+    attestations = c.conformite.attestations if c.conformite else ()
+    return {mot for a in attestations for mot in a.par.split(",", 1)[0].split()}
+
+
 def regle_sigles(c: Contrat) -> Iterator[Constat]:
     """Every acronym the document prints is in the registry (or declared not to be one)."""
-    connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
+    connus = {s.sigle for s in c.sigles} | set(c.non_sigles) | _noms_des_attestants(c)
     signales: set[str] = set()
     textes = textes_du_document(c, sigles=True)
     mots = list(mots_capitales(c, textes))

@@ -116,7 +116,7 @@ def regle_chapitres(c: Contrat) -> Iterator[Constat]:
     does the axes' mapping to the objectives of the law (the conformity review reads it); its table
     prints whatever the axes say (an objective no axe serves, said so)."""
     for bloc, present in (("chiffres_cles", c.chiffres_cles is not None), ("enjeux", bool(c.enjeux)),
-                          ("indicateurs", bool(c.indicateurs)), ("objectifs_loi", True),
+                          ("indicateurs", bool(c.indicateurs)), ("objectifs_loi", True), ("conformite", True),
                           ("moyens", c.moyens is not None), ("evaluation", c.evaluation is not None),
                           ("participation", c.participation is not None)):
         places = [n for n, ch in enumerate(c.chapitres) if ch.inclure == bloc]
@@ -124,7 +124,7 @@ def regle_chapitres(c: Contrat) -> Iterator[Constat]:
             yield erreur(("chapitres", places[1], "inclure"), f"« {bloc} » est déjà inclus dans un autre chapitre")
         if places and not present:
             yield erreur(("chapitres", places[0], "inclure"), f"« {bloc} » est inclus mais absent des sources")
-        if present and not places and bloc not in ("indicateurs", "objectifs_loi"):
+        if present and not places and bloc not in ("indicateurs", "objectifs_loi", "conformite"):
             yield avertissement(("chapitres",), f"« {bloc} » est défini mais aucun chapitre ne l'inclut")
     if c.enjeux and c.colonnes_enjeux is None:
         yield erreur(("enjeux",), "les en-têtes des tableaux d'enjeux (colonnes_enjeux) sont absents")

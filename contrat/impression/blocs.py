@@ -1,16 +1,20 @@
 """The blocks a chapter includes for what the law asks a contract to state (loi n° 2014-173):
 the objectives of art. 1 its axes serve, the means of its signatories (art. 6 IV 3°), its local
-evaluation structure and engineering (IV 4° and 6°), its participation body (art. 7). Each is a
+evaluation structure and engineering (IV 4° and 6°), its participation body (art. 7); and the
+table of conformity, the contract against those texts (``contrat.conformite``). Each is a
 table built like the evaluation grid's, so every writer already prints it; each is optional, and
 a contract without them prints as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from contrat.conformite.revue import COUVERTURE, PAGE_DE_SIGNATURE, Ligne, date_des_textes, ou_s_imprime, reviser
 from contrat.impression.arbre import PROPRIETES, Disposition, Genre, Noeud, Role
-from contrat.impression.francais import q
+from contrat.impression.francais import majuscule, q
+from contrat.impression.numerotation import numeros_chapitres, romain
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import OBJECTIFS_LOI, SOURCE_OBJECTIFS_LOI, Contrat
 from contrat.modele.nombres import ecrire_nombre
@@ -143,3 +147,59 @@ def participation(c: Contrat) -> list[Noeud]:
     valeurs = {"instance": p.instance, "composition": p.composition, "lieu": p.lieu, "moyens": p.moyens,
                "formation": p.formation, "au_comite_de_pilotage": siege}
     return [_rubriques("participation", ENTETES_PARTICIPATION, valeurs, RUBRIQUES_PARTICIPATION)]
+
+
+# --- the table of conformity --------------------------------------------------------------
+
+ENTETES_CONFORMITE = ("Exigence", "Texte", "Appréciation", "Où dans le contrat")
+LARGEURS_CONFORMITE = (5.6, 3.6, 4.8, 3.0)
+PAGES_IMPRIMEES = {PAGE_DE_SIGNATURE: "Page des signatures", COUVERTURE: "Page de couverture"}
+PLURIELS_STATUTS = {"satisfaite": "satisfaites", "attestée": "attestées", "partielle": "partielles",
+                    "manquante": "manquantes", "à attester": "à attester"}
+
+
+def conformite(c: Contrat) -> list[Noeud]:
+    """The contract against the texts, as ``build.py conformite`` judges it, in printed terms: the
+    day of the texts and the counts, then a row per requirement (its wording, its source, the
+    appreciation, the chapter where it is met). The same review as the command's, never a copy."""
+    quand, signe = date_des_textes(c)
+    lignes = reviser(c, date=quand)
+    numeros = numeros_chapitres(c)
+    rangees: list[Rangee] = []
+    for x in lignes:
+        appreciation = majuscule(x.statut) if x.statut == "à attester" else f"{majuscule(x.statut)} : {x.detail}"
+        rangees.append((x.id, x.texte, ((x.source, ()), (appreciation, _lieu_de_l_attestation(c, x.id)),
+                                        (_ou(c, x.chemin, numeros), ())), ()))
+    return [Noeud(Genre.ALINEA, "appreciation", _phrase_d_appreciation(lignes, quand, signe),
+                  nom="alinéa d'appréciation"),
+            _tableau("conformite", "tableau de conformité", ENTETES_CONFORMITE, LARGEURS_CONFORMITE, rangees)]
+
+
+def _phrase_d_appreciation(lignes: list[Ligne], quand: dt.date, signe: bool) -> str:
+    """« Le contrat est rapproché des textes en vigueur le 28/06/2024, date de sa signature. Sur 35
+    exigences applicables : 15 satisfaites, 4 partielles… »"""
+    textes = (f"des textes en vigueur le {quand:%d/%m/%Y}, date de sa signature" if signe
+              else f"des textes dans leur rédaction en vigueur depuis le {quand:%d/%m/%Y}")
+    applicables = [x for x in lignes if x.statut != "sans objet"]
+    comptes = [f"{n} {x if n <= 1 else PLURIELS_STATUTS[x]}"
+               for x in PLURIELS_STATUTS if (n := sum(1 for y in applicables if y.statut == x))]
+    sans_objet = len(lignes) - len(applicables)
+    fin = f" ; {sans_objet} sans objet à cette date" if sans_objet else ""
+    return (f"Le contrat est rapproché {textes}. Sur {len(applicables)} exigences applicables : "
+            f"{', '.join(comptes)}{fin}.")
+
+
+def _ou(c: Contrat, chemin: Chemin, numeros: list[int | None]) -> str:
+    """The chapter where a requirement is met, as the sommaire names it (« II/ Evaluation »)."""
+    ou = ou_s_imprime(c, chemin) if chemin else ""
+    if isinstance(ou, int):
+        numero = numeros[ou]
+        return f"{romain(numero)}/ {c.chapitres[ou].titre}" if numero else c.chapitres[ou].titre
+    return PAGES_IMPRIMEES.get(ou, "")
+
+
+def _lieu_de_l_attestation(c: Contrat, ident: str) -> Chemin:
+    """An attestation's words are the sources': the check that reads them places them there."""
+    attestations = c.conformite.attestations if c.conformite else ()
+    return next((("conformite", "attestations", k, "commentaire") for k, a in enumerate(attestations)
+                 if a.exigence == ident and a.commentaire), ())

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from contrat.impression.arbre import PROPRIETES, Disposition, Noeud, Role, lignes, parcourir, riche, textes_imprimes
 from contrat.impression.arbre import Genre as G
-from contrat.impression.blocs import evaluation, moyens, objectifs_loi, participation
+from contrat.impression.blocs import conformite, evaluation, moyens, objectifs_loi, participation
 from contrat.impression.evaluation import grille_du_contrat
 from contrat.impression.francais import ordinal, q
 from contrat.impression.numerotation import (
@@ -429,7 +429,8 @@ def texte_imprime(prose: Prose) -> Noeud:
 
 
 BLOCS_DE_LA_LOI: dict[str, Callable[[Contrat], list[Noeud]]] = {
-    "objectifs_loi": objectifs_loi, "moyens": moyens, "evaluation": evaluation, "participation": participation}
+    "objectifs_loi": objectifs_loi, "moyens": moyens, "evaluation": evaluation, "participation": participation,
+    "conformite": conformite}
 """The blocks of what the law asks a contract to state (``impression.blocs``), by their ``inclure``."""
 
 
