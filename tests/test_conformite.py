@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -305,3 +306,25 @@ def test_l_en_tete_dit_pourquoi_les_textes_de_ce_jour(tmp_path: Path) -> None:
     demandee = revue_de_conformite(RACINE / "sources", "json", dt.date(2024, 6, 28)).texte
     assert json.loads(demandee)["origine_de_la_date"] == "date demandée"
     assert "(date de signature du contrat)" in revue_de_conformite(RIVES, "texte").texte.splitlines()[0]
+
+
+def test_la_documentation_donne_le_referentiel_tel_qu_il_est() -> None:
+    """docs/conformite.md prints the référentiel's table as the code holds it (written by
+    ``python outils/referentiel.py``): a changed wording or source cannot leave the page behind."""
+    from contrat.conformite.referentiel import tableau_markdown
+
+    assert tableau_markdown() in (RACINE / "docs" / "conformite.md").read_text(encoding="utf-8")
+
+
+def test_le_referentiel_s_imprime_sans_sigle() -> None:
+    """The table of conformity prints the référentiel's wordings and sources in a contract whose list
+    of acronyms does not know the law's: they spell them out (the capitals of a citation number
+    its articles)."""
+    from contrat.modele.sigles import MOT_CAPITALES, sans_phrases_en_capitales
+
+    romains = re.compile(r"^[IVX]+$")
+    for e in EXIGENCES:
+        for t in (e.texte, *(v.texte for v in e.versions)):
+            assert not MOT_CAPITALES.findall(sans_phrases_en_capitales(t)), (e.id, t)
+        for v in e.versions:
+            assert all(romains.match(m) for m in MOT_CAPITALES.findall(v.source)), (e.id, v.source)

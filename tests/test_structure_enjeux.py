@@ -121,7 +121,8 @@ def test_un_avenant_deplace_un_enjeu_d_un_pilier_a_l_autre_et_complete_une_colon
 def test_la_page_des_signatures_groupe_les_signataires_avant_la_liste_des_sigles(document) -> None:
     textes = [p.text for p in _paragraphes(document)]
     titres = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert titres[-2:] == ["Signataires", "Liste des sigles"]  # « signature.avant: sigles »
+    # « signature.avant: sigles »: the signatures, the list of acronyms, then the table of conformity.
+    assert titres[-3:] == ["Signataires", "Liste des sigles", "Tableau de conformité aux textes"]
     groupes = [p.text for p in _paragraphes(document) if p.style.name == "Heading 3" and p.text.startswith("Pour ")]
     assert groupes == ["Pour l'État", "Pour les collectivités", "Pour les partenaires institutionnels",
                        "Pour les bailleurs sociaux", "Pour les acteurs économiques", "Pour les habitants"]

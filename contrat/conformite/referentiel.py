@@ -78,9 +78,9 @@ def _art6(alinea: str, decret: str = "décret n° 2024-1037 du 15/11/2024") -> t
 LOI_6_I = (Version("loi n° 2014-173, art. 6 I", url=LOI),)
 
 EXIGENCES: tuple[Exigence, ...] = (
-    Exigence("L6-1", "Le contrat est signé par l'État, l'EPCI, les communes concernées, le Département et la Région.",
+    Exigence("L6-1", "Le contrat est signé par l'État, l'établissement public de coopération intercommunale, les communes concernées, le Département et la Région.",
              LOI_6_I, r.signataires_obligatoires),
-    Exigence("L6-2", "Signataires facultatifs : Caisse des dépôts, organismes HLM, organismes de protection sociale, "
+    Exigence("L6-2", "Signataires facultatifs : Caisse des dépôts, organismes d'habitations à loyer modéré, organismes de protection sociale, "
              "chambres consulaires, autorités organisatrices de la mobilité (relevé).",
              (Version("loi n° 2014-173, art. 6 I al. 2", url=LOI),), r.signataires_facultatifs),
     Exigence("L6-3", "Le contrat est conclu pour six ans ; il est actualisé au bout de trois ans.",
@@ -92,7 +92,7 @@ EXIGENCES: tuple[Exigence, ...] = (
              r.duree_six_ans),
     Exigence("L6-4", "Les signataires engagent leurs politiques de droit commun dans le contrat.",
              (Version("loi n° 2014-173, art. 6 I al. 4", url=LOI),), r.droit_commun_des_signataires),
-    Exigence("L6-5", "L'EPCI établit le diagnostic et définit les orientations ; le contrat comprend un diagnostic "
+    Exigence("L6-5", "L'établissement public de coopération intercommunale établit le diagnostic et définit les orientations ; le contrat comprend un diagnostic "
              "et une gouvernance.", LOI_6_I, r.diagnostic_et_gouvernance),
     Exigence("L6-6", "Une instance de pilotage est instituée en vue de l'élaboration, de la mise en œuvre et de "
              "l'évaluation du contrat.", LOI_6_I, r.instance_de_pilotage),
@@ -109,9 +109,9 @@ EXIGENCES: tuple[Exigence, ...] = (
              "par quartier et éléments d'appréciation qualitative issus de l'observation locale.",
              _art6("IV 5°"), r.indicateurs),
     Exigence("L6-12", "Le contrat désigne la structure locale d'évaluation, selon la méthodologie nationale de "
-             "l'ONPV.", _art6("IV 6°"), r.structure_locale_d_evaluation, bloc="evaluation"),
-    Exigence("L6-13", "Le contrat s'articule avec les plans et schémas visant les quartiers prioritaires (CRTE, "
-             "pacte des solidarités, convention territoriale globale…).",
+             "l'Observatoire national de la politique de la ville.", _art6("IV 6°"), r.structure_locale_d_evaluation, bloc="evaluation"),
+    Exigence("L6-13", "Le contrat s'articule avec les plans et schémas visant les quartiers prioritaires (contrat pour "
+             "la réussite de la transition écologique, pacte des solidarités, convention territoriale globale…).",
              (Version("loi n° 2014-173, art. 6 IV, derniers alinéas", au=VEILLE, url=LOI),
               Version("décret n° 2024-1037 du 15/11/2024 ; circulaires du 31/08/2023 et du 7/11/2024",
                       du=DECRET_2024, url=DECRETS))),
@@ -136,10 +136,10 @@ EXIGENCES: tuple[Exigence, ...] = (
     Exigence("L7-4", "Une maison du projet est mise en place dans chaque projet de renouvellement urbain.",
              (Version("loi n° 2014-173, art. 7", url=LOI),)),
     Exigence("L8-1", "La convention intercommunale d'attribution est annexée au contrat de ville.",
-             (Version("loi n° 2014-173, art. 8 ; CCH L441-1-6", url=LOI),), r.cia_annexee),
-    Exigence("CGI-1", "Les bailleurs sociaux partenaires signent le contrat (condition de l'abattement de TFPB).",
+             (Version("loi n° 2014-173, art. 8 ; code de la construction et de l'habitation, art. L441-1-6", url=LOI),), r.cia_annexee),
+    Exigence("CGI-1", "Les bailleurs sociaux partenaires signent le contrat (condition de l'abattement de taxe foncière sur les propriétés bâties).",
              (Version("code général des impôts, art. 1388 bis", url=CGI_URL),), r.bailleurs_signataires),
-    Exigence("CGI-2", "Les conventions d'utilisation de l'abattement de TFPB sont annexées au contrat de ville.",
+    Exigence("CGI-2", "Les conventions d'utilisation de l'abattement de taxe foncière sur les propriétés bâties sont annexées au contrat de ville.",
              (Version("code général des impôts, art. 1388 bis II", url=CGI_URL),), r.convention_tfpb),
     Exigence("L1-1", "Les axes du contrat couvrent les dix objectifs de l'article 1 I.",
              (Version("loi n° 2014-173, art. 1 I", url=LOI),), r.objectifs_de_l_article_1, bloc="objectifs_loi"),
@@ -148,14 +148,14 @@ EXIGENCES: tuple[Exigence, ...] = (
     Exigence("L1-3", "La lutte contre les discriminations est poursuivie (objectif 10°).",
              (Version("loi n° 2014-173, art. 1 I 10°", url=LOI),), r.discriminations),
     Exigence("GEN-1", "Les données du suivi sont établies par sexe (ou la raison dite).",
-             (Version("loi n° 2014-173, art. 1 II ; CGCT L1111-2", url=LOI),), r.donnees_sexuees),
-    Exigence("GEN-2", "La programmation des crédits spécifiques intègre l'égalité (budget intégrant l'égalité, BIE).",
-             (Version("ANCT, programmation du P147 (7/03/2019)", du=dt.date(2019, 3, 7),
+             (Version("loi n° 2014-173, art. 1 II ; code général des collectivités territoriales, art. L1111-2", url=LOI),), r.donnees_sexuees),
+    Exigence("GEN-2", "La programmation des crédits spécifiques intègre l'égalité (budget intégrant l'égalité).",
+             (Version("Agence nationale de la cohésion des territoires, programmation du programme 147 (7/03/2019)", du=dt.date(2019, 3, 7),
                       url="https://egalactu.com/nouvelle-etape-dans-lintegration-de-legalite-femmes-hommes-dans-"
                       "la-politique-de-la-ville"),)),
     Exigence("RA-1", "Un rapport annuel sur la politique de la ville (six parties, avis des conseils citoyens "
              "annexés) est débattu et rendu public.",
-             (Version("CGCT L1111-2 ; décret n° 2015-1118 du 3/09/2015", du=dt.date(2015, 9, 5),
+             (Version("code général des collectivités territoriales, art. L1111-2 ; décret n° 2015-1118 du 3/09/2015", du=dt.date(2015, 9, 5),
                       url="https://banquedesterritoires.fr/que-mettre-dans-le-rapport-politique-de-la-ville-que-"
                       "les-epci-doivent-presenter-tous-les-ans-leur"),)),
     Exigence("EQ-1", "Le contrat retient un nombre limité de priorités ; une base commune et une part par quartier.",
@@ -163,7 +163,8 @@ EXIGENCES: tuple[Exigence, ...] = (
              r.priorites_limitees),
     Exigence("EQ-2", "Le contrat comprend un volet investissement (Fonds vert, Anah, Ademe, Banque des Territoires…).",
              (Version("circulaire du 31/08/2023", du=CIRC_2023, url=CIRC_2023_URL),)),
-    Exigence("EQ-3", "Au moins la moitié des conventions financières sont pluriannuelles (CPO).",
+    Exigence("EQ-3", "Au moins la moitié des conventions financières sont des conventions pluriannuelles "
+             "d'objectifs.",
              (Version("circulaire du 31/08/2023 ; circulaire du 7/11/2024", du=CIRC_2023, url=CIRC_2023_URL),)),
     Exigence("EQ-4", "Chaque signataire prend des engagements « concrets et mesurables », suivis chaque année.",
              (Version("instruction du 4/01/2024", du=INSTR_2024, url=INSTR_URL),),
@@ -179,3 +180,27 @@ EXIGENCES: tuple[Exigence, ...] = (
 )
 
 PAR_ID = {e.id: e for e in EXIGENCES}
+
+
+BLOCS_DOCUMENTES = {"objectifs_loi": "bloc « objectifs_loi » des axes"}
+"""Where a block the rules read is written, when not in contrat.yaml."""
+
+
+def tableau_markdown() -> str:
+    """The référentiel as docs/conformite.md prints it: a row per version, with its source linked
+    and its dates (``outils/referentiel.py`` writes it there; a test compares)."""
+    lignes = ["| id | exigence | source | du | au | jugement |", "|---|---|---|---|---|---|"]
+    for e in EXIGENCES:
+        if e.regle is None:
+            jugement = "à attester"
+        elif e.bloc:
+            ou = BLOCS_DOCUMENTES.get(e.bloc, f"bloc « {e.bloc} » de contrat.yaml")
+            jugement = f"règle ({ou} ; attestable)"
+        else:
+            jugement = "règle automatique"
+        for k, v in enumerate(e.versions):
+            source = f"[{v.source}]({v.url})" if v.url else v.source
+            au = "—" if v.au == FIN else f"{v.au:%d/%m/%Y}"
+            lignes.append(f"| {e.id if k == 0 else ''} | {v.texte or e.texte} | {source} | {v.du:%d/%m/%Y} | {au} | "
+                          f"{jugement if k == 0 else ''} |")
+    return "\n".join(lignes) + "\n"

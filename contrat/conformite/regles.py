@@ -93,7 +93,7 @@ def _signe(c: Contrat, motif: str) -> tuple[Chemin, str] | None:
 
 def signataires_obligatoires(c: Contrat) -> Verdict:
     """L6-1: the State, the EPCI, the communes with a QPV, the Département and the Région sign."""
-    attendus = {"l'État": r"\betat\b|état|préfet", "l'EPCI": re.escape(c.territoire.epci),
+    attendus = {"l'État": r"\betat\b|état|préfet", "l'intercommunalité": re.escape(c.territoire.epci),
                 "le Département": r"départ|departement", "la Région": r"région|\bregion\b"}
     attendus |= {f"la commune de {n}": re.escape(n) for n in c.territoire.communes_qpv}
     absents = [nom for nom, motif in attendus.items() if _signe(c, motif) is None]
@@ -356,7 +356,7 @@ def cia_annexee(c: Contrat) -> Verdict:
         return Verdict(SATISFAITE, "convention annexée", ("annexes", annexe))
     contribution = _document(c, "contributions", CIA)
     if contribution is not None:
-        return Verdict(PARTIELLE, "une contribution sur la CIA, la convention n'est pas annexée", ("contributions", contribution))
+        return Verdict(PARTIELLE, "une contribution sur la convention intercommunale d'attribution, qui n'est pas annexée", ("contributions", contribution))
     return Verdict(MANQUANTE, "convention intercommunale d'attribution non annexée", ("annexes",))
 
 
@@ -387,7 +387,7 @@ def convention_tfpb(c: Contrat) -> Verdict:
     annexe = _document(c, "annexes", TFPB)
     if annexe is not None:
         return Verdict(SATISFAITE, "convention d'abattement annexée", ("annexes", annexe))
-    return Verdict(MANQUANTE, "aucune convention d'utilisation de l'abattement de TFPB annexée", ("annexes",))
+    return Verdict(MANQUANTE, "aucune convention d'utilisation de l'abattement de taxe foncière annexée", ("annexes",))
 
 
 # --- art. 1, gender ------------------------------------------------------------------------

@@ -104,6 +104,11 @@ class Role(enum.StrEnum):
     # tables
     TITRE_DE_LIGNE = "titre_de_ligne"
     """The first column of a table holds each row's title (the acronyms)."""
+    TEXTE_DE_LOI = "texte_de_loi"
+    """A legal citation (« loi n° 2014-173, art. 6 IV 1° »): its capitals number articles."""
+    RENVOI = "renvoi"
+    """A chapter named where it is referred to (« II/ Les enjeux »): its number, and its title's
+    words, read where the title prints."""
     # signatures
     FAIT_A = "fait_a"
     QUALITE = "qualite"
@@ -293,9 +298,10 @@ def riche(genre: Genre, cle: str, segments: tuple[Segment, ...]) -> Noeud:
     return Noeud(genre, cle, texte_brut(segments), segments=segments if formate else ())
 
 
-SANS_SIGLES = (Role.NOM, Role.DELEGUE, Role.DATE)
+SANS_SIGLES = (Role.NOM, Role.DELEGUE, Role.DATE, Role.TEXTE_DE_LOI, Role.RENVOI)
 """Texts whose words in capitals are never acronyms: a person's name (« Jean-Pascal FICHÈRE », a
-delegate's), a date written by hand (« le 06 MARS 2024 »)."""
+delegate's), a date written by hand (« le 06 MARS 2024 »), a legal citation (« art. 6 IV »), a
+chapter referred to by its number (« II/ Les enjeux »)."""
 
 
 def textes_imprimes(racine: Noeud, sigles: bool = False) -> Iterator[tuple[Chemin, str]]:

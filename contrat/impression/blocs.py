@@ -165,14 +165,19 @@ def conformite(c: Contrat) -> list[Noeud]:
     quand, signe = date_des_textes(c)
     lignes = reviser(c, date=quand)
     numeros = numeros_chapitres(c)
+    # The table's words come from the chapter that includes it: the checks that read what prints
+    # (acronyms, proper names) read them there.
+    ici: Chemin = next((("chapitres", k, "inclure") for k, ch in enumerate(c.chapitres) if ch.inclure == "conformite"), ())
     rangees: list[Rangee] = []
     for x in lignes:
         appreciation = majuscule(x.statut) if x.statut == "à attester" else f"{majuscule(x.statut)} : {x.detail}"
-        rangees.append((x.id, x.texte, ((x.source, ()), (appreciation, _lieu_de_l_attestation(c, x.id)),
-                                        (_ou(c, x.chemin, numeros), ())), ()))
+        rangees.append((x.id, x.texte, ((x.source, ici), (appreciation, _lieu_de_l_attestation(c, x.id) or ici),
+                                        (_ou(c, x.chemin, numeros), ici)), ici))
+    tableau = _tableau("conformite", "tableau de conformité", ENTETES_CONFORMITE, LARGEURS_CONFORMITE, rangees)
+    for ligne in tableau.enfants[1:]:
+        ligne.enfants[0].role, ligne.enfants[2].role = Role.TEXTE_DE_LOI, Role.RENVOI
     return [Noeud(Genre.ALINEA, "appreciation", _phrase_d_appreciation(lignes, quand, signe),
-                  nom="alinéa d'appréciation"),
-            _tableau("conformite", "tableau de conformité", ENTETES_CONFORMITE, LARGEURS_CONFORMITE, rangees)]
+                  nom="alinéa d'appréciation", source=ici), tableau]
 
 
 def _phrase_d_appreciation(lignes: list[Ligne], quand: dt.date, signe: bool) -> str:
