@@ -16,14 +16,15 @@ sys.path.insert(0, str(RACINE))
 from contrat.conformite.referentiel import tableau_markdown  # noqa: E402
 
 PAGE = RACINE / "docs" / "conformite.md"
-DEBUT, FIN = "## Le référentiel\n\n", "\n## Ce que regarde chaque règle"
+DEBUT, FIN = "\n| id | exigence |", "\n## Ce que regarde chaque règle"
+"""The table starts at its header and ends before the next section."""
 
 
 def page_a_jour(texte: str) -> str:
     """The page with its table replaced by the référentiel's."""
     avant, reste = texte.split(DEBUT, 1)
     _, apres = reste.split(FIN, 1)
-    return f"{avant}{DEBUT}{tableau_markdown()}{FIN}{apres}"
+    return f"{avant}\n{tableau_markdown()}{FIN}{apres}"
 
 
 if __name__ == "__main__":
