@@ -34,6 +34,7 @@ from conftest import RACINE, Construit, lancer
 pytestmark = pytest.mark.pdf
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
+SECOND_EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
 VERIFICATEURS = RACINE / "outils" / "navigateur" / "node_modules"
 AXE = VERIFICATEURS / "axe-core" / "axe.min.js"
 VNU = VERIFICATEURS / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -100,6 +101,16 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 @pytest.fixture(scope="module")
+def second_exemple(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The second example: five QPV, the blocks of the law and the table of conformity, each a
+    table of the web edition."""
+    dist = tmp_path_factory.mktemp("dist")
+    fini = lancer("--sources", str(SECOND_EXEMPLE), "--dist", str(dist))
+    assert fini.returncode == 0, fini.stderr + fini.stdout
+    return Site("second-exemple", dist / "web")
+
+
+@pytest.fixture(scope="module")
 def grand_dole(construit: Construit) -> Site:
     return Site("grand-dole", construit.dist / "web")
 
@@ -135,9 +146,9 @@ def site(request: pytest.FixtureRequest) -> Site:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
 
-@pytest.fixture(params=["minimal", "grand_dole", "avenant"])
+@pytest.fixture(params=["minimal", "grand_dole", "second_exemple", "avenant"])
 def publie(request: pytest.FixtureRequest) -> Site:
-    """Every page published: both contracts' editions and an avenant's page."""
+    """Every page published: the three contracts' editions and an avenant's page."""
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
 
@@ -147,18 +158,18 @@ class _Discret(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def serveur(minimal: Site, grand_dole: Site, avenant: Site, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[None]:
-    """Both editions (each beside its PDF) and the avenant's page (beside the consolidated
+def serveur(minimal: Site, grand_dole: Site, second_exemple: Site, avenant: Site,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The three editions (each beside its PDF) and the avenant's page (beside the consolidated
     contract's edition) served on 127.0.0.1 by the standard library's server, in a thread, for
     the module."""
     racine = tmp_path_factory.mktemp("publie")
-    for s in (minimal, grand_dole, avenant):
+    for s in (minimal, grand_dole, second_exemple, avenant):
         (racine / s.nom).symlink_to(s.web.parent)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Discret, directory=str(racine)))
     fil = threading.Thread(target=httpd.serve_forever, daemon=True)
     fil.start()
-    for s in (minimal, grand_dole, avenant):
+    for s in (minimal, grand_dole, second_exemple, avenant):
         s.url = f"http://127.0.0.1:{httpd.server_address[1]}/{s.nom}/{s.web.name}/"
     yield
     httpd.shutdown()
@@ -178,10 +189,10 @@ class ValidationW3c:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def validation_w3c(minimal: Site, grand_dole: Site, avenant: Site, tmp_path_factory: pytest.TempPathFactory
-                   ) -> Iterator[ValidationW3c]:
-    """vnu.jar started once both editions are built, in the background while the browser tests
-    run (Java and Chromium each on a core): one Java for every page and stylesheet of both
+def validation_w3c(minimal: Site, grand_dole: Site, second_exemple: Site, avenant: Site,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[ValidationW3c]:
+    """vnu.jar started once the three editions are built, in the background while the browser tests
+    run (Java and Chromium each on a core): one Java for every page and stylesheet of the three
     editions, and a witness page. Java's first compiler only (half the CPU of a run this short:
     2.5 s instead of 5.5), which needs a larger thread stack: with Java's default, vnu can
     overflow it on its HTML schema (it says so, yet prints an empty list of messages)."""
@@ -189,7 +200,8 @@ def validation_w3c(minimal: Site, grand_dole: Site, avenant: Site, tmp_path_fact
         pytest.fail(f"java absent : {INSTALLER} (default-jre-headless)", pytrace=False)
     temoin = tmp_path_factory.mktemp("temoin") / "temoin.html"
     temoin.write_text(TEMOIN, encoding="utf-8")
-    fichiers = [f for s in (minimal, grand_dole, avenant) for f in [*s.pages, s.web / "style.css"]] + [temoin]
+    fichiers = [f for s in (minimal, grand_dole, second_exemple, avenant)
+                for f in [*s.pages, s.web / "style.css"]] + [temoin]
     java = ["java", "-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(_outil(VNU))]
     processus = subprocess.Popen([*java, "--format", "json", "--verbose", "--also-check-css", *map(str, fichiers)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
@@ -388,7 +400,7 @@ def test_chaque_article_de_l_avenant_mene_a_sa_place_dans_le_contrat_consolide(a
 
 
 def test_html_et_css_valides_selon_le_validateur_du_w3c(validation_w3c: ValidationW3c) -> None:
-    """vnu.jar (the W3C's Nu Html Checker) on every page and the stylesheet of both editions: no
+    """vnu.jar (the W3C's Nu Html Checker) on every page and the stylesheet of the three editions: no
     error, no warning. A witness page with one planted fault (an image without alternative
     text) shows that the run did check: exactly that fault is reported for it."""
     try:

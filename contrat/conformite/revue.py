@@ -211,7 +211,8 @@ def en_markdown(lignes: list[Ligne], quand: dt.date, origine: str = "") -> str:
 
 def en_json(lignes: list[Ligne], quand: dt.date, origine: str = "") -> str:
     return json.dumps({"date_de_reference": quand.isoformat(), "origine_de_la_date": origine, "bilan": bilan(lignes),
-                       "exigences": [x.__dict__ for x in lignes]}, ensure_ascii=False, indent=2)
+                       "exigences": [{k: v for k, v in x.__dict__.items() if k != "chemin"} for x in lignes]},
+                      ensure_ascii=False, indent=2)
 
 
 FORMATS = {"texte": en_texte, "markdown": en_markdown, "json": en_json}
