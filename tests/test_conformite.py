@@ -248,7 +248,7 @@ def test_check_un_avertissement_et_strict_echoue_sans_instance_de_pilotage(tmp_p
                     .replace("comité de pilotage", "réunion des services"), encoding="utf-8")
     casse = lancer("check", "--strict", "--sources", str(s))
     assert casse.returncode == 1
-    assert "conformité aux textes : 1 exigence(s) manquante(s) (L6-6)" in casse.stderr
+    assert "conformité aux textes : 1 exigence manquante (L6-6) ; " in casse.stderr
     assert "build.py conformite" in casse.stderr
     souple = lancer("check", "--sources", str(s))
     assert souple.returncode == 0 and souple.stderr.count("conformité aux textes") == 1
@@ -302,10 +302,14 @@ def test_l_en_tete_dit_pourquoi_les_textes_de_ce_jour(tmp_path: Path) -> None:
     from contrat.application.conformite import revue_de_conformite
 
     date_sans = revue_de_conformite(RACINE / "sources", "texte").texte.splitlines()[0]
-    assert "contrat non daté dans ses sources : textes d'aujourd'hui ; --date AAAA-MM-JJ" in date_sans
+    # Today's texts, named by the day of their latest change (the décrets of 15/11/2024).
+    assert date_sans.startswith("Conformité aux textes dans leur rédaction en vigueur depuis le 15/11/2024 (contrat "
+                                "non daté dans ses sources : textes d'aujourd'hui ; --date AAAA-MM-JJ")
     demandee = revue_de_conformite(RACINE / "sources", "json", dt.date(2024, 6, 28)).texte
     assert json.loads(demandee)["origine_de_la_date"] == "date demandée"
-    assert "(date de signature du contrat)" in revue_de_conformite(RIVES, "texte").texte.splitlines()[0]
+    assert revue_de_conformite(RIVES, "texte").texte.startswith(
+        "Conformité aux textes en vigueur le 14/06/2024 (date de signature du contrat) : ")
+    assert revue_de_conformite(RIVES, "markdown").texte.startswith("## Conformité aux textes en vigueur le 14/06/2024\n")
 
 
 def test_la_documentation_donne_le_referentiel_tel_qu_il_est() -> None:
@@ -328,3 +332,45 @@ def test_le_referentiel_s_imprime_sans_sigle() -> None:
             assert not MOT_CAPITALES.findall(sans_phrases_en_capitales(t)), (e.id, t)
         for v in e.versions:
             assert all(romains.match(m) for m in MOT_CAPITALES.findall(v.source)), (e.id, v.source)
+
+
+def test_les_declarations_sans_effet_sont_signalees(tmp_path: Path) -> None:
+    """A stale declaration misleads the next reader: an attestation of a requirement the sources
+    now satisfy, a known gap that is no longer missing, each a warning at its line; a gap declared
+    twice is an error; while the declarations are wrong, check says nothing else of conformity."""
+    s = copie(RIVES, tmp_path)
+    declarations = s / "conformite.yaml"
+    texte = declarations.read_text(encoding="utf-8")
+    declarations.write_text(texte.replace("ecarts_connus:\n", "ecarts_connus:\n  - L6-1\n"), encoding="utf-8")
+    fini = lancer("check", "--sources", str(s))
+    assert fini.returncode == 0, fini.stderr
+    assert re.search(r"conformite\.yaml:\d+:\d+: avertissement : .*l'écart connu L6-1 n'en est plus un \(exigence "
+                     r"satisfaite\) : le retirer de ecarts_connus", fini.stderr), fini.stderr
+    assert lancer("check", "--strict", "--sources", str(s)).returncode == 1
+    declarations.write_text(texte.replace("attestations:\n", "attestations:\n  - {exigence: L7-2, par: \"Dominique "
+                                          "EXEMPLE\", le: 2024-06-01}\n"), encoding="utf-8")
+    fini = lancer("check", "--sources", str(s))
+    assert "l'attestation de L7-2 est sans effet : exigence déjà satisfaite par les sources" in fini.stderr, fini.stderr
+    declarations.write_text(texte.replace("ecarts_connus:\n", "ecarts_connus:\n  - L6-7\n"), encoding="utf-8")
+    fini = lancer("check", "--sources", str(s))
+    assert fini.returncode == 1 and "l'écart connu L6-7 est déjà déclaré plus haut" in fini.stderr
+    assert "conformité aux textes" not in fini.stderr and "n'en est plus un" not in fini.stderr
+
+
+def test_les_details_des_regles_s_impriment_sans_sigle_ni_pluriel_incertain() -> None:
+    """The rules' details print in the contract's table: no acronym of the law's (a contract's
+    list of acronyms need not know them), no « (s) » (every count agrees with its noun)."""
+    import ast
+
+    from contrat.conformite import regles
+    from contrat.modele.sigles import MOT_CAPITALES
+
+    # Every text of the module but its docstrings: the details, their parts, the rules' patterns.
+    arbre = ast.parse(Path(regles.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(arbre)
+                  if isinstance(n, (ast.Module, ast.FunctionDef)) and n.body and isinstance(n.body[0], ast.Expr)}
+    textes = [n.value for n in ast.walk(arbre)
+              if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    assert len(textes) > 80
+    for t in textes:
+        assert not MOT_CAPITALES.findall(t) and "(s)" not in t, t

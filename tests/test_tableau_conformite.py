@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 
 from conftest import RACINE, lancer, textes_pdf
-from depots import depot_signe
+from depots import depot_signe, enregistrer
 
 EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
@@ -83,13 +83,16 @@ def test_le_tableau_imprime_la_revue_de_la_commande(construit: Path) -> None:
         assert appreciation.lower().startswith(x["statut"]), (x["id"], appreciation)
         if x["statut"] != "à attester":
             assert appreciation.endswith(x["detail"]), (x["id"], appreciation)
-        if x["chapitre"] and x["chapitre"] not in ("page de signature", "fiches d'indicateurs (non imprimées)"):
+        if x["statut"] == "manquante":
+            assert ou == "—", (x["id"], ou)  # met nowhere (the command says where it looked)
+        elif x["chapitre"] and x["chapitre"] not in ("page de signature", "fiches d'indicateurs (non imprimées)"):
             assert ou.endswith(x["chapitre"]), (x["id"], ou)
     par_id = {x["id"]: r for x, r in zip(revue["exigences"], rangees)}
     assert par_id["L7-2"][3] == "V/ La participation des habitants"  # numbered as the sommaire
     assert par_id["L6-1"][3] == "Page des signatures"
-    assert par_id["L6-13"][2].startswith("Attestée : par Camille EXEMPLE, cheffe de projet politique de la ville "
+    assert par_id["L6-13"][2].startswith("Attestée : par Camille EXEMPLE, cheffe de projet politique de la ville, "
                                          "le 03/06/2024 : convention territoriale globale")
+    assert par_id["L1-1"][3] == "IV/ Les objectifs de la loi"  # the chapter that prints the axes' mapping
     assert par_id["EQ-5"][2].startswith("Sans objet : en vigueur à partir du 07/11/2024")
     assert par_id["L8-1"][2].endswith("; écart admis : la convention intercommunale d'attribution sera annexée par "
                                       "avenant après son approbation")
@@ -145,14 +148,15 @@ def test_non_signe_les_textes_du_jour_de_leur_dernier_changement(tmp_path: Path)
     """Unsigned, the table names the texts by the day their latest change took effect: the same
     sentence whatever the day of the build, until the law changes again."""
     from contrat.application.sources import verifier
-    from contrat.conformite.revue import date_des_textes
+    from contrat.conformite.revue import jour_des_textes
 
     s = _copie(tmp_path)
     _remplacer(s / "contrat.yaml", '  date: "2024-06-14"\n', "")
     contrat = verifier(s).contrat
-    assert date_des_textes(contrat, dt.date(2026, 12, 5)) == (dt.date(2024, 11, 15), False)
-    assert date_des_textes(contrat, dt.date(2029, 1, 1)) == (dt.date(2024, 11, 15), False)
-    assert date_des_textes(contrat, dt.date(2024, 9, 1)) == (dt.date(2024, 1, 4), False)
+    for aujourd_hui, attendu in ((dt.date(2026, 12, 5), dt.date(2024, 11, 15)), (dt.date(2029, 1, 1), dt.date(2024, 11, 15)),
+                                 (dt.date(2024, 9, 1), dt.date(2024, 1, 4))):
+        jour = jour_des_textes(contrat, aujourd_hui=aujourd_hui)
+        assert (jour.quand, jour.depuis) == (attendu, True)
     rangees = _rangees(s)
     assert rangees["L6-7"][1].startswith("décret n° 2024-1037 du 15/11/2024")
     assert not rangees["EQ-5"][2].startswith("Sans objet")  # the circular of 7/11/2024 applies
@@ -187,8 +191,21 @@ def test_un_sigle_du_commentaire_d_attestation_est_controle(tmp_path: Path) -> N
     _remplacer(s / "conformite.yaml", "CRTE de la communauté", "CRTE et PCAET de la communauté")
     fini = lancer("check", "--sources", str(s))
     assert fini.returncode == 1
-    assert re.search(r"conformite\.yaml:6:\d+: .*sigle « PCAET » absent du registre des sigles", fini.stderr)
+    assert re.search(r"conformite\.yaml:5:\d+: .*attestation n° 1 : sigle « PCAET » absent du registre des sigles",
+                     fini.stderr)
     assert "EXEMPLE" not in fini.stderr
+
+
+def test_le_nom_de_qui_atteste_n_est_pas_un_sigle_ailleurs(tmp_path: Path) -> None:
+    """The attesting person's name is not an acronym in their attestation only: a word in
+    capitals of « par » printed elsewhere (here the comment) is still checked."""
+    s = _copie(tmp_path)
+    _remplacer(s / "sigles.yaml", '  - {sigle: "CRTE", definition: "Contrat pour la réussite de la transition écologique"}\n',
+               "")
+    _remplacer(s / "conformite.yaml", 'par: "Camille EXEMPLE, cheffe de projet politique de la ville"',
+               'par: "la cheffe de projet CRTE"')
+    fini = lancer("check", "--sources", str(s))
+    assert fini.returncode == 1 and "sigle « CRTE » absent du registre des sigles" in fini.stderr, fini.stderr
 
 
 @pytest.mark.pdf
@@ -204,3 +221,30 @@ def test_un_changement_de_ligne_est_un_article_de_l_avenant(tmp_path: Path) -> N
                and "« Le contrat prévoit un lieu, des moyens de fonctionnement et des actions de formation pour le "
                    "conseil citoyen. »" in t for t in textes), textes
     assert not any(".yaml" in t or "L7-2" in t for t in textes)
+
+
+def test_un_tableau_signe_selon_d_autres_regles_est_signale(tmp_path: Path) -> None:
+    """The signed version's manifest records which rules judged its table; when this engine's
+    differ, diff says that the table printed again may differ from the signed text without any
+    change of the sources (and no article states it)."""
+    from contrat.conformite.revue import empreinte_de_la_revue
+
+    depot = depot_signe(tmp_path / "depot", EXEMPLE, "2024-06-14")
+    manifeste = depot / "versions" / "contrat-signe.json"
+    enregistre = json.loads(manifeste.read_text(encoding="utf-8"))
+    assert enregistre["revue_de_conformite"] == empreinte_de_la_revue()
+    meme = lancer("diff", cwd=depot)
+    assert meme.returncode == 0 and "avertissement" not in meme.stderr, meme.stderr
+    enregistre["revue_de_conformite"] = "0" * 64  # signed by another version of the rules
+    manifeste.write_text(json.dumps(enregistre, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    enregistrer(depot, "Manifeste d'une signature par un autre moteur")
+    autre = lancer("diff", cwd=depot)
+    assert autre.returncode == 0, autre.stderr
+    assert ("avertissement : le tableau de conformité de « contrat-signe » a été signé selon d'autres règles de "
+            "conformité que celles de ce moteur") in autre.stderr
+    assert "Aucun changement depuis « contrat-signe »." in autre.stdout
+
+
+def test_sans_le_tableau_le_manifeste_ne_dit_rien_de_la_revue(tmp_path: Path) -> None:
+    depot = depot_signe(tmp_path / "depot", MINIMAL, "2024-07-01")
+    assert "revue_de_conformite" not in json.loads((depot / "versions" / "contrat-signe.json").read_text())

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from contrat.confiance.empreintes import contenus_sources, empreinte
+from contrat.conformite.revue import empreinte_de_la_revue
 from contrat.controles.dossier import lire_dossier, valider_dossier
 from contrat.erreurs import ErreurUsage
 from contrat.impression.francais import de, l_avenant
@@ -214,6 +215,26 @@ def _lire_nomme(extrait: Path, nom: object, etiquette: str) -> bytes | None:
         raise ErreurVersion(f"versions/{etiquette}.json : {exc}") from None
 
 
+REVUE = "revue_de_conformite"
+"""The manifest's field: the fingerprint of the conformity review that judged the signed table."""
+
+
+def revue_changee(depot: Depot, etiquette: str) -> str | None:
+    """A warning when the signed version ``etiquette`` printed a table of conformity judged by
+    other rules than today's: printed again, its rows may differ from the signed text although
+    no source changed (diff and the avenant compare sources, not engines)."""
+    manifeste = depot.racine / "versions" / f"{etiquette}.json"
+    try:
+        signee = json.loads(lire_confine(depot.racine, manifeste, f"versions/{etiquette}.json")).get(REVUE)
+    except (OSError, ValueError, AttributeError, HorsSources):
+        return None
+    if not signee or signee == empreinte_de_la_revue():
+        return None
+    return (f"le tableau de conformité de « {etiquette} » a été signé selon d'autres règles de conformité que celles "
+            "de ce moteur : réimprimé ici, il peut différer du texte signé sans qu'aucune source ait changé ; ces "
+            "écarts ne sont pas des changements du contrat et l'avenant ne les énonce pas (le PDF signé fait foi)")
+
+
 def date_effet(contrat: Contrat, etiquette: str) -> dt.date | None:
     """Date from which a signed version is in force (date of effect, else of signature)."""
     if etiquette == ETIQUETTE_CONTRAT:
@@ -253,10 +274,14 @@ def enregistrer_signature(depot: Depot, dossier: Path, date: dt.date) -> str:
 
     registre = depot.racine / "versions" / f"{etiquette}.json"
     registre.parent.mkdir(exist_ok=True)
-    registre.write_text(json.dumps({
+    manifeste: dict[str, object] = {
         "version": etiquette, "signature": date.isoformat(),
         "sources": {nom: empreinte(octets) for nom, octets in contenus_sources(dossier).items()},
-    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    }
+    if any(ch.inclure == "conformite" for ch in contrat.chapitres):
+        # The table of conformity is the engine's judgement: which one signed it is recorded.
+        manifeste[REVUE] = empreinte_de_la_revue()
+    registre.write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     git(depot.racine, "add", str(registre))
     fini = git(depot.racine, "commit", "-q", "-m", f"Version signée : {quoi} ({date.isoformat()})", "--", str(registre))
     if fini.returncode != 0:

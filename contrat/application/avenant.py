@@ -21,6 +21,7 @@ from contrat.amendements.depot import (
     charger_version,
     enregistrer_signature,
     etiquette_avenant,
+    revue_changee,
     verifier_integrite,
 )
 from contrat.amendements.origine import version_des_sources
@@ -48,6 +49,8 @@ class Changements:
     articles: list[Article]
     representants: list[str]
     """Signatories whose representative changed (no article: they sign the avenant)."""
+    avertissements: tuple[str, ...] = ()
+    """What the comparison cannot account for (a table of conformity judged by other rules)."""
 
     @property
     def titre(self) -> str:
@@ -72,6 +75,8 @@ class PreparationAvenant:
     fichiers: dict[str, bytes]
     resultat: Resultat
     durees: dict[str, float] = field(default_factory=dict)
+    avertissements: tuple[str, ...] = ()
+    """What the comparison cannot account for (a table of conformity judged by other rules)."""
 
 
 def derniere_signee(depot: Depot) -> str:
@@ -108,7 +113,8 @@ def changements(dossier: Path, base: str | None = None, head: str | None = None)
     ancien = charger_version(depot, base)
     nouveau = charger_version(depot, head) if head else verifier(dossier).contrat
     versions = versions_imprimees(depot, ancien, nouveau, base=base)
-    return Changements(base, head, articles_de(versions), representants(ancien, nouveau))
+    avertissements = tuple(a for a in (revue_changee(depot, base),) if a)
+    return Changements(base, head, articles_de(versions), representants(ancien, nouveau), avertissements)
 
 
 def preparer_avenant(dossier: Path, strict: bool = False, resultat: Resultat | None = None) -> PreparationAvenant:
@@ -156,7 +162,8 @@ def preparer_avenant(dossier: Path, strict: bool = False, resultat: Resultat | N
     debut = time.perf_counter()
     fichiers.update(edition_web_avenant(versions, liste, nom, len(pdf)))
     durees["web"] = time.perf_counter() - debut
-    return PreparationAvenant(versions, liste, nom, fichiers, resultat, durees)
+    avertissements = tuple(a for a in (revue_changee(depot, avenant.modifie),) if a)
+    return PreparationAvenant(versions, liste, nom, fichiers, resultat, durees, avertissements)
 
 
 def edition_web_avenant(v: Versions, liste: list[Article], nom: str, taille_pdf: int) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contrat.application.sources import lire
-from contrat.conformite.revue import FORMATS, Ligne, date_de_reference, origine_de_la_date, reviser
+from contrat.conformite.revue import FORMATS, Ligne, jour_des_textes, reviser
 
 NOM_PDF = "contrat-de-ville.pdf"
 
@@ -27,10 +27,10 @@ def revue_de_conformite(dossier: Path, format_: str = "texte", date: dt.date | N
     """The table in ``format_`` (raises ErreurSource on invalid sources or declarations)."""
     lecture = lire(dossier)
     lecture.juger()
-    quand = date or date_de_reference(lecture.contrat)
+    jour = jour_des_textes(lecture.contrat, date)
     pages = pages_des_chapitres(dist / NOM_PDF, dict(lecture.positions.contenus)) if dist else {}
-    lignes = reviser(lecture.contrat, lecture.positions, quand, pages)
-    return Revue(lignes, quand, FORMATS[format_](lignes, quand, origine_de_la_date(lecture.contrat, date)))
+    lignes = reviser(lecture.contrat, lecture.positions, jour.quand, pages)
+    return Revue(lignes, jour.quand, FORMATS[format_](lignes, jour))
 
 
 def pages_des_chapitres(pdf: Path, contenus: dict[str, bytes]) -> dict[str, int]:

@@ -98,7 +98,7 @@ def signataires_obligatoires(c: Contrat) -> Verdict:
     attendus |= {f"la commune de {n}": re.escape(n) for n in c.territoire.communes_qpv}
     absents = [nom for nom, motif in attendus.items() if _signe(c, motif) is None]
     statut = MANQUANTE if len(absents) == len(attendus) else PARTIELLE if absents else SATISFAITE
-    detail = f"ne signent pas : {', '.join(absents)}" if absents else f"{len(attendus)} signataires obligatoires présents"
+    detail = f"ne signent pas : {', '.join(absents)}" if absents else f"{compte(len(attendus), 'signataire obligatoire présent', 'signataires obligatoires présents')}"
     return Verdict(statut, detail, ("signataires",))
 
 
@@ -111,7 +111,7 @@ def signataires_facultatifs(c: Contrat) -> Verdict:
     noms = [libelles.get(s.organisation, s.organisation) for s in c.signataires
             if expr.search(f"{s.organisation} {libelles.get(s.organisation, '')}")]
     if not noms:
-        return Verdict(MANQUANTE, "aucun signataire facultatif (CDC, bailleurs, CAF, chambres…)", ("signataires",))
+        return Verdict(MANQUANTE, "aucun signataire facultatif (Caisse des dépôts, bailleurs, caisse d'allocations familiales, chambres…)", ("signataires",))
     return Verdict(SATISFAITE, "signataires facultatifs : " + ", ".join(noms), ("signataires",))
 
 
@@ -216,7 +216,7 @@ def objectifs_chiffres(c: Contrat) -> Verdict:
     imprimees = any(ch.inclure == "indicateurs" for ch in c.chapitres)
     cibles = [i for i, x in enumerate(c.indicateurs) if x.cibles and x.cibles.valeurs]
     if imprimees and cibles:
-        return Verdict(SATISFAITE, f"{len(cibles)} fiches d'indicateurs avec cibles, imprimées", ("indicateurs", cibles[0]))
+        return Verdict(SATISFAITE, f"{compte(len(cibles), 'fiche', 'fiches')} d'indicateurs avec cibles, imprimées", ("indicateurs", cibles[0]))
     detail = f"{len(chiffres)}/{len(tous)} axes avec un objectif chiffré"
     if cibles:
         detail += (f" ; les cibles de {compte(len(cibles), 'indicateur')} ne sont que dans les fiches de suivi, "
@@ -281,11 +281,11 @@ def indicateurs(c: Contrat) -> Verdict:
     sans = [ch for ch, a in tous if not (a.criteres_evaluation or any(o.criteres_evaluation for o in a.objectifs_operationnels))]
     nationaux = [i for i, x in enumerate(c.indicateurs) if x.source and NATIONAL.search(x.source)]
     if not sans and nationaux:
-        return Verdict(SATISFAITE, f"critères dans chaque axe ; {len(nationaux)} indicateurs de source nationale",
+        return Verdict(SATISFAITE, f"critères dans chaque axe ; {compte(len(nationaux), 'indicateur')} de source nationale",
                        ("indicateurs", nationaux[0]))
     if len(sans) < len(tous):
         return Verdict(PARTIELLE, f"{len(tous) - len(sans)}/{len(tous)} axes avec critères ; "
-                       f"{len(nationaux)} indicateurs de source nationale", sans[0] if sans else ("indicateurs",))
+                       f"{compte(len(nationaux), 'indicateur')} de source nationale", sans[0] if sans else ("indicateurs",))
     return Verdict(MANQUANTE, "aucun critère d'évaluation", ("enjeux",))
 
 
@@ -316,7 +316,7 @@ def conseil_citoyen_au_pilotage(c: Contrat) -> Verdict:
     """L7-1: the conseil citoyen (or another participation body) sits in the steering bodies."""
     signe = _signe(c, r"conseils? citoyens?")
     if signe:
-        return Verdict(SATISFAITE, f"{signe[1]} signe le contrat", signe[0])
+        return Verdict(SATISFAITE, f"signataire du contrat : {signe[1]}", signe[0])
     for chemin, texte in ((ch, t) for ch, _, t in lignes_de_prose(c)):
         if re.search(PILOTAGE, texte, re.IGNORECASE) and re.search(r"conseils? citoyens?", texte, re.IGNORECASE):
             return Verdict(SATISFAITE, "conseil citoyen dans la composition du pilotage", chemin)
@@ -398,13 +398,15 @@ def objectifs_de_l_article_1(c: Contrat) -> Verdict:
     if not c.avec_objectifs_loi:
         return Verdict(MANQUANTE, "aucune correspondance entre les axes et les 10 objectifs de l'article 1",
                        ("enjeux",))
+    # The first axe that names its objectives: where the mapping is written (and prints, by a
+    # chapter « inclure: objectifs_loi »).
+    ici = next((*chemin, "objectifs_loi") for chemin, a in axes(c) if a.objectifs_loi)
     non_couverts = c.objectifs_loi_non_couverts()
     if not non_couverts:
-        return Verdict(SATISFAITE, "les 10 objectifs de l'article 1 sont servis par des axes", ("enjeux",))
+        return Verdict(SATISFAITE, "les 10 objectifs de l'article 1 sont servis par des axes", ici)
     servis = "servi" if len(non_couverts) == 1 else "servis"
     return Verdict(PARTIELLE, ("objectif " if len(non_couverts) == 1 else "objectifs ")
-                   + ", ".join(f"{n}°" for n in non_couverts) + f" {servis} par aucun axe",
-                   ("enjeux",))
+                   + ", ".join(f"{n}°" for n in non_couverts) + f" {servis} par aucun axe", ici)
 
 
 def _mention(c: Contrat, motif: str, quoi: str) -> Verdict:
@@ -448,9 +450,9 @@ def priorites_limitees(c: Contrat) -> Verdict:
     """EQ-1: a limited number of priorities; a part per quartier when there are several."""
     n = len(c.enjeux)
     if not 1 <= n <= 6:
-        return Verdict(MANQUANTE if n == 0 else PARTIELLE, f"{n} enjeux (un nombre limité est attendu)", ("enjeux",))
+        return Verdict(MANQUANTE if n == 0 else PARTIELLE, f"{compte(n, 'enjeu', 'enjeux')} (un nombre limité est attendu)", ("enjeux",))
     if len(c.quartiers) > 1 and not (c.colonnes_enjeux and any("quartier" in k.code for k in c.colonnes_enjeux.colonnes)):
-        return Verdict(PARTIELLE, f"{n} enjeux, {len(c.quartiers)} quartiers sans part propre à chacun", ("enjeux",))
+        return Verdict(PARTIELLE, f"{compte(n, 'enjeu', 'enjeux')}, {len(c.quartiers)} quartiers sans part propre à chacun", ("enjeux",))
     return Verdict(SATISFAITE, f"{compte(n, 'enjeu', 'enjeux')} pour {compte(len(c.quartiers), 'quartier')}", ("enjeux",))
 
 

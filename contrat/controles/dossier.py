@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from contrat.conformite.revue import avertissement as avertissement_de_conformite
-from contrat.conformite.revue import reviser
+from contrat.conformite.revue import declarations_sans_effet, problemes_des_declarations, reviser
 from contrat.controles import (
     accessibilite,
     blocs,
@@ -188,16 +188,21 @@ def juger_avec_suivi(lecture: Lecture, dossier: Path, strict: bool = False) -> R
 
 
 def conformite(lecture: Lecture) -> list[Probleme]:
-    """The conformity review's finding for check, when the sources declare it (conformite.yaml):
-    ONE warning naming the missing requirements not declared as known gaps (the table itself is
-    ``build.py conformite``'s)."""
-    if lecture.contrat.conformite is None:
+    """The conformity review's findings for check, when the sources declare it (conformite.yaml):
+    each declaration the review does not use (a warning at its line), and ONE warning naming the
+    missing requirements not declared as known gaps (the table itself is ``build.py conformite``'s,
+    or a chapter's). Nothing while the declarations are wrong: their rule reports the errors."""
+    c = lecture.contrat
+    if c.conformite is None or next(problemes_des_declarations(c), None) is not None:
         return []
-    message = avertissement_de_conformite(reviser(lecture.contrat), lecture.contrat)
-    if not message:
-        return []
-    fichier, _, _ = lecture.positions.trouver(("conformite",))
-    return [Probleme(fichier, 1, 1, "", message, "avertissement")]
+    lignes = reviser(c)
+    problemes = [_situer(chemin, texte, "avertissement", lecture.arbre, lecture.positions)
+                 for chemin, texte in declarations_sans_effet(lignes, c)]
+    message = avertissement_de_conformite(lignes, c)
+    if message:
+        fichier, _, _ = lecture.positions.trouver(("conformite",))
+        problemes.append(Probleme(fichier, 1, 1, "", message, "avertissement"))
+    return problemes
 
 
 def _situer(chemin: Chemin, texte: str, gravite: str, arbre: Any, positions: Positions) -> Probleme:

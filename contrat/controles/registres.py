@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from contrat.controles.constat import Constat, avertissement, erreur
@@ -81,21 +82,28 @@ def textes_du_document(c: Contrat, sigles: bool = False) -> list[tuple[Chemin, s
     return list(textes_imprimes(arbre, sigles))
 
 
-def _noms_des_attestants(c: Contrat) -> set[str]:
-    """The words of the names of those who attest a requirement (« Camille EXEMPLE, cheffe de
-    projet »: the name is before the comma): a surname in capitals is not an acronym, as a
-    signatory's is not (the table of conformity prints them)."""
+def _noms_des_attestants(c: Contrat) -> dict[int, Counter[str]]:
+    """The words of the name of each who attests a requirement (« Camille EXEMPLE, cheffe de
+    projet »: the name is before the comma), by attestation, counted: a surname in capitals is
+    not an acronym where the table of conformity prints it (as a signatory's is not), and only
+    there and as often as the name says it."""
     attestations = c.conformite.attestations if c.conformite else ()
-    return {mot for a in attestations for mot in a.par.split(",", 1)[0].split()}
+    return {k: Counter(a.par.split(",", 1)[0].split()) for k, a in enumerate(attestations)}
 
 
 def regle_sigles(c: Contrat) -> Iterator[Constat]:
     """Every acronym the document prints is in the registry (or declared not to be one)."""
-    connus = {s.sigle for s in c.sigles} | set(c.non_sigles) | _noms_des_attestants(c)
+    connus = {s.sigle for s in c.sigles} | set(c.non_sigles)
+    noms = _noms_des_attestants(c)
     signales: set[str] = set()
     textes = textes_du_document(c, sigles=True)
     mots = list(mots_capitales(c, textes))
     for chemin, mot in mots:
+        # The attested row prints « par NAME, le … : comment »: the name's words come first.
+        nom = noms.get(int(chemin[2])) if chemin[:2] == ("conformite", "attestations") else None
+        if nom is not None and nom[mot] > 0:
+            nom[mot] -= 1
+            continue
         if mot not in connus and mot not in signales:
             signales.add(mot)
             yield erreur(chemin, f"sigle « {mot} » absent du registre des sigles : l'ajouter à sigles.yaml "

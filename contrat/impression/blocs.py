@@ -8,10 +8,20 @@ a contract without them prints as before.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from contrat.conformite.revue import COUVERTURE, PAGE_DE_SIGNATURE, Ligne, date_des_textes, ou_s_imprime, reviser
+from contrat.conformite.revue import (
+    COUVERTURE,
+    PAGE_DE_SIGNATURE,
+    SIGNATURE,
+    Jour,
+    Ligne,
+    decompte,
+    jour_des_textes,
+    nombre_de,
+    ou_s_imprime,
+    reviser,
+)
 from contrat.impression.arbre import PROPRIETES, Disposition, Genre, Noeud, Role
 from contrat.impression.francais import majuscule, q
 from contrat.impression.numerotation import numeros_chapitres, romain
@@ -154,16 +164,14 @@ def participation(c: Contrat) -> list[Noeud]:
 ENTETES_CONFORMITE = ("Exigence", "Texte", "Appréciation", "Où dans le contrat")
 LARGEURS_CONFORMITE = (5.6, 3.6, 4.8, 3.0)
 PAGES_IMPRIMEES = {PAGE_DE_SIGNATURE: "Page des signatures", COUVERTURE: "Page de couverture"}
-PLURIELS_STATUTS = {"satisfaite": "satisfaites", "attestée": "attestées", "partielle": "partielles",
-                    "manquante": "manquantes", "à attester": "à attester"}
 
 
 def conformite(c: Contrat) -> list[Noeud]:
     """The contract against the texts, as ``build.py conformite`` judges it, in printed terms: the
     day of the texts and the counts, then a row per requirement (its wording, its source, the
     appreciation, the chapter where it is met). The same review as the command's, never a copy."""
-    quand, signe = date_des_textes(c)
-    lignes = reviser(c, date=quand)
+    jour = jour_des_textes(c)
+    lignes = reviser(c, date=jour.quand)
     numeros = numeros_chapitres(c)
     # The table's words come from the chapter that includes it: the checks that read what prints
     # (acronyms, proper names) read them there.
@@ -171,27 +179,25 @@ def conformite(c: Contrat) -> list[Noeud]:
     rangees: list[Rangee] = []
     for x in lignes:
         appreciation = majuscule(x.statut) if x.statut == "à attester" else f"{majuscule(x.statut)} : {x.detail}"
-        rangees.append((x.id, x.texte, ((x.source, ici), (appreciation, _lieu_de_l_attestation(c, x.id) or ici),
-                                        (_ou(c, x.chemin, numeros), ici)), ici))
+        # A missing requirement is met nowhere: its place (where the rule looked) is the command's.
+        ou = "" if x.statut == "manquante" else _ou(c, x.chemin, numeros)
+        rangees.append((x.id, x.texte, ((x.source, ici), (appreciation, _attestation(c, x) or ici), (ou, ici)), ici))
     tableau = _tableau("conformite", "tableau de conformité", ENTETES_CONFORMITE, LARGEURS_CONFORMITE, rangees)
     for ligne in tableau.enfants[1:]:
         ligne.enfants[0].role, ligne.enfants[2].role = Role.TEXTE_DE_LOI, Role.RENVOI
-    return [Noeud(Genre.ALINEA, "appreciation", _phrase_d_appreciation(lignes, quand, signe),
+    return [Noeud(Genre.ALINEA, "appreciation", _phrase_d_appreciation(lignes, jour),
                   nom="alinéa d'appréciation", source=ici), tableau]
 
 
-def _phrase_d_appreciation(lignes: list[Ligne], quand: dt.date, signe: bool) -> str:
+def _phrase_d_appreciation(lignes: list[Ligne], jour: Jour) -> str:
     """« Le contrat est rapproché des textes en vigueur le 28/06/2024, date de sa signature. Sur 35
     exigences applicables : 15 satisfaites, 4 partielles… »"""
-    textes = (f"des textes en vigueur le {quand:%d/%m/%Y}, date de sa signature" if signe
-              else f"des textes dans leur rédaction en vigueur depuis le {quand:%d/%m/%Y}")
-    applicables = [x for x in lignes if x.statut != "sans objet"]
-    comptes = [f"{n} {x if n <= 1 else PLURIELS_STATUTS[x]}"
-               for x in PLURIELS_STATUTS if (n := sum(1 for y in applicables if y.statut == x))]
-    sans_objet = len(lignes) - len(applicables)
+    signature = ", date de sa signature" if jour.origine == SIGNATURE else ""
+    comptes = decompte(lignes)
+    sans_objet = comptes.pop("sans objet")
     fin = f" ; {sans_objet} sans objet à cette date" if sans_objet else ""
-    return (f"Le contrat est rapproché {textes}. Sur {len(applicables)} exigences applicables : "
-            f"{', '.join(comptes)}{fin}.")
+    return (f"Le contrat est rapproché des {jour.textes}{signature}. Sur {len(lignes) - sans_objet} exigences "
+            f"applicables : {', '.join(nombre_de(s, n) for s, n in comptes.items() if n)}{fin}.")
 
 
 def _ou(c: Contrat, chemin: Chemin, numeros: list[int | None]) -> str:
@@ -203,8 +209,10 @@ def _ou(c: Contrat, chemin: Chemin, numeros: list[int | None]) -> str:
     return PAGES_IMPRIMEES.get(ou, "")
 
 
-def _lieu_de_l_attestation(c: Contrat, ident: str) -> Chemin:
-    """An attestation's words are the sources': the check that reads them places them there."""
+def _attestation(c: Contrat, x: Ligne) -> Chemin:
+    """An attested row's appreciation is its attestation's words: the checks that read them place
+    them there (and know the attesting person's name for a name)."""
     attestations = c.conformite.attestations if c.conformite else ()
-    return next((("conformite", "attestations", k, "commentaire") for k, a in enumerate(attestations)
-                 if a.exigence == ident and a.commentaire), ())
+    if x.statut != "attestée":
+        return ()
+    return next((("conformite", "attestations", k) for k, a in enumerate(attestations) if a.exigence == x.id), ())

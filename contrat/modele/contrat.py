@@ -1045,6 +1045,13 @@ class Conformite(Modele):
 # --- chapters and the whole contract ------------------------------------------------
 
 
+Inclusion = Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs", "objectifs_loi",
+                    "moyens", "evaluation", "participation", "conformite"]
+"""What a chapter may include: most are blocks of the sources of the same name (``enjeux``,
+``moyens``…); ``objectifs_loi`` is the axes' field of that name, ``conformite`` the review."""
+INCLUSIONS: tuple[str, ...] = get_args(Inclusion)
+
+
 class Chapitre(Modele):
     """A chapter of the body: a heading, its prose and, optionally, a structured block."""
 
@@ -1052,8 +1059,7 @@ class Chapitre(Modele):
     titre: Texte
     numerote: Booleen = True
     texte: Prose | None = None
-    inclure: Literal["chiffres_cles", "enjeux", "annexes", "contributions", "sigles", "indicateurs",
-                     "objectifs_loi", "moyens", "evaluation", "participation", "conformite"] | None = None
+    inclure: Inclusion | None = None
     """Structured content placed after the prose."""
 
 
