@@ -46,7 +46,7 @@ def diff_cmd(ctx: click.Context, base: str | None, head: str | None, format_: st
     dossier, _ = reglages(ctx, sources, strict)
     c = changements(dossier, base, head)
     for avertissement in c.avertissements:
-        click.echo(f"avertissement : {avertissement}", err=True)
+        click.echo(PREFIXE_AVERTISSEMENT + avertissement, err=True)
     if not c.articles and not c.representants and format_ != "json":  # tools always read JSON
         click.echo(f"Aucun changement depuis « {c.base} »." if not head
                    else f"Aucun changement entre « {c.base} » et « {head} ».")
@@ -70,7 +70,7 @@ def avenant_cmd(ctx: click.Context, sources: Path | None, strict: bool | None, d
     preparation = preparer_avenant(dossier, strict_, verifier_et_dire(dossier, strict_))
     publier_et_dire(dist_de(ctx, dist), preparation.fichiers, preparation.nom)
     for avertissement in preparation.avertissements:
-        click.echo(f"avertissement : {avertissement}", err=True)
+        click.echo(PREFIXE_AVERTISSEMENT + avertissement, err=True)
     click.echo(f"✓ {preparation.versions.titre()} : {len(preparation.articles)} article(s) de modification "
                f"({time.perf_counter() - debut:.2f} s)")
 
