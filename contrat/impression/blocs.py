@@ -24,7 +24,7 @@ from contrat.conformite.revue import (
 )
 from contrat.impression.arbre import PROPRIETES, Disposition, Genre, Noeud, Role
 from contrat.impression.francais import majuscule, q
-from contrat.impression.numerotation import numeros_chapitres, romain
+from contrat.impression.numerotation import intitule_chapitre, numeros_chapitres
 from contrat.modele.chemin import Chemin
 from contrat.modele.contrat import OBJECTIFS_LOI, SOURCE_OBJECTIFS_LOI, Contrat
 from contrat.modele.nombres import ecrire_nombre
@@ -204,8 +204,7 @@ def _ou(c: Contrat, chemin: Chemin, numeros: list[int | None]) -> str:
     """The chapter where a requirement is met, as the sommaire names it (« II/ Evaluation »)."""
     ou = ou_s_imprime(c, chemin) if chemin else ""
     if isinstance(ou, int):
-        numero = numeros[ou]
-        return f"{romain(numero)}/ {c.chapitres[ou].titre}" if numero else c.chapitres[ou].titre
+        return intitule_chapitre(numeros[ou], c.chapitres[ou].titre)
     return PAGES_IMPRIMEES.get(ou, "")
 
 
