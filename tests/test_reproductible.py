@@ -221,6 +221,33 @@ def test_libreoffice_ne_survit_pas_a_sa_construction(tmp_path: Path, quand: str)
     assert restants == [], "des processus de LibreOffice ont survécu à la construction"
 
 
+def test_un_processus_lance_mais_pas_encore_suivi_meurt_avec_sa_construction(tmp_path: Path) -> None:
+    """A process started in its group and not yet named to the watchdog (the build killed in the
+    milliseconds between the two, while another thread holds the interpreter): the mark of its
+    environment, inherited from its birth, has the watchdog kill it all the same."""
+    marque = tmp_path / f"non-suivi-{os.getpid()}"
+    enfant = f"{marque}/enfant"  # in the child's command line only (the script below assembles it)
+    script = (
+        "import sys\n"
+        "from contrat.rendu import libreoffice\n"
+        "libreoffice._SURVEILLANT.suivre = lambda groupe: None  # killed before telling the watchdog\n"
+        f"libreoffice.executer_en_groupe([sys.executable, '-c', 'import time; time.sleep(300)', "
+        f"{str(marque)!r} + '/enf' + 'ant'], 300)\n")
+    lanceur = subprocess.Popen([sys.executable, "-c", script], cwd=RACINE)
+    try:
+        fin = time.monotonic() + 30
+        while not subprocess.run(["pgrep", "-f", enfant], capture_output=True, text=True).stdout:
+            assert time.monotonic() < fin and lanceur.poll() is None, "le processus n'a pas démarré"
+            time.sleep(0.05)
+        lanceur.kill()
+        lanceur.wait(timeout=30)
+        restants = _restants(enfant)
+    finally:
+        lanceur.kill()
+        _tuer(_restants(enfant, 0))
+    assert restants == [], "un processus lancé mais pas encore suivi a survécu à sa construction"
+
+
 # --- LibreOffice's settings -----------------------------------------------------------------------
 
 

@@ -235,10 +235,25 @@ for groupe in groupes:
         os.killpg(groupe, signal.SIGKILL)
     except OSError:
         pass
+marque = sys.argv[1].encode()
+for pid in os.listdir("/proc") if os.path.isdir("/proc") else ():
+    try:
+        with open("/proc/" + pid + "/environ", "rb") as f:
+            if marque in f.read().split(b"\\0"):
+                os.kill(int(pid), signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
 """
 """The watchdog: told each process group LibreOffice runs in (« +pid », « -pid » once gone), it
 kills those left when its input closes, that is when the process that started it ends, however
-(an exception, SIGTERM before any handler, SIGKILL: the kernel closes its pipe)."""
+(an exception, SIGTERM before any handler, SIGKILL: the kernel closes its pipe). A process started
+but not yet told (this process killed between the start and the line, a few milliseconds when
+another thread holds the interpreter) is found by the mark its environment carries from birth,
+which every process it starts inherits (Linux's /proc; elsewhere, the groups told only)."""
+
+MARQUE = "CONTRAT_SURVEILLE"
+"""The environment variable that marks the processes a watchdog kills: its value is unique to the
+process that started them."""
 
 
 class _Surveillant:
@@ -250,13 +265,16 @@ class _Surveillant:
         self._verrou = threading.Lock()
         self._tube: IO[str] | None = None
         self._pid = 0
+        self.marque = ""
+        """« CONTRAT_SURVEILLE=<value> »: in the environment of every process this one starts."""
 
     def demarrer(self) -> None:
         """Started before the first group it watches: that group is then told to it microseconds
         after its start, not after the watchdog's own (a few milliseconds a signal could fall in)."""
         with self._verrou:
             if self._pid != os.getpid():  # none yet, or inherited through a fork: one of its own
-                self._tube, self._pid = self._demarrer(), os.getpid()
+                self.marque = f"{MARQUE}={os.getpid()}-{os.urandom(8).hex()}"
+                self._tube, self._pid = self._demarrer(self.marque), os.getpid()
 
     def suivre(self, groupe: int) -> None:
         self._ecrire(f"+{groupe}\n")
@@ -275,10 +293,10 @@ class _Surveillant:
                 self._tube = None
 
     @staticmethod
-    def _demarrer() -> IO[str] | None:
+    def _demarrer(marque: str) -> IO[str] | None:
         try:
             # Its own session: a Ctrl-C in the terminal does not stop it before its work is done.
-            gardien = subprocess.Popen([sys.executable, "-S", "-I", "-c", SURVEILLANCE], stdin=subprocess.PIPE,
+            gardien = subprocess.Popen([sys.executable, "-S", "-I", "-c", SURVEILLANCE, marque], stdin=subprocess.PIPE,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
                                        start_new_session=True)
         except OSError:
@@ -292,6 +310,8 @@ _SURVEILLANT = _Surveillant()
 def _lancer_en_groupe(commande: list[str], env: dict[str, str] | None, **options: Any) -> subprocess.Popen[Any]:
     """``commande`` started in a process group of its own, watched (see ``_Surveillant``)."""
     _SURVEILLANT.demarrer()
+    nom, _, valeur = _SURVEILLANT.marque.partition("=")
+    env = {**(os.environ if env is None else env), nom: valeur}
     try:
         processus: subprocess.Popen[Any] = subprocess.Popen(commande, start_new_session=True, env=env, **options)
     except OSError as exc:  # not a program (a text file, another architecture's), not allowed to run
