@@ -36,6 +36,13 @@ def _identifier(depot: Path) -> None:
         git(depot, "config", cle, valeur)
 
 
+def copie_des_sources(origine: Path, tmp_path: Path) -> Path:
+    """``origine`` copied to ``tmp_path/sources`` (the copy a test edits); its folder."""
+    cible = tmp_path / "sources"
+    shutil.copytree(origine, cible)
+    return cible
+
+
 def depot_git(racine: Path, sources: Path | None = None, preparer: Callable[[Path], object] = lambda s: None,
               message: str = "Contrat de ville") -> Path:
     """``racine`` made a Git repository whose first commit holds ``racine/sources``: a copy of

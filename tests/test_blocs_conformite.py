@@ -6,21 +6,19 @@ without them prints as before."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import RACINE, lancer, textes_pdf
+from depots import copie_des_sources
 
 EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 
 
 def _copie(tmp_path: Path, origine: Path = EXEMPLE) -> Path:
-    cible = tmp_path / "sources"
-    shutil.copytree(origine, cible)
-    return cible
+    return copie_des_sources(origine, tmp_path)
 
 
 def _remplacer(fichier: Path, avant: str, apres: str) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from contrat.application.conformite import revue_de_conformite
 from contrat.conformite.referentiel import EXIGENCES
 
 from conftest import RACINE, lancer
+from depots import copie_des_sources
 
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
 RIVES = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
@@ -28,9 +28,7 @@ def statuts(dossier: Path, date: dt.date | None = None) -> dict[str, dict]:
 
 
 def copie(origine: Path, tmp_path: Path) -> Path:
-    cible = tmp_path / "sources"
-    shutil.copytree(origine, cible)
-    return cible
+    return copie_des_sources(origine, tmp_path)
 
 
 def remplacer(fichier: Path, avant: str, apres: str) -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from conftest import RACINE, lancer, textes_pdf
-from depots import depot_signe, enregistrer
+from depots import copie_des_sources, depot_signe, enregistrer
+from scenarios import remplacer
 
 EXEMPLE = RACINE / "exemples" / "rives-de-l-exemple" / "sources"
 MINIMAL = RACINE / "tests" / "fixtures" / "minimal" / "sources"
@@ -25,16 +25,8 @@ ENTETES = ["Exigence", "Texte", "Appréciation", "Où dans le contrat"]
 CHAPITRE = '  - {code: conformite, titre: "Tableau de conformité", numerote: non, inclure: conformite}\n'
 
 
-def _copie(tmp_path: Path, origine: Path = EXEMPLE) -> Path:
-    cible = tmp_path / "sources"
-    shutil.copytree(origine, cible)
-    return cible
-
-
-def _remplacer(fichier: Path, avant: str, apres: str) -> None:
-    texte = fichier.read_text(encoding="utf-8")
-    assert texte.count(avant) == 1, avant
-    fichier.write_text(texte.replace(avant, apres), encoding="utf-8")
+def _copie(tmp_path: Path) -> Path:
+    return copie_des_sources(EXEMPLE, tmp_path)
 
 
 def _sans_lieu_ni_moyens(sources: Path) -> None:
@@ -151,7 +143,7 @@ def test_non_signe_les_textes_du_jour_de_leur_dernier_changement(tmp_path: Path)
     from contrat.conformite.revue import jour_des_textes
 
     s = _copie(tmp_path)
-    _remplacer(s / "contrat.yaml", '  date: "2024-06-14"\n', "")
+    remplacer(s / "contrat.yaml", '  date: "2024-06-14"\n', "")
     contrat = verifier(s).contrat
     for aujourd_hui, attendu in ((dt.date(2026, 12, 5), dt.date(2024, 11, 15)), (dt.date(2029, 1, 1), dt.date(2024, 11, 15)),
                                  (dt.date(2024, 9, 1), dt.date(2024, 1, 4))):
@@ -179,7 +171,7 @@ def test_un_contrat_sans_le_chapitre_s_imprime_comme_avant() -> None:
 
 def test_deux_chapitres_du_tableau_sont_une_erreur(tmp_path: Path) -> None:
     s = _copie(tmp_path)
-    _remplacer(s / "contrat.yaml", "chapitres:\n", "chapitres:\n" + CHAPITRE)
+    remplacer(s / "contrat.yaml", "chapitres:\n", "chapitres:\n" + CHAPITRE)
     fini = lancer("check", "--sources", str(s))
     assert fini.returncode == 1 and "« conformite » est déjà inclus dans un autre chapitre" in fini.stderr
 
@@ -188,7 +180,7 @@ def test_un_sigle_du_commentaire_d_attestation_est_controle(tmp_path: Path) -> N
     """The attestation's comment prints in the table: its acronyms are checked at its line, the
     attesting person's surname in capitals is not an acronym."""
     s = _copie(tmp_path)
-    _remplacer(s / "conformite.yaml", "CRTE de la communauté", "CRTE et PCAET de la communauté")
+    remplacer(s / "conformite.yaml", "CRTE de la communauté", "CRTE et PCAET de la communauté")
     fini = lancer("check", "--sources", str(s))
     assert fini.returncode == 1
     assert re.search(r"conformite\.yaml:5:\d+: .*attestation n° 1 : sigle « PCAET » absent du registre des sigles",
@@ -200,9 +192,9 @@ def test_le_nom_de_qui_atteste_n_est_pas_un_sigle_ailleurs(tmp_path: Path) -> No
     """The attesting person's name is not an acronym in their attestation only: a word in
     capitals of « par » printed elsewhere (here the comment) is still checked."""
     s = _copie(tmp_path)
-    _remplacer(s / "sigles.yaml", '  - {sigle: "CRTE", definition: "Contrat pour la réussite de la transition écologique"}\n',
+    remplacer(s / "sigles.yaml", '  - {sigle: "CRTE", definition: "Contrat pour la réussite de la transition écologique"}\n',
                "")
-    _remplacer(s / "conformite.yaml", 'par: "Camille EXEMPLE, cheffe de projet politique de la ville"',
+    remplacer(s / "conformite.yaml", 'par: "Camille EXEMPLE, cheffe de projet politique de la ville"',
                'par: "la cheffe de projet CRTE"')
     fini = lancer("check", "--sources", str(s))
     assert fini.returncode == 1 and "sigle « CRTE » absent du registre des sigles" in fini.stderr, fini.stderr
